@@ -1,0 +1,111 @@
+#include "engine/conversation/conversation.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <stdexcept>
+
+namespace baton::engine {
+
+bool conversation::has_agent(std::string_view agent) const noexcept {
+  return std::any_of(agents_.begin(), agents_.end(),
+                     [&](const participant& p) { return p.id == agent; });
+}
+
+const offer_target*
+conversation::find_offer(std::string_view offer) const noexcept {
+  auto i = std::find_if(offers_.begin(), offers_.end(),
+                        [&](const offer_target& t) { return t.offer == offer; });
+  return i == offers_.end() ? nullptr : &*i;
+}
+
+std::optional<std::uint64_t>
+conversation::message_seq(const std::string& client_msg_id) const {
+  auto i = client_msg_seqs_.find(client_msg_id);
+  if (i == client_msg_seqs_.end())
+    return std::nullopt;
+  return i->second;
+}
+
+void conversation::apply(const event& e) {
+  // A gap means a lost or reordered event: replaying past it would build a
+  // state that never existed.
+  if (e.seq != last_seq_ + 1)
+    throw std::logic_error("conversation " + id_ + ": event seq "
+                           + std::to_string(e.seq) + " after "
+                           + std::to_string(last_seq_));
+  last_seq_ = e.seq;
+  std::visit([&](const auto& body) { on(e, body); }, e.body);
+}
+
+void conversation::on(const event& e, const conversation_created& x) {
+  channel_ = x.channel;
+  queue_ = x.queue;
+  topic_ = x.topic;
+  customer_ = x.customer;
+  bot_ = x.bot;
+  priority_ = x.priority;
+  created_at_ = e.ts;
+  state_ = bot_.empty() ? conversation_state::queued : conversation_state::bot;
+}
+
+void conversation::on(const event&, const conversation_queued& x) {
+  queue_ = x.queue;
+  priority_ = x.priority;
+  enqueued_at_ = x.enqueued_at;
+  offers_.clear();
+  // A conversation with an assignee (a warm transfer, later) stays assigned
+  // while it waits; otherwise it is simply waiting.
+  if (assignee_.empty())
+    state_ = conversation_state::queued;
+}
+
+void conversation::on(const event&, const offer_made& x) {
+  offers_ = x.targets;
+  offer_kind_ = x.kind;
+  offer_expires_at_ = x.expires_at;
+  if (assignee_.empty())
+    state_ = conversation_state::offered;
+}
+
+void conversation::on(const event&, const offer_ended& x) {
+  std::erase_if(offers_,
+                [&](const offer_target& t) { return t.offer == x.offer; });
+  if (offers_.empty() && state_ == conversation_state::offered)
+    state_ = conversation_state::queued;
+}
+
+void conversation::on(const event&, const conversation_assigned& x) {
+  assignee_ = x.agent;
+  offers_.clear();
+  state_ = conversation_state::assigned;
+}
+
+void conversation::on(const event&, const participant_joined& x) {
+  if (x.who.role != role::customer && !has_agent(x.who.id))
+    agents_.push_back(x.who);
+}
+
+void conversation::on(const event&, const participant_left& x) {
+  std::erase_if(agents_,
+                [&](const participant& p) { return p.id == x.who.id; });
+  if (assignee_ == x.who.id)
+    assignee_ = agents_.empty() ? std::string{} : agents_.front().id;
+}
+
+void conversation::on(const event& e, const message_posted& x) {
+  if (!x.client_msg_id.empty())
+    client_msg_seqs_.emplace(x.client_msg_id, e.seq);
+}
+
+void conversation::on(const event&, const no_agents&) {
+  offers_.clear();
+}
+
+void conversation::on(const event&, const conversation_closed&) {
+  offers_.clear();
+  agents_.clear();
+  assignee_.clear();
+  state_ = conversation_state::closed;
+}
+
+} // namespace baton::engine

@@ -1,0 +1,11 @@
+#pragma once
+
+namespace baton::engine {
+
+/// Builds a visitor for std::visit out of lambdas.
+template <class... Fs>
+struct overloaded : Fs... {
+  using Fs::operator()...;
+};
+
+} // namespace baton::engine

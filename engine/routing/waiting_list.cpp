@@ -1,0 +1,31 @@
+#include "engine/routing/waiting_list.hpp"
+
+namespace baton::engine {
+
+void waiting_list::push(entry e) {
+  remove(e.conversation);
+  key k{-e.priority, e.enqueued_at, next_ticket_++};
+  by_id_.emplace(e.conversation, k);
+  order_.emplace(k, std::move(e));
+}
+
+bool waiting_list::remove(const std::string& conversation) {
+  auto i = by_id_.find(conversation);
+  if (i == by_id_.end())
+    return false;
+  order_.erase(i->second);
+  by_id_.erase(i);
+  return true;
+}
+
+const waiting_list::entry*
+waiting_list::find(const std::string& conversation) const {
+  auto i = by_id_.find(conversation);
+  return i == by_id_.end() ? nullptr : &order_.at(i->second);
+}
+
+const waiting_list::entry* waiting_list::head() const {
+  return order_.empty() ? nullptr : &order_.begin()->second;
+}
+
+} // namespace baton::engine

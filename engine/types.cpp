@@ -1,0 +1,100 @@
+#include "engine/types.hpp"
+
+#include <array>
+#include <utility>
+
+namespace baton::engine {
+namespace {
+
+constexpr std::array role_names{"customer", "agent", "supervisor", "bot",
+                                "service"};
+constexpr std::array channel_names{"web", "whatsapp", "facebook",
+                                   "sms", "email",    "other"};
+constexpr std::array state_names{"bot", "queued", "offered", "assigned",
+                                 "closed"};
+constexpr std::array status_names{"ready", "not_ready", "offline"};
+constexpr std::array strategy_names{"longest_idle", "least_busy",
+                                    "round_robin",  "ring_all",
+                                    "random",       "skills"};
+constexpr std::array mode_names{"push", "pull", "auto"};
+constexpr std::array visibility_names{"all", "agents"};
+constexpr std::array kind_names{"new", "transfer", "conference", "direct",
+                                "assign"};
+constexpr std::array end_names{"timeout",   "rejected",   "taken",
+                               "cancelled", "abandoned",  "agent_full",
+                               "agent_offline"};
+
+template <class Enum>
+constexpr std::size_t index(Enum e) noexcept {
+  return static_cast<std::size_t>(e);
+}
+
+template <class Enum, std::size_t N>
+std::optional<Enum> parse(const std::array<const char*, N>& names,
+                          std::string_view s) noexcept {
+  for (std::size_t i = 0; i < N; ++i)
+    if (s == names[i])
+      return static_cast<Enum>(i);
+  return std::nullopt;
+}
+
+} // namespace
+
+std::string_view to_string(role r) noexcept {
+  return role_names[index(r)];
+}
+std::string_view to_string(channel c) noexcept {
+  return channel_names[index(c)];
+}
+std::string_view to_string(conversation_state s) noexcept {
+  return state_names[index(s)];
+}
+std::string_view to_string(agent_status s) noexcept {
+  return status_names[index(s)];
+}
+std::string_view to_string(strategy s) noexcept {
+  return strategy_names[index(s)];
+}
+std::string_view to_string(queue_mode m) noexcept {
+  return mode_names[index(m)];
+}
+std::string_view to_string(visibility v) noexcept {
+  return visibility_names[index(v)];
+}
+std::string_view to_string(offer_kind k) noexcept {
+  return kind_names[index(k)];
+}
+std::string_view to_string(offer_end e) noexcept {
+  return end_names[index(e)];
+}
+
+std::optional<role> parse_role(std::string_view s) noexcept {
+  return parse<role>(role_names, s);
+}
+std::optional<channel> parse_channel(std::string_view s) noexcept {
+  return parse<channel>(channel_names, s);
+}
+std::optional<agent_status> parse_agent_status(std::string_view s) noexcept {
+  return parse<agent_status>(status_names, s);
+}
+std::optional<strategy> parse_strategy(std::string_view s) noexcept {
+  return parse<strategy>(strategy_names, s);
+}
+std::optional<queue_mode> parse_queue_mode(std::string_view s) noexcept {
+  return parse<queue_mode>(mode_names, s);
+}
+
+bool is_valid_id(std::string_view id) noexcept {
+  if (id.empty() || id.size() > 64)
+    return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':'
+              || c == '@' || c == '-';
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+} // namespace baton::engine

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+/// Vocabulary shared by every layer: time, roles, channels, states.
+namespace baton::engine {
+
+/// Milliseconds since the Unix epoch. The engine never reads a clock: callers
+/// pass the time in, so every timeout is testable.
+using time_ms = std::int64_t;
+using duration_ms = std::int64_t;
+
+enum class role : std::uint8_t { customer, agent, supervisor, bot, service };
+
+enum class channel : std::uint8_t { web, whatsapp, facebook, sms, email, other };
+
+enum class conversation_state : std::uint8_t {
+  bot,
+  queued,
+  offered,
+  assigned,
+  closed,
+};
+
+enum class agent_status : std::uint8_t { ready, not_ready, offline };
+
+enum class strategy : std::uint8_t {
+  longest_idle,
+  least_busy,
+  round_robin,
+  ring_all,
+  random,
+  skills,
+};
+
+enum class queue_mode : std::uint8_t { push, pull, auto_assign };
+
+enum class visibility : std::uint8_t { all, agents };
+
+enum class offer_kind : std::uint8_t { new_, transfer, conference, direct, assign };
+
+/// Why an offer ended without an assignment.
+enum class offer_end : std::uint8_t {
+  timeout,
+  rejected,
+  taken,
+  cancelled,
+  abandoned,
+  agent_full,
+  agent_offline,
+};
+
+std::string_view to_string(role r) noexcept;
+std::string_view to_string(channel c) noexcept;
+std::string_view to_string(conversation_state s) noexcept;
+std::string_view to_string(agent_status s) noexcept;
+std::string_view to_string(strategy s) noexcept;
+std::string_view to_string(queue_mode m) noexcept;
+std::string_view to_string(visibility v) noexcept;
+std::string_view to_string(offer_kind k) noexcept;
+std::string_view to_string(offer_end e) noexcept;
+
+std::optional<role> parse_role(std::string_view s) noexcept;
+std::optional<channel> parse_channel(std::string_view s) noexcept;
+std::optional<agent_status> parse_agent_status(std::string_view s) noexcept;
+std::optional<strategy> parse_strategy(std::string_view s) noexcept;
+std::optional<queue_mode> parse_queue_mode(std::string_view s) noexcept;
+
+/// Identifiers on the wire: 1–64 characters from [A-Za-z0-9_.:@-].
+bool is_valid_id(std::string_view id) noexcept;
+
+} // namespace baton::engine

@@ -1,0 +1,69 @@
+#include "engine/routing/waiting_list.hpp"
+
+#include <gtest/gtest.h>
+
+namespace baton::engine {
+namespace {
+
+std::vector<std::string> order_of(const waiting_list& w) {
+  std::vector<std::string> out;
+  w.for_each([&](const waiting_list::entry& e) {
+    out.push_back(e.conversation);
+    return true;
+  });
+  return out;
+}
+
+TEST(WaitingListTest, HigherPriorityFirstThenLongestWaiting) {
+  waiting_list w;
+  w.push({"young-low", 0, 300, ""});
+  w.push({"old-low", 0, 100, ""});
+  w.push({"young-high", 5, 400, ""});
+  w.push({"old-high", 5, 200, ""});
+  EXPECT_EQ(order_of(w), (std::vector<std::string>{"old-high", "young-high",
+                                                   "old-low", "young-low"}));
+  EXPECT_EQ(w.head()->conversation, "old-high");
+}
+
+TEST(WaitingListTest, EqualAgesKeepArrivalOrder) {
+  waiting_list w;
+  for (auto id : {"a", "b", "c", "d"})
+    w.push({id, 0, 1000, ""});
+  EXPECT_EQ(order_of(w), (std::vector<std::string>{"a", "b", "c", "d"}));
+}
+
+TEST(WaitingListTest, RequeueKeepsOriginalAgeAheadOfNewcomers) {
+  waiting_list w;
+  w.push({"first", 0, 100, ""});
+  w.push({"second", 0, 200, ""});
+  ASSERT_TRUE(w.remove("first"));
+  w.push({"third", 0, 300, ""});
+  // Back after a rejected offer, with its original enqueue time.
+  w.push({"first", 0, 100, ""});
+  EXPECT_EQ(order_of(w),
+            (std::vector<std::string>{"first", "second", "third"}));
+}
+
+TEST(WaitingListTest, PushingAgainRepositionsWithoutDuplicating) {
+  waiting_list w;
+  w.push({"x", 0, 100, ""});
+  w.push({"y", 0, 200, ""});
+  w.push({"y", 10, 200, ""}); // boosted
+  EXPECT_EQ(w.size(), 2u);
+  EXPECT_EQ(order_of(w), (std::vector<std::string>{"y", "x"}));
+}
+
+TEST(WaitingListTest, RemoveAndFind) {
+  waiting_list w;
+  w.push({"x", 0, 100, "billing"});
+  ASSERT_NE(w.find("x"), nullptr);
+  EXPECT_EQ(w.find("x")->topic, "billing");
+  EXPECT_FALSE(w.remove("nope"));
+  EXPECT_TRUE(w.remove("x"));
+  EXPECT_EQ(w.find("x"), nullptr);
+  EXPECT_TRUE(w.empty());
+  EXPECT_EQ(w.head(), nullptr);
+}
+
+} // namespace
+} // namespace baton::engine
