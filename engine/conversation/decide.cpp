@@ -69,8 +69,15 @@ decision decide_claim(const conversation& c, const std::string& offer,
     return decision::refuse(errc::conflict);
   if (target == nullptr || target->agent != agent.id)
     return decision::refuse(errc::conflict);
-  return accept({conversation_assigned{agent.id, offer},
-                 participant_joined{agent, std::move(joined_text)}});
+  // The other offers of a ring_all round end here, taken by the winner.
+  std::vector<event_body> events;
+  for (const auto& other : c.open_offers())
+    if (other.offer != offer)
+      events.emplace_back(
+        offer_ended{other.offer, other.agent, offer_end::taken});
+  events.emplace_back(conversation_assigned{agent.id, offer});
+  events.emplace_back(participant_joined{agent, std::move(joined_text)});
+  return accept(std::move(events));
 }
 
 decision decide_pick(const conversation& c, const participant& agent,

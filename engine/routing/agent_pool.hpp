@@ -9,24 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/types.hpp"
+#include "engine/routing/agent_view.hpp"
 
 namespace baton::engine {
-
-/// What a queue knows of one of its agents. The agent itself is the judge of
-/// its capacity; this view only decides whom to ask first.
-struct agent_view {
-  std::string id;
-  agent_status status = agent_status::offline;
-  bool connected = false;
-  std::int32_t load = 0; ///< assigned conversations plus reserved offers
-  std::int32_t capacity = 1;
-  /// When the agent last started being idle (became ready, or was last
-  /// offered a conversation): the key of `longest_idle`.
-  time_ms idle_since = 0;
-  /// Topics the agent may take: restricted ones need it, `skills` prefers it.
-  std::vector<std::string> topics;
-};
 
 /// A queue's eligible agents, indexed by its strategy so that a pick is
 /// O(log n) plus the agents it skips, never a scan of the roster.

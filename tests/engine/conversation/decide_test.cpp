@@ -119,7 +119,11 @@ TEST_F(DecideTest, SecondClaimLosesTheRace) {
   start();
   run(decide_offer(c, {{"o-a", "alice"}, {"o-b", "bob"}}, offer_kind::new_,
                    0));
-  run(decide_claim(c, "o-a", alice, ""));
+  auto events = run(decide_claim(c, "o-a", alice, ""));
+  ASSERT_EQ(events.size(), 3u);
+  const auto& taken = std::get<offer_ended>(events[0].body);
+  EXPECT_EQ(taken.agent, "bob");
+  EXPECT_EQ(taken.reason, offer_end::taken);
   EXPECT_EQ(decide_claim(c, "o-b", bob, "").error, errc::conflict);
   EXPECT_EQ(c.assignee(), "alice");
 }

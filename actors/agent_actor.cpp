@@ -1,0 +1,320 @@
+#include "actors/agent_actor.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "caf/all.hpp"
+
+#include "actors/messages.hpp"
+#include "engine/overloaded.hpp"
+
+namespace baton::actors {
+namespace {
+
+using engine::agent_status;
+using engine::errc;
+
+struct reservation {
+  std::string conversation;
+  caf::actor handle;
+  bool claiming = false;
+};
+
+struct waiting_gather {
+  std::size_t pending = 0;
+  std::vector<waiting_entry> entries;
+  reply_fn done;
+};
+
+struct agent_actor_state {
+  runtime_ptr rt;
+  engine::participant me;
+  std::int32_t capacity = 1;
+  std::vector<std::string> queue_ids;
+  std::vector<std::string> topics;
+  caf::actor directory;
+  std::vector<caf::actor> queues;
+  std::vector<sink_ptr> sinks;
+  agent_status status = agent_status::offline;
+  std::unordered_map<std::string, reservation> reserved;
+  std::unordered_set<std::string> assigned;
+  std::unordered_set<std::string> picking;
+  std::int64_t missed = 0;
+  engine::time_ms idle_since = 0;
+  std::uint64_t grace_generation = 0;
+  std::uint64_t next_query = 0;
+  std::unordered_map<std::uint64_t, waiting_gather> queries;
+
+  std::int32_t load() const {
+    return static_cast<std::int32_t>(assigned.size() + reserved.size()
+                                     + picking.size());
+  }
+  bool connected() const {
+    return !sinks.empty();
+  }
+  bool can_take_more() const {
+    return status == agent_status::ready && connected() && load() < capacity;
+  }
+};
+
+using self_ptr = caf::stateful_actor<agent_actor_state>*;
+
+void to_sinks(self_ptr self, notification n) {
+  auto shared = std::make_shared<const notification>(std::move(n));
+  for (const auto& sink : self->state.sinks)
+    sink->deliver(shared);
+}
+
+/// Tells the agent's queues how it stands, so they know whom to offer to.
+void broadcast(self_ptr self) {
+  auto& st = self->state;
+  engine::agent_view view{st.me.id,   st.status,    st.connected(),
+                          st.load(),  st.capacity,  st.idle_since,
+                          st.topics};
+  for (const auto& q : st.queues)
+    self->send(q, agent_update{view, self});
+}
+
+void set_status(self_ptr self, agent_status status, std::string reason) {
+  auto& st = self->state;
+  if (status == agent_status::ready && st.status != agent_status::ready) {
+    st.missed = 0;
+    st.idle_since = now_ms(self, *st.rt);
+  }
+  st.status = status;
+  if (status == agent_status::offline) {
+    // Going offline gives every open offer back at once.
+    for (auto& [offer, r] : st.reserved) {
+      self->send(r.handle, decline{offer, st.me.id,
+                                   engine::offer_end::agent_offline});
+      to_sinks(self, {r.conversation,
+                      offer_revoked_notice{offer,
+                                           engine::offer_end::cancelled}});
+    }
+    st.reserved.clear();
+  }
+  to_sinks(self, {{}, agent_status_notice{status, std::move(reason)}});
+  broadcast(self);
+}
+
+void on_reserve(self_ptr self, reserve& r) {
+  auto& st = self->state;
+  const auto& offer = r.notice.offer;
+  bool ok = st.can_take_more();
+  self->send(r.handle, reserve_result{offer, st.me.id, ok});
+  if (!ok)
+    return;
+  st.reserved.emplace(offer, reservation{r.conversation, r.handle, false});
+  st.idle_since = now_ms(self, *st.rt);
+  to_sinks(self, {r.conversation, std::move(r.notice)});
+  broadcast(self);
+}
+
+void on_revoke(self_ptr self, const revoke& r) {
+  auto& st = self->state;
+  if (st.reserved.erase(r.offer) == 0)
+    return;
+  to_sinks(self, {r.conversation, offer_revoked_notice{r.offer, r.reason}});
+  if (r.reason == engine::offer_end::timeout
+      && ++st.missed >= st.rt->cfg->routing.max_missed_offers
+      && st.status == agent_status::ready) {
+    set_status(self, agent_status::not_ready, "missed_offers");
+    return;
+  }
+  broadcast(self);
+}
+
+void on_claim_result(self_ptr self, claim_result& r) {
+  auto& st = self->state;
+  if (r.offer.empty())
+    st.picking.erase(r.conversation);
+  else
+    st.reserved.erase(r.offer);
+  if (r.code == errc::ok) {
+    st.assigned.insert(r.conversation);
+    st.missed = 0;
+  }
+  broadcast(self);
+  if (!r.done)
+    return;
+  if (r.code == errc::ok) {
+    reply out;
+    out.conversation = r.conversation;
+    r.done(out);
+  } else {
+    r.done(reply::error(r.code, r.code == errc::conflict
+                                  ? "someone else got it first"
+                                  : "not allowed to take it"));
+  }
+}
+
+std::optional<reply> on_accept(self_ptr self, const accept_offer& r, reply_fn& done) {
+  auto& st = self->state;
+  auto i = st.reserved.find(r.offer);
+  if (i == st.reserved.end() || i->second.claiming)
+    return reply::error(errc::conflict,
+                        "the offer expired, was revoked or was taken");
+  i->second.claiming = true;
+  self->send(i->second.handle,
+             claim{r.offer, st.me, self, std::move(done)});
+  return std::nullopt;
+}
+
+reply on_reject(self_ptr self, const reject_offer& r) {
+  auto& st = self->state;
+  auto i = st.reserved.find(r.offer);
+  if (i == st.reserved.end() || i->second.claiming)
+    return reply::error(errc::conflict, "the offer is no longer open");
+  self->send(i->second.handle,
+             decline{r.offer, st.me.id, engine::offer_end::rejected});
+  st.reserved.erase(i);
+  broadcast(self);
+  return {};
+}
+
+std::optional<reply> on_pick(self_ptr self, const pick_waiting& r, reply_fn& done) {
+  auto& st = self->state;
+  if (!st.can_take_more())
+    return reply::error(errc::invalid_state,
+                        "only a ready agent with a free slot may pick");
+  if (!st.picking.insert(r.conversation).second)
+    return reply::error(errc::conflict, "already picking it");
+  self->send(st.directory,
+             to_conversation{r.conversation,
+                             pick{st.me, self, st.queue_ids, st.topics,
+                                  std::move(done)}});
+  broadcast(self);
+  return std::nullopt;
+}
+
+std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r, reply_fn& done) {
+  auto& st = self->state;
+  std::vector<caf::actor> asked;
+  for (std::size_t i = 0; i < st.queue_ids.size(); ++i)
+    if (r.queue.empty() || r.queue == st.queue_ids[i])
+      asked.push_back(st.queues[i]);
+  if (asked.empty())
+    return r.queue.empty()
+             ? reply{}
+             : reply::error(errc::forbidden, "not a member of that queue");
+  auto id = ++st.next_query;
+  st.queries.emplace(id, waiting_gather{asked.size(), {}, std::move(done)});
+  for (const auto& q : asked)
+    self->send(q, waiting_query{st.topics, self, id});
+  return std::nullopt;
+}
+
+void on_waiting_answer(self_ptr self, waiting_answer& a) {
+  auto& st = self->state;
+  auto i = st.queries.find(a.query);
+  if (i == st.queries.end())
+    return;
+  auto& g = i->second;
+  std::move(a.entries.begin(), a.entries.end(),
+            std::back_inserter(g.entries));
+  if (--g.pending > 0)
+    return;
+  std::stable_sort(g.entries.begin(), g.entries.end(),
+                   [](const waiting_entry& x, const waiting_entry& y) {
+                     return x.waited_ms > y.waited_ms;
+                   });
+  reply out;
+  out.entries = std::move(g.entries);
+  g.done(out);
+  st.queries.erase(i);
+}
+
+void on_api_call(self_ptr self, api_call& call) {
+  // Accept, pick and list are answered once others have had their say: their
+  // handlers keep `done` and return nothing here.
+  auto out = std::visit(
+    engine::overloaded{
+      [&](const set_agent_status& r) -> std::optional<reply> {
+        set_status(self, r.status, r.reason);
+        return reply{};
+      },
+      [&](const accept_offer& r) { return on_accept(self, r, call.done); },
+      [&](const reject_offer& r) -> std::optional<reply> {
+        return on_reject(self, r);
+      },
+      [&](const pick_waiting& r) { return on_pick(self, r, call.done); },
+      [&](const list_waiting& r) {
+        return on_list_waiting(self, r, call.done);
+      },
+      [](const auto&) -> std::optional<reply> {
+        return reply::error(errc::bad_request, "not an agent request");
+      },
+    },
+    call.what);
+  if (out)
+    call.done(*out);
+}
+
+caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
+                             runtime_ptr rt, caf::actor directory,
+                             std::vector<caf::actor> queues) {
+  auto& st = self->state;
+  st.rt = std::move(rt);
+  st.me = {cfg.id, engine::role::agent, cfg.name};
+  st.capacity = static_cast<std::int32_t>(cfg.capacity);
+  st.queue_ids = cfg.queues;
+  st.topics = cfg.topics;
+  st.directory = std::move(directory);
+  st.queues = std::move(queues);
+  broadcast(self);
+  return {
+    [=](api_call& call) { on_api_call(self, call); },
+    [=](attach_sink& a) {
+      auto& st = self->state;
+      st.sinks.push_back(std::move(a.sink));
+      ++st.grace_generation;
+      if (st.status == agent_status::offline)
+        st.status = agent_status::not_ready;
+      broadcast(self);
+    },
+    [=](const detach_sink& d) {
+      auto& st = self->state;
+      std::erase(st.sinks, d.sink);
+      if (st.connected())
+        return;
+      broadcast(self);
+      self->delayed_send(
+        self, as_duration(st.rt->cfg->routing.agent_disconnect_grace_ms),
+        grace_timer{++st.grace_generation});
+    },
+    [=](const grace_timer& t) {
+      auto& st = self->state;
+      if (t.generation == st.grace_generation && !st.connected()
+          && st.status != agent_status::offline)
+        set_status(self, agent_status::offline, "disconnected");
+    },
+    [=](reserve& r) { on_reserve(self, r); },
+    [=](const revoke& r) { on_revoke(self, r); },
+    [=](claim_result& r) { on_claim_result(self, r); },
+    [=](const released& r) {
+      auto& st = self->state;
+      if (st.assigned.erase(r.conversation) > 0) {
+        st.idle_since = now_ms(self, *st.rt);
+        broadcast(self);
+      }
+    },
+    [=](waiting_answer& a) { on_waiting_answer(self, a); },
+    [=](const deliver& d) {
+      for (const auto& sink : self->state.sinks)
+        sink->deliver(d.what);
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_agent(caf::event_based_actor* parent,
+                       const engine::config::agent& agent, runtime_ptr rt,
+                       caf::actor directory, std::vector<caf::actor> queues) {
+  return parent->spawn<caf::linked>(agent_behavior, agent, std::move(rt),
+                                    std::move(directory), std::move(queues));
+}
+
+} // namespace baton::actors

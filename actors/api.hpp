@@ -1,0 +1,193 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/conversation/events.hpp"
+#include "engine/errc.hpp"
+#include "engine/types.hpp"
+
+namespace caf {
+class actor_system;
+} // namespace caf
+
+namespace baton::engine::config {
+struct config;
+} // namespace baton::engine::config
+
+/// The in-process API of the routing core: what the gateway calls. Typed
+/// requests go in, exactly one reply comes back per request, and events reach
+/// each connected user through its sinks. No CAF in this header.
+namespace baton::actors {
+
+/// Who is asking: the authenticated user of a session.
+struct caller {
+  std::string user;
+  engine::role role = engine::role::customer;
+  std::string name;
+};
+
+// -- requests ------------------------------------------------------------------
+
+struct start_conversation {
+  engine::channel channel = engine::channel::web;
+  std::string queue;
+  std::string topic;
+  std::string text;
+};
+
+struct send_message {
+  std::string conversation;
+  std::string text;
+  std::string client_msg_id;
+};
+
+struct close_conversation {
+  std::string conversation;
+  std::string wrap_up;
+};
+
+struct set_agent_status {
+  engine::agent_status status = engine::agent_status::ready;
+  std::string reason;
+};
+
+struct accept_offer {
+  std::string offer;
+};
+
+struct reject_offer {
+  std::string offer;
+  std::string reason;
+};
+
+struct list_waiting {
+  std::string queue; ///< empty: every queue of the agent
+};
+
+struct pick_waiting {
+  std::string conversation;
+};
+
+using request =
+  std::variant<start_conversation, send_message, close_conversation,
+               set_agent_status, accept_offer, reject_offer, list_waiting,
+               pick_waiting>;
+
+// -- replies -------------------------------------------------------------------
+
+struct waiting_entry {
+  std::string conversation;
+  std::string queue;
+  std::string topic;
+  engine::channel channel = engine::channel::web;
+  engine::participant customer;
+  engine::duration_ms waited_ms = 0;
+};
+
+/// One reply per request: `code` ok with the fields the request fills in, or
+/// an error code with a message for people.
+struct reply {
+  engine::errc code = engine::errc::ok;
+  std::string message;
+  std::string conversation;
+  std::uint64_t seq = 0;
+  std::vector<waiting_entry> entries;
+
+  bool ok() const noexcept {
+    return code == engine::errc::ok;
+  }
+  static reply error(engine::errc code, std::string message) {
+    reply r;
+    r.code = code;
+    r.message = std::move(message);
+    return r;
+  }
+};
+
+/// Called once, on an actor's thread: post, don't work, inside it.
+using reply_fn = std::function<void(const reply&)>;
+
+// -- events --------------------------------------------------------------------
+
+struct offer_notice {
+  std::string offer;
+  engine::offer_kind kind = engine::offer_kind::new_;
+  std::string queue;
+  std::string topic;
+  engine::channel channel = engine::channel::web;
+  engine::participant customer;
+  std::string content;
+  engine::time_ms expires_at = 0;
+};
+
+struct offer_revoked_notice {
+  std::string offer;
+  engine::offer_end reason = engine::offer_end::timeout;
+};
+
+struct agent_status_notice {
+  engine::agent_status status = engine::agent_status::ready;
+  std::string reason;
+};
+
+/// An event for users. Made once and shared by every sink that receives it,
+/// so the gateway can serialise it once per audience, not once per socket.
+struct notification {
+  std::string conversation;
+  std::variant<engine::event, offer_notice, offer_revoked_notice,
+               agent_status_notice>
+    body;
+};
+
+using notification_ptr = std::shared_ptr<const notification>;
+
+/// Where a session receives its user's events. `deliver` runs on an actor's
+/// thread: implementations hand off (post to a strand), never block.
+class event_sink {
+public:
+  virtual ~event_sink() = default;
+  virtual void deliver(const notification_ptr& n) = 0;
+};
+
+using sink_ptr = std::shared_ptr<event_sink>;
+
+/// Options that tests and benchmarks set; operators use the config.
+struct service_options {
+  /// Seeds the id generators and `random` strategy: fixed in tests.
+  std::uint64_t seed = 0;
+};
+
+/// The routing core running in an actor system: one actor per conversation,
+/// agent and queue, behind a directory.
+class routing_service {
+public:
+  routing_service(caf::actor_system& system,
+                  std::shared_ptr<const engine::config::config> cfg,
+                  service_options options = {});
+  ~routing_service();
+
+  routing_service(const routing_service&) = delete;
+  routing_service& operator=(const routing_service&) = delete;
+
+  /// A session of `who` opened: its events go to `sink` from now on.
+  void connect(const caller& who, sink_ptr sink);
+  /// The session closed. An agent with no session left goes offline after
+  /// `routing.agent_disconnect_grace_ms`.
+  void disconnect(const caller& who, const sink_ptr& sink);
+
+  void submit(const caller& who, request r, reply_fn done);
+
+  /// Stops every actor of the service.
+  void shutdown();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace baton::actors

@@ -1,0 +1,382 @@
+#include "actors/conversation_actor.hpp"
+
+#include <unordered_map>
+
+#include "caf/all.hpp"
+
+#include "actors/messages.hpp"
+#include "engine/conversation/decide.hpp"
+#include "engine/overloaded.hpp"
+
+namespace baton::actors {
+namespace {
+
+using engine::conversation_state;
+using engine::errc;
+using engine::offer_end;
+using text_key = engine::config::text_key;
+
+struct conversation_actor_state {
+  runtime_ptr rt;
+  engine::conversation conv{""};
+  /// The log, for history: storage keeps it once the journal lands.
+  std::vector<engine::event> history;
+  caf::actor queue;
+  caf::actor customer;
+  /// Agent actors of the participants, and of the agents holding an offer.
+  std::unordered_map<std::string, caf::actor> agents;
+  std::unordered_map<std::string, caf::actor> offered;
+  std::vector<std::string> tried;
+  /// Generation of the offer round: a timer of an older round is ignored.
+  std::uint64_t round = 0;
+  bool assign_at_once = false;
+  bool wait_expired = false;
+  std::string first_text;
+};
+
+using self_ptr = caf::stateful_actor<conversation_actor_state>*;
+
+engine::participant as_participant(const caller& who) {
+  return {who.user, who.role, who.name.empty() ? who.user : who.name};
+}
+
+std::string agent_name(const runtime& rt, const std::string& id) {
+  const auto* a = rt.cfg->find_agent(id);
+  return a == nullptr ? id : a->name;
+}
+
+/// Sends each event, made once, to everyone allowed to see it: the customer
+/// only what is customer-visible, the agents everything but routing internals.
+void publish(self_ptr self, const std::vector<engine::event>& events) {
+  auto& st = self->state;
+  for (const auto& e : events) {
+    if (std::holds_alternative<engine::offer_made>(e.body)
+        || std::holds_alternative<engine::offer_ended>(e.body))
+      continue;
+    auto n = std::make_shared<notification>(
+      notification{st.conv.id(), e});
+    if (st.customer && engine::customer_visible(e))
+      self->send(st.customer, deliver{n});
+    for (const auto& [id, agent] : st.agents)
+      self->send(agent, deliver{n});
+  }
+}
+
+std::vector<engine::event> apply(self_ptr self,
+                                 std::vector<engine::event_body> bodies) {
+  auto& st = self->state;
+  auto events = engine::commit(st.conv, std::move(bodies),
+                               now_ms(self, *st.rt));
+  st.history.insert(st.history.end(), events.begin(), events.end());
+  return events;
+}
+
+/// Tells agents whose offers just ended why; they release their slots.
+void revoke_ended_offers(self_ptr self,
+                         const std::vector<engine::event>& events) {
+  auto& st = self->state;
+  for (const auto& e : events) {
+    const auto* ended = std::get_if<engine::offer_ended>(&e.body);
+    if (ended == nullptr)
+      continue;
+    auto i = st.offered.find(ended->offer);
+    if (i == st.offered.end())
+      continue;
+    if (ended->reason != offer_end::rejected
+        && ended->reason != offer_end::agent_offline
+        && ended->reason != offer_end::agent_full)
+      self->send(i->second,
+                 revoke{st.conv.id(), ended->offer, ended->reason});
+    // A full agent did not refuse: it may be asked again once it has room.
+    if (ended->reason == offer_end::timeout
+        || ended->reason == offer_end::rejected
+        || ended->reason == offer_end::agent_offline)
+      st.tried.push_back(ended->agent);
+    st.offered.erase(i);
+  }
+}
+
+void release_agents(self_ptr self) {
+  auto& st = self->state;
+  for (const auto& [id, agent] : st.agents)
+    self->send(agent, released{st.conv.id()});
+  st.agents.clear();
+}
+
+void close_for_no_agents(self_ptr self) {
+  auto& st = self->state;
+  auto d = engine::decide_no_agents(
+    st.conv, st.rt->cfg->texts.get(text_key::no_agents));
+  if (!d.ok())
+    return;
+  auto events = apply(self, std::move(d.events));
+  revoke_ended_offers(self, events);
+  publish(self, events);
+  self->send(st.queue, dequeue{st.conv.id()});
+  release_agents(self);
+}
+
+/// Every offer of the round has ended without a winner.
+void end_round(self_ptr self) {
+  auto& st = self->state;
+  ++st.round;
+  if (st.wait_expired) {
+    close_for_no_agents(self);
+    return;
+  }
+  self->send(st.queue, offer_round_ended{st.conv.id(), round_outcome::failed,
+                                         std::move(st.tried)});
+  st.tried.clear();
+}
+
+void end_offer(self_ptr self, const std::string& offer, offer_end reason) {
+  auto& st = self->state;
+  auto d = engine::decide_offer_end(st.conv, offer, reason);
+  if (!d.ok())
+    return; // already over: a late decline or full after a timeout
+  revoke_ended_offers(self, apply(self, std::move(d.events)));
+  if (st.conv.open_offers().empty())
+    end_round(self);
+}
+
+void assign(self_ptr self, const std::string& offer,
+            const engine::participant& agent, const caf::actor& handle,
+            reply_fn done) {
+  auto& st = self->state;
+  auto joined = st.rt->cfg->texts.format(text_key::participant_joined,
+                                         {{"name", agent.name}});
+  auto d = engine::decide_claim(st.conv, offer, agent, std::move(joined));
+  if (!d.ok()) {
+    self->send(handle, claim_result{st.conv.id(), offer, d.error,
+                                    std::move(done)});
+    return;
+  }
+  auto events = apply(self, std::move(d.events));
+  revoke_ended_offers(self, events);
+  st.offered.erase(offer);
+  st.agents.emplace(agent.id, handle);
+  ++st.round;
+  publish(self, events);
+  self->send(handle, claim_result{st.conv.id(), offer, errc::ok,
+                                  std::move(done)});
+  self->send(st.queue, offer_round_ended{st.conv.id(),
+                                         round_outcome::assigned, {}});
+}
+
+reply on_start(self_ptr self, const caller& who,
+               const start_conversation& r) {
+  auto& st = self->state;
+  const auto& cfg = *st.rt->cfg;
+  const auto* q = cfg.find_queue(r.queue);
+  engine::start_request req;
+  req.channel = r.channel;
+  req.queue = r.queue;
+  req.topic = r.topic;
+  req.customer = as_participant(who);
+  req.first_text = r.text;
+  req.welcome_text = q != nullptr && !q->welcome_text.empty()
+                       ? q->welcome_text
+                       : cfg.texts.get(text_key::queued);
+  auto now = now_ms(self, *st.rt);
+  auto d = engine::decide_start(st.conv, req, now);
+  if (!d.ok())
+    return reply::error(d.error, "the conversation cannot start");
+  st.first_text = r.text;
+  auto events = apply(self, std::move(d.events));
+  publish(self, events);
+  self->send(st.queue,
+             enqueue{st.conv.id(), self, st.conv.priority(),
+                     st.conv.enqueued_at(), st.conv.topic(),
+                     st.conv.channel(), st.conv.customer()});
+  if (q != nullptr && q->wait_timeout_ms > 0)
+    self->delayed_send(self, as_duration(q->wait_timeout_ms), wait_timer{});
+  reply out;
+  out.conversation = st.conv.id();
+  out.seq = st.conv.last_seq();
+  return out;
+}
+
+reply on_message(self_ptr self, const caller& who, const send_message& r) {
+  auto& st = self->state;
+  auto d = engine::decide_message(st.conv, as_participant(who), r.text,
+                                  engine::visibility::all, r.client_msg_id);
+  if (!d.ok())
+    return reply::error(d.error, "the message cannot be sent");
+  reply out;
+  out.conversation = st.conv.id();
+  if (d.events.empty()) {
+    out.seq = d.existing_seq;
+    return out;
+  }
+  publish(self, apply(self, std::move(d.events)));
+  out.seq = st.conv.last_seq();
+  return out;
+}
+
+reply on_close(self_ptr self, const caller& who,
+               const close_conversation& r) {
+  auto& st = self->state;
+  bool was_waiting = st.conv.state() == conversation_state::queued
+                     || st.conv.state() == conversation_state::offered;
+  auto reason = r.wrap_up.empty() ? std::string{"closed"} : r.wrap_up;
+  auto d = engine::decide_close(st.conv, as_participant(who), reason);
+  if (!d.ok())
+    return reply::error(d.error, "the conversation cannot be closed");
+  auto events = apply(self, std::move(d.events));
+  revoke_ended_offers(self, events);
+  publish(self, events);
+  release_agents(self);
+  ++st.round;
+  if (was_waiting)
+    self->send(st.queue, dequeue{st.conv.id()});
+  reply out;
+  out.conversation = st.conv.id();
+  out.seq = st.conv.last_seq();
+  return out;
+}
+
+void on_offer_to(self_ptr self, offer_to& r) {
+  auto& st = self->state;
+  auto now = now_ms(self, *st.rt);
+  std::vector<engine::offer_target> targets;
+  for (const auto& t : r.targets)
+    targets.push_back({t.offer, t.agent});
+  auto d = engine::decide_offer(st.conv, std::move(targets), r.kind,
+                                now + r.timeout_ms);
+  if (!d.ok()) {
+    self->send(st.queue, offer_round_ended{st.conv.id(),
+                                           round_outcome::not_waiting, {}});
+    return;
+  }
+  apply(self, std::move(d.events));
+  ++st.round;
+  st.assign_at_once = r.assign_at_once;
+  const auto& c = st.conv;
+  for (auto& t : r.targets) {
+    offer_notice notice{t.offer, r.kind, c.queue(), c.topic(), c.channel(),
+                        c.customer(), st.first_text, now + r.timeout_ms};
+    self->send(t.handle, reserve{c.id(), self, std::move(notice)});
+    st.offered.emplace(t.offer, t.handle);
+  }
+  self->delayed_send(self, as_duration(r.timeout_ms), offer_timer{st.round});
+}
+
+void on_reserve_result(self_ptr self, const reserve_result& r) {
+  auto& st = self->state;
+  const auto* open = st.conv.find_offer(r.offer);
+  if (open == nullptr) {
+    // The round ended before the agent answered: it must let go again.
+    auto i = st.offered.find(r.offer);
+    if (r.reserved && i != st.offered.end()) {
+      auto reason = st.conv.state() == conversation_state::closed
+                      ? offer_end::abandoned
+                      : offer_end::taken;
+      self->send(i->second, revoke{st.conv.id(), r.offer, reason});
+      st.offered.erase(i);
+    }
+    return;
+  }
+  if (!r.reserved) {
+    end_offer(self, r.offer, offer_end::agent_full);
+    return;
+  }
+  if (st.assign_at_once) {
+    auto handle = st.offered.at(r.offer);
+    engine::participant agent{r.agent, engine::role::agent,
+                              agent_name(*st.rt, r.agent)};
+    assign(self, r.offer, agent, handle, {});
+  }
+}
+
+void on_pick(self_ptr self, pick& r) {
+  auto& st = self->state;
+  const auto& c = st.conv;
+  auto refuse = [&](errc code) {
+    self->send(r.handle, claim_result{c.id(), {}, code, std::move(r.done)});
+  };
+  bool member = std::find(r.queues.begin(), r.queues.end(), c.queue())
+                != r.queues.end();
+  const auto* topic = st.rt->cfg->find_topic(c.topic());
+  bool allowed = topic == nullptr || !topic->restricted
+                 || std::find(r.topics.begin(), r.topics.end(), c.topic())
+                      != r.topics.end();
+  if (!member || !allowed)
+    return refuse(errc::forbidden);
+  auto joined = st.rt->cfg->texts.format(text_key::participant_joined,
+                                         {{"name", r.agent.name}});
+  auto d = engine::decide_pick(c, r.agent, std::move(joined));
+  if (!d.ok())
+    return refuse(d.error);
+  st.agents.emplace(r.agent.id, r.handle);
+  publish(self, apply(self, std::move(d.events)));
+  self->send(st.queue, dequeue{c.id()});
+  self->send(r.handle, claim_result{c.id(), {}, errc::ok, std::move(r.done)});
+}
+
+caf::behavior conversation_behavior(self_ptr self, std::string id,
+                                    runtime_ptr rt, caf::actor queue,
+                                    caf::actor customer) {
+  auto& st = self->state;
+  st.rt = std::move(rt);
+  st.conv = engine::conversation(std::move(id));
+  st.queue = std::move(queue);
+  st.customer = std::move(customer);
+  return {
+    [=](api_call& call) {
+      auto out = std::visit(
+        engine::overloaded{
+          [&](const start_conversation& r) {
+            return on_start(self, call.who, r);
+          },
+          [&](const send_message& r) { return on_message(self, call.who, r); },
+          [&](const close_conversation& r) {
+            return on_close(self, call.who, r);
+          },
+          [](const auto&) {
+            return reply::error(errc::bad_request,
+                                "not a conversation request");
+          },
+        },
+        call.what);
+      call.done(out);
+    },
+    [=](offer_to& r) { on_offer_to(self, r); },
+    [=](const reserve_result& r) { on_reserve_result(self, r); },
+    [=](claim& r) {
+      assign(self, r.offer, r.agent, r.handle, std::move(r.done));
+    },
+    [=](const decline& r) { end_offer(self, r.offer, r.reason); },
+    [=](pick& r) { on_pick(self, r); },
+    [=](const offer_timer& t) {
+      auto& st = self->state;
+      if (t.round != st.round
+          || st.conv.state() != conversation_state::offered)
+        return;
+      std::vector<engine::event_body> ended;
+      for (const auto& o : st.conv.open_offers())
+        ended.emplace_back(
+          engine::offer_ended{o.offer, o.agent, offer_end::timeout});
+      revoke_ended_offers(self, apply(self, std::move(ended)));
+      end_round(self);
+    },
+    [=](const wait_timer&) {
+      auto& st = self->state;
+      if (st.conv.state() == conversation_state::queued)
+        close_for_no_agents(self);
+      else if (st.conv.state() == conversation_state::offered)
+        st.wait_expired = true; // the offer out runs its course first
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_conversation(caf::event_based_actor* parent, std::string id,
+                              runtime_ptr rt, caf::actor queue,
+                              caf::actor customer) {
+  return parent->spawn<caf::linked>(conversation_behavior, std::move(id),
+                                    std::move(rt), std::move(queue),
+                                    std::move(customer));
+}
+
+} // namespace baton::actors

@@ -1,0 +1,166 @@
+#include "actors/directory.hpp"
+
+#include <unordered_map>
+
+#include "caf/all.hpp"
+
+#include "actors/agent_actor.hpp"
+#include "actors/conversation_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/queue_actor.hpp"
+#include "actors/user_actor.hpp"
+#include "engine/ids.hpp"
+#include "engine/overloaded.hpp"
+
+namespace baton::actors {
+namespace {
+
+using engine::errc;
+
+struct directory_state {
+  runtime_ptr rt;
+  std::unordered_map<std::string, caf::actor> queues;
+  std::unordered_map<std::string, caf::actor> agents;
+  std::unordered_map<std::string, caf::actor> conversations;
+  std::unordered_map<std::string, caf::actor> users;
+  engine::id_generator conversation_ids{"c-", 0};
+};
+
+using self_ptr = caf::stateful_actor<directory_state>*;
+
+caf::actor user_inbox(self_ptr self, const std::string& user) {
+  auto& handle = self->state.users[user];
+  if (!handle)
+    handle = spawn_user(self);
+  return handle;
+}
+
+/// The queue a new conversation goes to: the one asked for, else its topic's,
+/// else the default. Empty when something named does not exist.
+std::string queue_for(const engine::config::config& cfg,
+                      const start_conversation& r, std::string& problem) {
+  if (!r.topic.empty() && cfg.find_topic(r.topic) == nullptr) {
+    problem = "no such topic";
+    return {};
+  }
+  if (!r.queue.empty()) {
+    if (cfg.find_queue(r.queue) == nullptr)
+      problem = "no such queue";
+    return problem.empty() ? r.queue : std::string{};
+  }
+  if (!r.topic.empty()) {
+    const auto* topic = cfg.find_topic(r.topic);
+    if (!topic->queue.empty())
+      return topic->queue;
+  }
+  return cfg.routing.default_queue;
+}
+
+void start(self_ptr self, api_call& call, const start_conversation& r) {
+  auto& st = self->state;
+  if (call.who.role != engine::role::customer) {
+    call.done(reply::error(errc::forbidden, "only customers start here"));
+    return;
+  }
+  std::string problem;
+  auto queue = queue_for(*st.rt->cfg, r, problem);
+  if (queue.empty()) {
+    call.done(reply::error(errc::not_found, problem));
+    return;
+  }
+  auto& rt = st.rt;
+  auto id = st.conversation_ids.next(now_ms(self, *rt));
+  auto handle = spawn_conversation(self, id, rt, st.queues.at(queue),
+                                   user_inbox(self, call.who.user));
+  st.conversations.emplace(id, handle);
+  auto routed = r;
+  routed.queue = std::move(queue);
+  self->send(handle, api_call{std::move(call.who), std::move(routed),
+                              std::move(call.done)});
+}
+
+void forward_to(self_ptr self,
+                const std::unordered_map<std::string, caf::actor>& table,
+                const std::string& key, api_call& call, errc missing,
+                const char* why) {
+  auto i = table.find(key);
+  if (i == table.end()) {
+    call.done(reply::error(missing, why));
+    return;
+  }
+  self->send(i->second, std::move(call));
+}
+
+void route(self_ptr self, api_call& call) {
+  auto& st = self->state;
+  std::visit(
+    engine::overloaded{
+      [&](const start_conversation& r) { start(self, call, r); },
+      [&](const send_message& r) {
+        forward_to(self, st.conversations, r.conversation, call,
+                   errc::not_found, "no such conversation");
+      },
+      [&](const close_conversation& r) {
+        forward_to(self, st.conversations, r.conversation, call,
+                   errc::not_found, "no such conversation");
+      },
+      [&](const auto&) {
+        // The rest are agent verbs, owned by the caller's agent actor.
+        forward_to(self, st.agents, call.who.user, call, errc::forbidden,
+                   "not a configured agent");
+      },
+    },
+    call.what);
+}
+
+caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
+  auto& st = self->state;
+  st.conversation_ids = engine::id_generator("c-", rt->seed);
+  for (const auto& q : rt->cfg->queues)
+    st.queues.emplace(q.id, spawn_queue(self, q, rt));
+  for (const auto& a : rt->cfg->agents) {
+    std::vector<caf::actor> queues;
+    for (const auto& q : a.queues)
+      queues.push_back(st.queues.at(q));
+    st.agents.emplace(a.id, spawn_agent(self, a, rt, self, std::move(queues)));
+  }
+  st.rt = std::move(rt);
+  return {
+    [=](api_call& call) { route(self, call); },
+    [=](attach_sink& a) {
+      auto& st = self->state;
+      auto i = st.agents.find(a.who.user);
+      auto target = a.who.role == engine::role::agent && i != st.agents.end()
+                      ? i->second
+                      : user_inbox(self, a.who.user);
+      self->send(target, std::move(a));
+    },
+    [=](detach_sink& d) {
+      auto& st = self->state;
+      auto i = st.agents.find(d.who.user);
+      if (d.who.role == engine::role::agent && i != st.agents.end())
+        self->send(i->second, std::move(d));
+      else if (auto u = st.users.find(d.who.user); u != st.users.end())
+        self->send(u->second, std::move(d));
+    },
+    [=](to_conversation& m) {
+      auto& st = self->state;
+      auto i = st.conversations.find(m.conversation);
+      if (i == st.conversations.end()) {
+        self->send(m.message.handle,
+                   claim_result{m.conversation, {}, errc::not_found,
+                                std::move(m.message.done)});
+        return;
+      }
+      self->send(i->second, std::move(m.message));
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_directory(caf::actor_system& system, runtime_ptr rt) {
+  return system.spawn(directory_behavior, std::move(rt));
+}
+
+} // namespace baton::actors

@@ -1,0 +1,212 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "caf/actor.hpp"
+#include "caf/allowed_unsafe_message_type.hpp"
+
+#include "actors/api.hpp"
+#include "engine/routing/agent_view.hpp"
+
+/// The messages between Baton's actors. Each actor's header lists which of
+/// these it handles. They stay in this process for now, so they are allowed
+/// without serialisation; crossing nodes (DESIGN.md, "Growing past one
+/// machine") will give them `inspect` functions.
+namespace baton::actors {
+
+// -- from the API ------------------------------------------------------------
+
+/// A request from a session, on its way to the actor that owns it.
+struct api_call {
+  caller who;
+  request what;
+  reply_fn done;
+};
+
+/// A session opened or closed for a user.
+struct attach_sink {
+  caller who;
+  sink_ptr sink;
+};
+struct detach_sink {
+  caller who;
+  sink_ptr sink;
+};
+
+/// An event for a user actor (or agent actor) to hand to its sinks.
+struct deliver {
+  notification_ptr what;
+};
+
+// -- conversation ⇄ queue ------------------------------------------------------
+
+/// The conversation waits in this queue; sent on start and on every requeue.
+struct enqueue {
+  std::string conversation;
+  caf::actor handle;
+  std::int32_t priority = 0;
+  engine::time_ms enqueued_at = 0;
+  std::string topic;
+  engine::channel channel = engine::channel::web;
+  engine::participant customer;
+};
+
+/// The conversation left the waiting list (assigned by a pick, closed).
+struct dequeue {
+  std::string conversation;
+};
+
+/// The queue matched agents to a conversation: offer it to them.
+struct offer_to {
+  struct target {
+    std::string offer;
+    std::string agent;
+    caf::actor handle;
+  };
+  std::vector<target> targets;
+  engine::offer_kind kind = engine::offer_kind::new_;
+  engine::duration_ms timeout_ms = 0;
+  /// `auto` mode: assign as soon as an agent reserves, without asking.
+  bool assign_at_once = false;
+};
+
+/// How an offer round ended, for the queue's bookkeeping.
+enum class round_outcome : std::uint8_t {
+  assigned,    ///< someone accepted: the conversation leaves the queue
+  failed,      ///< everyone declined, timed out or was full: try others
+  not_waiting, ///< the conversation was no longer waiting
+};
+
+struct offer_round_ended {
+  std::string conversation;
+  round_outcome outcome = round_outcome::failed;
+  /// Agents that declined or timed out: not asked again this round.
+  std::vector<std::string> tried;
+};
+
+// -- conversation ⇄ agent ------------------------------------------------------
+
+/// Hold a slot for this offer, and show it to the agent.
+struct reserve {
+  std::string conversation;
+  caf::actor handle;
+  offer_notice notice;
+};
+
+struct reserve_result {
+  std::string offer;
+  std::string agent;
+  bool reserved = false;
+};
+
+/// The offer is over for this agent; release the slot.
+struct revoke {
+  std::string conversation;
+  std::string offer;
+  engine::offer_end reason = engine::offer_end::timeout;
+};
+
+/// The agent accepted: the conversation decides who wins.
+struct claim {
+  std::string offer;
+  engine::participant agent;
+  caf::actor handle;
+  reply_fn done;
+};
+
+/// The agent gave an offer back (reject, going offline).
+struct decline {
+  std::string offer;
+  std::string agent;
+  engine::offer_end reason = engine::offer_end::rejected;
+};
+
+/// An agent picks a waiting conversation (pull mode); it holds a slot.
+struct pick {
+  engine::participant agent;
+  caf::actor handle;
+  std::vector<std::string> queues;
+  std::vector<std::string> topics;
+  reply_fn done;
+};
+
+/// The conversation settled a claim or pick: the slot becomes a load or is
+/// freed.
+struct claim_result {
+  std::string conversation;
+  std::string offer; ///< empty for a pick
+  engine::errc code = engine::errc::ok; ///< ok: won
+  reply_fn done;     ///< the agent's request, answered once settled
+};
+
+/// The agent no longer takes part in the conversation (closed, left).
+struct released {
+  std::string conversation;
+};
+
+// -- agent → queue -------------------------------------------------------------
+
+struct agent_update {
+  engine::agent_view view;
+  caf::actor handle;
+};
+
+/// For `waitlist.list`: the queue's waiting conversations this agent may take.
+struct waiting_query {
+  std::vector<std::string> topics;
+  caf::actor reply_to;
+  std::uint64_t query = 0;
+};
+
+struct waiting_answer {
+  std::uint64_t query = 0;
+  std::vector<waiting_entry> entries;
+};
+
+// -- timers (to self, carrying the generation they belong to) -----------------
+
+struct offer_timer {
+  std::uint64_t round = 0;
+};
+struct wait_timer {};
+struct retry_timer {};
+struct grace_timer {
+  std::uint64_t generation = 0;
+};
+
+// -- to the directory ----------------------------------------------------------
+
+/// A message for a conversation actor, by id (from an agent picking).
+struct to_conversation {
+  std::string conversation;
+  pick message;
+};
+
+} // namespace baton::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::api_call)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::attach_sink)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::detach_sink)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::deliver)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::enqueue)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::dequeue)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_to)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_round_ended)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::reserve)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::reserve_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::revoke)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::claim)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::decline)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::pick)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::claim_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::released)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::retry_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::grace_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::to_conversation)

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "engine/config/config.hpp"
+#include "engine/types.hpp"
+
+namespace baton::actors {
+
+/// What every actor of a routing service shares, read-only.
+struct runtime {
+  std::shared_ptr<const engine::config::config> cfg;
+  /// Added to the actor clock (steady, or simulated in tests) to get Unix
+  /// time: timers and timestamps then come from one clock.
+  engine::time_ms epoch_offset_ms = 0;
+  std::uint64_t seed = 0;
+};
+
+using runtime_ptr = std::shared_ptr<const runtime>;
+
+/// Unix milliseconds by the actor's clock.
+template <class Self>
+engine::time_ms now_ms(Self* self, const runtime& rt) {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  auto since = self->clock().now().time_since_epoch();
+  return rt.epoch_offset_ms + duration_cast<milliseconds>(since).count();
+}
+
+inline std::chrono::milliseconds as_duration(engine::duration_ms ms) {
+  return std::chrono::milliseconds{ms};
+}
+
+} // namespace baton::actors

@@ -1,0 +1,63 @@
+#include "actors/api.hpp"
+
+#include <chrono>
+
+#include "caf/all.hpp"
+
+#include "actors/directory.hpp"
+#include "actors/messages.hpp"
+
+namespace baton::actors {
+
+struct routing_service::impl {
+  caf::actor directory;
+};
+
+namespace {
+
+engine::time_ms epoch_offset(caf::actor_system& system) {
+  using namespace std::chrono;
+  auto wall = duration_cast<milliseconds>(
+    system_clock::now().time_since_epoch());
+  auto steady = duration_cast<milliseconds>(
+    system.clock().now().time_since_epoch());
+  return (wall - steady).count();
+}
+
+} // namespace
+
+routing_service::routing_service(
+  caf::actor_system& system, std::shared_ptr<const engine::config::config> cfg,
+  service_options options)
+  : impl_(std::make_unique<impl>()) {
+  auto rt = std::make_shared<runtime>(
+    runtime{std::move(cfg), epoch_offset(system), options.seed});
+  impl_->directory = spawn_directory(system, std::move(rt));
+}
+
+routing_service::~routing_service() {
+  shutdown();
+}
+
+void routing_service::connect(const caller& who, sink_ptr sink) {
+  caf::anon_send(impl_->directory, attach_sink{who, std::move(sink)});
+}
+
+void routing_service::disconnect(const caller& who, const sink_ptr& sink) {
+  caf::anon_send(impl_->directory, detach_sink{who, sink});
+}
+
+void routing_service::submit(const caller& who, request r, reply_fn done) {
+  caf::anon_send(impl_->directory,
+                 api_call{who, std::move(r), std::move(done)});
+}
+
+void routing_service::shutdown() {
+  if (impl_ && impl_->directory) {
+    // Queues, agents and conversations are linked to the directory.
+    caf::anon_send_exit(impl_->directory, caf::exit_reason::user_shutdown);
+    impl_->directory = nullptr;
+  }
+}
+
+} // namespace baton::actors

@@ -1,0 +1,133 @@
+#include "engine/config/config.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdlib>
+
+namespace baton::engine::config {
+namespace {
+
+constexpr std::array backend_names{"sqlite", "postgres", "memory"};
+constexpr std::array durability_names{"fsync", "os"};
+constexpr std::array staff_role_names{"agent", "manager", "supervisor"};
+constexpr std::array permission_names{"transfer", "conference", "takeover",
+                                      "supervise"};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> parse(const std::array<const char*, N>& names,
+                          std::string_view s) noexcept {
+  for (std::size_t i = 0; i < N; ++i)
+    if (s == names[i])
+      return static_cast<Enum>(i);
+  return std::nullopt;
+}
+
+template <class Enum, std::size_t N>
+std::string_view name(const std::array<const char*, N>& names,
+                      Enum e) noexcept {
+  return names[static_cast<std::size_t>(e)];
+}
+
+template <class T>
+const T* find_by_id(const std::vector<T>& items, std::string_view id) {
+  auto i = std::ranges::find(items, id, &T::id);
+  return i == items.end() ? nullptr : &*i;
+}
+
+} // namespace
+
+std::string_view to_string(storage_backend b) noexcept {
+  return name(backend_names, b);
+}
+std::string_view to_string(durability_mode d) noexcept {
+  return name(durability_names, d);
+}
+std::string_view to_string(staff_role r) noexcept {
+  return name(staff_role_names, r);
+}
+std::string_view to_string(permission p) noexcept {
+  return name(permission_names, p);
+}
+
+std::optional<storage_backend>
+parse_storage_backend(std::string_view s) noexcept {
+  return parse<storage_backend>(backend_names, s);
+}
+std::optional<durability_mode> parse_durability(std::string_view s) noexcept {
+  return parse<durability_mode>(durability_names, s);
+}
+std::optional<staff_role> parse_staff_role(std::string_view s) noexcept {
+  return parse<staff_role>(staff_role_names, s);
+}
+std::optional<permission> parse_permission(std::string_view s) noexcept {
+  return parse<permission>(permission_names, s);
+}
+
+std::optional<endpoint> parse_endpoint(std::string_view s) {
+  auto colon = s.rfind(':');
+  if (colon == std::string_view::npos)
+    return std::nullopt;
+  auto host = s.substr(0, colon);
+  auto port = s.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2); // [::1]
+  else if (host.find(':') != std::string_view::npos)
+    return std::nullopt; // a bare IPv6 address is ambiguous
+  if (host.empty() || host.find_first_of(" \t[]") != std::string_view::npos)
+    return std::nullopt;
+  unsigned value = 0;
+  auto [end, ec]
+    = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc{} || end != port.data() + port.size()
+      || value < 1 || value > 65535)
+    return std::nullopt;
+  return endpoint{std::string{host}, static_cast<std::uint16_t>(value)};
+}
+
+bool agent::has_role(staff_role r) const noexcept {
+  return std::ranges::find(roles, r) != roles.end();
+}
+
+bool agent::has_permission(permission p) const noexcept {
+  return std::ranges::find(permissions, p) != permissions.end();
+}
+
+bool agent::in_queue(std::string_view queue_id) const noexcept {
+  return std::ranges::find(queues, queue_id) != queues.end();
+}
+
+bool agent::has_topic(std::string_view topic_id) const noexcept {
+  return std::ranges::find(topics, topic_id) != topics.end();
+}
+
+const queue* config::find_queue(std::string_view id) const noexcept {
+  return find_by_id(queues, id);
+}
+
+const topic* config::find_topic(std::string_view id) const noexcept {
+  return find_by_id(topics, id);
+}
+
+const agent* config::find_agent(std::string_view id) const noexcept {
+  return find_by_id(agents, id);
+}
+
+std::string error::to_string() const {
+  std::string out = file;
+  if (line > 0)
+    out += ":" + std::to_string(line);
+  out += ": ";
+  if (!key.empty())
+    out += key + ": ";
+  out += message;
+  return out;
+}
+
+std::optional<std::string> system_env(std::string_view name) {
+  if (const char* value = std::getenv(std::string{name}.c_str()))
+    return std::string{value};
+  return std::nullopt;
+}
+
+} // namespace baton::engine::config

@@ -1,0 +1,244 @@
+#pragma once
+
+#include "engine/config/texts.hpp"
+#include "engine/types.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// The operator's configuration (spec/config.md): one struct per section, with
+/// the defaults of a single machine, loaded and validated in one go.
+namespace baton::engine::config {
+
+// -- vocabulary -------------------------------------------------------------
+
+enum class storage_backend : std::uint8_t { sqlite, postgres, memory };
+
+/// fsync: survives power loss; os: survives a crash of the process.
+enum class durability_mode : std::uint8_t { fsync, os };
+
+/// The roles of a configured member. `manager` matters to attribution only;
+/// on the wire a manager says hello as an agent.
+enum class staff_role : std::uint8_t { agent, manager, supervisor };
+
+enum class permission : std::uint8_t {
+  transfer,
+  conference,
+  takeover,
+  supervise,
+};
+
+std::string_view to_string(storage_backend b) noexcept;
+std::string_view to_string(durability_mode d) noexcept;
+std::string_view to_string(staff_role r) noexcept;
+std::string_view to_string(permission p) noexcept;
+
+std::optional<storage_backend>
+parse_storage_backend(std::string_view s) noexcept;
+std::optional<durability_mode> parse_durability(std::string_view s) noexcept;
+std::optional<staff_role> parse_staff_role(std::string_view s) noexcept;
+std::optional<permission> parse_permission(std::string_view s) noexcept;
+
+/// `server.listen` split up: "127.0.0.1:8080", "[::1]:8080", "localhost:80".
+struct endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+/// Nullopt unless `s` is host:port with a port in 1..65535.
+std::optional<endpoint> parse_endpoint(std::string_view s);
+
+// -- single-table sections --------------------------------------------------
+
+struct server_settings {
+  std::string listen = "127.0.0.1:8080";
+  std::uint32_t threads = 0; ///< 0: one per core
+  std::int64_t max_frame_bytes = 65536;
+  std::int64_t max_sessions = 200000;
+  std::int64_t max_requests_per_second = 50; ///< per session
+  duration_ms idle_ping_ms = 30000;
+  duration_ms drain_timeout_ms = 10000;
+
+  bool operator==(const server_settings&) const = default;
+};
+
+struct auth_settings {
+  std::string secret; ///< required: from the file or BATON_AUTH_SECRET
+  bool allow_anonymous_customers = true;
+  duration_ms hello_timeout_ms = 10000;
+
+  bool operator==(const auth_settings&) const = default;
+};
+
+struct storage_settings {
+  storage_backend backend = storage_backend::sqlite;
+  std::string path = "data/baton.db"; ///< sqlite; relative to the cwd
+  std::string url;                    ///< postgres
+  durability_mode durability = durability_mode::fsync;
+  duration_ms group_commit_ms = 2;
+  std::int64_t retention_days = 90; ///< 0: keep forever
+
+  bool operator==(const storage_settings&) const = default;
+};
+
+struct routing_settings {
+  std::string default_queue = "general";
+  duration_ms offer_timeout_ms = 20000;
+  std::int64_t max_missed_offers = 3;
+  bool assign_auto_accept = false;
+  duration_ms agent_disconnect_grace_ms = 30000;
+  /// How long a conversation that every eligible agent declined or missed
+  /// waits before it is offered to them again.
+  duration_ms reoffer_delay_ms = 1000;
+
+  bool operator==(const routing_settings&) const = default;
+};
+
+struct transfer_settings {
+  bool require_reason = true;
+  bool require_consent = true;
+  duration_ms consent_timeout_ms = 60000;
+  std::int64_t priority_boost = 10;
+  bool include_history = true;
+  std::int64_t history_lines = 50;
+
+  bool operator==(const transfer_settings&) const = default;
+};
+
+struct absence_settings {
+  duration_ms direct_response_timeout_ms = 120000;
+
+  bool operator==(const absence_settings&) const = default;
+};
+
+struct attribution_settings {
+  duration_ms window_ms = 86400000;
+  bool prefer_non_manager = false;
+
+  bool operator==(const attribution_settings&) const = default;
+};
+
+struct supervision_settings {
+  duration_ms stats_interval_ms = 1000;
+
+  bool operator==(const supervision_settings&) const = default;
+};
+
+// -- the roster -------------------------------------------------------------
+
+struct topic {
+  std::string id;
+  std::string name; ///< defaults to the id
+  /// Only agents listing this topic may take its conversations.
+  bool restricted = false;
+  /// Where conversations started with this topic go; empty: the default queue.
+  std::string queue;
+
+  bool operator==(const topic&) const = default;
+};
+
+struct queue {
+  std::string id;
+  std::string name; ///< defaults to the id
+  engine::strategy strategy = engine::strategy::longest_idle;
+  queue_mode mode = queue_mode::push;
+  duration_ms offer_timeout_ms = 20000; ///< defaults to routing's
+  duration_ms wait_timeout_ms = 300000;
+  /// The `conversation.queued` text; empty: the `queued` text.
+  std::string welcome_text;
+
+  bool operator==(const queue&) const = default;
+};
+
+struct agent {
+  std::string id;
+  std::string name; ///< defaults to the id
+  /// Absent in the file: the default queue. `queues = []`: none (direct
+  /// conversations and transfers to this agent only).
+  std::vector<std::string> queues;
+  std::vector<std::string> topics; ///< restricted topics it may take
+  std::int64_t capacity = 1;       ///< concurrent conversations
+  std::vector<staff_role> roles{staff_role::agent};
+  std::vector<permission> permissions{permission::transfer,
+                                      permission::conference};
+
+  bool has_role(staff_role r) const noexcept;
+  bool has_permission(permission p) const noexcept;
+  bool in_queue(std::string_view queue_id) const noexcept;
+  bool has_topic(std::string_view topic_id) const noexcept;
+
+  bool operator==(const agent&) const = default;
+};
+
+// -- the whole ----------------------------------------------------------------
+
+struct config {
+  server_settings server;
+  auth_settings auth;
+  storage_settings storage;
+  routing_settings routing;
+  transfer_settings transfer;
+  absence_settings absence;
+  attribution_settings attribution;
+  supervision_settings supervision;
+  std::vector<topic> topics;
+  std::vector<queue> queues; ///< never empty after a successful load
+  std::vector<agent> agents;
+  ::baton::engine::config::texts texts;
+  /// As written in the file; the agents are already merged into `agents`.
+  std::string agents_file;
+
+  /// Linear lookups: the roster is read at hello and on reload, not per
+  /// message. Nullptr when absent.
+  const queue* find_queue(std::string_view id) const noexcept;
+  const topic* find_topic(std::string_view id) const noexcept;
+  const agent* find_agent(std::string_view id) const noexcept;
+
+  bool operator==(const config&) const = default;
+};
+
+// -- loading ----------------------------------------------------------------
+
+/// One problem, located: `file:line: key: message`. `line` is 0 when the
+/// problem has no line (a missing key, an environment variable); `key` is the
+/// dotted path with 0-based indexes (`queues[1].strategy`) or the variable.
+struct error {
+  std::string file;
+  std::size_t line = 0;
+  std::string key;
+  std::string message;
+
+  std::string to_string() const;
+};
+
+/// Reads an environment variable; tests pass their own.
+using env_lookup
+  = std::function<std::optional<std::string>(std::string_view name)>;
+
+/// The process environment (std::getenv).
+std::optional<std::string> system_env(std::string_view name);
+
+struct load_result {
+  std::optional<config> value; ///< set exactly when `errors` is empty
+  std::vector<error> errors;   ///< all of them, in file order
+  std::vector<error> warnings; ///< worth logging, not worth refusing
+
+  bool ok() const noexcept {
+    return errors.empty();
+  }
+};
+
+/// Reads, parses and validates a config file.
+load_result load_file(const std::string& path,
+                      const env_lookup& env = system_env);
+
+/// As load_file, for text already in memory; `source_name` names it in
+/// messages and anchors a relative `agents_file`.
+load_result load_string(std::string_view text, const std::string& source_name,
+                        const env_lookup& env = system_env);
+
+} // namespace baton::engine::config

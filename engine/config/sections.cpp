@@ -1,0 +1,160 @@
+// The single-table sections: [server] ... [supervision]. Each field's limits
+// live here, next to its key; docs/configuration.md mirrors them.
+
+#include "engine/config/fields.hpp"
+
+namespace baton::engine::config::detail {
+namespace {
+
+constexpr std::int64_t max_duration = 7 * 86400000LL; // a week
+
+check_result check_listen(std::string_view s) {
+  if (parse_endpoint(s))
+    return std::nullopt;
+  return "expected host:port with a port from 1 to 65535, got " + in_quotes(s);
+}
+
+template <class S>
+using fields_of = std::vector<field<S>>;
+
+const fields_of<server_settings>& server_fields() {
+  using s = server_settings;
+  static const fields_of<s> fields{
+    text("listen", &s::listen, check_listen),
+    integer("threads", &s::threads, 0, 1024),
+    integer("max_frame_bytes", &s::max_frame_bytes, 1024, 64 << 20),
+    integer("max_sessions", &s::max_sessions, 1),
+    integer("max_requests_per_second", &s::max_requests_per_second, 1),
+    integer("idle_ping_ms", &s::idle_ping_ms, 1, max_duration),
+    integer("drain_timeout_ms", &s::drain_timeout_ms, 0, max_duration),
+  };
+  return fields;
+}
+
+const fields_of<auth_settings>& auth_fields() {
+  using s = auth_settings;
+  static const fields_of<s> fields{
+    text("secret", &s::secret, non_empty),
+    flag("allow_anonymous_customers", &s::allow_anonymous_customers),
+    integer("hello_timeout_ms", &s::hello_timeout_ms, 1, max_duration),
+  };
+  return fields;
+}
+
+const fields_of<storage_settings>& storage_fields() {
+  using s = storage_settings;
+  static const fields_of<s> fields{
+    choice("backend", &s::backend, parse_storage_backend, "backend",
+           "sqlite, postgres, memory"),
+    text("path", &s::path),
+    text("url", &s::url),
+    choice("durability", &s::durability, parse_durability, "durability",
+           "fsync, os"),
+    integer("group_commit_ms", &s::group_commit_ms, 0, 1000),
+    integer("retention_days", &s::retention_days, 0, 36500),
+  };
+  return fields;
+}
+
+const fields_of<routing_settings>& routing_fields() {
+  using s = routing_settings;
+  static const fields_of<s> fields{
+    identifier("default_queue", &s::default_queue),
+    integer("offer_timeout_ms", &s::offer_timeout_ms, 1, max_duration),
+    integer("max_missed_offers", &s::max_missed_offers, 1, 1000),
+    flag("assign_auto_accept", &s::assign_auto_accept),
+    integer("agent_disconnect_grace_ms", &s::agent_disconnect_grace_ms, 0,
+            max_duration),
+    integer("reoffer_delay_ms", &s::reoffer_delay_ms, 0, max_duration),
+  };
+  return fields;
+}
+
+const fields_of<transfer_settings>& transfer_fields() {
+  using s = transfer_settings;
+  static const fields_of<s> fields{
+    flag("require_reason", &s::require_reason),
+    flag("require_consent", &s::require_consent),
+    integer("consent_timeout_ms", &s::consent_timeout_ms, 1, max_duration),
+    integer("priority_boost", &s::priority_boost, 0, 1000000),
+    flag("include_history", &s::include_history),
+    // The protocol's history pages stop at 500 too.
+    integer("history_lines", &s::history_lines, 0, 500),
+  };
+  return fields;
+}
+
+const fields_of<absence_settings>& absence_fields() {
+  using s = absence_settings;
+  static const fields_of<s> fields{
+    integer("direct_response_timeout_ms", &s::direct_response_timeout_ms, 1,
+            max_duration),
+  };
+  return fields;
+}
+
+const fields_of<attribution_settings>& attribution_fields() {
+  using s = attribution_settings;
+  static const fields_of<s> fields{
+    // Orders may be credited up to a year after the conversation.
+    integer("window_ms", &s::window_ms, 0, 366 * 86400000LL),
+    flag("prefer_non_manager", &s::prefer_non_manager),
+  };
+  return fields;
+}
+
+const fields_of<supervision_settings>& supervision_fields() {
+  using s = supervision_settings;
+  static const fields_of<s> fields{
+    // Faster than 10 per second would flood every supervisor's socket.
+    integer("stats_interval_ms", &s::stats_interval_ms, 100, max_duration),
+  };
+  return fields;
+}
+
+template <class S>
+void read_section(const toml::table& root, std::string_view name,
+                  const fields_of<S>& fields, S& out, context& ctx) {
+  std::span<const field<S>> all{fields};
+  if (auto* node = root.get(name)) {
+    if (auto* table = node->as_table())
+      read_table(*table, name, all, out, ctx);
+    else
+      ctx.fail(ctx.at(*node, std::string{name}),
+               "expected a table, got " + std::string{type_name(*node)});
+  }
+  apply_env(name, all, out, ctx);
+}
+
+// Checks that need two keys, after the environment had its say.
+void cross_check(config& cfg, context& ctx) {
+  auto& st = cfg.storage;
+  if (st.backend == storage_backend::postgres && st.url.empty())
+    ctx.fail(ctx.where("storage.backend"),
+             "backend \"postgres\" needs storage.url");
+  if (st.backend == storage_backend::sqlite && st.path.empty())
+    ctx.fail(ctx.where("storage.path"),
+             "must not be empty with backend \"sqlite\"");
+  if (cfg.auth.secret.empty())
+    ctx.fail(ctx.where("auth.secret"),
+             "missing: set [auth] secret or BATON_AUTH_SECRET");
+  else if (cfg.auth.secret == "change-me")
+    ctx.warn(ctx.where("auth.secret"),
+             "\"change-me\" is the example secret: anyone can sign tokens");
+}
+
+} // namespace
+
+void read_settings(const toml::table& root, config& cfg, context& ctx) {
+  read_section(root, "server", server_fields(), cfg.server, ctx);
+  read_section(root, "auth", auth_fields(), cfg.auth, ctx);
+  read_section(root, "storage", storage_fields(), cfg.storage, ctx);
+  read_section(root, "routing", routing_fields(), cfg.routing, ctx);
+  read_section(root, "transfer", transfer_fields(), cfg.transfer, ctx);
+  read_section(root, "absence", absence_fields(), cfg.absence, ctx);
+  read_section(root, "attribution", attribution_fields(), cfg.attribution, ctx);
+  read_section(root, "supervision", supervision_fields(), cfg.supervision, ctx);
+  cross_check(cfg, ctx);
+}
+
+} // namespace baton::engine::config::detail
