@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libcaf-dev libboost1.81-dev libsimdjson-dev libmimalloc-dev
-  libtomlplusplus-dev libsqlite3-dev libssl-dev
+  libtomlplusplus-dev libsqlite3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -1,0 +1,60 @@
+#include "app/server.hpp"
+
+#include <csignal>
+#include <thread>
+
+#include <mimalloc.h>
+
+#include "caf/all.hpp"
+
+#include "actors/api.hpp"
+#include "app/log.hpp"
+
+namespace baton::app {
+namespace {
+
+std::size_t scheduler_threads(const engine::config::config& cfg) {
+  if (cfg.server.threads > 0)
+    return cfg.server.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+/// Blocks until SIGTERM or SIGINT. The signals are blocked in every thread
+/// (set before any thread starts), so only this wait sees them.
+int wait_for_stop(const sigset_t& stop) {
+  int sig = 0;
+  sigwait(&stop, &sig);
+  return sig;
+}
+
+} // namespace
+
+int serve(const engine::config::config& cfg) {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  spdlog::info("baton {} starting, allocator mimalloc {}", BATON_VERSION,
+               mi_version());
+
+  caf::actor_system_config caf_cfg;
+  caf_cfg.set("scheduler.max-threads", scheduler_threads(cfg));
+  caf::actor_system system{caf_cfg};
+  {
+    auto shared = std::make_shared<const engine::config::config>(cfg);
+    actors::routing_service routing(system, shared);
+    spdlog::info("routing {} queues, {} agents, {} topics on {} threads",
+                 cfg.queues.size(), cfg.agents.size(), cfg.topics.size(),
+                 scheduler_threads(cfg));
+    int sig = wait_for_stop(stop);
+    spdlog::info("signal {}: stopping", sig);
+    routing.shutdown();
+  }
+  system.await_all_actors_done();
+  spdlog::info("stopped");
+  return 0;
+}
+
+} // namespace baton::app
