@@ -7,6 +7,7 @@
 
 #include "caf/all.hpp"
 
+#include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
 #include "engine/overloaded.hpp"
 
@@ -19,6 +20,7 @@ using engine::errc;
 struct reservation {
   std::string conversation;
   caf::actor handle;
+  offer_notice notice; ///< shown again at hello
   bool claiming = false;
 };
 
@@ -39,7 +41,8 @@ struct agent_actor_state {
   std::vector<sink_ptr> sinks;
   agent_status status = agent_status::offline;
   std::unordered_map<std::string, reservation> reserved;
-  std::unordered_set<std::string> assigned;
+  /// The conversations the agent takes part in, with their actors.
+  std::unordered_map<std::string, caf::actor> assigned;
   std::unordered_set<std::string> picking;
   std::int64_t missed = 0;
   engine::time_ms idle_since = 0;
@@ -106,7 +109,8 @@ void on_reserve(self_ptr self, reserve& r) {
   self->send(r.handle, reserve_result{offer, st.me.id, ok});
   if (!ok)
     return;
-  st.reserved.emplace(offer, reservation{r.conversation, r.handle, false});
+  st.reserved.emplace(offer,
+                      reservation{r.conversation, r.handle, r.notice, false});
   st.idle_since = now_ms(self, *st.rt);
   to_sinks(self, {r.conversation, std::move(r.notice)});
   broadcast(self);
@@ -133,7 +137,7 @@ void on_claim_result(self_ptr self, claim_result& r) {
   else
     st.reserved.erase(r.offer);
   if (r.code == errc::ok) {
-    st.assigned.insert(r.conversation);
+    st.assigned.emplace(r.conversation, r.handle);
     st.missed = 0;
   }
   broadcast(self);
@@ -226,6 +230,51 @@ void on_waiting_answer(self_ptr self, waiting_answer& a) {
   st.queries.erase(i);
 }
 
+std::vector<caf::actor> conversation_handles(const agent_actor_state& st) {
+  std::vector<caf::actor> out;
+  out.reserve(st.assigned.size());
+  for (const auto& [id, handle] : st.assigned)
+    out.push_back(handle);
+  return out;
+}
+
+/// Summaries of the agent's conversations, filtered by state, oldest first.
+void list_conversations_of(self_ptr self,
+                           std::optional<engine::conversation_state> state,
+                           std::function<void(reply)> done) {
+  fan_out<conversation_summary>(
+    self, conversation_handles(self->state), summary_query{},
+    [state, done = std::move(done)](std::vector<conversation_summary> all) {
+      reply out;
+      for (auto& s : all)
+        if (!state || s.state == *state)
+          out.conversations.push_back(std::move(s));
+      std::sort(out.conversations.begin(), out.conversations.end(),
+                [](const auto& x, const auto& y) {
+                  return x.created_at < y.created_at;
+                });
+      done(std::move(out));
+    });
+}
+
+/// Answers `hello`: the agent's conversations and its open offers.
+void greet(self_ptr self, reply_fn done) {
+  std::vector<std::pair<std::string, offer_notice>> offers;
+  for (const auto& [offer, r] : self->state.reserved)
+    offers.emplace_back(r.conversation, r.notice);
+  list_conversations_of(
+    self, std::nullopt,
+    [done = std::move(done), offers = std::move(offers)](reply out) {
+      out.offers = offers;
+      done(out);
+    });
+}
+
+agent_row row_of(const agent_actor_state& st) {
+  return {st.me.id, st.me.name, st.status, st.load(), st.capacity,
+          st.queue_ids};
+}
+
 void on_api_call(self_ptr self, api_call& call) {
   // Accept, pick and list are answered once others have had their say: their
   // handlers keep `done` and return nothing here.
@@ -242,6 +291,10 @@ void on_api_call(self_ptr self, api_call& call) {
       [&](const pick_waiting& r) { return on_pick(self, r, call.done); },
       [&](const list_waiting& r) {
         return on_list_waiting(self, r, call.done);
+      },
+      [&](const list_conversations& r) -> std::optional<reply> {
+        list_conversations_of(self, r.state, std::move(call.done));
+        return std::nullopt;
       },
       [](const auto&) -> std::optional<reply> {
         return reply::error(errc::bad_request, "not an agent request");
@@ -273,7 +326,10 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
       if (st.status == agent_status::offline)
         st.status = agent_status::not_ready;
       broadcast(self);
+      if (a.done)
+        greet(self, std::move(a.done));
     },
+    [=](const agent_row_query&) { return row_of(self->state); },
     [=](const detach_sink& d) {
       auto& st = self->state;
       std::erase(st.sinks, d.sink);

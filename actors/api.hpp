@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -73,10 +74,33 @@ struct pick_waiting {
   std::string conversation;
 };
 
+struct send_typing {
+  std::string conversation;
+};
+
+struct list_conversations {
+  /// Only conversations in this state; none: the open ones.
+  std::optional<engine::conversation_state> state;
+};
+
+struct conversation_history {
+  std::string conversation;
+  std::optional<std::uint64_t> after_seq;
+  std::optional<std::uint64_t> before_seq;
+  std::uint32_t limit = 50; ///< at most 500
+};
+
+struct list_queues {};
+
+struct list_agents {
+  std::string queue; ///< empty: every agent
+};
+
 using request =
   std::variant<start_conversation, send_message, close_conversation,
                set_agent_status, accept_offer, reject_offer, list_waiting,
-               pick_waiting>;
+               pick_waiting, send_typing, list_conversations,
+               conversation_history, list_queues, list_agents>;
 
 // -- replies -------------------------------------------------------------------
 
@@ -89,6 +113,51 @@ struct waiting_entry {
   engine::duration_ms waited_ms = 0;
 };
 
+/// A conversation as `hello` and `conversation.list` show it.
+struct conversation_summary {
+  std::string conversation;
+  engine::conversation_state state = engine::conversation_state::queued;
+  engine::channel channel = engine::channel::web;
+  std::string queue;
+  std::string topic;
+  engine::participant customer;
+  std::vector<std::string> agents;
+  std::string assignee;
+  std::uint64_t last_seq = 0;
+  engine::time_ms created_at = 0;
+};
+
+struct queue_row {
+  std::string queue;
+  std::string name;
+  std::uint32_t agents_available = 0; ///< ready and connected
+  std::uint32_t agents_ready = 0;
+  std::uint32_t agents_busy = 0; ///< holding at least one conversation
+  std::uint32_t waiting = 0;
+  engine::duration_ms longest_wait_ms = 0;
+};
+
+struct agent_row {
+  std::string agent;
+  std::string name;
+  engine::agent_status status = engine::agent_status::offline;
+  std::int32_t load = 0;
+  std::int32_t capacity = 0;
+  std::vector<std::string> queues;
+};
+
+/// An offer as the agent sees it (the `offer` event).
+struct offer_notice {
+  std::string offer;
+  engine::offer_kind kind = engine::offer_kind::new_;
+  std::string queue;
+  std::string topic;
+  engine::channel channel = engine::channel::web;
+  engine::participant customer;
+  std::string content;
+  engine::time_ms expires_at = 0;
+};
+
 /// One reply per request: `code` ok with the fields the request fills in, or
 /// an error code with a message for people.
 struct reply {
@@ -97,6 +166,13 @@ struct reply {
   std::string conversation;
   std::uint64_t seq = 0;
   std::vector<waiting_entry> entries;
+  std::vector<conversation_summary> conversations;
+  std::vector<engine::event> events; ///< history, oldest first
+  bool more = false;                 ///< history: more beyond `limit`
+  std::vector<queue_row> queues;
+  std::vector<agent_row> agents;
+  /// hello: the agent's open offers, each with its conversation.
+  std::vector<std::pair<std::string, offer_notice>> offers;
 
   bool ok() const noexcept {
     return code == engine::errc::ok;
@@ -114,20 +190,13 @@ using reply_fn = std::function<void(const reply&)>;
 
 // -- events --------------------------------------------------------------------
 
-struct offer_notice {
-  std::string offer;
-  engine::offer_kind kind = engine::offer_kind::new_;
-  std::string queue;
-  std::string topic;
-  engine::channel channel = engine::channel::web;
-  engine::participant customer;
-  std::string content;
-  engine::time_ms expires_at = 0;
-};
-
 struct offer_revoked_notice {
   std::string offer;
   engine::offer_end reason = engine::offer_end::timeout;
+};
+
+struct typing_notice {
+  engine::participant from;
 };
 
 struct agent_status_notice {
@@ -140,7 +209,7 @@ struct agent_status_notice {
 struct notification {
   std::string conversation;
   std::variant<engine::event, offer_notice, offer_revoked_notice,
-               agent_status_notice>
+               agent_status_notice, typing_notice>
     body;
 };
 
@@ -174,8 +243,10 @@ public:
   routing_service(const routing_service&) = delete;
   routing_service& operator=(const routing_service&) = delete;
 
-  /// A session of `who` opened: its events go to `sink` from now on.
-  void connect(const caller& who, sink_ptr sink);
+  /// A session of `who` opened: its events go to `sink` from now on. The
+  /// reply (for `hello`) lists the user's open conversations and, for an
+  /// agent, its open offers.
+  void connect(const caller& who, sink_ptr sink, reply_fn done = {});
   /// The session closed. An agent with no session left goes offline after
   /// `routing.agent_disconnect_grace_ms`.
   void disconnect(const caller& who, const sink_ptr& sink);

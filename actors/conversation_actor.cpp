@@ -1,48 +1,20 @@
 #include "actors/conversation_actor.hpp"
 
-#include <unordered_map>
-
 #include "caf/all.hpp"
 
-#include "actors/messages.hpp"
+#include "actors/conversation_state.hpp"
 #include "engine/conversation/decide.hpp"
 #include "engine/overloaded.hpp"
 
-namespace baton::actors {
-namespace {
+namespace baton::actors::conversation_impl {
 
 using engine::conversation_state;
 using engine::errc;
 using engine::offer_end;
 using text_key = engine::config::text_key;
 
-struct conversation_actor_state {
-  runtime_ptr rt;
-  engine::conversation conv{""};
-  /// The log, for history: storage keeps it once the journal lands.
-  std::vector<engine::event> history;
-  caf::actor queue;
-  caf::actor customer;
-  /// Agent actors of the participants, and of the agents holding an offer.
-  std::unordered_map<std::string, caf::actor> agents;
-  std::unordered_map<std::string, caf::actor> offered;
-  std::vector<std::string> tried;
-  /// Generation of the offer round: a timer of an older round is ignored.
-  std::uint64_t round = 0;
-  bool assign_at_once = false;
-  bool wait_expired = false;
-  std::string first_text;
-};
-
-using self_ptr = caf::stateful_actor<conversation_actor_state>*;
-
 engine::participant as_participant(const caller& who) {
   return {who.user, who.role, who.name.empty() ? who.user : who.name};
-}
-
-std::string agent_name(const runtime& rt, const std::string& id) {
-  const auto* a = rt.cfg->find_agent(id);
-  return a == nullptr ? id : a->name;
 }
 
 /// Sends each event, made once, to everyone allowed to see it: the customer
@@ -103,6 +75,13 @@ void release_agents(self_ptr self) {
   st.agents.clear();
 }
 
+namespace {
+
+std::string agent_name(const runtime& rt, const std::string& id) {
+  const auto* a = rt.cfg->find_agent(id);
+  return a == nullptr ? id : a->name;
+}
+
 void close_for_no_agents(self_ptr self) {
   auto& st = self->state;
   auto d = engine::decide_no_agents(
@@ -147,7 +126,7 @@ void assign(self_ptr self, const std::string& offer,
                                          {{"name", agent.name}});
   auto d = engine::decide_claim(st.conv, offer, agent, std::move(joined));
   if (!d.ok()) {
-    self->send(handle, claim_result{st.conv.id(), offer, d.error,
+    self->send(handle, claim_result{st.conv.id(), self, offer, d.error,
                                     std::move(done)});
     return;
   }
@@ -155,84 +134,13 @@ void assign(self_ptr self, const std::string& offer,
   revoke_ended_offers(self, events);
   st.offered.erase(offer);
   st.agents.emplace(agent.id, handle);
+  st.past_agents.insert(agent.id);
   ++st.round;
   publish(self, events);
-  self->send(handle, claim_result{st.conv.id(), offer, errc::ok,
+  self->send(handle, claim_result{st.conv.id(), self, offer, errc::ok,
                                   std::move(done)});
   self->send(st.queue, offer_round_ended{st.conv.id(),
                                          round_outcome::assigned, {}});
-}
-
-reply on_start(self_ptr self, const caller& who,
-               const start_conversation& r) {
-  auto& st = self->state;
-  const auto& cfg = *st.rt->cfg;
-  const auto* q = cfg.find_queue(r.queue);
-  engine::start_request req;
-  req.channel = r.channel;
-  req.queue = r.queue;
-  req.topic = r.topic;
-  req.customer = as_participant(who);
-  req.first_text = r.text;
-  req.welcome_text = q != nullptr && !q->welcome_text.empty()
-                       ? q->welcome_text
-                       : cfg.texts.get(text_key::queued);
-  auto now = now_ms(self, *st.rt);
-  auto d = engine::decide_start(st.conv, req, now);
-  if (!d.ok())
-    return reply::error(d.error, "the conversation cannot start");
-  st.first_text = r.text;
-  auto events = apply(self, std::move(d.events));
-  publish(self, events);
-  self->send(st.queue,
-             enqueue{st.conv.id(), self, st.conv.priority(),
-                     st.conv.enqueued_at(), st.conv.topic(),
-                     st.conv.channel(), st.conv.customer()});
-  if (q != nullptr && q->wait_timeout_ms > 0)
-    self->delayed_send(self, as_duration(q->wait_timeout_ms), wait_timer{});
-  reply out;
-  out.conversation = st.conv.id();
-  out.seq = st.conv.last_seq();
-  return out;
-}
-
-reply on_message(self_ptr self, const caller& who, const send_message& r) {
-  auto& st = self->state;
-  auto d = engine::decide_message(st.conv, as_participant(who), r.text,
-                                  engine::visibility::all, r.client_msg_id);
-  if (!d.ok())
-    return reply::error(d.error, "the message cannot be sent");
-  reply out;
-  out.conversation = st.conv.id();
-  if (d.events.empty()) {
-    out.seq = d.existing_seq;
-    return out;
-  }
-  publish(self, apply(self, std::move(d.events)));
-  out.seq = st.conv.last_seq();
-  return out;
-}
-
-reply on_close(self_ptr self, const caller& who,
-               const close_conversation& r) {
-  auto& st = self->state;
-  bool was_waiting = st.conv.state() == conversation_state::queued
-                     || st.conv.state() == conversation_state::offered;
-  auto reason = r.wrap_up.empty() ? std::string{"closed"} : r.wrap_up;
-  auto d = engine::decide_close(st.conv, as_participant(who), reason);
-  if (!d.ok())
-    return reply::error(d.error, "the conversation cannot be closed");
-  auto events = apply(self, std::move(d.events));
-  revoke_ended_offers(self, events);
-  publish(self, events);
-  release_agents(self);
-  ++st.round;
-  if (was_waiting)
-    self->send(st.queue, dequeue{st.conv.id()});
-  reply out;
-  out.conversation = st.conv.id();
-  out.seq = st.conv.last_seq();
-  return out;
 }
 
 void on_offer_to(self_ptr self, offer_to& r) {
@@ -292,7 +200,7 @@ void on_pick(self_ptr self, pick& r) {
   auto& st = self->state;
   const auto& c = st.conv;
   auto refuse = [&](errc code) {
-    self->send(r.handle, claim_result{c.id(), {}, code, std::move(r.done)});
+    self->send(r.handle, claim_result{c.id(), self, {}, code, std::move(r.done)});
   };
   bool member = std::find(r.queues.begin(), r.queues.end(), c.queue())
                 != r.queues.end();
@@ -308,9 +216,10 @@ void on_pick(self_ptr self, pick& r) {
   if (!d.ok())
     return refuse(d.error);
   st.agents.emplace(r.agent.id, r.handle);
+  st.past_agents.insert(r.agent.id);
   publish(self, apply(self, std::move(d.events)));
   self->send(st.queue, dequeue{c.id()});
-  self->send(r.handle, claim_result{c.id(), {}, errc::ok, std::move(r.done)});
+  self->send(r.handle, claim_result{c.id(), self, {}, errc::ok, std::move(r.done)});
 }
 
 caf::behavior conversation_behavior(self_ptr self, std::string id,
@@ -332,6 +241,10 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
           [&](const close_conversation& r) {
             return on_close(self, call.who, r);
           },
+          [&](const send_typing& r) { return on_typing(self, call.who, r); },
+          [&](const conversation_history& r) {
+            return on_history(self, call.who, r);
+          },
           [](const auto&) {
             return reply::error(errc::bad_request,
                                 "not a conversation request");
@@ -340,6 +253,7 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
         call.what);
       call.done(out);
     },
+    [=](const summary_query&) { return summary_of(self->state); },
     [=](offer_to& r) { on_offer_to(self, r); },
     [=](const reserve_result& r) { on_reserve_result(self, r); },
     [=](claim& r) {
@@ -370,11 +284,14 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
 }
 
 } // namespace
+} // namespace baton::actors::conversation_impl
+
+namespace baton::actors {
 
 caf::actor spawn_conversation(caf::event_based_actor* parent, std::string id,
                               runtime_ptr rt, caf::actor queue,
                               caf::actor customer) {
-  return parent->spawn<caf::linked>(conversation_behavior, std::move(id),
+  return parent->spawn<caf::linked>(conversation_impl::conversation_behavior, std::move(id),
                                     std::move(rt), std::move(queue),
                                     std::move(customer));
 }

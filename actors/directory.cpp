@@ -6,6 +6,7 @@
 
 #include "actors/agent_actor.hpp"
 #include "actors/conversation_actor.hpp"
+#include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
 #include "actors/queue_actor.hpp"
 #include "actors/user_actor.hpp"
@@ -73,6 +74,7 @@ void start(self_ptr self, api_call& call, const start_conversation& r) {
   auto handle = spawn_conversation(self, id, rt, st.queues.at(queue),
                                    user_inbox(self, call.who.user));
   st.conversations.emplace(id, handle);
+  self->send(user_inbox(self, call.who.user), track_conversation{id, handle});
   auto routed = r;
   routed.queue = std::move(queue);
   self->send(handle, api_call{std::move(call.who), std::move(routed),
@@ -91,18 +93,87 @@ void forward_to(self_ptr self,
   self->send(i->second, std::move(call));
 }
 
+bool is_staff(const caller& who) {
+  return who.role == engine::role::agent
+         || who.role == engine::role::supervisor;
+}
+
+/// Supervisors, and agents with the `supervise` permission.
+bool may_supervise(const runtime& rt, const caller& who) {
+  if (who.role == engine::role::supervisor)
+    return true;
+  const auto* a = rt.cfg->find_agent(who.user);
+  return who.role == engine::role::agent && a != nullptr
+         && a->has_permission(engine::config::permission::supervise);
+}
+
+void list_queues_for(self_ptr self, api_call& call) {
+  if (!is_staff(call.who)) {
+    call.done(reply::error(errc::forbidden, "for agents and supervisors"));
+    return;
+  }
+  std::vector<caf::actor> queues;
+  for (const auto& q : self->state.rt->cfg->queues)
+    queues.push_back(self->state.queues.at(q.id));
+  fan_out<queue_row>(self, queues, queue_stats_query{},
+                     [done = std::move(call.done)](std::vector<queue_row> rows) {
+                       reply out;
+                       out.queues = std::move(rows);
+                       std::sort(out.queues.begin(), out.queues.end(),
+                                 [](const auto& x, const auto& y) {
+                                   return x.queue < y.queue;
+                                 });
+                       done(out);
+                     });
+}
+
+void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
+  auto& st = self->state;
+  if (!may_supervise(*st.rt, call.who)) {
+    call.done(reply::error(errc::forbidden, "for supervisors"));
+    return;
+  }
+  if (!r.queue.empty() && st.queues.count(r.queue) == 0) {
+    call.done(reply::error(errc::not_found, "no such queue"));
+    return;
+  }
+  std::vector<caf::actor> agents;
+  for (const auto& a : st.rt->cfg->agents)
+    if (r.queue.empty() || a.in_queue(r.queue))
+      agents.push_back(st.agents.at(a.id));
+  fan_out<agent_row>(self, agents, agent_row_query{},
+                     [done = std::move(call.done)](std::vector<agent_row> rows) {
+                       reply out;
+                       out.agents = std::move(rows);
+                       std::sort(out.agents.begin(), out.agents.end(),
+                                 [](const auto& x, const auto& y) {
+                                   return x.agent < y.agent;
+                                 });
+                       done(out);
+                     });
+}
+
 void route(self_ptr self, api_call& call) {
   auto& st = self->state;
+  auto to_conversation = [&](const std::string& id) {
+    forward_to(self, st.conversations, id, call, errc::not_found,
+               "no such conversation");
+  };
   std::visit(
     engine::overloaded{
       [&](const start_conversation& r) { start(self, call, r); },
-      [&](const send_message& r) {
-        forward_to(self, st.conversations, r.conversation, call,
-                   errc::not_found, "no such conversation");
-      },
-      [&](const close_conversation& r) {
-        forward_to(self, st.conversations, r.conversation, call,
-                   errc::not_found, "no such conversation");
+      [&](const send_message& r) { to_conversation(r.conversation); },
+      [&](const close_conversation& r) { to_conversation(r.conversation); },
+      [&](const send_typing& r) { to_conversation(r.conversation); },
+      [&](const conversation_history& r) { to_conversation(r.conversation); },
+      [&](const list_queues&) { list_queues_for(self, call); },
+      [&](const list_agents& r) { list_agents_for(self, call, r); },
+      [&](const list_conversations&) {
+        if (call.who.role == engine::role::agent)
+          forward_to(self, st.agents, call.who.user, call, errc::forbidden,
+                     "not a configured agent");
+        else
+          self->send(user_inbox(self, call.who.user), std::move(call));
       },
       [&](const auto&) {
         // The rest are agent verbs, owned by the caller's agent actor.
@@ -148,7 +219,7 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
       auto i = st.conversations.find(m.conversation);
       if (i == st.conversations.end()) {
         self->send(m.message.handle,
-                   claim_result{m.conversation, {}, errc::not_found,
+                   claim_result{m.conversation, {}, {}, errc::not_found,
                                 std::move(m.message.done)});
         return;
       }

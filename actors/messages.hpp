@@ -29,6 +29,7 @@ struct api_call {
 struct attach_sink {
   caller who;
   sink_ptr sink;
+  reply_fn done; ///< answers `hello`: open conversations and offers
 };
 struct detach_sink {
   caller who;
@@ -136,6 +137,7 @@ struct pick {
 /// freed.
 struct claim_result {
   std::string conversation;
+  caf::actor handle; ///< the conversation's actor
   std::string offer; ///< empty for a pick
   engine::errc code = engine::errc::ok; ///< ok: won
   reply_fn done;     ///< the agent's request, answered once settled
@@ -176,6 +178,21 @@ struct grace_timer {
   std::uint64_t generation = 0;
 };
 
+// -- queries answered by a value (see fan_out.hpp) ------------------------------
+
+/// To a conversation: its summary (hello, conversation.list).
+struct summary_query {};
+/// To a queue: its row of queue.list.
+struct queue_stats_query {};
+/// To an agent: its row of agent.list.
+struct agent_row_query {};
+
+/// The directory tells a customer's inbox about a conversation it started.
+struct track_conversation {
+  std::string conversation;
+  caf::actor handle;
+};
+
 // -- to the directory ----------------------------------------------------------
 
 /// A message for a conversation actor, by id (from an agent picking).
@@ -210,3 +227,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::retry_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::grace_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::to_conversation)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::summary_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_stats_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_row_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::track_conversation)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::conversation_summary)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_row)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_row)

@@ -127,6 +127,23 @@ std::vector<waiting_entry> list_for(self_ptr self,
   return out;
 }
 
+queue_row stats_of(self_ptr self) {
+  auto& st = self->state;
+  queue_row row;
+  row.queue = st.cfg.id;
+  row.name = st.cfg.name;
+  st.pool.for_each([&](const engine::agent_view& a) {
+    bool ready = a.status == engine::agent_status::ready;
+    row.agents_ready += ready;
+    row.agents_available += ready && a.connected;
+    row.agents_busy += a.load > 0;
+  });
+  row.waiting = static_cast<std::uint32_t>(st.waiting.size());
+  if (auto oldest = st.waiting.oldest_enqueued_at())
+    row.longest_wait_ms = now_ms(self, *st.rt) - *oldest;
+  return row;
+}
+
 caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
                              runtime_ptr rt) {
   auto& st = self->state;
@@ -169,6 +186,7 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
       self->state.retry_pending = false;
       dispatch(self);
     },
+    [=](const queue_stats_query&) { return stats_of(self); },
     [=](const waiting_query& q) {
       self->send(q.reply_to, waiting_answer{q.query, list_for(self, q.topics)});
     },

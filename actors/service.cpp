@@ -39,8 +39,10 @@ routing_service::~routing_service() {
   shutdown();
 }
 
-void routing_service::connect(const caller& who, sink_ptr sink) {
-  caf::anon_send(impl_->directory, attach_sink{who, std::move(sink)});
+void routing_service::connect(const caller& who, sink_ptr sink,
+                              reply_fn done) {
+  caf::anon_send(impl_->directory,
+                 attach_sink{who, std::move(sink), std::move(done)});
 }
 
 void routing_service::disconnect(const caller& who, const sink_ptr& sink) {

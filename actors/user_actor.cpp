@@ -1,22 +1,70 @@
 #include "actors/user_actor.hpp"
 
+#include <algorithm>
+#include <unordered_map>
 #include <vector>
 
 #include "caf/all.hpp"
 
+#include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
+#include "engine/overloaded.hpp"
 
 namespace baton::actors {
 namespace {
 
 struct user_actor_state {
   std::vector<sink_ptr> sinks;
+  /// The conversations this user started (a customer's).
+  std::unordered_map<std::string, caf::actor> conversations;
 };
 
-caf::behavior user_behavior(caf::stateful_actor<user_actor_state>* self) {
+using self_ptr = caf::stateful_actor<user_actor_state>*;
+
+/// Summaries of the user's conversations, oldest first: the open ones, or
+/// those in `state`.
+void list(self_ptr self, std::optional<engine::conversation_state> state,
+          reply_fn done) {
+  std::vector<caf::actor> handles;
+  for (const auto& [id, handle] : self->state.conversations)
+    handles.push_back(handle);
+  fan_out<conversation_summary>(
+    self, handles, summary_query{},
+    [state, done = std::move(done)](std::vector<conversation_summary> all) {
+      reply out;
+      for (auto& s : all) {
+        bool wanted = state ? s.state == *state
+                            : s.state != engine::conversation_state::closed;
+        if (wanted)
+          out.conversations.push_back(std::move(s));
+      }
+      std::sort(out.conversations.begin(), out.conversations.end(),
+                [](const auto& x, const auto& y) {
+                  return x.created_at < y.created_at;
+                });
+      done(out);
+    });
+}
+
+caf::behavior user_behavior(self_ptr self) {
   return {
-    [=](attach_sink& a) { self->state.sinks.push_back(std::move(a.sink)); },
+    [=](attach_sink& a) {
+      self->state.sinks.push_back(std::move(a.sink));
+      if (a.done)
+        list(self, std::nullopt, std::move(a.done));
+    },
     [=](const detach_sink& d) { std::erase(self->state.sinks, d.sink); },
+    [=](track_conversation& t) {
+      self->state.conversations.emplace(std::move(t.conversation),
+                                        std::move(t.handle));
+    },
+    [=](api_call& call) {
+      if (const auto* r = std::get_if<list_conversations>(&call.what))
+        list(self, r->state, std::move(call.done));
+      else
+        call.done(reply::error(engine::errc::forbidden,
+                               "not allowed for this role"));
+    },
     [=](const deliver& d) {
       for (const auto& sink : self->state.sinks)
         sink->deliver(d.what);

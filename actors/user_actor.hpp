@@ -6,7 +6,9 @@ namespace baton::actors {
 
 /// Spawns the inbox of a user who is not a configured agent (a customer, a
 /// supervisor, a bot), linked to `parent`: it fans events out to the user's
-/// sessions. It handles attach_sink, detach_sink and deliver.
+/// sessions and knows the conversations the user started. It handles
+/// attach_sink, detach_sink, deliver, track_conversation and api_call
+/// (conversation.list).
 caf::actor spawn_user(caf::event_based_actor* parent);
 
 } // namespace baton::actors

@@ -54,6 +54,13 @@ public:
   std::size_t size() const noexcept {
     return agents_.size();
   }
+
+  /// Visits every agent, eligible or not.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& [id, r] : agents_)
+      f(r.view);
+  }
   /// Agents eligible for unrestricted work.
   std::size_t eligible_count() const noexcept;
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -46,6 +47,10 @@ public:
 
   const entry* head() const;
 
+  /// The earliest enqueue time of all entries (the head may be younger, when
+  /// a higher priority jumped the line).
+  std::optional<time_ms> oldest_enqueued_at() const;
+
 private:
   struct key {
     std::int32_t neg_priority;
@@ -56,6 +61,7 @@ private:
   };
 
   std::map<key, entry> order_;
+  std::multiset<time_ms> ages_;
   std::unordered_map<std::string, key> by_id_;
   std::uint64_t next_ticket_ = 0;
 };

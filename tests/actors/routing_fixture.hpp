@@ -21,6 +21,12 @@ class test_coordinator_fixture;
 
 namespace baton::actors::testing {
 
+/// True when T is one of the variant's own alternatives.
+template <class T, class... Ts>
+constexpr bool is_alternative(std::variant<Ts...>*) {
+  return (std::is_same_v<T, Ts> || ...);
+}
+
 /// A session's sink that keeps everything it is given.
 class recorder : public event_sink {
 public:
@@ -33,9 +39,8 @@ public:
   template <class T>
   std::vector<T> all() const {
     std::vector<T> out;
-    constexpr bool notice = std::is_same_v<T, offer_notice>
-                            || std::is_same_v<T, offer_revoked_notice>
-                            || std::is_same_v<T, agent_status_notice>;
+    constexpr bool notice = is_alternative<T>(
+      static_cast<decltype(notification::body)*>(nullptr));
     for (const auto& n : got) {
       if constexpr (notice) {
         if (const auto* x = std::get_if<T>(&n->body))

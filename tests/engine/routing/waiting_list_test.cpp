@@ -67,3 +67,20 @@ TEST(WaitingListTest, RemoveAndFind) {
 
 } // namespace
 } // namespace baton::engine
+
+namespace baton::engine {
+namespace {
+
+TEST(WaitingListTest, OldestAgeIgnoresPriority) {
+  waiting_list w;
+  EXPECT_EQ(w.oldest_enqueued_at(), std::nullopt);
+  w.push({"old", 0, 100, ""});
+  w.push({"urgent", 9, 500, ""});
+  EXPECT_EQ(w.head()->conversation, "urgent");
+  EXPECT_EQ(w.oldest_enqueued_at(), 100);
+  w.remove("old");
+  EXPECT_EQ(w.oldest_enqueued_at(), 500);
+}
+
+} // namespace
+} // namespace baton::engine

@@ -1,0 +1,149 @@
+#include "actors/conversation_state.hpp"
+
+#include "caf/all.hpp"
+
+#include "engine/conversation/decide.hpp"
+#include "engine/conversation/history.hpp"
+
+namespace baton::actors::conversation_impl {
+
+using engine::conversation_state;
+using engine::errc;
+using text_key = engine::config::text_key;
+
+reply on_start(self_ptr self, const caller& who,
+               const start_conversation& r) {
+  auto& st = self->state;
+  const auto& cfg = *st.rt->cfg;
+  const auto* q = cfg.find_queue(r.queue);
+  engine::start_request req;
+  req.channel = r.channel;
+  req.queue = r.queue;
+  req.topic = r.topic;
+  req.customer = as_participant(who);
+  req.first_text = r.text;
+  req.welcome_text = q != nullptr && !q->welcome_text.empty()
+                       ? q->welcome_text
+                       : cfg.texts.get(text_key::queued);
+  auto now = now_ms(self, *st.rt);
+  auto d = engine::decide_start(st.conv, req, now);
+  if (!d.ok())
+    return reply::error(d.error, "the conversation cannot start");
+  st.first_text = r.text;
+  auto events = apply(self, std::move(d.events));
+  publish(self, events);
+  self->send(st.queue,
+             enqueue{st.conv.id(), self, st.conv.priority(),
+                     st.conv.enqueued_at(), st.conv.topic(),
+                     st.conv.channel(), st.conv.customer()});
+  if (q != nullptr && q->wait_timeout_ms > 0)
+    self->delayed_send(self, as_duration(q->wait_timeout_ms), wait_timer{});
+  reply out;
+  out.conversation = st.conv.id();
+  out.seq = st.conv.last_seq();
+  return out;
+}
+
+reply on_message(self_ptr self, const caller& who, const send_message& r) {
+  auto& st = self->state;
+  auto d = engine::decide_message(st.conv, as_participant(who), r.text,
+                                  engine::visibility::all, r.client_msg_id);
+  if (!d.ok())
+    return reply::error(d.error, "the message cannot be sent");
+  reply out;
+  out.conversation = st.conv.id();
+  if (d.events.empty()) {
+    out.seq = d.existing_seq;
+    return out;
+  }
+  publish(self, apply(self, std::move(d.events)));
+  out.seq = st.conv.last_seq();
+  return out;
+}
+
+reply on_close(self_ptr self, const caller& who,
+               const close_conversation& r) {
+  auto& st = self->state;
+  bool was_waiting = st.conv.state() == conversation_state::queued
+                     || st.conv.state() == conversation_state::offered;
+  auto reason = r.wrap_up.empty() ? std::string{"closed"} : r.wrap_up;
+  auto d = engine::decide_close(st.conv, as_participant(who), reason);
+  if (!d.ok())
+    return reply::error(d.error, "the conversation cannot be closed");
+  auto events = apply(self, std::move(d.events));
+  revoke_ended_offers(self, events);
+  publish(self, events);
+  release_agents(self);
+  ++st.round;
+  if (was_waiting)
+    self->send(st.queue, dequeue{st.conv.id()});
+  reply out;
+  out.conversation = st.conv.id();
+  out.seq = st.conv.last_seq();
+  return out;
+}
+
+namespace {
+
+bool is_customer_of(const engine::conversation& c, const caller& who) {
+  return who.role == engine::role::customer && c.customer().id == who.user;
+}
+
+} // namespace
+
+reply on_typing(self_ptr self, const caller& who, const send_typing&) {
+  auto& st = self->state;
+  bool customer = is_customer_of(st.conv, who);
+  if (!customer && !st.conv.has_agent(who.user))
+    return reply::error(errc::forbidden, "not a participant");
+  if (st.conv.state() == conversation_state::closed)
+    return reply::error(errc::invalid_state, "the conversation is closed");
+  // Not stored: typing is only worth something now.
+  auto n = std::make_shared<notification>(
+    notification{st.conv.id(), typing_notice{as_participant(who)}});
+  if (!customer && st.customer)
+    self->send(st.customer, deliver{n});
+  for (const auto& [id, agent] : st.agents)
+    if (id != who.user)
+      self->send(agent, deliver{n});
+  reply out;
+  out.conversation = st.conv.id();
+  return out;
+}
+
+reply on_history(self_ptr self, const caller& who,
+                 const conversation_history& r) {
+  auto& st = self->state;
+  bool customer = is_customer_of(st.conv, who);
+  bool staff = who.role != engine::role::customer
+               && st.past_agents.count(who.user) > 0;
+  if (!customer && !staff)
+    return reply::error(errc::forbidden, "not a participant");
+  auto page = engine::page_history(
+    st.history, customer ? engine::reader::customer : engine::reader::staff,
+    {r.after_seq, r.before_seq, r.limit});
+  reply out;
+  out.conversation = st.conv.id();
+  out.events = std::move(page.events);
+  out.more = page.more;
+  return out;
+}
+
+conversation_summary summary_of(const conversation_actor_state& st) {
+  const auto& c = st.conv;
+  conversation_summary s;
+  s.conversation = c.id();
+  s.state = c.state();
+  s.channel = c.channel();
+  s.queue = c.queue();
+  s.topic = c.topic();
+  s.customer = c.customer();
+  for (const auto& a : c.agents())
+    s.agents.push_back(a.id);
+  s.assignee = c.assignee();
+  s.last_seq = c.last_seq();
+  s.created_at = c.created_at();
+  return s;
+}
+
+} // namespace baton::actors::conversation_impl

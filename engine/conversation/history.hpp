@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "engine/conversation/events.hpp"
+
+namespace baton::engine {
+
+/// Who reads a conversation's history decides what is in it.
+enum class reader : std::uint8_t { customer, staff };
+
+struct history_query {
+  std::optional<std::uint64_t> after_seq;
+  std::optional<std::uint64_t> before_seq;
+  std::uint32_t limit = 50;
+};
+
+struct history_page {
+  std::vector<event> events; ///< in seq order
+  bool more = false;         ///< events beyond the page, in its direction
+};
+
+/// True for the events a reader sees in history: routing internals (offers,
+/// the creation record) never; agent-only events only for staff.
+bool in_history(const event& e, reader who) noexcept;
+
+/// One page of `log` (in seq order) for `who`. With `before_seq`, the page
+/// ends just before it and `more` tells of earlier events; otherwise it
+/// starts after `after_seq` (0 when absent) and `more` tells of later ones.
+history_page page_history(const std::vector<event>& log, reader who,
+                          const history_query& q);
+
+} // namespace baton::engine

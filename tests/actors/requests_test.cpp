@@ -1,0 +1,196 @@
+#include "routing_fixture.hpp"
+
+#include <chrono>
+
+namespace baton::actors::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using engine::agent_status;
+using engine::conversation_state;
+using engine::errc;
+
+constexpr auto centre = R"(
+[routing]
+default_queue = "sales"
+
+[[queues]]
+id = "sales"
+name = "Sales"
+
+[[queues]]
+id = "support"
+name = "Support"
+mode = "pull"
+
+[[agents]]
+id = "alice"
+name = "Alice"
+queues = ["sales"]
+capacity = 2
+
+[[agents]]
+id = "bob"
+name = "Bob"
+queues = ["sales", "support"]
+
+[[agents]]
+id = "sam"
+name = "Sam"
+roles = ["supervisor"]
+queues = []
+permissions = ["supervise"]
+)";
+
+class RequestsTest : public RoutingFixture {
+protected:
+  void SetUp() override {
+    boot(centre);
+    alice = login("alice");
+  }
+
+  /// Starts a conversation for `who` and has alice accept it.
+  std::string routed(const std::string& who) {
+    auto id = start(customer(who));
+    EXPECT_TRUE(
+      call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+    return id;
+  }
+
+  reply hello(const caller& who, recorder_ptr& sink) {
+    sink = std::make_shared<recorder>();
+    reply_box box;
+    service->connect(who, sink, box.fn());
+    run();
+    EXPECT_EQ(box.replies.size(), 1u);
+    return box.replies.empty() ? reply{} : box.replies[0];
+  }
+
+  recorder_ptr alice;
+};
+
+TEST_F(RequestsTest, HelloListsTheAgentsConversationsAndOpenOffers) {
+  auto assigned = routed("carol");
+  auto offered = start(customer("dave"));
+  recorder_ptr second_tab;
+  auto out = hello(agent("alice"), second_tab);
+  ASSERT_EQ(out.conversations.size(), 1u);
+  EXPECT_EQ(out.conversations[0].conversation, assigned);
+  EXPECT_EQ(out.conversations[0].state, conversation_state::assigned);
+  EXPECT_EQ(out.conversations[0].assignee, "alice");
+  ASSERT_EQ(out.offers.size(), 1u);
+  EXPECT_EQ(out.offers[0].first, offered);
+  EXPECT_EQ(out.offers[0].second.customer.id, "dave");
+  // Both sessions hear what follows.
+  call(customer("carol"), send_message{assigned, "still there?", {}});
+  EXPECT_EQ(alice->count<engine::message_posted>(), 1u);
+  EXPECT_EQ(second_tab->count<engine::message_posted>(), 1u);
+}
+
+TEST_F(RequestsTest, HelloListsACustomersOpenConversations) {
+  auto open = routed("carol");
+  auto closed = start(customer("carol"));
+  call(customer("carol"), close_conversation{closed, {}});
+  recorder_ptr sink;
+  auto out = hello(customer("carol"), sink);
+  ASSERT_EQ(out.conversations.size(), 1u);
+  EXPECT_EQ(out.conversations[0].conversation, open);
+  EXPECT_EQ(out.conversations[0].customer.id, "carol");
+
+  list_conversations only_closed;
+  only_closed.state = conversation_state::closed;
+  auto listed = call(customer("carol"), only_closed);
+  ASSERT_EQ(listed.conversations.size(), 1u);
+  EXPECT_EQ(listed.conversations[0].conversation, closed);
+  EXPECT_TRUE(call(customer("dave"), list_conversations{}).conversations
+                .empty());
+}
+
+TEST_F(RequestsTest, AgentListsItsOwnConversations) {
+  auto mine = routed("carol");
+  auto listed = call(agent("alice"), list_conversations{});
+  ASSERT_EQ(listed.conversations.size(), 1u);
+  EXPECT_EQ(listed.conversations[0].conversation, mine);
+  EXPECT_TRUE(call(agent("bob"), list_conversations{}).conversations.empty());
+}
+
+TEST_F(RequestsTest, HistoryPagesAndHidesWhatCustomersMayNotSee) {
+  auto id = routed("carol");
+  for (int i = 0; i < 5; ++i)
+    call(customer("carol"), send_message{id, "m" + std::to_string(i), {}});
+  conversation_history first_page;
+  first_page.conversation = id;
+  first_page.limit = 3;
+  auto page = call(customer("carol"), first_page);
+  ASSERT_TRUE(page.ok()) << page.message;
+  ASSERT_EQ(page.events.size(), 3u);
+  EXPECT_TRUE(page.more);
+  for (const auto& e : page.events)
+    EXPECT_TRUE(engine::customer_visible(e));
+  conversation_history rest = first_page;
+  rest.after_seq = page.events.back().seq;
+  rest.limit = 500;
+  auto tail = call(customer("carol"), rest);
+  EXPECT_FALSE(tail.more);
+  EXPECT_GT(tail.events.front().seq, page.events.back().seq);
+
+  EXPECT_EQ(call(customer("mallory"), first_page).code, errc::forbidden);
+  EXPECT_EQ(call(agent("bob"), first_page).code, errc::forbidden);
+  // Alice keeps access after the conversation closed.
+  call(agent("alice"), close_conversation{id, {}});
+  EXPECT_TRUE(call(agent("alice"), first_page).ok());
+}
+
+TEST_F(RequestsTest, TypingReachesTheOthersOnly) {
+  auto carol = connect(customer("carol"));
+  auto id = routed("carol");
+  ASSERT_TRUE(call(customer("carol"), send_typing{id}).ok());
+  EXPECT_EQ(alice->count<typing_notice>(), 1u);
+  EXPECT_EQ(carol->count<typing_notice>(), 0u);
+  ASSERT_TRUE(call(agent("alice"), send_typing{id}).ok());
+  EXPECT_EQ(carol->count<typing_notice>(), 1u);
+  EXPECT_EQ(call(customer("mallory"), send_typing{id}).code,
+            errc::forbidden);
+}
+
+TEST_F(RequestsTest, QueueListCountsAgentsAndWaitingConversations) {
+  call(agent("alice"), set_agent_status{agent_status::not_ready, {}});
+  start(customer("carol"));
+  advance(4s);
+  auto out = call(agent("alice"), list_queues{});
+  ASSERT_EQ(out.queues.size(), 2u);
+  const auto& sales = out.queues[0];
+  EXPECT_EQ(sales.queue, "sales");
+  EXPECT_EQ(sales.name, "Sales");
+  EXPECT_EQ(sales.waiting, 1u);
+  EXPECT_EQ(sales.longest_wait_ms, 4000);
+  EXPECT_EQ(sales.agents_ready, 0u);
+  login("bob");
+  out = call(agent("alice"), list_queues{});
+  EXPECT_EQ(out.queues[0].agents_available, 1u);
+  EXPECT_EQ(out.queues[0].agents_busy, 1u) << "bob holds the offer";
+  EXPECT_EQ(call(customer("carol"), list_queues{}).code, errc::forbidden);
+}
+
+TEST_F(RequestsTest, AgentListIsForSupervisors) {
+  routed("carol");
+  caller sam{"sam", engine::role::supervisor, "Sam"};
+  auto out = call(sam, list_agents{});
+  ASSERT_EQ(out.agents.size(), 3u);
+  EXPECT_EQ(out.agents[0].agent, "alice");
+  EXPECT_EQ(out.agents[0].status, agent_status::ready);
+  EXPECT_EQ(out.agents[0].load, 1);
+  EXPECT_EQ(out.agents[0].capacity, 2);
+  list_agents support;
+  support.queue = "support";
+  auto in_support = call(sam, support);
+  ASSERT_EQ(in_support.agents.size(), 1u);
+  EXPECT_EQ(in_support.agents[0].agent, "bob");
+  list_agents nowhere;
+  nowhere.queue = "nowhere";
+  EXPECT_EQ(call(sam, nowhere).code, errc::not_found);
+  EXPECT_EQ(call(agent("alice"), list_agents{}).code, errc::forbidden);
+}
+
+} // namespace
+} // namespace baton::actors::testing
