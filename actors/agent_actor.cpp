@@ -80,13 +80,21 @@ void broadcast(self_ptr self) {
     self->send(q, agent_update{view, self});
 }
 
+/// Every status change goes through here, so `baton_agents{status}` adds up.
+void change_status(agent_actor_state& st, agent_status status) {
+  auto& agents = st.rt->metrics->agents;
+  agents[static_cast<std::size_t>(st.status)].add(-1);
+  agents[static_cast<std::size_t>(status)].add(1);
+  st.status = status;
+}
+
 void set_status(self_ptr self, agent_status status, std::string reason) {
   auto& st = self->state;
   if (status == agent_status::ready && st.status != agent_status::ready) {
     st.missed = 0;
     st.idle_since = now_ms(self, *st.rt);
   }
-  st.status = status;
+  change_status(st, status);
   if (status == agent_status::offline) {
     // Going offline gives every open offer back at once.
     for (auto& [offer, r] : st.reserved) {
@@ -316,6 +324,7 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
   st.topics = cfg.topics;
   st.directory = std::move(directory);
   st.queues = std::move(queues);
+  st.rt->metrics->agents[static_cast<std::size_t>(st.status)].add(1);
   broadcast(self);
   return {
     [=](api_call& call) { on_api_call(self, call); },
@@ -324,7 +333,7 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
       st.sinks.push_back(std::move(a.sink));
       ++st.grace_generation;
       if (st.status == agent_status::offline)
-        st.status = agent_status::not_ready;
+        change_status(st, agent_status::not_ready);
       broadcast(self);
       if (a.done)
         greet(self, std::move(a.done));

@@ -25,6 +25,8 @@ struct config;
 /// each connected user through its sinks. No CAF in this header.
 namespace baton::actors {
 
+struct routing_metrics;
+
 /// Who is asking: the authenticated user of a session.
 struct caller {
   std::string user;
@@ -255,6 +257,9 @@ public:
 
   /// Stops every actor of the service.
   void shutdown();
+
+  /// What the routing core counts, for `/metrics`.
+  const routing_metrics& metrics() const noexcept;
 
 private:
   struct impl;

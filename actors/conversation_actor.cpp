@@ -54,6 +54,7 @@ void revoke_ended_offers(self_ptr self,
     auto i = st.offered.find(ended->offer);
     if (i == st.offered.end())
       continue;
+    count_offer_end(*st.rt->metrics, ended->reason);
     if (ended->reason != offer_end::rejected
         && ended->reason != offer_end::agent_offline
         && ended->reason != offer_end::agent_full)
@@ -65,6 +66,24 @@ void revoke_ended_offers(self_ptr self,
         || ended->reason == offer_end::agent_offline)
       st.tried.push_back(ended->agent);
     st.offered.erase(i);
+  }
+}
+
+void count_offer_end(routing_metrics& m, engine::offer_end reason) {
+  switch (reason) {
+    case offer_end::timeout:
+      return m.count_offer(offer_result::timeout);
+    case offer_end::rejected:
+      return m.count_offer(offer_result::rejected);
+    case offer_end::taken:
+      return m.count_offer(offer_result::taken);
+    case offer_end::abandoned:
+      return m.count_offer(offer_result::abandoned);
+    case offer_end::cancelled:
+    case offer_end::agent_offline:
+      return m.count_offer(offer_result::cancelled);
+    case offer_end::agent_full:
+      return; // never shown to the agent
   }
 }
 
@@ -93,6 +112,7 @@ void close_for_no_agents(self_ptr self) {
   publish(self, events);
   self->send(st.queue, dequeue{st.conv.id()});
   release_agents(self);
+  st.rt->metrics->conversations_active.add(-1);
 }
 
 /// Every offer of the round has ended without a winner.
@@ -136,6 +156,10 @@ void assign(self_ptr self, const std::string& offer,
   st.agents.emplace(agent.id, handle);
   st.past_agents.insert(agent.id);
   ++st.round;
+  auto& m = *st.rt->metrics;
+  m.count_offer(offer_result::accepted);
+  m.route_latency.observe(
+    static_cast<double>(now_ms(self, *st.rt) - st.conv.enqueued_at()) / 1e3);
   publish(self, events);
   self->send(handle, claim_result{st.conv.id(), self, offer, errc::ok,
                                   std::move(done)});

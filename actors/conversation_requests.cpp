@@ -30,6 +30,7 @@ reply on_start(self_ptr self, const caller& who,
   if (!d.ok())
     return reply::error(d.error, "the conversation cannot start");
   st.first_text = r.text;
+  st.rt->metrics->conversations_active.add(1);
   auto events = apply(self, std::move(d.events));
   publish(self, events);
   self->send(st.queue,
@@ -57,6 +58,8 @@ reply on_message(self_ptr self, const caller& who, const send_message& r) {
     return out;
   }
   publish(self, apply(self, std::move(d.events)));
+  st.rt->metrics->messages[static_cast<std::size_t>(engine::visibility::all)]
+    .add(1);
   out.seq = st.conv.last_seq();
   return out;
 }
@@ -74,6 +77,7 @@ reply on_close(self_ptr self, const caller& who,
   revoke_ended_offers(self, events);
   publish(self, events);
   release_agents(self);
+  st.rt->metrics->conversations_active.add(-1);
   ++st.round;
   if (was_waiting)
     self->send(st.queue, dequeue{st.conv.id()});

@@ -51,6 +51,9 @@ void publish(self_ptr self, const std::vector<engine::event>& events);
 void revoke_ended_offers(self_ptr self,
                          const std::vector<engine::event>& events);
 
+/// Counts an ended offer in `baton_offers_total`.
+void count_offer_end(routing_metrics& m, engine::offer_end reason);
+
 /// Every agent leaves (the conversation closed).
 void release_agents(self_ptr self);
 

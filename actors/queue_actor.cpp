@@ -103,9 +103,16 @@ void dispatch(self_ptr self) {
   });
 }
 
+void count_waiting(self_ptr self) {
+  auto& st = self->state;
+  st.rt->metrics->conversations_waiting.at(st.cfg.id).set(
+    static_cast<std::int64_t>(st.waiting.size()));
+}
+
 void forget(self_ptr self, const std::string& conversation) {
   self->state.waiting.remove(conversation);
   self->state.waiters.erase(conversation);
+  count_waiting(self);
 }
 
 std::vector<waiting_entry> list_for(self_ptr self,
@@ -160,6 +167,7 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
       st.waiting.push({e.conversation, e.priority, e.enqueued_at, e.topic});
       st.waiters[e.conversation] = waiter{std::move(e.handle), e.channel,
                                           std::move(e.customer), false, {}};
+      count_waiting(self);
       dispatch(self);
     },
     [=](const dequeue& d) { forget(self, d.conversation); },

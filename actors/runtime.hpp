@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "actors/metrics.hpp"
 #include "engine/config/config.hpp"
 #include "engine/types.hpp"
 
@@ -16,6 +17,7 @@ struct runtime {
   /// time: timers and timestamps then come from one clock.
   engine::time_ms epoch_offset_ms = 0;
   std::uint64_t seed = 0;
+  std::shared_ptr<routing_metrics> metrics;
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;

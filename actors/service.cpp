@@ -11,6 +11,7 @@ namespace baton::actors {
 
 struct routing_service::impl {
   caf::actor directory;
+  std::shared_ptr<routing_metrics> metrics;
 };
 
 namespace {
@@ -30,9 +31,17 @@ routing_service::routing_service(
   caf::actor_system& system, std::shared_ptr<const engine::config::config> cfg,
   service_options options)
   : impl_(std::make_unique<impl>()) {
-  auto rt = std::make_shared<runtime>(
-    runtime{std::move(cfg), epoch_offset(system), options.seed});
+  std::vector<std::string> queue_ids;
+  for (const auto& q : cfg->queues)
+    queue_ids.push_back(q.id);
+  impl_->metrics = std::make_shared<routing_metrics>(queue_ids);
+  auto rt = std::make_shared<runtime>(runtime{
+    std::move(cfg), epoch_offset(system), options.seed, impl_->metrics});
   impl_->directory = spawn_directory(system, std::move(rt));
+}
+
+const routing_metrics& routing_service::metrics() const noexcept {
+  return *impl_->metrics;
 }
 
 routing_service::~routing_service() {

@@ -1,5 +1,7 @@
 #include "routing_fixture.hpp"
 
+#include "actors/metrics.hpp"
+
 #include <chrono>
 
 namespace baton::actors::testing {
@@ -190,6 +192,38 @@ TEST_F(RequestsTest, AgentListIsForSupervisors) {
   nowhere.queue = "nowhere";
   EXPECT_EQ(call(sam, nowhere).code, errc::not_found);
   EXPECT_EQ(call(agent("alice"), list_agents{}).code, errc::forbidden);
+}
+
+} // namespace
+} // namespace baton::actors::testing
+
+namespace baton::actors::testing {
+namespace {
+
+TEST_F(RequestsTest, MetricsCountWhatHappened) {
+  const auto& m = service->metrics();
+  auto ready = static_cast<std::size_t>(engine::agent_status::ready);
+  auto offline = static_cast<std::size_t>(engine::agent_status::offline);
+  EXPECT_EQ(m.agents[ready].get(), 1);
+  EXPECT_EQ(m.agents[offline].get(), 2);
+  auto first = start(customer("carol"));
+  EXPECT_EQ(m.conversations_waiting.at("sales").get(), 1);
+  call(agent("alice"), reject_offer{alice->last_offer()->offer, {}});
+  advance(1s); // the reoffer delay
+  call(agent("alice"), accept_offer{alice->last_offer()->offer});
+  EXPECT_EQ(m.conversations_waiting.at("sales").get(), 0);
+  EXPECT_EQ(m.conversations_active.get(), 1);
+  EXPECT_EQ(m.offers[static_cast<std::size_t>(offer_result::rejected)].get(),
+            1);
+  EXPECT_EQ(m.offers[static_cast<std::size_t>(offer_result::accepted)].get(),
+            1);
+  auto latency = m.route_latency.read();
+  EXPECT_EQ(latency.cumulative.back(), 1u);
+  EXPECT_NEAR(latency.sum, 1.0, 0.01);
+  call(customer("carol"), send_message{first, "hi", {}});
+  EXPECT_EQ(m.messages[0].get(), 1);
+  call(customer("carol"), close_conversation{first, {}});
+  EXPECT_EQ(m.conversations_active.get(), 0);
 }
 
 } // namespace

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/types.hpp"
+
+/// What the routing core counts, for `/metrics` (spec/protocol.md,
+/// "Metrics"). Lock-free: actors on any thread add, the scrape reads.
+namespace baton::actors {
+
+class gauge {
+public:
+  void add(std::int64_t n) noexcept {
+    value_.fetch_add(n, std::memory_order_relaxed);
+  }
+  void set(std::int64_t n) noexcept {
+    value_.store(n, std::memory_order_relaxed);
+  }
+  std::int64_t get() const noexcept {
+    return value_.load(std::memory_order_relaxed);
+  }
+
+private:
+  std::atomic<std::int64_t> value_{0};
+};
+
+/// A Prometheus histogram with fixed buckets, in seconds.
+class histogram {
+public:
+  explicit histogram(std::vector<double> upper_bounds);
+
+  void observe(double seconds) noexcept;
+
+  struct snapshot {
+    std::vector<double> upper_bounds;
+    std::vector<std::uint64_t> cumulative; ///< one per bound, then +Inf
+    double sum = 0;
+  };
+  snapshot read() const;
+
+private:
+  std::vector<double> bounds_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> counts_; ///< bounds + 1
+  std::atomic<std::uint64_t> sum_micros_{0};
+};
+
+/// The label values of `baton_offers_total{result}`.
+enum class offer_result : std::uint8_t {
+  accepted,
+  rejected,
+  timeout,
+  taken,
+  cancelled,
+  abandoned,
+};
+inline constexpr std::size_t offer_result_count = 6;
+std::string_view to_string(offer_result r) noexcept;
+
+struct routing_metrics {
+  /// Queue ids of the configuration, in order: the labels of `waiting`.
+  explicit routing_metrics(const std::vector<std::string>& queue_ids);
+
+  gauge conversations_active;
+  std::map<std::string, gauge> conversations_waiting; ///< by queue
+  std::array<gauge, 3> agents;                        ///< by agent_status
+  std::array<gauge, offer_result_count> offers;
+  std::array<gauge, 2> messages; ///< by visibility
+  /// From entering a queue to an accepted offer.
+  histogram route_latency;
+
+  void count_offer(offer_result r) noexcept {
+    offers[static_cast<std::size_t>(r)].add(1);
+  }
+};
+
+} // namespace baton::actors
