@@ -9,6 +9,7 @@
 
 #include "actors/api.hpp"
 #include "app/log.hpp"
+#include "gateway/server/server.hpp"
 
 namespace baton::app {
 namespace {
@@ -48,8 +49,22 @@ int serve(const engine::config::config& cfg) {
     spdlog::info("routing {} queues, {} agents, {} topics on {} threads",
                  cfg.queues.size(), cfg.agents.size(), cfg.topics.size(),
                  scheduler_threads(cfg));
+    gateway::server front(shared, routing);
+    try {
+      front.start();
+    } catch (const std::exception& e) {
+      spdlog::error("cannot listen on {}: {}", cfg.server.listen, e.what());
+      routing.shutdown();
+      system.await_all_actors_done();
+      return 1;
+    }
+    front.set_ready();
+    // Tests and scripts read this line to learn the port (listen = ":0").
+    spdlog::info("listening on {} port {}", cfg.server.listen, front.port());
     int sig = wait_for_stop(stop);
-    spdlog::info("signal {}: stopping", sig);
+    spdlog::info("signal {}: draining for up to {} ms", sig,
+                 cfg.server.drain_timeout_ms);
+    front.drain_and_stop();
     routing.shutdown();
   }
   system.await_all_actors_done();

@@ -62,6 +62,8 @@ struct server_settings {
   std::int64_t max_requests_per_second = 50; ///< per session
   duration_ms idle_ping_ms = 30000;
   duration_ms drain_timeout_ms = 10000;
+  /// A session whose unsent frames pass this is cut off (a slow consumer).
+  std::int64_t max_write_queue_bytes = 1048576;
 
   bool operator==(const server_settings&) const = default;
 };

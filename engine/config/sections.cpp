@@ -27,6 +27,8 @@ const fields_of<server_settings>& server_fields() {
     integer("max_requests_per_second", &s::max_requests_per_second, 1),
     integer("idle_ping_ms", &s::idle_ping_ms, 1, max_duration),
     integer("drain_timeout_ms", &s::drain_timeout_ms, 0, max_duration),
+    integer("max_write_queue_bytes", &s::max_write_queue_bytes, 1024,
+            std::int64_t{1} << 32),
   };
   return fields;
 }

@@ -1,0 +1,66 @@
+#include "gateway/auth/hello.hpp"
+
+#include "engine/auth/token.hpp"
+
+namespace baton::gateway {
+namespace {
+
+using engine::role;
+using engine::config::staff_role;
+
+hello_refused refuse(std::string why) {
+  return {std::move(why)};
+}
+
+/// Agents and supervisors must be on the roster, with a matching role.
+const engine::config::agent* staff_member(const engine::config::config& cfg,
+                                          role r, const std::string& user) {
+  const auto* member = cfg.find_agent(user);
+  if (member == nullptr)
+    return nullptr;
+  bool fits = r == role::supervisor
+                ? member->has_role(staff_role::supervisor)
+                : member->has_role(staff_role::agent)
+                    || member->has_role(staff_role::manager);
+  return fits ? member : nullptr;
+}
+
+} // namespace
+
+hello_outcome authenticate(const engine::config::config& cfg,
+                           const hello_request& hello, std::int64_t now_s,
+                           const std::function<std::string()>& visitor_id) {
+  const auto& secret = cfg.auth.secret;
+  if (hello.user.empty()) {
+    if (hello.role != role::customer || !cfg.auth.allow_anonymous_customers)
+      return refuse("a user and a token are required");
+    auto id = visitor_id();
+    return hello_accepted{
+      {id, role::customer, hello.name.empty() ? id : hello.name},
+      engine::auth::sign(secret, role::customer, id,
+                         now_s + resume_token_ttl_s)};
+  }
+  switch (engine::auth::verify(secret, hello.role, hello.user, hello.token,
+                               now_s)) {
+    case engine::auth::verify_result::ok:
+      break;
+    case engine::auth::verify_result::expired:
+      return refuse("the token has expired");
+    case engine::auth::verify_result::malformed:
+      return refuse("the token is malformed");
+    case engine::auth::verify_result::bad_signature:
+      return refuse("the token is not valid for this role and user");
+  }
+  std::string name = hello.name;
+  if (hello.role == role::agent || hello.role == role::supervisor) {
+    const auto* member = staff_member(cfg, hello.role, hello.user);
+    if (member == nullptr)
+      return refuse("not configured as " + std::string{to_string(hello.role)});
+    if (name.empty())
+      name = member->name;
+  }
+  return hello_accepted{
+    {hello.user, hello.role, name.empty() ? hello.user : name}, std::nullopt};
+}
+
+} // namespace baton::gateway

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "actors/api.hpp"
+#include "engine/config/config.hpp"
+#include "gateway/codec/decode.hpp"
+
+namespace baton::gateway {
+
+/// How long the `resume_token` of an anonymous customer is valid.
+inline constexpr std::int64_t resume_token_ttl_s = 7 * 24 * 3600;
+
+struct hello_accepted {
+  actors::caller who;
+  /// For an anonymous customer: a customer token for the id made up.
+  std::optional<std::string> resume_token;
+};
+
+struct hello_refused {
+  std::string message;
+};
+
+using hello_outcome = std::variant<hello_accepted, hello_refused>;
+
+/// Checks a `hello` (spec/protocol.md, "Authentication"): the token's
+/// signature and expiry, and for agents and supervisors that they are
+/// configured with that role. `now_s` is Unix seconds; `visitor_id` makes
+/// the id of an anonymous customer.
+hello_outcome authenticate(const engine::config::config& cfg,
+                           const hello_request& hello, std::int64_t now_s,
+                           const std::function<std::string()>& visitor_id);
+
+} // namespace baton::gateway

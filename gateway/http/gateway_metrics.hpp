@@ -1,0 +1,27 @@
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "actors/metrics.hpp"
+#include "engine/errc.hpp"
+
+namespace baton::gateway {
+
+/// What the gateway counts, beside the routing core's numbers.
+struct gateway_metrics {
+  actors::gauge ws_sessions;
+  std::array<actors::gauge, 2> frames; ///< [0] in, [1] out
+  std::array<actors::gauge, 10> request_errors; ///< by engine::errc
+
+  void count_error(engine::errc code) noexcept {
+    request_errors[static_cast<std::size_t>(code)].add(1);
+  }
+};
+
+/// The Prometheus text exposition (format 0.0.4) of every metric the
+/// protocol names.
+std::string render_metrics(const actors::routing_metrics& routing,
+                           const gateway_metrics& gateway);
+
+} // namespace baton::gateway

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "actors/api.hpp"
+#include "engine/config/config.hpp"
+#include "engine/ids.hpp"
+#include "gateway/http/gateway_metrics.hpp"
+
+namespace baton::gateway {
+
+class ws_session;
+
+/// What every connection of one server shares.
+struct server_context {
+  std::shared_ptr<const engine::config::config> cfg;
+  actors::routing_service& routing;
+  gateway_metrics metrics;
+  std::atomic<bool> ready{false};
+  std::atomic<bool> draining{false};
+
+  /// Open WebSocket sessions, to close them on shutdown. Touched only when a
+  /// session opens or closes, never per frame.
+  std::mutex sessions_mutex;
+  std::unordered_map<ws_session*, std::weak_ptr<ws_session>> sessions;
+
+  std::mutex ids_mutex;
+  engine::id_generator session_ids{"s-", 1};
+  engine::id_generator visitor_ids{"v-", 2};
+
+  server_context(std::shared_ptr<const engine::config::config> c,
+                 actors::routing_service& r, std::uint64_t seed)
+    : cfg(std::move(c)),
+      routing(r),
+      session_ids("s-", seed),
+      visitor_ids("v-", seed ^ 0x5bd1e995) {
+  }
+
+  std::string next_session_id();
+  std::string next_visitor_id();
+};
+
+/// Unix milliseconds now.
+engine::time_ms wall_clock_ms();
+
+} // namespace baton::gateway

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "gateway/server/context.hpp"
+
+namespace baton::gateway {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+/// One HTTP connection: the plain endpoints, and the upgrade to `/v1/ws`,
+/// which hands the socket to a ws_session.
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+  http_session(net::ip::tcp::socket&& socket,
+               std::shared_ptr<server_context> ctx);
+
+  void run();
+
+private:
+  using response = http::response<http::string_body>;
+
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void answer(const http::request<http::string_body>& req);
+  void write(response res);
+  void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<server_context> ctx_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<response> pending_;
+};
+
+} // namespace baton::gateway

@@ -1,0 +1,167 @@
+#include "gateway/server/server.hpp"
+
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "gateway/server/context.hpp"
+#include "gateway/server/http_session.hpp"
+#include "gateway/server/ws_session.hpp"
+
+namespace baton::gateway {
+namespace {
+
+using tcp = net::ip::tcp;
+
+/// Accepts connections, each onto its own strand.
+class listener : public std::enable_shared_from_this<listener> {
+public:
+  listener(net::io_context& ioc, tcp::endpoint at,
+           std::shared_ptr<server_context> ctx)
+    : ioc_(ioc), acceptor_(ioc), ctx_(std::move(ctx)) {
+    acceptor_.open(at.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(at);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  void run() {
+    do_accept();
+  }
+
+  std::uint16_t port() const {
+    return acceptor_.local_endpoint().port();
+  }
+
+  void stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->acceptor_.close(ignored);
+    });
+  }
+
+private:
+  void do_accept() {
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           beast::bind_front_handler(&listener::on_accept,
+                                                     shared_from_this()));
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open())
+      return;
+    if (!ec) {
+      if (ctx_->metrics.ws_sessions.get() >= ctx_->cfg->server.max_sessions)
+        socket.close(ec); // full: the load balancer tries another node
+      else
+        std::make_shared<http_session>(std::move(socket), ctx_)->run();
+    }
+    do_accept();
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<server_context> ctx_;
+};
+
+tcp::endpoint resolve_listen(const std::string& listen) {
+  auto parsed = engine::config::parse_endpoint(listen);
+  if (!parsed)
+    throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                            "server.listen: " + listen);
+  net::io_context scratch;
+  tcp::resolver resolver(scratch);
+  auto results = resolver.resolve(parsed->host, std::to_string(parsed->port));
+  return results.begin()->endpoint();
+}
+
+std::size_t io_threads(const engine::config::config& cfg) {
+  if (cfg.server.threads > 0)
+    return cfg.server.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+} // namespace
+
+struct server::impl {
+  net::io_context ioc;
+  std::shared_ptr<server_context> ctx;
+  std::shared_ptr<listener> accepting;
+  std::vector<std::thread> threads;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>>
+    work;
+};
+
+server::server(std::shared_ptr<const engine::config::config> cfg,
+               actors::routing_service& routing)
+  : impl_(std::make_unique<impl>()) {
+  auto seed = static_cast<std::uint64_t>(wall_clock_ms());
+  impl_->ctx = std::make_shared<server_context>(std::move(cfg), routing,
+                                                seed);
+}
+
+server::~server() {
+  if (!impl_->threads.empty())
+    drain_and_stop();
+}
+
+void server::start() {
+  auto& cfg = *impl_->ctx->cfg;
+  impl_->accepting = std::make_shared<listener>(
+    impl_->ioc, resolve_listen(cfg.server.listen), impl_->ctx);
+  impl_->accepting->run();
+  impl_->work.emplace(impl_->ioc.get_executor());
+  for (std::size_t i = 0; i < io_threads(cfg); ++i)
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+}
+
+std::uint16_t server::port() const {
+  return impl_->accepting->port();
+}
+
+void server::set_ready() {
+  impl_->ctx->ready = true;
+}
+
+void server::drain_and_stop() {
+  auto& ctx = *impl_->ctx;
+  ctx.draining = true;
+  impl_->accepting->stop();
+  // Sessions go on until the drain timeout, or until the last one leaves.
+  auto deadline = std::chrono::steady_clock::now()
+                  + std::chrono::milliseconds(ctx.cfg->server.drain_timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline
+         && ctx.metrics.ws_sessions.get() > 0) {
+    net::steady_timer pause(impl_->ioc, std::chrono::milliseconds(50));
+    pause.wait();
+  }
+  std::vector<std::shared_ptr<ws_session>> open;
+  {
+    std::lock_guard guard{ctx.sessions_mutex};
+    for (auto& [ptr, weak] : ctx.sessions)
+      if (auto s = weak.lock())
+        open.push_back(std::move(s));
+  }
+  for (auto& s : open)
+    s->go_away();
+  open.clear();
+  // The close handshakes finish, then nothing keeps the threads busy.
+  impl_->work.reset();
+  auto closing_deadline = std::chrono::steady_clock::now()
+                          + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < closing_deadline
+         && ctx.metrics.ws_sessions.get() > 0) {
+    net::steady_timer pause(impl_->ioc, std::chrono::milliseconds(20));
+    pause.wait();
+  }
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads)
+    t.join();
+  impl_->threads.clear();
+}
+
+} // namespace baton::gateway

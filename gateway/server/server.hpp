@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "actors/api.hpp"
+#include "engine/config/config.hpp"
+
+namespace baton::gateway {
+
+/// The HTTP and WebSocket front of Baton on one port (spec/protocol.md,
+/// "Transport"). No Beast in this header.
+class server {
+public:
+  server(std::shared_ptr<const engine::config::config> cfg,
+         actors::routing_service& routing);
+  ~server();
+
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  /// Binds `server.listen` and starts the I/O threads. Throws
+  /// std::system_error when the address cannot be bound.
+  void start();
+
+  /// The bound port (useful with port 0).
+  std::uint16_t port() const;
+
+  /// `/readyz` answers 200 from now on.
+  void set_ready();
+
+  /// Graceful stop: `/readyz` turns 503, no new sessions; open sessions go
+  /// on until `server.drain_timeout_ms`, then are closed with 1001. Returns
+  /// when every thread has stopped.
+  void drain_and_stop();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace baton::gateway

@@ -1,0 +1,297 @@
+#include "gateway/server/ws_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "gateway/auth/hello.hpp"
+
+namespace baton::gateway {
+namespace {
+
+using engine::errc;
+
+/// Hands events from actors to a session, if it is still there.
+class session_sink final : public actors::event_sink {
+public:
+  explicit session_sink(std::weak_ptr<ws_session> session)
+    : session_(std::move(session)) {
+  }
+  void deliver(const actors::notification_ptr& n) override {
+    if (auto s = session_.lock())
+      s->deliver(n);
+  }
+
+private:
+  std::weak_ptr<ws_session> session_;
+};
+
+std::int64_t unix_seconds() {
+  return wall_clock_ms() / 1000;
+}
+
+ws_session::frame share(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
+
+/// The code of an error frame, for the metrics; ok when it is no error.
+errc error_code_of(const actors::reply& r) {
+  return r.ok() ? errc::ok : r.code;
+}
+
+} // namespace
+
+ws_session::ws_session(net::ip::tcp::socket&& socket,
+                       std::shared_ptr<server_context> ctx)
+  : ws_(std::move(socket)),
+    ctx_(std::move(ctx)),
+    hello_timer_(ws_.get_executor()),
+    limiter_(ctx_->cfg->server.max_requests_per_second),
+    queue_(static_cast<std::size_t>(ctx_->cfg->server.max_write_queue_bytes)),
+    session_id_(ctx_->next_session_id()) {
+}
+
+ws_session::~ws_session() = default;
+
+void ws_session::run(http::request<http::string_body> req) {
+  const auto& s = ctx_->cfg->server;
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = std::chrono::seconds(30);
+  // Beast pings at half the idle timeout and drops a peer silent for all of
+  // it: a ping every idle_ping_ms.
+  timeouts.idle_timeout = std::chrono::milliseconds(2 * s.idle_ping_ms);
+  timeouts.keep_alive_pings = true;
+  beast::get_lowest_layer(ws_).expires_never();
+  ws_.set_option(timeouts);
+  ws_.read_message_max(static_cast<std::size_t>(s.max_frame_bytes));
+  ws_.set_option(websocket::stream_base::decorator(
+    [](websocket::response_type& res) {
+      res.set(http::field::server, "baton");
+    }));
+  ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept,
+                                                  shared_from_this()));
+}
+
+void ws_session::on_accept(beast::error_code ec) {
+  if (ec)
+    return finish();
+  {
+    std::lock_guard guard{ctx_->sessions_mutex};
+    ctx_->sessions.emplace(this, weak_from_this());
+  }
+  ctx_->metrics.ws_sessions.add(1);
+  hello_timer_.expires_after(
+    std::chrono::milliseconds(ctx_->cfg->auth.hello_timeout_ms));
+  hello_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec && !self->who_)
+      self->close_after_flush(websocket::close_code::policy_error,
+                              "no hello in time");
+  });
+  do_read();
+}
+
+void ws_session::do_read() {
+  ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read,
+                                                    shared_from_this()));
+}
+
+void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
+  // A frame over the limit: Beast has already closed with 1009.
+  if (ec)
+    return finish();
+  ctx_->metrics.frames[0].add(1);
+  if (!ws_.got_text()) {
+    answer_now(encode_error(std::nullopt, errc::bad_request,
+                            "binary frames are not accepted: send text"));
+  } else {
+    // simdjson reads a little past the frame: make room without a copy.
+    buffer_.prepare(frame_decoder::padding);
+    auto data = buffer_.data();
+    handle({static_cast<const char*>(data.data()), bytes},
+           buffer_.capacity());
+  }
+  buffer_.consume(buffer_.size());
+  if (!closing_)
+    do_read();
+}
+
+void ws_session::handle(std::string_view text, std::size_t capacity) {
+  auto decoded = decoder_.decode(text, capacity);
+  if (auto* bad = std::get_if<decode_error>(&decoded)) {
+    ctx_->metrics.count_error(errc::bad_request);
+    return answer_now(encode_error(*bad));
+  }
+  if (auto* later = std::get_if<unsupported_verb>(&decoded)) {
+    ctx_->metrics.count_error(errc::bad_request);
+    return answer_now(encode_unsupported(*later));
+  }
+  auto& f = std::get<client_frame>(decoded);
+  if (!limiter_.allow(rate_limiter::clock::now())) {
+    ctx_->metrics.count_error(errc::rate_limited);
+    return answer_now(encode_error(f.id, errc::rate_limited,
+                                   "too many requests: slow down"));
+  }
+  if (std::holds_alternative<hello_request>(f.body))
+    return on_hello(f);
+  if (!who_) {
+    ctx_->metrics.count_error(errc::unauthorized);
+    return answer_now(
+      encode_error(f.id, errc::unauthorized, "send hello first"));
+  }
+  on_request(f);
+}
+
+void ws_session::on_hello(const client_frame& f) {
+  if (who_) {
+    ctx_->metrics.count_error(errc::invalid_state);
+    return answer_now(
+      encode_error(f.id, errc::invalid_state, "already authenticated"));
+  }
+  auto outcome = authenticate(*ctx_->cfg, std::get<hello_request>(f.body),
+                              unix_seconds(),
+                              [this] { return ctx_->next_visitor_id(); });
+  if (auto* refused = std::get_if<hello_refused>(&outcome)) {
+    ctx_->metrics.count_error(errc::unauthorized);
+    answer_now(encode_error(f.id, errc::unauthorized, refused->message));
+    return close_after_flush(websocket::close_code::policy_error,
+                             "unauthorized");
+  }
+  auto& accepted = std::get<hello_accepted>(outcome);
+  hello_timer_.cancel();
+  who_ = accepted.who;
+  audience_ = audience_of(who_->role);
+  sink_ = std::make_shared<session_sink>(weak_from_this());
+  auto ticket = take_ticket();
+  ctx_->routing.connect(
+    *who_, sink_,
+    [weak = weak_from_this(), ticket, re = f.id, id = session_id_,
+     who = *who_, resume = accepted.resume_token](const actors::reply& r) {
+      if (auto self = weak.lock())
+        self->complete(ticket, share(encode_hello_ok(re, id, who.role,
+                                                     who.user, r, resume)));
+    });
+}
+
+void ws_session::on_request(client_frame& f) {
+  auto who = *who_;
+  if (!f.display_name.empty())
+    who.name = f.display_name;
+  auto ticket = take_ticket();
+  auto request = f.body;
+  auto& r = std::get<actors::request>(f.body);
+  ctx_->routing.submit(
+    who, std::move(r),
+    [weak = weak_from_this(), ticket, re = f.id,
+     req = std::get<actors::request>(std::move(request)),
+     aud = audience_](const actors::reply& out) {
+      auto self = weak.lock();
+      if (!self)
+        return;
+      if (auto code = error_code_of(out); code != errc::ok)
+        self->ctx_->metrics.count_error(code);
+      self->complete(ticket, share(encode_reply(re, req, out, aud)));
+    });
+}
+
+reply_order<ws_session::frame>::ticket ws_session::take_ticket() {
+  return order_.take();
+}
+
+void ws_session::answer_now(std::string text) {
+  complete(take_ticket(), share(std::move(text)));
+}
+
+void ws_session::complete(reply_order<frame>::ticket t, frame f) {
+  // Replies come from actor threads: hop onto the strand first.
+  net::dispatch(ws_.get_executor(),
+                [self = shared_from_this(), t, f = std::move(f)]() mutable {
+                  self->order_.complete(t, std::move(f), [&](frame ready) {
+                    self->enqueue(std::move(ready));
+                  });
+                });
+}
+
+void ws_session::deliver(const actors::notification_ptr& n) {
+  auto index = static_cast<std::size_t>(audience_);
+  auto f = n->rendered.get(index, [&]() -> frame {
+    auto text = encode_event(*n, audience_);
+    return text ? share(std::move(*text)) : nullptr;
+  });
+  if (!f)
+    return;
+  net::post(ws_.get_executor(), [self = shared_from_this(), f] {
+    self->enqueue(f);
+  });
+}
+
+void ws_session::go_away() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->close_after_flush(websocket::close_code::going_away,
+                            "server shutting down");
+  });
+}
+
+void ws_session::enqueue(frame f) {
+  if (closing_ || finished_)
+    return;
+  if (!queue_.push(std::move(f))) {
+    // The client does not read: a close handshake would wait on it too.
+    closing_ = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    return;
+  }
+  if (!writing_)
+    do_write();
+}
+
+void ws_session::do_write() {
+  if (queue_.empty()) {
+    writing_ = false;
+    if (close_after_) {
+      ws_.async_close(*close_after_,
+                      [self = shared_from_this()](beast::error_code) {
+                        self->finish();
+                      });
+      close_after_.reset();
+    }
+    return;
+  }
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(net::buffer(*queue_.front()),
+                  beast::bind_front_handler(&ws_session::on_write,
+                                            shared_from_this()));
+}
+
+void ws_session::on_write(beast::error_code ec, std::size_t) {
+  if (ec)
+    return finish();
+  ctx_->metrics.frames[1].add(1);
+  queue_.pop();
+  do_write();
+}
+
+void ws_session::close_after_flush(websocket::close_code code,
+                                   std::string reason) {
+  if (closing_)
+    return;
+  closing_ = true;
+  close_after_ = websocket::close_reason(code, reason);
+  if (!writing_)
+    do_write();
+}
+
+void ws_session::finish() {
+  if (finished_)
+    return;
+  finished_ = true;
+  closing_ = true;
+  hello_timer_.cancel();
+  if (who_)
+    ctx_->routing.disconnect(*who_, sink_);
+  std::lock_guard guard{ctx_->sessions_mutex};
+  if (ctx_->sessions.erase(this) > 0)
+    ctx_->metrics.ws_sessions.add(-1);
+}
+
+} // namespace baton::gateway

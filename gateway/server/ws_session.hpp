@@ -1,0 +1,82 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "gateway/codec/decode.hpp"
+#include "gateway/codec/encode.hpp"
+#include "gateway/server/context.hpp"
+#include "gateway/session/rate_limiter.hpp"
+#include "gateway/session/reply_order.hpp"
+#include "gateway/session/write_queue.hpp"
+
+namespace baton::gateway {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+/// One WebSocket connection: `hello`, then requests and events, all on the
+/// connection's strand. Replies go out in request order; events whenever
+/// they come. The write queue is bounded: a client that stops reading is cut
+/// off.
+class ws_session : public std::enable_shared_from_this<ws_session> {
+public:
+  using frame = write_queue::frame;
+
+  ws_session(net::ip::tcp::socket&& socket,
+             std::shared_ptr<server_context> ctx);
+  ~ws_session();
+
+  /// Accepts the upgrade `req` and starts reading.
+  void run(http::request<http::string_body> req);
+
+  /// From any thread: queue an event for this session.
+  void deliver(const actors::notification_ptr& n);
+
+  /// From any thread: close with 1001 (server shutting down).
+  void go_away();
+
+private:
+  void on_accept(beast::error_code ec);
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void handle(std::string_view text, std::size_t capacity);
+  void on_hello(const client_frame& f);
+  void on_request(client_frame& f);
+  void answer_now(std::string text);
+  reply_order<frame>::ticket take_ticket();
+  void complete(reply_order<frame>::ticket t, frame f);
+  void enqueue(frame f);
+  void do_write();
+  void on_write(beast::error_code ec, std::size_t bytes);
+  void close_after_flush(websocket::close_code code, std::string reason);
+  void finish();
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<server_context> ctx_;
+  frame_decoder decoder_;
+  net::steady_timer hello_timer_;
+  rate_limiter limiter_;
+  write_queue queue_;
+  reply_order<frame> order_;
+  std::string session_id_;
+  std::optional<actors::caller> who_;
+  audience audience_ = audience::customer;
+  std::shared_ptr<actors::event_sink> sink_;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool finished_ = false;
+  std::optional<websocket::close_reason> close_after_;
+};
+
+} // namespace baton::gateway

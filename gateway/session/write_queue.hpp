@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <string>
+
+namespace baton::gateway {
+
+/// A session's outgoing frames, bounded in bytes: a client that stops
+/// reading fills it, and is cut off instead of growing the server's memory.
+class write_queue {
+public:
+  using frame = std::shared_ptr<const std::string>;
+
+  explicit write_queue(std::size_t max_bytes) : max_bytes_(max_bytes) {
+  }
+
+  /// False when the frame would pass the limit: the session must close.
+  bool push(frame f) {
+    if (bytes_ + f->size() > max_bytes_ && !frames_.empty())
+      return false;
+    bytes_ += f->size();
+    frames_.push_back(std::move(f));
+    return true;
+  }
+
+  bool empty() const noexcept {
+    return frames_.empty();
+  }
+  const frame& front() const {
+    return frames_.front();
+  }
+  void pop() {
+    bytes_ -= frames_.front()->size();
+    frames_.pop_front();
+  }
+  std::size_t bytes() const noexcept {
+    return bytes_;
+  }
+
+private:
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
+  std::deque<frame> frames_;
+};
+
+} // namespace baton::gateway
