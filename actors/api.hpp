@@ -1,8 +1,10 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <variant>
@@ -206,13 +208,45 @@ struct agent_status_notice {
   std::string reason;
 };
 
-/// An event for users. Made once and shared by every sink that receives it,
-/// so the gateway can serialise it once per audience, not once per socket.
+/// The frames a gateway made of one notification, one per audience, so an
+/// event is serialised once per audience however many sockets carry it. A
+/// copy starts empty.
+class rendered_frames {
+public:
+  using frame = std::shared_ptr<const std::string>;
+  static constexpr std::size_t audiences = 2;
+
+  rendered_frames() = default;
+  rendered_frames(const rendered_frames&) {
+  }
+  rendered_frames& operator=(const rendered_frames&) {
+    return *this;
+  }
+
+  /// The frame for `audience`, rendered by `render` on first use (from any
+  /// thread); null when that audience must not see it.
+  template <class Render>
+  const frame& get(std::size_t audience, Render&& render) const {
+    auto& slot = slots_[audience];
+    std::call_once(slot.once, [&] { slot.text = render(); });
+    return slot.text;
+  }
+
+private:
+  struct slot {
+    std::once_flag once;
+    frame text;
+  };
+  mutable std::array<slot, audiences> slots_;
+};
+
+/// An event for users. Made once and shared by every sink that receives it.
 struct notification {
   std::string conversation;
   std::variant<engine::event, offer_notice, offer_revoked_notice,
                agent_status_notice, typing_notice>
     body;
+  rendered_frames rendered;
 };
 
 using notification_ptr = std::shared_ptr<const notification>;

@@ -33,6 +33,14 @@ ws_session::frame share(std::string text) {
   return std::make_shared<const std::string>(std::move(text));
 }
 
+/// What the reply's encoder needs of a request: its verb and ids. A message's
+/// text stays out of the copy, since messages are the hot path.
+actors::request reply_shape(const actors::request& r) {
+  if (const auto* m = std::get_if<actors::send_message>(&r))
+    return actors::send_message{m->conversation, {}, {}};
+  return r;
+}
+
 /// The code of an error frame, for the metrics; ok when it is no error.
 errc error_code_of(const actors::reply& r) {
   return r.ok() ? errc::ok : r.code;
@@ -176,12 +184,11 @@ void ws_session::on_request(client_frame& f) {
   if (!f.display_name.empty())
     who.name = f.display_name;
   auto ticket = take_ticket();
-  auto request = f.body;
   auto& r = std::get<actors::request>(f.body);
+  auto shape = reply_shape(r);
   ctx_->routing.submit(
     who, std::move(r),
-    [weak = weak_from_this(), ticket, re = f.id,
-     req = std::get<actors::request>(std::move(request)),
+    [weak = weak_from_this(), ticket, re = f.id, req = std::move(shape),
      aud = audience_](const actors::reply& out) {
       auto self = weak.lock();
       if (!self)

@@ -1,0 +1,101 @@
+#include "gateway/auth/hello.hpp"
+
+#include <gtest/gtest.h>
+
+#include "engine/auth/token.hpp"
+
+namespace baton::gateway {
+namespace {
+
+using engine::role;
+
+class HelloTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto loaded = engine::config::load_string(R"(
+[auth]
+secret = "s3cret"
+
+[[agents]]
+id = "alice"
+name = "Alice"
+
+[[agents]]
+id = "sam"
+roles = ["supervisor"]
+)",
+                                              "hello.toml",
+                                              [](std::string_view) {
+                                                return std::nullopt;
+                                              });
+    ASSERT_TRUE(loaded.ok());
+    cfg = *loaded.value;
+  }
+
+  hello_outcome hello(role r, std::string user, std::string token,
+                      std::string name = {}) {
+    return authenticate(cfg, {r, user, token, name}, now,
+                        [] { return std::string{"v-1"}; });
+  }
+
+  std::string token(role r, const std::string& user, std::int64_t exp) {
+    return engine::auth::sign(cfg.auth.secret, r, user, exp);
+  }
+
+  engine::config::config cfg;
+  std::int64_t now = 1'800'000'000;
+};
+
+TEST_F(HelloTest, AgentWithValidTokenGetsItsConfiguredName) {
+  auto out = hello(role::agent, "alice", token(role::agent, "alice", now + 60));
+  ASSERT_TRUE(std::holds_alternative<hello_accepted>(out));
+  const auto& who = std::get<hello_accepted>(out).who;
+  EXPECT_EQ(who.user, "alice");
+  EXPECT_EQ(who.name, "Alice");
+  EXPECT_FALSE(std::get<hello_accepted>(out).resume_token);
+}
+
+TEST_F(HelloTest, RefusesBadExpiredForeignAndUnconfigured) {
+  auto refused = [&](hello_outcome o) {
+    return std::holds_alternative<hello_refused>(o);
+  };
+  EXPECT_TRUE(refused(
+    hello(role::agent, "alice", token(role::agent, "alice", now - 1))));
+  EXPECT_TRUE(refused(
+    hello(role::agent, "alice", token(role::agent, "bob", now + 60))));
+  EXPECT_TRUE(refused(
+    hello(role::supervisor, "alice", token(role::agent, "alice", now + 60))));
+  EXPECT_TRUE(refused(hello(role::agent, "ghost",
+                            token(role::agent, "ghost", now + 60))));
+  EXPECT_TRUE(refused(hello(role::supervisor, "alice",
+                            token(role::supervisor, "alice", now + 60))))
+    << "alice is not a supervisor";
+  EXPECT_TRUE(refused(hello(role::agent, "alice", "garbage")));
+  EXPECT_TRUE(refused(hello(role::agent, "", "")));
+}
+
+TEST_F(HelloTest, SupervisorAndCustomerWithTokens) {
+  EXPECT_TRUE(std::holds_alternative<hello_accepted>(hello(
+    role::supervisor, "sam", token(role::supervisor, "sam", now + 60))));
+  // Customers need not be configured.
+  EXPECT_TRUE(std::holds_alternative<hello_accepted>(hello(
+    role::customer, "cust-9", token(role::customer, "cust-9", now + 60))));
+}
+
+TEST_F(HelloTest, AnonymousCustomerGetsAnIdAndAResumeToken) {
+  auto out = hello(role::customer, "", "", "Carol");
+  ASSERT_TRUE(std::holds_alternative<hello_accepted>(out));
+  const auto& accepted = std::get<hello_accepted>(out);
+  EXPECT_EQ(accepted.who.user, "v-1");
+  EXPECT_EQ(accepted.who.name, "Carol");
+  ASSERT_TRUE(accepted.resume_token);
+  EXPECT_EQ(engine::auth::verify(cfg.auth.secret, role::customer, "v-1",
+                                 *accepted.resume_token, now + 3600),
+            engine::auth::verify_result::ok);
+  cfg.auth.allow_anonymous_customers = false;
+  EXPECT_TRUE(std::holds_alternative<hello_refused>(hello(role::customer,
+                                                          "", "")));
+}
+
+} // namespace
+} // namespace baton::gateway
