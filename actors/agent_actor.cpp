@@ -96,15 +96,20 @@ void set_status(self_ptr self, agent_status status, std::string reason) {
   }
   change_status(st, status);
   if (status == agent_status::offline) {
-    // Going offline gives every open offer back at once.
-    for (auto& [offer, r] : st.reserved) {
+    // Going offline gives every open offer back at once, but for one already
+    // accepted: the conversation is deciding it, and its slot stays held
+    // until the answer comes.
+    std::erase_if(st.reserved, [&](const auto& entry) {
+      const auto& [offer, r] = entry;
+      if (r.claiming)
+        return false;
       self->send(r.handle, decline{offer, st.me.id,
                                    engine::offer_end::agent_offline});
       to_sinks(self, {r.conversation,
                       offer_revoked_notice{offer,
                                            engine::offer_end::cancelled}});
-    }
-    st.reserved.clear();
+      return true;
+    });
   }
   to_sinks(self, {{}, agent_status_notice{status, std::move(reason)}});
   broadcast(self);

@@ -153,6 +153,21 @@ TEST_F(PushRoutingTest, GoingOfflineMidOfferPassesItOn) {
   EXPECT_EQ(bob->count<offer_notice>(), 1u);
 }
 
+TEST_F(PushRoutingTest, GoingOfflineWhileAnAcceptIsInFlightKeepsCapacity) {
+  call(agent("bob"), set_agent_status{agent_status::not_ready, {}});
+  start(customer("carol"));
+  reply_box accept, offline;
+  submit(agent("alice"), accept_offer{alice->last_offer()->offer}, accept);
+  submit(agent("alice"), set_agent_status{agent_status::offline, {}}, offline);
+  run();
+  ASSERT_EQ(accept.replies.size(), 1u);
+  EXPECT_TRUE(accept.replies[0].ok()) << "the accept was already on its way";
+  EXPECT_EQ(alice->count<offer_revoked_notice>(), 0u);
+  call(agent("alice"), set_agent_status{agent_status::ready, {}});
+  start(customer("dave"));
+  EXPECT_EQ(alice->count<offer_notice>(), 1u) << "capacity 1 is taken";
+}
+
 TEST_F(PushRoutingTest, DisconnectedAgentGoesOfflineAfterTheGrace) {
   start(customer("carol"));
   disconnect(agent("alice"), alice);
