@@ -1,0 +1,186 @@
+#pragma once
+
+// What the clients of the routing service were told, folded from their
+// sinks and replies, and the invariants checked on it.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "actors/api.hpp"
+#include "engine/config/config.hpp"
+
+namespace baton::actors::testing::property {
+
+/// Ids are long; logs show the tail, where their counter is.
+std::string brief(const std::string& id);
+
+/// An offer as its agent was shown it.
+struct offer_seen {
+  std::string agent;
+  std::string conversation;
+  std::string queue;
+  engine::time_ms expires_at = 0;
+  std::uint64_t counter = 0;
+  bool open = true;     ///< no revoke, reply or going offline seen yet
+  bool certain = true;  ///< the agent kept a session: no notice was lost
+  bool revoked = false; ///< the agent was told it is over
+  bool busy = false;    ///< an accept or reject awaits its reply
+};
+
+struct conversation_seen {
+  std::string customer;
+  std::string queue;
+  bool fifo = true;     ///< unrestricted topic: FIFO applies
+  bool servable = true; ///< some agent of its queue may take the topic
+  std::size_t rank = 0; ///< order of the start replies
+  /// The highest offer counter of its queue seen before it started: its own
+  /// offers come after.
+  std::optional<std::uint64_t> floor;
+  std::optional<std::uint64_t> first_offer;
+  std::vector<std::string> assigned; ///< conversation.assigned, by agent
+  std::vector<std::string> joined;   ///< agents the customer saw join
+  std::vector<std::string> winners;  ///< agents whose accept got ok
+  bool no_agents = false;
+  bool closed = false;
+  bool close_ok = false; ///< a close request was answered ok
+};
+
+struct agent_seen {
+  std::int64_t capacity = 1;
+  int live = 0;                   ///< sessions not asked to disconnect
+  std::set<std::string> assigned; ///< won and not yet closed
+};
+
+/// How much the seeds exercised: a property test can pass by testing nothing.
+struct tally {
+  std::uint64_t offers = 0;
+  std::uint64_t wins = 0;
+  std::uint64_t losses = 0;
+  std::uint64_t races = 0; ///< accepts sent with another of the round pending
+  std::uint64_t full = 0;  ///< times an agent was seen at capacity
+  std::uint64_t fifo_pairs = 0;
+  std::uint64_t fifo_excused = 0;
+  std::uint64_t assigned = 0;
+  std::uint64_t no_agents = 0;
+  std::uint64_t left = 0;
+
+  void add(const tally& t);
+};
+
+class model;
+
+/// A session's sink that folds each notification into the model as it is
+/// delivered, so that invariants are checked between any two messages.
+class tap : public event_sink {
+public:
+  tap(model& m, caller who) : who(std::move(who)), model_(m) {
+  }
+
+  void deliver(const notification_ptr& n) override;
+
+  caller who;
+  bool live = true; ///< false once its disconnect is submitted
+
+private:
+  model& model_;
+};
+
+using tap_ptr = std::shared_ptr<tap>;
+
+/// Folds notifications and replies into what each client knows and checks
+/// the invariants on it. An agent's load is counted from below (only what it
+/// certainly holds), so a capacity breach it reports is real.
+class model {
+public:
+  model(const engine::config::config& cfg, std::vector<std::string>& log);
+
+  std::map<std::string, offer_seen> offers;
+  std::map<std::string, conversation_seen> conversations;
+  std::map<std::string, agent_seen> agents;
+  std::vector<std::string> violations;
+  tally counts;
+
+  void fold(const tap& t, const notification_ptr& n);
+
+  // -- replies ----------------------------------------------------------------
+
+  void started(const std::string& customer, const start_conversation& r,
+               const reply& out);
+  void accept_sent(const std::string& offer);
+  void accept_answered(const std::string& agent, const std::string& offer,
+                       bool was_open, const reply& out);
+  void reject_answered(const std::string& agent, const std::string& offer,
+                       const reply& out);
+  void close_answered(const std::string& who, const std::string& id,
+                      bool must_work, const reply& out);
+
+  /// Without a session the agent's notices are lost: what it was shown may
+  /// end unseen, so it no longer counts.
+  void session_closing(const std::string& agent);
+
+  // -- invariants -------------------------------------------------------------
+
+  /// What an agent certainly holds never exceeds its capacity, at any point.
+  void check_capacity(const std::string& agent);
+
+  /// Outside ring_all a conversation is offered to one agent at a time. Two
+  /// offers overlap only while a revoke is on its way: the older one expired
+  /// before the newer was made.
+  void check_single_offer(const std::string& offer);
+
+  /// An accept of an open offer loses only to what the agent is told of: a
+  /// revoke (taken by the one winner of a ring_all round, timeout, abandoned,
+  /// cancelled). Anything else is a lost win.
+  void check_loss_explained(const std::string& offer, const offer_seen& o,
+                            bool was_open);
+
+  /// At rest: the accept that won is the conversation's one assignment, and
+  /// its customer saw that agent join; every assignment came from a win.
+  void check_assignments();
+
+  /// With every agent ready, connected and free, a conversation some agent
+  /// may take does not sit waiting.
+  void check_served();
+
+  /// At the end: each conversation was assigned, closed for no agents, or
+  /// left by its customer while waiting. Never two of these, never none.
+  void check_outcomes();
+
+  /// At the end, with everything closed, no agent holds anything it was
+  /// shown: a slot not given back is lost for good.
+  void check_nothing_held();
+
+  /// Within a queue, unrestricted conversations get their first offers in
+  /// the order they started. A younger one goes first only past an offer no
+  /// one was shown (an agent the queue thought free turned it down), which
+  /// leaves a gap in the queue's offer counters.
+  void check_fifo();
+
+  void violate(std::string what);
+  void note(std::string line);
+
+private:
+  offer_seen* find(const std::string& agent, const std::string& offer);
+  bool gap_between(const std::string& queue, std::uint64_t lo,
+                   std::uint64_t hi) const;
+
+  void fold_agent(const tap& t, const notification& n, bool repeat);
+  void shown(const std::string& agent, const std::string& conversation,
+             const offer_notice& x, bool live);
+  void revoked(const std::string& agent, const offer_revoked_notice& x);
+  void fold_customer(const notification& n);
+
+  const engine::config::config& cfg_;
+  std::vector<std::string>& log_;
+  std::size_t starts_ = 0;
+  /// Offer counters shown, by queue.
+  std::map<std::string, std::set<std::uint64_t>> counters_;
+  std::map<std::string, notification_ptr> last_;
+};
+
+} // namespace baton::actors::testing::property
