@@ -115,6 +115,8 @@ struct waiting_entry {
   engine::channel channel = engine::channel::web;
   engine::participant customer;
   engine::duration_ms waited_ms = 0;
+  /// What the agent reads before taking it: the customer's first message.
+  std::string content;
 };
 
 /// A conversation as `hello` and `conversation.list` show it.

@@ -36,7 +36,7 @@ reply on_start(self_ptr self, const caller& who,
   self->send(st.queue,
              enqueue{st.conv.id(), self, st.conv.priority(),
                      st.conv.enqueued_at(), st.conv.topic(),
-                     st.conv.channel(), st.conv.customer()});
+                     st.conv.channel(), st.conv.customer(), st.first_text});
   if (q != nullptr && q->wait_timeout_ms > 0)
     self->delayed_send(self, as_duration(q->wait_timeout_ms), wait_timer{});
   reply out;

@@ -52,6 +52,7 @@ struct enqueue {
   std::string topic;
   engine::channel channel = engine::channel::web;
   engine::participant customer;
+  std::string content;
 };
 
 /// The conversation left the waiting list (assigned by a pick, closed).

@@ -24,6 +24,7 @@ struct waiter {
   caf::actor handle;
   engine::channel channel = engine::channel::web;
   engine::participant customer;
+  std::string content;
   bool in_round = false;
   std::unordered_set<std::string> tried;
 };
@@ -127,7 +128,7 @@ std::vector<waiting_entry> list_for(self_ptr self,
     if (allowed) {
       const auto& w = st.waiters.at(e.conversation);
       out.push_back({e.conversation, st.cfg.id, e.topic, w.channel,
-                     w.customer, now - e.enqueued_at});
+                     w.customer, now - e.enqueued_at, w.content});
     }
     return out.size() < max_listed;
   });
@@ -165,8 +166,9 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
     [=](enqueue& e) {
       auto& st = self->state;
       st.waiting.push({e.conversation, e.priority, e.enqueued_at, e.topic});
-      st.waiters[e.conversation] = waiter{std::move(e.handle), e.channel,
-                                          std::move(e.customer), false, {}};
+      st.waiters[e.conversation] =
+        waiter{std::move(e.handle), e.channel,  std::move(e.customer),
+               std::move(e.content), false, {}};
       count_waiting(self);
       dispatch(self);
     },

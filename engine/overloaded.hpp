@@ -8,4 +8,7 @@ struct overloaded : Fs... {
   using Fs::operator()...;
 };
 
+template <class... Fs>
+overloaded(Fs...) -> overloaded<Fs...>;
+
 } // namespace baton::engine

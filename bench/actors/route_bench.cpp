@@ -79,9 +79,14 @@ void report_latency(benchmark::State& state, std::vector<double>& samples) {
   state.counters["max_us"] = samples.empty() ? 0 : samples.back();
 }
 
-caf::actor_system_config make_caf_config() {
+/// `spin`: workers poll without sleeping (a diagnostic, not production's
+/// setting), to see how much of a route's latency is waking idle workers.
+caf::actor_system_config make_caf_config(bool spin = false) {
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", scheduler_threads);
+  if (spin)
+    cfg.set("work-stealing.aggressive-poll-attempts",
+            std::size_t{1} << 40);
   return cfg;
 }
 
@@ -191,7 +196,7 @@ mode = "push"
 /// Routes `batch` conversations per iteration through a fresh service, at
 /// most `window` in flight; between batches (untimed) every conversation is
 /// closed so that the agents' load starts from zero again.
-void BM_route(benchmark::State& state) {
+void BM_route(benchmark::State& state, bool spin) {
   const auto agents = state.range(0);
   const auto window = state.range(1);
   const auto batch = static_cast<std::size_t>(state.range(2));
@@ -201,7 +206,7 @@ void BM_route(benchmark::State& state) {
     return;
   }
   route_run run(batch, static_cast<std::ptrdiff_t>(window));
-  auto caf_cfg = make_caf_config();
+  auto caf_cfg = make_caf_config(spin);
   caf::actor_system system{caf_cfg};
   routing_service service(system, cfg, service_options{7});
 
@@ -374,13 +379,21 @@ BENCHMARK(BM_caf_request_response)
   ->UseRealTime()
   ->Unit(benchmark::kMillisecond);
 
-BENCHMARK(BM_route)
+BENCHMARK_CAPTURE(BM_route, sleep_when_idle, false)
   ->ArgNames({"agents", "window", "batch"})
   ->Args({100, 1, 10000})
   ->Args({100, 16, 10000})
   ->Args({100, 256, 10000})
   ->Args({100, 1000, 1000})
   ->Args({100, 10000, 10000})
+  ->UseRealTime()
+  ->Unit(benchmark::kMillisecond);
+
+// Diagnostic: the same routes with workers that never sleep.
+BENCHMARK_CAPTURE(BM_route, spinning_workers, true)
+  ->ArgNames({"agents", "window", "batch"})
+  ->Args({100, 1, 10000})
+  ->Args({100, 16, 10000})
   ->UseRealTime()
   ->Unit(benchmark::kMillisecond);
 

@@ -218,11 +218,7 @@ void ws_session::complete(reply_order<frame>::ticket t, frame f) {
 }
 
 void ws_session::deliver(const actors::notification_ptr& n) {
-  auto index = static_cast<std::size_t>(audience_);
-  auto f = n->rendered.get(index, [&]() -> frame {
-    auto text = encode_event(*n, audience_);
-    return text ? share(std::move(*text)) : nullptr;
-  });
+  const auto& f = shared_event(*n, audience_);
   if (!f)
     return;
   net::post(ws_.get_executor(), [self = shared_from_this(), f] {

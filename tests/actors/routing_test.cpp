@@ -354,13 +354,16 @@ queues = ["board"]
 TEST_F(RoutingFixture, PullHasExactlyOneWinnerAndRespectsRestrictions) {
   boot(pull_queue);
   auto p1 = login("p1"), p2 = login("p2");
-  auto plain = start(customer("c1"));
+  start_conversation with_text;
+  with_text.text = "Where is my parcel?";
+  auto plain = call(customer("c1"), with_text).conversation;
   auto vip = start(customer("c2"), {}, "vip");
   EXPECT_EQ(p1->count<offer_notice>(), 0u) << "pull mode makes no offers";
 
   auto seen_by_p2 = call(agent("p2"), list_waiting{});
   ASSERT_EQ(seen_by_p2.entries.size(), 1u);
   EXPECT_EQ(seen_by_p2.entries[0].conversation, plain);
+  EXPECT_EQ(seen_by_p2.entries[0].content, "Where is my parcel?");
   EXPECT_EQ(call(agent("p1"), list_waiting{}).entries.size(), 2u);
   EXPECT_EQ(call(agent("p2"), pick_waiting{vip}).code, errc::forbidden);
 

@@ -1,0 +1,214 @@
+#include "gateway/codec/encode.hpp"
+
+#include "engine/overloaded.hpp"
+#include "gateway/codec/render.hpp"
+
+namespace baton::gateway {
+namespace {
+
+namespace json = boost::json;
+using namespace detail;
+
+json::object reply_head(std::string_view type,
+                        const std::optional<std::string>& re,
+                        const json::storage_ptr& sp) {
+  json::object o(sp);
+  o.reserve(6);
+  o.emplace("type", type);
+  if (re)
+    o.emplace("re", *re);
+  return o;
+}
+
+void add_events(json::object& o, std::string_view conversation,
+                const std::vector<engine::event>& events, audience who,
+                const json::storage_ptr& sp) {
+  json::array a(sp);
+  a.reserve(events.size());
+  for (const auto& e : events)
+    if (auto ev = event_json(conversation, e, who, sp))
+      a.emplace_back(std::move(*ev));
+  o.emplace("events", std::move(a));
+}
+
+template <class T, class F>
+json::array array_of(const std::vector<T>& items, F render,
+                     const json::storage_ptr& sp) {
+  json::array a(sp);
+  a.reserve(items.size());
+  for (const auto& item : items)
+    a.emplace_back(render(item, sp));
+  return a;
+}
+
+} // namespace
+
+audience audience_of(engine::role r) noexcept {
+  return r == engine::role::customer ? audience::customer : audience::agent;
+}
+
+std::string encode_error(const std::optional<std::string>& re,
+                         engine::errc code, std::string_view message) {
+  arena mem;
+  auto sp = mem.storage();
+  auto o = reply_head("error", re, sp);
+  if (code == engine::errc::ok)
+    code = engine::errc::internal;
+  o.emplace("code", engine::code_name(code));
+  o.emplace("message", message);
+  return json::serialize(o);
+}
+
+std::string encode_error(const decode_error& e) {
+  return encode_error(e.id, engine::errc::bad_request, e.message);
+}
+
+std::string encode_unsupported(const unsupported_verb& u) {
+  std::string message = "not supported yet: ";
+  message += u.what;
+  return encode_error(u.id, engine::errc::bad_request, message);
+}
+
+std::string encode_ok(const std::optional<std::string>& re,
+                      const actors::request& req, const actors::reply& r,
+                      audience who) {
+  arena mem;
+  auto sp = mem.storage();
+  auto o = reply_head("ok", re, sp);
+  std::visit(
+    engine::overloaded{
+      [&](const actors::start_conversation&) {
+        o.emplace("conversation", r.conversation);
+      },
+      [&](const actors::send_message& m) {
+        o.emplace("seq", r.seq);
+        o.emplace("conversation",
+                  r.conversation.empty() ? m.conversation : r.conversation);
+      },
+      [&](const actors::accept_offer&) {
+        o.emplace("conversation", r.conversation);
+      },
+      [&](const actors::list_waiting&) {
+        o.emplace("entries", array_of(r.entries, waiting_json, sp));
+      },
+      [&](const actors::list_conversations&) {
+        o.emplace("conversations", array_of(r.conversations, summary_json, sp));
+      },
+      [&](const actors::conversation_history& h) {
+        add_events(o, h.conversation, r.events, who, sp);
+        o.emplace("more", r.more);
+      },
+      [&](const actors::list_queues&) {
+        o.emplace("queues", array_of(r.queues, queue_json, sp));
+      },
+      [&](const actors::list_agents&) {
+        o.emplace("agents", array_of(r.agents, agent_json, sp));
+      },
+      [](const auto&) {},
+    },
+    req);
+  return json::serialize(o);
+}
+
+std::string encode_reply(const std::optional<std::string>& re,
+                         const actors::request& req, const actors::reply& r,
+                         audience who) {
+  if (!r.ok())
+    return encode_error(re, r.code, r.message);
+  return encode_ok(re, req, r, who);
+}
+
+std::string encode_hello_ok(const std::optional<std::string>& re,
+                            std::string_view session_id, engine::role role,
+                            std::string_view user, const actors::reply& r,
+                            const std::optional<std::string>& resume_token) {
+  arena mem;
+  auto sp = mem.storage();
+  auto o = reply_head("ok", re, sp);
+  o.emplace("session", session_id);
+  o.emplace("role", engine::to_string(role));
+  o.emplace("user", user);
+  o.emplace("conversations", array_of(r.conversations, summary_json, sp));
+  json::array offers(sp);
+  if (role != engine::role::customer) {
+    offers.reserve(r.offers.size());
+    for (const auto& [conversation, offer] : r.offers)
+      offers.emplace_back(offer_json(conversation, offer, sp));
+  }
+  o.emplace("offers", std::move(offers));
+  if (resume_token)
+    o.emplace("resume_token", *resume_token);
+  return json::serialize(o);
+}
+
+bool visible_to(const actors::notification& n, audience who) noexcept {
+  return std::visit(
+    engine::overloaded{
+      [&](const engine::event& e) { return event_visible(e, who); },
+      [&](const actors::typing_notice&) { return true; },
+      // Offers and the agent's own status are the agent's business.
+      [&](const auto&) { return who == audience::agent; },
+    },
+    n.body);
+}
+
+std::optional<std::string> encode_event(const actors::notification& n,
+                                        audience who) {
+  if (!visible_to(n, who))
+    return std::nullopt;
+  arena mem;
+  auto sp = mem.storage();
+  json::object o(sp);
+  o.reserve(4);
+  std::visit(
+    engine::overloaded{
+      [&](const engine::event& e) {
+        o = *event_json(n.conversation, e, who, sp);
+      },
+      [&](const actors::offer_notice& offer) {
+        o = offer_json(n.conversation, offer, sp);
+      },
+      [&](const actors::offer_revoked_notice& r) {
+        o.emplace("type", "offer.revoked");
+        o.emplace("offer", r.offer);
+        o.emplace("conversation", n.conversation);
+        o.emplace("reason", revoke_reason(r.reason));
+      },
+      [&](const actors::agent_status_notice& s) {
+        // Not in the spec: tells every session of the agent its status.
+        o.emplace("type", "agent.status");
+        o.emplace("status", engine::to_string(s.status));
+        if (!s.reason.empty())
+          o.emplace("reason", s.reason);
+      },
+      [&](const actors::typing_notice& t) {
+        o.emplace("type", "typing");
+        o.emplace("conversation", n.conversation);
+        o.emplace("from", participant_json(t.from, sp));
+      },
+    },
+    n.body);
+  return json::serialize(o);
+}
+
+const std::shared_ptr<const std::string>&
+shared_event(const actors::notification& n, audience who) {
+  static_assert(actors::rendered_frames::audiences == 2
+                && std::size_t(audience::customer) == 0
+                && std::size_t(audience::agent) == 1);
+  auto agents = [&]() -> const actors::rendered_frames::frame& {
+    return n.rendered.get(std::size_t(audience::agent), [&] {
+      auto text = encode_event(n, audience::agent);
+      return text ? std::make_shared<const std::string>(std::move(*text))
+                  : actors::rendered_frames::frame{};
+    });
+  };
+  if (who == audience::agent)
+    return agents();
+  return n.rendered.get(std::size_t(audience::customer), [&] {
+    return visible_to(n, audience::customer) ? agents()
+                                             : actors::rendered_frames::frame{};
+  });
+}
+
+} // namespace baton::gateway
