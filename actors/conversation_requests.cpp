@@ -37,8 +37,6 @@ reply on_start(self_ptr self, const caller& who,
              enqueue{st.conv.id(), self, st.conv.priority(),
                      st.conv.enqueued_at(), st.conv.topic(),
                      st.conv.channel(), st.conv.customer(), st.first_text});
-  if (q != nullptr && q->wait_timeout_ms > 0)
-    self->delayed_send(self, as_duration(q->wait_timeout_ms), wait_timer{});
   reply out;
   out.conversation = st.conv.id();
   out.seq = st.conv.last_seq();

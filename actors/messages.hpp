@@ -173,8 +173,10 @@ struct waiting_answer {
 struct offer_timer {
   std::uint64_t round = 0;
 };
+/// From the queue: the conversation waited `wait_timeout_ms`.
 struct wait_timer {};
 struct retry_timer {};
+struct wait_tick {};
 struct grace_timer {
   std::uint64_t generation = 0;
 };
@@ -226,6 +228,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::retry_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_tick)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::grace_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::to_conversation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::summary_query)

@@ -17,6 +17,10 @@ namespace {
 /// their topic) before it stops: it keeps one dispatch bounded.
 constexpr int max_skipped_per_dispatch = 256;
 
+/// A ring_all round rings at most this many agents (the longest idle): past
+/// that, ringing more only adds messages, not a faster answer.
+constexpr std::size_t max_ring_all_targets = 50;
+
 /// At most this many entries answer one waitlist.list.
 constexpr std::size_t max_listed = 500;
 
@@ -26,19 +30,26 @@ struct waiter {
   engine::participant customer;
   std::string content;
   bool in_round = false;
+  /// Told its wait is over; it closes or finishes its last round.
+  bool expired = false;
   std::unordered_set<std::string> tried;
 };
 
 struct queue_actor_state {
   runtime_ptr rt;
   engine::config::queue cfg;
+  /// Every waiting conversation: what agents and supervisors see.
   engine::waiting_list waiting;
+  /// Those not in an offer round: what a dispatch walks, so its cost does
+  /// not grow with the offers out.
+  engine::waiting_list ready;
   engine::agent_pool pool{engine::strategy::longest_idle};
   engine::id_generator offer_ids{"o-", 0};
   std::unordered_map<std::string, waiter> waiters;
   std::unordered_map<std::string, caf::actor> agents;
   std::unordered_set<std::string> restricted_topics;
   bool retry_pending = false;
+  bool wait_tick_pending = false;
 };
 
 using self_ptr = caf::stateful_actor<queue_actor_state>*;
@@ -52,6 +63,67 @@ void schedule_retry(self_ptr self) {
                      retry_timer{});
 }
 
+/// One timer per queue for every wait timeout, set for the oldest waiting
+/// conversation not yet told: not one pending timer per conversation.
+void arm_wait_tick(self_ptr self) {
+  auto& st = self->state;
+  if (st.wait_tick_pending || st.cfg.wait_timeout_ms <= 0)
+    return;
+  std::optional<engine::time_ms> oldest;
+  st.waiting.for_each_by_age([&](const engine::waiting_list::entry& e) {
+    if (st.waiters.at(e.conversation).expired)
+      return true;
+    oldest = e.enqueued_at;
+    return false;
+  });
+  if (!oldest)
+    return;
+  auto due = *oldest + st.cfg.wait_timeout_ms - now_ms(self, *st.rt);
+  st.wait_tick_pending = true;
+  self->delayed_send(self, as_duration(std::max<engine::duration_ms>(due, 0)),
+                     wait_tick{});
+}
+
+void on_wait_tick(self_ptr self) {
+  auto& st = self->state;
+  st.wait_tick_pending = false;
+  auto cutoff = now_ms(self, *st.rt) - st.cfg.wait_timeout_ms;
+  st.waiting.for_each_by_age([&](const engine::waiting_list::entry& e) {
+    if (e.enqueued_at > cutoff)
+      return false;
+    auto& w = st.waiters.at(e.conversation);
+    if (!w.expired) {
+      w.expired = true;
+      self->send(w.handle, wait_timer{});
+    }
+    return true;
+  });
+  arm_wait_tick(self);
+}
+
+void count_waiting(self_ptr self) {
+  auto& st = self->state;
+  st.rt->metrics->conversations_waiting.at(st.cfg.id).set(
+    static_cast<std::int64_t>(st.waiting.size()));
+}
+
+/// The agents a waiting conversation is offered to next: none, one, or for
+/// ring_all several.
+std::vector<std::string> choose_agents(queue_actor_state& st,
+                                       const engine::waiting_list::entry& e,
+                                       waiter& w) {
+  bool restricted = st.restricted_topics.count(e.topic) > 0;
+  auto skip = [&w](const std::string& agent) {
+    return w.tried.count(agent) > 0;
+  };
+  if (st.cfg.strategy == engine::strategy::ring_all)
+    return st.pool.pick_all(e.topic, restricted, skip, max_ring_all_targets);
+  std::vector<std::string> chosen;
+  if (auto one = st.pool.pick(e.topic, restricted, skip))
+    chosen.push_back(std::move(*one));
+  return chosen;
+}
+
 /// Offers waiting conversations, from the head, to the agents the strategy
 /// names, until agents or conversations run out.
 void dispatch(self_ptr self) {
@@ -60,32 +132,20 @@ void dispatch(self_ptr self) {
     return;
   auto now = now_ms(self, *st.rt);
   int skipped = 0;
-  st.waiting.for_each([&](const engine::waiting_list::entry& e) {
+  bool retry = false;
+  std::vector<std::string> offered;
+  st.ready.for_each([&](const engine::waiting_list::entry& e) {
     if (st.pool.eligible_count() == 0 || skipped >= max_skipped_per_dispatch)
       return false;
     auto& w = st.waiters.at(e.conversation);
-    if (w.in_round)
-      return true;
-    bool restricted = st.restricted_topics.count(e.topic) > 0;
-    auto skip = [&w](const std::string& agent) {
-      return w.tried.count(agent) > 0;
-    };
-    auto choose = [&] {
-      std::vector<std::string> chosen;
-      if (st.cfg.strategy == engine::strategy::ring_all)
-        chosen = st.pool.pick_all(e.topic, restricted, skip);
-      else if (auto one = st.pool.pick(e.topic, restricted, skip))
-        chosen.push_back(std::move(*one));
-      return chosen;
-    };
-    auto chosen = choose();
-    if (chosen.empty() && !w.tried.empty()) {
+    auto chosen = choose_agents(st, e, w);
+    if (chosen.empty()) {
       // Everyone allowed has had a turn: go round again after a pause, so
       // that others get a slot freed by a decline first.
-      w.tried.clear();
-      schedule_retry(self);
-    }
-    if (chosen.empty()) {
+      if (!w.tried.empty()) {
+        w.tried.clear();
+        retry = true;
+      }
       ++skipped;
       return true;
     }
@@ -99,20 +159,21 @@ void dispatch(self_ptr self) {
         {st.offer_ids.next(now), agent, st.agents.at(agent)});
     }
     w.in_round = true;
+    offered.push_back(e.conversation);
     self->send(w.handle, std::move(round));
     return true;
   });
-}
-
-void count_waiting(self_ptr self) {
-  auto& st = self->state;
-  st.rt->metrics->conversations_waiting.at(st.cfg.id).set(
-    static_cast<std::int64_t>(st.waiting.size()));
+  for (const auto& id : offered)
+    st.ready.remove(id);
+  if (retry)
+    schedule_retry(self);
 }
 
 void forget(self_ptr self, const std::string& conversation) {
-  self->state.waiting.remove(conversation);
-  self->state.waiters.erase(conversation);
+  auto& st = self->state;
+  st.waiting.remove(conversation);
+  st.ready.remove(conversation);
+  st.waiters.erase(conversation);
   count_waiting(self);
 }
 
@@ -152,40 +213,53 @@ queue_row stats_of(self_ptr self) {
   return row;
 }
 
+void on_enqueue(self_ptr self, enqueue& e) {
+  auto& st = self->state;
+  engine::waiting_list::entry entry{e.conversation, e.priority,
+                                    e.enqueued_at, e.topic, 0};
+  st.waiting.push(entry);
+  entry.arrival = st.waiting.find(e.conversation)->arrival;
+  st.ready.push(std::move(entry));
+  st.waiters[e.conversation] =
+    waiter{std::move(e.handle), e.channel, std::move(e.customer),
+           std::move(e.content), false, false, {}};
+  count_waiting(self);
+  arm_wait_tick(self);
+  dispatch(self);
+}
+
+void on_round_ended(self_ptr self, offer_round_ended& r) {
+  auto& st = self->state;
+  auto i = st.waiters.find(r.conversation);
+  if (i == st.waiters.end())
+    return;
+  if (r.outcome != round_outcome::failed) {
+    forget(self, r.conversation);
+    return;
+  }
+  i->second.in_round = false;
+  i->second.tried.insert(r.tried.begin(), r.tried.end());
+  // Back in line in its old place: same priority, age and arrival.
+  if (const auto* entry = st.waiting.find(r.conversation))
+    st.ready.push(*entry);
+  dispatch(self);
+}
+
 caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
                              runtime_ptr rt) {
   auto& st = self->state;
   st.pool = engine::agent_pool(cfg.strategy, rt->seed ^ 0x9e3779b97f4a7c15);
-  st.offer_ids = engine::id_generator("o-", rt->seed + std::hash<std::string>{}(cfg.id));
+  st.offer_ids = engine::id_generator(
+    "o-", rt->seed + std::hash<std::string>{}(cfg.id));
   for (const auto& topic : rt->cfg->topics)
     if (topic.restricted)
       st.restricted_topics.insert(topic.id);
   st.cfg = std::move(cfg);
   st.rt = std::move(rt);
   return {
-    [=](enqueue& e) {
-      auto& st = self->state;
-      st.waiting.push({e.conversation, e.priority, e.enqueued_at, e.topic});
-      st.waiters[e.conversation] =
-        waiter{std::move(e.handle), e.channel,  std::move(e.customer),
-               std::move(e.content), false, {}};
-      count_waiting(self);
-      dispatch(self);
-    },
+    [=](enqueue& e) { on_enqueue(self, e); },
     [=](const dequeue& d) { forget(self, d.conversation); },
-    [=](offer_round_ended& r) {
-      auto& st = self->state;
-      auto i = st.waiters.find(r.conversation);
-      if (i == st.waiters.end())
-        return;
-      if (r.outcome != round_outcome::failed) {
-        forget(self, r.conversation);
-        return;
-      }
-      i->second.in_round = false;
-      i->second.tried.insert(r.tried.begin(), r.tried.end());
-      dispatch(self);
-    },
+    [=](offer_round_ended& r) { on_round_ended(self, r); },
     [=](agent_update& u) {
       auto& st = self->state;
       st.agents[u.view.id] = std::move(u.handle);
@@ -196,6 +270,7 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
       self->state.retry_pending = false;
       dispatch(self);
     },
+    [=](const wait_tick&) { on_wait_tick(self); },
     [=](const queue_stats_query&) { return stats_of(self); },
     [=](const waiting_query& q) {
       self->send(q.reply_to, waiting_answer{q.query, list_for(self, q.topics)});

@@ -14,6 +14,9 @@ namespace baton::actors {
 ///   offer_round_ended         the outcome of an offer round
 ///   agent_update              an agent's status, load and connection
 ///   waiting_query             waitlist.list
+///   queue_stats_query         queue.list
+///   retry_timer, wait_tick    (to itself) reoffers; the queue's wait timeout,
+///                             one timer for all its conversations
 caf::actor spawn_queue(caf::event_based_actor* parent,
                        const engine::config::queue& queue, runtime_ptr rt);
 

@@ -4,18 +4,21 @@ namespace baton::engine {
 
 void waiting_list::push(entry e) {
   remove(e.conversation);
-  key k{-e.priority, e.enqueued_at, next_ticket_++};
+  if (e.arrival == 0)
+    e.arrival = next_arrival_++;
+  key k{-e.priority, e.enqueued_at, e.arrival};
   by_id_.emplace(e.conversation, k);
-  ages_.insert(e.enqueued_at);
-  order_.emplace(k, std::move(e));
+  auto [i, added] = order_.emplace(k, std::move(e));
+  by_age_.emplace(std::pair{k.enqueued_at, k.arrival}, &i->second);
 }
 
 bool waiting_list::remove(const std::string& conversation) {
   auto i = by_id_.find(conversation);
   if (i == by_id_.end())
     return false;
-  ages_.erase(ages_.find(i->second.enqueued_at));
-  order_.erase(i->second);
+  const auto& k = i->second;
+  by_age_.erase({k.enqueued_at, k.arrival});
+  order_.erase(k);
   by_id_.erase(i);
   return true;
 }
@@ -27,9 +30,9 @@ waiting_list::find(const std::string& conversation) const {
 }
 
 std::optional<time_ms> waiting_list::oldest_enqueued_at() const {
-  if (ages_.empty())
+  if (by_age_.empty())
     return std::nullopt;
-  return *ages_.begin();
+  return by_age_.begin()->first.first;
 }
 
 const waiting_list::entry* waiting_list::head() const {

@@ -2,19 +2,18 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <vector>
+#include <utility>
 
 #include "engine/types.hpp"
 
 namespace baton::engine {
 
 /// One queue's waiting conversations: higher priority first, then the longest
-/// waiting. Insert, remove and find are O(log n); the walk from the head is
-/// in order.
+/// waiting, then the first to arrive. Insert, remove and find are O(log n);
+/// walks from the head (by rank) or from the oldest (by age) are in order.
 class waiting_list {
 public:
   struct entry {
@@ -23,6 +22,9 @@ public:
     /// The original enqueue time: a requeued conversation keeps its age.
     time_ms enqueued_at = 0;
     std::string topic;
+    /// Breaks ties between equal ages, keeping FIFO; 0: the list numbers it.
+    /// Pass the same number again to put an entry back in its old place.
+    std::uint64_t arrival = 0;
   };
 
   /// Adds or, when already present, repositions the conversation.
@@ -45,6 +47,14 @@ public:
         return;
   }
 
+  /// Visits entries from the oldest while `f` returns true.
+  template <class F>
+  void for_each_by_age(F&& f) const {
+    for (const auto& [age, e] : by_age_)
+      if (!f(*e))
+        return;
+  }
+
   const entry* head() const;
 
   /// The earliest enqueue time of all entries (the head may be younger, when
@@ -55,15 +65,15 @@ private:
   struct key {
     std::int32_t neg_priority;
     time_ms enqueued_at;
-    /// Breaks ties between equal ages by arrival, keeping FIFO.
-    std::uint64_t ticket;
+    std::uint64_t arrival;
     auto operator<=>(const key&) const = default;
   };
 
   std::map<key, entry> order_;
-  std::multiset<time_ms> ages_;
+  /// (enqueued_at, arrival) → the entry in `order_` (map nodes stay put).
+  std::map<std::pair<time_ms, std::uint64_t>, const entry*> by_age_;
   std::unordered_map<std::string, key> by_id_;
-  std::uint64_t next_ticket_ = 0;
+  std::uint64_t next_arrival_ = 1;
 };
 
 } // namespace baton::engine

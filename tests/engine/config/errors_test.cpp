@@ -297,7 +297,8 @@ bogus = 1
            "baton.toml:7: server.threads: must not be negative, got -2",
            "baton.toml:8: server.bogus: unknown key \"bogus\" (expected one of "
            "listen, threads, max_frame_bytes, max_sessions, "
-           "max_requests_per_second, idle_ping_ms, drain_timeout_ms)"}));
+           "max_requests_per_second, idle_ping_ms, drain_timeout_ms, "
+           "max_write_queue_bytes)"}));
 }
 
 TEST(ConfigErrorTest, AgentsFileErrorsNameThatFile) {

@@ -84,3 +84,33 @@ TEST(WaitingListTest, OldestAgeIgnoresPriority) {
 
 } // namespace
 } // namespace baton::engine
+
+namespace baton::engine {
+namespace {
+
+TEST(WaitingListTest, PushingBackWithTheSameArrivalRestoresThePlace) {
+  waiting_list w;
+  w.push({"a", 0, 100, "", 0});
+  w.push({"b", 0, 100, "", 0});
+  auto a = *w.find("a");
+  w.remove("a");
+  w.push({"c", 0, 100, "", 0});
+  w.push(a);
+  EXPECT_EQ(order_of(w), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(WaitingListTest, WalksByAgeAcrossPriorities) {
+  waiting_list w;
+  w.push({"young-urgent", 5, 300, ""});
+  w.push({"old", 0, 100, ""});
+  w.push({"middle", 0, 200, ""});
+  std::vector<std::string> by_age;
+  w.for_each_by_age([&](const waiting_list::entry& e) {
+    by_age.push_back(e.conversation);
+    return true;
+  });
+  EXPECT_EQ(by_age, (std::vector<std::string>{"old", "middle", "young-urgent"}));
+}
+
+} // namespace
+} // namespace baton::engine
