@@ -80,7 +80,7 @@ std::optional<endpoint> parse_endpoint(std::string_view s) {
   auto [end, ec]
     = std::from_chars(port.data(), port.data() + port.size(), value);
   if (port.empty() || ec != std::errc{} || end != port.data() + port.size()
-      || value < 1 || value > 65535)
+      || value < 0 || value > 65535)
     return std::nullopt;
   return endpoint{std::string{host}, static_cast<std::uint16_t>(value)};
 }

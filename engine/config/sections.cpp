@@ -11,7 +11,7 @@ constexpr std::int64_t max_duration = 7 * 86400000LL; // a week
 check_result check_listen(std::string_view s) {
   if (parse_endpoint(s))
     return std::nullopt;
-  return "expected host:port with a port from 1 to 65535, got " + in_quotes(s);
+  return "expected host:port with a port from 0 to 65535, got " + in_quotes(s);
 }
 
 template <class S>
@@ -27,7 +27,7 @@ const fields_of<server_settings>& server_fields() {
     integer("max_requests_per_second", &s::max_requests_per_second, 1),
     integer("idle_ping_ms", &s::idle_ping_ms, 1, max_duration),
     integer("drain_timeout_ms", &s::drain_timeout_ms, 0, max_duration),
-    integer("max_write_queue_bytes", &s::max_write_queue_bytes, 1024,
+    integer("max_write_queue_bytes", &s::max_write_queue_bytes, 65536,
             std::int64_t{1} << 32),
   };
   return fields;

@@ -39,12 +39,11 @@ json_error(const http::request<http::string_body>& req, http::status status,
     "application/json");
 }
 
-/// The user behind a bearer token of `role`. The credential is
-/// `<user>:<token>`, or a bare token tried against every configured
-/// supervisor.
-std::optional<std::string> bearer_user(const engine::config::config& cfg,
-                                       std::string_view header,
-                                       engine::role role) {
+/// The configured supervisor behind a bearer credential: `<user>:<token>`,
+/// or a bare token tried against every configured supervisor.
+std::optional<std::string> bearer_supervisor(const engine::config::config& cfg,
+                                             std::string_view header) {
+  constexpr auto role = engine::role::supervisor;
   constexpr std::string_view prefix = "Bearer ";
   if (header.substr(0, prefix.size()) != prefix)
     return std::nullopt;
@@ -54,9 +53,13 @@ std::optional<std::string> bearer_user(const engine::config::config& cfg,
     return engine::auth::verify(cfg.auth.secret, role, user, token, now)
            == engine::auth::verify_result::ok;
   };
+  auto is_supervisor = [&](std::string_view user) {
+    const auto* a = cfg.find_agent(user);
+    return a != nullptr && a->has_role(engine::config::staff_role::supervisor);
+  };
   if (auto colon = credential.find(':'); colon != std::string_view::npos) {
     auto user = credential.substr(0, colon);
-    if (valid(user, credential.substr(colon + 1)))
+    if (is_supervisor(user) && valid(user, credential.substr(colon + 1)))
       return std::string{user};
     return std::nullopt;
   }
@@ -134,8 +137,7 @@ void http_session::answer(const http::request<http::string_body>& req) {
       render_metrics(ctx_->routing.metrics(), ctx_->metrics),
       "text/plain; version=0.0.4; charset=utf-8"));
   if (path == "/v1/queues") {
-    auto user = bearer_user(*ctx_->cfg, req[http::field::authorization],
-                            engine::role::supervisor);
+    auto user = bearer_supervisor(*ctx_->cfg, req[http::field::authorization]);
     if (!user)
       return write(json_error(req, http::status::unauthorized,
                               "unauthorized",

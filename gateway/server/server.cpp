@@ -129,8 +129,9 @@ void server::set_ready() {
 
 void server::drain_and_stop() {
   auto& ctx = *impl_->ctx;
+  // Connections are still accepted while draining, so that a load balancer's
+  // probe of /readyz reads 503; upgrades to a session are refused.
   ctx.draining = true;
-  impl_->accepting->stop();
   // Sessions go on until the drain timeout, or until the last one leaves.
   auto deadline = std::chrono::steady_clock::now()
                   + std::chrono::milliseconds(ctx.cfg->server.drain_timeout_ms);
@@ -146,6 +147,7 @@ void server::drain_and_stop() {
       if (auto s = weak.lock())
         open.push_back(std::move(s));
   }
+  impl_->accepting->stop();
   for (auto& s : open)
     s->go_away();
   open.clear();

@@ -74,7 +74,7 @@ TEST(ConfigEnvTest, BadValuesNameTheVariable) {
     messages(r.errors),
     (lines{
       "environment: BATON_SERVER_LISTEN: expected host:port with a port "
-      "from 1 to 65535, got \"nowhere\"",
+      "from 0 to 65535, got \"nowhere\"",
       "environment: BATON_SERVER_THREADS: expected an integer for "
       "server.threads, got \"four\"",
       "environment: BATON_SERVER_MAX_SESSIONS: expected an integer for "

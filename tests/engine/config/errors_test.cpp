@@ -156,7 +156,7 @@ queues = ["x/y"]
   EXPECT_EQ(
     messages(r.errors),
     (lines{"baton.toml:2: server.listen: expected host:port with a port "
-           "from 1 to 65535, got \"8080\"",
+           "from 0 to 65535, got \"8080\"",
            "baton.toml:6: queues[0].id: invalid id \"has space\" (1 to 64 "
            "characters from A-Z a-z 0-9 _ . : @ -)",
            "baton.toml:9: agents[0].queues: invalid id \"x/y\" (1 to 64 "
