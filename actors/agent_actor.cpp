@@ -73,9 +73,8 @@ void to_sinks(self_ptr self, notification n) {
 /// Tells the agent's queues how it stands, so they know whom to offer to.
 void broadcast(self_ptr self) {
   auto& st = self->state;
-  engine::agent_view view{st.me.id,   st.status,    st.connected(),
-                          st.load(),  st.capacity,  st.idle_since,
-                          st.topics};
+  engine::agent_view view{st.me.id,    st.status,     st.connected(), st.load(),
+                          st.capacity, st.idle_since, st.topics};
   for (const auto& q : st.queues)
     self->send(q, agent_update{view, self});
 }
@@ -103,11 +102,10 @@ void set_status(self_ptr self, agent_status status, std::string reason) {
       const auto& [offer, r] = entry;
       if (r.claiming)
         return false;
-      self->send(r.handle, decline{offer, st.me.id,
-                                   engine::offer_end::agent_offline});
-      to_sinks(self, {r.conversation,
-                      offer_revoked_notice{offer,
-                                           engine::offer_end::cancelled}});
+      self->send(r.handle,
+                 decline{offer, st.me.id, engine::offer_end::agent_offline});
+      to_sinks(self, {r.conversation, offer_revoked_notice{
+                                        offer, engine::offer_end::cancelled}});
       return true;
     });
   }
@@ -167,15 +165,15 @@ void on_claim_result(self_ptr self, claim_result& r) {
   }
 }
 
-std::optional<reply> on_accept(self_ptr self, const accept_offer& r, reply_fn& done) {
+std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
+                               reply_fn& done) {
   auto& st = self->state;
   auto i = st.reserved.find(r.offer);
   if (i == st.reserved.end() || i->second.claiming)
     return reply::error(errc::conflict,
                         "the offer expired, was revoked or was taken");
   i->second.claiming = true;
-  self->send(i->second.handle,
-             claim{r.offer, st.me, self, std::move(done)});
+  self->send(i->second.handle, claim{r.offer, st.me, self, std::move(done)});
   return std::nullopt;
 }
 
@@ -191,7 +189,8 @@ reply on_reject(self_ptr self, const reject_offer& r) {
   return {};
 }
 
-std::optional<reply> on_pick(self_ptr self, const pick_waiting& r, reply_fn& done) {
+std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
+                             reply_fn& done) {
   auto& st = self->state;
   if (!st.can_take_more())
     return reply::error(errc::invalid_state,
@@ -199,14 +198,14 @@ std::optional<reply> on_pick(self_ptr self, const pick_waiting& r, reply_fn& don
   if (!st.picking.insert(r.conversation).second)
     return reply::error(errc::conflict, "already picking it");
   self->send(st.directory,
-             to_conversation{r.conversation,
-                             pick{st.me, self, st.queue_ids, st.topics,
-                                  std::move(done)}});
+             to_conversation{r.conversation, pick{st.me, self, st.queue_ids,
+                                                  st.topics, std::move(done)}});
   broadcast(self);
   return std::nullopt;
 }
 
-std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r, reply_fn& done) {
+std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
+                                     reply_fn& done) {
   auto& st = self->state;
   std::vector<caf::actor> asked;
   for (std::size_t i = 0; i < st.queue_ids.size(); ++i)
@@ -229,8 +228,7 @@ void on_waiting_answer(self_ptr self, waiting_answer& a) {
   if (i == st.queries.end())
     return;
   auto& g = i->second;
-  std::move(a.entries.begin(), a.entries.end(),
-            std::back_inserter(g.entries));
+  std::move(a.entries.begin(), a.entries.end(), std::back_inserter(g.entries));
   if (--g.pending > 0)
     return;
   std::stable_sort(g.entries.begin(), g.entries.end(),
@@ -275,17 +273,17 @@ void greet(self_ptr self, reply_fn done) {
   std::vector<std::pair<std::string, offer_notice>> offers;
   for (const auto& [offer, r] : self->state.reserved)
     offers.emplace_back(r.conversation, r.notice);
-  list_conversations_of(
-    self, std::nullopt,
-    [done = std::move(done), offers = std::move(offers)](reply out) {
-      out.offers = offers;
-      done(out);
-    });
+  list_conversations_of(self, std::nullopt,
+                        [done = std::move(done),
+                         offers = std::move(offers)](reply out) {
+                          out.offers = offers;
+                          done(out);
+                        });
 }
 
 agent_row row_of(const agent_actor_state& st) {
-  return {st.me.id, st.me.name, st.status, st.load(), st.capacity,
-          st.queue_ids};
+  return {st.me.id,  st.me.name,  st.status,
+          st.load(), st.capacity, st.queue_ids};
 }
 
 void on_api_call(self_ptr self, api_call& call) {

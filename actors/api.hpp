@@ -36,7 +36,8 @@ struct caller {
   std::string name;
 };
 
-// -- requests ------------------------------------------------------------------
+// -- requests
+// ------------------------------------------------------------------
 
 struct start_conversation {
   engine::channel channel = engine::channel::web;
@@ -100,13 +101,14 @@ struct list_agents {
   std::string queue; ///< empty: every agent
 };
 
-using request =
-  std::variant<start_conversation, send_message, close_conversation,
-               set_agent_status, accept_offer, reject_offer, list_waiting,
-               pick_waiting, send_typing, list_conversations,
-               conversation_history, list_queues, list_agents>;
+using request
+  = std::variant<start_conversation, send_message, close_conversation,
+                 set_agent_status, accept_offer, reject_offer, list_waiting,
+                 pick_waiting, send_typing, list_conversations,
+                 conversation_history, list_queues, list_agents>;
 
-// -- replies -------------------------------------------------------------------
+// -- replies
+// -------------------------------------------------------------------
 
 struct waiting_entry {
   std::string conversation;
@@ -194,7 +196,8 @@ struct reply {
 /// Called once, on an actor's thread: post, don't work, inside it.
 using reply_fn = std::function<void(const reply&)>;
 
-// -- events --------------------------------------------------------------------
+// -- events
+// --------------------------------------------------------------------
 
 struct offer_revoked_notice {
   std::string offer;

@@ -25,8 +25,7 @@ void publish(self_ptr self, const std::vector<engine::event>& events) {
     if (std::holds_alternative<engine::offer_made>(e.body)
         || std::holds_alternative<engine::offer_ended>(e.body))
       continue;
-    auto n = std::make_shared<notification>(
-      notification{st.conv.id(), e});
+    auto n = std::make_shared<notification>(notification{st.conv.id(), e});
     if (st.customer && engine::customer_visible(e))
       self->send(st.customer, deliver{n});
     for (const auto& [id, agent] : st.agents)
@@ -58,8 +57,7 @@ void revoke_ended_offers(self_ptr self,
     if (ended->reason != offer_end::rejected
         && ended->reason != offer_end::agent_offline
         && ended->reason != offer_end::agent_full)
-      self->send(i->second,
-                 revoke{st.conv.id(), ended->offer, ended->reason});
+      self->send(i->second, revoke{st.conv.id(), ended->offer, ended->reason});
     // A full agent did not refuse: it may be asked again once it has room.
     if (ended->reason == offer_end::timeout
         || ended->reason == offer_end::rejected
@@ -103,8 +101,8 @@ std::string agent_name(const runtime& rt, const std::string& id) {
 
 void close_for_no_agents(self_ptr self) {
   auto& st = self->state;
-  auto d = engine::decide_no_agents(
-    st.conv, st.rt->cfg->texts.get(text_key::no_agents));
+  auto d = engine::decide_no_agents(st.conv,
+                                    st.rt->cfg->texts.get(text_key::no_agents));
   if (!d.ok())
     return;
   auto events = apply(self, std::move(d.events));
@@ -163,8 +161,8 @@ void assign(self_ptr self, const std::string& offer,
   publish(self, events);
   self->send(handle, claim_result{st.conv.id(), self, offer, errc::ok,
                                   std::move(done)});
-  self->send(st.queue, offer_round_ended{st.conv.id(),
-                                         round_outcome::assigned, {}});
+  self->send(st.queue,
+             offer_round_ended{st.conv.id(), round_outcome::assigned, {}});
 }
 
 void on_offer_to(self_ptr self, offer_to& r) {
@@ -176,8 +174,8 @@ void on_offer_to(self_ptr self, offer_to& r) {
   auto d = engine::decide_offer(st.conv, std::move(targets), r.kind,
                                 now + r.timeout_ms);
   if (!d.ok()) {
-    self->send(st.queue, offer_round_ended{st.conv.id(),
-                                           round_outcome::not_waiting, {}});
+    self->send(st.queue,
+               offer_round_ended{st.conv.id(), round_outcome::not_waiting, {}});
     return;
   }
   apply(self, std::move(d.events));
@@ -185,8 +183,10 @@ void on_offer_to(self_ptr self, offer_to& r) {
   st.assign_at_once = r.assign_at_once;
   const auto& c = st.conv;
   for (auto& t : r.targets) {
-    offer_notice notice{t.offer, r.kind, c.queue(), c.topic(), c.channel(),
-                        c.customer(), st.first_text, now + r.timeout_ms};
+    offer_notice notice{t.offer,       r.kind,
+                        c.queue(),     c.topic(),
+                        c.channel(),   c.customer(),
+                        st.first_text, now + r.timeout_ms};
     self->send(t.handle, reserve{c.id(), self, std::move(notice)});
     st.offered.emplace(t.offer, t.handle);
   }
@@ -224,7 +224,8 @@ void on_pick(self_ptr self, pick& r) {
   auto& st = self->state;
   const auto& c = st.conv;
   auto refuse = [&](errc code) {
-    self->send(r.handle, claim_result{c.id(), self, {}, code, std::move(r.done)});
+    self->send(r.handle,
+               claim_result{c.id(), self, {}, code, std::move(r.done)});
   };
   bool member = std::find(r.queues.begin(), r.queues.end(), c.queue())
                 != r.queues.end();
@@ -243,7 +244,8 @@ void on_pick(self_ptr self, pick& r) {
   st.past_agents.insert(r.agent.id);
   publish(self, apply(self, std::move(d.events)));
   self->send(st.queue, dequeue{c.id()});
-  self->send(r.handle, claim_result{c.id(), self, {}, errc::ok, std::move(r.done)});
+  self->send(r.handle,
+             claim_result{c.id(), self, {}, errc::ok, std::move(r.done)});
 }
 
 caf::behavior conversation_behavior(self_ptr self, std::string id,
@@ -287,8 +289,7 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
     [=](pick& r) { on_pick(self, r); },
     [=](const offer_timer& t) {
       auto& st = self->state;
-      if (t.round != st.round
-          || st.conv.state() != conversation_state::offered)
+      if (t.round != st.round || st.conv.state() != conversation_state::offered)
         return;
       std::vector<engine::event_body> ended;
       for (const auto& o : st.conv.open_offers())
@@ -315,9 +316,9 @@ namespace baton::actors {
 caf::actor spawn_conversation(caf::event_based_actor* parent, std::string id,
                               runtime_ptr rt, caf::actor queue,
                               caf::actor customer) {
-  return parent->spawn<caf::linked>(conversation_impl::conversation_behavior, std::move(id),
-                                    std::move(rt), std::move(queue),
-                                    std::move(customer));
+  return parent->spawn<caf::linked>(conversation_impl::conversation_behavior,
+                                    std::move(id), std::move(rt),
+                                    std::move(queue), std::move(customer));
 }
 
 } // namespace baton::actors

@@ -11,8 +11,7 @@ using engine::conversation_state;
 using engine::errc;
 using text_key = engine::config::text_key;
 
-reply on_start(self_ptr self, const caller& who,
-               const start_conversation& r) {
+reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
   auto& st = self->state;
   const auto& cfg = *st.rt->cfg;
   const auto* q = cfg.find_queue(r.queue);
@@ -35,8 +34,8 @@ reply on_start(self_ptr self, const caller& who,
   publish(self, events);
   self->send(st.queue,
              enqueue{st.conv.id(), self, st.conv.priority(),
-                     st.conv.enqueued_at(), st.conv.topic(),
-                     st.conv.channel(), st.conv.customer(), st.first_text});
+                     st.conv.enqueued_at(), st.conv.topic(), st.conv.channel(),
+                     st.conv.customer(), st.first_text});
   reply out;
   out.conversation = st.conv.id();
   out.seq = st.conv.last_seq();
@@ -62,8 +61,7 @@ reply on_message(self_ptr self, const caller& who, const send_message& r) {
   return out;
 }
 
-reply on_close(self_ptr self, const caller& who,
-               const close_conversation& r) {
+reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   auto& st = self->state;
   bool was_waiting = st.conv.state() == conversation_state::queued
                      || st.conv.state() == conversation_state::offered;

@@ -115,16 +115,15 @@ void list_queues_for(self_ptr self, api_call& call) {
   std::vector<caf::actor> queues;
   for (const auto& q : self->state.rt->cfg->queues)
     queues.push_back(self->state.queues.at(q.id));
-  fan_out<queue_row>(self, queues, queue_stats_query{},
-                     [done = std::move(call.done)](std::vector<queue_row> rows) {
-                       reply out;
-                       out.queues = std::move(rows);
-                       std::sort(out.queues.begin(), out.queues.end(),
-                                 [](const auto& x, const auto& y) {
-                                   return x.queue < y.queue;
-                                 });
-                       done(out);
-                     });
+  fan_out<queue_row>(
+    self, queues, queue_stats_query{},
+    [done = std::move(call.done)](std::vector<queue_row> rows) {
+      reply out;
+      out.queues = std::move(rows);
+      std::sort(out.queues.begin(), out.queues.end(),
+                [](const auto& x, const auto& y) { return x.queue < y.queue; });
+      done(out);
+    });
 }
 
 void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
@@ -141,16 +140,15 @@ void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
   for (const auto& a : st.rt->cfg->agents)
     if (r.queue.empty() || a.in_queue(r.queue))
       agents.push_back(st.agents.at(a.id));
-  fan_out<agent_row>(self, agents, agent_row_query{},
-                     [done = std::move(call.done)](std::vector<agent_row> rows) {
-                       reply out;
-                       out.agents = std::move(rows);
-                       std::sort(out.agents.begin(), out.agents.end(),
-                                 [](const auto& x, const auto& y) {
-                                   return x.agent < y.agent;
-                                 });
-                       done(out);
-                     });
+  fan_out<agent_row>(
+    self, agents, agent_row_query{},
+    [done = std::move(call.done)](std::vector<agent_row> rows) {
+      reply out;
+      out.agents = std::move(rows);
+      std::sort(out.agents.begin(), out.agents.end(),
+                [](const auto& x, const auto& y) { return x.agent < y.agent; });
+      done(out);
+    });
 }
 
 void route(self_ptr self, api_call& call) {
@@ -218,9 +216,11 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
       auto& st = self->state;
       auto i = st.conversations.find(m.conversation);
       if (i == st.conversations.end()) {
-        self->send(m.message.handle,
-                   claim_result{m.conversation, {}, {}, errc::not_found,
-                                std::move(m.message.done)});
+        self->send(m.message.handle, claim_result{m.conversation,
+                                                  {},
+                                                  {},
+                                                  errc::not_found,
+                                                  std::move(m.message.done)});
         return;
       }
       self->send(i->second, std::move(m.message));

@@ -41,7 +41,8 @@ struct deliver {
   notification_ptr what;
 };
 
-// -- conversation ⇄ queue ------------------------------------------------------
+// -- conversation ⇄ queue
+// ------------------------------------------------------
 
 /// The conversation waits in this queue; sent on start and on every requeue.
 struct enqueue {
@@ -88,7 +89,8 @@ struct offer_round_ended {
   std::vector<std::string> tried;
 };
 
-// -- conversation ⇄ agent ------------------------------------------------------
+// -- conversation ⇄ agent
+// ------------------------------------------------------
 
 /// Hold a slot for this offer, and show it to the agent.
 struct reserve {
@@ -138,10 +140,10 @@ struct pick {
 /// freed.
 struct claim_result {
   std::string conversation;
-  caf::actor handle; ///< the conversation's actor
-  std::string offer; ///< empty for a pick
+  caf::actor handle;                    ///< the conversation's actor
+  std::string offer;                    ///< empty for a pick
   engine::errc code = engine::errc::ok; ///< ok: won
-  reply_fn done;     ///< the agent's request, answered once settled
+  reply_fn done; ///< the agent's request, answered once settled
 };
 
 /// The agent no longer takes part in the conversation (closed, left).
@@ -149,7 +151,8 @@ struct released {
   std::string conversation;
 };
 
-// -- agent → queue -------------------------------------------------------------
+// -- agent → queue
+// -------------------------------------------------------------
 
 struct agent_update {
   engine::agent_view view;
@@ -181,7 +184,8 @@ struct grace_timer {
   std::uint64_t generation = 0;
 };
 
-// -- queries answered by a value (see fan_out.hpp) ------------------------------
+// -- queries answered by a value (see fan_out.hpp)
+// ------------------------------
 
 /// To a conversation: its summary (hello, conversation.list).
 struct summary_query {};
@@ -196,7 +200,8 @@ struct track_conversation {
   caf::actor handle;
 };
 
-// -- to the directory ----------------------------------------------------------
+// -- to the directory
+// ----------------------------------------------------------
 
 /// A message for a conversation actor, by id (from an agent picking).
 struct to_conversation {

@@ -40,8 +40,8 @@ std::string_view to_string(offer_result r) noexcept {
 }
 
 routing_metrics::routing_metrics(const std::vector<std::string>& queue_ids)
-  : route_latency({0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120,
-                   300, 600}) {
+  : route_latency(
+    {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600}) {
   for (const auto& id : queue_ids)
     conversations_waiting[id];
 }

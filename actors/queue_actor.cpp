@@ -188,8 +188,8 @@ std::vector<waiting_entry> list_for(self_ptr self,
                         != topics.end();
     if (allowed) {
       const auto& w = st.waiters.at(e.conversation);
-      out.push_back({e.conversation, st.cfg.id, e.topic, w.channel,
-                     w.customer, now - e.enqueued_at, w.content});
+      out.push_back({e.conversation, st.cfg.id, e.topic, w.channel, w.customer,
+                     now - e.enqueued_at, w.content});
     }
     return out.size() < max_listed;
   });
@@ -215,14 +215,18 @@ queue_row stats_of(self_ptr self) {
 
 void on_enqueue(self_ptr self, enqueue& e) {
   auto& st = self->state;
-  engine::waiting_list::entry entry{e.conversation, e.priority,
-                                    e.enqueued_at, e.topic, 0};
+  engine::waiting_list::entry entry{e.conversation, e.priority, e.enqueued_at,
+                                    e.topic, 0};
   st.waiting.push(entry);
   entry.arrival = st.waiting.find(e.conversation)->arrival;
   st.ready.push(std::move(entry));
-  st.waiters[e.conversation] =
-    waiter{std::move(e.handle), e.channel, std::move(e.customer),
-           std::move(e.content), false, false, {}};
+  st.waiters[e.conversation] = waiter{std::move(e.handle),
+                                      e.channel,
+                                      std::move(e.customer),
+                                      std::move(e.content),
+                                      false,
+                                      false,
+                                      {}};
   count_waiting(self);
   arm_wait_tick(self);
   dispatch(self);
@@ -249,8 +253,8 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
                              runtime_ptr rt) {
   auto& st = self->state;
   st.pool = engine::agent_pool(cfg.strategy, rt->seed ^ 0x9e3779b97f4a7c15);
-  st.offer_ids = engine::id_generator(
-    "o-", rt->seed + std::hash<std::string>{}(cfg.id));
+  st.offer_ids
+    = engine::id_generator("o-", rt->seed + std::hash<std::string>{}(cfg.id));
   for (const auto& topic : rt->cfg->topics)
     if (topic.restricted)
       st.restricted_topics.insert(topic.id);

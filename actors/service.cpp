@@ -18,10 +18,10 @@ namespace {
 
 engine::time_ms epoch_offset(caf::actor_system& system) {
   using namespace std::chrono;
-  auto wall = duration_cast<milliseconds>(
-    system_clock::now().time_since_epoch());
-  auto steady = duration_cast<milliseconds>(
-    system.clock().now().time_since_epoch());
+  auto wall
+    = duration_cast<milliseconds>(system_clock::now().time_since_epoch());
+  auto steady
+    = duration_cast<milliseconds>(system.clock().now().time_since_epoch());
   return (wall - steady).count();
 }
 
@@ -48,8 +48,7 @@ routing_service::~routing_service() {
   shutdown();
 }
 
-void routing_service::connect(const caller& who, sink_ptr sink,
-                              reply_fn done) {
+void routing_service::connect(const caller& who, sink_ptr sink, reply_fn done) {
   caf::anon_send(impl_->directory,
                  attach_sink{who, std::move(sink), std::move(done)});
 }

@@ -62,8 +62,8 @@ caf::behavior user_behavior(self_ptr self) {
       if (const auto* r = std::get_if<list_conversations>(&call.what))
         list(self, r->state, std::move(call.done));
       else
-        call.done(reply::error(engine::errc::forbidden,
-                               "not allowed for this role"));
+        call.done(
+          reply::error(engine::errc::forbidden, "not allowed for this role"));
     },
     [=](const deliver& d) {
       for (const auto& sink : self->state.sinks)

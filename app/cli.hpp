@@ -25,8 +25,8 @@ struct token_command {
 struct version_command {};
 struct help_command {};
 
-using command = std::variant<serve_command, check_config_command,
-                             token_command, version_command, help_command>;
+using command = std::variant<serve_command, check_config_command, token_command,
+                             version_command, help_command>;
 
 struct parse_result {
   std::optional<app::command> command;

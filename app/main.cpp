@@ -50,8 +50,7 @@ int main(int argc, char** argv) {
   app::init_logging();
   auto parsed = app::parse_command_line({argv + 1, argv + argc});
   if (!parsed.command) {
-    std::fprintf(stderr, "baton: %s\n\n%s", parsed.error.c_str(),
-                 app::usage());
+    std::fprintf(stderr, "baton: %s\n\n%s", parsed.error.c_str(), app::usage());
     return 2;
   }
   return std::visit(

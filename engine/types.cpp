@@ -13,15 +13,14 @@ constexpr std::array channel_names{"web", "whatsapp", "facebook",
 constexpr std::array state_names{"bot", "queued", "offered", "assigned",
                                  "closed"};
 constexpr std::array status_names{"ready", "not_ready", "offline"};
-constexpr std::array strategy_names{"longest_idle", "least_busy",
-                                    "round_robin",  "ring_all",
-                                    "random",       "skills"};
+constexpr std::array strategy_names{"longest_idle", "least_busy", "round_robin",
+                                    "ring_all",     "random",     "skills"};
 constexpr std::array mode_names{"push", "pull", "auto"};
 constexpr std::array visibility_names{"all", "agents"};
 constexpr std::array kind_names{"new", "transfer", "conference", "direct",
                                 "assign"};
-constexpr std::array end_names{"timeout",   "rejected",   "taken",
-                               "cancelled", "abandoned",  "agent_full",
+constexpr std::array end_names{"timeout",      "rejected",  "taken",
+                               "cancelled",    "abandoned", "agent_full",
                                "agent_offline"};
 
 template <class Enum>
@@ -30,8 +29,8 @@ constexpr std::size_t index(Enum e) noexcept {
 }
 
 template <class Enum, std::size_t N>
-std::optional<Enum> parse(const std::array<const char*, N>& names,
-                          std::string_view s) noexcept {
+std::optional<Enum>
+parse(const std::array<const char*, N>& names, std::string_view s) noexcept {
   for (std::size_t i = 0; i < N; ++i)
     if (s == names[i])
       return static_cast<Enum>(i);

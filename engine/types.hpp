@@ -15,7 +15,14 @@ using duration_ms = std::int64_t;
 
 enum class role : std::uint8_t { customer, agent, supervisor, bot, service };
 
-enum class channel : std::uint8_t { web, whatsapp, facebook, sms, email, other };
+enum class channel : std::uint8_t {
+  web,
+  whatsapp,
+  facebook,
+  sms,
+  email,
+  other
+};
 
 enum class conversation_state : std::uint8_t {
   bot,
@@ -40,7 +47,13 @@ enum class queue_mode : std::uint8_t { push, pull, auto_assign };
 
 enum class visibility : std::uint8_t { all, agents };
 
-enum class offer_kind : std::uint8_t { new_, transfer, conference, direct, assign };
+enum class offer_kind : std::uint8_t {
+  new_,
+  transfer,
+  conference,
+  direct,
+  assign
+};
 
 /// Why an offer ended without an assignment.
 enum class offer_end : std::uint8_t {

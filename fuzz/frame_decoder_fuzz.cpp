@@ -30,8 +30,8 @@ using namespace baton;
 using namespace baton::gateway;
 
 [[noreturn]] void fail(const char* what, std::string_view input) {
-  std::fprintf(stderr, "invariant broken: %s\ninput (%zu bytes): %.*s\n",
-               what, input.size(), int(std::min<std::size_t>(input.size(), 512)),
+  std::fprintf(stderr, "invariant broken: %s\ninput (%zu bytes): %.*s\n", what,
+               input.size(), int(std::min<std::size_t>(input.size(), 512)),
                input.data());
   std::abort();
 }
@@ -108,14 +108,17 @@ void check_request(const actors::request& req, const json::object& ref,
         CHECK(id_ok(r.conversation) && id_or_empty(r.wrap_up), in);
       } else if constexpr (std::is_same_v<T, actors::set_agent_status>) {
         CHECK(r.reason.size() <= limits::max_short_text_bytes, in);
-      } else if constexpr (std::is_same_v<T, actors::accept_offer>
-                           || std::is_same_v<T, actors::reject_offer>) {
+      } else if constexpr (
+        std::is_same_v<
+          T, actors::accept_offer> || std::is_same_v<T, actors::reject_offer>) {
         CHECK(id_ok(r.offer), in);
-      } else if constexpr (std::is_same_v<T, actors::list_waiting>
-                           || std::is_same_v<T, actors::list_agents>) {
+      } else if constexpr (
+        std::is_same_v<
+          T, actors::list_waiting> || std::is_same_v<T, actors::list_agents>) {
         CHECK(id_or_empty(r.queue), in);
-      } else if constexpr (std::is_same_v<T, actors::pick_waiting>
-                           || std::is_same_v<T, actors::send_typing>) {
+      } else if constexpr (
+        std::is_same_v<
+          T, actors::pick_waiting> || std::is_same_v<T, actors::send_typing>) {
         CHECK(id_ok(r.conversation), in);
       } else if constexpr (std::is_same_v<T, actors::conversation_history>) {
         CHECK(id_ok(r.conversation), in);

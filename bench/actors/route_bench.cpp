@@ -85,17 +85,19 @@ caf::actor_system_config make_caf_config(bool spin = false) {
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", scheduler_threads);
   if (spin)
-    cfg.set("work-stealing.aggressive-poll-attempts",
-            std::size_t{1} << 40);
+    cfg.set("work-stealing.aggressive-poll-attempts", std::size_t{1} << 40);
   return cfg;
 }
 
-// -- routing end to end --------------------------------------------------------
+// -- routing end to end
+// --------------------------------------------------------
 
 /// What the sinks and the benchmark loop share for one run.
 struct route_run {
   explicit route_run(std::size_t customers, std::ptrdiff_t window)
-    : started(customers), latency_us(customers), conversations(customers),
+    : started(customers),
+      latency_us(customers),
+      conversations(customers),
       window(window) {
   }
 
@@ -168,8 +170,8 @@ std::string numbered(const char* prefix, std::int64_t i) {
 
 /// One push queue, longest_idle, and `agents` agents with the most capacity
 /// the config allows, so that nobody fills up during a batch.
-std::shared_ptr<const engine::config::config> route_config(
-  std::int64_t agents) {
+std::shared_ptr<const engine::config::config>
+route_config(std::int64_t agents) {
   std::string toml = R"(
 [auth]
 secret = "bench-secret"
@@ -227,8 +229,7 @@ void BM_route(benchmark::State& state, bool spin) {
     auto id = numbered("customer-", static_cast<std::int64_t>(i));
     customers.push_back({id, engine::role::customer, id});
     // Attached before its start: the directory forwards both in order.
-    service.connect(customers.back(),
-                    std::make_shared<customer_sink>(run, i));
+    service.connect(customers.back(), std::make_shared<customer_sink>(run, i));
   }
   run.ready.wait();
 
@@ -240,22 +241,22 @@ void BM_route(benchmark::State& state, bool spin) {
     for (std::size_t i = 0; i < batch; ++i) {
       run.window.acquire();
       run.started[i] = clock_type::now();
-      service.submit(customers[i],
-                     start_conversation{engine::channel::web, "q", {},
-                                        "Hello, where is my order?"},
-                     [&run, i](const reply& r) {
-                       if (r.ok())
-                         run.conversations[i] = r.conversation;
-                       else
-                         run.errors.fetch_add(1);
-                     });
+      service.submit(
+        customers[i],
+        start_conversation{
+          engine::channel::web, "q", {}, "Hello, where is my order?"},
+        [&run, i](const reply& r) {
+          if (r.ok())
+            run.conversations[i] = r.conversation;
+          else
+            run.errors.fetch_add(1);
+        });
     }
     run.routed.wait();
 
     state.PauseTiming();
     run.accepted.wait();
-    samples.insert(samples.end(), run.latency_us.begin(),
-                   run.latency_us.end());
+    samples.insert(samples.end(), run.latency_us.begin(), run.latency_us.end());
     run.closed.reset(static_cast<std::int64_t>(batch));
     for (std::size_t i = 0; i < batch; ++i)
       service.submit(customers[i],
@@ -271,8 +272,8 @@ void BM_route(benchmark::State& state, bool spin) {
   service.shutdown();
 
   if (auto errors = run.errors.load(); errors > 0)
-    state.SkipWithError(("requests refused: " + std::to_string(errors))
-                          .c_str());
+    state.SkipWithError(
+      ("requests refused: " + std::to_string(errors)).c_str());
   state.SetItemsProcessed(state.iterations()
                           * static_cast<std::int64_t>(batch));
   report_latency(state, samples);
@@ -360,8 +361,7 @@ void BM_caf_request_response(benchmark::State& state) {
     system.spawn(pinger, pong, &run);
     run.done.wait();
     state.PauseTiming();
-    samples.insert(samples.end(), run.latency_us.begin(),
-                   run.latency_us.end());
+    samples.insert(samples.end(), run.latency_us.begin(), run.latency_us.end());
     state.ResumeTiming();
   }
   caf::anon_send_exit(pong, caf::exit_reason::user_shutdown);

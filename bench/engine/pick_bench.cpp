@@ -96,8 +96,8 @@ void BM_ring_all(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
   state.counters["agents"] = static_cast<double>(n);
-  state.counters["offers_per_round"] =
-    static_cast<double>(offered) / static_cast<double>(state.iterations());
+  state.counters["offers_per_round"]
+    = static_cast<double>(offered) / static_cast<double>(state.iterations());
 }
 
 /// pick_all alone with no limit: what the queue actor calls for ring_all.
@@ -149,7 +149,9 @@ void BM_waiting_push_remove(benchmark::State& state) {
   const auto ring = ids.size();
   for (auto _ : state) {
     list.push({ids[(head + static_cast<std::size_t>(n)) % ring],
-               static_cast<std::int32_t>(head % 3), ++now, {}});
+               static_cast<std::int32_t>(head % 3),
+               ++now,
+               {}});
     benchmark::DoNotOptimize(list.remove(ids[head % ring]));
     ++head;
   }
@@ -190,8 +192,8 @@ void BM_conversation_lifecycle(benchmark::State& state) {
     benchmark::DoNotOptimize(c);
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["events_per_conv"] =
-    static_cast<double>(events) / static_cast<double>(state.iterations());
+  state.counters["events_per_conv"] = static_cast<double>(events)
+                                      / static_cast<double>(state.iterations());
 }
 
 /// The commonest request of an assigned conversation: a message with a

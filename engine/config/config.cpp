@@ -15,8 +15,8 @@ constexpr std::array permission_names{"transfer", "conference", "takeover",
                                       "supervise"};
 
 template <class Enum, std::size_t N>
-std::optional<Enum> parse(const std::array<const char*, N>& names,
-                          std::string_view s) noexcept {
+std::optional<Enum>
+parse(const std::array<const char*, N>& names, std::string_view s) noexcept {
   for (std::size_t i = 0; i < N; ++i)
     if (s == names[i])
       return static_cast<Enum>(i);
@@ -24,8 +24,8 @@ std::optional<Enum> parse(const std::array<const char*, N>& names,
 }
 
 template <class Enum, std::size_t N>
-std::string_view name(const std::array<const char*, N>& names,
-                      Enum e) noexcept {
+std::string_view
+name(const std::array<const char*, N>& names, Enum e) noexcept {
   return names[static_cast<std::size_t>(e)];
 }
 
@@ -77,10 +77,10 @@ std::optional<endpoint> parse_endpoint(std::string_view s) {
   if (host.empty() || host.find_first_of(" \t[]") != std::string_view::npos)
     return std::nullopt;
   unsigned value = 0;
-  auto [end, ec]
-    = std::from_chars(port.data(), port.data() + port.size(), value);
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(),
+                                   value);
   if (port.empty() || ec != std::errc{} || end != port.data() + port.size()
-      || value < 0 || value > 65535)
+      || value > 65535)
     return std::nullopt;
   return endpoint{std::string{host}, static_cast<std::uint16_t>(value)};
 }

@@ -137,8 +137,8 @@ field<S> text(std::string_view key, std::string S::*m,
 }
 
 template <class S>
-field<S> identifier(std::string_view key, std::string S::*m,
-                    bool required = false) {
+field<S>
+identifier(std::string_view key, std::string S::*m, bool required = false) {
   return text(key, m, check_id, required);
 }
 

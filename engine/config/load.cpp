@@ -40,8 +40,8 @@ void read_texts(const toml::table& root, config& cfg, context& ctx) {
     if (!str)
       continue;
     auto& text = std::get<std::string>(*str);
-    if (auto why
-        = text.empty() ? non_empty(text) : check_placeholders(*text_id, text))
+    if (auto why = text.empty() ? non_empty(text)
+                                : check_placeholders(*text_id, text))
       ctx.fail(ctx.at(v, key), std::move(*why));
     else
       cfg.texts.set(*text_id, std::move(text));

@@ -174,12 +174,10 @@ void read_agent_tables(const toml::table& root, config& cfg, context& ctx,
     if (!table.contains("queues") && !a.has_role(staff_role::agent)
         && !a.has_role(staff_role::manager))
       a.queues.clear();
-    check_refs(table, path, "queues", "queue", ctx, [&](auto& id) {
-      return cfg.find_queue(id) != nullptr;
-    });
-    check_refs(table, path, "topics", "topic", ctx, [&](auto& id) {
-      return cfg.find_topic(id) != nullptr;
-    });
+    check_refs(table, path, "queues", "queue", ctx,
+               [&](auto& id) { return cfg.find_queue(id) != nullptr; });
+    check_refs(table, path, "topics", "topic", ctx,
+               [&](auto& id) { return cfg.find_topic(id) != nullptr; });
     if (a.id.empty() || !ids.add(a.id, ctx.where(path + ".id"), ctx))
       return;
     if (a.name.empty())

@@ -13,8 +13,9 @@ bool conversation::has_agent(std::string_view agent) const noexcept {
 
 const offer_target*
 conversation::find_offer(std::string_view offer) const noexcept {
-  auto i = std::find_if(offers_.begin(), offers_.end(),
-                        [&](const offer_target& t) { return t.offer == offer; });
+  auto i
+    = std::find_if(offers_.begin(), offers_.end(),
+                   [&](const offer_target& t) { return t.offer == offer; });
   return i == offers_.end() ? nullptr : &*i;
 }
 

@@ -35,10 +35,11 @@ decision decide_start(const conversation& c, const start_request& r,
   events.emplace_back(conversation_created{r.channel, r.queue, r.topic,
                                            r.customer, r.bot, r.priority});
   if (!r.first_text.empty())
-    events.emplace_back(
-      message_posted{r.bot.empty() ? r.customer
-                                   : participant{r.bot, role::bot, r.bot},
-                     r.first_text, visibility::all, {}});
+    events.emplace_back(message_posted{
+      r.bot.empty() ? r.customer : participant{r.bot, role::bot, r.bot},
+      r.first_text,
+      visibility::all,
+      {}});
   if (r.bot.empty())
     events.emplace_back(
       conversation_queued{r.queue, r.priority, now, r.welcome_text});
@@ -108,8 +109,8 @@ decision decide_message(const conversation& c, const participant& from,
       return repeat;
     }
   }
-  return accept({message_posted{from, std::move(text), vis,
-                                std::move(client_msg_id)}});
+  return accept(
+    {message_posted{from, std::move(text), vis, std::move(client_msg_id)}});
 }
 
 decision decide_close(const conversation& c, const participant& by,

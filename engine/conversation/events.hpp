@@ -92,11 +92,10 @@ struct conversation_closed {
   std::string reason;
 };
 
-using event_body =
-  std::variant<conversation_created, conversation_queued, offer_made,
-               offer_ended, conversation_assigned, participant_joined,
-               participant_left, message_posted, no_agents,
-               conversation_closed>;
+using event_body = std::variant<conversation_created, conversation_queued,
+                                offer_made, offer_ended, conversation_assigned,
+                                participant_joined, participant_left,
+                                message_posted, no_agents, conversation_closed>;
 
 struct event {
   std::uint64_t seq = 0;

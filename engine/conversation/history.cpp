@@ -33,9 +33,10 @@ history_page page_history(const std::vector<event>& log, reader who,
     std::reverse(page.events.begin(), page.events.end());
     return page;
   }
-  auto begin = std::upper_bound(
-    log.begin(), log.end(), q.after_seq.value_or(0),
-    [](std::uint64_t seq, const event& e) { return seq < e.seq; });
+  auto begin = std::upper_bound(log.begin(), log.end(), q.after_seq.value_or(0),
+                                [](std::uint64_t seq, const event& e) {
+                                  return seq < e.seq;
+                                });
   for (auto i = begin; i != log.end(); ++i) {
     if (!in_history(*i, who))
       continue;

@@ -6,8 +6,7 @@ namespace baton::engine {
 namespace {
 
 bool is_eligible(const agent_view& a) {
-  return a.status == agent_status::ready && a.connected
-         && a.load < a.capacity;
+  return a.status == agent_status::ready && a.connected && a.load < a.capacity;
 }
 
 } // namespace
@@ -116,8 +115,8 @@ bool agent_pool::eligible(const std::string& agent, const std::string& topic,
   return std::find(topics.begin(), topics.end(), topic) != topics.end();
 }
 
-const agent_pool::bucket*
-agent_pool::bucket_for(const std::string& topic, bool restricted) const {
+const agent_pool::bucket* agent_pool::bucket_for(const std::string& topic,
+                                                 bool restricted) const {
   auto i = buckets_.find(restricted ? topic : std::string{});
   return i == buckets_.end() ? nullptr : &i->second;
 }
@@ -154,10 +153,9 @@ std::optional<std::string> agent_pool::pick(const std::string& topic,
   return b == nullptr ? std::nullopt : pick_in(*b, skip);
 }
 
-std::vector<std::string> agent_pool::pick_all(const std::string& topic,
-                                              bool restricted,
-                                              const skip_fn& skip,
-                                              std::size_t limit) const {
+std::vector<std::string>
+agent_pool::pick_all(const std::string& topic, bool restricted,
+                     const skip_fn& skip, std::size_t limit) const {
   std::vector<std::string> out;
   const auto* b = bucket_for(topic, restricted);
   if (b == nullptr)

@@ -35,13 +35,13 @@ hello_outcome authenticate(const engine::config::config& cfg,
     if (hello.role != role::customer || !cfg.auth.allow_anonymous_customers)
       return refuse("a user and a token are required");
     auto id = visitor_id();
-    return hello_accepted{
-      {id, role::customer, hello.name.empty() ? id : hello.name},
-      engine::auth::sign(secret, role::customer, id,
-                         now_s + resume_token_ttl_s)};
+    return hello_accepted{{id, role::customer,
+                           hello.name.empty() ? id : hello.name},
+                          engine::auth::sign(secret, role::customer, id,
+                                             now_s + resume_token_ttl_s)};
   }
-  switch (engine::auth::verify(secret, hello.role, hello.user, hello.token,
-                               now_s)) {
+  switch (
+    engine::auth::verify(secret, hello.role, hello.user, hello.token, now_s)) {
     case engine::auth::verify_result::ok:
       break;
     case engine::auth::verify_result::expired:

@@ -14,8 +14,8 @@ using detail::field_reader;
 using detail::key;
 
 constexpr std::string_view roles = "customer, agent, supervisor, bot, service";
-constexpr std::string_view channels =
-  "web, whatsapp, facebook, sms, email, other";
+constexpr std::string_view channels
+  = "web, whatsapp, facebook, sms, email, other";
 constexpr std::string_view statuses = "ready, not_ready, offline";
 constexpr std::string_view states = "bot, queued, offered, assigned, closed";
 
@@ -31,7 +31,8 @@ parse_state(std::string_view s) noexcept {
   return std::nullopt;
 }
 
-// -- verbs ---------------------------------------------------------------------
+// -- verbs
+// ---------------------------------------------------------------------
 
 void hello(field_reader& r, client_frame& f) {
   hello_request h;
@@ -203,14 +204,13 @@ request_id read_id(const detail::slot& s) {
   using kind = detail::slot::kind;
   if (s.k == kind::absent || s.k == kind::null)
     return {};
-  if (s.k != kind::string
-      || utf8_length(s.str) > limits::max_request_id_chars)
+  if (s.k != kind::string || utf8_length(s.str) > limits::max_request_id_chars)
     return {std::nullopt, true};
   return {std::string(s.str), false};
 }
 
-constexpr std::string_view bad_id_message =
-  "'id' must be a string of at most 64 characters";
+constexpr std::string_view bad_id_message
+  = "'id' must be a string of at most 64 characters";
 
 } // namespace
 
@@ -259,7 +259,8 @@ decode_result frame_decoder::impl::run(const char* data, std::size_t size,
   return frame;
 }
 
-frame_decoder::frame_decoder() : impl_(std::make_unique<impl>()) {}
+frame_decoder::frame_decoder() : impl_(std::make_unique<impl>()) {
+}
 frame_decoder::~frame_decoder() = default;
 frame_decoder::frame_decoder(frame_decoder&&) noexcept = default;
 frame_decoder& frame_decoder::operator=(frame_decoder&&) noexcept = default;

@@ -54,11 +54,12 @@ struct decode_error {
   std::string message;
 };
 
-using decode_result = std::variant<client_frame, unsupported_verb, decode_error>;
+using decode_result
+  = std::variant<client_frame, unsupported_verb, decode_error>;
 
 /// Limits the decoder applies where the protocol is silent.
 namespace limits {
-inline constexpr std::size_t max_request_id_chars = 64; ///< the spec's
+inline constexpr std::size_t max_request_id_chars = 64;  ///< the spec's
 inline constexpr std::size_t max_short_text_bytes = 256; ///< reason, names
 inline constexpr std::size_t max_token_bytes = 256;
 inline constexpr int max_nesting = 32; ///< the frame object is level 1
@@ -71,7 +72,8 @@ inline constexpr std::uint32_t default_history_limit = 50;
 /// on its strand). A result owns its strings: nothing points into the decoder.
 class frame_decoder {
 public:
-  /// Bytes simdjson may read past the end of a frame (simdjson::SIMDJSON_PADDING).
+  /// Bytes simdjson may read past the end of a frame
+  /// (simdjson::SIMDJSON_PADDING).
   static constexpr std::size_t padding = 64;
 
   frame_decoder();

@@ -32,8 +32,8 @@ void add_events(json::object& o, std::string_view conversation,
 }
 
 template <class T, class F>
-json::array array_of(const std::vector<T>& items, F render,
-                     const json::storage_ptr& sp) {
+json::array
+array_of(const std::vector<T>& items, F render, const json::storage_ptr& sp) {
   json::array a(sp);
   a.reserve(items.size());
   for (const auto& item : items)
@@ -160,34 +160,34 @@ std::optional<std::string> encode_event(const actors::notification& n,
   auto sp = mem.storage();
   json::object o(sp);
   o.reserve(4);
-  std::visit(
-    engine::overloaded{
-      [&](const engine::event& e) {
-        o = *event_json(n.conversation, e, who, sp);
-      },
-      [&](const actors::offer_notice& offer) {
-        o = offer_json(n.conversation, offer, sp);
-      },
-      [&](const actors::offer_revoked_notice& r) {
-        o.emplace("type", "offer.revoked");
-        o.emplace("offer", r.offer);
-        o.emplace("conversation", n.conversation);
-        o.emplace("reason", revoke_reason(r.reason));
-      },
-      [&](const actors::agent_status_notice& s) {
-        // Not in the spec: tells every session of the agent its status.
-        o.emplace("type", "agent.status");
-        o.emplace("status", engine::to_string(s.status));
-        if (!s.reason.empty())
-          o.emplace("reason", s.reason);
-      },
-      [&](const actors::typing_notice& t) {
-        o.emplace("type", "typing");
-        o.emplace("conversation", n.conversation);
-        o.emplace("from", participant_json(t.from, sp));
-      },
-    },
-    n.body);
+  std::visit(engine::overloaded{
+               [&](const engine::event& e) {
+                 o = *event_json(n.conversation, e, who, sp);
+               },
+               [&](const actors::offer_notice& offer) {
+                 o = offer_json(n.conversation, offer, sp);
+               },
+               [&](const actors::offer_revoked_notice& r) {
+                 o.emplace("type", "offer.revoked");
+                 o.emplace("offer", r.offer);
+                 o.emplace("conversation", n.conversation);
+                 o.emplace("reason", revoke_reason(r.reason));
+               },
+               [&](const actors::agent_status_notice& s) {
+                 // Not in the spec: tells every session of the agent its
+                 // status.
+                 o.emplace("type", "agent.status");
+                 o.emplace("status", engine::to_string(s.status));
+                 if (!s.reason.empty())
+                   o.emplace("reason", s.reason);
+               },
+               [&](const actors::typing_notice& t) {
+                 o.emplace("type", "typing");
+                 o.emplace("conversation", n.conversation);
+                 o.emplace("from", participant_json(t.from, sp));
+               },
+             },
+             n.body);
   return json::serialize(o);
 }
 

@@ -22,7 +22,8 @@ enum class audience : std::uint8_t { customer, agent };
 
 audience audience_of(engine::role r) noexcept;
 
-// -- replies -------------------------------------------------------------------
+// -- replies
+// -------------------------------------------------------------------
 
 /// `{"type":"error","re":..,"code":..,"message":..}`; `re` only with an id.
 /// An `errc::ok` code is written as `internal`: it is a caller's bug.
@@ -58,7 +59,8 @@ std::string encode_hello_ok(const std::optional<std::string>& re,
                             std::string_view user, const actors::reply& r,
                             const std::optional<std::string>& resume_token);
 
-// -- events --------------------------------------------------------------------
+// -- events
+// --------------------------------------------------------------------
 
 /// Whether `who` may see `n` at all. Routing internals (conversation.created,
 /// offer.made, offer.ended) are seen by nobody.

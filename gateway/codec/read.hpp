@@ -14,7 +14,8 @@ namespace baton::gateway::detail {
 
 class field_reader {
 public:
-  explicit field_reader(const frame_fields& f) noexcept : f_(f) {}
+  explicit field_reader(const frame_fields& f) noexcept : f_(f) {
+  }
 
   bool failed() const noexcept {
     return !error_.empty() || !unsupported_.empty();
@@ -41,9 +42,9 @@ public:
 
   /// One of the names `parse` knows; `allowed` lists them for the message.
   template <class E>
-  std::optional<E> enumeration(key k, std::optional<E> (*parse)(
-                                        std::string_view) noexcept,
-                               std::string_view allowed, bool required) {
+  std::optional<E>
+  enumeration(key k, std::optional<E> (*parse)(std::string_view) noexcept,
+              std::string_view allowed, bool required) {
     auto s = string_of(k, required);
     if (!s)
       return std::nullopt;

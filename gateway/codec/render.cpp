@@ -146,42 +146,41 @@ std::optional<json::object> event_json(std::string_view conversation,
   if (!event_visible(e, who))
     return std::nullopt;
   auto o = event_head(conversation, e, sp);
-  std::visit(
-    engine::overloaded{
-      [&](const engine::conversation_queued& q) {
-        o.emplace("queue", q.queue);
-        o.emplace("text", q.text);
-      },
-      [&](const engine::conversation_assigned& a) {
-        o.emplace("agent", a.agent);
-      },
-      [&](const engine::participant_joined& j) {
-        o.emplace("participant", participant_json(j.who, sp));
-        o.emplace("text", j.text);
-      },
-      [&](const engine::participant_left& l) {
-        o.emplace("participant", participant_json(l.who, sp));
-        o.emplace("reason", l.reason);
-        o.emplace("text", l.text);
-      },
-      [&](const engine::message_posted& m) {
-        o.emplace("from", participant_json(m.from, sp));
-        o.emplace("text", m.text);
-        o.emplace("visibility", engine::to_string(m.visibility));
-        if (!m.client_msg_id.empty())
-          o.emplace("client_msg_id", m.client_msg_id);
-      },
-      [&](const engine::no_agents& n) { o.emplace("text", n.text); },
-      [&](const engine::conversation_closed& c) {
-        o.emplace("by", c.by);
-        o.emplace("reason", c.reason);
-      },
-      // Internal: filtered out above.
-      [](const engine::conversation_created&) {},
-      [](const engine::offer_made&) {},
-      [](const engine::offer_ended&) {},
-    },
-    e.body);
+  std::visit(engine::overloaded{
+               [&](const engine::conversation_queued& q) {
+                 o.emplace("queue", q.queue);
+                 o.emplace("text", q.text);
+               },
+               [&](const engine::conversation_assigned& a) {
+                 o.emplace("agent", a.agent);
+               },
+               [&](const engine::participant_joined& j) {
+                 o.emplace("participant", participant_json(j.who, sp));
+                 o.emplace("text", j.text);
+               },
+               [&](const engine::participant_left& l) {
+                 o.emplace("participant", participant_json(l.who, sp));
+                 o.emplace("reason", l.reason);
+                 o.emplace("text", l.text);
+               },
+               [&](const engine::message_posted& m) {
+                 o.emplace("from", participant_json(m.from, sp));
+                 o.emplace("text", m.text);
+                 o.emplace("visibility", engine::to_string(m.visibility));
+                 if (!m.client_msg_id.empty())
+                   o.emplace("client_msg_id", m.client_msg_id);
+               },
+               [&](const engine::no_agents& n) { o.emplace("text", n.text); },
+               [&](const engine::conversation_closed& c) {
+                 o.emplace("by", c.by);
+                 o.emplace("reason", c.reason);
+               },
+               // Internal: filtered out above.
+               [](const engine::conversation_created&) {},
+               [](const engine::offer_made&) {},
+               [](const engine::offer_ended&) {},
+             },
+             e.body);
   return o;
 }
 

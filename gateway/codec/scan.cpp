@@ -35,8 +35,8 @@ std::string fault(error_code e, std::string_view field) {
     case simdjson::STRING_ERROR:
       return "invalid escape sequence in a string" + in;
     case too_deep:
-      return "frame nests deeper than "
-             + std::to_string(limits::max_nesting) + " levels";
+      return "frame nests deeper than " + std::to_string(limits::max_nesting)
+             + " levels";
     default:
       return "frame is not valid JSON" + in;
   }
@@ -194,7 +194,8 @@ struct scanner::parser {
   od::parser json;
 };
 
-scanner::scanner() : parser_(std::make_unique<parser>()) {}
+scanner::scanner() : parser_(std::make_unique<parser>()) {
+}
 scanner::~scanner() = default;
 scanner::scanner(scanner&&) noexcept = default;
 scanner& scanner::operator=(scanner&&) noexcept = default;

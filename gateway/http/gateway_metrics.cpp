@@ -7,8 +7,8 @@ namespace {
 
 void header(std::ostringstream& out, const char* name, const char* type,
             const char* help) {
-  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' '
-      << type << '\n';
+  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type
+      << '\n';
 }
 
 } // namespace
@@ -24,8 +24,8 @@ std::string render_metrics(const actors::routing_metrics& routing,
   header(out, "baton_conversations_waiting", "gauge",
          "Conversations in a queue's waiting list.");
   for (const auto& [queue, g] : routing.conversations_waiting)
-    out << "baton_conversations_waiting{queue=\"" << queue << "\"} "
-        << g.get() << '\n';
+    out << "baton_conversations_waiting{queue=\"" << queue << "\"} " << g.get()
+        << '\n';
 
   header(out, "baton_agents", "gauge", "Configured agents by status.");
   for (auto s : {engine::agent_status::ready, engine::agent_status::not_ready,
@@ -43,8 +43,8 @@ std::string render_metrics(const actors::routing_metrics& routing,
          "Transfers ended, by kind and result.");
   for (const char* kind : {"cold", "warm"})
     for (const char* result : {"completed", "declined", "failed"})
-      out << "baton_transfers_total{kind=\"" << kind << "\",result=\""
-          << result << "\"} 0\n";
+      out << "baton_transfers_total{kind=\"" << kind << "\",result=\"" << result
+          << "\"} 0\n";
 
   header(out, "baton_messages_total", "counter",
          "Messages sent, by visibility.");

@@ -11,7 +11,7 @@ namespace baton::gateway {
 /// What the gateway counts, beside the routing core's numbers.
 struct gateway_metrics {
   actors::gauge ws_sessions;
-  std::array<actors::gauge, 2> frames; ///< [0] in, [1] out
+  std::array<actors::gauge, 2> frames;          ///< [0] in, [1] out
   std::array<actors::gauge, 10> request_errors; ///< by engine::errc
 
   void count_error(engine::errc code) noexcept {

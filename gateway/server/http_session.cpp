@@ -18,9 +18,8 @@ constexpr std::size_t max_request_body = 8 * 1024;
 constexpr auto read_timeout = std::chrono::seconds(30);
 
 http::response<http::string_body>
-make_response(const http::request<http::string_body>& req,
-              http::status status, std::string body,
-              const char* content_type) {
+make_response(const http::request<http::string_body>& req, http::status status,
+              std::string body, const char* content_type) {
   http::response<http::string_body> res{status, req.version()};
   res.set(http::field::server, "baton");
   res.set(http::field::content_type, content_type);
@@ -34,8 +33,8 @@ http::response<http::string_body>
 json_error(const http::request<http::string_body>& req, http::status status,
            const char* code, const char* message) {
   return make_response(
-    req, status, json::serialize(json::object{{"code", code},
-                                              {"message", message}}),
+    req, status,
+    json::serialize(json::object{{"code", code}, {"message", message}}),
     "application/json");
 }
 
@@ -102,9 +101,8 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   auto req = parser_->release();
   if (beast::websocket::is_upgrade(req)) {
     if (req.target() != "/v1/ws")
-      return write(
-        json_error(req, http::status::not_found, "not_found",
-                   "WebSocket sessions are served at /v1/ws"));
+      return write(json_error(req, http::status::not_found, "not_found",
+                              "WebSocket sessions are served at /v1/ws"));
     if (ctx_->draining)
       return write(json_error(req, http::status::service_unavailable,
                               "unavailable", "shutting down"));
@@ -132,15 +130,14 @@ void http_session::answer(const http::request<http::string_body>& req) {
       "text/plain"));
   }
   if (path == "/metrics")
-    return write(make_response(
-      req, http::status::ok,
-      render_metrics(ctx_->routing.metrics(), ctx_->metrics),
-      "text/plain; version=0.0.4; charset=utf-8"));
+    return write(
+      make_response(req, http::status::ok,
+                    render_metrics(ctx_->routing.metrics(), ctx_->metrics),
+                    "text/plain; version=0.0.4; charset=utf-8"));
   if (path == "/v1/queues") {
     auto user = bearer_supervisor(*ctx_->cfg, req[http::field::authorization]);
     if (!user)
-      return write(json_error(req, http::status::unauthorized,
-                              "unauthorized",
+      return write(json_error(req, http::status::unauthorized, "unauthorized",
                               "needs a supervisor's bearer token"));
     auto shell = make_response(req, http::status::ok, {}, "application/json");
     ctx_->routing.submit(
@@ -160,8 +157,8 @@ void http_session::answer(const http::request<http::string_body>& req) {
       });
     return;
   }
-  write(json_error(req, http::status::not_found, "not_found",
-                   "no such endpoint"));
+  write(
+    json_error(req, http::status::not_found, "not_found", "no such endpoint"));
 }
 
 void http_session::write(response res) {

@@ -92,16 +92,14 @@ struct server::impl {
   std::shared_ptr<server_context> ctx;
   std::shared_ptr<listener> accepting;
   std::vector<std::thread> threads;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>>
-    work;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
 };
 
 server::server(std::shared_ptr<const engine::config::config> cfg,
                actors::routing_service& routing)
   : impl_(std::make_unique<impl>()) {
   auto seed = static_cast<std::uint64_t>(wall_clock_ms());
-  impl_->ctx = std::make_shared<server_context>(std::move(cfg), routing,
-                                                seed);
+  impl_->ctx = std::make_shared<server_context>(std::move(cfg), routing, seed);
 }
 
 server::~server() {

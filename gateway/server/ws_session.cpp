@@ -71,8 +71,8 @@ void ws_session::run(http::request<http::string_body> req) {
   beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(timeouts);
   ws_.read_message_max(static_cast<std::size_t>(s.max_frame_bytes));
-  ws_.set_option(websocket::stream_base::decorator(
-    [](websocket::response_type& res) {
+  ws_.set_option(
+    websocket::stream_base::decorator([](websocket::response_type& res) {
       res.set(http::field::server, "baton");
     }));
   ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept,
@@ -114,8 +114,7 @@ void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
     // simdjson reads a little past the frame: make room without a copy.
     buffer_.prepare(frame_decoder::padding);
     auto data = buffer_.data();
-    handle({static_cast<const char*>(data.data()), bytes},
-           buffer_.capacity());
+    handle({static_cast<const char*>(data.data()), bytes}, buffer_.capacity());
   }
   buffer_.consume(buffer_.size());
   if (!closing_)
@@ -135,8 +134,8 @@ void ws_session::handle(std::string_view text, std::size_t capacity) {
   auto& f = std::get<client_frame>(decoded);
   if (!limiter_.allow(rate_limiter::clock::now())) {
     ctx_->metrics.count_error(errc::rate_limited);
-    return answer_now(encode_error(f.id, errc::rate_limited,
-                                   "too many requests: slow down"));
+    return answer_now(
+      encode_error(f.id, errc::rate_limited, "too many requests: slow down"));
   }
   if (std::holds_alternative<hello_request>(f.body))
     return on_hello(f);
@@ -171,11 +170,11 @@ void ws_session::on_hello(const client_frame& f) {
   auto ticket = take_ticket();
   ctx_->routing.connect(
     *who_, sink_,
-    [weak = weak_from_this(), ticket, re = f.id, id = session_id_,
-     who = *who_, resume = accepted.resume_token](const actors::reply& r) {
+    [weak = weak_from_this(), ticket, re = f.id, id = session_id_, who = *who_,
+     resume = accepted.resume_token](const actors::reply& r) {
       if (auto self = weak.lock())
-        self->complete(ticket, share(encode_hello_ok(re, id, who.role,
-                                                     who.user, r, resume)));
+        self->complete(ticket, share(encode_hello_ok(re, id, who.role, who.user,
+                                                     r, resume)));
     });
 }
 
@@ -221,9 +220,8 @@ void ws_session::deliver(const actors::notification_ptr& n) {
   const auto& f = shared_event(*n, audience_);
   if (!f)
     return;
-  net::post(ws_.get_executor(), [self = shared_from_this(), f] {
-    self->enqueue(f);
-  });
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(), f] { self->enqueue(f); });
 }
 
 void ws_session::go_away() {
@@ -251,10 +249,8 @@ void ws_session::do_write() {
   if (queue_.empty()) {
     writing_ = false;
     if (close_after_) {
-      ws_.async_close(*close_after_,
-                      [self = shared_from_this()](beast::error_code) {
-                        self->finish();
-                      });
+      ws_.async_close(*close_after_, [self = shared_from_this()](
+                                       beast::error_code) { self->finish(); });
       close_after_.reset();
     }
     return;

@@ -104,8 +104,8 @@ TEST_F(RequestsTest, HelloListsACustomersOpenConversations) {
   auto listed = call(customer("carol"), only_closed);
   ASSERT_EQ(listed.conversations.size(), 1u);
   EXPECT_EQ(listed.conversations[0].conversation, closed);
-  EXPECT_TRUE(call(customer("dave"), list_conversations{}).conversations
-                .empty());
+  EXPECT_TRUE(
+    call(customer("dave"), list_conversations{}).conversations.empty());
 }
 
 TEST_F(RequestsTest, AgentListsItsOwnConversations) {
@@ -151,8 +151,7 @@ TEST_F(RequestsTest, TypingReachesTheOthersOnly) {
   EXPECT_EQ(carol->count<typing_notice>(), 0u);
   ASSERT_TRUE(call(agent("alice"), send_typing{id}).ok());
   EXPECT_EQ(carol->count<typing_notice>(), 1u);
-  EXPECT_EQ(call(customer("mallory"), send_typing{id}).code,
-            errc::forbidden);
+  EXPECT_EQ(call(customer("mallory"), send_typing{id}).code, errc::forbidden);
 }
 
 TEST_F(RequestsTest, QueueListCountsAgentsAndWaitingConversations) {

@@ -22,10 +22,9 @@ void RoutingFixture::boot(const std::string& toml) {
   for (const auto& e : loaded.errors)
     ADD_FAILURE() << e.to_string();
   ASSERT_TRUE(loaded.ok());
-  cfg = std::make_shared<const engine::config::config>(
-    std::move(*loaded.value));
-  service = std::make_unique<routing_service>(fx->sys, cfg,
-                                              service_options{7});
+  cfg
+    = std::make_shared<const engine::config::config>(std::move(*loaded.value));
+  service = std::make_unique<routing_service>(fx->sys, cfg, service_options{7});
   run();
 }
 
@@ -60,10 +59,11 @@ void RoutingFixture::disconnect(const caller& who, const recorder_ptr& sink) {
 
 recorder_ptr RoutingFixture::login(const std::string& agent_id, bool ready) {
   auto sink = connect(agent(agent_id));
-  if (ready)
-    EXPECT_TRUE(
-      call(agent(agent_id), set_agent_status{engine::agent_status::ready, {}})
-        .ok());
+  if (ready) {
+    auto out = call(agent(agent_id),
+                    set_agent_status{engine::agent_status::ready, {}});
+    EXPECT_TRUE(out.ok()) << out.message;
+  }
   return sink;
 }
 

@@ -39,8 +39,8 @@ public:
   template <class T>
   std::vector<T> all() const {
     std::vector<T> out;
-    constexpr bool notice = is_alternative<T>(
-      static_cast<decltype(notification::body)*>(nullptr));
+    constexpr bool notice
+      = is_alternative<T>(static_cast<decltype(notification::body)*>(nullptr));
     for (const auto& n : got) {
       if constexpr (notice) {
         if (const auto* x = std::get_if<T>(&n->body))

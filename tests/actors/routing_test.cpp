@@ -94,9 +94,9 @@ TEST_F(PushRoutingTest, RejectOffersTheNextAgentAtOnce) {
   auto out = call(agent("alice"), reject_offer{alice->last_offer()->offer, {}});
   ASSERT_TRUE(out.ok()) << out.message;
   EXPECT_EQ(bob->count<offer_notice>(), 1u);
-  EXPECT_EQ(call(agent("alice"), reject_offer{alice->last_offer()->offer, {}})
-              .code,
-            errc::conflict);
+  EXPECT_EQ(
+    call(agent("alice"), reject_offer{alice->last_offer()->offer, {}}).code,
+    errc::conflict);
 }
 
 TEST_F(PushRoutingTest, MissedOffersInARowMakeTheAgentNotReady) {

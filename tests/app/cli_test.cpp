@@ -12,27 +12,27 @@ const T& as(const parse_result& r) {
 }
 
 TEST(CommandLineTest, ConfigRunsTheServer) {
-  EXPECT_EQ(as<serve_command>(parse_command_line({"--config", "b.toml"}))
-              .config_path,
-            "b.toml");
+  EXPECT_EQ(
+    as<serve_command>(parse_command_line({"--config", "b.toml"})).config_path,
+    "b.toml");
   EXPECT_EQ(
     as<serve_command>(parse_command_line({"--config=b.toml"})).config_path,
     "b.toml");
 }
 
 TEST(CommandLineTest, CheckConfigVersionHelp) {
-  EXPECT_EQ(as<check_config_command>(
-              parse_command_line({"--check-config", "x.toml"}))
-              .config_path,
-            "x.toml");
+  EXPECT_EQ(
+    as<check_config_command>(parse_command_line({"--check-config", "x.toml"}))
+      .config_path,
+    "x.toml");
   as<version_command>(parse_command_line({"--version"}));
   as<help_command>(parse_command_line({"--help"}));
 }
 
 TEST(CommandLineTest, TokenTakesRoleUserAndTtl) {
-  const auto& t = as<token_command>(parse_command_line(
-    {"token", "--config", "b.toml", "--role", "agent", "--user", "alice",
-     "--ttl", "60"}));
+  const auto& t = as<token_command>(
+    parse_command_line({"token", "--config", "b.toml", "--role", "agent",
+                        "--user", "alice", "--ttl", "60"}));
   EXPECT_EQ(t.config_path, "b.toml");
   EXPECT_EQ(t.role, "agent");
   EXPECT_EQ(t.user, "alice");
@@ -41,8 +41,7 @@ TEST(CommandLineTest, TokenTakesRoleUserAndTtl) {
 
 TEST(CommandLineTest, MistakesAreExplained) {
   EXPECT_EQ(parse_command_line({}).error, "missing --config FILE");
-  EXPECT_EQ(parse_command_line({"--config"}).error,
-            "--config needs a value");
+  EXPECT_EQ(parse_command_line({"--config"}).error, "--config needs a value");
   EXPECT_EQ(parse_command_line({"--frobnicate"}).error,
             "unknown argument: --frobnicate");
   EXPECT_FALSE(parse_command_line({"token", "--role", "agent"}).command);

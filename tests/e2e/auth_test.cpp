@@ -68,8 +68,8 @@ TEST_F(AuthTest, ExpiredTokenIsRefused) {
 
 TEST_F(AuthTest, MalformedTokenIsRefused) {
   ASSERT_TRUE(start_server());
-  for (std::string t : {"garbage", "12345", ".abcdef", "1767225600.",
-                        "1767225600.XYZ"})
+  for (std::string t :
+       {"garbage", "12345", ".abcdef", "1767225600.", "1767225600.XYZ"})
     expect_refused(hello("customer", "cust-1", t));
 }
 
@@ -107,9 +107,9 @@ TEST_F(AuthTest, AnonymousCustomerIsRefusedWhenNotAllowed) {
 
 TEST_F(AuthTest, ValidCredentialsAreAccepted) {
   ASSERT_TRUE(start_server());
-  for (auto [r, user] : {std::pair{role::customer, "cust-1"},
-                         std::pair{role::agent, "alice"},
-                         std::pair{role::supervisor, "erin"}}) {
+  for (auto [r, user] :
+       {std::pair{role::customer, "cust-1"}, std::pair{role::agent, "alice"},
+        std::pair{role::supervisor, "erin"}}) {
     SCOPED_TRACE(user);
     json::object reply;
     auto c = login(r, user, &reply);

@@ -200,8 +200,8 @@ bool baton_process::reap(milliseconds timeout) {
       status_ = -1;
       break;
     }
-    auto left = std::chrono::duration_cast<milliseconds>(deadline
-                                                         - clock::now());
+    auto left
+      = std::chrono::duration_cast<milliseconds>(deadline - clock::now());
     if (left.count() <= 0)
       break;
     if (pidfd >= 0) {

@@ -45,15 +45,13 @@ protected:
     return ids;
   }
 
-  static bool contains(const std::vector<std::string>& v,
-                       std::string_view x) {
+  static bool contains(const std::vector<std::string>& v, std::string_view x) {
     return std::find(v.begin(), v.end(), x) != v.end();
   }
 
-  std::optional<json::object> send_message(ws_client& c,
-                                           std::string_view conversation,
-                                           std::string_view text,
-                                           std::string_view client_msg_id) {
+  std::optional<json::object>
+  send_message(ws_client& c, std::string_view conversation,
+               std::string_view text, std::string_view client_msg_id) {
     json::object req{{"type", "message.send"},
                      {"id", next_id()},
                      {"conversation", std::string(conversation)},
@@ -107,8 +105,8 @@ TEST_F(ConversationTest, CustomerAgentAndSupervisorFromRouteToClose) {
                                  {"offer", str(offer, "offer")}});
   ASSERT_TRUE(is_ok(accepted)) << dump(accepted);
   EXPECT_EQ(str(accepted, "conversation"), c) << dump(accepted);
-  auto assigned = customer.wait_for("conversation.assigned", "conversation",
-                                    c, reply_timeout);
+  auto assigned = customer.wait_for("conversation.assigned", "conversation", c,
+                                    reply_timeout);
   ASSERT_TRUE(assigned);
   EXPECT_EQ(str(assigned, "agent"), "alice") << dump(assigned);
   auto joined = customer.wait_for("participant.joined", "conversation", c,
@@ -154,8 +152,7 @@ TEST_F(ConversationTest, CustomerAgentAndSupervisorFromRouteToClose) {
   // retry would have come before it (one conversation, one order).
   auto m3 = send_message(alice, c, "Found it.", "");
   ASSERT_TRUE(is_ok(m3)) << dump(m3);
-  auto found = customer.wait_for("message", "text", "Found it.",
-                                 reply_timeout);
+  auto found = customer.wait_for("message", "text", "Found it.", reply_timeout);
   ASSERT_TRUE(found);
   // Typing goes to the other side only.
   auto typing = customer.request(
@@ -184,9 +181,8 @@ TEST_F(ConversationTest, CustomerAgentAndSupervisorFromRouteToClose) {
       EXPECT_NE(str(f, "text"), "Order A-1009 (retry)") << dump(f);
 
   // History: both messages, in seq order, no duplicates.
-  auto history = customer.request({{"type", "conversation.history"},
-                                   {"id", next_id()},
-                                   {"conversation", c}});
+  auto history = customer.request(
+    {{"type", "conversation.history"}, {"id", next_id()}, {"conversation", c}});
   ASSERT_TRUE(is_ok(history)) << dump(history);
   std::vector<std::string> texts;
   std::int64_t last = 0;
@@ -198,9 +194,9 @@ TEST_F(ConversationTest, CustomerAgentAndSupervisorFromRouteToClose) {
     if (str(e.as_object(), "type") == "message")
       texts.push_back(str(e.as_object(), "text"));
   }
-  EXPECT_EQ(texts, (std::vector<std::string>{"My order is late",
-                                             "Let me check.", "Order A-1009",
-                                             "Found it."}))
+  EXPECT_EQ(texts,
+            (std::vector<std::string>{"My order is late", "Let me check.",
+                                      "Order A-1009", "Found it."}))
     << dump(history);
 
   // The supervisor sees alice busy with it.
@@ -222,14 +218,13 @@ TEST_F(ConversationTest, CustomerAgentAndSupervisorFromRouteToClose) {
       EXPECT_EQ(integer(row.as_object(), "waiting"), 0) << dump(queues);
     }
   // A supervisor is no participant: no data from someone else's conversation.
-  auto peek = erin.request({{"type", "conversation.history"},
-                            {"id", next_id()},
-                            {"conversation", c}});
+  auto peek = erin.request(
+    {{"type", "conversation.history"}, {"id", next_id()}, {"conversation", c}});
   EXPECT_EQ(error_code(peek), "forbidden") << dump(peek);
 
   // Both see the conversation listed.
-  auto listed =
-    alice.request({{"type", "conversation.list"}, {"id", next_id()}});
+  auto listed
+    = alice.request({{"type", "conversation.list"}, {"id", next_id()}});
   ASSERT_TRUE(is_ok(listed)) << dump(listed);
   EXPECT_TRUE(contains(conversation_ids(*listed, "conversations"), c))
     << dump(listed);
@@ -249,8 +244,8 @@ TEST_F(ConversationTest, CustomerAgentAndSupervisorFromRouteToClose) {
   }
   auto late = send_message(customer, c, "Hello?", "");
   EXPECT_EQ(error_code(late), "invalid_state") << dump(late);
-  auto open_list = customer.request(
-    {{"type", "conversation.list"}, {"id", next_id()}});
+  auto open_list
+    = customer.request({{"type", "conversation.list"}, {"id", next_id()}});
   ASSERT_TRUE(is_ok(open_list));
   EXPECT_FALSE(contains(conversation_ids(*open_list, "conversations"), c))
     << "a closed conversation is still listed as open: " << dump(open_list);
@@ -303,8 +298,8 @@ TEST_F(ConversationTest, OfferTimeoutMovesToTheNextAgent) {
                                {"id", next_id()},
                                {"offer", str(next, "offer")}});
   ASSERT_TRUE(is_ok(accepted)) << dump(accepted);
-  auto assigned = customer.wait_for("conversation.assigned", "conversation",
-                                    c, reply_timeout);
+  auto assigned = customer.wait_for("conversation.assigned", "conversation", c,
+                                    reply_timeout);
   ASSERT_TRUE(assigned);
   EXPECT_EQ(str(assigned, "agent"), "bob") << dump(assigned);
   EXPECT_GE(metric("baton_offers_total{result=\"timeout\"}").value_or(0), 1.0);
@@ -352,10 +347,10 @@ TEST_F(ConversationTest, AnonymousCustomerComesBackWithItsResumeToken) {
     EXPECT_EQ(str(o, "state"), "queued") << dump(o);
     EXPECT_EQ(str(o, "queue"), "general") << dump(o);
     EXPECT_EQ(str(o.at("customer").as_object(), "id"), user) << dump(o);
-    for (const char* field : {"channel", "topic", "agents", "assignee",
-                              "last_seq", "created_at"})
-      EXPECT_TRUE(o.contains(field)) << "summary without " << field << ": "
-                                     << dump(o);
+    for (const char* field :
+         {"channel", "topic", "agents", "assignee", "last_seq", "created_at"})
+      EXPECT_TRUE(o.contains(field))
+        << "summary without " << field << ": " << dump(o);
   }
   auto listed = again.request({{"type", "conversation.list"}, {"id", "l"}});
   ASSERT_TRUE(is_ok(listed)) << dump(listed);
@@ -405,13 +400,21 @@ TEST_F(ConversationTest, CustomerCannotProbeAnotherCustomersConversation) {
     return code == "forbidden" || code == "not_found";
   };
   const std::vector<json::object> probes{
-    {{"type", "message.send"}, {"id", "p1"}, {"conversation", c},
+    {{"type", "message.send"},
+     {"id", "p1"},
+     {"conversation", c},
      {"text", "hi, it's me"}},
-    {{"type", "message.send"}, {"id", "p2"}, {"conversation", c},
-     {"text", "again"}, {"client_msg_id", "x"}},
+    {{"type", "message.send"},
+     {"id", "p2"},
+     {"conversation", c},
+     {"text", "again"},
+     {"client_msg_id", "x"}},
     {{"type", "conversation.history"}, {"id", "p3"}, {"conversation", c}},
-    {{"type", "conversation.history"}, {"id", "p4"}, {"conversation", c},
-     {"after_seq", 0}, {"limit", 500}},
+    {{"type", "conversation.history"},
+     {"id", "p4"},
+     {"conversation", c},
+     {"after_seq", 0},
+     {"limit", 500}},
     {{"type", "typing"}, {"id", "p5"}, {"conversation", c}},
     {{"type", "conversation.close"}, {"id", "p6"}, {"conversation", c}},
   };

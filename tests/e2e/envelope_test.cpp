@@ -92,9 +92,10 @@ TEST_F(EnvelopeTest, MalformedFramesGetBadRequestAndTheSessionGoesOn) {
   auto echoed = c.request({{"type", "conversation.list"}, {"id", id64}});
   EXPECT_TRUE(is_ok(echoed)) << dump(echoed);
   // Unknown extra fields are ignored.
-  auto reply = c.request(
-    {{"type", "conversation.list"}, {"id", "extra"}, {"colour", "blue"},
-     {"nested", json::object{{"a", 1}}}});
+  auto reply = c.request({{"type", "conversation.list"},
+                          {"id", "extra"},
+                          {"colour", "blue"},
+                          {"nested", json::object{{"a", 1}}}});
   EXPECT_TRUE(is_ok(reply)) << dump(reply);
   EXPECT_TRUE(c.is_open());
 }
@@ -134,14 +135,15 @@ TEST_F(EnvelopeTest, FrameOverTheLimitClosesWith1009) {
   ASSERT_EQ(exact.size(), 1024u);
   ASSERT_TRUE(c.send(exact));
   reply = c.reply_to("exact", reply_timeout);
-  EXPECT_TRUE(is_ok(reply)) << "a frame of exactly max_frame_bytes: "
-                            << dump(reply) << " (" << c.error() << ")";
+  EXPECT_TRUE(is_ok(reply))
+    << "a frame of exactly max_frame_bytes: " << dump(reply) << " ("
+    << c.error() << ")";
 
   std::string big = R"({"type":"conversation.list","id":"big","pad":")"
                     + std::string(2000, 'p') + R"("})";
   ASSERT_TRUE(c.send(big));
-  ASSERT_TRUE(c.wait_closed(reply_timeout)) << "still open after "
-                                            << big.size() << " bytes";
+  ASSERT_TRUE(c.wait_closed(reply_timeout))
+    << "still open after " << big.size() << " bytes";
   EXPECT_EQ(c.close_code(), 1009) << c.error();
   EXPECT_TRUE(c.inbox_of("ok").empty()) << dump(c.inbox().front());
 
@@ -158,7 +160,9 @@ TEST_F(EnvelopeTest, RequestsBeforeHelloAreUnauthorized) {
   const std::vector<json::object> before{
     {{"type", "conversation.list"}, {"id", "u1"}},
     {{"type", "conversation.start"}, {"id", "u2"}, {"text", "hi"}},
-    {{"type", "message.send"}, {"id", "u3"}, {"conversation", "c-1"},
+    {{"type", "message.send"},
+     {"id", "u3"},
+     {"conversation", "c-1"},
      {"text", "hi"}},
     {{"type", "agent.status"}, {"id", "u4"}, {"status", "ready"}},
     {{"type", "queue.list"}, {"id", "u5"}},
@@ -199,8 +203,8 @@ TEST_F(EnvelopeTest, NoHelloInTimeClosesWith1008) {
   EXPECT_GE(waited, milliseconds(900));
   ASSERT_TRUE(chatty.wait_closed(milliseconds(2000)));
   EXPECT_EQ(chatty.close_code(), 1008) << chatty.error();
-  EXPECT_TRUE(wait_metric("baton_ws_sessions",
-                          [](double v) { return v == 0; }, reply_timeout));
+  EXPECT_TRUE(wait_metric(
+    "baton_ws_sessions", [](double v) { return v == 0; }, reply_timeout));
 }
 
 /// 20 requests of mixed verbs, sent back to back before reading anything:
@@ -215,19 +219,24 @@ TEST_F(EnvelopeTest, PipelinedRequestsGetOneReplyEachInOrder) {
     {"p02", R"({"type":"conversation.list","id":"p02"})"},
     {"p03", R"({"type":"message.sen","id":"p03"})"},
     {"p04", R"({"type":"queue.list","id":"p04"})"},
-    {"p05", R"({"type":"conversation.history","id":"p05","conversation":"c-none"})"},
+    {"p05",
+     R"({"type":"conversation.history","id":"p05","conversation":"c-none"})"},
     {"", R"({"type":"waitlist.list"})"},
     {"p07", R"({"type":"typing","id":"p07","conversation":"c-none"})"},
     {"p08", R"({"id":"p08","type":"conversation.list",})"},
     {"p09", R"({"type":"offer.accept","id":"p09","offer":"o-none"})"},
     {"p10", R"({"type":"agent.status","id":"p10","status":"not_ready"})"},
-    {"p11", R"({"type":"whisper.send","id":"p11","conversation":"c-none","text":"psst"})"},
-    {"p12", R"({"type":"message.send","id":"p12","conversation":"c-none","text":"hi"})"},
+    {"p11",
+     R"({"type":"whisper.send","id":"p11","conversation":"c-none","text":"psst"})"},
+    {"p12",
+     R"({"type":"message.send","id":"p12","conversation":"c-none","text":"hi"})"},
     {"p13", R"({"type":"waitlist.list","id":"p13","queue":"general"})"},
     {"", R"({"type":"conversation.list"})"},
     {"p15", R"({"type":"agent.list","id":"p15"})"},
-    {"p16", R"({"type":"hello","id":"p16","role":"agent","user":"alice","token":"1.ab"})"},
-    {"p17", R"({"type":"conversation.close","id":"p17","conversation":"c-none"})"},
+    {"p16",
+     R"({"type":"hello","id":"p16","role":"agent","user":"alice","token":"1.ab"})"},
+    {"p17",
+     R"({"type":"conversation.close","id":"p17","conversation":"c-none"})"},
     {"p18", R"({"type":"agent.status","id":"p18","status":"ready"})"},
     {"p19", R"({"type":"offer.reject","id":"p19","offer":"o-none"})"},
     {"p20", R"({"type":"queue.list","id":"p20"})"},
@@ -247,13 +256,12 @@ TEST_F(EnvelopeTest, PipelinedRequestsGetOneReplyEachInOrder) {
       break;
     replies.push_back(*r);
   }
-  ASSERT_EQ(replies.size(), pipeline.size())
-    << "replies: " << [&] {
-         std::string s;
-         for (auto& r : replies)
-           s += dump(r) + "\n";
-         return s;
-       }();
+  ASSERT_EQ(replies.size(), pipeline.size()) << "replies: " << [&] {
+    std::string s;
+    for (auto& r : replies)
+      s += dump(r) + "\n";
+    return s;
+  }();
   for (std::size_t i = 0; i < pipeline.size(); ++i) {
     SCOPED_TRACE(pipeline[i].second);
     EXPECT_EQ(str(replies[i], "re"), pipeline[i].first)

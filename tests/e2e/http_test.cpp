@@ -80,8 +80,8 @@ TEST_F(HttpTest, MetricsCarryEveryNameOfTheProtocol) {
 TEST_F(HttpTest, MetricsFollowSessionsFramesAndErrors) {
   ASSERT_TRUE(start_server());
   EXPECT_EQ(metric("baton_ws_sessions"), 0.0);
-  auto errors_before =
-    metric("baton_request_errors_total{code=\"bad_request\"}");
+  auto errors_before
+    = metric("baton_request_errors_total{code=\"bad_request\"}");
   auto frames_before = metric("baton_ws_frames_total{direction=\"in\"}");
   ASSERT_TRUE(errors_before && frames_before);
 
@@ -96,8 +96,8 @@ TEST_F(HttpTest, MetricsFollowSessionsFramesAndErrors) {
             *frames_before + 2); // hello and the bad one
 
   c.close();
-  EXPECT_TRUE(wait_metric("baton_ws_sessions",
-                          [](double v) { return v == 0; }, reply_timeout))
+  EXPECT_TRUE(wait_metric(
+    "baton_ws_sessions", [](double v) { return v == 0; }, reply_timeout))
     << scrape_metrics();
 }
 
@@ -118,12 +118,12 @@ TEST_F(HttpTest, QueuesNeedASupervisorBearerToken) {
           "erin with an agent token");
   refused({{"Authorization", bearer("alice:" + token(role::agent, "alice"))}},
           "an agent's token");
-  refused({{"Authorization",
-            bearer("cust-1:" + token(role::customer, "cust-1"))}},
-          "a customer's token");
-  refused({{"Authorization",
-            bearer("erin:" + token(role::supervisor, "erin", -5))}},
-          "an expired supervisor token");
+  refused(
+    {{"Authorization", bearer("cust-1:" + token(role::customer, "cust-1"))}},
+    "a customer's token");
+  refused(
+    {{"Authorization", bearer("erin:" + token(role::supervisor, "erin", -5))}},
+    "an expired supervisor token");
   refused({{"Authorization", bearer(token(role::supervisor, "alice"))}},
           "a bare token for a member who is no supervisor");
 
@@ -145,8 +145,7 @@ TEST_F(HttpTest, QueuesNeedASupervisorBearerToken) {
         EXPECT_TRUE(q.as_object().contains(field))
           << "queue row without " << field << ": " << res->body;
     }
-    EXPECT_EQ(ids, (std::vector<std::string>{"general", "sales"}))
-      << res->body;
+    EXPECT_EQ(ids, (std::vector<std::string>{"general", "sales"})) << res->body;
   };
   accepted(
     {{"Authorization", bearer("erin:" + token(role::supervisor, "erin"))}},
@@ -160,8 +159,8 @@ TEST_F(HttpTest, QueuesNeedASupervisorBearerToken) {
 TEST_F(HttpTest, QueuesRefuseASupervisorTokenOfAnUnknownUser) {
   ASSERT_TRUE(start_server());
   auto credential = "mallory:" + token(role::supervisor, "mallory");
-  auto res =
-    http_get(port(), "/v1/queues", {{"Authorization", bearer(credential)}});
+  auto res = http_get(port(), "/v1/queues",
+                      {{"Authorization", bearer(credential)}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401)
     << "a supervisor token for a user who is not in the configuration "
@@ -179,8 +178,8 @@ TEST_F(HttpTest, QueuesRefuseASupervisorTokenOfAnUnknownUser) {
 
 TEST_F(HttpTest, UnknownPathIs404WithAJsonBody) {
   ASSERT_TRUE(start_server());
-  for (const char* path : {"/", "/nope", "/v1/queue", "/v1/ws/extra",
-                           "/metrics/x"}) {
+  for (const char* path :
+       {"/", "/nope", "/v1/queue", "/v1/ws/extra", "/metrics/x"}) {
     SCOPED_TRACE(path);
     auto res = http_get(port(), path);
     ASSERT_TRUE(res);

@@ -91,8 +91,8 @@ TEST_F(LimitsTest, ClientThatStopsReadingIsCutOffAndOthersGoOn) {
   // Typing events for alice, one per round trip: a client that reads
   // would keep up with them (see ReaderThatKeepsUpIsNotCutOff), so only
   // alice's silence can fill her queue.
-  const std::string typing =
-    json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
+  const std::string typing
+    = json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
   auto deadline = clock::now() + milliseconds(20000);
   int sent = 0;
   bool dropped = false;
@@ -100,8 +100,8 @@ TEST_F(LimitsTest, ClientThatStopsReadingIsCutOffAndOthersGoOn) {
     ASSERT_TRUE(customer.send(typing)) << customer.error();
     ++sent;
     auto r = customer.wait_for(is_reply, reply_timeout);
-    ASSERT_TRUE(is_ok(r)) << "typing #" << sent << " got " << dump(r)
-                          << " (" << customer.error() << ")";
+    ASSERT_TRUE(is_ok(r)) << "typing #" << sent << " got " << dump(r) << " ("
+                          << customer.error() << ")";
     customer.inbox().clear();
     if (sent % 25 == 0)
       dropped = metric("baton_ws_sessions") == 1.0;
@@ -109,8 +109,7 @@ TEST_F(LimitsTest, ClientThatStopsReadingIsCutOffAndOthersGoOn) {
   ASSERT_TRUE(dropped) << "alice was not cut off after " << sent
                        << " typing events; /metrics:\n"
                        << scrape_metrics();
-  std::cerr << "note: alice was cut off after " << sent
-            << " typing events\n";
+  std::cerr << "note: alice was cut off after " << sent << " typing events\n";
 
   // The others go on.
   ASSERT_TRUE(customer.is_open()) << customer.error();
@@ -156,8 +155,8 @@ TEST_F(LimitsTest, ReaderThatKeepsUpIsNotCutOff) {
   auto c = start_conversation(customer, "hello");
   ASSERT_FALSE(c.empty());
   ASSERT_TRUE(accept_offer(alice, c));
-  const std::string typing =
-    json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
+  const std::string typing
+    = json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
   for (int i = 1; i <= 500; ++i) {
     ASSERT_TRUE(customer.send(typing)) << customer.error();
     auto r = customer.wait_for(is_reply, reply_timeout);
@@ -193,8 +192,8 @@ TEST_F(LimitsTest, ShortBurstToAReaderDoesNotCutItOff) {
   auto c = start_conversation(customer, "hello");
   ASSERT_FALSE(c.empty());
   ASSERT_TRUE(accept_offer(alice, c));
-  const std::string typing =
-    json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
+  const std::string typing
+    = json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
   constexpr int burst = 20; // ~7 KB of events in all
   for (int i = 0; i < burst; ++i)
     ASSERT_TRUE(customer.send(typing));
@@ -203,9 +202,8 @@ TEST_F(LimitsTest, ShortBurstToAReaderDoesNotCutItOff) {
   int got = 0;
   while (got < burst && alice.wait_for("typing", reply_timeout))
     ++got;
-  EXPECT_EQ(got, burst) << "alice, reading, was cut off after " << got
-                        << " of " << burst << " typing events ("
-                        << alice.error() << ")";
+  EXPECT_EQ(got, burst) << "alice, reading, was cut off after " << got << " of "
+                        << burst << " typing events (" << alice.error() << ")";
   EXPECT_TRUE(alice.is_open());
 }
 

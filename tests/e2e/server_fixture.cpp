@@ -82,8 +82,8 @@ void server_test::TearDown() {
   if (server_) {
     server_->stop();
     if (HasFailure())
-      std::cerr << "---- baton stderr ----\n" << server_->log()
-                << "---- end of baton stderr ----\n";
+      std::cerr << "---- baton stderr ----\n"
+                << server_->log() << "---- end of baton stderr ----\n";
   }
   if (!dir_.empty()) {
     std::error_code ignored;
@@ -192,11 +192,10 @@ bool server_test::accept_offer(ws_client& agent,
                   << agent.inbox().size() << " frames";
     return false;
   }
-  auto reply = agent.request(
-    {{"type", "offer.accept"},
-     {"id", next_id()},
-     {"offer", str(offer, "offer")}},
-    reply_timeout);
+  auto reply = agent.request({{"type", "offer.accept"},
+                              {"id", next_id()},
+                              {"offer", str(offer, "offer")}},
+                             reply_timeout);
   if (!is_ok(reply)) {
     ADD_FAILURE() << "offer.accept of " << dump(offer) << " got "
                   << dump(reply);

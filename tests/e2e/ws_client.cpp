@@ -78,7 +78,8 @@ bool connect_socket(net::io_context& ioc, tcp::socket& socket,
                          op->ec = e;
                          op->done = true;
                        });
-  if (!run_until(ioc, [&] { return op->done; }, deadline)) {
+  if (!run_until(
+        ioc, [&] { return op->done; }, deadline)) {
     socket.close(ec);
     error = "connect: timed out";
     return false;
@@ -154,13 +155,15 @@ struct ws_client::impl {
   /// Reads one more frame into the inbox, or until the deadline or the end.
   void read_more(clock::time_point deadline) {
     start_read();
-    run_until(ioc, [&] { return !reading; }, deadline);
+    run_until(
+      ioc, [&] { return !reading; }, deadline);
   }
 
   bool write(std::string_view bytes, bool text, milliseconds timeout) {
     auto deadline = clock::now() + timeout;
     // A write that timed out earlier must finish first: Beast allows one.
-    if (!run_until(ioc, [&] { return !writing; }, deadline)) {
+    if (!run_until(
+          ioc, [&] { return !writing; }, deadline)) {
       error = "write: the previous write is still pending";
       return false;
     }
@@ -177,7 +180,8 @@ struct ws_client::impl {
                       if (ec)
                         error = "write: " + ec.message();
                     });
-    if (!run_until(ioc, [&] { return !writing; }, deadline)) {
+    if (!run_until(
+          ioc, [&] { return !writing; }, deadline)) {
       error = "write: timed out";
       return false;
     }
@@ -185,7 +189,8 @@ struct ws_client::impl {
   }
 };
 
-ws_client::ws_client() : impl_(std::make_unique<impl>()) {}
+ws_client::ws_client() : impl_(std::make_unique<impl>()) {
+}
 ws_client::~ws_client() = default;
 ws_client::ws_client(ws_client&&) noexcept = default;
 ws_client& ws_client::operator=(ws_client&&) noexcept = default;
@@ -195,8 +200,7 @@ bool ws_client::connect(std::uint16_t port, const connect_options& o) {
   auto deadline = clock::now() + o.timeout;
   d.ws.emplace(d.ioc);
   auto& socket = beast::get_lowest_layer(*d.ws).socket();
-  if (!connect_socket(d.ioc, socket, port, o.receive_buffer, deadline,
-                      d.error))
+  if (!connect_socket(d.ioc, socket, port, o.receive_buffer, deadline, d.error))
     return false;
   d.ws->auto_fragment(false);
   d.ws->read_message_max(64 << 20);
@@ -206,7 +210,9 @@ bool ws_client::connect(std::uint16_t port, const connect_options& o) {
                           op->ec = e;
                           op->done = true;
                         });
-  if (!run_until(d.ioc, [&] { return op->done; }, deadline) || op->ec) {
+  if (!run_until(
+        d.ioc, [&] { return op->done; }, deadline)
+      || op->ec) {
     d.error = "handshake: "
               + (op->done ? op->ec.message() : std::string("timed out"));
     d.drop();
@@ -256,10 +262,9 @@ std::optional<json::object> ws_client::wait_for(std::string_view type,
                   timeout);
 }
 
-std::optional<json::object> ws_client::wait_for(std::string_view type,
-                                                std::string_view field,
-                                                std::string_view value,
-                                                milliseconds timeout) {
+std::optional<json::object>
+ws_client::wait_for(std::string_view type, std::string_view field,
+                    std::string_view value, milliseconds timeout) {
   return wait_for(
     [&](const json::object& o) {
       return has_type(o, type) && field_is(o, field, value);
@@ -302,11 +307,13 @@ void ws_client::close(milliseconds timeout) {
   if (!d.open)
     return;
   auto deadline = clock::now() + timeout;
-  run_until(d.ioc, [&] { return !d.writing; }, deadline);
+  run_until(
+    d.ioc, [&] { return !d.writing; }, deadline);
   auto op = std::make_shared<outcome>();
   d.ws->async_close(websocket::close_code::normal,
                     [op](beast::error_code) { op->done = true; });
-  run_until(d.ioc, [&] { return op->done && !d.reading; }, deadline);
+  run_until(
+    d.ioc, [&] { return op->done && !d.reading; }, deadline);
   d.drop();
 }
 
@@ -366,11 +373,12 @@ struct http_connection::impl {
   }
 };
 
-http_connection::http_connection() : impl_(std::make_unique<impl>()) {}
+http_connection::http_connection() : impl_(std::make_unique<impl>()) {
+}
 http_connection::~http_connection() = default;
 http_connection::http_connection(http_connection&&) noexcept = default;
-http_connection& http_connection::operator=(http_connection&&) noexcept =
-  default;
+http_connection&
+http_connection::operator=(http_connection&&) noexcept = default;
 
 bool http_connection::connect(std::uint16_t port, milliseconds timeout) {
   auto& d = *impl_;
@@ -404,7 +412,8 @@ std::optional<http_response> http_connection::get(std::string_view target,
     x->ec = e;
     x->done = true;
   });
-  bool finished = run_until(d.ioc, [&] { return x->done; }, deadline);
+  bool finished = run_until(
+    d.ioc, [&] { return x->done; }, deadline);
   if (finished && !x->ec) {
     x->done = false;
     http::async_read(*d.stream, d.buffer, x->res,
@@ -412,7 +421,8 @@ std::optional<http_response> http_connection::get(std::string_view target,
                        x->ec = e;
                        x->done = true;
                      });
-    finished = run_until(d.ioc, [&] { return x->done; }, deadline);
+    finished = run_until(
+      d.ioc, [&] { return x->done; }, deadline);
   }
   if (!finished || x->ec) {
     d.error = "GET " + std::string(target) + ": "
@@ -431,18 +441,17 @@ const std::string& http_connection::error() const noexcept {
   return impl_->error;
 }
 
-std::optional<http_response> http_get(std::uint16_t port,
-                                      std::string_view target,
-                                      const http_headers& headers,
-                                      milliseconds timeout,
-                                      std::string* error) {
+std::optional<http_response>
+http_get(std::uint16_t port, std::string_view target,
+         const http_headers& headers, milliseconds timeout,
+         std::string* error) {
   auto deadline = clock::now() + timeout;
   http_connection c;
   std::optional<http_response> res;
   if (c.connect(port, timeout))
-    res = c.get(target, headers,
-                std::chrono::duration_cast<milliseconds>(deadline
-                                                         - clock::now()));
+    res = c.get(
+      target, headers,
+      std::chrono::duration_cast<milliseconds>(deadline - clock::now()));
   if (!res && error != nullptr)
     *error = c.error();
   return res;

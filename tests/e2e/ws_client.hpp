@@ -66,10 +66,9 @@ public:
   std::optional<json::object> wait_for(std::string_view type,
                                        milliseconds timeout);
   /// ... whose `type` is `type` and `field` equals the string `value`.
-  std::optional<json::object> wait_for(std::string_view type,
-                                       std::string_view field,
-                                       std::string_view value,
-                                       milliseconds timeout);
+  std::optional<json::object>
+  wait_for(std::string_view type, std::string_view field,
+           std::string_view value, milliseconds timeout);
   /// The reply (`ok` or `error`) whose `re` is `id`.
   std::optional<json::object> reply_to(std::string_view id,
                                        milliseconds timeout);

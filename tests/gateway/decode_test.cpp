@@ -64,13 +64,13 @@ protected:
                     std::optional<std::string> re = std::nullopt) {
     auto e = error(text);
     EXPECT_NE(e.message.find(part), std::string::npos)
-      << "message '" << e.message << "' lacks '" << part << "'\n  for "
-      << text;
+      << "message '" << e.message << "' lacks '" << part << "'\n  for " << text;
     EXPECT_EQ(e.id, re) << "for " << text;
   }
 };
 
-// -- every verb ----------------------------------------------------------------
+// -- every verb
+// ----------------------------------------------------------------
 
 TEST_F(DecodeTest, HelloOfAnAgentCarriesAllFields) {
   auto f = frame(R"({"type":"hello","id":"1","role":"agent","user":"alice",)"
@@ -116,8 +116,8 @@ TEST_F(DecodeTest, ConversationStartMapsEveryField) {
     R"("attributes":{"name":"Carol","plan":"gold"}})");
   EXPECT_EQ(f.type, "conversation.start");
   EXPECT_EQ(f.display_name, "Carol");
-  auto s = std::get<actors::start_conversation>(
-    std::get<actors::request>(f.body));
+  auto s
+    = std::get<actors::start_conversation>(std::get<actors::request>(f.body));
   EXPECT_EQ(s.channel, channel::whatsapp);
   EXPECT_EQ(s.queue, "billing");
   EXPECT_EQ(s.topic, "refund");
@@ -126,8 +126,8 @@ TEST_F(DecodeTest, ConversationStartMapsEveryField) {
 
 TEST_F(DecodeTest, ConversationStartDefaultsToWebAndNoRoute) {
   auto f = frame(R"({"type":"conversation.start"})");
-  auto s = std::get<actors::start_conversation>(
-    std::get<actors::request>(f.body));
+  auto s
+    = std::get<actors::start_conversation>(std::get<actors::request>(f.body));
   EXPECT_EQ(s.channel, channel::web);
   EXPECT_TRUE(s.queue.empty());
   EXPECT_TRUE(s.topic.empty());
@@ -161,8 +161,8 @@ TEST_F(DecodeTest, ConversationStartChecksItsFields) {
 }
 
 TEST_F(DecodeTest, DirectConversationIsReportedUnsupported) {
-  auto u = unsupported(
-    R"({"type":"conversation.start","id":"d1","agent":"alice"})");
+  auto u
+    = unsupported(R"({"type":"conversation.start","id":"d1","agent":"alice"})");
   EXPECT_EQ(u.id, "d1");
   EXPECT_EQ(u.type, "conversation.start");
   EXPECT_EQ(u.what, "direct conversations (conversation.start with 'agent')");
@@ -247,10 +247,10 @@ TEST_F(DecodeTest, OfferVerbsMapTheOffer) {
 }
 
 TEST_F(DecodeTest, WaitlistVerbs) {
-  EXPECT_EQ(request<actors::list_waiting>(
-              R"({"type":"waitlist.list","queue":"sales"})")
-              .queue,
-            "sales");
+  EXPECT_EQ(
+    request<actors::list_waiting>(R"({"type":"waitlist.list","queue":"sales"})")
+      .queue,
+    "sales");
   EXPECT_TRUE(
     request<actors::list_waiting>(R"({"type":"waitlist.list"})").queue.empty());
   EXPECT_EQ(request<actors::pick_waiting>(
@@ -299,16 +299,16 @@ TEST_F(DecodeTest, HistoryPagesEitherWay) {
 }
 
 TEST_F(DecodeTest, HistoryRejectsBadBounds) {
-  const std::string head =
-    R"({"type":"conversation.history","id":"h","conversation":"c-1",)";
-  expect_error(head + R"("limit":0})", "'limit' must be an integer from 1 to 500",
-               "h");
-  expect_error(head + R"("limit":501})", "'limit' must be an integer from 1 to 500",
-               "h");
-  expect_error(head + R"("limit":-1})", "'limit' must be an integer from 1 to 500",
-               "h");
-  expect_error(head + R"("limit":2.5})", "'limit' must be an integer from 1 to 500",
-               "h");
+  const std::string head
+    = R"({"type":"conversation.history","id":"h","conversation":"c-1",)";
+  expect_error(head + R"("limit":0})",
+               "'limit' must be an integer from 1 to 500", "h");
+  expect_error(head + R"("limit":501})",
+               "'limit' must be an integer from 1 to 500", "h");
+  expect_error(head + R"("limit":-1})",
+               "'limit' must be an integer from 1 to 500", "h");
+  expect_error(head + R"("limit":2.5})",
+               "'limit' must be an integer from 1 to 500", "h");
   expect_error(head + R"("limit":"50"})", "'limit' must be an integer", "h");
   expect_error(head + R"("after_seq":-1})",
                "'after_seq' must be a non-negative integer", "h");
@@ -331,8 +331,8 @@ TEST_F(DecodeTest, VerbsNotCarriedYetAreUnsupportedNotUnknown) {
   for (std::string type :
        {"transfer.request", "transfer.consent", "conference.request",
         "whisper.send", "conversation.leave", "conversation.takeover",
-        "conversation.assign", "conversation.unassign",
-        "conversation.monitor", "conversation.resume", "conversation.handoff",
+        "conversation.assign", "conversation.unassign", "conversation.monitor",
+        "conversation.resume", "conversation.handoff",
         "conversation.request_other", "supervise.subscribe"}) {
     auto u = unsupported(R"({"type":")" + type + R"(","id":"u"})");
     EXPECT_EQ(u.type, type);
@@ -341,7 +341,8 @@ TEST_F(DecodeTest, VerbsNotCarriedYetAreUnsupportedNotUnknown) {
   }
 }
 
-// -- envelope ------------------------------------------------------------------
+// -- envelope
+// ------------------------------------------------------------------
 
 TEST_F(DecodeTest, FieldOrderEscapedKeysAndExtraFieldsDoNotMatter) {
   auto m = request<actors::send_message>(
@@ -355,8 +356,8 @@ TEST_F(DecodeTest, NullOptionalFieldsAreAbsent) {
   auto f = frame(R"({"type":"conversation.start","id":null,"queue":null,)"
                  R"("topic":null,"text":null,"attributes":null,"agent":null})");
   EXPECT_FALSE(f.id);
-  auto s = std::get<actors::start_conversation>(
-    std::get<actors::request>(f.body));
+  auto s
+    = std::get<actors::start_conversation>(std::get<actors::request>(f.body));
   EXPECT_TRUE(s.queue.empty());
 }
 
@@ -381,10 +382,10 @@ TEST_F(DecodeTest, RequestIdIsAStringOfAtMost64Characters) {
 
 TEST_F(DecodeTest, TypeIsRequiredAndKnown) {
   expect_error(R"({"id":"r1"})", "missing field 'type'", "r1");
-  expect_error(R"({"id":"r1","type":42})", "'type' must be a string, not a number",
-               "r1");
-  expect_error(R"({"id":"r1","type":null})", "'type' must be a string, not null",
-               "r1");
+  expect_error(R"({"id":"r1","type":42})",
+               "'type' must be a string, not a number", "r1");
+  expect_error(R"({"id":"r1","type":null})",
+               "'type' must be a string, not null", "r1");
   expect_error(R"({"id":"r1","type":"message.sendd"})",
                "unknown type 'message.sendd'", "r1");
   expect_error(R"({"type":""})", "unknown type ''");
@@ -450,8 +451,8 @@ TEST_F(DecodeTest, DuplicateKnownFieldsAreRefused) {
 }
 
 TEST_F(DecodeTest, HugeNumbers) {
-  const std::string head =
-    R"({"type":"conversation.history","id":"n","conversation":"c-1",)";
+  const std::string head
+    = R"({"type":"conversation.history","id":"n","conversation":"c-1",)";
   expect_error(head + R"("after_seq":18446744073709551616})",
                "invalid or out-of-range number in 'after_seq'", "n");
   expect_error(head + R"("limit":123456789012345678901234567890})",

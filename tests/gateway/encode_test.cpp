@@ -23,7 +23,8 @@ json::object parse(const std::string& text) {
 }
 
 engine::event at(std::uint64_t seq, engine::event_body body) {
-  return engine::event{seq, 1'700'000'000'000 + std::int64_t(seq), std::move(body)};
+  return engine::event{seq, 1'700'000'000'000 + std::int64_t(seq),
+                       std::move(body)};
 }
 
 actors::notification note(std::string conversation,
@@ -44,7 +45,8 @@ json::object event_for(const actors::notification& n, audience who) {
   return text ? parse(*text) : json::object{};
 }
 
-// -- replies -------------------------------------------------------------------
+// -- replies
+// -------------------------------------------------------------------
 
 TEST(EncodeReplyTest, ErrorEchoesIdAsRe) {
   auto o = parse(encode_error(std::string("r17"), errc::invalid_state,
@@ -89,14 +91,13 @@ TEST(EncodeReplyTest, DecodeErrorsAndUnsupportedVerbsAreBadRequests) {
 TEST(EncodeReplyTest, StartAndAcceptCarryTheConversation) {
   actors::reply r;
   r.conversation = "c-9";
-  auto o = parse(
-    encode_ok(std::string("1"), actors::start_conversation{}, r,
-              audience::customer));
+  auto o = parse(encode_ok(std::string("1"), actors::start_conversation{}, r,
+                           audience::customer));
   EXPECT_EQ(o.at("type"), "ok");
   EXPECT_EQ(o.at("re"), "1");
   EXPECT_EQ(o.at("conversation"), "c-9");
-  o = parse(encode_ok(std::nullopt, actors::accept_offer{"o-1"}, r,
-                      audience::agent));
+  o = parse(
+    encode_ok(std::nullopt, actors::accept_offer{"o-1"}, r, audience::agent));
   EXPECT_FALSE(o.contains("re"));
   EXPECT_EQ(o.at("conversation"), "c-9");
 }
@@ -104,9 +105,9 @@ TEST(EncodeReplyTest, StartAndAcceptCarryTheConversation) {
 TEST(EncodeReplyTest, MessageSendCarriesSeq) {
   actors::reply r;
   r.seq = 12;
-  auto o = parse(encode_ok(std::string("r17"),
-                           actors::send_message{"c-1", "hi", ""}, r,
-                           audience::customer));
+  auto o
+    = parse(encode_ok(std::string("r17"), actors::send_message{"c-1", "hi", ""},
+                      r, audience::customer));
   EXPECT_EQ(o.at("seq"), 12);
   EXPECT_EQ(o.at("conversation"), "c-1");
 }
@@ -179,13 +180,17 @@ TEST(EncodeReplyTest, ConversationListSummaries) {
 TEST(EncodeReplyTest, QueueAndAgentRows) {
   actors::reply r;
   r.queues.push_back({"sales", "Sales", 2, 3, 1, 5, 61'000});
-  r.agents.push_back({"alice", "Alice", engine::agent_status::not_ready, 1, 3,
+  r.agents.push_back({"alice",
+                      "Alice",
+                      engine::agent_status::not_ready,
+                      1,
+                      3,
                       {"sales", "support"}});
-  auto q = parse(encode_ok(std::nullopt, actors::list_queues{}, r,
-                           audience::agent))
-             .at("queues")
-             .at(0)
-             .as_object();
+  auto q
+    = parse(encode_ok(std::nullopt, actors::list_queues{}, r, audience::agent))
+        .at("queues")
+        .at(0)
+        .as_object();
   EXPECT_EQ(q, (json::object{{"queue", "sales"},
                              {"name", "Sales"},
                              {"agents_available", 2},
@@ -193,11 +198,11 @@ TEST(EncodeReplyTest, QueueAndAgentRows) {
                              {"agents_busy", 1},
                              {"waiting", 5},
                              {"longest_wait_ms", 61'000}}));
-  auto a = parse(encode_ok(std::nullopt, actors::list_agents{}, r,
-                           audience::agent))
-             .at("agents")
-             .at(0)
-             .as_object();
+  auto a
+    = parse(encode_ok(std::nullopt, actors::list_agents{}, r, audience::agent))
+        .at("agents")
+        .at(0)
+        .as_object();
   EXPECT_EQ(a, (json::object{{"agent", "alice"},
                              {"name", "Alice"},
                              {"status", "not_ready"},
@@ -215,8 +220,8 @@ std::vector<engine::event> mixed_history() {
     at(4, engine::offer_ended{"o-1", "alice", engine::offer_end::timeout}),
     at(5, engine::message_posted{alice, "whisper", engine::visibility::agents,
                                  ""}),
-    at(6, engine::message_posted{carol, "hello", engine::visibility::all,
-                                 "m-1"}),
+    at(6,
+       engine::message_posted{carol, "hello", engine::visibility::all, "m-1"}),
   };
 }
 
@@ -304,8 +309,8 @@ TEST(EncodeHelloTest, AgentGetsConversationsAndOffers) {
 TEST(EncodeHelloTest, AnonymousCustomerGetsResumeTokenAndNoOffers) {
   actors::reply r;
   r.offers.emplace_back("c-1", offer()); // never shown to a customer
-  auto o = parse(encode_hello_ok(std::nullopt, "s-1", role::customer, "v-9",
-                                 r, std::string("1767225600.ab12")));
+  auto o = parse(encode_hello_ok(std::nullopt, "s-1", role::customer, "v-9", r,
+                                 std::string("1767225600.ab12")));
   EXPECT_FALSE(o.contains("re"));
   EXPECT_EQ(o.at("user"), "v-9");
   EXPECT_EQ(o.at("role"), "customer");
@@ -314,23 +319,25 @@ TEST(EncodeHelloTest, AnonymousCustomerGetsResumeTokenAndNoOffers) {
   EXPECT_EQ(o.at("resume_token"), "1767225600.ab12");
 }
 
-// -- events --------------------------------------------------------------------
+// -- events
+// --------------------------------------------------------------------
 
 TEST(EncodeEventTest, Message) {
-  auto n = in_conversation(at(
-    6, engine::message_posted{carol, "Hi \"there\"", engine::visibility::all,
-                              "m-1"}));
+  auto n = in_conversation(
+    at(6, engine::message_posted{carol, "Hi \"there\"", engine::visibility::all,
+                                 "m-1"}));
   auto o = event_for(n, audience::customer);
-  EXPECT_EQ(o, (json::object{
-                 {"type", "message"},
-                 {"conversation", "c-1"},
-                 {"seq", 6},
-                 {"ts", 1'700'000'000'006},
-                 {"from", {{"id", "v-1"}, {"role", "customer"}, {"name", "Carol"}}},
-                 {"text", "Hi \"there\""},
-                 {"visibility", "all"},
-                 {"client_msg_id", "m-1"},
-               }));
+  EXPECT_EQ(
+    o, (json::object{
+         {"type", "message"},
+         {"conversation", "c-1"},
+         {"seq", 6},
+         {"ts", 1'700'000'000'006},
+         {"from", {{"id", "v-1"}, {"role", "customer"}, {"name", "Carol"}}},
+         {"text", "Hi \"there\""},
+         {"visibility", "all"},
+         {"client_msg_id", "m-1"},
+       }));
   auto plain = in_conversation(
     at(7, engine::message_posted{alice, "ok", engine::visibility::all, ""}));
   EXPECT_FALSE(event_for(plain, audience::customer).contains("client_msg_id"));
@@ -338,17 +345,20 @@ TEST(EncodeEventTest, Message) {
 
 TEST(EncodeEventTest, ParticipantsJoinAndLeave) {
   auto o = event_for(
-    in_conversation(at(3, engine::participant_joined{
-                            alice, "Alice has joined the conversation"})),
+    in_conversation(
+      at(3, engine::participant_joined{alice,
+                                       "Alice has joined the conversation"})),
     audience::customer);
   EXPECT_EQ(o.at("type"), "participant.joined");
   EXPECT_EQ(o.at("seq"), 3);
-  EXPECT_EQ(o.at("participant"),
-            (json::object{{"id", "alice"}, {"role", "agent"}, {"name", "Alice"}}));
+  EXPECT_EQ(
+    o.at("participant"),
+    (json::object{{"id", "alice"}, {"role", "agent"}, {"name", "Alice"}}));
   EXPECT_EQ(o.at("text"), "Alice has joined the conversation");
-  o = event_for(in_conversation(at(9, engine::participant_left{
-                                        alice, "transferred", "Alice has left"})),
-                audience::agent);
+  o = event_for(
+    in_conversation(
+      at(9, engine::participant_left{alice, "transferred", "Alice has left"})),
+    audience::agent);
   EXPECT_EQ(o.at("type"), "participant.left");
   EXPECT_EQ(o.at("reason"), "transferred");
   EXPECT_EQ(o.at("text"), "Alice has left");
@@ -365,20 +375,20 @@ TEST(EncodeEventTest, ConversationLifecycle) {
                              {"ts", 1'700'000'000'002},
                              {"queue", "sales"},
                              {"text", "Wait"}}));
-  o = event_for(in_conversation(
-                  at(4, engine::conversation_assigned{"alice", "o-1"})),
-                audience::customer);
+  o = event_for(
+    in_conversation(at(4, engine::conversation_assigned{"alice", "o-1"})),
+    audience::customer);
   EXPECT_EQ(o.at("type"), "conversation.assigned");
   EXPECT_EQ(o.at("agent"), "alice");
   EXPECT_FALSE(o.contains("offer"));
-  o = event_for(in_conversation(
-                  at(5, engine::no_agents{"No agents were available"})),
-                audience::customer);
+  o = event_for(
+    in_conversation(at(5, engine::no_agents{"No agents were available"})),
+    audience::customer);
   EXPECT_EQ(o.at("type"), "conversation.no_agents");
   EXPECT_EQ(o.at("text"), "No agents were available");
-  o = event_for(in_conversation(
-                  at(8, engine::conversation_closed{"alice", "resolved"})),
-                audience::customer);
+  o = event_for(
+    in_conversation(at(8, engine::conversation_closed{"alice", "resolved"})),
+    audience::customer);
   EXPECT_EQ(o.at("type"), "conversation.closed");
   EXPECT_EQ(o.at("by"), "alice");
   EXPECT_EQ(o.at("reason"), "resolved");
@@ -413,16 +423,17 @@ TEST(EncodeEventTest, OfferRevokedMapsReasonsToTheFourOfTheProtocol) {
 TEST(EncodeEventTest, TypingShowsWho) {
   auto n = note("c-1", actors::typing_notice{alice});
   auto o = event_for(n, audience::customer);
-  EXPECT_EQ(o, (json::object{
-                 {"type", "typing"},
-                 {"conversation", "c-1"},
-                 {"from", {{"id", "alice"}, {"role", "agent"}, {"name", "Alice"}}},
-               }));
+  EXPECT_EQ(o,
+            (json::object{
+              {"type", "typing"},
+              {"conversation", "c-1"},
+              {"from", {{"id", "alice"}, {"role", "agent"}, {"name", "Alice"}}},
+            }));
 }
 
 TEST(EncodeEventTest, AgentStatusIsAnAgentOnlyExtension) {
-  auto n = note("", actors::agent_status_notice{
-                               engine::agent_status::not_ready, "missed"});
+  auto n = note("", actors::agent_status_notice{engine::agent_status::not_ready,
+                                                "missed"});
   EXPECT_EQ(event_for(n, audience::agent),
             (json::object{{"type", "agent.status"},
                           {"status", "not_ready"},
@@ -432,11 +443,11 @@ TEST(EncodeEventTest, AgentStatusIsAnAgentOnlyExtension) {
 
 TEST(EncodeEventTest, CustomersNeverSeeAgentOnlyEvents) {
   std::vector<actors::notification> hidden{
-    in_conversation(at(1, engine::message_posted{alice, "psst",
-                                                 engine::visibility::agents,
-                                                 ""})),
-    in_conversation(at(2, engine::offer_made{{{"o-1", "alice"}},
-                                             engine::offer_kind::new_, 9})),
+    in_conversation(
+      at(1, engine::message_posted{alice, "psst", engine::visibility::agents,
+                                   ""})),
+    in_conversation(at(
+      2, engine::offer_made{{{"o-1", "alice"}}, engine::offer_kind::new_, 9})),
     in_conversation(
       at(3, engine::offer_ended{"o-1", "alice", engine::offer_end::taken})),
     in_conversation(at(4, engine::conversation_created{})),
@@ -481,8 +492,8 @@ TEST(EncodeEventTest, SharedFramesAreMadeOncePerNotification) {
   // The customer shares the very same string.
   EXPECT_EQ(shared_event(n, audience::customer).get(), agent.get());
 
-  auto whisper = in_conversation(
-    at(5, engine::message_posted{alice, "psst", engine::visibility::agents, ""}));
+  auto whisper = in_conversation(at(
+    5, engine::message_posted{alice, "psst", engine::visibility::agents, ""}));
   EXPECT_FALSE(shared_event(whisper, audience::customer));
   EXPECT_TRUE(shared_event(whisper, audience::agent));
   auto created = in_conversation(at(1, engine::conversation_created{}));

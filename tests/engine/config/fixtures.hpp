@@ -40,13 +40,9 @@ inline std::vector<std::string> messages(const std::vector<error>& errors) {
   return out;
 }
 
-/// The repository root, found from this file so tests run from any cwd.
+/// The repository root, given by the build so tests run from any cwd.
 inline std::filesystem::path repo_root() {
-  return std::filesystem::path{__FILE__}
-    .parent_path()
-    .parent_path()
-    .parent_path()
-    .parent_path();
+  return std::filesystem::path{BATON_SOURCE_DIR};
 }
 
 /// A fresh directory under the system temp dir, removed on destruction.

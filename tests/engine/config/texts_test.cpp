@@ -30,9 +30,9 @@ TEST(TextsTest, DefaultsAreTheProtocolsWording) {
   EXPECT_EQ(t.format(text_key::request_other_content, {{"member", "Alice"}}),
             "New request created by the visitor because Alice was not "
             "available to handle the conversation quickly.");
-  EXPECT_EQ(
-    t.format(text_key::transferred_by, {{"agent", "Alice"}, {"time", "10:42"}}),
-    "Conversation transferred by Alice at 10:42");
+  EXPECT_EQ(t.format(text_key::transferred_by,
+                     {{"agent", "Alice"}, {"time", "10:42"}}),
+            "Conversation transferred by Alice at 10:42");
 }
 
 TEST(TextsTest, EveryKeyRoundTripsAndHasADefault) {

@@ -51,8 +51,7 @@ TEST_F(DecideTest, StartQueuesWithWelcomeAndFirstMessage) {
   ASSERT_EQ(events.size(), 3u);
   EXPECT_TRUE(std::holds_alternative<conversation_created>(events[0].body));
   EXPECT_EQ(std::get<message_posted>(events[1].body).text, "Hello");
-  EXPECT_EQ(std::get<conversation_queued>(events[2].body).text,
-            r.welcome_text);
+  EXPECT_EQ(std::get<conversation_queued>(events[2].body).text, r.welcome_text);
   EXPECT_EQ(c.state(), state::queued);
   EXPECT_EQ(c.last_seq(), 3u);
   EXPECT_EQ(c.enqueued_at(), now);
@@ -117,8 +116,7 @@ TEST_F(DecideTest, ClaimOfOpenOfferAssignsAndJoins) {
 
 TEST_F(DecideTest, SecondClaimLosesTheRace) {
   start();
-  run(decide_offer(c, {{"o-a", "alice"}, {"o-b", "bob"}}, offer_kind::new_,
-                   0));
+  run(decide_offer(c, {{"o-a", "alice"}, {"o-b", "bob"}}, offer_kind::new_, 0));
   auto events = run(decide_claim(c, "o-a", alice, ""));
   ASSERT_EQ(events.size(), 3u);
   const auto& taken = std::get<offer_ended>(events[0].body);
@@ -148,15 +146,13 @@ TEST_F(DecideTest, ClaimAfterCustomerLeftIsConflict) {
   auto events = run(decide_close(c, customer, "customer_left"));
   // The open offer ends as abandoned in the same decision.
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(std::get<offer_ended>(events[0].body).reason,
-            offer_end::abandoned);
+  EXPECT_EQ(std::get<offer_ended>(events[0].body).reason, offer_end::abandoned);
   EXPECT_EQ(decide_claim(c, "o-1", alice, "").error, errc::conflict);
 }
 
 TEST_F(DecideTest, RingAllStaysOfferedUntilTheLastOfferEnds) {
   start();
-  run(decide_offer(c, {{"o-a", "alice"}, {"o-b", "bob"}}, offer_kind::new_,
-                   0));
+  run(decide_offer(c, {{"o-a", "alice"}, {"o-b", "bob"}}, offer_kind::new_, 0));
   run(decide_offer_end(c, "o-a", offer_end::rejected));
   EXPECT_EQ(c.state(), state::offered);
   run(decide_offer_end(c, "o-b", offer_end::rejected));
@@ -225,8 +221,7 @@ TEST_F(DecideTest, NoAgentsClosesAWaitingConversation) {
   offer_to(alice, "o-1");
   auto events = run(decide_no_agents(c, "No agents were available"));
   ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(std::get<offer_ended>(events[0].body).reason,
-            offer_end::cancelled);
+  EXPECT_EQ(std::get<offer_ended>(events[0].body).reason, offer_end::cancelled);
   EXPECT_EQ(std::get<no_agents>(events[1].body).text,
             "No agents were available");
   EXPECT_EQ(c.state(), state::closed);
@@ -255,10 +250,9 @@ TEST_F(DecideTest, ReplayingTheLogRebuildsTheSameState) {
   for (auto& d : {decide_start(live, r, now)})
     for (auto& e : commit(live, d.events, now))
       log.push_back(e);
-  for (auto& e :
-       commit(live, decide_offer(live, {{"o", "bob"}}, offer_kind::new_, 5)
-                      .events,
-              now))
+  for (auto& e : commit(
+         live, decide_offer(live, {{"o", "bob"}}, offer_kind::new_, 5).events,
+         now))
     log.push_back(e);
   for (auto& e : commit(live, decide_claim(live, "o", bob, "").events, now))
     log.push_back(e);

@@ -18,7 +18,8 @@ std::vector<event> sample_log() {
   add(offer_made{{{"o", "alice"}}, offer_kind::new_, 0});
   add(conversation_assigned{"alice", "o"});
   for (int i = 0; i < 10; ++i)
-    add(message_posted{i % 2 ? alice : carol, "m" + std::to_string(i),
+    add(message_posted{i % 2 ? alice : carol,
+                       "m" + std::to_string(i),
                        i % 3 == 2 ? visibility::agents : visibility::all,
                        {}});
   return log;

@@ -11,8 +11,8 @@ namespace {
 agent_view ready(std::string id, time_ms idle_since, std::int32_t load = 0,
                  std::int32_t capacity = 1,
                  std::vector<std::string> topics = {}) {
-  return {std::move(id), agent_status::ready, true,           load,
-          capacity,      idle_since,          std::move(topics)};
+  return {std::move(id), agent_status::ready, true, load, capacity,
+          idle_since,    std::move(topics)};
 }
 
 TEST(AgentPoolTest, LongestIdlePicksTheAgentIdleLongest) {
@@ -57,9 +57,8 @@ TEST(AgentPoolTest, RingAllListsEveryEligibleAgent) {
   pool.upsert(ready("busy", 0, 1, 1));
   auto all = pool.pick_all("", false);
   EXPECT_EQ(all, (std::vector<std::string>{"b", "a"}));
-  auto rest = pool.pick_all("", false, [](const std::string& id) {
-    return id == "b";
-  });
+  auto rest = pool.pick_all("", false,
+                            [](const std::string& id) { return id == "b"; });
   EXPECT_EQ(rest, (std::vector<std::string>{"a"}));
 }
 
@@ -100,9 +99,9 @@ TEST(AgentPoolTest, RestrictedTopicOnlyGoesToAgentsListingIt) {
 }
 
 TEST(AgentPoolTest, IneligibleAgentsAreNeverPicked) {
-  for (auto s : {strategy::longest_idle, strategy::least_busy,
-                 strategy::round_robin, strategy::ring_all, strategy::random,
-                 strategy::skills}) {
+  for (auto s :
+       {strategy::longest_idle, strategy::least_busy, strategy::round_robin,
+        strategy::ring_all, strategy::random, strategy::skills}) {
     agent_pool pool(s);
     pool.upsert({"not-ready", agent_status::not_ready, true, 0, 2, 0, {}});
     pool.upsert({"offline", agent_status::offline, true, 0, 2, 0, {}});

@@ -109,7 +109,8 @@ TEST(WaitingListTest, WalksByAgeAcrossPriorities) {
     by_age.push_back(e.conversation);
     return true;
   });
-  EXPECT_EQ(by_age, (std::vector<std::string>{"old", "middle", "young-urgent"}));
+  EXPECT_EQ(by_age,
+            (std::vector<std::string>{"old", "middle", "young-urgent"}));
 }
 
 } // namespace

@@ -12,7 +12,8 @@ using engine::role;
 class HelloTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    auto loaded = engine::config::load_string(R"(
+    auto loaded = engine::config::load_string(
+      R"(
 [auth]
 secret = "s3cret"
 
@@ -24,10 +25,7 @@ name = "Alice"
 id = "sam"
 roles = ["supervisor"]
 )",
-                                              "hello.toml",
-                                              [](std::string_view) {
-                                                return std::nullopt;
-                                              });
+      "hello.toml", [](std::string_view) { return std::nullopt; });
     ASSERT_TRUE(loaded.ok());
     cfg = *loaded.value;
   }
@@ -59,14 +57,14 @@ TEST_F(HelloTest, RefusesBadExpiredForeignAndUnconfigured) {
   auto refused = [&](hello_outcome o) {
     return std::holds_alternative<hello_refused>(o);
   };
-  EXPECT_TRUE(refused(
-    hello(role::agent, "alice", token(role::agent, "alice", now - 1))));
-  EXPECT_TRUE(refused(
-    hello(role::agent, "alice", token(role::agent, "bob", now + 60))));
+  EXPECT_TRUE(
+    refused(hello(role::agent, "alice", token(role::agent, "alice", now - 1))));
+  EXPECT_TRUE(
+    refused(hello(role::agent, "alice", token(role::agent, "bob", now + 60))));
   EXPECT_TRUE(refused(
     hello(role::supervisor, "alice", token(role::agent, "alice", now + 60))));
-  EXPECT_TRUE(refused(hello(role::agent, "ghost",
-                            token(role::agent, "ghost", now + 60))));
+  EXPECT_TRUE(refused(
+    hello(role::agent, "ghost", token(role::agent, "ghost", now + 60))));
   EXPECT_TRUE(refused(hello(role::supervisor, "alice",
                             token(role::supervisor, "alice", now + 60))))
     << "alice is not a supervisor";
@@ -75,8 +73,8 @@ TEST_F(HelloTest, RefusesBadExpiredForeignAndUnconfigured) {
 }
 
 TEST_F(HelloTest, SupervisorAndCustomerWithTokens) {
-  EXPECT_TRUE(std::holds_alternative<hello_accepted>(hello(
-    role::supervisor, "sam", token(role::supervisor, "sam", now + 60))));
+  EXPECT_TRUE(std::holds_alternative<hello_accepted>(
+    hello(role::supervisor, "sam", token(role::supervisor, "sam", now + 60))));
   // Customers need not be configured.
   EXPECT_TRUE(std::holds_alternative<hello_accepted>(hello(
     role::customer, "cust-9", token(role::customer, "cust-9", now + 60))));
@@ -93,8 +91,8 @@ TEST_F(HelloTest, AnonymousCustomerGetsAnIdAndAResumeToken) {
                                  *accepted.resume_token, now + 3600),
             engine::auth::verify_result::ok);
   cfg.auth.allow_anonymous_customers = false;
-  EXPECT_TRUE(std::holds_alternative<hello_refused>(hello(role::customer,
-                                                          "", "")));
+  EXPECT_TRUE(
+    std::holds_alternative<hello_refused>(hello(role::customer, "", "")));
 }
 
 } // namespace

@@ -15,7 +15,8 @@ TEST(GatewayMetricsTest, RendersEveryMetricTheProtocolNames) {
   gateway.count_error(engine::errc::forbidden);
   auto text = render_metrics(routing, gateway);
   for (const char* line :
-       {"baton_conversations_active 0", "baton_conversations_waiting{queue=\"sales\"} 3",
+       {"baton_conversations_active 0",
+        "baton_conversations_waiting{queue=\"sales\"} 3",
         "baton_agents{status=\"ready\"} 0",
         "baton_offers_total{result=\"timeout\"} 1",
         "baton_transfers_total{kind=\"cold\",result=\"completed\"} 0",
