@@ -1,5 +1,6 @@
 #include "actors/directory.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "caf/all.hpp"
@@ -107,6 +108,21 @@ bool may_supervise(const runtime& rt, const caller& who) {
          && a->has_permission(engine::config::permission::supervise);
 }
 
+/// Asks every target for its row; answers with the rows in `field`, sorted
+/// by `key`.
+template <class Row, class Query>
+void answer_rows(self_ptr self, const std::vector<caf::actor>& targets,
+                 Query query, std::vector<Row> reply::*field,
+                 std::string Row::*key, reply_fn done) {
+  fan_out<Row>(self, targets, query,
+               [field, key, done = std::move(done)](std::vector<Row> rows) {
+                 std::ranges::sort(rows, {}, key);
+                 reply out;
+                 out.*field = std::move(rows);
+                 done(out);
+               });
+}
+
 void list_queues_for(self_ptr self, api_call& call) {
   if (!is_staff(call.who)) {
     call.done(reply::error(errc::forbidden, "for agents and supervisors"));
@@ -115,15 +131,8 @@ void list_queues_for(self_ptr self, api_call& call) {
   std::vector<caf::actor> queues;
   for (const auto& q : self->state.rt->cfg->queues)
     queues.push_back(self->state.queues.at(q.id));
-  fan_out<queue_row>(
-    self, queues, queue_stats_query{},
-    [done = std::move(call.done)](std::vector<queue_row> rows) {
-      reply out;
-      out.queues = std::move(rows);
-      std::sort(out.queues.begin(), out.queues.end(),
-                [](const auto& x, const auto& y) { return x.queue < y.queue; });
-      done(out);
-    });
+  answer_rows(self, queues, queue_stats_query{}, &reply::queues,
+              &queue_row::queue, std::move(call.done));
 }
 
 void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
@@ -140,15 +149,8 @@ void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
   for (const auto& a : st.rt->cfg->agents)
     if (r.queue.empty() || a.in_queue(r.queue))
       agents.push_back(st.agents.at(a.id));
-  fan_out<agent_row>(
-    self, agents, agent_row_query{},
-    [done = std::move(call.done)](std::vector<agent_row> rows) {
-      reply out;
-      out.agents = std::move(rows);
-      std::sort(out.agents.begin(), out.agents.end(),
-                [](const auto& x, const auto& y) { return x.agent < y.agent; });
-      done(out);
-    });
+  answer_rows(self, agents, agent_row_query{}, &reply::agents,
+              &agent_row::agent, std::move(call.done));
 }
 
 void route(self_ptr self, api_call& call) {

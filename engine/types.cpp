@@ -1,5 +1,7 @@
 #include "engine/types.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -23,64 +25,50 @@ constexpr std::array end_names{"timeout",      "rejected",  "taken",
                                "cancelled",    "abandoned", "agent_full",
                                "agent_offline"};
 
-template <class Enum>
-constexpr std::size_t index(Enum e) noexcept {
-  return static_cast<std::size_t>(e);
-}
-
-template <class Enum, std::size_t N>
-std::optional<Enum>
-parse(const std::array<const char*, N>& names, std::string_view s) noexcept {
-  for (std::size_t i = 0; i < N; ++i)
-    if (s == names[i])
-      return static_cast<Enum>(i);
-  return std::nullopt;
-}
-
 } // namespace
 
 std::string_view to_string(role r) noexcept {
-  return role_names[index(r)];
+  return name_of(role_names, r);
 }
 std::string_view to_string(channel c) noexcept {
-  return channel_names[index(c)];
+  return name_of(channel_names, c);
 }
 std::string_view to_string(conversation_state s) noexcept {
-  return state_names[index(s)];
+  return name_of(state_names, s);
 }
 std::string_view to_string(agent_status s) noexcept {
-  return status_names[index(s)];
+  return name_of(status_names, s);
 }
 std::string_view to_string(strategy s) noexcept {
-  return strategy_names[index(s)];
+  return name_of(strategy_names, s);
 }
 std::string_view to_string(queue_mode m) noexcept {
-  return mode_names[index(m)];
+  return name_of(mode_names, m);
 }
 std::string_view to_string(visibility v) noexcept {
-  return visibility_names[index(v)];
+  return name_of(visibility_names, v);
 }
 std::string_view to_string(offer_kind k) noexcept {
-  return kind_names[index(k)];
+  return name_of(kind_names, k);
 }
 std::string_view to_string(offer_end e) noexcept {
-  return end_names[index(e)];
+  return name_of(end_names, e);
 }
 
 std::optional<role> parse_role(std::string_view s) noexcept {
-  return parse<role>(role_names, s);
+  return parse_name<role>(role_names, s);
 }
 std::optional<channel> parse_channel(std::string_view s) noexcept {
-  return parse<channel>(channel_names, s);
+  return parse_name<channel>(channel_names, s);
 }
 std::optional<agent_status> parse_agent_status(std::string_view s) noexcept {
-  return parse<agent_status>(status_names, s);
+  return parse_name<agent_status>(status_names, s);
 }
 std::optional<strategy> parse_strategy(std::string_view s) noexcept {
-  return parse<strategy>(strategy_names, s);
+  return parse_name<strategy>(strategy_names, s);
 }
 std::optional<queue_mode> parse_queue_mode(std::string_view s) noexcept {
-  return parse<queue_mode>(mode_names, s);
+  return parse_name<queue_mode>(mode_names, s);
 }
 
 bool is_valid_id(std::string_view id) noexcept {

@@ -1,5 +1,7 @@
 #include "engine/config/config.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -14,21 +16,6 @@ constexpr std::array staff_role_names{"agent", "manager", "supervisor"};
 constexpr std::array permission_names{"transfer", "conference", "takeover",
                                       "supervise"};
 
-template <class Enum, std::size_t N>
-std::optional<Enum>
-parse(const std::array<const char*, N>& names, std::string_view s) noexcept {
-  for (std::size_t i = 0; i < N; ++i)
-    if (s == names[i])
-      return static_cast<Enum>(i);
-  return std::nullopt;
-}
-
-template <class Enum, std::size_t N>
-std::string_view
-name(const std::array<const char*, N>& names, Enum e) noexcept {
-  return names[static_cast<std::size_t>(e)];
-}
-
 template <class T>
 const T* find_by_id(const std::vector<T>& items, std::string_view id) {
   auto i = std::ranges::find(items, id, &T::id);
@@ -38,30 +25,30 @@ const T* find_by_id(const std::vector<T>& items, std::string_view id) {
 } // namespace
 
 std::string_view to_string(storage_backend b) noexcept {
-  return name(backend_names, b);
+  return name_of(backend_names, b);
 }
 std::string_view to_string(durability_mode d) noexcept {
-  return name(durability_names, d);
+  return name_of(durability_names, d);
 }
 std::string_view to_string(staff_role r) noexcept {
-  return name(staff_role_names, r);
+  return name_of(staff_role_names, r);
 }
 std::string_view to_string(permission p) noexcept {
-  return name(permission_names, p);
+  return name_of(permission_names, p);
 }
 
 std::optional<storage_backend>
 parse_storage_backend(std::string_view s) noexcept {
-  return parse<storage_backend>(backend_names, s);
+  return parse_name<storage_backend>(backend_names, s);
 }
 std::optional<durability_mode> parse_durability(std::string_view s) noexcept {
-  return parse<durability_mode>(durability_names, s);
+  return parse_name<durability_mode>(durability_names, s);
 }
 std::optional<staff_role> parse_staff_role(std::string_view s) noexcept {
-  return parse<staff_role>(staff_role_names, s);
+  return parse_name<staff_role>(staff_role_names, s);
 }
 std::optional<permission> parse_permission(std::string_view s) noexcept {
-  return parse<permission>(permission_names, s);
+  return parse_name<permission>(permission_names, s);
 }
 
 std::optional<endpoint> parse_endpoint(std::string_view s) {
