@@ -9,8 +9,8 @@
 namespace baton::engine {
 
 template <class Enum, std::size_t N>
-constexpr std::string_view name_of(const std::array<const char*, N>& names,
-                                   Enum e) noexcept {
+constexpr std::string_view
+name_of(const std::array<const char*, N>& names, Enum e) noexcept {
   return names[static_cast<std::size_t>(e)];
 }
 

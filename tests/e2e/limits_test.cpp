@@ -14,7 +14,29 @@ namespace {
 using clock = std::chrono::steady_clock;
 using engine::role;
 
-class LimitsTest : public server_test {};
+class LimitsTest : public server_test {
+protected:
+  /// A customer with a long display name (so each typing event is ~350
+  /// bytes) starts a conversation that `agent` accepts; returns its id.
+  std::string chat_with(ws_client& agent, ws_client& customer) {
+    auto hello = customer.request({{"type", "hello"},
+                                   {"id", "h"},
+                                   {"role", "customer"},
+                                   {"user", "cust-1"},
+                                   {"token", token(role::customer, "cust-1")},
+                                   {"name", std::string(250, 'N')}});
+    EXPECT_TRUE(is_ok(hello)) << dump(hello);
+    auto c = start_conversation(customer, "hello");
+    EXPECT_FALSE(c.empty());
+    EXPECT_TRUE(accept_offer(agent, c));
+    return c;
+  }
+};
+
+std::string typing_in(const std::string& conversation) {
+  return json::serialize(
+    json::object{{"type", "typing"}, {"conversation", conversation}});
+}
 
 bool is_reply(const json::object& o) {
   return str(o, "type") == "ok" || str(o, "type") == "error";
@@ -75,24 +97,9 @@ TEST_F(LimitsTest, ClientThatStopsReadingIsCutOffAndOthersGoOn) {
   // A long display name makes each typing event ~350 bytes.
   auto customer = connect();
   ASSERT_TRUE(customer.is_open());
-  auto hello = customer.request({{"type", "hello"},
-                                 {"id", "h"},
-                                 {"role", "customer"},
-                                 {"user", "cust-1"},
-                                 {"token", token(role::customer, "cust-1")},
-                                 {"name", std::string(250, 'N')}});
-  ASSERT_TRUE(is_ok(hello)) << dump(hello);
-  auto c = start_conversation(customer, "hello");
-  ASSERT_FALSE(c.empty());
-  ASSERT_TRUE(accept_offer(alice, c));
-  // From here on alice reads nothing.
-  ASSERT_EQ(metric("baton_ws_sessions"), 2.0);
-
-  // Typing events for alice, one per round trip: a client that reads
-  // would keep up with them (see ReaderThatKeepsUpIsNotCutOff), so only
-  // alice's silence can fill her queue.
-  const std::string typing
-    = json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
+  auto c = chat_with(alice, customer);
+  ASSERT_FALSE(HasFailure());
+  const auto typing = typing_in(c);
   auto deadline = clock::now() + milliseconds(20000);
   int sent = 0;
   bool dropped = false;
@@ -145,18 +152,9 @@ TEST_F(LimitsTest, ReaderThatKeepsUpIsNotCutOff) {
   ASSERT_TRUE(alice.is_open());
   make_ready(alice);
   auto customer = connect();
-  auto hello = customer.request({{"type", "hello"},
-                                 {"id", "h"},
-                                 {"role", "customer"},
-                                 {"user", "cust-1"},
-                                 {"token", token(role::customer, "cust-1")},
-                                 {"name", std::string(250, 'N')}});
-  ASSERT_TRUE(is_ok(hello)) << dump(hello);
-  auto c = start_conversation(customer, "hello");
-  ASSERT_FALSE(c.empty());
-  ASSERT_TRUE(accept_offer(alice, c));
-  const std::string typing
-    = json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
+  auto c = chat_with(alice, customer);
+  ASSERT_FALSE(HasFailure());
+  const auto typing = typing_in(c);
   for (int i = 1; i <= 500; ++i) {
     ASSERT_TRUE(customer.send(typing)) << customer.error();
     auto r = customer.wait_for(is_reply, reply_timeout);
@@ -182,18 +180,9 @@ TEST_F(LimitsTest, ShortBurstToAReaderDoesNotCutItOff) {
   ASSERT_TRUE(alice.is_open());
   make_ready(alice);
   auto customer = connect();
-  auto hello = customer.request({{"type", "hello"},
-                                 {"id", "h"},
-                                 {"role", "customer"},
-                                 {"user", "cust-1"},
-                                 {"token", token(role::customer, "cust-1")},
-                                 {"name", std::string(250, 'N')}});
-  ASSERT_TRUE(is_ok(hello)) << dump(hello);
-  auto c = start_conversation(customer, "hello");
-  ASSERT_FALSE(c.empty());
-  ASSERT_TRUE(accept_offer(alice, c));
-  const std::string typing
-    = json::serialize(json::object{{"type", "typing"}, {"conversation", c}});
+  auto c = chat_with(alice, customer);
+  ASSERT_FALSE(HasFailure());
+  const auto typing = typing_in(c);
   constexpr int burst = 20; // ~7 KB of events in all
   for (int i = 0; i < burst; ++i)
     ASSERT_TRUE(customer.send(typing));
