@@ -176,7 +176,12 @@ void route(self_ptr self, api_call& call) {
           self->send(user_inbox(self, call.who.user), std::move(call));
       },
       [&](const auto&) {
-        // The rest are agent verbs, owned by the caller's agent actor.
+        // The rest are agent verbs, owned by the caller's agent actor: only
+        // an agent's own sessions reach it, whatever another role's user id.
+        if (call.who.role != engine::role::agent) {
+          call.done(reply::error(errc::forbidden, "for agents"));
+          return;
+        }
         forward_to(self, st.agents, call.who.user, call, errc::forbidden,
                    "not a configured agent");
       },

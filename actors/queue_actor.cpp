@@ -13,8 +13,9 @@
 namespace baton::actors {
 namespace {
 
-/// How many waiting conversations a dispatch may pass over (no agent allowed
-/// their topic) before it stops: it keeps one dispatch bounded.
+/// How many waiting conversations a dispatch may pass over because every
+/// agent allowed has had a turn, before it stops: it keeps one dispatch
+/// bounded.
 constexpr int max_skipped_per_dispatch = 256;
 
 /// A ring_all round rings at most this many agents (the longest idle): past
@@ -30,6 +31,8 @@ struct waiter {
   engine::participant customer;
   std::string content;
   bool in_round = false;
+  /// The agents of the round out, whose slots this queue counts as taken.
+  std::vector<std::string> offered_to;
   /// Told its wait is over; it closes or finishes its last round.
   bool expired = false;
   std::unordered_set<std::string> tried;
@@ -134,11 +137,20 @@ void dispatch(self_ptr self) {
   int skipped = 0;
   bool retry = false;
   std::vector<std::string> offered;
+  // Topics nobody free may take right now: their conversations are passed
+  // without counting, so that they cannot starve the ones behind them.
+  std::unordered_set<std::string> nobody_for;
   st.ready.for_each([&](const engine::waiting_list::entry& e) {
     if (st.pool.eligible_count() == 0 || skipped >= max_skipped_per_dispatch)
       return false;
+    if (nobody_for.count(e.topic) > 0)
+      return true;
     auto& w = st.waiters.at(e.conversation);
     auto chosen = choose_agents(st, e, w);
+    if (chosen.empty() && w.tried.empty()) {
+      nobody_for.insert(e.topic);
+      return true;
+    }
     if (chosen.empty()) {
       // Everyone allowed has had a turn: go round again after a pause, so
       // that others get a slot freed by a decline first.
@@ -153,12 +165,13 @@ void dispatch(self_ptr self) {
     round.kind = engine::offer_kind::new_;
     round.timeout_ms = st.cfg.offer_timeout_ms;
     round.assign_at_once = st.cfg.mode == engine::queue_mode::auto_assign;
-    for (auto& agent : chosen) {
+    for (const auto& agent : chosen) {
       st.pool.note_offer(agent, now);
       round.targets.push_back(
         {st.offer_ids.next(now), agent, st.agents.at(agent)});
     }
     w.in_round = true;
+    w.offered_to = std::move(chosen);
     offered.push_back(e.conversation);
     self->send(w.handle, std::move(round));
     return true;
@@ -175,6 +188,24 @@ void forget(self_ptr self, const std::string& conversation) {
   st.ready.remove(conversation);
   st.waiters.erase(conversation);
   count_waiting(self);
+}
+
+/// The conversation left without being assigned here (closed, picked). An
+/// offer round this queue started may never reach its agents: nobody else
+/// would tell this queue their slots are free, so it frees them itself. Were
+/// they reached, the agents' own updates set the right load again.
+void leave(self_ptr self, const std::string& conversation) {
+  auto& st = self->state;
+  auto i = st.waiters.find(conversation);
+  if (i == st.waiters.end())
+    return;
+  bool freed = i->second.in_round;
+  if (freed)
+    for (const auto& agent : i->second.offered_to)
+      st.pool.note_offer_dropped(agent);
+  forget(self, conversation);
+  if (freed)
+    dispatch(self);
 }
 
 std::vector<waiting_entry> list_for(self_ptr self,
@@ -220,13 +251,12 @@ void on_enqueue(self_ptr self, enqueue& e) {
   st.waiting.push(entry);
   entry.arrival = st.waiting.find(e.conversation)->arrival;
   st.ready.push(std::move(entry));
-  st.waiters[e.conversation] = waiter{std::move(e.handle),
-                                      e.channel,
-                                      std::move(e.customer),
-                                      std::move(e.content),
-                                      false,
-                                      false,
-                                      {}};
+  auto& w = st.waiters[e.conversation];
+  w = waiter{};
+  w.handle = std::move(e.handle);
+  w.channel = e.channel;
+  w.customer = std::move(e.customer);
+  w.content = std::move(e.content);
   count_waiting(self);
   arm_wait_tick(self);
   dispatch(self);
@@ -237,7 +267,11 @@ void on_round_ended(self_ptr self, offer_round_ended& r) {
   auto i = st.waiters.find(r.conversation);
   if (i == st.waiters.end())
     return;
-  if (r.outcome != round_outcome::failed) {
+  if (r.outcome == round_outcome::not_waiting) {
+    leave(self, r.conversation);
+    return;
+  }
+  if (r.outcome == round_outcome::assigned) {
     forget(self, r.conversation);
     return;
   }
@@ -262,7 +296,7 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
   st.rt = std::move(rt);
   return {
     [=](enqueue& e) { on_enqueue(self, e); },
-    [=](const dequeue& d) { forget(self, d.conversation); },
+    [=](const dequeue& d) { leave(self, d.conversation); },
     [=](offer_round_ended& r) { on_round_ended(self, r); },
     [=](agent_update& u) {
       auto& st = self->state;

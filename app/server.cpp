@@ -66,6 +66,9 @@ int serve(const engine::config::config& cfg) {
                  cfg.server.drain_timeout_ms);
     front.drain_and_stop();
     routing.shutdown();
+    // Actors may still hold sessions (sinks, reply callbacks): they must be
+    // done before the gateway and its io_context go.
+    system.await_all_actors_done();
   }
   system.await_all_actors_done();
   spdlog::info("stopped");

@@ -104,6 +104,16 @@ void agent_pool::note_offer(const std::string& agent, time_ms now) {
   index(r);
 }
 
+void agent_pool::note_offer_dropped(const std::string& agent) {
+  auto i = agents_.find(agent);
+  if (i == agents_.end() || i->second.view.load == 0)
+    return;
+  auto& r = i->second;
+  unindex(r);
+  r.view.load -= 1;
+  index(r);
+}
+
 bool agent_pool::eligible(const std::string& agent, const std::string& topic,
                           bool restricted) const {
   auto i = agents_.find(agent);

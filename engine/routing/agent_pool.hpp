@@ -38,6 +38,10 @@ public:
   /// longest_idle.
   void note_offer(const std::string& agent, time_ms now);
 
+  /// An offer noted here never reached the agent (the conversation had gone):
+  /// the slot it held in this view is free again.
+  void note_offer_dropped(const std::string& agent);
+
   bool eligible(const std::string& agent, const std::string& topic,
                 bool restricted) const;
 

@@ -118,8 +118,8 @@ void http_session::answer(const http::request<http::string_body>& req) {
   auto target = std::string_view{req.target().data(), req.target().size()};
   auto path = target.substr(0, target.find('?'));
   if (req.method() != http::verb::get)
-    return write(json_error(req, http::status::method_not_allowed,
-                            "bad_request", "only GET is served"));
+    return write(json_error(req, http::status::not_found, "not_found",
+                            "only GET is served"));
   if (path == "/healthz")
     return write(make_response(req, http::status::ok, "ok\n", "text/plain"));
   if (path == "/readyz") {

@@ -22,7 +22,7 @@ class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, tcp::endpoint at,
            std::shared_ptr<server_context> ctx)
-    : ioc_(ioc), acceptor_(ioc), ctx_(std::move(ctx)) {
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), ctx_(std::move(ctx)) {
     acceptor_.open(at.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(at);

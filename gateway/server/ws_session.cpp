@@ -128,6 +128,11 @@ void ws_session::handle(std::string_view text, std::size_t capacity) {
     return answer_now(encode_error(*bad));
   }
   if (auto* later = std::get_if<unsupported_verb>(&decoded)) {
+    if (!who_) {
+      ctx_->metrics.count_error(errc::unauthorized);
+      return answer_now(
+        encode_error(later->id, errc::unauthorized, "send hello first"));
+    }
     ctx_->metrics.count_error(errc::bad_request);
     return answer_now(encode_unsupported(*later));
   }
@@ -173,8 +178,8 @@ void ws_session::on_hello(const client_frame& f) {
     [weak = weak_from_this(), ticket, re = f.id, id = session_id_, who = *who_,
      resume = accepted.resume_token](const actors::reply& r) {
       if (auto self = weak.lock())
-        self->complete(ticket, share(encode_hello_ok(re, id, who.role, who.user,
-                                                     r, resume)));
+        self->greet(ticket, share(encode_hello_ok(re, id, who.role, who.user, r,
+                                                  resume)));
     });
 }
 
@@ -220,8 +225,27 @@ void ws_session::deliver(const actors::notification_ptr& n) {
   const auto& f = shared_event(*n, audience_);
   if (!f)
     return;
-  net::post(ws_.get_executor(),
-            [self = shared_from_this(), f] { self->enqueue(f); });
+  net::post(ws_.get_executor(), [self = shared_from_this(), f] {
+    // Until the hello reply is out, events wait: a client must not hear of
+    // an offer's end before the reply that lists the offer.
+    if (self->greeted_)
+      self->enqueue(f);
+    else
+      self->early_events_.push_back(f);
+  });
+}
+
+void ws_session::greet(reply_order<frame>::ticket t, frame hello_ok) {
+  net::dispatch(ws_.get_executor(), [self = shared_from_this(), t,
+                                     f = std::move(hello_ok)]() mutable {
+    self->order_.complete(t, std::move(f), [&](frame ready) {
+      self->enqueue(std::move(ready));
+    });
+    self->greeted_ = true;
+    for (auto& event : self->early_events_)
+      self->enqueue(std::move(event));
+    self->early_events_.clear();
+  });
 }
 
 void ws_session::go_away() {

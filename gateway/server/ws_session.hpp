@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -55,6 +56,8 @@ private:
   void answer_now(std::string text);
   reply_order<frame>::ticket take_ticket();
   void complete(reply_order<frame>::ticket t, frame f);
+  /// Sends the hello reply, then the events that came before it.
+  void greet(reply_order<frame>::ticket t, frame hello_ok);
   void enqueue(frame f);
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
@@ -73,6 +76,8 @@ private:
   std::optional<actors::caller> who_;
   audience audience_ = audience::customer;
   std::shared_ptr<actors::event_sink> sink_;
+  bool greeted_ = false;
+  std::vector<frame> early_events_;
   bool writing_ = false;
   bool closing_ = false;
   bool finished_ = false;

@@ -418,3 +418,66 @@ TEST_F(RoutingFixture, StartNamingUnknownQueueOrTopicIsNotFound) {
 
 } // namespace
 } // namespace baton::actors::testing
+
+namespace baton::actors::testing {
+namespace {
+
+constexpr auto one_agent = R"(
+[routing]
+default_queue = "sales"
+
+[[topics]]
+id = "vip"
+restricted = true
+
+[[queues]]
+id = "sales"
+wait_timeout_ms = 3000000
+
+[[agents]]
+id = "alice"
+queues = ["sales"]
+capacity = 1
+)";
+
+TEST_F(RoutingFixture, AnOfferToAConversationThatLeftFreesTheSlotAgain) {
+  boot(one_agent);
+  auto alice = login("alice", false);
+  auto first = start(customer("carol"));
+  // The queue offers as alice turns ready, while carol is already leaving.
+  reply_box ready, close;
+  submit(agent("alice"), set_agent_status{agent_status::ready, {}}, ready);
+  submit(customer("carol"), close_conversation{first, {}}, close);
+  run();
+  ASSERT_EQ(close.replies.size(), 1u);
+  EXPECT_EQ(alice->count<offer_notice>(), 0u);
+  start(customer("dave"));
+  EXPECT_EQ(alice->count<offer_notice>(), 1u)
+    << "the queue still counts the offer that never reached alice";
+}
+
+TEST_F(RoutingFixture, AgentVerbsComeOnlyFromTheAgentsOwnSessions) {
+  boot(one_agent);
+  login("alice", false);
+  for (auto role : {engine::role::customer, engine::role::bot,
+                    engine::role::service, engine::role::supervisor})
+    EXPECT_EQ(call({"alice", role, "alice"},
+                   set_agent_status{agent_status::ready, {}})
+                .code,
+              errc::forbidden)
+      << to_string(role);
+}
+
+TEST_F(RoutingFixture, ConversationsNobodyMayTakeDoNotStarveTheRest) {
+  boot(one_agent);
+  auto alice = login("alice", false);
+  for (int i = 0; i < 300; ++i)
+    start(customer("c" + std::to_string(i)), {}, "vip");
+  start(customer("zed"));
+  call(agent("alice"), set_agent_status{agent_status::ready, {}});
+  ASSERT_EQ(alice->count<offer_notice>(), 1u);
+  EXPECT_EQ(alice->last_offer()->customer.id, "zed");
+}
+
+} // namespace
+} // namespace baton::actors::testing
