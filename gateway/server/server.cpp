@@ -17,12 +17,17 @@ namespace {
 
 using tcp = net::ip::tcp;
 
+constexpr auto accept_retry_pause = std::chrono::milliseconds(100);
+
 /// Accepts connections, each onto its own strand.
 class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, tcp::endpoint at,
            std::shared_ptr<server_context> ctx)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), ctx_(std::move(ctx)) {
+    : ioc_(ioc),
+      acceptor_(net::make_strand(ioc)),
+      pause_(acceptor_.get_executor()),
+      ctx_(std::move(ctx)) {
     acceptor_.open(at.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(at);
@@ -54,17 +59,25 @@ private:
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open())
       return;
-    if (!ec) {
-      if (ctx_->metrics.ws_sessions.get() >= ctx_->cfg->server.max_sessions)
-        socket.close(ec); // full: the load balancer tries another node
-      else
-        std::make_shared<http_session>(std::move(socket), ctx_)->run();
+    if (ec) {
+      // Out of file descriptors, say: retrying at once would only spin.
+      pause_.expires_after(accept_retry_pause);
+      pause_.async_wait([self = shared_from_this()](beast::error_code e) {
+        if (!e)
+          self->do_accept();
+      });
+      return;
     }
+    if (ctx_->metrics.ws_sessions.get() >= ctx_->cfg->server.max_sessions)
+      socket.close(ec); // full: the load balancer tries another node
+    else
+      std::make_shared<http_session>(std::move(socket), ctx_)->run();
     do_accept();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer pause_;
   std::shared_ptr<server_context> ctx_;
 };
 

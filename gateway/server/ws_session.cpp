@@ -256,11 +256,12 @@ void ws_session::go_away() {
 }
 
 void ws_session::enqueue(frame f) {
-  if (closing_ || finished_)
+  if (finished_ || close_sent_)
     return;
   if (!queue_.push(std::move(f))) {
     // The client does not read: a close handshake would wait on it too.
     closing_ = true;
+    close_sent_ = true;
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
     return;
@@ -272,7 +273,10 @@ void ws_session::enqueue(frame f) {
 void ws_session::do_write() {
   if (queue_.empty()) {
     writing_ = false;
-    if (close_after_) {
+    // A closing session still owes its replies (a message stored, say):
+    // the close frame goes after the last of them.
+    if (close_after_ && order_.outstanding() == 0) {
+      close_sent_ = true;
       ws_.async_close(*close_after_, [self = shared_from_this()](
                                        beast::error_code) { self->finish(); });
       close_after_.reset();

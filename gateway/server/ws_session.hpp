@@ -79,7 +79,8 @@ private:
   bool greeted_ = false;
   std::vector<frame> early_events_;
   bool writing_ = false;
-  bool closing_ = false;
+  bool closing_ = false;    ///< reads nothing more
+  bool close_sent_ = false; ///< writes nothing more
   bool finished_ = false;
   std::optional<websocket::close_reason> close_after_;
 };
