@@ -129,11 +129,14 @@ void on_reserve(self_ptr self, reserve& r) {
 
 void on_revoke(self_ptr self, const revoke& r) {
   auto& st = self->state;
-  if (st.reserved.erase(r.offer) == 0)
+  auto i = st.reserved.find(r.offer);
+  if (i == st.reserved.end())
     return;
+  // An agent whose accept was on its way did not miss the offer.
+  bool missed = r.reason == engine::offer_end::timeout && !i->second.claiming;
+  st.reserved.erase(i);
   to_sinks(self, {r.conversation, offer_revoked_notice{r.offer, r.reason}});
-  if (r.reason == engine::offer_end::timeout
-      && ++st.missed >= st.rt->cfg->routing.max_missed_offers
+  if (missed && ++st.missed >= st.rt->cfg->routing.max_missed_offers
       && st.status == agent_status::ready) {
     set_status(self, agent_status::not_ready, "missed_offers");
     return;

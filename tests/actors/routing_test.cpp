@@ -114,6 +114,21 @@ TEST_F(PushRoutingTest, MissedOffersInARowMakeTheAgentNotReady) {
   EXPECT_EQ(alice->count<offer_notice>(), 2u) << "no offers while not ready";
 }
 
+TEST_F(PushRoutingTest, AnAcceptOnItsWayAtTheTimeoutIsNotAMiss) {
+  call(agent("bob"), set_agent_status{agent_status::not_ready, {}});
+  start(customer("carol"));
+  for (int round = 0; round < 2; ++round) {
+    reply_box late;
+    submit(agent("alice"), accept_offer{alice->last_offer()->offer}, late);
+    advance(20s); // the timeout reaches the conversation before the claim
+    ASSERT_EQ(late.replies.size(), 1u);
+    EXPECT_EQ(late.replies[0].code, errc::conflict);
+    advance(1s); // offered again
+  }
+  EXPECT_EQ(alice->count<agent_status_notice>(), 1u)
+    << "only the first 'ready': a late accept is not a missed offer";
+}
+
 TEST_F(PushRoutingTest, AcceptAfterTheCustomerLeftIsAConflict) {
   auto c = start(customer("carol"));
   auto offer = *alice->last_offer();
