@@ -52,6 +52,13 @@ struct send_message {
   std::string client_msg_id;
 };
 
+/// An agent-only message: agents, supervisors and bots in the conversation
+/// see it, the customer never does, not even in history.
+struct send_whisper {
+  std::string conversation;
+  std::string text;
+};
+
 struct close_conversation {
   std::string conversation;
   std::string wrap_up;
@@ -105,7 +112,7 @@ using request
   = std::variant<start_conversation, send_message, close_conversation,
                  set_agent_status, accept_offer, reject_offer, list_waiting,
                  pick_waiting, send_typing, list_conversations,
-                 conversation_history, list_queues, list_agents>;
+                 conversation_history, list_queues, list_agents, send_whisper>;
 
 // -- replies
 // -------------------------------------------------------------------

@@ -268,6 +268,7 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
             return on_close(self, call.who, r);
           },
           [&](const send_typing& r) { return on_typing(self, call.who, r); },
+          [&](const send_whisper& r) { return on_whisper(self, call.who, r); },
           [&](const conversation_history& r) {
             return on_history(self, call.who, r);
           },

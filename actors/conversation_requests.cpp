@@ -42,10 +42,14 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
   return out;
 }
 
-reply on_message(self_ptr self, const caller& who, const send_message& r) {
+namespace {
+
+/// A message or a whisper: the same rule, another audience.
+reply post(self_ptr self, const caller& who, const std::string& text,
+           engine::visibility vis, const std::string& client_msg_id) {
   auto& st = self->state;
-  auto d = engine::decide_message(st.conv, as_participant(who), r.text,
-                                  engine::visibility::all, r.client_msg_id);
+  auto d = engine::decide_message(st.conv, as_participant(who), text, vis,
+                                  client_msg_id);
   if (!d.ok())
     return reply::error(d.error, "the message cannot be sent");
   reply out;
@@ -55,10 +59,19 @@ reply on_message(self_ptr self, const caller& who, const send_message& r) {
     return out;
   }
   publish(self, apply(self, std::move(d.events)));
-  st.rt->metrics->messages[static_cast<std::size_t>(engine::visibility::all)]
-    .add(1);
+  st.rt->metrics->messages[static_cast<std::size_t>(vis)].add(1);
   out.seq = st.conv.last_seq();
   return out;
+}
+
+} // namespace
+
+reply on_message(self_ptr self, const caller& who, const send_message& r) {
+  return post(self, who, r.text, engine::visibility::all, r.client_msg_id);
+}
+
+reply on_whisper(self_ptr self, const caller& who, const send_whisper& r) {
+  return post(self, who, r.text, engine::visibility::agents, {});
 }
 
 reply on_close(self_ptr self, const caller& who, const close_conversation& r) {

@@ -61,6 +61,7 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r);
 reply on_message(self_ptr self, const caller& who, const send_message& r);
 reply on_close(self_ptr self, const caller& who, const close_conversation& r);
 reply on_typing(self_ptr self, const caller& who, const send_typing& r);
+reply on_whisper(self_ptr self, const caller& who, const send_whisper& r);
 reply on_history(self_ptr self, const caller& who,
                  const conversation_history& r);
 conversation_summary summary_of(const conversation_actor_state& st);

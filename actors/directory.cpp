@@ -165,6 +165,7 @@ void route(self_ptr self, api_call& call) {
       [&](const send_message& r) { to_conversation(r.conversation); },
       [&](const close_conversation& r) { to_conversation(r.conversation); },
       [&](const send_typing& r) { to_conversation(r.conversation); },
+      [&](const send_whisper& r) { to_conversation(r.conversation); },
       [&](const conversation_history& r) { to_conversation(r.conversation); },
       [&](const list_queues&) { list_queues_for(self, call); },
       [&](const list_agents& r) { list_agents_for(self, call, r); },

@@ -79,6 +79,13 @@ void send(field_reader& r, client_frame& f) {
   f.body = actors::request{std::move(m)};
 }
 
+void whisper(field_reader& r, client_frame& f) {
+  actors::send_whisper w;
+  w.conversation = r.id(key::conversation);
+  w.text = r.text(key::text);
+  f.body = actors::request{std::move(w)};
+}
+
 void close(field_reader& r, client_frame& f) {
   actors::close_conversation c;
   c.conversation = r.id(key::conversation);
@@ -169,7 +176,7 @@ constexpr std::array verbs{
   verb{"transfer.request", nullptr},
   verb{"transfer.consent", nullptr},
   verb{"conference.request", nullptr},
-  verb{"whisper.send", nullptr},
+  verb{"whisper.send", whisper},
   verb{"conversation.leave", nullptr},
   verb{"conversation.takeover", nullptr},
   verb{"conversation.assign", nullptr},

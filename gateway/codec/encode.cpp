@@ -85,6 +85,11 @@ std::string encode_ok(const std::optional<std::string>& re,
         o.emplace("conversation",
                   r.conversation.empty() ? m.conversation : r.conversation);
       },
+      [&](const actors::send_whisper& w) {
+        o.emplace("seq", r.seq);
+        o.emplace("conversation",
+                  r.conversation.empty() ? w.conversation : r.conversation);
+      },
       [&](const actors::accept_offer&) {
         o.emplace("conversation", r.conversation);
       },

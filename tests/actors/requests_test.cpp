@@ -227,3 +227,33 @@ TEST_F(RequestsTest, MetricsCountWhatHappened) {
 
 } // namespace
 } // namespace baton::actors::testing
+
+namespace baton::actors::testing {
+namespace {
+
+TEST_F(RequestsTest, WhispersReachAgentsAndNeverTheCustomer) {
+  auto carol = connect(customer("carol"));
+  auto id = routed("carol");
+  auto out = call(agent("alice"), send_whisper{id, "VIP, be nice"});
+  ASSERT_TRUE(out.ok()) << out.message;
+  auto whispers = alice->all<engine::message_posted>();
+  ASSERT_EQ(whispers.size(), 1u);
+  EXPECT_EQ(whispers[0].visibility, engine::visibility::agents);
+  EXPECT_EQ(carol->count<engine::message_posted>(), 0u);
+
+  conversation_history all;
+  all.conversation = id;
+  all.limit = 500;
+  for (const auto& e : call(customer("carol"), all).events)
+    EXPECT_TRUE(engine::customer_visible(e)) << e.seq;
+  EXPECT_EQ(call(agent("alice"), all).events.back().seq, out.seq);
+
+  EXPECT_EQ(call(customer("carol"), send_whisper{id, "me too"}).code,
+            errc::forbidden);
+  EXPECT_EQ(call(agent("bob"), send_whisper{id, "hi"}).code, errc::forbidden);
+  auto agents_only = static_cast<std::size_t>(engine::visibility::agents);
+  EXPECT_EQ(service->metrics().messages[agents_only].get(), 1);
+}
+
+} // namespace
+} // namespace baton::actors::testing

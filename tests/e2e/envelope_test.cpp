@@ -227,7 +227,7 @@ TEST_F(EnvelopeTest, PipelinedRequestsGetOneReplyEachInOrder) {
     {"p09", R"({"type":"offer.accept","id":"p09","offer":"o-none"})"},
     {"p10", R"({"type":"agent.status","id":"p10","status":"not_ready"})"},
     {"p11",
-     R"({"type":"whisper.send","id":"p11","conversation":"c-none","text":"psst"})"},
+     R"({"type":"transfer.request","id":"p11","conversation":"c-none"})"},
     {"p12",
      R"({"type":"message.send","id":"p12","conversation":"c-none","text":"hi"})"},
     {"p13", R"({"type":"waitlist.list","id":"p13","queue":"general"})"},

@@ -327,13 +327,22 @@ TEST_F(DecodeTest, QueueAndAgentLists) {
     request<actors::list_agents>(R"({"type":"agent.list"})").queue.empty());
 }
 
+TEST_F(DecodeTest, Whisper) {
+  auto w = request<actors::send_whisper>(
+    R"({"type":"whisper.send","conversation":"c-1","text":"psst"})");
+  EXPECT_EQ(w.conversation, "c-1");
+  EXPECT_EQ(w.text, "psst");
+  expect_error(R"({"type":"whisper.send","conversation":"c-1"})",
+               "missing field 'text'");
+}
+
 TEST_F(DecodeTest, VerbsNotCarriedYetAreUnsupportedNotUnknown) {
   for (std::string type :
        {"transfer.request", "transfer.consent", "conference.request",
-        "whisper.send", "conversation.leave", "conversation.takeover",
-        "conversation.assign", "conversation.unassign", "conversation.monitor",
-        "conversation.resume", "conversation.handoff",
-        "conversation.request_other", "supervise.subscribe"}) {
+        "conversation.leave", "conversation.takeover", "conversation.assign",
+        "conversation.unassign", "conversation.monitor", "conversation.resume",
+        "conversation.handoff", "conversation.request_other",
+        "supervise.subscribe"}) {
     auto u = unsupported(R"({"type":")" + type + R"(","id":"u"})");
     EXPECT_EQ(u.type, type);
     EXPECT_EQ(u.what, type);

@@ -112,6 +112,16 @@ TEST(EncodeReplyTest, MessageSendCarriesSeq) {
   EXPECT_EQ(o.at("conversation"), "c-1");
 }
 
+TEST(EncodeReplyTest, WhisperSendCarriesSeq) {
+  actors::reply r;
+  r.seq = 13;
+  auto o
+    = parse(encode_ok(std::string("w1"), actors::send_whisper{"c-1", "psst"}, r,
+                      audience::agent));
+  EXPECT_EQ(o.at("seq"), 13);
+  EXPECT_EQ(o.at("conversation"), "c-1");
+}
+
 TEST(EncodeReplyTest, VerbsWithoutResultGetABareOk) {
   actors::reply r;
   r.conversation = "c-1";
