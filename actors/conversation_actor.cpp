@@ -101,8 +101,7 @@ std::string agent_name(const runtime& rt, const std::string& id) {
 
 void close_for_no_agents(self_ptr self) {
   auto& st = self->state;
-  auto d = engine::decide_no_agents(st.conv,
-                                    st.rt->cfg->texts.get(text_key::no_agents));
+  auto d = engine::decide_no_agents(st.conv, st.rt->cfg->texts);
   if (!d.ok())
     return;
   auto events = apply(self, std::move(d.events));

@@ -79,7 +79,8 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   bool was_waiting = st.conv.state() == conversation_state::queued
                      || st.conv.state() == conversation_state::offered;
   auto reason = r.wrap_up.empty() ? std::string{"closed"} : r.wrap_up;
-  auto d = engine::decide_close(st.conv, as_participant(who), reason);
+  auto d = engine::decide_close(st.conv, as_participant(who), reason,
+                                st.rt->cfg->texts);
   if (!d.ok())
     return reply::error(d.error, "the conversation cannot be closed");
   auto events = apply(self, std::move(d.events));

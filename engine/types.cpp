@@ -24,6 +24,9 @@ constexpr std::array kind_names{"new", "transfer", "conference", "direct",
 constexpr std::array end_names{"timeout",      "rejected",  "taken",
                                "cancelled",    "abandoned", "agent_full",
                                "agent_offline"};
+constexpr std::array transfer_mode_names{"cold", "warm"};
+constexpr std::array transfer_result_names{"completed", "declined", "failed",
+                                           "cancelled"};
 
 } // namespace
 
@@ -55,6 +58,21 @@ std::string_view to_string(offer_end e) noexcept {
   return name_of(end_names, e);
 }
 
+std::string_view to_string(transfer_mode m) noexcept {
+  return name_of(transfer_mode_names, m);
+}
+std::string_view to_string(transfer_result r) noexcept {
+  return name_of(transfer_result_names, r);
+}
+
+std::optional<transfer_mode> parse_transfer_mode(std::string_view s) noexcept {
+  return parse_name<transfer_mode>(transfer_mode_names, s);
+}
+std::optional<transfer_result>
+parse_transfer_result(std::string_view s) noexcept {
+  return parse_name<transfer_result>(transfer_result_names, s);
+}
+
 std::optional<role> parse_role(std::string_view s) noexcept {
   return parse_name<role>(role_names, s);
 }
@@ -69,6 +87,15 @@ std::optional<strategy> parse_strategy(std::string_view s) noexcept {
 }
 std::optional<queue_mode> parse_queue_mode(std::string_view s) noexcept {
   return parse_name<queue_mode>(mode_names, s);
+}
+std::optional<visibility> parse_visibility(std::string_view s) noexcept {
+  return parse_name<visibility>(visibility_names, s);
+}
+std::optional<offer_kind> parse_offer_kind(std::string_view s) noexcept {
+  return parse_name<offer_kind>(kind_names, s);
+}
+std::optional<offer_end> parse_offer_end(std::string_view s) noexcept {
+  return parse_name<offer_end>(end_names, s);
 }
 
 bool is_valid_id(std::string_view id) noexcept {

@@ -55,6 +55,18 @@ enum class offer_kind : std::uint8_t {
   assign
 };
 
+/// A cold transfer hands over at once; a warm one keeps the requester until
+/// the new agent joins.
+enum class transfer_mode : std::uint8_t { cold, warm };
+
+/// How a transfer, conference or assignment ended.
+enum class transfer_result : std::uint8_t {
+  completed,
+  declined,  ///< by the customer, or the consent timed out
+  failed,    ///< nobody accepted in time, or the target agent said no
+  cancelled, ///< closed or taken over first
+};
+
 /// Why an offer ended without an assignment.
 enum class offer_end : std::uint8_t {
   timeout,
@@ -75,12 +87,20 @@ std::string_view to_string(queue_mode m) noexcept;
 std::string_view to_string(visibility v) noexcept;
 std::string_view to_string(offer_kind k) noexcept;
 std::string_view to_string(offer_end e) noexcept;
+std::string_view to_string(transfer_mode m) noexcept;
+std::string_view to_string(transfer_result r) noexcept;
 
 std::optional<role> parse_role(std::string_view s) noexcept;
 std::optional<channel> parse_channel(std::string_view s) noexcept;
+std::optional<transfer_mode> parse_transfer_mode(std::string_view s) noexcept;
+std::optional<transfer_result>
+parse_transfer_result(std::string_view s) noexcept;
 std::optional<agent_status> parse_agent_status(std::string_view s) noexcept;
 std::optional<strategy> parse_strategy(std::string_view s) noexcept;
 std::optional<queue_mode> parse_queue_mode(std::string_view s) noexcept;
+std::optional<visibility> parse_visibility(std::string_view s) noexcept;
+std::optional<offer_kind> parse_offer_kind(std::string_view s) noexcept;
+std::optional<offer_end> parse_offer_end(std::string_view s) noexcept;
 
 /// Identifiers on the wire: 1–64 characters from [A-Za-z0-9_.:@-].
 bool is_valid_id(std::string_view id) noexcept;

@@ -169,6 +169,7 @@ void BM_conversation_lifecycle(benchmark::State& state) {
   start.welcome_text = "Thanks for waiting, an agent will be with you soon.";
   const participant agent{"agent-1000001", role::agent, "Alice"};
   const std::string offer = "o-01JDQ7ZK5T3M8A9B1000001";
+  const config::texts texts;
   std::int64_t serial = 0;
   std::size_t events = 0;
   for (auto _ : state) {
@@ -183,7 +184,7 @@ void BM_conversation_lifecycle(benchmark::State& state) {
     d = decide_message(c, agent, "Hi Carol, let me look that up.",
                        visibility::all, "m-1");
     events += commit(c, std::move(d.events), now).size();
-    d = decide_close(c, start.customer, "resolved");
+    d = decide_close(c, start.customer, "resolved", texts);
     if (!d.ok()) {
       state.SkipWithError("close refused");
       break;

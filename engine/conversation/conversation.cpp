@@ -45,6 +45,7 @@ void conversation::on(const event& e, const conversation_created& x) {
   customer_ = x.customer;
   bot_ = x.bot;
   priority_ = x.priority;
+  direct_agent_ = x.direct_agent;
   created_at_ = e.ts;
   state_ = bot_.empty() ? conversation_state::queued : conversation_state::bot;
 }
@@ -53,17 +54,18 @@ void conversation::on(const event&, const conversation_queued& x) {
   queue_ = x.queue;
   priority_ = x.priority;
   enqueued_at_ = x.enqueued_at;
+  if (!x.content.empty())
+    content_ = x.content;
+  awaiting_other_ = false;
   offers_.clear();
-  // A conversation with an assignee (a warm transfer, later) stays assigned
-  // while it waits; otherwise it is simply waiting.
-  if (assignee_.empty())
-    state_ = conversation_state::queued;
+  state_ = conversation_state::queued;
 }
 
 void conversation::on(const event&, const offer_made& x) {
   offers_ = x.targets;
   offer_kind_ = x.kind;
   offer_expires_at_ = x.expires_at;
+  // A warm transfer or conference is offered while its assignee stays.
   if (assignee_.empty())
     state_ = conversation_state::offered;
 }
@@ -91,6 +93,9 @@ void conversation::on(const event&, const participant_left& x) {
                 [&](const participant& p) { return p.id == x.who.id; });
   if (assignee_ == x.who.id)
     assignee_ = agents_.empty() ? std::string{} : agents_.front().id;
+  // The last agent handed over (a cold transfer): it waits for the next.
+  if (assignee_.empty() && state_ == conversation_state::assigned)
+    state_ = conversation_state::queued;
 }
 
 void conversation::on(const event& e, const message_posted& x) {
@@ -106,7 +111,50 @@ void conversation::on(const event&, const conversation_closed&) {
   offers_.clear();
   agents_.clear();
   assignee_.clear();
+  pending_.reset();
+  awaiting_other_ = false;
   state_ = conversation_state::closed;
+}
+
+void conversation::on(const event&, const transfer_requested& x) {
+  pending_ = pending_transfer{x,
+                              x.needs_consent
+                                ? pending_transfer::stage::awaiting_consent
+                                : pending_transfer::stage::routing,
+                              queue_};
+}
+
+void conversation::on(const event&, const consent_requested&) {
+}
+
+void conversation::on(const event&, const consent_given&) {
+  if (pending_)
+    pending_->at = pending_transfer::stage::routing;
+}
+
+void conversation::on(const event&, const transfer_ended&) {
+  pending_.reset();
+}
+
+void conversation::on(const event&, const agent_absent&) {
+  awaiting_other_ = true;
+}
+
+void conversation::on(const event&, const handed_off& x) {
+  if (!x.topic.empty())
+    topic_ = x.topic;
+}
+
+void conversation::on(const event&, const returned_to_bot&) {
+  offers_.clear();
+  agents_.clear();
+  assignee_.clear();
+  pending_.reset();
+  state_ = conversation_state::bot;
+}
+
+void conversation::on(const event&, const conversation_reopened&) {
+  state_ = conversation_state::queued;
 }
 
 } // namespace baton::engine

@@ -10,14 +10,28 @@
 
 namespace baton::engine {
 
+/// A transfer, conference or assignment under way.
+struct pending_transfer {
+  enum class stage : std::uint8_t { awaiting_consent, routing };
+
+  transfer_requested request;
+  stage at = stage::routing;
+  /// The queue the conversation was in when it was asked: a cold transfer to
+  /// an agent who says no returns there.
+  std::string origin_queue;
+};
+
 /// The state of one conversation, folded from its events. Nothing changes it
 /// but `apply`; the deciders in decide.hpp read it and propose events.
 ///
 ///            ┌─────── no_agents / close ───────┐
-///   bot ──► queued ──► offered ──► assigned ──► closed
-///              ▲          │  ▲         │
-///              └──────────┘  └─────────┘ (requeue: later issues)
-///           offer ended
+///   bot ──► queued ──► offered ──► assigned ──► closed ──► (resume) queued
+///    ▲         ▲          │            │
+///    │         └──────────┴────────────┘ offer ended; cold transfer
+///    └─────────────────────────────────── a human closes a bot's conversation
+///
+/// A warm transfer, a conference and an assignment route while the
+/// conversation stays where it is (`pending()`).
 class conversation {
 public:
   explicit conversation(std::string id) : id_(std::move(id)) {
@@ -53,6 +67,26 @@ public:
   }
   time_ms created_at() const noexcept {
     return created_at_;
+  }
+  /// What agents read before taking it: the first message, a transfer's
+  /// summary, a bot's handoff.
+  const std::string& content() const noexcept {
+    return content_;
+  }
+  /// The member a direct conversation is for.
+  const std::string& direct_agent() const noexcept {
+    return direct_agent_;
+  }
+  /// The member was absent: the customer may ask for someone else.
+  bool awaiting_other() const noexcept {
+    return awaiting_other_;
+  }
+  const std::optional<pending_transfer>& pending() const noexcept {
+    return pending_;
+  }
+  /// A pending request in its routing stage.
+  bool routing_transfer() const noexcept {
+    return pending_ && pending_->at == pending_transfer::stage::routing;
   }
   std::uint64_t last_seq() const noexcept {
     return last_seq_;
@@ -94,6 +128,14 @@ private:
   void on(const event& e, const message_posted& x);
   void on(const event& e, const no_agents& x);
   void on(const event& e, const conversation_closed& x);
+  void on(const event& e, const transfer_requested& x);
+  void on(const event& e, const consent_requested& x);
+  void on(const event& e, const consent_given& x);
+  void on(const event& e, const transfer_ended& x);
+  void on(const event& e, const agent_absent& x);
+  void on(const event& e, const handed_off& x);
+  void on(const event& e, const returned_to_bot& x);
+  void on(const event& e, const conversation_reopened& x);
 
   std::string id_;
   conversation_state state_ = conversation_state::queued;
@@ -111,6 +153,10 @@ private:
   std::vector<offer_target> offers_;
   offer_kind offer_kind_ = offer_kind::new_;
   time_ms offer_expires_at_ = 0;
+  std::string content_;
+  std::string direct_agent_;
+  bool awaiting_other_ = false;
+  std::optional<pending_transfer> pending_;
   std::unordered_map<std::string, std::uint64_t> client_msg_seqs_;
 };
 

@@ -14,13 +14,43 @@ bool waiting(const conversation& c) {
 bool is_participant(const conversation& c, const participant& p) {
   if (p.role == role::customer)
     return c.customer().id == p.id;
+  // A bot speaks while it holds the conversation, not after its handoff.
   if (p.role == role::bot)
-    return c.bot() == p.id;
+    return c.bot() == p.id && c.state() == state::bot;
   return c.has_agent(p.id);
 }
 
 decision accept(std::vector<event_body> events) {
   return decision{errc::ok, std::move(events), 0};
+}
+
+transfer_ended settle(const pending_transfer& p, transfer_result result,
+                      std::string reason, std::string text = {}) {
+  return {p.request.transfer, p.request.kind, p.request.from.id, result,
+          std::move(reason),  std::move(text)};
+}
+
+/// The winner of an offer or a pick joins. A new conversation, a transfer
+/// and an assignment get a new assignee; a conference only a new member.
+void join(const conversation& c, const participant& agent,
+          const std::string& offer, std::string joined_text,
+          std::string handover_text, std::vector<event_body>& events) {
+  const auto* pending = c.routing_transfer() ? &*c.pending() : nullptr;
+  bool conference = pending != nullptr
+                    && pending->request.kind == offer_kind::conference;
+  if (!conference)
+    events.emplace_back(conversation_assigned{agent.id, offer});
+  events.emplace_back(participant_joined{agent, std::move(joined_text)});
+  if (pending == nullptr)
+    return;
+  const auto& t = pending->request;
+  if (t.mode == transfer_mode::warm && !t.leaving.empty()) {
+    for (const auto& p : c.agents())
+      if (p.id == t.leaving)
+        events.emplace_back(
+          participant_left{p, "transferred", std::move(handover_text)});
+  }
+  events.emplace_back(settle(*pending, transfer_result::completed, {}));
 }
 
 } // namespace
@@ -33,22 +63,28 @@ decision decide_start(const conversation& c, const start_request& r,
     return decision::refuse(errc::bad_request);
   std::vector<event_body> events;
   events.emplace_back(conversation_created{r.channel, r.queue, r.topic,
-                                           r.customer, r.bot, r.priority});
+                                           r.customer, r.bot, r.priority,
+                                           r.direct_agent});
   if (!r.first_text.empty())
     events.emplace_back(message_posted{
       r.bot.empty() ? r.customer : participant{r.bot, role::bot, r.bot},
       r.first_text,
       visibility::all,
       {}});
-  if (r.bot.empty())
-    events.emplace_back(
-      conversation_queued{r.queue, r.priority, now, r.welcome_text});
+  // A bot holds its conversation; a direct one is offered to its member.
+  if (r.bot.empty() && r.direct_agent.empty())
+    events.emplace_back(conversation_queued{r.queue, r.priority, now,
+                                            r.welcome_text, r.first_text});
   return accept(std::move(events));
 }
 
 decision decide_offer(const conversation& c, std::vector<offer_target> targets,
                       offer_kind kind, time_ms expires_at) {
-  if (c.state() != state::queued)
+  // A warm transfer or conference is offered while its assignee stays.
+  bool routing = c.state() == state::queued
+                 || (c.routing_transfer() && c.state() == state::assigned
+                     && c.open_offers().empty());
+  if (!routing)
     return decision::refuse(errc::invalid_state);
   if (targets.empty())
     return decision::refuse(errc::bad_request);
@@ -64,7 +100,8 @@ decision decide_offer_end(const conversation& c, const std::string& offer,
 }
 
 decision decide_claim(const conversation& c, const std::string& offer,
-                      const participant& agent, std::string joined_text) {
+                      const participant& agent, std::string joined_text,
+                      std::string handover_text) {
   const auto* target = c.find_offer(offer);
   if (c.state() == state::closed)
     return decision::refuse(errc::conflict);
@@ -76,19 +113,25 @@ decision decide_claim(const conversation& c, const std::string& offer,
     if (other.offer != offer)
       events.emplace_back(
         offer_ended{other.offer, other.agent, offer_end::taken});
-  events.emplace_back(conversation_assigned{agent.id, offer});
-  events.emplace_back(participant_joined{agent, std::move(joined_text)});
+  join(c, agent, offer, std::move(joined_text), std::move(handover_text),
+       events);
   return accept(std::move(events));
 }
 
 decision decide_pick(const conversation& c, const participant& agent,
-                     std::string joined_text) {
+                     std::string joined_text, std::string handover_text) {
   // Only a conversation nobody is being offered can be picked: the one
   // holding an offer is already someone's to win.
-  if (c.state() != state::queued)
+  bool pickable = c.state() == state::queued
+                  || (c.routing_transfer() && c.state() == state::assigned
+                      && c.open_offers().empty());
+  if (!pickable)
     return decision::refuse(errc::conflict);
-  return accept({conversation_assigned{agent.id, {}},
-                 participant_joined{agent, std::move(joined_text)}});
+  if (c.has_agent(agent.id))
+    return decision::refuse(errc::invalid_state);
+  std::vector<event_body> events;
+  join(c, agent, {}, std::move(joined_text), std::move(handover_text), events);
+  return accept(std::move(events));
 }
 
 decision decide_message(const conversation& c, const participant& from,
@@ -113,8 +156,24 @@ decision decide_message(const conversation& c, const participant& from,
     {message_posted{from, std::move(text), vis, std::move(client_msg_id)}});
 }
 
+namespace {
+
+/// A person ends a bot's conversation: the agents leave, the bot has it
+/// again.
+void return_to_bot(const conversation& c, const participant& by,
+                   const config::texts& texts,
+                   std::vector<event_body>& events) {
+  for (const auto& a : c.agents())
+    events.emplace_back(participant_left{
+      a, "closed",
+      texts.format(config::text_key::participant_left, {{"name", a.name}})});
+  events.emplace_back(returned_to_bot{c.bot(), by.id});
+}
+
+} // namespace
+
 decision decide_close(const conversation& c, const participant& by,
-                      std::string reason) {
+                      std::string reason, const config::texts& texts) {
   if (by.role != role::service && !is_participant(c, by))
     return decision::refuse(errc::forbidden);
   if (c.state() == state::closed)
@@ -123,19 +182,31 @@ decision decide_close(const conversation& c, const participant& by,
   for (const auto& target : c.open_offers())
     events.emplace_back(
       offer_ended{target.offer, target.agent, offer_end::abandoned});
-  events.emplace_back(conversation_closed{by.id, std::move(reason)});
+  if (const auto& p = c.pending())
+    events.emplace_back(settle(*p, transfer_result::cancelled, "closed"));
+  bool by_person = by.role == role::agent || by.role == role::supervisor;
+  if (!c.bot().empty() && c.state() != state::bot && by_person)
+    return_to_bot(c, by, texts, events);
+  else
+    events.emplace_back(conversation_closed{by.id, std::move(reason)});
   return accept(std::move(events));
 }
 
-decision decide_no_agents(const conversation& c, std::string text) {
+decision decide_no_agents(const conversation& c, const config::texts& texts) {
   if (!waiting(c))
     return decision::refuse(errc::invalid_state);
   std::vector<event_body> events;
   for (const auto& target : c.open_offers())
     events.emplace_back(
       offer_ended{target.offer, target.agent, offer_end::cancelled});
-  events.emplace_back(no_agents{std::move(text)});
-  events.emplace_back(conversation_closed{"system", "no_agents"});
+  if (const auto& p = c.pending())
+    events.emplace_back(settle(*p, transfer_result::failed, "no_agents",
+                               texts.get(config::text_key::transfer_failed)));
+  events.emplace_back(no_agents{texts.get(config::text_key::no_agents)});
+  if (!c.bot().empty())
+    return_to_bot(c, {"system", role::service, "system"}, texts, events);
+  else
+    events.emplace_back(conversation_closed{"system", "no_agents"});
   return accept(std::move(events));
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/texts.hpp"
 #include "engine/conversation/conversation.hpp"
 #include "engine/errc.hpp"
 
@@ -34,6 +35,8 @@ struct start_request {
   std::int32_t priority = 0;
   std::string first_text;
   std::string welcome_text;
+  /// A direct conversation: offered to this member only, not queued.
+  std::string direct_agent;
 };
 
 /// A new conversation: created, then queued (or held by its bot), then the
@@ -50,24 +53,30 @@ decision decide_offer_end(const conversation& c, const std::string& offer,
                           offer_end reason);
 
 /// An agent accepted an offer. Only an open offer of this conversation wins:
-/// anything else (already taken, expired, closed) is a `conflict`.
+/// anything else (already taken, expired, closed) is a `conflict`. For a
+/// pending transfer or conference the winner joins as it asked, and a warm
+/// transfer's requester leaves with `handover_text`.
 decision decide_claim(const conversation& c, const std::string& offer,
-                      const participant& agent, std::string joined_text);
+                      const participant& agent, std::string joined_text,
+                      std::string handover_text = {});
 
 /// An agent picked the conversation from the waiting list (pull mode).
 decision decide_pick(const conversation& c, const participant& agent,
-                     std::string joined_text);
+                     std::string joined_text, std::string handover_text = {});
 
 decision decide_message(const conversation& c, const participant& from,
                         std::string text, visibility vis,
                         std::string client_msg_id);
 
-/// Closed by a participant (or by the system, with role service).
+/// Closed by a participant (or by the system, with role service). A
+/// conversation that came from a bot and is closed by a person goes back to
+/// that bot instead; the agents leave.
 decision decide_close(const conversation& c, const participant& by,
-                      std::string reason);
+                      std::string reason, const config::texts& texts);
 
-/// The wait timeout passed with nobody found.
-decision decide_no_agents(const conversation& c, std::string text);
+/// The wait timeout passed with nobody found. A pending transfer ends as
+/// failed; a conversation from a bot goes back to it.
+decision decide_no_agents(const conversation& c, const config::texts& texts);
 
 /// Applies a decision's events, stamping seq and time; returns them as logged.
 std::vector<event> commit(conversation& c, std::vector<event_body> bodies,

@@ -3,16 +3,54 @@
 #include "engine/overloaded.hpp"
 
 namespace baton::engine {
+
+bool internal(const event_body& body) noexcept {
+  return std::visit(overloaded{
+                      [](const conversation_created&) { return true; },
+                      [](const offer_made&) { return true; },
+                      [](const offer_ended&) { return true; },
+                      [](const consent_given&) { return true; },
+                      [](const handed_off&) { return true; },
+                      [](const conversation_reopened&) { return true; },
+                      [](const auto&) { return false; },
+                    },
+                    body);
+}
+
 bool customer_visible(const event& e) noexcept {
+  if (internal(e.body))
+    return false;
   return std::visit(
     overloaded{
-      [](const offer_made&) { return false; },
-      [](const offer_ended&) { return false; },
       [](const message_posted& m) { return m.visibility == visibility::all; },
+      // Staff business: notes, and how a transfer went.
+      [](const transfer_requested&) { return false; },
+      [](const transfer_ended&) { return false; },
       [](const auto&) { return true; },
     },
     e.body);
 }
+
+namespace {
+
+const char* transfer_ended_name(const transfer_ended& t) noexcept {
+  if (t.kind == offer_kind::conference)
+    return t.result == transfer_result::completed ? "conference.completed"
+                                                  : "conference.failed";
+  switch (t.result) {
+    case transfer_result::completed:
+      return "transfer.completed";
+    case transfer_result::declined:
+      return "transfer.declined";
+    case transfer_result::failed:
+      return "transfer.failed";
+    case transfer_result::cancelled:
+      return "transfer.cancelled";
+  }
+  return "transfer.failed";
+}
+
+} // namespace
 
 std::string_view event_name(const event_body& body) noexcept {
   return std::visit(
@@ -27,6 +65,18 @@ std::string_view event_name(const event_body& body) noexcept {
       [](const message_posted&) { return "message"; },
       [](const no_agents&) { return "conversation.no_agents"; },
       [](const conversation_closed&) { return "conversation.closed"; },
+      [](const transfer_requested& t) {
+        return t.kind == offer_kind::conference ? "conference.requested"
+                                                : "transfer.requested";
+      },
+      [](const consent_requested&) { return "transfer.consent_request"; },
+      [](const consent_given&) { return "transfer.consent_given"; },
+      [](const transfer_ended& t) { return transfer_ended_name(t); },
+      [](const agent_absent&) { return "agent.absent"; },
+      [](const handed_off&) { return "conversation.handed_off"; },
+      // The bot is the one the conversation is assigned to again.
+      [](const returned_to_bot&) { return "conversation.assigned"; },
+      [](const conversation_reopened&) { return "conversation.reopened"; },
     },
     body);
 }

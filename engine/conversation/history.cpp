@@ -6,9 +6,7 @@
 namespace baton::engine {
 
 bool in_history(const event& e, reader who) noexcept {
-  if (std::holds_alternative<offer_made>(e.body)
-      || std::holds_alternative<offer_ended>(e.body)
-      || std::holds_alternative<conversation_created>(e.body))
+  if (internal(e.body))
     return false;
   return who == reader::staff || customer_visible(e);
 }

@@ -26,10 +26,17 @@ json::object event_head(std::string_view conversation, const engine::event& e,
   return o;
 }
 
-bool internal(const engine::event_body& b) noexcept {
-  return std::holds_alternative<engine::conversation_created>(b)
-         || std::holds_alternative<engine::offer_made>(b)
-         || std::holds_alternative<engine::offer_ended>(b);
+/// A transfer's id goes by `conference` for a conference, as the protocol
+/// names it, and by `transfer` otherwise.
+std::string_view transfer_key(engine::offer_kind k) noexcept {
+  switch (k) {
+    case engine::offer_kind::conference:
+      return "conference";
+    case engine::offer_kind::assign:
+      return "assign";
+    default:
+      return "transfer";
+  }
 }
 
 } // namespace
@@ -135,7 +142,7 @@ json::object offer_json(std::string_view conversation,
 }
 
 bool event_visible(const engine::event& e, audience who) noexcept {
-  if (internal(e.body))
+  if (engine::internal(e.body))
     return false;
   return who == audience::agent || engine::customer_visible(e);
 }
@@ -175,10 +182,45 @@ std::optional<json::object> event_json(std::string_view conversation,
                  o.emplace("by", c.by);
                  o.emplace("reason", c.reason);
                },
+               [&](const engine::transfer_requested& t) {
+                 o.emplace(transfer_key(t.kind), t.transfer);
+                 o.emplace("kind", engine::to_string(t.kind));
+                 o.emplace("mode", engine::to_string(t.mode));
+                 o.emplace("from", participant_json(t.from, sp));
+                 o.emplace("to_queue", id_or_null(t.to_queue, sp));
+                 o.emplace("to_agent", id_or_null(t.to_agent, sp));
+                 o.emplace("topic", id_or_null(t.topic, sp));
+                 o.emplace("note", t.note);
+               },
+               [&](const engine::consent_requested& c) {
+                 o.emplace("transfer", c.transfer);
+                 o.emplace("text", c.text);
+                 o.emplace("options", json::array({"no", "yes"}, sp));
+               },
+               [&](const engine::transfer_ended& t) {
+                 o.emplace(transfer_key(t.kind), t.transfer);
+                 o.emplace("result", engine::to_string(t.result));
+                 if (!t.reason.empty())
+                   o.emplace("reason", t.reason);
+                 if (!t.text.empty())
+                   o.emplace("text", t.text);
+               },
+               [&](const engine::agent_absent& a) {
+                 o.emplace("agent", a.agent.id);
+                 o.emplace("text", a.text);
+                 o.emplace("action", "conversation.request_other");
+               },
+               [&](const engine::returned_to_bot& r) {
+                 o.emplace("agent", r.bot);
+                 o.emplace("by", r.by);
+               },
                // Internal: filtered out above.
                [](const engine::conversation_created&) {},
                [](const engine::offer_made&) {},
                [](const engine::offer_ended&) {},
+               [](const engine::consent_given&) {},
+               [](const engine::handed_off&) {},
+               [](const engine::conversation_reopened&) {},
              },
              e.body);
   return o;

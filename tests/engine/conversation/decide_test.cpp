@@ -16,6 +16,7 @@ class DecideTest : public ::testing::Test {
 protected:
   conversation c{"c-1"};
   time_ms now = 1'000;
+  config::texts texts;
 
   std::vector<event> run(decision d) {
     EXPECT_TRUE(d.ok()) << code_name(d.error);
@@ -143,7 +144,7 @@ TEST_F(DecideTest, ClaimByAnotherAgentThanOfferedIsConflict) {
 TEST_F(DecideTest, ClaimAfterCustomerLeftIsConflict) {
   start();
   offer_to(alice, "o-1");
-  auto events = run(decide_close(c, customer, "customer_left"));
+  auto events = run(decide_close(c, customer, "customer_left", texts));
   // The open offer ends as abandoned in the same decision.
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(std::get<offer_ended>(events[0].body).reason, offer_end::abandoned);
@@ -207,11 +208,12 @@ TEST_F(DecideTest, RepeatedClientMessageIdReturnsOriginalSeq) {
 TEST_F(DecideTest, CloseByParticipantOrSystemOnlyOnce) {
   start();
   assign(alice);
-  EXPECT_EQ(decide_close(c, bob, "").error, errc::forbidden);
-  run(decide_close(c, alice, "resolved"));
+  EXPECT_EQ(decide_close(c, bob, "", texts).error, errc::forbidden);
+  run(decide_close(c, alice, "resolved", texts));
   EXPECT_EQ(c.state(), state::closed);
   EXPECT_TRUE(c.agents().empty());
-  EXPECT_EQ(decide_close(c, system_actor, "").error, errc::invalid_state);
+  EXPECT_EQ(decide_close(c, system_actor, "", texts).error,
+            errc::invalid_state);
   EXPECT_EQ(decide_message(c, customer, "hello?", visibility::all, "").error,
             errc::invalid_state);
 }
@@ -219,7 +221,7 @@ TEST_F(DecideTest, CloseByParticipantOrSystemOnlyOnce) {
 TEST_F(DecideTest, NoAgentsClosesAWaitingConversation) {
   start();
   offer_to(alice, "o-1");
-  auto events = run(decide_no_agents(c, "No agents were available"));
+  auto events = run(decide_no_agents(c, texts));
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(std::get<offer_ended>(events[0].body).reason, offer_end::cancelled);
   EXPECT_EQ(std::get<no_agents>(events[1].body).text,
@@ -230,7 +232,7 @@ TEST_F(DecideTest, NoAgentsClosesAWaitingConversation) {
 TEST_F(DecideTest, NoAgentsRefusedOnceAssigned) {
   start();
   assign(alice);
-  EXPECT_EQ(decide_no_agents(c, "").error, errc::invalid_state);
+  EXPECT_EQ(decide_no_agents(c, texts).error, errc::invalid_state);
 }
 
 TEST_F(DecideTest, ApplyRefusesAGapInTheLog) {
