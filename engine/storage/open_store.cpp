@@ -1,0 +1,21 @@
+#include "engine/storage/memory_store.hpp"
+#include "engine/storage/sqlite_store.hpp"
+#include "engine/storage/store.hpp"
+
+namespace baton::engine::storage {
+
+std::unique_ptr<store> open_store(const config::storage_settings& settings) {
+  switch (settings.backend) {
+    case config::storage_backend::sqlite:
+      return std::make_unique<sqlite_store>(settings.path, settings.durability);
+    case config::storage_backend::memory:
+      return std::make_unique<memory_store>();
+    case config::storage_backend::postgres:
+      break;
+  }
+  throw store_error("storage backend \""
+                    + std::string(to_string(settings.backend))
+                    + "\" is not available in this build");
+}
+
+} // namespace baton::engine::storage

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engine/storage/store.hpp"
+
+struct sqlite3;
+
+namespace baton::engine::storage {
+
+/// The embedded store: one SQLite file in WAL mode. `fsync` commits with
+/// synchronous=FULL (a commit survives a power loss), `os` with NORMAL (it
+/// survives a crash of the process; the OS writes it out later).
+class sqlite_store final : public store {
+public:
+  /// Opens or creates the file and its tables; throws store_error.
+  sqlite_store(const std::string& path, config::durability_mode durability);
+  ~sqlite_store() override;
+
+  void append(std::span<const log_entry> batch) override;
+  void load_open(const std::function<void(conversation_log&&)>& each) override;
+  std::vector<event> load(const std::string& conversation) override;
+  std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
+
+private:
+  struct statements;
+  sqlite3* db_ = nullptr;
+  std::unique_ptr<statements> sql_;
+};
+
+} // namespace baton::engine::storage

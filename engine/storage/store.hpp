@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/config/config.hpp"
+#include "engine/conversation/events.hpp"
+
+/// Where conversations live between restarts. A store keeps each
+/// conversation's event log and nothing else: the waiting lists with their
+/// ages, assignments and client_msg_ids are all folded back out of the log
+/// by the engine's `apply`, so there is one truth and no second table to
+/// keep in step with it.
+namespace baton::engine::storage {
+
+/// The store could not do what was asked (I/O, a lost connection, a full
+/// disk, a corrupt file). Nothing of the failed call was written.
+struct store_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// One event of one conversation, as appended.
+struct log_entry {
+  std::string conversation;
+  event e;
+};
+
+struct conversation_log {
+  std::string id;
+  std::vector<event> events; ///< in seq order
+};
+
+/// Every call is blocking and the store is used from one thread at a time
+/// (the journal's).
+class store {
+public:
+  virtual ~store() = default;
+
+  /// Writes the batch in one transaction: all of it or nothing. A
+  /// `conversation_closed` marks its conversation closed as of the event's
+  /// time; an event already stored (same conversation and seq) is an error.
+  virtual void append(std::span<const log_entry> batch) = 0;
+
+  /// Calls `each` for every conversation not closed, oldest first, with its
+  /// whole log. Streams, so a million of them need not fit twice in memory.
+  virtual void load_open(const std::function<void(conversation_log&&)>& each)
+    = 0;
+
+  /// The whole log of one conversation, open or closed; empty when unknown
+  /// or pruned.
+  virtual std::vector<event> load(const std::string& conversation) = 0;
+
+  /// Deletes up to `limit` conversations closed before `closed_before`, with
+  /// their events; returns how many went. Small batches keep each pause
+  /// short.
+  virtual std::size_t prune_closed(time_ms closed_before, std::size_t limit)
+    = 0;
+};
+
+/// The store `settings` name; throws store_error when it cannot be opened.
+std::unique_ptr<store> open_store(const config::storage_settings& settings);
+
+} // namespace baton::engine::storage

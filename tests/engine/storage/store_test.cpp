@@ -1,0 +1,130 @@
+#include "engine/storage/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "engine/storage/event_codec.hpp"
+#include "tests/engine/storage/backends.hpp"
+
+/// The same cases against every backend: what one store promises, all do.
+namespace baton::engine::storage {
+namespace {
+
+participant ann{"u1", role::customer, "Ann"};
+
+event created(time_ms ts) {
+  return {1, ts, conversation_created{channel::web, "general", "", ann, "", 0}};
+}
+event message(std::uint64_t seq, time_ms ts, std::string text) {
+  return {seq, ts, message_posted{ann, std::move(text), visibility::all, ""}};
+}
+event closed(std::uint64_t seq, time_ms ts) {
+  return {seq, ts, conversation_closed{"u1", "done"}};
+}
+
+std::string text_of(const std::vector<event>& log) {
+  boost::json::array out;
+  for (const auto& e : log)
+    out.push_back(encode_event(e));
+  return boost::json::serialize(out);
+}
+
+class StoreTest : public ::testing::TestWithParam<const char*> {
+protected:
+  void SetUp() override {
+    backend_ = testing::make_backend(GetParam());
+    if (!backend_->available())
+      GTEST_SKIP() << backend_->why_unavailable();
+    store_ = backend_->open();
+  }
+  void append(std::vector<log_entry> batch) {
+    store_->append(batch);
+  }
+  std::vector<std::string> open_ids() {
+    std::vector<std::string> ids;
+    store_->load_open([&](conversation_log&& c) { ids.push_back(c.id); });
+    return ids;
+  }
+
+  std::unique_ptr<testing::backend> backend_;
+  std::unique_ptr<store> store_;
+};
+
+TEST_P(StoreTest, AppendedEventsComeBackInSeqOrder) {
+  append({{"c1", created(100)}, {"c1", message(2, 101, "hello")}});
+  append({{"c1", message(3, 102, "again")}});
+  auto log = store_->load("c1");
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(text_of(log), text_of({created(100), message(2, 101, "hello"),
+                                   message(3, 102, "again")}));
+  EXPECT_TRUE(store_->load("unknown").empty());
+}
+
+TEST_P(StoreTest, OpenConversationsLoadOldestFirstWithTheirWholeLog) {
+  append({{"c2", created(100)}, {"c1", created(101)}});
+  append({{"c3", created(102)}, {"c1", message(2, 103, "hi")}});
+  append({{"c3", closed(2, 104)}});
+  std::vector<conversation_log> open;
+  store_->load_open([&](conversation_log&& c) { open.push_back(c); });
+  ASSERT_EQ(open.size(), 2u);
+  EXPECT_EQ(open[0].id, "c2");
+  EXPECT_EQ(open[0].events.size(), 1u);
+  EXPECT_EQ(open[1].id, "c1");
+  EXPECT_EQ(text_of(open[1].events),
+            text_of({created(101), message(2, 103, "hi")}));
+  EXPECT_EQ(store_->load("c3").size(), 2u) << "closed ones stay readable";
+}
+
+TEST_P(StoreTest, ABatchIsAllOrNothing) {
+  append({{"c1", created(100)}});
+  EXPECT_THROW(append({{"c2", created(101)}, {"c1", created(102)}}),
+               store_error);
+  EXPECT_TRUE(store_->load("c2").empty());
+  EXPECT_EQ(store_->load("c1").size(), 1u);
+  // The store is still usable after the failed batch.
+  append({{"c2", created(103)}});
+  EXPECT_EQ(open_ids(), (std::vector<std::string>{"c1", "c2"}));
+}
+
+TEST_P(StoreTest, AnEventAfterACloseReopensTheConversation) {
+  append({{"c1", created(100)}, {"c1", closed(2, 101)}});
+  EXPECT_TRUE(open_ids().empty());
+  append({{"c1", message(3, 102, "back")}});
+  EXPECT_EQ(open_ids(), std::vector<std::string>{"c1"});
+}
+
+TEST_P(StoreTest, PruningTakesOnlyConversationsClosedBeforeTheCutInBatches) {
+  append({{"old1", created(10)}, {"old1", closed(2, 20)}});
+  append({{"old2", created(11)}, {"old2", closed(2, 21)}});
+  append({{"old3", created(12)}, {"old3", closed(2, 22)}});
+  append({{"recent", created(13)}, {"recent", closed(2, 500)}});
+  append({{"open", created(14)}});
+  EXPECT_EQ(store_->prune_closed(100, 2), 2u);
+  EXPECT_EQ(store_->prune_closed(100, 2), 1u);
+  EXPECT_EQ(store_->prune_closed(100, 2), 0u);
+  EXPECT_TRUE(store_->load("old1").empty());
+  EXPECT_TRUE(store_->load("old3").empty());
+  EXPECT_EQ(store_->load("recent").size(), 2u);
+  EXPECT_EQ(open_ids(), std::vector<std::string>{"open"});
+}
+
+TEST_P(StoreTest, WhatWasCommittedIsThereAfterReopening) {
+  if (!backend_->persistent())
+    GTEST_SKIP() << GetParam() << " keeps nothing across a reopen";
+  append({{"c1", created(100)}, {"c1", message(2, 101, "kept")}});
+  store_.reset();
+  store_ = backend_->open();
+  EXPECT_EQ(text_of(store_->load("c1")),
+            text_of({created(100), message(2, 101, "kept")}));
+  EXPECT_EQ(open_ids(), std::vector<std::string>{"c1"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values("memory", "sqlite"),
+                         [](const auto& info) {
+                           return std::string(info.param);
+                         });
+
+} // namespace
+} // namespace baton::engine::storage
