@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bench/load/histogram.hpp"
+#include "bench/load/scenario.hpp"
+#include "bench/load/stats.hpp"
+
+/// Figures of a run, summed over the generator's threads, and the three ways
+/// they are shown: the progress line, the human summary and the JSON line.
+namespace baton::bench {
+
+struct totals {
+  std::uint64_t started = 0;
+  std::uint64_t routed = 0;
+  std::uint64_t finished = 0;
+  std::uint64_t messages = 0;
+  std::uint64_t frames_out = 0;
+  std::uint64_t frames_in = 0;
+  std::uint64_t agents_ready = 0;
+  std::uint64_t sessions_open = 0;
+  std::uint64_t transfers_ok = 0;
+  std::uint64_t conferences_ok = 0;
+  std::uint64_t whispers_ok = 0;
+  std::array<std::uint64_t, error_kinds> errors{};
+  histogram route_latency;
+  histogram message_latency;
+
+  std::uint64_t error_total() const;
+};
+
+totals sum(const std::vector<const load_stats*>& all);
+
+/// What the run learnt beyond the counters.
+struct run_facts {
+  double duration_s = 0;
+  std::optional<double> server_rss_mb;      ///< spawned server, at the end
+  std::optional<double> server_peak_rss_mb; ///< VmHWM
+  /// idle_sessions mode: RSS before the sessions and with them.
+  std::optional<double> idle_baseline_rss_mb;
+  std::optional<double> idle_loaded_rss_mb;
+};
+
+/// One line: elapsed, rates over the last interval, errors, p99s so far.
+std::string progress_line(double elapsed_s, const totals& now,
+                          const totals& before, double interval_s);
+
+std::string human_summary(const scenario& s, const totals& t,
+                          const run_facts& f);
+
+/// The JSON object of --json, on one line: conversations_started,
+/// conversations_routed, routed_per_sec, messages_per_sec, frames_per_sec,
+/// route_latency_ms and message_latency_ms ({p50,p90,p99,p999,max}), errors
+/// ({code: count}, only codes seen), server_rss_mb (when spawned),
+/// duration_s; in idle_sessions mode also idle_sessions and
+/// rss_per_session_kib.
+std::string json_line(const scenario& s, const totals& t, const run_facts& f);
+
+} // namespace baton::bench

@@ -1,0 +1,107 @@
+// One short run of baton-load against a server it spawns itself: the
+// command a contact centre would type, checked through its --json line.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+#include <simdjson.h>
+
+namespace {
+
+struct run_result {
+  int status = -1;
+  std::string out;
+};
+
+/// baton-load with `args`; `server` is the binary to spawn (baton-echo is
+/// found beside baton-load).
+run_result run(const std::string& args, const char* server = BATON_BINARY) {
+  run_result r;
+  std::string cmd = std::string(BATON_LOAD_BINARY) + " " + args
+                    + (server ? std::string(" --server-binary ") + server : "")
+                    + " --json --no-progress";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr)
+    return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+    r.out.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string last_line(const std::string& out) {
+  auto end = out.find_last_not_of('\n');
+  if (end == std::string::npos)
+    return {};
+  auto start = out.rfind('\n', end);
+  return out.substr(start == std::string::npos ? 0 : start + 1,
+                    end + 1 - (start == std::string::npos ? 0 : start + 1));
+}
+
+TEST(LoadSmokeTest, SpawnedRunRoutesConversationsAndReportsEveryField) {
+  auto r = run("--spawn --duration 2 --concurrency 8 --agents 4 --messages 2");
+  ASSERT_EQ(r.status, 0) << r.out;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  auto line = last_line(r.out);
+  ASSERT_EQ(parser.parse(line).get(doc), simdjson::SUCCESS) << r.out;
+
+  for (const char* field :
+       {"conversations_started", "conversations_routed", "routed_per_sec",
+        "messages_per_sec", "frames_per_sec", "server_rss_mb", "duration_s"}) {
+    double v = -1;
+    ASSERT_EQ(doc[field].get_double().get(v), simdjson::SUCCESS) << field;
+    EXPECT_GT(v, 0) << field;
+  }
+  for (const char* field : {"route_latency_ms", "message_latency_ms"}) {
+    double previous = 0;
+    for (const char* q : {"p50", "p90", "p99", "p999", "max"}) {
+      double v = -1;
+      ASSERT_EQ(doc[field][q].get_double().get(v), simdjson::SUCCESS)
+        << field << "." << q;
+      EXPECT_GT(v, 0) << field << "." << q;
+      EXPECT_GE(v, previous) << field << "." << q << " below the one before";
+      previous = v;
+    }
+  }
+  std::uint64_t started = 0, routed = 0;
+  ASSERT_EQ(doc["conversations_started"].get_uint64().get(started),
+            simdjson::SUCCESS);
+  ASSERT_EQ(doc["conversations_routed"].get_uint64().get(routed),
+            simdjson::SUCCESS);
+  EXPECT_LE(routed, started);
+  // Every conversation that started within the run was routed: the agents
+  // have room for all eight customers at once.
+  EXPECT_EQ(routed, started);
+  simdjson::dom::object errors;
+  ASSERT_EQ(doc["errors"].get_object().get(errors), simdjson::SUCCESS);
+  EXPECT_EQ(errors.size(), 0u) << line;
+}
+
+TEST(LoadSmokeTest, EchoCeilingCountsRoundTrips) {
+  auto r = run("--spawn --echo --duration 1 --concurrency 4", nullptr);
+  ASSERT_EQ(r.status, 0) << r.out;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(last_line(r.out)).get(doc), simdjson::SUCCESS)
+    << r.out;
+  double frames = 0, p50 = 0;
+  ASSERT_EQ(doc["frames_per_sec"].get_double().get(frames), simdjson::SUCCESS);
+  ASSERT_EQ(doc["message_latency_ms"]["p50"].get_double().get(p50),
+            simdjson::SUCCESS);
+  EXPECT_GT(frames, 0);
+  EXPECT_GT(p50, 0);
+}
+
+TEST(LoadSmokeTest, BadFlagIsRefusedWithTheReason) {
+  auto r = run("--spawn --rate lots");
+  EXPECT_EQ(r.status, 2);
+}
+
+} // namespace
