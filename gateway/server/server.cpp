@@ -68,10 +68,15 @@ private:
       });
       return;
     }
-    if (ctx_->metrics.ws_sessions.get() >= ctx_->cfg->server.max_sessions)
+    if (ctx_->metrics.ws_sessions.get() >= ctx_->cfg->server.max_sessions) {
       socket.close(ec); // full: the load balancer tries another node
-    else
+    } else {
+      // A reply and its events leave as separate small writes: without
+      // TCP_NODELAY, Nagle holds each one after the first until the
+      // client's delayed ACK, 40 ms later.
+      socket.set_option(tcp::no_delay(true), ec);
       std::make_shared<http_session>(std::move(socket), ctx_)->run();
+    }
     do_accept();
   }
 
