@@ -169,6 +169,8 @@ int run(const scenario& s) {
       facts.idle_baseline_rss_mb = mib(server.rss_kib());
 
     auto t0 = clock_type::now();
+    auto server_cpu0 = server.cpu_seconds();
+    auto own_cpu0 = own_cpu_seconds();
     progress line(s, d);
     d.start_load();
     if (s.mode == load_mode::idle_sessions) {
@@ -204,6 +206,9 @@ int run(const scenario& s) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     facts.duration_s = seconds_since(t0);
+    facts.generator_cpu_s = own_cpu_seconds() - own_cpu0;
+    if (auto cpu = server.cpu_seconds(); cpu && server_cpu0)
+      facts.server_cpu_s = *cpu - *server_cpu0;
     line.end_line();
     if (s.spawn) {
       facts.server_rss_mb = mib(server.rss_kib());

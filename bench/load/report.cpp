@@ -155,6 +155,21 @@ std::string human_summary(const scenario& s, const totals& t,
     if (t.errors[i] != 0)
       o << " " << to_string(static_cast<error_kind>(i)) << "=" << t.errors[i];
   o << "\n";
+  auto frames = t.frames_out + t.frames_in;
+  if (f.server_cpu_s && d > 0) {
+    o << "  server CPU     " << fixed(*f.server_cpu_s, 2) << " s ("
+      << fixed(*f.server_cpu_s / d, 2) << " cores)";
+    if (t.routed > 0)
+      o << ", " << fixed(*f.server_cpu_s * 1e6 / double(t.routed), 0)
+        << " us per routed conversation";
+    if (frames > 0)
+      o << ", " << fixed(*f.server_cpu_s * 1e6 / double(frames), 1)
+        << " us per frame";
+    o << "\n";
+  }
+  if (d > 0)
+    o << "  generator CPU  " << fixed(f.generator_cpu_s, 2) << " s ("
+      << fixed(f.generator_cpu_s / d, 2) << " cores)\n";
   if (f.server_rss_mb)
     o << "  server RSS     " << fixed(*f.server_rss_mb, 1) << " MiB at the end"
       << (f.server_peak_rss_mb
@@ -186,6 +201,9 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
   if (f.server_rss_mb)
     o << ",\"server_rss_mb\":" << fixed(*f.server_rss_mb, 1);
   o << ",\"duration_s\":" << fixed(d, 3);
+  if (f.server_cpu_s)
+    o << ",\"server_cpu_s\":" << fixed(*f.server_cpu_s, 3);
+  o << ",\"generator_cpu_s\":" << fixed(f.generator_cpu_s, 3);
   if (s.mode == load_mode::idle_sessions) {
     o << ",\"idle_sessions\":" << t.sessions_open;
     if (f.idle_baseline_rss_mb && f.idle_loaded_rss_mb && t.sessions_open > 0)

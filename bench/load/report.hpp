@@ -39,6 +39,10 @@ struct run_facts {
   double duration_s = 0;
   std::optional<double> server_rss_mb;      ///< spawned server, at the end
   std::optional<double> server_peak_rss_mb; ///< VmHWM
+  /// CPU seconds used during the load (from its start to the end of the
+  /// drain): the server's when spawned, and the generator's own.
+  std::optional<double> server_cpu_s;
+  double generator_cpu_s = 0;
   /// idle_sessions mode: RSS before the sessions and with them.
   std::optional<double> idle_baseline_rss_mb;
   std::optional<double> idle_loaded_rss_mb;
@@ -55,8 +59,9 @@ std::string human_summary(const scenario& s, const totals& t,
 /// conversations_routed, routed_per_sec, messages_per_sec, frames_per_sec,
 /// route_latency_ms and message_latency_ms ({p50,p90,p99,p999,max}), errors
 /// ({code: count}, only codes seen), server_rss_mb (when spawned),
-/// duration_s; in idle_sessions mode also idle_sessions and
-/// rss_per_session_kib.
+/// duration_s; server_cpu_s (when spawned) and generator_cpu_s, the CPU
+/// seconds each used during the load; in idle_sessions mode also idle_sessions
+/// and rss_per_session_kib.
 std::string json_line(const scenario& s, const totals& t, const run_facts& f);
 
 } // namespace baton::bench

@@ -45,6 +45,8 @@ public:
   /// Resident set size now (VmRSS) and at its peak (VmHWM), in KiB.
   std::optional<std::uint64_t> rss_kib() const;
   std::optional<std::uint64_t> peak_rss_kib() const;
+  /// CPU time the server has used so far, user + system, in seconds.
+  std::optional<double> cpu_seconds() const;
 
   /// SIGTERM, then SIGKILL after `grace`; reaps. The exit status (or 128 +
   /// signal), nothing when it was never started.
@@ -64,6 +66,9 @@ private:
   bool log_closed_ = false;
   std::thread reader_;
 };
+
+/// CPU time this process has used so far, user + system, in seconds.
+double own_cpu_seconds();
 
 /// The port of the first complete "listening on ... port N" line of `log`.
 std::optional<std::uint16_t> listening_port(const std::string& log);

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Turns the JSON lines of bench/run_report.sh into Markdown tables (stdout)
+and whitespace-separated .dat files for bench/plots.gp (next to the input)."""
+import json
+import os
+import sys
+
+out = sys.argv[1]
+
+
+def rows(name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return []
+    return [json.loads(line) for line in open(path) if line.strip()]
+
+
+def k(v):
+    return f"{v / 1000:.1f} k" if v >= 10000 else f"{v:.0f}"
+
+
+def ms(v):
+    return f"{v:.2f}"
+
+
+def errors(run):
+    e = run.get("errors", {})
+    return ", ".join(f"{c} {n}" for c, n in sorted(e.items())) or "none"
+
+
+def write_dat(name, header, lines):
+    with open(os.path.join(out, name), "w") as f:
+        f.write("# " + header + "\n")
+        for line in lines:
+            f.write(" ".join(str(x) for x in line) + "\n")
+
+
+print(open(os.path.join(out, "machine.txt")).read())
+
+echo = rows("echo.jsonl")
+closed = rows("closed.jsonl")
+by_c = {r["concurrency"]: r["run"] for r in echo}
+print("### Over WebSocket: Baton against the echo ceiling (closed loop)\n")
+print("| customers at once | routed/s | messages/s | Baton frames/s "
+      "| echo frames/s | Baton / echo | route p50 / p99 ms "
+      "| message p50 / p99 ms | server RSS MiB | errors |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+dat = []
+for r in closed:
+    c, run = r["concurrency"], r["run"]
+    e = by_c.get(c, {}).get("frames_per_sec", 0)
+    ratio = run["frames_per_sec"] / e if e else 0
+    rl, ml = run["route_latency_ms"], run["message_latency_ms"]
+    print(f"| {c} | {k(run['routed_per_sec'])} | {k(run['messages_per_sec'])} "
+          f"| {k(run['frames_per_sec'])} | {k(e)} | {ratio:.2f} "
+          f"| {ms(rl['p50'])} / {ms(rl['p99'])} | {ms(ml['p50'])} / {ms(ml['p99'])} "
+          f"| {run.get('server_rss_mb', 0):.0f} | {errors(run)} |")
+    dat.append((c, run["frames_per_sec"], e, run["routed_per_sec"],
+                rl["p50"], rl["p99"], ml["p50"], ml["p99"]))
+write_dat("ws.dat", "concurrency baton_fps echo_fps routed p50 p99 msg_p50 msg_p99", dat)
+
+print("\n### The echo ceiling alone\n")
+print("| connections | round trips/s | frames/s | round trip p50 / p99 ms |")
+print("|---|---|---|---|")
+for r in echo:
+    run = r["run"]
+    ml = run["message_latency_ms"]
+    print(f"| {r['concurrency']} | {k(run['messages_per_sec'])} "
+          f"| {k(run['frames_per_sec'])} | {ms(ml['p50'])} / {ms(ml['p99'])} |")
+
+opened = rows("open.jsonl")
+if opened:
+    print("\n### Open loop: latency at a fixed arrival rate\n")
+    print("| share of the best rate | offered/s | routed/s "
+          "| route p50 / p90 / p99 / max ms | message p99 ms | errors |")
+    print("|---|---|---|---|---|---|")
+    dat = []
+    for r in opened:
+        run = r["run"]
+        rl = run["route_latency_ms"]
+        print(f"| {r['share']} | {r['rate']} | {k(run['routed_per_sec'])} "
+              f"| {ms(rl['p50'])} / {ms(rl['p90'])} / {ms(rl['p99'])} / {ms(rl['max'])} "
+              f"| {ms(run['message_latency_ms']['p99'])} | {errors(run)} |")
+        dat.append((run["routed_per_sec"], rl["p50"], rl["p90"], rl["p99"]))
+    write_dat("open.dat", "routed p50 p90 p99", dat)
+
+agents = rows("agents.jsonl")
+if agents:
+    print("\n### Cost against agents (100 customers at once)\n")
+    print("| agents | routed/s | route p50 / p99 ms | server RSS MiB |")
+    print("|---|---|---|---|")
+    dat = []
+    for r in agents:
+        run = r["run"]
+        rl = run["route_latency_ms"]
+        print(f"| {r['agents']} | {k(run['routed_per_sec'])} "
+              f"| {ms(rl['p50'])} / {ms(rl['p99'])} "
+              f"| {run.get('server_rss_mb', 0):.0f} |")
+        dat.append((r["agents"], run["routed_per_sec"], rl["p99"],
+                    run.get("server_rss_mb", 0)))
+    write_dat("agents.dat", "agents routed p99 rss_mb", dat)
+
+mix = rows("mix.jsonl")
+if mix:
+    run = mix[0]["run"]
+    print("\n### With transfers, conferences and whispers\n")
+    print(f"routed/s {k(run['routed_per_sec'])}, messages/s "
+          f"{k(run['messages_per_sec'])}, route p99 "
+          f"{ms(run['route_latency_ms']['p99'])} ms; errors: {errors(run)}")
+
+sessions = rows("idle_sessions.jsonl")
+convs = rows("idle_conversations.jsonl")
+print("\n### Memory\n")
+print("| idle | count | server RSS before → after MiB | per item |")
+print("|---|---|---|---|")
+dat_s, dat_c = [], []
+for r in sessions:
+    run = r["run"]
+    per = run.get("rss_per_session_kib", 0)
+    print(f"| WebSocket sessions (hello, then nothing) | {run.get('idle_sessions', 0)} "
+          f"of {r['sessions']} | (see run) | {per:.2f} KiB |")
+    dat_s.append((run.get("idle_sessions", 0), per))
+for r in convs:
+    per = r["bytes_per_conversation"] / 1024
+    print(f"| conversations in a queue, in-process | {r['idle_conversations']} "
+          f"| {r['rss_before_mb']:.0f} → {r['rss_after_mb']:.0f} | {per:.2f} KiB |")
+    dat_c.append((r["idle_conversations"], per))
+write_dat("idle_sessions.dat", "sessions kib_per_session", dat_s)
+write_dat("idle_conversations.dat", "conversations kib_per_conversation", dat_c)
+
+gw = os.path.join(out, "bench_gateway.json")
+if os.path.exists(gw):
+    print("\n### Codec per verb (bench_gateway, CPU ns)\n")
+    print("| benchmark | verb | ns |")
+    print("|---|---|---|")
+    for b in json.load(open(gw))["benchmarks"]:
+        print(f"| {b['name'].split('/')[0]} | {b.get('label', '')} "
+              f"| {b['cpu_time']:.0f} |")
