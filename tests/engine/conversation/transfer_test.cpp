@@ -603,6 +603,12 @@ TEST_F(TransferRulesTest, UnassignRefusals) {
   r.from = sam;
   r.to_queue = "nowhere";
   EXPECT_EQ(decide_transfer(c, r, cfg).error, errc::not_found);
+  r.to_queue.clear();
+  r.to_agent = "zed";
+  EXPECT_EQ(decide_transfer(c, r, cfg).error, errc::not_found);
+  r.to_agent = "alice"; // the one being removed
+  EXPECT_EQ(decide_transfer(c, r, cfg).error, errc::invalid_state);
+  r.to_agent.clear();
   r.to_queue = "billing";
   // The reason is always required to unassign.
   cfg.transfer.require_reason = false;
@@ -610,6 +616,9 @@ TEST_F(TransferRulesTest, UnassignRefusals) {
   EXPECT_EQ(decide_transfer(c, r, cfg).error, errc::bad_request);
 
   r.topic = "refund";
+  run(decide_transfer(c, ask(alice), cfg)); // Alice's own, awaiting consent
+  EXPECT_EQ(decide_transfer(c, r, cfg).error, errc::invalid_state);
+  run(decide_consent(c, carol, "t-1", false, cfg, ""));
   run(decide_close(c, alice, "resolved", cfg.texts));
   EXPECT_EQ(decide_transfer(c, r, cfg).error, errc::invalid_state);
 }
