@@ -35,22 +35,86 @@ protected:
     run(decide_message(c, alice, "Refund done", visibility::all, "m-2"));
     run(decide_close(c, alice, "resolved", cfg.texts));
   }
+
+  /// A direct conversation whose member is away, a cold transfer to an agent
+  /// who says no, a pick, a takeover, an unassign that finds nobody, a
+  /// resume and a supervisor's assignment.
+  void live_through_another() {
+    start_request s;
+    s.queue = "general";
+    s.topic = "refund";
+    s.customer = carol;
+    s.first_text = "Bob, please";
+    s.direct_agent = "bob";
+    run(decide_start(c, s, now));
+    offer(bob, "o-d", offer_kind::direct);
+    now = 121'000;
+    run(decide_absent(c, cfg));
+    run(decide_request_other(c, carol, cfg, now));
+    assign(alice);
+    cfg.transfer.require_consent = false;
+    auto r = ask(alice);
+    r.to_queue.clear();
+    r.to_agent = "bob";
+    run(decide_transfer(c, r, cfg));
+    offer(bob, "o-t", offer_kind::transfer);
+    run(decide_offer_end(c, "o-t", offer_end::rejected));
+    run(decide_transfer_failed(c, "rejected", cfg));
+    run(decide_pick(c, dora, joined(dora)));
+    run(decide_takeover(c, bob, "Bob here after all", cfg));
+    auto u = ask(sam);
+    u.unassign = true;
+    run(decide_transfer(c, u, cfg));
+    run(decide_no_agents(c, cfg.texts));
+    now = 500'000;
+    run(decide_resume(c, carol, cfg, now));
+    run(decide_assign(c, sam, "a-1", "carl", cfg));
+    offer(carl, "o-a", offer_kind::assign);
+    run(decide_claim(c, "o-a", carl, joined(carl)));
+    run(decide_message(c, carl, "Seen this before", visibility::agents, ""));
+    run(decide_close(c, carl, "resolved", cfg.texts));
+  }
+
+  /// Replays `log` into a fresh conversation, comparing after every event.
+  void expect_replay_matches() {
+    ASSERT_EQ(log.size(), states.size());
+    conversation replayed{c.id()};
+    for (std::size_t i = 0; i < log.size(); ++i) {
+      replayed.apply(log[i]);
+      ASSERT_EQ(snapshot(replayed), states[i])
+        << "after seq " << log[i].seq << " " << event_name(log[i].body);
+    }
+    EXPECT_EQ(snapshot(replayed), snapshot(c));
+  }
 };
 
 TEST_F(WorkflowReplayTest, ReplayGivesTheSameStateAfterEveryEvent) {
   live_through_it();
   EXPECT_EQ(c.state(), state::bot);
-  ASSERT_EQ(log.size(), states.size());
+  expect_replay_matches();
   conversation replayed{c.id()};
-  for (std::size_t i = 0; i < log.size(); ++i) {
-    replayed.apply(log[i]);
-    ASSERT_EQ(snapshot(replayed), states[i])
-      << "after seq " << log[i].seq << " " << event_name(log[i].body);
-  }
-  EXPECT_EQ(snapshot(replayed), snapshot(c));
+  for (const auto& e : log)
+    replayed.apply(e);
   EXPECT_EQ(replayed.message_seq("m-1"), c.message_seq("m-1"));
   EXPECT_EQ(replayed.message_seq("m-2"), c.message_seq("m-2"));
   EXPECT_TRUE(replayed.message_seq("m-2").has_value());
+}
+
+TEST_F(WorkflowReplayTest, ReplayOfAbsenceTakeoverUnassignAndResume) {
+  live_through_another();
+  EXPECT_EQ(c.state(), state::closed);
+  // The stops on the way: what each step left behind.
+  auto seen = [&](std::string_view needle) {
+    return std::any_of(states.begin(), states.end(), [&](const auto& s) {
+      return s.find(needle) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(seen("|bob|1|"));            // direct to Bob, awaiting another
+  EXPECT_TRUE(seen("assignee=dora"));      // picked after Bob said no
+  EXPECT_TRUE(seen("assignee=bob"));       // took it over
+  EXPECT_TRUE(seen("pending=a-1:assign")); // Sam's assignment under way
+  EXPECT_TRUE(seen("assignee=carl"));
+  expect_replay_matches();
 }
 
 TEST_F(WorkflowReplayTest, NotesAndWhispersAreStaffHistoryOnly) {
