@@ -70,13 +70,18 @@ void to_sinks(self_ptr self, notification n) {
     sink->deliver(shared);
 }
 
-/// Tells the agent's queues how it stands, so they know whom to offer to.
+agent_row row_of(const agent_actor_state& st);
+
+/// Tells the agent's queues how it stands, so they know whom to offer to,
+/// and supervision, so supervisors see it.
 void broadcast(self_ptr self) {
   auto& st = self->state;
   engine::agent_view view{st.me.id,    st.status,     st.connected(), st.load(),
                           st.capacity, st.idle_since, st.topics};
   for (const auto& q : st.queues)
     self->send(q, agent_update{view, self});
+  if (st.rt->supervision)
+    self->send(st.rt->supervision, row_of(st));
 }
 
 /// Every status change goes through here, so `baton_agents{status}` adds up.
@@ -350,6 +355,9 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
       std::erase(st.sinks, d.sink);
       if (st.connected())
         return;
+      if (st.rt->supervision)
+        self->send(st.rt->supervision,
+                   sessions_ended{caf::actor_cast<caf::actor>(self)});
       broadcast(self);
       self->delayed_send(
         self, as_duration(st.rt->cfg->routing.agent_disconnect_grace_ms),

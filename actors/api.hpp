@@ -108,11 +108,19 @@ struct list_agents {
   std::string queue; ///< empty: every agent
 };
 
+/// A supervisor's dashboard: `queue.stats`, `conversation.updated` and
+/// `agent.updated` events for these queues until the user's last session
+/// closes.
+struct supervise_subscribe {
+  std::vector<std::string> queues; ///< empty: every queue
+};
+
 using request
   = std::variant<start_conversation, send_message, close_conversation,
                  set_agent_status, accept_offer, reject_offer, list_waiting,
                  pick_waiting, send_typing, list_conversations,
-                 conversation_history, list_queues, list_agents, send_whisper>;
+                 conversation_history, list_queues, list_agents, send_whisper,
+                 supervise_subscribe>;
 
 // -- replies
 // -------------------------------------------------------------------
@@ -220,6 +228,11 @@ struct agent_status_notice {
   std::string reason;
 };
 
+/// `queue.stats`: the `queue.list` rows of a supervisor's queues.
+struct queue_stats_notice {
+  std::vector<queue_row> queues;
+};
+
 /// The frames a gateway made of one notification, one per audience, so an
 /// event is serialised once per audience however many sockets carry it. A
 /// copy starts empty.
@@ -256,7 +269,8 @@ private:
 struct notification {
   std::string conversation;
   std::variant<engine::event, offer_notice, offer_revoked_notice,
-               agent_status_notice, typing_notice>
+               agent_status_notice, typing_notice, queue_stats_notice,
+               conversation_summary, agent_row>
     body;
   rendered_frames rendered;
 };

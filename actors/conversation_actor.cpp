@@ -3,6 +3,7 @@
 #include "caf/all.hpp"
 
 #include "actors/conversation_state.hpp"
+#include "actors/supervision_actor.hpp"
 #include "engine/conversation/decide.hpp"
 #include "engine/overloaded.hpp"
 
@@ -39,6 +40,8 @@ std::vector<engine::event> apply(self_ptr self,
   auto events = engine::commit(st.conv, std::move(bodies),
                                now_ms(self, *st.rt));
   st.history.insert(st.history.end(), events.begin(), events.end());
+  if (st.rt->supervision && changes_summary(events))
+    self->send(st.rt->supervision, summary_of(st));
   return events;
 }
 

@@ -10,6 +10,7 @@
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
 #include "actors/queue_actor.hpp"
+#include "actors/supervision_actor.hpp"
 #include "actors/user_actor.hpp"
 #include "engine/ids.hpp"
 #include "engine/overloaded.hpp"
@@ -33,7 +34,7 @@ using self_ptr = caf::stateful_actor<directory_state>*;
 caf::actor user_inbox(self_ptr self, const std::string& user) {
   auto& handle = self->state.users[user];
   if (!handle)
-    handle = spawn_user(self);
+    handle = spawn_user(self, self->state.rt->supervision);
   return handle;
 }
 
@@ -153,6 +154,26 @@ void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
               &agent_row::agent, std::move(call.done));
 }
 
+void subscribe(self_ptr self, api_call& call, const supervise_subscribe& r) {
+  auto& st = self->state;
+  if (!may_supervise(*st.rt, call.who)) {
+    call.done(reply::error(errc::forbidden,
+                           "for supervisors and agents allowed to supervise"));
+    return;
+  }
+  for (const auto& q : r.queues)
+    if (st.queues.count(q) == 0) {
+      call.done(reply::error(errc::not_found, "no such queue: " + q));
+      return;
+    }
+  auto i = st.agents.find(call.who.user);
+  auto inbox = call.who.role == engine::role::agent && i != st.agents.end()
+                 ? i->second
+                 : user_inbox(self, call.who.user);
+  self->send(st.rt->supervision,
+             subscribe_supervisor{inbox, r.queues, std::move(call.done)});
+}
+
 void route(self_ptr self, api_call& call) {
   auto& st = self->state;
   auto to_conversation = [&](const std::string& id) {
@@ -169,6 +190,7 @@ void route(self_ptr self, api_call& call) {
       [&](const conversation_history& r) { to_conversation(r.conversation); },
       [&](const list_queues&) { list_queues_for(self, call); },
       [&](const list_agents& r) { list_agents_for(self, call, r); },
+      [&](const supervise_subscribe& r) { subscribe(self, call, r); },
       [&](const list_conversations&) {
         if (call.who.role == engine::role::agent)
           forward_to(self, st.agents, call.who.user, call, errc::forbidden,
@@ -195,6 +217,15 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
   st.conversation_ids = engine::id_generator("c-", rt->seed);
   for (const auto& q : rt->cfg->queues)
     st.queues.emplace(q.id, spawn_queue(self, q, rt));
+  // Agents and conversations report changes to supervision: they get a
+  // runtime that names it.
+  auto with_supervision = std::make_shared<runtime>(*rt);
+  with_supervision->supervision = spawn_supervision(self, rt);
+  rt = std::move(with_supervision);
+  supervised_queues supervised;
+  for (const auto& q : rt->cfg->queues)
+    supervised.queues.emplace_back(q.id, st.queues.at(q.id));
+  self->send(rt->supervision, std::move(supervised));
   for (const auto& a : rt->cfg->agents) {
     std::vector<caf::actor> queues;
     for (const auto& q : a.queues)

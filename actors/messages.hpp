@@ -209,6 +209,29 @@ struct to_conversation {
   pick message;
 };
 
+// -- supervision
+// ---------------------------------------------------------------
+
+/// From the directory: `supervise.subscribe` by a user whose events go to
+/// `inbox` (its agent actor or user actor).
+struct subscribe_supervisor {
+  caf::actor inbox;
+  std::vector<std::string> queues; ///< empty: every queue
+  reply_fn done;
+};
+
+/// From a user's inbox: its last session closed.
+struct sessions_ended {
+  caf::actor inbox;
+};
+
+/// From the directory: the queues supervisors see, in configuration order.
+struct supervised_queues {
+  std::vector<std::pair<std::string, caf::actor>> queues;
+};
+
+struct stats_tick {};
+
 } // namespace baton::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::api_call)
@@ -243,3 +266,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::track_conversation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::conversation_summary)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_row)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_row)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::subscribe_supervisor)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::sessions_ended)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::supervised_queues)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::stats_tick)

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "caf/actor.hpp"
+
 #include "actors/metrics.hpp"
 #include "engine/config/config.hpp"
 #include "engine/types.hpp"
@@ -18,6 +20,9 @@ struct runtime {
   engine::time_ms epoch_offset_ms = 0;
   std::uint64_t seed = 0;
   std::shared_ptr<routing_metrics> metrics;
+  /// Hears of conversation and agent changes for supervisors; null until
+  /// the directory has spawned it.
+  caf::actor supervision;
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;

@@ -14,6 +14,7 @@ namespace baton::actors {
 namespace {
 
 struct user_actor_state {
+  caf::actor supervision;
   std::vector<sink_ptr> sinks;
   /// The conversations this user started (a customer's).
   std::unordered_map<std::string, caf::actor> conversations;
@@ -46,14 +47,21 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
     });
 }
 
-caf::behavior user_behavior(self_ptr self) {
+caf::behavior user_behavior(self_ptr self, caf::actor supervision) {
+  self->state.supervision = std::move(supervision);
   return {
     [=](attach_sink& a) {
       self->state.sinks.push_back(std::move(a.sink));
       if (a.done)
         list(self, std::nullopt, std::move(a.done));
     },
-    [=](const detach_sink& d) { std::erase(self->state.sinks, d.sink); },
+    [=](const detach_sink& d) {
+      auto& st = self->state;
+      std::erase(st.sinks, d.sink);
+      if (st.sinks.empty() && st.supervision)
+        self->send(st.supervision,
+                   sessions_ended{caf::actor_cast<caf::actor>(self)});
+    },
     [=](track_conversation& t) {
       self->state.conversations.emplace(std::move(t.conversation),
                                         std::move(t.handle));
@@ -74,8 +82,8 @@ caf::behavior user_behavior(self_ptr self) {
 
 } // namespace
 
-caf::actor spawn_user(caf::event_based_actor* parent) {
-  return parent->spawn<caf::linked>(user_behavior);
+caf::actor spawn_user(caf::event_based_actor* parent, caf::actor supervision) {
+  return parent->spawn<caf::linked>(user_behavior, std::move(supervision));
 }
 
 } // namespace baton::actors

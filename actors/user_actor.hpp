@@ -1,6 +1,6 @@
 #pragma once
 
-#include "caf/fwd.hpp"
+#include "caf/actor.hpp"
 
 namespace baton::actors {
 
@@ -8,7 +8,8 @@ namespace baton::actors {
 /// supervisor, a bot), linked to `parent`: it fans events out to the user's
 /// sessions and knows the conversations the user started. It handles
 /// attach_sink, detach_sink, deliver, track_conversation and api_call
-/// (conversation.list).
-caf::actor spawn_user(caf::event_based_actor* parent);
+/// (conversation.list). When its last session closes it tells
+/// `supervision`, which drops the user's subscription.
+caf::actor spawn_user(caf::event_based_actor* parent, caf::actor supervision);
 
 } // namespace baton::actors

@@ -151,6 +151,10 @@ void agents(field_reader& r, client_frame& f) {
   f.body = actors::request{actors::list_agents{r.optional_id(key::queue)}};
 }
 
+void subscribe(field_reader& r, client_frame& f) {
+  f.body = actors::request{actors::supervise_subscribe{r.queue_ids()}};
+}
+
 /// Every verb of the protocol; those without a builder are not supported
 /// yet (actors::request cannot express them).
 struct verb {
@@ -185,7 +189,7 @@ constexpr std::array verbs{
   verb{"conversation.resume", nullptr},
   verb{"conversation.handoff", nullptr},
   verb{"conversation.request_other", nullptr},
-  verb{"supervise.subscribe", nullptr},
+  verb{"supervise.subscribe", subscribe},
 };
 
 const verb* find_verb(std::string_view name) noexcept {

@@ -151,7 +151,8 @@ bool visible_to(const actors::notification& n, audience who) noexcept {
     engine::overloaded{
       [&](const engine::event& e) { return event_visible(e, who); },
       [&](const actors::typing_notice&) { return true; },
-      // Offers and the agent's own status are the agent's business.
+      // Offers, the agent's own status and supervision events are staff
+      // business.
       [&](const auto&) { return who == audience::agent; },
     },
     n.body);
@@ -190,6 +191,20 @@ std::optional<std::string> encode_event(const actors::notification& n,
                  o.emplace("type", "typing");
                  o.emplace("conversation", n.conversation);
                  o.emplace("from", participant_json(t.from, sp));
+               },
+               [&](const actors::queue_stats_notice& s) {
+                 o.emplace("type", "queue.stats");
+                 o.emplace("queues", array_of(s.queues, queue_json, sp));
+               },
+               [&](const actors::conversation_summary& s) {
+                 o.emplace("type", "conversation.updated");
+                 for (auto& [k, v] : summary_json(s, sp))
+                   o.emplace(k, std::move(v));
+               },
+               [&](const actors::agent_row& a) {
+                 o.emplace("type", "agent.updated");
+                 for (auto& [k, v] : agent_json(a, sp))
+                   o.emplace(k, std::move(v));
                },
              },
              n.body);

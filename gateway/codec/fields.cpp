@@ -10,7 +10,7 @@ constexpr std::array<std::string_view, key_count> key_names{
   "name",      "channel",    "queue",      "topic",        "agent",
   "customer",  "text",       "attributes", "conversation", "client_msg_id",
   "wrap_up",   "status",     "reason",     "offer",        "state",
-  "after_seq", "before_seq", "limit",
+  "after_seq", "before_seq", "queues",     "limit",
 };
 
 } // namespace

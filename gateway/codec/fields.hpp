@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 /// The top-level fields of a frame as the scanner captures them (internal to
 /// gateway/codec). No simdjson here: only scan.cpp and decode.cpp need it.
@@ -36,6 +37,7 @@ enum class key : std::uint8_t {
   state,
   after_seq,
   before_seq,
+  queues,
   limit,
 };
 
@@ -80,6 +82,9 @@ struct frame_fields {
   bool attributes_all_strings = true;
   std::string_view attributes_bad_key;
   std::optional<std::string_view> attributes_name;
+  /// `queues`, when an array: its items, and whether all were strings.
+  std::vector<std::string_view> queues_items;
+  bool queues_all_strings = true;
 
   const slot& operator[](key k) const noexcept {
     return slots[std::size_t(k)];

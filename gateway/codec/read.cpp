@@ -142,4 +142,25 @@ std::string field_reader::attributes_name(std::size_t max_bytes) {
   return std::string(*f_.attributes_name);
 }
 
+std::vector<std::string> field_reader::queue_ids() {
+  const auto& s = f_[key::queues];
+  if (!s.given())
+    return {};
+  if (s.k != slot::kind::array || !f_.queues_all_strings) {
+    fail("'queues' must be an array of queue ids");
+    return {};
+  }
+  std::vector<std::string> out;
+  out.reserve(f_.queues_items.size());
+  for (auto q : f_.queues_items) {
+    if (!engine::is_valid_id(q)) {
+      fail("'queues' must be an array of queue ids: " + quoted(q)
+           + " is not an identifier");
+      return {};
+    }
+    out.emplace_back(q);
+  }
+  return out;
+}
+
 } // namespace baton::gateway::detail

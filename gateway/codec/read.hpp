@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gateway/codec/fields.hpp"
 
@@ -59,6 +60,9 @@ public:
   /// An integer in [lo, hi], or `fallback` when absent/null.
   std::uint32_t bounded(key k, std::uint32_t lo, std::uint32_t hi,
                         std::uint32_t fallback);
+
+  /// `queues`: an array of identifiers; empty when absent or null.
+  std::vector<std::string> queue_ids();
 
   /// `attributes`: an object of strings; returns `name`, or "".
   std::string attributes_name(std::size_t max_bytes);

@@ -139,6 +139,32 @@ error_code capture_attributes(od::value v, frame_fields& out) noexcept {
   return simdjson::SUCCESS;
 }
 
+/// `queues`: an array of strings, kept in order.
+error_code capture_queues(od::value v, frame_fields& out) noexcept {
+  od::array a;
+  if (auto e = v.get_array().get(a))
+    return e;
+  for (auto item : a) {
+    od::value x;
+    if (auto e = item.get(x))
+      return e;
+    od::json_type t;
+    if (auto e = x.type().get(t))
+      return e;
+    if (t != od::json_type::string) {
+      out.queues_all_strings = false;
+      if (auto e = validate(x, 3))
+        return e;
+      continue;
+    }
+    std::string_view s;
+    if (auto e = x.get_string().get(s))
+      return e;
+    out.queues_items.push_back(s);
+  }
+  return simdjson::SUCCESS;
+}
+
 error_code capture(od::value v, key k, slot& s, frame_fields& out) noexcept {
   od::json_type t;
   if (auto e = v.type().get(t))
@@ -183,6 +209,8 @@ error_code capture(od::value v, key k, slot& s, frame_fields& out) noexcept {
       return validate(v, 2);
     case od::json_type::array:
       s.k = slot::kind::array;
+      if (k == key::queues)
+        return capture_queues(v, out);
       return validate(v, 2);
   }
   return simdjson::TAPE_ERROR;

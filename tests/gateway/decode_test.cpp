@@ -341,8 +341,7 @@ TEST_F(DecodeTest, VerbsNotCarriedYetAreUnsupportedNotUnknown) {
        {"transfer.request", "transfer.consent", "conference.request",
         "conversation.leave", "conversation.takeover", "conversation.assign",
         "conversation.unassign", "conversation.monitor", "conversation.resume",
-        "conversation.handoff", "conversation.request_other",
-        "supervise.subscribe"}) {
+        "conversation.handoff", "conversation.request_other"}) {
     auto u = unsupported(R"({"type":")" + type + R"(","id":"u"})");
     EXPECT_EQ(u.type, type);
     EXPECT_EQ(u.what, type);

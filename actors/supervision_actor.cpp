@@ -1,0 +1,157 @@
+#include "actors/supervision_actor.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "caf/all.hpp"
+
+#include "actors/fan_out.hpp"
+#include "actors/messages.hpp"
+
+namespace baton::actors {
+
+bool changes_summary(const std::vector<engine::event>& events) noexcept {
+  return std::any_of(events.begin(), events.end(), [](const auto& e) {
+    return !std::holds_alternative<engine::message_posted>(e.body);
+  });
+}
+
+namespace {
+
+struct subscription {
+  caf::actor inbox;
+  std::vector<std::string> queues; ///< empty: every queue
+
+  bool covers(const std::string& queue) const {
+    return queues.empty()
+           || std::find(queues.begin(), queues.end(), queue) != queues.end();
+  }
+  bool covers_any(const std::vector<std::string>& of) const {
+    return queues.empty()
+           || std::any_of(of.begin(), of.end(),
+                          [&](const auto& q) { return covers(q); });
+  }
+};
+
+struct supervision_state {
+  runtime_ptr rt;
+  /// By the inbox's actor id: a user's agent actor or user actor.
+  std::unordered_map<caf::actor_id, subscription> subscriptions;
+  /// Every queue's actor, in configuration order.
+  std::vector<std::pair<std::string, caf::actor>> queues;
+  /// The last row seen of each agent: an agent reports on every offer and
+  /// release, a supervisor only hears of a change.
+  std::unordered_map<std::string, agent_row> agents;
+  bool ticking = false;
+};
+
+using self_ptr = caf::stateful_actor<supervision_state>*;
+
+void send_to(self_ptr self, const subscription& s, notification n) {
+  self->send(s.inbox,
+             deliver{std::make_shared<const notification>(std::move(n))});
+}
+
+/// Asks every queue for its row and sends each of `to` the rows of its
+/// queues.
+void send_stats(self_ptr self, std::vector<subscription> to) {
+  std::vector<caf::actor> handles;
+  for (const auto& [id, handle] : self->state.queues)
+    handles.push_back(handle);
+  fan_out<queue_row>(self, handles, queue_stats_query{},
+                     [self, to = std::move(to)](std::vector<queue_row> rows) {
+                       std::ranges::sort(rows, {}, &queue_row::queue);
+                       for (const auto& s : to) {
+                         queue_stats_notice stats;
+                         for (const auto& row : rows)
+                           if (s.covers(row.queue))
+                             stats.queues.push_back(row);
+                         send_to(self, s, {{}, std::move(stats)});
+                       }
+                     });
+}
+
+void arm_tick(self_ptr self) {
+  auto& st = self->state;
+  if (st.ticking || st.subscriptions.empty())
+    return;
+  st.ticking = true;
+  self->delayed_send(
+    self, as_duration(st.rt->cfg->supervision.stats_interval_ms), stats_tick{});
+}
+
+void on_tick(self_ptr self) {
+  auto& st = self->state;
+  st.ticking = false;
+  if (st.subscriptions.empty())
+    return;
+  std::vector<subscription> all;
+  for (const auto& [id, s] : st.subscriptions)
+    all.push_back(s);
+  send_stats(self, std::move(all));
+  arm_tick(self);
+}
+
+void on_subscribe(self_ptr self, subscribe_supervisor& r) {
+  auto& st = self->state;
+  subscription s{std::move(r.inbox), std::move(r.queues)};
+  std::ranges::sort(s.queues);
+  st.subscriptions[s.inbox.id()] = s;
+  r.done(reply{});
+  // A dashboard starts with the figures, not after the first interval.
+  send_stats(self, {s});
+  arm_tick(self);
+}
+
+void on_conversation(self_ptr self, conversation_summary& summary) {
+  auto& st = self->state;
+  std::shared_ptr<const notification> n;
+  for (const auto& [id, s] : st.subscriptions) {
+    if (!s.covers(summary.queue))
+      continue;
+    if (!n)
+      n = std::make_shared<const notification>(
+        notification{summary.conversation, summary});
+    self->send(s.inbox, deliver{n});
+  }
+}
+
+void on_agent(self_ptr self, agent_row& row) {
+  auto& st = self->state;
+  auto& last = st.agents[row.agent];
+  if (last.agent == row.agent && last.status == row.status
+      && last.load == row.load && last.capacity == row.capacity
+      && last.queues == row.queues && last.name == row.name)
+    return;
+  last = row;
+  std::shared_ptr<const notification> n;
+  for (const auto& [id, s] : st.subscriptions) {
+    if (!s.covers_any(row.queues))
+      continue;
+    if (!n)
+      n = std::make_shared<const notification>(notification{{}, row});
+    self->send(s.inbox, deliver{n});
+  }
+}
+
+caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
+  self->state.rt = std::move(rt);
+  return {
+    [=](subscribe_supervisor& r) { on_subscribe(self, r); },
+    [=](const sessions_ended& e) {
+      self->state.subscriptions.erase(e.inbox.id());
+    },
+    [=](conversation_summary& s) { on_conversation(self, s); },
+    [=](agent_row& row) { on_agent(self, row); },
+    [=](supervised_queues& q) { self->state.queues = std::move(q.queues); },
+    [=](const stats_tick&) { on_tick(self); },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_supervision(caf::event_based_actor* parent, runtime_ptr rt) {
+  return parent->spawn<caf::linked>(supervision_behavior, std::move(rt));
+}
+
+} // namespace baton::actors

@@ -1,0 +1,195 @@
+#include "routing_fixture.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace baton::actors::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using engine::agent_status;
+using engine::conversation_state;
+using engine::errc;
+
+constexpr auto centre = R"(
+[routing]
+default_queue = "sales"
+
+[supervision]
+stats_interval_ms = 1000
+
+[[queues]]
+id = "sales"
+name = "Sales"
+
+[[queues]]
+id = "support"
+name = "Support"
+
+[[agents]]
+id = "alice"
+name = "Alice"
+queues = ["sales"]
+capacity = 2
+
+[[agents]]
+id = "bob"
+name = "Bob"
+queues = ["support"]
+
+[[agents]]
+id = "lead"
+name = "Lead"
+queues = ["support"]
+permissions = ["supervise"]
+
+[[agents]]
+id = "sam"
+name = "Sam"
+roles = ["supervisor"]
+queues = []
+)";
+
+caller supervisor(const std::string& id) {
+  return {id, engine::role::supervisor, id};
+}
+
+class SupervisionTest : public RoutingFixture {
+protected:
+  void SetUp() override {
+    boot(centre);
+  }
+
+  /// A supervisor session subscribed to `queues`.
+  recorder_ptr subscribed(const caller& who,
+                          std::vector<std::string> queues = {}) {
+    auto sink = connect(who);
+    auto out = call(who, supervise_subscribe{std::move(queues)});
+    EXPECT_TRUE(out.ok()) << out.message;
+    return sink;
+  }
+};
+
+TEST_F(SupervisionTest, SubscriberGetsStatsAtOnceThenEveryInterval) {
+  auto sam = subscribed(supervisor("sam"));
+  auto first = sam->all<queue_stats_notice>();
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(first[0].queues.size(), 2u);
+  EXPECT_EQ(first[0].queues[0].queue, "sales");
+  EXPECT_EQ(first[0].queues[1].queue, "support");
+
+  advance(999ms);
+  EXPECT_EQ(sam->count<queue_stats_notice>(), 1u);
+  advance(1ms);
+  EXPECT_EQ(sam->count<queue_stats_notice>(), 2u);
+  advance(1000ms);
+  EXPECT_EQ(sam->count<queue_stats_notice>(), 3u);
+}
+
+TEST_F(SupervisionTest, StatsCountWaitingConversations) {
+  auto sam = subscribed(supervisor("sam"), {"sales"});
+  start(customer("c1"));
+  advance(1000ms);
+  auto stats = sam->all<queue_stats_notice>().back();
+  ASSERT_EQ(stats.queues.size(), 1u);
+  EXPECT_EQ(stats.queues[0].queue, "sales");
+  EXPECT_EQ(stats.queues[0].waiting, 1u);
+  EXPECT_EQ(stats.queues[0].longest_wait_ms, 1000);
+}
+
+TEST_F(SupervisionTest, SeesAgentsAndConversationsOfItsQueuesOnly) {
+  auto sam = subscribed(supervisor("sam"), {"sales"});
+  auto alice = login("alice");
+  login("bob");
+
+  auto rows = sam->all<agent_row>();
+  ASSERT_FALSE(rows.empty());
+  EXPECT_TRUE(std::ranges::all_of(rows, [](const agent_row& r) {
+    return r.agent == "alice";
+  }));
+  EXPECT_EQ(rows.back().status, agent_status::ready);
+  EXPECT_EQ(rows.back().load, 0);
+
+  auto id = start(customer("c1"));
+  auto offered = sam->all<conversation_summary>();
+  ASSERT_FALSE(offered.empty());
+  EXPECT_EQ(offered.back().conversation, id);
+  EXPECT_EQ(offered.back().queue, "sales");
+  EXPECT_EQ(offered.back().state, conversation_state::offered);
+  EXPECT_EQ(sam->all<agent_row>().back().load, 1) << "a held offer counts";
+
+  ASSERT_TRUE(
+    call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+  auto assigned = sam->all<conversation_summary>().back();
+  EXPECT_EQ(assigned.state, conversation_state::assigned);
+  EXPECT_EQ(assigned.assignee, "alice");
+  EXPECT_EQ(assigned.agents, std::vector<std::string>{"alice"});
+
+  // Messages do not make a dashboard update.
+  auto before = sam->count<conversation_summary>();
+  ASSERT_TRUE(call(customer("c1"), send_message{id, "hello", {}}).ok());
+  EXPECT_EQ(sam->count<conversation_summary>(), before);
+
+  // A conversation of another queue is not shown.
+  start(customer("c2"), "support");
+  for (const auto& s : sam->all<conversation_summary>())
+    EXPECT_EQ(s.queue, "sales");
+}
+
+TEST_F(SupervisionTest, AnAgentRowIsSentOnlyWhenItChanges) {
+  auto sam = subscribed(supervisor("sam"));
+  login("alice");
+  auto rows = sam->count<agent_row>();
+  ASSERT_TRUE(
+    call(agent("alice"), set_agent_status{agent_status::ready, {}}).ok());
+  EXPECT_EQ(sam->count<agent_row>(), rows);
+}
+
+TEST_F(SupervisionTest, AgentWithSuperviseMayListAndSubscribe) {
+  auto lead = login("lead", false);
+  auto out = call(agent("lead"), supervise_subscribe{{"support"}});
+  ASSERT_TRUE(out.ok()) << out.message;
+  EXPECT_EQ(lead->count<queue_stats_notice>(), 1u);
+
+  auto agents = call(agent("lead"), list_agents{"support"});
+  ASSERT_TRUE(agents.ok());
+  ASSERT_EQ(agents.agents.size(), 2u);
+  EXPECT_EQ(agents.agents[0].agent, "bob");
+  EXPECT_EQ(agents.agents[1].agent, "lead");
+  EXPECT_EQ(agents.agents[1].status, agent_status::not_ready);
+}
+
+TEST_F(SupervisionTest, ForbiddenWithoutSupervision) {
+  connect(customer("c1"));
+  EXPECT_EQ(call(customer("c1"), supervise_subscribe{}).code, errc::forbidden);
+  login("alice");
+  EXPECT_EQ(call(agent("alice"), supervise_subscribe{}).code, errc::forbidden);
+  EXPECT_EQ(call(agent("alice"), list_agents{}).code, errc::forbidden);
+}
+
+TEST_F(SupervisionTest, UnknownQueueIsNotFound) {
+  connect(supervisor("sam"));
+  EXPECT_EQ(call(supervisor("sam"), supervise_subscribe{{"nope"}}).code,
+            errc::not_found);
+}
+
+TEST_F(SupervisionTest, LastSessionClosingEndsTheSubscription) {
+  auto one = connect(supervisor("sam"));
+  auto two = connect(supervisor("sam"));
+  ASSERT_TRUE(call(supervisor("sam"), supervise_subscribe{}).ok());
+  EXPECT_EQ(two->count<queue_stats_notice>(), 1u) << "every session sees it";
+
+  disconnect(supervisor("sam"), one);
+  advance(1000ms);
+  EXPECT_EQ(two->count<queue_stats_notice>(), 2u) << "one session is left";
+
+  disconnect(supervisor("sam"), two);
+  auto again = connect(supervisor("sam"));
+  advance(1000ms);
+  login("alice");
+  EXPECT_EQ(again->count<queue_stats_notice>(), 0u);
+  EXPECT_EQ(again->count<agent_row>(), 0u);
+}
+
+} // namespace
+} // namespace baton::actors::testing
