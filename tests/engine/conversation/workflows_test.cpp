@@ -131,16 +131,19 @@ TEST_F(WorkflowReplayTest, NotesAndWhispersAreStaffHistoryOnly) {
   EXPECT_TRUE(has(staff, "transfer.completed"));
   EXPECT_TRUE(has(staff, "conference.requested"));
   EXPECT_TRUE(has(staff, "conference.completed"));
-  for (const auto& e : staff.events)
+  for (const auto& e : staff.events) {
     if (const auto* t = std::get_if<transfer_requested>(&e.body);
-        t && t->kind == offer_kind::transfer)
+        t && t->kind == offer_kind::transfer) {
       EXPECT_EQ(t->note, "Wants a refund of order 42");
+    }
+  }
 
   for (const auto& e : customer.events) {
     EXPECT_FALSE(std::holds_alternative<transfer_requested>(e.body)) << e.seq;
     EXPECT_FALSE(std::holds_alternative<transfer_ended>(e.body)) << e.seq;
-    if (const auto* m = std::get_if<message_posted>(&e.body))
+    if (const auto* m = std::get_if<message_posted>(&e.body)) {
       EXPECT_EQ(m->visibility, visibility::all) << m->text;
+    }
   }
   EXPECT_TRUE(has(customer, "transfer.consent_request"));
   // Neither reads the routing internals.
