@@ -17,12 +17,13 @@ unset logscale x
 
 set output img."/ws_route_latency.png"
 set title "Route latency over WebSocket against load (closed loop)"
-set xlabel "routed conversations/s"
+set xlabel "customers at once"
 set ylabel "ms"
-set logscale y
-plot out."/ws.dat" using 4:5 with linespoints title "p50", \
-     out."/ws.dat" using 4:6 with linespoints title "p99"
-unset logscale y
+set logscale xy
+plot out."/ws.dat" using 1:5 with linespoints title "route p50", \
+     out."/ws.dat" using 1:6 with linespoints title "route p99", \
+     out."/ws.dat" using 1:8 with linespoints title "message p99"
+unset logscale xy
 
 set output img."/memory.png"
 set title "Memory per idle item"

@@ -28,6 +28,16 @@ def errors(run):
     return ", ".join(f"{c} {n}" for c, n in sorted(e.items())) or "none"
 
 
+def cpu_per_frame(run):
+    frames = run.get("frames_per_sec", 0) * run.get("duration_s", 0)
+    return run.get("server_cpu_s", 0) * 1e6 / frames if frames else 0
+
+
+def cpu_per_conversation(run):
+    routed = run.get("routed_per_sec", 0) * run.get("duration_s", 0)
+    return run.get("server_cpu_s", 0) * 1e3 / routed if routed else 0
+
+
 def write_dat(name, header, lines):
     with open(os.path.join(out, name), "w") as f:
         f.write("# " + header + "\n")
@@ -43,8 +53,9 @@ by_c = {r["concurrency"]: r["run"] for r in echo}
 print("### Over WebSocket: Baton against the echo ceiling (closed loop)\n")
 print("| customers at once | routed/s | messages/s | Baton frames/s "
       "| echo frames/s | Baton / echo | route p50 / p99 ms "
-      "| message p50 / p99 ms | server RSS MiB | errors |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+      "| message p50 / p99 ms | server CPU µs per frame, Baton / echo "
+      "| server CPU ms per conversation | server RSS MiB | errors |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 dat = []
 for r in closed:
     c, run = r["concurrency"], r["run"]
@@ -54,19 +65,24 @@ for r in closed:
     print(f"| {c} | {k(run['routed_per_sec'])} | {k(run['messages_per_sec'])} "
           f"| {k(run['frames_per_sec'])} | {k(e)} | {ratio:.2f} "
           f"| {ms(rl['p50'])} / {ms(rl['p99'])} | {ms(ml['p50'])} / {ms(ml['p99'])} "
+          f"| {cpu_per_frame(run):.1f} / {cpu_per_frame(by_c.get(c, {})):.1f} "
+          f"| {cpu_per_conversation(run):.2f} "
           f"| {run.get('server_rss_mb', 0):.0f} | {errors(run)} |")
     dat.append((c, run["frames_per_sec"], e, run["routed_per_sec"],
                 rl["p50"], rl["p99"], ml["p50"], ml["p99"]))
 write_dat("ws.dat", "concurrency baton_fps echo_fps routed p50 p99 msg_p50 msg_p99", dat)
 
 print("\n### The echo ceiling alone\n")
-print("| connections | round trips/s | frames/s | round trip p50 / p99 ms |")
-print("|---|---|---|---|")
+print("| connections | round trips/s | frames/s | round trip p50 / p99 ms "
+      "| server cores busy | server CPU µs per frame |")
+print("|---|---|---|---|---|---|")
 for r in echo:
     run = r["run"]
     ml = run["message_latency_ms"]
     print(f"| {r['concurrency']} | {k(run['messages_per_sec'])} "
-          f"| {k(run['frames_per_sec'])} | {ms(ml['p50'])} / {ms(ml['p99'])} |")
+          f"| {k(run['frames_per_sec'])} | {ms(ml['p50'])} / {ms(ml['p99'])} "
+          f"| {run.get('server_cpu_s', 0) / run['duration_s']:.2f} "
+          f"| {cpu_per_frame(run):.1f} |")
 
 opened = rows("open.jsonl")
 if opened:
@@ -111,19 +127,19 @@ if mix:
 sessions = rows("idle_sessions.jsonl")
 convs = rows("idle_conversations.jsonl")
 print("\n### Memory\n")
-print("| idle | count | server RSS before → after MiB | per item |")
+print("| idle | count | RSS after MiB (server, or the process) | per item |")
 print("|---|---|---|---|")
 dat_s, dat_c = [], []
 for r in sessions:
     run = r["run"]
     per = run.get("rss_per_session_kib", 0)
     print(f"| WebSocket sessions (hello, then nothing) | {run.get('idle_sessions', 0)} "
-          f"of {r['sessions']} | (see run) | {per:.2f} KiB |")
+          f"of {r['sessions']} | {run.get('server_rss_mb', 0):.0f} | {per:.2f} KiB |")
     dat_s.append((run.get("idle_sessions", 0), per))
 for r in convs:
     per = r["bytes_per_conversation"] / 1024
     print(f"| conversations in a queue, in-process | {r['idle_conversations']} "
-          f"| {r['rss_before_mb']:.0f} → {r['rss_after_mb']:.0f} | {per:.2f} KiB |")
+          f"| {r['rss_after_mb']:.0f} (from {r['rss_before_mb']:.0f}) | {per:.2f} KiB |")
     dat_c.append((r["idle_conversations"], per))
 write_dat("idle_sessions.dat", "sessions kib_per_session", dat_s)
 write_dat("idle_conversations.dat", "conversations kib_per_conversation", dat_c)
