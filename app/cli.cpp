@@ -54,11 +54,29 @@ parse_result parse_token(const std::vector<std::string>& args) {
   return {t, {}};
 }
 
+parse_result parse_export(const std::vector<std::string>& args) {
+  export_command e;
+  std::string error;
+  for (std::size_t i = 1; i < args.size() && error.empty(); ++i) {
+    if (take_option(args, i, "--config", e.config_path, error)
+        || take_option(args, i, "--conversation", e.conversation, error))
+      continue;
+    return fail("unknown option for export: " + args[i]);
+  }
+  if (!error.empty())
+    return fail(error);
+  if (e.config_path.empty() || e.conversation.empty())
+    return fail("export needs --config FILE --conversation ID");
+  return {e, {}};
+}
+
 } // namespace
 
 parse_result parse_command_line(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "token")
     return parse_token(args);
+  if (!args.empty() && args[0] == "export")
+    return parse_export(args);
   std::string config, check, error;
   for (std::size_t i = 0; i < args.size() && error.empty(); ++i) {
     const auto& arg = args[i];
@@ -88,6 +106,9 @@ Usage:
   baton --check-config FILE      validate a configuration and exit
   baton token --config FILE --role ROLE --user USER [--ttl SECONDS]
                                  print a signed token (default ttl 3600 s)
+  baton export --config FILE --conversation ID
+                                 write a stored conversation's transcript
+                                 as JSON to stdout
   baton --version                print the version
   baton --help                   print this help
 

@@ -22,11 +22,16 @@ struct token_command {
   std::string user;
   std::int64_t ttl_seconds = 3600;
 };
+/// Writes one stored conversation's transcript as JSON to stdout.
+struct export_command {
+  std::string config_path;
+  std::string conversation;
+};
 struct version_command {};
 struct help_command {};
 
 using command = std::variant<serve_command, check_config_command, token_command,
-                             version_command, help_command>;
+                             export_command, version_command, help_command>;
 
 struct parse_result {
   std::optional<app::command> command;

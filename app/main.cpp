@@ -8,6 +8,8 @@
 #include "engine/auth/token.hpp"
 #include "engine/config/config.hpp"
 #include "engine/overloaded.hpp"
+#include "engine/storage/store.hpp"
+#include "engine/storage/transcript.hpp"
 
 namespace {
 
@@ -44,6 +46,31 @@ int print_token(const app::token_command& t) {
   return 0;
 }
 
+/// Reads the conversation from the store the configuration names; the
+/// server may be running (SQLite readers do not block its writer).
+int export_transcript(const app::export_command& e) {
+  auto cfg = load(e.config_path);
+  if (!cfg)
+    return 1;
+  if (cfg->storage.backend == engine::config::storage_backend::memory) {
+    spdlog::error("storage.backend is \"memory\": nothing is stored");
+    return 1;
+  }
+  try {
+    auto store = engine::storage::open_store(cfg->storage);
+    auto log = store->load(e.conversation);
+    if (log.empty()) {
+      spdlog::error("no conversation \"{}\" in the store", e.conversation);
+      return 1;
+    }
+    std::cout << engine::storage::transcript_json(e.conversation, log) << '\n';
+    return 0;
+  } catch (const std::exception& ex) {
+    spdlog::error("storage: {}", ex.what());
+    return 1;
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -66,6 +93,7 @@ int main(int argc, char** argv) {
         return 0;
       },
       [](const app::token_command& c) { return print_token(c); },
+      [](const app::export_command& c) { return export_transcript(c); },
       [](const app::version_command&) {
         std::printf("baton %s\n", BATON_VERSION);
         return 0;

@@ -90,7 +90,8 @@ json::object fields(const conversation_queued& x) {
   return {{"queue", x.queue},
           {"priority", x.priority},
           {"enqueued_at", x.enqueued_at},
-          {"text", x.text}};
+          {"text", x.text},
+          {"content", x.content}};
 }
 
 json::object fields(const offer_made& x) {
@@ -249,6 +250,7 @@ void decode(const json::object& o, conversation_queued& x) {
   read_int(o, "priority", x.priority);
   read_int(o, "enqueued_at", x.enqueued_at);
   read(o, "text", x.text);
+  read(o, "content", x.content);
 }
 
 void decode(const json::object& o, offer_made& x) {

@@ -51,5 +51,16 @@ TEST(CommandLineTest, MistakesAreExplained) {
             "--ttl must be a positive number of seconds");
 }
 
+TEST(CommandLineTest, ExportNamesConfigAndConversation) {
+  const auto& e = as<export_command>(
+    parse_command_line({"export", "--config", "b.toml", "--conversation=c-1"}));
+  EXPECT_EQ(e.config_path, "b.toml");
+  EXPECT_EQ(e.conversation, "c-1");
+  auto missing = parse_command_line({"export", "--config", "b.toml"});
+  EXPECT_FALSE(missing.command);
+  EXPECT_EQ(missing.error, "export needs --config FILE --conversation ID");
+  EXPECT_FALSE(parse_command_line({"export", "--verbose"}).command);
+}
+
 } // namespace
 } // namespace baton::app

@@ -14,7 +14,8 @@ inline std::vector<event_body> one_of_each_event() {
   return {
     conversation_created{channel::whatsapp, "sales", "billing", ann, "bot-1",
                          3},
-    conversation_queued{"sales", 3, 1700000000000, "I need help"},
+    conversation_queued{"sales", 3, 1700000000000, "I need help",
+                        "I need help (from the bot)"},
     offer_made{
       {{"o-1", "a1"}, {"o-2", "a2"}}, offer_kind::transfer, 1700000020000},
     offer_ended{"o-2", "a2", offer_end::agent_offline},
