@@ -1,4 +1,7 @@
 #include "engine/storage/memory_store.hpp"
+#ifdef BATON_HAVE_POSTGRES
+#  include "engine/storage/postgres_store.hpp"
+#endif
 #include "engine/storage/sqlite_store.hpp"
 #include "engine/storage/store.hpp"
 
@@ -11,7 +14,12 @@ std::unique_ptr<store> open_store(const config::storage_settings& settings) {
     case config::storage_backend::memory:
       return std::make_unique<memory_store>();
     case config::storage_backend::postgres:
+#ifdef BATON_HAVE_POSTGRES
+      return std::make_unique<postgres_store>(settings.url,
+                                              settings.durability);
+#else
       break;
+#endif
   }
   throw store_error("storage backend \""
                     + std::string(to_string(settings.backend))

@@ -6,6 +6,7 @@
 
 #include "engine/storage/memory_store.hpp"
 #include "engine/storage/sqlite_store.hpp"
+#include "tests/engine/storage/postgres_cluster.hpp"
 
 namespace baton::engine::storage::testing {
 
@@ -48,6 +49,30 @@ private:
   temp_dir dir_;
 };
 
+class postgres_backend final : public backend {
+public:
+  postgres_backend() : cluster_(postgres_cluster::shared()) {
+  }
+  bool available() const override {
+    return cluster_ != nullptr && cluster_->running();
+  }
+  std::string why_unavailable() const override {
+    return postgres_cluster::why_unavailable();
+  }
+  bool persistent() const override {
+    return true;
+  }
+  std::unique_ptr<store> open() override {
+    if (database_.empty())
+      database_ = cluster_->create_database();
+    return cluster_->open(database_);
+  }
+
+private:
+  postgres_cluster* cluster_;
+  std::string database_;
+};
+
 } // namespace
 
 std::unique_ptr<backend> make_backend(std::string_view name) {
@@ -55,6 +80,8 @@ std::unique_ptr<backend> make_backend(std::string_view name) {
     return std::make_unique<memory_backend>();
   if (name == "sqlite")
     return std::make_unique<sqlite_backend>();
+  if (name == "postgres")
+    return std::make_unique<postgres_backend>();
   throw std::invalid_argument("no backend named " + std::string(name));
 }
 

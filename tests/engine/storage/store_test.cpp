@@ -121,7 +121,7 @@ TEST_P(StoreTest, WhatWasCommittedIsThereAfterReopening) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
-                         ::testing::Values("memory", "sqlite"),
+                         ::testing::Values("memory", "sqlite", "postgres"),
                          [](const auto& info) {
                            return std::string(info.param);
                          });

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+#include "engine/storage/store.hpp"
+
+struct pg_conn;
+
+namespace baton::engine::storage {
+
+/// The store for several nodes: PostgreSQL through libpq. A batch is one
+/// round trip (its statements run as one transaction). `fsync` commits with
+/// synchronous_commit on; `os` with it off (the server writes the commit
+/// out within a moment, and a crash of Baton loses nothing).
+class postgres_store final : public store {
+public:
+  /// Connects to `url` and creates the tables; throws store_error.
+  postgres_store(const std::string& url, config::durability_mode durability);
+  ~postgres_store() override;
+
+  void append(std::span<const log_entry> batch) override;
+  void load_open(const std::function<void(conversation_log&&)>& each) override;
+  std::vector<event> load(const std::string& conversation) override;
+  std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
+
+private:
+  std::string literal(std::string_view text);
+  pg_conn* conn_ = nullptr;
+};
+
+} // namespace baton::engine::storage
