@@ -115,12 +115,19 @@ struct supervise_subscribe {
   std::vector<std::string> queues; ///< empty: every queue
 };
 
+/// `GET /v1/attribution`: the agent to credit with an order `customer`
+/// placed at `at` (spec/protocol.md, "Attribution"). HTTP only.
+struct attribution_query {
+  std::string customer;
+  engine::time_ms at = 0;
+};
+
 using request
   = std::variant<start_conversation, send_message, close_conversation,
                  set_agent_status, accept_offer, reject_offer, list_waiting,
                  pick_waiting, send_typing, list_conversations,
                  conversation_history, list_queues, list_agents, send_whisper,
-                 supervise_subscribe>;
+                 supervise_subscribe, attribution_query>;
 
 // -- replies
 // -------------------------------------------------------------------
@@ -188,6 +195,8 @@ struct reply {
   std::string message;
   std::string conversation;
   std::uint64_t seq = 0;
+  /// attribution: the agent credited; empty when nobody is.
+  std::string credited_agent;
   std::vector<waiting_entry> entries;
   std::vector<conversation_summary> conversations;
   std::vector<engine::event> events; ///< history, oldest first

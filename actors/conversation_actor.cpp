@@ -40,8 +40,9 @@ std::vector<engine::event> apply(self_ptr self,
   auto events = engine::commit(st.conv, std::move(bodies),
                                now_ms(self, *st.rt));
   st.history.insert(st.history.end(), events.begin(), events.end());
-  if (st.rt->supervision && changes_summary(events))
-    self->send(st.rt->supervision, summary_of(st));
+  if (st.rt->supervision)
+    report_to_supervision(self, st.rt->supervision, st.conv.customer().id,
+                          events, [&st] { return summary_of(st); });
   return events;
 }
 

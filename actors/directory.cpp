@@ -191,6 +191,14 @@ void route(self_ptr self, api_call& call) {
       [&](const list_queues&) { list_queues_for(self, call); },
       [&](const list_agents& r) { list_agents_for(self, call, r); },
       [&](const supervise_subscribe& r) { subscribe(self, call, r); },
+      [&](const attribution_query&) {
+        if (call.who.role == engine::role::supervisor
+            || call.who.role == engine::role::service)
+          self->send(st.rt->supervision, std::move(call));
+        else
+          call.done(
+            reply::error(errc::forbidden, "for supervisors and services"));
+      },
       [&](const list_conversations&) {
         if (call.who.role == engine::role::agent)
           forward_to(self, st.agents, call.who.user, call, errc::forbidden,

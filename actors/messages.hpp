@@ -232,6 +232,14 @@ struct supervised_queues {
 
 struct stats_tick {};
 
+/// From a conversation: an agent sent its customer a customer-visible
+/// message, for attribution.
+struct agent_spoke {
+  std::string customer;
+  std::string agent;
+  engine::time_ms at = 0;
+};
+
 } // namespace baton::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::api_call)
@@ -270,3 +278,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::subscribe_supervisor)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::sessions_ended)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::supervised_queues)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::stats_tick)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_spoke)

@@ -7,6 +7,7 @@
 
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
+#include "engine/attribution/ledger.hpp"
 
 namespace baton::actors {
 
@@ -16,7 +17,24 @@ bool changes_summary(const std::vector<engine::event>& events) noexcept {
   });
 }
 
+void report_to_supervision(
+  caf::event_based_actor* self, const caf::actor& supervision,
+  const std::string& customer, const std::vector<engine::event>& events,
+  const std::function<conversation_summary()>& summary) {
+  if (changes_summary(events))
+    self->send(supervision, summary());
+  for (const auto& e : events) {
+    const auto* m = std::get_if<engine::message_posted>(&e.body);
+    if (m != nullptr && m->from.role == engine::role::agent
+        && m->visibility == engine::visibility::all)
+      self->send(supervision, agent_spoke{customer, m->from.id, e.ts});
+  }
+}
+
 namespace {
+
+/// The ledger forgets customers who went quiet once per this many messages.
+constexpr std::uint32_t prune_every = 4096;
 
 struct subscription {
   caf::actor inbox;
@@ -43,6 +61,8 @@ struct supervision_state {
   /// release, a supervisor only hears of a change.
   std::unordered_map<std::string, agent_row> agents;
   bool ticking = false;
+  engine::attribution::ledger attribution{0};
+  std::uint32_t since_prune = 0;
 };
 
 using self_ptr = caf::stateful_actor<supervision_state>*;
@@ -134,7 +154,31 @@ void on_agent(self_ptr self, agent_row& row) {
   }
 }
 
+void on_agent_spoke(self_ptr self, const agent_spoke& m) {
+  auto& st = self->state;
+  st.attribution.record(m.customer, m.agent, m.at);
+  if (++st.since_prune >= prune_every) {
+    st.since_prune = 0;
+    st.attribution.prune(m.at);
+  }
+}
+
+reply on_attribution(self_ptr self, const attribution_query& q) {
+  const auto& cfg = *self->state.rt->cfg;
+  auto is_manager = [&cfg](std::string_view agent) {
+    const auto* a = cfg.find_agent(agent);
+    return a != nullptr && a->has_role(engine::config::staff_role::manager);
+  };
+  reply out;
+  out.credited_agent = self->state.attribution
+                         .credit(q.customer, q.at,
+                                 cfg.attribution.prefer_non_manager, is_manager)
+                         .value_or(std::string{});
+  return out;
+}
+
 caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
+  self->state.attribution.set_window(rt->cfg->attribution.window_ms);
   self->state.rt = std::move(rt);
   return {
     [=](subscribe_supervisor& r) { on_subscribe(self, r); },
@@ -145,6 +189,14 @@ caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
     [=](agent_row& row) { on_agent(self, row); },
     [=](supervised_queues& q) { self->state.queues = std::move(q.queues); },
     [=](const stats_tick&) { on_tick(self); },
+    [=](const agent_spoke& m) { on_agent_spoke(self, m); },
+    [=](api_call& call) {
+      if (const auto* q = std::get_if<attribution_query>(&call.what))
+        call.done(on_attribution(self, *q));
+      else
+        call.done(
+          reply::error(engine::errc::bad_request, "not a supervision request"));
+    },
   };
 }
 

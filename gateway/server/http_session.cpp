@@ -6,6 +6,7 @@
 
 #include "engine/auth/token.hpp"
 #include "gateway/codec/render.hpp"
+#include "gateway/http/attribution_query.hpp"
 #include "gateway/server/ws_session.hpp"
 
 namespace baton::gateway {
@@ -67,6 +68,25 @@ std::optional<std::string> bearer_supervisor(const engine::config::config& cfg,
         && valid(a.id, credential))
       return a.id;
   return std::nullopt;
+}
+
+/// A `service` caller behind `Bearer <user>:<token>`: services are not in
+/// the configuration, so the user comes with the token.
+std::optional<std::string> bearer_service(const engine::config::config& cfg,
+                                          std::string_view header) {
+  constexpr std::string_view prefix = "Bearer ";
+  if (header.substr(0, prefix.size()) != prefix)
+    return std::nullopt;
+  auto credential = header.substr(prefix.size());
+  auto colon = credential.find(':');
+  if (colon == std::string_view::npos)
+    return std::nullopt;
+  auto user = credential.substr(0, colon);
+  auto ok = engine::auth::verify(cfg.auth.secret, engine::role::service, user,
+                                 credential.substr(colon + 1),
+                                 wall_clock_ms() / 1000)
+            == engine::auth::verify_result::ok;
+  return ok ? std::optional<std::string>{user} : std::nullopt;
 }
 
 } // namespace
@@ -157,8 +177,52 @@ void http_session::answer(const http::request<http::string_body>& req) {
       });
     return;
   }
+  if (path == "/v1/attribution")
+    return attribution(req, target.substr(path.size()));
   write(
     json_error(req, http::status::not_found, "not_found", "no such endpoint"));
+}
+
+void http_session::attribution(const http::request<http::string_body>& req,
+                               std::string_view query) {
+  auto header = req[http::field::authorization];
+  actors::caller who;
+  if (auto user = bearer_supervisor(*ctx_->cfg, header))
+    who = {*user, engine::role::supervisor, *user};
+  else if (auto service = bearer_service(*ctx_->cfg, header))
+    who = {*service, engine::role::service, *service};
+  else
+    return write(
+      json_error(req, http::status::unauthorized, "unauthorized",
+                 "needs a supervisor's or a service's bearer token"));
+  if (!query.empty())
+    query.remove_prefix(1); // the '?'
+  auto parsed = parse_attribution_query(query);
+  if (auto* why = std::get_if<std::string>(&parsed))
+    return write(
+      json_error(req, http::status::bad_request, "bad_request", why->c_str()));
+  auto& q = std::get<attribution_request>(parsed);
+  auto shell = make_response(req, http::status::ok, {}, "application/json");
+  ctx_->routing.submit(
+    who, actors::attribution_query{std::move(q.customer), q.at},
+    [self = shared_from_this(),
+     shell = std::move(shell)](const actors::reply& r) mutable {
+      json::value agent = nullptr;
+      if (!r.credited_agent.empty())
+        agent = r.credited_agent;
+      if (!r.ok()) {
+        shell.result(http::status::internal_server_error);
+        shell.body() = json::serialize(
+          json::object{{"code", "internal"}, {"message", r.message}});
+      } else {
+        shell.body() = json::serialize(json::object{{"agent", agent}});
+      }
+      shell.prepare_payload();
+      net::dispatch(self->stream_.get_executor(),
+                    [self, res = std::move(shell)]() mutable {
+                      self->write(std::move(res));
+                    });
+    });
 }
 
 void http_session::write(response res) {

@@ -29,6 +29,9 @@ private:
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void answer(const http::request<http::string_body>& req);
+  /// `GET /v1/attribution`; `query` starts at the `?` (or is empty).
+  void attribution(const http::request<http::string_body>& req,
+                   std::string_view query);
   void write(response res);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
 
