@@ -184,6 +184,9 @@ class customer;
 class agent;
 /// Echo mode: keeps `echo_window` frames in flight and measures round trips.
 class echo_connection;
+/// A supervisor: hello, supervise.subscribe to every queue, then counts
+/// the events that brings.
+class supervisor;
 /// idle_sessions mode: hello, then nothing.
 class idle_session;
 
@@ -212,6 +215,11 @@ public:
     for (std::size_t a = static_cast<std::size_t>(index); a < r.agents.size();
          a += static_cast<std::size_t>(of))
       agent_ids_.push_back(r.agents[a]);
+    auto supervisors = std::min(r.supervisors.size(),
+                                static_cast<std::size_t>(s.supervisors));
+    for (std::size_t v = static_cast<std::size_t>(index); v < supervisors;
+         v += static_cast<std::size_t>(of))
+      supervisor_ids_.push_back(r.supervisors[v]);
     thread_ = std::thread([this] {
       ioc.run();
       finished_.store(true, std::memory_order_release);
@@ -332,6 +340,7 @@ private:
   std::vector<net::ip::address_v4> sources_;
   std::size_t next_source_ = 0;
   std::vector<std::string> agent_ids_;
+  std::vector<std::string> supervisor_ids_;
   std::vector<std::shared_ptr<session>> agents_;
   std::unordered_set<session*> live_;
   std::atomic<std::uint64_t> in_flight_{0};
@@ -874,6 +883,52 @@ private:
   std::size_t turn_ = 0;
 };
 
+// --- supervisor --------------------------------------------------------------
+
+class supervisor final : public session {
+public:
+  supervisor(worker& w, std::string id) : session(w), id_(std::move(id)) {
+  }
+
+private:
+  void on_open() override {
+    auto token = engine::auth::sign(w_.team().secret, engine::role::supervisor,
+                                    id_, unix_now_s() + 86400);
+    auto& out = begin_frame();
+    out += R"({"type":"hello","id":"h","role":"supervisor","user":")";
+    out += id_;
+    out += R"(","token":")";
+    out += token;
+    out += "\"}";
+    end_frame();
+  }
+
+  void on_frame(const frame& f) override {
+    if (f.type == "ok") {
+      if (f.re == "h") {
+        auto& out = begin_frame();
+        out += R"({"type":"supervise.subscribe","id":"u"})";
+        end_frame();
+      } else if (f.re == "u") {
+        w_.stats.supervisors_subscribed.add();
+      }
+      return;
+    }
+    if (f.type == "error") {
+      w_.stats.error(error_from_code(f.code));
+      return;
+    }
+    w_.stats.supervisor_events.add();
+  }
+
+  void on_ended(std::optional<error_kind> failure) override {
+    if (failure && !w_.stopping())
+      w_.stats.error(*failure);
+  }
+
+  std::string id_;
+};
+
 // --- echo and idle -----------------------------------------------------------
 
 class echo_connection final : public session {
@@ -1003,6 +1058,11 @@ void worker::start_agents() {
     auto a = std::make_shared<agent>(*this, id);
     agents_.push_back(a);
     a->connect();
+  }
+  for (const auto& id : supervisor_ids_) {
+    auto v = std::make_shared<supervisor>(*this, id);
+    agents_.push_back(v);
+    v->connect();
   }
 }
 
@@ -1163,19 +1223,28 @@ bool driver::start_agents(std::chrono::milliseconds timeout,
     return true;
   impl_->on_each([](worker& w) { w.start_agents(); });
   auto want = impl_->team.agents.size();
+  auto want_supervisors
+    = std::min(impl_->team.supervisors.size(),
+               static_cast<std::size_t>(impl_->s.supervisors));
   auto deadline = clock_type::now() + timeout;
   std::uint64_t ready = 0;
+  std::uint64_t subscribed = 0;
   while (clock_type::now() < deadline) {
     ready = 0;
-    for (auto* st : stats())
+    subscribed = 0;
+    for (auto* st : stats()) {
       ready += st->agents_ready.get();
-    if (ready >= want)
+      subscribed += st->supervisors_subscribed.get();
+    }
+    if (ready >= want && subscribed >= want_supervisors)
       return true;
     // Start-up only: a few ms of polling costs nothing.
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   error = std::to_string(ready) + " of " + std::to_string(want)
-          + " agents ready after " + std::to_string(timeout.count()) + " ms";
+          + " agents ready and " + std::to_string(subscribed) + " of "
+          + std::to_string(want_supervisors) + " supervisors subscribed after "
+          + std::to_string(timeout.count()) + " ms";
   return false;
 }
 

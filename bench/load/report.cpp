@@ -84,6 +84,8 @@ totals sum(const std::vector<const load_stats*>& all) {
     t.transfers_ok += s->transfers_ok.get();
     t.conferences_ok += s->conferences_ok.get();
     t.whispers_ok += s->whispers_ok.get();
+    t.supervisors_subscribed += s->supervisors_subscribed.get();
+    t.supervisor_events += s->supervisor_events.get();
     for (std::size_t i = 0; i < error_kinds; ++i)
       t.errors[i] += s->errors[i].get();
     t.route_latency.merge(s->route_latency);
@@ -130,6 +132,10 @@ std::string human_summary(const scenario& s, const totals& t,
       << "  mix            transfers ok " << t.transfers_ok
       << ", conferences ok " << t.conferences_ok << ", whispers ok "
       << t.whispers_ok << "\n";
+    if (s.supervisors > 0)
+      o << "  supervisors    " << t.supervisors_subscribed << " of "
+        << s.supervisors << " subscribed, " << t.supervisor_events
+        << " events (" << fixed(per_s(t.supervisor_events, d), 1) << "/s)\n";
   } else if (s.mode == load_mode::echo) {
     o << "  round trips    " << t.messages << "  ("
       << fixed(per_s(t.messages, d), 1) << "/s)\n"

@@ -25,6 +25,8 @@ struct totals {
   std::uint64_t transfers_ok = 0;
   std::uint64_t conferences_ok = 0;
   std::uint64_t whispers_ok = 0;
+  std::uint64_t supervisors_subscribed = 0;
+  std::uint64_t supervisor_events = 0;
   std::array<std::uint64_t, error_kinds> errors{};
   histogram route_latency;
   histogram message_latency;

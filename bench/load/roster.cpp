@@ -38,6 +38,9 @@ roster_result roster_from_config(const std::string& path) {
       staff = staff || role != engine::config::staff_role::supervisor;
     if (staff && !a.queues.empty())
       r.value.agents.push_back(a.id);
+    if (a.has_role(engine::config::staff_role::supervisor)
+        || a.has_permission(engine::config::permission::supervise))
+      r.value.supervisors.push_back(a.id);
   }
   for (const auto& t : cfg.topics)
     if (!t.restricted) {
@@ -57,6 +60,8 @@ roster_result write_spawn_config(const scenario& s,
     r.value.queues.push_back("q" + std::to_string(q));
   for (int a = 0; a < s.agents; ++a)
     r.value.agents.push_back("a" + std::to_string(a));
+  for (int v = 0; v < s.supervisors; ++v)
+    r.value.supervisors.push_back("sv" + std::to_string(v));
 
   path = dir / "baton.toml";
   std::ofstream out(path);
@@ -90,6 +95,9 @@ roster_result write_spawn_config(const scenario& s,
     out << "[[agents]]\nid = \"" << a << "\"\nname = \"Agent " << a
         << "\"\nqueues = [" << queue_list
         << "]\ncapacity = " << s.agent_capacity << "\n";
+  for (const auto& v : r.value.supervisors)
+    out << "[[agents]]\nid = \"" << v << "\"\nname = \"Supervisor " << v
+        << "\"\nroles = [\"supervisor\"]\npermissions = [\"supervise\"]\n";
   out.close();
   if (!out)
     r.error = "cannot write " + path.string();

@@ -13,9 +13,10 @@ namespace baton::bench {
 
 struct roster {
   std::string secret;
-  std::vector<std::string> agents; ///< agent ids that can take offers
-  std::vector<std::string> queues; ///< queue ids to start conversations in
-  std::string transfer_topic;      ///< a topic to give as transfer reason
+  std::vector<std::string> agents;      ///< agent ids that can take offers
+  std::vector<std::string> supervisors; ///< ids that may supervise
+  std::vector<std::string> queues;      ///< queue ids to start conversations in
+  std::string transfer_topic;           ///< a topic to give as transfer reason
 };
 
 struct roster_result {

@@ -124,6 +124,10 @@ const std::vector<setting>& settings() {
      text(&scenario::server_binary)},
     {"server", "agents", "agents", "agents in the generated configuration",
      integer(&scenario::agents, 0, big)},
+    {"server", "supervisors", "supervisors",
+     "supervisor sessions, each subscribed to every queue "
+     "(supervise.subscribe)",
+     integer(&scenario::supervisors, 0, 100000)},
     {"server", "agent_capacity", "capacity",
      "concurrent conversations per generated agent",
      integer(&scenario::agent_capacity, 1, 100000)},

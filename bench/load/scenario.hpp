@@ -30,6 +30,7 @@ struct scenario {
   // A spawned server's roster and threads.
   int agents = 50;
   int agent_capacity = 4;
+  int supervisors = 0; ///< sessions that subscribe to every queue's stats
   int queues = 1;
   int server_threads = 0; ///< 0: one per core
 

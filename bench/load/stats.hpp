@@ -62,6 +62,8 @@ struct load_stats {
   counter transfers_ok;
   counter conferences_ok;
   counter whispers_ok;
+  counter supervisors_subscribed;
+  counter supervisor_events; ///< queue.stats, conversation.updated, ...
   std::array<counter, error_kinds> errors;
   histogram route_latency;   ///< ns: conversation.start sent → agent joined
   histogram message_latency; ///< ns: message.send sent → the other side has it

@@ -45,7 +45,9 @@ std::string last_line(const std::string& out) {
 }
 
 TEST(LoadSmokeTest, SpawnedRunRoutesConversationsAndReportsEveryField) {
-  auto r = run("--spawn --duration 2 --concurrency 8 --agents 4 --messages 2");
+  // One supervisor too: the run starts only once it is subscribed.
+  auto r = run("--spawn --duration 2 --concurrency 8 --agents 4 --messages 2 "
+               "--supervisors 1");
   ASSERT_EQ(r.status, 0) << r.out;
   simdjson::dom::parser parser;
   simdjson::dom::element doc;

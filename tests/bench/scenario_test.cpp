@@ -20,6 +20,7 @@ spawn = true
 agents = 200
 agent_capacity = 3
 queues = 2
+supervisors = 2
 [load]
 rate = 500.5
 messages = 7
@@ -45,6 +46,7 @@ think_ms = 3000
   EXPECT_EQ(s.agents, 200);
   EXPECT_EQ(s.agent_capacity, 3);
   EXPECT_EQ(s.queues, 2);
+  EXPECT_EQ(s.supervisors, 2);
   EXPECT_DOUBLE_EQ(s.rate, 500.5);
   EXPECT_EQ(s.messages, 7);
   EXPECT_DOUBLE_EQ(s.duration_s, 30);
@@ -139,8 +141,8 @@ namespace baton::bench {
 namespace {
 
 TEST(ScenarioTest, ShippedExampleLoads) {
-  std::string path
-    = BATON_SOURCE_DIR "/bench/load/scenarios/contact_centre.toml";
+  std::string path = BATON_SOURCE_DIR
+    "/bench/load/scenarios/contact_centre.toml";
   auto r = from_flags({"--scenario", path.c_str()});
   ASSERT_TRUE(r.value) << (r.errors.empty() ? "" : r.errors.front());
   EXPECT_TRUE(r.value->spawn);
