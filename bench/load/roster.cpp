@@ -78,7 +78,10 @@ roster_result write_spawn_config(const scenario& s,
     << "secret = \"" << r.value.secret << "\"\n"
     << "allow_anonymous_customers = true\n"
        "[storage]\n"
-       "backend = \"memory\"\n"
+    << "backend = \"" << s.storage << "\"\n"
+    << "path = \"" << (dir / "baton.db").string() << "\"\n"
+    << "durability = \"" << s.durability
+    << "\"\n"
        "[routing]\n"
        "default_queue = \"q0\"\n"
        "[transfer]\n"

@@ -30,7 +30,8 @@ roster_result roster_from_config(const std::string& path);
 
 /// A configuration for a spawned server, written into `dir` as baton.toml:
 /// `s.agents` agents of capacity `s.agent_capacity` in every one of
-/// `s.queues` queues, a random secret, storage in memory, limits lifted
+/// `s.queues` queues, `s.supervisors` supervisors, a random secret, storage
+/// as `s.storage` says (a SQLite file lives in `dir`), limits lifted
 /// so that the generator rather than the rate limiter decides the load.
 /// Returns the roster; `path` receives the file's path.
 roster_result write_spawn_config(const scenario& s,

@@ -92,6 +92,25 @@ auto text(std::string scenario::*field) {
   };
 }
 
+/// A string setting that must be one of `allowed`.
+auto one_of(std::string scenario::*field,
+            std::vector<std::string_view> allowed) {
+  return [=](scenario& s, const value& v) -> std::string {
+    auto* t = std::get_if<std::string>(&v);
+    if (t == nullptr)
+      return kind_error("a string");
+    for (auto a : allowed)
+      if (*t == a) {
+        s.*field = *t;
+        return {};
+      }
+    std::string list;
+    for (auto a : allowed)
+      list += (list.empty() ? "" : ", ") + std::string(a);
+    return "must be one of " + list + ", not '" + *t + "'";
+  };
+}
+
 std::string apply_mode(scenario& s, const value& v) {
   auto* t = std::get_if<std::string>(&v);
   if (t == nullptr)
@@ -136,6 +155,12 @@ const std::vector<setting>& settings() {
     {"server", "threads", "server-threads",
      "server I/O threads (0: one per core)",
      integer(&scenario::server_threads, 0, 1024)},
+    {"server", "storage", "storage",
+     "memory, or sqlite in the temporary directory",
+     one_of(&scenario::storage, {"memory", "sqlite"})},
+    {"server", "durability", "durability",
+     "with sqlite: fsync (survives power loss) or os",
+     one_of(&scenario::durability, {"fsync", "os"})},
     {"load", "mode", "mode", "conversations, echo or idle_sessions",
      apply_mode},
     {"load", "rate", "rate", "new conversations per second; 0: closed loop",

@@ -32,7 +32,9 @@ struct scenario {
   int agent_capacity = 4;
   int supervisors = 0; ///< sessions that subscribe to every queue's stats
   int queues = 1;
-  int server_threads = 0; ///< 0: one per core
+  int server_threads = 0;         ///< 0: one per core
+  std::string storage = "memory"; ///< memory or sqlite (in the temp dir)
+  std::string durability = "os";  ///< sqlite: fsync or os
 
   // Load.
   load_mode mode = load_mode::conversations;

@@ -80,6 +80,18 @@ TEST(ScenarioTest, WrongTypeAndRangeAreRefusedEach) {
   EXPECT_EQ(r.errors[2], "s.toml:5: mix.whisper: must be from 0 to 1");
 }
 
+TEST(ScenarioTest, StorageIsOneOfTheBackendsASpawnedServerCanUse) {
+  auto ok = parse_scenario(
+    "[server]\nstorage = \"sqlite\"\ndurability = \"fsync\"\n", "s.toml");
+  ASSERT_TRUE(ok.value);
+  EXPECT_EQ(ok.value->storage, "sqlite");
+  EXPECT_EQ(ok.value->durability, "fsync");
+  auto bad = parse_scenario("[server]\nstorage = \"postgres\"\n", "s.toml");
+  ASSERT_FALSE(bad.value);
+  EXPECT_EQ(bad.errors[0], "s.toml:2: server.storage: must be one of memory, "
+                           "sqlite, not 'postgres'");
+}
+
 TEST(ScenarioTest, BrokenTomlNamesTheLine) {
   auto r = parse_scenario("[load]\nrate = \n", "bad.toml");
   ASSERT_FALSE(r.value);
