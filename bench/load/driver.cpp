@@ -1232,12 +1232,28 @@ bool driver::start_agents(std::chrono::milliseconds timeout,
   while (clock_type::now() < deadline) {
     ready = 0;
     subscribed = 0;
+    std::uint64_t failed = 0;
     for (auto* st : stats()) {
       ready += st->agents_ready.get();
       subscribed += st->supervisors_subscribed.get();
+      failed += st->errors[static_cast<std::size_t>(error_kind::connect)].get()
+                + st->errors[static_cast<std::size_t>(error_kind::closed)].get()
+                + st->errors[static_cast<std::size_t>(error_kind::unauthorized)]
+                    .get();
     }
     if (ready >= want && subscribed >= want_supervisors)
       return true;
+    if (failed > 0 && ready + subscribed + failed >= want + want_supervisors) {
+      // Nobody left to wait for: say why at once.
+      error = "agents and supervisors could not start at " + impl_->where.host
+              + ":" + std::to_string(impl_->where.port) + " ("
+              + std::to_string(failed)
+              + " connect, close or unauthorized errors for "
+              + std::to_string(want + want_supervisors)
+              + " sessions; with unauthorized, is the secret of --config "
+                "the server's?)";
+      return false;
+    }
     // Start-up only: a few ms of polling costs nothing.
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
