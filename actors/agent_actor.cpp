@@ -9,6 +9,7 @@
 
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
+#include "actors/recovery.hpp"
 #include "engine/overloaded.hpp"
 
 namespace baton::actors {
@@ -378,6 +379,10 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
         st.idle_since = now_ms(self, *st.rt);
         broadcast(self);
       }
+    },
+    [=](const restore_assignment& r) {
+      self->state.assigned.emplace(r.conversation, r.handle);
+      broadcast(self);
     },
     [=](waiting_answer& a) { on_waiting_answer(self, a); },
     [=](const deliver& d) {

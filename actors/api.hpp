@@ -22,6 +22,10 @@ namespace baton::engine::config {
 struct config;
 } // namespace baton::engine::config
 
+namespace baton::engine::storage {
+class store;
+} // namespace baton::engine::storage
+
 /// The in-process API of the routing core: what the gateway calls. Typed
 /// requests go in, exactly one reply comes back per request, and events reach
 /// each connected user through its sinks. No CAF in this header.
@@ -300,6 +304,11 @@ using sink_ptr = std::shared_ptr<event_sink>;
 struct service_options {
   /// Seeds the id generators and `random` strategy: fixed in tests.
   std::uint64_t seed = 0;
+  /// Where conversations are kept across restarts; null: nowhere. The open
+  /// ones in it are back before the service's constructor returns.
+  std::shared_ptr<engine::storage::store> store;
+  /// Told of store failures (a failed commit is retried, not dropped).
+  std::function<void(const std::string&)> log_error;
 };
 
 /// The routing core running in an actor system: one actor per conversation,
@@ -326,6 +335,9 @@ public:
 
   /// Stops every actor of the service.
   void shutdown();
+
+  /// How many open conversations came back from the store at start.
+  std::size_t recovered() const noexcept;
 
   /// What the routing core counts, for `/metrics`.
   const routing_metrics& metrics() const noexcept;

@@ -3,6 +3,8 @@
 #include "caf/all.hpp"
 
 #include "actors/conversation_state.hpp"
+#include "actors/journal_actor.hpp"
+#include "actors/recovery.hpp"
 #include "actors/supervision_actor.hpp"
 #include "engine/conversation/decide.hpp"
 #include "engine/overloaded.hpp"
@@ -20,18 +22,30 @@ engine::participant as_participant(const caller& who) {
 
 /// Sends each event, made once, to everyone allowed to see it: the customer
 /// only what is customer-visible, the agents everything but routing internals.
+/// The audience is taken now; the sends wait until the events are stored.
 void publish(self_ptr self, const std::vector<engine::event>& events) {
   auto& st = self->state;
+  std::vector<std::pair<caf::actor, deliver>> sends;
   for (const auto& e : events) {
     if (std::holds_alternative<engine::offer_made>(e.body)
         || std::holds_alternative<engine::offer_ended>(e.body))
       continue;
     auto n = std::make_shared<notification>(notification{st.conv.id(), e});
     if (st.customer && engine::customer_visible(e))
-      self->send(st.customer, deliver{n});
+      sends.emplace_back(st.customer, deliver{n});
     for (const auto& [id, agent] : st.agents)
-      self->send(agent, deliver{n});
+      sends.emplace_back(agent, deliver{n});
   }
+  if (!sends.empty())
+    when_durable(self, [self, sends = std::move(sends)] {
+      for (const auto& [to, d] : sends)
+        self->send(to, d);
+    });
+}
+
+/// Claim results tell the agent's client it won: they wait for the log.
+void settle(self_ptr self, const caf::actor& agent, claim_result r) {
+  when_durable(self, [self, agent, r = std::move(r)] { self->send(agent, r); });
 }
 
 std::vector<engine::event> apply(self_ptr self,
@@ -40,6 +54,7 @@ std::vector<engine::event> apply(self_ptr self,
   auto events = engine::commit(st.conv, std::move(bodies),
                                now_ms(self, *st.rt));
   st.history.insert(st.history.end(), events.begin(), events.end());
+  journal(self, events);
   if (st.rt->supervision)
     report_to_supervision(self, st.rt->supervision, st.conv.customer().id,
                           events, [&st] { return summary_of(st); });
@@ -147,8 +162,8 @@ void assign(self_ptr self, const std::string& offer,
                                          {{"name", agent.name}});
   auto d = engine::decide_claim(st.conv, offer, agent, std::move(joined));
   if (!d.ok()) {
-    self->send(handle, claim_result{st.conv.id(), self, offer, d.error,
-                                    std::move(done)});
+    settle(self, handle,
+           claim_result{st.conv.id(), self, offer, d.error, std::move(done)});
     return;
   }
   auto events = apply(self, std::move(d.events));
@@ -162,8 +177,8 @@ void assign(self_ptr self, const std::string& offer,
   m.route_latency.observe(
     static_cast<double>(now_ms(self, *st.rt) - st.conv.enqueued_at()) / 1e3);
   publish(self, events);
-  self->send(handle, claim_result{st.conv.id(), self, offer, errc::ok,
-                                  std::move(done)});
+  settle(self, handle,
+         claim_result{st.conv.id(), self, offer, errc::ok, std::move(done)});
   self->send(st.queue,
              offer_round_ended{st.conv.id(), round_outcome::assigned, {}});
 }
@@ -227,8 +242,8 @@ void on_pick(self_ptr self, pick& r) {
   auto& st = self->state;
   const auto& c = st.conv;
   auto refuse = [&](errc code) {
-    self->send(r.handle,
-               claim_result{c.id(), self, {}, code, std::move(r.done)});
+    settle(self, r.handle,
+           claim_result{c.id(), self, {}, code, std::move(r.done)});
   };
   bool member = std::find(r.queues.begin(), r.queues.end(), c.queue())
                 != r.queues.end();
@@ -247,8 +262,8 @@ void on_pick(self_ptr self, pick& r) {
   st.past_agents.insert(r.agent.id);
   publish(self, apply(self, std::move(d.events)));
   self->send(st.queue, dequeue{c.id()});
-  self->send(r.handle,
-             claim_result{c.id(), self, {}, errc::ok, std::move(r.done)});
+  settle(self, r.handle,
+         claim_result{c.id(), self, {}, errc::ok, std::move(r.done)});
 }
 
 caf::behavior conversation_behavior(self_ptr self, std::string id,
@@ -281,8 +296,12 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
           },
         },
         call.what);
-      call.done(out);
+      when_durable(self, [done = std::move(call.done), out = std::move(out)] {
+        done(out);
+      });
     },
+    [=](const journal_committed& c) { on_committed(self, c.seq); },
+    [=](restore_conversation& r) { on_restore(self, r); },
     [=](const summary_query&) { return summary_of(self->state); },
     [=](offer_to& r) { on_offer_to(self, r); },
     [=](const reserve_result& r) { on_reserve_result(self, r); },

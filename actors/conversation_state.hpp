@@ -1,5 +1,7 @@
 #pragma once
 
+#include <deque>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -8,6 +10,7 @@
 #include "caf/stateful_actor.hpp"
 
 #include "actors/messages.hpp"
+#include "actors/recovery.hpp"
 #include "actors/runtime.hpp"
 #include "engine/conversation/conversation.hpp"
 
@@ -15,6 +18,11 @@
 /// conversation_actor.cpp (routing: offers, claims, picks, timers) and
 /// conversation_requests.cpp (what participants ask of it).
 namespace baton::actors::conversation_impl {
+
+struct held_effect {
+  std::uint64_t seq = 0;
+  std::function<void()> effect;
+};
 
 struct conversation_actor_state {
   runtime_ptr rt;
@@ -34,6 +42,10 @@ struct conversation_actor_state {
   std::string first_text;
   /// Everyone who ever took part, for access to history after they left.
   std::unordered_set<std::string> past_agents;
+  /// The journal has stored the log up to here.
+  std::uint64_t durable_seq = 0;
+  /// What clients are owed once the log is stored up to `seq`, in order.
+  std::deque<held_effect> outbox;
 };
 
 using self_ptr = caf::stateful_actor<conversation_actor_state>*;
@@ -43,6 +55,20 @@ engine::participant as_participant(const caller& who);
 /// Applies events to the conversation and appends them to its log.
 std::vector<engine::event> apply(self_ptr self,
                                  std::vector<engine::event_body> bodies);
+
+/// Sends applied events to the journal (conversation_journal.cpp).
+void journal(self_ptr self, const std::vector<engine::event>& events);
+
+/// Runs `effect` once everything applied so far is stored: at once when it
+/// is, or when nothing is stored. Replies, events and claim results to
+/// clients go through here; nothing is acknowledged before it is durable.
+void when_durable(self_ptr self, std::function<void()> effect);
+
+/// The journal stored the log up to `seq`: what waited for it goes out.
+void on_committed(self_ptr self, std::uint64_t seq);
+
+/// Takes the state and log recovered from the store.
+void on_restore(self_ptr self, restore_conversation& r);
 
 /// Sends each event, made once, to everyone allowed to see it.
 void publish(self_ptr self, const std::vector<engine::event>& events);

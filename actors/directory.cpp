@@ -8,8 +8,11 @@
 #include "actors/agent_actor.hpp"
 #include "actors/conversation_actor.hpp"
 #include "actors/fan_out.hpp"
+#include "actors/journal_actor.hpp"
 #include "actors/messages.hpp"
 #include "actors/queue_actor.hpp"
+#include "actors/recovery.hpp"
+#include "actors/stored_history.hpp"
 #include "actors/supervision_actor.hpp"
 #include "actors/user_actor.hpp"
 #include "engine/ids.hpp"
@@ -174,6 +177,24 @@ void subscribe(self_ptr self, api_call& call, const supervise_subscribe& r) {
              subscribe_supervisor{inbox, r.queues, std::move(call.done)});
 }
 
+/// A conversation no actor holds may be in the store (closed before the
+/// last restart): its history is read there, on the journal's thread.
+void history_from_store(self_ptr self, api_call& call,
+                        const conversation_history& r) {
+  auto& st = self->state;
+  if (st.conversations.count(r.conversation) > 0 || !st.rt->journal) {
+    forward_to(self, st.conversations, r.conversation, call, errc::not_found,
+               "no such conversation");
+    return;
+  }
+  self->send(st.rt->journal,
+             journal_read{r.conversation,
+                          [who = call.who, r, done = std::move(call.done)](
+                            std::vector<engine::event> log) {
+                            done(history_from_log(log, who, r));
+                          }});
+}
+
 void route(self_ptr self, api_call& call) {
   auto& st = self->state;
   auto to_conversation = [&](const std::string& id) {
@@ -187,7 +208,7 @@ void route(self_ptr self, api_call& call) {
       [&](const close_conversation& r) { to_conversation(r.conversation); },
       [&](const send_typing& r) { to_conversation(r.conversation); },
       [&](const send_whisper& r) { to_conversation(r.conversation); },
-      [&](const conversation_history& r) { to_conversation(r.conversation); },
+      [&](const conversation_history& r) { history_from_store(self, call, r); },
       [&](const list_queues&) { list_queues_for(self, call); },
       [&](const list_agents& r) { list_agents_for(self, call, r); },
       [&](const supervise_subscribe& r) { subscribe(self, call, r); },
@@ -220,6 +241,42 @@ void route(self_ptr self, api_call& call) {
     call.what);
 }
 
+/// One open conversation from the store: its actor again, its place in its
+/// queue (the queue orders by priority and original age, so the order is
+/// the one before), its agents' capacity, its customer's list.
+void restore(self_ptr self, engine::storage::conversation_log& log) {
+  auto& st = self->state;
+  engine::conversation c(log.id);
+  for (const auto& e : log.events)
+    c.apply(e);
+  if (c.state() == engine::conversation_state::closed)
+    return;
+  // A queue removed from the configuration since: the default one.
+  auto q = st.queues.find(c.queue());
+  if (q == st.queues.end())
+    q = st.queues.find(st.rt->cfg->routing.default_queue);
+  auto customer = user_inbox(self, c.customer().id);
+  auto handle = spawn_conversation(self, c.id(), st.rt, q->second, customer);
+  std::unordered_map<std::string, caf::actor> agents;
+  for (const auto& a : c.agents()) {
+    auto i = st.agents.find(a.id);
+    agents.emplace(a.id,
+                   i != st.agents.end() ? i->second : user_inbox(self, a.id));
+  }
+  enqueue waiting{c.id(),    handle,      c.priority(), c.enqueued_at(),
+                  c.topic(), c.channel(), c.customer(), c.content()};
+  self->send(handle, restore_conversation{c, std::move(log.events), agents});
+  st.conversations.emplace(c.id(), handle);
+  self->send(customer, track_conversation{c.id(), handle});
+  for (const auto& a : c.agents())
+    if (auto i = st.agents.find(a.id); i != st.agents.end())
+      self->send(i->second, restore_assignment{c.id(), handle});
+  if (c.state() == engine::conversation_state::queued
+      || c.state() == engine::conversation_state::offered)
+    self->send(q->second, std::move(waiting));
+  st.rt->metrics->conversations_active.add(1);
+}
+
 caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
   auto& st = self->state;
   st.conversation_ids = engine::id_generator("c-", rt->seed);
@@ -243,6 +300,11 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
   st.rt = std::move(rt);
   return {
     [=](api_call& call) { route(self, call); },
+    [=](recover_conversations& r) {
+      for (auto& log : r.logs)
+        restore(self, log);
+      return true;
+    },
     [=](attach_sink& a) {
       auto& st = self->state;
       auto i = st.agents.find(a.who.user);

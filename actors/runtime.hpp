@@ -23,6 +23,8 @@ struct runtime {
   /// Hears of conversation and agent changes for supervisors; null until
   /// the directory has spawned it.
   caf::actor supervision;
+  /// Stores every conversation's events; null when nothing is stored.
+  caf::actor journal;
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;

@@ -5,13 +5,17 @@
 #include "caf/all.hpp"
 
 #include "actors/directory.hpp"
+#include "actors/journal_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/recovery.hpp"
 
 namespace baton::actors {
 
 struct routing_service::impl {
   caf::actor directory;
+  caf::actor journal;
   std::shared_ptr<routing_metrics> metrics;
+  std::size_t recovered = 0;
 };
 
 namespace {
@@ -37,7 +41,31 @@ routing_service::routing_service(
   impl_->metrics = std::make_shared<routing_metrics>(queue_ids);
   auto rt = std::make_shared<runtime>(runtime{
     std::move(cfg), epoch_offset(system), options.seed, impl_->metrics});
+  recover_conversations recovered;
+  if (options.store) {
+    // Read before the journal starts: the store has one user at a time.
+    options.store->load_open([&](engine::storage::conversation_log&& c) {
+      recovered.logs.push_back(std::move(c));
+    });
+    const auto& storage = rt->cfg->storage;
+    impl_->journal = spawn_journal(
+      system, journal_options{options.store, storage.group_commit_ms,
+                              storage.retention_days, options.log_error});
+    rt->journal = impl_->journal;
+  }
   impl_->directory = spawn_directory(system, std::move(rt));
+  impl_->recovered = recovered.logs.size();
+  if (!recovered.logs.empty()) {
+    // Waits until the directory has told every queue and agent: requests
+    // that come after find the conversations where they were.
+    caf::scoped_actor self{system};
+    self->request(impl_->directory, caf::infinite, std::move(recovered))
+      .receive([](bool) {}, [](const caf::error&) {});
+  }
+}
+
+std::size_t routing_service::recovered() const noexcept {
+  return impl_->recovered;
 }
 
 const routing_metrics& routing_service::metrics() const noexcept {
@@ -67,6 +95,9 @@ void routing_service::shutdown() {
     // Queues, agents and conversations are linked to the directory.
     caf::anon_send_exit(impl_->directory, caf::exit_reason::user_shutdown);
     impl_->directory = nullptr;
+    if (impl_->journal)
+      caf::anon_send_exit(impl_->journal, caf::exit_reason::user_shutdown);
+    impl_->journal = nullptr;
   }
 }
 

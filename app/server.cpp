@@ -1,6 +1,8 @@
 #include "app/server.hpp"
 
+#include <chrono>
 #include <csignal>
+#include <optional>
 #include <thread>
 
 #include <mimalloc.h>
@@ -9,6 +11,7 @@
 
 #include "actors/api.hpp"
 #include "app/log.hpp"
+#include "engine/storage/store.hpp"
 #include "gateway/server/server.hpp"
 
 namespace baton::app {
@@ -43,9 +46,35 @@ int serve(const engine::config::config& cfg) {
   caf::actor_system_config caf_cfg;
   caf_cfg.set("scheduler.max-threads", scheduler_threads(cfg));
   caf::actor_system system{caf_cfg};
+  std::shared_ptr<engine::storage::store> store;
+  try {
+    store = engine::storage::open_store(cfg.storage);
+  } catch (const std::exception& e) {
+    spdlog::error("storage: {}", e.what());
+    return 1;
+  }
   {
     auto shared = std::make_shared<const engine::config::config>(cfg);
-    actors::routing_service routing(system, shared);
+    actors::service_options options;
+    options.store = store;
+    options.log_error = [](const std::string& m) { spdlog::error("{}", m); };
+    // Open conversations come back before the gateway listens, so /readyz
+    // is 200 only once they are all in place.
+    auto recovery_start = std::chrono::steady_clock::now();
+    std::optional<actors::routing_service> service;
+    try {
+      service.emplace(system, shared, std::move(options));
+    } catch (const std::exception& e) {
+      spdlog::error("storage: cannot recover: {}", e.what());
+      return 1;
+    }
+    auto& routing = *service;
+    spdlog::info("storage {}: {} open conversations recovered in {} ms",
+                 engine::config::to_string(cfg.storage.backend),
+                 routing.recovered(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - recovery_start)
+                   .count());
     spdlog::info("routing {} queues, {} agents, {} topics on {} threads",
                  cfg.queues.size(), cfg.agents.size(), cfg.topics.size(),
                  scheduler_threads(cfg));

@@ -109,6 +109,18 @@ bool server_test::start_server(const server_config& c) {
   return false;
 }
 
+bool server_test::restart_after_exit() {
+  if (!server_->wait_exit(milliseconds(10000))) {
+    ADD_FAILURE() << "baton did not exit";
+    return false;
+  }
+  if (spawn("127.0.0.1:0"))
+    return true;
+  ADD_FAILURE() << "baton did not start again: " << server_->error() << "\n"
+                << server_->log();
+  return false;
+}
+
 bool server_test::spawn(const std::string& listen) {
   server_.reset();
   server_.emplace();

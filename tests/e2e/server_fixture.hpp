@@ -49,6 +49,11 @@ protected:
   /// come up.
   bool start_server(const server_config& c = {});
 
+  /// Waits for `baton` to end (after a signal the test sent it), then
+  /// starts it again on the same configuration and data, on a new port.
+  /// False (with a test failure) when it does not come back.
+  bool restart_after_exit();
+
   std::uint16_t port() const {
     return server_->port();
   }

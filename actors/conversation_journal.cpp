@@ -1,0 +1,66 @@
+// The conversation actor's side of durability: its events go to the journal,
+// and what clients would see of them (events, replies, claim results) waits
+// in an outbox until the journal says they are stored. Routing messages
+// between actors do not wait: after a crash they are made again from the log.
+#include "actors/conversation_state.hpp"
+
+#include "caf/all.hpp"
+
+#include "actors/journal_actor.hpp"
+#include "actors/recovery.hpp"
+
+namespace baton::actors::conversation_impl {
+
+void journal(self_ptr self, const std::vector<engine::event>& events) {
+  auto& st = self->state;
+  if (events.empty())
+    return;
+  if (!st.rt->journal) {
+    st.durable_seq = events.back().seq;
+    return;
+  }
+  self->send(st.rt->journal,
+             journal_append{st.conv.id(), events, caf::actor{self}});
+}
+
+void when_durable(self_ptr self, std::function<void()> effect) {
+  auto& st = self->state;
+  if (st.durable_seq >= st.conv.last_seq()) {
+    effect();
+    return;
+  }
+  st.outbox.push_back({st.conv.last_seq(), std::move(effect)});
+}
+
+void on_committed(self_ptr self, std::uint64_t seq) {
+  auto& st = self->state;
+  st.durable_seq = std::max(st.durable_seq, seq);
+  while (!st.outbox.empty() && st.outbox.front().seq <= st.durable_seq) {
+    auto effect = std::move(st.outbox.front().effect);
+    st.outbox.pop_front();
+    effect();
+  }
+}
+
+void on_restore(self_ptr self, restore_conversation& r) {
+  auto& st = self->state;
+  st.conv = std::move(r.conv);
+  st.history = std::move(r.history);
+  st.agents = std::move(r.agents);
+  st.durable_seq = st.conv.last_seq();
+  st.first_text = st.conv.content();
+  for (const auto& e : st.history)
+    if (const auto* j = std::get_if<engine::participant_joined>(&e.body);
+        j != nullptr && j->who.role != engine::role::customer)
+      st.past_agents.insert(j->who.id);
+  // Offers made before the restart reached agents who are gone; they end,
+  // and the queue offers the conversation again.
+  std::vector<engine::event_body> ended;
+  for (const auto& o : st.conv.open_offers())
+    ended.emplace_back(
+      engine::offer_ended{o.offer, o.agent, engine::offer_end::cancelled});
+  if (!ended.empty())
+    apply(self, std::move(ended));
+}
+
+} // namespace baton::actors::conversation_impl

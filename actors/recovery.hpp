@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "caf/actor.hpp"
+#include "caf/allowed_unsafe_message_type.hpp"
+
+#include "engine/conversation/conversation.hpp"
+#include "engine/storage/store.hpp"
+
+/// Bringing open conversations back from the store at start-up.
+namespace baton::actors {
+
+/// To the directory, before anything else: spawn these conversations again.
+/// Answered (true) once every conversation, queue and agent has been told,
+/// so requests that come after see them.
+struct recover_conversations {
+  std::vector<engine::storage::conversation_log> logs;
+};
+
+/// To a new conversation actor, first of all: its state and log as stored,
+/// and the actors of the agents in it.
+struct restore_conversation {
+  engine::conversation conv{""};
+  std::vector<engine::event> history;
+  std::unordered_map<std::string, caf::actor> agents;
+};
+
+/// To an agent actor: it takes part in this conversation (it did before the
+/// restart); the conversation counts against its capacity.
+struct restore_assignment {
+  std::string conversation;
+  caf::actor handle;
+};
+
+} // namespace baton::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::recover_conversations)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_conversation)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_assignment)

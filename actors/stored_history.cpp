@@ -1,0 +1,35 @@
+#include "actors/stored_history.hpp"
+
+#include <algorithm>
+
+#include "engine/conversation/history.hpp"
+
+namespace baton::actors {
+
+reply history_from_log(const std::vector<engine::event>& log, const caller& who,
+                       const conversation_history& r) {
+  if (log.empty())
+    return reply::error(engine::errc::not_found, "no such conversation");
+  const auto* created
+    = std::get_if<engine::conversation_created>(&log.front().body);
+  bool customer = who.role == engine::role::customer && created != nullptr
+                  && created->customer.id == who.user;
+  bool staff
+    = who.role != engine::role::customer
+      && std::any_of(log.begin(), log.end(), [&](const engine::event& e) {
+           const auto* j = std::get_if<engine::participant_joined>(&e.body);
+           return j != nullptr && j->who.id == who.user;
+         });
+  if (!customer && !staff)
+    return reply::error(engine::errc::forbidden, "not a participant");
+  auto page = engine::page_history(
+    log, customer ? engine::reader::customer : engine::reader::staff,
+    {r.after_seq, r.before_seq, r.limit});
+  reply out;
+  out.conversation = r.conversation;
+  out.events = std::move(page.events);
+  out.more = page.more;
+  return out;
+}
+
+} // namespace baton::actors

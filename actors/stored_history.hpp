@@ -1,0 +1,15 @@
+#pragma once
+
+#include <vector>
+
+#include "actors/api.hpp"
+
+namespace baton::actors {
+
+/// `conversation.history` of a conversation no actor holds (closed before
+/// the last restart), from its stored log: the same rules as a live one.
+/// The customer and every agent who ever took part may read it.
+reply history_from_log(const std::vector<engine::event>& log, const caller& who,
+                       const conversation_history& r);
+
+} // namespace baton::actors
