@@ -4,6 +4,7 @@
 
 #include "engine/conversation/decide.hpp"
 #include "engine/conversation/history.hpp"
+#include "engine/conversation/workflows.hpp"
 
 namespace baton::actors::conversation_impl {
 
@@ -14,16 +15,20 @@ using text_key = engine::config::text_key;
 reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
   auto& st = self->state;
   const auto& cfg = *st.rt->cfg;
-  const auto* q = cfg.find_queue(r.queue);
   engine::start_request req;
   req.channel = r.channel;
   req.queue = r.queue;
   req.topic = r.topic;
-  req.customer = as_participant(who);
+  if (who.role == engine::role::bot) {
+    req.customer = {r.customer, engine::role::customer,
+                    r.customer_name.empty() ? r.customer : r.customer_name};
+    req.bot = who.user;
+  } else {
+    req.customer = as_participant(who);
+  }
   req.first_text = r.text;
-  req.welcome_text = q != nullptr && !q->welcome_text.empty()
-                       ? q->welcome_text
-                       : cfg.texts.get(text_key::queued);
+  req.welcome_text = engine::welcome_text(cfg, r.queue);
+  req.direct_agent = r.agent;
   auto now = now_ms(self, *st.rt);
   auto d = engine::decide_start(st.conv, req, now);
   if (!d.ok())
@@ -32,13 +37,15 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
   st.rt->metrics->conversations_active.add(1);
   auto events = apply(self, std::move(d.events));
   publish(self, events);
-  self->send(st.queue,
-             enqueue{st.conv.id(), self, st.conv.priority(),
-                     st.conv.enqueued_at(), st.conv.topic(), st.conv.channel(),
-                     st.conv.customer(), st.first_text});
+  const auto& c = st.conv;
+  if (!c.direct_agent().empty())
+    offer_one(self, c.direct_agent(), engine::offer_kind::direct,
+              cfg.absence.direct_response_timeout_ms, false);
+  else if (c.state() == conversation_state::queued)
+    enter_queue(self, c.queue());
   reply out;
-  out.conversation = st.conv.id();
-  out.seq = st.conv.last_seq();
+  out.conversation = c.id();
+  out.seq = c.last_seq();
   return out;
 }
 
@@ -76,8 +83,6 @@ reply on_whisper(self_ptr self, const caller& who, const send_whisper& r) {
 
 reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   auto& st = self->state;
-  bool was_waiting = st.conv.state() == conversation_state::queued
-                     || st.conv.state() == conversation_state::offered;
   auto reason = r.wrap_up.empty() ? std::string{"closed"} : r.wrap_up;
   auto d = engine::decide_close(st.conv, as_participant(who), reason,
                                 st.rt->cfg->texts);
@@ -86,11 +91,14 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   auto events = apply(self, std::move(d.events));
   revoke_ended_offers(self, events);
   publish(self, events);
+  follow_up(self, events);
   release_agents(self);
-  st.rt->metrics->conversations_active.add(-1);
   ++st.round;
-  if (was_waiting)
-    self->send(st.queue, dequeue{st.conv.id()});
+  st.direct_round = false;
+  // Back with its bot, the conversation is still open.
+  if (st.conv.state() == conversation_state::closed)
+    st.rt->metrics->conversations_active.add(-1);
+  leave_queue(self);
   reply out;
   out.conversation = st.conv.id();
   out.seq = st.conv.last_seq();
@@ -129,8 +137,9 @@ reply on_history(self_ptr self, const caller& who,
                  const conversation_history& r) {
   auto& st = self->state;
   bool customer = is_customer_of(st.conv, who);
-  bool staff = who.role != engine::role::customer
-               && st.past_agents.count(who.user) > 0;
+  bool staff = (who.role != engine::role::customer
+                && st.past_agents.count(who.user) > 0)
+               || (who.role == engine::role::bot && st.conv.bot() == who.user);
   if (!customer && !staff)
     return reply::error(errc::forbidden, "not a participant");
   auto page = engine::page_history(

@@ -8,6 +8,7 @@
 #include "caf/allowed_unsafe_message_type.hpp"
 
 #include "actors/api.hpp"
+#include "actors/runtime.hpp"
 #include "engine/routing/agent_view.hpp"
 
 /// The messages between Baton's actors. Each actor's header lists which of
@@ -23,6 +24,9 @@ struct api_call {
   caller who;
   request what;
   reply_fn done;
+  /// Where the caller's events go (its agent actor or user inbox), set by
+  /// the directory: a takeover or monitor adds the caller to a conversation.
+  caf::actor inbox;
 };
 
 /// A session opened or closed for a user.
@@ -54,6 +58,11 @@ struct enqueue {
   engine::channel channel = engine::channel::web;
   engine::participant customer;
   std::string content;
+  /// When it entered this queue: its wait timeout counts from here, while
+  /// `enqueued_at` (its original age) orders it.
+  engine::time_ms entered_at = 0;
+  /// Agents never offered this conversation here: those already in it.
+  std::vector<std::string> exclude;
 };
 
 /// The conversation left the waiting list (assigned by a pick, closed).
@@ -136,6 +145,22 @@ struct pick {
   reply_fn done;
 };
 
+/// What a conversation tells a queue.
+using queue_message = std::variant<enqueue, dequeue, offer_round_ended>;
+
+/// To the directory: a message for a queue, by id.
+struct for_queue {
+  std::string queue;
+  queue_message message;
+};
+
+/// To the directory: an offer for one named agent (a direct conversation, a
+/// transfer or an assignment to that agent).
+struct offer_to_agent {
+  std::string agent;
+  reserve message;
+};
+
 /// The conversation settled a claim or pick: the slot becomes a load or is
 /// freed.
 struct claim_result {
@@ -178,6 +203,10 @@ struct offer_timer {
 };
 /// From the queue: the conversation waited `wait_timeout_ms`.
 struct wait_timer {};
+/// The customer did not answer a consent request.
+struct consent_timer {
+  std::string transfer;
+};
 struct retry_timer {};
 struct wait_tick {};
 struct grace_timer {
@@ -232,6 +261,46 @@ struct supervised_queues {
 
 struct stats_tick {};
 
+// -- reload (SIGHUP)
+// ------------------------------------------------------------
+
+/// From the directory: the configuration changed. The actor reads its
+/// settings, texts and timeouts through `rt` from now on.
+struct config_changed {
+  runtime_ptr rt;
+};
+
+/// To the directory: a reloaded configuration, already validated.
+struct new_config {
+  std::shared_ptr<const engine::config::config> cfg;
+};
+
+/// To an agent: its entry in the new configuration, with the actors of its
+/// queues (an agent removed from the file gets no queue).
+struct agent_reconfigured {
+  engine::config::agent cfg;
+  std::vector<caf::actor> queues;
+};
+
+/// To a queue: this agent is no longer a member.
+struct agent_left {
+  std::string agent;
+};
+
+/// To a queue removed from the configuration: it hands every waiting
+/// conversation to `queue` and makes no more offers.
+struct queue_retired {
+  std::string queue;
+  caf::actor handle;
+};
+
+/// To a waiting conversation whose queue was removed: it waits in `queue`
+/// from now on, with its age.
+struct queue_moved {
+  std::string queue;
+  caf::actor handle;
+};
+
 /// From a conversation: an agent sent its customer a customer-visible
 /// message, for attribution.
 struct agent_spoke {
@@ -263,6 +332,9 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::consent_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_to_agent)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::for_queue)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::retry_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_tick)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::grace_timer)
@@ -279,3 +351,9 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::sessions_ended)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::supervised_queues)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::stats_tick)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_spoke)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::config_changed)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::new_config)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_reconfigured)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_left)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_retired)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_moved)

@@ -77,6 +77,23 @@ struct routing_metrics {
   void count_offer(offer_result r) noexcept {
     offers[static_cast<std::size_t>(r)].add(1);
   }
+
+  /// Transfers, conferences and assignments, by how they ended.
+  static constexpr std::size_t transfer_results = 4;
+  std::array<gauge, 3 * transfer_results> transfers;
+
+  /// The slot of a kind (transfer, conference, assign) and a result.
+  static std::size_t transfer_slot(engine::offer_kind kind,
+                                   engine::transfer_result result) noexcept {
+    std::size_t k = kind == engine::offer_kind::conference ? 1
+                    : kind == engine::offer_kind::assign   ? 2
+                                                           : 0;
+    return k * transfer_results + static_cast<std::size_t>(result);
+  }
+  void count_transfer(engine::offer_kind kind,
+                      engine::transfer_result result) noexcept {
+    transfers[transfer_slot(kind, result)].add(1);
+  }
 };
 
 } // namespace baton::actors

@@ -1,5 +1,8 @@
 #include "actors/queue_actor.hpp"
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -25,6 +28,9 @@ constexpr std::size_t max_ring_all_targets = 50;
 /// At most this many entries answer one waitlist.list.
 constexpr std::size_t max_listed = 500;
 
+/// When each waiting conversation's wait runs out, soonest first.
+using deadline_map = std::multimap<engine::time_ms, std::string>;
+
 struct waiter {
   caf::actor handle;
   engine::channel channel = engine::channel::web;
@@ -35,7 +41,10 @@ struct waiter {
   std::vector<std::string> offered_to;
   /// Told its wait is over; it closes or finishes its last round.
   bool expired = false;
+  deadline_map::iterator deadline;
   std::unordered_set<std::string> tried;
+  /// Agents already in the conversation: never offered it here.
+  std::unordered_set<std::string> excluded;
 };
 
 struct queue_actor_state {
@@ -49,10 +58,13 @@ struct queue_actor_state {
   engine::agent_pool pool{engine::strategy::longest_idle};
   engine::id_generator offer_ids{"o-", 0};
   std::unordered_map<std::string, waiter> waiters;
+  deadline_map deadlines;
   std::unordered_map<std::string, caf::actor> agents;
   std::unordered_set<std::string> restricted_topics;
   bool retry_pending = false;
   bool wait_tick_pending = false;
+  /// Removed by a reload: where its waiting conversations go instead.
+  std::optional<queue_retired> retired;
 };
 
 using self_ptr = caf::stateful_actor<queue_actor_state>*;
@@ -66,22 +78,14 @@ void schedule_retry(self_ptr self) {
                      retry_timer{});
 }
 
-/// One timer per queue for every wait timeout, set for the oldest waiting
-/// conversation not yet told: not one pending timer per conversation.
+/// One timer per queue for every wait timeout, set for the soonest deadline:
+/// not one pending timer per conversation. A wait counts from entering this
+/// queue, so a transferred conversation gets its full wait here too.
 void arm_wait_tick(self_ptr self) {
   auto& st = self->state;
-  if (st.wait_tick_pending || st.cfg.wait_timeout_ms <= 0)
+  if (st.wait_tick_pending || st.deadlines.empty())
     return;
-  std::optional<engine::time_ms> oldest;
-  st.waiting.for_each_by_age([&](const engine::waiting_list::entry& e) {
-    if (st.waiters.at(e.conversation).expired)
-      return true;
-    oldest = e.enqueued_at;
-    return false;
-  });
-  if (!oldest)
-    return;
-  auto due = *oldest + st.cfg.wait_timeout_ms - now_ms(self, *st.rt);
+  auto due = st.deadlines.begin()->first - now_ms(self, *st.rt);
   st.wait_tick_pending = true;
   self->delayed_send(self, as_duration(std::max<engine::duration_ms>(due, 0)),
                      wait_tick{});
@@ -90,24 +94,23 @@ void arm_wait_tick(self_ptr self) {
 void on_wait_tick(self_ptr self) {
   auto& st = self->state;
   st.wait_tick_pending = false;
-  auto cutoff = now_ms(self, *st.rt) - st.cfg.wait_timeout_ms;
-  st.waiting.for_each_by_age([&](const engine::waiting_list::entry& e) {
-    if (e.enqueued_at > cutoff)
-      return false;
-    auto& w = st.waiters.at(e.conversation);
-    if (!w.expired) {
-      w.expired = true;
-      self->send(w.handle, wait_timer{});
-    }
-    return true;
-  });
+  auto now = now_ms(self, *st.rt);
+  while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
+    auto& w = st.waiters.at(st.deadlines.begin()->second);
+    st.deadlines.erase(st.deadlines.begin());
+    w.deadline = st.deadlines.end();
+    w.expired = true;
+    self->send(w.handle, wait_timer{});
+  }
   arm_wait_tick(self);
 }
 
 void count_waiting(self_ptr self) {
   auto& st = self->state;
-  st.rt->metrics->conversations_waiting.at(st.cfg.id).set(
-    static_cast<std::int64_t>(st.waiting.size()));
+  // A queue added by a reload has its series from the next start on.
+  auto& gauges = st.rt->metrics->conversations_waiting;
+  if (auto g = gauges.find(st.cfg.id); g != gauges.end())
+    g->second.set(static_cast<std::int64_t>(st.waiting.size()));
 }
 
 /// The agents a waiting conversation is offered to next: none, one, or for
@@ -117,7 +120,7 @@ std::vector<std::string> choose_agents(queue_actor_state& st,
                                        waiter& w) {
   bool restricted = st.restricted_topics.count(e.topic) > 0;
   auto skip = [&w](const std::string& agent) {
-    return w.tried.count(agent) > 0;
+    return w.tried.count(agent) > 0 || w.excluded.count(agent) > 0;
   };
   if (st.cfg.strategy == engine::strategy::ring_all)
     return st.pool.pick_all(e.topic, restricted, skip, max_ring_all_targets);
@@ -131,7 +134,7 @@ std::vector<std::string> choose_agents(queue_actor_state& st,
 /// names, until agents or conversations run out.
 void dispatch(self_ptr self) {
   auto& st = self->state;
-  if (st.cfg.mode == engine::queue_mode::pull)
+  if (st.cfg.mode == engine::queue_mode::pull || st.retired)
     return;
   auto now = now_ms(self, *st.rt);
   int skipped = 0;
@@ -184,10 +187,67 @@ void dispatch(self_ptr self) {
 
 void forget(self_ptr self, const std::string& conversation) {
   auto& st = self->state;
+  if (auto i = st.waiters.find(conversation);
+      i != st.waiters.end() && i->second.deadline != st.deadlines.end())
+    st.deadlines.erase(i->second.deadline);
   st.waiting.remove(conversation);
   st.ready.remove(conversation);
   st.waiters.erase(conversation);
   count_waiting(self);
+}
+
+/// A retired queue sends a waiting conversation to its successor.
+void hand_over(self_ptr self, const std::string& conversation) {
+  auto& st = self->state;
+  auto i = st.waiters.find(conversation);
+  if (i == st.waiters.end())
+    return;
+  self->send(i->second.handle,
+             queue_moved{st.retired->queue, st.retired->handle});
+  forget(self, conversation);
+}
+
+/// Removed from the configuration: every waiting conversation moves on now,
+/// those in an offer round when the round fails. The actor stays, empty, to
+/// pass on whoever still comes here (a conversation sent back to the queue
+/// it came from).
+void retire(self_ptr self, queue_retired r) {
+  auto& st = self->state;
+  st.retired = std::move(r);
+  std::vector<std::string> idle;
+  for (const auto& [id, w] : st.waiters)
+    if (!w.in_round)
+      idle.push_back(id);
+  // In waiting-list order, so the successor sees them arrive oldest first.
+  std::vector<std::string> ordered;
+  st.waiting.for_each([&](const engine::waiting_list::entry& e) {
+    if (std::find(idle.begin(), idle.end(), e.conversation) != idle.end())
+      ordered.push_back(e.conversation);
+    return true;
+  });
+  for (const auto& id : ordered)
+    hand_over(self, id);
+}
+
+/// A reload: new settings for this queue (its strategy, timeouts, texts) and
+/// new restricted topics.
+void reconfigure(self_ptr self, runtime_ptr rt) {
+  auto& st = self->state;
+  st.rt = std::move(rt);
+  const auto* q = st.rt->cfg->find_queue(st.cfg.id);
+  if (q == nullptr)
+    return; // removed: queue_retired follows
+  if (q->strategy != st.cfg.strategy) {
+    engine::agent_pool pool(q->strategy, st.rt->seed ^ 0x9e3779b97f4a7c15);
+    st.pool.for_each([&](const engine::agent_view& a) { pool.upsert(a); });
+    st.pool = std::move(pool);
+  }
+  st.cfg = *q;
+  st.restricted_topics.clear();
+  for (const auto& topic : st.rt->cfg->topics)
+    if (topic.restricted)
+      st.restricted_topics.insert(topic.id);
+  dispatch(self);
 }
 
 /// The conversation left without being assigned here (closed, picked). An
@@ -246,6 +306,13 @@ queue_row stats_of(self_ptr self) {
 
 void on_enqueue(self_ptr self, enqueue& e) {
   auto& st = self->state;
+  if (st.retired) {
+    self->send(e.handle, queue_moved{st.retired->queue, st.retired->handle});
+    return;
+  }
+  // Entering again (a retry after a failed transfer) starts afresh.
+  if (st.waiters.count(e.conversation) > 0)
+    forget(self, e.conversation);
   engine::waiting_list::entry entry{e.conversation, e.priority, e.enqueued_at,
                                     e.topic, 0};
   st.waiting.push(entry);
@@ -257,6 +324,13 @@ void on_enqueue(self_ptr self, enqueue& e) {
   w.channel = e.channel;
   w.customer = std::move(e.customer);
   w.content = std::move(e.content);
+  w.excluded.insert(e.exclude.begin(), e.exclude.end());
+  w.deadline = st.deadlines.end();
+  if (st.cfg.wait_timeout_ms > 0) {
+    auto entered = e.entered_at != 0 ? e.entered_at : now_ms(self, *st.rt);
+    w.deadline = st.deadlines.emplace(entered + st.cfg.wait_timeout_ms,
+                                      e.conversation);
+  }
   count_waiting(self);
   arm_wait_tick(self);
   dispatch(self);
@@ -276,6 +350,10 @@ void on_round_ended(self_ptr self, offer_round_ended& r) {
     return;
   }
   i->second.in_round = false;
+  if (st.retired) {
+    hand_over(self, r.conversation);
+    return;
+  }
   i->second.tried.insert(r.tried.begin(), r.tried.end());
   // Back in line in its old place: same priority, age and arrival.
   if (const auto* entry = st.waiting.find(r.conversation))
@@ -309,6 +387,12 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
       dispatch(self);
     },
     [=](const wait_tick&) { on_wait_tick(self); },
+    [=](const config_changed& c) { reconfigure(self, c.rt); },
+    [=](queue_retired& r) { retire(self, std::move(r)); },
+    [=](const agent_left& a) {
+      self->state.pool.remove(a.agent);
+      self->state.agents.erase(a.agent);
+    },
     [=](const queue_stats_query&) { return stats_of(self); },
     [=](const waiting_query& q) {
       self->send(q.reply_to, waiting_answer{q.query, list_for(self, q.topics)});

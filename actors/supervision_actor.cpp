@@ -189,6 +189,11 @@ caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
     [=](agent_row& row) { on_agent(self, row); },
     [=](supervised_queues& q) { self->state.queues = std::move(q.queues); },
     [=](const stats_tick&) { on_tick(self); },
+    [=](const config_changed& c) {
+      auto& st = self->state;
+      st.rt = c.rt;
+      st.attribution.set_window(st.rt->cfg->attribution.window_ms);
+    },
     [=](const agent_spoke& m) { on_agent_spoke(self, m); },
     [=](api_call& call) {
       if (const auto* q = std::get_if<attribution_query>(&call.what))

@@ -25,6 +25,7 @@ namespace baton::actors {
 ///   conversation_summary   from a conversation whose state or agents changed
 ///   agent_row              from an agent whose status or load changed
 ///   supervised_queues      the queues to gather stats from (start, reload)
+///   config_changed         a reload
 ///   stats_tick (to itself)
 caf::actor spawn_supervision(caf::event_based_actor* parent, runtime_ptr rt);
 

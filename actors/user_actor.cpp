@@ -73,6 +73,8 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision) {
         call.done(
           reply::error(engine::errc::forbidden, "not allowed for this role"));
     },
+    // A supervisor who took a conversation over has no load to free.
+    [](const released&) {},
     [=](const deliver& d) {
       for (const auto& sink : self->state.sinks)
         sink->deliver(d.what);

@@ -132,7 +132,13 @@ void conversation::on(const event&, const consent_given&) {
     pending_->at = pending_transfer::stage::routing;
 }
 
-void conversation::on(const event&, const transfer_ended&) {
+void conversation::on(const event&, const transfer_ended& x) {
+  // Its offers end with it: the winner's became a participant.
+  offers_.clear();
+  // A transfer's reason is the conversation's topic from now on.
+  if (x.result == transfer_result::completed && pending_
+      && !pending_->request.topic.empty())
+    topic_ = pending_->request.topic;
   pending_.reset();
 }
 

@@ -52,6 +52,12 @@ public:
   const std::string& topic() const noexcept {
     return topic_;
   }
+  /// The topic it routes by now: a pending transfer's reason, else its own.
+  const std::string& routing_topic() const noexcept {
+    return routing_transfer() && !pending_->request.topic.empty()
+             ? pending_->request.topic
+             : topic_;
+  }
   const participant& customer() const noexcept {
     return customer_;
   }

@@ -24,6 +24,26 @@ decision accept(std::vector<event_body> events) {
   return decision{errc::ok, std::move(events), 0};
 }
 
+/// The one agent who may take the conversation now, if only one may: the
+/// target of a transfer or assignment to an agent, the member of a direct
+/// conversation not yet queued.
+const std::string* reserved_for(const conversation& c) {
+  if (c.routing_transfer() && !c.pending()->request.to_agent.empty())
+    return &c.pending()->request.to_agent;
+  if (!c.direct_agent().empty() && !c.awaiting_other() && c.enqueued_at() == 0)
+    return &c.direct_agent();
+  return nullptr;
+}
+
+/// Nobody takes a conversation already theirs, nor one meant for another.
+errc may_take(const conversation& c, const std::string& agent) {
+  if (c.has_agent(agent))
+    return errc::invalid_state;
+  if (const auto* only = reserved_for(c); only != nullptr && *only != agent)
+    return errc::forbidden;
+  return errc::ok;
+}
+
 transfer_ended settle(const pending_transfer& p, transfer_result result,
                       std::string reason, std::string text = {}) {
   return {p.request.transfer, p.request.kind, p.request.from.id, result,
@@ -88,6 +108,9 @@ decision decide_offer(const conversation& c, std::vector<offer_target> targets,
     return decision::refuse(errc::invalid_state);
   if (targets.empty())
     return decision::refuse(errc::bad_request);
+  for (const auto& t : targets)
+    if (auto e = may_take(c, t.agent); e != errc::ok)
+      return decision::refuse(e);
   return accept({offer_made{std::move(targets), kind, expires_at}});
 }
 
@@ -127,8 +150,8 @@ decision decide_pick(const conversation& c, const participant& agent,
                       && c.open_offers().empty());
   if (!pickable)
     return decision::refuse(errc::conflict);
-  if (c.has_agent(agent.id))
-    return decision::refuse(errc::invalid_state);
+  if (auto e = may_take(c, agent.id); e != errc::ok)
+    return decision::refuse(e);
   std::vector<event_body> events;
   join(c, agent, {}, std::move(joined_text), std::move(handover_text), events);
   return accept(std::move(events));

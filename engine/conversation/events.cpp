@@ -37,6 +37,9 @@ const char* transfer_ended_name(const transfer_ended& t) noexcept {
   if (t.kind == offer_kind::conference)
     return t.result == transfer_result::completed ? "conference.completed"
                                                   : "conference.failed";
+  if (t.kind == offer_kind::assign)
+    return t.result == transfer_result::completed ? "assign.completed"
+                                                  : "assign.failed";
   switch (t.result) {
     case transfer_result::completed:
       return "transfer.completed";
@@ -66,8 +69,14 @@ std::string_view event_name(const event_body& body) noexcept {
       [](const no_agents&) { return "conversation.no_agents"; },
       [](const conversation_closed&) { return "conversation.closed"; },
       [](const transfer_requested& t) {
-        return t.kind == offer_kind::conference ? "conference.requested"
-                                                : "transfer.requested";
+        switch (t.kind) {
+          case offer_kind::conference:
+            return "conference.requested";
+          case offer_kind::assign:
+            return "assign.requested";
+          default:
+            return "transfer.requested";
+        }
       },
       [](const consent_requested&) { return "transfer.consent_request"; },
       [](const consent_given&) { return "transfer.consent_given"; },

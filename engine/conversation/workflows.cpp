@@ -129,6 +129,8 @@ std::string welcome_text(const config::config& cfg, const std::string& queue) {
 
 decision decide_transfer(const conversation& c, const transfer_ask& r,
                          const config::config& cfg) {
+  if (c.state() == state::closed)
+    return decision::refuse(errc::invalid_state);
   if (auto e = check_requester(r, c, cfg); e != errc::ok)
     return decision::refuse(e);
   if (c.state() != state::assigned || c.assignee().empty() || c.pending())

@@ -61,13 +61,10 @@ void start(field_reader& r, client_frame& f) {
   s.queue = r.optional_id(key::queue);
   s.topic = r.optional_id(key::topic);
   s.text = r.optional_text(key::text);
-  f.display_name = r.attributes_name(limits::max_short_text_bytes);
-  f.customer = r.optional_id(key::customer);
-  r.optional_id(key::agent);
-  // actors::start_conversation has no target agent: routing it to a queue
-  // instead would quietly do something else than asked.
-  if (r.has(key::agent))
-    r.not_supported("direct conversations (conversation.start with 'agent')");
+  s.customer_name = r.attributes_name(limits::max_short_text_bytes);
+  f.display_name = s.customer_name;
+  s.customer = r.optional_id(key::customer);
+  s.agent = r.optional_id(key::agent);
   f.body = actors::request{std::move(s)};
 }
 
@@ -151,6 +148,94 @@ void agents(field_reader& r, client_frame& f) {
   f.body = actors::request{actors::list_agents{r.optional_id(key::queue)}};
 }
 
+constexpr std::string_view modes = "cold, warm";
+
+/// `to_queue` or `to_agent`: exactly one.
+void target(field_reader& r, std::string& to_queue, std::string& to_agent) {
+  to_queue = r.optional_id(key::to_queue);
+  to_agent = r.optional_id(key::to_agent);
+  if (!r.failed() && to_queue.empty() == to_agent.empty())
+    r.fail("exactly one of 'to_queue' and 'to_agent' is needed");
+}
+
+void transfer(field_reader& r, client_frame& f) {
+  actors::request_transfer t;
+  t.conversation = r.id(key::conversation);
+  target(r, t.to_queue, t.to_agent);
+  t.topic = r.optional_id(key::topic);
+  t.note = r.optional_text(key::note, limits::max_note_bytes);
+  t.mode = r.enumeration(key::mode, engine::parse_transfer_mode, modes, false)
+             .value_or(engine::transfer_mode::cold);
+  f.body = actors::request{std::move(t)};
+}
+
+void conference(field_reader& r, client_frame& f) {
+  actors::request_transfer t;
+  t.kind = engine::offer_kind::conference;
+  t.conversation = r.id(key::conversation);
+  target(r, t.to_queue, t.to_agent);
+  t.note = r.optional_text(key::note, limits::max_note_bytes);
+  f.body = actors::request{std::move(t)};
+}
+
+void consent(field_reader& r, client_frame& f) {
+  actors::answer_consent c;
+  c.conversation = r.id(key::conversation);
+  c.transfer = r.id(key::transfer);
+  c.accept = r.flag(key::accept);
+  f.body = actors::request{std::move(c)};
+}
+
+void leave(field_reader& r, client_frame& f) {
+  f.body = actors::request{actors::leave_conversation{r.id(key::conversation)}};
+}
+
+void takeover(field_reader& r, client_frame& f) {
+  actors::take_over t;
+  t.conversation = r.id(key::conversation);
+  t.text = r.optional_text(key::text);
+  f.body = actors::request{std::move(t)};
+}
+
+void assign(field_reader& r, client_frame& f) {
+  actors::assign_conversation a;
+  a.conversation = r.id(key::conversation);
+  a.agent = r.id(key::agent);
+  f.body = actors::request{std::move(a)};
+}
+
+void unassign(field_reader& r, client_frame& f) {
+  actors::unassign_conversation u;
+  u.conversation = r.id(key::conversation);
+  target(r, u.to_queue, u.to_agent);
+  u.topic = r.id(key::topic);
+  u.note = r.optional_text(key::note, limits::max_note_bytes);
+  f.body = actors::request{std::move(u)};
+}
+
+void monitor(field_reader& r, client_frame& f) {
+  f.body
+    = actors::request{actors::monitor_conversation{r.id(key::conversation)}};
+}
+
+void resume(field_reader& r, client_frame& f) {
+  f.body
+    = actors::request{actors::resume_conversation{r.id(key::conversation)}};
+}
+
+void handoff(field_reader& r, client_frame& f) {
+  actors::hand_off h;
+  h.conversation = r.id(key::conversation);
+  h.queue = r.optional_id(key::queue);
+  h.topic = r.optional_id(key::topic);
+  h.summary = r.optional_text(key::summary, limits::max_note_bytes);
+  f.body = actors::request{std::move(h)};
+}
+
+void request_other(field_reader& r, client_frame& f) {
+  f.body = actors::request{actors::request_other{r.id(key::conversation)}};
+}
+
 void subscribe(field_reader& r, client_frame& f) {
   f.body = actors::request{actors::supervise_subscribe{r.queue_ids()}};
 }
@@ -177,18 +262,18 @@ constexpr std::array verbs{
   verb{"conversation.history", history},
   verb{"queue.list", queues},
   verb{"agent.list", agents},
-  verb{"transfer.request", nullptr},
-  verb{"transfer.consent", nullptr},
-  verb{"conference.request", nullptr},
+  verb{"transfer.request", transfer},
+  verb{"transfer.consent", consent},
+  verb{"conference.request", conference},
   verb{"whisper.send", whisper},
-  verb{"conversation.leave", nullptr},
-  verb{"conversation.takeover", nullptr},
-  verb{"conversation.assign", nullptr},
-  verb{"conversation.unassign", nullptr},
-  verb{"conversation.monitor", nullptr},
-  verb{"conversation.resume", nullptr},
-  verb{"conversation.handoff", nullptr},
-  verb{"conversation.request_other", nullptr},
+  verb{"conversation.leave", leave},
+  verb{"conversation.takeover", takeover},
+  verb{"conversation.assign", assign},
+  verb{"conversation.unassign", unassign},
+  verb{"conversation.monitor", monitor},
+  verb{"conversation.resume", resume},
+  verb{"conversation.handoff", handoff},
+  verb{"conversation.request_other", request_other},
   verb{"supervise.subscribe", subscribe},
 };
 

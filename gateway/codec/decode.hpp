@@ -31,11 +31,8 @@ struct client_frame {
   std::string_view type;
   std::variant<hello_request, actors::request> body;
   /// conversation.start only: `attributes.name`, the customer's display name
-  /// (goes into actors::caller::name). Empty when not given.
+  /// (a customer's goes into actors::caller::name). Empty when not given.
   std::string display_name;
-  /// conversation.start only: `customer`, the customer a bot starts for.
-  /// Empty when not given.
-  std::string customer;
 };
 
 /// A well-formed request for a verb (or a variant of one) that the protocol
@@ -62,6 +59,8 @@ namespace limits {
 inline constexpr std::size_t max_request_id_chars = 64;  ///< the spec's
 inline constexpr std::size_t max_short_text_bytes = 256; ///< reason, names
 inline constexpr std::size_t max_token_bytes = 256;
+/// A transfer's note, a bot's summary: read by an agent, not an essay.
+inline constexpr std::size_t max_note_bytes = 4096;
 inline constexpr int max_nesting = 32; ///< the frame object is level 1
 inline constexpr std::uint32_t max_history_limit = 500; ///< the spec's
 inline constexpr std::uint32_t default_history_limit = 50;

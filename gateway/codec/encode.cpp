@@ -109,6 +109,36 @@ std::string encode_ok(const std::optional<std::string>& re,
       [&](const actors::list_agents&) {
         o.emplace("agents", array_of(r.agents, agent_json, sp));
       },
+      [&](const actors::request_transfer& t) {
+        o.emplace("conversation", t.conversation);
+        o.emplace(t.kind == engine::offer_kind::conference ? "conference"
+                                                           : "transfer",
+                  r.transfer);
+      },
+      [&](const actors::unassign_conversation& u) {
+        o.emplace("conversation", u.conversation);
+        o.emplace("transfer", r.transfer);
+      },
+      [&](const actors::assign_conversation& a) {
+        o.emplace("conversation", a.conversation);
+        o.emplace("assign", r.transfer);
+      },
+      [&](const actors::take_over& t) {
+        o.emplace("conversation", t.conversation);
+        o.emplace("seq", r.seq);
+      },
+      [&](const actors::resume_conversation& c) {
+        o.emplace("conversation", c.conversation);
+        o.emplace("seq", r.seq);
+      },
+      [&](const actors::hand_off& h) {
+        o.emplace("conversation", h.conversation);
+        o.emplace("seq", r.seq);
+      },
+      [&](const actors::request_other& q) {
+        o.emplace("conversation", q.conversation);
+        o.emplace("seq", r.seq);
+      },
       [](const auto&) {},
     },
     req);
@@ -151,6 +181,7 @@ bool visible_to(const actors::notification& n, audience who) noexcept {
     engine::overloaded{
       [&](const engine::event& e) { return event_visible(e, who); },
       [&](const actors::typing_notice&) { return true; },
+      [&](const actors::user_notice&) { return true; },
       // Offers, the agent's own status and supervision events are staff
       // business.
       [&](const auto&) { return who == audience::agent; },
@@ -186,6 +217,16 @@ std::optional<std::string> encode_event(const actors::notification& n,
                  o.emplace("status", engine::to_string(s.status));
                  if (!s.reason.empty())
                    o.emplace("reason", s.reason);
+               },
+               [&](const actors::user_notice& u) {
+                 o.emplace("type", "notice");
+                 o.emplace("level",
+                           u.severity == actors::user_notice::level::info
+                             ? "info"
+                             : "warning");
+                 o.emplace("text", u.text);
+                 if (!n.conversation.empty())
+                   o.emplace("conversation", n.conversation);
                },
                [&](const actors::typing_notice& t) {
                  o.emplace("type", "typing");

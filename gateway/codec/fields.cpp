@@ -10,7 +10,9 @@ constexpr std::array<std::string_view, key_count> key_names{
   "name",      "channel",    "queue",      "topic",        "agent",
   "customer",  "text",       "attributes", "conversation", "client_msg_id",
   "wrap_up",   "status",     "reason",     "offer",        "state",
-  "after_seq", "before_seq", "queues",     "limit",
+  "after_seq", "before_seq", "queues",     "to_queue",     "to_agent",
+  "note",      "mode",       "transfer",   "accept",       "summary",
+  "limit",
 };
 
 } // namespace

@@ -38,6 +38,13 @@ enum class key : std::uint8_t {
   after_seq,
   before_seq,
   queues,
+  to_queue,
+  to_agent,
+  note,
+  mode,
+  transfer,
+  accept,
+  summary,
   limit,
 };
 

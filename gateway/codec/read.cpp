@@ -142,6 +142,17 @@ std::string field_reader::attributes_name(std::size_t max_bytes) {
   return std::string(*f_.attributes_name);
 }
 
+bool field_reader::flag(key k) {
+  const auto& s = f_[k];
+  if (s.k == slot::kind::boolean)
+    return s.b;
+  if (!s.given())
+    fail("missing field " + name_of(k));
+  else
+    fail(name_of(k) + " must be a boolean, not " + std::string(kind_name(s.k)));
+  return false;
+}
+
 std::vector<std::string> field_reader::queue_ids() {
   const auto& s = f_[key::queues];
   if (!s.given())

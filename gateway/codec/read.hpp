@@ -55,6 +55,9 @@ public:
     return e;
   }
 
+  /// A JSON boolean; required.
+  bool flag(key k);
+
   /// A non-negative integer, or nothing when absent/null.
   std::optional<std::uint64_t> optional_seq(key k);
   /// An integer in [lo, hi], or `fallback` when absent/null.

@@ -136,6 +136,10 @@ json::object offer_json(std::string_view conversation,
   o.emplace("topic", id_or_null(n.topic, sp));
   o.emplace("channel", engine::to_string(n.channel));
   o.emplace("customer", customer_json(n.customer, sp));
+  if (!n.from_agent.empty())
+    o.emplace("from_agent", n.from_agent);
+  if (!n.note.empty())
+    o.emplace("note", n.note);
   o.emplace("content", n.content);
   o.emplace("expires_at", n.expires_at);
   return o;

@@ -40,11 +40,18 @@ std::string render_metrics(const actors::routing_metrics& routing,
         << routing.offers[i].get() << '\n';
 
   header(out, "baton_transfers_total", "counter",
-         "Transfers ended, by kind and result.");
-  for (const char* kind : {"cold", "warm"})
-    for (const char* result : {"completed", "declined", "failed"})
-      out << "baton_transfers_total{kind=\"" << kind << "\",result=\"" << result
-          << "\"} 0\n";
+         "Transfers, conferences and assignments ended, by kind and result.");
+  using engine::transfer_result;
+  for (auto kind : {engine::offer_kind::transfer,
+                    engine::offer_kind::conference, engine::offer_kind::assign})
+    for (auto result : {transfer_result::completed, transfer_result::declined,
+                        transfer_result::failed, transfer_result::cancelled})
+      out << "baton_transfers_total{kind=\"" << to_string(kind)
+          << "\",result=\"" << to_string(result) << "\"} "
+          << routing
+               .transfers[actors::routing_metrics::transfer_slot(kind, result)]
+               .get()
+          << '\n';
 
   header(out, "baton_messages_total", "counter",
          "Messages sent, by visibility.");

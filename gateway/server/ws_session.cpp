@@ -185,7 +185,8 @@ void ws_session::on_hello(const client_frame& f) {
 
 void ws_session::on_request(client_frame& f) {
   auto who = *who_;
-  if (!f.display_name.empty())
+  // A customer names itself; a bot names the customer it starts for.
+  if (!f.display_name.empty() && who.role == engine::role::customer)
     who.name = f.display_name;
   auto ticket = take_ticket();
   auto& r = std::get<actors::request>(f.body);

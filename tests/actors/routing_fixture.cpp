@@ -32,6 +32,10 @@ void RoutingFixture::run() {
   fx->sched.run();
 }
 
+bool RoutingFixture::step() {
+  return fx->sched.try_run_once();
+}
+
 void RoutingFixture::advance(std::chrono::milliseconds by) {
   fx->sched.clock().advance_time(by);
   run();

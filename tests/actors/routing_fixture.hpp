@@ -91,6 +91,9 @@ protected:
 
   /// Delivers every message in flight; fires no timer.
   void run();
+  /// Delivers one message in flight, if any: to interleave requests at
+  /// every point.
+  bool step();
   /// Moves the clock forward, firing what falls due, then runs.
   void advance(std::chrono::milliseconds by);
 

@@ -61,7 +61,7 @@ TEST_F(HttpTest, MetricsCarryEveryNameOfTheProtocol) {
          "baton_agents{status=\"offline\"}",
          "baton_offers_total{result=\"accepted\"}",
          "baton_offers_total{result=\"timeout\"}",
-         "baton_transfers_total{kind=\"cold\",result=\"completed\"}",
+         "baton_transfers_total{kind=\"transfer\",result=\"completed\"}",
          "baton_messages_total{visibility=\"all\"}",
          "baton_messages_total{visibility=\"agents\"}",
          "baton_route_latency_seconds_bucket{le=\"+Inf\"}",

@@ -133,12 +133,24 @@ TEST_F(DecodeTest, ConversationStartDefaultsToWebAndNoRoute) {
   EXPECT_TRUE(s.topic.empty());
   EXPECT_TRUE(s.text.empty());
   EXPECT_TRUE(f.display_name.empty());
-  EXPECT_TRUE(f.customer.empty());
+  EXPECT_TRUE(s.customer.empty());
+  EXPECT_TRUE(s.agent.empty());
 }
 
 TEST_F(DecodeTest, ConversationStartOfABotNamesTheCustomer) {
-  auto f = frame(R"({"type":"conversation.start","customer":"v-42"})");
-  EXPECT_EQ(f.customer, "v-42");
+  auto f = frame(
+    R"({"type":"conversation.start","customer":"v-42","attributes":{"name":"Ann"}})");
+  auto s
+    = std::get<actors::start_conversation>(std::get<actors::request>(f.body));
+  EXPECT_EQ(s.customer, "v-42");
+  EXPECT_EQ(s.customer_name, "Ann");
+}
+
+TEST_F(DecodeTest, ConversationStartWithAnAgentIsDirect) {
+  auto f = frame(R"({"type":"conversation.start","agent":"alice"})");
+  auto s
+    = std::get<actors::start_conversation>(std::get<actors::request>(f.body));
+  EXPECT_EQ(s.agent, "alice");
 }
 
 TEST_F(DecodeTest, ConversationStartChecksItsFields) {
@@ -158,14 +170,6 @@ TEST_F(DecodeTest, ConversationStartChecksItsFields) {
   expect_error(R"({"type":"conversation.start","attributes":{"name":")"
                  + std::string(257, 'n') + R"("}})",
                "'attributes.name' is longer than 256 bytes");
-}
-
-TEST_F(DecodeTest, DirectConversationIsReportedUnsupported) {
-  auto u
-    = unsupported(R"({"type":"conversation.start","id":"d1","agent":"alice"})");
-  EXPECT_EQ(u.id, "d1");
-  EXPECT_EQ(u.type, "conversation.start");
-  EXPECT_EQ(u.what, "direct conversations (conversation.start with 'agent')");
 }
 
 TEST_F(DecodeTest, MessageSendMapsFields) {
@@ -336,17 +340,92 @@ TEST_F(DecodeTest, Whisper) {
                "missing field 'text'");
 }
 
-TEST_F(DecodeTest, VerbsNotCarriedYetAreUnsupportedNotUnknown) {
-  for (std::string type :
-       {"transfer.request", "transfer.consent", "conference.request",
-        "conversation.leave", "conversation.takeover", "conversation.assign",
-        "conversation.unassign", "conversation.monitor", "conversation.resume",
-        "conversation.handoff", "conversation.request_other"}) {
-    auto u = unsupported(R"({"type":")" + type + R"(","id":"u"})");
-    EXPECT_EQ(u.type, type);
-    EXPECT_EQ(u.what, type);
-    EXPECT_EQ(u.id, "u");
-  }
+TEST_F(DecodeTest, TransferRequestMapsFieldsAndDefaultsToCold) {
+  auto t = request<actors::request_transfer>(
+    R"({"type":"transfer.request","conversation":"c-1","to_queue":"sales",)"
+    R"("topic":"billing","note":"VIP"})");
+  EXPECT_EQ(t.kind, engine::offer_kind::transfer);
+  EXPECT_EQ(t.conversation, "c-1");
+  EXPECT_EQ(t.to_queue, "sales");
+  EXPECT_TRUE(t.to_agent.empty());
+  EXPECT_EQ(t.topic, "billing");
+  EXPECT_EQ(t.note, "VIP");
+  EXPECT_EQ(t.mode, engine::transfer_mode::cold);
+  auto warm = request<actors::request_transfer>(
+    R"({"type":"transfer.request","conversation":"c-1","to_agent":"bob",)"
+    R"("mode":"warm"})");
+  EXPECT_EQ(warm.to_agent, "bob");
+  EXPECT_EQ(warm.mode, engine::transfer_mode::warm);
+}
+
+TEST_F(DecodeTest, TransferNeedsExactlyOneTarget) {
+  expect_error(R"({"type":"transfer.request","conversation":"c-1"})",
+               "exactly one of 'to_queue' and 'to_agent' is needed");
+  expect_error(R"({"type":"conference.request","conversation":"c-1",)"
+               R"("to_queue":"a","to_agent":"b"})",
+               "exactly one of 'to_queue' and 'to_agent' is needed");
+  expect_error(R"({"type":"transfer.request","conversation":"c-1",)"
+               R"("to_queue":"a","mode":"hot"})",
+               "'mode' must be one of cold, warm, not 'hot'");
+}
+
+TEST_F(DecodeTest, ConferenceRequestIsATransferOfKindConference) {
+  auto t = request<actors::request_transfer>(
+    R"({"type":"conference.request","conversation":"c-1","to_agent":"bob"})");
+  EXPECT_EQ(t.kind, engine::offer_kind::conference);
+  EXPECT_EQ(t.to_agent, "bob");
+}
+
+TEST_F(DecodeTest, ConsentNeedsABooleanAccept) {
+  auto c = request<actors::answer_consent>(
+    R"({"type":"transfer.consent","conversation":"c-1","transfer":"t-1",)"
+    R"("accept":true})");
+  EXPECT_EQ(c.transfer, "t-1");
+  EXPECT_TRUE(c.accept);
+  expect_error(R"({"type":"transfer.consent","conversation":"c-1",)"
+               R"("transfer":"t-1","accept":"yes"})",
+               "'accept' must be a boolean, not a string");
+  expect_error(R"({"type":"transfer.consent","conversation":"c-1",)"
+               R"("transfer":"t-1"})",
+               "missing field 'accept'");
+}
+
+TEST_F(DecodeTest, SupervisorAndBotVerbsMapFields) {
+  auto a = request<actors::assign_conversation>(
+    R"({"type":"conversation.assign","conversation":"c-1","agent":"bob"})");
+  EXPECT_EQ(a.agent, "bob");
+  auto u = request<actors::unassign_conversation>(
+    R"({"type":"conversation.unassign","conversation":"c-1",)"
+    R"("to_queue":"sales","topic":"billing"})");
+  EXPECT_EQ(u.to_queue, "sales");
+  EXPECT_EQ(u.topic, "billing");
+  expect_error(R"({"type":"conversation.unassign","conversation":"c-1",)"
+               R"("to_queue":"sales"})",
+               "missing field 'topic'");
+  auto t = request<actors::take_over>(
+    R"({"type":"conversation.takeover","conversation":"c-1","text":"Hi"})");
+  EXPECT_EQ(t.text, "Hi");
+  auto h = request<actors::hand_off>(
+    R"({"type":"conversation.handoff","conversation":"c-1",)"
+    R"("topic":"billing","summary":"wants a refund"})");
+  EXPECT_EQ(h.topic, "billing");
+  EXPECT_EQ(h.summary, "wants a refund");
+  EXPECT_EQ(request<actors::monitor_conversation>(
+              R"({"type":"conversation.monitor","conversation":"c-1"})")
+              .conversation,
+            "c-1");
+  EXPECT_EQ(request<actors::leave_conversation>(
+              R"({"type":"conversation.leave","conversation":"c-1"})")
+              .conversation,
+            "c-1");
+  EXPECT_EQ(request<actors::resume_conversation>(
+              R"({"type":"conversation.resume","conversation":"c-1"})")
+              .conversation,
+            "c-1");
+  EXPECT_EQ(request<actors::request_other>(
+              R"({"type":"conversation.request_other","conversation":"c-1"})")
+              .conversation,
+            "c-1");
 }
 
 // -- envelope

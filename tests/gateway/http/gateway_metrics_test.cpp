@@ -19,7 +19,7 @@ TEST(GatewayMetricsTest, RendersEveryMetricTheProtocolNames) {
         "baton_conversations_waiting{queue=\"sales\"} 3",
         "baton_agents{status=\"ready\"} 0",
         "baton_offers_total{result=\"timeout\"} 1",
-        "baton_transfers_total{kind=\"cold\",result=\"completed\"} 0",
+        "baton_transfers_total{kind=\"transfer\",result=\"completed\"} 0",
         "baton_messages_total{visibility=\"all\"} 0",
         "baton_route_latency_seconds_bucket{le=\"0.005\"} 1",
         "baton_route_latency_seconds_bucket{le=\"0.001\"} 0",

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "actors/conversation_state.hpp"
+
+/// What a reload asks of a conversation actor beyond reading the new
+/// configuration.
+namespace baton::actors::conversation_impl {
+
+/// Its queue was removed: the conversation, still waiting, enters `m.queue`
+/// with its original age and priority; the customer is told where it waits.
+void on_queue_moved(self_ptr self, const queue_moved& m);
+
+} // namespace baton::actors::conversation_impl
