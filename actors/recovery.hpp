@@ -1,11 +1,13 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "caf/actor.hpp"
 #include "caf/allowed_unsafe_message_type.hpp"
+#include "caf/typed_response_promise.hpp"
 
 #include "engine/conversation/conversation.hpp"
 #include "engine/storage/store.hpp"
@@ -18,6 +20,13 @@ namespace baton::actors {
 /// so requests that come after see them.
 struct recover_conversations {
   std::vector<engine::storage::conversation_log> logs;
+};
+
+/// The directory to itself: the next step of a recovery.
+struct restore_step {
+  std::shared_ptr<recover_conversations> all;
+  std::size_t next = 0;
+  caf::typed_response_promise<bool> done;
 };
 
 /// To a new conversation actor, first of all: its state and log as stored,
@@ -38,5 +47,6 @@ struct restore_assignment {
 } // namespace baton::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::recover_conversations)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_step)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_conversation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_assignment)
