@@ -139,6 +139,18 @@ std::string encode_ok(const std::optional<std::string>& re,
         o.emplace("conversation", q.conversation);
         o.emplace("seq", r.seq);
       },
+      [&](const actors::answer_consent& a) {
+        o.emplace("conversation", a.conversation);
+        o.emplace("seq", r.seq);
+      },
+      [&](const actors::leave_conversation& l) {
+        o.emplace("conversation", l.conversation);
+        o.emplace("seq", r.seq);
+      },
+      [&](const actors::monitor_conversation& m) {
+        o.emplace("conversation", m.conversation);
+        o.emplace("seq", r.seq);
+      },
       [](const auto&) {},
     },
     req);
