@@ -66,9 +66,12 @@ id = "q"
     std::move(*loaded.value));
 }
 
+/// Scheduler threads: the machine has two cores (BATON_BENCH_THREADS to
+/// change it).
 caf::actor_system_config caf_config() {
   caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", 2);
+  const char* threads = std::getenv("BATON_BENCH_THREADS");
+  cfg.set("scheduler.max-threads", threads != nullptr ? std::atoi(threads) : 2);
   return cfg;
 }
 
@@ -203,6 +206,8 @@ throughput_row measure(const char* name,
 }
 
 void throughput(const options& o) {
+  if (o.seconds <= 0)
+    return;
   std::printf("| store | group_commit_ms | acknowledged msg/s | ack p50 (ms) | "
               "ack p99 (ms) |\n|---|---|---|---|---|\n");
   for (int gc : {0, 1, 2, 5}) {
