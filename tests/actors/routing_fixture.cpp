@@ -36,8 +36,12 @@ bool RoutingFixture::step() {
   return fx->sched.try_run_once();
 }
 
-void RoutingFixture::advance(std::chrono::milliseconds by) {
+void RoutingFixture::tick(std::chrono::milliseconds by) {
   fx->sched.clock().advance_time(by);
+}
+
+void RoutingFixture::advance(std::chrono::milliseconds by) {
+  tick(by);
   run();
 }
 

@@ -94,6 +94,9 @@ protected:
   /// Delivers one message in flight, if any: to interleave requests at
   /// every point.
   bool step();
+  /// Moves the clock forward, firing what falls due, and delivers nothing
+  /// yet: the timers' messages wait in flight.
+  void tick(std::chrono::milliseconds by);
   /// Moves the clock forward, firing what falls due, then runs.
   void advance(std::chrono::milliseconds by);
 
