@@ -408,3 +408,66 @@ TEST_P(RaceOrderTest, TargetGoesOfflineAsItAccepts) {
 
 } // namespace
 } // namespace baton::actors::testing
+
+namespace baton::actors::testing {
+namespace {
+
+TEST_P(RaceOrderTest, CustomerClosesAsATransferOfferIsAccepted) {
+  auto id = routed_to_alice();
+  ASSERT_TRUE(ask("alice", id, offer_kind::transfer, "billing", {}).ok());
+  ASSERT_EQ(carl->count<offer_notice>(), 1u);
+  reply_box closed, accepted;
+  race(customer("carol"), close_conversation{id, {}}, closed, agent("carl"),
+       accept_offer{carl->last_offer()->offer}, accepted);
+  EXPECT_TRUE(closed.replies[0].ok());
+  EXPECT_EQ(summary(id)->state, engine::conversation_state::closed);
+  ASSERT_EQ(alice->count<engine::transfer_ended>(), 1u) << "one outcome";
+  auto result = alice->all<engine::transfer_ended>()[0].result;
+  if (accepted.replies[0].ok()) {
+    EXPECT_EQ(result, transfer_result::completed);
+  } else {
+    EXPECT_EQ(accepted.replies[0].code, errc::conflict);
+    EXPECT_EQ(result, transfer_result::cancelled);
+    EXPECT_EQ(revocations(*carl), std::vector<offer_end>{offer_end::abandoned});
+  }
+  EXPECT_EQ(revocations(*bob).size(), 1u);
+  // Both billing agents have their slots back.
+  auto dave = connect(customer("dave"));
+  start(customer("dave"), "billing");
+  ASSERT_EQ(carl->count<offer_notice>(), 2u);
+  ASSERT_EQ(bob->count<offer_notice>(), 2u);
+  EXPECT_TRUE(accept("carl", carl).ok());
+  expect_consistent({"carol", "dave"}, {alice, bob, carl, carol, dave});
+}
+
+TEST_F(WorkflowRaceTest, RequesterDisconnectsDuringAWarmTransfer) {
+  auto id = routed_to_alice();
+  ASSERT_TRUE(
+    ask("alice", id, offer_kind::transfer, {}, "bob", transfer_mode::warm)
+      .ok());
+  disconnect(agent("alice"), alice);
+  advance(5s); // agent_disconnect_grace_ms: alice is offline now
+  EXPECT_EQ(bob->count<offer_revoked_notice>(), 0u) << "bob may still take it";
+  ASSERT_TRUE(accept("bob", bob).ok());
+  auto s = summary(id);
+  EXPECT_EQ(s->assignee, "bob");
+  EXPECT_EQ(s->agents, (std::vector<std::string>{"bob"}));
+  expect_consistent({"carol"}, {bob, carl, carol});
+}
+
+TEST_F(WorkflowRaceTest, TargetDisconnectsDuringAWarmTransfer) {
+  auto id = routed_to_alice();
+  ASSERT_TRUE(
+    ask("alice", id, offer_kind::transfer, {}, "bob", transfer_mode::warm)
+      .ok());
+  disconnect(agent("bob"), bob);
+  advance(5s); // agent_disconnect_grace_ms
+  auto ended = alice->all<engine::transfer_ended>();
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].result, transfer_result::failed);
+  EXPECT_EQ(summary(id)->assignee, "alice");
+  expect_consistent({"carol"}, {alice, carl, carol});
+}
+
+} // namespace
+} // namespace baton::actors::testing

@@ -410,10 +410,8 @@ TEST_F(WorkflowTest, RequestOtherDoesNotAskTheAbsentMemberFirst) {
   advance(5s);
   ASSERT_EQ(carol->count<engine::agent_absent>(), 1u);
   ASSERT_TRUE(call(customer("carol"), request_other{id}).ok());
-  if (bob->count<offer_notice>() != 1u)
-    GTEST_SKIP() << "request_other queues the conversation with no agent "
-                    "excluded, so the member who was just absent (alice, idle "
-                    "longest) is offered it again instead of another member";
+  ASSERT_EQ(bob->count<offer_notice>(), 1u)
+    << "another member, not the one who was just absent, is asked";
   EXPECT_EQ(alice->count<offer_notice>(), 1u) << "only the direct offer";
 }
 
@@ -452,6 +450,45 @@ TEST_F(WorkflowTest, ResumeKeepsTheWholeHistory) {
   EXPECT_EQ(call(customer("carol"), resume_conversation{id}).code,
             errc::invalid_state)
     << "only a closed conversation";
+  expect_consistent({"carol"}, {alice, bob, carl, carol});
+}
+
+} // namespace
+} // namespace baton::actors::testing
+
+namespace baton::actors::testing {
+namespace {
+
+TEST_F(WorkflowWithoutConsentTest,
+       ATransferGoesAheadOfThoseWaitingWithItsBoost) {
+  call(agent("bob"), set_agent_status{engine::agent_status::not_ready, {}});
+  call(agent("carl"), set_agent_status{engine::agent_status::not_ready, {}});
+  // Dave has waited in billing longer than carol's conversation exists.
+  auto dave = connect(customer("dave"));
+  auto waiting = start(customer("dave"), "billing");
+  advance(std::chrono::seconds(5));
+  auto id = routed_to_alice();
+  advance(std::chrono::seconds(5));
+  ASSERT_TRUE(ask("alice", id, offer_kind::transfer, "billing", {}).ok());
+  call(agent("carl"), set_agent_status{engine::agent_status::ready, {}});
+  ASSERT_EQ(carl->count<offer_notice>(), 1u);
+  EXPECT_EQ(carl->got.back()->conversation, id)
+    << "the transfer's priority_boost puts it before " << waiting;
+  ASSERT_TRUE(accept("carl", carl).ok());
+  expect_consistent({"carol", "dave"}, {alice, bob, carl, carol, dave});
+}
+
+TEST_F(WorkflowWithoutConsentTest, AssignmentsAreCounted) {
+  auto id = start(customer("carol"), "returns");
+  ASSERT_TRUE(call(supervisor(), assign_conversation{id, "bob"}).ok());
+  ASSERT_TRUE(
+    call(agent("bob"), reject_offer{bob->last_offer()->offer, {}}).ok());
+  EXPECT_EQ(transfers(offer_kind::assign, transfer_result::failed), 1);
+  EXPECT_EQ(summary(id)->state, engine::conversation_state::queued)
+    << "back in its waiting list";
+  ASSERT_TRUE(call(supervisor(), assign_conversation{id, "bob"}).ok());
+  ASSERT_TRUE(accept("bob", bob).ok());
+  EXPECT_EQ(transfers(offer_kind::assign, transfer_result::completed), 1);
   expect_consistent({"carol"}, {alice, bob, carl, carol});
 }
 
