@@ -494,3 +494,56 @@ TEST_F(WorkflowWithoutConsentTest, AssignmentsAreCounted) {
 
 } // namespace
 } // namespace baton::actors::testing
+
+namespace baton::actors::testing {
+namespace {
+
+TEST_F(WorkflowWithoutConsentTest, WarmTransferToAQueueWithNobodyFails) {
+  call(agent("bob"), set_agent_status{engine::agent_status::not_ready, {}});
+  call(agent("carl"), set_agent_status{engine::agent_status::not_ready, {}});
+  auto id = routed_to_alice();
+  ASSERT_TRUE(
+    ask("alice", id, offer_kind::transfer, "billing", {}, transfer_mode::warm)
+      .ok());
+  advance(std::chrono::seconds(60)); // billing's wait_timeout_ms
+  auto ended = alice->all<engine::transfer_ended>();
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].result, transfer_result::failed);
+  EXPECT_EQ(carol->count<engine::no_agents>(), 0u);
+  auto s = summary(id);
+  EXPECT_EQ(s->state, engine::conversation_state::assigned);
+  EXPECT_EQ(s->assignee, "alice");
+  expect_consistent({"carol"}, {alice, bob, carl, carol});
+}
+
+TEST_F(WorkflowWithoutConsentTest, ColdTransferRefusedByTheAgentGoesBack) {
+  auto id = routed_to_alice();
+  ASSERT_TRUE(ask("alice", id, offer_kind::transfer, {}, "carl").ok());
+  EXPECT_EQ(load_of("alice"), 0) << "cold: alice left at once";
+  ASSERT_TRUE(
+    call(agent("carl"), reject_offer{carl->last_offer()->offer, {}}).ok());
+  EXPECT_EQ(alice->all<engine::transfer_ended>().at(0).result,
+            transfer_result::failed);
+  // Back in sales, where bob (alice handed it over) is offered it.
+  ASSERT_EQ(bob->count<offer_notice>(), 1u);
+  EXPECT_EQ(bob->last_offer()->queue, "sales");
+  ASSERT_TRUE(accept("bob", bob).ok());
+  EXPECT_EQ(summary(id)->assignee, "bob");
+  expect_consistent({"carol"}, {alice, bob, carl, carol});
+}
+
+TEST_F(WorkflowTest, SupervisorTakesOverWithoutAnAgentSlot) {
+  auto sam = connect(supervisor());
+  auto id = routed_to_alice();
+  ASSERT_TRUE(call(supervisor(), take_over{id, "Sam here"}).ok());
+  auto s = summary(id);
+  EXPECT_EQ(s->assignee, "sam");
+  EXPECT_EQ(load_of("alice"), 0);
+  EXPECT_EQ(sam->count<engine::message_posted>(), 1u);
+  ASSERT_TRUE(call(supervisor(), close_conversation{id, {}}).ok());
+  EXPECT_EQ(summary(id)->state, engine::conversation_state::closed);
+  expect_consistent({"carol"}, {alice, bob, carl, carol, sam});
+}
+
+} // namespace
+} // namespace baton::actors::testing
