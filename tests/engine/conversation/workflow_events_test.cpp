@@ -19,6 +19,7 @@ TEST(WorkflowEventsTest, WireNames) {
   EXPECT_EQ(event_name(requested(offer_kind::transfer)), "transfer.requested");
   EXPECT_EQ(event_name(requested(offer_kind::conference)),
             "conference.requested");
+  EXPECT_EQ(event_name(requested(offer_kind::assign)), "assign.requested");
   EXPECT_EQ(event_name(consent_requested{}), "transfer.consent_request");
   EXPECT_EQ(event_name(consent_given{}), "transfer.consent_given");
   using r = transfer_result;
@@ -36,6 +37,11 @@ TEST(WorkflowEventsTest, WireNames) {
             "conference.failed");
   EXPECT_EQ(event_name(ended(offer_kind::conference, r::cancelled)),
             "conference.failed");
+  EXPECT_EQ(event_name(ended(offer_kind::assign, r::completed)),
+            "assign.completed");
+  EXPECT_EQ(event_name(ended(offer_kind::assign, r::failed)), "assign.failed");
+  EXPECT_EQ(event_name(ended(offer_kind::assign, r::cancelled)),
+            "assign.failed");
   EXPECT_EQ(event_name(agent_absent{}), "agent.absent");
   EXPECT_EQ(event_name(handed_off{}), "conversation.handed_off");
   // Back with its bot: to clients, the bot is assigned again.

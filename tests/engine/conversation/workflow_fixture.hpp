@@ -111,15 +111,6 @@ inline std::vector<std::string> names(const std::vector<event>& events) {
 
 using lines = std::vector<std::string>;
 
-/// True when `events` are exactly of the types `Ts`, in that order.
-template <class... Ts>
-bool shaped(const std::vector<event>& events) {
-  if (events.size() != sizeof...(Ts))
-    return false;
-  std::size_t i = 0;
-  return (std::holds_alternative<Ts>(events[i++].body) && ...);
-}
-
 inline void expect_offer_ended(const event& e, std::string_view offer,
                                std::string_view agent, offer_end reason) {
   ASSERT_TRUE(std::holds_alternative<offer_ended>(e.body)) << e.seq;
