@@ -325,6 +325,21 @@ void on_api_call(self_ptr self, api_call& call) {
     call.done(*out);
 }
 
+/// A reload: the agent's name, capacity, topics and queues may have
+/// changed. Queues it left forget it; its conversations stay.
+void reconfigure(self_ptr self, agent_reconfigured& r) {
+  auto& st = self->state;
+  for (const auto& q : st.queues)
+    if (std::find(r.queues.begin(), r.queues.end(), q) == r.queues.end())
+      self->send(q, agent_left{st.me.id});
+  st.me.name = r.cfg.name;
+  st.capacity = static_cast<std::int32_t>(r.cfg.capacity);
+  st.topics = std::move(r.cfg.topics);
+  st.queue_ids = std::move(r.cfg.queues);
+  st.queues = std::move(r.queues);
+  broadcast(self);
+}
+
 caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
                              runtime_ptr rt, caf::actor directory,
                              std::vector<caf::actor> queues) {
@@ -351,6 +366,8 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
         greet(self, std::move(a.done));
     },
     [=](const agent_row_query&) { return row_of(self->state); },
+    [=](const config_changed& c) { self->state.rt = c.rt; },
+    [=](agent_reconfigured& r) { reconfigure(self, r); },
     [=](const detach_sink& d) {
       auto& st = self->state;
       std::erase(st.sinks, d.sink);

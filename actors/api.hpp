@@ -48,6 +48,12 @@ struct start_conversation {
   std::string queue;
   std::string topic;
   std::string text;
+  /// A direct conversation with this member (see "Absence").
+  std::string agent;
+  /// A bot starts for this customer.
+  std::string customer;
+  /// The customer's display name (`attributes.name`).
+  std::string customer_name;
 };
 
 struct send_message {
@@ -108,6 +114,71 @@ struct conversation_history {
 
 struct list_queues {};
 
+/// `transfer.request` and `conference.request`; exactly one target.
+struct request_transfer {
+  std::string conversation;
+  engine::offer_kind kind = engine::offer_kind::transfer;
+  std::string to_queue;
+  std::string to_agent;
+  std::string topic; ///< the reason
+  std::string note;
+  engine::transfer_mode mode = engine::transfer_mode::cold;
+};
+
+struct answer_consent {
+  std::string conversation;
+  std::string transfer;
+  bool accept = false;
+};
+
+struct leave_conversation {
+  std::string conversation;
+};
+
+/// The caller becomes the assignee; `text`, when given, is sent as the
+/// caller ("takeover and send").
+struct take_over {
+  std::string conversation;
+  std::string text;
+};
+
+/// A supervisor gives a waiting conversation to one agent.
+struct assign_conversation {
+  std::string conversation;
+  std::string agent;
+};
+
+/// A supervisor removes the assignee and transfers, cold.
+struct unassign_conversation {
+  std::string conversation;
+  std::string to_queue;
+  std::string to_agent;
+  std::string topic;
+  std::string note;
+};
+
+/// Silent listening: every event, whispers included; nobody is told.
+struct monitor_conversation {
+  std::string conversation;
+};
+
+struct resume_conversation {
+  std::string conversation;
+};
+
+/// A bot hands its conversation to human routing.
+struct hand_off {
+  std::string conversation;
+  std::string queue;
+  std::string topic;
+  std::string summary;
+};
+
+/// After `agent.absent`: anyone of the queue will do.
+struct request_other {
+  std::string conversation;
+};
+
 struct list_agents {
   std::string queue; ///< empty: every agent
 };
@@ -126,12 +197,14 @@ struct attribution_query {
   engine::time_ms at = 0;
 };
 
-using request
-  = std::variant<start_conversation, send_message, close_conversation,
-                 set_agent_status, accept_offer, reject_offer, list_waiting,
-                 pick_waiting, send_typing, list_conversations,
-                 conversation_history, list_queues, list_agents, send_whisper,
-                 supervise_subscribe, attribution_query>;
+using request = std::variant<
+  start_conversation, send_message, close_conversation, set_agent_status,
+  accept_offer, reject_offer, list_waiting, pick_waiting, send_typing,
+  list_conversations, conversation_history, list_queues, list_agents,
+  send_whisper, supervise_subscribe, attribution_query, request_transfer,
+  answer_consent, leave_conversation, take_over, assign_conversation,
+  unassign_conversation, monitor_conversation, resume_conversation, hand_off,
+  request_other>;
 
 // -- replies
 // -------------------------------------------------------------------
@@ -190,6 +263,9 @@ struct offer_notice {
   engine::participant customer;
   std::string content;
   engine::time_ms expires_at = 0;
+  /// A transfer or conference: who asked, and the note they left.
+  std::string from_agent;
+  std::string note;
 };
 
 /// One reply per request: `code` ok with the fields the request fills in, or
@@ -201,6 +277,8 @@ struct reply {
   std::uint64_t seq = 0;
   /// attribution: the agent credited; empty when nobody is.
   std::string credited_agent;
+  /// transfer.request, conference.request, conversation.assign: its id.
+  std::string transfer;
   std::vector<waiting_entry> entries;
   std::vector<conversation_summary> conversations;
   std::vector<engine::event> events; ///< history, oldest first
@@ -239,6 +317,13 @@ struct typing_notice {
 struct agent_status_notice {
   engine::agent_status status = engine::agent_status::ready;
   std::string reason;
+};
+
+/// A toast for one user (`notice`): "Transfer request placed successfully".
+struct user_notice {
+  enum class level : std::uint8_t { info, warning };
+  level severity = level::info;
+  std::string text;
 };
 
 /// `queue.stats`: the `queue.list` rows of a supervisor's queues.
@@ -282,8 +367,8 @@ private:
 struct notification {
   std::string conversation;
   std::variant<engine::event, offer_notice, offer_revoked_notice,
-               agent_status_notice, typing_notice, queue_stats_notice,
-               conversation_summary, agent_row>
+               agent_status_notice, typing_notice, user_notice,
+               queue_stats_notice, conversation_summary, agent_row>
     body;
   rendered_frames rendered;
 };
@@ -332,6 +417,12 @@ public:
   void disconnect(const caller& who, const sink_ptr& sink);
 
   void submit(const caller& who, request r, reply_fn done);
+
+  /// Applies a reloaded configuration (SIGHUP), already validated: topics,
+  /// queues, agents, texts and timeouts, without dropping a session, an
+  /// offer or a conversation. Returns at once; the actors switch over in
+  /// message order.
+  void reload(std::shared_ptr<const engine::config::config> cfg);
 
   /// Stops every actor of the service.
   void shutdown();

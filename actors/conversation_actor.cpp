@@ -2,6 +2,7 @@
 
 #include "caf/all.hpp"
 
+#include "actors/conversation_reload.hpp"
 #include "actors/conversation_state.hpp"
 #include "actors/journal_actor.hpp"
 #include "actors/recovery.hpp"
@@ -26,15 +27,23 @@ engine::participant as_participant(const caller& who) {
 void publish(self_ptr self, const std::vector<engine::event>& events) {
   auto& st = self->state;
   std::vector<std::pair<caf::actor, deliver>> sends;
+  // A bot sees its conversation while it holds it.
+  bool to_bot = st.bot && st.conv.state() == conversation_state::bot;
   for (const auto& e : events) {
-    if (std::holds_alternative<engine::offer_made>(e.body)
-        || std::holds_alternative<engine::offer_ended>(e.body))
+    // How a transfer ended goes to its requester only (follow_up).
+    if (engine::internal(e.body)
+        || std::holds_alternative<engine::transfer_ended>(e.body))
       continue;
     auto n = std::make_shared<notification>(notification{st.conv.id(), e});
     if (st.customer && engine::customer_visible(e))
       sends.emplace_back(st.customer, deliver{n});
     for (const auto& [id, agent] : st.agents)
       sends.emplace_back(agent, deliver{n});
+    for (const auto& [id, monitor] : st.monitors)
+      if (st.agents.count(id) == 0)
+        sends.emplace_back(monitor, deliver{n});
+    if (to_bot)
+      sends.emplace_back(st.bot, deliver{n});
   }
   if (!sends.empty())
     when_durable(self, [self, sends = std::move(sends)] {
@@ -73,6 +82,7 @@ void revoke_ended_offers(self_ptr self,
     if (i == st.offered.end())
       continue;
     count_offer_end(*st.rt->metrics, ended->reason);
+    st.last_offer_end = ended->reason;
     if (ended->reason != offer_end::rejected
         && ended->reason != offer_end::agent_offline
         && ended->reason != offer_end::agent_full)
@@ -82,7 +92,10 @@ void revoke_ended_offers(self_ptr self,
         || ended->reason == offer_end::rejected
         || ended->reason == offer_end::agent_offline)
       st.tried.push_back(ended->agent);
-    st.offered.erase(i);
+    // A one-agent offer whose agent has not answered yet: its answer, when
+    // it comes, is told to let go (on_reserve_result).
+    if (i->second)
+      st.offered.erase(i);
   }
 }
 
@@ -118,6 +131,19 @@ std::string agent_name(const runtime& rt, const std::string& id) {
   return a == nullptr ? id : a->name;
 }
 
+/// The `participant.left` text of a warm transfer's requester, who leaves
+/// when the new agent joins.
+std::string handover_text(const conversation_actor_state& st) {
+  const auto& p = st.conv.pending();
+  if (!p || p->request.leaving.empty())
+    return {};
+  for (const auto& a : st.conv.agents())
+    if (a.id == p->request.leaving)
+      return st.rt->cfg->texts.format(text_key::participant_left,
+                                      {{"name", a.name}});
+  return {};
+}
+
 void close_for_no_agents(self_ptr self) {
   auto& st = self->state;
   auto d = engine::decide_no_agents(st.conv, st.rt->cfg->texts);
@@ -126,21 +152,43 @@ void close_for_no_agents(self_ptr self) {
   auto events = apply(self, std::move(d.events));
   revoke_ended_offers(self, events);
   publish(self, events);
-  self->send(st.queue, dequeue{st.conv.id()});
+  follow_up(self, events);
+  leave_queue(self);
   release_agents(self);
-  st.rt->metrics->conversations_active.add(-1);
+  // Back with its bot, the conversation is still open.
+  if (st.conv.state() == conversation_state::closed)
+    st.rt->metrics->conversations_active.add(-1);
+}
+
+/// The wait in the queue ran out: a transfer that keeps its assignee fails,
+/// anything else has found nobody.
+void expire(self_ptr self) {
+  auto& st = self->state;
+  st.wait_expired = false;
+  if (st.conv.routing_transfer()
+      && st.conv.state() == conversation_state::assigned)
+    fail_transfer(self, "timeout");
+  else
+    close_for_no_agents(self);
 }
 
 /// Every offer of the round has ended without a winner.
 void end_round(self_ptr self) {
   auto& st = self->state;
   ++st.round;
-  if (st.wait_expired) {
-    close_for_no_agents(self);
+  if (st.direct_round) {
+    st.direct_round = false;
+    st.tried.clear();
+    direct_round_failed(self);
     return;
   }
-  self->send(st.queue, offer_round_ended{st.conv.id(), round_outcome::failed,
-                                         std::move(st.tried)});
+  if (st.wait_expired) {
+    expire(self);
+    return;
+  }
+  send_to_queue(self, st.waiting_in,
+                offer_round_ended{st.conv.id(), round_outcome::failed,
+                                  std::move(st.tried)});
   st.tried.clear();
 }
 
@@ -160,7 +208,8 @@ void assign(self_ptr self, const std::string& offer,
   auto& st = self->state;
   auto joined = st.rt->cfg->texts.format(text_key::participant_joined,
                                          {{"name", agent.name}});
-  auto d = engine::decide_claim(st.conv, offer, agent, std::move(joined));
+  auto d = engine::decide_claim(st.conv, offer, agent, std::move(joined),
+                                handover_text(st));
   if (!d.ok()) {
     settle(self, handle,
            claim_result{st.conv.id(), self, offer, d.error, std::move(done)});
@@ -177,10 +226,15 @@ void assign(self_ptr self, const std::string& offer,
   m.route_latency.observe(
     static_cast<double>(now_ms(self, *st.rt) - st.conv.enqueued_at()) / 1e3);
   publish(self, events);
+  follow_up(self, events);
   settle(self, handle,
          claim_result{st.conv.id(), self, offer, errc::ok, std::move(done)});
-  self->send(st.queue,
-             offer_round_ended{st.conv.id(), round_outcome::assigned, {}});
+  if (st.direct_round)
+    st.direct_round = false;
+  else
+    send_to_queue(self, st.waiting_in,
+                  offer_round_ended{st.conv.id(), round_outcome::assigned, {}});
+  st.waiting_in.clear();
 }
 
 void on_offer_to(self_ptr self, offer_to& r) {
@@ -189,10 +243,14 @@ void on_offer_to(self_ptr self, offer_to& r) {
   std::vector<engine::offer_target> targets;
   for (const auto& t : r.targets)
     targets.push_back({t.offer, t.agent});
-  auto d = engine::decide_offer(st.conv, std::move(targets), r.kind,
+  // A transfer or conference is offered as one, wherever it waits.
+  const auto& pending = st.conv.pending();
+  auto kind = st.conv.routing_transfer() ? pending->request.kind : r.kind;
+  auto d = engine::decide_offer(st.conv, std::move(targets), kind,
                                 now + r.timeout_ms);
-  if (!d.ok()) {
-    self->send(st.queue,
+  bool from_waiting_queue = !st.waiting_in.empty() && !st.direct_round;
+  if (!d.ok() || !from_waiting_queue) {
+    self->send(caf::actor_cast<caf::actor>(self->current_sender()),
                offer_round_ended{st.conv.id(), round_outcome::not_waiting, {}});
     return;
   }
@@ -201,10 +259,14 @@ void on_offer_to(self_ptr self, offer_to& r) {
   st.assign_at_once = r.assign_at_once;
   const auto& c = st.conv;
   for (auto& t : r.targets) {
-    offer_notice notice{t.offer,       r.kind,
-                        c.queue(),     c.topic(),
-                        c.channel(),   c.customer(),
-                        st.first_text, now + r.timeout_ms};
+    offer_notice notice{t.offer,           kind,
+                        c.queue(),         c.routing_topic(),
+                        c.channel(),       c.customer(),
+                        offer_content(st), now + r.timeout_ms};
+    if (c.routing_transfer()) {
+      notice.from_agent = pending->request.from.id;
+      notice.note = pending->request.note;
+    }
     self->send(t.handle, reserve{c.id(), self, std::move(notice)});
     st.offered.emplace(t.offer, t.handle);
   }
@@ -214,16 +276,20 @@ void on_offer_to(self_ptr self, offer_to& r) {
 void on_reserve_result(self_ptr self, const reserve_result& r) {
   auto& st = self->state;
   const auto* open = st.conv.find_offer(r.offer);
+  auto i = st.offered.find(r.offer);
+  // A one-agent offer learns its agent's handle from the answer.
+  if (i != st.offered.end() && !i->second)
+    i->second = caf::actor_cast<caf::actor>(self->current_sender());
   if (open == nullptr) {
     // The round ended before the agent answered: it must let go again.
-    auto i = st.offered.find(r.offer);
     if (r.reserved && i != st.offered.end()) {
       auto reason = st.conv.state() == conversation_state::closed
                       ? offer_end::abandoned
                       : offer_end::taken;
       self->send(i->second, revoke{st.conv.id(), r.offer, reason});
-      st.offered.erase(i);
     }
+    if (i != st.offered.end())
+      st.offered.erase(i);
     return;
   }
   if (!r.reserved) {
@@ -245,33 +311,44 @@ void on_pick(self_ptr self, pick& r) {
     settle(self, r.handle,
            claim_result{c.id(), self, {}, code, std::move(r.done)});
   };
-  bool member = std::find(r.queues.begin(), r.queues.end(), c.queue())
+  // Someone else got it first, or it left the waiting list.
+  if (st.waiting_in.empty())
+    return refuse(errc::conflict);
+  // Picked from the waiting list it is in: a warm transfer's target queue.
+  bool member = std::find(r.queues.begin(), r.queues.end(), st.waiting_in)
                 != r.queues.end();
-  const auto* topic = st.rt->cfg->find_topic(c.topic());
+  const auto& wanted = c.routing_topic();
+  const auto* topic = st.rt->cfg->find_topic(wanted);
   bool allowed = topic == nullptr || !topic->restricted
-                 || std::find(r.topics.begin(), r.topics.end(), c.topic())
+                 || std::find(r.topics.begin(), r.topics.end(), wanted)
                       != r.topics.end();
   if (!member || !allowed)
     return refuse(errc::forbidden);
   auto joined = st.rt->cfg->texts.format(text_key::participant_joined,
                                          {{"name", r.agent.name}});
-  auto d = engine::decide_pick(c, r.agent, std::move(joined));
+  auto d = engine::decide_pick(c, r.agent, std::move(joined),
+                               handover_text(st));
   if (!d.ok())
     return refuse(d.error);
   st.agents.emplace(r.agent.id, r.handle);
   st.past_agents.insert(r.agent.id);
-  publish(self, apply(self, std::move(d.events)));
-  self->send(st.queue, dequeue{c.id()});
+  auto events = apply(self, std::move(d.events));
+  publish(self, events);
+  follow_up(self, events);
+  leave_queue(self);
   settle(self, r.handle,
          claim_result{c.id(), self, {}, errc::ok, std::move(r.done)});
 }
 
 caf::behavior conversation_behavior(self_ptr self, std::string id,
-                                    runtime_ptr rt, caf::actor queue,
+                                    runtime_ptr rt, caf::actor directory,
+                                    std::string home_queue, caf::actor queue,
                                     caf::actor customer) {
   auto& st = self->state;
   st.rt = std::move(rt);
   st.conv = engine::conversation(std::move(id));
+  st.directory = std::move(directory);
+  st.home_queue = std::move(home_queue);
   st.queue = std::move(queue);
   st.customer = std::move(customer);
   return {
@@ -279,6 +356,8 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
       auto out = std::visit(
         engine::overloaded{
           [&](const start_conversation& r) {
+            if (call.who.role == engine::role::bot)
+              self->state.bot = call.inbox;
             return on_start(self, call.who, r);
           },
           [&](const send_message& r) { return on_message(self, call.who, r); },
@@ -289,6 +368,30 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
           [&](const send_whisper& r) { return on_whisper(self, call.who, r); },
           [&](const conversation_history& r) {
             return on_history(self, call.who, r);
+          },
+          [&](const request_transfer& r) { return on_transfer(self, call, r); },
+          [&](const unassign_conversation& r) {
+            return on_unassign(self, call, r);
+          },
+          [&](const answer_consent& r) {
+            return on_consent(self, call.who, r);
+          },
+          [&](const leave_conversation& r) {
+            return on_leave(self, call.who, r);
+          },
+          [&](const take_over& r) { return on_takeover(self, call, r); },
+          [&](const assign_conversation& r) {
+            return on_assign(self, call, r);
+          },
+          [&](const monitor_conversation& r) {
+            return on_monitor(self, call, r);
+          },
+          [&](const resume_conversation& r) {
+            return on_resume(self, call.who, r);
+          },
+          [&](const hand_off& r) { return on_handoff(self, call.who, r); },
+          [&](const request_other& r) {
+            return on_request_other(self, call.who, r);
           },
           [](const auto&) {
             return reply::error(errc::bad_request,
@@ -303,6 +406,8 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
     [=](const journal_committed& c) { on_committed(self, c.seq); },
     [=](restore_conversation& r) { on_restore(self, r); },
     [=](const summary_query&) { return summary_of(self->state); },
+    [=](const config_changed& c) { self->state.rt = c.rt; },
+    [=](const queue_moved& m) { on_queue_moved(self, m); },
     [=](offer_to& r) { on_offer_to(self, r); },
     [=](const reserve_result& r) { on_reserve_result(self, r); },
     [=](claim& r) {
@@ -312,7 +417,7 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
     [=](pick& r) { on_pick(self, r); },
     [=](const offer_timer& t) {
       auto& st = self->state;
-      if (t.round != st.round || st.conv.state() != conversation_state::offered)
+      if (t.round != st.round || st.conv.open_offers().empty())
         return;
       std::vector<engine::event_body> ended;
       for (const auto& o : st.conv.open_offers())
@@ -323,11 +428,12 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
     },
     [=](const wait_timer&) {
       auto& st = self->state;
-      if (st.conv.state() == conversation_state::queued)
-        close_for_no_agents(self);
-      else if (st.conv.state() == conversation_state::offered)
+      if (st.conv.open_offers().empty())
+        expire(self);
+      else
         st.wait_expired = true; // the offer out runs its course first
     },
+    [=](const consent_timer& t) { on_consent_timer(self, t); },
   };
 }
 
@@ -337,11 +443,13 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
 namespace baton::actors {
 
 caf::actor spawn_conversation(caf::event_based_actor* parent, std::string id,
-                              runtime_ptr rt, caf::actor queue,
-                              caf::actor customer) {
+                              runtime_ptr rt, std::string queue_id,
+                              caf::actor queue, caf::actor customer) {
   return parent->spawn<caf::linked>(conversation_impl::conversation_behavior,
                                     std::move(id), std::move(rt),
-                                    std::move(queue), std::move(customer));
+                                    caf::actor_cast<caf::actor>(parent),
+                                    std::move(queue_id), std::move(queue),
+                                    std::move(customer));
 }
 
 } // namespace baton::actors

@@ -61,6 +61,7 @@ void on_restore(self_ptr self, restore_conversation& r) {
       engine::offer_ended{o.offer, o.agent, engine::offer_end::cancelled});
   if (!ended.empty())
     apply(self, std::move(ended));
+  resume_routing(self, r.bot);
 }
 
 } // namespace baton::actors::conversation_impl

@@ -42,6 +42,23 @@ struct conversation_actor_state {
   std::string first_text;
   /// Everyone who ever took part, for access to history after they left.
   std::unordered_set<std::string> past_agents;
+  /// The directory: it reaches queues other than `queue` and single agents.
+  caf::actor directory;
+  /// The id of `queue`, the queue the conversation was started in.
+  std::string home_queue;
+  /// The queue it waits in now; empty when it waits in none.
+  std::string waiting_in;
+  /// The bot it came from, while that bot holds it.
+  caf::actor bot;
+  /// Silent listeners: they see what agents see; nobody is told.
+  std::unordered_map<std::string, caf::actor> monitors;
+  /// Who asked for the pending transfer, conference or assignment.
+  caf::actor requester;
+  /// The offer out was made here to one named agent, not by a queue.
+  bool direct_round = false;
+  engine::offer_end last_offer_end = engine::offer_end::timeout;
+  /// A warm transfer's or conference's waiting-list content.
+  std::string routing_content;
   /// The journal has stored the log up to here.
   std::uint64_t durable_seq = 0;
   /// What clients are owed once the log is stored up to `seq`, in order.
@@ -83,6 +100,50 @@ void count_offer_end(routing_metrics& m, engine::offer_end reason);
 /// Every agent leaves (the conversation closed).
 void release_agents(self_ptr self);
 
+/// The queue actor of `queue`: directly for the home queue, through the
+/// directory for any other, so messages to one queue keep their order.
+void send_to_queue(self_ptr self, const std::string& queue,
+                   queue_message message);
+
+/// Puts the conversation in `queue`'s waiting list; its wait counts from now.
+void enter_queue(self_ptr self, const std::string& queue,
+                 std::vector<std::string> exclude = {},
+                 engine::time_ms entered_at = 0);
+
+/// Takes it out of the waiting list it is in, if any.
+void leave_queue(self_ptr self);
+
+/// Offers the conversation to one agent, without a queue: a direct
+/// conversation, a transfer or assignment to that agent.
+void offer_one(self_ptr self, const std::string& agent, engine::offer_kind kind,
+               engine::duration_ms timeout_ms, bool assign_at_once);
+
+/// What an agent reads in the offer: the transfer's summary while one
+/// routes, else the waiting-list content.
+const std::string& offer_content(const conversation_actor_state& st);
+
+/// What follows events once published: agents who left are released, the
+/// requester of a transfer hears how it ended.
+void follow_up(self_ptr self, const std::vector<engine::event>& events);
+
+/// A one-agent offer round ended with nobody: the transfer fails, or the
+/// member of a direct conversation is absent.
+void direct_round_failed(self_ptr self);
+
+/// The pending transfer, conference or assignment found nobody.
+void fail_transfer(self_ptr self, const std::string& reason);
+
+/// After a restart: routing goes on where it stood. A waiting conversation
+/// re-enters its queue with its age and the wait it had left, a transfer its
+/// target, a direct conversation its member; a consent request waits again.
+void resume_routing(self_ptr self, caf::actor bot);
+
+/// Routing to a transfer's target starts (after consent, if any).
+void begin_routing(self_ptr self, std::string content);
+
+/// An error reply that says what went wrong in words.
+reply refusal(engine::errc code, const char* what);
+
 reply on_start(self_ptr self, const caller& who, const start_conversation& r);
 reply on_message(self_ptr self, const caller& who, const send_message& r);
 reply on_close(self_ptr self, const caller& who, const close_conversation& r);
@@ -90,6 +151,22 @@ reply on_typing(self_ptr self, const caller& who, const send_typing& r);
 reply on_whisper(self_ptr self, const caller& who, const send_whisper& r);
 reply on_history(self_ptr self, const caller& who,
                  const conversation_history& r);
+reply on_transfer(self_ptr self, const api_call& call,
+                  const request_transfer& r);
+reply on_unassign(self_ptr self, const api_call& call,
+                  const unassign_conversation& r);
+reply on_consent(self_ptr self, const caller& who, const answer_consent& r);
+reply on_leave(self_ptr self, const caller& who, const leave_conversation& r);
+reply on_takeover(self_ptr self, const api_call& call, const take_over& r);
+reply on_assign(self_ptr self, const api_call& call,
+                const assign_conversation& r);
+reply on_monitor(self_ptr self, const api_call& call,
+                 const monitor_conversation& r);
+reply on_resume(self_ptr self, const caller& who, const resume_conversation& r);
+reply on_handoff(self_ptr self, const caller& who, const hand_off& r);
+reply on_request_other(self_ptr self, const caller& who,
+                       const request_other& r);
+void on_consent_timer(self_ptr self, const consent_timer& t);
 conversation_summary summary_of(const conversation_actor_state& st);
 
 } // namespace baton::actors::conversation_impl

@@ -100,7 +100,7 @@ const std::string& offer_content(const conversation_actor_state& st) {
 }
 
 void enter_queue(self_ptr self, const std::string& queue,
-                 std::vector<std::string> exclude) {
+                 std::vector<std::string> exclude, engine::time_ms entered_at) {
   auto& st = self->state;
   const auto& c = st.conv;
   auto priority = c.priority();
@@ -115,7 +115,8 @@ void enter_queue(self_ptr self, const std::string& queue,
   send_to_queue(self, queue,
                 enqueue{c.id(), self, priority, age, c.routing_topic(),
                         c.channel(), c.customer(), offer_content(st),
-                        now_ms(self, *st.rt), std::move(exclude)});
+                        entered_at != 0 ? entered_at : now_ms(self, *st.rt),
+                        std::move(exclude)});
 }
 
 void leave_queue(self_ptr self) {
@@ -221,6 +222,52 @@ void begin_routing(self_ptr self, std::string content) {
   enter_queue(self, t.to_queue, std::move(exclude));
 }
 
+void resume_routing(self_ptr self, caf::actor bot) {
+  auto& st = self->state;
+  const auto& c = st.conv;
+  const auto& cfg = *st.rt->cfg;
+  if (c.state() == conversation_state::bot) {
+    st.bot = std::move(bot);
+    return;
+  }
+  if (c.state() == conversation_state::closed)
+    return;
+  if (const auto& p = c.pending();
+      p && p->at == engine::pending_transfer::stage::awaiting_consent) {
+    self->delayed_send(self, as_duration(cfg.transfer.consent_timeout_ms),
+                       consent_timer{p->request.transfer});
+    return;
+  }
+  if (c.routing_transfer()) {
+    const auto& t = c.pending()->request;
+    auto content = t.kind == offer_kind::assign
+                     ? std::string{}
+                     : engine::transfer_content(st.history, cfg, t.from.name,
+                                                now_ms(self, *st.rt), t.note);
+    begin_routing(self, std::move(content));
+    return;
+  }
+  if (c.state() == conversation_state::assigned)
+    return;
+  if (!c.direct_agent().empty() && c.enqueued_at() == 0) {
+    if (!c.awaiting_other())
+      offer_one(self, c.direct_agent(), offer_kind::direct,
+                cfg.absence.direct_response_timeout_ms, false);
+    return;
+  }
+  // The wait goes on from when it last entered its queue.
+  engine::time_ms entered = 0;
+  for (const auto& e : st.history)
+    if (std::holds_alternative<engine::conversation_queued>(e.body))
+      entered = e.ts;
+  std::vector<std::string> exclude;
+  for (const auto& a : c.agents())
+    exclude.push_back(a.id);
+  // A queue removed from the configuration since: the one it was given.
+  auto queue = cfg.find_queue(c.queue()) != nullptr ? c.queue() : st.home_queue;
+  enter_queue(self, queue, std::move(exclude), entered);
+}
+
 void fail_transfer(self_ptr self, const std::string& reason) {
   auto& st = self->state;
   if (!st.conv.routing_transfer())
@@ -234,15 +281,22 @@ void fail_transfer(self_ptr self, const std::string& reason) {
   st.wait_expired = false;
   carry_out(self, std::move(d.events));
   bool cold = t.kind == offer_kind::transfer && t.mode == transfer_mode::cold;
+  // Back where it came from; not to the agent who handed it over.
   if (t.kind == offer_kind::assign || cold)
-    enter_queue(self, st.conv.queue()); // back where it came from
+    enter_queue(self, st.conv.queue(),
+                t.leaving.empty() ? std::vector<std::string>{}
+                                  : std::vector<std::string>{t.leaving});
   else
     leave_queue(self); // the requester keeps it
 }
 
 void direct_round_failed(self_ptr self) {
   auto& st = self->state;
-  auto reason = std::string(engine::to_string(st.last_offer_end));
+  // Found not ready, offline or full, the agent never saw the offer.
+  auto reason = st.last_offer_end == engine::offer_end::agent_full
+                    || st.last_offer_end == engine::offer_end::agent_offline
+                  ? std::string{"unavailable"}
+                  : std::string(engine::to_string(st.last_offer_end));
   if (st.conv.routing_transfer()) {
     fail_transfer(self, reason);
     return;
@@ -454,7 +508,8 @@ reply on_request_other(self_ptr self, const caller& who, const request_other&) {
                               ? "not your conversation"
                               : "only after the member was absent");
   carry_out(self, std::move(d.events));
-  enter_queue(self, st.conv.queue());
+  // Someone else: the absent member is not asked again.
+  enter_queue(self, st.conv.queue(), {st.conv.direct_agent()});
   return done_with(st.conv);
 }
 

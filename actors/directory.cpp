@@ -62,10 +62,32 @@ std::string queue_for(const engine::config::config& cfg,
   return cfg.routing.default_queue;
 }
 
+/// Why this caller may not start this conversation; empty when it may.
+std::string start_problem(const engine::config::config& cfg, const caller& who,
+                          const start_conversation& r, errc& code) {
+  code = errc::forbidden;
+  bool bot = who.role == engine::role::bot;
+  if (who.role != engine::role::customer && !bot)
+    return "only customers and bots start conversations";
+  code = errc::bad_request;
+  if (bot && r.customer.empty())
+    return "a bot names the customer it starts for: 'customer'";
+  if (!bot && !r.customer.empty())
+    return "'customer' is for bots";
+  if (bot && !r.agent.empty())
+    return "a bot hands off to a queue, not to one member";
+  code = errc::not_found;
+  if (!r.agent.empty() && cfg.find_agent(r.agent) == nullptr)
+    return "no such member";
+  return {};
+}
+
 void start(self_ptr self, api_call& call, const start_conversation& r) {
   auto& st = self->state;
-  if (call.who.role != engine::role::customer) {
-    call.done(reply::error(errc::forbidden, "only customers start here"));
+  errc code = errc::ok;
+  if (auto problem = start_problem(*st.rt->cfg, call.who, r, code);
+      !problem.empty()) {
+    call.done(reply::error(code, problem));
     return;
   }
   std::string problem;
@@ -74,16 +96,30 @@ void start(self_ptr self, api_call& call, const start_conversation& r) {
     call.done(reply::error(errc::not_found, problem));
     return;
   }
+  bool bot = call.who.role == engine::role::bot;
+  const auto& customer = bot ? r.customer : call.who.user;
   auto& rt = st.rt;
   auto id = st.conversation_ids.next(now_ms(self, *rt));
-  auto handle = spawn_conversation(self, id, rt, st.queues.at(queue),
-                                   user_inbox(self, call.who.user));
+  auto handle = spawn_conversation(self, id, rt, queue, st.queues.at(queue),
+                                   user_inbox(self, customer));
   st.conversations.emplace(id, handle);
-  self->send(user_inbox(self, call.who.user), track_conversation{id, handle});
+  self->send(user_inbox(self, customer), track_conversation{id, handle});
+  if (bot)
+    self->send(user_inbox(self, call.who.user), track_conversation{id, handle});
   auto routed = r;
   routed.queue = std::move(queue);
+  call.inbox = user_inbox(self, call.who.user);
   self->send(handle, api_call{std::move(call.who), std::move(routed),
-                              std::move(call.done)});
+                              std::move(call.done), std::move(call.inbox)});
+}
+
+/// Where a caller's events go: its agent actor, or its user inbox.
+caf::actor inbox_of(self_ptr self, const caller& who) {
+  auto& st = self->state;
+  if (who.role == engine::role::agent)
+    if (auto i = st.agents.find(who.user); i != st.agents.end())
+      return i->second;
+  return user_inbox(self, who.user);
 }
 
 void forward_to(self_ptr self,
@@ -196,8 +232,10 @@ void history_from_store(self_ptr self, api_call& call,
 }
 
 void route(self_ptr self, api_call& call) {
+  fprintf(stderr, "DBG route %s\n", call.who.user.c_str());
   auto& st = self->state;
   auto to_conversation = [&](const std::string& id) {
+    call.inbox = inbox_of(self, call.who);
     forward_to(self, st.conversations, id, call, errc::not_found,
                "no such conversation");
   };
@@ -220,6 +258,16 @@ void route(self_ptr self, api_call& call) {
           call.done(
             reply::error(errc::forbidden, "for supervisors and services"));
       },
+      [&](const request_transfer& r) { to_conversation(r.conversation); },
+      [&](const unassign_conversation& r) { to_conversation(r.conversation); },
+      [&](const answer_consent& r) { to_conversation(r.conversation); },
+      [&](const leave_conversation& r) { to_conversation(r.conversation); },
+      [&](const take_over& r) { to_conversation(r.conversation); },
+      [&](const assign_conversation& r) { to_conversation(r.conversation); },
+      [&](const monitor_conversation& r) { to_conversation(r.conversation); },
+      [&](const resume_conversation& r) { to_conversation(r.conversation); },
+      [&](const hand_off& r) { to_conversation(r.conversation); },
+      [&](const request_other& r) { to_conversation(r.conversation); },
       [&](const list_conversations&) {
         if (call.who.role == engine::role::agent)
           forward_to(self, st.agents, call.who.user, call, errc::forbidden,
@@ -262,25 +310,92 @@ void restore(self_ptr self, engine::storage::conversation_log& log) {
   if (q == st.queues.end())
     q = st.queues.find(st.rt->cfg->routing.default_queue);
   auto customer = user_inbox(self, c.customer().id);
-  auto handle = spawn_conversation(self, c.id(), st.rt, q->second, customer);
+  auto handle = spawn_conversation(self, c.id(), st.rt, q->first, q->second,
+                                   customer);
   std::unordered_map<std::string, caf::actor> agents;
   for (const auto& a : c.agents()) {
     auto i = st.agents.find(a.id);
     agents.emplace(a.id,
                    i != st.agents.end() ? i->second : user_inbox(self, a.id));
   }
-  enqueue waiting{c.id(),    handle,      c.priority(), c.enqueued_at(),
-                  c.topic(), c.channel(), c.customer(), c.content()};
-  self->send(handle, restore_conversation{c, std::move(log.events), agents});
+  // The conversation takes up routing itself (resume_routing): its queue,
+  // a transfer's target, a direct conversation's member.
+  caf::actor bot;
+  if (!c.bot().empty()) {
+    bot = user_inbox(self, c.bot());
+    self->send(bot, track_conversation{c.id(), handle});
+  }
+  self->send(handle, restore_conversation{c, std::move(log.events), agents,
+                                          std::move(bot)});
   st.conversations.emplace(c.id(), handle);
   self->send(customer, track_conversation{c.id(), handle});
   for (const auto& a : c.agents())
     if (auto i = st.agents.find(a.id); i != st.agents.end())
       self->send(i->second, restore_assignment{c.id(), handle});
-  if (c.state() == engine::conversation_state::queued
-      || c.state() == engine::conversation_state::offered)
-    self->send(q->second, std::move(waiting));
   st.rt->metrics->conversations_active.add(1);
+}
+
+std::vector<caf::actor> queues_of(const directory_state& st,
+                                  const engine::config::agent& a) {
+  std::vector<caf::actor> out;
+  for (const auto& q : a.queues)
+    out.push_back(st.queues.at(q));
+  return out;
+}
+
+/// SIGHUP: every actor reads the new configuration from now on. Queues and
+/// agents new to it start; a removed queue hands its waiting conversations
+/// to the default queue; a removed agent leaves its queues but keeps its
+/// sessions and conversations. Nothing open is dropped.
+void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
+  auto& st = self->state;
+  auto next = std::make_shared<runtime>(*st.rt);
+  next->cfg = std::move(cfg);
+  runtime_ptr rt = next;
+  const auto& c = *rt->cfg;
+  for (const auto& q : c.queues) {
+    auto i = st.queues.find(q.id);
+    if (i == st.queues.end())
+      st.queues.emplace(q.id, spawn_queue(self, q, rt));
+    else
+      self->send(i->second, config_changed{rt});
+  }
+  auto fallback = st.queues.at(c.routing.default_queue);
+  for (auto i = st.queues.begin(); i != st.queues.end();) {
+    if (c.find_queue(i->first) != nullptr) {
+      ++i;
+      continue;
+    }
+    self->send(i->second, config_changed{rt});
+    self->send(i->second, queue_retired{c.routing.default_queue, fallback});
+    i = st.queues.erase(i);
+  }
+  for (const auto& a : c.agents) {
+    auto i = st.agents.find(a.id);
+    if (i == st.agents.end()) {
+      st.agents.emplace(a.id, spawn_agent(self, a, rt, self, queues_of(st, a)));
+      continue;
+    }
+    self->send(i->second, config_changed{rt});
+    self->send(i->second, agent_reconfigured{a, queues_of(st, a)});
+  }
+  for (const auto& [id, handle] : st.agents)
+    if (c.find_agent(id) == nullptr) {
+      const auto* old = st.rt->cfg->find_agent(id);
+      auto gone = old != nullptr ? *old : engine::config::agent{id, id};
+      gone.queues.clear();
+      self->send(handle, config_changed{rt});
+      self->send(handle, agent_reconfigured{std::move(gone), {}});
+    }
+  for (const auto& [id, handle] : st.conversations)
+    self->send(handle, config_changed{rt});
+  supervised_queues supervised;
+  for (const auto& q : c.queues)
+    supervised.queues.emplace_back(q.id, st.queues.at(q.id));
+  self->send(rt->supervision, config_changed{rt});
+  self->send(rt->supervision, std::move(supervised));
+  st.rt = std::move(rt);
+  fprintf(stderr, "DBG reload done %zu agents\n", st.agents.size());
 }
 
 caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
@@ -306,6 +421,7 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
   st.rt = std::move(rt);
   return {
     [=](api_call& call) { route(self, call); },
+    [=](new_config& n) { reload(self, std::move(n.cfg)); },
     [=](recover_conversations& r) {
       auto done = self->make_response_promise<bool>();
       self->send(self, restore_step{
@@ -350,6 +466,25 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
                                                   {},
                                                   errc::not_found,
                                                   std::move(m.message.done)});
+        return;
+      }
+      self->send(i->second, std::move(m.message));
+    },
+    [=](for_queue& m) {
+      auto& st = self->state;
+      auto i = st.queues.find(m.queue);
+      if (i == st.queues.end())
+        return; // removed by a reload: its conversations were moved already
+      std::visit([&](auto& msg) { self->send(i->second, std::move(msg)); },
+                 m.message);
+    },
+    [=](offer_to_agent& m) {
+      auto& st = self->state;
+      auto i = st.agents.find(m.agent);
+      if (i == st.agents.end()) {
+        // No such agent (any more): the offer finds nobody.
+        self->send(m.message.handle,
+                   reserve_result{m.message.notice.offer, m.agent, false});
         return;
       }
       self->send(i->second, std::move(m.message));

@@ -35,6 +35,8 @@ struct restore_conversation {
   engine::conversation conv{""};
   std::vector<engine::event> history;
   std::unordered_map<std::string, caf::actor> agents;
+  /// The inbox of the bot it came from, if any.
+  caf::actor bot;
 };
 
 /// To an agent actor: it takes part in this conversation (it did before the

@@ -90,6 +90,11 @@ void routing_service::submit(const caller& who, request r, reply_fn done) {
                  api_call{who, std::move(r), std::move(done)});
 }
 
+void routing_service::reload(
+  std::shared_ptr<const engine::config::config> cfg) {
+  caf::anon_send(impl_->directory, new_config{std::move(cfg)});
+}
+
 void routing_service::shutdown() {
   if (impl_ && impl_->directory) {
     // Queues, agents and conversations are linked to the directory.

@@ -73,6 +73,7 @@ std::string config_text(const server_config& c,
   line("name = \"Erin\"");
   line("roles = [\"supervisor\"]");
   line("permissions = [\"takeover\", \"supervise\"]");
+  t += c.extra_toml;
   return t;
 }
 

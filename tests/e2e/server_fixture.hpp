@@ -36,6 +36,9 @@ struct server_config {
   int hello_timeout_ms = 1000;
   int offer_timeout_ms = 1500;
   bool allow_anonymous_customers = true;
+  /// TOML appended to the file: more sections or tables ([transfer],
+  /// [[topics]]...).
+  std::string extra_toml;
 };
 
 inline constexpr std::string_view secret = "e2e-secret-4b1d9c";
