@@ -34,12 +34,18 @@ bool customer_visible(const event& e) noexcept {
 namespace {
 
 const char* transfer_ended_name(const transfer_ended& t) noexcept {
-  if (t.kind == offer_kind::conference)
-    return t.result == transfer_result::completed ? "conference.completed"
-                                                  : "conference.failed";
-  if (t.kind == offer_kind::assign)
-    return t.result == transfer_result::completed ? "assign.completed"
-                                                  : "assign.failed";
+  if (t.kind != offer_kind::transfer)
+    switch (t.result) {
+      case transfer_result::completed:
+        return t.kind == offer_kind::conference ? "conference.completed"
+                                                : "assign.completed";
+      case transfer_result::cancelled:
+        return t.kind == offer_kind::conference ? "conference.cancelled"
+                                                : "assign.cancelled";
+      default:
+        return t.kind == offer_kind::conference ? "conference.failed"
+                                                : "assign.failed";
+    }
   switch (t.result) {
     case transfer_result::completed:
       return "transfer.completed";

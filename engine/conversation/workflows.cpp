@@ -135,6 +135,13 @@ decision decide_transfer(const conversation& c, const transfer_ask& r,
     return decision::refuse(e);
   if (c.state() != state::assigned || c.assignee().empty() || c.pending())
     return decision::refuse(errc::invalid_state);
+  // A cold hand-over from a conference would queue a conversation others
+  // are still in: whoever goes should leave instead.
+  bool cold = r.unassign
+              || (r.kind == offer_kind::transfer
+                  && r.mode == transfer_mode::cold);
+  if (cold && c.agents().size() > 1)
+    return decision::refuse(errc::invalid_state);
   if (auto e = check_target(r, c, cfg); e != errc::ok)
     return decision::refuse(e);
   transfer_requested t;

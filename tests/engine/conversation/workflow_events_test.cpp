@@ -36,12 +36,12 @@ TEST(WorkflowEventsTest, WireNames) {
   EXPECT_EQ(event_name(ended(offer_kind::conference, r::failed)),
             "conference.failed");
   EXPECT_EQ(event_name(ended(offer_kind::conference, r::cancelled)),
-            "conference.failed");
+            "conference.cancelled");
   EXPECT_EQ(event_name(ended(offer_kind::assign, r::completed)),
             "assign.completed");
   EXPECT_EQ(event_name(ended(offer_kind::assign, r::failed)), "assign.failed");
   EXPECT_EQ(event_name(ended(offer_kind::assign, r::cancelled)),
-            "assign.failed");
+            "assign.cancelled");
   EXPECT_EQ(event_name(agent_absent{}), "agent.absent");
   EXPECT_EQ(event_name(handed_off{}), "conversation.handed_off");
   // Back with its bot: to clients, the bot is assigned again.
