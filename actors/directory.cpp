@@ -181,7 +181,7 @@ void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
     call.done(reply::error(errc::forbidden, "for supervisors"));
     return;
   }
-  if (!r.queue.empty() && st.queues.count(r.queue) == 0) {
+  if (!r.queue.empty() && st.rt->cfg->find_queue(r.queue) == nullptr) {
     call.done(reply::error(errc::not_found, "no such queue"));
     return;
   }
@@ -201,7 +201,7 @@ void subscribe(self_ptr self, api_call& call, const supervise_subscribe& r) {
     return;
   }
   for (const auto& q : r.queues)
-    if (st.queues.count(q) == 0) {
+    if (st.rt->cfg->find_queue(q) == nullptr) {
       call.done(reply::error(errc::not_found, "no such queue: " + q));
       return;
     }
@@ -232,7 +232,6 @@ void history_from_store(self_ptr self, api_call& call,
 }
 
 void route(self_ptr self, api_call& call) {
-  fprintf(stderr, "DBG route %s\n", call.who.user.c_str());
   auto& st = self->state;
   auto to_conversation = [&](const std::string& id) {
     call.inbox = inbox_of(self, call.who);
@@ -360,16 +359,15 @@ void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
     else
       self->send(i->second, config_changed{rt});
   }
+  // A removed queue stays in the table, retired: it passes on whatever still
+  // comes its way, and the table keeps it alive (the directory is linked to
+  // it). Added again by a later reload, it takes conversations again.
   auto fallback = st.queues.at(c.routing.default_queue);
-  for (auto i = st.queues.begin(); i != st.queues.end();) {
-    if (c.find_queue(i->first) != nullptr) {
-      ++i;
-      continue;
+  for (const auto& [id, handle] : st.queues)
+    if (c.find_queue(id) == nullptr) {
+      self->send(handle, config_changed{rt});
+      self->send(handle, queue_retired{c.routing.default_queue, fallback});
     }
-    self->send(i->second, config_changed{rt});
-    self->send(i->second, queue_retired{c.routing.default_queue, fallback});
-    i = st.queues.erase(i);
-  }
   for (const auto& a : c.agents) {
     auto i = st.agents.find(a.id);
     if (i == st.agents.end()) {
@@ -395,7 +393,6 @@ void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
   self->send(rt->supervision, config_changed{rt});
   self->send(rt->supervision, std::move(supervised));
   st.rt = std::move(rt);
-  fprintf(stderr, "DBG reload done %zu agents\n", st.agents.size());
 }
 
 caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {

@@ -237,6 +237,7 @@ void reconfigure(self_ptr self, runtime_ptr rt) {
   const auto* q = st.rt->cfg->find_queue(st.cfg.id);
   if (q == nullptr)
     return; // removed: queue_retired follows
+  st.retired.reset();
   if (q->strategy != st.cfg.strategy) {
     engine::agent_pool pool(q->strategy, st.rt->seed ^ 0x9e3779b97f4a7c15);
     st.pool.for_each([&](const engine::agent_view& a) { pool.upsert(a); });
