@@ -231,6 +231,28 @@ void history_from_store(self_ptr self, api_call& call,
                           }});
 }
 
+/// `conversation.resume` of a conversation no actor holds (closed before the
+/// last restart): its actor comes back from the stored log, then resumes it.
+void resume_from_store(self_ptr self, api_call& call,
+                       const resume_conversation& r) {
+  auto& st = self->state;
+  call.inbox = inbox_of(self, call.who);
+  if (st.conversations.count(r.conversation) > 0 || !st.rt->journal) {
+    forward_to(self, st.conversations, r.conversation, call, errc::not_found,
+               "no such conversation");
+    return;
+  }
+  // The log is read on the journal's thread; the directory takes it back.
+  self->send(
+    st.rt->journal,
+    journal_read{
+      r.conversation, [directory = caf::actor{self}, call = std::move(call)](
+                        std::vector<engine::event> log) mutable {
+        caf::anon_send(directory,
+                       revive_conversation{std::move(log), std::move(call)});
+      }});
+}
+
 void route(self_ptr self, api_call& call) {
   auto& st = self->state;
   auto to_conversation = [&](const std::string& id) {
@@ -264,7 +286,7 @@ void route(self_ptr self, api_call& call) {
       [&](const take_over& r) { to_conversation(r.conversation); },
       [&](const assign_conversation& r) { to_conversation(r.conversation); },
       [&](const monitor_conversation& r) { to_conversation(r.conversation); },
-      [&](const resume_conversation& r) { to_conversation(r.conversation); },
+      [&](const resume_conversation& r) { resume_from_store(self, call, r); },
       [&](const hand_off& r) { to_conversation(r.conversation); },
       [&](const request_other& r) { to_conversation(r.conversation); },
       [&](const list_conversations&) {
@@ -297,13 +319,15 @@ constexpr std::size_t restore_batch = 500;
 /// One open conversation from the store: its actor again, its place in its
 /// queue (the queue orders by priority and original age, so the order is
 /// the one before), its agents' capacity, its customer's list.
-void restore(self_ptr self, engine::storage::conversation_log& log) {
+caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
+                   bool closed_too = false) {
   auto& st = self->state;
   engine::conversation c(log.id);
   for (const auto& e : log.events)
     c.apply(e);
-  if (c.state() == engine::conversation_state::closed)
-    return;
+  bool closed = c.state() == engine::conversation_state::closed;
+  if (closed && !closed_too)
+    return {};
   // A queue removed from the configuration since: the default one.
   auto q = st.queues.find(c.queue());
   if (q == st.queues.end())
@@ -331,7 +355,9 @@ void restore(self_ptr self, engine::storage::conversation_log& log) {
   for (const auto& a : c.agents())
     if (auto i = st.agents.find(a.id); i != st.agents.end())
       self->send(i->second, restore_assignment{c.id(), handle});
-  st.rt->metrics->conversations_active.add(1);
+  if (!closed)
+    st.rt->metrics->conversations_active.add(1);
+  return handle;
 }
 
 std::vector<caf::actor> queues_of(const directory_state& st,
@@ -466,6 +492,22 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
         return;
       }
       self->send(i->second, std::move(m.message));
+    },
+    [=](revive_conversation& m) {
+      auto& st = self->state;
+      const auto& id = std::get<resume_conversation>(m.call.what).conversation;
+      auto i = st.conversations.find(id);
+      if (i == st.conversations.end()) {
+        if (m.log.empty()) {
+          m.call.done(reply::error(errc::not_found, "no such conversation"));
+          return;
+        }
+        engine::storage::conversation_log log{id, std::move(m.log)};
+        restore(self, log, true);
+        i = st.conversations.find(id);
+      }
+      if (i != st.conversations.end())
+        self->send(i->second, std::move(m.call));
     },
     [=](for_queue& m) {
       auto& st = self->state;

@@ -9,6 +9,7 @@
 #include "caf/allowed_unsafe_message_type.hpp"
 #include "caf/typed_response_promise.hpp"
 
+#include "actors/messages.hpp"
 #include "engine/conversation/conversation.hpp"
 #include "engine/storage/store.hpp"
 
@@ -46,8 +47,15 @@ struct restore_assignment {
   caf::actor handle;
 };
 
+/// The directory to itself: a conversation's stored log, read to resume it.
+struct revive_conversation {
+  std::vector<engine::event> log;
+  api_call call;
+};
+
 } // namespace baton::actors
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::revive_conversation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::recover_conversations)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_step)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_conversation)

@@ -2,6 +2,8 @@
 // warm transfer, conference, whisper, monitor, takeover, supervisor
 // assignment, bots, direct conversations with absence, resume.
 
+#include <csignal>
+
 #include "tests/e2e/server_fixture.hpp"
 
 namespace baton::e2e {
@@ -550,6 +552,37 @@ TEST_F(WorkflowTest, ResumeReopensWithTheWholeHistory) {
                                       {"conversation", c}})),
             "invalid_state")
     << "only a closed conversation resumes";
+}
+
+TEST_F(WorkflowTest, ResumeAfterARestartBringsTheConversationBack) {
+  ASSERT_TRUE(start());
+  std::string c;
+  {
+    auto alice = login(role::agent, "alice");
+    auto customer = login(role::customer, "cust-1");
+    make_ready(alice);
+    c = routed_to(customer, alice, "Before the restart");
+    ASSERT_FALSE(c.empty());
+    ASSERT_TRUE(is_ok(
+      ask(customer, {{"type", "conversation.close"}, {"conversation", c}})));
+  }
+  // Killed: the closed conversation lives on in the store only.
+  ASSERT_TRUE(server().signal(SIGKILL));
+  ASSERT_TRUE(restart_after_exit());
+  auto alice = login(role::agent, "alice");
+  auto customer = login(role::customer, "cust-1");
+  make_ready(alice);
+  auto resumed = ask(customer,
+                     {{"type", "conversation.resume"}, {"conversation", c}});
+  ASSERT_TRUE(is_ok(resumed)) << dump(resumed);
+  ASSERT_TRUE(accept_offer(alice, c));
+  auto history = ask(customer,
+                     {{"type", "conversation.history"}, {"conversation", c}});
+  ASSERT_TRUE(is_ok(history));
+  EXPECT_NE(dump(*history).find("Before the restart"), std::string::npos);
+  EXPECT_EQ(error_code(ask(customer, {{"type", "conversation.resume"},
+                                      {"conversation", "c-unknown"}})),
+            "not_found");
 }
 
 } // namespace
