@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     engine::overloaded{
       [](const app::serve_command& c) {
         auto cfg = load(c.config_path);
-        return cfg ? app::serve(*cfg) : 1;
+        return cfg ? app::serve(*cfg, c.config_path) : 1;
       },
       [](const app::check_config_command& c) {
         if (!load(c.config_path))

@@ -23,21 +23,54 @@ std::size_t scheduler_threads(const engine::config::config& cfg) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-/// Blocks until SIGTERM or SIGINT. The signals are blocked in every thread
-/// (set before any thread starts), so only this wait sees them.
-int wait_for_stop(const sigset_t& stop) {
+/// Blocks until SIGTERM, SIGINT or SIGHUP. The signals are blocked in every
+/// thread (set before any thread starts), so only this wait sees them.
+int wait_for_signal(const sigset_t& signals) {
   int sig = 0;
-  sigwait(&stop, &sig);
+  sigwait(&signals, &sig);
   return sig;
+}
+
+using config_ptr = std::shared_ptr<const engine::config::config>;
+
+/// SIGHUP: reads and validates the file again. A file with any error changes
+/// nothing. Listener and storage settings cannot change while running: the
+/// running ones stay, and a change to them is logged as needing a restart.
+config_ptr reload(const std::string& path, const config_ptr& running) {
+  spdlog::info("SIGHUP: reloading {}", path);
+  auto result = engine::config::load_file(path);
+  for (const auto& w : result.warnings)
+    spdlog::warn("{}", w.to_string());
+  for (const auto& e : result.errors)
+    spdlog::error("{}", e.to_string());
+  if (!result.ok()) {
+    spdlog::error("reload refused: {} error(s) in {}; the running "
+                  "configuration stays",
+                  result.errors.size(), path);
+    return nullptr;
+  }
+  auto next = std::move(*result.value);
+  const auto& now = *running;
+  if (next.server.listen != now.server.listen
+      || next.server.threads != now.server.threads)
+    spdlog::warn("server.listen and server.threads take effect at the next "
+                 "restart");
+  if (!(next.storage == now.storage))
+    spdlog::warn("[storage] takes effect at the next restart");
+  next.server.listen = now.server.listen;
+  next.server.threads = now.server.threads;
+  next.storage = now.storage;
+  return std::make_shared<const engine::config::config>(std::move(next));
 }
 
 } // namespace
 
-int serve(const engine::config::config& cfg) {
+int serve(const engine::config::config& cfg, const std::string& config_path) {
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGTERM);
   sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   spdlog::info("baton {} starting, allocator mimalloc {}", BATON_VERSION,
@@ -90,7 +123,19 @@ int serve(const engine::config::config& cfg) {
     front.set_ready();
     // Tests and scripts read this line to learn the port (listen = ":0").
     spdlog::info("listening on {} port {}", cfg.server.listen, front.port());
-    int sig = wait_for_stop(stop);
+    auto running = shared;
+    int sig = wait_for_signal(stop);
+    for (; sig == SIGHUP; sig = wait_for_signal(stop)) {
+      auto next = reload(config_path, running);
+      if (!next)
+        continue;
+      routing.reload(next);
+      front.reload(next);
+      running = std::move(next);
+      spdlog::info("configuration reloaded: {} queues, {} agents, {} topics",
+                   running->queues.size(), running->agents.size(),
+                   running->topics.size());
+    }
     spdlog::info("signal {}: draining for up to {} ms", sig,
                  cfg.server.drain_timeout_ms);
     front.drain_and_stop();

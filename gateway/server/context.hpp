@@ -16,8 +16,33 @@ namespace baton::gateway {
 class ws_session;
 
 /// What every connection of one server shares.
+/// The configuration the gateway reads. A reload (SIGHUP) swaps it while
+/// sessions read it on their own threads: each read takes a snapshot that
+/// stays valid as long as it is held.
+class live_config {
+public:
+  using pointer = std::shared_ptr<const engine::config::config>;
+
+  explicit live_config(pointer cfg) : cfg_(std::move(cfg)) {
+  }
+
+  pointer get() const {
+    return cfg_.load();
+  }
+  void set(pointer cfg) {
+    cfg_.store(std::move(cfg));
+  }
+  /// `ctx->cfg->server...`: the snapshot lives to the end of the expression.
+  pointer operator->() const {
+    return get();
+  }
+
+private:
+  std::atomic<pointer> cfg_;
+};
+
 struct server_context {
-  std::shared_ptr<const engine::config::config> cfg;
+  live_config cfg;
   actors::routing_service& routing;
   gateway_metrics metrics;
   std::atomic<bool> ready{false};

@@ -155,7 +155,8 @@ void http_session::answer(const http::request<http::string_body>& req) {
                     render_metrics(ctx_->routing.metrics(), ctx_->metrics),
                     "text/plain; version=0.0.4; charset=utf-8"));
   if (path == "/v1/queues") {
-    auto user = bearer_supervisor(*ctx_->cfg, req[http::field::authorization]);
+    auto user = bearer_supervisor(*ctx_->cfg.get(),
+                                  req[http::field::authorization]);
     if (!user)
       return write(json_error(req, http::status::unauthorized, "unauthorized",
                               "needs a supervisor's bearer token"));
@@ -187,9 +188,9 @@ void http_session::attribution(const http::request<http::string_body>& req,
                                std::string_view query) {
   auto header = req[http::field::authorization];
   actors::caller who;
-  if (auto user = bearer_supervisor(*ctx_->cfg, header))
+  if (auto user = bearer_supervisor(*ctx_->cfg.get(), header))
     who = {*user, engine::role::supervisor, *user};
-  else if (auto service = bearer_service(*ctx_->cfg, header))
+  else if (auto service = bearer_service(*ctx_->cfg.get(), header))
     who = {*service, engine::role::service, *service};
   else
     return write(

@@ -126,7 +126,8 @@ server::~server() {
 }
 
 void server::start() {
-  auto& cfg = *impl_->ctx->cfg;
+  auto snapshot = impl_->ctx->cfg.get();
+  const auto& cfg = *snapshot;
   impl_->accepting = std::make_shared<listener>(
     impl_->ioc, resolve_listen(cfg.server.listen), impl_->ctx);
   impl_->accepting->run();
@@ -137,6 +138,10 @@ void server::start() {
 
 std::uint16_t server::port() const {
   return impl_->accepting->port();
+}
+
+void server::reload(std::shared_ptr<const engine::config::config> cfg) {
+  impl_->ctx->cfg.set(std::move(cfg));
 }
 
 void server::set_ready() {

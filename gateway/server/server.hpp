@@ -26,6 +26,11 @@ public:
   /// The bound port (useful with port 0).
   std::uint16_t port() const;
 
+  /// A reloaded configuration (SIGHUP): `hello` and the HTTP endpoints check
+  /// users against it from now on, and new sessions take its limits. The
+  /// listener stays where it is.
+  void reload(std::shared_ptr<const engine::config::config> cfg);
+
   /// `/readyz` answers 200 from now on.
   void set_ready();
 

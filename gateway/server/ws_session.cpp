@@ -61,7 +61,8 @@ ws_session::ws_session(net::ip::tcp::socket&& socket,
 ws_session::~ws_session() = default;
 
 void ws_session::run(http::request<http::string_body> req) {
-  const auto& s = ctx_->cfg->server;
+  auto cfg = ctx_->cfg.get();
+  const auto& s = cfg->server;
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = std::chrono::seconds(30);
   // Beast pings at half the idle timeout and drops a peer silent for all of
@@ -158,7 +159,7 @@ void ws_session::on_hello(const client_frame& f) {
     return answer_now(
       encode_error(f.id, errc::invalid_state, "already authenticated"));
   }
-  auto outcome = authenticate(*ctx_->cfg, std::get<hello_request>(f.body),
+  auto outcome = authenticate(*ctx_->cfg.get(), std::get<hello_request>(f.body),
                               unix_seconds(),
                               [this] { return ctx_->next_visitor_id(); });
   if (auto* refused = std::get_if<hello_refused>(&outcome)) {

@@ -1,0 +1,96 @@
+// SIGHUP to the real binary: a valid change takes effect without dropping
+// anyone; a broken file changes nothing and the server keeps serving.
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include "tests/e2e/server_fixture.hpp"
+
+namespace baton::e2e {
+namespace {
+
+using engine::role;
+
+class ReloadTest : public server_test {
+protected:
+  /// Appends `toml` to the running server's configuration file.
+  void append_to_config(std::string_view toml) {
+    std::ofstream out(config_path(), std::ios::app);
+    out << '\n' << toml << '\n';
+    ASSERT_TRUE(out.good());
+  }
+
+  /// `hello` as agent `user`: the reply, ok or error.
+  std::optional<json::object> hello_as_agent(ws_client& c,
+                                             std::string_view user) {
+    return c.request({{"type", "hello"},
+                      {"id", next_id()},
+                      {"role", "agent"},
+                      {"user", std::string(user)},
+                      {"token", token(role::agent, user)}},
+                     reply_timeout);
+  }
+};
+
+constexpr auto new_agent = R"([[agents]]
+id = "dan"
+name = "Dan"
+queues = ["general"])";
+
+TEST_F(ReloadTest, ANewAgentLogsInAfterSighupAndNobodyIsDropped) {
+  ASSERT_TRUE(start_server());
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  auto customer = login(role::customer, "cust-1");
+  auto id = start_conversation(customer, "Hello?");
+  ASSERT_TRUE(accept_offer(alice, id));
+
+  auto early = connect();
+  EXPECT_EQ(error_code(hello_as_agent(early, "dan")), "unauthorized");
+
+  append_to_config(new_agent);
+  ASSERT_TRUE(server().signal(SIGHUP));
+  ASSERT_TRUE(server().wait_log("configuration reloaded", reply_timeout))
+    << server().log();
+
+  auto dan = connect();
+  auto hello = hello_as_agent(dan, "dan");
+  ASSERT_TRUE(is_ok(hello)) << dump(hello);
+  make_ready(dan);
+  auto other = login(role::customer, "cust-2");
+  auto second = start_conversation(other, "Anyone?");
+  EXPECT_TRUE(accept_offer(dan, second)) << "dan takes work";
+
+  // The conversation from before goes on, on the same sockets.
+  auto sent = alice.request({{"type", "message.send"},
+                             {"id", next_id()},
+                             {"conversation", id},
+                             {"text", "Still here"}},
+                            reply_timeout);
+  EXPECT_TRUE(is_ok(sent)) << dump(sent);
+  EXPECT_TRUE(
+    customer.wait_for("message", "text", "Still here", reply_timeout));
+}
+
+TEST_F(ReloadTest, ABrokenFileChangesNothingAndTheServerKeepsServing) {
+  ASSERT_TRUE(start_server());
+  append_to_config(std::string(new_agent) + "\ncapacity = \"lots\"");
+  ASSERT_TRUE(server().signal(SIGHUP));
+  ASSERT_TRUE(server().wait_log("reload refused", reply_timeout))
+    << server().log();
+  EXPECT_NE(server().log().find("capacity"), std::string::npos)
+    << "the error names the key";
+
+  auto dan = connect();
+  EXPECT_EQ(error_code(hello_as_agent(dan, "dan")), "unauthorized")
+    << "dan was not added";
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  auto customer = login(role::customer, "cust-1");
+  auto id = start_conversation(customer, "Hello?");
+  EXPECT_TRUE(accept_offer(alice, id));
+}
+
+} // namespace
+} // namespace baton::e2e
