@@ -10,6 +10,7 @@
 #include "caf/all.hpp"
 
 #include "actors/api.hpp"
+#include "actors/scheduler.hpp"
 #include "app/log.hpp"
 #include "engine/storage/store.hpp"
 #include "gateway/server/server.hpp"
@@ -77,7 +78,7 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
                mi_version());
 
   caf::actor_system_config caf_cfg;
-  caf_cfg.set("scheduler.max-threads", scheduler_threads(cfg));
+  actors::configure_scheduler(caf_cfg, scheduler_threads(cfg));
   caf::actor_system system{caf_cfg};
   std::shared_ptr<engine::storage::store> store;
   try {

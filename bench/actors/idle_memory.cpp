@@ -27,6 +27,7 @@
 #include "caf/all.hpp"
 
 #include "actors/api.hpp"
+#include "actors/scheduler.hpp"
 #include "engine/config/config.hpp"
 
 namespace {
@@ -90,7 +91,7 @@ private:
 
 int measure(std::int64_t n, bool one_customer, bool last) {
   caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", std::size_t{2});
+  actors::configure_scheduler(cfg, 2);
   caf::actor_system system{cfg};
   auto config = idle_config();
   if (!config) {

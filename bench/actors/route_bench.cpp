@@ -25,6 +25,7 @@
 #include "caf/all.hpp"
 
 #include "actors/api.hpp"
+#include "actors/scheduler.hpp"
 #include "engine/config/config.hpp"
 
 namespace baton::actors {
@@ -83,7 +84,7 @@ void report_latency(benchmark::State& state, std::vector<double>& samples) {
 /// setting), to see how much of a route's latency is waking idle workers.
 caf::actor_system_config make_caf_config(bool spin = false) {
   caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", scheduler_threads);
+  actors::configure_scheduler(cfg, scheduler_threads);
   if (spin)
     cfg.set("work-stealing.aggressive-poll-attempts", std::size_t{1} << 40);
   return cfg;

@@ -27,6 +27,7 @@
 #include "caf/all.hpp"
 
 #include "actors/api.hpp"
+#include "actors/scheduler.hpp"
 #include "engine/config/config.hpp"
 #include "engine/conversation/decide.hpp"
 #include "engine/storage/memory_store.hpp"
@@ -67,11 +68,12 @@ id = "q"
 }
 
 /// Scheduler threads: the machine has two cores (BATON_BENCH_THREADS to
-/// change it).
+/// change it); the policy is production's.
 caf::actor_system_config caf_config() {
   caf::actor_system_config cfg;
   const char* threads = std::getenv("BATON_BENCH_THREADS");
-  cfg.set("scheduler.max-threads", threads != nullptr ? std::atoi(threads) : 2);
+  actors::configure_scheduler(
+    cfg, static_cast<std::size_t>(threads != nullptr ? std::atoi(threads) : 2));
   return cfg;
 }
 
