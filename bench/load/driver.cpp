@@ -55,6 +55,8 @@ std::int64_t unix_now_s() {
 struct frame {
   std::string_view type, re, code, conversation, offer, text, role, status,
     transfer;
+  /// The id of `from` or `participant`.
+  std::string_view who;
 };
 
 /// Reads `f` from one frame in a single pass. `capacity` bytes are readable
@@ -99,9 +101,14 @@ bool parse_frame(simdjson::ondemand::parser& parser, const char* data,
       if (v.get_object().get(who) == simdjson::SUCCESS)
         for (auto w : who) {
           std::string_view k;
-          if (w.unescaped_key().get(k) == simdjson::SUCCESS && k == "role"
+          if (w.unescaped_key().get(k) != simdjson::SUCCESS)
+            continue;
+          if (k == "role"
               && w.value().get_string().get(f.role) != simdjson::SUCCESS)
             f.role = {};
+          else if (k == "id"
+                   && w.value().get_string().get(f.who) != simdjson::SUCCESS)
+            f.who = {};
         }
     }
   }
@@ -782,6 +789,13 @@ private:
       });
       return;
     }
+    // Gone from it (handed over, or closed): its messages are not ours to
+    // answer any more, as a real desktop would know.
+    if ((f.type == "participant.left" && f.who == id_)
+        || f.type == "conversation.closed") {
+      gone_.emplace(f.conversation);
+      return;
+    }
     if (f.type == "message" && f.role == "customer") {
       // Only stamped messages: the start's text is not one to answer.
       auto t = stamp_of(f.text);
@@ -830,7 +844,7 @@ private:
   }
 
   void answer(std::string_view conversation) {
-    if (!open_)
+    if (!open_ || gone_.count(std::string(conversation)) > 0)
       return;
     auto& out = begin_frame();
     out += R"({"type":"message.send","id":"m","conversation":")";
@@ -847,6 +861,14 @@ private:
     const auto& s = w_.s();
     const auto& queues = w_.team().queues;
     const auto& to_queue = queues[++turn_ % queues.size()];
+    // The whisper first: after a cold transfer the agent is no longer in it.
+    if (s.whisper_share > 0 && w_.uniform() < s.whisper_share) {
+      auto& out = begin_frame();
+      out += R"({"type":"whisper.send","id":"w","conversation":")";
+      out += conversation;
+      out += R"(","text":"VIP customer, be nice"})";
+      end_frame();
+    }
     double u = w_.uniform();
     if (u < s.transfer_share) {
       auto& out = begin_frame();
@@ -860,6 +882,8 @@ private:
       }
       out += R"(","note":"needs a specialist","mode":"cold"})";
       end_frame();
+      // A cold transfer hands over at once: what comes after is not ours.
+      gone_.emplace(conversation);
     } else if (u < s.transfer_share + s.conference_share) {
       auto& out = begin_frame();
       out += R"({"type":"conference.request","id":"f","conversation":")";
@@ -869,18 +893,13 @@ private:
       out += R"(","note":"second opinion"})";
       end_frame();
     }
-    if (s.whisper_share > 0 && w_.uniform() < s.whisper_share) {
-      auto& out = begin_frame();
-      out += R"({"type":"whisper.send","id":"w","conversation":")";
-      out += conversation;
-      out += R"(","text":"VIP customer, be nice"})";
-      end_frame();
-    }
   }
 
   std::string id_;
   bool ready_ = false;
   std::size_t turn_ = 0;
+  /// Conversations this agent left or saw closed.
+  std::unordered_set<std::string> gone_;
 };
 
 // --- supervisor --------------------------------------------------------------
