@@ -2,6 +2,8 @@
 
 #include "caf/all.hpp"
 
+#include "engine/conversation/workflows.hpp"
+
 namespace baton::actors::conversation_impl {
 
 void on_queue_moved(self_ptr self, const queue_moved& m) {
@@ -10,27 +12,17 @@ void on_queue_moved(self_ptr self, const queue_moved& m) {
   // round fails, an assigned or closed one stays where it is.
   if (st.conv.state() != engine::conversation_state::queued)
     return;
+  // The new queue is its home from now on: it is reached directly.
   st.queue = m.handle;
-  const auto& cfg = *st.rt->cfg;
-  const auto* q = cfg.find_queue(m.queue);
-  auto text = q != nullptr && !q->welcome_text.empty()
-                ? q->welcome_text
-                : cfg.texts.get(engine::config::text_key::queued);
+  st.home_queue = m.queue;
+  st.waiting_in.clear();
   const auto& c = st.conv;
   std::vector<engine::event_body> moved;
   moved.emplace_back(engine::conversation_queued{
-    m.queue, c.priority(), c.enqueued_at(), std::move(text), st.first_text});
+    m.queue, c.priority(), c.enqueued_at(),
+    engine::welcome_text(*st.rt->cfg, m.queue), c.content()});
   publish(self, apply(self, std::move(moved)));
-  enqueue e;
-  e.conversation = c.id();
-  e.handle = self;
-  e.priority = c.priority();
-  e.enqueued_at = c.enqueued_at();
-  e.topic = c.topic();
-  e.channel = c.channel();
-  e.customer = c.customer();
-  e.content = st.first_text;
-  self->send(st.queue, std::move(e));
+  enter_queue(self, m.queue);
 }
 
 } // namespace baton::actors::conversation_impl
