@@ -156,8 +156,10 @@ void close_for_no_agents(self_ptr self) {
   leave_queue(self);
   release_agents(self);
   // Back with its bot, the conversation is still open.
-  if (st.conv.state() == conversation_state::closed)
+  if (st.conv.state() == conversation_state::closed) {
     st.rt->metrics->conversations_active.add(-1);
+    retire_later(self);
+  }
 }
 
 /// The wait in the queue ran out: a transfer that keeps its assignee fails,
@@ -434,6 +436,7 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
         st.wait_expired = true; // the offer out runs its course first
     },
     [=](const consent_timer& t) { on_consent_timer(self, t); },
+    [=](const retire_timer&) { on_retire_timer(self); },
   };
 }
 

@@ -96,8 +96,10 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   ++st.round;
   st.direct_round = false;
   // Back with its bot, the conversation is still open.
-  if (st.conv.state() == conversation_state::closed)
+  if (st.conv.state() == conversation_state::closed) {
     st.rt->metrics->conversations_active.add(-1);
+    retire_later(self);
+  }
   leave_queue(self);
   reply out;
   out.conversation = st.conv.id();

@@ -141,6 +141,12 @@ void resume_routing(self_ptr self, caf::actor bot);
 /// Routing to a transfer's target starts (after consent, if any).
 void begin_routing(self_ptr self, std::string content);
 
+/// A closed conversation lets its actor go after `retire_delay`, once its
+/// log is stored: late answers to its offers are settled first, and reads
+/// and resumes come from the store afterwards. Without a store it stays.
+void retire_later(self_ptr self);
+void on_retire_timer(self_ptr self);
+
 /// An error reply that says what went wrong in words.
 reply refusal(engine::errc code, const char* what);
 

@@ -268,6 +268,35 @@ void resume_routing(self_ptr self, caf::actor bot) {
   enter_queue(self, queue, std::move(exclude), entered);
 }
 
+void retire_later(self_ptr self) {
+  auto& st = self->state;
+  if (!st.rt->journal || st.conv.state() != conversation_state::closed)
+    return;
+  // Twice an offer's life: an accept or a reserve answer already on its way
+  // when it closed has long arrived.
+  engine::duration_ms longest = st.rt->cfg->routing.offer_timeout_ms;
+  for (const auto& q : st.rt->cfg->queues)
+    longest = std::max(longest, q.offer_timeout_ms);
+  auto delay = std::max<engine::duration_ms>(2 * longest, 1000);
+  self->delayed_send(self, as_duration(delay), retire_timer{});
+}
+
+void on_retire_timer(self_ptr self) {
+  auto& st = self->state;
+  // Resumed meanwhile: it stays.
+  if (st.conv.state() != conversation_state::closed)
+    return;
+  if (!st.outbox.empty()) {
+    retire_later(self);
+    return;
+  }
+  conversation_retired gone{st.conv.id(), self, summary_of(st)};
+  if (st.customer)
+    self->send(st.customer, gone);
+  self->send(st.directory, std::move(gone));
+  self->quit();
+}
+
 void fail_transfer(self_ptr self, const std::string& reason) {
   auto& st = self->state;
   if (!st.conv.routing_transfer())

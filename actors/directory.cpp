@@ -103,6 +103,7 @@ void start(self_ptr self, api_call& call, const start_conversation& r) {
   auto handle = spawn_conversation(self, id, rt, queue, st.queues.at(queue),
                                    user_inbox(self, customer));
   st.conversations.emplace(id, handle);
+  st.rt->metrics->conversation_actors.add(1);
   self->send(user_inbox(self, customer), track_conversation{id, handle});
   if (bot)
     self->send(user_inbox(self, call.who.user), track_conversation{id, handle});
@@ -351,6 +352,7 @@ caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
   self->send(handle, restore_conversation{c, std::move(log.events), agents,
                                           std::move(bot)});
   st.conversations.emplace(c.id(), handle);
+  st.rt->metrics->conversation_actors.add(1);
   self->send(customer, track_conversation{c.id(), handle});
   for (const auto& a : c.agents())
     if (auto i = st.agents.find(a.id); i != st.agents.end())
@@ -508,6 +510,14 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
       }
       if (i != st.conversations.end())
         self->send(i->second, std::move(m.call));
+    },
+    [=](const conversation_retired& r) {
+      auto& st = self->state;
+      if (auto i = st.conversations.find(r.conversation);
+          i != st.conversations.end() && i->second == r.handle) {
+        st.conversations.erase(i);
+        st.rt->metrics->conversation_actors.add(-1);
+      }
     },
     [=](for_queue& m) {
       auto& st = self->state;

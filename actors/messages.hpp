@@ -203,6 +203,8 @@ struct offer_timer {
 };
 /// From the queue: the conversation waited `wait_timeout_ms`.
 struct wait_timer {};
+/// A closed conversation's actor may go: its log is in the store.
+struct retire_timer {};
 /// The customer did not answer a consent request.
 struct consent_timer {
   std::string transfer;
@@ -222,6 +224,14 @@ struct summary_query {};
 struct queue_stats_query {};
 /// To an agent: its row of agent.list.
 struct agent_row_query {};
+
+/// A closed conversation's actor went: the directory forgets it, and its
+/// customer's inbox keeps its summary instead of its handle.
+struct conversation_retired {
+  std::string conversation;
+  caf::actor handle;
+  conversation_summary summary;
+};
 
 /// The directory tells a customer's inbox about a conversation it started.
 struct track_conversation {
@@ -332,6 +342,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::retire_timer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::conversation_retired)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::consent_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_to_agent)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::for_queue)

@@ -67,6 +67,9 @@ struct routing_metrics {
   explicit routing_metrics(const std::vector<std::string>& queue_ids);
 
   gauge conversations_active;
+  /// Conversation actors in memory: the open ones, and closed ones not yet
+  /// retired to the store.
+  gauge conversation_actors;
   std::map<std::string, gauge> conversations_waiting; ///< by queue
   std::array<gauge, 3> agents;                        ///< by agent_status
   std::array<gauge, offer_result_count> offers;

@@ -18,6 +18,8 @@ struct user_actor_state {
   std::vector<sink_ptr> sinks;
   /// The conversations this user started (a customer's).
   std::unordered_map<std::string, caf::actor> conversations;
+  /// Closed ones whose actors went (their logs are in the store).
+  std::unordered_map<std::string, conversation_summary> retired;
 };
 
 using self_ptr = caf::stateful_actor<user_actor_state>*;
@@ -29,9 +31,15 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
   std::vector<caf::actor> handles;
   for (const auto& [id, handle] : self->state.conversations)
     handles.push_back(handle);
+  std::vector<conversation_summary> closed;
+  if (state == engine::conversation_state::closed)
+    for (const auto& [id, summary] : self->state.retired)
+      closed.push_back(summary);
   fan_out<conversation_summary>(
     self, handles, summary_query{},
-    [state, done = std::move(done)](std::vector<conversation_summary> all) {
+    [state, closed = std::move(closed),
+     done = std::move(done)](std::vector<conversation_summary> all) {
+      all.insert(all.end(), closed.begin(), closed.end());
       reply out;
       for (auto& s : all) {
         bool wanted = state ? s.state == *state
@@ -63,8 +71,9 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision) {
                    sessions_ended{caf::actor_cast<caf::actor>(self)});
     },
     [=](track_conversation& t) {
-      self->state.conversations.emplace(std::move(t.conversation),
-                                        std::move(t.handle));
+      self->state.retired.erase(t.conversation);
+      self->state.conversations.insert_or_assign(std::move(t.conversation),
+                                                 std::move(t.handle));
     },
     [=](api_call& call) {
       if (const auto* r = std::get_if<list_conversations>(&call.what))
@@ -75,6 +84,14 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision) {
     },
     // A supervisor who took a conversation over has no load to free.
     [](const released&) {},
+    [=](conversation_retired& r) {
+      auto& st = self->state;
+      if (auto i = st.conversations.find(r.conversation);
+          i != st.conversations.end() && i->second == r.handle) {
+        st.conversations.erase(i);
+        st.retired.insert_or_assign(r.conversation, std::move(r.summary));
+      }
+    },
     [=](const deliver& d) {
       for (const auto& sink : self->state.sinks)
         sink->deliver(d.what);

@@ -21,6 +21,12 @@ std::string render_metrics(const actors::routing_metrics& routing,
   out << "baton_conversations_active " << routing.conversations_active.get()
       << '\n';
 
+  header(out, "baton_conversation_actors", "gauge",
+         "Conversation actors in memory (open, or closed and not yet "
+         "retired to the store).");
+  out << "baton_conversation_actors " << routing.conversation_actors.get()
+      << '\n';
+
   header(out, "baton_conversations_waiting", "gauge",
          "Conversations in a queue's waiting list.");
   for (const auto& [queue, g] : routing.conversations_waiting)

@@ -585,5 +585,36 @@ TEST_F(WorkflowTest, ResumeAfterARestartBringsTheConversationBack) {
             "not_found");
 }
 
+TEST_F(WorkflowTest, AClosedConversationLeavesMemoryAndStaysReadable) {
+  ASSERT_TRUE(start());
+  auto alice = login(role::agent, "alice");
+  auto customer = login(role::customer, "cust-1");
+  make_ready(alice);
+  auto c = routed_to(customer, alice, "Short question");
+  ASSERT_FALSE(c.empty());
+  ASSERT_TRUE(is_ok(
+    ask(customer, {{"type", "conversation.close"}, {"conversation", c}})));
+  // Its actor goes once late answers to its offers cannot come any more.
+  ASSERT_TRUE(wait_metric(
+    "baton_conversation_actors", [](double n) { return n == 0; }, 10s));
+  auto list = ask(customer,
+                  {{"type", "conversation.list"}, {"state", "closed"}});
+  ASSERT_TRUE(is_ok(list));
+  ASSERT_EQ(list->at("conversations").as_array().size(), 1u) << dump(*list);
+  auto history = ask(alice,
+                     {{"type", "conversation.history"}, {"conversation", c}});
+  ASSERT_TRUE(is_ok(history)) << dump(history);
+  EXPECT_NE(dump(*history).find("Short question"), std::string::npos);
+  EXPECT_EQ(error_code(ask(alice, {{"type", "message.send"},
+                                   {"conversation", c},
+                                   {"text", "one more thing"}})),
+            "not_found")
+    << "nothing is written to a conversation that has gone";
+  ASSERT_TRUE(is_ok(
+    ask(customer, {{"type", "conversation.resume"}, {"conversation", c}})));
+  EXPECT_EQ(metric("baton_conversation_actors"), 1.0);
+  ASSERT_TRUE(accept_offer(alice, c));
+}
+
 } // namespace
 } // namespace baton::e2e
