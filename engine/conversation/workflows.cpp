@@ -87,8 +87,14 @@ errc check_target(const transfer_ask& r, const conversation& c,
                          && (r.unassign || cfg.transfer.require_reason);
   if (r.topic.empty() && reason_required)
     return errc::bad_request;
-  if (!r.topic.empty() && cfg.find_topic(r.topic) == nullptr)
+  const auto* topic = r.topic.empty() ? nullptr : cfg.find_topic(r.topic);
+  if (!r.topic.empty() && topic == nullptr)
     return errc::not_found;
+  // A restricted reason for one agent who may not take it: it could only
+  // fail, so it is refused at once.
+  if (topic != nullptr && topic->restricted && !r.to_agent.empty()
+      && !cfg.find_agent(r.to_agent)->has_topic(topic->id))
+    return errc::forbidden;
   return errc::ok;
 }
 

@@ -421,6 +421,20 @@ TEST_F(TransferRulesTest, UnknownTargetsAreNotFound) {
   EXPECT_EQ(c.last_seq(), log.size());
 }
 
+TEST_F(TransferRulesTest, ARestrictedReasonNeedsATargetAgentAllowedIt) {
+  auto r = ask(alice);
+  r.to_queue.clear();
+  r.topic = "vip";
+  r.to_agent = "carl"; // not allowed vip
+  EXPECT_EQ(decide_transfer(c, r, cfg).error, errc::forbidden);
+  r.to_agent = "bob"; // allowed vip
+  EXPECT_TRUE(decide_transfer(c, r, cfg).ok());
+  // To a queue it waits for someone allowed.
+  r.to_agent.clear();
+  r.to_queue = "billing";
+  EXPECT_TRUE(decide_transfer(c, r, cfg).ok());
+}
+
 TEST_F(TransferRulesTest, TargetAndReasonMustBeGiven) {
   auto r = ask(alice);
   r.to_agent = "bob"; // and to_queue
