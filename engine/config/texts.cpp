@@ -50,6 +50,8 @@ constexpr std::array<entry, text_key_count> entries{{
    agent_time_args},
   {"history_header", "Conversation history:", no_args},
   {"history_line", "{name} ({time}): {text}", line_args},
+  {"assign_failed", "The agent did not take the assigned conversation in time",
+   no_args},
 }};
 
 const entry& entry_of(text_key k) noexcept {

@@ -31,11 +31,12 @@ enum class text_key : std::uint8_t {
   request_other_content, ///< {member}
   transferred_by,        ///< {agent} {time}
   history_header,
-  history_line, ///< {name} {time} {text}
+  history_line,  ///< {name} {time} {text}
+  assign_failed, ///< to the supervisor who assigned
 };
 
 inline constexpr std::size_t text_key_count
-  = static_cast<std::size_t>(text_key::history_line) + 1;
+  = static_cast<std::size_t>(text_key::assign_failed) + 1;
 
 std::string_view to_string(text_key k) noexcept;
 std::optional<text_key> parse_text_key(std::string_view s) noexcept;

@@ -212,9 +212,11 @@ decision decide_transfer_failed(const conversation& c,
   if (!c.routing_transfer())
     return decision::refuse(errc::conflict);
   const auto& p = *c.pending();
-  auto text = p.request.kind == offer_kind::conference
-                ? cfg.texts.get(text_key::conference_failed)
-                : cfg.texts.get(text_key::transfer_failed);
+  auto key = p.request.kind == offer_kind::conference
+               ? text_key::conference_failed
+             : p.request.kind == offer_kind::assign ? text_key::assign_failed
+                                                    : text_key::transfer_failed;
+  auto text = cfg.texts.get(key);
   std::vector<event_body> events;
   cancel_offers(c, events);
   events.emplace_back(ended(p, transfer_result::failed, reason, text));
