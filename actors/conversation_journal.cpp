@@ -48,7 +48,6 @@ void on_restore(self_ptr self, restore_conversation& r) {
   st.history = std::move(r.history);
   st.agents = std::move(r.agents);
   st.durable_seq = st.conv.last_seq();
-  st.first_text = st.conv.content();
   for (const auto& e : st.history)
     if (const auto* j = std::get_if<engine::participant_joined>(&e.body);
         j != nullptr && j->who.role != engine::role::customer)

@@ -33,7 +33,6 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
   auto d = engine::decide_start(st.conv, req, now);
   if (!d.ok())
     return reply::error(d.error, "the conversation cannot start");
-  st.first_text = r.text;
   st.rt->metrics->conversations_active.add(1);
   auto events = apply(self, std::move(d.events));
   publish(self, events);

@@ -39,7 +39,6 @@ struct conversation_actor_state {
   std::uint64_t round = 0;
   bool assign_at_once = false;
   bool wait_expired = false;
-  std::string first_text;
   /// Everyone who ever took part, for access to history after they left.
   std::unordered_set<std::string> past_agents;
   /// The directory: it reaches queues other than `queue` and single agents.

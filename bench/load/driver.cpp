@@ -159,6 +159,8 @@ protected:
   /// A cleared string to build the next frame in; sent by end_frame().
   std::string& begin_frame();
   void end_frame();
+  /// `hello` as `role` `user`, with a token signed for a day.
+  void send_hello(engine::role role, std::string_view user);
 
   worker& w_;
   bool open_ = false;
@@ -480,6 +482,20 @@ void session::end_frame() {
     do_write();
 }
 
+void session::send_hello(engine::role role, std::string_view user) {
+  auto token = engine::auth::sign(w_.team().secret, role, user,
+                                  unix_now_s() + 86400);
+  auto& out = begin_frame();
+  out += R"({"type":"hello","id":"h","role":")";
+  out += engine::to_string(role);
+  out += R"(","user":")";
+  out += user;
+  out += R"(","token":")";
+  out += token;
+  out += "\"}";
+  end_frame();
+}
+
 void session::do_write() {
   if (out_.empty()) {
     if (closing_ && open_) {
@@ -549,15 +565,7 @@ public:
 
 private:
   void on_open() override {
-    auto token = engine::auth::sign(w_.team().secret, engine::role::customer,
-                                    user_, unix_now_s() + 86400);
-    auto& out = begin_frame();
-    out += R"({"type":"hello","id":"h","role":"customer","user":")";
-    out += user_;
-    out += R"(","token":")";
-    out += token;
-    out += "\"}";
-    end_frame();
+    send_hello(engine::role::customer, user_);
   }
 
   void on_frame(const frame& f) override {
@@ -748,15 +756,7 @@ public:
 
 private:
   void on_open() override {
-    auto token = engine::auth::sign(w_.team().secret, engine::role::agent, id_,
-                                    unix_now_s() + 86400);
-    auto& out = begin_frame();
-    out += R"({"type":"hello","id":"h","role":"agent","user":")";
-    out += id_;
-    out += R"(","token":")";
-    out += token;
-    out += "\"}";
-    end_frame();
+    send_hello(engine::role::agent, id_);
   }
 
   void on_frame(const frame& f) override {
@@ -911,15 +911,7 @@ public:
 
 private:
   void on_open() override {
-    auto token = engine::auth::sign(w_.team().secret, engine::role::supervisor,
-                                    id_, unix_now_s() + 86400);
-    auto& out = begin_frame();
-    out += R"({"type":"hello","id":"h","role":"supervisor","user":")";
-    out += id_;
-    out += R"(","token":")";
-    out += token;
-    out += "\"}";
-    end_frame();
+    send_hello(engine::role::supervisor, id_);
   }
 
   void on_frame(const frame& f) override {
@@ -1003,15 +995,7 @@ public:
 
 private:
   void on_open() override {
-    auto token = engine::auth::sign(w_.team().secret, engine::role::customer,
-                                    user_, unix_now_s() + 86400);
-    auto& out = begin_frame();
-    out += R"({"type":"hello","id":"h","role":"customer","user":")";
-    out += user_;
-    out += R"(","token":")";
-    out += token;
-    out += "\"}";
-    end_frame();
+    send_hello(engine::role::customer, user_);
   }
 
   void on_frame(const frame& f) override {

@@ -53,6 +53,21 @@ protected:
     return c;
   }
 
+  /// Alice asks for a warm transfer of `conversation` to bob: bob's offer.
+  std::optional<json::object>
+  warm_transfer_to_bob(ws_client& alice, ws_client& bob, const std::string& c) {
+    auto ok = ask(alice, {{"type", "transfer.request"},
+                          {"conversation", c},
+                          {"to_agent", "bob"},
+                          {"topic", "billing"},
+                          {"mode", "warm"}});
+    if (!is_ok(ok)) {
+      ADD_FAILURE() << "transfer.request: " << dump(ok);
+      return std::nullopt;
+    }
+    return event(bob, "offer", c);
+  }
+
   /// The next event of `type` about `conversation`.
   static std::optional<json::object> event(ws_client& c, std::string_view type,
                                            std::string_view conversation) {
@@ -222,12 +237,7 @@ TEST_F(WorkflowTest, WarmTransferKeepsTheRequesterUntilTheNewAgentJoins) {
   auto c = routed_to(customer, alice);
   ASSERT_FALSE(c.empty());
   make_ready(bob);
-  ASSERT_TRUE(is_ok(ask(alice, {{"type", "transfer.request"},
-                                {"conversation", c},
-                                {"to_agent", "bob"},
-                                {"topic", "billing"},
-                                {"mode", "warm"}})));
-  auto offer = event(bob, "offer", c);
+  auto offer = warm_transfer_to_bob(alice, bob, c);
   ASSERT_TRUE(offer);
   EXPECT_EQ(str(offer, "kind"), "transfer");
   EXPECT_TRUE(never(alice, "participant.left", c))
@@ -252,12 +262,7 @@ TEST_F(WorkflowTest, WarmTransferRejectedLeavesTheRequesterAssigned) {
   auto c = routed_to(customer, alice);
   ASSERT_FALSE(c.empty());
   make_ready(bob);
-  ASSERT_TRUE(is_ok(ask(alice, {{"type", "transfer.request"},
-                                {"conversation", c},
-                                {"to_agent", "bob"},
-                                {"topic", "billing"},
-                                {"mode", "warm"}})));
-  auto offer = event(bob, "offer", c);
+  auto offer = warm_transfer_to_bob(alice, bob, c);
   ASSERT_TRUE(offer);
   ASSERT_TRUE(is_ok(
     ask(bob, {{"type", "offer.reject"}, {"offer", str(offer, "offer")}})));
