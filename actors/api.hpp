@@ -387,7 +387,8 @@ using sink_ptr = std::shared_ptr<event_sink>;
 
 /// Options that tests and benchmarks set; operators use the config.
 struct service_options {
-  /// Seeds the id generators and `random` strategy: fixed in tests.
+  /// Seeds the id generators and `random` strategy: fixed in tests. 0 (the
+  /// default): ids come from the system's CSPRNG (unguessable).
   std::uint64_t seed = 0;
   /// Where conversations are kept across restarts; null: nowhere. The open
   /// ones in it are back before the service's constructor returns.

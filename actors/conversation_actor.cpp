@@ -157,7 +157,7 @@ void close_for_no_agents(self_ptr self) {
   release_agents(self);
   // Back with its bot, the conversation is still open.
   if (st.conv.state() == conversation_state::closed) {
-    st.rt->metrics->conversations_active.add(-1);
+    count_open(self, false);
     retire_later(self);
   }
 }
@@ -355,6 +355,14 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
   st.customer = std::move(customer);
   return {
     [=](api_call& call) {
+      // A customer learns nothing of another customer's conversation, not
+      // even that it exists: the same answer as for an unknown id.
+      const auto& c = self->state.conv;
+      if (call.who.role == engine::role::customer && c.last_seq() != 0
+          && c.customer().id != call.who.user) {
+        call.done(reply::error(errc::not_found, "no such conversation"));
+        return;
+      }
       auto out = std::visit(
         engine::overloaded{
           [&](const start_conversation& r) {

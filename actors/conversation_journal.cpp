@@ -61,6 +61,8 @@ void on_restore(self_ptr self, restore_conversation& r) {
   if (!ended.empty())
     apply(self, std::move(ended));
   resume_routing(self, r.bot);
+  // Revived closed, for a resume: it leaves memory again unless resumed.
+  retire_later(self);
 }
 
 } // namespace baton::actors::conversation_impl

@@ -58,6 +58,16 @@ reply post(self_ptr self, const caller& who, const std::string& text,
                                   client_msg_id);
   if (!d.ok())
     return reply::error(d.error, "the message cannot be sent");
+  // Its log stays in memory while it is open: it is bounded.
+  auto most = st.rt->cfg->limits.messages_per_conversation;
+  if (!d.events.empty()
+      && st.conv.last_seq() >= static_cast<std::uint64_t>(most)) {
+    st.rt->metrics->count_refusal(engine::limit::messages_per_conversation);
+    return reply::error(errc::limit_reached,
+                        "this conversation is full: at most "
+                          + std::to_string(most)
+                          + " events (limits.messages_per_conversation)");
+  }
   reply out;
   out.conversation = st.conv.id();
   if (d.events.empty()) {
@@ -96,7 +106,7 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   st.direct_round = false;
   // Back with its bot, the conversation is still open.
   if (st.conv.state() == conversation_state::closed) {
-    st.rt->metrics->conversations_active.add(-1);
+    count_open(self, false);
     retire_later(self);
   }
   leave_queue(self);
@@ -112,12 +122,17 @@ bool is_customer_of(const engine::conversation& c, const caller& who) {
   return who.role == engine::role::customer && c.customer().id == who.user;
 }
 
+bool is_staff(const caller& who) {
+  return who.role == engine::role::agent
+         || who.role == engine::role::supervisor;
+}
+
 } // namespace
 
 reply on_typing(self_ptr self, const caller& who, const send_typing&) {
   auto& st = self->state;
   bool customer = is_customer_of(st.conv, who);
-  if (!customer && !st.conv.has_agent(who.user))
+  if (!customer && !(is_staff(who) && st.conv.has_agent(who.user)))
     return reply::error(errc::forbidden, "not a participant");
   if (st.conv.state() == conversation_state::closed)
     return reply::error(errc::invalid_state, "the conversation is closed");
@@ -138,8 +153,7 @@ reply on_history(self_ptr self, const caller& who,
                  const conversation_history& r) {
   auto& st = self->state;
   bool customer = is_customer_of(st.conv, who);
-  bool staff = (who.role != engine::role::customer
-                && st.past_agents.count(who.user) > 0)
+  bool staff = (is_staff(who) && st.past_agents.count(who.user) > 0)
                || (who.role == engine::role::bot && st.conv.bot() == who.user);
   if (!customer && !staff)
     return reply::error(errc::forbidden, "not a participant");

@@ -144,6 +144,9 @@ void begin_routing(self_ptr self, std::string content);
 /// log is stored: late answers to its offers are settled first, and reads
 /// and resumes come from the store afterwards. Without a store it stays.
 void retire_later(self_ptr self);
+/// The conversation closed (false) or was resumed (true): counted in
+/// `/metrics` and in its customer's bound of open conversations.
+void count_open(self_ptr self, bool open);
 void on_retire_timer(self_ptr self);
 
 /// An error reply that says what went wrong in words.

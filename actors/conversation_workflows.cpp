@@ -281,6 +281,12 @@ void retire_later(self_ptr self) {
   self->delayed_send(self, as_duration(delay), retire_timer{});
 }
 
+void count_open(self_ptr self, bool open) {
+  auto& st = self->state;
+  st.rt->metrics->conversations_active.add(open ? 1 : -1);
+  self->send(st.directory, conversation_open_changed{st.conv.id(), open});
+}
+
 void on_retire_timer(self_ptr self) {
   auto& st = self->state;
   // Resumed meanwhile: it stays.
@@ -293,6 +299,9 @@ void on_retire_timer(self_ptr self) {
   conversation_retired gone{st.conv.id(), self, summary_of(st)};
   if (st.customer)
     self->send(st.customer, gone);
+  // A bot's inbox lists the conversations it started, as a customer's does.
+  if (st.bot && st.bot != st.customer)
+    self->send(st.bot, gone);
   self->send(st.directory, std::move(gone));
   self->quit();
 }
@@ -499,7 +508,7 @@ reply on_resume(self_ptr self, const caller& who, const resume_conversation&) {
   ++st.round;
   st.wait_expired = false;
   st.tried.clear();
-  st.rt->metrics->conversations_active.add(1);
+  count_open(self, true);
   carry_out(self, std::move(d.events));
   enter_queue(self, st.conv.queue());
   return done_with(st.conv);

@@ -15,6 +15,7 @@
 #include "actors/stored_history.hpp"
 #include "actors/supervision_actor.hpp"
 #include "actors/user_actor.hpp"
+#include "actors/user_table.hpp"
 #include "engine/ids.hpp"
 #include "engine/overloaded.hpp"
 
@@ -23,22 +24,64 @@ namespace {
 
 using engine::errc;
 
+/// A conversation actor in memory, and whose open conversation it is.
+struct conversation_entry {
+  caf::actor handle;
+  std::string customer; ///< the customer's inbox key
+  bool open = true;
+};
+
 struct directory_state {
   runtime_ptr rt;
   std::unordered_map<std::string, caf::actor> queues;
   std::unordered_map<std::string, caf::actor> agents;
-  std::unordered_map<std::string, caf::actor> conversations;
-  std::unordered_map<std::string, caf::actor> users;
-  engine::id_generator conversation_ids{"c-", 0};
+  std::unordered_map<std::string, conversation_entry> conversations;
+  user_table users;
+  engine::id_generator conversation_ids{"c-"};
 };
 
 using self_ptr = caf::stateful_actor<directory_state>*;
 
-caf::actor user_inbox(self_ptr self, const std::string& user) {
-  auto& handle = self->state.users[user];
-  if (!handle)
-    handle = spawn_user(self, self->state.rt->supervision);
-  return handle;
+caf::actor user_inbox(self_ptr self, const std::string& key) {
+  auto& e = self->state.users.at(key);
+  if (!e.inbox) {
+    e.inbox
+      = spawn_user(self, self->state.rt->supervision,
+                   self->state.rt->cfg->limits.closed_conversations_listed);
+    self->state.rt->metrics->user_inboxes.add(1);
+  }
+  return e.inbox;
+}
+
+caf::actor user_inbox(self_ptr self, engine::role role,
+                      const std::string& user) {
+  return user_inbox(self, inbox_key(role, user));
+}
+
+/// Stops `key`'s inbox when no session and no conversation keeps it.
+void drop_if_idle(self_ptr self, const std::string& key) {
+  if (auto inbox = self->state.users.drop_if_idle(key)) {
+    self->send(inbox, inbox_close{});
+    self->state.rt->metrics->user_inboxes.add(-1);
+  }
+}
+
+/// `conversation` keeps the inbox of `key` (its events go there) until the
+/// conversation leaves memory.
+caf::actor held_inbox(self_ptr self, const std::string& key,
+                      const std::string& conversation) {
+  self->state.users.hold(key, conversation);
+  return user_inbox(self, key);
+}
+
+/// A conversation actor is in memory now.
+void add_conversation(self_ptr self, const std::string& id, caf::actor handle,
+                      const std::string& customer_key, bool open) {
+  auto& st = self->state;
+  st.conversations.emplace(id, conversation_entry{handle, customer_key, open});
+  st.rt->metrics->conversation_actors.add(1);
+  if (open)
+    ++st.users.at(customer_key).open;
 }
 
 /// The queue a new conversation goes to: the one asked for, else its topic's,
@@ -97,30 +140,52 @@ void start(self_ptr self, api_call& call, const start_conversation& r) {
     return;
   }
   bool bot = call.who.role == engine::role::bot;
-  const auto& customer = bot ? r.customer : call.who.user;
+  auto customer = inbox_key(engine::role::customer,
+                            bot ? r.customer : call.who.user);
+  const auto& limits = st.rt->cfg->limits;
+  if (auto* e = st.users.find(customer);
+      e != nullptr && e->open >= limits.open_conversations_per_customer) {
+    st.rt->metrics->count_refusal(
+      engine::limit::open_conversations_per_customer);
+    call.done(reply::error(
+      errc::limit_reached,
+      "too many open conversations: at most "
+        + std::to_string(limits.open_conversations_per_customer)
+        + " per customer (limits.open_conversations_per_customer)"));
+    return;
+  }
   auto& rt = st.rt;
   auto id = st.conversation_ids.next(now_ms(self, *rt));
+  auto customer_inbox = held_inbox(self, customer, id);
   auto handle = spawn_conversation(self, id, rt, queue, st.queues.at(queue),
-                                   user_inbox(self, customer));
-  st.conversations.emplace(id, handle);
-  st.rt->metrics->conversation_actors.add(1);
-  self->send(user_inbox(self, customer), track_conversation{id, handle});
+                                   customer_inbox);
+  add_conversation(self, id, handle, customer, true);
+  self->send(customer_inbox, track_conversation{id, handle});
+  auto caller_key = inbox_key(call.who.role, call.who.user);
   if (bot)
-    self->send(user_inbox(self, call.who.user), track_conversation{id, handle});
+    self->send(held_inbox(self, caller_key, id),
+               track_conversation{id, handle});
   auto routed = r;
   routed.queue = std::move(queue);
-  call.inbox = user_inbox(self, call.who.user);
+  call.inbox = user_inbox(self, caller_key);
   self->send(handle, api_call{std::move(call.who), std::move(routed),
                               std::move(call.done), std::move(call.inbox)});
 }
 
-/// Where a caller's events go: its agent actor, or its user inbox.
-caf::actor inbox_of(self_ptr self, const caller& who) {
+/// The configured agent's actor, for a caller of role agent on the roster.
+caf::actor agent_of(self_ptr self, const caller& who) {
   auto& st = self->state;
   if (who.role == engine::role::agent)
     if (auto i = st.agents.find(who.user); i != st.agents.end())
       return i->second;
-  return user_inbox(self, who.user);
+  return {};
+}
+
+/// Where a caller's events go: its agent actor, or its user inbox.
+caf::actor inbox_of(self_ptr self, const caller& who) {
+  if (auto agent = agent_of(self, who))
+    return agent;
+  return user_inbox(self, who.role, who.user);
 }
 
 void forward_to(self_ptr self,
@@ -133,6 +198,35 @@ void forward_to(self_ptr self,
     return;
   }
   self->send(i->second, std::move(call));
+}
+
+/// The verbs after which a conversation may keep sending to the caller's
+/// inbox (as its bot, monitor, requester or new assignee).
+bool may_keep_caller(const request& r) {
+  return std::holds_alternative<take_over>(r)
+         || std::holds_alternative<monitor_conversation>(r)
+         || std::holds_alternative<request_transfer>(r)
+         || std::holds_alternative<assign_conversation>(r)
+         || std::holds_alternative<unassign_conversation>(r);
+}
+
+/// Every conversation verb goes to the conversation's actor; one that is
+/// not in memory is not_found.
+void to_conversation_actor(self_ptr self, const std::string& id,
+                           api_call& call) {
+  auto& st = self->state;
+  auto i = st.conversations.find(id);
+  if (i == st.conversations.end()) {
+    call.done(reply::error(errc::not_found, "no such conversation"));
+    return;
+  }
+  if (auto agent = agent_of(self, call.who))
+    call.inbox = agent;
+  else if (may_keep_caller(call.what))
+    call.inbox = held_inbox(self, inbox_key(call.who.role, call.who.user), id);
+  else
+    call.inbox = user_inbox(self, call.who.role, call.who.user);
+  self->send(i->second.handle, std::move(call));
 }
 
 bool is_staff(const caller& who) {
@@ -206,10 +300,7 @@ void subscribe(self_ptr self, api_call& call, const supervise_subscribe& r) {
       call.done(reply::error(errc::not_found, "no such queue: " + q));
       return;
     }
-  auto i = st.agents.find(call.who.user);
-  auto inbox = call.who.role == engine::role::agent && i != st.agents.end()
-                 ? i->second
-                 : user_inbox(self, call.who.user);
+  auto inbox = inbox_of(self, call.who);
   self->send(st.rt->supervision,
              subscribe_supervisor{inbox, r.queues, std::move(call.done)});
 }
@@ -220,8 +311,7 @@ void history_from_store(self_ptr self, api_call& call,
                         const conversation_history& r) {
   auto& st = self->state;
   if (st.conversations.count(r.conversation) > 0 || !st.rt->journal) {
-    forward_to(self, st.conversations, r.conversation, call, errc::not_found,
-               "no such conversation");
+    to_conversation_actor(self, r.conversation, call);
     return;
   }
   self->send(st.rt->journal,
@@ -237,10 +327,8 @@ void history_from_store(self_ptr self, api_call& call,
 void resume_from_store(self_ptr self, api_call& call,
                        const resume_conversation& r) {
   auto& st = self->state;
-  call.inbox = inbox_of(self, call.who);
   if (st.conversations.count(r.conversation) > 0 || !st.rt->journal) {
-    forward_to(self, st.conversations, r.conversation, call, errc::not_found,
-               "no such conversation");
+    to_conversation_actor(self, r.conversation, call);
     return;
   }
   // The log is read on the journal's thread; the directory takes it back.
@@ -257,9 +345,7 @@ void resume_from_store(self_ptr self, api_call& call,
 void route(self_ptr self, api_call& call) {
   auto& st = self->state;
   auto to_conversation = [&](const std::string& id) {
-    call.inbox = inbox_of(self, call.who);
-    forward_to(self, st.conversations, id, call, errc::not_found,
-               "no such conversation");
+    to_conversation_actor(self, id, call);
   };
   std::visit(
     engine::overloaded{
@@ -295,7 +381,8 @@ void route(self_ptr self, api_call& call) {
           forward_to(self, st.agents, call.who.user, call, errc::forbidden,
                      "not a configured agent");
         else
-          self->send(user_inbox(self, call.who.user), std::move(call));
+          self->send(user_inbox(self, call.who.role, call.who.user),
+                     std::move(call));
       },
       [&](const auto&) {
         // The rest are agent verbs, owned by the caller's agent actor: only
@@ -333,26 +420,28 @@ caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
   auto q = st.queues.find(c.queue());
   if (q == st.queues.end())
     q = st.queues.find(st.rt->cfg->routing.default_queue);
-  auto customer = user_inbox(self, c.customer().id);
+  auto customer_key = inbox_key(engine::role::customer, c.customer().id);
+  auto customer = held_inbox(self, customer_key, c.id());
   auto handle = spawn_conversation(self, c.id(), st.rt, q->first, q->second,
                                    customer);
   std::unordered_map<std::string, caf::actor> agents;
   for (const auto& a : c.agents()) {
     auto i = st.agents.find(a.id);
-    agents.emplace(a.id,
-                   i != st.agents.end() ? i->second : user_inbox(self, a.id));
+    bool configured = a.role == engine::role::agent && i != st.agents.end();
+    agents.emplace(a.id, configured
+                           ? i->second
+                           : held_inbox(self, inbox_key(a.role, a.id), c.id()));
   }
   // The conversation takes up routing itself (resume_routing): its queue,
   // a transfer's target, a direct conversation's member.
   caf::actor bot;
   if (!c.bot().empty()) {
-    bot = user_inbox(self, c.bot());
+    bot = held_inbox(self, inbox_key(engine::role::bot, c.bot()), c.id());
     self->send(bot, track_conversation{c.id(), handle});
   }
   self->send(handle, restore_conversation{c, std::move(log.events), agents,
                                           std::move(bot)});
-  st.conversations.emplace(c.id(), handle);
-  st.rt->metrics->conversation_actors.add(1);
+  add_conversation(self, c.id(), handle, customer_key, !closed);
   self->send(customer, track_conversation{c.id(), handle});
   for (const auto& a : c.agents())
     if (auto i = st.agents.find(a.id); i != st.agents.end())
@@ -360,6 +449,14 @@ caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
   if (!closed)
     st.rt->metrics->conversations_active.add(1);
   return handle;
+}
+
+/// Whether `who` is the customer of the conversation `log` records.
+bool customer_of_log(const std::vector<engine::event>& log, const caller& who) {
+  if (log.empty() || who.role != engine::role::customer)
+    return false;
+  const auto* created = std::get_if<engine::conversation_created>(&log[0].body);
+  return created != nullptr && created->customer.id == who.user;
 }
 
 std::vector<caf::actor> queues_of(const directory_state& st,
@@ -413,8 +510,8 @@ void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
       self->send(handle, config_changed{rt});
       self->send(handle, agent_reconfigured{std::move(gone), {}});
     }
-  for (const auto& [id, handle] : st.conversations)
-    self->send(handle, config_changed{rt});
+  for (const auto& [id, entry] : st.conversations)
+    self->send(entry.handle, config_changed{rt});
   supervised_queues supervised;
   for (const auto& q : c.queues)
     supervised.queues.emplace_back(q.id, st.queues.at(q.id));
@@ -425,7 +522,7 @@ void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
 
 caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
   auto& st = self->state;
-  st.conversation_ids = engine::id_generator("c-", rt->seed);
+  st.conversation_ids = engine::make_id_generator("c-", rt->seed);
   for (const auto& q : rt->cfg->queues)
     st.queues.emplace(q.id, spawn_queue(self, q, rt));
   // Agents and conversations report changes to supervision: they get a
@@ -467,20 +564,26 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
       self->send(self, std::move(s));
     },
     [=](attach_sink& a) {
-      auto& st = self->state;
-      auto i = st.agents.find(a.who.user);
-      auto target = a.who.role == engine::role::agent && i != st.agents.end()
-                      ? i->second
-                      : user_inbox(self, a.who.user);
-      self->send(target, std::move(a));
+      if (auto agent = agent_of(self, a.who)) {
+        self->send(agent, std::move(a));
+        return;
+      }
+      auto key = inbox_key(a.who.role, a.who.user);
+      ++self->state.users.at(key).sessions;
+      self->send(user_inbox(self, key), std::move(a));
     },
     [=](detach_sink& d) {
-      auto& st = self->state;
-      auto i = st.agents.find(d.who.user);
-      if (d.who.role == engine::role::agent && i != st.agents.end())
-        self->send(i->second, std::move(d));
-      else if (auto u = st.users.find(d.who.user); u != st.users.end())
-        self->send(u->second, std::move(d));
+      if (auto agent = agent_of(self, d.who)) {
+        self->send(agent, std::move(d));
+        return;
+      }
+      auto key = inbox_key(d.who.role, d.who.user);
+      auto* e = self->state.users.find(key);
+      if (e == nullptr || e->sessions == 0)
+        return;
+      --e->sessions;
+      self->send(e->inbox, std::move(d));
+      drop_if_idle(self, key);
     },
     [=](to_conversation& m) {
       auto& st = self->state;
@@ -493,14 +596,16 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
                                                   std::move(m.message.done)});
         return;
       }
-      self->send(i->second, std::move(m.message));
+      self->send(i->second.handle, std::move(m.message));
     },
     [=](revive_conversation& m) {
       auto& st = self->state;
       const auto& id = std::get<resume_conversation>(m.call.what).conversation;
       auto i = st.conversations.find(id);
       if (i == st.conversations.end()) {
-        if (m.log.empty()) {
+        // Only its customer may bring it back: anyone else learns nothing,
+        // not even that it exists, and nothing is loaded.
+        if (!customer_of_log(m.log, m.call.who)) {
           m.call.done(reply::error(errc::not_found, "no such conversation"));
           return;
         }
@@ -509,15 +614,27 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
         i = st.conversations.find(id);
       }
       if (i != st.conversations.end())
-        self->send(i->second, std::move(m.call));
+        to_conversation_actor(self, id, m.call);
+    },
+    [=](const conversation_open_changed& c) {
+      auto& st = self->state;
+      auto i = st.conversations.find(c.conversation);
+      if (i == st.conversations.end() || i->second.open == c.open)
+        return;
+      i->second.open = c.open;
+      st.users.at(i->second.customer).open += c.open ? 1 : -1;
     },
     [=](const conversation_retired& r) {
       auto& st = self->state;
-      if (auto i = st.conversations.find(r.conversation);
-          i != st.conversations.end() && i->second == r.handle) {
-        st.conversations.erase(i);
-        st.rt->metrics->conversation_actors.add(-1);
-      }
+      auto i = st.conversations.find(r.conversation);
+      if (i == st.conversations.end() || i->second.handle != r.handle)
+        return;
+      if (i->second.open)
+        --st.users.at(i->second.customer).open;
+      st.conversations.erase(i);
+      st.rt->metrics->conversation_actors.add(-1);
+      for (const auto& key : st.users.release(r.conversation))
+        drop_if_idle(self, key);
     },
     [=](for_queue& m) {
       auto& st = self->state;

@@ -239,6 +239,16 @@ struct track_conversation {
   caf::actor handle;
 };
 
+/// From the directory: nothing keeps this user inbox any more; it stops.
+struct inbox_close {};
+
+/// From a conversation: it closed, or was resumed (its customer's bound of
+/// open conversations counts it again).
+struct conversation_open_changed {
+  std::string conversation;
+  bool open = false;
+};
+
 // -- to the directory
 // ----------------------------------------------------------
 
@@ -355,6 +365,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::summary_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_stats_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_row_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::track_conversation)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::inbox_close)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::conversation_open_changed)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::conversation_summary)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_row)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_row)

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/limits.hpp"
 #include "engine/types.hpp"
 
 /// What the routing core counts, for `/metrics` (spec/protocol.md,
@@ -70,6 +71,14 @@ struct routing_metrics {
   /// Conversation actors in memory: the open ones, and closed ones not yet
   /// retired to the store.
   gauge conversation_actors;
+  /// Inboxes of customers, supervisors and bots in memory: those with a
+  /// session, an open conversation, or one in memory they take part in.
+  gauge user_inboxes;
+  /// Refusals by the routing core's bounds (open conversations, messages).
+  std::array<gauge, engine::limit_count> limit_refusals;
+  void count_refusal(engine::limit l) noexcept {
+    limit_refusals[static_cast<std::size_t>(l)].add(1);
+  }
   std::map<std::string, gauge> conversations_waiting; ///< by queue
   std::array<gauge, 3> agents;                        ///< by agent_status
   std::array<gauge, offer_result_count> offers;

@@ -56,7 +56,7 @@ struct queue_actor_state {
   /// not grow with the offers out.
   engine::waiting_list ready;
   engine::agent_pool pool{engine::strategy::longest_idle};
-  engine::id_generator offer_ids{"o-", 0};
+  engine::id_generator offer_ids{"o-"};
   std::unordered_map<std::string, waiter> waiters;
   deadline_map deadlines;
   std::unordered_map<std::string, caf::actor> agents;

@@ -15,12 +15,19 @@ reply history_from_log(const std::vector<engine::event>& log, const caller& who,
   bool customer = who.role == engine::role::customer && created != nullptr
                   && created->customer.id == who.user;
   bool staff
-    = who.role != engine::role::customer
+    = (who.role == engine::role::agent || who.role == engine::role::supervisor)
       && std::any_of(log.begin(), log.end(), [&](const engine::event& e) {
            const auto* j = std::get_if<engine::participant_joined>(&e.body);
-           return j != nullptr && j->who.id == who.user;
+           return j != nullptr && j->who.id == who.user
+                  && j->who.role == who.role;
          });
-  if (!customer && !staff)
+  bool bot = who.role == engine::role::bot && created != nullptr
+             && created->bot == who.user;
+  // A customer learns nothing of another's conversation, not even that it
+  // exists; staff are told it is not theirs.
+  if (who.role == engine::role::customer && !customer)
+    return reply::error(engine::errc::not_found, "no such conversation");
+  if (!customer && !staff && !bot)
     return reply::error(engine::errc::forbidden, "not a participant");
   auto page = engine::page_history(
     log, customer ? engine::reader::customer : engine::reader::staff,

@@ -1,6 +1,7 @@
 #include "actors/user_actor.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -18,8 +19,10 @@ struct user_actor_state {
   std::vector<sink_ptr> sinks;
   /// The conversations this user started (a customer's).
   std::unordered_map<std::string, caf::actor> conversations;
-  /// Closed ones whose actors went (their logs are in the store).
-  std::unordered_map<std::string, conversation_summary> retired;
+  /// Closed ones whose actors went (their logs are in the store), the most
+  /// recent last; at most `closed_listed`.
+  std::deque<conversation_summary> retired;
+  std::size_t closed_listed = 0;
 };
 
 using self_ptr = caf::stateful_actor<user_actor_state>*;
@@ -33,8 +36,7 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
     handles.push_back(handle);
   std::vector<conversation_summary> closed;
   if (state == engine::conversation_state::closed)
-    for (const auto& [id, summary] : self->state.retired)
-      closed.push_back(summary);
+    closed.assign(self->state.retired.begin(), self->state.retired.end());
   fan_out<conversation_summary>(
     self, handles, summary_query{},
     [state, closed = std::move(closed),
@@ -55,8 +57,16 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
     });
 }
 
-caf::behavior user_behavior(self_ptr self, caf::actor supervision) {
+void forget_retired(user_actor_state& st, const std::string& id) {
+  std::erase_if(st.retired, [&](const conversation_summary& s) {
+    return s.conversation == id;
+  });
+}
+
+caf::behavior user_behavior(self_ptr self, caf::actor supervision,
+                            std::int64_t closed_listed) {
   self->state.supervision = std::move(supervision);
+  self->state.closed_listed = static_cast<std::size_t>(closed_listed);
   return {
     [=](attach_sink& a) {
       self->state.sinks.push_back(std::move(a.sink));
@@ -71,7 +81,7 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision) {
                    sessions_ended{caf::actor_cast<caf::actor>(self)});
     },
     [=](track_conversation& t) {
-      self->state.retired.erase(t.conversation);
+      forget_retired(self->state, t.conversation);
       self->state.conversations.insert_or_assign(std::move(t.conversation),
                                                  std::move(t.handle));
     },
@@ -89,9 +99,15 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision) {
       if (auto i = st.conversations.find(r.conversation);
           i != st.conversations.end() && i->second == r.handle) {
         st.conversations.erase(i);
-        st.retired.insert_or_assign(r.conversation, std::move(r.summary));
+        forget_retired(st, r.conversation);
+        if (st.closed_listed == 0)
+          return;
+        if (st.retired.size() == st.closed_listed)
+          st.retired.pop_front();
+        st.retired.push_back(std::move(r.summary));
       }
     },
+    [=](const inbox_close&) { self->quit(); },
     [=](const deliver& d) {
       for (const auto& sink : self->state.sinks)
         sink->deliver(d.what);
@@ -101,8 +117,10 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision) {
 
 } // namespace
 
-caf::actor spawn_user(caf::event_based_actor* parent, caf::actor supervision) {
-  return parent->spawn<caf::linked>(user_behavior, std::move(supervision));
+caf::actor spawn_user(caf::event_based_actor* parent, caf::actor supervision,
+                      std::int64_t closed_listed) {
+  return parent->spawn<caf::linked>(user_behavior, std::move(supervision),
+                                    closed_listed);
 }
 
 } // namespace baton::actors

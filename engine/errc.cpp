@@ -7,8 +7,9 @@ namespace baton::engine {
 namespace {
 
 constexpr std::array names{
-  "ok",       "bad_request",   "unauthorized", "forbidden",   "not_found",
-  "conflict", "invalid_state", "rate_limited", "unavailable", "internal"};
+  "ok",          "bad_request", "unauthorized",  "forbidden",
+  "not_found",   "conflict",    "invalid_state", "rate_limited",
+  "unavailable", "internal",    "limit_reached"};
 
 class category final : public std::error_category {
 public:

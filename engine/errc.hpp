@@ -18,7 +18,11 @@ enum class errc {
   rate_limited,
   unavailable,
   internal,
+  /// A bound of `[limits]` (docs/security.md): retrying the same thing
+  /// fails until the client holds less.
+  limit_reached,
 };
+inline constexpr std::size_t errc_count = 11;
 
 const std::error_category& error_category() noexcept;
 

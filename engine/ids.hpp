@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -9,18 +10,25 @@
 
 namespace baton::engine {
 
-/// Makes sortable, unique ids in the shape of ULIDs: a prefix, the time in
-/// Crockford base32, then a per-generator random start and a counter, so two
-/// generators (two nodes, or before and after a restart) do not collide.
+/// Makes ids in the shape of ULIDs: a prefix, the time in Crockford base32
+/// (ids sort by creation to the millisecond), then 20 more digits. By
+/// default those are 100 bits from the system's CSPRNG, so an id cannot be
+/// guessed from another one, across restarts and nodes alike. With a seed
+/// they are a seeded start and a counter in the last 13 digits: replayable
+/// (tests), and in order (offer ids, which only their agent can act on).
 class id_generator {
 public:
+  explicit id_generator(std::string_view prefix);
   id_generator(std::string_view prefix, std::uint64_t seed);
 
   std::string next(time_ms now);
 
 private:
   std::string prefix_;
-  std::uint64_t counter_;
+  std::optional<std::uint64_t> counter_;
 };
+
+/// A generator for `prefix`: seeded when `seed` is not 0, else secure.
+id_generator make_id_generator(std::string_view prefix, std::uint64_t seed);
 
 } // namespace baton::engine

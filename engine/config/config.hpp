@@ -130,6 +130,28 @@ struct supervision_settings {
   bool operator==(const supervision_settings&) const = default;
 };
 
+/// What one client may hold or do: every count a client controls has a
+/// bound here (docs/security.md).
+struct limits_settings {
+  std::int64_t sessions_per_user = 20;
+  /// Sessions from one source address (a shop behind one NAT is one address).
+  std::int64_t sessions_per_address = 1000;
+  std::int64_t open_conversations_per_customer = 5;
+  /// `conversation.start` per anonymous session: a visitor with a fresh id
+  /// per session cannot lean on the per-customer bound.
+  std::int64_t starts_per_anonymous_session = 10;
+  std::int64_t messages_per_conversation = 5000;
+  /// Bytes of one message's text; below server.max_frame_bytes.
+  std::int64_t max_text_bytes = 16384;
+  /// Closed conversations a user's `conversation.list` remembers.
+  std::int64_t closed_conversations_listed = 20;
+  /// Frames that are not a valid request (undecodable, binary, unknown
+  /// verb) a session may send; the next closes it with 1008.
+  std::int64_t bad_frames_per_session = 100;
+
+  bool operator==(const limits_settings&) const = default;
+};
+
 // -- the roster -------------------------------------------------------------
 
 struct topic {
@@ -187,6 +209,7 @@ struct config {
   absence_settings absence;
   attribution_settings attribution;
   supervision_settings supervision;
+  limits_settings limits;
   std::vector<topic> topics;
   std::vector<queue> queues; ///< never empty after a successful load
   std::vector<agent> agents;

@@ -114,6 +114,25 @@ const fields_of<supervision_settings>& supervision_fields() {
   return fields;
 }
 
+const fields_of<limits_settings>& limits_fields() {
+  using s = limits_settings;
+  static const fields_of<s> fields{
+    integer("sessions_per_user", &s::sessions_per_user, 1, 100000),
+    integer("sessions_per_address", &s::sessions_per_address, 1, 10000000),
+    integer("open_conversations_per_customer",
+            &s::open_conversations_per_customer, 1, 10000),
+    integer("starts_per_anonymous_session", &s::starts_per_anonymous_session, 1,
+            100000),
+    integer("messages_per_conversation", &s::messages_per_conversation, 10,
+            10000000),
+    integer("max_text_bytes", &s::max_text_bytes, 64, 64 << 20),
+    integer("closed_conversations_listed", &s::closed_conversations_listed, 0,
+            500),
+    integer("bad_frames_per_session", &s::bad_frames_per_session, 1, 1000000),
+  };
+  return fields;
+}
+
 template <class S>
 void read_section(const toml::table& root, std::string_view name,
                   const fields_of<S>& fields, S& out, context& ctx) {
@@ -137,6 +156,11 @@ void cross_check(config& cfg, context& ctx) {
   if (st.backend == storage_backend::sqlite && st.path.empty())
     ctx.fail(ctx.where("storage.path"),
              "must not be empty with backend \"sqlite\"");
+  if (cfg.limits.max_text_bytes >= cfg.server.max_frame_bytes)
+    ctx.warn(ctx.where("limits.max_text_bytes"),
+             "not below server.max_frame_bytes ("
+               + std::to_string(cfg.server.max_frame_bytes)
+               + "): the frame limit bounds texts first");
   if (cfg.auth.secret.empty())
     ctx.fail(ctx.where("auth.secret"),
              "missing: set [auth] secret or BATON_AUTH_SECRET");
@@ -156,6 +180,7 @@ void read_settings(const toml::table& root, config& cfg, context& ctx) {
   read_section(root, "absence", absence_fields(), cfg.absence, ctx);
   read_section(root, "attribution", attribution_fields(), cfg.attribution, ctx);
   read_section(root, "supervision", supervision_fields(), cfg.supervision, ctx);
+  read_section(root, "limits", limits_fields(), cfg.limits, ctx);
   cross_check(cfg, ctx);
 }
 

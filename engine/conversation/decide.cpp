@@ -17,7 +17,13 @@ bool is_participant(const conversation& c, const participant& p) {
   // A bot speaks while it holds the conversation, not after its handoff.
   if (p.role == role::bot)
     return c.bot() == p.id && c.state() == state::bot;
-  return c.has_agent(p.id);
+  // Staff by id and role: a token of another role carrying an agent's id
+  // is not that agent.
+  if (p.role != role::agent && p.role != role::supervisor)
+    return false;
+  return std::ranges::any_of(c.agents(), [&](const participant& a) {
+    return a.id == p.id && a.role == p.role;
+  });
 }
 
 decision accept(std::vector<event_body> events) {
@@ -197,7 +203,9 @@ void return_to_bot(const conversation& c, const participant& by,
 
 decision decide_close(const conversation& c, const participant& by,
                       std::string reason, const config::texts& texts) {
-  if (by.role != role::service && !is_participant(c, by))
+  // No role closes what it does not take part in: the system's own closes
+  // (no agents, wait expiry) are decisions of their own, not this one.
+  if (!is_participant(c, by))
     return decision::refuse(errc::forbidden);
   if (c.state() == state::closed)
     return decision::refuse(errc::invalid_state);

@@ -31,6 +31,10 @@ hello_outcome authenticate(const engine::config::config& cfg,
                            const hello_request& hello, std::int64_t now_s,
                            const std::function<std::string()>& visitor_id) {
   const auto& secret = cfg.auth.secret;
+  // Services call the HTTP API; over WebSocket they would be a role with no
+  // verbs of its own.
+  if (hello.role == role::service)
+    return refuse("role service is for the HTTP API, not for sessions");
   if (hello.user.empty()) {
     if (hello.role != role::customer || !cfg.auth.allow_anonymous_customers)
       return refuse("a user and a token are required");
@@ -56,8 +60,8 @@ hello_outcome authenticate(const engine::config::config& cfg,
     const auto* member = staff_member(cfg, hello.role, hello.user);
     if (member == nullptr)
       return refuse("not configured as " + std::string{to_string(hello.role)});
-    if (name.empty())
-      name = member->name;
+    // Staff are who the roster says: customers read this name.
+    name = member->name;
   }
   return hello_accepted{
     {hello.user, hello.role, name.empty() ? hello.user : name}, std::nullopt};

@@ -91,6 +91,18 @@ std::string render_metrics(const actors::routing_metrics& routing,
     out << "baton_request_errors_total{code=\""
         << engine::code_name(static_cast<engine::errc>(i)) << "\"} "
         << gateway.request_errors[i].get() << '\n';
+
+  header(out, "baton_limit_refusals_total", "counter",
+         "Requests and sessions refused by a bound of [limits].");
+  for (std::size_t i = 0; i < engine::limit_count; ++i)
+    out << "baton_limit_refusals_total{limit=\""
+        << to_string(static_cast<engine::limit>(i)) << "\"} "
+        << gateway.limit_refusals[i].get() + routing.limit_refusals[i].get()
+        << '\n';
+
+  header(out, "baton_user_inboxes", "gauge",
+         "Inboxes of users who are not configured agents, in memory.");
+  out << "baton_user_inboxes " << routing.user_inboxes.get() << '\n';
   return out.str();
 }
 

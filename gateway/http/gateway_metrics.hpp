@@ -5,17 +5,23 @@
 
 #include "actors/metrics.hpp"
 #include "engine/errc.hpp"
+#include "engine/limits.hpp"
 
 namespace baton::gateway {
 
 /// What the gateway counts, beside the routing core's numbers.
 struct gateway_metrics {
   actors::gauge ws_sessions;
-  std::array<actors::gauge, 2> frames;          ///< [0] in, [1] out
-  std::array<actors::gauge, 10> request_errors; ///< by engine::errc
+  std::array<actors::gauge, 2> frames; ///< [0] in, [1] out
+  std::array<actors::gauge, engine::errc_count> request_errors;
+  /// Refusals by the gateway's own bounds (sessions, text, bad frames).
+  std::array<actors::gauge, engine::limit_count> limit_refusals;
 
   void count_error(engine::errc code) noexcept {
     request_errors[static_cast<std::size_t>(code)].add(1);
+  }
+  void count_refusal(engine::limit l) noexcept {
+    limit_refusals[static_cast<std::size_t>(l)].add(1);
   }
 };
 

@@ -10,6 +10,7 @@
 #include "engine/config/config.hpp"
 #include "engine/ids.hpp"
 #include "gateway/http/gateway_metrics.hpp"
+#include "gateway/session/session_counts.hpp"
 
 namespace baton::gateway {
 
@@ -52,17 +53,18 @@ struct server_context {
   /// session opens or closes, never per frame.
   std::mutex sessions_mutex;
   std::unordered_map<ws_session*, std::weak_ptr<ws_session>> sessions;
+  /// `limits.sessions_per_user` and `limits.sessions_per_address`.
+  session_counts sessions_by_user;
+  session_counts sessions_by_address;
 
+  /// Visitor ids name anonymous customers: from the CSPRNG, unguessable.
   std::mutex ids_mutex;
-  engine::id_generator session_ids{"s-", 1};
-  engine::id_generator visitor_ids{"v-", 2};
+  engine::id_generator session_ids{"s-"};
+  engine::id_generator visitor_ids{"v-"};
 
   server_context(std::shared_ptr<const engine::config::config> c,
-                 actors::routing_service& r, std::uint64_t seed)
-    : cfg(std::move(c)),
-      routing(r),
-      session_ids("s-", seed),
-      visitor_ids("v-", seed ^ 0x5bd1e995) {
+                 actors::routing_service& r)
+    : cfg(std::move(c)), routing(r) {
   }
 
   std::string next_session_id();

@@ -116,8 +116,7 @@ struct server::impl {
 server::server(std::shared_ptr<const engine::config::config> cfg,
                actors::routing_service& routing)
   : impl_(std::make_unique<impl>()) {
-  auto seed = static_cast<std::uint64_t>(wall_clock_ms());
-  impl_->ctx = std::make_shared<server_context>(std::move(cfg), routing, seed);
+  impl_->ctx = std::make_shared<server_context>(std::move(cfg), routing);
 }
 
 server::~server() {

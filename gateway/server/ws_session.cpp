@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 
 #include "gateway/auth/hello.hpp"
+#include "gateway/session/text_bytes.hpp"
 
 namespace baton::gateway {
 namespace {
@@ -88,6 +89,17 @@ void ws_session::on_accept(beast::error_code ec) {
     ctx_->sessions.emplace(this, weak_from_this());
   }
   ctx_->metrics.ws_sessions.add(1);
+  beast::error_code peer_error;
+  auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(peer_error);
+  auto address = peer_error ? std::string{"?"} : peer.address().to_string();
+  if (!ctx_->sessions_by_address.try_add(
+        address, ctx_->cfg->limits.sessions_per_address)) {
+    ctx_->metrics.count_refusal(engine::limit::sessions_per_address);
+    return close_after_flush(websocket::close_code::policy_error,
+                             "limit_reached: too many sessions from this "
+                             "address");
+  }
+  address_ = std::move(address);
   hello_timer_.expires_after(
     std::chrono::milliseconds(ctx_->cfg->auth.hello_timeout_ms));
   hello_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
@@ -109,7 +121,8 @@ void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
     return finish();
   ctx_->metrics.frames[0].add(1);
   if (!ws_.got_text()) {
-    answer_now(encode_error(std::nullopt, errc::bad_request,
+    answer_bad(std::nullopt, errc::bad_request,
+               encode_error(std::nullopt, errc::bad_request,
                             "binary frames are not accepted: send text"));
   } else {
     // simdjson reads a little past the frame: make room without a copy.
@@ -125,24 +138,18 @@ void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
 void ws_session::handle(std::string_view text, std::size_t capacity) {
   auto decoded = decoder_.decode(text, capacity);
   if (auto* bad = std::get_if<decode_error>(&decoded)) {
-    ctx_->metrics.count_error(errc::bad_request);
-    return answer_now(encode_error(*bad));
+    return answer_bad(bad->id, errc::bad_request, encode_error(*bad));
   }
   if (auto* later = std::get_if<unsupported_verb>(&decoded)) {
-    if (!who_) {
-      ctx_->metrics.count_error(errc::unauthorized);
-      return answer_now(
-        encode_error(later->id, errc::unauthorized, "send hello first"));
-    }
-    ctx_->metrics.count_error(errc::bad_request);
-    return answer_now(encode_unsupported(*later));
+    if (!who_)
+      return answer_bad(later->id, errc::unauthorized,
+                        encode_error(later->id, errc::unauthorized,
+                                     "send hello first"));
+    return answer_bad(later->id, errc::bad_request, encode_unsupported(*later));
   }
   auto& f = std::get<client_frame>(decoded);
-  if (!limiter_.allow(rate_limiter::clock::now())) {
-    ctx_->metrics.count_error(errc::rate_limited);
-    return answer_now(
-      encode_error(f.id, errc::rate_limited, "too many requests: slow down"));
-  }
+  if (!within_rate(f.id))
+    return;
   if (std::holds_alternative<hello_request>(f.body))
     return on_hello(f);
   if (!who_) {
@@ -169,6 +176,22 @@ void ws_session::on_hello(const client_frame& f) {
                              "unauthorized");
   }
   auto& accepted = std::get<hello_accepted>(outcome);
+  auto key = std::string{to_string(accepted.who.role)} + ':'
+             + accepted.who.user;
+  if (!ctx_->sessions_by_user.try_add(key,
+                                      ctx_->cfg->limits.sessions_per_user)) {
+    ctx_->metrics.count_refusal(engine::limit::sessions_per_user);
+    ctx_->metrics.count_error(errc::limit_reached);
+    answer_now(
+      encode_error(f.id, errc::limit_reached,
+                   "too many sessions for this user: at most "
+                     + std::to_string(ctx_->cfg->limits.sessions_per_user)
+                     + " (limits.sessions_per_user)"));
+    return close_after_flush(websocket::close_code::policy_error,
+                             "limit_reached");
+  }
+  user_key_ = std::move(key);
+  anonymous_ = accepted.resume_token.has_value();
   hello_timer_.cancel();
   who_ = accepted.who;
   audience_ = audience_of(who_->role);
@@ -184,7 +207,55 @@ void ws_session::on_hello(const client_frame& f) {
     });
 }
 
+bool ws_session::refused_by_limits(const client_frame& f) {
+  const auto& r = std::get<actors::request>(f.body);
+  auto cfg = ctx_->cfg.get();
+  const auto& limits = cfg->limits;
+  auto refuse = [&](engine::limit l, std::string message) {
+    ctx_->metrics.count_refusal(l);
+    ctx_->metrics.count_error(errc::limit_reached);
+    answer_now(encode_error(f.id, errc::limit_reached, message));
+    return true;
+  };
+  if (text_bytes(r) > static_cast<std::size_t>(limits.max_text_bytes))
+    return refuse(engine::limit::max_text_bytes,
+                  "the text is longer than "
+                    + std::to_string(limits.max_text_bytes)
+                    + " bytes (limits.max_text_bytes)");
+  if (anonymous_ && std::holds_alternative<actors::start_conversation>(r)
+      && ++starts_ > limits.starts_per_anonymous_session)
+    return refuse(engine::limit::starts_per_anonymous_session,
+                  "too many conversations started in this session: at most "
+                    + std::to_string(limits.starts_per_anonymous_session)
+                    + " (limits.starts_per_anonymous_session)");
+  return false;
+}
+
+bool ws_session::within_rate(const std::optional<std::string>& re) {
+  if (limiter_.allow(rate_limiter::clock::now()))
+    return true;
+  ctx_->metrics.count_error(errc::rate_limited);
+  answer_now(
+    encode_error(re, errc::rate_limited, "too many requests: slow down"));
+  return false;
+}
+
+void ws_session::answer_bad(const std::optional<std::string>& re, errc code,
+                            std::string text) {
+  if (within_rate(re)) {
+    ctx_->metrics.count_error(code);
+    answer_now(std::move(text));
+  }
+  if (++bad_frames_ > ctx_->cfg->limits.bad_frames_per_session) {
+    ctx_->metrics.count_refusal(engine::limit::bad_frames);
+    close_after_flush(websocket::close_code::policy_error,
+                      "too many invalid frames");
+  }
+}
+
 void ws_session::on_request(client_frame& f) {
+  if (refused_by_limits(f))
+    return;
   auto who = *who_;
   // A customer names itself; a bot names the customer it starts for.
   if (!f.display_name.empty() && who.role == engine::role::customer)
@@ -318,6 +389,10 @@ void ws_session::finish() {
   hello_timer_.cancel();
   if (who_)
     ctx_->routing.disconnect(*who_, sink_);
+  if (!user_key_.empty())
+    ctx_->sessions_by_user.remove(user_key_);
+  if (!address_.empty())
+    ctx_->sessions_by_address.remove(address_);
   std::lock_guard guard{ctx_->sessions_mutex};
   if (ctx_->sessions.erase(this) > 0)
     ctx_->metrics.ws_sessions.add(-1);

@@ -53,6 +53,15 @@ private:
   void handle(std::string_view text, std::size_t capacity);
   void on_hello(const client_frame& f);
   void on_request(client_frame& f);
+  /// A bound of `[limits]` refuses the request `re`; true when it did.
+  bool refused_by_limits(const client_frame& f);
+  /// A frame that is no valid request: answered with `text` (or
+  /// rate_limited: it takes from the rate like any request), and counted
+  /// towards `limits.bad_frames_per_session`.
+  void answer_bad(const std::optional<std::string>& re, engine::errc code,
+                  std::string text);
+  /// Takes a token from the rate limiter; answers rate_limited if none.
+  bool within_rate(const std::optional<std::string>& re);
   void answer_now(std::string text);
   reply_order<frame>::ticket take_ticket();
   void complete(reply_order<frame>::ticket t, frame f);
@@ -73,6 +82,11 @@ private:
   write_queue queue_;
   reply_order<frame> order_;
   std::string session_id_;
+  std::string address_;  ///< counted in sessions_by_address when not empty
+  std::string user_key_; ///< counted in sessions_by_user when not empty
+  bool anonymous_ = false;
+  std::int64_t starts_ = 0;
+  std::int64_t bad_frames_ = 0;
   std::optional<actors::caller> who_;
   audience audience_ = audience::customer;
   std::shared_ptr<actors::event_sink> sink_;

@@ -432,7 +432,7 @@ TEST_F(WorkflowTest, ResumeKeepsTheWholeHistory) {
   ASSERT_TRUE(call(customer("carol"), close_conversation{id, {}}).ok());
   EXPECT_EQ(load_of("alice"), 0);
   EXPECT_EQ(call(customer("dave"), resume_conversation{id}).code,
-            errc::forbidden);
+            errc::not_found);
   ASSERT_TRUE(call(customer("carol"), resume_conversation{id}).ok());
   EXPECT_EQ(summary(id)->state, engine::conversation_state::offered);
   ASSERT_EQ(alice->count<offer_notice>(), 2u);

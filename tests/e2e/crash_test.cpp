@@ -195,7 +195,10 @@ protected:
 };
 
 TEST_F(CrashTest, NothingAcknowledgedIsLostAcrossKills) {
-  ASSERT_TRUE(start_server());
+  server_config cfg;
+  // One customer keeps many conversations open across the kills.
+  cfg.extra_toml = "[limits]\nopen_conversations_per_customer = 10000\n";
+  ASSERT_TRUE(start_server(cfg));
   // One assigned conversation, in a queue nobody else uses.
   std::string assigned;
   {

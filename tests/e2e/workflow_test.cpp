@@ -542,9 +542,10 @@ TEST_F(WorkflowTest, ResumeReopensWithTheWholeHistory) {
   ASSERT_FALSE(c.empty());
   ASSERT_TRUE(is_ok(
     ask(customer, {{"type", "conversation.close"}, {"conversation", c}})));
+  // Another customer hears what it would of an id that does not exist.
   EXPECT_EQ(error_code(ask(other, {{"type", "conversation.resume"},
                                    {"conversation", c}})),
-            "forbidden");
+            "not_found");
   ASSERT_TRUE(is_ok(
     ask(customer, {{"type", "conversation.resume"}, {"conversation", c}})));
   EXPECT_TRUE(event(customer, "conversation.queued", c));

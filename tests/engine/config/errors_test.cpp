@@ -19,7 +19,7 @@ TEST(ConfigErrorTest, UnknownTopLevelKeyNamesLineAndKey) {
   EXPECT_EQ(messages(r.errors),
             (lines{"baton.toml:3: sever: unknown key \"sever\" "
                    "(expected one of server, auth, storage, routing, "
-                   "transfer, absence, attribution, supervision, "
+                   "transfer, absence, attribution, supervision, limits, "
                    "topics, queues, agents, texts, agents_file)"}));
 }
 

@@ -192,12 +192,12 @@ TEST_F(BotRulesTest, TheCustomerClosingEndsIt) {
   EXPECT_EQ(c.state(), state::closed);
 }
 
-TEST_F(BotRulesTest, TheSystemClosingEndsIt) {
+TEST_F(BotRulesTest, AServiceOutsideItMayNotCloseIt) {
   handoff();
   assign(alice);
-  auto events = run(decide_close(c, system_actor, "expired", cfg.texts));
-  EXPECT_EQ(names(events), (lines{"conversation.closed"}));
-  EXPECT_EQ(c.state(), state::closed);
+  EXPECT_EQ(decide_close(c, system_actor, "expired", cfg.texts).error,
+            errc::forbidden);
+  EXPECT_EQ(c.state(), state::assigned);
 }
 
 TEST_F(BotRulesTest, TheBotClosingWhileItHoldsItEndsIt) {

@@ -205,15 +205,15 @@ TEST_F(DecideTest, RepeatedClientMessageIdReturnsOriginalSeq) {
   EXPECT_EQ(repeat.existing_seq, first[0].seq);
 }
 
-TEST_F(DecideTest, CloseByParticipantOrSystemOnlyOnce) {
+TEST_F(DecideTest, CloseByParticipantOnlyOnce) {
   start();
   assign(alice);
   EXPECT_EQ(decide_close(c, bob, "", texts).error, errc::forbidden);
+  EXPECT_EQ(decide_close(c, system_actor, "", texts).error, errc::forbidden);
   run(decide_close(c, alice, "resolved", texts));
   EXPECT_EQ(c.state(), state::closed);
   EXPECT_TRUE(c.agents().empty());
-  EXPECT_EQ(decide_close(c, system_actor, "", texts).error,
-            errc::invalid_state);
+  EXPECT_EQ(decide_close(c, customer, "", texts).error, errc::invalid_state);
   EXPECT_EQ(decide_message(c, customer, "hello?", visibility::all, "").error,
             errc::invalid_state);
 }

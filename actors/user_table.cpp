@@ -1,0 +1,51 @@
+#include "actors/user_table.hpp"
+
+#include <algorithm>
+
+namespace baton::actors {
+
+std::string inbox_key(engine::role role, const std::string& user) {
+  std::string key{to_string(role)};
+  key += ':';
+  key += user;
+  return key;
+}
+
+user_table::entry* user_table::find(const std::string& key) {
+  auto i = users_.find(key);
+  return i == users_.end() ? nullptr : &i->second;
+}
+
+user_table::entry& user_table::at(const std::string& key) {
+  return users_[key];
+}
+
+void user_table::hold(const std::string& key,
+                      const std::string& conversation) {
+  if (!users_[key].holds.insert(conversation).second)
+    return;
+  holders_[conversation].push_back(key);
+}
+
+std::vector<std::string> user_table::release(const std::string& conversation) {
+  auto i = holders_.find(conversation);
+  if (i == holders_.end())
+    return {};
+  auto keys = std::move(i->second);
+  holders_.erase(i);
+  for (const auto& key : keys)
+    if (auto* e = find(key))
+      e->holds.erase(conversation);
+  return keys;
+}
+
+caf::actor user_table::drop_if_idle(const std::string& key) {
+  auto i = users_.find(key);
+  if (i == users_.end() || i->second.sessions > 0 || !i->second.holds.empty())
+    return {};
+  auto inbox = std::move(i->second.inbox);
+  users_.erase(i);
+  return inbox;
+}
+
+} // namespace baton::actors

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "caf/actor.hpp"
+
+#include "engine/types.hpp"
+
+namespace baton::actors {
+
+/// The key of a user's inbox: role and id, so a customer whose id equals a
+/// bot's or a supervisor's id never shares its inbox.
+std::string inbox_key(engine::role role, const std::string& user);
+
+/// The directory's book of user inboxes (customers, supervisors, bots; not
+/// configured agents, who have agent actors) and of what keeps each in
+/// memory: its sessions and the conversations in memory that hold its
+/// handle (as customer, bot, monitor, requester or takeover). An inbox with
+/// neither is dropped, so memory follows the users present, not every user
+/// ever seen. Bookkeeping only: the directory does the sending.
+class user_table {
+public:
+  struct entry {
+    caf::actor inbox;
+    std::int64_t sessions = 0;
+    /// Open conversations of this user as their customer.
+    std::int64_t open = 0;
+    /// Conversations in memory holding this inbox.
+    std::unordered_set<std::string> holds;
+  };
+
+  entry* find(const std::string& key);
+  /// Adds an entry with no inbox yet when there is none.
+  entry& at(const std::string& key);
+
+  /// `conversation` holds `key`'s inbox until it is released.
+  void hold(const std::string& key, const std::string& conversation);
+  /// The conversation left memory: the keys whose inboxes it held.
+  std::vector<std::string> release(const std::string& conversation);
+
+  /// Removes `key` when nothing keeps it; returns its inbox then (to be
+  /// told to stop), else null.
+  caf::actor drop_if_idle(const std::string& key);
+
+  std::size_t size() const noexcept {
+    return users_.size();
+  }
+
+private:
+  std::unordered_map<std::string, entry> users_;
+  std::unordered_map<std::string, std::vector<std::string>> holders_;
+};
+
+} // namespace baton::actors
