@@ -20,8 +20,7 @@ user_table::entry& user_table::at(const std::string& key) {
   return users_[key];
 }
 
-void user_table::hold(const std::string& key,
-                      const std::string& conversation) {
+void user_table::hold(const std::string& key, const std::string& conversation) {
   if (!users_[key].holds.insert(conversation).second)
     return;
   holders_[conversation].push_back(key);

@@ -7,6 +7,7 @@
 #include "app/server.hpp"
 #include "engine/auth/token.hpp"
 #include "engine/config/config.hpp"
+#include "engine/config/secret_file.hpp"
 #include "engine/overloaded.hpp"
 #include "engine/storage/store.hpp"
 #include "engine/storage/transcript.hpp"
@@ -16,12 +17,21 @@ namespace {
 using namespace baton;
 
 /// Loads a configuration, printing every problem; nullopt when it is bad.
-std::optional<engine::config::config> load(const std::string& path) {
+/// With `make_secret`, a missing `auth.secret_file` is made (a first start).
+std::optional<engine::config::config> load(const std::string& path,
+                                           bool make_secret = true) {
   auto result = engine::config::load_file(path);
   for (const auto& w : result.warnings)
     spdlog::warn("{}", w.to_string());
   for (const auto& e : result.errors)
     spdlog::error("{}", e.to_string());
+  if (!result.value || !make_secret)
+    return std::move(result.value);
+  if (auto problem = engine::config::resolve_secret_file(*result.value, true);
+      !problem.empty()) {
+    spdlog::error("{}: {}", path, problem);
+    return std::nullopt;
+  }
   return std::move(result.value);
 }
 
@@ -87,7 +97,7 @@ int main(int argc, char** argv) {
         return cfg ? app::serve(*cfg, c.config_path) : 1;
       },
       [](const app::check_config_command& c) {
-        if (!load(c.config_path))
+        if (!load(c.config_path, false))
           return 1;
         std::printf("%s: ok\n", c.config_path.c_str());
         return 0;

@@ -12,6 +12,7 @@
 #include "actors/api.hpp"
 #include "actors/scheduler.hpp"
 #include "app/log.hpp"
+#include "engine/config/secret_file.hpp"
 #include "engine/storage/store.hpp"
 #include "gateway/server/server.hpp"
 
@@ -51,6 +52,12 @@ config_ptr reload(const std::string& path, const config_ptr& running) {
     return nullptr;
   }
   auto next = std::move(*result.value);
+  if (auto problem = engine::config::resolve_secret_file(next, false);
+      !problem.empty()) {
+    spdlog::error("reload refused: {}; the running configuration stays",
+                  problem);
+    return nullptr;
+  }
   const auto& now = *running;
   if (next.server.listen != now.server.listen
       || next.server.threads != now.server.threads)

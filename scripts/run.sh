@@ -4,4 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
-exec "${BUILD_DIR:-build}/bin/baton" --config "${BATON_CONFIG:-config/baton.toml}" "$@"
+bin="${BUILD_DIR:-build}/bin/baton"
+config="${BATON_CONFIG:-config/baton.toml}"
+# The demo's secret is made on first start (auth.secret_file); tokens are
+# signed with it, so they are minted after the configuration is read.
+cat >&2 <<EOF_HELP
+baton: sign in the demo centre's staff with a token from
+  $bin token --config $config --role agent --user alice
+  (agents alice, bob, carol, dave; --role supervisor --user erin)
+EOF_HELP
+exec "$bin" --config "$config" "$@"

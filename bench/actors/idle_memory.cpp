@@ -47,7 +47,7 @@ std::shared_ptr<const engine::config::config> idle_config() {
   // No agents: every conversation waits; the wait timeout is far away.
   auto loaded = engine::config::load_string(R"(
 [auth]
-secret = "bench-secret"
+secret = "bench-secret-0123456789abcdef0123"
 [routing]
 default_queue = "q"
 [[queues]]

@@ -175,7 +175,7 @@ std::shared_ptr<const engine::config::config>
 route_config(std::int64_t agents) {
   std::string toml = R"(
 [auth]
-secret = "bench-secret"
+secret = "bench-secret-0123456789abcdef0123"
 
 [routing]
 default_queue = "q"

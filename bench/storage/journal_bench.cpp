@@ -48,7 +48,7 @@ struct options {
 std::shared_ptr<const engine::config::config> make_config(int group_commit_ms) {
   std::string toml = R"(
 [auth]
-secret = "bench-secret"
+secret = "bench-secret-0123456789abcdef0123"
 [storage]
 group_commit_ms = )" + std::to_string(group_commit_ms)
                      + R"(

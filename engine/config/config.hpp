@@ -69,7 +69,11 @@ struct server_settings {
 };
 
 struct auth_settings {
-  std::string secret; ///< required: from the file or BATON_AUTH_SECRET
+  /// From the file or BATON_AUTH_SECRET; at least 32 bytes, no example.
+  std::string secret;
+  /// Used when `secret` is not set: a file holding it, made with a random
+  /// one on first start (see resolve_secret_file).
+  std::string secret_file;
   bool allow_anonymous_customers = true;
   duration_ms hello_timeout_ms = 10000;
 

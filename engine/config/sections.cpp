@@ -8,6 +8,18 @@ namespace {
 
 constexpr std::int64_t max_duration = 7 * 86400000LL; // a week
 
+/// Tokens are HMAC-SHA256: a key shorter than its 32-byte block is weak.
+constexpr std::size_t min_secret_bytes = 32;
+
+/// Secrets printed in examples and tutorials: known to everyone.
+bool is_example_secret(std::string_view s) {
+  for (std::string_view known :
+       {"change-me", "changeme", "secret", "password", "test-secret"})
+    if (s == known)
+      return true;
+  return false;
+}
+
 check_result check_listen(std::string_view s) {
   if (parse_endpoint(s))
     return std::nullopt;
@@ -37,6 +49,7 @@ const fields_of<auth_settings>& auth_fields() {
   using s = auth_settings;
   static const fields_of<s> fields{
     text("secret", &s::secret, non_empty),
+    text("secret_file", &s::secret_file, non_empty),
     flag("allow_anonymous_customers", &s::allow_anonymous_customers),
     integer("hello_timeout_ms", &s::hello_timeout_ms, 1, max_duration),
   };
@@ -161,12 +174,20 @@ void cross_check(config& cfg, context& ctx) {
              "not below server.max_frame_bytes ("
                + std::to_string(cfg.server.max_frame_bytes)
                + "): the frame limit bounds texts first");
-  if (cfg.auth.secret.empty())
+  const auto& secret = cfg.auth.secret;
+  if (secret.empty() && cfg.auth.secret_file.empty())
     ctx.fail(ctx.where("auth.secret"),
-             "missing: set [auth] secret or BATON_AUTH_SECRET");
-  else if (cfg.auth.secret == "change-me")
-    ctx.warn(ctx.where("auth.secret"),
-             "\"change-me\" is the example secret: anyone can sign tokens");
+             "missing: set [auth] secret, [auth] secret_file or "
+             "BATON_AUTH_SECRET");
+  else if (is_example_secret(secret))
+    ctx.fail(ctx.where("auth.secret"),
+             in_quotes(secret)
+               + " is an example secret: anyone could sign tokens; use "
+                 "secret_file or a random one (openssl rand -hex 32)");
+  else if (!secret.empty() && secret.size() < min_secret_bytes)
+    ctx.fail(ctx.where("auth.secret"),
+             "is " + std::to_string(secret.size()) + " bytes: at least "
+               + std::to_string(min_secret_bytes) + " (openssl rand -hex 32)");
 }
 
 } // namespace

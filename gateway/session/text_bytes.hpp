@@ -14,13 +14,17 @@ inline std::size_t text_bytes(const actors::request& r) {
   return std::visit(
     [](const auto& v) -> std::size_t {
       using T = std::decay_t<decltype(v)>;
-      if constexpr (std::is_same_v<T, actors::start_conversation>
-                    || std::is_same_v<T, actors::send_message>
-                    || std::is_same_v<T, actors::send_whisper>
-                    || std::is_same_v<T, actors::take_over>)
+      if constexpr (
+        std::is_same_v<
+          T,
+          actors::
+            start_conversation> || std::is_same_v<T, actors::send_message> || std::is_same_v<T, actors::send_whisper> || std::is_same_v<T, actors::take_over>)
         return v.text.size();
-      else if constexpr (std::is_same_v<T, actors::request_transfer>
-                         || std::is_same_v<T, actors::unassign_conversation>)
+      else if constexpr (
+        std::is_same_v<
+          T,
+          actors::
+            request_transfer> || std::is_same_v<T, actors::unassign_conversation>)
         return v.note.size();
       else if constexpr (std::is_same_v<T, actors::hand_off>)
         return v.summary.size();

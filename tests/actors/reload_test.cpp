@@ -68,8 +68,8 @@ protected:
 
   void reload(const std::string& toml) {
     auto loaded = engine::config::load_string(
-      "[auth]\nsecret = \"test-secret\"\n" + toml, "reload.toml",
-      [](std::string_view) { return std::nullopt; });
+      "[auth]\nsecret = \"test-secret-0123456789abcdef01234\"\n" + toml,
+      "reload.toml", [](std::string_view) { return std::nullopt; });
     for (const auto& e : loaded.errors)
       ADD_FAILURE() << e.to_string();
     ASSERT_TRUE(loaded.ok());

@@ -16,7 +16,7 @@ RoutingFixture::~RoutingFixture() {
 }
 
 void RoutingFixture::boot(const std::string& toml) {
-  auto text = "[auth]\nsecret = \"test-secret\"\n" + toml;
+  auto text = "[auth]\nsecret = \"test-secret-0123456789abcdef01234\"\n" + toml;
   auto loaded = engine::config::load_string(
     text, "test.toml", [](std::string_view) { return std::nullopt; });
   for (const auto& e : loaded.errors)

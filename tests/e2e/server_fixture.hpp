@@ -41,7 +41,7 @@ struct server_config {
   std::string extra_toml;
 };
 
-inline constexpr std::string_view secret = "e2e-secret-4b1d9c";
+inline constexpr std::string_view secret = "e2e-secret-4b1d9c-0123456789abcdef";
 
 class server_test : public ::testing::Test {
 protected:

@@ -90,7 +90,7 @@ std::string make_config(rng_t& rng) {
 }
 
 std::shared_ptr<const engine::config::config> load(const std::string& toml) {
-  auto text = "[auth]\nsecret = \"test-secret\"\n" + toml;
+  auto text = "[auth]\nsecret = \"test-secret-0123456789abcdef01234\"\n" + toml;
   auto loaded = engine::config::load_string(
     text, "property.toml", [](std::string_view) { return std::nullopt; });
   if (!loaded.ok())

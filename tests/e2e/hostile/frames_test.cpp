@@ -39,16 +39,18 @@ TEST_F(HostileFramesTest, AStrangersResumeLeavesRetiredConversationsStored) {
   for (int i = 0; i < 3; ++i) {
     auto c = start_conversation(owner, "hello");
     ASSERT_TRUE(accept_offer(alice, c));
-    ASSERT_TRUE(is_ok(owner.request(
-      {{"type", "conversation.close"}, {"id", next_id()}, {"conversation", c}})));
+    ASSERT_TRUE(is_ok(owner.request({{"type", "conversation.close"},
+                                     {"id", next_id()},
+                                     {"conversation", c}})));
     closed.push_back(c);
   }
   ASSERT_TRUE(wait_metric(
     "baton_conversation_actors", [](double n) { return n == 0; }, 10000ms));
   auto stranger = login(role::customer, "cust-2");
   for (const auto& c : closed) {
-    auto r = stranger.request(
-      {{"type", "conversation.resume"}, {"id", next_id()}, {"conversation", c}});
+    auto r = stranger.request({{"type", "conversation.resume"},
+                               {"id", next_id()},
+                               {"conversation", c}});
     EXPECT_EQ(error_code(r), "not_found") << dump(r);
   }
   // Refused before anything was loaded: no actor came back.

@@ -135,7 +135,7 @@ TEST_F(HostileMemoryTest, TextsAndConversationsAreBoundedInBytesAndEvents) {
   EXPECT_EQ(error_code(send(std::string(101, 'x'))), "limit_reached");
   int sent = 0;
   std::optional<json::object> last;
-  while (sent < 20 && is_ok(last = send("again"))) 
+  while (sent < 20 && is_ok(last = send("again")))
     ++sent;
   EXPECT_EQ(error_code(last), "limit_reached") << dump(last);
   EXPECT_LT(sent, 10);

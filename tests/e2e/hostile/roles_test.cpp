@@ -52,10 +52,8 @@ TEST_F(HostileRolesTest, ABotCarryingAnAgentsIdIsNotThatAgent) {
   auto c = assigned_conversation(alice, customer);
   auto fake = login(role::bot, "alice");
   for (auto verb : {"whisper.send", "message.send"}) {
-    auto r = fake.request({{"type", verb},
-                           {"id", "w"},
-                           {"conversation", c},
-                           {"text", "psst"}});
+    auto r = fake.request(
+      {{"type", verb}, {"id", "w"}, {"conversation", c}, {"text", "psst"}});
     EXPECT_EQ(error_code(r), "forbidden") << verb << ": " << dump(r);
   }
   auto close = fake.request(
@@ -66,7 +64,8 @@ TEST_F(HostileRolesTest, ABotCarryingAnAgentsIdIsNotThatAgent) {
 TEST_F(HostileRolesTest, ACustomerNamedLikeASupervisorSharesNothingWithHer) {
   auto erin = login(role::supervisor, "erin");
   auto fake = login(role::customer, "erin");
-  ASSERT_TRUE(is_ok(erin.request({{"type", "supervise.subscribe"}, {"id", "s"}})));
+  ASSERT_TRUE(
+    is_ok(erin.request({{"type", "supervise.subscribe"}, {"id", "s"}})));
   ASSERT_TRUE(erin.wait_for(
     [](const json::object& f) { return str(f, "type") == "queue.stats"; },
     reply_timeout));
@@ -92,8 +91,7 @@ TEST_F(HostileRolesTest, StaffAreNamedByTheRosterNotByTheirHello) {
                                    {"text", "How can I help?"}})));
   auto seen = customer.wait_for(
     [](const json::object& f) {
-      return str(f, "type") == "message"
-             && str(f, "text") == "How can I help?";
+      return str(f, "type") == "message" && str(f, "text") == "How can I help?";
     },
     reply_timeout);
   ASSERT_TRUE(seen);
@@ -109,9 +107,8 @@ TEST_F(HostileRolesTest, UnknownAndForeignIdsAnswerAlike) {
   auto stranger = login(role::customer, "cust-2");
   // Same shape as a real id, never issued.
   auto unknown = c.substr(0, c.size() - 6) + "ZZZZZZ";
-  for (auto verb :
-       {"message.send", "typing", "conversation.close",
-        "conversation.history", "conversation.resume"}) {
+  for (auto verb : {"message.send", "typing", "conversation.close",
+                    "conversation.history", "conversation.resume"}) {
     auto ask = [&](const std::string& id) {
       return stranger.request({{"type", verb},
                                {"id", next_id()},
@@ -120,7 +117,8 @@ TEST_F(HostileRolesTest, UnknownAndForeignIdsAnswerAlike) {
     };
     auto foreign = ask(c);
     auto missing = ask(unknown);
-    EXPECT_EQ(error_code(foreign), "not_found") << verb << ": " << dump(foreign);
+    EXPECT_EQ(error_code(foreign), "not_found")
+      << verb << ": " << dump(foreign);
     EXPECT_EQ(error_code(foreign), error_code(missing)) << verb;
     EXPECT_EQ(str(foreign, "message"), str(missing, "message")) << verb;
   }

@@ -17,11 +17,11 @@ TEST(ConfigEnvTest, OverridesStringIntegerAndBooleanKeys) {
 listen = "127.0.0.1:8080"
 threads = 2
 [auth]
-secret = "from-file"
+secret = "from-file-0123456789abcdef0123456"
 )",
                 {{"BATON_SERVER_LISTEN", "0.0.0.0:9000"},
                  {"BATON_SERVER_THREADS", "8"},
-                 {"BATON_AUTH_SECRET", "from-env"},
+                 {"BATON_AUTH_SECRET", "from-env-0123456789abcdef01234567"},
                  {"BATON_AUTH_ALLOW_ANONYMOUS_CUSTOMERS", "false"},
                  {"BATON_ROUTING_OFFER_TIMEOUT_MS", "5000"},
                  {"BATON_STORAGE_BACKEND", "memory"},
@@ -30,7 +30,7 @@ secret = "from-file"
   auto& c = *r.value;
   EXPECT_EQ(c.server.listen, "0.0.0.0:9000");
   EXPECT_EQ(c.server.threads, 8u);
-  EXPECT_EQ(c.auth.secret, "from-env");
+  EXPECT_EQ(c.auth.secret, "from-env-0123456789abcdef01234567");
   EXPECT_FALSE(c.auth.allow_anonymous_customers);
   EXPECT_EQ(c.routing.offer_timeout_ms, 5000);
   EXPECT_EQ(c.storage.backend, storage_backend::memory);
@@ -40,7 +40,7 @@ secret = "from-file"
 TEST(ConfigEnvTest, RoutingOverrideReachesInheritingQueues) {
   auto r = load(R"(
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[queues]]
 id = "general"
 [[queues]]
@@ -54,15 +54,17 @@ offer_timeout_ms = 1000
 }
 
 TEST(ConfigEnvTest, DefaultQueueFromEnvIsCheckedAgainstQueues) {
-  auto r = load("[auth]\nsecret = \"x\"\n[[queues]]\nid = \"sales\"\n",
-                {{"BATON_ROUTING_DEFAULT_QUEUE", "support"}});
+  auto r
+    = load("[auth]\nsecret = "
+           "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[[queues]]\nid = \"sales\"\n",
+           {{"BATON_ROUTING_DEFAULT_QUEUE", "support"}});
   EXPECT_EQ(messages(r.errors),
             (lines{"environment: BATON_ROUTING_DEFAULT_QUEUE: unknown queue "
                    "\"support\" (no [[queues]] has this id)"}));
 }
 
 TEST(ConfigEnvTest, BadValuesNameTheVariable) {
-  auto r = load("[auth]\nsecret = \"x\"\n",
+  auto r = load("[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n",
                 {{"BATON_SERVER_THREADS", "four"},
                  {"BATON_SERVER_MAX_SESSIONS", "12abc"},
                  {"BATON_AUTH_ALLOW_ANONYMOUS_CUSTOMERS", "yes"},
@@ -88,14 +90,17 @@ TEST(ConfigEnvTest, BadValuesNameTheVariable) {
 }
 
 TEST(ConfigEnvTest, EmptyEnvSecretIsRefused) {
-  auto r = load("[auth]\nsecret = \"x\"\n", {{"BATON_AUTH_SECRET", ""}});
+  auto r = load("[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n",
+                {{"BATON_AUTH_SECRET", ""}});
   EXPECT_EQ(messages(r.errors),
             (lines{"environment: BATON_AUTH_SECRET: must not be empty"}));
 }
 
 TEST(ConfigEnvTest, PostgresUrlFromEnv) {
-  auto r = load("[auth]\nsecret = \"x\"\n[storage]\nbackend = \"postgres\"\n",
-                {{"BATON_STORAGE_URL", "postgresql://db/baton"}});
+  auto r = load(
+    "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[storage]\nbackend "
+    "= \"postgres\"\n",
+    {{"BATON_STORAGE_URL", "postgresql://db/baton"}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value->storage.url, "postgresql://db/baton");
 }

@@ -14,7 +14,9 @@ using testing::load;
 using testing::messages;
 
 TEST(ConfigErrorTest, UnknownTopLevelKeyNamesLineAndKey) {
-  auto r = load("[auth]\nsecret = \"x\"\n[sever]\nlisten = \"a:1\"\n");
+  auto r
+    = load("[auth]\nsecret = "
+           "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[sever]\nlisten = \"a:1\"\n");
   EXPECT_FALSE(r.value);
   EXPECT_EQ(messages(r.errors),
             (lines{"baton.toml:3: sever: unknown key \"sever\" "
@@ -24,16 +26,17 @@ TEST(ConfigErrorTest, UnknownTopLevelKeyNamesLineAndKey) {
 }
 
 TEST(ConfigErrorTest, UnknownKeyInSectionNamesLineAndKey) {
-  auto r = load("[auth]\nsecret = \"x\"\nsecrets = \"y\"\n");
+  auto r = load(
+    "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\nsecrets = \"y\"\n");
   EXPECT_EQ(messages(r.errors),
             (lines{"baton.toml:3: auth.secrets: unknown key "
-                   "\"secrets\" (expected one of secret, "
+                   "\"secrets\" (expected one of secret, secret_file, "
                    "allow_anonymous_customers, hello_timeout_ms)"}));
 }
 
 TEST(ConfigErrorTest, UnknownKeyInQueueNamesLineAndKey) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[queues]]
 id = "general"
 [[queues]]
@@ -49,7 +52,7 @@ stratgy = "ring_all"
 
 TEST(ConfigErrorTest, WrongTypeNamesLineAndKey) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [server]
 threads = "four"
 idle_ping_ms = 1.5
@@ -73,7 +76,7 @@ queues = ["general", 7]
 TEST(ConfigErrorTest, WrongTypeForASectionOrArray) {
   auto r = load(R"(server = 5
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [queues]
 id = "general"
 )");
@@ -86,7 +89,7 @@ id = "general"
 
 TEST(ConfigErrorTest, BadEnumValueListsTheValidOnes) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[queues]]
 id = "general"
 [[queues]]
@@ -104,7 +107,7 @@ mode = "shove"
 
 TEST(ConfigErrorTest, BadRoleAndPermission) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[agents]]
 id = "a"
 roles = ["boss"]
@@ -125,7 +128,7 @@ roles = []
 
 TEST(ConfigErrorTest, NegativeDurationAndOutOfRangeNumbers) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [routing]
 offer_timeout_ms = -5
 [server]
@@ -146,7 +149,7 @@ TEST(ConfigErrorTest, BadListenAndInvalidIds) {
   auto r = load(R"([server]
 listen = "8080"
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[queues]]
 id = "has space"
 [[agents]]
@@ -164,14 +167,16 @@ queues = ["x/y"]
 }
 
 TEST(ConfigErrorTest, MissingIdNamesTheTable) {
-  auto r = load("[auth]\nsecret = \"x\"\n[[topics]]\nname = \"T\"\n");
+  auto r
+    = load("[auth]\nsecret = "
+           "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[[topics]]\nname = \"T\"\n");
   EXPECT_EQ(messages(r.errors),
             (lines{"baton.toml:3: topics[0].id: missing required key"}));
 }
 
 TEST(ConfigErrorTest, DanglingReferencesNameTheReference) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [routing]
 default_queue = "main"
 [[queues]]
@@ -196,7 +201,9 @@ topics = ["vip", "refund"]
 }
 
 TEST(ConfigErrorTest, DefaultQueueMissingWhenLeftAtItsDefault) {
-  auto r = load("[auth]\nsecret = \"x\"\n[[queues]]\nid = \"sales\"\n");
+  auto r = load(
+    "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[[queues]]\nid = "
+    "\"sales\"\n");
   EXPECT_EQ(messages(r.errors),
             (lines{"baton.toml: routing.default_queue: unknown queue "
                    "\"general\" (no [[queues]] has this id)"}));
@@ -204,7 +211,7 @@ TEST(ConfigErrorTest, DefaultQueueMissingWhenLeftAtItsDefault) {
 
 TEST(ConfigErrorTest, AgentWithoutQueuesNeedsTheDefaultQueue) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [routing]
 default_queue = "sales"
 [[queues]]
@@ -217,7 +224,7 @@ id = "a"
 
 TEST(ConfigErrorTest, DuplicateIdsNameBothPlaces) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[queues]]
 id = "general"
 [[queues]]
@@ -241,7 +248,8 @@ id = "a"
 }
 
 TEST(ConfigErrorTest, SyntaxErrorNamesTheLine) {
-  auto r = load("[auth]\nsecret = \"x\"\n\n[server\n");
+  auto r = load(
+    "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n\n[server\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].file, "baton.toml");
   EXPECT_EQ(r.errors[0].line, 4u);
@@ -252,18 +260,20 @@ TEST(ConfigErrorTest, MissingSecret) {
   auto r = load("[server]\nthreads = 2\n");
   EXPECT_EQ(messages(r.errors),
             (lines{"baton.toml: auth.secret: missing: set [auth] "
-                   "secret or BATON_AUTH_SECRET"}));
+                   "secret, [auth] secret_file or BATON_AUTH_SECRET"}));
 }
 
 TEST(ConfigErrorTest, PostgresNeedsAUrl) {
-  auto r = load("[auth]\nsecret = \"x\"\n[storage]\nbackend = \"postgres\"\n");
+  auto r = load(
+    "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[storage]\nbackend "
+    "= \"postgres\"\n");
   EXPECT_EQ(messages(r.errors), (lines{"baton.toml:4: storage.backend: backend "
                                        "\"postgres\" needs storage.url"}));
 }
 
 TEST(ConfigErrorTest, UnknownTextKeyAndPlaceholder) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [texts]
 no_agent = "Nobody"
 participant_joined = "{nmae} joined"
@@ -282,7 +292,7 @@ no_agents = ""
 
 TEST(ConfigErrorTest, AllErrorsAreCollectedInLineOrder) {
   auto r = load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[agents]]
 id = "a"
 capacity = -1
@@ -313,7 +323,7 @@ threads = 1
 )");
   auto main = dir.write("baton.toml", R"(agents_file = "agents.toml"
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[agents]]
 id = "alice"
 )");
@@ -330,7 +340,8 @@ id = "alice"
 }
 
 TEST(ConfigErrorTest, MissingAgentsFile) {
-  auto r = load("agents_file = \"nope.toml\"\n[auth]\nsecret = \"x\"\n");
+  auto r = load("agents_file = \"nope.toml\"\n[auth]\nsecret = "
+                "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n");
   EXPECT_EQ(messages(r.errors), (lines{"baton.toml:1: agents_file: cannot read "
                                        "\"nope.toml\""}));
 }

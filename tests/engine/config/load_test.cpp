@@ -43,10 +43,10 @@ TEST(ConfigLoadTest, DefaultsMatchTheSpec) {
 }
 
 TEST(ConfigLoadTest, OnlyASecretRunsWithTheDefaultQueue) {
-  auto r = load("[auth]\nsecret = \"s3cr3t\"\n");
+  auto r = load("[auth]\nsecret = \"s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t\"\n");
   ASSERT_TRUE(r.ok()) << ::testing::PrintToString(testing::messages(r.errors));
   auto& c = *r.value;
-  EXPECT_EQ(c.auth.secret, "s3cr3t");
+  EXPECT_EQ(c.auth.secret, "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t");
   EXPECT_EQ(c.server, config{}.server);
   ASSERT_EQ(c.queues.size(), 1u);
   auto* q = c.find_queue("general");
@@ -62,24 +62,37 @@ TEST(ConfigLoadTest, OnlyASecretRunsWithTheDefaultQueue) {
 }
 
 TEST(ConfigLoadTest, EmptyFileWithEnvSecretRuns) {
-  auto r = load("", {{"BATON_AUTH_SECRET", "from-env"}});
+  auto r = load("",
+                {{"BATON_AUTH_SECRET", "from-env-0123456789abcdef01234567"}});
   ASSERT_TRUE(r.ok()) << ::testing::PrintToString(testing::messages(r.errors));
-  EXPECT_EQ(r.value->auth.secret, "from-env");
+  EXPECT_EQ(r.value->auth.secret, "from-env-0123456789abcdef01234567");
 }
 
-TEST(ConfigLoadTest, ChangeMeSecretLoadsWithAWarning) {
-  auto r = load("[auth]\nsecret = \"change-me\"\n");
-  ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0].file, "baton.toml");
-  EXPECT_EQ(r.warnings[0].line, 2u);
-  EXPECT_EQ(r.warnings[0].key, "auth.secret");
+TEST(ConfigLoadTest, ExampleAndShortSecretsAreRefused) {
+  auto example = load("[auth]\nsecret = \"change-me\"\n");
+  EXPECT_FALSE(example.ok());
+  ASSERT_EQ(example.errors.size(), 1u);
+  EXPECT_EQ(example.errors[0].line, 2u);
+  EXPECT_EQ(example.errors[0].key, "auth.secret");
+  auto short_one
+    = load("[auth]\nsecret = \"0123456789abcdef0123456789abcde\"\n");
+  ASSERT_EQ(short_one.errors.size(), 1u) << "31 bytes";
+  EXPECT_NE(short_one.errors[0].message.find("at least 32"), std::string::npos)
+    << short_one.errors[0].message;
+  EXPECT_TRUE(
+    load("[auth]\nsecret = \"0123456789abcdef0123456789abcdef\"\n").ok());
+}
+
+TEST(ConfigLoadTest, ASecretFileStandsInForTheSecret) {
+  auto r = load("[auth]\nsecret_file = \"data/baton.secret\"\n");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(testing::messages(r.errors));
+  EXPECT_EQ(r.value->auth.secret_file, "data/baton.secret");
 }
 
 TEST(ConfigLoadTest, DefaultQueueFollowsRoutingDefaultQueue) {
   auto r = load(R"(
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [routing]
 default_queue = "main"
 offer_timeout_ms = 5000
@@ -93,7 +106,7 @@ offer_timeout_ms = 5000
 TEST(ConfigLoadTest, QueueOfferTimeoutDefaultsToRoutings) {
   auto r = load(R"(
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [routing]
 default_queue = "a"
 offer_timeout_ms = 7000
@@ -127,7 +140,7 @@ welcome_text = "Hi"
 TEST(ConfigLoadTest, AgentDefaultsAndLookups) {
   auto r = load(R"(
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[topics]]
 id = "vip"
 restricted = true
@@ -174,7 +187,7 @@ permissions = ["supervise"]
 TEST(ConfigLoadTest, SupervisorWithoutQueuesJoinsNone) {
   auto r = load(R"(
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[agents]]
 id = "erin"
 roles = ["supervisor"]
@@ -189,7 +202,7 @@ TEST(ConfigLoadTest, SectionsAreRead) {
 listen = "[::1]:9000"
 threads = 4
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 allow_anonymous_customers = false
 [storage]
 backend = "postgres"
@@ -239,7 +252,7 @@ capacity = 2
   auto main = dir.write("baton.toml", R"(
 agents_file = "agents.toml"
 [auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[agents]]
 id = "alice"
 )");

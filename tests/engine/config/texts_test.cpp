@@ -66,7 +66,7 @@ TEST(TextsTest, CheckPlaceholdersNamesTheAllowedOnes) {
 
 TEST(TextsTest, ConfigOverridesDefaults) {
   auto r = testing::load(R"([auth]
-secret = "x"
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [texts]
 participant_joined = "{name} is here"
 no_agents = "Nobody is free"

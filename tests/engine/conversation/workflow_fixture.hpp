@@ -19,7 +19,7 @@ namespace baton::engine::workflow_testing {
 /// permission, a supervisor.
 inline constexpr std::string_view centre_toml = R"(
 [auth]
-secret = "workflow-tests"
+secret = "workflow-tests-0123456789abcdef012"
 
 [transfer]
 require_reason = true

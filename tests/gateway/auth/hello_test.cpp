@@ -15,7 +15,7 @@ protected:
     auto loaded = engine::config::load_string(
       R"(
 [auth]
-secret = "s3cret"
+secret = "s3cret-s3cret-s3cret-s3cret-s3cret"
 
 [[agents]]
 id = "alice"
