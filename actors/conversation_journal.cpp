@@ -19,6 +19,8 @@ void journal(self_ptr self, const std::vector<engine::event>& events) {
     st.durable_seq = events.back().seq;
     return;
   }
+  // Counted when sent: a journal stuck in a commit reads no mail.
+  st.rt->metrics->journal_pending.add(static_cast<std::int64_t>(events.size()));
   self->send(st.rt->journal,
              journal_append{st.conv.id(), events, caf::actor{self}});
 }

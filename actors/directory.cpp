@@ -11,6 +11,7 @@
 #include "actors/journal_actor.hpp"
 #include "actors/messages.hpp"
 #include "actors/queue_actor.hpp"
+#include "actors/reader_actor.hpp"
 #include "actors/recovery.hpp"
 #include "actors/stored_history.hpp"
 #include "actors/supervision_actor.hpp"
@@ -305,21 +306,30 @@ void subscribe(self_ptr self, api_call& call, const supervise_subscribe& r) {
              subscribe_supervisor{inbox, r.queues, std::move(call.done)});
 }
 
-/// A conversation no actor holds may be in the store (closed before the
-/// last restart): its history is read there, on the journal's thread.
+/// What a client hears when the store cannot be read: never "no such
+/// conversation", which would be a lie.
+reply store_unavailable() {
+  return reply::error(errc::unavailable,
+                      "stored conversations cannot be read now: try again");
+}
+
+/// A conversation no actor holds may be in the store (closed and retired,
+/// or closed before the last restart): its history is read there, by the
+/// reader.
 void history_from_store(self_ptr self, api_call& call,
                         const conversation_history& r) {
   auto& st = self->state;
-  if (st.conversations.count(r.conversation) > 0 || !st.rt->journal) {
+  if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
     to_conversation_actor(self, r.conversation, call);
     return;
   }
-  self->send(st.rt->journal,
-             journal_read{r.conversation,
-                          [who = call.who, r, done = std::move(call.done)](
-                            std::vector<engine::event> log) {
-                            done(history_from_log(log, who, r));
-                          }});
+  self->send(st.rt->reader,
+             store_read{r.conversation,
+                        [who = call.who, r, done = std::move(call.done)](
+                          std::optional<std::vector<engine::event>> log) {
+                          done(log ? history_from_log(*log, who, r)
+                                   : store_unavailable());
+                        }});
 }
 
 /// `conversation.resume` of a conversation no actor holds (closed before the
@@ -327,23 +337,47 @@ void history_from_store(self_ptr self, api_call& call,
 void resume_from_store(self_ptr self, api_call& call,
                        const resume_conversation& r) {
   auto& st = self->state;
-  if (st.conversations.count(r.conversation) > 0 || !st.rt->journal) {
+  if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
     to_conversation_actor(self, r.conversation, call);
     return;
   }
-  // The log is read on the journal's thread; the directory takes it back.
+  // The log is read on the reader's thread; the directory takes it back.
   self->send(
-    st.rt->journal,
-    journal_read{
+    st.rt->reader,
+    store_read{
       r.conversation, [directory = caf::actor{self}, call = std::move(call)](
-                        std::vector<engine::event> log) mutable {
+                        std::optional<std::vector<engine::event>> log) mutable {
+        if (!log) {
+          call.done(store_unavailable());
+          return;
+        }
         caf::anon_send(directory,
-                       revive_conversation{std::move(log), std::move(call)});
+                       revive_conversation{std::move(*log), std::move(call)});
       }});
+}
+
+/// Whether a request may change what is stored (and so waits for a commit).
+bool writes(const request& r) {
+  return !(std::holds_alternative<conversation_history>(r)
+           || std::holds_alternative<list_conversations>(r)
+           || std::holds_alternative<list_queues>(r)
+           || std::holds_alternative<list_agents>(r)
+           || std::holds_alternative<list_waiting>(r)
+           || std::holds_alternative<supervise_subscribe>(r)
+           || std::holds_alternative<attribution_query>(r));
 }
 
 void route(self_ptr self, api_call& call) {
   auto& st = self->state;
+  // The store is behind (failing, or slower than the traffic): changes
+  // wait at the door instead of piling up in memory.
+  if (writes(call.what)
+      && st.rt->metrics->journal_pending.get()
+           > st.rt->cfg->storage.max_pending_events) {
+    call.done(reply::error(errc::unavailable,
+                           "storage is behind: try again in a moment"));
+    return;
+  }
   auto to_conversation = [&](const std::string& id) {
     to_conversation_actor(self, id, call);
   };

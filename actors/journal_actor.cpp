@@ -63,8 +63,15 @@ void flush(self_ptr self) {
     st.opt.store->append(st.pending);
   } catch (const std::exception& e) {
     report(self, std::string("storage: commit failed, retrying: ") + e.what());
+    if (st.opt.metrics)
+      st.opt.metrics->store_write_failing.set(1);
     schedule_flush(self, retry_delay);
     return;
+  }
+  if (st.opt.metrics) {
+    st.opt.metrics->store_write_failing.set(0);
+    st.opt.metrics->journal_pending.add(
+      -static_cast<std::int64_t>(st.pending.size()));
   }
   st.pending.clear();
   for (auto& [to, seq] : st.waiting)
@@ -106,17 +113,6 @@ caf::behavior journal_behavior(self_ptr self, journal_options opt) {
     },
     [=](flush_timer) { flush(self); },
     [=](prune_tick) { prune(self); },
-    [=](journal_read& r) {
-      // Commit first, so the read sees every event sent before it.
-      flush(self);
-      std::vector<engine::event> log;
-      try {
-        log = self->state.opt.store->load(r.conversation);
-      } catch (const std::exception& e) {
-        report(self, std::string("storage: read failed: ") + e.what());
-      }
-      r.done(std::move(log));
-    },
   };
 }
 

@@ -10,6 +10,7 @@
 #include "caf/allowed_unsafe_message_type.hpp"
 #include "caf/fwd.hpp"
 
+#include "actors/metrics.hpp"
 #include "engine/conversation/events.hpp"
 #include "engine/storage/store.hpp"
 
@@ -19,8 +20,8 @@
 /// how far it is stored, so the conversation may release what waited for it
 /// (replies and events to clients). It handles
 ///   journal_append   from a conversation: store these events
-///   journal_read     a conversation's whole log, for history and export
 ///   (and, to itself, the commit and retention timers)
+/// Reads go to the reader (reader_actor.hpp), never here.
 namespace baton::actors {
 
 struct journal_options {
@@ -31,6 +32,9 @@ struct journal_options {
   std::int64_t retention_days = 0;
   /// Where failures are told (the store is retried; nothing is lost).
   std::function<void(const std::string&)> log_error;
+  /// store_write_failing is kept here; journal_pending (counted up by the
+  /// senders) is counted down as commits land.
+  std::shared_ptr<routing_metrics> metrics;
 };
 
 struct journal_append {
@@ -44,13 +48,6 @@ struct journal_committed {
   std::uint64_t seq = 0;
 };
 
-/// Reads one conversation's log (empty when unknown) and hands it to
-/// `done`, on the journal's thread: `done` must only compute and send.
-struct journal_read {
-  std::string conversation;
-  std::function<void(std::vector<engine::event>)> done;
-};
-
 /// Spawns the journal on a thread of its own (its store calls block).
 caf::actor spawn_journal(caf::actor_system& system, journal_options options);
 
@@ -58,4 +55,3 @@ caf::actor spawn_journal(caf::actor_system& system, journal_options options);
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::journal_append)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::journal_committed)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::journal_read)

@@ -74,6 +74,16 @@ struct routing_metrics {
   /// Inboxes of customers, supervisors and bots in memory: those with a
   /// session, an open conversation, or one in memory they take part in.
   gauge user_inboxes;
+  /// 1 while the store fails: the journal's last commit, or the reader's
+  /// last read. `/readyz` answers 503 meanwhile.
+  gauge store_write_failing;
+  gauge store_read_failing;
+  /// Events applied in memory and not yet committed. Past
+  /// `storage.max_pending_events`, changes are refused (`unavailable`).
+  gauge journal_pending;
+  bool store_failing() const noexcept {
+    return store_write_failing.get() != 0 || store_read_failing.get() != 0;
+  }
   /// Refusals by the routing core's bounds (open conversations, messages).
   std::array<gauge, engine::limit_count> limit_refusals;
   void count_refusal(engine::limit l) noexcept {

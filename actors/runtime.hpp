@@ -25,6 +25,8 @@ struct runtime {
   caf::actor supervision;
   /// Stores every conversation's events; null when nothing is stored.
   caf::actor journal;
+  /// Reads stored conversations (store_read); null when nothing is stored.
+  caf::actor reader;
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;

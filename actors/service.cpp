@@ -7,6 +7,7 @@
 #include "actors/directory.hpp"
 #include "actors/journal_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/reader_actor.hpp"
 #include "actors/recovery.hpp"
 
 namespace baton::actors {
@@ -14,6 +15,7 @@ namespace baton::actors {
 struct routing_service::impl {
   caf::actor directory;
   caf::actor journal;
+  caf::actor reader;
   std::shared_ptr<routing_metrics> metrics;
   std::size_t recovered = 0;
 };
@@ -49,9 +51,14 @@ routing_service::routing_service(
     });
     const auto& storage = rt->cfg->storage;
     impl_->journal = spawn_journal(
-      system, journal_options{options.store, storage.group_commit_ms,
-                              storage.retention_days, options.log_error});
+      system,
+      journal_options{options.store, storage.group_commit_ms,
+                      storage.retention_days, options.log_error, rt->metrics});
     rt->journal = impl_->journal;
+    impl_->reader
+      = spawn_reader(system, reader_options{options.store->open_reader(),
+                                            rt->metrics, options.log_error});
+    rt->reader = impl_->reader;
   }
   impl_->directory = spawn_directory(system, std::move(rt));
   impl_->recovered = recovered.logs.size();
@@ -103,6 +110,9 @@ void routing_service::shutdown() {
     if (impl_->journal)
       caf::anon_send_exit(impl_->journal, caf::exit_reason::user_shutdown);
     impl_->journal = nullptr;
+    if (impl_->reader)
+      caf::anon_send_exit(impl_->reader, caf::exit_reason::user_shutdown);
+    impl_->reader = nullptr;
   }
 }
 

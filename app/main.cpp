@@ -67,7 +67,7 @@ int export_transcript(const app::export_command& e) {
     return 1;
   }
   try {
-    auto store = engine::storage::open_store(cfg->storage);
+    auto store = engine::storage::open_reader(cfg->storage);
     auto log = store->load(e.conversation);
     if (log.empty()) {
       spdlog::error("no conversation \"{}\" in the store", e.conversation);

@@ -87,6 +87,8 @@ struct storage_settings {
   durability_mode durability = durability_mode::fsync;
   duration_ms group_commit_ms = 2;
   std::int64_t retention_days = 90; ///< 0: keep forever
+  /// Events waiting for their commit; past it, changes get `unavailable`.
+  std::int64_t max_pending_events = 100000;
 
   bool operator==(const storage_settings&) const = default;
 };

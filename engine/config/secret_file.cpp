@@ -31,8 +31,8 @@ std::string random_hex(std::size_t bytes) {
 }
 
 /// Writes `secret` to a new file at `path`, mode 0600; false if it exists.
-bool create_secret(const std::filesystem::path& path,
-                   const std::string& secret, std::string& problem) {
+bool create_secret(const std::filesystem::path& path, const std::string& secret,
+                   std::string& problem) {
   std::error_code ec;
   if (path.has_parent_path())
     std::filesystem::create_directories(path.parent_path(), ec);
@@ -69,8 +69,7 @@ std::string resolve_secret_file(config& cfg, bool create) {
   if (!in || !std::getline(in, secret))
     return "auth.secret_file: cannot read " + path.string();
   if (secret.size() < 32)
-    return "auth.secret_file: " + path.string()
-           + " holds fewer than 32 bytes";
+    return "auth.secret_file: " + path.string() + " holds fewer than 32 bytes";
   auth.secret = std::move(secret);
   return {};
 }

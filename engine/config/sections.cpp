@@ -67,6 +67,7 @@ const fields_of<storage_settings>& storage_fields() {
            "fsync, os"),
     integer("group_commit_ms", &s::group_commit_ms, 0, 1000),
     integer("retention_days", &s::retention_days, 0, 36500),
+    integer("max_pending_events", &s::max_pending_events, 100, 100000000),
   };
   return fields;
 }

@@ -4,14 +4,43 @@
 
 namespace baton::engine::storage {
 
+namespace {
+
+class memory_reader final : public log_reader {
+public:
+  explicit memory_reader(std::shared_ptr<memory_store::data> d)
+    : data_(std::move(d)) {
+  }
+  std::vector<event> load(const std::string& conversation) override {
+    std::lock_guard guard{data_->mutex};
+    auto i = data_->conversations.find(conversation);
+    return i == data_->conversations.end() ? std::vector<event>{}
+                                           : i->second.events;
+  }
+
+private:
+  std::shared_ptr<memory_store::data> data_;
+};
+
+} // namespace
+
+memory_store::memory_store() : data_(std::make_shared<data>()) {
+}
+
+std::unique_ptr<log_reader> memory_store::open_reader() {
+  return std::make_unique<memory_reader>(data_);
+}
+
 void memory_store::append(std::span<const log_entry> batch) {
+  auto& d = *data_;
+  std::lock_guard guard{d.mutex};
   // Check everything first: a failed batch leaves nothing behind.
   std::unordered_map<std::string, std::uint64_t> last;
   for (const auto& entry : batch) {
     auto [i, fresh] = last.try_emplace(entry.conversation, 0);
     if (fresh) {
-      auto c = conversations_.find(entry.conversation);
-      if (c != conversations_.end() && !c->second.events.empty())
+      auto c = d.conversations.find(entry.conversation);
+      if (c != d.conversations.end() && !c->second.events.empty())
         i->second = c->second.events.back().seq;
     }
     if (entry.e.seq <= i->second)
@@ -20,9 +49,9 @@ void memory_store::append(std::span<const log_entry> batch) {
     i->second = entry.e.seq;
   }
   for (const auto& entry : batch) {
-    auto [i, fresh] = conversations_.try_emplace(entry.conversation);
+    auto [i, fresh] = d.conversations.try_emplace(entry.conversation);
     if (fresh)
-      i->second.created = next_++;
+      i->second.created = d.next++;
     i->second.events.push_back(entry.e);
     if (std::holds_alternative<conversation_closed>(entry.e.body))
       i->second.closed_at = entry.e.ts;
@@ -33,27 +62,30 @@ void memory_store::append(std::span<const log_entry> batch) {
 
 void memory_store::load_open(
   const std::function<void(conversation_log&&)>& each) {
+  auto& d = *data_;
+  std::lock_guard guard{d.mutex};
   std::vector<std::pair<std::uint64_t, const std::string*>> open;
-  for (const auto& [id, r] : conversations_)
+  for (const auto& [id, r] : d.conversations)
     if (!r.closed_at)
       open.emplace_back(r.created, &id);
   std::sort(open.begin(), open.end());
   for (const auto& [created, id] : open)
-    each(conversation_log{*id, conversations_.at(*id).events});
+    each(conversation_log{*id, d.conversations.at(*id).events});
 }
 
 std::vector<event> memory_store::load(const std::string& conversation) {
-  auto i = conversations_.find(conversation);
-  return i == conversations_.end() ? std::vector<event>{} : i->second.events;
+  return memory_reader(data_).load(conversation);
 }
 
 std::size_t memory_store::prune_closed(time_ms closed_before,
                                        std::size_t limit) {
+  auto& d = *data_;
+  std::lock_guard guard{d.mutex};
   std::size_t gone = 0;
-  for (auto i = conversations_.begin();
-       i != conversations_.end() && gone < limit;) {
+  for (auto i = d.conversations.begin();
+       i != d.conversations.end() && gone < limit;) {
     if (i->second.closed_at && *i->second.closed_at < closed_before) {
-      i = conversations_.erase(i);
+      i = d.conversations.erase(i);
       ++gone;
     } else {
       ++i;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -9,22 +11,31 @@
 namespace baton::engine::storage {
 
 /// Keeps everything in memory: for tests and for measuring the rest of the
-/// path without a disk. Nothing survives the process.
+/// path without a disk. Nothing survives the process. Its readers share its
+/// data behind a mutex.
 class memory_store final : public store {
 public:
+  memory_store();
+
   void append(std::span<const log_entry> batch) override;
   void load_open(const std::function<void(conversation_log&&)>& each) override;
   std::vector<event> load(const std::string& conversation) override;
   std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
+  std::unique_ptr<log_reader> open_reader() override;
 
-private:
   struct record {
     std::uint64_t created = 0; ///< order of creation
     std::optional<time_ms> closed_at;
     std::vector<event> events;
   };
-  std::unordered_map<std::string, record> conversations_;
-  std::uint64_t next_ = 0;
+  struct data {
+    std::mutex mutex;
+    std::unordered_map<std::string, record> conversations;
+    std::uint64_t next = 0;
+  };
+
+private:
+  std::shared_ptr<data> data_;
 };
 
 } // namespace baton::engine::storage

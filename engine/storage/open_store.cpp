@@ -26,4 +26,20 @@ std::unique_ptr<store> open_store(const config::storage_settings& settings) {
                     + "\" is not available in this build");
 }
 
+std::unique_ptr<log_reader>
+open_reader(const config::storage_settings& settings) {
+  switch (settings.backend) {
+    case config::storage_backend::sqlite:
+      return std::make_unique<sqlite_store>(settings.path, settings.durability,
+                                            sqlite_store::access::read_only);
+    case config::storage_backend::postgres:
+      return open_store(settings);
+    case config::storage_backend::memory:
+      break;
+  }
+  throw store_error("storage backend \""
+                    + std::string(to_string(settings.backend))
+                    + "\" keeps nothing to read");
+}
+
 } // namespace baton::engine::storage

@@ -65,8 +65,13 @@ event read_event(const PGresult* r, int row, int first_col) {
 
 } // namespace
 
+std::unique_ptr<log_reader> postgres_store::open_reader() {
+  return std::make_unique<postgres_store>(url_, durability_);
+}
+
 postgres_store::postgres_store(const std::string& url,
-                               config::durability_mode durability) {
+                               config::durability_mode durability)
+  : url_(url), durability_(durability) {
   conn_ = PQconnectdb(url.c_str());
   if (PQstatus(conn_) != CONNECTION_OK) {
     std::string why = PQerrorMessage(conn_);

@@ -22,9 +22,12 @@ public:
   void load_open(const std::function<void(conversation_log&&)>& each) override;
   std::vector<event> load(const std::string& conversation) override;
   std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
+  std::unique_ptr<log_reader> open_reader() override;
 
 private:
   std::string literal(std::string_view text);
+  std::string url_;
+  config::durability_mode durability_;
   pg_conn* conn_ = nullptr;
 };
 

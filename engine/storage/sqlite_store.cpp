@@ -148,15 +148,16 @@ struct sqlite_store::statements {
 };
 
 sqlite_store::sqlite_store(const std::string& path,
-                           config::durability_mode durability) {
+                           config::durability_mode durability, access mode)
+  : path_(path), durability_(durability) {
+  bool writer = mode == access::read_write;
   auto dir = std::filesystem::path(path).parent_path();
   std::error_code ec;
-  if (!dir.empty())
+  if (writer && !dir.empty())
     std::filesystem::create_directories(dir, ec);
-  if (sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                        | SQLITE_OPEN_NOMUTEX,
-                      nullptr)
+  int flags = writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                     : SQLITE_OPEN_READONLY;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr)
       != SQLITE_OK) {
     std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -164,11 +165,14 @@ sqlite_store::sqlite_store(const std::string& path,
   }
   try {
     sqlite3_busy_timeout(db_, 5000);
-    exec(db_, "PRAGMA journal_mode = WAL");
-    exec(db_, durability == config::durability_mode::fsync
-                ? "PRAGMA synchronous = FULL"
-                : "PRAGMA synchronous = NORMAL");
-    exec(db_, schema);
+    // WAL is a property of the file: readers find it set by the writer.
+    if (writer) {
+      exec(db_, "PRAGMA journal_mode = WAL");
+      exec(db_, durability == config::durability_mode::fsync
+                  ? "PRAGMA synchronous = FULL"
+                  : "PRAGMA synchronous = NORMAL");
+      exec(db_, schema);
+    }
     sql_ = std::make_unique<statements>(db_);
   } catch (...) {
     sqlite3_close(db_);
@@ -229,6 +233,10 @@ void sqlite_store::load_open(
   }
   if (!current.id.empty())
     each(std::move(current));
+}
+
+std::unique_ptr<log_reader> sqlite_store::open_reader() {
+  return std::make_unique<sqlite_store>(path_, durability_, access::read_only);
 }
 
 std::vector<event> sqlite_store::load(const std::string& conversation) {

@@ -14,9 +14,15 @@ namespace baton::engine::storage {
 /// survives a crash of the process; the OS writes it out later).
 class sqlite_store final : public store {
 public:
-  /// Opens or creates the file and its tables; throws store_error.
-  sqlite_store(const std::string& path, config::durability_mode durability);
+  enum class access { read_write, read_only };
+
+  /// Opens or creates the file and its tables; read-only, opens an existing
+  /// file and creates nothing. Throws store_error.
+  sqlite_store(const std::string& path, config::durability_mode durability,
+               access mode = access::read_write);
   ~sqlite_store() override;
+
+  std::unique_ptr<log_reader> open_reader() override;
 
   void append(std::span<const log_entry> batch) override;
   void load_open(const std::function<void(conversation_log&&)>& each) override;
@@ -25,6 +31,8 @@ public:
 
 private:
   struct statements;
+  std::string path_;
+  config::durability_mode durability_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<statements> sql_;
 };

@@ -35,12 +35,20 @@ struct conversation_log {
   std::vector<event> events; ///< in seq order
 };
 
+/// Reads stored logs. Blocking; used from one thread at a time.
+class log_reader {
+public:
+  virtual ~log_reader() = default;
+
+  /// The whole log of one conversation, open or closed; empty when unknown
+  /// or pruned. Throws store_error when the store cannot answer.
+  virtual std::vector<event> load(const std::string& conversation) = 0;
+};
+
 /// Every call is blocking and the store is used from one thread at a time
 /// (the journal's).
-class store {
+class store : public log_reader {
 public:
-  virtual ~store() = default;
-
   /// Writes the batch in one transaction: all of it or nothing. A
   /// `conversation_closed` marks its conversation closed as of the event's
   /// time; an event already stored (same conversation and seq) is an error.
@@ -51,9 +59,10 @@ public:
   virtual void load_open(const std::function<void(conversation_log&&)>& each)
     = 0;
 
-  /// The whole log of one conversation, open or closed; empty when unknown
-  /// or pruned.
-  virtual std::vector<event> load(const std::string& conversation) = 0;
+  /// A second way in, for reads beside this store's writes: a connection of
+  /// its own (SQLite read-only, PostgreSQL), so a read neither waits for a
+  /// commit nor forces one. It sees what was committed.
+  virtual std::unique_ptr<log_reader> open_reader() = 0;
 
   /// Deletes up to `limit` conversations closed before `closed_before`, with
   /// their events; returns how many went. Small batches keep each pause
@@ -64,5 +73,11 @@ public:
 
 /// The store `settings` name; throws store_error when it cannot be opened.
 std::unique_ptr<store> open_store(const config::storage_settings& settings);
+
+/// A read-only way into the store `settings` name, for tools beside a
+/// running server (`baton export`): it creates nothing and throws
+/// store_error when there is no such store (or it is `memory`).
+std::unique_ptr<log_reader>
+open_reader(const config::storage_settings& settings);
 
 } // namespace baton::engine::storage

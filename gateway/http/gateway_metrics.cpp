@@ -100,6 +100,14 @@ std::string render_metrics(const actors::routing_metrics& routing,
         << gateway.limit_refusals[i].get() + routing.limit_refusals[i].get()
         << '\n';
 
+  header(out, "baton_store_failing", "gauge",
+         "1 while the store fails to commit or to be read (/readyz is 503).");
+  out << "baton_store_failing " << (routing.store_failing() ? 1 : 0) << '\n';
+  header(out, "baton_journal_pending_events", "gauge",
+         "Events applied and waiting for their commit.");
+  out << "baton_journal_pending_events " << routing.journal_pending.get()
+      << '\n';
+
   header(out, "baton_user_inboxes", "gauge",
          "Inboxes of users who are not configured agents, in memory.");
   out << "baton_user_inboxes " << routing.user_inboxes.get() << '\n';

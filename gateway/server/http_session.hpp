@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "gateway/http/route.hpp"
 #include "gateway/server/context.hpp"
 
 namespace baton::gateway {
@@ -28,10 +29,9 @@ private:
 
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
-  void answer(const http::request<http::string_body>& req);
-  /// `GET /v1/attribution`; `query` starts at the `?` (or is empty).
-  void attribution(const http::request<http::string_body>& req,
-                   std::string_view query);
+  /// Fills in the body of a `queues` or `attribution` route from the
+  /// routing core, then writes it.
+  void fetch(const http::request<http::string_body>& req, http_route route);
   void write(response res);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
 

@@ -14,9 +14,9 @@ using testing::load;
 using testing::messages;
 
 TEST(ConfigErrorTest, UnknownTopLevelKeyNamesLineAndKey) {
-  auto r
-    = load("[auth]\nsecret = "
-           "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[sever]\nlisten = \"a:1\"\n");
+  auto r = load(
+    "[auth]\nsecret = "
+    "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[sever]\nlisten = \"a:1\"\n");
   EXPECT_FALSE(r.value);
   EXPECT_EQ(messages(r.errors),
             (lines{"baton.toml:3: sever: unknown key \"sever\" "
@@ -167,9 +167,9 @@ queues = ["x/y"]
 }
 
 TEST(ConfigErrorTest, MissingIdNamesTheTable) {
-  auto r
-    = load("[auth]\nsecret = "
-           "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[[topics]]\nname = \"T\"\n");
+  auto r = load(
+    "[auth]\nsecret = "
+    "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[[topics]]\nname = \"T\"\n");
   EXPECT_EQ(messages(r.errors),
             (lines{"baton.toml:3: topics[0].id: missing required key"}));
 }

@@ -1,0 +1,236 @@
+// Reads of stored conversations (docs/security.md): they go to the reader,
+// on a connection of their own, so they are answered while a commit hangs,
+// and a store that cannot be read says so (`unavailable`), never "no such
+// conversation". A real actor system: the journal and the reader run on
+// threads of their own.
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+
+#include <gtest/gtest.h>
+
+#include "caf/all.hpp"
+
+#include "actors/api.hpp"
+#include "actors/metrics.hpp"
+#include "actors/scheduler.hpp"
+#include "engine/config/config.hpp"
+#include "engine/storage/memory_store.hpp"
+
+namespace baton::actors {
+namespace {
+
+using namespace std::chrono_literals;
+using engine::errc;
+namespace storage = engine::storage;
+
+/// A memory store whose commits can be held (the journal's thread then
+/// waits inside `append`) and whose reader can be made to fail.
+class gated_store final : public storage::store {
+public:
+  void append(std::span<const storage::log_entry> batch) override {
+    std::unique_lock lock{mutex_};
+    if (hold_ && !entered_) {
+      entered_ = true;
+      entered_signal_.set_value();
+    }
+    released_.wait(lock, [this] { return !hold_; });
+    lock.unlock();
+    inner_.append(batch);
+  }
+  void load_open(
+    const std::function<void(storage::conversation_log&&)>& each) override {
+    inner_.load_open(each);
+  }
+  std::vector<engine::event> load(const std::string& id) override {
+    return inner_.load(id);
+  }
+  std::size_t prune_closed(engine::time_ms before, std::size_t n) override {
+    return inner_.prune_closed(before, n);
+  }
+  std::unique_ptr<storage::log_reader> open_reader() override {
+    return std::make_unique<failing_reader>(inner_.open_reader(), fail_reads_);
+  }
+
+  /// The next commit waits until release(); the future is ready once the
+  /// journal is inside it.
+  std::future<void> hold() {
+    std::lock_guard lock{mutex_};
+    hold_ = true;
+    entered_ = false;
+    entered_signal_ = {};
+    return entered_signal_.get_future();
+  }
+  void release() {
+    {
+      std::lock_guard lock{mutex_};
+      hold_ = false;
+    }
+    released_.notify_all();
+  }
+  void fail_reads(bool fail) {
+    *fail_reads_ = fail;
+  }
+
+private:
+  class failing_reader final : public storage::log_reader {
+  public:
+    failing_reader(std::unique_ptr<storage::log_reader> inner,
+                   std::shared_ptr<std::atomic<bool>> fail)
+      : inner_(std::move(inner)), fail_(std::move(fail)) {
+    }
+    std::vector<engine::event> load(const std::string& id) override {
+      if (*fail_)
+        throw storage::store_error("disk I/O error");
+      return inner_->load(id);
+    }
+
+  private:
+    std::unique_ptr<storage::log_reader> inner_;
+    std::shared_ptr<std::atomic<bool>> fail_;
+  };
+
+  storage::memory_store inner_;
+  std::mutex mutex_;
+  std::condition_variable released_;
+  bool hold_ = false;
+  bool entered_ = false;
+  std::promise<void> entered_signal_;
+  std::shared_ptr<std::atomic<bool>> fail_reads_
+    = std::make_shared<std::atomic<bool>>(false);
+};
+
+class quiet_sink final : public event_sink {
+public:
+  void deliver(const notification_ptr&) override {
+  }
+};
+
+std::shared_ptr<const engine::config::config> small_centre() {
+  auto loaded = engine::config::load_string(
+    "[auth]\nsecret = \"stored-reads-0123456789abcdef0123\"\n"
+    "[routing]\ndefault_queue = \"general\"\noffer_timeout_ms = 100\n"
+    "[storage]\nmax_pending_events = 100\n",
+    "test.toml", [](std::string_view) { return std::nullopt; });
+  EXPECT_TRUE(loaded.ok());
+  return std::make_shared<const engine::config::config>(
+    std::move(*loaded.value));
+}
+
+caf::actor_system_config two_threads() {
+  caf::actor_system_config cfg;
+  configure_scheduler(cfg, 2);
+  return cfg;
+}
+
+class StoredReadsTest : public ::testing::Test {
+protected:
+  StoredReadsTest()
+    : caf_cfg_(two_threads()),
+      system_(caf_cfg_),
+      store_(std::make_shared<gated_store>()),
+      service_(system_, small_centre(),
+               service_options{7, store_, [](const std::string&) {}}) {
+    service_.connect(carol_, std::make_shared<quiet_sink>());
+  }
+  ~StoredReadsTest() override {
+    store_->release();
+    service_.shutdown();
+  }
+
+  std::future<reply> ask(request r) {
+    auto answer = std::make_shared<std::promise<reply>>();
+    auto future = answer->get_future();
+    service_.submit(carol_, std::move(r),
+                    [answer](const reply& out) { answer->set_value(out); });
+    return future;
+  }
+  reply call(request r) {
+    auto f = ask(std::move(r));
+    EXPECT_EQ(f.wait_for(5s), std::future_status::ready);
+    return f.get();
+  }
+
+  /// A conversation of carol's, closed and gone from memory: only the
+  /// store has it now.
+  std::string retired_conversation() {
+    auto started = call(start_conversation{{}, "general", {}, "hello"});
+    EXPECT_TRUE(started.ok()) << started.message;
+    EXPECT_TRUE(call(close_conversation{started.conversation, {}}).ok());
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (service_.metrics().conversation_actors.get() > 0
+           && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(5ms); // retiring is on a timer
+    EXPECT_EQ(service_.metrics().conversation_actors.get(), 0);
+    return started.conversation;
+  }
+
+  caller carol_{"carol", engine::role::customer, "Carol"};
+  caf::actor_system_config caf_cfg_;
+  caf::actor_system system_;
+  std::shared_ptr<gated_store> store_;
+  routing_service service_;
+};
+
+TEST_F(StoredReadsTest, AStoredHistoryIsReadWhileACommitHangs) {
+  auto old = retired_conversation();
+  auto open = call(start_conversation{{}, "general", {}, "again"});
+  ASSERT_TRUE(open.ok());
+  auto inside = store_->hold();
+  auto message = ask(send_message{open.conversation, "waits", {}});
+  ASSERT_EQ(inside.wait_for(5s), std::future_status::ready);
+  auto history = ask(conversation_history{old, {}, {}, 50});
+  ASSERT_EQ(history.wait_for(5s), std::future_status::ready)
+    << "the read waited for the commit";
+  auto page = history.get();
+  EXPECT_TRUE(page.ok()) << page.message;
+  EXPECT_FALSE(page.events.empty());
+  EXPECT_NE(message.wait_for(0s), std::future_status::ready);
+  store_->release();
+  EXPECT_TRUE(message.get().ok());
+}
+
+TEST_F(StoredReadsTest, AStoreThatCannotBeReadIsUnavailableNotNotFound) {
+  auto old = retired_conversation();
+  store_->fail_reads(true);
+  auto history = call(conversation_history{old, {}, {}, 50});
+  EXPECT_EQ(history.code, errc::unavailable) << history.message;
+  EXPECT_EQ(call(resume_conversation{old}).code, errc::unavailable);
+  EXPECT_TRUE(service_.metrics().store_failing());
+  store_->fail_reads(false);
+  EXPECT_TRUE(call(conversation_history{old, {}, {}, 50}).ok());
+  EXPECT_FALSE(service_.metrics().store_failing());
+}
+
+TEST_F(StoredReadsTest, ChangesWaitAtTheDoorWhileTheStoreIsBehind) {
+  auto open = call(start_conversation{{}, "general", {}, "hello"});
+  ASSERT_TRUE(open.ok());
+  auto inside = store_->hold();
+  std::vector<std::future<reply>> waiting;
+  waiting.push_back(ask(send_message{open.conversation, "first", {}}));
+  ASSERT_EQ(inside.wait_for(5s), std::future_status::ready);
+  for (int i = 0; i < 150; ++i)
+    waiting.push_back(ask(send_message{open.conversation, "more", {}}));
+  // Those already routed pile up behind the held commit...
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (service_.metrics().journal_pending.get() <= 100
+         && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms);
+  ASSERT_GT(service_.metrics().journal_pending.get(), 100);
+  // ...and past storage.max_pending_events (100) changes are refused.
+  auto late = call(send_message{open.conversation, "one too many", {}});
+  EXPECT_EQ(late.code, errc::unavailable) << late.message;
+  // Reads go on meanwhile.
+  EXPECT_TRUE(call(list_conversations{}).ok());
+  store_->release();
+  std::size_t stored = 0;
+  for (auto& f : waiting)
+    stored += f.get().ok() ? 1 : 0;
+  EXPECT_GT(stored, 100u);
+  EXPECT_EQ(service_.metrics().journal_pending.get(), 0);
+  EXPECT_TRUE(call(send_message{open.conversation, "after", {}}).ok());
+}
+
+} // namespace
+} // namespace baton::actors
