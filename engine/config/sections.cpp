@@ -170,6 +170,11 @@ void cross_check(config& cfg, context& ctx) {
   if (st.backend == storage_backend::sqlite && st.path.empty())
     ctx.fail(ctx.where("storage.path"),
              "must not be empty with backend \"sqlite\"");
+  if (cfg.server.max_write_queue_bytes < cfg.server.max_frame_bytes)
+    ctx.fail(ctx.where("server.max_write_queue_bytes"),
+             "must be at least server.max_frame_bytes ("
+               + std::to_string(cfg.server.max_frame_bytes)
+               + "): the frame being written counts");
   if (cfg.limits.max_text_bytes >= cfg.server.max_frame_bytes)
     ctx.warn(ctx.where("limits.max_text_bytes"),
              "not below server.max_frame_bytes ("

@@ -3,6 +3,8 @@
 #include <ctime>
 #include <deque>
 
+#include "engine/preview.hpp"
+
 namespace baton::engine {
 namespace {
 
@@ -33,6 +35,30 @@ void add_line(std::string& out, const std::string& line) {
   out += line;
 }
 
+/// Text a client wrote, made one line of at most `preview_bytes`: a line
+/// break (or any other control character, U+2028 and U+2029 too) becomes a
+/// space, so a message cannot forge a line of the content ("Conversation
+/// transferred by ...", a history line in someone else's name).
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) {
+      out += ' ';
+    } else if (c == 0xE2 && i + 2 < text.size()
+               && static_cast<unsigned char>(text[i + 1]) == 0x80
+               && (static_cast<unsigned char>(text[i + 2]) == 0xA8
+                   || static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+      out += ' ';
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return preview(out, preview_bytes);
+}
+
 void add_history(std::string& out, const std::vector<event>& log,
                  const config::config& cfg) {
   if (!cfg.transfer.include_history || cfg.transfer.history_lines <= 0)
@@ -53,9 +79,9 @@ void add_history(std::string& out, const std::vector<event>& log,
   for (const auto* e : lines) {
     const auto& m = std::get<message_posted>(e->body);
     add_line(out, cfg.texts.format(text_key::history_line,
-                                   {{"name", m.from.name},
+                                   {{"name", one_line(m.from.name)},
                                     {"time", format_utc(e->ts, "%H:%M")},
-                                    {"text", m.text}}));
+                                    {"text", one_line(m.text)}}));
   }
 }
 
@@ -73,8 +99,8 @@ std::string transfer_content(const std::vector<event>& log,
   add_line(out,
            cfg.texts.format(text_key::transferred_by,
                             {{"agent", by_name}, {"time", clock_text(at)}}));
-  add_line(out, note);
-  add_line(out, bot_summary(log));
+  add_line(out, one_line(note));
+  add_line(out, one_line(bot_summary(log)));
   add_history(out, log, cfg);
   return out;
 }
@@ -83,7 +109,7 @@ std::string handoff_content(const std::vector<event>& log,
                             const config::config& cfg,
                             const std::string& summary) {
   std::string out;
-  add_line(out, summary);
+  add_line(out, one_line(summary));
   add_history(out, log, cfg);
   return out;
 }

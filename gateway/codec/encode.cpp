@@ -95,9 +95,13 @@ std::string encode_ok(const std::optional<std::string>& re,
       },
       [&](const actors::list_waiting&) {
         o.emplace("entries", array_of(r.entries, waiting_json, sp));
+        if (r.more)
+          o.emplace("more", true);
       },
       [&](const actors::list_conversations&) {
         o.emplace("conversations", array_of(r.conversations, summary_json, sp));
+        if (r.more)
+          o.emplace("more", true);
       },
       [&](const actors::conversation_history& h) {
         add_events(o, h.conversation, r.events, who, sp);
@@ -105,9 +109,13 @@ std::string encode_ok(const std::optional<std::string>& re,
       },
       [&](const actors::list_queues&) {
         o.emplace("queues", array_of(r.queues, queue_json, sp));
+        if (r.more)
+          o.emplace("more", true);
       },
       [&](const actors::list_agents&) {
         o.emplace("agents", array_of(r.agents, agent_json, sp));
+        if (r.more)
+          o.emplace("more", true);
       },
       [&](const actors::request_transfer& t) {
         o.emplace("conversation", t.conversation);

@@ -1,6 +1,7 @@
 #include "gateway/codec/render.hpp"
 
 #include "engine/overloaded.hpp"
+#include "engine/preview.hpp"
 
 namespace baton::gateway::detail {
 namespace {
@@ -88,7 +89,8 @@ json::object waiting_json(const actors::waiting_entry& w,
   o.emplace("channel", engine::to_string(w.channel));
   o.emplace("customer", customer_json(w.customer, sp));
   o.emplace("waited_ms", w.waited_ms);
-  o.emplace("content", w.content);
+  // A preview: the whole text is one conversation.history away.
+  o.emplace("content", engine::preview(w.content, engine::preview_bytes));
   return o;
 }
 

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 
 #include "gateway/auth/hello.hpp"
+#include "gateway/codec/bounded_reply.hpp"
 #include "gateway/session/text_bytes.hpp"
 
 namespace baton::gateway {
@@ -263,16 +264,18 @@ void ws_session::on_request(client_frame& f) {
   auto ticket = take_ticket();
   auto& r = std::get<actors::request>(f.body);
   auto shape = reply_shape(r);
+  auto max_bytes = static_cast<std::size_t>(ctx_->cfg->server.max_frame_bytes);
   ctx_->routing.submit(
     who, std::move(r),
     [weak = weak_from_this(), ticket, re = f.id, req = std::move(shape),
-     aud = audience_](const actors::reply& out) {
+     aud = audience_, max_bytes](const actors::reply& out) {
       auto self = weak.lock();
       if (!self)
         return;
       if (auto code = error_code_of(out); code != errc::ok)
         self->ctx_->metrics.count_error(code);
-      self->complete(ticket, share(encode_reply(re, req, out, aud)));
+      self->complete(ticket,
+                     share(encode_reply_within(re, req, out, aud, max_bytes)));
     });
 }
 

@@ -7,10 +7,11 @@
 
 namespace baton::gateway {
 
-/// A session's outgoing frames, bounded in bytes: a client that stops
-/// reading fills it, and is cut off instead of growing the server's memory.
-/// The frame at the front is the one being written; it does not count, so a
-/// burst to a client that reads is not taken for one that does not.
+/// A session's outgoing frames, bounded in bytes, the one being written
+/// included: a client that stops reading fills it and is cut off instead of
+/// growing the server's memory, and no frame, however large, slips past the
+/// bound. Replies are built within `server.max_frame_bytes`
+/// (codec/bounded_reply.hpp), which a bound of at least that size admits.
 class write_queue {
 public:
   using frame = std::shared_ptr<const std::string>;
@@ -20,10 +21,6 @@ public:
 
   /// False when the frame would pass the limit: the session must close.
   bool push(frame f) {
-    if (frames_.empty()) {
-      frames_.push_back(std::move(f));
-      return true;
-    }
     if (bytes_ + f->size() > max_bytes_)
       return false;
     bytes_ += f->size();
@@ -34,16 +31,16 @@ public:
   bool empty() const noexcept {
     return frames_.empty();
   }
+  /// The frame being written (or to be written next).
   const frame& front() const {
     return frames_.front();
   }
-  /// The front frame is written: the next one starts being written.
+  /// The front frame is written.
   void pop() {
+    bytes_ -= frames_.front()->size();
     frames_.pop_front();
-    if (!frames_.empty())
-      bytes_ -= frames_.front()->size();
   }
-  /// Bytes waiting behind the frame being written.
+  /// Bytes of every frame held, the one being written included.
   std::size_t bytes() const noexcept {
     return bytes_;
   }

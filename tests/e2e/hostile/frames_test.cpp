@@ -3,6 +3,8 @@
 // closed, and a stranger cannot pull archived conversations back into
 // memory.
 
+#include <boost/json/serialize.hpp>
+
 #include "tests/e2e/server_fixture.hpp"
 
 namespace baton::e2e {
@@ -65,6 +67,33 @@ TEST_F(HostileFramesTest, AStrangersResumeLeavesRetiredConversationsStored) {
                                    {"conversation", closed[0]}})));
   EXPECT_TRUE(wait_metric(
     "baton_conversation_actors", [](double n) { return n == 0; }, 10000ms));
+}
+
+TEST_F(HostileFramesTest, AnOversizedWaitingListFitsTheFrameBound) {
+  server_config cfg;
+  cfg.extra_toml = "[[queues]]\nid = \"returns\"\nmode = \"pull\"\n"
+                   "[[agents]]\nid = \"dora\"\nname = \"Dora\"\n"
+                   "queues = [\"returns\"]\n"
+                   "[limits]\nopen_conversations_per_customer = 1000\n";
+  ASSERT_TRUE(start_server(cfg));
+  auto dora = login(role::agent, "dora");
+  auto customer = login(role::customer, "cust-1");
+  // 150 waiting conversations whose first messages are 10 KB each: 1.5 MB
+  // of content, 23 times the frame bound.
+  const std::string long_text(10000, 'w');
+  for (int i = 0; i < 150; ++i)
+    ASSERT_FALSE(start_conversation(customer, long_text, "returns").empty());
+  auto list = dora.request({{"type", "waitlist.list"}, {"id", "w"}});
+  ASSERT_TRUE(is_ok(list)) << dump(list);
+  auto encoded = json::serialize(*list);
+  EXPECT_LE(encoded.size(), 65536u);
+  EXPECT_TRUE(list->at("more").as_bool());
+  const auto& entries = list->at("entries").as_array();
+  ASSERT_FALSE(entries.empty());
+  EXPECT_LT(entries[0].as_object().at("content").as_string().size(), 600u);
+  // Dora stays connected and served.
+  EXPECT_TRUE(dora.is_open());
+  EXPECT_TRUE(is_ok(dora.request({{"type", "queue.list"}, {"id", "q"}})));
 }
 
 } // namespace

@@ -9,21 +9,29 @@ write_queue::frame text(std::size_t n) {
   return std::make_shared<const std::string>(n, 'x');
 }
 
-TEST(WriteQueueTest, RefusesWhenTheWaitingFramesPassTheLimit) {
+TEST(WriteQueueTest, RefusesWhenTheFramesHeldPassTheLimit) {
   write_queue q(100);
-  EXPECT_TRUE(q.push(text(500))) << "the frame being written does not count";
-  EXPECT_TRUE(q.push(text(60)));
-  EXPECT_TRUE(q.push(text(40)));
+  EXPECT_TRUE(q.push(text(50)));
+  EXPECT_TRUE(q.push(text(30)));
+  EXPECT_TRUE(q.push(text(20)));
   EXPECT_EQ(q.bytes(), 100u);
   EXPECT_FALSE(q.push(text(1)));
-  q.pop(); // the 500 is written; the 60 is being written now
-  EXPECT_EQ(q.bytes(), 40u);
-  EXPECT_TRUE(q.push(text(60)));
+  q.pop(); // the 50 is written
+  EXPECT_EQ(q.bytes(), 50u);
+  EXPECT_TRUE(q.push(text(50)));
+  EXPECT_FALSE(q.push(text(1)));
+}
+
+TEST(WriteQueueTest, TheFrameBeingWrittenCountsToo) {
+  write_queue q(100);
+  EXPECT_FALSE(q.push(text(101))) << "alone, and still over the bound";
+  EXPECT_TRUE(q.empty());
+  EXPECT_TRUE(q.push(text(100)));
   EXPECT_FALSE(q.push(text(1)));
 }
 
 TEST(WriteQueueTest, EmptiesCleanly) {
-  write_queue q(10);
+  write_queue q(100);
   EXPECT_TRUE(q.push(text(50)));
   EXPECT_TRUE(q.push(text(10)));
   q.pop();
