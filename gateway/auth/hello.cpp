@@ -63,8 +63,52 @@ hello_outcome authenticate(const engine::config::config& cfg,
     // Staff are who the roster says: customers read this name.
     name = member->name;
   }
-  return hello_accepted{
-    {hello.user, hello.role, name.empty() ? hello.user : name}, std::nullopt};
+  return hello_accepted{{hello.user, hello.role,
+                         name.empty() ? hello.user : name},
+                        std::nullopt,
+                        token_expiry(hello.token)};
+}
+
+std::optional<std::int64_t> token_expiry(std::string_view token) {
+  auto dot = token.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot > 18)
+    return std::nullopt;
+  std::int64_t exp = 0;
+  for (char c : token.substr(0, dot)) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    exp = exp * 10 + (c - '0');
+  }
+  return exp;
+}
+
+std::variant<std::int64_t, hello_refused>
+refresh(const engine::config::config& cfg, const actors::caller& who,
+        const std::string& token, std::int64_t now_s) {
+  using engine::auth::verify_result;
+  switch (
+    engine::auth::verify(cfg.auth.secret, who.role, who.user, token, now_s)) {
+    case verify_result::ok:
+      break;
+    case verify_result::expired:
+      return refuse("the token has expired");
+    case verify_result::malformed:
+      return refuse("the token is malformed");
+    case verify_result::bad_signature:
+      return refuse("the token is not valid for this role and user");
+  }
+  // Staff must still be on the roster to stay.
+  if ((who.role == role::agent || who.role == role::supervisor)
+      && staff_member(cfg, who.role, who.user) == nullptr)
+    return refuse("not configured as " + std::string{to_string(who.role)});
+  return *token_expiry(token);
+}
+
+bool still_on_roster(const engine::config::config& cfg,
+                     const actors::caller& who) {
+  if (who.role != role::agent && who.role != role::supervisor)
+    return true;
+  return staff_member(cfg, who.role, who.user) != nullptr;
 }
 
 } // namespace baton::gateway

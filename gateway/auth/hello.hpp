@@ -19,6 +19,9 @@ struct hello_accepted {
   actors::caller who;
   /// For an anonymous customer: a customer token for the id made up.
   std::optional<std::string> resume_token;
+  /// When the session's token expires (Unix seconds); none for an anonymous
+  /// customer, who has no token.
+  std::optional<std::int64_t> expires_at_s;
 };
 
 struct hello_refused {
@@ -34,5 +37,19 @@ using hello_outcome = std::variant<hello_accepted, hello_refused>;
 hello_outcome authenticate(const engine::config::config& cfg,
                            const hello_request& hello, std::int64_t now_s,
                            const std::function<std::string()>& visitor_id);
+
+/// False for staff no longer on the roster (a reload removed them, or took
+/// their role away): their sessions end.
+bool still_on_roster(const engine::config::config& cfg,
+                     const actors::caller& who);
+
+/// The expiry of a well-formed token (`<exp>.<sig>`), Unix seconds.
+std::optional<std::int64_t> token_expiry(std::string_view token);
+
+/// Checks `auth.refresh`: a valid token for `who`'s role and user. Its expiry,
+/// or why it is refused.
+std::variant<std::int64_t, hello_refused>
+refresh(const engine::config::config& cfg, const actors::caller& who,
+        const std::string& token, std::int64_t now_s);
 
 } // namespace baton::gateway

@@ -9,8 +9,8 @@ namespace {
 /// The largest `keep` (fewer than `n`) whose encoding fits, by bisection:
 /// each try is one encode, so a 500-event page takes about nine.
 template <class Encode>
-std::string largest_fitting(std::size_t n, std::size_t max_bytes,
-                            Encode encode) {
+std::string
+largest_fitting(std::size_t n, std::size_t max_bytes, Encode encode) {
   std::size_t lo = 0, hi = n; // encode(lo) is tried last if nothing fits
   std::string best;
   while (lo < hi) {
@@ -28,11 +28,10 @@ std::string largest_fitting(std::size_t n, std::size_t max_bytes,
 
 /// Cuts `items` of a copy of `r` to `keep`, from the front or the back.
 template <class T>
-std::string cut_and_encode(const std::optional<std::string>& re,
-                           const actors::request& req, actors::reply& r,
-                           std::vector<T> actors::reply::*items,
-                           bool keep_newest, audience who,
-                           std::size_t max_bytes) {
+std::string
+cut_and_encode(const std::optional<std::string>& re, const actors::request& req,
+               actors::reply& r, std::vector<T> actors::reply::*items,
+               bool keep_newest, audience who, std::size_t max_bytes) {
   auto all = std::move(r.*items);
   r.more = true;
   return largest_fitting(all.size(), max_bytes, [&](std::size_t keep) {
@@ -46,9 +45,8 @@ std::string cut_and_encode(const std::optional<std::string>& re,
 } // namespace
 
 std::string encode_reply_within(const std::optional<std::string>& re,
-                                 const actors::request& req,
-                                 actors::reply r, audience who,
-                                 std::size_t max_bytes) {
+                                const actors::request& req, actors::reply r,
+                                audience who, std::size_t max_bytes) {
   auto text = encode_reply(re, req, r, who);
   if (text.size() <= max_bytes || !r.ok())
     return text;
@@ -59,8 +57,8 @@ std::string encode_reply_within(const std::optional<std::string>& re,
     return cut_and_encode(re, req, r, &actors::reply::entries, false, who,
                           max_bytes);
   if (std::holds_alternative<actors::list_conversations>(req))
-    return cut_and_encode(re, req, r, &actors::reply::conversations, false,
-                          who, max_bytes);
+    return cut_and_encode(re, req, r, &actors::reply::conversations, false, who,
+                          max_bytes);
   if (std::holds_alternative<actors::list_queues>(req))
     return cut_and_encode(re, req, r, &actors::reply::queues, false, who,
                           max_bytes);

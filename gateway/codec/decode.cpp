@@ -53,6 +53,12 @@ void hello(field_reader& r, client_frame& f) {
   f.body = std::move(h);
 }
 
+void refresh(field_reader& r, client_frame& f) {
+  refresh_request q;
+  q.token = r.text(key::token, limits::max_token_bytes);
+  f.body = std::move(q);
+}
+
 void start(field_reader& r, client_frame& f) {
   actors::start_conversation s;
   s.channel = r.enumeration(key::channel, engine::parse_channel, channels,
@@ -249,6 +255,7 @@ struct verb {
 
 constexpr std::array verbs{
   verb{"hello", hello},
+  verb{"auth.refresh", refresh},
   verb{"conversation.start", start},
   verb{"message.send", send},
   verb{"conversation.close", close},

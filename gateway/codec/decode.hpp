@@ -24,12 +24,18 @@ struct hello_request {
   std::string name;  ///< display name, may be empty
 };
 
+/// `auth.refresh`: a new token for the session's own role and user, before
+/// the one it said `hello` with expires.
+struct refresh_request {
+  std::string token;
+};
+
 /// A well-formed request.
 struct client_frame {
   std::optional<std::string> id;
   /// The wire name, e.g. "message.send"; static storage.
   std::string_view type;
-  std::variant<hello_request, actors::request> body;
+  std::variant<hello_request, refresh_request, actors::request> body;
   /// conversation.start only: `attributes.name`, the customer's display name
   /// (a customer's goes into actors::caller::name). Empty when not given.
   std::string display_name;

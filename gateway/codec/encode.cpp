@@ -173,6 +173,15 @@ std::string encode_reply(const std::optional<std::string>& re,
   return encode_ok(re, req, r, who);
 }
 
+std::string encode_refresh_ok(const std::optional<std::string>& re,
+                              engine::time_ms expires_at) {
+  arena mem;
+  auto sp = mem.storage();
+  auto o = reply_head("ok", re, sp);
+  o.emplace("expires_at", expires_at);
+  return json::serialize(o);
+}
+
 std::string encode_hello_ok(const std::optional<std::string>& re,
                             std::string_view session_id, engine::role role,
                             std::string_view user, const actors::reply& r,

@@ -51,6 +51,10 @@ std::string encode_reply(const std::optional<std::string>& re,
                          const actors::request& req, const actors::reply& r,
                          audience who);
 
+/// The reply to `auth.refresh`: `expires_at`, Unix milliseconds.
+std::string encode_refresh_ok(const std::optional<std::string>& re,
+                              engine::time_ms expires_at);
+
 /// The reply to `hello`: `session`, `role`, `user`, `conversations`
 /// (summaries), `offers` (each the live `offer` event, `type` included;
 /// empty unless an agent) and `resume_token` when there is one.

@@ -140,7 +140,13 @@ std::uint16_t server::port() const {
 }
 
 void server::reload(std::shared_ptr<const engine::config::config> cfg) {
-  impl_->ctx->cfg.set(std::move(cfg));
+  auto& ctx = *impl_->ctx;
+  ctx.cfg.set(std::move(cfg));
+  // Staff removed from the roster (or their role) leave now.
+  std::lock_guard guard{ctx.sessions_mutex};
+  for (const auto& [raw, weak] : ctx.sessions)
+    if (auto s = weak.lock())
+      s->check_roster();
 }
 
 void server::set_ready() {

@@ -55,6 +55,7 @@ ws_session::ws_session(net::ip::tcp::socket&& socket,
   : ws_(std::move(socket)),
     ctx_(std::move(ctx)),
     hello_timer_(ws_.get_executor()),
+    expiry_timer_(ws_.get_executor()),
     limiter_(ctx_->cfg->server.max_requests_per_second),
     queue_(static_cast<std::size_t>(ctx_->cfg->server.max_write_queue_bytes)),
     session_id_(ctx_->next_session_id()) {
@@ -158,6 +159,8 @@ void ws_session::handle(std::string_view text, std::size_t capacity) {
     return answer_now(
       encode_error(f.id, errc::unauthorized, "send hello first"));
   }
+  if (const auto* q = std::get_if<refresh_request>(&f.body))
+    return on_refresh(f, *q);
   on_request(f);
 }
 
@@ -194,6 +197,7 @@ void ws_session::on_hello(const client_frame& f) {
   user_key_ = std::move(key);
   anonymous_ = accepted.resume_token.has_value();
   hello_timer_.cancel();
+  arm_expiry(accepted.expires_at_s);
   who_ = accepted.who;
   audience_ = audience_of(who_->role);
   sink_ = std::make_shared<session_sink>(weak_from_this());
@@ -206,6 +210,38 @@ void ws_session::on_hello(const client_frame& f) {
         self->greet(ticket, share(encode_hello_ok(re, id, who.role, who.user, r,
                                                   resume)));
     });
+}
+
+void ws_session::on_refresh(const client_frame& f, const refresh_request& q) {
+  auto outcome = refresh(*ctx_->cfg.get(), *who_, q.token, unix_seconds());
+  if (auto* refused = std::get_if<hello_refused>(&outcome)) {
+    ctx_->metrics.count_error(errc::unauthorized);
+    // The session goes on until its current token expires.
+    return answer_now(encode_error(f.id, errc::unauthorized, refused->message));
+  }
+  auto exp = std::get<std::int64_t>(outcome);
+  arm_expiry(exp);
+  answer_now(encode_refresh_ok(f.id, exp * 1000));
+}
+
+void ws_session::arm_expiry(std::optional<std::int64_t> expires_at_s) {
+  if (!expires_at_s)
+    return;
+  auto left = std::max<std::int64_t>(*expires_at_s - unix_seconds(), 0);
+  expiry_timer_.expires_after(std::chrono::seconds(left));
+  expiry_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec)
+      self->close_after_flush(websocket::close_code::policy_error,
+                              "token_expired");
+  });
+}
+
+void ws_session::check_roster() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->who_ && !still_on_roster(*self->ctx_->cfg.get(), *self->who_))
+      self->close_after_flush(websocket::close_code::policy_error,
+                              "removed_from_roster");
+  });
 }
 
 bool ws_session::refused_by_limits(const client_frame& f) {
@@ -390,6 +426,7 @@ void ws_session::finish() {
   finished_ = true;
   closing_ = true;
   hello_timer_.cancel();
+  expiry_timer_.cancel();
   if (who_)
     ctx_->routing.disconnect(*who_, sink_);
   if (!user_key_.empty())

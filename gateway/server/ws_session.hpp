@@ -46,12 +46,20 @@ public:
   /// From any thread: close with 1001 (server shutting down).
   void go_away();
 
+  /// From any thread, after a reload: staff no longer on the roster are
+  /// closed with 1008 (`removed_from_roster`).
+  void check_roster();
+
 private:
   void on_accept(beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void handle(std::string_view text, std::size_t capacity);
   void on_hello(const client_frame& f);
+  void on_refresh(const client_frame& f, const refresh_request& q);
+  /// The session ends (1008, `token_expired`) at `expires_at_s`, unless an
+  /// `auth.refresh` moves it.
+  void arm_expiry(std::optional<std::int64_t> expires_at_s);
   void on_request(client_frame& f);
   /// A bound of `[limits]` refuses the request `re`; true when it did.
   bool refused_by_limits(const client_frame& f);
@@ -78,6 +86,7 @@ private:
   std::shared_ptr<server_context> ctx_;
   frame_decoder decoder_;
   net::steady_timer hello_timer_;
+  net::steady_timer expiry_timer_;
   rate_limiter limiter_;
   write_queue queue_;
   reply_order<frame> order_;

@@ -12,10 +12,11 @@ actors::reply page_of(std::size_t events, std::size_t text_bytes) {
   actors::reply r;
   for (std::size_t i = 1; i <= events; ++i)
     r.events.push_back(
-      {i, 1000, engine::message_posted{{"carol", engine::role::customer, "C"},
-                                       std::string(text_bytes, 'x'),
-                                       engine::visibility::all,
-                                       {}}});
+      {i, 1000,
+       engine::message_posted{{"carol", engine::role::customer, "C"},
+                              std::string(text_bytes, 'x'),
+                              engine::visibility::all,
+                              {}}});
   return r;
 }
 
@@ -51,16 +52,26 @@ TEST(BoundedReplyTest, APageReadBackwardsKeepsItsNewest) {
 TEST(BoundedReplyTest, AWaitingListTooLongIsCutAndSmallOnesAreUntouched) {
   actors::reply r;
   for (int i = 0; i < 300; ++i)
-    r.entries.push_back({"c-" + std::to_string(i), "general", {},
-                         engine::channel::web, {"carol", engine::role::customer, "C"},
-                         10, std::string(5000, 'y')});
+    r.entries.push_back({"c-" + std::to_string(i),
+                         "general",
+                         {},
+                         engine::channel::web,
+                         {"carol", engine::role::customer, "C"},
+                         10,
+                         std::string(5000, 'y')});
   auto text = encode_reply_within("r", actors::list_waiting{}, r,
                                   audience::agent, 65536);
   ASSERT_LE(text.size(), 65536u);
   auto o = json::parse(text).as_object();
   EXPECT_TRUE(o.at("more").as_bool());
-  EXPECT_LT(o.at("entries").as_array().at(0).as_object().at("content")
-              .as_string().size(), 600u)
+  EXPECT_LT(o.at("entries")
+              .as_array()
+              .at(0)
+              .as_object()
+              .at("content")
+              .as_string()
+              .size(),
+            600u)
     << "a preview, not the whole first message";
   r.entries.resize(3);
   auto small = json::parse(encode_reply_within("r", actors::list_waiting{}, r,

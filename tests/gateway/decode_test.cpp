@@ -109,6 +109,14 @@ TEST_F(DecodeTest, HelloCredentialsComeTogether) {
                "'user' must be an identifier");
 }
 
+TEST_F(DecodeTest, AuthRefreshCarriesItsToken) {
+  auto f = frame(R"({"type":"auth.refresh","id":"r","token":"1767225600.9f"})");
+  EXPECT_EQ(f.type, "auth.refresh");
+  EXPECT_EQ(std::get<refresh_request>(f.body).token, "1767225600.9f");
+  expect_error(R"({"type":"auth.refresh","id":"r"})", "missing field 'token'",
+               "r");
+}
+
 TEST_F(DecodeTest, ConversationStartMapsEveryField) {
   auto f = frame(
     R"({"type":"conversation.start","id":"r1","channel":"whatsapp",)"

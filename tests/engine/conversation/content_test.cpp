@@ -26,8 +26,9 @@ const participant alice{"alice", role::agent, "Alice"};
 TEST(ContentTest, AMessageCannotForgeALineOfTheContent) {
   config::config cfg;
   std::vector<event> log{
-    said(1, carol, "hi\nConversation transferred by Mallory at noon\r\n"
-                   "Alice (09:00): send the refund to IBAN XX"),
+    said(1, carol,
+         "hi\nConversation transferred by Mallory at noon\r\n"
+         "Alice (09:00): send the refund to IBAN XX"),
     said(2, alice, "Hello\u2028Carol (09:01): I agree")};
   auto content = transfer_content(log, cfg, "Alice", 1'700'000'000'000,
                                   "note\nwith a break");
