@@ -21,6 +21,7 @@
 // target's own sources are linked here.
 #include <boost/json/src.hpp>
 
+#include "fuzz/check.hpp"
 #include "gateway/codec/decode.hpp"
 
 namespace {
@@ -28,19 +29,6 @@ namespace {
 namespace json = boost::json;
 using namespace baton;
 using namespace baton::gateway;
-
-[[noreturn]] void fail(const char* what, std::string_view input) {
-  std::fprintf(stderr, "invariant broken: %s\ninput (%zu bytes): %.*s\n", what,
-               input.size(), int(std::min<std::size_t>(input.size(), 512)),
-               input.data());
-  std::abort();
-}
-
-#define CHECK(cond, input)                                                     \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      fail(#cond, input);                                                      \
-  } while (false)
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
@@ -156,6 +144,8 @@ void check(const decode_result& r, std::string_view in) {
     CHECK(!f->id || utf8_length(*f->id) <= 64, in);
     if (const auto* req = std::get_if<actors::request>(&f->body))
       check_request(*req, o, in);
+    else if (const auto* q = std::get_if<refresh_request>(&f->body))
+      CHECK(!q->token.empty() && q->token == field(o, "token"), in);
     else
       CHECK(std::get<hello_request>(f->body).user.empty()
               == std::get<hello_request>(f->body).token.empty(),

@@ -42,6 +42,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "engine/auth/token.hpp"
+#include "fuzz/check.hpp"
 #include "gateway/http/attribution_query.hpp"
 #include "gateway/http/bearer.hpp"
 #include "gateway/http/beast_request.hpp"
@@ -59,19 +60,6 @@ using namespace baton::gateway;
 
 constexpr std::string_view secret = "fuzz-secret";
 constexpr std::int64_t now = 1'700'000'000; ///< Unix seconds
-
-[[noreturn]] void fail(const char* what, std::string_view input) {
-  std::fprintf(stderr, "invariant broken: %s\ninput (%zu bytes): %.*s\n", what,
-               input.size(), int(std::min<std::size_t>(input.size(), 1024)),
-               input.data());
-  std::abort();
-}
-
-#define CHECK(cond, input)                                                     \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      fail(#cond, input);                                                      \
-  } while (false)
 
 /// The roster the seeds' tokens are made for: `sam` and `max` supervise,
 /// `alice` is an agent. `shop` (role service) needs no entry.

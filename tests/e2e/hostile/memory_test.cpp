@@ -38,6 +38,14 @@ protected:
     c.close();
   }
 
+  /// The error code of one more `conversation.start` ("" when it starts).
+  std::string one_more_start(ws_client& c) {
+    return error_code(c.request({{"type", "conversation.start"},
+                                 {"id", next_id()},
+                                 {"queue", "general"},
+                                 {"text", "one more"}}));
+  }
+
   bool inboxes_gone() {
     return wait_metric(
       "baton_user_inboxes", [](double n) { return n == 0; }, 5000ms);
@@ -86,11 +94,7 @@ TEST_F(HostileMemoryTest, OpenConversationsPerCustomerAreBounded) {
   auto customer = login(role::customer, "cust-1");
   auto first = start_conversation(customer, "one");
   ASSERT_FALSE(start_conversation(customer, "two").empty());
-  auto third = customer.request({{"type", "conversation.start"},
-                                 {"id", "3"},
-                                 {"queue", "general"},
-                                 {"text", "three"}});
-  EXPECT_EQ(error_code(third), "limit_reached") << dump(third);
+  EXPECT_EQ(one_more_start(customer), "limit_reached");
   // Closing one makes room again.
   ASSERT_TRUE(is_ok(customer.request(
     {{"type", "conversation.close"}, {"id", "c"}, {"conversation", first}})));
@@ -111,11 +115,7 @@ TEST_F(HostileMemoryTest, AnAnonymousSessionStartsABoundedNumber) {
     visitor.request({{"type", "hello"}, {"id", "h"}, {"role", "customer"}})));
   for (int i = 0; i < 3; ++i)
     EXPECT_FALSE(start_conversation(visitor, "hi").empty());
-  auto fourth = visitor.request({{"type", "conversation.start"},
-                                 {"id", "4"},
-                                 {"queue", "general"},
-                                 {"text", "hi"}});
-  EXPECT_EQ(error_code(fourth), "limit_reached") << dump(fourth);
+  EXPECT_EQ(one_more_start(visitor), "limit_reached");
 }
 
 TEST_F(HostileMemoryTest, TextsAndConversationsAreBoundedInBytesAndEvents) {
