@@ -19,8 +19,9 @@ TEST(HostileExportTest, AWrongStorePathIsAnErrorNotANewDatabase) {
   fs::path dir = pattern;
   auto missing = dir / "no-such-dir" / "baton.db";
   auto config = dir / "baton.toml";
-  std::ofstream(config) << "[auth]\nsecret = \"export-test-0123456789abcdef0123\"\n"
-                        << "[storage]\npath = \"" << missing.string() << "\"\n";
+  std::ofstream(config)
+    << "[auth]\nsecret = \"export-test-0123456789abcdef0123\"\n"
+    << "[storage]\npath = \"" << missing.string() << "\"\n";
   auto command = std::string(BATON_BINARY) + " export --config "
                  + config.string() + " --conversation c-1 2>/dev/null";
   EXPECT_NE(std::system(command.c_str()), 0);
