@@ -3,6 +3,7 @@
 // has a bound of `[limits]`, refused with `limit_reached`.
 
 #include <fstream>
+#include <iostream>
 
 #include "tests/e2e/server_fixture.hpp"
 
@@ -64,6 +65,8 @@ TEST_F(HostileMemoryTest, AnonymousVisitsLeaveNothingBehind) {
     visit();
   ASSERT_TRUE(inboxes_gone()) << scrape_metrics();
   auto after = rss_kib(server().pid());
+  std::cerr << "note: RSS " << before << " KiB before 20,000 visits, " << after
+            << " KiB after\n";
   EXPECT_LE(after, before + before / 10)
     << "RSS " << before << " KiB before 20,000 visits, " << after
     << " KiB after";
