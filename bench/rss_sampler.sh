@@ -10,8 +10,9 @@
 #   INTERVAL=5 STEADY_FROM=90 STEADY_TO=300 bench/rss_sampler.sh ...
 #
 # The command may start with `nice -n N` (nice execs it, so its pid is
-# baton-load's). OUT.tsv gets one line per sample; baton-load's own output
-# goes to OUT.tsv.out, this script's summary to stdout and OUT.tsv.summary.
+# baton-load's). OUT.tsv gets one line per sample; baton-load's stdout
+# goes to OUT.tsv.out and its stderr to OUT.tsv.err, this script's summary
+# to stdout and OUT.tsv.summary.
 #
 # Columns: t_s (since the command started), rss_kib, anon_kib, file_kib,
 # routed (baton_route_latency_seconds_count: conversations that got an
@@ -28,7 +29,7 @@
 set -euo pipefail
 
 if [[ $# -lt 2 ]]; then
-  sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 out=$1
