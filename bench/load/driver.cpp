@@ -23,6 +23,8 @@
 #include <boost/beast/websocket.hpp>
 #include <simdjson.h>
 
+#include "bench/load/history_flood.hpp"
+#include "bench/load/stamp.hpp"
 #include "engine/auth/token.hpp"
 
 #ifndef IP_BIND_ADDRESS_NO_PORT
@@ -115,22 +117,25 @@ bool parse_frame(simdjson::ondemand::parser& parser, const char* data,
   return true;
 }
 
-/// Text that carries its send time: "t<ns> <filler>".
-void append_stamped_text(std::string& out, std::uint64_t ns) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, ns);
-  out += 't';
-  out.append(digits, end);
-}
+/// Stamp tags: a message's text ("t<ns> ..."), a message.send's id, a
+/// history read's id (stamp.hpp).
+constexpr char text_tag = 't';
+constexpr char ack_tag = 'm';
+constexpr char history_tag = 'y';
 
-/// The send time a stamped text carries; 0 when it carries none.
-std::uint64_t stamp_of(std::string_view text) {
-  if (text.size() < 2 || text[0] != 't')
-    return 0;
-  std::uint64_t ns = 0;
-  auto [p, ec] = std::from_chars(text.data() + 1, text.data() + text.size(),
-                                 ns);
-  return ec == std::errc() ? ns : 0;
+/// A message.send of `conversation`, due at `due_ns`: its text and its id
+/// carry that time, for the other side's latency and for the ack's.
+void append_message_send(std::string& out, std::string_view conversation,
+                         std::uint64_t due_ns, std::string_view words) {
+  out += R"({"type":"message.send","id":")";
+  append_stamp(out, ack_tag, due_ns);
+  out += R"(","conversation":")";
+  out += conversation;
+  out += R"(","text":")";
+  append_stamp(out, text_tag, due_ns);
+  out += ' ';
+  out += words;
+  out += "\"}";
 }
 
 class worker;
@@ -198,6 +203,8 @@ class echo_connection;
 class supervisor;
 /// idle_sessions mode: hello, then nothing.
 class idle_session;
+/// The history flood: hello, then conversation.history of random ids.
+class history_reader;
 
 /// One thread, one io_context, its share of the sessions.
 class worker {
@@ -229,6 +236,7 @@ public:
     for (std::size_t v = static_cast<std::size_t>(index); v < supervisors;
          v += static_cast<std::size_t>(of))
       supervisor_ids_.push_back(r.supervisors[v]);
+    flood_ = s.history_flood / of + (index < s.history_flood % of ? 1 : 0);
     thread_ = std::thread([this] {
       ioc.run();
       finished_.store(true, std::memory_order_release);
@@ -351,6 +359,8 @@ private:
   std::vector<std::string> agent_ids_;
   std::vector<std::string> supervisor_ids_;
   std::vector<std::shared_ptr<session>> agents_;
+  int flood_ = 0; ///< history flood sessions of this thread
+  std::vector<std::shared_ptr<history_reader>> readers_;
   std::unordered_set<session*> live_;
   std::atomic<std::uint64_t> in_flight_{0};
   int concurrency_ = 0;
@@ -579,6 +589,8 @@ private:
         conversation_ = f.conversation;
       else if (f.re == "c")
         finish();
+      else if (auto t = stamp_of(f.re, ack_tag); t != 0)
+        w_.stats.ack_latency.record(now_ns() - t);
       return;
     }
     if (f.type == "error") {
@@ -597,19 +609,19 @@ private:
         routed_ = true;
         w_.stats.route_latency.record(now_ns() - start_ns_);
         w_.stats.routed.add();
-        send_next();
+        send_next(now_ns());
       } else if (awaiting_ && f.type == "conversation.assigned") {
         // Reassigned (a transfer) while a message was unanswered: the new
         // agent never saw it as an event, so say it again.
         --sent_;
-        send_next();
+        send_next(now_ns());
       }
       return;
     }
     if (f.type == "message") {
       if (f.role != "agent" || !mine(f))
         return;
-      if (auto t = stamp_of(f.text); t != 0) {
+      if (auto t = stamp_of(f.text, text_tag); t != 0) {
         w_.stats.message_latency.record(now_ns() - t);
         w_.stats.messages.add();
       }
@@ -619,10 +631,15 @@ private:
       if (sent_ >= w_.s().messages) {
         send_close();
       } else {
+        // Due after the think time, however late the timer runs.
+        auto think = w_.s().customer_think;
+        auto due = now_ns()
+                   + static_cast<std::uint64_t>(
+                     std::chrono::nanoseconds(think).count());
         std::weak_ptr<session> weak = shared_from_this();
-        w_.after(w_.s().customer_think, [weak] {
+        w_.after(think, [weak, due] {
           if (auto self = weak.lock())
-            static_cast<customer&>(*self).send_next();
+            static_cast<customer&>(*self).send_next(due);
         });
       }
       return;
@@ -674,19 +691,16 @@ private:
     w_.stats.started.add();
   }
 
-  void send_next() {
+  /// The next message, due at `due_ns`.
+  void send_next(std::uint64_t due_ns) {
     if (done_)
       return;
     if (sent_ >= w_.s().messages) {
       send_close();
       return;
     }
-    auto& out = begin_frame();
-    out += R"({"type":"message.send","id":"m","conversation":")";
-    out += conversation_;
-    out += R"(","text":")";
-    append_stamped_text(out, now_ns());
-    out += R"( where is my parcel?"})";
+    append_message_send(begin_frame(), conversation_, due_ns,
+                        "where is my parcel?");
     end_frame();
     ++sent_;
     awaiting_ = true;
@@ -774,6 +788,8 @@ private:
         w_.stats.conferences_ok.add();
       } else if (f.re == "w") {
         w_.stats.whispers_ok.add();
+      } else if (auto t = stamp_of(f.re, ack_tag); t != 0) {
+        w_.stats.ack_latency.record(now_ns() - t);
       }
       return;
     }
@@ -798,19 +814,24 @@ private:
     }
     if (f.type == "message" && f.role == "customer") {
       // Only stamped messages: the start's text is not one to answer.
-      auto t = stamp_of(f.text);
+      auto t = stamp_of(f.text, text_tag);
       if (t == 0)
         return;
-      w_.stats.message_latency.record(now_ns() - t);
+      auto now = now_ns();
+      w_.stats.message_latency.record(now - t);
       w_.stats.messages.add();
-      if (w_.s().reply_think.count() == 0) {
-        answer(f.conversation);
+      auto think = w_.s().reply_think;
+      if (think.count() == 0) {
+        answer(f.conversation, now);
       } else {
+        auto due = now
+                   + static_cast<std::uint64_t>(
+                     std::chrono::nanoseconds(think).count());
         std::weak_ptr<session> weak = shared_from_this();
-        w_.after(w_.s().reply_think,
-                 [weak, conversation = std::string(f.conversation)] {
+        w_.after(think,
+                 [weak, due, conversation = std::string(f.conversation)] {
                    if (auto self = weak.lock())
-                     static_cast<agent&>(*self).answer(conversation);
+                     static_cast<agent&>(*self).answer(conversation, due);
                  });
       }
       return;
@@ -843,15 +864,12 @@ private:
     end_frame();
   }
 
-  void answer(std::string_view conversation) {
+  /// The answer to a customer message, due at `due_ns`.
+  void answer(std::string_view conversation, std::uint64_t due_ns) {
     if (!open_ || gone_.count(std::string(conversation)) > 0)
       return;
-    auto& out = begin_frame();
-    out += R"({"type":"message.send","id":"m","conversation":")";
-    out += conversation;
-    out += R"(","text":")";
-    append_stamped_text(out, now_ns());
-    out += R"( it is on its way"})";
+    append_message_send(begin_frame(), conversation, due_ns,
+                        "it is on its way");
     end_frame();
   }
 
@@ -953,7 +971,7 @@ private:
   }
 
   void on_frame(const frame& f) override {
-    if (auto t = stamp_of(f.text); t != 0) {
+    if (auto t = stamp_of(f.text, text_tag); t != 0) {
       w_.stats.message_latency.record(now_ns() - t);
       w_.stats.messages.add();
     }
@@ -974,7 +992,7 @@ private:
     auto& out = begin_frame();
     out
       += R"({"type":"message.send","id":"m","conversation":"c-echo","text":")";
-    append_stamped_text(out, now_ns());
+    append_stamp(out, text_tag, now_ns());
     out += ' ';
     auto want = static_cast<std::size_t>(w_.s().frame_bytes);
     if (out.size() + 2 < want)
@@ -1024,6 +1042,112 @@ private:
   bool counted_ = false;
 };
 
+// --- history flood -----------------------------------------------------------
+
+class history_reader final : public session {
+public:
+  history_reader(worker& w, std::uint64_t n)
+    : session(w),
+      pacer_(w.s().history_rate, w.s().history_window),
+      timer_(w.ioc) {
+    user_ = "hf-" + std::to_string(n);
+  }
+
+  /// Starts the reads (the load starts).
+  void begin() {
+    if (!ready_ || reading_)
+      return;
+    reading_ = true;
+    pacer_.start(now_ns());
+    pump();
+  }
+
+private:
+  /// After a rate_limited answer the session's next read waits this long:
+  /// against a server that limits, the flood goes at the limit, not faster.
+  static constexpr std::chrono::milliseconds rate_limited_pause{10};
+
+  void on_open() override {
+    send_hello(engine::role::customer, user_);
+  }
+
+  void on_frame(const frame& f) override {
+    if (f.re == "h") {
+      if (f.type == "ok" && !ready_) {
+        ready_ = true;
+        w_.stats.history_sessions_ready.add();
+        if (w_.arrivals_on())
+          begin();
+      } else if (f.type == "error") {
+        w_.stats.error(error_from_code(f.code));
+      }
+      return;
+    }
+    auto due = stamp_of(f.re, history_tag);
+    if (due == 0)
+      return;
+    w_.stats.history_answered.add();
+    pacer_.answered();
+    if (f.type == "error" && f.code == "rate_limited") {
+      w_.stats.history_rate_limited.add();
+      hold_until(clock_type::now() + rate_limited_pause);
+      return;
+    }
+    w_.stats.history_latency.record(now_ns() - due);
+    if (f.type == "error" && f.code == "not_found")
+      w_.stats.history_not_found.add();
+    pump();
+  }
+
+  void on_ended(std::optional<error_kind> failure) override {
+    timer_.cancel();
+    if (failure && !w_.stopping())
+      w_.stats.error(*failure);
+  }
+
+  /// Sends every read that may go now, then waits for the next one due.
+  void pump() {
+    if (!open_ || !reading_ || w_.stopping() || held_)
+      return;
+    while (auto due = pacer_.take(now_ns())) {
+      auto& out = begin_frame();
+      out += R"({"type":"conversation.history","id":")";
+      append_stamp(out, history_tag, *due);
+      out += R"(","conversation":")";
+      out += random_conversation_id(w_.rng());
+      out += "\"}";
+      end_frame();
+      w_.stats.history_sent.add();
+    }
+    if (auto next = pacer_.next_due())
+      hold_until(clock_type::time_point(std::chrono::nanoseconds(*next)));
+  }
+
+  /// No read before `at`; pump() again then.
+  void hold_until(clock_type::time_point at) {
+    if (held_)
+      return;
+    held_ = true;
+    timer_.expires_at(at);
+    std::weak_ptr<session> weak = shared_from_this();
+    timer_.async_wait([weak](beast::error_code ec) {
+      auto self = weak.lock();
+      if (ec || !self)
+        return;
+      auto& me = static_cast<history_reader&>(*self);
+      me.held_ = false;
+      me.pump();
+    });
+  }
+
+  std::string user_;
+  read_pacer pacer_;
+  net::steady_timer timer_;
+  bool ready_ = false;
+  bool reading_ = false;
+  bool held_ = false; ///< a timer will pump()
+};
+
 // --- worker ------------------------------------------------------------------
 
 void worker::after(std::chrono::milliseconds delay, std::function<void()> fn) {
@@ -1067,6 +1191,12 @@ void worker::start_agents() {
     agents_.push_back(v);
     v->connect();
   }
+  for (int i = 0; i < flood_; ++i) {
+    auto n = static_cast<std::uint64_t>(index_) * 1'000'000 + readers_.size();
+    auto r = std::make_shared<history_reader>(*this, n);
+    readers_.push_back(r);
+    r->connect();
+  }
 }
 
 void worker::start_load() {
@@ -1085,6 +1215,8 @@ void worker::start_load() {
         launch_idle();
       return;
     case load_mode::conversations:
+      for (auto& r : readers_)
+        r->begin();
       on_tick();
       return;
   }
@@ -1162,6 +1294,7 @@ void worker::shutdown() {
   for (auto* s : all)
     s->drop();
   agents_.clear();
+  readers_.clear();
   work_.reset();
 }
 
@@ -1229,30 +1362,36 @@ bool driver::start_agents(std::chrono::milliseconds timeout,
   auto want_supervisors
     = std::min(impl_->team.supervisors.size(),
                static_cast<std::size_t>(impl_->s.supervisors));
+  auto want_readers = static_cast<std::uint64_t>(impl_->s.history_flood);
   auto deadline = clock_type::now() + timeout;
   std::uint64_t ready = 0;
   std::uint64_t subscribed = 0;
+  std::uint64_t readers = 0;
   while (clock_type::now() < deadline) {
     ready = 0;
     subscribed = 0;
+    readers = 0;
     std::uint64_t failed = 0;
     for (auto* st : stats()) {
       ready += st->agents_ready.get();
       subscribed += st->supervisors_subscribed.get();
+      readers += st->history_sessions_ready.get();
       failed += st->errors[static_cast<std::size_t>(error_kind::connect)].get()
                 + st->errors[static_cast<std::size_t>(error_kind::closed)].get()
                 + st->errors[static_cast<std::size_t>(error_kind::unauthorized)]
                     .get();
     }
-    if (ready >= want && subscribed >= want_supervisors)
+    if (ready >= want && subscribed >= want_supervisors
+        && readers >= want_readers)
       return true;
-    if (failed > 0 && ready + subscribed + failed >= want + want_supervisors) {
+    auto sessions = want + want_supervisors + want_readers;
+    if (failed > 0 && ready + subscribed + readers + failed >= sessions) {
       // Nobody left to wait for: say why at once.
       error = "agents and supervisors could not start at " + impl_->where.host
               + ":" + std::to_string(impl_->where.port) + " ("
               + std::to_string(failed)
               + " connect, close or unauthorized errors for "
-              + std::to_string(want + want_supervisors)
+              + std::to_string(sessions)
               + " sessions; with unauthorized, is the secret of --config "
                 "the server's?)";
       return false;
@@ -1261,8 +1400,10 @@ bool driver::start_agents(std::chrono::milliseconds timeout,
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   error = std::to_string(ready) + " of " + std::to_string(want)
-          + " agents ready and " + std::to_string(subscribed) + " of "
-          + std::to_string(want_supervisors) + " supervisors subscribed after "
+          + " agents ready, " + std::to_string(subscribed) + " of "
+          + std::to_string(want_supervisors) + " supervisors subscribed and "
+          + std::to_string(readers) + " of " + std::to_string(want_readers)
+          + " history flood sessions open after "
           + std::to_string(timeout.count()) + " ms";
   return false;
 }

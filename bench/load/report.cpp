@@ -86,10 +86,17 @@ totals sum(const std::vector<const load_stats*>& all) {
     t.whispers_ok += s->whispers_ok.get();
     t.supervisors_subscribed += s->supervisors_subscribed.get();
     t.supervisor_events += s->supervisor_events.get();
+    t.history_sessions_ready += s->history_sessions_ready.get();
+    t.history_sent += s->history_sent.get();
+    t.history_answered += s->history_answered.get();
+    t.history_not_found += s->history_not_found.get();
+    t.history_rate_limited += s->history_rate_limited.get();
     for (std::size_t i = 0; i < error_kinds; ++i)
       t.errors[i] += s->errors[i].get();
     t.route_latency.merge(s->route_latency);
     t.message_latency.merge(s->message_latency);
+    t.ack_latency.merge(s->ack_latency);
+    t.history_latency.merge(s->history_latency);
   }
   return t;
 }
@@ -111,6 +118,9 @@ std::string progress_line(double elapsed_s, const totals& now,
     << fixed(ms(now.message_latency.quantile(0.99)), 2) << " ms";
   if (now.sessions_open > 0)
     o << "  sessions " << now.sessions_open;
+  if (now.history_sent > 0)
+    o << "  history " << rate(now.history_answered, before.history_answered)
+      << "/s";
   return o.str();
 }
 
@@ -129,6 +139,7 @@ std::string human_summary(const scenario& s, const totals& t,
       << fixed(per_s(t.messages, d), 1) << "/s)\n"
       << "  route latency  " << latency_text(t.route_latency) << "\n"
       << "  msg latency    " << latency_text(t.message_latency) << "\n"
+      << "  msg ack        " << latency_text(t.ack_latency) << "\n"
       << "  mix            transfers ok " << t.transfers_ok
       << ", conferences ok " << t.conferences_ok << ", whispers ok "
       << t.whispers_ok << "\n";
@@ -136,6 +147,16 @@ std::string human_summary(const scenario& s, const totals& t,
       o << "  supervisors    " << t.supervisors_subscribed << " of "
         << s.supervisors << " subscribed, " << t.supervisor_events
         << " events (" << fixed(per_s(t.supervisor_events, d), 1) << "/s)\n";
+    if (s.history_flood > 0)
+      o << "  history reads  " << t.history_sessions_ready << " of "
+        << s.history_flood << " sessions, sent " << t.history_sent
+        << ", answered " << t.history_answered << " ("
+        << fixed(per_s(t.history_answered, d), 1) << "/s): not_found "
+        << t.history_not_found << ", rate_limited " << t.history_rate_limited
+        << ", other "
+        << t.history_answered - t.history_not_found - t.history_rate_limited
+        << "\n"
+        << "  history lat.   " << latency_text(t.history_latency) << "\n";
   } else if (s.mode == load_mode::echo) {
     o << "  round trips    " << t.messages << "  ("
       << fixed(per_s(t.messages, d), 1) << "/s)\n"
@@ -195,7 +216,7 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
     << ",\"frames_per_sec\":" << fixed(per_s(t.frames_out + t.frames_in, d), 1)
     << ",\"route_latency_ms\":" << latency_json(t.route_latency)
     << ",\"message_latency_ms\":" << latency_json(t.message_latency)
-    << ",\"errors\":{";
+    << ",\"message_ack_ms\":" << latency_json(t.ack_latency) << ",\"errors\":{";
   bool first = true;
   for (std::size_t i = 0; i < error_kinds; ++i)
     if (t.errors[i] != 0) {
@@ -210,6 +231,14 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
   if (f.server_cpu_s)
     o << ",\"server_cpu_s\":" << fixed(*f.server_cpu_s, 3);
   o << ",\"generator_cpu_s\":" << fixed(f.generator_cpu_s, 3);
+  if (s.history_flood > 0)
+    o << ",\"history_reads\":{\"sessions\":" << t.history_sessions_ready
+      << ",\"sent\":" << t.history_sent
+      << ",\"answered\":" << t.history_answered
+      << ",\"not_found\":" << t.history_not_found
+      << ",\"rate_limited\":" << t.history_rate_limited
+      << ",\"per_sec\":" << fixed(per_s(t.history_answered, d), 1)
+      << ",\"latency_ms\":" << latency_json(t.history_latency) << "}";
   if (s.mode == load_mode::idle_sessions) {
     o << ",\"idle_sessions\":" << t.sessions_open;
     if (f.idle_baseline_rss_mb && f.idle_loaded_rss_mb && t.sessions_open > 0)

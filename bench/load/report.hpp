@@ -27,9 +27,16 @@ struct totals {
   std::uint64_t whispers_ok = 0;
   std::uint64_t supervisors_subscribed = 0;
   std::uint64_t supervisor_events = 0;
+  std::uint64_t history_sessions_ready = 0;
+  std::uint64_t history_sent = 0;
+  std::uint64_t history_answered = 0;
+  std::uint64_t history_not_found = 0;
+  std::uint64_t history_rate_limited = 0;
   std::array<std::uint64_t, error_kinds> errors{};
   histogram route_latency;
   histogram message_latency;
+  histogram ack_latency;
+  histogram history_latency;
 
   std::uint64_t error_total() const;
 };
@@ -59,11 +66,13 @@ std::string human_summary(const scenario& s, const totals& t,
 
 /// The JSON object of --json, on one line: conversations_started,
 /// conversations_routed, routed_per_sec, messages_per_sec, frames_per_sec,
-/// route_latency_ms and message_latency_ms ({p50,p90,p99,p999,max}), errors
-/// ({code: count}, only codes seen), server_rss_mb (when spawned),
-/// duration_s; server_cpu_s (when spawned) and generator_cpu_s, the CPU
-/// seconds each used during the load; in idle_sessions mode also idle_sessions
-/// and rss_per_session_kib.
+/// route_latency_ms, message_latency_ms and message_ack_ms
+/// ({p50,p90,p99,p999,max}), errors ({code: count}, only codes seen),
+/// server_rss_mb (when spawned), duration_s; server_cpu_s (when spawned) and
+/// generator_cpu_s, the CPU seconds each used during the load; with a history
+/// flood history_reads ({sessions,sent,answered,not_found,rate_limited,
+/// per_sec,latency_ms}); in idle_sessions mode also idle_sessions and
+/// rss_per_session_kib.
 std::string json_line(const scenario& s, const totals& t, const run_facts& f);
 
 } // namespace baton::bench

@@ -86,6 +86,11 @@ roster_result write_spawn_config(const scenario& s,
        "default_queue = \"q0\"\n"
        "[transfer]\n"
        "require_consent = false\n"
+       // Every simulated client comes from 127.0.0.1: the per-address
+       // bound would take the load generator for an attack.
+       "[limits]\n"
+       "sessions_per_address = 10000000\n"
+       "sessions_per_user = 100000\n"
        "[[topics]]\n"
        "id = \"escalation\"\n"
        "name = \"Escalation\"\n";

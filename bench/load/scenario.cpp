@@ -193,6 +193,17 @@ const std::vector<setting>& settings() {
      integer(&scenario::echo_window, 1, 100000)},
     {"load", "frame_bytes", "frame-bytes", "mode echo: bytes per frame",
      integer(&scenario::frame_bytes, 40, 1 << 20)},
+    {"load", "history_flood", "history-flood",
+     "extra customer sessions sending conversation.history of random ids "
+     "(not_found, read from the store) for the whole run",
+     integer(&scenario::history_flood, 0, 100000)},
+    {"load", "history_window", "history-window",
+     "history reads in flight per flood session",
+     integer(&scenario::history_window, 1, 10000)},
+    {"load", "history_rate", "history-rate",
+     "history reads/s per flood session, each due at its time; 0: the next "
+     "as soon as one is answered",
+     real(&scenario::history_rate, 0, 1e6)},
     {"mix", "transfer", "transfer",
      "share of conversations the agent transfers (transfer.request)",
      real(&scenario::transfer_share, 0, 1)},
@@ -398,6 +409,8 @@ void validate(const scenario& s, std::vector<std::string>& errors) {
     errors.push_back("mode idle_sessions needs idle_sessions > 0");
   if (s.mode == load_mode::conversations && s.spawn && s.agents == 0)
     errors.push_back("a spawned server needs at least one agent");
+  if (s.history_flood > 0 && s.mode != load_mode::conversations)
+    errors.push_back("history_flood goes with mode conversations");
 }
 
 std::string usage() {

@@ -59,6 +59,12 @@ struct scenario {
 
   int idle_sessions = 0; ///< idle_sessions mode: how many
 
+  // Beside the conversations: customer sessions that read the history of
+  // conversation ids nobody holds, for the whole run (history_flood.hpp).
+  int history_flood = 0;   ///< such sessions; 0: none
+  int history_window = 4;  ///< reads in flight per session
+  double history_rate = 0; ///< reads/s per session; 0: as the window allows
+
   bool json = false;
   bool progress = true;
 };

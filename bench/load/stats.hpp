@@ -64,9 +64,19 @@ struct load_stats {
   counter whispers_ok;
   counter supervisors_subscribed;
   counter supervisor_events; ///< queue.stats, conversation.updated, ...
+  // The history flood: its rate_limited answers are counted here, not in
+  // `errors`, and so are its not_found answers, which are what it expects.
+  counter history_sessions_ready; ///< flood sessions past hello
+  counter history_sent;
+  counter history_answered; ///< every reply, whatever it said
+  counter history_not_found;
+  counter history_rate_limited;
   std::array<counter, error_kinds> errors;
   histogram route_latency;   ///< ns: conversation.start sent → agent joined
-  histogram message_latency; ///< ns: message.send sent → the other side has it
+  histogram message_latency; ///< ns: message.send due → the other side has it
+  histogram ack_latency;     ///< ns: message.send due → its ok
+  histogram history_latency; ///< ns: history read due → its reply (but
+                             ///< rate_limited ones)
 
   void error(error_kind k) noexcept {
     errors[static_cast<std::size_t>(k)].add();

@@ -86,6 +86,37 @@ TEST(LoadSmokeTest, SpawnedRunRoutesConversationsAndReportsEveryField) {
   EXPECT_EQ(errors.size(), 0u) << line;
 }
 
+TEST(LoadSmokeTest, HistoryFloodReadsTheStoreBesideTheConversations) {
+  auto r = run("--spawn --duration 2 --concurrency 4 --agents 4 --messages 2 "
+               "--storage sqlite --history-flood 2 --history-window 2");
+  ASSERT_EQ(r.status, 0) << r.out;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  auto line = last_line(r.out);
+  ASSERT_EQ(parser.parse(line).get(doc), simdjson::SUCCESS) << r.out;
+  double ack_p50 = 0;
+  ASSERT_EQ(doc["message_ack_ms"]["p50"].get_double().get(ack_p50),
+            simdjson::SUCCESS);
+  EXPECT_GT(ack_p50, 0);
+  auto reads = doc["history_reads"];
+  std::uint64_t sessions = 0, sent = 0, answered = 0, not_found = 0;
+  ASSERT_EQ(reads["sessions"].get_uint64().get(sessions), simdjson::SUCCESS)
+    << line;
+  ASSERT_EQ(reads["sent"].get_uint64().get(sent), simdjson::SUCCESS);
+  ASSERT_EQ(reads["answered"].get_uint64().get(answered), simdjson::SUCCESS);
+  ASSERT_EQ(reads["not_found"].get_uint64().get(not_found), simdjson::SUCCESS);
+  EXPECT_EQ(sessions, 2u);
+  EXPECT_GT(answered, 0u);
+  // Answered, or in flight when the run ended (two sessions, two each).
+  EXPECT_LE(sent - answered, 4u);
+  // Random ids: nobody's conversation, so every answer is not_found.
+  EXPECT_EQ(not_found, answered);
+  double p99 = 0;
+  ASSERT_EQ(reads["latency_ms"]["p99"].get_double().get(p99),
+            simdjson::SUCCESS);
+  EXPECT_GT(p99, 0);
+}
+
 TEST(LoadSmokeTest, EchoCeilingCountsRoundTrips) {
   auto r = run("--spawn --echo --duration 1 --concurrency 4", nullptr);
   ASSERT_EQ(r.status, 0) << r.out;

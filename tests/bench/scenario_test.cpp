@@ -140,6 +140,34 @@ TEST(ScenarioTest, UnknownFlagAndMissingValueAreErrors) {
   EXPECT_EQ(r.errors.back(), "--rate: needs a value");
 }
 
+TEST(ScenarioTest, HistoryFloodFromFileAndFlags) {
+  auto file = parse_scenario(
+    "[load]\nhistory_flood = 20\nhistory_window = 8\nhistory_rate = 50\n",
+    "s.toml");
+  ASSERT_TRUE(file.value) << (file.errors.empty() ? "" : file.errors.front());
+  EXPECT_EQ(file.value->history_flood, 20);
+  EXPECT_EQ(file.value->history_window, 8);
+  EXPECT_DOUBLE_EQ(file.value->history_rate, 50);
+  auto flags
+    = from_flags({"--spawn", "--history-flood", "3", "--history-rate", "12.5",
+                  "--storage", "sqlite", "--durability", "fsync"});
+  ASSERT_TRUE(flags.value);
+  EXPECT_EQ(flags.value->history_flood, 3);
+  EXPECT_EQ(flags.value->history_window, 4); // the default
+  EXPECT_DOUBLE_EQ(flags.value->history_rate, 12.5);
+  EXPECT_EQ(flags.value->durability, "fsync");
+  auto zero_window = parse_scenario("[load]\nhistory_window = 0\n", "s.toml");
+  ASSERT_FALSE(zero_window.value);
+  EXPECT_EQ(zero_window.errors[0],
+            "s.toml:2: load.history_window: must be from 1 to 10000");
+}
+
+TEST(ScenarioTest, HistoryFloodGoesWithConversations) {
+  auto r = from_flags({"--spawn", "--echo", "--history-flood", "2"});
+  ASSERT_FALSE(r.value);
+  EXPECT_NE(r.errors[0].find("history_flood"), std::string::npos);
+}
+
 TEST(ScenarioTest, SharesOfTransferAndConferenceCannotPassOne) {
   auto r = from_flags({"--spawn", "--transfer", "0.7", "--conference", "0.4"});
   ASSERT_FALSE(r.value);
