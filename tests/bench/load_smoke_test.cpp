@@ -44,15 +44,30 @@ std::string last_line(const std::string& out) {
                     end + 1 - (start == std::string::npos ? 0 : start + 1));
 }
 
+/// A run of `args` that succeeded, and its JSON report (the last line).
+class ReportedRun {
+public:
+  explicit ReportedRun(const std::string& args) : result(run(args)) {
+    line = last_line(result.out);
+    ok = result.status == 0
+         && parser_.parse(line).get(doc) == simdjson::SUCCESS;
+  }
+  run_result result;
+  std::string line;
+  simdjson::dom::element doc;
+  bool ok = false;
+
+private:
+  simdjson::dom::parser parser_;
+};
+
 TEST(LoadSmokeTest, SpawnedRunRoutesConversationsAndReportsEveryField) {
   // One supervisor too: the run starts only once it is subscribed.
-  auto r = run("--spawn --duration 2 --concurrency 8 --agents 4 --messages 2 "
-               "--supervisors 1");
-  ASSERT_EQ(r.status, 0) << r.out;
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  auto line = last_line(r.out);
-  ASSERT_EQ(parser.parse(line).get(doc), simdjson::SUCCESS) << r.out;
+  ReportedRun r("--spawn --duration 2 --concurrency 8 --agents 4 --messages 2 "
+                "--supervisors 1");
+  ASSERT_TRUE(r.ok) << r.result.out;
+  auto& doc = r.doc;
+  const auto& line = r.line;
 
   for (const char* field :
        {"conversations_started", "conversations_routed", "routed_per_sec",
@@ -87,13 +102,11 @@ TEST(LoadSmokeTest, SpawnedRunRoutesConversationsAndReportsEveryField) {
 }
 
 TEST(LoadSmokeTest, HistoryFloodReadsTheStoreBesideTheConversations) {
-  auto r = run("--spawn --duration 2 --concurrency 4 --agents 4 --messages 2 "
-               "--storage sqlite --history-flood 2 --history-window 2");
-  ASSERT_EQ(r.status, 0) << r.out;
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  auto line = last_line(r.out);
-  ASSERT_EQ(parser.parse(line).get(doc), simdjson::SUCCESS) << r.out;
+  ReportedRun r("--spawn --duration 2 --concurrency 4 --agents 4 --messages 2 "
+                "--storage sqlite --history-flood 2 --history-window 2");
+  ASSERT_TRUE(r.ok) << r.result.out;
+  auto& doc = r.doc;
+  const auto& line = r.line;
   double ack_p50 = 0;
   ASSERT_EQ(doc["message_ack_ms"]["p50"].get_double().get(ack_p50),
             simdjson::SUCCESS);
