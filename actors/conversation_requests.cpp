@@ -122,17 +122,12 @@ bool is_customer_of(const engine::conversation& c, const caller& who) {
   return who.role == engine::role::customer && c.customer().id == who.user;
 }
 
-bool is_staff(const caller& who) {
-  return who.role == engine::role::agent
-         || who.role == engine::role::supervisor;
-}
-
 } // namespace
 
 reply on_typing(self_ptr self, const caller& who, const send_typing&) {
   auto& st = self->state;
   bool customer = is_customer_of(st.conv, who);
-  if (!customer && !(is_staff(who) && st.conv.has_agent(who.user)))
+  if (!customer && !(engine::is_staff(who.role) && st.conv.has_agent(who.user)))
     return reply::error(errc::forbidden, "not a participant");
   if (st.conv.state() == conversation_state::closed)
     return reply::error(errc::invalid_state, "the conversation is closed");
@@ -153,7 +148,8 @@ reply on_history(self_ptr self, const caller& who,
                  const conversation_history& r) {
   auto& st = self->state;
   bool customer = is_customer_of(st.conv, who);
-  bool staff = (is_staff(who) && st.past_agents.count(who.user) > 0)
+  bool staff = (engine::is_staff(who.role)
+                && st.past_agents.count(who.user) > 0)
                || (who.role == engine::role::bot && st.conv.bot() == who.user);
   if (!customer && !staff)
     return reply::error(errc::forbidden, "not a participant");

@@ -56,7 +56,7 @@ caf::actor user_inbox(self_ptr self, const std::string& key) {
 
 caf::actor user_inbox(self_ptr self, engine::role role,
                       const std::string& user) {
-  return user_inbox(self, inbox_key(role, user));
+  return user_inbox(self, engine::user_key(role, user));
 }
 
 /// Stops `key`'s inbox when no session and no conversation keeps it.
@@ -141,8 +141,8 @@ void start(self_ptr self, api_call& call, const start_conversation& r) {
     return;
   }
   bool bot = call.who.role == engine::role::bot;
-  auto customer = inbox_key(engine::role::customer,
-                            bot ? r.customer : call.who.user);
+  auto customer = engine::user_key(engine::role::customer,
+                                   bot ? r.customer : call.who.user);
   const auto& limits = st.rt->cfg->limits;
   if (auto* e = st.users.find(customer);
       e != nullptr && e->open >= limits.open_conversations_per_customer) {
@@ -162,7 +162,7 @@ void start(self_ptr self, api_call& call, const start_conversation& r) {
                                    customer_inbox);
   add_conversation(self, id, handle, customer, true);
   self->send(customer_inbox, track_conversation{id, handle});
-  auto caller_key = inbox_key(call.who.role, call.who.user);
+  auto caller_key = engine::user_key(call.who.role, call.who.user);
   if (bot)
     self->send(held_inbox(self, caller_key, id),
                track_conversation{id, handle});
@@ -224,15 +224,11 @@ void to_conversation_actor(self_ptr self, const std::string& id,
   if (auto agent = agent_of(self, call.who))
     call.inbox = agent;
   else if (may_keep_caller(call.what))
-    call.inbox = held_inbox(self, inbox_key(call.who.role, call.who.user), id);
+    call.inbox = held_inbox(self,
+                            engine::user_key(call.who.role, call.who.user), id);
   else
     call.inbox = user_inbox(self, call.who.role, call.who.user);
   self->send(i->second.handle, std::move(call));
-}
-
-bool is_staff(const caller& who) {
-  return who.role == engine::role::agent
-         || who.role == engine::role::supervisor;
 }
 
 /// Supervisors, and agents with the `supervise` permission.
@@ -260,7 +256,7 @@ void answer_rows(self_ptr self, const std::vector<caf::actor>& targets,
 }
 
 void list_queues_for(self_ptr self, api_call& call) {
-  if (!is_staff(call.who)) {
+  if (!engine::is_staff(call.who.role)) {
     call.done(reply::error(errc::forbidden, "for agents and supervisors"));
     return;
   }
@@ -454,7 +450,7 @@ caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
   auto q = st.queues.find(c.queue());
   if (q == st.queues.end())
     q = st.queues.find(st.rt->cfg->routing.default_queue);
-  auto customer_key = inbox_key(engine::role::customer, c.customer().id);
+  auto customer_key = engine::user_key(engine::role::customer, c.customer().id);
   auto customer = held_inbox(self, customer_key, c.id());
   auto handle = spawn_conversation(self, c.id(), st.rt, q->first, q->second,
                                    customer);
@@ -464,13 +460,15 @@ caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
     bool configured = a.role == engine::role::agent && i != st.agents.end();
     agents.emplace(a.id, configured
                            ? i->second
-                           : held_inbox(self, inbox_key(a.role, a.id), c.id()));
+                           : held_inbox(self, engine::user_key(a.role, a.id),
+                                        c.id()));
   }
   // The conversation takes up routing itself (resume_routing): its queue,
   // a transfer's target, a direct conversation's member.
   caf::actor bot;
   if (!c.bot().empty()) {
-    bot = held_inbox(self, inbox_key(engine::role::bot, c.bot()), c.id());
+    bot = held_inbox(self, engine::user_key(engine::role::bot, c.bot()),
+                     c.id());
     self->send(bot, track_conversation{c.id(), handle});
   }
   self->send(handle, restore_conversation{c, std::move(log.events), agents,
@@ -602,7 +600,7 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
         self->send(agent, std::move(a));
         return;
       }
-      auto key = inbox_key(a.who.role, a.who.user);
+      auto key = engine::user_key(a.who.role, a.who.user);
       ++self->state.users.at(key).sessions;
       self->send(user_inbox(self, key), std::move(a));
     },
@@ -611,7 +609,7 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
         self->send(agent, std::move(d));
         return;
       }
-      auto key = inbox_key(d.who.role, d.who.user);
+      auto key = engine::user_key(d.who.role, d.who.user);
       auto* e = self->state.users.find(key);
       if (e == nullptr || e->sessions == 0)
         return;

@@ -15,7 +15,7 @@ reply history_from_log(const std::vector<engine::event>& log, const caller& who,
   bool customer = who.role == engine::role::customer && created != nullptr
                   && created->customer.id == who.user;
   bool staff
-    = (who.role == engine::role::agent || who.role == engine::role::supervisor)
+    = engine::is_staff(who.role)
       && std::any_of(log.begin(), log.end(), [&](const engine::event& e) {
            const auto* j = std::get_if<engine::participant_joined>(&e.body);
            return j != nullptr && j->who.id == who.user

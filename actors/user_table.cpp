@@ -4,13 +4,6 @@
 
 namespace baton::actors {
 
-std::string inbox_key(engine::role role, const std::string& user) {
-  std::string key{to_string(role)};
-  key += ':';
-  key += user;
-  return key;
-}
-
 user_table::entry* user_table::find(const std::string& key) {
   auto i = users_.find(key);
   return i == users_.end() ? nullptr : &i->second;

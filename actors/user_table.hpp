@@ -12,16 +12,14 @@
 
 namespace baton::actors {
 
-/// The key of a user's inbox: role and id, so a customer whose id equals a
-/// bot's or a supervisor's id never shares its inbox.
-std::string inbox_key(engine::role role, const std::string& user);
-
 /// The directory's book of user inboxes (customers, supervisors, bots; not
-/// configured agents, who have agent actors) and of what keeps each in
-/// memory: its sessions and the conversations in memory that hold its
-/// handle (as customer, bot, monitor, requester or takeover). An inbox with
-/// neither is dropped, so memory follows the users present, not every user
-/// ever seen. Bookkeeping only: the directory does the sending.
+/// configured agents, who have agent actors), keyed by engine::user_key so
+/// that a customer whose id equals a supervisor's never shares her inbox,
+/// and of what keeps each in memory: its sessions and the conversations in
+/// memory that hold its handle (as customer, bot, monitor, requester or
+/// takeover). An inbox with neither is dropped, so memory follows the users
+/// present, not every user ever seen. Bookkeeping only: the directory does
+/// the sending.
 class user_table {
 public:
   struct entry {

@@ -111,4 +111,11 @@ bool is_valid_id(std::string_view id) noexcept {
   return true;
 }
 
+std::string user_key(role r, std::string_view user) {
+  std::string key{to_string(r)};
+  key += ':';
+  key += user;
+  return key;
+}
+
 } // namespace baton::engine

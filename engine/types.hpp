@@ -15,6 +15,11 @@ using duration_ms = std::int64_t;
 
 enum class role : std::uint8_t { customer, agent, supervisor, bot, service };
 
+/// Agents and supervisors: people of the centre, on its roster.
+constexpr bool is_staff(role r) noexcept {
+  return r == role::agent || r == role::supervisor;
+}
+
 enum class channel : std::uint8_t {
   web,
   whatsapp,
@@ -79,6 +84,10 @@ enum class offer_end : std::uint8_t {
 };
 
 std::string_view to_string(role r) noexcept;
+
+/// A user is its role and id together ("customer:erin" is not
+/// "supervisor:erin"): the key of its inbox and of its session count.
+std::string user_key(role r, std::string_view user);
 std::string_view to_string(channel c) noexcept;
 std::string_view to_string(conversation_state s) noexcept;
 std::string_view to_string(agent_status s) noexcept;

@@ -19,7 +19,7 @@ bool is_participant(const conversation& c, const participant& p) {
     return c.bot() == p.id && c.state() == state::bot;
   // Staff by id and role: a token of another role carrying an agent's id
   // is not that agent.
-  if (p.role != role::agent && p.role != role::supervisor)
+  if (!is_staff(p.role))
     return false;
   return std::ranges::any_of(c.agents(), [&](const participant& a) {
     return a.id == p.id && a.role == p.role;
@@ -215,7 +215,7 @@ decision decide_close(const conversation& c, const participant& by,
       offer_ended{target.offer, target.agent, offer_end::abandoned});
   if (const auto& p = c.pending())
     events.emplace_back(settle(*p, transfer_result::cancelled, "closed"));
-  bool by_person = by.role == role::agent || by.role == role::supervisor;
+  bool by_person = is_staff(by.role);
   if (!c.bot().empty() && c.state() != state::bot && by_person)
     return_to_bot(c, by, texts, events);
   else

@@ -56,7 +56,7 @@ hello_outcome authenticate(const engine::config::config& cfg,
       return refuse("the token is not valid for this role and user");
   }
   std::string name = hello.name;
-  if (hello.role == role::agent || hello.role == role::supervisor) {
+  if (engine::is_staff(hello.role)) {
     const auto* member = staff_member(cfg, hello.role, hello.user);
     if (member == nullptr)
       return refuse("not configured as " + std::string{to_string(hello.role)});
@@ -98,7 +98,7 @@ refresh(const engine::config::config& cfg, const actors::caller& who,
       return refuse("the token is not valid for this role and user");
   }
   // Staff must still be on the roster to stay.
-  if ((who.role == role::agent || who.role == role::supervisor)
+  if (engine::is_staff(who.role)
       && staff_member(cfg, who.role, who.user) == nullptr)
     return refuse("not configured as " + std::string{to_string(who.role)});
   return *token_expiry(token);
@@ -106,7 +106,7 @@ refresh(const engine::config::config& cfg, const actors::caller& who,
 
 bool still_on_roster(const engine::config::config& cfg,
                      const actors::caller& who) {
-  if (who.role != role::agent && who.role != role::supervisor)
+  if (!engine::is_staff(who.role))
     return true;
   return staff_member(cfg, who.role, who.user) != nullptr;
 }

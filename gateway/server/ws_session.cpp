@@ -170,7 +170,8 @@ void ws_session::on_hello(const client_frame& f) {
     return answer_now(
       encode_error(f.id, errc::invalid_state, "already authenticated"));
   }
-  auto outcome = authenticate(*ctx_->cfg.get(), std::get<hello_request>(f.body),
+  auto cfg = ctx_->cfg.get();
+  auto outcome = authenticate(*cfg, std::get<hello_request>(f.body),
                               unix_seconds(),
                               [this] { return ctx_->next_visitor_id(); });
   if (auto* refused = std::get_if<hello_refused>(&outcome)) {
@@ -180,17 +181,15 @@ void ws_session::on_hello(const client_frame& f) {
                              "unauthorized");
   }
   auto& accepted = std::get<hello_accepted>(outcome);
-  auto key = std::string{to_string(accepted.who.role)} + ':'
-             + accepted.who.user;
-  if (!ctx_->sessions_by_user.try_add(key,
-                                      ctx_->cfg->limits.sessions_per_user)) {
+  auto key = engine::user_key(accepted.who.role, accepted.who.user);
+  auto most = cfg->limits.sessions_per_user;
+  if (!ctx_->sessions_by_user.try_add(key, most)) {
     ctx_->metrics.count_refusal(engine::limit::sessions_per_user);
     ctx_->metrics.count_error(errc::limit_reached);
-    answer_now(
-      encode_error(f.id, errc::limit_reached,
-                   "too many sessions for this user: at most "
-                     + std::to_string(ctx_->cfg->limits.sessions_per_user)
-                     + " (limits.sessions_per_user)"));
+    answer_now(encode_error(f.id, errc::limit_reached,
+                            "too many sessions for this user: at most "
+                              + std::to_string(most)
+                              + " (limits.sessions_per_user)"));
     return close_after_flush(websocket::close_code::policy_error,
                              "limit_reached");
   }
@@ -244,10 +243,9 @@ void ws_session::check_roster() {
   });
 }
 
-bool ws_session::refused_by_limits(const client_frame& f) {
+bool ws_session::refused_by_limits(
+  const client_frame& f, const engine::config::limits_settings& limits) {
   const auto& r = std::get<actors::request>(f.body);
-  auto cfg = ctx_->cfg.get();
-  const auto& limits = cfg->limits;
   auto refuse = [&](engine::limit l, std::string message) {
     ctx_->metrics.count_refusal(l);
     ctx_->metrics.count_error(errc::limit_reached);
@@ -291,7 +289,9 @@ void ws_session::answer_bad(const std::optional<std::string>& re, errc code,
 }
 
 void ws_session::on_request(client_frame& f) {
-  if (refused_by_limits(f))
+  // One snapshot of the configuration per request.
+  auto cfg = ctx_->cfg.get();
+  if (refused_by_limits(f, cfg->limits))
     return;
   auto who = *who_;
   // A customer names itself; a bot names the customer it starts for.
@@ -300,7 +300,7 @@ void ws_session::on_request(client_frame& f) {
   auto ticket = take_ticket();
   auto& r = std::get<actors::request>(f.body);
   auto shape = reply_shape(r);
-  auto max_bytes = static_cast<std::size_t>(ctx_->cfg->server.max_frame_bytes);
+  auto max_bytes = static_cast<std::size_t>(cfg->server.max_frame_bytes);
   ctx_->routing.submit(
     who, std::move(r),
     [weak = weak_from_this(), ticket, re = f.id, req = std::move(shape),

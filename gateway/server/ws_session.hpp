@@ -62,7 +62,8 @@ private:
   void arm_expiry(std::optional<std::int64_t> expires_at_s);
   void on_request(client_frame& f);
   /// A bound of `[limits]` refuses the request `re`; true when it did.
-  bool refused_by_limits(const client_frame& f);
+  bool refused_by_limits(const client_frame& f,
+                         const engine::config::limits_settings& limits);
   /// A frame that is no valid request: answered with `text` (or
   /// rate_limited: it takes from the rate like any request), and counted
   /// towards `limits.bad_frames_per_session`.

@@ -32,13 +32,8 @@ public:
       counts_.erase(i);
   }
 
-  std::size_t keys() const {
-    std::lock_guard guard{mutex_};
-    return counts_.size();
-  }
-
 private:
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::unordered_map<std::string, std::int64_t> counts_;
 };
 
