@@ -206,8 +206,8 @@ void ws_session::on_hello(const client_frame& f) {
     [weak = weak_from_this(), ticket, re = f.id, id = session_id_, who = *who_,
      resume = accepted.resume_token](const actors::reply& r) {
       if (auto self = weak.lock())
-        self->greet(ticket, share(encode_hello_ok(re, id, who.role, who.user, r,
-                                                  resume)));
+        self->complete(ticket, share(encode_hello_ok(re, id, who.role, who.user,
+                                                     r, resume)));
     });
 }
 
@@ -315,7 +315,7 @@ void ws_session::on_request(client_frame& f) {
     });
 }
 
-reply_order<ws_session::frame>::ticket ws_session::take_ticket() {
+frame_order::ticket ws_session::take_ticket() {
   return order_.take();
 }
 
@@ -323,7 +323,7 @@ void ws_session::answer_now(std::string text) {
   complete(take_ticket(), share(std::move(text)));
 }
 
-void ws_session::complete(reply_order<frame>::ticket t, frame f) {
+void ws_session::complete(frame_order::ticket t, frame f) {
   // Replies come from actor threads: hop onto the strand first.
   net::dispatch(ws_.get_executor(),
                 [self = shared_from_this(), t, f = std::move(f)]() mutable {
@@ -338,25 +338,13 @@ void ws_session::deliver(const actors::notification_ptr& n) {
   if (!f)
     return;
   net::post(ws_.get_executor(), [self = shared_from_this(), f] {
-    // Until the hello reply is out, events wait: a client must not hear of
-    // an offer's end before the reply that lists the offer.
-    if (self->greeted_)
-      self->enqueue(f);
-    else
-      self->early_events_.push_back(f);
-  });
-}
-
-void ws_session::greet(reply_order<frame>::ticket t, frame hello_ok) {
-  net::dispatch(ws_.get_executor(), [self = shared_from_this(), t,
-                                     f = std::move(hello_ok)]() mutable {
-    self->order_.complete(t, std::move(f), [&](frame ready) {
-      self->enqueue(std::move(ready));
-    });
-    self->greeted_ = true;
-    for (auto& event : self->early_events_)
-      self->enqueue(std::move(event));
-    self->early_events_.clear();
+    // Events that come before the hello reply wait for it too: a client
+    // must not hear of an offer's end before the reply that lists the offer.
+    self->order_.event(f,
+                       [&](frame ready) { self->enqueue(std::move(ready)); });
+    if (self->order_.held_bytes() + self->queue_.bytes()
+        > self->queue_.max_bytes())
+      self->cut_off();
   });
 }
 
@@ -370,16 +358,19 @@ void ws_session::go_away() {
 void ws_session::enqueue(frame f) {
   if (finished_ || close_sent_)
     return;
-  if (!queue_.push(std::move(f))) {
-    // The client does not read: a close handshake would wait on it too.
-    closing_ = true;
-    close_sent_ = true;
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-    return;
-  }
+  if (!queue_.push(std::move(f)))
+    return cut_off();
   if (!writing_)
     do_write();
+}
+
+void ws_session::cut_off() {
+  if (close_sent_)
+    return;
+  closing_ = true;
+  close_sent_ = true;
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().close(ignored);
 }
 
 void ws_session::do_write() {

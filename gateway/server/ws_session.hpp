@@ -14,8 +14,8 @@
 #include "gateway/codec/decode.hpp"
 #include "gateway/codec/encode.hpp"
 #include "gateway/server/context.hpp"
+#include "gateway/session/frame_order.hpp"
 #include "gateway/session/rate_limiter.hpp"
-#include "gateway/session/reply_order.hpp"
 #include "gateway/session/write_queue.hpp"
 
 namespace baton::gateway {
@@ -26,9 +26,9 @@ namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
 /// One WebSocket connection: `hello`, then requests and events, all on the
-/// connection's strand. Replies go out in request order; events whenever
-/// they come. The write queue is bounded: a client that stops reading is cut
-/// off.
+/// connection's strand. Replies go out in request order, each before the
+/// events its request caused (session/frame_order.hpp). The write queue is
+/// bounded: a client that stops reading is cut off.
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
   using frame = write_queue::frame;
@@ -72,11 +72,12 @@ private:
   /// Takes a token from the rate limiter; answers rate_limited if none.
   bool within_rate(const std::optional<std::string>& re);
   void answer_now(std::string text);
-  reply_order<frame>::ticket take_ticket();
-  void complete(reply_order<frame>::ticket t, frame f);
-  /// Sends the hello reply, then the events that came before it.
-  void greet(reply_order<frame>::ticket t, frame hello_ok);
+  frame_order::ticket take_ticket();
+  void complete(frame_order::ticket t, frame f);
   void enqueue(frame f);
+  /// The client does not read: the connection is closed without a close
+  /// handshake, which would wait on it too.
+  void cut_off();
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
   void close_after_flush(websocket::close_code code, std::string reason);
@@ -90,7 +91,7 @@ private:
   net::steady_timer expiry_timer_;
   rate_limiter limiter_;
   write_queue queue_;
-  reply_order<frame> order_;
+  frame_order order_;
   std::string session_id_;
   std::string address_;  ///< counted in sessions_by_address when not empty
   std::string user_key_; ///< counted in sessions_by_user when not empty
@@ -100,8 +101,6 @@ private:
   std::optional<actors::caller> who_;
   audience audience_ = audience::customer;
   std::shared_ptr<actors::event_sink> sink_;
-  bool greeted_ = false;
-  std::vector<frame> early_events_;
   bool writing_ = false;
   bool closing_ = false;    ///< reads nothing more
   bool close_sent_ = false; ///< writes nothing more

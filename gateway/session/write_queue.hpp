@@ -44,6 +44,9 @@ public:
   std::size_t bytes() const noexcept {
     return bytes_;
   }
+  std::size_t max_bytes() const noexcept {
+    return max_bytes_;
+  }
 
 private:
   std::size_t max_bytes_;
