@@ -8,7 +8,8 @@
 // gives it (gateway/http/beast_request.hpp), once per server state
 // (starting, ready, draining). Beyond "no crash, no sanitizer report, no
 // exception", it checks:
-// - the status is one the gateway answers with (200, 400, 401, 404, 503),
+// - the status is one the gateway answers with (200, 400, 401, 404, 405,
+//   426, 503),
 //   error bodies are JSON objects {"code","message"} whose code goes with
 //   the status, and the response Beast builds from the route reads back;
 // - only an upgrade to exactly /v1/ws, while not draining, is handed to a
@@ -24,6 +25,7 @@
 // fuzz/corpus-http/ carry valid ones, so mutations start from requests that
 // are let in.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -174,6 +176,8 @@ void check_response(const http::request<http::string_body>& req,
                                         req.version()};
   res.set(http::field::server, "baton");
   res.set(http::field::content_type, route.content_type);
+  for (const auto& h : route.headers)
+    res.set(h.name, h.value);
   res.keep_alive(req.keep_alive());
   res.body() = route.body;
   res.prepare_payload();
@@ -221,7 +225,7 @@ void check_route(const http::request<http::string_body>& req,
                  std::string_view in) {
   auto route = route_request(info, fuzz_config(), state, now);
   auto path = info.target.substr(0, info.target.find('?'));
-  static const std::set<unsigned> statuses{200, 400, 401, 404, 503};
+  static const std::set<unsigned> statuses{200, 400, 401, 404, 405, 426, 503};
   CHECK(statuses.contains(route.status), in);
 
   if (info.upgrade) {
@@ -235,7 +239,17 @@ void check_route(const http::request<http::string_body>& req,
     return check_response(req, route, in);
   }
   CHECK(route.action != http_action::websocket, in);
-  CHECK(info.get || route.status == 404, in);
+  CHECK(info.get || info.head || route.status == 404 || route.status == 405,
+        in);
+  auto has_header = [&](std::string_view name) {
+    return std::ranges::any_of(route.headers, [&](const http_header& h) {
+      return h.name == name;
+    });
+  };
+  // A known path with another method says which it takes.
+  CHECK(route.status != 405 || (!info.get && !info.head && has_header("Allow")),
+        in);
+  CHECK(route.status != 426 || (path == "/v1/ws" && has_header("Upgrade")), in);
 
   switch (route.action) {
     case http_action::websocket:
@@ -270,14 +284,18 @@ void check_route(const http::request<http::string_body>& req,
     }
     case http_action::reply:
       if (route.status == 200 || (path == "/readyz" && route.status == 503)) {
-        CHECK(info.get && (path == "/healthz" || path == "/readyz"), in);
+        CHECK((info.get || info.head)
+                && (path == "/healthz" || path == "/readyz"),
+              in);
         CHECK(route.content_type == text_plain && !route.body.empty(), in);
         CHECK((route.status == 200)
                 == (path == "/healthz" || (state.ready && !state.draining)),
               in);
       } else {
         check_error_body(route,
-                         route.status == 400   ? "bad_request"
+                         route.status == 400 || route.status == 405
+                             || route.status == 426
+                           ? "bad_request"
                          : route.status == 401 ? "unauthorized"
                                                : "not_found",
                          in);

@@ -6,7 +6,7 @@
 
 #include "engine/types.hpp"
 
-/// The query of `GET /v1/attribution?customer=ID&at=MS` (spec/protocol.md,
+/// The query of `GET /v1/attribution?customer=ID&at=MS` (docs/protocol.md,
 /// "Attribution"), read without sockets.
 namespace baton::gateway {
 

@@ -1,63 +1,121 @@
 #include "gateway/http/bearer.hpp"
 
+#include <algorithm>
+
 #include "engine/auth/token.hpp"
 
 namespace baton::gateway {
 namespace {
 
-constexpr std::string_view prefix = "Bearer ";
+using engine::auth::verify_result;
 
-/// What follows `Bearer `, or nothing when the scheme is another.
-std::optional<std::string_view> credential_of(std::string_view header) {
-  if (header.substr(0, prefix.size()) != prefix)
-    return std::nullopt;
-  return header.substr(prefix.size());
+/// What follows `Bearer `, or why there is nothing to check.
+std::variant<std::string_view, bearer_refusal>
+credential_of(std::string_view header) {
+  if (header.empty())
+    return bearer_refusal::missing;
+  auto space = header.find(' ');
+  if (header.substr(0, space) != "Bearer")
+    return bearer_refusal::not_bearer;
+  if (space == std::string_view::npos || space + 1 == header.size())
+    return bearer_refusal::malformed;
+  return header.substr(space + 1);
+}
+
+/// Why a token of `user` is refused, or nothing when it is good. The
+/// signature decides before the roster does, so that a forged token reads
+/// the same whether its user is configured or not.
+std::optional<bearer_refusal> refusal(verify_result r, bool on_roster) {
+  switch (r) {
+    case verify_result::ok:
+      return on_roster ? std::nullopt
+                       : std::optional<bearer_refusal>{bearer_refusal::invalid};
+    case verify_result::expired:
+      return on_roster ? bearer_refusal::expired : bearer_refusal::invalid;
+    case verify_result::malformed:
+      return bearer_refusal::malformed;
+    case verify_result::bad_signature:
+      break;
+  }
+  return bearer_refusal::invalid;
+}
+
+/// Only the form of `token`: verify() reads it before any signature, so
+/// the key, role and user do not matter.
+bool well_formed(std::string_view token) {
+  return engine::auth::verify({}, engine::role::service, {}, token, 0)
+         != verify_result::malformed;
+}
+
+bool is_supervisor(const engine::config::config& cfg, std::string_view user) {
+  const auto* a = cfg.find_agent(user);
+  return a != nullptr && a->has_role(engine::config::staff_role::supervisor);
 }
 
 } // namespace
 
-std::optional<std::string> bearer_supervisor(const engine::config::config& cfg,
-                                             std::string_view header,
-                                             std::int64_t now_unix_s) {
+bearer_check check_supervisor(const engine::config::config& cfg,
+                              std::string_view header,
+                              std::int64_t now_unix_s) {
   constexpr auto role = engine::role::supervisor;
   auto credential = credential_of(header);
-  if (!credential)
-    return std::nullopt;
-  auto valid = [&](std::string_view user, std::string_view token) {
-    return engine::auth::verify(cfg.auth.secret, role, user, token, now_unix_s)
-           == engine::auth::verify_result::ok;
-  };
-  auto is_supervisor = [&](std::string_view user) {
-    const auto* a = cfg.find_agent(user);
-    return a != nullptr && a->has_role(engine::config::staff_role::supervisor);
-  };
-  if (auto colon = credential->find(':'); colon != std::string_view::npos) {
-    auto user = credential->substr(0, colon);
-    if (is_supervisor(user) && valid(user, credential->substr(colon + 1)))
-      return std::string{user};
-    return std::nullopt;
+  if (auto* why = std::get_if<bearer_refusal>(&credential))
+    return *why;
+  auto text = std::get<std::string_view>(credential);
+  if (auto colon = text.find(':'); colon != std::string_view::npos) {
+    auto user = text.substr(0, colon);
+    if (user.empty())
+      return bearer_refusal::malformed;
+    auto r = engine::auth::verify(cfg.auth.secret, role, user,
+                                  text.substr(colon + 1), now_unix_s);
+    if (auto why = refusal(r, is_supervisor(cfg, user)))
+      return *why;
+    return std::string{user};
   }
-  for (const auto& a : cfg.agents)
-    if (a.has_role(engine::config::staff_role::supervisor)
-        && valid(a.id, *credential))
-      return a.id;
-  return std::nullopt;
+  // A bare token: the supervisor it was signed for, if any.
+  auto why = bearer_refusal::invalid;
+  bool tried = false;
+  for (const auto& a : cfg.agents) {
+    if (!a.has_role(engine::config::staff_role::supervisor))
+      continue;
+    tried = true;
+    switch (
+      engine::auth::verify(cfg.auth.secret, role, a.id, text, now_unix_s)) {
+      case verify_result::ok:
+        return a.id;
+      case verify_result::expired:
+        why = bearer_refusal::expired;
+        break;
+      case verify_result::malformed:
+        return bearer_refusal::malformed;
+      case verify_result::bad_signature:
+        break;
+    }
+  }
+  if (!tried && !well_formed(text))
+    return bearer_refusal::malformed;
+  return why;
 }
 
-std::optional<std::string> bearer_service(const engine::config::config& cfg,
-                                          std::string_view header,
-                                          std::int64_t now_unix_s) {
+bearer_check check_service(const engine::config::config& cfg,
+                           std::string_view header, std::int64_t now_unix_s) {
   auto credential = credential_of(header);
-  if (!credential)
-    return std::nullopt;
-  auto colon = credential->find(':');
-  if (colon == std::string_view::npos)
-    return std::nullopt;
-  auto user = credential->substr(0, colon);
-  auto ok = engine::auth::verify(cfg.auth.secret, engine::role::service, user,
-                                 credential->substr(colon + 1), now_unix_s)
-            == engine::auth::verify_result::ok;
-  return ok ? std::optional<std::string>{user} : std::nullopt;
+  if (auto* why = std::get_if<bearer_refusal>(&credential))
+    return *why;
+  auto text = std::get<std::string_view>(credential);
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0)
+    return bearer_refusal::malformed; // a service names itself
+  auto user = text.substr(0, colon);
+  auto r = engine::auth::verify(cfg.auth.secret, engine::role::service, user,
+                                text.substr(colon + 1), now_unix_s);
+  if (auto why = refusal(r, true))
+    return *why;
+  return std::string{user};
+}
+
+bearer_refusal refusal_of(bearer_refusal a, bearer_refusal b) noexcept {
+  return std::max(a, b);
 }
 
 } // namespace baton::gateway

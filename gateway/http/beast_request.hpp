@@ -21,6 +21,7 @@ inline http_request_info request_info(
     return std::string_view{s.data(), s.size()};
   };
   return {.get = req.method() == http::verb::get,
+          .head = req.method() == http::verb::head,
           .upgrade = boost::beast::websocket::is_upgrade(req),
           .target = view(req.target()),
           .authorization = view(req[http::field::authorization])};

@@ -1,5 +1,6 @@
 #include "gateway/http/gateway_metrics.hpp"
 
+#include <charconv>
 #include <sstream>
 
 namespace baton::gateway {
@@ -11,10 +12,54 @@ void header(std::ostringstream& out, const char* name, const char* type,
       << '\n';
 }
 
+/// The shortest text that reads back as `v`: a stream's default six
+/// digits would print a start time as 1.7e+09, and freeze a growing sum.
+struct exact {
+  double v;
+};
+std::ostream& operator<<(std::ostream& out, exact x) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x.v);
+  return out.write(buf, end - buf);
+}
+
+template <typename T>
+void sample(std::ostringstream& out, const char* name, const char* type,
+            const char* help, const std::optional<T>& value) {
+  if (!value)
+    return;
+  header(out, name, type, help);
+  if constexpr (std::is_floating_point_v<T>)
+    out << name << ' ' << exact{*value} << '\n';
+  else
+    out << name << ' ' << *value << '\n';
+}
+
+void render_process(std::ostringstream& out, const process_stats& p) {
+  sample(out, "process_cpu_seconds_total", "counter",
+         "Total user and system CPU time spent in seconds.", p.cpu_seconds);
+  sample(out, "process_resident_memory_bytes", "gauge",
+         "Resident memory size in bytes.", p.resident_bytes);
+  sample(out, "process_virtual_memory_bytes", "gauge",
+         "Virtual memory size in bytes.", p.virtual_bytes);
+  sample(out, "process_open_fds", "gauge", "Number of open file descriptors.",
+         p.open_fds);
+  sample(out, "process_max_fds", "gauge",
+         "Maximum number of open file descriptors.", p.max_fds);
+  sample(out, "process_start_time_seconds", "gauge",
+         "Start time of the process since unix epoch in seconds.",
+         p.start_time_seconds);
+}
+
 } // namespace
 
+std::string_view build_version() noexcept {
+  return BATON_VERSION;
+}
+
 std::string render_metrics(const actors::routing_metrics& routing,
-                           const gateway_metrics& gateway) {
+                           const gateway_metrics& gateway,
+                           const process_stats& process) {
   std::ostringstream out;
   header(out, "baton_conversations_active", "gauge",
          "Conversations not closed.");
@@ -69,11 +114,11 @@ std::string render_metrics(const actors::routing_metrics& routing,
          "From entering a queue to an accepted offer.");
   auto h = routing.route_latency.read();
   for (std::size_t i = 0; i < h.upper_bounds.size(); ++i)
-    out << "baton_route_latency_seconds_bucket{le=\"" << h.upper_bounds[i]
-        << "\"} " << h.cumulative[i] << '\n';
+    out << "baton_route_latency_seconds_bucket{le=\""
+        << exact{h.upper_bounds[i]} << "\"} " << h.cumulative[i] << '\n';
   out << "baton_route_latency_seconds_bucket{le=\"+Inf\"} "
       << h.cumulative.back() << '\n'
-      << "baton_route_latency_seconds_sum " << h.sum << '\n'
+      << "baton_route_latency_seconds_sum " << exact{h.sum} << '\n'
       << "baton_route_latency_seconds_count " << h.cumulative.back() << '\n';
 
   header(out, "baton_ws_sessions", "gauge", "Open WebSocket sessions.");
@@ -111,6 +156,13 @@ std::string render_metrics(const actors::routing_metrics& routing,
   header(out, "baton_user_inboxes", "gauge",
          "Inboxes of users who are not configured agents, in memory.");
   out << "baton_user_inboxes " << routing.user_inboxes.get() << '\n';
+
+  render_process(out, process);
+  // The version is digits and dots: no label escaping needed.
+  header(out, "baton_build_info", "gauge",
+         "A metric with a constant '1' value labeled by the version Baton "
+         "was built as.");
+  out << "baton_build_info{version=\"" << build_version() << "\"} 1\n";
   return out.str();
 }
 

@@ -6,6 +6,7 @@
 #include "actors/metrics.hpp"
 #include "engine/errc.hpp"
 #include "engine/limits.hpp"
+#include "gateway/http/process_metrics.hpp"
 
 namespace baton::gateway {
 
@@ -26,8 +27,14 @@ struct gateway_metrics {
 };
 
 /// The Prometheus text exposition (format 0.0.4) of every metric the
-/// protocol names.
+/// protocol names, then the process's own (`process_*`, as the client
+/// libraries name them) and `baton_build_info`.
 std::string render_metrics(const actors::routing_metrics& routing,
-                           const gateway_metrics& gateway);
+                           const gateway_metrics& gateway,
+                           const process_stats& process);
+
+/// The version Baton was built as (CMake's PROJECT_VERSION, as
+/// `baton --version` prints it).
+std::string_view build_version() noexcept;
 
 } // namespace baton::gateway

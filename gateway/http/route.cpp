@@ -1,5 +1,8 @@
 #include "gateway/http/route.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <boost/json.hpp>
 
 #include "gateway/http/bearer.hpp"
@@ -40,13 +43,77 @@ http_route readyz(http_server_state state) {
   return reply(ready ? 200 : 503, ready ? "ready\n" : why, text_plain);
 }
 
+/// Every path served. All take GET, and so HEAD.
+constexpr std::array<std::string_view, 6> paths{
+  "/healthz", "/readyz", "/metrics", "/v1/queues", "/v1/attribution", "/v1/ws"};
+constexpr std::string_view allowed_methods = "GET, HEAD";
+
+http_route method_not_allowed(std::string_view path) {
+  auto r = json_error(405, "bad_request",
+                      "the method is not allowed on " + std::string{path}
+                        + ": use GET or HEAD");
+  r.headers.push_back({"Allow", std::string{allowed_methods}});
+  return r;
+}
+
+http_route upgrade_required() {
+  auto r = json_error(426, "bad_request",
+                      "/v1/ws takes a WebSocket upgrade (Connection: Upgrade, "
+                      "Upgrade: websocket)");
+  r.headers.push_back({"Upgrade", "websocket"});
+  r.headers.push_back({"Connection", "Upgrade"});
+  return r;
+}
+
+/// Who an endpoint takes, in its 401 messages.
+struct audience {
+  std::string_view needs;   ///< "a supervisor's bearer token"
+  std::string_view invalid; ///< "the token is not valid for ..."
+};
+
+/// 401, with the reason in the body and, as RFC 6750 (section 3) asks, in
+/// `WWW-Authenticate`. No error code there when the request carries no
+/// bearer credential at all.
+http_route unauthorized(bearer_refusal why, const audience& who) {
+  std::string message;
+  switch (why) {
+    case bearer_refusal::missing:
+      message = "missing Authorization header: needs " + std::string{who.needs};
+      break;
+    case bearer_refusal::not_bearer:
+      message = "the Authorization header is not a Bearer credential: needs "
+                + std::string{who.needs};
+      break;
+    case bearer_refusal::malformed:
+      message = "malformed bearer credential: expected <user>:<token> or "
+                "<token>, the token as <exp>.<sig>";
+      break;
+    case bearer_refusal::invalid:
+      message = std::string{who.invalid};
+      break;
+    case bearer_refusal::expired:
+      message = "the token has expired";
+      break;
+  }
+  auto r = json_error(401, "unauthorized", message);
+  // The messages hold no '"' nor '\': they fit a quoted-string as they are.
+  std::string challenge = "Bearer";
+  if (why != bearer_refusal::missing && why != bearer_refusal::not_bearer)
+    challenge += R"( error="invalid_token", error_description=")" + message
+                 + '"';
+  r.headers.push_back({"WWW-Authenticate", std::move(challenge)});
+  return r;
+}
+
 http_route queues(const http_request_info& req,
                   const engine::config::config& cfg, std::int64_t now) {
-  auto user = bearer_supervisor(cfg, req.authorization, now);
-  if (!user)
-    return json_error(401, "unauthorized", "needs a supervisor's bearer token");
+  auto check = check_supervisor(cfg, req.authorization, now);
+  if (auto* why = std::get_if<bearer_refusal>(&check))
+    return unauthorized(*why,
+                        {"a supervisor's bearer token",
+                         "the token is not valid for a configured supervisor"});
   auto r = fetch(http_action::queues, application_json);
-  r.user = std::move(*user);
+  r.user = std::move(std::get<std::string>(check));
   r.role = engine::role::supervisor;
   return r;
 }
@@ -56,15 +123,21 @@ http_route attribution(const http_request_info& req,
                        const engine::config::config& cfg, std::int64_t now,
                        std::string_view query) {
   auto r = fetch(http_action::attribution, application_json);
-  if (auto user = bearer_supervisor(cfg, req.authorization, now)) {
+  auto supervisor = check_supervisor(cfg, req.authorization, now);
+  if (auto* user = std::get_if<std::string>(&supervisor)) {
     r.user = std::move(*user);
     r.role = engine::role::supervisor;
-  } else if (auto service = bearer_service(cfg, req.authorization, now)) {
-    r.user = std::move(*service);
-    r.role = engine::role::service;
   } else {
-    return json_error(401, "unauthorized",
-                      "needs a supervisor's or a service's bearer token");
+    auto service = check_service(cfg, req.authorization, now);
+    auto* caller = std::get_if<std::string>(&service);
+    if (caller == nullptr)
+      return unauthorized(
+        refusal_of(std::get<bearer_refusal>(supervisor),
+                   std::get<bearer_refusal>(service)),
+        {"a supervisor's or a service's bearer token",
+         "the token is not valid for a configured supervisor or a service"});
+    r.user = std::move(*caller);
+    r.role = engine::role::service;
   }
   if (!query.empty())
     query.remove_prefix(1); // the '?'
@@ -89,8 +162,12 @@ http_route route_request(const http_request_info& req,
     return fetch(http_action::websocket, {});
   }
   auto path = req.target.substr(0, req.target.find('?'));
-  if (!req.get)
-    return json_error(404, "not_found", "only GET is served");
+  if (std::find(paths.begin(), paths.end(), path) == paths.end())
+    return json_error(404, "not_found", "no such endpoint");
+  if (!req.get && !req.head)
+    return method_not_allowed(path);
+  if (path == "/v1/ws")
+    return upgrade_required();
   if (path == "/healthz")
     return reply(200, "ok\n", text_plain);
   if (path == "/readyz")
@@ -99,9 +176,7 @@ http_route route_request(const http_request_info& req,
     return fetch(http_action::metrics, prometheus_text);
   if (path == "/v1/queues")
     return queues(req, cfg, now_unix_s);
-  if (path == "/v1/attribution")
-    return attribution(req, cfg, now_unix_s, req.target.substr(path.size()));
-  return json_error(404, "not_found", "no such endpoint");
+  return attribution(req, cfg, now_unix_s, req.target.substr(path.size()));
 }
 
 } // namespace baton::gateway

@@ -4,12 +4,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/config/config.hpp"
 #include "engine/types.hpp"
 #include "gateway/http/attribution_query.hpp"
 
-/// Where an HTTP request goes and what it is answered (spec/protocol.md):
+/// Where an HTTP request goes and what it is answered (docs/protocol.md):
 /// the part of http_session that needs no socket and no routing core, so
 /// that unit tests and fuzz/http_request_fuzz.cpp call it directly.
 namespace baton::gateway {
@@ -25,6 +26,7 @@ inline constexpr std::string_view prometheus_text
 /// What routing reads of a parsed request: views into it.
 struct http_request_info {
   bool get = false;        ///< the method is GET
+  bool head = false;       ///< HEAD: routed as GET, answered without a body
   bool upgrade = false;    ///< a WebSocket upgrade (websocket::is_upgrade)
   std::string_view target; ///< path and query, as sent
   std::string_view authorization; ///< the header's value, or empty
@@ -46,13 +48,23 @@ enum class http_action : std::uint8_t {
   attribution, ///< the body comes from the routing core, asked `query`
 };
 
+/// A header of the answer beyond `Server`, `Content-Type`, `Content-Length`
+/// and the `Connection` that keep-alive sets.
+struct http_header {
+  std::string_view name;
+  std::string value;
+};
+
 /// The answer, or as much of it as is known without the routing core:
-/// `status` and `content_type` are final for every action but `websocket`.
+/// `status`, `content_type` and `headers` are final for every action but
+/// `websocket`.
 struct http_route {
   http_action action = http_action::reply;
   unsigned status = 200;
   std::string body;
   std::string_view content_type = text_plain;
+  /// `Allow` (405), `WWW-Authenticate` (401), `Upgrade` (426).
+  std::vector<http_header> headers;
   /// `queues` and `attribution`: who asks (user and caller name alike).
   std::string user;
   engine::role role = engine::role::supervisor;

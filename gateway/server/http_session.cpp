@@ -7,6 +7,7 @@
 #include "actors/metrics.hpp"
 #include "gateway/codec/render.hpp"
 #include "gateway/http/beast_request.hpp"
+#include "gateway/http/process_metrics.hpp"
 #include "gateway/server/ws_session.hpp"
 
 namespace baton::gateway {
@@ -18,11 +19,15 @@ constexpr auto read_timeout = std::chrono::seconds(30);
 
 http::response<http::string_body>
 make_response(const http::request<http::string_body>& req, unsigned status,
-              std::string body, std::string_view content_type) {
+              std::string body, std::string_view content_type,
+              const std::vector<http_header>& headers = {}) {
   http::response<http::string_body> res{static_cast<http::status>(status),
                                         req.version()};
   res.set(http::field::server, "baton");
   res.set(http::field::content_type, content_type);
+  for (const auto& h : headers)
+    res.set(h.name, h.value);
+  // After the route's headers: it keeps their `Connection: Upgrade`.
   res.keep_alive(req.keep_alive());
   res.body() = std::move(body);
   res.prepare_payload();
@@ -59,6 +64,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   if (ec)
     return;
   auto req = parser_->release();
+  head_ = req.method() == http::verb::head;
   auto route
     = route_request(request_info(req), *ctx_->cfg.get(),
                     {.ready = ctx_->ready,
@@ -72,7 +78,8 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
         ->run(std::move(req));
       return;
     case http_action::metrics:
-      route.body = render_metrics(ctx_->routing.metrics(), ctx_->metrics);
+      route.body = render_metrics(ctx_->routing.metrics(), ctx_->metrics,
+                                  read_process_stats());
       break;
     case http_action::queues:
     case http_action::attribution:
@@ -81,12 +88,13 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
       break;
   }
   write(make_response(req, route.status, std::move(route.body),
-                      route.content_type));
+                      route.content_type, route.headers));
 }
 
 void http_session::fetch(const http::request<http::string_body>& req,
                          http_route route) {
-  auto shell = make_response(req, route.status, {}, route.content_type);
+  auto shell = make_response(req, route.status, {}, route.content_type,
+                             route.headers);
   auto respond = [self = shared_from_this()](response res) {
     net::dispatch(self->stream_.get_executor(),
                   [self, res = std::move(res)]() mutable {
@@ -128,6 +136,9 @@ void http_session::fetch(const http::request<http::string_body>& req,
 }
 
 void http_session::write(response res) {
+  // HEAD: what GET would answer, Content-Length included, without the body.
+  if (head_)
+    res.body().clear();
   pending_ = std::make_shared<response>(std::move(res));
   http::async_write(stream_, *pending_,
                     beast::bind_front_handler(&http_session::on_write,

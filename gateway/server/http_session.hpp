@@ -40,6 +40,8 @@ private:
   std::shared_ptr<server_context> ctx_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<response> pending_;
+  /// The request being answered is a HEAD: its answer goes without a body.
+  bool head_ = false;
 };
 
 } // namespace baton::gateway

@@ -1,8 +1,19 @@
-// The plain HTTP endpoints on the WebSocket port (spec/protocol.md,
+// The plain HTTP endpoints on the WebSocket port (docs/protocol.md,
 // "Transport" and "Metrics").
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <set>
 
 #include <boost/json/parse.hpp>
 
+#include "engine/auth/token.hpp"
 #include "tests/e2e/server_fixture.hpp"
 
 namespace baton::e2e {
@@ -14,6 +25,103 @@ class HttpTest : public server_test {};
 
 std::string bearer(std::string_view credential) {
   return "Bearer " + std::string(credential);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// An answer with every header, read off the socket as it came.
+struct raw_response {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers; ///< lowercase
+  std::string body;
+  bool has(std::string_view name) const {
+    for (const auto& [n, v] : headers)
+      if (n == lower(name))
+        return true;
+    return false;
+  }
+  /// The value of `name`, "" when absent.
+  std::string header(std::string_view name) const {
+    for (const auto& [n, v] : headers)
+      if (n == lower(name))
+        return v;
+    return {};
+  }
+};
+
+/// One request with any method, on a fresh connection that it closes
+/// (`Connection: close`): the answer is all the server sends before it
+/// closes. Plain sockets: the e2e client speaks GET only and keeps no
+/// headers but Content-Type.
+std::optional<raw_response>
+exchange(std::uint16_t port, std::string_view method, std::string_view target,
+         const http_headers& headers = {}) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return std::nullopt;
+  timeval timeout{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string request = std::string(method) + " " + std::string(target)
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Connection: close\r\n";
+  for (const auto& [name, value] : headers)
+    request += name + ": " + value + "\r\n";
+  request += "\r\n";
+  std::string text;
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0
+            && ::send(fd, request.data(), request.size(), MSG_NOSIGNAL)
+                 == static_cast<ssize_t>(request.size());
+  while (ok) {
+    char buf[4096];
+    auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n == 0)
+      break;
+    ok = n > 0; // an error, or no answer within the timeout
+    if (ok)
+      text.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  auto end = text.find("\r\n\r\n");
+  if (!ok || end == std::string::npos || text.substr(0, 9) != "HTTP/1.1 ")
+    return std::nullopt;
+  raw_response res;
+  res.status = std::atoi(text.c_str() + 9);
+  res.body = text.substr(end + 4);
+  std::string_view head(text.data(), end);
+  head.remove_prefix(head.find("\r\n") + 2);
+  while (!head.empty()) {
+    auto eol = head.find("\r\n");
+    auto line = head.substr(0, eol);
+    head = eol == std::string_view::npos ? std::string_view{}
+                                         : head.substr(eol + 2);
+    auto colon = line.find(':');
+    auto value = line.substr(colon + 1);
+    value.remove_prefix(std::min(value.find_first_not_of(' '), value.size()));
+    res.headers.emplace_back(lower(line.substr(0, colon)), std::string(value));
+  }
+  return res;
+}
+
+/// The body's `code` and `message`; fails the test when it is not a JSON
+/// error object.
+std::pair<std::string, std::string> error_of(const raw_response& res) {
+  boost::system::error_code ec;
+  auto body = json::parse(res.body, ec);
+  if (ec || !body.is_object()) {
+    ADD_FAILURE() << "not a JSON object: " << res.body;
+    return {};
+  }
+  return {str(body.as_object(), "code"), str(body.as_object(), "message")};
 }
 
 TEST_F(HttpTest, HealthzAndReadyzAnswer200WhileServing) {
@@ -193,6 +301,206 @@ TEST_F(HttpTest, UnknownPathIs404WithAJsonBody) {
     EXPECT_EQ(str(body.as_object(), "code"), "not_found") << res->body;
     EXPECT_FALSE(str(body.as_object(), "message").empty()) << res->body;
   }
+}
+
+TEST_F(HttpTest, GetOfV1WsWithoutAnUpgradeIs426) {
+  ASSERT_TRUE(start_server());
+  auto res = exchange(port(), "GET", "/v1/ws");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 426) << res->body;
+  EXPECT_EQ(lower(res->header("Upgrade")), "websocket");
+  EXPECT_NE(lower(res->header("Connection")).find("upgrade"), std::string::npos)
+    << res->header("Connection");
+  EXPECT_NE(res->header("Content-Type").find("application/json"),
+            std::string::npos);
+  auto [code, message] = error_of(*res);
+  EXPECT_EQ(code, "bad_request");
+  EXPECT_FALSE(message.empty());
+  // The same port still upgrades.
+  EXPECT_TRUE(connect().is_open());
+}
+
+TEST_F(HttpTest, OtherMethodsOnAKnownPathAre405WithAllow) {
+  ASSERT_TRUE(start_server());
+  for (auto [method, path] : std::vector<std::pair<const char*, const char*>>{
+         {"POST", "/metrics"},
+         {"DELETE", "/v1/queues"},
+         {"PUT", "/healthz"},
+         {"POST", "/v1/attribution?customer=v-1&at=1"},
+         {"OPTIONS", "/readyz"},
+         {"POST", "/v1/ws"}}) {
+    SCOPED_TRACE(std::string(method) + " " + path);
+    auto res = exchange(port(), method, path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 405) << res->body;
+    EXPECT_EQ(res->header("Allow"), "GET, HEAD");
+    EXPECT_EQ(error_of(*res).first, "bad_request");
+  }
+  // An unknown path stays 404, whatever the method.
+  auto unknown = exchange(port(), "POST", "/v1/nope");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404) << unknown->body;
+  EXPECT_FALSE(unknown->has("Allow"));
+}
+
+TEST_F(HttpTest, HeadAnswersAsGetWithoutTheBody) {
+  ASSERT_TRUE(start_server());
+  auto health = exchange(port(), "HEAD", "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->header("Content-Length"), "3"); // "ok\n"
+  EXPECT_EQ(health->body, "");
+
+  auto metrics = exchange(port(), "HEAD", "/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->header("Content-Type").find("version=0.0.4"),
+            std::string::npos);
+  EXPECT_GT(std::atoi(metrics->header("Content-Length").c_str()), 1000);
+  EXPECT_EQ(metrics->body, "");
+
+  auto queues = exchange(
+    port(), "HEAD", "/v1/queues",
+    {{"Authorization", bearer("erin:" + token(role::supervisor, "erin"))}});
+  ASSERT_TRUE(queues);
+  EXPECT_EQ(queues->status, 200);
+  EXPECT_GT(std::atoi(queues->header("Content-Length").c_str()), 10);
+  EXPECT_EQ(queues->body, "");
+}
+
+TEST_F(HttpTest, EachRefusalOfACredentialIsItsOwn401) {
+  ASSERT_TRUE(start_server());
+  struct refusal {
+    const char* what;
+    http_headers headers;
+    /// The `error` of the challenge, "" when it must have none.
+    const char* error;
+  };
+  std::vector<refusal> refusals{
+    {"missing", {}, ""},
+    {"not bearer", {{"Authorization", "Basic ZXJpbjp4"}}, ""},
+    {"malformed",
+     {{"Authorization", bearer("erin:not-a-token")}},
+     "invalid_token"},
+    {"expired",
+     {{"Authorization", bearer("erin:" + token(role::supervisor, "erin", -5))}},
+     "invalid_token"},
+    {"invalid",
+     {{"Authorization", bearer("erin:" + token(role::agent, "erin"))}},
+     "invalid_token"},
+  };
+  std::set<std::string> messages;
+  for (const auto& [what, headers, error] : refusals) {
+    SCOPED_TRACE(what);
+    for (const char* path :
+         {"/v1/queues", "/v1/attribution?customer=v-1&at=1"}) {
+      auto res = exchange(port(), "GET", path, headers);
+      ASSERT_TRUE(res);
+      EXPECT_EQ(res->status, 401) << path << ": " << res->body;
+      auto [code, message] = error_of(*res);
+      EXPECT_EQ(code, "unauthorized") << res->body;
+      messages.insert(message);
+      auto challenge = res->header("WWW-Authenticate");
+      EXPECT_EQ(challenge.substr(0, 6), "Bearer") << challenge;
+      if (*error == '\0') {
+        EXPECT_EQ(challenge.find("error="), std::string::npos) << challenge;
+      } else {
+        EXPECT_NE(challenge.find(std::string(" error=\"") + error + "\""),
+                  std::string::npos)
+          << challenge;
+        // The description is the message (RFC 6750, section 3).
+        EXPECT_NE(challenge.find("error_description=\"" + message + "\""),
+                  std::string::npos)
+          << challenge;
+      }
+    }
+  }
+  // Each reason its own text; missing, not-bearer and invalid also name
+  // whom each endpoint takes.
+  EXPECT_EQ(messages.size(), 8u);
+  EXPECT_TRUE(messages.contains("the token has expired"));
+}
+
+// Whether mallory is configured must not show: a supervisor token for her
+// reads as a wrong token for erin does.
+TEST_F(HttpTest, An401DoesNotTellWhetherTheUserIsConfigured) {
+  ASSERT_TRUE(start_server());
+  auto unknown
+    = exchange(port(), "GET", "/v1/queues",
+               {{"Authorization",
+                 bearer("mallory:" + token(role::supervisor, "mallory"))}});
+  auto forged = engine::auth::sign("not-the-secret", role::supervisor, "erin",
+                                   4'000'000'000);
+  auto wrong = exchange(port(), "GET", "/v1/queues",
+                        {{"Authorization", bearer("erin:" + forged)}});
+  ASSERT_TRUE(unknown && wrong);
+  EXPECT_EQ(unknown->status, 401);
+  EXPECT_EQ(unknown->body, wrong->body);
+  EXPECT_EQ(unknown->header("WWW-Authenticate"),
+            wrong->header("WWW-Authenticate"));
+}
+
+TEST_F(HttpTest, MetricsCarryProcessSeriesAndBuildInfo) {
+  auto before = std::chrono::system_clock::now();
+  ASSERT_TRUE(start_server());
+  auto body = scrape_metrics();
+  for (const char* family :
+       {"process_cpu_seconds_total counter",
+        "process_resident_memory_bytes gauge",
+        "process_virtual_memory_bytes gauge", "process_open_fds gauge",
+        "process_max_fds gauge", "process_start_time_seconds gauge",
+        "baton_build_info gauge"}) {
+    auto name = std::string(family).substr(0, std::string(family).find(' '));
+    EXPECT_NE(body.find("# HELP " + name + " "), std::string::npos) << name;
+    EXPECT_NE(body.find(std::string("# TYPE ") + family), std::string::npos)
+      << family;
+  }
+  auto resident = find_metric(body, "process_resident_memory_bytes");
+  auto virt = find_metric(body, "process_virtual_memory_bytes");
+  auto cpu = find_metric(body, "process_cpu_seconds_total");
+  auto max_fds = find_metric(body, "process_max_fds");
+  auto start = find_metric(body, "process_start_time_seconds");
+  ASSERT_TRUE(resident && virt && cpu && max_fds && start) << body;
+  EXPECT_GT(*resident, 1 << 20);
+  EXPECT_GE(*virt, *resident);
+  EXPECT_GE(*cpu, 0.0);
+  rlimit files{};
+  ASSERT_EQ(::prlimit(server().pid(), RLIMIT_NOFILE, nullptr, &files), 0);
+  EXPECT_EQ(*max_fds, static_cast<double>(files.rlim_cur));
+  // Started by this test: boot time and start are rounded down by up to a
+  // second each.
+  auto unix_s = [](std::chrono::system_clock::time_point t) {
+    return std::chrono::duration<double>(t.time_since_epoch()).count();
+  };
+  EXPECT_GE(*start, unix_s(before) - 2.5);
+  EXPECT_LE(*start, unix_s(std::chrono::system_clock::now()));
+
+  // The version is the one `baton --version` prints.
+  std::string printed;
+  if (auto* p = ::popen(BATON_BINARY " --version", "r")) {
+    char buf[128];
+    while (std::fgets(buf, sizeof buf, p) != nullptr)
+      printed += buf;
+    ::pclose(p);
+  }
+  ASSERT_EQ(printed.substr(0, 6), "baton ") << printed;
+  auto version = printed.substr(6, printed.find('\n') - 6);
+  EXPECT_EQ(find_metric(body, "baton_build_info{version=\"" + version + "\"}"),
+            1.0)
+    << body;
+}
+
+TEST_F(HttpTest, OpenFdsFollowConnections) {
+  ASSERT_TRUE(start_server());
+  auto before = metric("process_open_fds");
+  ASSERT_TRUE(before);
+  std::vector<ws_client> clients;
+  for (int i = 0; i < 3; ++i)
+    clients.push_back(connect());
+  // Each accepted session holds its socket.
+  auto during = metric("process_open_fds");
+  ASSERT_TRUE(during);
+  EXPECT_GE(*during, *before + 3);
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "gateway/http/bearer.hpp"
 
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 #include "engine/auth/token.hpp"
@@ -61,6 +63,74 @@ TEST_F(BearerTest, ServiceNeedsTheUserAndNoConfiguration) {
   EXPECT_FALSE(bearer_service(cfg, "Bearer shop:" + t, now + 60));
   auto supervisor = token(role::supervisor, "sam", now + 60);
   EXPECT_FALSE(bearer_service(cfg, "Bearer sam:" + supervisor, now));
+}
+
+TEST_F(BearerTest, SupervisorRefusalsSayWhy) {
+  auto why = [&](const std::string& header, std::int64_t at) {
+    auto r = check_supervisor(cfg, header, at);
+    return std::holds_alternative<bearer_refusal>(r)
+             ? std::get<bearer_refusal>(r)
+             : throw std::logic_error("accepted " + header);
+  };
+  auto t = token(role::supervisor, "sam", now + 60);
+  using enum bearer_refusal;
+  EXPECT_EQ(why("", now), missing);
+  EXPECT_EQ(why("Basic sam:" + t, now), not_bearer);
+  EXPECT_EQ(why("bearer sam:" + t, now), not_bearer);
+  EXPECT_EQ(why("Bearer", now), malformed);
+  EXPECT_EQ(why("Bearer ", now), malformed);
+  EXPECT_EQ(why("Bearer :" + t, now), malformed);
+  EXPECT_EQ(why("Bearer sam:", now), malformed);
+  EXPECT_EQ(why("Bearer sam:123.abc", now), malformed);
+  EXPECT_EQ(why("Bearer 123.abc", now), malformed);
+  EXPECT_EQ(why("Bearer sam:" + t, now + 60), expired);
+  EXPECT_EQ(why("Bearer " + t, now + 60), expired);
+  EXPECT_EQ(why("Bearer sam:" + token(role::agent, "sam", now + 60), now),
+            invalid);
+  EXPECT_EQ(why("Bearer " + token(role::agent, "sam", now + 60), now), invalid);
+  // Signed for alice, who is no supervisor, or for nobody configured:
+  // forged or genuine, expired or not, it reads as a wrong token.
+  for (const char* user : {"alice", "mallory"})
+    for (auto exp : {now + 60, now - 60}) {
+      auto genuine = token(role::supervisor, user, exp);
+      auto forged = engine::auth::sign("other", role::supervisor, user, exp);
+      EXPECT_EQ(why("Bearer " + std::string{user} + ":" + genuine, now),
+                invalid)
+        << user;
+      EXPECT_EQ(why("Bearer " + std::string{user} + ":" + forged, now), invalid)
+        << user;
+    }
+}
+
+TEST_F(BearerTest, ABareTokenIsMalformedEvenWithNoSupervisorConfigured) {
+  cfg.agents.clear();
+  auto r = check_supervisor(cfg, "Bearer 12.zz", now);
+  EXPECT_EQ(std::get<bearer_refusal>(r), bearer_refusal::malformed);
+  r = check_supervisor(cfg, "Bearer " + token(role::supervisor, "sam", now),
+                       now);
+  EXPECT_EQ(std::get<bearer_refusal>(r), bearer_refusal::invalid);
+}
+
+TEST_F(BearerTest, ServiceRefusalsSayWhy) {
+  auto t = token(role::service, "shop", now + 60);
+  auto why = [&](const std::string& header, std::int64_t at) {
+    return std::get<bearer_refusal>(check_service(cfg, header, at));
+  };
+  using enum bearer_refusal;
+  EXPECT_EQ(why("", now), missing);
+  EXPECT_EQ(why("Token " + t, now), not_bearer);
+  EXPECT_EQ(why("Bearer " + t, now), malformed); // a service names itself
+  EXPECT_EQ(why("Bearer :" + t, now), malformed);
+  EXPECT_EQ(why("Bearer shop:" + t, now + 60), expired);
+  EXPECT_EQ(why("Bearer other:" + t, now), invalid);
+}
+
+TEST_F(BearerTest, TheMoreTellingRefusalWins) {
+  using enum bearer_refusal;
+  EXPECT_EQ(refusal_of(malformed, expired), expired);
+  EXPECT_EQ(refusal_of(invalid, malformed), invalid);
+  EXPECT_EQ(refusal_of(expired, invalid), expired);
+  EXPECT_EQ(refusal_of(missing, missing), missing);
 }
 
 } // namespace
