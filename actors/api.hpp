@@ -191,7 +191,7 @@ struct supervise_subscribe {
 };
 
 /// `GET /v1/attribution`: the agent to credit with an order `customer`
-/// placed at `at` (spec/protocol.md, "Attribution"). HTTP only.
+/// placed at `at` (docs/protocol.md, "The HTTP side"). HTTP only.
 struct attribution_query {
   std::string customer;
   engine::time_ms at = 0;

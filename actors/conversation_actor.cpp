@@ -17,7 +17,10 @@ using engine::errc;
 using engine::offer_end;
 using text_key = engine::config::text_key;
 
-engine::participant as_participant(const caller& who) {
+engine::participant as_participant(const engine::conversation& c,
+                                   const caller& who) {
+  if (who.role == engine::role::customer && c.customer().id == who.user)
+    return c.customer();
   return {who.user, who.role, who.name.empty() ? who.user : who.name};
 }
 

@@ -5,6 +5,7 @@
 #include "engine/conversation/decide.hpp"
 #include "engine/conversation/history.hpp"
 #include "engine/conversation/workflows.hpp"
+#include "log/log.hpp"
 
 namespace baton::actors::conversation_impl {
 
@@ -23,8 +24,9 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
     req.customer = {r.customer, engine::role::customer,
                     r.customer_name.empty() ? r.customer : r.customer_name};
     req.bot = who.user;
+    req.bot_name = as_participant(st.conv, who).name;
   } else {
-    req.customer = as_participant(who);
+    req.customer = as_participant(st.conv, who);
   }
   req.first_text = r.text;
   req.welcome_text = engine::welcome_text(cfg, r.queue);
@@ -35,6 +37,12 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
     return reply::error(d.error, "the conversation cannot start");
   st.rt->metrics->conversations_active.add(1);
   auto events = apply(self, std::move(d.events));
+  log::info("conversation started")
+    .field("conversation", st.conv.id())
+    .field("channel", engine::to_string(st.conv.channel()))
+    .field("queue", st.conv.queue())
+    .field("customer", st.conv.customer().id)
+    .field("by", who.user);
   publish(self, events);
   const auto& c = st.conv;
   if (!c.direct_agent().empty())
@@ -50,14 +58,32 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
 
 namespace {
 
+bool is_customer_of(const engine::conversation& c, const caller& who) {
+  return who.role == engine::role::customer && c.customer().id == who.user;
+}
+
+/// Its customer, its bot, and staff who were ever in it: those who may read
+/// its history and who are told that it is closed.
+bool took_part(const conversation_actor_state& st, const caller& who) {
+  return is_customer_of(st.conv, who)
+         || (engine::is_staff(who.role) && st.past_agents.count(who.user) > 0)
+         || (who.role == engine::role::bot && st.conv.bot() == who.user);
+}
+
 /// A message or a whisper: the same rule, another audience.
 reply post(self_ptr self, const caller& who, const std::string& text,
            engine::visibility vis, const std::string& client_msg_id) {
   auto& st = self->state;
-  auto d = engine::decide_message(st.conv, as_participant(who), text, vis,
-                                  client_msg_id);
+  // The agents leave a conversation when it closes; they are told why they
+  // cannot write to it any more, as its customer is.
+  if (st.conv.state() == conversation_state::closed && took_part(st, who))
+    return reply::error(errc::invalid_state, "the conversation is closed");
+  auto d = engine::decide_message(st.conv, as_participant(st.conv, who), text,
+                                  vis, client_msg_id);
   if (!d.ok())
-    return reply::error(d.error, "the message cannot be sent");
+    return reply::error(d.error, d.error == errc::forbidden
+                                   ? "not a participant"
+                                   : "the message cannot be sent");
   // Its log stays in memory while it is open: it is bounded.
   auto most = st.rt->cfg->limits.messages_per_conversation;
   if (!d.events.empty()
@@ -93,7 +119,7 @@ reply on_whisper(self_ptr self, const caller& who, const send_whisper& r) {
 reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   auto& st = self->state;
   auto reason = r.wrap_up.empty() ? std::string{"closed"} : r.wrap_up;
-  auto d = engine::decide_close(st.conv, as_participant(who), reason,
+  auto d = engine::decide_close(st.conv, as_participant(st.conv, who), reason,
                                 st.rt->cfg->texts);
   if (!d.ok())
     return reply::error(d.error, "the conversation cannot be closed");
@@ -116,14 +142,6 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   return out;
 }
 
-namespace {
-
-bool is_customer_of(const engine::conversation& c, const caller& who) {
-  return who.role == engine::role::customer && c.customer().id == who.user;
-}
-
-} // namespace
-
 reply on_typing(self_ptr self, const caller& who, const send_typing&) {
   auto& st = self->state;
   bool customer = is_customer_of(st.conv, who);
@@ -133,7 +151,7 @@ reply on_typing(self_ptr self, const caller& who, const send_typing&) {
     return reply::error(errc::invalid_state, "the conversation is closed");
   // Not stored: typing is only worth something now.
   auto n = std::make_shared<notification>(
-    notification{st.conv.id(), typing_notice{as_participant(who)}});
+    notification{st.conv.id(), typing_notice{as_participant(st.conv, who)}});
   if (!customer && st.customer)
     self->send(st.customer, deliver{n});
   for (const auto& [id, agent] : st.agents)
@@ -147,12 +165,9 @@ reply on_typing(self_ptr self, const caller& who, const send_typing&) {
 reply on_history(self_ptr self, const caller& who,
                  const conversation_history& r) {
   auto& st = self->state;
-  bool customer = is_customer_of(st.conv, who);
-  bool staff = (engine::is_staff(who.role)
-                && st.past_agents.count(who.user) > 0)
-               || (who.role == engine::role::bot && st.conv.bot() == who.user);
-  if (!customer && !staff)
+  if (!took_part(st, who))
     return reply::error(errc::forbidden, "not a participant");
+  bool customer = is_customer_of(st.conv, who);
   auto page = engine::page_history(
     st.history, customer ? engine::reader::customer : engine::reader::staff,
     {r.after_seq, r.before_seq, r.limit});

@@ -66,7 +66,11 @@ struct conversation_actor_state {
 
 using self_ptr = caf::stateful_actor<conversation_actor_state>*;
 
-engine::participant as_participant(const caller& who);
+/// `who` as the conversation shows them. Its customer keeps the name the
+/// conversation started with (`attributes.name`), whichever session speaks;
+/// others are shown by the name their session carries.
+engine::participant as_participant(const engine::conversation& c,
+                                   const caller& who);
 
 /// Applies events to the conversation and appends them to its log.
 std::vector<engine::event> apply(self_ptr self,

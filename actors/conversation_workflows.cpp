@@ -4,10 +4,13 @@
 // carries them out: who is told, which queue or agent is asked next.
 #include "actors/conversation_state.hpp"
 
+#include <algorithm>
+
 #include "caf/all.hpp"
 
 #include "engine/conversation/content.hpp"
 #include "engine/conversation/workflows.hpp"
+#include "log/log.hpp"
 
 namespace baton::actors::conversation_impl {
 
@@ -284,6 +287,25 @@ void retire_later(self_ptr self) {
 void count_open(self_ptr self, bool open) {
   auto& st = self->state;
   st.rt->metrics->conversations_active.add(open ? 1 : -1);
+  if (open) {
+    log::info("conversation resumed")
+      .field("conversation", st.conv.id())
+      .field("queue", st.conv.queue());
+  } else if (log::enabled(log::level::info)) {
+    // The close that ended it is the last one in its log.
+    auto closed = std::find_if(
+      st.history.rbegin(), st.history.rend(), [](const engine::event& e) {
+        return std::holds_alternative<engine::conversation_closed>(e.body);
+      });
+    const auto* why = closed == st.history.rend()
+                        ? nullptr
+                        : &std::get<engine::conversation_closed>(closed->body);
+    log::info("conversation closed")
+      .field("conversation", st.conv.id())
+      .field("queue", st.conv.queue())
+      .field("by", why ? why->by : "")
+      .field("reason", why ? why->reason : "");
+  }
   self->send(st.directory, conversation_open_changed{st.conv.id(), open});
 }
 
@@ -352,7 +374,7 @@ reply on_transfer(self_ptr self, const api_call& call,
   ask.transfer = derived_id("t-", st.conv);
   ask.kind = r.kind;
   ask.mode = r.mode;
-  ask.from = as_participant(call.who);
+  ask.from = as_participant(st.conv, call.who);
   ask.to_queue = r.to_queue;
   ask.to_agent = r.to_agent;
   ask.topic = r.topic;
@@ -382,7 +404,7 @@ reply on_unassign(self_ptr self, const api_call& call,
   const auto& cfg = *st.rt->cfg;
   engine::transfer_ask ask;
   ask.transfer = derived_id("t-", st.conv);
-  ask.from = as_participant(call.who);
+  ask.from = as_participant(st.conv, call.who);
   ask.to_queue = r.to_queue;
   ask.to_agent = r.to_agent;
   ask.topic = r.topic;
@@ -409,8 +431,8 @@ reply on_consent(self_ptr self, const caller& who, const answer_consent& r) {
   if (const auto& p = st.conv.pending(); p && r.accept)
     content = engine::transfer_content(st.history, cfg, p->request.from.name,
                                        now_ms(self, *st.rt), p->request.note);
-  auto d = engine::decide_consent(st.conv, as_participant(who), r.transfer,
-                                  r.accept, cfg, content);
+  auto d = engine::decide_consent(st.conv, as_participant(st.conv, who),
+                                  r.transfer, r.accept, cfg, content);
   if (!d.ok())
     return refusal(d.error, d.error == errc::not_found
                               ? "no such transfer waiting for consent"
@@ -429,7 +451,8 @@ void on_consent_timer(self_ptr self, const consent_timer& t) {
 
 reply on_leave(self_ptr self, const caller& who, const leave_conversation&) {
   auto& st = self->state;
-  auto d = engine::decide_leave(st.conv, as_participant(who), *st.rt->cfg);
+  auto d = engine::decide_leave(st.conv, as_participant(st.conv, who),
+                                *st.rt->cfg);
   if (!d.ok())
     return refusal(d.error, d.error == errc::invalid_state
                               ? "the only agent cannot leave: close or "
@@ -441,7 +464,7 @@ reply on_leave(self_ptr self, const caller& who, const leave_conversation&) {
 
 reply on_takeover(self_ptr self, const api_call& call, const take_over& r) {
   auto& st = self->state;
-  auto by = as_participant(call.who);
+  auto by = as_participant(st.conv, call.who);
   bool was_waiting = st.conv.state() == conversation_state::queued
                      || st.conv.state() == conversation_state::offered;
   auto d = engine::decide_takeover(st.conv, by, r.text, *st.rt->cfg);
@@ -468,8 +491,8 @@ reply on_assign(self_ptr self, const api_call& call,
                 const assign_conversation& r) {
   auto& st = self->state;
   auto assign = derived_id("a-", st.conv);
-  auto d = engine::decide_assign(st.conv, as_participant(call.who), assign,
-                                 r.agent, *st.rt->cfg);
+  auto d = engine::decide_assign(st.conv, as_participant(st.conv, call.who),
+                                 assign, r.agent, *st.rt->cfg);
   if (!d.ok())
     return refusal(d.error, d.error == errc::invalid_state
                               ? "only a waiting conversation can be assigned"
@@ -488,7 +511,7 @@ reply on_assign(self_ptr self, const api_call& call,
 reply on_monitor(self_ptr self, const api_call& call,
                  const monitor_conversation&) {
   auto& st = self->state;
-  if (!engine::may_supervise(*st.rt->cfg, as_participant(call.who)))
+  if (!engine::may_supervise(*st.rt->cfg, as_participant(st.conv, call.who)))
     return refusal(errc::forbidden, "for supervisors");
   if (st.conv.state() == conversation_state::closed)
     return refusal(errc::invalid_state, "the conversation is closed");
@@ -499,8 +522,8 @@ reply on_monitor(self_ptr self, const api_call& call,
 
 reply on_resume(self_ptr self, const caller& who, const resume_conversation&) {
   auto& st = self->state;
-  auto d = engine::decide_resume(st.conv, as_participant(who), *st.rt->cfg,
-                                 now_ms(self, *st.rt));
+  auto d = engine::decide_resume(st.conv, as_participant(st.conv, who),
+                                 *st.rt->cfg, now_ms(self, *st.rt));
   if (!d.ok())
     return refusal(d.error, d.error == errc::forbidden
                               ? "not your conversation"
@@ -525,8 +548,8 @@ reply on_handoff(self_ptr self, const caller& who, const hand_off& r) {
   if (queue.empty())
     queue = st.conv.queue();
   auto content = engine::handoff_content(st.history, cfg, r.summary);
-  auto d = engine::decide_handoff(st.conv, as_participant(who), queue, r.topic,
-                                  r.summary, cfg, now_ms(self, *st.rt),
+  auto d = engine::decide_handoff(st.conv, as_participant(st.conv, who), queue,
+                                  r.topic, r.summary, cfg, now_ms(self, *st.rt),
                                   std::move(content));
   if (!d.ok())
     return refusal(d.error, d.error == errc::not_found
@@ -539,7 +562,7 @@ reply on_handoff(self_ptr self, const caller& who, const hand_off& r) {
 
 reply on_request_other(self_ptr self, const caller& who, const request_other&) {
   auto& st = self->state;
-  auto d = engine::decide_request_other(st.conv, as_participant(who),
+  auto d = engine::decide_request_other(st.conv, as_participant(st.conv, who),
                                         *st.rt->cfg, now_ms(self, *st.rt));
   if (!d.ok())
     return refusal(d.error, d.error == errc::forbidden

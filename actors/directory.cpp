@@ -90,12 +90,12 @@ void add_conversation(self_ptr self, const std::string& id, caf::actor handle,
 std::string queue_for(const engine::config::config& cfg,
                       const start_conversation& r, std::string& problem) {
   if (!r.topic.empty() && cfg.find_topic(r.topic) == nullptr) {
-    problem = "no such topic";
+    problem = "no such topic: " + r.topic;
     return {};
   }
   if (!r.queue.empty()) {
     if (cfg.find_queue(r.queue) == nullptr)
-      problem = "no such queue";
+      problem = "no such queue: " + r.queue;
     return problem.empty() ? r.queue : std::string{};
   }
   if (!r.topic.empty()) {
@@ -122,7 +122,7 @@ std::string start_problem(const engine::config::config& cfg, const caller& who,
     return "a bot hands off to a queue, not to one member";
   code = errc::not_found;
   if (!r.agent.empty() && cfg.find_agent(r.agent) == nullptr)
-    return "no such member";
+    return "no such member: " + r.agent;
   return {};
 }
 
@@ -274,7 +274,7 @@ void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
     return;
   }
   if (!r.queue.empty() && st.rt->cfg->find_queue(r.queue) == nullptr) {
-    call.done(reply::error(errc::not_found, "no such queue"));
+    call.done(reply::error(errc::not_found, "no such queue: " + r.queue));
     return;
   }
   std::vector<caf::actor> agents;

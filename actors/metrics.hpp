@@ -11,7 +11,7 @@
 #include "engine/limits.hpp"
 #include "engine/types.hpp"
 
-/// What the routing core counts, for `/metrics` (spec/protocol.md,
+/// What the routing core counts, for `/metrics` (docs/protocol.md,
 /// "Metrics"). Lock-free: actors on any thread add, the scrape reads.
 namespace baton::actors {
 

@@ -1,5 +1,6 @@
 #include "app/cli.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace baton::app {
@@ -16,34 +17,75 @@ bool take_option(const std::vector<std::string>& args, std::size_t& i,
       return true;
     }
     out = args[++i];
-    return true;
-  }
-  if (arg.rfind(name + "=", 0) == 0) {
+  } else if (arg.rfind(name + "=", 0) == 0) {
     out = arg.substr(name.size() + 1);
-    return true;
+  } else {
+    return false;
   }
-  return false;
+  if (out.empty())
+    error = name + " needs a value";
+  return true;
 }
 
 parse_result fail(std::string why) {
   return {std::nullopt, std::move(why)};
 }
 
+bool is_help(const std::string& arg) {
+  return arg == "--help" || arg == "-h";
+}
+
+/// "unknown option '--x'" or, for a word, "unexpected argument 'x'";
+/// `context` names the subcommand.
+std::string unknown(const std::string& arg, std::string_view context) {
+  std::string what = arg.rfind('-', 0) == 0 ? "unknown option '"
+                                            : "unexpected argument '";
+  what += arg + "'";
+  if (!context.empty())
+    what += " for " + std::string{context};
+  return what;
+}
+
+/// "missing --role ROLE and --user USER"; empty when nothing is missing.
+std::string missing(std::span<const std::pair<bool, std::string_view>> needs,
+                    std::string_view context) {
+  std::vector<std::string_view> absent;
+  for (auto [given, what] : needs)
+    if (!given)
+      absent.push_back(what);
+  if (absent.empty())
+    return {};
+  std::string out = std::string{context} + (context.empty() ? "" : ": ")
+                    + "missing ";
+  for (std::size_t i = 0; i < absent.size(); ++i) {
+    if (i > 0)
+      out += i + 1 == absent.size() ? " and " : ", ";
+    out += absent[i];
+  }
+  return out;
+}
+
 parse_result parse_token(const std::vector<std::string>& args) {
   token_command t;
   std::string ttl, error;
   for (std::size_t i = 1; i < args.size() && error.empty(); ++i) {
+    if (is_help(args[i]))
+      return {help_command{}, {}};
     if (take_option(args, i, "--config", t.config_path, error)
         || take_option(args, i, "--role", t.role, error)
         || take_option(args, i, "--user", t.user, error)
         || take_option(args, i, "--ttl", ttl, error))
       continue;
-    return fail("unknown option for token: " + args[i]);
+    return fail(unknown(args[i], "token"));
   }
   if (!error.empty())
     return fail(error);
-  if (t.config_path.empty() || t.role.empty() || t.user.empty())
-    return fail("token needs --config FILE --role ROLE --user USER");
+  const std::pair<bool, std::string_view> needs[]{
+    {!t.config_path.empty(), "--config FILE"},
+    {!t.role.empty(), "--role ROLE"},
+    {!t.user.empty(), "--user USER"}};
+  if (auto why = missing(needs, "token"); !why.empty())
+    return fail(why);
   if (!ttl.empty()) {
     auto [end, ec] = std::from_chars(ttl.data(), ttl.data() + ttl.size(),
                                      t.ttl_seconds);
@@ -58,15 +100,20 @@ parse_result parse_export(const std::vector<std::string>& args) {
   export_command e;
   std::string error;
   for (std::size_t i = 1; i < args.size() && error.empty(); ++i) {
+    if (is_help(args[i]))
+      return {help_command{}, {}};
     if (take_option(args, i, "--config", e.config_path, error)
         || take_option(args, i, "--conversation", e.conversation, error))
       continue;
-    return fail("unknown option for export: " + args[i]);
+    return fail(unknown(args[i], "export"));
   }
   if (!error.empty())
     return fail(error);
-  if (e.config_path.empty() || e.conversation.empty())
-    return fail("export needs --config FILE --conversation ID");
+  const std::pair<bool, std::string_view> needs[]{
+    {!e.config_path.empty(), "--config FILE"},
+    {!e.conversation.empty(), "--conversation ID"}};
+  if (auto why = missing(needs, "export"); !why.empty())
+    return fail(why);
   return {e, {}};
 }
 
@@ -80,17 +127,19 @@ parse_result parse_command_line(const std::vector<std::string>& args) {
   std::string config, check, error;
   for (std::size_t i = 0; i < args.size() && error.empty(); ++i) {
     const auto& arg = args[i];
-    if (arg == "--help" || arg == "-h")
+    if (is_help(arg))
       return {help_command{}, {}};
     if (arg == "--version")
       return {version_command{}, {}};
     if (take_option(args, i, "--config", config, error)
         || take_option(args, i, "--check-config", check, error))
       continue;
-    return fail("unknown argument: " + arg);
+    return fail(unknown(arg, ""));
   }
   if (!error.empty())
     return fail(error);
+  if (!check.empty() && !config.empty())
+    return fail("--config and --check-config exclude each other");
   if (!check.empty())
     return {check_config_command{check}, {}};
   if (!config.empty())
@@ -103,9 +152,12 @@ const char* usage() {
 
 Usage:
   baton --config FILE            run the server
-  baton --check-config FILE      validate a configuration and exit
+  baton --check-config FILE      validate a configuration: prints each
+                                 problem as file:line: key: message, or ok
   baton token --config FILE --role ROLE --user USER [--ttl SECONDS]
-                                 print a signed token (default ttl 3600 s)
+                                 print a signed token (default ttl 3600 s);
+                                 an agent or supervisor must be on the
+                                 configuration's roster with that role
   baton export --config FILE --conversation ID
                                  write a stored conversation's transcript
                                  as JSON to stdout
@@ -113,9 +165,74 @@ Usage:
   baton --help                   print this help
 
 Roles: customer, agent, supervisor, bot, service.
+Paths in the configuration are relative to its file's directory.
 Environment: BATON_<SECTION>_<KEY> overrides a key of the configuration,
-e.g. BATON_AUTH_SECRET or BATON_SERVER_LISTEN=0.0.0.0:9000.
+e.g. BATON_AUTH_SECRET or BATON_SERVER_LISTEN=0.0.0.0:9000; any other
+BATON_* variable is an error, but for the few Baton's own scripts read
+(docs/configuration.md, "Environment overrides").
+Exit status: 0 done, 1 refused (bad configuration, user not on the
+roster), 2 usage error.
 )";
+}
+
+std::string usage_error(std::string_view problem) {
+  return "baton: " + std::string{problem}
+         + "\nTry 'baton --help' for the usage.\n";
+}
+
+std::optional<std::string>
+staff_refusal(engine::role role, std::string_view user,
+              std::span<const engine::config::agent> agents,
+              std::string_view roster_name) {
+  using engine::config::staff_role;
+  if (!engine::is_staff(role))
+    return std::nullopt;
+  bool want_supervisor = role == engine::role::supervisor;
+  auto has = [](const engine::config::agent& a, staff_role r) {
+    return std::ranges::find(a.roles, r) != a.roles.end();
+  };
+  auto fits = [&](const engine::config::agent& a) {
+    return want_supervisor
+             ? has(a, staff_role::supervisor)
+             : has(a, staff_role::agent) || has(a, staff_role::manager);
+  };
+  std::vector<std::string_view> fitting;
+  const engine::config::agent* same_id = nullptr;
+  for (const auto& a : agents) {
+    if (a.id == user) {
+      if (fits(a))
+        return std::nullopt;
+      same_id = &a;
+    }
+    if (fits(a))
+      fitting.push_back(a.id);
+  }
+  std::string_view noun = want_supervisor ? "supervisor" : "agent";
+  std::string why = "\"" + std::string{user} + "\" is not "
+                    + (want_supervisor ? "a " : "an ") + std::string{noun}
+                    + " in " + std::string{roster_name} + " (";
+  if (same_id != nullptr) {
+    why += same_id->id + " has role";
+    for (std::size_t i = 0; i < same_id->roles.size(); ++i) {
+      auto r = same_id->roles[i];
+      why += std::string{i == 0 ? " " : ", "}
+             + (r == staff_role::agent     ? "agent"
+                : r == staff_role::manager ? "manager"
+                                           : "supervisor");
+    }
+    why += "; ";
+  }
+  constexpr std::size_t shown = 8;
+  if (fitting.empty()) {
+    why += "it lists no " + std::string{noun};
+  } else {
+    why += std::string{noun} + "s: ";
+    for (std::size_t i = 0; i < fitting.size() && i < shown; ++i)
+      why += (i == 0 ? "" : ", ") + std::string{fitting[i]};
+    if (fitting.size() > shown)
+      why += ", ... (" + std::to_string(fitting.size()) + " in all)";
+  }
+  return why + ")";
 }
 
 } // namespace baton::app

@@ -2,13 +2,22 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
+#include "engine/config/config.hpp"
+#include "engine/types.hpp"
+
 /// The command line of `baton`, parsed without side effects so it is tested
-/// on its own.
+/// on its own. Exit codes: 0 done, 1 refused (a bad configuration, a user
+/// not on the roster), 2 a usage error.
 namespace baton::app {
+
+inline constexpr int exit_refused = 1;
+inline constexpr int exit_usage = 2;
 
 struct serve_command {
   std::string config_path;
@@ -42,5 +51,21 @@ parse_result parse_command_line(const std::vector<std::string>& args);
 
 /// The text of `baton --help`.
 const char* usage();
+
+/// What a usage error prints to stderr, GNU style: the problem, then one
+/// line pointing at --help (not the whole help, which buries the problem).
+std::string usage_error(std::string_view problem);
+
+/// Why `baton token` must not sign for `user` as `role`; nullopt when it
+/// may. A staff token is of use only to a member the roster lists with that
+/// role (the gateway refuses anyone else at hello), so a typo is caught
+/// here rather than at the desktop. Agents are members with role agent or
+/// manager, supervisors those with role supervisor, as the gateway checks.
+/// Customers, bots and services are on no roster: nullopt. `roster_name`
+/// says where the agents come from ("config/baton.toml").
+std::optional<std::string>
+staff_refusal(engine::role role, std::string_view user,
+              std::span<const engine::config::agent> agents,
+              std::string_view roster_name);
 
 } // namespace baton::app

@@ -1,9 +1,12 @@
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <tuple>
+#include <vector>
 
 #include "app/cli.hpp"
-#include "app/log.hpp"
 #include "app/server.hpp"
 #include "engine/auth/token.hpp"
 #include "engine/config/config.hpp"
@@ -15,39 +18,124 @@
 namespace {
 
 using namespace baton;
+namespace cfg = engine::config;
 
-/// Loads a configuration, printing every problem; nullopt when it is bad.
-/// With `make_secret`, a missing `auth.secret_file` is made (a first start).
-std::optional<engine::config::config> load(const std::string& path,
-                                           bool make_secret = true) {
-  auto result = engine::config::load_file(path);
-  for (const auto& w : result.warnings)
-    spdlog::warn("{}", w.to_string());
-  for (const auto& e : result.errors)
-    spdlog::error("{}", e.to_string());
-  if (!result.value || !make_secret)
-    return std::move(result.value);
-  if (auto problem = engine::config::resolve_secret_file(*result.value, true);
+/// `file:line: warning: key: message`: the location first, as for errors,
+/// and a word that tells a warning from an error (as compilers do), since
+/// only errors stop a start.
+std::string warning_line(const cfg::error& w) {
+  std::string out = w.file;
+  if (w.line > 0)
+    out += ":" + std::to_string(w.line);
+  out += ": warning: ";
+  if (!w.key.empty())
+    out += w.key + ": ";
+  return out + w.message;
+}
+
+/// Every problem of a load, one line each, in the order of their places:
+/// the main file, the agents file, the environment.
+void print_problems(const cfg::load_result& r, const std::string& path,
+                    std::FILE* out) {
+  struct line {
+    const cfg::error* problem;
+    bool warning;
+  };
+  std::vector<line> lines;
+  for (const auto& e : r.errors)
+    lines.push_back({&e, false});
+  for (const auto& w : r.warnings)
+    lines.push_back({&w, true});
+  auto rank = [&](const line& l) {
+    const auto& file = l.problem->file;
+    return std::tuple{file == path            ? 0
+                      : file == "environment" ? 2
+                                              : 1,
+                      file, l.problem->line};
+  };
+  std::ranges::stable_sort(lines, [&](const line& a, const line& b) {
+    return rank(a) < rank(b);
+  });
+  for (const auto& l : lines)
+    std::fprintf(
+      out, "%s\n",
+      (l.warning ? warning_line(*l.problem) : l.problem->to_string()).c_str());
+}
+
+/// The configuration for a command that is not the server: its problems go
+/// to stderr as plain lines, without the log's timestamps.
+std::optional<cfg::config> load_quietly(const std::string& path) {
+  auto result = cfg::load_file(path);
+  if (!result.ok())
+    print_problems(result, path, stderr);
+  return std::move(result.value);
+}
+
+int refuse(const std::string& why) {
+  std::fprintf(stderr, "baton: %s\n", why.c_str());
+  return app::exit_refused;
+}
+
+/// The configuration for the server: every problem, warnings included, as
+/// plain `file:line:` lines on stderr before the log starts (its format is
+/// in the file being read); nullopt when it is bad. A missing
+/// `auth.secret_file` is made (a first start).
+std::optional<cfg::config> load_for_server(const std::string& path) {
+  auto result = cfg::load_file(path);
+  print_problems(result, path, stderr);
+  if (!result.value)
+    return std::nullopt;
+  if (auto problem = cfg::resolve_secret_file(*result.value, true);
       !problem.empty()) {
-    spdlog::error("{}: {}", path, problem);
+    refuse(path + ": " + problem);
     return std::nullopt;
   }
   return std::move(result.value);
 }
 
+int usage_error(const std::string& problem) {
+  std::fputs(app::usage_error(problem).c_str(), stderr);
+  return app::exit_usage;
+}
+
+int check_config(const app::check_config_command& c) {
+  auto result = cfg::load_file(c.config_path);
+  print_problems(result, c.config_path, stdout);
+  if (!result.ok())
+    return app::exit_refused;
+  std::puts("ok");
+  return 0;
+}
+
+/// Where the roster of `path` is: the file, and its agents_file if any.
+std::string roster_name(const std::string& path, const cfg::config& c) {
+  if (c.agents_file.empty())
+    return path;
+  auto agents = std::filesystem::path{c.agents_file};
+  if (agents.is_relative())
+    agents = std::filesystem::path{path}.parent_path() / agents;
+  return path + " or " + agents.string();
+}
+
 int print_token(const app::token_command& t) {
   auto role = engine::parse_role(t.role);
-  if (!role) {
-    spdlog::error("unknown role \"{}\"", t.role);
-    return 2;
-  }
-  if (!engine::is_valid_id(t.user)) {
-    spdlog::error("\"{}\" is not a valid user id", t.user);
-    return 2;
-  }
-  auto cfg = load(t.config_path);
+  if (!role)
+    return usage_error("unknown role \"" + t.role
+                       + "\" (expected one of customer, agent, supervisor, "
+                         "bot, service)");
+  if (!engine::is_valid_id(t.user))
+    return usage_error("\"" + t.user
+                       + "\" is not a valid user id (1 to 64 characters from "
+                         "A-Z a-z 0-9 _ . : @ -)");
+  auto cfg = load_quietly(t.config_path);
   if (!cfg)
-    return 1;
+    return app::exit_refused;
+  // Before the secret file is made: a refused token leaves nothing behind.
+  if (auto why = app::staff_refusal(*role, t.user, cfg->agents,
+                                    roster_name(t.config_path, *cfg)))
+    return refuse(*why);
+  if (auto problem = cfg::resolve_secret_file(*cfg, true); !problem.empty())
+    return refuse(t.config_path + ": " + problem);
   using namespace std::chrono;
   auto now = duration_cast<seconds>(system_clock::now().time_since_epoch());
   std::cout << engine::auth::sign(cfg->auth.secret, *role, t.user,
@@ -59,49 +147,36 @@ int print_token(const app::token_command& t) {
 /// Reads the conversation from the store the configuration names; the
 /// server may be running (SQLite readers do not block its writer).
 int export_transcript(const app::export_command& e) {
-  auto cfg = load(e.config_path);
+  auto cfg = load_quietly(e.config_path);
   if (!cfg)
-    return 1;
-  if (cfg->storage.backend == engine::config::storage_backend::memory) {
-    spdlog::error("storage.backend is \"memory\": nothing is stored");
-    return 1;
-  }
+    return app::exit_refused;
+  if (cfg->storage.backend == cfg::storage_backend::memory)
+    return refuse("storage.backend is \"memory\": nothing is stored");
   try {
     auto store = engine::storage::open_reader(cfg->storage);
     auto log = store->load(e.conversation);
-    if (log.empty()) {
-      spdlog::error("no conversation \"{}\" in the store", e.conversation);
-      return 1;
-    }
+    if (log.empty())
+      return refuse("no conversation \"" + e.conversation + "\" in the store");
     std::cout << engine::storage::transcript_json(e.conversation, log) << '\n';
     return 0;
   } catch (const std::exception& ex) {
-    spdlog::error("storage: {}", ex.what());
-    return 1;
+    return refuse(std::string{"storage: "} + ex.what());
   }
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-  app::init_logging();
   auto parsed = app::parse_command_line({argv + 1, argv + argc});
-  if (!parsed.command) {
-    std::fprintf(stderr, "baton: %s\n\n%s", parsed.error.c_str(), app::usage());
-    return 2;
-  }
+  if (!parsed.command)
+    return usage_error(parsed.error);
   return std::visit(
     engine::overloaded{
       [](const app::serve_command& c) {
-        auto cfg = load(c.config_path);
-        return cfg ? app::serve(*cfg, c.config_path) : 1;
+        auto cfg = load_for_server(c.config_path);
+        return cfg ? app::serve(*cfg, c.config_path) : app::exit_refused;
       },
-      [](const app::check_config_command& c) {
-        if (!load(c.config_path, false))
-          return 1;
-        std::printf("%s: ok\n", c.config_path.c_str());
-        return 0;
-      },
+      [](const app::check_config_command& c) { return check_config(c); },
       [](const app::token_command& c) { return print_token(c); },
       [](const app::export_command& c) { return export_transcript(c); },
       [](const app::version_command&) {

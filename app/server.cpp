@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <optional>
 #include <thread>
 
@@ -11,10 +12,11 @@
 
 #include "actors/api.hpp"
 #include "actors/scheduler.hpp"
-#include "app/log.hpp"
+#include "engine/config/changes.hpp"
 #include "engine/config/secret_file.hpp"
 #include "engine/storage/store.hpp"
 #include "gateway/server/server.hpp"
+#include "log/log.hpp"
 
 namespace baton::app {
 namespace {
@@ -35,36 +37,85 @@ int wait_for_signal(const sigset_t& signals) {
 
 using config_ptr = std::shared_ptr<const engine::config::config>;
 
+/// A PostgreSQL connection string with its password left out, URL
+/// (`postgresql://user:secret@host/db`) or keywords (`password=secret`).
+std::string without_password(std::string url) {
+  if (auto scheme = url.find("://"); scheme != std::string::npos) {
+    auto at = url.find('@', scheme);
+    auto colon = url.find(':', scheme + 3);
+    if (at != std::string::npos && colon != std::string::npos && colon < at)
+      url.erase(colon, at - colon);
+  }
+  for (auto p = url.find("password="); p != std::string::npos;
+       p = url.find("password=")) {
+    auto end = url.find(' ', p);
+    url.erase(p, end == std::string::npos ? std::string::npos : end - p + 1);
+  }
+  return url;
+}
+
+/// Where the store keeps its data, for the start-up line: the database
+/// file, or the PostgreSQL connection without its password.
+std::string storage_location(const engine::config::storage_settings& s) {
+  using engine::config::storage_backend;
+  switch (s.backend) {
+    case storage_backend::sqlite:
+      return std::filesystem::absolute(s.path).string();
+    case storage_backend::memory:
+      return "memory (nothing is kept)";
+    default:
+      return without_password(s.url);
+  }
+}
+
+void set_up_log(const engine::config::log_settings& s) {
+  using engine::config::log_format;
+  using engine::config::log_level;
+  auto lowest = s.level == log_level::debug  ? log::level::debug
+                : s.level == log_level::info ? log::level::info
+                : s.level == log_level::warn ? log::level::warn
+                                             : log::level::error;
+  log::setup(lowest, s.format == log_format::json ? log::format::json
+                                                  : log::format::text);
+}
+
+/// `host:0` with the port actually bound.
+std::string with_port(const std::string& listen, std::uint16_t port) {
+  auto colon = listen.rfind(':');
+  return (colon == std::string::npos ? listen : listen.substr(0, colon)) + ":"
+         + std::to_string(port);
+}
+
 /// SIGHUP: reads and validates the file again. A file with any error changes
 /// nothing. Listener and storage settings cannot change while running: the
 /// running ones stay, and a change to them is logged as needing a restart.
 config_ptr reload(const std::string& path, const config_ptr& running) {
-  spdlog::info("SIGHUP: reloading {}", path);
+  log::info("reloading").field("config", path);
   auto result = engine::config::load_file(path);
   for (const auto& w : result.warnings)
-    spdlog::warn("{}", w.to_string());
+    log::warn("configuration").field("problem", w.to_string());
   for (const auto& e : result.errors)
-    spdlog::error("{}", e.to_string());
+    log::error("configuration").field("problem", e.to_string());
   if (!result.ok()) {
-    spdlog::error("reload refused: {} error(s) in {}; the running "
-                  "configuration stays",
-                  result.errors.size(), path);
+    log::error("reload refused: the running configuration stays")
+      .field("config", path)
+      .field("errors", result.errors.size());
     return nullptr;
   }
   auto next = std::move(*result.value);
   if (auto problem = engine::config::resolve_secret_file(next, false);
       !problem.empty()) {
-    spdlog::error("reload refused: {}; the running configuration stays",
-                  problem);
+    log::error("reload refused: the running configuration stays")
+      .field("problem", problem);
     return nullptr;
   }
   const auto& now = *running;
   if (next.server.listen != now.server.listen
       || next.server.threads != now.server.threads)
-    spdlog::warn("server.listen and server.threads take effect at the next "
-                 "restart");
+    log::warn("server.listen and server.threads take effect at the next "
+              "restart");
   if (!(next.storage == now.storage))
-    spdlog::warn("[storage] takes effect at the next restart");
+    log::warn("[storage] takes effect at the next restart");
   next.server.listen = now.server.listen;
   next.server.threads = now.server.threads;
   next.storage = now.storage;
@@ -81,8 +132,11 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
   sigaddset(&stop, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
-  spdlog::info("baton {} starting, allocator mimalloc {}", BATON_VERSION,
-               mi_version());
+  set_up_log(cfg.log);
+  log::info("starting")
+    .field("version", BATON_VERSION)
+    .field("config", config_path)
+    .field("mimalloc", mi_version());
 
   caf::actor_system_config caf_cfg;
   actors::configure_scheduler(caf_cfg, scheduler_threads(cfg));
@@ -91,14 +145,16 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
   try {
     store = engine::storage::open_store(cfg.storage);
   } catch (const std::exception& e) {
-    spdlog::error("storage: {}", e.what());
+    log::error("storage cannot open").field("problem", e.what());
     return 1;
   }
   {
     auto shared = std::make_shared<const engine::config::config>(cfg);
     actors::service_options options;
     options.store = store;
-    options.log_error = [](const std::string& m) { spdlog::error("{}", m); };
+    options.log_error = [](const std::string& m) {
+      log::error("routing").field("problem", m);
+    };
     // Open conversations come back before the gateway listens, so /readyz
     // is 200 only once they are all in place.
     auto recovery_start = std::chrono::steady_clock::now();
@@ -106,46 +162,56 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     try {
       service.emplace(system, shared, std::move(options));
     } catch (const std::exception& e) {
-      spdlog::error("storage: cannot recover: {}", e.what());
+      log::error("storage cannot recover").field("problem", e.what());
       return 1;
     }
     auto& routing = *service;
-    spdlog::info("storage {}: {} open conversations recovered in {} ms",
-                 engine::config::to_string(cfg.storage.backend),
-                 routing.recovered(),
-                 std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - recovery_start)
-                   .count());
-    spdlog::info("routing {} queues, {} agents, {} topics on {} threads",
-                 cfg.queues.size(), cfg.agents.size(), cfg.topics.size(),
-                 scheduler_threads(cfg));
+    log::info("storage open")
+      .field("backend", engine::config::to_string(cfg.storage.backend))
+      .field("where", storage_location(cfg.storage))
+      .field("recovered", routing.recovered())
+      .field("ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - recovery_start)
+                     .count());
+    log::info("routing")
+      .field("queues", cfg.queues.size())
+      .field("agents", cfg.agents.size())
+      .field("topics", cfg.topics.size())
+      .field("threads", scheduler_threads(cfg));
     gateway::server front(shared, routing);
     try {
       front.start();
     } catch (const std::exception& e) {
-      spdlog::error("cannot listen on {}: {}", cfg.server.listen, e.what());
+      log::error("cannot listen")
+        .field("listen", cfg.server.listen)
+        .field("problem", e.what());
       routing.shutdown();
       system.await_all_actors_done();
       return 1;
     }
     front.set_ready();
     // Tests and scripts read this line to learn the port (listen = ":0").
-    spdlog::info("listening on {} port {}", cfg.server.listen, front.port());
+    log::always("listening")
+      .field("address", with_port(cfg.server.listen, front.port()))
+      .field("port", front.port());
     auto running = shared;
     int sig = wait_for_signal(stop);
     for (; sig == SIGHUP; sig = wait_for_signal(stop)) {
       auto next = reload(config_path, running);
       if (!next)
         continue;
+      auto changes = engine::config::describe_changes(*running, *next);
+      set_up_log(next->log);
       routing.reload(next);
       front.reload(next);
       running = std::move(next);
-      spdlog::info("configuration reloaded: {} queues, {} agents, {} topics",
-                   running->queues.size(), running->agents.size(),
-                   running->topics.size());
+      for (const auto& change : changes)
+        log::info("reloaded").field("change", change);
+      log::info("configuration reloaded").field("changes", changes.size());
     }
-    spdlog::info("signal {}: draining for up to {} ms", sig,
-                 cfg.server.drain_timeout_ms);
+    log::info("draining")
+      .field("signal", sig == SIGTERM ? "SIGTERM" : "SIGINT")
+      .field("timeout_ms", cfg.server.drain_timeout_ms);
     front.drain_and_stop();
     routing.shutdown();
     // Actors may still hold sessions (sinks, reply callbacks): they must be
@@ -153,7 +219,7 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     system.await_all_actors_done();
   }
   system.await_all_actors_done();
-  spdlog::info("stopped");
+  log::info("stopped");
   return 0;
 }
 

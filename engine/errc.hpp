@@ -5,7 +5,7 @@
 
 namespace baton::engine {
 
-/// The protocol's error codes (spec/protocol.md, "Error codes"). Every refusal
+/// The protocol's error codes (docs/protocol.md, "Error codes"). Every refusal
 /// the engine makes is one of these, so the gateway maps them one to one.
 enum class errc {
   ok = 0,

@@ -5,8 +5,8 @@
 //
 //   baton-echo --listen 127.0.0.1:0 --threads 2
 //
-// Prints "listening on <addr> port <N>" on stderr once it accepts; stops on
-// SIGTERM or SIGINT.
+// Prints "listening address=<addr:port> port=<N>" on stderr once it accepts;
+// stops on SIGTERM or SIGINT.
 
 #include <charconv>
 #include <csignal>
@@ -171,8 +171,8 @@ int main(int argc, char** argv) {
     for (auto& c : contexts)
       c->stop();
   });
-  std::cerr << "listening on " << at.address().to_string() << " port "
-            << at.port() << std::endl;
+  std::cerr << "baton-echo listening address=" << at.address().to_string()
+            << ':' << at.port() << " port=" << at.port() << std::endl;
 
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t)

@@ -90,12 +90,15 @@ private:
   totals before_;
 };
 
-int run(const scenario& s) {
+/// Runs `s`; against a running centre, settings it did not give are first
+/// fitted to what that centre can serve (fit_to_centre).
+int run(scenario s) {
   raise_fd_limit();
   server_process server;
   roster team;
   target where;
   fs::path workdir;
+  run_facts facts;
 
   if (s.spawn) {
     std::string tmpl = (fs::temp_directory_path() / "baton-load-XXXXXX");
@@ -131,7 +134,9 @@ int run(const scenario& s) {
     }
     where.port = server.port();
     where.path = "/v1/ws";
+    facts.url = "ws://127.0.0.1:" + std::to_string(where.port) + where.path;
   } else {
+    facts.url = s.url;
     if (!parse_ws_url(s.url, where)) {
       std::cerr << "baton-load: --url must be ws://IP:PORT/PATH, not " << s.url
                 << "\n";
@@ -146,13 +151,17 @@ int run(const scenario& s) {
       team = std::move(r.value);
       if (s.mode == load_mode::conversations && team.agents.empty()) {
         std::cerr << "baton-load: " << s.config_path
-                  << " has no agent in a queue\n";
+                  << " has no agent in a queue that offers conversations";
+        for (const auto& q : team.skipped_queues)
+          std::cerr << "\n  " << q;
+        std::cerr << "\n";
         return 2;
       }
+      facts.fitted = fit_to_centre(s, team);
     }
   }
+  facts.centre = team;
 
-  run_facts facts;
   totals final_totals;
   {
     driver d(s, team, where);
@@ -239,8 +248,8 @@ int main(int argc, char** argv) {
   if (!parsed.value) {
     for (const auto& e : parsed.errors)
       std::cerr << "baton-load: " << e << "\n";
-    std::cerr << "baton-load --help lists the flags\n";
+    std::cerr << "Try 'baton-load --help' for the usage.\n";
     return 2;
   }
-  return run(*parsed.value);
+  return run(std::move(*parsed.value));
 }

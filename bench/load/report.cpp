@@ -49,16 +49,124 @@ double per_s(std::uint64_t n, double s) {
   return s > 0 ? double(n) / s : 0;
 }
 
-std::string_view mode_name(load_mode m) {
-  switch (m) {
-    case load_mode::conversations:
-      return "conversations";
-    case load_mode::echo:
-      return "echo";
-    case load_mode::idle_sessions:
-      return "idle_sessions";
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items)
+    out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+std::string plural(std::int64_t n, std::string_view one,
+                   std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
   }
-  return "?";
+  return out + "\"";
+}
+
+std::string number(double v) {
+  std::ostringstream o;
+  o.precision(12);
+  o << v;
+  return o.str();
+}
+
+/// `label` in the summary's first column, `text` wrapped under the second.
+void labelled(std::ostringstream& o, std::string_view label,
+              const std::string& text) {
+  constexpr std::size_t indent = 17;
+  constexpr std::size_t width = 79;
+  std::string head = "  " + std::string(label);
+  head.resize(indent, ' ');
+  o << head;
+  std::size_t col = indent;
+  std::istringstream words(text);
+  std::string word;
+  bool first = true;
+  while (words >> word) {
+    if (!first && col + 1 + word.size() > width) {
+      o << "\n" << std::string(indent, ' ');
+      col = indent;
+    } else if (!first) {
+      o << ' ';
+      ++col;
+    }
+    o << word;
+    col += word.size();
+    first = false;
+  }
+  o << "\n";
+}
+
+/// "a spawned baton: 50 agents ..." or "config/baton.toml: 4 agents ...".
+std::string target_text(const scenario& s, const run_facts& f) {
+  if (s.mode == load_mode::echo)
+    return s.spawn ? "a spawned baton-echo" : "an echo server";
+  const auto& c = f.centre;
+  std::string agents = plural(std::int64_t(c.agents.size()), "agent", "agents")
+                       + " (" + plural(c.slots, "slot", "slots") + ")";
+  std::string queues = plural(std::int64_t(c.queues.size()), "queue", "queues");
+  if (s.spawn)
+    return "a spawned baton: " + agents + " of capacity "
+           + std::to_string(s.agent_capacity) + " in " + queues + ", storage "
+           + s.storage
+           + (s.storage == "sqlite" ? " (" + s.durability + ")" : "")
+           + ", server threads "
+           + (s.server_threads == 0 ? std::string("one per core")
+                                    : std::to_string(s.server_threads));
+  return (s.config_path.empty() ? std::string("the server") : s.config_path)
+         + ": " + agents + " in " + queues + " " + join(c.queues);
+}
+
+std::string load_text(const scenario& s, const run_facts& f) {
+  std::string time = number(s.duration_s) + " s asked, "
+                     + fixed(f.duration_s, 2) + " s run";
+  if (s.ramp_up_s > 0)
+    time += ", ramp-up " + number(s.ramp_up_s) + " s";
+  if (s.mode == load_mode::echo)
+    return plural(s.concurrency, "connection", "connections") + ", "
+           + std::to_string(s.echo_window) + " frame(s) in flight each, "
+           + std::to_string(s.frame_bytes) + "-byte frames; " + time;
+  if (s.mode == load_mode::idle_sessions)
+    return plural(s.idle_sessions, "idle session", "idle sessions")
+           + " (hello only)";
+  std::string out = s.rate > 0
+                      ? "open loop, " + number(s.rate)
+                          + " conversations/s, at most "
+                          + std::to_string(s.concurrency) + " under way"
+                      : "closed loop, " + std::to_string(s.concurrency)
+                          + " customers at once";
+  out += "; " + plural(s.messages, "message", "messages")
+         + " per conversation, each answered; " + time;
+  if (s.transfer_share > 0 || s.conference_share > 0 || s.whisper_share > 0)
+    out += "; mix transfer " + number(s.transfer_share) + ", conference "
+           + number(s.conference_share) + ", whisper "
+           + number(s.whisper_share);
+  if (s.history_flood > 0)
+    out += "; "
+           + plural(s.history_flood, "history flood session",
+                    "history flood sessions");
+  if (s.supervisors > 0)
+    out += "; " + plural(s.supervisors, "supervisor", "supervisors");
+  return out;
+}
+
+std::uint64_t count_of(const totals& t, error_kind k) {
+  return t.errors[static_cast<std::size_t>(k)];
 }
 
 } // namespace
@@ -128,9 +236,24 @@ std::string human_summary(const scenario& s, const totals& t,
                           const run_facts& f) {
   std::ostringstream o;
   double d = f.duration_s;
-  o << "baton-load: mode " << mode_name(s.mode) << ", " << fixed(d, 2) << " s, "
-    << s.threads << " generator thread(s), " << s.sources
-    << " source address(es)\n";
+  o << "baton-load: " << mode_name(s.mode) << " against " << f.url << "\n";
+  labelled(o, "target", target_text(s, f));
+  labelled(o, "load", load_text(s, f));
+  if (s.mode == load_mode::conversations)
+    labelled(o, "think",
+             "agents accept after " + std::to_string(s.accept_think.count())
+               + " ms and answer after " + std::to_string(s.reply_think.count())
+               + " ms; customers write again after "
+               + std::to_string(s.customer_think.count())
+               + " ms; abandoned after "
+               + std::to_string(s.conversation_timeout.count())
+               + " ms without progress");
+  labelled(o, "scenario",
+           s.scenario_file.empty() ? std::string("flags only")
+                                   : s.scenario_file + " and flags");
+  labelled(o, "generator",
+           plural(s.threads, "thread", "threads") + ", "
+             + plural(s.sources, "source address", "source addresses"));
   if (s.mode == load_mode::conversations) {
     o << "  conversations  started " << t.started << ", routed " << t.routed
       << ", ended " << t.finished << "  (" << fixed(per_s(t.routed, d), 1)
@@ -203,13 +326,104 @@ std::string human_summary(const scenario& s, const totals& t,
             ? ", peak " + fixed(*f.server_peak_rss_mb, 1) + " MiB"
             : std::string())
       << "\n";
+  auto notes = explain(s, t, f);
+  for (std::size_t i = 0; i < notes.size(); ++i)
+    labelled(o, i == 0 ? "why" : "", notes[i]);
   return o.str();
+}
+
+std::vector<std::string> explain(const scenario& s, const totals& t,
+                                 const run_facts& f) {
+  std::vector<std::string> out = f.fitted;
+  const auto& c = f.centre;
+  for (const auto& q : c.skipped_queues)
+    out.push_back("no conversation started in queue " + q);
+  if (s.mode == load_mode::conversations && s.rate == 0 && c.slots > 0
+      && s.concurrency > c.slots)
+    out.push_back(std::to_string(s.concurrency) + " customers at once for "
+                  + plural(c.slots, "slot", "slots")
+                  + ": the rest wait in a queue, and route latency includes "
+                    "that wait");
+  auto seen = [&](error_kind k) { return count_of(t, k); };
+  auto tag = [&](error_kind k) {
+    return std::string(to_string(k)) + "=" + std::to_string(seen(k)) + ": ";
+  };
+  if (seen(error_kind::conflict) > 0) {
+    if (!c.ring_all_queues.empty())
+      out.push_back(tag(error_kind::conflict)
+                    + (c.ring_all_queues.size() == 1 ? "queue " : "queues ")
+                    + join(c.ring_all_queues)
+                    + (c.ring_all_queues.size() == 1 ? " rings" : " ring")
+                    + " every ready agent at once (ring_all); the first accept "
+                      "wins and the others' offer.accept is answered conflict: "
+                      "expected, not a fault");
+    else
+      out.push_back(tag(error_kind::conflict)
+                    + "a request raced another for the same thing (an offer "
+                      "taken or withdrawn meanwhile)");
+  }
+  if (seen(error_kind::rate_limited) > 0)
+    out.push_back(
+      tag(error_kind::rate_limited) + "a session sent more than "
+      + (c.max_requests_per_second > 0
+           ? "server.max_requests_per_second ("
+               + std::to_string(c.max_requests_per_second)
+               + " a second per session in " + c.source + ")"
+           : std::string("the server's per-session request limit"))
+      + "; each refused answer leaves its conversation waiting until it is "
+        "abandoned. Give agents think time (--reply-think-ms) or raise the "
+        "limit for the test");
+  if (seen(error_kind::timeout) > 0)
+    out.push_back(
+      tag(error_kind::timeout) + "conversations without progress for "
+      + std::to_string(s.conversation_timeout.count())
+      + " ms (--timeout-ms) were abandoned: waiting for a free agent"
+      + (c.slots > 0 ? " (" + plural(c.slots, "slot", "slots") + ")"
+                     : std::string())
+      + ", or stalled after a refused request; an abandoned conversation "
+        "stays open on the server and may keep its agent's slot");
+  if (seen(error_kind::no_agents) > 0)
+    out.push_back(tag(error_kind::no_agents)
+                  + "a queue's wait_timeout_ms ran out before an agent was "
+                    "free");
+  if (seen(error_kind::unauthorized) > 0)
+    out.push_back(tag(error_kind::unauthorized)
+                  + "tokens were refused: is --config the server's own "
+                    "configuration (the same secret and roster)?");
+  if (seen(error_kind::backlog) > 0)
+    out.push_back(tag(error_kind::backlog)
+                  + "arrivals found --concurrency conversations under way "
+                    "and were dropped: the agents do not keep up with "
+                    "--rate");
+  if (seen(error_kind::connect) > 0)
+    out.push_back(tag(error_kind::connect)
+                  + "connections failed (server.max_sessions, "
+                    "limits.sessions_per_address, or file descriptors)");
+  if (seen(error_kind::closed) > 0)
+    out.push_back(tag(error_kind::closed)
+                  + "the server closed sessions during their work (a limit "
+                    "of [limits] or a slow reader; its log says which)");
+  return out;
 }
 
 std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
   double d = f.duration_s;
   std::ostringstream o;
-  o << "{\"conversations_started\":" << t.started
+  o << "{\"setup\":{\"url\":" << json_string(f.url)
+    << ",\"spawn\":" << (s.spawn ? "true" : "false")
+    << ",\"config\":" << json_string(s.config_path)
+    << ",\"scenario\":" << json_string(s.scenario_file)
+    << ",\"mode\":" << json_string(mode_name(s.mode))
+    << ",\"concurrency\":" << s.concurrency << ",\"rate\":" << number(s.rate)
+    << ",\"agents\":" << f.centre.agents.size()
+    << ",\"slots\":" << f.centre.slots << ",\"queues\":[";
+  for (std::size_t i = 0; i < f.centre.queues.size(); ++i)
+    o << (i == 0 ? "" : ",") << json_string(f.centre.queues[i]);
+  o << "],\"messages\":" << s.messages
+    << ",\"duration_s\":" << number(s.duration_s)
+    << ",\"ramp_up_s\":" << number(s.ramp_up_s)
+    << ",\"reply_think_ms\":" << s.reply_think.count() << "}";
+  o << ",\"conversations_started\":" << t.started
     << ",\"conversations_routed\":" << t.routed
     << ",\"routed_per_sec\":" << fixed(per_s(t.routed, d), 1)
     << ",\"messages_per_sec\":" << fixed(per_s(t.messages, d), 1)
@@ -247,7 +461,11 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
                    / double(t.sessions_open),
                  2);
   }
-  o << "}";
+  o << ",\"notes\":[";
+  auto notes = explain(s, t, f);
+  for (std::size_t i = 0; i < notes.size(); ++i)
+    o << (i == 0 ? "" : ",") << json_string(notes[i]);
+  o << "]}";
   return o.str();
 }
 

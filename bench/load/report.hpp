@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bench/load/histogram.hpp"
+#include "bench/load/roster.hpp"
 #include "bench/load/scenario.hpp"
 #include "bench/load/stats.hpp"
 
@@ -43,8 +44,12 @@ struct totals {
 
 totals sum(const std::vector<const load_stats*>& all);
 
-/// What the run learnt beyond the counters.
+/// What the run learnt beyond the counters, and what it ran against.
 struct run_facts {
+  std::string url; ///< the server loaded: ws://host:port/path
+  roster centre;   ///< its agents and queues (none in echo mode)
+  /// Values fitted to the centre (fit_to_centre), one line each.
+  std::vector<std::string> fitted;
   double duration_s = 0;
   std::optional<double> server_rss_mb;      ///< spawned server, at the end
   std::optional<double> server_peak_rss_mb; ///< VmHWM
@@ -61,10 +66,21 @@ struct run_facts {
 std::string progress_line(double elapsed_s, const totals& now,
                           const totals& before, double interval_s);
 
+/// Opens with what ran (target, load, agents, messages, duration,
+/// scenario), then the figures, then `explain`'s lines.
 std::string human_summary(const scenario& s, const totals& t,
                           const run_facts& f);
 
-/// The JSON object of --json, on one line: conversations_started,
+/// Why the figures look as they do: values fitted to the centre, queues
+/// left out, and what each kind of error seen means here ("conflict=3:
+/// queue support rings every agent at once..."). Empty when there is
+/// nothing to say.
+std::vector<std::string> explain(const scenario& s, const totals& t,
+                                 const run_facts& f);
+
+/// The JSON object of --json, on one line: setup (what ran: url, spawn,
+/// config, scenario, mode, concurrency, rate, agents, slots, queues,
+/// messages, duration_s, ramp_up_s, reply_think_ms), conversations_started,
 /// conversations_routed, routed_per_sec, messages_per_sec, frames_per_sec,
 /// route_latency_ms, message_latency_ms and message_ack_ms
 /// ({p50,p90,p99,p999,max}), errors ({code: count}, only codes seen),
@@ -72,7 +88,7 @@ std::string human_summary(const scenario& s, const totals& t,
 /// generator_cpu_s, the CPU seconds each used during the load; with a history
 /// flood history_reads ({sessions,sent,answered,not_found,rate_limited,
 /// per_sec,latency_ms}); in idle_sessions mode also idle_sessions and
-/// rss_per_session_kib.
+/// rss_per_session_kib; last, notes: explain's lines.
 std::string json_line(const scenario& s, const totals& t, const run_facts& f);
 
 } // namespace baton::bench

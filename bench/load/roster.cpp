@@ -1,9 +1,11 @@
 #include "bench/load/roster.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 
 #include "engine/config/config.hpp"
+#include "engine/config/secret_file.hpp"
 
 namespace baton::bench {
 namespace {
@@ -20,6 +22,7 @@ std::string random_secret() {
 } // namespace
 
 roster_result roster_from_config(const std::string& path) {
+  using engine::config::staff_role;
   roster_result r;
   auto loaded = engine::config::load_file(path);
   if (!loaded.value) {
@@ -28,17 +31,49 @@ roster_result roster_from_config(const std::string& path) {
       r.error += "\n  " + e.to_string();
     return r;
   }
-  const auto& cfg = *loaded.value;
+  auto& cfg = *loaded.value;
+  if (auto problem = engine::config::resolve_secret_file(cfg, false);
+      !problem.empty()) {
+    r.error = path + ": " + problem
+              + " (the server makes it on its first start: start it "
+                "first, or give both BATON_AUTH_SECRET)";
+    return r;
+  }
   r.value.secret = cfg.auth.secret;
-  for (const auto& q : cfg.queues)
+  r.value.source = path;
+  r.value.max_requests_per_second = cfg.server.max_requests_per_second;
+  auto takes_offers = [](const engine::config::agent& a) {
+    return a.has_role(staff_role::agent) || a.has_role(staff_role::manager);
+  };
+  for (const auto& q : cfg.queues) {
+    if (q.mode == engine::queue_mode::pull) {
+      r.value.skipped_queues.push_back(
+        q.id
+        + " (pull: agents pick from its waiting list; the generator's "
+          "agents only take offers)");
+      continue;
+    }
+    bool served = false;
+    for (const auto& a : cfg.agents)
+      served = served || (takes_offers(a) && a.in_queue(q.id));
+    if (!served) {
+      r.value.skipped_queues.push_back(q.id + " (no agent in it)");
+      continue;
+    }
     r.value.queues.push_back(q.id);
+    if (q.strategy == engine::strategy::ring_all)
+      r.value.ring_all_queues.push_back(q.id);
+  }
   for (const auto& a : cfg.agents) {
-    bool staff = false;
-    for (auto role : a.roles)
-      staff = staff || role != engine::config::staff_role::supervisor;
-    if (staff && !a.queues.empty())
+    bool used = false;
+    for (const auto& q : r.value.queues)
+      used = used || a.in_queue(q);
+    if (takes_offers(a) && used) {
       r.value.agents.push_back(a.id);
-    if (a.has_role(engine::config::staff_role::supervisor)
+      r.value.slots += a.capacity;
+      r.value.max_capacity = std::max(r.value.max_capacity, a.capacity);
+    }
+    if (a.has_role(staff_role::supervisor)
         || a.has_permission(engine::config::permission::supervise))
       r.value.supervisors.push_back(a.id);
   }
@@ -50,12 +85,47 @@ roster_result roster_from_config(const std::string& path) {
   return r;
 }
 
+std::vector<std::string> fit_to_centre(scenario& s, const roster& r) {
+  std::vector<std::string> chosen;
+  if (s.spawn || s.mode != load_mode::conversations)
+    return chosen;
+  if (s.rate == 0 && !s.was_given("load.concurrency") && r.slots > 0
+      && r.slots < s.concurrency) {
+    s.concurrency = static_cast<int>(r.slots);
+    chosen.push_back("concurrency " + std::to_string(r.slots)
+                     + ": the agents' slots (their capacities in " + r.source
+                     + "); more customers at once would only wait in a "
+                       "queue (--concurrency to choose)");
+  }
+  // Half the limit: an agent also accepts offers, and answers come in bursts.
+  if (r.max_requests_per_second > 0 && r.max_capacity > 0
+      && !s.was_given("agents.reply_think_ms") && s.reply_think.count() == 0) {
+    auto ms = (2000 * r.max_capacity + r.max_requests_per_second - 1)
+              / r.max_requests_per_second;
+    if (2000 * r.max_capacity >= r.max_requests_per_second) {
+      ms = (ms + 9) / 10 * 10;
+      s.reply_think = milliseconds(ms);
+      chosen.push_back(
+        "agents answer after " + std::to_string(ms)
+        + " ms: at once, an agent with " + std::to_string(r.max_capacity)
+        + " conversations would pass server.max_requests_per_second ("
+        + std::to_string(r.max_requests_per_second)
+        + " per session) and its refused answers would stall their "
+          "conversations (--reply-think-ms to choose)");
+    }
+  }
+  return chosen;
+}
+
 roster_result write_spawn_config(const scenario& s,
                                  const std::filesystem::path& dir,
                                  std::filesystem::path& path) {
   roster_result r;
   r.value.secret = random_secret();
   r.value.transfer_topic = "escalation";
+  r.value.source = "generated";
+  r.value.slots = std::int64_t{s.agents} * s.agent_capacity;
+  r.value.max_capacity = s.agent_capacity;
   for (int q = 0; q < s.queues; ++q)
     r.value.queues.push_back("q" + std::to_string(q));
   for (int a = 0; a < s.agents; ++a)

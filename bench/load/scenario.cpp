@@ -1,5 +1,6 @@
 #include "bench/load/scenario.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -14,14 +15,20 @@ namespace {
 /// A value as read from TOML or from a flag.
 using value = std::variant<bool, std::int64_t, double, std::string>;
 
-/// One setting: where it lives in the file, its flag, and how it lands in
-/// the scenario. `apply` returns an error message, empty when it took.
+/// How a setting lands in the scenario, and how its value reads in --help.
+/// `apply` returns an error message, empty when it took.
+struct handler {
+  std::function<std::string(scenario&, const value&)> apply;
+  std::function<std::string(const scenario&)> show;
+};
+
+/// One setting: where it lives in the file, its flag, and its handler.
 struct setting {
   std::string_view section;
   std::string_view key;
   std::string_view flag; ///< without the leading "--"
   std::string_view help;
-  std::function<std::string(scenario&, const value&)> apply;
+  handler on;
   bool is_switch = false; ///< a flag without an argument (booleans)
 };
 
@@ -29,86 +36,108 @@ std::string kind_error(std::string_view expected) {
   return "must be " + std::string(expected);
 }
 
-auto boolean(bool scenario::*field) {
-  return [field](scenario& s, const value& v) -> std::string {
-    if (auto* b = std::get_if<bool>(&v)) {
-      s.*field = *b;
-      return {};
-    }
-    return kind_error("true or false");
-  };
+/// 10 → "10", 0.05 → "0.05", 1e7 → "10000000".
+std::string number_text(double d) {
+  std::ostringstream o;
+  o.precision(12);
+  o << d;
+  return o.str();
 }
 
-auto integer(int scenario::*field, std::int64_t lo, std::int64_t hi) {
-  return [=](scenario& s, const value& v) -> std::string {
-    auto* i = std::get_if<std::int64_t>(&v);
-    if (i == nullptr)
-      return kind_error("an integer");
-    if (*i < lo || *i > hi)
-      return "must be from " + std::to_string(lo) + " to " + std::to_string(hi);
-    s.*field = static_cast<int>(*i);
-    return {};
-  };
+handler boolean(bool scenario::*field) {
+  return {[field](scenario& s, const value& v) -> std::string {
+            if (auto* b = std::get_if<bool>(&v)) {
+              s.*field = *b;
+              return {};
+            }
+            return kind_error("true or false");
+          },
+          [field](const scenario& s) -> std::string {
+            return s.*field ? "on" : "off";
+          }};
 }
 
-auto millis(milliseconds scenario::*field, std::int64_t lo) {
-  return [=](scenario& s, const value& v) -> std::string {
-    auto* i = std::get_if<std::int64_t>(&v);
-    if (i == nullptr)
-      return kind_error("an integer (milliseconds)");
-    if (*i < lo)
-      return "must be at least " + std::to_string(lo);
-    s.*field = milliseconds(*i);
-    return {};
-  };
+handler integer(int scenario::*field, std::int64_t lo, std::int64_t hi) {
+  return {[=](scenario& s, const value& v) -> std::string {
+            auto* i = std::get_if<std::int64_t>(&v);
+            if (i == nullptr)
+              return kind_error("an integer");
+            if (*i < lo || *i > hi)
+              return "must be from " + std::to_string(lo) + " to "
+                     + std::to_string(hi);
+            s.*field = static_cast<int>(*i);
+            return {};
+          },
+          [field](const scenario& s) { return std::to_string(s.*field); }};
 }
 
-auto real(double scenario::*field, double lo, double hi) {
-  return [=](scenario& s, const value& v) -> std::string {
-    double d = 0;
-    if (auto* i = std::get_if<std::int64_t>(&v))
-      d = double(*i);
-    else if (auto* f = std::get_if<double>(&v))
-      d = *f;
-    else
-      return kind_error("a number");
-    if (!(d >= lo && d <= hi)) {
-      std::ostringstream m;
-      m << "must be from " << lo << " to " << hi;
-      return m.str();
-    }
-    s.*field = d;
-    return {};
-  };
+handler millis(milliseconds scenario::*field, std::int64_t lo) {
+  return {[=](scenario& s, const value& v) -> std::string {
+            auto* i = std::get_if<std::int64_t>(&v);
+            if (i == nullptr)
+              return kind_error("an integer (milliseconds)");
+            if (*i < lo)
+              return "must be at least " + std::to_string(lo);
+            s.*field = milliseconds(*i);
+            return {};
+          },
+          [field](const scenario& s) {
+            return std::to_string((s.*field).count());
+          }};
 }
 
-auto text(std::string scenario::*field) {
-  return [field](scenario& s, const value& v) -> std::string {
-    if (auto* t = std::get_if<std::string>(&v)) {
-      s.*field = *t;
-      return {};
-    }
-    return kind_error("a string");
-  };
+handler real(double scenario::*field, double lo, double hi) {
+  return {[=](scenario& s, const value& v) -> std::string {
+            double d = 0;
+            if (auto* i = std::get_if<std::int64_t>(&v))
+              d = double(*i);
+            else if (auto* f = std::get_if<double>(&v))
+              d = *f;
+            else
+              return kind_error("a number");
+            if (!(d >= lo && d <= hi)) {
+              std::ostringstream m;
+              m << "must be from " << lo << " to " << hi;
+              return m.str();
+            }
+            s.*field = d;
+            return {};
+          },
+          [field](const scenario& s) { return number_text(s.*field); }};
+}
+
+/// `none` says what an empty value means.
+handler text(std::string scenario::*field, std::string_view none = "none") {
+  return {[field](scenario& s, const value& v) -> std::string {
+            if (auto* t = std::get_if<std::string>(&v)) {
+              s.*field = *t;
+              return {};
+            }
+            return kind_error("a string");
+          },
+          [field, none](const scenario& s) {
+            return (s.*field).empty() ? std::string(none) : s.*field;
+          }};
 }
 
 /// A string setting that must be one of `allowed`.
-auto one_of(std::string scenario::*field,
-            std::vector<std::string_view> allowed) {
-  return [=](scenario& s, const value& v) -> std::string {
-    auto* t = std::get_if<std::string>(&v);
-    if (t == nullptr)
-      return kind_error("a string");
-    for (auto a : allowed)
-      if (*t == a) {
-        s.*field = *t;
-        return {};
-      }
-    std::string list;
-    for (auto a : allowed)
-      list += (list.empty() ? "" : ", ") + std::string(a);
-    return "must be one of " + list + ", not '" + *t + "'";
-  };
+handler one_of(std::string scenario::*field,
+               std::vector<std::string_view> allowed) {
+  return {[=](scenario& s, const value& v) -> std::string {
+            auto* t = std::get_if<std::string>(&v);
+            if (t == nullptr)
+              return kind_error("a string");
+            for (auto a : allowed)
+              if (*t == a) {
+                s.*field = *t;
+                return {};
+              }
+            std::string list;
+            for (auto a : allowed)
+              list += (list.empty() ? "" : ", ") + std::string(a);
+            return "must be one of " + list + ", not '" + *t + "'";
+          },
+          [field](const scenario& s) { return s.*field; }};
 }
 
 std::string apply_mode(scenario& s, const value& v) {
@@ -127,6 +156,10 @@ std::string apply_mode(scenario& s, const value& v) {
   return {};
 }
 
+std::string show_mode(const scenario& s) {
+  return std::string(mode_name(s.mode));
+}
+
 const std::vector<setting>& settings() {
   constexpr std::int64_t big = 10'000'000;
   static const std::vector<setting> all{
@@ -138,9 +171,8 @@ const std::vector<setting>& settings() {
     {"target", "config", "config",
      "that server's configuration (agents, queues, secret)",
      text(&scenario::config_path)},
-    {"target", "server_binary", "server-binary",
-     "the server to spawn (default: baton or baton-echo beside baton-load)",
-     text(&scenario::server_binary)},
+    {"target", "server_binary", "server-binary", "the server to spawn",
+     text(&scenario::server_binary, "baton or baton-echo beside baton-load")},
     {"server", "agents", "agents", "agents in the generated configuration",
      integer(&scenario::agents, 0, big)},
     {"server", "supervisors", "supervisors",
@@ -161,8 +193,11 @@ const std::vector<setting>& settings() {
     {"server", "durability", "durability",
      "with sqlite: fsync (survives power loss) or os",
      one_of(&scenario::durability, {"fsync", "os"})},
-    {"load", "mode", "mode", "conversations, echo or idle_sessions",
-     apply_mode},
+    {"load",
+     "mode",
+     "mode",
+     "conversations, echo or idle_sessions",
+     {apply_mode, show_mode}},
     {"load", "rate", "rate", "new conversations per second; 0: closed loop",
      real(&scenario::rate, 0, 1e7)},
     {"load", "concurrency", "concurrency",
@@ -311,9 +346,11 @@ scenario_result parse_scenario(std::string_view toml_text,
         continue;
       }
       auto v = from_toml(node);
-      std::string err = v ? s->apply(base, *v) : "must be a plain value";
+      std::string err = v ? s->on.apply(base, *v) : "must be a plain value";
       if (!err.empty())
         r.errors.push_back(where(node, full) + ": " + err);
+      else
+        base.given.push_back(full);
     }
   }
   if (r.errors.empty())
@@ -337,6 +374,7 @@ scenario_result parse_command_line(int argc, const char* const* argv) {
       if (!file.value)
         return file;
       s = std::move(*file.value);
+      s.scenario_file = argv[i + 1];
     }
   }
   for (int i = 1; i < argc; ++i) {
@@ -373,14 +411,17 @@ scenario_result parse_command_line(int argc, const char* const* argv) {
     }
     std::string err;
     if (set->is_switch) {
-      err = set->apply(s, value{!negated});
+      err = set->on.apply(s, value{!negated});
     } else if (i + 1 >= argc) {
       err = "needs a value";
     } else {
-      err = set->apply(s, from_flag(argv[++i]));
+      err = set->on.apply(s, from_flag(argv[++i]));
     }
     if (!err.empty())
       r.errors.push_back("--" + std::string(name) + ": " + err);
+    else
+      s.given.push_back(std::string(set->section) + "."
+                        + std::string(set->key));
     // --idle-sessions N implies the mode.
     if (err.empty() && name == "idle-sessions")
       s.mode = load_mode::idle_sessions;
@@ -413,7 +454,26 @@ void validate(const scenario& s, std::vector<std::string>& errors) {
     errors.push_back("history_flood goes with mode conversations");
 }
 
+bool scenario::was_given(std::string_view section_key) const {
+  return std::find(given.begin(), given.end(), section_key) != given.end();
+}
+
+std::string_view mode_name(load_mode m) {
+  switch (m) {
+    case load_mode::conversations:
+      return "conversations";
+    case load_mode::echo:
+      return "echo";
+    case load_mode::idle_sessions:
+      return "idle_sessions";
+  }
+  return "?";
+}
+
 std::string usage() {
+  constexpr std::size_t flag_width = 24;
+  constexpr std::size_t line_width = 79;
+  const scenario defaults;
   std::ostringstream o;
   o << "baton-load: a load generator for Baton over real WebSockets\n\n"
        "  baton-load --spawn [flags]                   start a server, load "
@@ -421,16 +481,49 @@ std::string usage() {
        "  baton-load --url ws://H:P/v1/ws --config F   load a running server\n"
        "  baton-load --scenario FILE [flags]           settings from TOML; "
        "flags win\n\n"
-       "flags ([section] key in a scenario file):\n";
+       "Against a running server (--url), concurrency and the agents' reply "
+       "think\ntime default to what its centre can serve unless given; the "
+       "summary says\nwhat was run and why.\n\n"
+       "flags (default; [section] key in a scenario file):\n";
+  // The help, then "(default X; [section] key)", wrapped under the help.
+  auto entry = [&](const std::string& flag, const std::string& text) {
+    o << "  " << flag;
+    std::size_t col = 2 + flag.size();
+    if (col >= flag_width) {
+      o << "\n";
+      col = 0;
+    }
+    std::istringstream words(text);
+    std::string word;
+    bool first = true;
+    while (words >> word) {
+      if (!first && col + 1 + word.size() > line_width) {
+        o << "\n";
+        col = 0;
+        first = true;
+      }
+      if (first) {
+        o << std::string(flag_width - col, ' ');
+        col = flag_width;
+      } else {
+        o << ' ';
+        ++col;
+      }
+      o << word;
+      col += word.size();
+      first = false;
+    }
+    o << "\n";
+  };
   for (const auto& s : settings()) {
     std::string flag = "--" + std::string(s.flag) + (s.is_switch ? "" : " V");
-    o << "  " << flag;
-    for (auto n = flag.size(); n < 24; ++n)
-      o << ' ';
-    o << s.help << "  [" << s.section << "] " << s.key << "\n";
+    entry(flag, std::string(s.help) + " (default " + s.on.show(defaults) + "; ["
+                  + std::string(s.section) + "] " + std::string(s.key) + ")");
   }
-  o << "  --echo                  the same as --mode echo\n"
-       "  --no-progress           no progress line\n";
+  entry("--scenario FILE", "read the settings of FILE first (default none)");
+  entry("--echo", "the same as --mode echo");
+  entry("--no-X", "turns off the switch --X (--no-progress, --no-json)");
+  entry("--help", "print this help");
   return o.str();
 }
 

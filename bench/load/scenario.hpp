@@ -67,6 +67,15 @@ struct scenario {
 
   bool json = false;
   bool progress = true;
+
+  /// What set the values above: the --scenario file (empty: none), and the
+  /// settings the file or a flag gave ("[load] concurrency" as
+  /// "load.concurrency"), so that defaults can fit a target's centre
+  /// without overriding what was asked for.
+  std::string scenario_file;
+  std::vector<std::string> given;
+
+  bool was_given(std::string_view section_key) const;
 };
 
 struct scenario_result {
@@ -88,6 +97,10 @@ scenario_result parse_command_line(int argc, const char* const* argv);
 /// Range and consistency checks shared by both; appends to `errors`.
 void validate(const scenario& s, std::vector<std::string>& errors);
 
+/// "conversations", "echo", "idle_sessions".
+std::string_view mode_name(load_mode m);
+
+/// The text of --help: every flag with its default and its scenario key.
 std::string usage();
 
 } // namespace baton::bench

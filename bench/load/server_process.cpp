@@ -31,19 +31,25 @@ int decode_status(int status) {
 } // namespace
 
 std::optional<std::uint16_t> listening_port(const std::string& log) {
-  auto at = log.find("listening on ");
+  // As text (` listening address=... port=N`) or JSON (`"msg":"listening",
+  // ... "port":N`).
+  auto at = log.find(" listening address=");
+  if (at == std::string::npos)
+    at = log.find("\"msg\":\"listening\"");
   if (at == std::string::npos)
     return std::nullopt;
   auto eol = log.find('\n', at);
   if (eol == std::string::npos)
     return std::nullopt;
   auto line = log.substr(at, eol - at);
-  auto p = line.rfind(" port ");
+  auto p = line.rfind(" port=");
+  if (p == std::string::npos)
+    p = line.rfind(",\"port\":");
   if (p == std::string::npos)
     return std::nullopt;
   unsigned value = 0;
   bool digits = false;
-  for (char c : line.substr(p + 6)) {
+  for (char c : line.substr(line.find_first_of("=:", p) + 1)) {
     if (c < '0' || c > '9')
       break;
     value = value * 10 + unsigned(c - '0');
@@ -121,7 +127,7 @@ bool server_process::start(const std::vector<std::string>& args,
   }
   error_ = log_closed_ ? args[0] + " exited before listening"
                        : args[0]
-                           + " printed no \"listening on ... port N\" "
+                           + " printed no \"listening ... port=N\" "
                              "line in time";
   lock.unlock();
   stop(std::chrono::milliseconds(1000));

@@ -12,7 +12,7 @@
 #include <vector>
 
 /// A server in a child process: `baton --config F` or `baton-echo`, started
-/// on port 0, found ready by its "listening on <addr> port <N>" line on
+/// on port 0, found ready by its "listening ... port=<N>" line on
 /// stderr, weighed through /proc, stopped with SIGTERM.
 namespace baton::bench {
 
@@ -70,7 +70,7 @@ private:
 /// CPU time this process has used so far, user + system, in seconds.
 double own_cpu_seconds();
 
-/// The port of the first complete "listening on ... port N" line of `log`.
+/// The port of the first complete "listening ... port=N" line of `log`.
 std::optional<std::uint16_t> listening_port(const std::string& log);
 
 } // namespace baton::bench

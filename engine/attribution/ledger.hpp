@@ -11,7 +11,7 @@
 
 #include "engine/types.hpp"
 
-/// Attribution (spec/protocol.md, "Attribution"): which agent to credit with
+/// Attribution (docs/protocol.md, "The HTTP side"): which agent to credit with
 /// a customer's order, from the customer-visible messages agents sent that
 /// customer. Pure: time comes in as arguments.
 namespace baton::engine::attribution {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-/// Session tokens (spec/protocol.md, "Authentication"): `<exp>.<sig>`, where
+/// Session tokens (docs/protocol.md, "Authentication"): `<exp>.<sig>`, where
 /// `sig` is lowercase hex HMAC-SHA256 with the key `auth.secret` over
 /// `role + "\n" + user + "\n" + exp`. Time comes in; nothing here reads a
 /// clock.

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include <unistd.h> // environ
+
 namespace baton::engine::config {
 namespace {
 
@@ -15,6 +17,25 @@ constexpr std::array durability_names{"fsync", "os"};
 constexpr std::array staff_role_names{"agent", "manager", "supervisor"};
 constexpr std::array permission_names{"transfer", "conference", "takeover",
                                       "supervise"};
+constexpr std::array log_level_names{"debug", "info", "warn", "error"};
+constexpr std::array log_format_names{"text", "json"};
+
+// Read by scripts/run.sh, the property tests and the storage benchmark; a
+// developer who exports one must still be able to start `baton`.
+constexpr std::array<std::string_view, 4> ignored_names{"BATON_CONFIG",
+                                                        "BATON_PROPERTY_SEED",
+                                                        "BATON_PROPERTY_SEEDS",
+                                                        "BATON_BENCH_THREADS"};
+
+std::vector<std::string> system_env_names() {
+  std::vector<std::string> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry{*e};
+    if (entry.starts_with("BATON_"))
+      out.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  return out;
+}
 
 template <class T>
 const T* find_by_id(const std::vector<T>& items, std::string_view id) {
@@ -36,6 +57,12 @@ std::string_view to_string(staff_role r) noexcept {
 std::string_view to_string(permission p) noexcept {
   return name_of(permission_names, p);
 }
+std::string_view to_string(log_level l) noexcept {
+  return name_of(log_level_names, l);
+}
+std::string_view to_string(log_format f) noexcept {
+  return name_of(log_format_names, f);
+}
 
 std::optional<storage_backend>
 parse_storage_backend(std::string_view s) noexcept {
@@ -49,6 +76,12 @@ std::optional<staff_role> parse_staff_role(std::string_view s) noexcept {
 }
 std::optional<permission> parse_permission(std::string_view s) noexcept {
   return parse_name<permission>(permission_names, s);
+}
+std::optional<log_level> parse_log_level(std::string_view s) noexcept {
+  return parse_name<log_level>(log_level_names, s);
+}
+std::optional<log_format> parse_log_format(std::string_view s) noexcept {
+  return parse_name<log_format>(log_format_names, s);
 }
 
 std::optional<endpoint> parse_endpoint(std::string_view s) {
@@ -115,6 +148,14 @@ std::optional<std::string> system_env(std::string_view name) {
   if (const char* value = std::getenv(std::string{name}.c_str()))
     return std::string{value};
   return std::nullopt;
+}
+
+environment system_environment() {
+  return {system_env, system_env_names};
+}
+
+std::span<const std::string_view> ignored_env_names() noexcept {
+  return ignored_names;
 }
 
 } // namespace baton::engine::config

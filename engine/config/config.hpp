@@ -6,12 +6,16 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
-/// The operator's configuration (spec/config.md): one struct per section, with
-/// the defaults of a single machine, loaded and validated in one go.
+/// The operator's configuration (docs/configuration.md): one struct per
+/// section, with the defaults of a single machine, loaded and validated in one
+/// go.
 namespace baton::engine::config {
 
 // -- vocabulary -------------------------------------------------------------
@@ -32,16 +36,26 @@ enum class permission : std::uint8_t {
   supervise,
 };
 
+/// The least severe log lines written; each level includes those after it.
+enum class log_level : std::uint8_t { debug, info, warn, error };
+
+/// text: one human-readable line per entry; json: one JSON object per line.
+enum class log_format : std::uint8_t { text, json };
+
 std::string_view to_string(storage_backend b) noexcept;
 std::string_view to_string(durability_mode d) noexcept;
 std::string_view to_string(staff_role r) noexcept;
 std::string_view to_string(permission p) noexcept;
+std::string_view to_string(log_level l) noexcept;
+std::string_view to_string(log_format f) noexcept;
 
 std::optional<storage_backend>
 parse_storage_backend(std::string_view s) noexcept;
 std::optional<durability_mode> parse_durability(std::string_view s) noexcept;
 std::optional<staff_role> parse_staff_role(std::string_view s) noexcept;
 std::optional<permission> parse_permission(std::string_view s) noexcept;
+std::optional<log_level> parse_log_level(std::string_view s) noexcept;
+std::optional<log_format> parse_log_format(std::string_view s) noexcept;
 
 /// `server.listen` split up: "127.0.0.1:8080", "[::1]:8080", "localhost:80".
 struct endpoint {
@@ -72,7 +86,8 @@ struct auth_settings {
   /// From the file or BATON_AUTH_SECRET; at least 32 bytes, no example.
   std::string secret;
   /// Used when `secret` is not set: a file holding it, made with a random
-  /// one on first start (see resolve_secret_file).
+  /// one on first start (see resolve_secret_file). Written relative to the
+  /// configuration file's directory; a load prefixes that directory.
   std::string secret_file;
   bool allow_anonymous_customers = true;
   duration_ms hello_timeout_ms = 10000;
@@ -82,8 +97,10 @@ struct auth_settings {
 
 struct storage_settings {
   storage_backend backend = storage_backend::sqlite;
-  std::string path = "data/baton.db"; ///< sqlite; relative to the cwd
-  std::string url;                    ///< postgres
+  /// sqlite. Written relative to the configuration file's directory; a load
+  /// prefixes that directory.
+  std::string path = "data/baton.db";
+  std::string url; ///< postgres
   durability_mode durability = durability_mode::fsync;
   duration_ms group_commit_ms = 2;
   std::int64_t retention_days = 90; ///< 0: keep forever
@@ -158,6 +175,14 @@ struct limits_settings {
   bool operator==(const limits_settings&) const = default;
 };
 
+/// [log]: what the process log writes (app/log.*). A reload changes both.
+struct log_settings {
+  log_level level = log_level::info;
+  log_format format = log_format::text;
+
+  bool operator==(const log_settings&) const = default;
+};
+
 // -- the roster -------------------------------------------------------------
 
 struct topic {
@@ -216,6 +241,7 @@ struct config {
   attribution_settings attribution;
   supervision_settings supervision;
   limits_settings limits;
+  log_settings log;
   std::vector<topic> topics;
   std::vector<queue> queues; ///< never empty after a successful load
   std::vector<agent> agents;
@@ -250,8 +276,39 @@ struct error {
 using env_lookup
   = std::function<std::optional<std::string>(std::string_view name)>;
 
+/// Lists the names of the variables set that start with `BATON_`.
+using env_names = std::function<std::vector<std::string>()>;
+
+/// What a load reads from the environment: the overrides, by name, and the
+/// names of the `BATON_*` variables set, so that a misspelt override is
+/// refused instead of silently ignored. A bare lookup (no `names`) checks
+/// no name: a lookup alone cannot tell what is set.
+struct environment {
+  env_lookup lookup;
+  env_names names;
+
+  environment(env_lookup get, env_names list)
+    : lookup(std::move(get)), names(std::move(list)) {
+  }
+  /// From a bare lookup, as tests and benchmarks pass one.
+  template <class F>
+  requires std::is_convertible_v<F, env_lookup>
+  environment(F get) // NOLINT(google-explicit-constructor): a lookup is one
+    : lookup(std::move(get)) {
+  }
+};
+
 /// The process environment (std::getenv).
 std::optional<std::string> system_env(std::string_view name);
+
+/// The process environment: lookups and the names of its `BATON_*`
+/// variables.
+environment system_environment();
+
+/// `BATON_*` variables that Baton's own scripts and tools read and that are
+/// not settings: the loader neither applies nor refuses them
+/// (docs/configuration.md, "Environment overrides").
+std::span<const std::string_view> ignored_env_names() noexcept;
 
 struct load_result {
   std::optional<config> value; ///< set exactly when `errors` is empty
@@ -263,13 +320,16 @@ struct load_result {
   }
 };
 
-/// Reads, parses and validates a config file.
+/// Reads, parses and validates a config file. Relative paths in it
+/// (`storage.path`, `auth.secret_file`, `agents_file`), from the file or the
+/// environment, are relative to the file's directory; `storage.path` and
+/// `auth.secret_file` come back with that directory prefixed.
 load_result load_file(const std::string& path,
-                      const env_lookup& env = system_env);
+                      const environment& env = system_environment());
 
 /// As load_file, for text already in memory; `source_name` names it in
-/// messages and anchors a relative `agents_file`.
+/// messages and its directory anchors relative paths.
 load_result load_string(std::string_view text, const std::string& source_name,
-                        const env_lookup& env = system_env);
+                        const environment& env = system_environment());
 
 } // namespace baton::engine::config

@@ -1,5 +1,6 @@
 #include "engine/config/fields.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -182,6 +183,43 @@ std::string unknown_key(std::string_view key,
   for (std::size_t i = 0; i < known.size(); ++i)
     msg += (i == 0 ? "" : ", ") + std::string{known[i]};
   return msg + ")";
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: Levenshtein plus adjacent swaps, three rows.
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1),
+    row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        row[j] = std::min(row[j], before[j - 2] + 1);
+    }
+    std::swap(before, prev);
+    std::swap(prev, row);
+  }
+  return prev[b.size()];
+}
+
+std::optional<std::string_view>
+closest(std::string_view name, std::span<const std::string_view> known) {
+  std::optional<std::string_view> best;
+  std::size_t best_distance = 0;
+  for (auto k : known) {
+    auto d = edit_distance(name, k);
+    if (!best || d < best_distance) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  // A third of the name may be wrong: "SECRETT" is a typo, "FOO" a stranger.
+  if (best && best_distance * 3 > std::max(name.size(), std::size_t{6}))
+    return std::nullopt;
+  return best;
 }
 
 } // namespace baton::engine::config::detail

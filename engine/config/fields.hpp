@@ -33,7 +33,7 @@ inline constexpr std::string_view env_file = "environment";
 /// the cross-checks at the end need the line of a key they did not read.
 struct context {
   std::string file; ///< the file being read
-  const env_lookup& env;
+  const environment& env;
   std::vector<error> errors;
   std::vector<error> warnings;
   std::map<std::string, origin, std::less<>> origins;
@@ -81,6 +81,14 @@ check_result check_range(std::int64_t n, std::int64_t min, std::int64_t max);
 check_result check_id(std::string_view id);
 std::string unknown_key(std::string_view key,
                         std::span<const std::string_view> known);
+
+/// Edits (insert, delete, replace, swap two neighbours) from `a` to `b`.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The entry of `known` nearest to `name`, when it is near enough to be
+/// what was meant; nullopt otherwise.
+std::optional<std::string_view>
+closest(std::string_view name, std::span<const std::string_view> known);
 
 // -- field builders -----------------------------------------------------------
 
@@ -231,7 +239,7 @@ void apply_env(std::string_view section, std::span<const field<S>> fields,
     if (f.type == kind::string_list)
       continue;
     auto name = env_name(section, f.key);
-    auto raw = ctx.env(name);
+    auto raw = ctx.env.lookup(name);
     if (!raw)
       continue;
     origin at{std::string{env_file}, 0, name};
@@ -250,8 +258,12 @@ void apply_env(std::string_view section, std::span<const field<S>> fields,
 
 // -- the sections, each in its own file ---------------------------------------
 
-/// [server] ... [supervision], then their environment overrides.
+/// [server] ... [log], then their environment overrides.
 void read_settings(const toml::table& root, config& cfg, context& ctx);
+
+/// Every `BATON_*` variable set must be an override of a key (or one of
+/// ignored_env_names): a misspelt one is an error naming the nearest.
+void check_env_names(context& ctx);
 
 /// [texts].
 void read_texts(const toml::table& root, config& cfg, context& ctx);

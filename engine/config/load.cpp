@@ -8,6 +8,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <tuple>
@@ -52,16 +53,27 @@ void read_texts(const toml::table& root, config& cfg, context& ctx) {
 
 namespace {
 
-constexpr std::array<std::string_view, 14> top_level_keys{
-  "server",  "auth",        "storage",     "routing",    "transfer",
-  "absence", "attribution", "supervision", "limits",     "topics",
-  "queues",  "agents",      "texts",       "agents_file"};
+constexpr std::array<std::string_view, 15> top_level_keys{
+  "server",  "auth",        "storage",     "routing", "transfer",
+  "absence", "attribution", "supervision", "limits",  "log",
+  "topics",  "queues",      "agents",      "texts",   "agents_file"};
 
 void check_top_level(const toml::table& root, detail::context& ctx) {
   for (auto&& [k, v] : root)
     if (std::ranges::find(top_level_keys, k.str()) == top_level_keys.end())
       ctx.fail({ctx.file, k.source().begin.line, std::string{k.str()}},
                detail::unknown_key(k.str(), top_level_keys));
+}
+
+/// A relative path in the configuration is relative to the file, wherever
+/// the process runs: a service manager's working directory is not the
+/// operator's. (agents_file is anchored where it is read.)
+void anchor_paths(config& cfg, const std::string& file) {
+  namespace fs = std::filesystem;
+  auto dir = fs::path{file}.parent_path();
+  for (auto* path : {&cfg.storage.path, &cfg.auth.secret_file})
+    if (!path->empty() && fs::path{*path}.is_relative())
+      *path = (dir / *path).string();
 }
 
 /// The main file first, then the agents file, then the environment; by line
@@ -79,7 +91,7 @@ void sort_by_place(std::vector<error>& errors, const std::string& main) {
 } // namespace
 
 load_result load_string(std::string_view text, const std::string& source_name,
-                        const env_lookup& env) {
+                        const environment& env) {
   detail::context ctx{source_name, env, {}, {}, {}};
   config cfg;
   try {
@@ -88,6 +100,8 @@ load_result load_string(std::string_view text, const std::string& source_name,
     detail::read_settings(root, cfg, ctx);
     detail::read_texts(root, cfg, ctx);
     detail::read_roster(root, cfg, ctx);
+    detail::check_env_names(ctx);
+    anchor_paths(cfg, source_name);
   } catch (const toml::parse_error& e) {
     ctx.fail({source_name, e.source().begin.line, ""},
              std::string{e.description()});
@@ -102,7 +116,7 @@ load_result load_string(std::string_view text, const std::string& source_name,
   return result;
 }
 
-load_result load_file(const std::string& path, const env_lookup& env) {
+load_result load_file(const std::string& path, const environment& env) {
   std::ifstream in{path, std::ios::binary};
   if (!in) {
     load_result result;

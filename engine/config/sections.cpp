@@ -147,6 +147,16 @@ const fields_of<limits_settings>& limits_fields() {
   return fields;
 }
 
+const fields_of<log_settings>& log_fields() {
+  using s = log_settings;
+  static const fields_of<s> fields{
+    choice("level", &s::level, parse_log_level, "level",
+           "debug, info, warn, error"),
+    choice("format", &s::format, parse_log_format, "format", "text, json"),
+  };
+  return fields;
+}
+
 template <class S>
 void read_section(const toml::table& root, std::string_view name,
                   const fields_of<S>& fields, S& out, context& ctx) {
@@ -208,7 +218,91 @@ void read_settings(const toml::table& root, config& cfg, context& ctx) {
   read_section(root, "attribution", attribution_fields(), cfg.attribution, ctx);
   read_section(root, "supervision", supervision_fields(), cfg.supervision, ctx);
   read_section(root, "limits", limits_fields(), cfg.limits, ctx);
+  read_section(root, "log", log_fields(), cfg.log, ctx);
   cross_check(cfg, ctx);
+}
+
+namespace {
+
+template <class S>
+void add_env_names(std::string_view section, const fields_of<S>& fields,
+                   std::vector<std::string>& out) {
+  for (const auto& f : fields)
+    if (f.type != kind::string_list)
+      out.push_back(env_name(section, f.key));
+}
+
+/// Every variable read_settings applies, in the order of the sections.
+const std::vector<std::string>& settings_env_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    add_env_names("server", server_fields(), out);
+    add_env_names("auth", auth_fields(), out);
+    add_env_names("storage", storage_fields(), out);
+    add_env_names("routing", routing_fields(), out);
+    add_env_names("transfer", transfer_fields(), out);
+    add_env_names("absence", absence_fields(), out);
+    add_env_names("attribution", attribution_fields(), out);
+    add_env_names("supervision", supervision_fields(), out);
+    add_env_names("limits", limits_fields(), out);
+    add_env_names("log", log_fields(), out);
+    return out;
+  }();
+  return names;
+}
+
+constexpr std::string_view prefix = "BATON_";
+
+/// BATON_SERVER_SECRET or BATON_SECRET: the key is right, the section is
+/// wrong or missing.
+std::optional<std::string_view>
+same_key_elsewhere(std::string_view name,
+                   std::span<const std::string_view> known) {
+  auto key_of = [](std::string_view rest) {
+    auto cut = rest.find('_');
+    return cut == std::string_view::npos ? std::string_view{}
+                                         : rest.substr(cut + 1);
+  };
+  auto rest = name.substr(prefix.size());
+  for (std::string_view key : {key_of(rest), rest}) {
+    if (key.empty())
+      continue;
+    for (auto k : known)
+      if (key_of(k.substr(prefix.size())) == key)
+        return k;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+void check_env_names(context& ctx) {
+  if (!ctx.env.names)
+    return;
+  const auto& all = settings_env_names();
+  std::vector<std::string_view> known{all.begin(), all.end()};
+  // Compared without the prefix every name shares.
+  std::vector<std::string_view> rests;
+  for (auto k : known)
+    rests.push_back(k.substr(prefix.size()));
+  for (const auto& name : ctx.env.names()) {
+    if (!name.starts_with(prefix)
+        || std::ranges::find(known, name) != known.end()
+        || std::ranges::find(ignored_env_names(), name)
+             != ignored_env_names().end())
+      continue;
+    std::string guess;
+    if (auto same = same_key_elsewhere(name, known))
+      guess = *same;
+    else if (auto near = closest(std::string_view{name}.substr(prefix.size()),
+                                 rests))
+      guess = std::string{prefix} + std::string{*near};
+    ctx.fail({std::string{env_file}, 0, name},
+             guess.empty()
+               ? "unknown setting: no section has such a key "
+                 "(BATON_<SECTION>_<KEY>, see docs/configuration.md)"
+               : "unknown setting; did you mean " + guess + "?");
+  }
 }
 
 } // namespace baton::engine::config::detail

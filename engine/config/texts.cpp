@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, 1> member_arg{"member"};
 constexpr std::array<std::string_view, 2> agent_time_args{"agent", "time"};
 constexpr std::array<std::string_view, 3> line_args{"name", "time", "text"};
 
-// In text_key order; the wording follows spec/protocol.md word for word.
+// In text_key order; the wording is the one docs/protocol.md shows.
 constexpr std::array<entry, text_key_count> entries{{
   {"participant_joined", "{name} has joined the conversation", name_arg},
   {"participant_left", "{name} has left", name_arg},

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <utility>
 
-/// The texts Baton sends to people (spec/protocol.md, "Events"): English
+/// The texts Baton sends to people (docs/protocol.md, "Events"): English
 /// defaults that operators override by key in `[texts]`.
 namespace baton::engine::config {
 

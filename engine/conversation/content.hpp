@@ -6,7 +6,7 @@
 #include "engine/config/config.hpp"
 #include "engine/conversation/events.hpp"
 
-/// What an agent reads before taking a conversation (spec/protocol.md,
+/// What an agent reads before taking a conversation (docs/protocol.md,
 /// "Transfer", step 4): built from the log, with the configured texts.
 namespace baton::engine {
 

@@ -93,7 +93,9 @@ decision decide_start(const conversation& c, const start_request& r,
                                            r.direct_agent});
   if (!r.first_text.empty())
     events.emplace_back(message_posted{
-      r.bot.empty() ? r.customer : participant{r.bot, role::bot, r.bot},
+      r.bot.empty() ? r.customer
+                    : participant{r.bot, role::bot,
+                                  r.bot_name.empty() ? r.bot : r.bot_name},
       r.first_text,
       visibility::all,
       {}});

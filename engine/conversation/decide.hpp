@@ -32,6 +32,7 @@ struct start_request {
   std::string topic;
   participant customer;
   std::string bot;
+  std::string bot_name; ///< how the bot's first message shows it
   std::int32_t priority = 0;
   std::string first_text;
   std::string welcome_text;

@@ -30,7 +30,7 @@ struct hello_refused {
 
 using hello_outcome = std::variant<hello_accepted, hello_refused>;
 
-/// Checks a `hello` (spec/protocol.md, "Authentication"): the token's
+/// Checks a `hello` (docs/protocol.md, "Authentication"): the token's
 /// signature and expiry, and for agents and supervisors that they are
 /// configured with that role. `now_s` is Unix seconds; `visitor_id` makes
 /// the id of an anonymous customer.

@@ -11,9 +11,9 @@
 #include "actors/api.hpp"
 #include "engine/types.hpp"
 
-/// Client frames in (spec/protocol.md, "Envelope"): one JSON object per text
-/// frame, decoded into the typed requests of actors/api.hpp. No simdjson in
-/// this header; docs/protocol.md lists every rule the decoder applies.
+/// Client frames in (docs/protocol.md, "The envelope"): one JSON object per
+/// text frame, decoded into the typed requests of actors/api.hpp. No simdjson
+/// in this header; docs/protocol.md lists every rule the decoder applies.
 namespace baton::gateway {
 
 /// `hello`: the first frame of a session. The session checks the token.
@@ -62,13 +62,13 @@ using decode_result
 
 /// Limits the decoder applies where the protocol is silent.
 namespace limits {
-inline constexpr std::size_t max_request_id_chars = 64;  ///< the spec's
+inline constexpr std::size_t max_request_id_chars = 64;  ///< docs/protocol.md
 inline constexpr std::size_t max_short_text_bytes = 256; ///< reason, names
 inline constexpr std::size_t max_token_bytes = 256;
 /// A transfer's note, a bot's summary: read by an agent, not an essay.
 inline constexpr std::size_t max_note_bytes = 4096;
 inline constexpr int max_nesting = 32; ///< the frame object is level 1
-inline constexpr std::uint32_t max_history_limit = 500; ///< the spec's
+inline constexpr std::uint32_t max_history_limit = 500; ///< docs/protocol.md
 inline constexpr std::uint32_t default_history_limit = 50;
 } // namespace limits
 

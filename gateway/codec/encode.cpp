@@ -240,8 +240,7 @@ std::optional<std::string> encode_event(const actors::notification& n,
                  o.emplace("reason", revoke_reason(r.reason));
                },
                [&](const actors::agent_status_notice& s) {
-                 // Not in the spec: tells every session of the agent its
-                 // status.
+                 // Tells every session of the agent its status.
                  o.emplace("type", "agent.status");
                  o.emplace("status", engine::to_string(s.status));
                  if (!s.reason.empty())

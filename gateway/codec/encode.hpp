@@ -10,7 +10,7 @@
 #include "engine/types.hpp"
 #include "gateway/codec/decode.hpp"
 
-/// Server frames out (spec/protocol.md, "Envelope" and "Events"), written
+/// Server frames out (docs/protocol.md, "The envelope" and "Events"), written
 /// with Boost.JSON. Every function returns one complete text frame. No Boost
 /// in this header.
 namespace baton::gateway {

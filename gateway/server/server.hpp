@@ -8,7 +8,7 @@
 
 namespace baton::gateway {
 
-/// The HTTP and WebSocket front of Baton on one port (spec/protocol.md,
+/// The HTTP and WebSocket front of Baton on one port (docs/protocol.md,
 /// "Transport"). No Beast in this header.
 class server {
 public:

@@ -6,6 +6,7 @@
 #include "gateway/auth/hello.hpp"
 #include "gateway/codec/bounded_reply.hpp"
 #include "gateway/session/text_bytes.hpp"
+#include "log/log.hpp"
 
 namespace baton::gateway {
 namespace {
@@ -91,12 +92,17 @@ void ws_session::on_accept(beast::error_code ec) {
     ctx_->sessions.emplace(this, weak_from_this());
   }
   ctx_->metrics.ws_sessions.add(1);
+  opened_at_ = std::chrono::steady_clock::now();
   beast::error_code peer_error;
   auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(peer_error);
   auto address = peer_error ? std::string{"?"} : peer.address().to_string();
   if (!ctx_->sessions_by_address.try_add(
         address, ctx_->cfg->limits.sessions_per_address)) {
     ctx_->metrics.count_refusal(engine::limit::sessions_per_address);
+    log::warn("session refused")
+      .field("session", session_id_)
+      .field("address", address)
+      .field("reason", "limits.sessions_per_address");
     return close_after_flush(websocket::close_code::policy_error,
                              "limit_reached: too many sessions from this "
                              "address");
@@ -119,8 +125,14 @@ void ws_session::do_read() {
 
 void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
   // A frame over the limit: Beast has already closed with 1009.
-  if (ec)
+  if (ec) {
+    if (end_reason_.empty())
+      end_reason_ = ec == websocket::error::closed ? "closed by the client"
+                    : ec == websocket::error::message_too_big
+                      ? "frame too large"
+                      : "connection lost: " + ec.message();
     return finish();
+  }
   ctx_->metrics.frames[0].add(1);
   if (!ws_.got_text()) {
     answer_bad(std::nullopt, errc::bad_request,
@@ -176,6 +188,13 @@ void ws_session::on_hello(const client_frame& f) {
                               [this] { return ctx_->next_visitor_id(); });
   if (auto* refused = std::get_if<hello_refused>(&outcome)) {
     ctx_->metrics.count_error(errc::unauthorized);
+    const auto& h = std::get<hello_request>(f.body);
+    log::info("hello refused")
+      .field("session", session_id_)
+      .field("address", address_)
+      .field("role", engine::to_string(h.role))
+      .field("user", h.user)
+      .field("reason", refused->message);
     answer_now(encode_error(f.id, errc::unauthorized, refused->message));
     return close_after_flush(websocket::close_code::policy_error,
                              "unauthorized");
@@ -186,6 +205,12 @@ void ws_session::on_hello(const client_frame& f) {
   if (!ctx_->sessions_by_user.try_add(key, most)) {
     ctx_->metrics.count_refusal(engine::limit::sessions_per_user);
     ctx_->metrics.count_error(errc::limit_reached);
+    log::warn("hello refused")
+      .field("session", session_id_)
+      .field("address", address_)
+      .field("role", engine::to_string(accepted.who.role))
+      .field("user", accepted.who.user)
+      .field("reason", "limits.sessions_per_user");
     answer_now(encode_error(f.id, errc::limit_reached,
                             "too many sessions for this user: at most "
                               + std::to_string(most)
@@ -199,6 +224,11 @@ void ws_session::on_hello(const client_frame& f) {
   arm_expiry(accepted.expires_at_s);
   who_ = accepted.who;
   audience_ = audience_of(who_->role);
+  log::info("session opened")
+    .field("session", session_id_)
+    .field("role", engine::to_string(who_->role))
+    .field("user", who_->user)
+    .field("address", address_);
   sink_ = std::make_shared<session_sink>(weak_from_this());
   auto ticket = take_ticket();
   ctx_->routing.connect(
@@ -367,6 +397,7 @@ void ws_session::enqueue(frame f) {
 void ws_session::cut_off() {
   if (close_sent_)
     return;
+  end_reason_ = "not reading (server.max_write_queue_bytes)";
   closing_ = true;
   close_sent_ = true;
   beast::error_code ignored;
@@ -406,6 +437,7 @@ void ws_session::close_after_flush(websocket::close_code code,
   if (closing_)
     return;
   closing_ = true;
+  end_reason_ = reason;
   close_after_ = websocket::close_reason(code, reason);
   if (!writing_)
     do_write();
@@ -418,6 +450,18 @@ void ws_session::finish() {
   closing_ = true;
   hello_timer_.cancel();
   expiry_timer_.cancel();
+  if (opened_at_) {
+    using std::chrono::duration_cast;
+    auto open_for = std::chrono::steady_clock::now() - *opened_at_;
+    auto line = log::info("session closed");
+    line.field("session", session_id_);
+    if (who_)
+      line.field("role", engine::to_string(who_->role))
+        .field("user", who_->user);
+    line.field("address", address_)
+      .field("seconds", duration_cast<std::chrono::seconds>(open_for).count())
+      .field("reason", end_reason_.empty() ? "connection lost" : end_reason_);
+  }
   if (who_)
     ctx_->routing.disconnect(*who_, sink_);
   if (!user_key_.empty())

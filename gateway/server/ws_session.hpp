@@ -106,6 +106,9 @@ private:
   bool close_sent_ = false; ///< writes nothing more
   bool finished_ = false;
   std::optional<websocket::close_reason> close_after_;
+  /// For the access log: when the upgrade was accepted, and why it ended.
+  std::optional<std::chrono::steady_clock::time_point> opened_at_;
+  std::string end_reason_;
 };
 
 } // namespace baton::gateway

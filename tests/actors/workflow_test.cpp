@@ -1,6 +1,6 @@
 // The conversation workflows through the actors, as each party sees them:
 // transfer, consent, conference, takeover, supervision, bots, absence and
-// resume (spec/protocol.md, "Transfer", "Conference", "Absence").
+// resume (docs/workflows.md).
 #include "workflow_fixture.hpp"
 
 #include <chrono>

@@ -42,13 +42,43 @@ TEST(CommandLineTest, TokenTakesRoleUserAndTtl) {
 TEST(CommandLineTest, MistakesAreExplained) {
   EXPECT_EQ(parse_command_line({}).error, "missing --config FILE");
   EXPECT_EQ(parse_command_line({"--config"}).error, "--config needs a value");
+  EXPECT_EQ(parse_command_line({"--config="}).error, "--config needs a value");
   EXPECT_EQ(parse_command_line({"--frobnicate"}).error,
-            "unknown argument: --frobnicate");
-  EXPECT_FALSE(parse_command_line({"token", "--role", "agent"}).command);
+            "unknown option '--frobnicate'");
+  EXPECT_EQ(parse_command_line({"serve"}).error, "unexpected argument 'serve'");
+  EXPECT_EQ(parse_command_line({"--config", "a", "--check-config", "b"}).error,
+            "--config and --check-config exclude each other");
+  EXPECT_EQ(parse_command_line({"token", "--role", "agent"}).error,
+            "token: missing --config FILE and --user USER");
+  EXPECT_EQ(parse_command_line({"token"}).error,
+            "token: missing --config FILE, --role ROLE and --user USER");
   EXPECT_EQ(parse_command_line({"token", "--config", "b", "--role", "agent",
                                 "--user", "u", "--ttl", "-5"})
               .error,
             "--ttl must be a positive number of seconds");
+  EXPECT_EQ(parse_command_line({"token", "--verbose"}).error,
+            "unknown option '--verbose' for token");
+}
+
+TEST(CommandLineTest, HelpIsAskedForAnywhere) {
+  as<help_command>(parse_command_line({"-h"}));
+  as<help_command>(parse_command_line({"--config", "b.toml", "--help"}));
+  as<help_command>(parse_command_line({"token", "--help"}));
+  as<help_command>(parse_command_line({"export", "-h"}));
+}
+
+TEST(CommandLineTest, AUsageErrorIsTheProblemAndOneHint) {
+  EXPECT_EQ(usage_error("missing --config FILE"),
+            "baton: missing --config FILE\n"
+            "Try 'baton --help' for the usage.\n");
+}
+
+TEST(CommandLineTest, TheHelpNamesEveryCommandAndTheExitCodes) {
+  std::string help = usage();
+  for (const char* word :
+       {"--config FILE", "--check-config FILE", "token", "export", "--version",
+        "--help", "BATON_", "Exit status"})
+    EXPECT_NE(help.find(word), std::string::npos) << word;
 }
 
 TEST(CommandLineTest, ExportNamesConfigAndConversation) {
@@ -58,8 +88,68 @@ TEST(CommandLineTest, ExportNamesConfigAndConversation) {
   EXPECT_EQ(e.conversation, "c-1");
   auto missing = parse_command_line({"export", "--config", "b.toml"});
   EXPECT_FALSE(missing.command);
-  EXPECT_EQ(missing.error, "export needs --config FILE --conversation ID");
+  EXPECT_EQ(missing.error, "export: missing --conversation ID");
   EXPECT_FALSE(parse_command_line({"export", "--verbose"}).command);
+}
+
+// -- baton token and the roster ----------------------------------------------
+
+std::vector<engine::config::agent> demo_roster() {
+  using engine::config::staff_role;
+  std::vector<engine::config::agent> roster(4);
+  roster[0].id = "alice";
+  roster[1].id = "dave";
+  roster[1].roles = {staff_role::agent, staff_role::manager};
+  roster[2].id = "mia";
+  roster[2].roles = {staff_role::manager};
+  roster[3].id = "erin";
+  roster[3].roles = {staff_role::supervisor};
+  return roster;
+}
+
+TEST(CommandLineTest, TokenIsForStaffOnTheRosterWithTheirRole) {
+  auto roster = demo_roster();
+  for (const char* agent : {"alice", "dave", "mia"})
+    EXPECT_EQ(staff_refusal(engine::role::agent, agent, roster, "b.toml"),
+              std::nullopt)
+      << agent << ": a manager says hello as an agent";
+  EXPECT_EQ(staff_refusal(engine::role::supervisor, "erin", roster, "b.toml"),
+            std::nullopt);
+}
+
+TEST(CommandLineTest, TokenForAnUnknownUserIsRefusedNamingTheRoster) {
+  auto roster = demo_roster();
+  EXPECT_EQ(staff_refusal(engine::role::agent, "nobody", roster, "b.toml"),
+            "\"nobody\" is not an agent in b.toml (agents: alice, dave, mia)");
+  EXPECT_EQ(staff_refusal(engine::role::supervisor, "zed", roster, "b.toml"),
+            "\"zed\" is not a supervisor in b.toml (supervisors: erin)");
+}
+
+TEST(CommandLineTest, TokenForAnotherRoleSaysWhichTheMemberHas) {
+  auto roster = demo_roster();
+  EXPECT_EQ(staff_refusal(engine::role::agent, "erin", roster, "b.toml"),
+            "\"erin\" is not an agent in b.toml (erin has role supervisor; "
+            "agents: alice, dave, mia)");
+  EXPECT_EQ(staff_refusal(engine::role::supervisor, "dave", roster, "b.toml"),
+            "\"dave\" is not a supervisor in b.toml (dave has role agent, "
+            "manager; supervisors: erin)");
+}
+
+TEST(CommandLineTest, TokenRefusalCutsALongRosterShort) {
+  std::vector<engine::config::agent> roster(20);
+  for (std::size_t i = 0; i < roster.size(); ++i)
+    roster[i].id = "a" + std::to_string(i);
+  EXPECT_EQ(staff_refusal(engine::role::agent, "x", roster, "b.toml"),
+            "\"x\" is not an agent in b.toml (agents: a0, a1, a2, a3, a4, "
+            "a5, a6, a7, ... (20 in all))");
+  EXPECT_EQ(staff_refusal(engine::role::supervisor, "x", roster, "b.toml"),
+            "\"x\" is not a supervisor in b.toml (it lists no supervisor)");
+}
+
+TEST(CommandLineTest, TokenForCustomersBotsAndServicesNeedsNoRoster) {
+  for (auto role :
+       {engine::role::customer, engine::role::bot, engine::role::service})
+    EXPECT_EQ(staff_refusal(role, "anyone", {}, "b.toml"), std::nullopt);
 }
 
 } // namespace

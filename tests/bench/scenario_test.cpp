@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
 #include <vector>
 
 namespace baton::bench {
@@ -188,6 +190,42 @@ TEST(ScenarioTest, ShippedExampleLoads) {
   EXPECT_TRUE(r.value->spawn);
   EXPECT_EQ(r.value->queues, 3);
   EXPECT_DOUBLE_EQ(r.value->whisper_share, 0.10);
+  EXPECT_EQ(r.value->scenario_file, path);
+  EXPECT_TRUE(r.value->was_given("load.concurrency"));
+}
+
+TEST(ScenarioTest, WhatTheFileAndTheFlagsGaveIsKnown) {
+  auto r = from_flags({"--spawn", "--reply-think-ms", "50", "--no-progress"});
+  ASSERT_TRUE(r.value);
+  EXPECT_TRUE(r.value->was_given("agents.reply_think_ms"));
+  EXPECT_TRUE(r.value->was_given("output.progress"));
+  EXPECT_FALSE(r.value->was_given("load.concurrency"));
+  EXPECT_TRUE(r.value->scenario_file.empty());
+}
+
+TEST(ScenarioTest, TheHelpShowsEveryFlagWithItsDefault) {
+  auto help = usage();
+  // The help wraps its lines: look for the words, whatever the spaces.
+  std::string words;
+  for (char c : help)
+    if (!(std::isspace(static_cast<unsigned char>(c)) && !words.empty()
+          && words.back() == ' '))
+      words += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
+  for (const char* entry :
+       {"--concurrency V", "(default 100; [load]",
+        "(default 5; [load] messages)", "(default 10; [load] duration_s)",
+        "(default 0; [load] rate)", "(default 50; [server] agents)",
+        "(default on; [output] progress)",
+        "(default conversations; [load] mode)", "(default memory; [server]",
+        "(default none; [target] url)", "(default 10000; [load]"})
+    EXPECT_NE(words.find(entry), std::string::npos) << entry << "\n" << help;
+  // Every line fits 80 columns.
+  std::size_t start = 0;
+  while (start < help.size()) {
+    auto end = help.find('\n', start);
+    EXPECT_LE(end - start, 80u) << help.substr(start, end - start);
+    start = end + 1;
+  }
 }
 
 } // namespace

@@ -1,4 +1,4 @@
-// Authentication over real sockets (spec/protocol.md, "Authentication"):
+// Authentication over real sockets (docs/protocol.md, "Authentication"):
 // every bad credential gets `unauthorized`, then the server closes with 1008.
 
 #include "engine/auth/token.hpp"

@@ -33,21 +33,28 @@ child_environment(const std::vector<std::string>& extra) {
   return env;
 }
 
-/// The port of the first "listening on <listen> port <N>" line, if complete.
+/// The port of the first "listening address=<host:port> port=<N>" line, if
+/// complete.
 std::optional<std::uint16_t> listening_port(std::string_view log) {
-  auto at = log.find("listening on ");
+  // As text (` listening address=... port=N`) or JSON (`"msg":"listening",
+  // ... "port":N`).
+  auto at = log.find(" listening address=");
+  if (at == std::string_view::npos)
+    at = log.find("\"msg\":\"listening\"");
   if (at == std::string_view::npos)
     return std::nullopt;
   auto eol = log.find('\n', at);
   if (eol == std::string_view::npos)
     return std::nullopt;
   auto line = log.substr(at, eol - at);
-  auto p = line.rfind(" port ");
+  auto p = line.rfind(" port=");
+  if (p == std::string_view::npos)
+    p = line.rfind(",\"port\":");
   if (p == std::string_view::npos)
     return std::nullopt;
   unsigned value = 0;
   bool digits = false;
-  for (char c : line.substr(p + 6)) {
+  for (char c : line.substr(line.find_first_of("=:", p) + 1)) {
     if (c < '0' || c > '9')
       break;
     value = value * 10 + unsigned(c - '0');
@@ -140,7 +147,7 @@ bool baton_process::start(const options& o) {
     error_ = "baton exited before listening (status "
              + (st ? std::to_string(*st) : std::string("?")) + ")";
   } else {
-    error_ = "no \"listening on ... port N\" line within "
+    error_ = "no \"listening ... port=N\" line within "
              + std::to_string(o.start_timeout.count()) + " ms";
   }
   stop(milliseconds(1000));

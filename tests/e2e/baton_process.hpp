@@ -29,7 +29,7 @@ public:
     std::string listen = "127.0.0.1:0";
     /// More `NAME=value` entries for the child's environment.
     std::vector<std::string> env;
-    /// The whole start-up, up to the "listening on ... port N" line.
+    /// The whole start-up, up to the "listening ... port=N" line.
     milliseconds start_timeout{10000};
   };
 
@@ -38,7 +38,7 @@ public:
   baton_process(const baton_process&) = delete;
   baton_process& operator=(const baton_process&) = delete;
 
-  /// Spawns the binary and waits for its "listening on <listen> port <N>"
+  /// Spawns the binary and waits for its "listening ... port=<N>"
   /// line on stderr. False when it exits first, or the line does not come in
   /// time (the child is then killed); error() and log() say why.
   bool start(const options& o);

@@ -1,6 +1,6 @@
-// The envelope over real sockets (spec/protocol.md, "Transport", "Envelope",
-// "Authentication"): malformed frames, the frame limit, hello first, and one
-// reply per request in request order.
+// The envelope over real sockets (docs/protocol.md, "Connecting", "The
+// envelope", "Authentication"): malformed frames, the frame limit, hello first,
+// and one reply per request in request order.
 
 #include "tests/e2e/server_fixture.hpp"
 

@@ -1,5 +1,5 @@
 // The process: start-up on a free port, and the graceful stop on SIGTERM
-// (spec/protocol.md, "Transport"; docs/configuration.md,
+// (docs/protocol.md, "Connecting"; docs/configuration.md,
 // server.drain_timeout_ms).
 
 #include <signal.h>

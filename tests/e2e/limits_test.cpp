@@ -1,4 +1,4 @@
-// Per-session limits over real sockets (spec/protocol.md, "Error codes";
+// Per-session limits over real sockets (docs/protocol.md, "Error codes";
 // docs/configuration.md, [server]): the request rate, and the bounded write
 // queue that cuts off a client that stops reading.
 

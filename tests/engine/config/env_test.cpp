@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 namespace baton::engine::config {
 namespace {
 
@@ -108,8 +111,84 @@ TEST(ConfigEnvTest, PostgresUrlFromEnv) {
 TEST(ConfigEnvTest, SystemEnvReadsTheProcessEnvironment) {
   ::setenv("BATON_TEST_SYSTEM_ENV", "42", 1);
   EXPECT_EQ(system_env("BATON_TEST_SYSTEM_ENV"), "42");
+  auto names = system_environment().names();
+  EXPECT_NE(std::ranges::find(names, "BATON_TEST_SYSTEM_ENV"), names.end());
+  for (const auto& name : names)
+    EXPECT_TRUE(name.starts_with("BATON_")) << name;
   ::unsetenv("BATON_TEST_SYSTEM_ENV");
   EXPECT_EQ(system_env("BATON_TEST_SYSTEM_ENV"), std::nullopt);
+}
+
+constexpr std::string_view secret_line
+  = "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n";
+
+TEST(ConfigEnvTest, AMisspeltVariableIsAnErrorNamingTheClosest) {
+  auto r = load(secret_line, {{"BATON_AUTH_SECRETT", "x"},
+                              {"BATON_SERVER_LISTN", "0.0.0.0:9000"},
+                              {"BATON_ROUTING_OFER_TIMEOUT_MS", "5"},
+                              {"BATON_STORAGE_PAHT", "x.db"}});
+  EXPECT_FALSE(r.value);
+  EXPECT_EQ(messages(r.errors),
+            (lines{"environment: BATON_AUTH_SECRETT: unknown setting; did "
+                   "you mean BATON_AUTH_SECRET?",
+                   "environment: BATON_ROUTING_OFER_TIMEOUT_MS: unknown "
+                   "setting; did you mean BATON_ROUTING_OFFER_TIMEOUT_MS?",
+                   "environment: BATON_SERVER_LISTN: unknown setting; did "
+                   "you mean BATON_SERVER_LISTEN?",
+                   "environment: BATON_STORAGE_PAHT: unknown setting; did "
+                   "you mean BATON_STORAGE_PATH?"}));
+}
+
+TEST(ConfigEnvTest, AKeyUnderTheWrongSectionNamesItsSection) {
+  auto r = load(secret_line,
+                {{"BATON_SERVER_SECRET", "x"}, {"BATON_THREADS", "2"}});
+  EXPECT_EQ(messages(r.errors),
+            (lines{"environment: BATON_SERVER_SECRET: unknown setting; did "
+                   "you mean BATON_AUTH_SECRET?",
+                   "environment: BATON_THREADS: unknown setting; did you "
+                   "mean BATON_SERVER_THREADS?"}));
+}
+
+TEST(ConfigEnvTest, ANameCloseToNothingSaysHowNamesAreMade) {
+  auto r = load(secret_line, {{"BATON_FROBNICATE", "1"}});
+  EXPECT_EQ(messages(r.errors),
+            (lines{"environment: BATON_FROBNICATE: unknown setting: no "
+                   "section has such a key (BATON_<SECTION>_<KEY>, see "
+                   "docs/configuration.md)"}));
+}
+
+TEST(ConfigEnvTest, TheToolsOwnVariablesAndOtherNamesAreLeftAlone) {
+  std::map<std::string, std::string> env{{"PATH", "/usr/bin"}, {"BATONX", "1"}};
+  for (auto name : ignored_env_names())
+    env.emplace(std::string{name}, "1");
+  EXPECT_TRUE(env.contains("BATON_CONFIG")) << "scripts/run.sh reads it";
+  auto r = load(secret_line, env);
+  EXPECT_TRUE(r.ok()) << ::testing::PrintToString(messages(r.errors));
+}
+
+TEST(ConfigEnvTest, ABareLookupChecksNoNames) {
+  auto r = load_string(secret_line, "baton.toml",
+                       [](std::string_view name) -> std::optional<std::string> {
+                         if (name == "BATON_SERVER_THREADS")
+                           return "3";
+                         return std::nullopt;
+                       });
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(messages(r.errors));
+  EXPECT_EQ(r.value->server.threads, 3u);
+}
+
+TEST(ConfigEnvTest, EveryOverrideAppliedIsAKnownName) {
+  // The overrides of every section, [limits] and [log] included, pass the
+  // name check: the check and apply_env read the same field tables.
+  auto r = load(secret_line, {{"BATON_LIMITS_SESSIONS_PER_USER", "3"},
+                              {"BATON_LOG_LEVEL", "debug"},
+                              {"BATON_LOG_FORMAT", "json"},
+                              {"BATON_ABSENCE_DIRECT_RESPONSE_TIMEOUT_MS", "9"},
+                              {"BATON_ATTRIBUTION_WINDOW_MS", "0"}});
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(messages(r.errors));
+  EXPECT_EQ(r.value->limits.sessions_per_user, 3);
+  EXPECT_EQ(r.value->log.level, log_level::debug);
+  EXPECT_EQ(r.value->log.format, log_format::json);
 }
 
 } // namespace

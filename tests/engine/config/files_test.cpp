@@ -31,12 +31,23 @@ TEST(ConfigFilesTest, DemoCentreLoads) {
   EXPECT_TRUE(erin->queues.empty());
   EXPECT_NE(c.texts.get(text_key::no_agents),
             default_text(text_key::no_agents));
+  // scripts/run.sh keeps the demo's data in data/ at the top of the
+  // checkout, wherever baton runs from.
+  namespace fs = std::filesystem;
+  EXPECT_EQ(fs::weakly_canonical(c.storage.path),
+            fs::weakly_canonical(testing::repo_root() / "data/baton.db"));
+  EXPECT_EQ(fs::weakly_canonical(c.auth.secret_file),
+            fs::weakly_canonical(testing::repo_root() / "data/baton.secret"));
+  EXPECT_EQ(c.log, log_settings{});
 }
 
 TEST(ConfigFilesTest, MinimalExampleLoads) {
   auto r = load_shipped("config/examples/minimal.toml");
   ASSERT_TRUE(r.ok()) << ::testing::PrintToString(messages(r.errors));
   EXPECT_NE(r.value->find_queue("general"), nullptr);
+  EXPECT_EQ(
+    r.value->auth.secret_file,
+    (testing::repo_root() / "config/examples/data/baton.secret").string());
 }
 
 TEST(ConfigFilesTest, LargeExampleLoadsItsAgentsFile) {
@@ -49,6 +60,8 @@ TEST(ConfigFilesTest, LargeExampleLoadsItsAgentsFile) {
   EXPECT_EQ(c.find_agent("d.okafor")->queues,
             std::vector<std::string>{"general"});
   EXPECT_TRUE(c.find_agent("e.larsen")->has_role(staff_role::manager));
+  EXPECT_EQ(c.log.level, log_level::warn);
+  EXPECT_EQ(c.log.format, log_format::json);
 }
 
 } // namespace

@@ -16,14 +16,22 @@
 /// and readable error lists.
 namespace baton::engine::config::testing {
 
-/// An environment holding exactly `vars`; the real one never leaks in.
-inline env_lookup env_of(std::map<std::string, std::string> vars = {}) {
-  return [vars = std::move(vars)](
-           std::string_view name) -> std::optional<std::string> {
+/// An environment holding exactly `vars`, names listed too; the real one
+/// never leaks in.
+inline environment env_of(std::map<std::string, std::string> vars = {}) {
+  auto names = [vars] {
+    std::vector<std::string> out;
+    for (const auto& [name, value] : vars)
+      out.push_back(name);
+    return out;
+  };
+  auto lookup = [vars = std::move(vars)](
+                  std::string_view name) -> std::optional<std::string> {
     if (auto i = vars.find(std::string{name}); i != vars.end())
       return i->second;
     return std::nullopt;
   };
+  return {lookup, names};
 }
 
 inline load_result load(std::string_view text,

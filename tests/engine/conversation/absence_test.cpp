@@ -1,7 +1,7 @@
 #include "tests/engine/conversation/workflow_fixture.hpp"
 
-/// Direct conversations (spec/protocol.md, "Absence"), `agent.absent` and
-/// `conversation.request_other`.
+/// Direct conversations (docs/workflows.md, "Direct conversation, absence,
+/// request_other"), `agent.absent` and `conversation.request_other`.
 namespace baton::engine::workflow_testing {
 namespace {
 

@@ -1,6 +1,6 @@
 #include "tests/engine/conversation/workflow_fixture.hpp"
 
-/// Bots (spec/protocol.md, "Bot verbs"): a bot holds a conversation, hands
+/// Bots (docs/workflows.md, "Bot"): a bot holds a conversation, hands
 /// it to human routing, and has it back when a person closes it.
 namespace baton::engine::workflow_testing {
 namespace {

@@ -1,6 +1,6 @@
 #include "tests/engine/conversation/workflow_fixture.hpp"
 
-/// Conference (spec/protocol.md, "Conference") and `conversation.leave`.
+/// Conference (docs/workflows.md, "Conference") and `conversation.leave`.
 namespace baton::engine::workflow_testing {
 namespace {
 

@@ -1,7 +1,8 @@
 #include "tests/engine/conversation/workflow_fixture.hpp"
 
-/// Transfer (spec/protocol.md, "Transfer") and `conversation.unassign`: the
-/// request, consent, cold and warm hand-over, failure, and every refusal.
+/// Transfer (docs/workflows.md, "Cold transfer to a queue, with consent") and
+/// `conversation.unassign`: the request, consent, cold and warm hand-over,
+/// failure, and every refusal.
 namespace baton::engine::workflow_testing {
 namespace {
 

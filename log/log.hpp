@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+/// The process log as operators read it (docs/operations.md): one line per
+/// happening, a short message and `key=value` fields, written as text or as
+/// JSON (`[log]`). Callers never format: values are quoted and escaped here,
+/// so a user id with a space or a quote cannot forge a field. Tokens and
+/// message text are never logged.
+namespace baton::log {
+
+enum class level { debug, info, warn, error };
+enum class format { text, json };
+
+/// Sets the lowest level written and the format. Until it is called:
+/// warnings and errors only, as text.
+void setup(level lowest, format f);
+
+bool enabled(level l) noexcept;
+
+/// One line, written when it goes out of scope (at the end of the
+/// statement that builds it); nothing is built below the level.
+class line {
+public:
+  line(level l, std::string_view message);
+  /// Written whatever the level (`always`).
+  line(level l, std::string_view message, bool always);
+  ~line();
+  line(const line&) = delete;
+  line& operator=(const line&) = delete;
+
+  line& field(std::string_view key, std::string_view value);
+  line& field(std::string_view key, const char* value) {
+    return field(key, std::string_view(value));
+  }
+  line& field(std::string_view key, const std::string& value) {
+    return field(key, std::string_view(value));
+  }
+  line& field(std::string_view key, std::int64_t value);
+  line& field(std::string_view key, int value) {
+    return field(key, static_cast<std::int64_t>(value));
+  }
+  line& field(std::string_view key, std::size_t value) {
+    return field(key, static_cast<std::int64_t>(value));
+  }
+
+private:
+  level level_;
+  bool on_;
+  std::string text_; ///< the message and fields, in the current format
+};
+
+inline line debug(std::string_view message) {
+  return line(level::debug, message);
+}
+inline line info(std::string_view message) {
+  return line(level::info, message);
+}
+inline line warn(std::string_view message) {
+  return line(level::warn, message);
+}
+inline line error(std::string_view message) {
+  return line(level::error, message);
+}
+/// At info, but written at any level: the few lines scripts read, such as
+/// the port the server listens on.
+inline line always(std::string_view message) {
+  return line(level::info, message, true);
+}
+
+} // namespace baton::log
