@@ -150,6 +150,20 @@ void on_revoke(self_ptr self, const revoke& r) {
   broadcast(self);
 }
 
+/// Why a claim (an accept or a pick) failed, for the agent's client.
+const char* pick_refusal(errc code) {
+  switch (code) {
+    case errc::conflict:
+      return "someone else got it first";
+    case errc::not_found:
+      return "no such conversation";
+    case errc::invalid_state:
+      return "already in it";
+    default:
+      return "not allowed to take it";
+  }
+}
+
 void on_claim_result(self_ptr self, claim_result& r) {
   auto& st = self->state;
   if (r.offer.empty())
@@ -168,9 +182,7 @@ void on_claim_result(self_ptr self, claim_result& r) {
     out.conversation = r.conversation;
     r.done(out);
   } else {
-    r.done(reply::error(r.code, r.code == errc::conflict
-                                  ? "someone else got it first"
-                                  : "not allowed to take it"));
+    r.done(reply::error(r.code, pick_refusal(r.code)));
   }
 }
 

@@ -552,9 +552,11 @@ reply on_handoff(self_ptr self, const caller& who, const hand_off& r) {
                                   r.topic, r.summary, cfg, now_ms(self, *st.rt),
                                   std::move(content));
   if (!d.ok())
-    return refusal(d.error, d.error == errc::not_found
-                              ? "no such queue or topic"
-                              : "only the bot holding it may hand it off");
+    return refusal(d.error,
+                   d.error == errc::not_found ? "no such queue or topic"
+                   : d.error == errc::invalid_state
+                     ? "the bot no longer holds it: handed off or closed"
+                     : "only the bot holding it may hand it off");
   carry_out(self, std::move(d.events));
   enter_queue(self, st.conv.queue());
   return done_with(st.conv);

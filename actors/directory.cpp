@@ -106,6 +106,25 @@ std::string queue_for(const engine::config::config& cfg,
   return cfg.routing.default_queue;
 }
 
+/// The customer already holds `limits.open_conversations_per_customer`
+/// open conversations: the call is refused (`limit_reached`). Starting one
+/// and resuming one are held to the same bound.
+bool refused_for_open_limit(self_ptr self, api_call& call,
+                            const std::string& customer_key) {
+  auto& st = self->state;
+  const auto& limits = st.rt->cfg->limits;
+  const auto* e = st.users.find(customer_key);
+  if (e == nullptr || e->open < limits.open_conversations_per_customer)
+    return false;
+  st.rt->metrics->count_refusal(engine::limit::open_conversations_per_customer);
+  call.done(
+    reply::error(errc::limit_reached,
+                 "too many open conversations: at most "
+                   + std::to_string(limits.open_conversations_per_customer)
+                   + " per customer (limits.open_conversations_per_customer)"));
+  return true;
+}
+
 /// Why this caller may not start this conversation; empty when it may.
 std::string start_problem(const engine::config::config& cfg, const caller& who,
                           const start_conversation& r, errc& code) {
@@ -143,18 +162,8 @@ void start(self_ptr self, api_call& call, const start_conversation& r) {
   bool bot = call.who.role == engine::role::bot;
   auto customer = engine::user_key(engine::role::customer,
                                    bot ? r.customer : call.who.user);
-  const auto& limits = st.rt->cfg->limits;
-  if (auto* e = st.users.find(customer);
-      e != nullptr && e->open >= limits.open_conversations_per_customer) {
-    st.rt->metrics->count_refusal(
-      engine::limit::open_conversations_per_customer);
-    call.done(reply::error(
-      errc::limit_reached,
-      "too many open conversations: at most "
-        + std::to_string(limits.open_conversations_per_customer)
-        + " per customer (limits.open_conversations_per_customer)"));
+  if (refused_for_open_limit(self, call, customer))
     return;
-  }
   auto& rt = st.rt;
   auto id = st.conversation_ids.next(now_ms(self, *rt));
   auto customer_inbox = held_inbox(self, customer, id);
@@ -277,10 +286,16 @@ void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
     call.done(reply::error(errc::not_found, "no such queue: " + r.queue));
     return;
   }
+  using engine::config::staff_role;
   std::vector<caf::actor> agents;
-  for (const auto& a : st.rt->cfg->agents)
-    if (r.queue.empty() || a.in_queue(r.queue))
+  for (const auto& a : st.rt->cfg->agents) {
+    // Only those who can sign in as agents take conversations: a member
+    // who only supervises is no row of the grid.
+    bool takes_conversations = a.has_role(staff_role::agent)
+                               || a.has_role(staff_role::manager);
+    if (takes_conversations && (r.queue.empty() || a.in_queue(r.queue)))
       agents.push_back(st.agents.at(a.id));
+  }
   answer_rows(self, agents, agent_row_query{}, &reply::agents,
               &agent_row::agent, std::move(call.done));
 }
@@ -333,6 +348,10 @@ void history_from_store(self_ptr self, api_call& call,
 void resume_from_store(self_ptr self, api_call& call,
                        const resume_conversation& r) {
   auto& st = self->state;
+  if (call.who.role == engine::role::customer
+      && refused_for_open_limit(
+        self, call, engine::user_key(engine::role::customer, call.who.user)))
+    return;
   if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
     to_conversation_actor(self, r.conversation, call);
     return;

@@ -105,7 +105,7 @@ TEST_F(SupervisionTest, CustomersAndAgentsWithoutPermissionAreForbidden) {
   EXPECT_EQ(error_code(subscribe(erin, json::array{"nowhere"})), "not_found");
 }
 
-TEST_F(SupervisionTest, AgentListShowsEveryAgentOrOneQueue) {
+TEST_F(SupervisionTest, AgentListShowsEveryAgentOrOneQueueAndNoSupervisor) {
   ASSERT_TRUE(start_server());
   auto alice = login(role::agent, "alice");
   make_ready(alice);
@@ -121,10 +121,15 @@ TEST_F(SupervisionTest, AgentListShowsEveryAgentOrOneQueue) {
   ASSERT_EQ(only.size(), 1u) << dump(sales);
   EXPECT_EQ(str(only[0].as_object(), "agent"), "carol");
   bool alice_ready = false;
-  for (const auto& a : all->at("agents").as_array())
+  std::vector<std::string> ids;
+  for (const auto& a : all->at("agents").as_array()) {
+    ids.push_back(str(a.as_object(), "agent"));
     alice_ready |= str(a.as_object(), "agent") == "alice"
                    && str(a.as_object(), "status") == "ready";
+  }
   EXPECT_TRUE(alice_ready) << dump(all);
+  // Erin only supervises: she is no row of the agents' grid.
+  EXPECT_EQ(ids, (std::vector<std::string>{"alice", "bob", "carol"}));
 }
 
 } // namespace

@@ -102,10 +102,14 @@ TEST_F(HostileMemoryTest, OpenConversationsPerCustomerAreBounded) {
   ASSERT_TRUE(is_ok(customer.request(
     {{"type", "conversation.close"}, {"id", "c"}, {"conversation", first}})));
   EXPECT_FALSE(start_conversation(customer, "three again").empty());
+  // Resuming is opening too: it is held to the same bound.
+  auto resumed = customer.request(
+    {{"type", "conversation.resume"}, {"id", "r"}, {"conversation", first}});
+  EXPECT_EQ(error_code(resumed), "limit_reached") << dump(resumed);
   EXPECT_EQ(
     metric(
       "baton_limit_refusals_total{limit=\"open_conversations_per_customer\"}"),
-    1.0);
+    2.0);
 }
 
 TEST_F(HostileMemoryTest, AnAnonymousSessionStartsABoundedNumber) {
