@@ -104,10 +104,12 @@ line::line(level l, std::string_view message) : line(l, message, false) {
 }
 
 line::line(level l, std::string_view message, bool always)
-  : level_(l), on_(always || enabled(l)) {
+  : level_(l),
+    on_(always || enabled(l)),
+    json_(current_format == format::json) {
   if (!on_)
     return;
-  if (current_format == format::json) {
+  if (json_) {
     text_ = "\"msg\":";
     append_json_string(text_, message);
   } else {
@@ -115,35 +117,33 @@ line::line(level l, std::string_view message, bool always)
   }
 }
 
-line& line::field(std::string_view key, std::string_view value) {
-  if (!on_)
-    return *this;
-  if (current_format == format::json) {
+void line::append_key(std::string_view key) {
+  if (json_) {
     text_ += ',';
     append_json_string(text_, key);
     text_ += ':';
-    append_json_string(text_, value);
   } else {
     text_ += ' ';
     text_ += key;
     text_ += '=';
-    append_text_value(text_, value);
   }
+}
+
+line& line::field(std::string_view key, std::string_view value) {
+  if (!on_)
+    return *this;
+  append_key(key);
+  if (json_)
+    append_json_string(text_, value);
+  else
+    append_text_value(text_, value);
   return *this;
 }
 
 line& line::field(std::string_view key, std::int64_t value) {
   if (!on_)
     return *this;
-  if (current_format == format::json) {
-    text_ += ',';
-    append_json_string(text_, key);
-    text_ += ':';
-  } else {
-    text_ += ' ';
-    text_ += key;
-    text_ += '=';
-  }
+  append_key(key);
   text_ += std::to_string(value);
   return *this;
 }

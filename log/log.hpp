@@ -47,8 +47,12 @@ public:
   }
 
 private:
+  /// `,"key":` or ` key=`, as the format writes it.
+  void append_key(std::string_view key);
+
   level level_;
   bool on_;
+  bool json_;        ///< the format when the line began: one line, one format
   std::string text_; ///< the message and fields, in the current format
 };
 

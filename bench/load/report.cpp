@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "bench/load/wrap.hpp"
+
 namespace baton::bench {
 namespace {
 
@@ -88,28 +90,8 @@ std::string number(double v) {
 /// `label` in the summary's first column, `text` wrapped under the second.
 void labelled(std::ostringstream& o, std::string_view label,
               const std::string& text) {
-  constexpr std::size_t indent = 17;
-  constexpr std::size_t width = 79;
-  std::string head = "  " + std::string(label);
-  head.resize(indent, ' ');
-  o << head;
-  std::size_t col = indent;
-  std::istringstream words(text);
-  std::string word;
-  bool first = true;
-  while (words >> word) {
-    if (!first && col + 1 + word.size() > width) {
-      o << "\n" << std::string(indent, ' ');
-      col = indent;
-    } else if (!first) {
-      o << ' ';
-      ++col;
-    }
-    o << word;
-    col += word.size();
-    first = false;
-  }
-  o << "\n";
+  o << "  " << label;
+  write_wrapped(o, text, 2 + label.size(), 17, 79);
 }
 
 /// "a spawned baton: 50 agents ..." or "config/baton.toml: 4 agents ...".

@@ -9,6 +9,8 @@
 
 #include <toml++/toml.h>
 
+#include "bench/load/wrap.hpp"
+
 namespace baton::bench {
 namespace {
 
@@ -488,32 +490,7 @@ std::string usage() {
   // The help, then "(default X; [section] key)", wrapped under the help.
   auto entry = [&](const std::string& flag, const std::string& text) {
     o << "  " << flag;
-    std::size_t col = 2 + flag.size();
-    if (col >= flag_width) {
-      o << "\n";
-      col = 0;
-    }
-    std::istringstream words(text);
-    std::string word;
-    bool first = true;
-    while (words >> word) {
-      if (!first && col + 1 + word.size() > line_width) {
-        o << "\n";
-        col = 0;
-        first = true;
-      }
-      if (first) {
-        o << std::string(flag_width - col, ' ');
-        col = flag_width;
-      } else {
-        o << ' ';
-        ++col;
-      }
-      o << word;
-      col += word.size();
-      first = false;
-    }
-    o << "\n";
+    write_wrapped(o, text, 2 + flag.size(), flag_width, line_width);
   };
   for (const auto& s : settings()) {
     std::string flag = "--" + std::string(s.flag) + (s.is_switch ? "" : " V");
