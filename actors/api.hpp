@@ -393,8 +393,6 @@ struct service_options {
   /// Where conversations are kept across restarts; null: nowhere. The open
   /// ones in it are back before the service's constructor returns.
   std::shared_ptr<engine::storage::store> store;
-  /// Told of store failures (a failed commit is retried, not dropped).
-  std::function<void(const std::string&)> log_error;
 };
 
 /// The routing core running in an actor system: one actor per conversation,

@@ -9,6 +9,7 @@
 #include "actors/supervision_actor.hpp"
 #include "engine/conversation/decide.hpp"
 #include "engine/overloaded.hpp"
+#include "engine/routing/eligibility.hpp"
 
 namespace baton::actors::conversation_impl {
 
@@ -322,12 +323,8 @@ void on_pick(self_ptr self, pick& r) {
   // Picked from the waiting list it is in: a warm transfer's target queue.
   bool member = std::find(r.queues.begin(), r.queues.end(), st.waiting_in)
                 != r.queues.end();
-  const auto& wanted = c.routing_topic();
-  const auto* topic = st.rt->cfg->find_topic(wanted);
-  bool allowed = topic == nullptr || !topic->restricted
-                 || std::find(r.topics.begin(), r.topics.end(), wanted)
-                      != r.topics.end();
-  if (!member || !allowed)
+  if (!member
+      || !engine::may_take_topic(*st.rt->cfg, c.routing_topic(), r.topics))
     return refuse(errc::forbidden);
   auto joined = st.rt->cfg->texts.format(text_key::participant_joined,
                                          {{"name", r.agent.name}});

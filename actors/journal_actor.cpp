@@ -5,6 +5,8 @@
 
 #include "caf/all.hpp"
 
+#include "log/log.hpp"
+
 namespace baton::actors {
 namespace {
 
@@ -38,11 +40,6 @@ struct journal_state {
 
 using self_ptr = caf::stateful_actor<journal_state>*;
 
-void report(self_ptr self, const std::string& what) {
-  if (self->state.opt.log_error)
-    self->state.opt.log_error(what);
-}
-
 void schedule_flush(self_ptr self, std::chrono::milliseconds delay) {
   auto& st = self->state;
   if (st.flush_scheduled)
@@ -62,7 +59,9 @@ void flush(self_ptr self) {
   try {
     st.opt.store->append(st.pending);
   } catch (const std::exception& e) {
-    report(self, std::string("storage: commit failed, retrying: ") + e.what());
+    log::error("storage commit failed, retrying")
+      .field("events", st.pending.size())
+      .field("problem", e.what());
     if (st.opt.metrics)
       st.opt.metrics->store_write_failing.set(1);
     schedule_flush(self, retry_delay);
@@ -89,7 +88,7 @@ void prune(self_ptr self) {
   try {
     gone = st.opt.store->prune_closed(cutoff, prune_batch);
   } catch (const std::exception& e) {
-    report(self, std::string("storage: retention failed: ") + e.what());
+    log::error("storage retention failed").field("problem", e.what());
   }
   if (gone == prune_batch)
     self->send(self, prune_tick{}); // more to do, behind waiting commits

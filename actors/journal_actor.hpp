@@ -30,8 +30,6 @@ struct journal_options {
   engine::duration_ms group_commit_ms = 2;
   /// Closed conversations older than this are deleted; 0 keeps them.
   std::int64_t retention_days = 0;
-  /// Where failures are told (the store is retried; nothing is lost).
-  std::function<void(const std::string&)> log_error;
   /// store_write_failing is kept here; journal_pending (counted up by the
   /// senders) is counted down as commits land.
   std::shared_ptr<routing_metrics> metrics;

@@ -11,6 +11,7 @@
 #include "actors/messages.hpp"
 #include "engine/ids.hpp"
 #include "engine/routing/agent_pool.hpp"
+#include "engine/routing/eligibility.hpp"
 #include "engine/routing/waiting_list.hpp"
 
 namespace baton::actors {
@@ -275,10 +276,8 @@ std::vector<waiting_entry> list_for(self_ptr self,
   auto now = now_ms(self, *st.rt);
   std::vector<waiting_entry> out;
   st.waiting.for_each([&](const engine::waiting_list::entry& e) {
-    bool allowed = st.restricted_topics.count(e.topic) == 0
-                   || std::find(topics.begin(), topics.end(), e.topic)
-                        != topics.end();
-    if (allowed) {
+    if (engine::may_take_topic(st.restricted_topics.count(e.topic) > 0, e.topic,
+                               topics)) {
       const auto& w = st.waiters.at(e.conversation);
       out.push_back({e.conversation, st.cfg.id, e.topic, w.channel, w.customer,
                      now - e.enqueued_at, w.content});

@@ -2,13 +2,14 @@
 
 #include "caf/all.hpp"
 
+#include "log/log.hpp"
+
 namespace baton::actors {
 namespace {
 
 struct reader_state {
   std::shared_ptr<engine::storage::log_reader> reader;
   std::shared_ptr<routing_metrics> metrics;
-  std::function<void(const std::string&)> log_error;
 };
 
 using self_ptr = caf::stateful_actor<reader_state>*;
@@ -18,7 +19,6 @@ caf::behavior reader_behavior(self_ptr self,
   auto& st = self->state;
   st.reader = std::move(opt->reader);
   st.metrics = std::move(opt->metrics);
-  st.log_error = std::move(opt->log_error);
   return {
     [=](store_read& r) {
       auto& st = self->state;
@@ -28,8 +28,9 @@ caf::behavior reader_behavior(self_ptr self,
         r.done(std::move(log));
       } catch (const std::exception& e) {
         st.metrics->store_read_failing.set(1);
-        if (st.log_error)
-          st.log_error(std::string("storage: read failed: ") + e.what());
+        log::error("storage read failed")
+          .field("conversation", r.conversation)
+          .field("problem", e.what());
         r.done(std::nullopt);
       }
     },

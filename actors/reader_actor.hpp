@@ -32,7 +32,6 @@ struct reader_options {
   std::unique_ptr<engine::storage::log_reader> reader;
   /// Counts failures (store_failures) and marks the store failing.
   std::shared_ptr<routing_metrics> metrics;
-  std::function<void(const std::string&)> log_error;
 };
 
 /// Spawns the reader on a thread of its own (its store calls block).

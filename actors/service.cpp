@@ -51,13 +51,11 @@ routing_service::routing_service(
     });
     const auto& storage = rt->cfg->storage;
     impl_->journal = spawn_journal(
-      system,
-      journal_options{options.store, storage.group_commit_ms,
-                      storage.retention_days, options.log_error, rt->metrics});
+      system, journal_options{options.store, storage.group_commit_ms,
+                              storage.retention_days, rt->metrics});
     rt->journal = impl_->journal;
-    impl_->reader
-      = spawn_reader(system, reader_options{options.store->open_reader(),
-                                            rt->metrics, options.log_error});
+    impl_->reader = spawn_reader(
+      system, reader_options{options.store->open_reader(), rt->metrics});
     rt->reader = impl_->reader;
   }
   impl_->directory = spawn_directory(system, std::move(rt));

@@ -152,9 +152,6 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     auto shared = std::make_shared<const engine::config::config>(cfg);
     actors::service_options options;
     options.store = store;
-    options.log_error = [](const std::string& m) {
-      log::error("routing").field("problem", m);
-    };
     // Open conversations come back before the gateway listens, so /readyz
     // is 200 only once they are all in place.
     auto recovery_start = std::chrono::steady_clock::now();

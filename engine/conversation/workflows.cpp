@@ -1,4 +1,5 @@
 #include "engine/conversation/workflows.hpp"
+#include "engine/routing/eligibility.hpp"
 
 #include <algorithm>
 
@@ -92,8 +93,9 @@ errc check_target(const transfer_ask& r, const conversation& c,
     return errc::not_found;
   // A restricted reason for one agent who may not take it: it could only
   // fail, so it is refused at once.
-  if (topic != nullptr && topic->restricted && !r.to_agent.empty()
-      && !cfg.find_agent(r.to_agent)->has_topic(topic->id))
+  if (topic != nullptr && !r.to_agent.empty()
+      && !may_take_topic(topic->restricted, topic->id,
+                         cfg.find_agent(r.to_agent)->topics))
     return errc::forbidden;
   return errc::ok;
 }

@@ -1,4 +1,5 @@
 #include "engine/routing/agent_pool.hpp"
+#include "engine/routing/eligibility.hpp"
 
 #include <algorithm>
 
@@ -119,10 +120,7 @@ bool agent_pool::eligible(const std::string& agent, const std::string& topic,
   auto i = agents_.find(agent);
   if (i == agents_.end() || !i->second.indexed)
     return false;
-  if (!restricted)
-    return true;
-  const auto& topics = i->second.view.topics;
-  return std::find(topics.begin(), topics.end(), topic) != topics.end();
+  return may_take_topic(restricted, topic, i->second.view.topics);
 }
 
 const agent_pool::bucket* agent_pool::bucket_for(const std::string& topic,

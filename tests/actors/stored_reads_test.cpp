@@ -131,7 +131,7 @@ protected:
       system_(caf_cfg_),
       store_(std::make_shared<gated_store>()),
       service_(system_, small_centre(),
-               service_options{7, store_, [](const std::string&) {}}) {
+               service_options{7, store_}) {
     service_.connect(carol_, std::make_shared<quiet_sink>());
   }
   ~StoredReadsTest() override {
