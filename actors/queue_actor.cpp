@@ -11,6 +11,7 @@
 #include "actors/messages.hpp"
 #include "engine/ids.hpp"
 #include "engine/routing/agent_pool.hpp"
+#include "engine/routing/dispatch.hpp"
 #include "engine/routing/eligibility.hpp"
 #include "engine/routing/waiting_list.hpp"
 
@@ -114,75 +115,41 @@ void count_waiting(self_ptr self) {
     g->second.set(static_cast<std::int64_t>(st.waiting.size()));
 }
 
-/// The agents a waiting conversation is offered to next: none, one, or for
-/// ring_all several.
-std::vector<std::string> choose_agents(queue_actor_state& st,
-                                       const engine::waiting_list::entry& e,
-                                       waiter& w) {
-  bool restricted = st.restricted_topics.count(e.topic) > 0;
-  auto skip = [&w](const std::string& agent) {
-    return w.tried.count(agent) > 0 || w.excluded.count(agent) > 0;
-  };
-  if (st.cfg.strategy == engine::strategy::ring_all)
-    return st.pool.pick_all(e.topic, restricted, skip, max_ring_all_targets);
-  std::vector<std::string> chosen;
-  if (auto one = st.pool.pick(e.topic, restricted, skip))
-    chosen.push_back(std::move(*one));
-  return chosen;
-}
-
-/// Offers waiting conversations, from the head, to the agents the strategy
-/// names, until agents or conversations run out.
+/// Offers waiting conversations to the agents the engine's dispatch names
+/// (engine/routing/dispatch.hpp).
 void dispatch(self_ptr self) {
   auto& st = self->state;
   if (st.cfg.mode == engine::queue_mode::pull || st.retired)
     return;
   auto now = now_ms(self, *st.rt);
-  int skipped = 0;
-  bool retry = false;
-  std::vector<std::string> offered;
-  // Topics nobody free may take right now: their conversations are passed
-  // without counting, so that they cannot starve the ones behind them.
-  std::unordered_set<std::string> nobody_for;
-  st.ready.for_each([&](const engine::waiting_list::entry& e) {
-    if (st.pool.eligible_count() == 0 || skipped >= max_skipped_per_dispatch)
-      return false;
-    if (nobody_for.count(e.topic) > 0)
-      return true;
-    auto& w = st.waiters.at(e.conversation);
-    auto chosen = choose_agents(st, e, w);
-    if (chosen.empty() && w.tried.empty()) {
-      nobody_for.insert(e.topic);
-      return true;
-    }
-    if (chosen.empty()) {
-      // Everyone allowed has had a turn: go round again after a pause, so
-      // that others get a slot freed by a decline first.
-      if (!w.tried.empty()) {
-        w.tried.clear();
-        retry = true;
-      }
-      ++skipped;
-      return true;
-    }
+  auto plan = engine::plan_dispatch(
+    st.ready, st.pool,
+    {st.cfg.strategy, max_ring_all_targets, max_skipped_per_dispatch},
+    [&st](const std::string& topic) {
+      return st.restricted_topics.count(topic) > 0;
+    },
+    [&st](const std::string& conversation) {
+      const auto& w = st.waiters.at(conversation);
+      return engine::passed_over{&w.tried, &w.excluded};
+    },
+    now);
+  for (auto& offer : plan.offers) {
+    auto& w = st.waiters.at(offer.conversation);
     offer_to round;
     round.kind = engine::offer_kind::new_;
     round.timeout_ms = st.cfg.offer_timeout_ms;
     round.assign_at_once = st.cfg.mode == engine::queue_mode::auto_assign;
-    for (const auto& agent : chosen) {
-      st.pool.note_offer(agent, now);
+    for (const auto& agent : offer.agents)
       round.targets.push_back(
         {st.offer_ids.next(now), agent, st.agents.at(agent)});
-    }
     w.in_round = true;
-    w.offered_to = std::move(chosen);
-    offered.push_back(e.conversation);
+    w.offered_to = std::move(offer.agents);
+    st.ready.remove(offer.conversation);
     self->send(w.handle, std::move(round));
-    return true;
-  });
-  for (const auto& id : offered)
-    st.ready.remove(id);
-  if (retry)
+  }
+  for (const auto& id : plan.start_over)
+    st.waiters.at(id).tried.clear();
+  if (!plan.start_over.empty())
     schedule_retry(self);
 }
 
