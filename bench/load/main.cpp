@@ -107,12 +107,13 @@ int run(scenario s) {
       return 1;
     }
     workdir = tmpl;
-    std::vector<std::string> argv;
+    server_process::options o; // BATON_SERVER_LISTEN=127.0.0.1:0
+    o.start_timeout = std::chrono::seconds(20);
     if (s.mode == load_mode::echo) {
-      argv = {s.server_binary.empty() ? beside_us("baton-echo").string()
-                                      : s.server_binary,
-              "--listen", "127.0.0.1:0", "--threads",
-              std::to_string(s.server_threads)};
+      o.binary = s.server_binary.empty() ? beside_us("baton-echo").string()
+                                         : s.server_binary;
+      o.args = {"--listen", "127.0.0.1:0", "--threads",
+                std::to_string(s.server_threads)};
     } else {
       fs::path config;
       auto written = write_spawn_config(s, workdir, config);
@@ -121,12 +122,11 @@ int run(scenario s) {
         return 1;
       }
       team = std::move(written.value);
-      argv = {s.server_binary.empty() ? beside_us("baton").string()
-                                      : s.server_binary,
-              "--config", config.string()};
+      o.binary = s.server_binary.empty() ? beside_us("baton").string()
+                                         : s.server_binary;
+      o.config_path = config.string();
     }
-    if (!server.start(argv, {"BATON_SERVER_LISTEN=127.0.0.1:0"},
-                      std::chrono::seconds(20))) {
+    if (!server.start(o)) {
       std::cerr << "baton-load: " << server.error() << "\n"
                 << server.log_tail() << "\n";
       fs::remove_all(workdir);
@@ -175,10 +175,10 @@ int run(scenario s) {
       return 1;
     }
     if (s.mode == load_mode::idle_sessions)
-      facts.idle_baseline_rss_mb = mib(server.rss_kib());
+      facts.idle_baseline_rss_mb = mib(rss_kib(server));
 
     auto t0 = clock_type::now();
-    auto server_cpu0 = server.cpu_seconds();
+    auto server_cpu0 = cpu_seconds(server);
     auto own_cpu0 = own_cpu_seconds();
     progress line(s, d);
     d.start_load();
@@ -200,7 +200,7 @@ int run(scenario s) {
       }
       // Let the server finish what the last hellos started, then weigh it.
       std::this_thread::sleep_for(std::chrono::seconds(1));
-      facts.idle_loaded_rss_mb = mib(server.rss_kib());
+      facts.idle_loaded_rss_mb = mib(rss_kib(server));
     } else {
       auto stop_at = t0
                      + std::chrono::duration_cast<clock_type::duration>(
@@ -216,12 +216,12 @@ int run(scenario s) {
     }
     facts.duration_s = seconds_since(t0);
     facts.generator_cpu_s = own_cpu_seconds() - own_cpu0;
-    if (auto cpu = server.cpu_seconds(); cpu && server_cpu0)
+    if (auto cpu = cpu_seconds(server); cpu && server_cpu0)
       facts.server_cpu_s = *cpu - *server_cpu0;
     line.end_line();
     if (s.spawn) {
-      facts.server_rss_mb = mib(server.rss_kib());
-      facts.server_peak_rss_mb = mib(server.peak_rss_kib());
+      facts.server_rss_mb = mib(rss_kib(server));
+      facts.server_peak_rss_mb = mib(peak_rss_kib(server));
     }
     d.shutdown();
     final_totals = sum(d.stats());

@@ -15,8 +15,8 @@ namespace baton::engine {
 /// to an agent all ask this.
 inline bool may_take_topic(bool restricted, std::string_view topic,
                            const std::vector<std::string>& agent_topics) {
-  return !restricted || std::ranges::find(agent_topics, topic)
-                          != agent_topics.end();
+  return !restricted
+         || std::ranges::find(agent_topics, topic) != agent_topics.end();
 }
 
 /// The same, with the topic looked up in the configuration: an empty or

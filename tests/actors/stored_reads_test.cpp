@@ -130,8 +130,7 @@ protected:
     : caf_cfg_(two_threads()),
       system_(caf_cfg_),
       store_(std::make_shared<gated_store>()),
-      service_(system_, small_centre(),
-               service_options{7, store_}) {
+      service_(system_, small_centre(), service_options{7, store_}) {
     service_.connect(carol_, std::make_shared<quiet_sink>());
   }
   ~StoredReadsTest() override {

@@ -11,14 +11,18 @@
 #include <gtest/gtest.h>
 
 #include "engine/types.hpp"
-#include "tests/e2e/baton_process.hpp"
 #include "tests/e2e/ws_client.hpp"
+#include "tests/support/server_process.hpp"
 
 /// The fixture of the end-to-end suites: one real `baton` per test, on a
 /// temporary configuration, spoken to through real sockets.
 namespace baton::e2e {
 
 using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+/// The real `baton` binary in a child process (tests/support).
+using baton_process = test_support::server_process;
 
 /// Deadlines: generous against a loaded CI machine, short against a hang.
 inline constexpr milliseconds reply_timeout{3000};

@@ -1,28 +1,28 @@
-#include "tests/e2e/baton_process.hpp"
+#include "tests/support/server_process.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "tests/support/listening_port.hpp"
+
 extern char** environ;
 
-namespace baton::e2e {
+namespace baton::test_support {
 namespace {
 
 using clock = std::chrono::steady_clock;
 
-/// The child's environment: ours without any BATON_* variable (a developer's
-/// shell must not change the test), plus `extra`.
+/// The child's environment: ours without any BATON_* variable (a
+/// developer's shell must not change what runs), plus `extra`.
 std::vector<std::string>
 child_environment(const std::vector<std::string>& extra) {
   std::vector<std::string> env;
@@ -33,36 +33,12 @@ child_environment(const std::vector<std::string>& extra) {
   return env;
 }
 
-/// The port of the first "listening address=<host:port> port=<N>" line, if
-/// complete.
-std::optional<std::uint16_t> listening_port(std::string_view log) {
-  // As text (` listening address=... port=N`) or JSON (`"msg":"listening",
-  // ... "port":N`).
-  auto at = log.find(" listening address=");
-  if (at == std::string_view::npos)
-    at = log.find("\"msg\":\"listening\"");
-  if (at == std::string_view::npos)
-    return std::nullopt;
-  auto eol = log.find('\n', at);
-  if (eol == std::string_view::npos)
-    return std::nullopt;
-  auto line = log.substr(at, eol - at);
-  auto p = line.rfind(" port=");
-  if (p == std::string_view::npos)
-    p = line.rfind(",\"port\":");
-  if (p == std::string_view::npos)
-    return std::nullopt;
-  unsigned value = 0;
-  bool digits = false;
-  for (char c : line.substr(line.find_first_of("=:", p) + 1)) {
-    if (c < '0' || c > '9')
-      break;
-    value = value * 10 + unsigned(c - '0');
-    digits = true;
-  }
-  if (!digits || value == 0 || value > 65535)
-    return std::nullopt;
-  return static_cast<std::uint16_t>(value);
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (auto& s : strings)
+    out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
 }
 
 int decode_status(int status) {
@@ -75,11 +51,13 @@ int decode_status(int status) {
 
 } // namespace
 
-baton_process::~baton_process() {
+server_process::~server_process() {
   stop(milliseconds(3000));
 }
 
-bool baton_process::start(const options& o) {
+bool server_process::start(const options& o) {
+  log_limit_ = o.log_limit;
+  log_keep_ = std::min(o.log_keep, o.log_limit);
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
     error_ = std::string("pipe2: ") + std::strerror(errno);
@@ -103,20 +81,18 @@ bool baton_process::start(const options& o) {
   posix_spawnattr_setflags(&attr,
                            POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-  std::vector<std::string> args{o.binary, "--config", o.config_path};
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  auto env_strings = child_environment([&] {
-    auto e = o.env;
-    e.push_back("BATON_SERVER_LISTEN=" + o.listen);
-    return e;
-  }());
-  std::vector<char*> envp;
-  for (auto& e : env_strings)
-    envp.push_back(e.data());
-  envp.push_back(nullptr);
+  std::vector<std::string> args{o.binary};
+  if (!o.config_path.empty()) {
+    args.emplace_back("--config");
+    args.push_back(o.config_path);
+  }
+  args.insert(args.end(), o.args.begin(), o.args.end());
+  auto argv = pointers(args);
+  auto extra_env = o.env;
+  if (!o.listen.empty())
+    extra_env.push_back("BATON_SERVER_LISTEN=" + o.listen);
+  auto env = child_environment(extra_env);
+  auto envp = pointers(env);
 
   int rc = posix_spawn(&pid_, o.binary.c_str(), &actions, &attr, argv.data(),
                        envp.data());
@@ -126,35 +102,34 @@ bool baton_process::start(const options& o) {
   if (rc != 0) {
     close(fds[0]);
     pid_ = -1;
-    error_ = "posix_spawn " + o.binary + ": " + std::strerror(rc);
+    error_ = "cannot start " + o.binary + ": " + std::strerror(rc);
     return false;
   }
-  reader_ = std::thread([this, fd = fds[0]] { read_stderr(fd); });
+  reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
 
-  auto deadline = clock::now() + o.start_timeout;
   std::unique_lock lock{mutex_};
-  changed_.wait_until(lock, deadline, [&] {
+  changed_.wait_until(lock, clock::now() + o.start_timeout, [&] {
     return log_closed_ || listening_port(log_).has_value();
   });
   if (auto p = listening_port(log_)) {
-    port_ = *p;
+    port_ = *p; // under the lock: the reader bounds the log from now on
     return true;
   }
   bool exited = log_closed_;
   lock.unlock();
   if (exited) {
     auto st = wait_exit(milliseconds(2000));
-    error_ = "baton exited before listening (status "
+    error_ = o.binary + " exited before listening (status "
              + (st ? std::to_string(*st) : std::string("?")) + ")";
   } else {
-    error_ = "no \"listening ... port=N\" line within "
+    error_ = o.binary + " printed no \"listening ... port=N\" line within "
              + std::to_string(o.start_timeout.count()) + " ms";
   }
   stop(milliseconds(1000));
   return false;
 }
 
-void baton_process::read_stderr(int fd) {
+void server_process::read_output(int fd) {
   char chunk[4096];
   for (;;) {
     auto n = read(fd, chunk, sizeof chunk);
@@ -164,6 +139,9 @@ void baton_process::read_stderr(int fd) {
       break;
     std::lock_guard guard{mutex_};
     log_.append(chunk, static_cast<std::size_t>(n));
+    // Not before the port is known: the listening line must stay whole.
+    if (port_ != 0 && log_.size() > log_limit_)
+      log_.erase(0, log_.size() - log_keep_);
     changed_.notify_all();
   }
   close(fd);
@@ -172,23 +150,28 @@ void baton_process::read_stderr(int fd) {
   changed_.notify_all();
 }
 
-std::string baton_process::log() const {
+std::string server_process::log() const {
   std::lock_guard guard{mutex_};
   return log_;
 }
 
-bool baton_process::wait_log(std::string_view needle, milliseconds timeout) {
+std::string server_process::log_tail(std::size_t bytes) const {
+  std::lock_guard guard{mutex_};
+  return log_.size() <= bytes ? log_ : log_.substr(log_.size() - bytes);
+}
+
+bool server_process::wait_log(std::string_view needle, milliseconds timeout) {
   std::unique_lock lock{mutex_};
   return changed_.wait_for(lock, timeout, [&] {
     return log_.find(needle) != std::string::npos || log_closed_;
   }) && log_.find(needle) != std::string::npos;
 }
 
-bool baton_process::signal(int sig) {
+bool server_process::signal(int sig) {
   return running() && kill(pid_, sig) == 0;
 }
 
-bool baton_process::reap(milliseconds timeout) {
+bool server_process::reap(milliseconds timeout) {
   if (pid_ <= 0)
     return false;
   if (status_)
@@ -224,13 +207,13 @@ bool baton_process::reap(milliseconds timeout) {
   return status_.has_value();
 }
 
-std::optional<int> baton_process::wait_exit(milliseconds timeout) {
+std::optional<int> server_process::wait_exit(milliseconds timeout) {
   if (!reap(timeout))
     return std::nullopt;
   return status_;
 }
 
-std::optional<int> baton_process::stop(milliseconds grace) {
+std::optional<int> server_process::stop(milliseconds grace) {
   if (pid_ > 0 && !status_) {
     kill(pid_, SIGTERM);
     if (!reap(grace)) {
@@ -239,8 +222,8 @@ std::optional<int> baton_process::stop(milliseconds grace) {
     }
   }
   if (reader_.joinable())
-    reader_.join(); // stderr closes when the child is gone
+    reader_.join(); // the output closes when the child is gone
   return status_;
 }
 
-} // namespace baton::e2e
+} // namespace baton::test_support
