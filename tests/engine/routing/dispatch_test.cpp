@@ -10,8 +10,8 @@ namespace {
 agent_view ready_agent(std::string id, time_ms idle_since,
                        std::int32_t capacity = 1,
                        std::vector<std::string> topics = {}) {
-  return {std::move(id), agent_status::ready, true, 0, capacity, idle_since,
-          std::move(topics)};
+  return {std::move(id), agent_status::ready, true, 0, capacity,
+          idle_since,    std::move(topics)};
 }
 
 /// A queue's state as the dispatch sees it: the waiting conversations,
