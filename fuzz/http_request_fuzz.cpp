@@ -34,7 +34,7 @@
 #include <string>
 #include <string_view>
 
-// Boost.JSON's sources, as baton_codec's boost_json.cpp does; only this
+// Boost.JSON's sources, as baton_json's json/boost_json.cpp does; only this
 // target's own sources are linked here.
 #include <boost/json/src.hpp>
 

@@ -1,3 +1,0 @@
-// Boost.JSON in header-only mode: its sources are compiled here, once, for
-// every target that links baton_codec. Nothing else may include src.hpp.
-#include <boost/json/src.hpp>
