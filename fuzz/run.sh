@@ -18,6 +18,9 @@
 # corpus (build-fuzz/corpus/, build-fuzz/corpus-http/, kept between runs).
 # A crash or broken invariant stops the run and leaves the input in
 # build-fuzz/crash-*; replay it with `build-fuzz/TARGET FILE`.
+# The seed corpora also run in every test run, without libFuzzer
+# (fuzz/CMakeLists.txt: ctest -R fuzz): add a crash's input to the seeds to
+# keep it fixed.
 #
 # On a shared machine: `nice -n 19 fuzz/run.sh 600 http_request_fuzz`.
 set -euo pipefail
