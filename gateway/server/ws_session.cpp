@@ -334,12 +334,22 @@ void ws_session::on_request(client_frame& f) {
   ctx_->routing.submit(
     who, std::move(r),
     [weak = weak_from_this(), ticket, re = f.id, req = std::move(shape),
-     aud = audience_, max_bytes](const actors::reply& out) {
+     aud = audience_, max_bytes, verb = f.type,
+     started = std::chrono::steady_clock::now()](const actors::reply& out) {
       auto self = weak.lock();
       if (!self)
         return;
-      if (auto code = error_code_of(out); code != errc::ok)
+      auto code = error_code_of(out);
+      if (code != errc::ok)
         self->ctx_->metrics.count_error(code);
+      if (log::enabled(log::level::debug))
+        log::debug("request")
+          .field("session", self->session_id_)
+          .field("type", verb)
+          .field("result", code == errc::ok ? "ok" : engine::code_name(code))
+          .field("us", std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count());
       self->complete(ticket,
                      share(encode_reply_within(re, req, out, aud, max_bytes)));
     });

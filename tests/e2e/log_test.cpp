@@ -84,6 +84,24 @@ TEST_F(LogTest, JsonLinesAreEachOneObject) {
   EXPECT_EQ(conversations, 1);
 }
 
+TEST_F(LogTest, DebugLevelAddsALinePerRequest) {
+  server_config c;
+  c.extra_toml = "[log]\nlevel = \"debug\"\n";
+  ASSERT_TRUE(start_server(c));
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  auto refused = alice.request({{"type", "conversation.close"},
+                                {"id", next_id()},
+                                {"conversation", "c-nope"}});
+  EXPECT_EQ(error_code(refused), "not_found");
+  ASSERT_TRUE(server().wait_log("type=conversation.close result=not_found",
+                                reply_timeout))
+    << server().log();
+  EXPECT_NE(server().log().find("type=agent.status result=ok us="),
+            std::string::npos)
+    << server().log();
+}
+
 TEST_F(LogTest, WarnLevelLeavesTheAccessLinesOut) {
   server_config c;
   c.extra_toml
