@@ -335,14 +335,19 @@ void ws_session::on_request(client_frame& f) {
     who, std::move(r),
     [weak = weak_from_this(), ticket, re = f.id, req = std::move(shape),
      aud = audience_, max_bytes, verb = f.type,
-     started = std::chrono::steady_clock::now()](const actors::reply& out) {
+     // The clock is read only when the debug line will be written.
+     started = log::enabled(log::level::debug)
+                 ? std::chrono::steady_clock::now()
+                 : std::chrono::steady_clock::time_point{}](
+      const actors::reply& out) {
       auto self = weak.lock();
       if (!self)
         return;
       auto code = error_code_of(out);
       if (code != errc::ok)
         self->ctx_->metrics.count_error(code);
-      if (log::enabled(log::level::debug))
+      if (log::enabled(log::level::debug)
+          && started != std::chrono::steady_clock::time_point{})
         log::debug("request")
           .field("session", self->session_id_)
           .field("type", verb)

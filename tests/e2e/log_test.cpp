@@ -21,12 +21,12 @@ protected:
     auto alice = login(role::agent, "alice");
     make_ready(alice);
     auto intruder = connect();
-    EXPECT_TRUE(is_ok(intruder.request({{"type", "hello"},
-                                        {"id", "h"},
-                                        {"role", "agent"},
-                                        {"user", "bob"},
-                                        {"token", forged_token}}))
-                == false);
+    EXPECT_EQ(error_code(intruder.request({{"type", "hello"},
+                                           {"id", "h"},
+                                           {"role", "agent"},
+                                           {"user", "bob"},
+                                           {"token", forged_token}})),
+              "unauthorized");
     auto customer = login(role::customer, "cust-1");
     auto c = start_conversation(customer, secret_words);
     EXPECT_FALSE(c.empty());
