@@ -338,16 +338,20 @@ void on_api_call(self_ptr self, api_call& call) {
 }
 
 /// A reload: the agent's name, capacity, topics and queues may have
-/// changed. Queues it left forget it; its conversations stay.
+/// changed. Queues it left forget it; its conversations stay. An agent
+/// removed from the file keeps the rest of its old entry.
 void reconfigure(self_ptr self, agent_reconfigured& r) {
   auto& st = self->state;
   for (const auto& q : st.queues)
     if (std::find(r.queues.begin(), r.queues.end(), q) == r.queues.end())
       self->send(q, agent_left{st.me.id});
-  st.me.name = r.cfg.name;
-  st.capacity = static_cast<std::int32_t>(r.cfg.capacity);
-  st.topics = std::move(r.cfg.topics);
-  st.queue_ids = std::move(r.cfg.queues);
+  st.queue_ids.clear();
+  if (const auto* cfg = st.rt->cfg->find_agent(st.me.id)) {
+    st.me.name = cfg->name;
+    st.capacity = static_cast<std::int32_t>(cfg->capacity);
+    st.topics = cfg->topics;
+    st.queue_ids = cfg->queues;
+  }
   st.queues = std::move(r.queues);
   broadcast(self);
 }

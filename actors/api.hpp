@@ -38,6 +38,8 @@ struct caller {
   std::string user;
   engine::role role = engine::role::customer;
   std::string name;
+
+  friend bool operator==(const caller&, const caller&) = default;
 };
 
 // -- requests
@@ -54,12 +56,17 @@ struct start_conversation {
   std::string customer;
   /// The customer's display name (`attributes.name`).
   std::string customer_name;
+
+  friend bool operator==(const start_conversation&, const start_conversation&)
+    = default;
 };
 
 struct send_message {
   std::string conversation;
   std::string text;
   std::string client_msg_id;
+
+  friend bool operator==(const send_message&, const send_message&) = default;
 };
 
 /// An agent-only message: agents, supervisors and bots in the conversation
@@ -67,42 +74,63 @@ struct send_message {
 struct send_whisper {
   std::string conversation;
   std::string text;
+
+  friend bool operator==(const send_whisper&, const send_whisper&) = default;
 };
 
 struct close_conversation {
   std::string conversation;
   std::string wrap_up;
+
+  friend bool operator==(const close_conversation&, const close_conversation&)
+    = default;
 };
 
 struct set_agent_status {
   engine::agent_status status = engine::agent_status::ready;
   std::string reason;
+
+  friend bool operator==(const set_agent_status&, const set_agent_status&)
+    = default;
 };
 
 struct accept_offer {
   std::string offer;
+
+  friend bool operator==(const accept_offer&, const accept_offer&) = default;
 };
 
 struct reject_offer {
   std::string offer;
   std::string reason;
+
+  friend bool operator==(const reject_offer&, const reject_offer&) = default;
 };
 
 struct list_waiting {
   std::string queue; ///< empty: every queue of the agent
+
+  friend bool operator==(const list_waiting&, const list_waiting&) = default;
 };
 
 struct pick_waiting {
   std::string conversation;
+
+  friend bool operator==(const pick_waiting&, const pick_waiting&) = default;
 };
 
 struct send_typing {
   std::string conversation;
+
+  friend bool operator==(const send_typing&, const send_typing&) = default;
 };
 
 struct list_conversations {
   /// Only conversations in this state; none: the open ones.
   std::optional<engine::conversation_state> state;
+
+  friend bool operator==(const list_conversations&, const list_conversations&)
+    = default;
 };
 
 struct conversation_history {
@@ -110,9 +138,15 @@ struct conversation_history {
   std::optional<std::uint64_t> after_seq;
   std::optional<std::uint64_t> before_seq;
   std::uint32_t limit = 50; ///< at most 500
+
+  friend bool
+  operator==(const conversation_history&, const conversation_history&)
+    = default;
 };
 
-struct list_queues {};
+struct list_queues {
+  friend bool operator==(const list_queues&, const list_queues&) = default;
+};
 
 /// `transfer.request` and `conference.request`; exactly one target.
 struct request_transfer {
@@ -123,16 +157,25 @@ struct request_transfer {
   std::string topic; ///< the reason
   std::string note;
   engine::transfer_mode mode = engine::transfer_mode::cold;
+
+  friend bool operator==(const request_transfer&, const request_transfer&)
+    = default;
 };
 
 struct answer_consent {
   std::string conversation;
   std::string transfer;
   bool accept = false;
+
+  friend bool operator==(const answer_consent&, const answer_consent&)
+    = default;
 };
 
 struct leave_conversation {
   std::string conversation;
+
+  friend bool operator==(const leave_conversation&, const leave_conversation&)
+    = default;
 };
 
 /// The caller becomes the assignee; `text`, when given, is sent as the
@@ -140,12 +183,17 @@ struct leave_conversation {
 struct take_over {
   std::string conversation;
   std::string text;
+
+  friend bool operator==(const take_over&, const take_over&) = default;
 };
 
 /// A supervisor gives a waiting conversation to one agent.
 struct assign_conversation {
   std::string conversation;
   std::string agent;
+
+  friend bool operator==(const assign_conversation&, const assign_conversation&)
+    = default;
 };
 
 /// A supervisor removes the assignee and transfers, cold.
@@ -155,15 +203,26 @@ struct unassign_conversation {
   std::string to_agent;
   std::string topic;
   std::string note;
+
+  friend bool
+  operator==(const unassign_conversation&, const unassign_conversation&)
+    = default;
 };
 
 /// Silent listening: every event, whispers included; nobody is told.
 struct monitor_conversation {
   std::string conversation;
+
+  friend bool
+  operator==(const monitor_conversation&, const monitor_conversation&)
+    = default;
 };
 
 struct resume_conversation {
   std::string conversation;
+
+  friend bool operator==(const resume_conversation&, const resume_conversation&)
+    = default;
 };
 
 /// A bot hands its conversation to human routing.
@@ -172,15 +231,21 @@ struct hand_off {
   std::string queue;
   std::string topic;
   std::string summary;
+
+  friend bool operator==(const hand_off&, const hand_off&) = default;
 };
 
 /// After `agent.absent`: anyone of the queue will do.
 struct request_other {
   std::string conversation;
+
+  friend bool operator==(const request_other&, const request_other&) = default;
 };
 
 struct list_agents {
   std::string queue; ///< empty: every agent
+
+  friend bool operator==(const list_agents&, const list_agents&) = default;
 };
 
 /// A supervisor's dashboard: `queue.stats`, `conversation.updated` and
@@ -188,6 +253,9 @@ struct list_agents {
 /// closes.
 struct supervise_subscribe {
   std::vector<std::string> queues; ///< empty: every queue
+
+  friend bool operator==(const supervise_subscribe&, const supervise_subscribe&)
+    = default;
 };
 
 /// `GET /v1/attribution`: the agent to credit with an order `customer`
@@ -195,6 +263,9 @@ struct supervise_subscribe {
 struct attribution_query {
   std::string customer;
   engine::time_ms at = 0;
+
+  friend bool operator==(const attribution_query&, const attribution_query&)
+    = default;
 };
 
 using request = std::variant<
@@ -218,6 +289,8 @@ struct waiting_entry {
   engine::duration_ms waited_ms = 0;
   /// What the agent reads before taking it: the customer's first message.
   std::string content;
+
+  friend bool operator==(const waiting_entry&, const waiting_entry&) = default;
 };
 
 /// A conversation as `hello` and `conversation.list` show it.
@@ -232,6 +305,10 @@ struct conversation_summary {
   std::string assignee;
   std::uint64_t last_seq = 0;
   engine::time_ms created_at = 0;
+
+  friend bool
+  operator==(const conversation_summary&, const conversation_summary&)
+    = default;
 };
 
 struct queue_row {
@@ -242,6 +319,8 @@ struct queue_row {
   std::uint32_t agents_busy = 0; ///< holding at least one conversation
   std::uint32_t waiting = 0;
   engine::duration_ms longest_wait_ms = 0;
+
+  friend bool operator==(const queue_row&, const queue_row&) = default;
 };
 
 struct agent_row {
@@ -251,6 +330,8 @@ struct agent_row {
   std::int32_t load = 0;
   std::int32_t capacity = 0;
   std::vector<std::string> queues;
+
+  friend bool operator==(const agent_row&, const agent_row&) = default;
 };
 
 /// An offer as the agent sees it (the `offer` event).
@@ -266,6 +347,8 @@ struct offer_notice {
   /// A transfer or conference: who asked, and the note they left.
   std::string from_agent;
   std::string note;
+
+  friend bool operator==(const offer_notice&, const offer_notice&) = default;
 };
 
 /// One reply per request: `code` ok with the fields the request fills in, or
@@ -297,6 +380,8 @@ struct reply {
     r.message = std::move(message);
     return r;
   }
+
+  friend bool operator==(const reply&, const reply&) = default;
 };
 
 /// Called once, on an actor's thread: post, don't work, inside it.
@@ -308,15 +393,24 @@ using reply_fn = std::function<void(const reply&)>;
 struct offer_revoked_notice {
   std::string offer;
   engine::offer_end reason = engine::offer_end::timeout;
+
+  friend bool
+  operator==(const offer_revoked_notice&, const offer_revoked_notice&)
+    = default;
 };
 
 struct typing_notice {
   engine::participant from;
+
+  friend bool operator==(const typing_notice&, const typing_notice&) = default;
 };
 
 struct agent_status_notice {
   engine::agent_status status = engine::agent_status::ready;
   std::string reason;
+
+  friend bool operator==(const agent_status_notice&, const agent_status_notice&)
+    = default;
 };
 
 /// A toast for one user (`notice`): "Transfer request placed successfully".
@@ -324,11 +418,16 @@ struct user_notice {
   enum class level : std::uint8_t { info, warning };
   level severity = level::info;
   std::string text;
+
+  friend bool operator==(const user_notice&, const user_notice&) = default;
 };
 
 /// `queue.stats`: the `queue.list` rows of a supervisor's queues.
 struct queue_stats_notice {
   std::vector<queue_row> queues;
+
+  friend bool operator==(const queue_stats_notice&, const queue_stats_notice&)
+    = default;
 };
 
 /// The frames a gateway made of one notification, one per audience, so an
@@ -371,6 +470,12 @@ struct notification {
                queue_stats_notice, conversation_summary, agent_row>
     body;
   rendered_frames rendered;
+
+  /// The rendered frames are this process's cache: they neither compare
+  /// nor travel.
+  friend bool operator==(const notification& x, const notification& y) {
+    return x.conversation == y.conversation && x.body == y.body;
+  }
 };
 
 using notification_ptr = std::shared_ptr<const notification>;
@@ -436,5 +541,211 @@ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, caller& x) {
+  return f(x.user, x.role, x.name);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, start_conversation& x) {
+  return f(x.channel, x.queue, x.topic, x.text, x.agent, x.customer,
+           x.customer_name);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, send_message& x) {
+  return f(x.conversation, x.text, x.client_msg_id);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, send_whisper& x) {
+  return f(x.conversation, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, close_conversation& x) {
+  return f(x.conversation, x.wrap_up);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, set_agent_status& x) {
+  return f(x.status, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, accept_offer& x) {
+  return f(x.offer);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, reject_offer& x) {
+  return f(x.offer, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, list_waiting& x) {
+  return f(x.queue);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pick_waiting& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, send_typing& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, list_conversations& x) {
+  return f(x.state);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conversation_history& x) {
+  return f(x.conversation, x.after_seq, x.before_seq, x.limit);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, list_queues&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, request_transfer& x) {
+  return f(x.conversation, x.kind, x.to_queue, x.to_agent, x.topic, x.note,
+           x.mode);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, answer_consent& x) {
+  return f(x.conversation, x.transfer, x.accept);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, leave_conversation& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, take_over& x) {
+  return f(x.conversation, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, assign_conversation& x) {
+  return f(x.conversation, x.agent);
+}
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, unassign_conversation& x) {
+  return f(x.conversation, x.to_queue, x.to_agent, x.topic, x.note);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, monitor_conversation& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, resume_conversation& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, hand_off& x) {
+  return f(x.conversation, x.queue, x.topic, x.summary);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, request_other& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, list_agents& x) {
+  return f(x.queue);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, supervise_subscribe& x) {
+  return f(x.queues);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, attribution_query& x) {
+  return f(x.customer, x.at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, waiting_entry& x) {
+  return f(x.conversation, x.queue, x.topic, x.channel, x.customer, x.waited_ms,
+           x.content);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conversation_summary& x) {
+  return f(x.conversation, x.state, x.channel, x.queue, x.topic, x.customer,
+           x.agents, x.assignee, x.last_seq, x.created_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queue_row& x) {
+  return f(x.queue, x.name, x.agents_available, x.agents_ready, x.agents_busy,
+           x.waiting, x.longest_wait_ms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_row& x) {
+  return f(x.agent, x.name, x.status, x.load, x.capacity, x.queues);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_notice& x) {
+  return f(x.offer, x.kind, x.queue, x.topic, x.channel, x.customer, x.content,
+           x.expires_at, x.from_agent, x.note);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, reply& x) {
+  return f(x.code, x.message, x.conversation, x.seq, x.credited_agent,
+           x.transfer, x.entries, x.conversations, x.events, x.more, x.queues,
+           x.agents, x.offers);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_revoked_notice& x) {
+  return f(x.offer, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, typing_notice& x) {
+  return f(x.from);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_status_notice& x) {
+  return f(x.status, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_notice& x) {
+  return f(x.severity, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queue_stats_notice& x) {
+  return f(x.queues);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, notification& x) {
+  return f(x.conversation, x.body);
+}
 
 } // namespace baton::actors

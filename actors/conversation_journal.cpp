@@ -46,8 +46,9 @@ void on_committed(self_ptr self, std::uint64_t seq) {
 
 void on_restore(self_ptr self, restore_conversation& r) {
   auto& st = self->state;
-  st.conv = std::move(r.conv);
   st.history = std::move(r.history);
+  for (const auto& e : st.history)
+    st.conv.apply(e);
   st.agents = std::move(r.agents);
   st.durable_seq = st.conv.last_seq();
   for (const auto& e : st.history)

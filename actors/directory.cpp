@@ -32,8 +32,17 @@ struct conversation_entry {
   bool open = true;
 };
 
+/// The open conversations read from the store at start, restored a batch
+/// at a time (restore_step).
+struct recovery {
+  std::vector<engine::storage::conversation_log> logs;
+  std::size_t next = 0;
+  caf::typed_response_promise<bool> done;
+};
+
 struct directory_state {
   runtime_ptr rt;
+  recovery recovering;
   std::unordered_map<std::string, caf::actor> queues;
   std::unordered_map<std::string, caf::actor> agents;
   std::unordered_map<std::string, conversation_entry> conversations;
@@ -490,7 +499,7 @@ caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
                      c.id());
     self->send(bot, track_conversation{c.id(), handle});
   }
-  self->send(handle, restore_conversation{c, std::move(log.events), agents,
+  self->send(handle, restore_conversation{std::move(log.events), agents,
                                           std::move(bot)});
   add_conversation(self, c.id(), handle, customer_key, !closed);
   self->send(customer, track_conversation{c.id(), handle});
@@ -551,15 +560,12 @@ void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
       continue;
     }
     self->send(i->second, config_changed{rt});
-    self->send(i->second, agent_reconfigured{a, queues_of(st, a)});
+    self->send(i->second, agent_reconfigured{queues_of(st, a)});
   }
   for (const auto& [id, handle] : st.agents)
     if (c.find_agent(id) == nullptr) {
-      const auto* old = st.rt->cfg->find_agent(id);
-      auto gone = old != nullptr ? *old : engine::config::agent{id, id};
-      gone.queues.clear();
       self->send(handle, config_changed{rt});
-      self->send(handle, agent_reconfigured{std::move(gone), {}});
+      self->send(handle, agent_reconfigured{});
     }
   for (const auto& [id, entry] : st.conversations)
     self->send(entry.handle, config_changed{rt});
@@ -596,23 +602,26 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
     [=](api_call& call) { route(self, call); },
     [=](new_config& n) { reload(self, std::move(n.cfg)); },
     [=](recover_conversations& r) {
-      auto done = self->make_response_promise<bool>();
-      self->send(self, restore_step{
-                         std::make_shared<recover_conversations>(std::move(r)),
-                         0, std::move(done)});
-      return done;
+      auto& rec = self->state.recovering;
+      rec.logs = std::move(r.logs);
+      rec.next = 0;
+      rec.done = self->make_response_promise<bool>();
+      self->send(self, restore_step{});
+      return rec.done;
     },
-    [=](restore_step& s) {
-      auto& logs = s.all->logs;
-      auto end = std::min(s.next + restore_batch, logs.size());
-      for (auto i = s.next; i < end; ++i)
-        restore(self, logs[i]);
-      if (end == logs.size()) {
-        s.done.deliver(true);
+    [=](const restore_step&) {
+      auto& rec = self->state.recovering;
+      auto end = std::min(rec.next + restore_batch, rec.logs.size());
+      for (auto i = rec.next; i < end; ++i)
+        restore(self, rec.logs[i]);
+      rec.next = end;
+      if (end < rec.logs.size()) {
+        self->send(self, restore_step{});
         return;
       }
-      s.next = end;
-      self->send(self, std::move(s));
+      rec.logs.clear();
+      rec.logs.shrink_to_fit();
+      rec.done.deliver(true);
     },
     [=](attach_sink& a) {
       if (auto agent = agent_of(self, a.who)) {

@@ -18,14 +18,8 @@ constexpr auto prune_interval = std::chrono::minutes{1};
 /// After a failed commit, the batch is tried again after this pause.
 constexpr auto retry_delay = std::chrono::milliseconds{100};
 
-struct flush_timer {};
-struct prune_tick {};
-
 } // namespace
 } // namespace baton::actors
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::flush_timer)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::prune_tick)
 
 namespace baton::actors {
 namespace {

@@ -11,6 +11,7 @@
 #include "caf/fwd.hpp"
 
 #include "actors/metrics.hpp"
+#include "actors/wire/std_types.hpp"
 #include "engine/conversation/events.hpp"
 #include "engine/storage/store.hpp"
 
@@ -39,17 +40,53 @@ struct journal_append {
   std::string conversation;
   std::vector<engine::event> events;
   caf::actor from;
+
+  friend bool operator==(const journal_append&, const journal_append&)
+    = default;
 };
 
 /// To a conversation: its events up to `seq` are stored.
 struct journal_committed {
   std::uint64_t seq = 0;
+
+  friend bool operator==(const journal_committed&, const journal_committed&)
+    = default;
+};
+
+/// The journal to itself: commit what was gathered.
+struct flush_timer {
+  friend bool operator==(const flush_timer&, const flush_timer&) = default;
+};
+/// The journal to itself: the next retention pass.
+struct prune_tick {
+  friend bool operator==(const prune_tick&, const prune_tick&) = default;
 };
 
 /// Spawns the journal on a thread of its own (its store calls block).
 caf::actor spawn_journal(caf::actor_system& system, journal_options options);
 
-} // namespace baton::actors
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::journal_append)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::journal_committed)
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, journal_append& x) {
+  return f(x.conversation, x.events, x.from);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, journal_committed& x) {
+  return f(x.seq);
+}
+
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, flush_timer&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, prune_tick&) {
+  return f();
+}
+
+} // namespace baton::actors

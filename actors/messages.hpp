@@ -9,6 +9,7 @@
 
 #include "actors/api.hpp"
 #include "actors/runtime.hpp"
+#include "actors/wire/std_types.hpp"
 #include "engine/routing/agent_view.hpp"
 
 /// The messages between Baton's actors. Each actor's header lists which of
@@ -63,11 +64,15 @@ struct enqueue {
   engine::time_ms entered_at = 0;
   /// Agents never offered this conversation here: those already in it.
   std::vector<std::string> exclude;
+
+  friend bool operator==(const enqueue&, const enqueue&) = default;
 };
 
 /// The conversation left the waiting list (assigned by a pick, closed).
 struct dequeue {
   std::string conversation;
+
+  friend bool operator==(const dequeue&, const dequeue&) = default;
 };
 
 /// The queue matched agents to a conversation: offer it to them.
@@ -76,12 +81,16 @@ struct offer_to {
     std::string offer;
     std::string agent;
     caf::actor handle;
+
+    friend bool operator==(const target&, const target&) = default;
   };
   std::vector<target> targets;
   engine::offer_kind kind = engine::offer_kind::new_;
   engine::duration_ms timeout_ms = 0;
   /// `auto` mode: assign as soon as an agent reserves, without asking.
   bool assign_at_once = false;
+
+  friend bool operator==(const offer_to&, const offer_to&) = default;
 };
 
 /// How an offer round ended, for the queue's bookkeeping.
@@ -96,6 +105,9 @@ struct offer_round_ended {
   round_outcome outcome = round_outcome::failed;
   /// Agents that declined or timed out: not asked again this round.
   std::vector<std::string> tried;
+
+  friend bool operator==(const offer_round_ended&, const offer_round_ended&)
+    = default;
 };
 
 // -- conversation ⇄ agent
@@ -106,12 +118,17 @@ struct reserve {
   std::string conversation;
   caf::actor handle;
   offer_notice notice;
+
+  friend bool operator==(const reserve&, const reserve&) = default;
 };
 
 struct reserve_result {
   std::string offer;
   std::string agent;
   bool reserved = false;
+
+  friend bool operator==(const reserve_result&, const reserve_result&)
+    = default;
 };
 
 /// The offer is over for this agent; release the slot.
@@ -119,6 +136,8 @@ struct revoke {
   std::string conversation;
   std::string offer;
   engine::offer_end reason = engine::offer_end::timeout;
+
+  friend bool operator==(const revoke&, const revoke&) = default;
 };
 
 /// The agent accepted: the conversation decides who wins.
@@ -134,6 +153,8 @@ struct decline {
   std::string offer;
   std::string agent;
   engine::offer_end reason = engine::offer_end::rejected;
+
+  friend bool operator==(const decline&, const decline&) = default;
 };
 
 /// An agent picks a waiting conversation (pull mode); it holds a slot.
@@ -152,6 +173,8 @@ using queue_message = std::variant<enqueue, dequeue, offer_round_ended>;
 struct for_queue {
   std::string queue;
   queue_message message;
+
+  friend bool operator==(const for_queue&, const for_queue&) = default;
 };
 
 /// To the directory: an offer for one named agent (a direct conversation, a
@@ -159,6 +182,9 @@ struct for_queue {
 struct offer_to_agent {
   std::string agent;
   reserve message;
+
+  friend bool operator==(const offer_to_agent&, const offer_to_agent&)
+    = default;
 };
 
 /// The conversation settled a claim or pick: the slot becomes a load or is
@@ -174,6 +200,8 @@ struct claim_result {
 /// The agent no longer takes part in the conversation (closed, left).
 struct released {
   std::string conversation;
+
+  friend bool operator==(const released&, const released&) = default;
 };
 
 // -- agent → queue
@@ -182,6 +210,8 @@ struct released {
 struct agent_update {
   engine::agent_view view;
   caf::actor handle;
+
+  friend bool operator==(const agent_update&, const agent_update&) = default;
 };
 
 /// For `waitlist.list`: the queue's waiting conversations this agent may take.
@@ -189,41 +219,68 @@ struct waiting_query {
   std::vector<std::string> topics;
   caf::actor reply_to;
   std::uint64_t query = 0;
+
+  friend bool operator==(const waiting_query&, const waiting_query&) = default;
 };
 
 struct waiting_answer {
   std::uint64_t query = 0;
   std::vector<waiting_entry> entries;
+
+  friend bool operator==(const waiting_answer&, const waiting_answer&)
+    = default;
 };
 
 // -- timers (to self, carrying the generation they belong to) -----------------
 
 struct offer_timer {
   std::uint64_t round = 0;
+
+  friend bool operator==(const offer_timer&, const offer_timer&) = default;
 };
 /// From the queue: the conversation waited `wait_timeout_ms`.
-struct wait_timer {};
+struct wait_timer {
+  friend bool operator==(const wait_timer&, const wait_timer&) = default;
+};
 /// A closed conversation's actor may go: its log is in the store.
-struct retire_timer {};
+struct retire_timer {
+  friend bool operator==(const retire_timer&, const retire_timer&) = default;
+};
 /// The customer did not answer a consent request.
 struct consent_timer {
   std::string transfer;
+
+  friend bool operator==(const consent_timer&, const consent_timer&) = default;
 };
-struct retry_timer {};
-struct wait_tick {};
+struct retry_timer {
+  friend bool operator==(const retry_timer&, const retry_timer&) = default;
+};
+struct wait_tick {
+  friend bool operator==(const wait_tick&, const wait_tick&) = default;
+};
 struct grace_timer {
   std::uint64_t generation = 0;
+
+  friend bool operator==(const grace_timer&, const grace_timer&) = default;
 };
 
 // -- queries answered by a value (see fan_out.hpp)
 // ------------------------------
 
 /// To a conversation: its summary (hello, conversation.list).
-struct summary_query {};
+struct summary_query {
+  friend bool operator==(const summary_query&, const summary_query&) = default;
+};
 /// To a queue: its row of queue.list.
-struct queue_stats_query {};
+struct queue_stats_query {
+  friend bool operator==(const queue_stats_query&, const queue_stats_query&)
+    = default;
+};
 /// To an agent: its row of agent.list.
-struct agent_row_query {};
+struct agent_row_query {
+  friend bool operator==(const agent_row_query&, const agent_row_query&)
+    = default;
+};
 
 /// A closed conversation's actor went: the directory forgets it, and its
 /// customer's inbox keeps its summary instead of its handle.
@@ -231,22 +288,35 @@ struct conversation_retired {
   std::string conversation;
   caf::actor handle;
   conversation_summary summary;
+
+  friend bool
+  operator==(const conversation_retired&, const conversation_retired&)
+    = default;
 };
 
 /// The directory tells a customer's inbox about a conversation it started.
 struct track_conversation {
   std::string conversation;
   caf::actor handle;
+
+  friend bool operator==(const track_conversation&, const track_conversation&)
+    = default;
 };
 
 /// From the directory: nothing keeps this user inbox any more; it stops.
-struct inbox_close {};
+struct inbox_close {
+  friend bool operator==(const inbox_close&, const inbox_close&) = default;
+};
 
 /// From a conversation: it closed, or was resumed (its customer's bound of
 /// open conversations counts it again).
 struct conversation_open_changed {
   std::string conversation;
   bool open = false;
+
+  friend bool
+  operator==(const conversation_open_changed&, const conversation_open_changed&)
+    = default;
 };
 
 // -- to the directory
@@ -272,14 +342,22 @@ struct subscribe_supervisor {
 /// From a user's inbox: its last session closed.
 struct sessions_ended {
   caf::actor inbox;
+
+  friend bool operator==(const sessions_ended&, const sessions_ended&)
+    = default;
 };
 
 /// From the directory: the queues supervisors see, in configuration order.
 struct supervised_queues {
   std::vector<std::pair<std::string, caf::actor>> queues;
+
+  friend bool operator==(const supervised_queues&, const supervised_queues&)
+    = default;
 };
 
-struct stats_tick {};
+struct stats_tick {
+  friend bool operator==(const stats_tick&, const stats_tick&) = default;
+};
 
 // -- reload (SIGHUP)
 // ------------------------------------------------------------
@@ -295,16 +373,21 @@ struct new_config {
   std::shared_ptr<const engine::config::config> cfg;
 };
 
-/// To an agent: its entry in the new configuration, with the actors of its
-/// queues (an agent removed from the file gets no queue).
+/// To an agent, after config_changed: the actors of its queues in the new
+/// configuration, where it reads its entry (an agent removed from the file
+/// keeps its name and capacity, and gets no queue).
 struct agent_reconfigured {
-  engine::config::agent cfg;
   std::vector<caf::actor> queues;
+
+  friend bool operator==(const agent_reconfigured&, const agent_reconfigured&)
+    = default;
 };
 
 /// To a queue: this agent is no longer a member.
 struct agent_left {
   std::string agent;
+
+  friend bool operator==(const agent_left&, const agent_left&) = default;
 };
 
 /// To a queue removed from the configuration: it hands every waiting
@@ -312,6 +395,8 @@ struct agent_left {
 struct queue_retired {
   std::string queue;
   caf::actor handle;
+
+  friend bool operator==(const queue_retired&, const queue_retired&) = default;
 };
 
 /// To a waiting conversation whose queue was removed: it waits in `queue`
@@ -319,6 +404,8 @@ struct queue_retired {
 struct queue_moved {
   std::string queue;
   caf::actor handle;
+
+  friend bool operator==(const queue_moved&, const queue_moved&) = default;
 };
 
 /// From a conversation: an agent sent its customer a customer-visible
@@ -327,7 +414,198 @@ struct agent_spoke {
   std::string customer;
   std::string agent;
   engine::time_ms at = 0;
+
+  friend bool operator==(const agent_spoke&, const agent_spoke&) = default;
 };
+
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, enqueue& x) {
+  return f(x.conversation, x.handle, x.priority, x.enqueued_at, x.topic,
+           x.channel, x.customer, x.content, x.entered_at, x.exclude);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, dequeue& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_to::target& x) {
+  return f(x.offer, x.agent, x.handle);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_to& x) {
+  return f(x.targets, x.kind, x.timeout_ms, x.assign_at_once);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_round_ended& x) {
+  return f(x.conversation, x.outcome, x.tried);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, reserve& x) {
+  return f(x.conversation, x.handle, x.notice);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, reserve_result& x) {
+  return f(x.offer, x.agent, x.reserved);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, revoke& x) {
+  return f(x.conversation, x.offer, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, decline& x) {
+  return f(x.offer, x.agent, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, released& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_update& x) {
+  return f(x.view, x.handle);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, waiting_query& x) {
+  return f(x.topics, x.reply_to, x.query);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, waiting_answer& x) {
+  return f(x.query, x.entries);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_timer& x) {
+  return f(x.round);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, wait_timer&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, retire_timer&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, consent_timer& x) {
+  return f(x.transfer);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, retry_timer&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, wait_tick&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, grace_timer& x) {
+  return f(x.generation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, summary_query&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queue_stats_query&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_row_query&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conversation_retired& x) {
+  return f(x.conversation, x.handle, x.summary);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, track_conversation& x) {
+  return f(x.conversation, x.handle);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inbox_close&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, conversation_open_changed& x) {
+  return f(x.conversation, x.open);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sessions_ended& x) {
+  return f(x.inbox);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, supervised_queues& x) {
+  return f(x.queues);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, stats_tick&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_reconfigured& x) {
+  return f(x.queues);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_left& x) {
+  return f(x.agent);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queue_retired& x) {
+  return f(x.queue, x.handle);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queue_moved& x) {
+  return f(x.queue, x.handle);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_spoke& x) {
+  return f(x.customer, x.agent, x.at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, for_queue& x) {
+  return f(x.queue, x.message);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_to_agent& x) {
+  return f(x.agent, x.message);
+}
 
 } // namespace baton::actors
 
@@ -335,49 +613,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::api_call)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::attach_sink)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::detach_sink)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::deliver)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::enqueue)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::dequeue)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_to)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_round_ended)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::reserve)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::reserve_result)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::revoke)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::claim)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::decline)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::pick)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::claim_result)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::released)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_update)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_query)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::waiting_answer)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_timer)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_timer)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::retire_timer)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::conversation_retired)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::consent_timer)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::offer_to_agent)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::for_queue)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::retry_timer)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::wait_tick)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::grace_timer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::to_conversation)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::summary_query)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_stats_query)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_row_query)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::track_conversation)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::inbox_close)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::conversation_open_changed)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::conversation_summary)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_row)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_row)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::subscribe_supervisor)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::sessions_ended)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::supervised_queues)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::stats_tick)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_spoke)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::config_changed)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::new_config)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_reconfigured)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::agent_left)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_retired)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::queue_moved)

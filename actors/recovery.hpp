@@ -7,7 +7,6 @@
 
 #include "caf/actor.hpp"
 #include "caf/allowed_unsafe_message_type.hpp"
-#include "caf/typed_response_promise.hpp"
 
 #include "actors/messages.hpp"
 #include "engine/conversation/conversation.hpp"
@@ -21,23 +20,28 @@ namespace baton::actors {
 /// so requests that come after see them.
 struct recover_conversations {
   std::vector<engine::storage::conversation_log> logs;
+
+  friend bool
+  operator==(const recover_conversations&, const recover_conversations&)
+    = default;
 };
 
-/// The directory to itself: the next step of a recovery.
+/// The directory to itself: the next step of the recovery in progress.
 struct restore_step {
-  std::shared_ptr<recover_conversations> all;
-  std::size_t next = 0;
-  caf::typed_response_promise<bool> done;
+  friend bool operator==(const restore_step&, const restore_step&) = default;
 };
 
-/// To a new conversation actor, first of all: its state and log as stored,
-/// and the actors of the agents in it.
+/// To a new conversation actor, first of all: its log as stored (it replays
+/// it into its state), and the actors of the agents in it.
 struct restore_conversation {
-  engine::conversation conv{""};
   std::vector<engine::event> history;
   std::unordered_map<std::string, caf::actor> agents;
   /// The inbox of the bot it came from, if any.
   caf::actor bot;
+
+  friend bool
+  operator==(const restore_conversation&, const restore_conversation&)
+    = default;
 };
 
 /// To an agent actor: it takes part in this conversation (it did before the
@@ -45,6 +49,9 @@ struct restore_conversation {
 struct restore_assignment {
   std::string conversation;
   caf::actor handle;
+
+  friend bool operator==(const restore_assignment&, const restore_assignment&)
+    = default;
 };
 
 /// The directory to itself: a conversation's stored log, read to resume it.
@@ -53,10 +60,29 @@ struct revive_conversation {
   api_call call;
 };
 
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, recover_conversations& x) {
+  return f(x.logs);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, restore_step&) {
+  return f();
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, restore_conversation& x) {
+  return f(x.history, x.agents, x.bot);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, restore_assignment& x) {
+  return f(x.conversation, x.handle);
+}
+
 } // namespace baton::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::revive_conversation)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::recover_conversations)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_step)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_conversation)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::restore_assignment)

@@ -12,6 +12,7 @@
 
 #include "actors/api.hpp"
 #include "actors/scheduler.hpp"
+#include "actors/wire/registry.hpp"
 #include "engine/config/changes.hpp"
 #include "engine/config/secret_file.hpp"
 #include "engine/storage/store.hpp"
@@ -140,6 +141,7 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
 
   caf::actor_system_config caf_cfg;
   actors::configure_scheduler(caf_cfg, scheduler_threads(cfg));
+  actors::add_message_types(caf_cfg);
   caf::actor_system system{caf_cfg};
   std::shared_ptr<engine::storage::store> store;
   try {

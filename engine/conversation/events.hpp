@@ -30,6 +30,10 @@ struct conversation_created {
   std::int32_t priority = 0;
   /// A direct conversation: the member it is offered to, and only them.
   std::string direct_agent;
+
+  friend bool
+  operator==(const conversation_created&, const conversation_created&)
+    = default;
 };
 
 /// Entered (or re-entered) a queue's waiting list. `enqueued_at` is the
@@ -41,6 +45,9 @@ struct conversation_queued {
   std::string text;
   /// What agents read in the waiting list and the offer.
   std::string content;
+
+  friend bool operator==(const conversation_queued&, const conversation_queued&)
+    = default;
 };
 
 struct offer_target {
@@ -55,29 +62,43 @@ struct offer_made {
   std::vector<offer_target> targets;
   offer_kind kind = offer_kind::new_;
   time_ms expires_at = 0;
+
+  friend bool operator==(const offer_made&, const offer_made&) = default;
 };
 
 struct offer_ended {
   std::string offer;
   std::string agent;
   offer_end reason = offer_end::timeout;
+
+  friend bool operator==(const offer_ended&, const offer_ended&) = default;
 };
 
 struct conversation_assigned {
   std::string agent;
   /// The offer that won, empty for a pick from the waiting list.
   std::string offer;
+
+  friend bool
+  operator==(const conversation_assigned&, const conversation_assigned&)
+    = default;
 };
 
 struct participant_joined {
   participant who;
   std::string text;
+
+  friend bool operator==(const participant_joined&, const participant_joined&)
+    = default;
 };
 
 struct participant_left {
   participant who;
   std::string reason;
   std::string text;
+
+  friend bool operator==(const participant_left&, const participant_left&)
+    = default;
 };
 
 struct message_posted {
@@ -85,15 +106,23 @@ struct message_posted {
   std::string text;
   engine::visibility visibility = visibility::all;
   std::string client_msg_id;
+
+  friend bool operator==(const message_posted&, const message_posted&)
+    = default;
 };
 
 struct no_agents {
   std::string text;
+
+  friend bool operator==(const no_agents&, const no_agents&) = default;
 };
 
 struct conversation_closed {
   std::string by;
   std::string reason;
+
+  friend bool operator==(const conversation_closed&, const conversation_closed&)
+    = default;
 };
 
 /// A transfer, conference or supervisor assignment was asked for. Until it
@@ -112,17 +141,25 @@ struct transfer_requested {
   std::string topic;
   std::string note;
   bool needs_consent = false;
+
+  friend bool operator==(const transfer_requested&, const transfer_requested&)
+    = default;
 };
 
 /// The customer is asked whether the transfer may go ahead.
 struct consent_requested {
   std::string transfer;
   std::string text;
+
+  friend bool operator==(const consent_requested&, const consent_requested&)
+    = default;
 };
 
 /// The customer said yes: routing to the target starts.
 struct consent_given {
   std::string transfer;
+
+  friend bool operator==(const consent_given&, const consent_given&) = default;
 };
 
 struct transfer_ended {
@@ -133,12 +170,17 @@ struct transfer_ended {
   transfer_result result = transfer_result::completed;
   std::string reason;
   std::string text;
+
+  friend bool operator==(const transfer_ended&, const transfer_ended&)
+    = default;
 };
 
 /// The member of a direct conversation did not answer in time.
 struct agent_absent {
   participant agent;
   std::string text;
+
+  friend bool operator==(const agent_absent&, const agent_absent&) = default;
 };
 
 /// The bot handed the conversation to human routing.
@@ -146,17 +188,26 @@ struct handed_off {
   std::string bot;
   std::string topic;
   std::string summary;
+
+  friend bool operator==(const handed_off&, const handed_off&) = default;
 };
 
 /// A human closed a conversation that came from a bot: the bot has it again.
 struct returned_to_bot {
   std::string bot;
   std::string by;
+
+  friend bool operator==(const returned_to_bot&, const returned_to_bot&)
+    = default;
 };
 
 /// The customer reopened a closed conversation.
 struct conversation_reopened {
   participant by;
+
+  friend bool
+  operator==(const conversation_reopened&, const conversation_reopened&)
+    = default;
 };
 
 using event_body
@@ -171,6 +222,8 @@ struct event {
   std::uint64_t seq = 0;
   time_ms ts = 0;
   event_body body;
+
+  friend bool operator==(const event&, const event&) = default;
 };
 
 /// Routing bookkeeping that people are not shown, live or in history.
@@ -182,5 +235,116 @@ bool customer_visible(const event& e) noexcept;
 /// The wire name of an event, e.g. "participant.joined"; internal routing
 /// events (offers) have names too, for logs and storage.
 std::string_view event_name(const event_body& body) noexcept;
+
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conversation_created& x) {
+  return f(x.channel, x.queue, x.topic, x.customer, x.bot, x.priority,
+           x.direct_agent);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conversation_queued& x) {
+  return f(x.queue, x.priority, x.enqueued_at, x.text, x.content);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_target& x) {
+  return f(x.offer, x.agent);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_made& x) {
+  return f(x.targets, x.kind, x.expires_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_ended& x) {
+  return f(x.offer, x.agent, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, conversation_assigned& x) {
+  return f(x.agent, x.offer);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, participant_joined& x) {
+  return f(x.who, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, participant_left& x) {
+  return f(x.who, x.reason, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, message_posted& x) {
+  return f(x.from, x.text, x.visibility, x.client_msg_id);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, no_agents& x) {
+  return f(x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conversation_closed& x) {
+  return f(x.by, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, transfer_requested& x) {
+  return f(x.transfer, x.kind, x.mode, x.from, x.leaving, x.to_queue,
+           x.to_agent, x.topic, x.note, x.needs_consent);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, consent_requested& x) {
+  return f(x.transfer, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, consent_given& x) {
+  return f(x.transfer);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, transfer_ended& x) {
+  return f(x.transfer, x.kind, x.requester, x.result, x.reason, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_absent& x) {
+  return f(x.agent, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, handed_off& x) {
+  return f(x.bot, x.topic, x.summary);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, returned_to_bot& x) {
+  return f(x.bot, x.by);
+}
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, conversation_reopened& x) {
+  return f(x.by);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, participant& x) {
+  return f(x.id, x.role, x.name);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, event& x) {
+  return f(x.seq, x.ts, x.body);
+}
 
 } // namespace baton::engine

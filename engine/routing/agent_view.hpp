@@ -21,6 +21,16 @@ struct agent_view {
   time_ms idle_since = 0;
   /// Topics the agent may take: restricted ones need it, `skills` prefers it.
   std::vector<std::string> topics;
+
+  friend bool operator==(const agent_view&, const agent_view&) = default;
 };
+
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_view& x) {
+  return f(x.id, x.status, x.connected, x.load, x.capacity, x.idle_since,
+           x.topics);
+}
 
 } // namespace baton::engine

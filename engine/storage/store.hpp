@@ -33,6 +33,9 @@ struct log_entry {
 struct conversation_log {
   std::string id;
   std::vector<event> events; ///< in seq order
+
+  friend bool operator==(const conversation_log&, const conversation_log&)
+    = default;
 };
 
 /// Reads stored logs. Blocking; used from one thread at a time.
@@ -79,5 +82,12 @@ std::unique_ptr<store> open_store(const config::storage_settings& settings);
 /// store_error when there is no such store (or it is `memory`).
 std::unique_ptr<log_reader>
 open_reader(const config::storage_settings& settings);
+
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conversation_log& x) {
+  return f(x.id, x.events);
+}
 
 } // namespace baton::engine::storage

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "caf/type_id.hpp"
+
+#include "actors/journal_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/recovery.hpp"
+
+/// Every message Baton's actors send one another, by name. CAF 0.17.6 takes
+/// the block through `actor_system_config::add_message_types` (see
+/// registry.hpp): each type gets a name the middleman sends with it, and
+/// its `inspect` reads and writes it. On the wire a type is known by its
+/// name, so renaming one breaks nodes of different versions; reordering
+/// does not. docs/architecture.md, "Messages", lists them by actor.
+CAF_BEGIN_TYPE_ID_BLOCK(baton, caf::first_custom_type_id)
+
+// conversation ⇄ queue
+CAF_ADD_TYPE_ID(baton, (baton::actors::enqueue))
+CAF_ADD_TYPE_ID(baton, (baton::actors::dequeue))
+CAF_ADD_TYPE_ID(baton, (baton::actors::offer_to))
+CAF_ADD_TYPE_ID(baton, (baton::actors::offer_round_ended))
+CAF_ADD_TYPE_ID(baton, (baton::actors::for_queue))
+CAF_ADD_TYPE_ID(baton, (baton::actors::queue_moved))
+
+// conversation ⇄ agent
+CAF_ADD_TYPE_ID(baton, (baton::actors::reserve))
+CAF_ADD_TYPE_ID(baton, (baton::actors::reserve_result))
+CAF_ADD_TYPE_ID(baton, (baton::actors::revoke))
+CAF_ADD_TYPE_ID(baton, (baton::actors::decline))
+CAF_ADD_TYPE_ID(baton, (baton::actors::released))
+CAF_ADD_TYPE_ID(baton, (baton::actors::offer_to_agent))
+
+// agent ⇄ queue
+CAF_ADD_TYPE_ID(baton, (baton::actors::agent_update))
+CAF_ADD_TYPE_ID(baton, (baton::actors::waiting_query))
+CAF_ADD_TYPE_ID(baton, (baton::actors::waiting_answer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::agent_left))
+
+// queries and their answers
+CAF_ADD_TYPE_ID(baton, (baton::actors::summary_query))
+CAF_ADD_TYPE_ID(baton, (baton::actors::queue_stats_query))
+CAF_ADD_TYPE_ID(baton, (baton::actors::agent_row_query))
+CAF_ADD_TYPE_ID(baton, (baton::actors::conversation_summary))
+CAF_ADD_TYPE_ID(baton, (baton::actors::queue_row))
+CAF_ADD_TYPE_ID(baton, (baton::actors::agent_row))
+
+// user inboxes and the directory
+CAF_ADD_TYPE_ID(baton, (baton::actors::track_conversation))
+CAF_ADD_TYPE_ID(baton, (baton::actors::conversation_retired))
+CAF_ADD_TYPE_ID(baton, (baton::actors::conversation_open_changed))
+CAF_ADD_TYPE_ID(baton, (baton::actors::inbox_close))
+
+// supervision
+CAF_ADD_TYPE_ID(baton, (baton::actors::sessions_ended))
+CAF_ADD_TYPE_ID(baton, (baton::actors::supervised_queues))
+CAF_ADD_TYPE_ID(baton, (baton::actors::agent_spoke))
+
+// reload
+CAF_ADD_TYPE_ID(baton, (baton::actors::agent_reconfigured))
+CAF_ADD_TYPE_ID(baton, (baton::actors::queue_retired))
+
+// journal and recovery
+CAF_ADD_TYPE_ID(baton, (baton::actors::journal_append))
+CAF_ADD_TYPE_ID(baton, (baton::actors::journal_committed))
+CAF_ADD_TYPE_ID(baton, (baton::actors::recover_conversations))
+CAF_ADD_TYPE_ID(baton, (baton::actors::restore_step))
+CAF_ADD_TYPE_ID(baton, (baton::actors::restore_conversation))
+CAF_ADD_TYPE_ID(baton, (baton::actors::restore_assignment))
+
+// timers, each to the actor that set it
+CAF_ADD_TYPE_ID(baton, (baton::actors::offer_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::wait_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::retire_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::consent_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::retry_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::wait_tick))
+CAF_ADD_TYPE_ID(baton, (baton::actors::grace_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::stats_tick))
+CAF_ADD_TYPE_ID(baton, (baton::actors::flush_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::prune_tick))
+
+CAF_END_TYPE_ID_BLOCK(baton)
