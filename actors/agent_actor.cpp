@@ -10,6 +10,7 @@
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
 #include "actors/recovery.hpp"
+#include "actors/session_set.hpp"
 #include "engine/overloaded.hpp"
 
 namespace baton::actors {
@@ -25,12 +26,6 @@ struct reservation {
   bool claiming = false;
 };
 
-struct waiting_gather {
-  std::size_t pending = 0;
-  std::vector<waiting_entry> entries;
-  reply_fn done;
-};
-
 struct agent_actor_state {
   runtime_ptr rt;
   engine::participant me;
@@ -39,7 +34,7 @@ struct agent_actor_state {
   std::vector<std::string> topics;
   caf::actor directory;
   std::vector<caf::actor> queues;
-  std::vector<sink_ptr> sinks;
+  session_set sessions;
   agent_status status = agent_status::offline;
   std::unordered_map<std::string, reservation> reserved;
   /// The conversations the agent takes part in, with their actors.
@@ -48,15 +43,13 @@ struct agent_actor_state {
   std::int64_t missed = 0;
   engine::time_ms idle_since = 0;
   std::uint64_t grace_generation = 0;
-  std::uint64_t next_query = 0;
-  std::unordered_map<std::uint64_t, waiting_gather> queries;
 
   std::int32_t load() const {
     return static_cast<std::int32_t>(assigned.size() + reserved.size()
                                      + picking.size());
   }
   bool connected() const {
-    return !sinks.empty();
+    return !sessions.empty();
   }
   bool can_take_more() const {
     return status == agent_status::ready && connected() && load() < capacity;
@@ -65,10 +58,8 @@ struct agent_actor_state {
 
 using self_ptr = caf::stateful_actor<agent_actor_state>*;
 
-void to_sinks(self_ptr self, notification n) {
-  auto shared = std::make_shared<const notification>(std::move(n));
-  for (const auto& sink : self->state.sinks)
-    sink->deliver(shared);
+void to_sessions(self_ptr self, const notification& n) {
+  self->state.sessions.deliver(self, n);
 }
 
 agent_row row_of(const agent_actor_state& st);
@@ -110,12 +101,13 @@ void set_status(self_ptr self, agent_status status, std::string reason) {
         return false;
       self->send(r.handle,
                  decline{offer, st.me.id, engine::offer_end::agent_offline});
-      to_sinks(self, {r.conversation, offer_revoked_notice{
-                                        offer, engine::offer_end::cancelled}});
+      to_sessions(self,
+                  {r.conversation,
+                   offer_revoked_notice{offer, engine::offer_end::cancelled}});
       return true;
     });
   }
-  to_sinks(self, {{}, agent_status_notice{status, std::move(reason)}});
+  to_sessions(self, {{}, agent_status_notice{status, std::move(reason)}});
   broadcast(self);
 }
 
@@ -129,7 +121,7 @@ void on_reserve(self_ptr self, reserve& r) {
   st.reserved.emplace(offer,
                       reservation{r.conversation, r.handle, r.notice, false});
   st.idle_since = now_ms(self, *st.rt);
-  to_sinks(self, {r.conversation, std::move(r.notice)});
+  to_sessions(self, {r.conversation, std::move(r.notice)});
   broadcast(self);
 }
 
@@ -141,7 +133,7 @@ void on_revoke(self_ptr self, const revoke& r) {
   // An agent whose accept was on its way did not miss the offer.
   bool missed = r.reason == engine::offer_end::timeout && !i->second.claiming;
   st.reserved.erase(i);
-  to_sinks(self, {r.conversation, offer_revoked_notice{r.offer, r.reason}});
+  to_sessions(self, {r.conversation, offer_revoked_notice{r.offer, r.reason}});
   if (missed && ++st.missed >= st.rt->cfg->routing.max_missed_offers
       && st.status == agent_status::ready) {
     set_status(self, agent_status::not_ready, "missed_offers");
@@ -164,7 +156,8 @@ const char* pick_refusal(errc code) {
   }
 }
 
-void on_claim_result(self_ptr self, claim_result& r) {
+/// Settles the slot of a claim or pick; the agent's client hears `reply`.
+reply on_claim_result(self_ptr self, const claim_result& r) {
   auto& st = self->state;
   if (r.offer.empty())
     st.picking.erase(r.conversation);
@@ -175,26 +168,38 @@ void on_claim_result(self_ptr self, claim_result& r) {
     st.missed = 0;
   }
   broadcast(self);
-  if (!r.done)
-    return;
-  if (r.code == errc::ok) {
-    reply out;
-    out.conversation = r.conversation;
-    r.done(out);
-  } else {
-    r.done(reply::error(r.code, pick_refusal(r.code)));
-  }
+  if (r.code != errc::ok)
+    return reply::error(r.code, pick_refusal(r.code));
+  reply out;
+  out.conversation = r.conversation;
+  return out;
+}
+
+/// Asks `to` for the conversation (a claim or a pick) and settles the slot
+/// with the answer; the agent's client hears it through `rp`. A
+/// conversation that is gone frees the slot all the same.
+template <class Ask>
+void claim_slot(self_ptr self, const caf::actor& to, Ask ask,
+                std::string conversation, std::string offer, reply_promise rp) {
+  self->request(to, caf::infinite, std::move(ask))
+    .then([self, rp](
+            claim_result& r) mutable { rp.deliver(on_claim_result(self, r)); },
+          [self, rp, conversation, offer](caf::error&) mutable {
+            rp.deliver(on_claim_result(
+              self, claim_result{conversation, {}, offer, errc::not_found}));
+          });
 }
 
 std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
-                               reply_fn& done) {
+                               const reply_promise& rp) {
   auto& st = self->state;
   auto i = st.reserved.find(r.offer);
   if (i == st.reserved.end() || i->second.claiming)
     return reply::error(errc::conflict,
                         "the offer expired, was revoked or was taken");
   i->second.claiming = true;
-  self->send(i->second.handle, claim{r.offer, st.me, self, std::move(done)});
+  claim_slot(self, i->second.handle, claim{r.offer, st.me, self},
+             i->second.conversation, r.offer, rp);
   return std::nullopt;
 }
 
@@ -211,22 +216,23 @@ reply on_reject(self_ptr self, const reject_offer& r) {
 }
 
 std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
-                             reply_fn& done) {
+                             const reply_promise& rp) {
   auto& st = self->state;
   if (!st.can_take_more())
     return reply::error(errc::invalid_state,
                         "only a ready agent with a free slot may pick");
   if (!st.picking.insert(r.conversation).second)
     return reply::error(errc::conflict, "already picking it");
-  self->send(st.directory,
-             to_conversation{r.conversation, pick{st.me, self, st.queue_ids,
-                                                  st.topics, std::move(done)}});
+  claim_slot(self, st.directory,
+             to_conversation{r.conversation,
+                             pick{st.me, self, st.queue_ids, st.topics}},
+             r.conversation, {}, rp);
   broadcast(self);
   return std::nullopt;
 }
 
 std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
-                                     reply_fn& done) {
+                                     reply_promise rp) {
   auto& st = self->state;
   std::vector<caf::actor> asked;
   for (std::size_t i = 0; i < st.queue_ids.size(); ++i)
@@ -236,30 +242,20 @@ std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
     return r.queue.empty()
              ? reply{}
              : reply::error(errc::forbidden, "not a member of that queue");
-  auto id = ++st.next_query;
-  st.queries.emplace(id, waiting_gather{asked.size(), {}, std::move(done)});
-  for (const auto& q : asked)
-    self->send(q, waiting_query{st.topics, self, id});
+  fan_out<waiting_answer>(
+    self, asked, waiting_query{st.topics},
+    [rp](std::vector<waiting_answer> answers) mutable {
+      reply out;
+      for (auto& a : answers)
+        std::move(a.entries.begin(), a.entries.end(),
+                  std::back_inserter(out.entries));
+      std::stable_sort(out.entries.begin(), out.entries.end(),
+                       [](const waiting_entry& x, const waiting_entry& y) {
+                         return x.waited_ms > y.waited_ms;
+                       });
+      rp.deliver(std::move(out));
+    });
   return std::nullopt;
-}
-
-void on_waiting_answer(self_ptr self, waiting_answer& a) {
-  auto& st = self->state;
-  auto i = st.queries.find(a.query);
-  if (i == st.queries.end())
-    return;
-  auto& g = i->second;
-  std::move(a.entries.begin(), a.entries.end(), std::back_inserter(g.entries));
-  if (--g.pending > 0)
-    return;
-  std::stable_sort(g.entries.begin(), g.entries.end(),
-                   [](const waiting_entry& x, const waiting_entry& y) {
-                     return x.waited_ms > y.waited_ms;
-                   });
-  reply out;
-  out.entries = std::move(g.entries);
-  g.done(out);
-  st.queries.erase(i);
 }
 
 std::vector<caf::actor> conversation_handles(const agent_actor_state& st) {
@@ -270,13 +266,16 @@ std::vector<caf::actor> conversation_handles(const agent_actor_state& st) {
   return out;
 }
 
-/// Summaries of the agent's conversations, filtered by state, oldest first.
-void list_conversations_of(self_ptr self,
-                           std::optional<engine::conversation_state> state,
-                           std::function<void(reply)> done) {
+/// Answers with the summaries of the agent's conversations, filtered by
+/// state, oldest first, and with `offers`.
+void list_conversations_of(
+  self_ptr self, std::optional<engine::conversation_state> state,
+  reply_promise rp,
+  std::vector<std::pair<std::string, offer_notice>> offers = {}) {
   fan_out<conversation_summary>(
     self, conversation_handles(self->state), summary_query{},
-    [state, done = std::move(done)](std::vector<conversation_summary> all) {
+    [state, rp, offers = std::move(offers)](
+      std::vector<conversation_summary> all) mutable {
       reply out;
       for (auto& s : all)
         if (!state || s.state == *state)
@@ -285,21 +284,17 @@ void list_conversations_of(self_ptr self,
                 [](const auto& x, const auto& y) {
                   return x.created_at < y.created_at;
                 });
-      done(std::move(out));
+      out.offers = std::move(offers);
+      rp.deliver(std::move(out));
     });
 }
 
 /// Answers `hello`: the agent's conversations and its open offers.
-void greet(self_ptr self, reply_fn done) {
+void greet(self_ptr self, reply_promise rp) {
   std::vector<std::pair<std::string, offer_notice>> offers;
   for (const auto& [offer, r] : self->state.reserved)
     offers.emplace_back(r.conversation, r.notice);
-  list_conversations_of(self, std::nullopt,
-                        [done = std::move(done),
-                         offers = std::move(offers)](reply out) {
-                          out.offers = offers;
-                          done(out);
-                        });
+  list_conversations_of(self, std::nullopt, std::move(rp), std::move(offers));
 }
 
 agent_row row_of(const agent_actor_state& st) {
@@ -309,23 +304,22 @@ agent_row row_of(const agent_actor_state& st) {
 
 void on_api_call(self_ptr self, api_call& call) {
   // Accept, pick and list are answered once others have had their say: their
-  // handlers keep `done` and return nothing here.
+  // handlers keep the promise and return nothing here.
+  auto rp = self->make_response_promise<reply>();
   auto out = std::visit(
     engine::overloaded{
       [&](const set_agent_status& r) -> std::optional<reply> {
         set_status(self, r.status, r.reason);
         return reply{};
       },
-      [&](const accept_offer& r) { return on_accept(self, r, call.done); },
+      [&](const accept_offer& r) { return on_accept(self, r, rp); },
       [&](const reject_offer& r) -> std::optional<reply> {
         return on_reject(self, r);
       },
-      [&](const pick_waiting& r) { return on_pick(self, r, call.done); },
-      [&](const list_waiting& r) {
-        return on_list_waiting(self, r, call.done);
-      },
+      [&](const pick_waiting& r) { return on_pick(self, r, rp); },
+      [&](const list_waiting& r) { return on_list_waiting(self, r, rp); },
       [&](const list_conversations& r) -> std::optional<reply> {
-        list_conversations_of(self, r.state, std::move(call.done));
+        list_conversations_of(self, r.state, rp);
         return std::nullopt;
       },
       [](const auto&) -> std::optional<reply> {
@@ -334,7 +328,7 @@ void on_api_call(self_ptr self, api_call& call) {
     },
     call.what);
   if (out)
-    call.done(*out);
+    rp.deliver(std::move(*out));
 }
 
 /// A reload: the agent's name, capacity, topics and queues may have
@@ -371,22 +365,21 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
   broadcast(self);
   return {
     [=](api_call& call) { on_api_call(self, call); },
-    [=](attach_sink& a) {
+    [=](attach_session& a) {
       auto& st = self->state;
-      st.sinks.push_back(std::move(a.sink));
+      st.sessions.add(std::move(a.session));
       ++st.grace_generation;
       if (st.status == agent_status::offline)
         change_status(st, agent_status::not_ready);
       broadcast(self);
-      if (a.done)
-        greet(self, std::move(a.done));
+      greet(self, self->make_response_promise<reply>());
     },
     [=](const agent_row_query&) { return row_of(self->state); },
     [=](const config_changed& c) { self->state.rt = c.rt; },
     [=](agent_reconfigured& r) { reconfigure(self, r); },
-    [=](const detach_sink& d) {
+    [=](const detach_session& d) {
       auto& st = self->state;
-      std::erase(st.sinks, d.sink);
+      st.sessions.remove(d.session);
       if (st.connected())
         return;
       if (st.rt->supervision)
@@ -405,7 +398,8 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
     },
     [=](reserve& r) { on_reserve(self, r); },
     [=](const revoke& r) { on_revoke(self, r); },
-    [=](claim_result& r) { on_claim_result(self, r); },
+    // Assigned without asking (`auto` mode): nobody waits for a reply.
+    [=](const claim_result& r) { on_claim_result(self, r); },
     [=](const released& r) {
       auto& st = self->state;
       if (st.assigned.erase(r.conversation) > 0) {
@@ -417,11 +411,7 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
       self->state.assigned.emplace(r.conversation, r.handle);
       broadcast(self);
     },
-    [=](waiting_answer& a) { on_waiting_answer(self, a); },
-    [=](const deliver& d) {
-      for (const auto& sink : self->state.sinks)
-        sink->deliver(d.what);
-    },
+    [=](const deliver& d) { self->state.sessions.deliver(self, d.what); },
   };
 }
 

@@ -11,7 +11,7 @@ namespace baton::actors {
 /// Spawns the actor of one configured agent, linked to `parent`: the only
 /// owner of the agent's capacity, status and sessions. It handles
 ///   api_call       agent.status, offer.accept, offer.reject, waitlist.*
-///   attach_sink, detach_sink   sessions opening and closing
+///   attach_session, detach_session   sessions opening and closing
 ///   reserve, revoke            offers from conversations
 ///   claim_result, released     the outcome of an accept or pick; a close
 ///   waiting_answer             a queue's part of waitlist.list

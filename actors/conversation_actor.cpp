@@ -30,7 +30,7 @@ engine::participant as_participant(const engine::conversation& c,
 /// The audience is taken now; the sends wait until the events are stored.
 void publish(self_ptr self, const std::vector<engine::event>& events) {
   auto& st = self->state;
-  std::vector<std::pair<caf::actor, deliver>> sends;
+  std::vector<std::pair<caf::actor, caf::message>> sends;
   // A bot sees its conversation while it holds it.
   bool to_bot = st.bot && st.conv.state() == conversation_state::bot;
   for (const auto& e : events) {
@@ -38,16 +38,16 @@ void publish(self_ptr self, const std::vector<engine::event>& events) {
     if (engine::internal(e.body)
         || std::holds_alternative<engine::transfer_ended>(e.body))
       continue;
-    auto n = std::make_shared<notification>(notification{st.conv.id(), e});
+    auto n = event_message(notification{st.conv.id(), e});
     if (st.customer && engine::customer_visible(e))
-      sends.emplace_back(st.customer, deliver{n});
+      sends.emplace_back(st.customer, n);
     for (const auto& [id, agent] : st.agents)
-      sends.emplace_back(agent, deliver{n});
+      sends.emplace_back(agent, n);
     for (const auto& [id, monitor] : st.monitors)
       if (st.agents.count(id) == 0)
-        sends.emplace_back(monitor, deliver{n});
+        sends.emplace_back(monitor, n);
     if (to_bot)
-      sends.emplace_back(st.bot, deliver{n});
+      sends.emplace_back(st.bot, n);
   }
   if (!sends.empty())
     when_durable(self, [self, sends = std::move(sends)] {
@@ -56,9 +56,17 @@ void publish(self_ptr self, const std::vector<engine::event>& events) {
     });
 }
 
-/// Claim results tell the agent's client it won: they wait for the log.
-void settle(self_ptr self, const caf::actor& agent, claim_result r) {
-  when_durable(self, [self, agent, r = std::move(r)] { self->send(agent, r); });
+/// Claim results tell the agent's client it won: they wait for the log. They
+/// answer the agent's claim or pick; an agent assigned without asking
+/// (`answer` empty) gets one as a message of its own.
+void settle(self_ptr self, const caf::actor& agent, claim_result r,
+            std::optional<claim_promise> answer) {
+  when_durable(self, [self, agent, r = std::move(r), answer]() mutable {
+    if (answer)
+      answer->deliver(std::move(r));
+    else
+      self->send(agent, std::move(r));
+  });
 }
 
 std::vector<engine::event> apply(self_ptr self,
@@ -210,15 +218,15 @@ void end_offer(self_ptr self, const std::string& offer, offer_end reason) {
 
 void assign(self_ptr self, const std::string& offer,
             const engine::participant& agent, const caf::actor& handle,
-            reply_fn done) {
+            std::optional<claim_promise> answer) {
   auto& st = self->state;
   auto joined = st.rt->cfg->texts.format(text_key::participant_joined,
                                          {{"name", agent.name}});
   auto d = engine::decide_claim(st.conv, offer, agent, std::move(joined),
                                 handover_text(st));
   if (!d.ok()) {
-    settle(self, handle,
-           claim_result{st.conv.id(), self, offer, d.error, std::move(done)});
+    settle(self, handle, claim_result{st.conv.id(), self, offer, d.error},
+           std::move(answer));
     return;
   }
   auto events = apply(self, std::move(d.events));
@@ -233,8 +241,8 @@ void assign(self_ptr self, const std::string& offer,
     static_cast<double>(now_ms(self, *st.rt) - st.conv.enqueued_at()) / 1e3);
   publish(self, events);
   follow_up(self, events);
-  settle(self, handle,
-         claim_result{st.conv.id(), self, offer, errc::ok, std::move(done)});
+  settle(self, handle, claim_result{st.conv.id(), self, offer, errc::ok},
+         std::move(answer));
   if (st.direct_round)
     st.direct_round = false;
   else
@@ -306,16 +314,15 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
     auto handle = st.offered.at(r.offer);
     engine::participant agent{r.agent, engine::role::agent,
                               agent_name(*st.rt, r.agent)};
-    assign(self, r.offer, agent, handle, {});
+    assign(self, r.offer, agent, handle, std::nullopt);
   }
 }
 
-void on_pick(self_ptr self, pick& r) {
+void on_pick(self_ptr self, pick& r, claim_promise answer) {
   auto& st = self->state;
   const auto& c = st.conv;
   auto refuse = [&](errc code) {
-    settle(self, r.handle,
-           claim_result{c.id(), self, {}, code, std::move(r.done)});
+    settle(self, r.handle, claim_result{c.id(), self, {}, code}, answer);
   };
   // Someone else got it first, or it left the waiting list.
   if (st.waiting_in.empty())
@@ -338,8 +345,7 @@ void on_pick(self_ptr self, pick& r) {
   publish(self, events);
   follow_up(self, events);
   leave_queue(self);
-  settle(self, r.handle,
-         claim_result{c.id(), self, {}, errc::ok, std::move(r.done)});
+  settle(self, r.handle, claim_result{c.id(), self, {}, errc::ok}, answer);
 }
 
 caf::behavior conversation_behavior(self_ptr self, std::string id,
@@ -354,15 +360,13 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
   st.queue = std::move(queue);
   st.customer = std::move(customer);
   return {
-    [=](api_call& call) {
+    [=](api_call& call) -> caf::result<reply> {
       // A customer learns nothing of another customer's conversation, not
       // even that it exists: the same answer as for an unknown id.
       const auto& c = self->state.conv;
       if (call.who.role == engine::role::customer && c.last_seq() != 0
-          && c.customer().id != call.who.user) {
-        call.done(reply::error(errc::not_found, "no such conversation"));
-        return;
-      }
+          && c.customer().id != call.who.user)
+        return reply::error(errc::not_found, "no such conversation");
       auto out = std::visit(
         engine::overloaded{
           [&](const start_conversation& r) {
@@ -409,9 +413,11 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
           },
         },
         call.what);
-      when_durable(self, [done = std::move(call.done), out = std::move(out)] {
-        done(out);
+      auto rp = self->make_response_promise<reply>();
+      when_durable(self, [rp, out = std::move(out)]() mutable {
+        rp.deliver(std::move(out));
       });
+      return rp;
     },
     [=](const journal_committed& c) { on_committed(self, c.seq); },
     [=](restore_conversation& r) { on_restore(self, r); },
@@ -421,10 +427,13 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
     [=](offer_to& r) { on_offer_to(self, r); },
     [=](const reserve_result& r) { on_reserve_result(self, r); },
     [=](claim& r) {
-      assign(self, r.offer, r.agent, r.handle, std::move(r.done));
+      assign(self, r.offer, r.agent, r.handle,
+             self->make_response_promise<claim_result>());
     },
     [=](const decline& r) { end_offer(self, r.offer, r.reason); },
-    [=](pick& r) { on_pick(self, r); },
+    [=](pick& r) {
+      on_pick(self, r, self->make_response_promise<claim_result>());
+    },
     [=](const offer_timer& t) {
       auto& st = self->state;
       if (t.round != st.round || st.conv.open_offers().empty())

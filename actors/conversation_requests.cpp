@@ -150,13 +150,13 @@ reply on_typing(self_ptr self, const caller& who, const send_typing&) {
   if (st.conv.state() == conversation_state::closed)
     return reply::error(errc::invalid_state, "the conversation is closed");
   // Not stored: typing is only worth something now.
-  auto n = std::make_shared<notification>(
+  auto n = event_message(
     notification{st.conv.id(), typing_notice{as_participant(st.conv, who)}});
   if (!customer && st.customer)
-    self->send(st.customer, deliver{n});
+    self->send(st.customer, n);
   for (const auto& [id, agent] : st.agents)
     if (id != who.user)
-      self->send(agent, deliver{n});
+      self->send(agent, n);
   reply out;
   out.conversation = st.conv.id();
   return out;

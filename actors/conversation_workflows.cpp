@@ -27,11 +27,10 @@ void notify_requester(self_ptr self, text_key text) {
   auto& st = self->state;
   if (!st.requester)
     return;
-  auto n = std::make_shared<notification>(
+  auto n = event_message(
     notification{st.conv.id(), user_notice{user_notice::level::info,
                                            st.rt->cfg->texts.get(text)}});
-  when_durable(self,
-               [self, to = st.requester, n] { self->send(to, deliver{n}); });
+  when_durable(self, [self, to = st.requester, n] { self->send(to, n); });
 }
 
 engine::duration_ms offer_timeout(const conversation_actor_state& st) {
@@ -169,10 +168,8 @@ void follow_up(self_ptr self, const std::vector<engine::event>& events) {
     } else if (std::holds_alternative<engine::transfer_ended>(e.body)) {
       // Only the requester hears how it went, even after it left.
       if (st.requester) {
-        auto n = std::make_shared<notification>(notification{st.conv.id(), e});
-        when_durable(self, [self, to = st.requester, n] {
-          self->send(to, deliver{n});
-        });
+        auto n = event_message(notification{st.conv.id(), e});
+        when_durable(self, [self, to = st.requester, n] { self->send(to, n); });
       }
       st.requester = {};
       st.routing_content.clear();
@@ -483,7 +480,7 @@ reply on_takeover(self_ptr self, const api_call& call, const take_over& r) {
     leave_queue(self);
   // An agent counts the conversation in its load, as if it had won it.
   if (by.role == engine::role::agent)
-    self->send(call.inbox, claim_result{st.conv.id(), self, {}, errc::ok, {}});
+    self->send(call.inbox, claim_result{st.conv.id(), self, {}, errc::ok});
   return done_with(st.conv);
 }
 

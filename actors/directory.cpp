@@ -118,7 +118,7 @@ std::string queue_for(const engine::config::config& cfg,
 /// The customer already holds `limits.open_conversations_per_customer`
 /// open conversations: the call is refused (`limit_reached`). Starting one
 /// and resuming one are held to the same bound.
-bool refused_for_open_limit(self_ptr self, api_call& call,
+bool refused_for_open_limit(self_ptr self, api_call& call, reply_promise& rp,
                             const std::string& customer_key) {
   auto& st = self->state;
   const auto& limits = st.rt->cfg->limits;
@@ -126,7 +126,7 @@ bool refused_for_open_limit(self_ptr self, api_call& call,
   if (e == nullptr || e->open < limits.open_conversations_per_customer)
     return false;
   st.rt->metrics->count_refusal(engine::limit::open_conversations_per_customer);
-  call.done(
+  rp.deliver(
     reply::error(errc::limit_reached,
                  "too many open conversations: at most "
                    + std::to_string(limits.open_conversations_per_customer)
@@ -154,24 +154,25 @@ std::string start_problem(const engine::config::config& cfg, const caller& who,
   return {};
 }
 
-void start(self_ptr self, api_call& call, const start_conversation& r) {
+void start(self_ptr self, api_call& call, reply_promise& rp,
+           const start_conversation& r) {
   auto& st = self->state;
   errc code = errc::ok;
   if (auto problem = start_problem(*st.rt->cfg, call.who, r, code);
       !problem.empty()) {
-    call.done(reply::error(code, problem));
+    rp.deliver(reply::error(code, problem));
     return;
   }
   std::string problem;
   auto queue = queue_for(*st.rt->cfg, r, problem);
   if (queue.empty()) {
-    call.done(reply::error(errc::not_found, problem));
+    rp.deliver(reply::error(errc::not_found, problem));
     return;
   }
   bool bot = call.who.role == engine::role::bot;
   auto customer = engine::user_key(engine::role::customer,
                                    bot ? r.customer : call.who.user);
-  if (refused_for_open_limit(self, call, customer))
+  if (refused_for_open_limit(self, call, rp, customer))
     return;
   auto& rt = st.rt;
   auto id = st.conversation_ids.next(now_ms(self, *rt));
@@ -187,8 +188,8 @@ void start(self_ptr self, api_call& call, const start_conversation& r) {
   auto routed = r;
   routed.queue = std::move(queue);
   call.inbox = user_inbox(self, caller_key);
-  self->send(handle, api_call{std::move(call.who), std::move(routed),
-                              std::move(call.done), std::move(call.inbox)});
+  rp.delegate(handle, api_call{std::move(call.who), std::move(routed),
+                               std::move(call.inbox)});
 }
 
 /// The configured agent's actor, for a caller of role agent on the roster.
@@ -209,14 +210,14 @@ caf::actor inbox_of(self_ptr self, const caller& who) {
 
 void forward_to(self_ptr self,
                 const std::unordered_map<std::string, caf::actor>& table,
-                const std::string& key, api_call& call, errc missing,
-                const char* why) {
+                const std::string& key, api_call& call, reply_promise& rp,
+                errc missing, const char* why) {
   auto i = table.find(key);
   if (i == table.end()) {
-    call.done(reply::error(missing, why));
+    rp.deliver(reply::error(missing, why));
     return;
   }
-  self->send(i->second, std::move(call));
+  rp.delegate(i->second, std::move(call));
 }
 
 /// The verbs after which a conversation may keep sending to the caller's
@@ -231,12 +232,12 @@ bool may_keep_caller(const request& r) {
 
 /// Every conversation verb goes to the conversation's actor; one that is
 /// not in memory is not_found.
-void to_conversation_actor(self_ptr self, const std::string& id,
-                           api_call& call) {
+void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
+                           reply_promise& rp) {
   auto& st = self->state;
   auto i = st.conversations.find(id);
   if (i == st.conversations.end()) {
-    call.done(reply::error(errc::not_found, "no such conversation"));
+    rp.deliver(reply::error(errc::not_found, "no such conversation"));
     return;
   }
   if (auto agent = agent_of(self, call.who))
@@ -246,7 +247,7 @@ void to_conversation_actor(self_ptr self, const std::string& id,
                             engine::user_key(call.who.role, call.who.user), id);
   else
     call.inbox = user_inbox(self, call.who.role, call.who.user);
-  self->send(i->second.handle, std::move(call));
+  rp.delegate(i->second.handle, std::move(call));
 }
 
 /// Supervisors, and agents with the `supervise` permission.
@@ -263,36 +264,37 @@ bool may_supervise(const runtime& rt, const caller& who) {
 template <class Row, class Query>
 void answer_rows(self_ptr self, const std::vector<caf::actor>& targets,
                  Query query, std::vector<Row> reply::*field,
-                 std::string Row::*key, reply_fn done) {
+                 std::string Row::*key, reply_promise rp) {
   fan_out<Row>(self, targets, query,
-               [field, key, done = std::move(done)](std::vector<Row> rows) {
+               [field, key, rp](std::vector<Row> rows) mutable {
                  std::ranges::sort(rows, {}, key);
                  reply out;
                  out.*field = std::move(rows);
-                 done(out);
+                 rp.deliver(std::move(out));
                });
 }
 
-void list_queues_for(self_ptr self, api_call& call) {
+void list_queues_for(self_ptr self, api_call& call, reply_promise& rp) {
   if (!engine::is_staff(call.who.role)) {
-    call.done(reply::error(errc::forbidden, "for agents and supervisors"));
+    rp.deliver(reply::error(errc::forbidden, "for agents and supervisors"));
     return;
   }
   std::vector<caf::actor> queues;
   for (const auto& q : self->state.rt->cfg->queues)
     queues.push_back(self->state.queues.at(q.id));
   answer_rows(self, queues, queue_stats_query{}, &reply::queues,
-              &queue_row::queue, std::move(call.done));
+              &queue_row::queue, rp);
 }
 
-void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
+void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
+                     const list_agents& r) {
   auto& st = self->state;
   if (!may_supervise(*st.rt, call.who)) {
-    call.done(reply::error(errc::forbidden, "for supervisors"));
+    rp.deliver(reply::error(errc::forbidden, "for supervisors"));
     return;
   }
   if (!r.queue.empty() && st.rt->cfg->find_queue(r.queue) == nullptr) {
-    call.done(reply::error(errc::not_found, "no such queue: " + r.queue));
+    rp.deliver(reply::error(errc::not_found, "no such queue: " + r.queue));
     return;
   }
   using engine::config::staff_role;
@@ -306,78 +308,87 @@ void list_agents_for(self_ptr self, api_call& call, const list_agents& r) {
       agents.push_back(st.agents.at(a.id));
   }
   answer_rows(self, agents, agent_row_query{}, &reply::agents,
-              &agent_row::agent, std::move(call.done));
+              &agent_row::agent, rp);
 }
 
-void subscribe(self_ptr self, api_call& call, const supervise_subscribe& r) {
+void subscribe(self_ptr self, api_call& call, reply_promise& rp,
+               const supervise_subscribe& r) {
   auto& st = self->state;
   if (!may_supervise(*st.rt, call.who)) {
-    call.done(reply::error(errc::forbidden,
-                           "for supervisors and agents allowed to supervise"));
+    rp.deliver(reply::error(errc::forbidden,
+                            "for supervisors and agents allowed to supervise"));
     return;
   }
   for (const auto& q : r.queues)
     if (st.rt->cfg->find_queue(q) == nullptr) {
-      call.done(reply::error(errc::not_found, "no such queue: " + q));
+      rp.deliver(reply::error(errc::not_found, "no such queue: " + q));
       return;
     }
   auto inbox = inbox_of(self, call.who);
-  self->send(st.rt->supervision,
-             subscribe_supervisor{inbox, r.queues, std::move(call.done)});
-}
-
-/// What a client hears when the store cannot be read: never "no such
-/// conversation", which would be a lie.
-reply store_unavailable() {
-  return reply::error(errc::unavailable,
-                      "stored conversations cannot be read now: try again");
+  rp.delegate(st.rt->supervision, subscribe_supervisor{inbox, r.queues});
 }
 
 /// A conversation no actor holds may be in the store (closed and retired,
 /// or closed before the last restart): its history is read there, by the
 /// reader.
-void history_from_store(self_ptr self, api_call& call,
+void history_from_store(self_ptr self, api_call& call, reply_promise& rp,
                         const conversation_history& r) {
   auto& st = self->state;
   if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
-    to_conversation_actor(self, r.conversation, call);
+    to_conversation_actor(self, r.conversation, call, rp);
     return;
   }
-  self->send(st.rt->reader,
-             store_read{r.conversation,
-                        [who = call.who, r, done = std::move(call.done)](
-                          std::optional<std::vector<engine::event>> log) {
-                          done(log ? history_from_log(*log, who, r)
-                                   : store_unavailable());
-                        }});
+  rp.delegate(st.rt->reader, history_read{call.who, r});
+}
+
+caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
+                   bool closed_too = false);
+bool customer_of_log(const std::vector<engine::event>& log, const caller& who);
+
+/// A conversation's stored log came back for `call` (a resume): its actor
+/// comes back, and the resume goes to it.
+void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
+            reply_promise& rp) {
+  auto& st = self->state;
+  const auto& id = std::get<resume_conversation>(call.what).conversation;
+  auto i = st.conversations.find(id);
+  if (i == st.conversations.end()) {
+    // Only its customer may bring it back: anyone else learns nothing, not
+    // even that it exists, and nothing is loaded.
+    if (!customer_of_log(log, call.who)) {
+      rp.deliver(reply::error(errc::not_found, "no such conversation"));
+      return;
+    }
+    engine::storage::conversation_log stored{id, std::move(log)};
+    restore(self, stored, true);
+  }
+  to_conversation_actor(self, id, call, rp);
 }
 
 /// `conversation.resume` of a conversation no actor holds (closed before the
 /// last restart): its actor comes back from the stored log, then resumes it.
-void resume_from_store(self_ptr self, api_call& call,
+void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
                        const resume_conversation& r) {
   auto& st = self->state;
   if (call.who.role == engine::role::customer
-      && refused_for_open_limit(
-        self, call, engine::user_key(engine::role::customer, call.who.user)))
+      && refused_for_open_limit(self, call, rp,
+                                engine::user_key(engine::role::customer,
+                                                 call.who.user)))
     return;
   if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
-    to_conversation_actor(self, r.conversation, call);
+    to_conversation_actor(self, r.conversation, call, rp);
     return;
   }
   // The log is read on the reader's thread; the directory takes it back.
-  self->send(
-    st.rt->reader,
-    store_read{
-      r.conversation, [directory = caf::actor{self}, call = std::move(call)](
-                        std::optional<std::vector<engine::event>> log) mutable {
-        if (!log) {
-          call.done(store_unavailable());
-          return;
-        }
-        caf::anon_send(directory,
-                       revive_conversation{std::move(*log), std::move(call)});
-      }});
+  self->request(st.rt->reader, caf::infinite, store_read{r.conversation})
+    .then(
+      [self, call = std::move(call), rp](stored_log& log) mutable {
+        if (!log.readable)
+          rp.deliver(store_unavailable());
+        else
+          revive(self, std::move(log.events), call, rp);
+      },
+      [rp](caf::error&) mutable { rp.deliver(store_unavailable()); });
 }
 
 /// Whether a request may change what is stored (and so waits for a commit).
@@ -391,37 +402,39 @@ bool writes(const request& r) {
            || std::holds_alternative<attribution_query>(r));
 }
 
-void route(self_ptr self, api_call& call) {
+void route(self_ptr self, api_call& call, reply_promise& rp) {
   auto& st = self->state;
   // The store is behind (failing, or slower than the traffic): changes
   // wait at the door instead of piling up in memory.
   if (writes(call.what)
       && st.rt->metrics->journal_pending.get()
            > st.rt->cfg->storage.max_pending_events) {
-    call.done(reply::error(errc::unavailable,
-                           "storage is behind: try again in a moment"));
+    rp.deliver(reply::error(errc::unavailable,
+                            "storage is behind: try again in a moment"));
     return;
   }
   auto to_conversation = [&](const std::string& id) {
-    to_conversation_actor(self, id, call);
+    to_conversation_actor(self, id, call, rp);
   };
   std::visit(
     engine::overloaded{
-      [&](const start_conversation& r) { start(self, call, r); },
+      [&](const start_conversation& r) { start(self, call, rp, r); },
       [&](const send_message& r) { to_conversation(r.conversation); },
       [&](const close_conversation& r) { to_conversation(r.conversation); },
       [&](const send_typing& r) { to_conversation(r.conversation); },
       [&](const send_whisper& r) { to_conversation(r.conversation); },
-      [&](const conversation_history& r) { history_from_store(self, call, r); },
-      [&](const list_queues&) { list_queues_for(self, call); },
-      [&](const list_agents& r) { list_agents_for(self, call, r); },
-      [&](const supervise_subscribe& r) { subscribe(self, call, r); },
+      [&](const conversation_history& r) {
+        history_from_store(self, call, rp, r);
+      },
+      [&](const list_queues&) { list_queues_for(self, call, rp); },
+      [&](const list_agents& r) { list_agents_for(self, call, rp, r); },
+      [&](const supervise_subscribe& r) { subscribe(self, call, rp, r); },
       [&](const attribution_query&) {
         if (call.who.role == engine::role::supervisor
             || call.who.role == engine::role::service)
-          self->send(st.rt->supervision, std::move(call));
+          rp.delegate(st.rt->supervision, std::move(call));
         else
-          call.done(
+          rp.deliver(
             reply::error(errc::forbidden, "for supervisors and services"));
       },
       [&](const request_transfer& r) { to_conversation(r.conversation); },
@@ -431,25 +444,27 @@ void route(self_ptr self, api_call& call) {
       [&](const take_over& r) { to_conversation(r.conversation); },
       [&](const assign_conversation& r) { to_conversation(r.conversation); },
       [&](const monitor_conversation& r) { to_conversation(r.conversation); },
-      [&](const resume_conversation& r) { resume_from_store(self, call, r); },
+      [&](const resume_conversation& r) {
+        resume_from_store(self, call, rp, r);
+      },
       [&](const hand_off& r) { to_conversation(r.conversation); },
       [&](const request_other& r) { to_conversation(r.conversation); },
       [&](const list_conversations&) {
         if (call.who.role == engine::role::agent)
-          forward_to(self, st.agents, call.who.user, call, errc::forbidden,
+          forward_to(self, st.agents, call.who.user, call, rp, errc::forbidden,
                      "not a configured agent");
         else
-          self->send(user_inbox(self, call.who.role, call.who.user),
-                     std::move(call));
+          rp.delegate(user_inbox(self, call.who.role, call.who.user),
+                      std::move(call));
       },
       [&](const auto&) {
         // The rest are agent verbs, owned by the caller's agent actor: only
         // an agent's own sessions reach it, whatever another role's user id.
         if (call.who.role != engine::role::agent) {
-          call.done(reply::error(errc::forbidden, "for agents"));
+          rp.deliver(reply::error(errc::forbidden, "for agents"));
           return;
         }
-        forward_to(self, st.agents, call.who.user, call, errc::forbidden,
+        forward_to(self, st.agents, call.who.user, call, rp, errc::forbidden,
                    "not a configured agent");
       },
     },
@@ -466,7 +481,7 @@ constexpr std::size_t restore_batch = 500;
 /// queue (the queue orders by priority and original age, so the order is
 /// the one before), its agents' capacity, its customer's list.
 caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
-                   bool closed_too = false) {
+                   bool closed_too) {
   auto& st = self->state;
   engine::conversation c(log.id);
   for (const auto& e : log.events)
@@ -599,7 +614,10 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
   }
   st.rt = std::move(rt);
   return {
-    [=](api_call& call) { route(self, call); },
+    [=](api_call& call) {
+      auto rp = self->make_response_promise<reply>();
+      route(self, call, rp);
+    },
     [=](new_config& n) { reload(self, std::move(n.cfg)); },
     [=](recover_conversations& r) {
       auto& rec = self->state.recovering;
@@ -623,16 +641,17 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
       rec.logs.shrink_to_fit();
       rec.done.deliver(true);
     },
-    [=](attach_sink& a) {
+    [=](attach_session& a) {
+      auto rp = self->make_response_promise<reply>();
       if (auto agent = agent_of(self, a.who)) {
-        self->send(agent, std::move(a));
+        rp.delegate(agent, std::move(a));
         return;
       }
       auto key = engine::user_key(a.who.role, a.who.user);
       ++self->state.users.at(key).sessions;
-      self->send(user_inbox(self, key), std::move(a));
+      rp.delegate(user_inbox(self, key), std::move(a));
     },
-    [=](detach_sink& d) {
+    [=](detach_session& d) {
       if (auto agent = agent_of(self, d.who)) {
         self->send(agent, std::move(d));
         return;
@@ -647,34 +666,12 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
     },
     [=](to_conversation& m) {
       auto& st = self->state;
+      auto rp = self->make_response_promise<claim_result>();
       auto i = st.conversations.find(m.conversation);
-      if (i == st.conversations.end()) {
-        self->send(m.message.handle, claim_result{m.conversation,
-                                                  {},
-                                                  {},
-                                                  errc::not_found,
-                                                  std::move(m.message.done)});
-        return;
-      }
-      self->send(i->second.handle, std::move(m.message));
-    },
-    [=](revive_conversation& m) {
-      auto& st = self->state;
-      const auto& id = std::get<resume_conversation>(m.call.what).conversation;
-      auto i = st.conversations.find(id);
-      if (i == st.conversations.end()) {
-        // Only its customer may bring it back: anyone else learns nothing,
-        // not even that it exists, and nothing is loaded.
-        if (!customer_of_log(m.log, m.call.who)) {
-          m.call.done(reply::error(errc::not_found, "no such conversation"));
-          return;
-        }
-        engine::storage::conversation_log log{id, std::move(m.log)};
-        restore(self, log, true);
-        i = st.conversations.find(id);
-      }
-      if (i != st.conversations.end())
-        to_conversation_actor(self, id, m.call);
+      if (i == st.conversations.end())
+        rp.deliver(claim_result{m.conversation, {}, {}, errc::not_found});
+      else
+        rp.delegate(i->second.handle, std::move(m.message));
     },
     [=](const conversation_open_changed& c) {
       auto& st = self->state;

@@ -6,6 +6,8 @@
 
 #include "caf/actor.hpp"
 #include "caf/allowed_unsafe_message_type.hpp"
+#include "caf/make_message.hpp"
+#include "caf/typed_response_promise.hpp"
 
 #include "actors/api.hpp"
 #include "actors/runtime.hpp"
@@ -13,37 +15,74 @@
 #include "engine/routing/agent_view.hpp"
 
 /// The messages between Baton's actors. Each actor's header lists which of
-/// these it handles. They stay in this process for now, so they are allowed
-/// without serialisation; crossing nodes (DESIGN.md, "Growing past one
-/// machine") will give them `inspect` functions.
+/// these it handles. Every one is a value with an `inspect`, registered in
+/// wire/type_ids.hpp, so it can cross to another node: handles, never
+/// callbacks or pointers. Replies travel as CAF responses
+/// (`request(...).then(...)`, response promises).
 namespace baton::actors {
 
 // -- from the API ------------------------------------------------------------
 
-/// A request from a session, on its way to the actor that owns it.
+/// A request from a session, on its way to the actor that owns it; answered
+/// with a `reply`.
 struct api_call {
   caller who;
   request what;
-  reply_fn done;
   /// Where the caller's events go (its agent actor or user inbox), set by
   /// the directory: a takeover or monitor adds the caller to a conversation.
   caf::actor inbox;
+
+  friend bool operator==(const api_call&, const api_call&) = default;
 };
 
-/// A session opened or closed for a user.
-struct attach_sink {
-  caller who;
-  sink_ptr sink;
-  reply_fn done; ///< answers `hello`: open conversations and offers
-};
-struct detach_sink {
-  caller who;
-  sink_ptr sink;
+/// How an actor answers an api_call it cannot answer at once.
+using reply_promise = caf::typed_response_promise<reply>;
+
+/// One session of a user: the hub that holds it (session_hub.hpp) and its
+/// number there.
+struct session_ref {
+  caf::actor hub;
+  std::uint64_t session = 0;
+
+  friend bool operator==(const session_ref&, const session_ref&) = default;
 };
 
-/// An event for a user actor (or agent actor) to hand to its sinks.
+/// A session opened for a user; answered with a `reply` for `hello` (open
+/// conversations and offers).
+struct attach_session {
+  caller who;
+  session_ref session;
+
+  friend bool operator==(const attach_session&, const attach_session&)
+    = default;
+};
+/// The session closed.
+struct detach_session {
+  caller who;
+  session_ref session;
+
+  friend bool operator==(const detach_session&, const detach_session&)
+    = default;
+};
+
+/// An event for a user actor (or agent actor) to hand to its sessions.
 struct deliver {
-  notification_ptr what;
+  notification what;
+
+  friend bool operator==(const deliver&, const deliver&) = default;
+};
+
+/// `deliver` made into a message once, so every inbox it goes to shares it.
+inline caf::message event_message(notification what) {
+  return caf::make_message(deliver{std::move(what)});
+}
+
+/// To a hub: an event for these sessions of one user.
+struct session_event {
+  std::vector<std::uint64_t> sessions;
+  notification what;
+
+  friend bool operator==(const session_event&, const session_event&) = default;
 };
 
 // -- conversation ⇄ queue
@@ -140,12 +179,14 @@ struct revoke {
   friend bool operator==(const revoke&, const revoke&) = default;
 };
 
-/// The agent accepted: the conversation decides who wins.
+/// The agent accepted: the conversation decides who wins, and answers with
+/// a claim_result once its log is stored.
 struct claim {
   std::string offer;
   engine::participant agent;
   caf::actor handle;
-  reply_fn done;
+
+  friend bool operator==(const claim&, const claim&) = default;
 };
 
 /// The agent gave an offer back (reject, going offline).
@@ -157,13 +198,15 @@ struct decline {
   friend bool operator==(const decline&, const decline&) = default;
 };
 
-/// An agent picks a waiting conversation (pull mode); it holds a slot.
+/// An agent picks a waiting conversation (pull mode); it holds a slot until
+/// the claim_result answers.
 struct pick {
   engine::participant agent;
   caf::actor handle;
   std::vector<std::string> queues;
   std::vector<std::string> topics;
-  reply_fn done;
+
+  friend bool operator==(const pick&, const pick&) = default;
 };
 
 /// What a conversation tells a queue.
@@ -187,14 +230,20 @@ struct offer_to_agent {
     = default;
 };
 
+/// How a conversation answers a claim or pick once its log is stored.
+struct claim_result;
+using claim_promise = caf::typed_response_promise<claim_result>;
+
 /// The conversation settled a claim or pick: the slot becomes a load or is
-/// freed.
+/// freed. The answer to claim and pick; sent as a message of its own to an
+/// agent assigned without asking (`auto` mode).
 struct claim_result {
   std::string conversation;
   caf::actor handle;                    ///< the conversation's actor
   std::string offer;                    ///< empty for a pick
   engine::errc code = engine::errc::ok; ///< ok: won
-  reply_fn done; ///< the agent's request, answered once settled
+
+  friend bool operator==(const claim_result&, const claim_result&) = default;
 };
 
 /// The agent no longer takes part in the conversation (closed, left).
@@ -215,16 +264,14 @@ struct agent_update {
 };
 
 /// For `waitlist.list`: the queue's waiting conversations this agent may take.
+/// Answered with a waiting_answer.
 struct waiting_query {
   std::vector<std::string> topics;
-  caf::actor reply_to;
-  std::uint64_t query = 0;
 
   friend bool operator==(const waiting_query&, const waiting_query&) = default;
 };
 
 struct waiting_answer {
-  std::uint64_t query = 0;
   std::vector<waiting_entry> entries;
 
   friend bool operator==(const waiting_answer&, const waiting_answer&)
@@ -326,17 +373,23 @@ struct conversation_open_changed {
 struct to_conversation {
   std::string conversation;
   pick message;
+
+  friend bool operator==(const to_conversation&, const to_conversation&)
+    = default;
 };
 
 // -- supervision
 // ---------------------------------------------------------------
 
 /// From the directory: `supervise.subscribe` by a user whose events go to
-/// `inbox` (its agent actor or user actor).
+/// `inbox` (its agent actor or user actor); answered with a `reply`.
 struct subscribe_supervisor {
   caf::actor inbox;
   std::vector<std::string> queues; ///< empty: every queue
-  reply_fn done;
+
+  friend bool
+  operator==(const subscribe_supervisor&, const subscribe_supervisor&)
+    = default;
 };
 
 /// From a user's inbox: its last session closed.
@@ -478,12 +531,12 @@ typename Inspector::result_type inspect(Inspector& f, agent_update& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, waiting_query& x) {
-  return f(x.topics, x.reply_to, x.query);
+  return f(x.topics);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, waiting_answer& x) {
-  return f(x.query, x.entries);
+  return f(x.entries);
 }
 
 template <class Inspector>
@@ -607,16 +660,62 @@ typename Inspector::result_type inspect(Inspector& f, offer_to_agent& x) {
   return f(x.agent, x.message);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, api_call& x) {
+  return f(x.who, x.what, x.inbox);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_ref& x) {
+  return f(x.hub, x.session);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, attach_session& x) {
+  return f(x.who, x.session);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, detach_session& x) {
+  return f(x.who, x.session);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, deliver& x) {
+  return f(x.what);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_event& x) {
+  return f(x.sessions, x.what);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, claim& x) {
+  return f(x.offer, x.agent, x.handle);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pick& x) {
+  return f(x.agent, x.handle, x.queues, x.topics);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, claim_result& x) {
+  return f(x.conversation, x.handle, x.offer, x.code);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, to_conversation& x) {
+  return f(x.conversation, x.message);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, subscribe_supervisor& x) {
+  return f(x.inbox, x.queues);
+}
+
 } // namespace baton::actors
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::api_call)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::attach_sink)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::detach_sink)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::deliver)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::claim)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::pick)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::claim_result)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::to_conversation)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::subscribe_supervisor)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::config_changed)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::new_config)

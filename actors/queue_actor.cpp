@@ -362,7 +362,7 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
     },
     [=](const queue_stats_query&) { return stats_of(self); },
     [=](const waiting_query& q) {
-      self->send(q.reply_to, waiting_answer{q.query, list_for(self, q.topics)});
+      return waiting_answer{list_for(self, q.topics)};
     },
   };
 }

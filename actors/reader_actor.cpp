@@ -2,6 +2,7 @@
 
 #include "caf/all.hpp"
 
+#include "actors/stored_history.hpp"
 #include "log/log.hpp"
 
 namespace baton::actors {
@@ -14,25 +15,32 @@ struct reader_state {
 
 using self_ptr = caf::stateful_actor<reader_state>*;
 
+stored_log load(reader_state& st, const std::string& conversation) {
+  try {
+    auto events = st.reader->load(conversation);
+    st.metrics->store_read_failing.set(0);
+    return {true, std::move(events)};
+  } catch (const std::exception& e) {
+    st.metrics->store_read_failing.set(1);
+    log::error("storage read failed")
+      .field("conversation", conversation)
+      .field("problem", e.what());
+    return {};
+  }
+}
+
 caf::behavior reader_behavior(self_ptr self,
                               std::shared_ptr<reader_options> opt) {
   auto& st = self->state;
   st.reader = std::move(opt->reader);
   st.metrics = std::move(opt->metrics);
   return {
-    [=](store_read& r) {
-      auto& st = self->state;
-      try {
-        auto log = st.reader->load(r.conversation);
-        st.metrics->store_read_failing.set(0);
-        r.done(std::move(log));
-      } catch (const std::exception& e) {
-        st.metrics->store_read_failing.set(1);
-        log::error("storage read failed")
-          .field("conversation", r.conversation)
-          .field("problem", e.what());
-        r.done(std::nullopt);
-      }
+    [=](const store_read& r) { return load(self->state, r.conversation); },
+    [=](const history_read& r) {
+      auto log = load(self->state, r.what.conversation);
+      if (!log.readable)
+        return store_unavailable();
+      return history_from_log(log.events, r.who, r.what);
     },
   };
 }

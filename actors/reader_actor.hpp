@@ -1,32 +1,64 @@
 #pragma once
 
-#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "caf/actor.hpp"
-#include "caf/allowed_unsafe_message_type.hpp"
 #include "caf/fwd.hpp"
 
+#include "actors/api.hpp"
 #include "actors/metrics.hpp"
+#include "actors/wire/std_types.hpp"
 #include "engine/conversation/events.hpp"
 #include "engine/storage/store.hpp"
 
 /// The reader: stored conversations (closed ones no actor holds any more)
 /// read on a thread and a connection of their own, off the journal's commit
 /// path, so a flood of reads neither delays nor forces a commit. It handles
-///   store_read   one conversation's whole log
+///   store_read     one conversation's whole log: answered with stored_log
+///   history_read   `conversation.history` from the store: answered with a
+///                  reply
 namespace baton::actors {
 
-/// The log of one conversation, handed to `done` on the reader's thread
-/// (`done` must only compute and send): empty when the store does not know
-/// it, nullopt when the store could not be read.
 struct store_read {
   std::string conversation;
-  std::function<void(std::optional<std::vector<engine::event>>)> done;
+
+  friend bool operator==(const store_read&, const store_read&) = default;
 };
+
+/// A conversation's log as stored: empty when the store does not know it.
+struct stored_log {
+  /// False: the store could not be read (say so, never "no such
+  /// conversation").
+  bool readable = false;
+  std::vector<engine::event> events;
+
+  friend bool operator==(const stored_log&, const stored_log&) = default;
+};
+
+/// `conversation.history` of a conversation no actor holds, asked by `who`.
+struct history_read {
+  caller who;
+  conversation_history what;
+
+  friend bool operator==(const history_read&, const history_read&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, store_read& x) {
+  return f(x.conversation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, stored_log& x) {
+  return f(x.readable, x.events);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, history_read& x) {
+  return f(x.who, x.what);
+}
 
 struct reader_options {
   std::unique_ptr<engine::storage::log_reader> reader;
@@ -38,5 +70,3 @@ struct reader_options {
 caf::actor spawn_reader(caf::actor_system& system, reader_options options);
 
 } // namespace baton::actors
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::store_read)

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "caf/actor.hpp"
-#include "caf/allowed_unsafe_message_type.hpp"
 
 #include "actors/messages.hpp"
 #include "engine/conversation/conversation.hpp"
@@ -54,12 +53,6 @@ struct restore_assignment {
     = default;
 };
 
-/// The directory to itself: a conversation's stored log, read to resume it.
-struct revive_conversation {
-  std::vector<engine::event> log;
-  api_call call;
-};
-
 // -- serialisation (docs/architecture.md, "Messages") ----------------------
 
 template <class Inspector>
@@ -84,5 +77,3 @@ typename Inspector::result_type inspect(Inspector& f, restore_assignment& x) {
 }
 
 } // namespace baton::actors
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::revive_conversation)

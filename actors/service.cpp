@@ -9,11 +9,13 @@
 #include "actors/messages.hpp"
 #include "actors/reader_actor.hpp"
 #include "actors/recovery.hpp"
+#include "actors/session_hub.hpp"
 
 namespace baton::actors {
 
 struct routing_service::impl {
   caf::actor directory;
+  caf::actor hub;
   caf::actor journal;
   caf::actor reader;
   std::shared_ptr<routing_metrics> metrics;
@@ -59,6 +61,7 @@ routing_service::routing_service(
     rt->reader = impl_->reader;
   }
   impl_->directory = spawn_directory(system, std::move(rt));
+  impl_->hub = spawn_session_hub(system, impl_->directory);
   impl_->recovered = recovered.logs.size();
   if (!recovered.logs.empty()) {
     // Waits until the directory has told every queue and agent: requests
@@ -82,17 +85,16 @@ routing_service::~routing_service() {
 }
 
 void routing_service::connect(const caller& who, sink_ptr sink, reply_fn done) {
-  caf::anon_send(impl_->directory,
-                 attach_sink{who, std::move(sink), std::move(done)});
+  caf::anon_send(impl_->hub,
+                 hub_connect{who, std::move(sink), std::move(done)});
 }
 
 void routing_service::disconnect(const caller& who, const sink_ptr& sink) {
-  caf::anon_send(impl_->directory, detach_sink{who, sink});
+  caf::anon_send(impl_->hub, hub_disconnect{who, sink});
 }
 
 void routing_service::submit(const caller& who, request r, reply_fn done) {
-  caf::anon_send(impl_->directory,
-                 api_call{who, std::move(r), std::move(done)});
+  caf::anon_send(impl_->hub, hub_submit{who, std::move(r), std::move(done)});
 }
 
 void routing_service::reload(
@@ -105,6 +107,8 @@ void routing_service::shutdown() {
     // Queues, agents and conversations are linked to the directory.
     caf::anon_send_exit(impl_->directory, caf::exit_reason::user_shutdown);
     impl_->directory = nullptr;
+    caf::anon_send_exit(impl_->hub, caf::exit_reason::user_shutdown);
+    impl_->hub = nullptr;
     if (impl_->journal)
       caf::anon_send_exit(impl_->journal, caf::exit_reason::user_shutdown);
     impl_->journal = nullptr;

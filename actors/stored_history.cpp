@@ -6,6 +6,11 @@
 
 namespace baton::actors {
 
+reply store_unavailable() {
+  return reply::error(engine::errc::unavailable,
+                      "stored conversations cannot be read now: try again");
+}
+
 reply history_from_log(const std::vector<engine::event>& log, const caller& who,
                        const conversation_history& r) {
   if (log.empty())

@@ -6,6 +6,10 @@
 
 namespace baton::actors {
 
+/// What a client hears when the store cannot be read: never "no such
+/// conversation", which would be a lie.
+reply store_unavailable();
+
 /// `conversation.history` of a conversation no actor holds (closed before
 /// the last restart), from its stored log: the same rules as a live one.
 /// The customer and every agent who ever took part may read it.

@@ -68,8 +68,7 @@ struct supervision_state {
 using self_ptr = caf::stateful_actor<supervision_state>*;
 
 void send_to(self_ptr self, const subscription& s, notification n) {
-  self->send(s.inbox,
-             deliver{std::make_shared<const notification>(std::move(n))});
+  self->send(s.inbox, deliver{std::move(n)});
 }
 
 /// Asks every queue for its row and sends each of `to` the rows of its
@@ -112,27 +111,26 @@ void on_tick(self_ptr self) {
   arm_tick(self);
 }
 
-void on_subscribe(self_ptr self, subscribe_supervisor& r) {
+reply on_subscribe(self_ptr self, subscribe_supervisor& r) {
   auto& st = self->state;
   subscription s{std::move(r.inbox), std::move(r.queues)};
   std::ranges::sort(s.queues);
   st.subscriptions[s.inbox.id()] = s;
-  r.done(reply{});
   // A dashboard starts with the figures, not after the first interval.
   send_stats(self, {s});
   arm_tick(self);
+  return {};
 }
 
 void on_conversation(self_ptr self, conversation_summary& summary) {
   auto& st = self->state;
-  std::shared_ptr<const notification> n;
+  caf::message n;
   for (const auto& [id, s] : st.subscriptions) {
     if (!s.covers(summary.queue))
       continue;
-    if (!n)
-      n = std::make_shared<const notification>(
-        notification{summary.conversation, summary});
-    self->send(s.inbox, deliver{n});
+    if (n.empty())
+      n = event_message(notification{summary.conversation, summary});
+    self->send(s.inbox, n);
   }
 }
 
@@ -144,13 +142,13 @@ void on_agent(self_ptr self, agent_row& row) {
       && last.queues == row.queues && last.name == row.name)
     return;
   last = row;
-  std::shared_ptr<const notification> n;
+  caf::message n;
   for (const auto& [id, s] : st.subscriptions) {
     if (!s.covers_any(row.queues))
       continue;
-    if (!n)
-      n = std::make_shared<const notification>(notification{{}, row});
-    self->send(s.inbox, deliver{n});
+    if (n.empty())
+      n = event_message(notification{{}, row});
+    self->send(s.inbox, n);
   }
 }
 
@@ -181,7 +179,7 @@ caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
   self->state.attribution.set_window(rt->cfg->attribution.window_ms);
   self->state.rt = std::move(rt);
   return {
-    [=](subscribe_supervisor& r) { on_subscribe(self, r); },
+    [=](subscribe_supervisor& r) { return on_subscribe(self, r); },
     [=](const sessions_ended& e) {
       self->state.subscriptions.erase(e.inbox.id());
     },
@@ -195,12 +193,11 @@ caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
       st.attribution.set_window(st.rt->cfg->attribution.window_ms);
     },
     [=](const agent_spoke& m) { on_agent_spoke(self, m); },
-    [=](api_call& call) {
+    [=](const api_call& call) {
       if (const auto* q = std::get_if<attribution_query>(&call.what))
-        call.done(on_attribution(self, *q));
-      else
-        call.done(
-          reply::error(engine::errc::bad_request, "not a supervision request"));
+        return on_attribution(self, *q);
+      return reply::error(engine::errc::bad_request,
+                          "not a supervision request");
     },
   };
 }

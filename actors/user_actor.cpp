@@ -9,6 +9,7 @@
 
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
+#include "actors/session_set.hpp"
 #include "engine/overloaded.hpp"
 
 namespace baton::actors {
@@ -16,7 +17,7 @@ namespace {
 
 struct user_actor_state {
   caf::actor supervision;
-  std::vector<sink_ptr> sinks;
+  session_set sessions;
   /// The conversations this user started (a customer's).
   std::unordered_map<std::string, caf::actor> conversations;
   /// Closed ones whose actors went (their logs are in the store), the most
@@ -30,7 +31,7 @@ using self_ptr = caf::stateful_actor<user_actor_state>*;
 /// Summaries of the user's conversations, oldest first: the open ones, or
 /// those in `state`.
 void list(self_ptr self, std::optional<engine::conversation_state> state,
-          reply_fn done) {
+          reply_promise rp) {
   std::vector<caf::actor> handles;
   for (const auto& [id, handle] : self->state.conversations)
     handles.push_back(handle);
@@ -40,7 +41,7 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
   fan_out<conversation_summary>(
     self, handles, summary_query{},
     [state, closed = std::move(closed),
-     done = std::move(done)](std::vector<conversation_summary> all) {
+     rp](std::vector<conversation_summary> all) mutable {
       all.insert(all.end(), closed.begin(), closed.end());
       reply out;
       for (auto& s : all) {
@@ -53,7 +54,7 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
                 [](const auto& x, const auto& y) {
                   return x.created_at < y.created_at;
                 });
-      done(out);
+      rp.deliver(std::move(out));
     });
 }
 
@@ -68,15 +69,14 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision,
   self->state.supervision = std::move(supervision);
   self->state.closed_listed = static_cast<std::size_t>(closed_listed);
   return {
-    [=](attach_sink& a) {
-      self->state.sinks.push_back(std::move(a.sink));
-      if (a.done)
-        list(self, std::nullopt, std::move(a.done));
+    [=](attach_session& a) {
+      self->state.sessions.add(std::move(a.session));
+      list(self, std::nullopt, self->make_response_promise<reply>());
     },
-    [=](const detach_sink& d) {
+    [=](const detach_session& d) {
       auto& st = self->state;
-      std::erase(st.sinks, d.sink);
-      if (st.sinks.empty() && st.supervision)
+      st.sessions.remove(d.session);
+      if (st.sessions.empty() && st.supervision)
         self->send(st.supervision,
                    sessions_ended{caf::actor_cast<caf::actor>(self)});
     },
@@ -85,11 +85,12 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision,
       self->state.conversations.insert_or_assign(std::move(t.conversation),
                                                  std::move(t.handle));
     },
-    [=](api_call& call) {
+    [=](const api_call& call) {
+      auto rp = self->make_response_promise<reply>();
       if (const auto* r = std::get_if<list_conversations>(&call.what))
-        list(self, r->state, std::move(call.done));
+        list(self, r->state, rp);
       else
-        call.done(
+        rp.deliver(
           reply::error(engine::errc::forbidden, "not allowed for this role"));
     },
     // A supervisor who took a conversation over has no load to free.
@@ -108,10 +109,7 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision,
       }
     },
     [=](const inbox_close&) { self->quit(); },
-    [=](const deliver& d) {
-      for (const auto& sink : self->state.sinks)
-        sink->deliver(d.what);
-    },
+    [=](const deliver& d) { self->state.sessions.deliver(self, d.what); },
   };
 }
 

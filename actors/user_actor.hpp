@@ -11,7 +11,7 @@ namespace baton::actors {
 /// with inbox_close once nothing keeps it): it fans events out to the
 /// user's sessions and knows the conversations the user started, and the
 /// last `closed_listed` of them that closed and left memory. It handles
-/// attach_sink, detach_sink, deliver, track_conversation,
+/// attach_session, detach_session, deliver, track_conversation,
 /// conversation_retired, inbox_close and api_call (conversation.list). When
 /// its last session closes it tells `supervision`, which drops the user's
 /// subscription.

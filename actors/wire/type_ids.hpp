@@ -4,6 +4,7 @@
 
 #include "actors/journal_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/reader_actor.hpp"
 #include "actors/recovery.hpp"
 
 /// Every message Baton's actors send one another, by name. CAF 0.17.6 takes
@@ -13,6 +14,14 @@
 /// name, so renaming one breaks nodes of different versions; reordering
 /// does not. docs/architecture.md, "Messages", lists them by actor.
 CAF_BEGIN_TYPE_ID_BLOCK(baton, caf::first_custom_type_id)
+
+// sessions and their requests
+CAF_ADD_TYPE_ID(baton, (baton::actors::api_call))
+CAF_ADD_TYPE_ID(baton, (baton::actors::reply))
+CAF_ADD_TYPE_ID(baton, (baton::actors::attach_session))
+CAF_ADD_TYPE_ID(baton, (baton::actors::detach_session))
+CAF_ADD_TYPE_ID(baton, (baton::actors::deliver))
+CAF_ADD_TYPE_ID(baton, (baton::actors::session_event))
 
 // conversation ⇄ queue
 CAF_ADD_TYPE_ID(baton, (baton::actors::enqueue))
@@ -29,6 +38,10 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::revoke))
 CAF_ADD_TYPE_ID(baton, (baton::actors::decline))
 CAF_ADD_TYPE_ID(baton, (baton::actors::released))
 CAF_ADD_TYPE_ID(baton, (baton::actors::offer_to_agent))
+CAF_ADD_TYPE_ID(baton, (baton::actors::claim))
+CAF_ADD_TYPE_ID(baton, (baton::actors::pick))
+CAF_ADD_TYPE_ID(baton, (baton::actors::claim_result))
+CAF_ADD_TYPE_ID(baton, (baton::actors::to_conversation))
 
 // agent ⇄ queue
 CAF_ADD_TYPE_ID(baton, (baton::actors::agent_update))
@@ -51,6 +64,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::conversation_open_changed))
 CAF_ADD_TYPE_ID(baton, (baton::actors::inbox_close))
 
 // supervision
+CAF_ADD_TYPE_ID(baton, (baton::actors::subscribe_supervisor))
 CAF_ADD_TYPE_ID(baton, (baton::actors::sessions_ended))
 CAF_ADD_TYPE_ID(baton, (baton::actors::supervised_queues))
 CAF_ADD_TYPE_ID(baton, (baton::actors::agent_spoke))
@@ -66,6 +80,9 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::recover_conversations))
 CAF_ADD_TYPE_ID(baton, (baton::actors::restore_step))
 CAF_ADD_TYPE_ID(baton, (baton::actors::restore_conversation))
 CAF_ADD_TYPE_ID(baton, (baton::actors::restore_assignment))
+CAF_ADD_TYPE_ID(baton, (baton::actors::store_read))
+CAF_ADD_TYPE_ID(baton, (baton::actors::stored_log))
+CAF_ADD_TYPE_ID(baton, (baton::actors::history_read))
 
 // timers, each to the actor that set it
 CAF_ADD_TYPE_ID(baton, (baton::actors::offer_timer))

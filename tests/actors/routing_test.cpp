@@ -120,7 +120,11 @@ TEST_F(PushRoutingTest, AnAcceptOnItsWayAtTheTimeoutIsNotAMiss) {
   for (int round = 0; round < 2; ++round) {
     reply_box late;
     submit(agent("alice"), accept_offer{alice->last_offer()->offer}, late);
-    advance(20s); // the timeout reaches the conversation before the claim
+    // The accept passes the hub and the directory and waits in alice's
+    // mailbox; then the timeout reaches the conversation before her claim.
+    step();
+    step();
+    advance(20s);
     ASSERT_EQ(late.replies.size(), 1u);
     EXPECT_EQ(late.replies[0].code, errc::conflict);
     advance(1s); // offered again

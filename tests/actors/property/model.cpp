@@ -54,7 +54,25 @@ void tally::add(const tally& t) {
 }
 
 void tap::deliver(const notification_ptr& n) {
+  if (!greeted_) {
+    early_.push_back(n);
+    return;
+  }
   model_.fold(*this, n);
+}
+
+void tap::greeted(const reply& hello) {
+  greeted_ = true;
+  model_.hello(*this, hello);
+  for (const auto& n : early_)
+    model_.fold(*this, n);
+  early_.clear();
+}
+
+void model::hello(const tap& t, const reply& r) {
+  for (const auto& [conversation, offer] : r.offers)
+    if (offers.count(offer.offer) == 0)
+      shown(t.who.user, conversation, offer, t.live);
 }
 
 model::model(const engine::config::config& cfg, std::vector<std::string>& log)
@@ -64,10 +82,15 @@ model::model(const engine::config::config& cfg, std::vector<std::string>& log)
 }
 
 void model::fold(const tap& t, const notification_ptr& n) {
-  // Every session of a user gets the same pointer, one after the other.
-  auto& last = last_[t.who.user];
-  bool repeat = last == n;
-  last = n;
+  // Every session of a user gets the same pointer (a session that awaits
+  // its hello reply reads it later than the others).
+  auto& recent = recent_[t.who.user];
+  bool repeat = std::find(recent.begin(), recent.end(), n) != recent.end();
+  if (!repeat) {
+    recent.push_back(n);
+    if (recent.size() > 64)
+      recent.pop_front();
+  }
   if (t.who.role == engine::role::agent)
     fold_agent(t, *n, repeat);
   else if (!repeat)

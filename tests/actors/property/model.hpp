@@ -4,6 +4,7 @@
 // sinks and replies, and the invariants checked on it.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -78,16 +79,23 @@ class model;
 /// delivered, so that invariants are checked between any two messages.
 class tap : public event_sink {
 public:
-  tap(model& m, caller who) : who(std::move(who)), model_(m) {
+  /// `awaits_hello`: like a client, it reads events only after its hello
+  /// reply (the gateway holds them until then).
+  tap(model& m, caller who, bool awaits_hello = false)
+    : who(std::move(who)), model_(m), greeted_(!awaits_hello) {
   }
 
   void deliver(const notification_ptr& n) override;
+  /// The hello reply came: its open offers are shown, then the events held.
+  void greeted(const reply& hello);
 
   caller who;
   bool live = true; ///< false once its disconnect is submitted
 
 private:
   model& model_;
+  bool greeted_;
+  std::vector<notification_ptr> early_;
 };
 
 using tap_ptr = std::shared_ptr<tap>;
@@ -106,6 +114,9 @@ public:
   tally counts;
 
   void fold(const tap& t, const notification_ptr& n);
+  /// An agent's hello reply: the offers it lists are shown, unless another
+  /// session saw them already.
+  void hello(const tap& t, const reply& r);
 
   // -- replies ----------------------------------------------------------------
 
@@ -180,7 +191,8 @@ private:
   std::size_t starts_ = 0;
   /// Offer counters shown, by queue.
   std::map<std::string, std::set<std::uint64_t>> counters_;
-  std::map<std::string, notification_ptr> last_;
+  /// The notifications each user read lately, to tell a repeat.
+  std::map<std::string, std::deque<notification_ptr>> recent_;
 };
 
 } // namespace baton::actors::testing::property

@@ -414,10 +414,11 @@ void seed_run::reconnect() {
 
 void seed_run::open_session(const std::string& agent) {
   log_.push_back(agent + " opens a session");
-  auto sink = std::make_shared<tap>(*model_, as_agent(agent));
+  auto sink = std::make_shared<tap>(*model_, as_agent(agent), true);
   sessions_[agent].push_back(sink);
   ++model_->agents.at(agent).live;
-  service_->connect(as_agent(agent), sink);
+  service_->connect(as_agent(agent), sink,
+                    [sink](const reply& hello) { sink->greeted(hello); });
 }
 
 void seed_run::random_advance() {

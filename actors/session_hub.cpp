@@ -1,0 +1,87 @@
+#include "actors/session_hub.hpp"
+
+#include <unordered_map>
+
+#include "caf/all.hpp"
+
+#include "actors/messages.hpp"
+
+namespace baton::actors {
+namespace {
+
+struct hub_state {
+  caf::actor directory;
+  std::unordered_map<std::uint64_t, sink_ptr> sinks;
+  std::unordered_map<const event_sink*, std::uint64_t> numbers;
+  std::uint64_t next = 0;
+};
+
+using self_ptr = caf::stateful_actor<hub_state>*;
+
+/// What a session hears when the routing core did not answer (it stopped).
+reply no_answer() {
+  return reply::error(engine::errc::unavailable,
+                      "the routing core did not answer: try again");
+}
+
+/// Asks the directory `what` and hands the answer to `done`.
+template <class Message>
+void ask(self_ptr self, Message what, reply_fn done) {
+  self->request(self->state.directory, caf::infinite, std::move(what))
+    .then(
+      [done](reply& r) {
+        if (done)
+          done(r);
+      },
+      [done](caf::error&) {
+        if (done)
+          done(no_answer());
+      });
+}
+
+caf::behavior hub_behavior(self_ptr self, caf::actor directory) {
+  self->state.directory = std::move(directory);
+  return {
+    [=](hub_connect& c) {
+      auto& st = self->state;
+      auto number = ++st.next;
+      st.numbers.emplace(c.sink.get(), number);
+      st.sinks.emplace(number, std::move(c.sink));
+      session_ref session{caf::actor_cast<caf::actor>(self), number};
+      ask(self, attach_session{std::move(c.who), std::move(session)},
+          std::move(c.done));
+    },
+    [=](hub_disconnect& d) {
+      auto& st = self->state;
+      auto i = st.numbers.find(d.sink.get());
+      if (i == st.numbers.end())
+        return;
+      auto number = i->second;
+      st.numbers.erase(i);
+      st.sinks.erase(number);
+      self->send(st.directory,
+                 detach_session{std::move(d.who),
+                                {caf::actor_cast<caf::actor>(self), number}});
+    },
+    [=](hub_submit& s) {
+      ask(self, api_call{std::move(s.who), std::move(s.what), {}},
+          std::move(s.done));
+    },
+    [=](session_event& e) {
+      // One copy for every session of the user here: rendered once each.
+      auto shared = std::make_shared<const notification>(std::move(e.what));
+      for (auto number : e.sessions)
+        if (auto i = self->state.sinks.find(number);
+            i != self->state.sinks.end())
+          i->second->deliver(shared);
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_session_hub(caf::actor_system& system, caf::actor directory) {
+  return system.spawn(hub_behavior, std::move(directory));
+}
+
+} // namespace baton::actors

@@ -1,0 +1,35 @@
+#include "actors/session_set.hpp"
+
+#include <algorithm>
+
+#include "caf/event_based_actor.hpp"
+
+namespace baton::actors {
+
+void session_set::add(session_ref session) {
+  sessions_.push_back(std::move(session));
+}
+
+bool session_set::remove(const session_ref& session) {
+  return std::erase(sessions_, session) > 0;
+}
+
+void session_set::deliver(caf::event_based_actor* self,
+                          const notification& what) const {
+  // A user has one session, or a few on one node: a short walk beats a map.
+  std::vector<const caf::actor*> hubs;
+  for (const auto& s : sessions_)
+    if (std::find_if(hubs.begin(), hubs.end(),
+                     [&](const caf::actor* h) { return *h == s.hub; })
+        == hubs.end())
+      hubs.push_back(&s.hub);
+  for (const auto* hub : hubs) {
+    session_event event{{}, what};
+    for (const auto& s : sessions_)
+      if (s.hub == *hub)
+        event.sessions.push_back(s.session);
+    self->send(*hub, std::move(event));
+  }
+}
+
+} // namespace baton::actors
