@@ -15,6 +15,7 @@
 #include "engine/types.hpp"
 
 namespace caf {
+class actor;
 class actor_system;
 } // namespace caf
 
@@ -28,7 +29,7 @@ class store;
 
 /// The in-process API of the routing core: what the gateway calls. Typed
 /// requests go in, exactly one reply comes back per request, and events reach
-/// each connected user through its sinks. No CAF in this header.
+/// each connected user through its sinks. CAF only by name in this header.
 namespace baton::actors {
 
 struct routing_metrics;
@@ -536,6 +537,10 @@ public:
 
   /// What the routing core counts, for `/metrics`.
   const routing_metrics& metrics() const noexcept;
+
+  /// The directory: the actor every request and session goes to. A node
+  /// publishes it for another node's sessions (docs/architecture.md).
+  caf::actor directory() const;
 
 private:
   struct impl;

@@ -80,6 +80,10 @@ const routing_metrics& routing_service::metrics() const noexcept {
   return *impl_->metrics;
 }
 
+caf::actor routing_service::directory() const {
+  return impl_->directory;
+}
+
 routing_service::~routing_service() {
   shutdown();
 }

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace caf {
+class actor;
+class actor_system;
+} // namespace caf
+
+/// One route driven through a directory handle, local or on another node:
+/// what the two-process test compares.
+namespace baton::actors::remote_route {
+
+/// The configuration both the test and remote_node.cpp run: one queue, one
+/// agent.
+inline constexpr const char* config = R"(
+[auth]
+secret = "test-secret-0123456789abcdef01234"
+
+[routing]
+default_queue = "sales"
+
+[[queues]]
+id = "sales"
+offer_timeout_ms = 20000
+
+[[agents]]
+id = "alice"
+queues = ["sales"]
+)";
+
+/// The route start → offer → accept → message → close, with alice's and
+/// carol's sessions on an actor of `system`, against `directory`. Returns
+/// every reply in order, then every event each session saw in order, with
+/// ids replaced by their rank ("c#1"), so two runs compare equal.
+std::vector<std::string> drive(caf::actor_system& system,
+                               const caf::actor& directory);
+
+} // namespace baton::actors::remote_route
