@@ -385,7 +385,8 @@ struct reply {
   friend bool operator==(const reply&, const reply&) = default;
 };
 
-/// Called once, on an actor's thread: post, don't work, inside it.
+/// Called once, on the hub's thread (session_hub.hpp): post, don't work,
+/// inside it.
 using reply_fn = std::function<void(const reply&)>;
 
 // -- events
@@ -463,7 +464,8 @@ private:
   mutable std::array<slot, audiences> slots_;
 };
 
-/// An event for users. Made once and shared by every sink that receives it.
+/// An event for users. A hub makes it once and shares it among the sinks of
+/// the sessions it is for.
 struct notification {
   std::string conversation;
   std::variant<engine::event, offer_notice, offer_revoked_notice,

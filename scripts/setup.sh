@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build ccache pkg-config clang-format
+  build-essential cmake ninja-build ccache pkg-config clang-format clang-tidy
   libcaf-dev libboost1.81-dev libsimdjson-dev libmimalloc-dev
   libtomlplusplus-dev libsqlite3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -72,9 +72,11 @@ void join(const conversation& c, const participant& agent,
   const auto& t = pending->request;
   if (t.mode == transfer_mode::warm && !t.leaving.empty()) {
     for (const auto& p : c.agents())
-      if (p.id == t.leaving)
+      if (p.id == t.leaving) {
         events.emplace_back(
           participant_left{p, "transferred", std::move(handover_text)});
+        break;
+      }
   }
   events.emplace_back(settle(*pending, transfer_result::completed, {}));
 }
