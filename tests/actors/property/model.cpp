@@ -315,9 +315,13 @@ offer_seen* model::find(const std::string& agent, const std::string& offer) {
 
 bool model::gap_between(const std::string& queue, std::uint64_t lo,
                         std::uint64_t hi) const {
+  // No room between them (or the floor is above: upper_bound(lo) would
+  // then lie past lower_bound(hi), and the walk would never end).
+  if (hi <= lo + 1)
+    return false;
   const auto& seen = counters_.at(queue);
   auto shown = std::distance(seen.upper_bound(lo), seen.lower_bound(hi));
-  return hi > lo + 1 && static_cast<std::uint64_t>(shown) < hi - lo - 1;
+  return static_cast<std::uint64_t>(shown) < hi - lo - 1;
 }
 
 void model::fold_agent(const tap& t, const notification& n, bool repeat) {
