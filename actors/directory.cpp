@@ -629,6 +629,8 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
     },
     [=](const restore_step&) {
       auto& rec = self->state.recovering;
+      if (!rec.done.pending())
+        return; // no recovery under way: a stray step does nothing
       auto end = std::min(rec.next + restore_batch, rec.logs.size());
       for (auto i = rec.next; i < end; ++i)
         restore(self, rec.logs[i]);
