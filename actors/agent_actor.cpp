@@ -21,7 +21,7 @@ using engine::errc;
 
 struct reservation {
   std::string conversation;
-  caf::actor handle;
+  conversation_actor handle;
   offer_notice notice; ///< shown again at hello
   bool claiming = false;
 };
@@ -32,13 +32,13 @@ struct agent_actor_state {
   std::int32_t capacity = 1;
   std::vector<std::string> queue_ids;
   std::vector<std::string> topics;
-  caf::actor directory;
-  std::vector<caf::actor> queues;
+  directory_actor directory;
+  std::vector<queue_actor> queues;
   session_set sessions;
   agent_status status = agent_status::offline;
   std::unordered_map<std::string, reservation> reserved;
   /// The conversations the agent takes part in, with their actors.
-  std::unordered_map<std::string, caf::actor> assigned;
+  std::unordered_map<std::string, conversation_actor> assigned;
   std::unordered_set<std::string> picking;
   std::int64_t missed = 0;
   engine::time_ms idle_since = 0;
@@ -56,10 +56,10 @@ struct agent_actor_state {
   }
 };
 
-using self_ptr = caf::stateful_actor<agent_actor_state>*;
+using self_ptr = agent_actor::stateful_pointer<agent_actor_state>;
 
 void to_sessions(self_ptr self, const notification& n) {
-  self->state.sessions.deliver(self, n);
+  self->state.sessions.deliver(n);
 }
 
 agent_row row_of(const agent_actor_state& st);
@@ -178,8 +178,8 @@ reply on_claim_result(self_ptr self, const claim_result& r) {
 /// Asks `to` for the conversation (a claim or a pick) and settles the slot
 /// with the answer; the agent's client hears it through `rp`. A
 /// conversation that is gone frees the slot all the same.
-template <class Ask>
-void claim_slot(self_ptr self, const caf::actor& to, Ask ask,
+template <class Handle, class Ask>
+void claim_slot(self_ptr self, const Handle& to, Ask ask,
                 std::string conversation, std::string offer, reply_promise rp) {
   self->request(to, caf::infinite, std::move(ask))
     .then([self, rp](
@@ -234,7 +234,7 @@ std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
 std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
                                      reply_promise rp) {
   auto& st = self->state;
-  std::vector<caf::actor> asked;
+  std::vector<queue_actor> asked;
   for (std::size_t i = 0; i < st.queue_ids.size(); ++i)
     if (r.queue.empty() || r.queue == st.queue_ids[i])
       asked.push_back(st.queues[i]);
@@ -258,8 +258,9 @@ std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
   return std::nullopt;
 }
 
-std::vector<caf::actor> conversation_handles(const agent_actor_state& st) {
-  std::vector<caf::actor> out;
+std::vector<conversation_actor>
+conversation_handles(const agent_actor_state& st) {
+  std::vector<conversation_actor> out;
   out.reserve(st.assigned.size());
   for (const auto& [id, handle] : st.assigned)
     out.push_back(handle);
@@ -302,7 +303,7 @@ agent_row row_of(const agent_actor_state& st) {
           st.load(), st.capacity, st.queue_ids};
 }
 
-void on_api_call(self_ptr self, api_call& call) {
+caf::result<reply> on_api_call(self_ptr self, api_call& call) {
   // Accept, pick and list are answered once others have had their say: their
   // handlers keep the promise and return nothing here.
   auto rp = self->make_response_promise<reply>();
@@ -329,6 +330,7 @@ void on_api_call(self_ptr self, api_call& call) {
     call.what);
   if (out)
     rp.deliver(std::move(*out));
+  return rp;
 }
 
 /// A reload: the agent's name, capacity, topics and queues may have
@@ -350,9 +352,9 @@ void reconfigure(self_ptr self, agent_reconfigured& r) {
   broadcast(self);
 }
 
-caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
-                             runtime_ptr rt, caf::actor directory,
-                             std::vector<caf::actor> queues) {
+agent_actor::behavior_type
+agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
+               directory_actor directory, std::vector<queue_actor> queues) {
   auto& st = self->state;
   st.rt = std::move(rt);
   st.me = {cfg.id, engine::role::agent, cfg.name};
@@ -364,15 +366,17 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
   st.rt->metrics->agents[static_cast<std::size_t>(st.status)].add(1);
   broadcast(self);
   return {
-    [=](api_call& call) { on_api_call(self, call); },
-    [=](attach_session& a) {
+    [=](api_call& call) { return on_api_call(self, call); },
+    [=](attach_session& a) -> caf::result<reply> {
       auto& st = self->state;
       st.sessions.add(std::move(a.session));
       ++st.grace_generation;
       if (st.status == agent_status::offline)
         change_status(st, agent_status::not_ready);
       broadcast(self);
-      greet(self, self->make_response_promise<reply>());
+      auto rp = self->make_response_promise<reply>();
+      greet(self, rp);
+      return rp;
     },
     [=](const agent_row_query&) { return row_of(self->state); },
     [=](const config_changed& c) { self->state.rt = c.rt; },
@@ -383,8 +387,7 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
       if (st.connected())
         return;
       if (st.rt->supervision)
-        self->send(st.rt->supervision,
-                   sessions_ended{caf::actor_cast<caf::actor>(self)});
+        self->send(st.rt->supervision, sessions_ended{self});
       broadcast(self);
       self->delayed_send(
         self, as_duration(st.rt->cfg->routing.agent_disconnect_grace_ms),
@@ -411,15 +414,16 @@ caf::behavior agent_behavior(self_ptr self, engine::config::agent cfg,
       self->state.assigned.emplace(r.conversation, r.handle);
       broadcast(self);
     },
-    [=](const deliver& d) { self->state.sessions.deliver(self, d.what); },
+    [=](const deliver& d) { self->state.sessions.deliver(d.what); },
   };
 }
 
 } // namespace
 
-caf::actor spawn_agent(caf::event_based_actor* parent,
-                       const engine::config::agent& agent, runtime_ptr rt,
-                       caf::actor directory, std::vector<caf::actor> queues) {
+agent_actor spawn_agent(caf::local_actor* parent,
+                        const engine::config::agent& agent, runtime_ptr rt,
+                        directory_actor directory,
+                        std::vector<queue_actor> queues) {
   return parent->spawn<caf::linked>(agent_behavior, agent, std::move(rt),
                                     std::move(directory), std::move(queues));
 }

@@ -30,7 +30,7 @@ engine::participant as_participant(const engine::conversation& c,
 /// The audience is taken now; the sends wait until the events are stored.
 void publish(self_ptr self, const std::vector<engine::event>& events) {
   auto& st = self->state;
-  std::vector<std::pair<caf::actor, caf::message>> sends;
+  std::vector<std::pair<inbox_actor, caf::message>> sends;
   // A bot sees its conversation while it holds it.
   bool to_bot = st.bot && st.conv.state() == conversation_state::bot;
   for (const auto& e : events) {
@@ -52,14 +52,14 @@ void publish(self_ptr self, const std::vector<engine::event>& events) {
   if (!sends.empty())
     when_durable(self, [self, sends = std::move(sends)] {
       for (const auto& [to, d] : sends)
-        self->send(to, d);
+        send_event(self, to, d);
     });
 }
 
 /// Claim results tell the agent's client it won: they wait for the log. They
 /// answer the agent's claim or pick; an agent assigned without asking
 /// (`answer` empty) gets one as a message of its own.
-void settle(self_ptr self, const caf::actor& agent, claim_result r,
+void settle(self_ptr self, const agent_actor& agent, claim_result r,
             std::optional<claim_promise> answer) {
   when_durable(self, [self, agent, r = std::move(r), answer]() mutable {
     if (answer)
@@ -77,8 +77,8 @@ std::vector<engine::event> apply(self_ptr self,
   st.history.insert(st.history.end(), events.begin(), events.end());
   journal(self, events);
   if (st.rt->supervision)
-    report_to_supervision(self, st.rt->supervision, st.conv.customer().id,
-                          events, [&st] { return summary_of(st); });
+    report_to_supervision(st.rt->supervision, st.conv.customer().id, events,
+                          [&st] { return summary_of(st); });
   return events;
 }
 
@@ -217,7 +217,7 @@ void end_offer(self_ptr self, const std::string& offer, offer_end reason) {
 }
 
 void assign(self_ptr self, const std::string& offer,
-            const engine::participant& agent, const caf::actor& handle,
+            const engine::participant& agent, const agent_actor& handle,
             std::optional<claim_promise> answer) {
   auto& st = self->state;
   auto joined = st.rt->cfg->texts.format(text_key::participant_joined,
@@ -264,7 +264,7 @@ void on_offer_to(self_ptr self, offer_to& r) {
                                 now + r.timeout_ms);
   bool from_waiting_queue = !st.waiting_in.empty() && !st.direct_round;
   if (!d.ok() || !from_waiting_queue) {
-    self->send(caf::actor_cast<caf::actor>(self->current_sender()),
+    self->send(caf::actor_cast<queue_actor>(self->current_sender()),
                offer_round_ended{st.conv.id(), round_outcome::not_waiting, {}});
     return;
   }
@@ -293,7 +293,7 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
   auto i = st.offered.find(r.offer);
   // A one-agent offer learns its agent's handle from the answer.
   if (i != st.offered.end() && !i->second)
-    i->second = caf::actor_cast<caf::actor>(self->current_sender());
+    i->second = caf::actor_cast<agent_actor>(self->current_sender());
   if (open == nullptr) {
     // The round ended before the agent answered: it must let go again.
     if (r.reserved && i != st.offered.end()) {
@@ -348,10 +348,10 @@ void on_pick(self_ptr self, pick& r, claim_promise answer) {
   settle(self, r.handle, claim_result{c.id(), self, {}, errc::ok}, answer);
 }
 
-caf::behavior conversation_behavior(self_ptr self, std::string id,
-                                    runtime_ptr rt, caf::actor directory,
-                                    std::string home_queue, caf::actor queue,
-                                    caf::actor customer) {
+conversation_actor::behavior_type
+conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
+                      directory_actor directory, std::string home_queue,
+                      queue_actor queue, user_actor customer) {
   auto& st = self->state;
   st.rt = std::move(rt);
   st.conv = engine::conversation(std::move(id));
@@ -371,7 +371,7 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
         engine::overloaded{
           [&](const start_conversation& r) {
             if (call.who.role == engine::role::bot)
-              self->state.bot = call.inbox;
+              self->state.bot = caf::actor_cast<user_actor>(call.inbox);
             return on_start(self, call.who, r);
           },
           [&](const send_message& r) { return on_message(self, call.who, r); },
@@ -426,13 +426,16 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
     [=](const queue_moved& m) { on_queue_moved(self, m); },
     [=](offer_to& r) { on_offer_to(self, r); },
     [=](const reserve_result& r) { on_reserve_result(self, r); },
-    [=](claim& r) {
-      assign(self, r.offer, r.agent, r.handle,
-             self->make_response_promise<claim_result>());
+    [=](claim& r) -> caf::result<claim_result> {
+      auto rp = self->make_response_promise<claim_result>();
+      assign(self, r.offer, r.agent, r.handle, rp);
+      return rp;
     },
     [=](const decline& r) { end_offer(self, r.offer, r.reason); },
-    [=](pick& r) {
-      on_pick(self, r, self->make_response_promise<claim_result>());
+    [=](pick& r) -> caf::result<claim_result> {
+      auto rp = self->make_response_promise<claim_result>();
+      on_pick(self, r, rp);
+      return rp;
     },
     [=](const offer_timer& t) {
       auto& st = self->state;
@@ -462,12 +465,12 @@ caf::behavior conversation_behavior(self_ptr self, std::string id,
 
 namespace baton::actors {
 
-caf::actor spawn_conversation(caf::event_based_actor* parent, std::string id,
-                              runtime_ptr rt, std::string queue_id,
-                              caf::actor queue, caf::actor customer) {
+conversation_actor spawn_conversation(caf::local_actor* parent, std::string id,
+                                      runtime_ptr rt, std::string queue_id,
+                                      queue_actor queue, user_actor customer) {
   return parent->spawn<caf::linked>(conversation_impl::conversation_behavior,
                                     std::move(id), std::move(rt),
-                                    caf::actor_cast<caf::actor>(parent),
+                                    caf::actor_cast<directory_actor>(parent),
                                     std::move(queue_id), std::move(queue),
                                     std::move(customer));
 }

@@ -4,6 +4,8 @@
 
 #include "caf/fwd.hpp"
 
+#include "actors/interfaces.hpp"
+
 #include "actors/runtime.hpp"
 
 namespace baton::actors {
@@ -11,18 +13,13 @@ namespace baton::actors {
 /// Spawns the actor of one conversation, linked to `parent` (the directory,
 /// which also reaches other queues and single agents for it): the only owner
 /// of its participants and the only judge of who wins it. It starts in
-/// `queue_id`, whose actor is `queue`. It handles
-///   api_call        every conversation verb (start, messages, close,
-///                   transfer, consent, conference, leave, takeover, assign,
-///                   unassign, monitor, resume, handoff, request_other)
-///   offer_to        from a queue: offer to these agents
-///   reserve_result  from an agent: slot held (or full)
-///   claim, decline  from an agent: accept; reject or going offline
-///   pick            from an agent (pull mode), via the directory
-///   offer_timer, wait_timer, consent_timer (to itself; wait_timer from a
-///                   queue)
-caf::actor spawn_conversation(caf::event_based_actor* parent, std::string id,
-                              runtime_ptr rt, std::string queue_id,
-                              caf::actor queue, caf::actor customer);
+/// `queue_id`, whose actor is `queue`. Its interface is `conversation_actor`
+/// (interfaces.hpp): every conversation verb (api_call); offer_to from a
+/// queue; reserve_result, claim and decline from agents; pick from an agent
+/// in pull mode, via the directory; its own timers (wait_timer comes from its
+/// queue).
+conversation_actor spawn_conversation(caf::local_actor* parent, std::string id,
+                                      runtime_ptr rt, std::string queue_id,
+                                      queue_actor queue, user_actor customer);
 
 } // namespace baton::actors

@@ -21,8 +21,7 @@ void journal(self_ptr self, const std::vector<engine::event>& events) {
   }
   // Counted when sent: a journal stuck in a commit reads no mail.
   st.rt->metrics->journal_pending.add(static_cast<std::int64_t>(events.size()));
-  self->send(st.rt->journal,
-             journal_append{st.conv.id(), events, caf::actor{self}});
+  self->send(st.rt->journal, journal_append{st.conv.id(), events, self});
 }
 
 void when_durable(self_ptr self, std::function<void()> effect) {

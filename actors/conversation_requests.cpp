@@ -153,10 +153,10 @@ reply on_typing(self_ptr self, const caller& who, const send_typing&) {
   auto n = event_message(
     notification{st.conv.id(), typing_notice{as_participant(st.conv, who)}});
   if (!customer && st.customer)
-    self->send(st.customer, n);
+    send_event(self, st.customer, n);
   for (const auto& [id, agent] : st.agents)
     if (id != who.user)
-      self->send(agent, n);
+      send_event(self, agent, n);
   reply out;
   out.conversation = st.conv.id();
   return out;

@@ -29,11 +29,11 @@ struct conversation_actor_state {
   engine::conversation conv{""};
   /// The log, for history: storage keeps it once the journal lands.
   std::vector<engine::event> history;
-  caf::actor queue;
-  caf::actor customer;
+  queue_actor queue;
+  user_actor customer;
   /// Agent actors of the participants, and of the agents holding an offer.
-  std::unordered_map<std::string, caf::actor> agents;
-  std::unordered_map<std::string, caf::actor> offered;
+  std::unordered_map<std::string, inbox_actor> agents;
+  std::unordered_map<std::string, agent_actor> offered;
   std::vector<std::string> tried;
   /// Generation of the offer round: a timer of an older round is ignored.
   std::uint64_t round = 0;
@@ -42,17 +42,17 @@ struct conversation_actor_state {
   /// Everyone who ever took part, for access to history after they left.
   std::unordered_set<std::string> past_agents;
   /// The directory: it reaches queues other than `queue` and single agents.
-  caf::actor directory;
+  directory_actor directory;
   /// The id of `queue`, the queue the conversation was started in.
   std::string home_queue;
   /// The queue it waits in now; empty when it waits in none.
   std::string waiting_in;
   /// The bot it came from, while that bot holds it.
-  caf::actor bot;
+  user_actor bot;
   /// Silent listeners: they see what agents see; nobody is told.
-  std::unordered_map<std::string, caf::actor> monitors;
+  std::unordered_map<std::string, inbox_actor> monitors;
   /// Who asked for the pending transfer, conference or assignment.
-  caf::actor requester;
+  inbox_actor requester;
   /// The offer out was made here to one named agent, not by a queue.
   bool direct_round = false;
   engine::offer_end last_offer_end = engine::offer_end::timeout;
@@ -64,7 +64,7 @@ struct conversation_actor_state {
   std::deque<held_effect> outbox;
 };
 
-using self_ptr = caf::stateful_actor<conversation_actor_state>*;
+using self_ptr = conversation_actor::stateful_pointer<conversation_actor_state>;
 
 /// `who` as the conversation shows them. Its customer keeps the name the
 /// conversation started with (`attributes.name`), whichever session speaks;
@@ -139,7 +139,7 @@ void fail_transfer(self_ptr self, const std::string& reason);
 /// After a restart: routing goes on where it stood. A waiting conversation
 /// re-enters its queue with its age and the wait it had left, a transfer its
 /// target, a direct conversation its member; a consent request waits again.
-void resume_routing(self_ptr self, caf::actor bot);
+void resume_routing(self_ptr self, user_actor bot);
 
 /// Routing to a transfer's target starts (after consent, if any).
 void begin_routing(self_ptr self, std::string content);

@@ -30,7 +30,7 @@ void notify_requester(self_ptr self, text_key text) {
   auto n = event_message(
     notification{st.conv.id(), user_notice{user_notice::level::info,
                                            st.rt->cfg->texts.get(text)}});
-  when_durable(self, [self, to = st.requester, n] { self->send(to, n); });
+  when_durable(self, [self, to = st.requester, n] { send_event(self, to, n); });
 }
 
 engine::duration_ms offer_timeout(const conversation_actor_state& st) {
@@ -151,7 +151,7 @@ void offer_one(self_ptr self, const std::string& agent, offer_kind kind,
     notice.note = p->request.note;
   }
   // The agent's handle comes with its answer (on_reserve_result).
-  st.offered.emplace(offer, caf::actor{});
+  st.offered.emplace(offer, agent_actor{});
   self->send(st.directory,
              offer_to_agent{agent, reserve{c.id(), self, std::move(notice)}});
   self->delayed_send(self, as_duration(timeout_ms), offer_timer{st.round});
@@ -169,9 +169,10 @@ void follow_up(self_ptr self, const std::vector<engine::event>& events) {
       // Only the requester hears how it went, even after it left.
       if (st.requester) {
         auto n = event_message(notification{st.conv.id(), e});
-        when_durable(self, [self, to = st.requester, n] { self->send(to, n); });
+        when_durable(self,
+                     [self, to = st.requester, n] { send_event(self, to, n); });
       }
-      st.requester = {};
+      st.requester = nullptr;
       st.routing_content.clear();
       auto& m = *st.rt->metrics;
       const auto& t = std::get<engine::transfer_ended>(e.body);
@@ -222,7 +223,7 @@ void begin_routing(self_ptr self, std::string content) {
   enter_queue(self, t.to_queue, std::move(exclude));
 }
 
-void resume_routing(self_ptr self, caf::actor bot) {
+void resume_routing(self_ptr self, user_actor bot) {
   auto& st = self->state;
   const auto& c = st.conv;
   const auto& cfg = *st.rt->cfg;
@@ -479,8 +480,10 @@ reply on_takeover(self_ptr self, const api_call& call, const take_over& r) {
   if (was_waiting || !st.waiting_in.empty())
     leave_queue(self);
   // An agent counts the conversation in its load, as if it had won it.
+  // (An agent's inbox is its agent actor.)
   if (by.role == engine::role::agent)
-    self->send(call.inbox, claim_result{st.conv.id(), self, {}, errc::ok});
+    self->send(caf::actor_cast<agent_actor>(call.inbox),
+               claim_result{st.conv.id(), self, {}, errc::ok});
   return done_with(st.conv);
 }
 

@@ -27,7 +27,7 @@ using engine::errc;
 
 /// A conversation actor in memory, and whose open conversation it is.
 struct conversation_entry {
-  caf::actor handle;
+  conversation_actor handle;
   std::string customer; ///< the customer's inbox key
   bool open = true;
 };
@@ -43,16 +43,16 @@ struct recovery {
 struct directory_state {
   runtime_ptr rt;
   recovery recovering;
-  std::unordered_map<std::string, caf::actor> queues;
-  std::unordered_map<std::string, caf::actor> agents;
+  std::unordered_map<std::string, queue_actor> queues;
+  std::unordered_map<std::string, agent_actor> agents;
   std::unordered_map<std::string, conversation_entry> conversations;
   user_table users;
   engine::id_generator conversation_ids{"c-"};
 };
 
-using self_ptr = caf::stateful_actor<directory_state>*;
+using self_ptr = directory_actor::stateful_pointer<directory_state>;
 
-caf::actor user_inbox(self_ptr self, const std::string& key) {
+user_actor user_inbox(self_ptr self, const std::string& key) {
   auto& e = self->state.users.at(key);
   if (!e.inbox) {
     e.inbox
@@ -63,7 +63,7 @@ caf::actor user_inbox(self_ptr self, const std::string& key) {
   return e.inbox;
 }
 
-caf::actor user_inbox(self_ptr self, engine::role role,
+user_actor user_inbox(self_ptr self, engine::role role,
                       const std::string& user) {
   return user_inbox(self, engine::user_key(role, user));
 }
@@ -78,14 +78,15 @@ void drop_if_idle(self_ptr self, const std::string& key) {
 
 /// `conversation` keeps the inbox of `key` (its events go there) until the
 /// conversation leaves memory.
-caf::actor held_inbox(self_ptr self, const std::string& key,
+user_actor held_inbox(self_ptr self, const std::string& key,
                       const std::string& conversation) {
   self->state.users.hold(key, conversation);
   return user_inbox(self, key);
 }
 
 /// A conversation actor is in memory now.
-void add_conversation(self_ptr self, const std::string& id, caf::actor handle,
+void add_conversation(self_ptr self, const std::string& id,
+                      conversation_actor handle,
                       const std::string& customer_key, bool open) {
   auto& st = self->state;
   st.conversations.emplace(id, conversation_entry{handle, customer_key, open});
@@ -193,7 +194,7 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
 }
 
 /// The configured agent's actor, for a caller of role agent on the roster.
-caf::actor agent_of(self_ptr self, const caller& who) {
+agent_actor agent_of(self_ptr self, const caller& who) {
   auto& st = self->state;
   if (who.role == engine::role::agent)
     if (auto i = st.agents.find(who.user); i != st.agents.end())
@@ -202,14 +203,15 @@ caf::actor agent_of(self_ptr self, const caller& who) {
 }
 
 /// Where a caller's events go: its agent actor, or its user inbox.
-caf::actor inbox_of(self_ptr self, const caller& who) {
+inbox_actor inbox_of(self_ptr self, const caller& who) {
   if (auto agent = agent_of(self, who))
     return agent;
   return user_inbox(self, who.role, who.user);
 }
 
+template <class Handle>
 void forward_to(self_ptr self,
-                const std::unordered_map<std::string, caf::actor>& table,
+                const std::unordered_map<std::string, Handle>& table,
                 const std::string& key, api_call& call, reply_promise& rp,
                 errc missing, const char* why) {
   auto i = table.find(key);
@@ -261,10 +263,10 @@ bool may_supervise(const runtime& rt, const caller& who) {
 
 /// Asks every target for its row; answers with the rows in `field`, sorted
 /// by `key`.
-template <class Row, class Query>
-void answer_rows(self_ptr self, const std::vector<caf::actor>& targets,
-                 Query query, std::vector<Row> reply::*field,
-                 std::string Row::*key, reply_promise rp) {
+template <class Row, class Handle, class Query>
+void answer_rows(self_ptr self, const std::vector<Handle>& targets, Query query,
+                 std::vector<Row> reply::*field, std::string Row::*key,
+                 reply_promise rp) {
   fan_out<Row>(self, targets, query,
                [field, key, rp](std::vector<Row> rows) mutable {
                  std::ranges::sort(rows, {}, key);
@@ -279,7 +281,7 @@ void list_queues_for(self_ptr self, api_call& call, reply_promise& rp) {
     rp.deliver(reply::error(errc::forbidden, "for agents and supervisors"));
     return;
   }
-  std::vector<caf::actor> queues;
+  std::vector<queue_actor> queues;
   for (const auto& q : self->state.rt->cfg->queues)
     queues.push_back(self->state.queues.at(q.id));
   answer_rows(self, queues, queue_stats_query{}, &reply::queues,
@@ -298,7 +300,7 @@ void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
     return;
   }
   using engine::config::staff_role;
-  std::vector<caf::actor> agents;
+  std::vector<agent_actor> agents;
   for (const auto& a : st.rt->cfg->agents) {
     // Only those who can sign in as agents take conversations: a member
     // who only supervises is no row of the grid.
@@ -341,8 +343,9 @@ void history_from_store(self_ptr self, api_call& call, reply_promise& rp,
   rp.delegate(st.rt->reader, history_read{call.who, r});
 }
 
-caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
-                   bool closed_too = false);
+conversation_actor restore(self_ptr self,
+                           engine::storage::conversation_log& log,
+                           bool closed_too = false);
 bool customer_of_log(const std::vector<engine::event>& log, const caller& who);
 
 /// A conversation's stored log came back for `call` (a resume): its actor
@@ -480,8 +483,9 @@ constexpr std::size_t restore_batch = 500;
 /// One open conversation from the store: its actor again, its place in its
 /// queue (the queue orders by priority and original age, so the order is
 /// the one before), its agents' capacity, its customer's list.
-caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
-                   bool closed_too) {
+conversation_actor restore(self_ptr self,
+                           engine::storage::conversation_log& log,
+                           bool closed_too) {
   auto& st = self->state;
   engine::conversation c(log.id);
   for (const auto& e : log.events)
@@ -497,18 +501,18 @@ caf::actor restore(self_ptr self, engine::storage::conversation_log& log,
   auto customer = held_inbox(self, customer_key, c.id());
   auto handle = spawn_conversation(self, c.id(), st.rt, q->first, q->second,
                                    customer);
-  std::unordered_map<std::string, caf::actor> agents;
+  std::unordered_map<std::string, inbox_actor> agents;
   for (const auto& a : c.agents()) {
     auto i = st.agents.find(a.id);
     bool configured = a.role == engine::role::agent && i != st.agents.end();
     agents.emplace(a.id, configured
-                           ? i->second
-                           : held_inbox(self, engine::user_key(a.role, a.id),
-                                        c.id()));
+                           ? inbox_actor{i->second}
+                           : inbox_actor{held_inbox(
+                             self, engine::user_key(a.role, a.id), c.id())});
   }
   // The conversation takes up routing itself (resume_routing): its queue,
   // a transfer's target, a direct conversation's member.
-  caf::actor bot;
+  user_actor bot;
   if (!c.bot().empty()) {
     bot = held_inbox(self, engine::user_key(engine::role::bot, c.bot()),
                      c.id());
@@ -534,9 +538,9 @@ bool customer_of_log(const std::vector<engine::event>& log, const caller& who) {
   return created != nullptr && created->customer.id == who.user;
 }
 
-std::vector<caf::actor> queues_of(const directory_state& st,
-                                  const engine::config::agent& a) {
-  std::vector<caf::actor> out;
+std::vector<queue_actor> queues_of(const directory_state& st,
+                                   const engine::config::agent& a) {
+  std::vector<queue_actor> out;
   for (const auto& q : a.queues)
     out.push_back(st.queues.at(q));
   return out;
@@ -592,7 +596,8 @@ void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
   st.rt = std::move(rt);
 }
 
-caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
+directory_actor::behavior_type directory_behavior(self_ptr self,
+                                                  runtime_ptr rt) {
   auto& st = self->state;
   st.conversation_ids = engine::make_id_generator("c-", rt->seed);
   for (const auto& q : rt->cfg->queues)
@@ -607,19 +612,20 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
     supervised.queues.emplace_back(q.id, st.queues.at(q.id));
   self->send(rt->supervision, std::move(supervised));
   for (const auto& a : rt->cfg->agents) {
-    std::vector<caf::actor> queues;
+    std::vector<queue_actor> queues;
     for (const auto& q : a.queues)
       queues.push_back(st.queues.at(q));
     st.agents.emplace(a.id, spawn_agent(self, a, rt, self, std::move(queues)));
   }
   st.rt = std::move(rt);
   return {
-    [=](api_call& call) {
+    [=](api_call& call) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
       route(self, call, rp);
+      return rp;
     },
     [=](new_config& n) { reload(self, std::move(n.cfg)); },
-    [=](recover_conversations& r) {
+    [=](recover_conversations& r) -> caf::result<bool> {
       auto& rec = self->state.recovering;
       rec.logs = std::move(r.logs);
       rec.next = 0;
@@ -643,15 +649,16 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
       rec.logs.shrink_to_fit();
       rec.done.deliver(true);
     },
-    [=](attach_session& a) {
+    [=](attach_session& a) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
       if (auto agent = agent_of(self, a.who)) {
         rp.delegate(agent, std::move(a));
-        return;
+        return rp;
       }
       auto key = engine::user_key(a.who.role, a.who.user);
       ++self->state.users.at(key).sessions;
       rp.delegate(user_inbox(self, key), std::move(a));
+      return rp;
     },
     [=](detach_session& d) {
       if (auto agent = agent_of(self, d.who)) {
@@ -666,14 +673,12 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
       self->send(e->inbox, std::move(d));
       drop_if_idle(self, key);
     },
-    [=](to_conversation& m) {
+    [=](to_conversation& m) -> caf::result<claim_result> {
       auto& st = self->state;
-      auto rp = self->make_response_promise<claim_result>();
       auto i = st.conversations.find(m.conversation);
       if (i == st.conversations.end())
-        rp.deliver(claim_result{m.conversation, {}, {}, errc::not_found});
-      else
-        rp.delegate(i->second.handle, std::move(m.message));
+        return claim_result{m.conversation, {}, {}, errc::not_found};
+      return self->delegate(i->second.handle, std::move(m.message));
     },
     [=](const conversation_open_changed& c) {
       auto& st = self->state;
@@ -719,7 +724,7 @@ caf::behavior directory_behavior(self_ptr self, runtime_ptr rt) {
 
 } // namespace
 
-caf::actor spawn_directory(caf::actor_system& system, runtime_ptr rt) {
+directory_actor spawn_directory(caf::actor_system& system, runtime_ptr rt) {
   return system.spawn(directory_behavior, std::move(rt));
 }
 

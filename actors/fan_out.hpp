@@ -15,8 +15,8 @@ constexpr auto fan_out_timeout = std::chrono::seconds(5);
 
 /// Asks every target the same question and calls `done` once with every
 /// answer that came (in arrival order), without blocking the asking actor.
-template <class Answer, class Self, class Query>
-void fan_out(Self* self, const std::vector<caf::actor>& targets, Query query,
+template <class Answer, class Self, class Handle, class Query>
+void fan_out(Self* self, const std::vector<Handle>& targets, Query query,
              std::function<void(std::vector<Answer>)> done) {
   struct gathering {
     std::size_t pending;

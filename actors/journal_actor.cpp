@@ -28,11 +28,11 @@ struct journal_state {
   journal_options opt;
   std::vector<engine::storage::log_entry> pending;
   /// Who waits for what: one entry per append, answered after the commit.
-  std::vector<std::pair<caf::actor, std::uint64_t>> waiting;
+  std::vector<std::pair<conversation_actor, std::uint64_t>> waiting;
   bool flush_scheduled = false;
 };
 
-using self_ptr = caf::stateful_actor<journal_state>*;
+using self_ptr = journal_actor::stateful_pointer<journal_state>;
 
 void schedule_flush(self_ptr self, std::chrono::milliseconds delay) {
   auto& st = self->state;
@@ -90,7 +90,8 @@ void prune(self_ptr self) {
     self->delayed_send(self, prune_interval, prune_tick{});
 }
 
-caf::behavior journal_behavior(self_ptr self, journal_options opt) {
+journal_actor::behavior_type journal_behavior(self_ptr self,
+                                              journal_options opt) {
   self->state.opt = std::move(opt);
   if (self->state.opt.retention_days > 0)
     self->send(self, prune_tick{});
@@ -111,7 +112,8 @@ caf::behavior journal_behavior(self_ptr self, journal_options opt) {
 
 } // namespace
 
-caf::actor spawn_journal(caf::actor_system& system, journal_options options) {
+journal_actor spawn_journal(caf::actor_system& system,
+                            journal_options options) {
   return system.spawn<caf::detached>(journal_behavior, std::move(options));
 }
 

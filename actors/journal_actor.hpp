@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "caf/actor.hpp"
+#include "actors/interfaces.hpp"
 #include "caf/allowed_unsafe_message_type.hpp"
 #include "caf/fwd.hpp"
 
@@ -39,7 +39,7 @@ struct journal_options {
 struct journal_append {
   std::string conversation;
   std::vector<engine::event> events;
-  caf::actor from;
+  conversation_actor from;
 
   friend bool operator==(const journal_append&, const journal_append&)
     = default;
@@ -63,7 +63,7 @@ struct prune_tick {
 };
 
 /// Spawns the journal on a thread of its own (its store calls block).
-caf::actor spawn_journal(caf::actor_system& system, journal_options options);
+journal_actor spawn_journal(caf::actor_system& system, journal_options options);
 
 // -- serialisation (docs/architecture.md, "Messages") ----------------------
 

@@ -5,11 +5,13 @@
 #include <vector>
 
 #include "caf/actor.hpp"
+#include "caf/actor_cast.hpp"
 #include "caf/allowed_unsafe_message_type.hpp"
 #include "caf/make_message.hpp"
 #include "caf/typed_response_promise.hpp"
 
 #include "actors/api.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 #include "actors/wire/std_types.hpp"
 #include "engine/routing/agent_view.hpp"
@@ -30,7 +32,7 @@ struct api_call {
   request what;
   /// Where the caller's events go (its agent actor or user inbox), set by
   /// the directory: a takeover or monitor adds the caller to a conversation.
-  caf::actor inbox;
+  inbox_actor inbox;
 
   friend bool operator==(const api_call&, const api_call&) = default;
 };
@@ -41,7 +43,7 @@ using reply_promise = caf::typed_response_promise<reply>;
 /// One session of a user: the hub that holds it (session_hub.hpp) and its
 /// number there.
 struct session_ref {
-  caf::actor hub;
+  session_hub_actor hub;
   std::uint64_t session = 0;
 
   friend bool operator==(const session_ref&, const session_ref&) = default;
@@ -77,6 +79,15 @@ inline caf::message event_message(notification what) {
   return caf::make_message(deliver{std::move(what)});
 }
 
+/// Sends an event made by event_message. The message is a `deliver`, which
+/// every inbox handles, but the compiler cannot see inside a prebuilt
+/// message: it goes through the untyped handle, unchecked (`anon_send` still
+/// names `self` as the sender).
+template <class Self>
+void send_event(Self* self, const inbox_actor& to, const caf::message& event) {
+  self->anon_send(caf::actor_cast<caf::actor>(to), event);
+}
+
 /// To a hub: an event for these sessions of one user.
 struct session_event {
   std::vector<std::uint64_t> sessions;
@@ -91,7 +102,7 @@ struct session_event {
 /// The conversation waits in this queue; sent on start and on every requeue.
 struct enqueue {
   std::string conversation;
-  caf::actor handle;
+  conversation_actor handle;
   std::int32_t priority = 0;
   engine::time_ms enqueued_at = 0;
   std::string topic;
@@ -119,7 +130,7 @@ struct offer_to {
   struct target {
     std::string offer;
     std::string agent;
-    caf::actor handle;
+    agent_actor handle;
 
     friend bool operator==(const target&, const target&) = default;
   };
@@ -155,7 +166,7 @@ struct offer_round_ended {
 /// Hold a slot for this offer, and show it to the agent.
 struct reserve {
   std::string conversation;
-  caf::actor handle;
+  conversation_actor handle;
   offer_notice notice;
 
   friend bool operator==(const reserve&, const reserve&) = default;
@@ -184,7 +195,7 @@ struct revoke {
 struct claim {
   std::string offer;
   engine::participant agent;
-  caf::actor handle;
+  agent_actor handle;
 
   friend bool operator==(const claim&, const claim&) = default;
 };
@@ -202,7 +213,7 @@ struct decline {
 /// the claim_result answers.
 struct pick {
   engine::participant agent;
-  caf::actor handle;
+  agent_actor handle;
   std::vector<std::string> queues;
   std::vector<std::string> topics;
 
@@ -239,7 +250,7 @@ using claim_promise = caf::typed_response_promise<claim_result>;
 /// agent assigned without asking (`auto` mode).
 struct claim_result {
   std::string conversation;
-  caf::actor handle;                    ///< the conversation's actor
+  conversation_actor handle;            ///< the conversation's actor
   std::string offer;                    ///< empty for a pick
   engine::errc code = engine::errc::ok; ///< ok: won
 
@@ -258,7 +269,7 @@ struct released {
 
 struct agent_update {
   engine::agent_view view;
-  caf::actor handle;
+  agent_actor handle;
 
   friend bool operator==(const agent_update&, const agent_update&) = default;
 };
@@ -333,7 +344,7 @@ struct agent_row_query {
 /// customer's inbox keeps its summary instead of its handle.
 struct conversation_retired {
   std::string conversation;
-  caf::actor handle;
+  conversation_actor handle;
   conversation_summary summary;
 
   friend bool
@@ -344,7 +355,7 @@ struct conversation_retired {
 /// The directory tells a customer's inbox about a conversation it started.
 struct track_conversation {
   std::string conversation;
-  caf::actor handle;
+  conversation_actor handle;
 
   friend bool operator==(const track_conversation&, const track_conversation&)
     = default;
@@ -384,7 +395,7 @@ struct to_conversation {
 /// From the directory: `supervise.subscribe` by a user whose events go to
 /// `inbox` (its agent actor or user actor); answered with a `reply`.
 struct subscribe_supervisor {
-  caf::actor inbox;
+  inbox_actor inbox;
   std::vector<std::string> queues; ///< empty: every queue
 
   friend bool
@@ -394,7 +405,7 @@ struct subscribe_supervisor {
 
 /// From a user's inbox: its last session closed.
 struct sessions_ended {
-  caf::actor inbox;
+  inbox_actor inbox;
 
   friend bool operator==(const sessions_ended&, const sessions_ended&)
     = default;
@@ -402,7 +413,7 @@ struct sessions_ended {
 
 /// From the directory: the queues supervisors see, in configuration order.
 struct supervised_queues {
-  std::vector<std::pair<std::string, caf::actor>> queues;
+  std::vector<std::pair<std::string, queue_actor>> queues;
 
   friend bool operator==(const supervised_queues&, const supervised_queues&)
     = default;
@@ -430,7 +441,7 @@ struct new_config {
 /// configuration, where it reads its entry (an agent removed from the file
 /// keeps its name and capacity, and gets no queue).
 struct agent_reconfigured {
-  std::vector<caf::actor> queues;
+  std::vector<queue_actor> queues;
 
   friend bool operator==(const agent_reconfigured&, const agent_reconfigured&)
     = default;
@@ -447,7 +458,7 @@ struct agent_left {
 /// conversation to `queue` and makes no more offers.
 struct queue_retired {
   std::string queue;
-  caf::actor handle;
+  queue_actor handle;
 
   friend bool operator==(const queue_retired&, const queue_retired&) = default;
 };
@@ -456,7 +467,7 @@ struct queue_retired {
 /// from now on, with its age.
 struct queue_moved {
   std::string queue;
-  caf::actor handle;
+  queue_actor handle;
 
   friend bool operator==(const queue_moved&, const queue_moved&) = default;
 };

@@ -34,7 +34,7 @@ constexpr std::size_t max_listed = 500;
 using deadline_map = std::multimap<engine::time_ms, std::string>;
 
 struct waiter {
-  caf::actor handle;
+  conversation_actor handle;
   engine::channel channel = engine::channel::web;
   engine::participant customer;
   std::string content;
@@ -61,7 +61,7 @@ struct queue_actor_state {
   engine::id_generator offer_ids{"o-"};
   std::unordered_map<std::string, waiter> waiters;
   deadline_map deadlines;
-  std::unordered_map<std::string, caf::actor> agents;
+  std::unordered_map<std::string, agent_actor> agents;
   std::unordered_set<std::string> restricted_topics;
   bool retry_pending = false;
   bool wait_tick_pending = false;
@@ -69,7 +69,7 @@ struct queue_actor_state {
   std::optional<queue_retired> retired;
 };
 
-using self_ptr = caf::stateful_actor<queue_actor_state>*;
+using self_ptr = queue_actor::stateful_pointer<queue_actor_state>;
 
 void schedule_retry(self_ptr self) {
   auto& st = self->state;
@@ -328,8 +328,8 @@ void on_round_ended(self_ptr self, offer_round_ended& r) {
   dispatch(self);
 }
 
-caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
-                             runtime_ptr rt) {
+queue_actor::behavior_type
+queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt) {
   auto& st = self->state;
   st.pool = engine::agent_pool(cfg.strategy, rt->seed ^ 0x9e3779b97f4a7c15);
   st.offer_ids
@@ -369,8 +369,8 @@ caf::behavior queue_behavior(self_ptr self, engine::config::queue cfg,
 
 } // namespace
 
-caf::actor spawn_queue(caf::event_based_actor* parent,
-                       const engine::config::queue& queue, runtime_ptr rt) {
+queue_actor spawn_queue(caf::local_actor* parent,
+                        const engine::config::queue& queue, runtime_ptr rt) {
   return parent->spawn<caf::linked>(queue_behavior, queue, std::move(rt));
 }
 

@@ -13,7 +13,7 @@ struct reader_state {
   std::shared_ptr<routing_metrics> metrics;
 };
 
-using self_ptr = caf::stateful_actor<reader_state>*;
+using self_ptr = reader_actor::stateful_pointer<reader_state>;
 
 stored_log load(reader_state& st, const std::string& conversation) {
   try {
@@ -29,8 +29,8 @@ stored_log load(reader_state& st, const std::string& conversation) {
   }
 }
 
-caf::behavior reader_behavior(self_ptr self,
-                              std::shared_ptr<reader_options> opt) {
+reader_actor::behavior_type
+reader_behavior(self_ptr self, std::shared_ptr<reader_options> opt) {
   auto& st = self->state;
   st.reader = std::move(opt->reader);
   st.metrics = std::move(opt->metrics);
@@ -47,7 +47,7 @@ caf::behavior reader_behavior(self_ptr self,
 
 } // namespace
 
-caf::actor spawn_reader(caf::actor_system& system, reader_options options) {
+reader_actor spawn_reader(caf::actor_system& system, reader_options options) {
   // The behaviour's arguments are copied: the reader moves in once.
   return system.spawn<caf::detached>(
     reader_behavior, std::make_shared<reader_options>(std::move(options)));

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "caf/actor.hpp"
+#include "actors/interfaces.hpp"
 #include "caf/fwd.hpp"
 
 #include "actors/api.hpp"
@@ -67,6 +67,6 @@ struct reader_options {
 };
 
 /// Spawns the reader on a thread of its own (its store calls block).
-caf::actor spawn_reader(caf::actor_system& system, reader_options options);
+reader_actor spawn_reader(caf::actor_system& system, reader_options options);
 
 } // namespace baton::actors

@@ -34,9 +34,9 @@ struct restore_step {
 /// it into its state), and the actors of the agents in it.
 struct restore_conversation {
   std::vector<engine::event> history;
-  std::unordered_map<std::string, caf::actor> agents;
+  std::unordered_map<std::string, inbox_actor> agents;
   /// The inbox of the bot it came from, if any.
-  caf::actor bot;
+  user_actor bot;
 
   friend bool
   operator==(const restore_conversation&, const restore_conversation&)
@@ -47,7 +47,7 @@ struct restore_conversation {
 /// restart); the conversation counts against its capacity.
 struct restore_assignment {
   std::string conversation;
-  caf::actor handle;
+  conversation_actor handle;
 
   friend bool operator==(const restore_assignment&, const restore_assignment&)
     = default;

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "caf/actor.hpp"
+#include "actors/interfaces.hpp"
 
 #include "actors/metrics.hpp"
 #include "engine/config/config.hpp"
@@ -22,11 +22,11 @@ struct runtime {
   std::shared_ptr<routing_metrics> metrics;
   /// Hears of conversation and agent changes for supervisors; null until
   /// the directory has spawned it.
-  caf::actor supervision;
+  supervision_actor supervision;
   /// Stores every conversation's events; null when nothing is stored.
-  caf::actor journal;
+  journal_actor journal;
   /// Reads stored conversations (store_read); null when nothing is stored.
-  caf::actor reader;
+  reader_actor reader;
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;

@@ -14,10 +14,10 @@
 namespace baton::actors {
 
 struct routing_service::impl {
-  caf::actor directory;
-  caf::actor hub;
-  caf::actor journal;
-  caf::actor reader;
+  directory_actor directory;
+  session_hub_actor hub;
+  journal_actor journal;
+  reader_actor reader;
   std::shared_ptr<routing_metrics> metrics;
   std::size_t recovered = 0;
 };
@@ -81,7 +81,7 @@ const routing_metrics& routing_service::metrics() const noexcept {
 }
 
 caf::actor routing_service::directory() const {
-  return impl_->directory;
+  return caf::actor_cast<caf::actor>(impl_->directory);
 }
 
 routing_service::~routing_service() {

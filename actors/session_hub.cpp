@@ -10,13 +10,17 @@ namespace baton::actors {
 namespace {
 
 struct hub_state {
-  caf::actor directory;
+  // Not an aggregate: CAF builds a state from the actor's own pointer when
+  // it can, which a handle as first member would allow.
+  hub_state() = default;
+
+  directory_actor directory;
   std::unordered_map<std::uint64_t, sink_ptr> sinks;
   std::unordered_map<const event_sink*, std::uint64_t> numbers;
   std::uint64_t next = 0;
 };
 
-using self_ptr = caf::stateful_actor<hub_state>*;
+using self_ptr = session_hub_actor::stateful_pointer<hub_state>;
 
 /// What a session hears when the routing core did not answer (it stopped).
 reply no_answer() {
@@ -39,7 +43,8 @@ void ask(self_ptr self, Message what, reply_fn done) {
       });
 }
 
-caf::behavior hub_behavior(self_ptr self, caf::actor directory) {
+session_hub_actor::behavior_type hub_behavior(self_ptr self,
+                                              directory_actor directory) {
   self->state.directory = std::move(directory);
   return {
     [=](hub_connect& c) {
@@ -47,7 +52,7 @@ caf::behavior hub_behavior(self_ptr self, caf::actor directory) {
       auto number = ++st.next;
       st.numbers.emplace(c.sink.get(), number);
       st.sinks.emplace(number, std::move(c.sink));
-      session_ref session{caf::actor_cast<caf::actor>(self), number};
+      session_ref session{self, number};
       ask(self, attach_session{std::move(c.who), std::move(session)},
           std::move(c.done));
     },
@@ -60,8 +65,7 @@ caf::behavior hub_behavior(self_ptr self, caf::actor directory) {
       st.numbers.erase(i);
       st.sinks.erase(number);
       self->send(st.directory,
-                 detach_session{std::move(d.who),
-                                {caf::actor_cast<caf::actor>(self), number}});
+                 detach_session{std::move(d.who), {self, number}});
     },
     [=](hub_submit& s) {
       ask(self, api_call{std::move(s.who), std::move(s.what), {}},
@@ -80,7 +84,8 @@ caf::behavior hub_behavior(self_ptr self, caf::actor directory) {
 
 } // namespace
 
-caf::actor spawn_session_hub(caf::actor_system& system, caf::actor directory) {
+session_hub_actor spawn_session_hub(caf::actor_system& system,
+                                    directory_actor directory) {
   return system.spawn(hub_behavior, std::move(directory));
 }
 

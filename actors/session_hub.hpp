@@ -1,6 +1,6 @@
 #pragma once
 
-#include "caf/actor.hpp"
+#include "actors/interfaces.hpp"
 #include "caf/allowed_unsafe_message_type.hpp"
 #include "caf/fwd.hpp"
 
@@ -39,7 +39,8 @@ struct hub_submit {
 };
 
 /// Spawns the hub of a routing service whose directory is `directory`.
-caf::actor spawn_session_hub(caf::actor_system& system, caf::actor directory);
+session_hub_actor spawn_session_hub(caf::actor_system& system,
+                                    directory_actor directory);
 
 } // namespace baton::actors
 

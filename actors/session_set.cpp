@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "caf/event_based_actor.hpp"
+#include "caf/send.hpp"
 
 namespace baton::actors {
 
@@ -14,13 +14,12 @@ void session_set::remove(const session_ref& session) {
   std::erase(sessions_, session);
 }
 
-void session_set::deliver(caf::event_based_actor* self,
-                          const notification& what) const {
+void session_set::deliver(const notification& what) const {
   // A user has one session, or a few on one node: a short walk beats a map.
-  std::vector<const caf::actor*> hubs;
+  std::vector<const session_hub_actor*> hubs;
   for (const auto& s : sessions_)
     if (std::find_if(hubs.begin(), hubs.end(),
-                     [&](const caf::actor* h) { return *h == s.hub; })
+                     [&](const session_hub_actor* h) { return *h == s.hub; })
         == hubs.end())
       hubs.push_back(&s.hub);
   for (const auto* hub : hubs) {
@@ -28,7 +27,7 @@ void session_set::deliver(caf::event_based_actor* self,
     for (const auto& s : sessions_)
       if (s.hub == *hub)
         event.sessions.push_back(s.session);
-    self->send(*hub, std::move(event));
+    caf::anon_send(*hub, std::move(event));
   }
 }
 

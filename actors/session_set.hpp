@@ -20,8 +20,9 @@ public:
     return sessions_.empty();
   }
 
-  /// Sends `what` to every session: one message to each hub.
-  void deliver(caf::event_based_actor* self, const notification& what) const;
+  /// Sends `what` to every session: one message to each hub. Nobody answers,
+  /// so no sender is named.
+  void deliver(const notification& what) const;
 
 private:
   std::vector<session_ref> sessions_;

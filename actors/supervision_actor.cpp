@@ -18,16 +18,16 @@ bool changes_summary(const std::vector<engine::event>& events) noexcept {
 }
 
 void report_to_supervision(
-  caf::event_based_actor* self, const caf::actor& supervision,
-  const std::string& customer, const std::vector<engine::event>& events,
+  const supervision_actor& supervision, const std::string& customer,
+  const std::vector<engine::event>& events,
   const std::function<conversation_summary()>& summary) {
   if (changes_summary(events))
-    self->send(supervision, summary());
+    caf::anon_send(supervision, summary());
   for (const auto& e : events) {
     const auto* m = std::get_if<engine::message_posted>(&e.body);
     if (m != nullptr && m->from.role == engine::role::agent
         && m->visibility == engine::visibility::all)
-      self->send(supervision, agent_spoke{customer, m->from.id, e.ts});
+      caf::anon_send(supervision, agent_spoke{customer, m->from.id, e.ts});
   }
 }
 
@@ -37,7 +37,7 @@ namespace {
 constexpr std::uint32_t prune_every = 4096;
 
 struct subscription {
-  caf::actor inbox;
+  inbox_actor inbox;
   std::vector<std::string> queues; ///< empty: every queue
 
   bool covers(const std::string& queue) const {
@@ -56,7 +56,7 @@ struct supervision_state {
   /// By the inbox's actor id: a user's agent actor or user actor.
   std::unordered_map<caf::actor_id, subscription> subscriptions;
   /// Every queue's actor, in configuration order.
-  std::vector<std::pair<std::string, caf::actor>> queues;
+  std::vector<std::pair<std::string, queue_actor>> queues;
   /// The last row seen of each agent: an agent reports on every offer and
   /// release, a supervisor only hears of a change.
   std::unordered_map<std::string, agent_row> agents;
@@ -65,7 +65,7 @@ struct supervision_state {
   std::uint32_t since_prune = 0;
 };
 
-using self_ptr = caf::stateful_actor<supervision_state>*;
+using self_ptr = supervision_actor::stateful_pointer<supervision_state>;
 
 void send_to(self_ptr self, const subscription& s, notification n) {
   self->send(s.inbox, deliver{std::move(n)});
@@ -74,7 +74,7 @@ void send_to(self_ptr self, const subscription& s, notification n) {
 /// Asks every queue for its row and sends each of `to` the rows of its
 /// queues.
 void send_stats(self_ptr self, std::vector<subscription> to) {
-  std::vector<caf::actor> handles;
+  std::vector<queue_actor> handles;
   for (const auto& [id, handle] : self->state.queues)
     handles.push_back(handle);
   fan_out<queue_row>(self, handles, queue_stats_query{},
@@ -130,7 +130,7 @@ void on_conversation(self_ptr self, conversation_summary& summary) {
       continue;
     if (n.empty())
       n = event_message(notification{summary.conversation, summary});
-    self->send(s.inbox, n);
+    send_event(self, s.inbox, n);
   }
 }
 
@@ -148,7 +148,7 @@ void on_agent(self_ptr self, agent_row& row) {
       continue;
     if (n.empty())
       n = event_message(notification{{}, row});
-    self->send(s.inbox, n);
+    send_event(self, s.inbox, n);
   }
 }
 
@@ -175,7 +175,8 @@ reply on_attribution(self_ptr self, const attribution_query& q) {
   return out;
 }
 
-caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
+supervision_actor::behavior_type supervision_behavior(self_ptr self,
+                                                      runtime_ptr rt) {
   self->state.attribution.set_window(rt->cfg->attribution.window_ms);
   self->state.rt = std::move(rt);
   return {
@@ -193,7 +194,7 @@ caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
       st.attribution.set_window(st.rt->cfg->attribution.window_ms);
     },
     [=](const agent_spoke& m) { on_agent_spoke(self, m); },
-    [=](const api_call& call) {
+    [=](const api_call& call) -> caf::result<reply> {
       if (const auto* q = std::get_if<attribution_query>(&call.what))
         return on_attribution(self, *q);
       return reply::error(engine::errc::bad_request,
@@ -204,7 +205,7 @@ caf::behavior supervision_behavior(self_ptr self, runtime_ptr rt) {
 
 } // namespace
 
-caf::actor spawn_supervision(caf::event_based_actor* parent, runtime_ptr rt) {
+supervision_actor spawn_supervision(caf::local_actor* parent, runtime_ptr rt) {
   return parent->spawn<caf::linked>(supervision_behavior, std::move(rt));
 }
 

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "caf/actor.hpp"
 #include "caf/fwd.hpp"
 
 #include "actors/api.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 #include "engine/conversation/events.hpp"
 
@@ -17,17 +17,12 @@ namespace baton::actors {
 /// supervisors' subscriptions (`supervise.subscribe`) and sends them
 /// `queue.stats` every `supervision.stats_interval_ms` (only while someone is
 /// subscribed), and `conversation.updated` and `agent.updated` for their
-/// queues. It also keeps the attribution ledger. It handles
-///   subscribe_supervisor   from the directory
-///   api_call               attribution_query, from the directory
-///   agent_spoke            from a conversation: for attribution
-///   sessions_ended         a user's last session closed: its subscription goes
-///   conversation_summary   from a conversation whose state or agents changed
-///   agent_row              from an agent whose status or load changed
-///   supervised_queues      the queues to gather stats from (start, reload)
-///   config_changed         a reload
-///   stats_tick (to itself)
-caf::actor spawn_supervision(caf::event_based_actor* parent, runtime_ptr rt);
+/// queues. It also keeps the attribution ledger. Its interface is
+/// `supervision_actor` (interfaces.hpp): subscriptions and attribution queries
+/// from the directory; conversation summaries, agent rows and agent_spoke
+/// (for attribution) as they change; sessions_ended when a user's last
+/// session closes (its subscription goes); the queues to gather stats from.
+supervision_actor spawn_supervision(caf::local_actor* parent, runtime_ptr rt);
 
 /// Whether these events change what a conversation's summary shows a
 /// supervisor (state, queue, agents, assignee): messages, whispers and
@@ -36,10 +31,10 @@ bool changes_summary(const std::vector<engine::event>& events) noexcept;
 
 /// What a conversation tells supervision after logging `events`: its
 /// summary when they change it, and each customer-visible message an agent
-/// sent to `customer`.
+/// sent to `customer`. Nobody answers, so no sender is named.
 void report_to_supervision(
-  caf::event_based_actor* self, const caf::actor& supervision,
-  const std::string& customer, const std::vector<engine::event>& events,
+  const supervision_actor& supervision, const std::string& customer,
+  const std::vector<engine::event>& events,
   const std::function<conversation_summary()>& summary);
 
 } // namespace baton::actors

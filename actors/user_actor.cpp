@@ -16,23 +16,27 @@ namespace baton::actors {
 namespace {
 
 struct user_actor_state {
-  caf::actor supervision;
+  // Not an aggregate: CAF builds a state from the actor's own pointer when
+  // it can, which a handle as first member would allow.
+  user_actor_state() = default;
+
+  supervision_actor supervision;
   session_set sessions;
   /// The conversations this user started (a customer's).
-  std::unordered_map<std::string, caf::actor> conversations;
+  std::unordered_map<std::string, conversation_actor> conversations;
   /// Closed ones whose actors went (their logs are in the store), the most
   /// recent last; at most `closed_listed`.
   std::deque<conversation_summary> retired;
   std::size_t closed_listed = 0;
 };
 
-using self_ptr = caf::stateful_actor<user_actor_state>*;
+using self_ptr = user_actor::stateful_pointer<user_actor_state>;
 
 /// Summaries of the user's conversations, oldest first: the open ones, or
 /// those in `state`.
 void list(self_ptr self, std::optional<engine::conversation_state> state,
           reply_promise rp) {
-  std::vector<caf::actor> handles;
+  std::vector<conversation_actor> handles;
   for (const auto& [id, handle] : self->state.conversations)
     handles.push_back(handle);
   std::vector<conversation_summary> closed;
@@ -64,34 +68,37 @@ void forget_retired(user_actor_state& st, const std::string& id) {
   });
 }
 
-caf::behavior user_behavior(self_ptr self, caf::actor supervision,
-                            std::int64_t closed_listed) {
+user_actor::behavior_type user_behavior(self_ptr self,
+                                        supervision_actor supervision,
+                                        std::int64_t closed_listed) {
   self->state.supervision = std::move(supervision);
   self->state.closed_listed = static_cast<std::size_t>(closed_listed);
   return {
-    [=](attach_session& a) {
+    [=](attach_session& a) -> caf::result<reply> {
       self->state.sessions.add(std::move(a.session));
-      list(self, std::nullopt, self->make_response_promise<reply>());
+      auto rp = self->make_response_promise<reply>();
+      list(self, std::nullopt, rp);
+      return rp;
     },
     [=](const detach_session& d) {
       auto& st = self->state;
       st.sessions.remove(d.session);
       if (st.sessions.empty() && st.supervision)
-        self->send(st.supervision,
-                   sessions_ended{caf::actor_cast<caf::actor>(self)});
+        self->send(st.supervision, sessions_ended{self});
     },
     [=](track_conversation& t) {
       forget_retired(self->state, t.conversation);
       self->state.conversations.insert_or_assign(std::move(t.conversation),
                                                  std::move(t.handle));
     },
-    [=](const api_call& call) {
+    [=](const api_call& call) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
       if (const auto* r = std::get_if<list_conversations>(&call.what))
         list(self, r->state, rp);
       else
         rp.deliver(
           reply::error(engine::errc::forbidden, "not allowed for this role"));
+      return rp;
     },
     // A supervisor who took a conversation over has no load to free.
     [](const released&) {},
@@ -109,13 +116,13 @@ caf::behavior user_behavior(self_ptr self, caf::actor supervision,
       }
     },
     [=](const inbox_close&) { self->quit(); },
-    [=](const deliver& d) { self->state.sessions.deliver(self, d.what); },
+    [=](const deliver& d) { self->state.sessions.deliver(d.what); },
   };
 }
 
 } // namespace
 
-caf::actor spawn_user(caf::event_based_actor* parent, caf::actor supervision,
+user_actor spawn_user(caf::local_actor* parent, supervision_actor supervision,
                       std::int64_t closed_listed) {
   return parent->spawn<caf::linked>(user_behavior, std::move(supervision),
                                     closed_listed);

@@ -2,7 +2,9 @@
 
 #include <cstdint>
 
-#include "caf/actor.hpp"
+#include "caf/fwd.hpp"
+
+#include "actors/interfaces.hpp"
 
 namespace baton::actors {
 
@@ -10,12 +12,12 @@ namespace baton::actors {
 /// supervisor, a bot), linked to `parent` (the directory, which stops it
 /// with inbox_close once nothing keeps it): it fans events out to the
 /// user's sessions and knows the conversations the user started, and the
-/// last `closed_listed` of them that closed and left memory. It handles
-/// attach_session, detach_session, deliver, track_conversation,
-/// conversation_retired, inbox_close and api_call (conversation.list). When
+/// last `closed_listed` of them that closed and left memory. Its interface is
+/// `user_actor` (interfaces.hpp): sessions and their events, the
+/// conversations it tracks, conversation.list, and inbox_close. When
 /// its last session closes it tells `supervision`, which drops the user's
 /// subscription.
-caf::actor spawn_user(caf::event_based_actor* parent, caf::actor supervision,
+user_actor spawn_user(caf::local_actor* parent, supervision_actor supervision,
                       std::int64_t closed_listed);
 
 } // namespace baton::actors

@@ -31,7 +31,7 @@ std::vector<std::string> user_table::release(const std::string& conversation) {
   return keys;
 }
 
-caf::actor user_table::drop_if_idle(const std::string& key) {
+user_actor user_table::drop_if_idle(const std::string& key) {
   auto i = users_.find(key);
   if (i == users_.end() || i->second.sessions > 0 || !i->second.holds.empty())
     return {};

@@ -6,7 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "caf/actor.hpp"
+#include "actors/interfaces.hpp"
 
 #include "engine/types.hpp"
 
@@ -23,7 +23,7 @@ namespace baton::actors {
 class user_table {
 public:
   struct entry {
-    caf::actor inbox;
+    user_actor inbox;
     std::int64_t sessions = 0;
     /// Open conversations of this user as their customer.
     std::int64_t open = 0;
@@ -42,7 +42,7 @@ public:
 
   /// Removes `key` when nothing keeps it; returns its inbox then (to be
   /// told to stop), else null.
-  caf::actor drop_if_idle(const std::string& key);
+  user_actor drop_if_idle(const std::string& key);
 
   std::size_t size() const noexcept {
     return users_.size();

@@ -14,6 +14,7 @@
 
 #include "actors/api.hpp"
 #include "actors/wire/registry.hpp"
+#include "actors/wire/type_ids.hpp"
 #include "engine/config/config.hpp"
 #include "tests/actors/wire/remote_route.hpp"
 
@@ -41,7 +42,10 @@ int main() {
   actors::routing_service service(
     system, std::make_shared<const engine::config::config>(*loaded.value),
     actors::service_options{7});
-  auto port = system.middleman().publish(service.directory(), 0, "127.0.0.1");
+  // Published typed, so a node that connects can check its interface.
+  auto port = system.middleman().publish(
+    caf::actor_cast<actors::directory_actor>(service.directory()), 0,
+    "127.0.0.1");
   if (!port) {
     std::cerr << "publish failed: " << system.render(port.error()) << "\n";
     return 1;

@@ -74,10 +74,11 @@ private:
 
 class driver {
 public:
-  driver(caf::actor_system& system, caf::actor directory)
+  driver(caf::actor_system& system, directory_actor directory)
     : self_(system),
       directory_(std::move(directory)),
       box_(std::make_shared<inbox>()) {
+    // Stands in for a hub: only session_event comes its way.
     sessions_ = system.spawn([box = box_]() -> caf::behavior {
       return {
         [box](session_event& e) {
@@ -88,6 +89,7 @@ public:
         },
       };
     });
+    hub_ = caf::actor_cast<session_hub_actor>(sessions_);
   }
   ~driver() {
     // Its handle went to the other node: it stays registered until it exits.
@@ -95,10 +97,10 @@ public:
   }
 
   reply attach(const caller& who, std::uint64_t session) {
-    return ask(attach_session{who, {sessions_, session}});
+    return ask(attach_session{who, {hub_, session}});
   }
   void detach(const caller& who, std::uint64_t session) {
-    self_->send(directory_, detach_session{who, {sessions_, session}});
+    self_->send(directory_, detach_session{who, {hub_, session}});
   }
   reply call(const caller& who, request r) {
     return ask(api_call{who, std::move(r), {}});
@@ -153,9 +155,10 @@ private:
   }
 
   caf::scoped_actor self_;
-  caf::actor directory_;
+  directory_actor directory_;
   std::shared_ptr<inbox> box_;
   caf::actor sessions_;
+  session_hub_actor hub_;
   std::size_t read_ = 0;
   ranks ranks_;
   std::vector<std::string> transcript_;
@@ -170,7 +173,7 @@ std::string said(const std::string& what, const reply& r) {
 } // namespace
 
 std::vector<std::string> drive(caf::actor_system& system,
-                               const caf::actor& directory) {
+                               const directory_actor& directory) {
   driver d{system, directory};
   caller alice{"alice", engine::role::agent, "Alice"};
   caller carol{"carol", engine::role::customer, "Carol"};

@@ -3,10 +3,9 @@
 #include <string>
 #include <vector>
 
-namespace caf {
-class actor;
-class actor_system;
-} // namespace caf
+#include "caf/fwd.hpp"
+
+#include "actors/interfaces.hpp"
 
 /// One route driven through a directory handle, local or on another node:
 /// what the two-process test compares.
@@ -35,6 +34,6 @@ queues = ["sales"]
 /// every reply in order, then every event each session saw in order, with
 /// ids replaced by their rank ("c#1"), so two runs compare equal.
 std::vector<std::string> drive(caf::actor_system& system,
-                               const caf::actor& directory);
+                               const directory_actor& directory);
 
 } // namespace baton::actors::remote_route

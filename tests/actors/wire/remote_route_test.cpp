@@ -12,6 +12,7 @@
 
 #include "actors/api.hpp"
 #include "actors/wire/registry.hpp"
+#include "actors/wire/type_ids.hpp"
 #include "engine/config/config.hpp"
 #include "tests/actors/wire/remote_route.hpp"
 #include "tests/support/server_process.hpp"
@@ -33,7 +34,8 @@ std::vector<std::string> in_process() {
   add_message_types(cfg);
   caf::actor_system system{cfg};
   routing_service service(system, route_config(), service_options{7});
-  auto transcript = remote_route::drive(system, service.directory());
+  auto transcript = remote_route::drive(
+    system, caf::actor_cast<directory_actor>(service.directory()));
   service.shutdown();
   return transcript;
 }
@@ -52,7 +54,9 @@ TEST(RemoteRouteTest, ARouteThroughAnotherProcessGoesAsInProcess) {
   cfg.load<caf::io::middleman>();
   add_message_types(cfg);
   caf::actor_system system{cfg};
-  auto directory = system.middleman().remote_actor("127.0.0.1", node.port());
+  // Typed: the middleman checks the published interface on connecting.
+  auto directory = system.middleman().remote_actor<directory_actor>(
+    "127.0.0.1", node.port());
   ASSERT_TRUE(directory) << system.render(directory.error());
   auto remote = remote_route::drive(system, *directory);
 

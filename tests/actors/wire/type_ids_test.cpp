@@ -20,6 +20,7 @@
 #include "caf/event_based_actor.hpp"
 #include "caf/message.hpp"
 #include "caf/send.hpp"
+#include "caf/typed_actor.hpp"
 
 #include "actors/wire/registry.hpp"
 #include "actors/wire/type_ids.hpp"
@@ -65,6 +66,11 @@ private:
   }
   void fill(caf::actor& x) {
     x = handle_;
+  }
+  template <class... Sigs>
+  void fill(caf::typed_actor<Sigs...>& x) {
+    // Only serialised here, never sent to: any actor will do.
+    x = caf::actor_cast<caf::typed_actor<Sigs...>>(handle_);
   }
   template <class T>
   void fill(std::vector<T>& x) {

@@ -1,0 +1,190 @@
+#pragma once
+
+#include "caf/replies_to.hpp"
+#include "caf/typed_actor.hpp"
+
+/// Every actor's whole interface, checked by the compiler: a handle of one
+/// of these types accepts only the messages listed, and a `request` through
+/// it expects the listed answer. The messages carry handles of one another
+/// (a claim names the agent's actor, an enqueue the conversation's), so the
+/// interfaces are declared together, over the messages declared here and
+/// defined in messages.hpp and the headers named below. Timers an actor sends
+/// to itself are part of its interface too: CAF delivers them through the
+/// same mailbox.
+namespace baton::actors {
+
+// -- messages (messages.hpp unless noted) ------------------------------------
+
+struct reply;
+struct api_call;
+struct attach_session;
+struct detach_session;
+struct deliver;
+struct released;
+struct session_event;
+struct enqueue;
+struct dequeue;
+struct offer_to;
+struct offer_round_ended;
+struct reserve;
+struct reserve_result;
+struct revoke;
+struct claim;
+struct claim_result;
+struct decline;
+struct pick;
+struct for_queue;
+struct offer_to_agent;
+struct agent_update;
+struct waiting_query;
+struct waiting_answer;
+struct offer_timer;
+struct wait_timer;
+struct retire_timer;
+struct consent_timer;
+struct retry_timer;
+struct wait_tick;
+struct grace_timer;
+struct summary_query;
+struct queue_stats_query;
+struct agent_row_query;
+struct conversation_summary;
+struct queue_row;
+struct agent_row;
+struct conversation_retired;
+struct track_conversation;
+struct inbox_close;
+struct conversation_open_changed;
+struct to_conversation;
+struct subscribe_supervisor;
+struct sessions_ended;
+struct supervised_queues;
+struct stats_tick;
+struct config_changed;
+struct new_config;
+struct agent_reconfigured;
+struct agent_left;
+struct queue_retired;
+struct queue_moved;
+struct agent_spoke;
+struct recover_conversations; // recovery.hpp
+struct restore_step;          // recovery.hpp
+struct restore_conversation;  // recovery.hpp
+struct restore_assignment;    // recovery.hpp
+struct journal_append;        // journal_actor.hpp
+struct journal_committed;     // journal_actor.hpp
+struct flush_timer;           // journal_actor.hpp
+struct prune_tick;            // journal_actor.hpp
+struct store_read;            // reader_actor.hpp
+struct stored_log;            // reader_actor.hpp
+struct history_read;          // reader_actor.hpp
+struct hub_connect;           // session_hub.hpp
+struct hub_disconnect;        // session_hub.hpp
+struct hub_submit;            // session_hub.hpp
+
+// -- interfaces ---------------------------------------------------------------
+
+/// What every user's actor handles, an agent's or the inbox of a customer,
+/// supervisor or bot: its sessions opening (answered for `hello`) and
+/// closing, events for them, its own verbs, and leaving a conversation.
+using inbox_actor
+  = caf::typed_actor<caf::replies_to<attach_session>::with<reply>, //
+                     caf::reacts_to<detach_session>,               //
+                     caf::reacts_to<deliver>,                      //
+                     caf::replies_to<api_call>::with<reply>,       //
+                     caf::reacts_to<released>>;
+
+/// One configured agent (agent_actor.hpp): the only owner of its capacity,
+/// status and sessions.
+using agent_actor
+  = inbox_actor::extend<caf::replies_to<agent_row_query>::with<agent_row>, //
+                        caf::reacts_to<config_changed>,                    //
+                        caf::reacts_to<agent_reconfigured>,                //
+                        caf::reacts_to<reserve>,                           //
+                        caf::reacts_to<revoke>,                            //
+                        caf::reacts_to<claim_result>,                      //
+                        caf::reacts_to<restore_assignment>,                //
+                        caf::reacts_to<grace_timer>>;
+
+/// The inbox of a user who is not a configured agent (user_actor.hpp).
+using user_actor = inbox_actor::extend<caf::reacts_to<track_conversation>,   //
+                                       caf::reacts_to<conversation_retired>, //
+                                       caf::reacts_to<inbox_close>>;
+
+/// One conversation (conversation_actor.hpp): the only owner of its
+/// participants and the only judge of who wins it.
+using conversation_actor = caf::typed_actor<
+  caf::replies_to<api_call>::with<reply>,                     //
+  caf::replies_to<summary_query>::with<conversation_summary>, //
+  caf::reacts_to<offer_to>,                                   //
+  caf::reacts_to<reserve_result>,                             //
+  caf::replies_to<claim>::with<claim_result>,                 //
+  caf::replies_to<pick>::with<claim_result>,                  //
+  caf::reacts_to<decline>,                                    //
+  caf::reacts_to<journal_committed>,                          //
+  caf::reacts_to<restore_conversation>,                       //
+  caf::reacts_to<config_changed>,                             //
+  caf::reacts_to<queue_moved>,                                //
+  caf::reacts_to<offer_timer>,                                //
+  caf::reacts_to<wait_timer>,                                 //
+  caf::reacts_to<consent_timer>,                              //
+  caf::reacts_to<retire_timer>>;
+
+/// One queue (queue_actor.hpp): its waiting list and its strategy.
+using queue_actor
+  = caf::typed_actor<caf::reacts_to<enqueue>,                              //
+                     caf::reacts_to<dequeue>,                              //
+                     caf::reacts_to<offer_round_ended>,                    //
+                     caf::reacts_to<agent_update>,                         //
+                     caf::reacts_to<agent_left>,                           //
+                     caf::replies_to<waiting_query>::with<waiting_answer>, //
+                     caf::replies_to<queue_stats_query>::with<queue_row>,  //
+                     caf::reacts_to<config_changed>,                       //
+                     caf::reacts_to<queue_retired>,                        //
+                     caf::reacts_to<retry_timer>,                          //
+                     caf::reacts_to<wait_tick>>;
+
+/// Supervision (supervision_actor.hpp): what supervisors see, kept current.
+using supervision_actor
+  = caf::typed_actor<caf::replies_to<subscribe_supervisor>::with<reply>, //
+                     caf::replies_to<api_call>::with<reply>,             //
+                     caf::reacts_to<sessions_ended>,                     //
+                     caf::reacts_to<conversation_summary>,               //
+                     caf::reacts_to<agent_row>,                          //
+                     caf::reacts_to<supervised_queues>,                  //
+                     caf::reacts_to<agent_spoke>,                        //
+                     caf::reacts_to<config_changed>,                     //
+                     caf::reacts_to<stats_tick>>;
+
+/// The journal (journal_actor.hpp): the one writer of the store.
+using journal_actor = caf::typed_actor<caf::reacts_to<journal_append>, //
+                                       caf::reacts_to<flush_timer>,    //
+                                       caf::reacts_to<prune_tick>>;
+
+/// The reader (reader_actor.hpp): stored conversations no actor holds.
+using reader_actor
+  = caf::typed_actor<caf::replies_to<store_read>::with<stored_log>, //
+                     caf::replies_to<history_read>::with<reply>>;
+
+/// The hub (session_hub.hpp): the sessions of this process.
+using session_hub_actor = caf::typed_actor<caf::reacts_to<hub_connect>,    //
+                                           caf::reacts_to<hub_disconnect>, //
+                                           caf::reacts_to<hub_submit>,     //
+                                           caf::reacts_to<session_event>>;
+
+/// The directory (directory.hpp): id → actor, and what needs them all
+/// (recovery, reload).
+using directory_actor
+  = caf::typed_actor<caf::replies_to<api_call>::with<reply>,               //
+                     caf::replies_to<attach_session>::with<reply>,         //
+                     caf::reacts_to<detach_session>,                       //
+                     caf::replies_to<to_conversation>::with<claim_result>, //
+                     caf::reacts_to<for_queue>,                            //
+                     caf::reacts_to<offer_to_agent>,                       //
+                     caf::reacts_to<conversation_open_changed>,            //
+                     caf::reacts_to<conversation_retired>,                 //
+                     caf::replies_to<recover_conversations>::with<bool>,   //
+                     caf::reacts_to<restore_step>,                         //
+                     caf::reacts_to<new_config>>;
+
+} // namespace baton::actors
