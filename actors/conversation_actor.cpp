@@ -94,16 +94,11 @@ void revoke_ended_offers(self_ptr self,
     if (i == st.offered.end())
       continue;
     count_offer_end(*st.rt->metrics, ended->reason);
-    st.last_offer_end = ended->reason;
+    st.round.note_end(ended->agent, ended->reason);
     if (ended->reason != offer_end::rejected
         && ended->reason != offer_end::agent_offline
         && ended->reason != offer_end::agent_full)
       self->send(i->second, revoke{st.conv.id(), ended->offer, ended->reason});
-    // A full agent did not refuse: it may be asked again once it has room.
-    if (ended->reason == offer_end::timeout
-        || ended->reason == offer_end::rejected
-        || ended->reason == offer_end::agent_offline)
-      st.tried.push_back(ended->agent);
     // A one-agent offer whose agent has not answered yet: its answer, when
     // it comes, is told to let go (on_reserve_result).
     if (i->second)
@@ -178,7 +173,6 @@ void close_for_no_agents(self_ptr self) {
 /// anything else has found nobody.
 void expire(self_ptr self) {
   auto& st = self->state;
-  st.wait_expired = false;
   if (st.conv.routing_transfer()
       && st.conv.state() == conversation_state::assigned)
     fail_transfer(self, "timeout");
@@ -189,21 +183,18 @@ void expire(self_ptr self) {
 /// Every offer of the round has ended without a winner.
 void end_round(self_ptr self) {
   auto& st = self->state;
-  ++st.round;
-  if (st.direct_round) {
-    st.direct_round = false;
-    st.tried.clear();
-    direct_round_failed(self);
-    return;
+  auto end = st.round.end();
+  switch (end.what) {
+    case engine::round_end::next::direct_failed:
+      return direct_round_failed(self, end.reason);
+    case engine::round_end::next::expire:
+      return expire(self);
+    case engine::round_end::next::back_to_queue:
+      return send_to_queue(self, st.waiting_in,
+                           offer_round_ended{st.conv.id(),
+                                             round_outcome::failed,
+                                             std::move(end.tried)});
   }
-  if (st.wait_expired) {
-    expire(self);
-    return;
-  }
-  send_to_queue(self, st.waiting_in,
-                offer_round_ended{st.conv.id(), round_outcome::failed,
-                                  std::move(st.tried)});
-  st.tried.clear();
 }
 
 void end_offer(self_ptr self, const std::string& offer, offer_end reason) {
@@ -234,7 +225,7 @@ void assign(self_ptr self, const std::string& offer,
   st.offered.erase(offer);
   st.agents.emplace(agent.id, handle);
   st.past_agents.insert(agent.id);
-  ++st.round;
+  bool queued = st.round.won();
   auto& m = *st.rt->metrics;
   m.count_offer(offer_result::accepted);
   m.route_latency.observe(
@@ -243,9 +234,7 @@ void assign(self_ptr self, const std::string& offer,
   follow_up(self, events);
   settle(self, handle, claim_result{st.conv.id(), self, offer, errc::ok},
          std::move(answer));
-  if (st.direct_round)
-    st.direct_round = false;
-  else
+  if (queued)
     send_to_queue(self, st.waiting_in,
                   offer_round_ended{st.conv.id(), round_outcome::assigned, {}});
   st.waiting_in.clear();
@@ -262,15 +251,13 @@ void on_offer_to(self_ptr self, offer_to& r) {
   auto kind = st.conv.routing_transfer() ? pending->request.kind : r.kind;
   auto d = engine::decide_offer(st.conv, std::move(targets), kind,
                                 now + r.timeout_ms);
-  bool from_waiting_queue = !st.waiting_in.empty() && !st.direct_round;
-  if (!d.ok() || !from_waiting_queue) {
+  if (!d.ok() || !st.round.takes_queue_offers(!st.waiting_in.empty())) {
     self->send(caf::actor_cast<queue_actor>(self->current_sender()),
                offer_round_ended{st.conv.id(), round_outcome::not_waiting, {}});
     return;
   }
   apply(self, std::move(d.events));
-  ++st.round;
-  st.assign_at_once = r.assign_at_once;
+  auto round = st.round.start(engine::round_origin::queue, r.assign_at_once);
   const auto& c = st.conv;
   for (auto& t : r.targets) {
     offer_notice notice{t.offer,           kind,
@@ -284,7 +271,7 @@ void on_offer_to(self_ptr self, offer_to& r) {
     self->send(t.handle, reserve{c.id(), self, std::move(notice)});
     st.offered.emplace(t.offer, t.handle);
   }
-  self->delayed_send(self, as_duration(r.timeout_ms), offer_timer{st.round});
+  self->delayed_send(self, as_duration(r.timeout_ms), offer_timer{round});
 }
 
 void on_reserve_result(self_ptr self, const reserve_result& r) {
@@ -310,7 +297,7 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
     end_offer(self, r.offer, offer_end::agent_full);
     return;
   }
-  if (st.assign_at_once) {
+  if (st.round.assign_at_once()) {
     auto handle = st.offered.at(r.offer);
     engine::participant agent{r.agent, engine::role::agent,
                               agent_name(*st.rt, r.agent)};
@@ -439,21 +426,18 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
     },
     [=](const offer_timer& t) {
       auto& st = self->state;
-      if (t.round != st.round || st.conv.open_offers().empty())
+      if (!st.round.current(t.round))
         return;
-      std::vector<engine::event_body> ended;
-      for (const auto& o : st.conv.open_offers())
-        ended.emplace_back(
-          engine::offer_ended{o.offer, o.agent, offer_end::timeout});
-      revoke_ended_offers(self, apply(self, std::move(ended)));
+      auto d = engine::decide_offer_timeout(st.conv);
+      if (!d.ok())
+        return;
+      revoke_ended_offers(self, apply(self, std::move(d.events)));
       end_round(self);
     },
     [=](const wait_timer&) {
       auto& st = self->state;
-      if (st.conv.open_offers().empty())
+      if (st.round.wait_ran_out(!st.conv.open_offers().empty()))
         expire(self);
-      else
-        st.wait_expired = true; // the offer out runs its course first
     },
     [=](const consent_timer& t) { on_consent_timer(self, t); },
     [=](const retire_timer&) { on_retire_timer(self); },

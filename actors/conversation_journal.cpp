@@ -56,12 +56,8 @@ void on_restore(self_ptr self, restore_conversation& r) {
       st.past_agents.insert(j->who.id);
   // Offers made before the restart reached agents who are gone; they end,
   // and the queue offers the conversation again.
-  std::vector<engine::event_body> ended;
-  for (const auto& o : st.conv.open_offers())
-    ended.emplace_back(
-      engine::offer_ended{o.offer, o.agent, engine::offer_end::cancelled});
-  if (!ended.empty())
-    apply(self, std::move(ended));
+  if (auto d = engine::decide_restored_offers(st.conv); !d.events.empty())
+    apply(self, std::move(d.events));
   resume_routing(self, r.bot);
   // Revived closed, for a resume: it leaves memory again unless resumed.
   retire_later(self);

@@ -128,8 +128,7 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   publish(self, events);
   follow_up(self, events);
   release_agents(self);
-  ++st.round;
-  st.direct_round = false;
+  st.round.supersede();
   // Back with its bot, the conversation is still open.
   if (st.conv.state() == conversation_state::closed) {
     count_open(self, false);

@@ -13,6 +13,7 @@
 #include "actors/recovery.hpp"
 #include "actors/runtime.hpp"
 #include "engine/conversation/conversation.hpp"
+#include "engine/conversation/offer_round.hpp"
 
 /// The conversation actor's state and the helpers its two files share:
 /// conversation_actor.cpp (routing: offers, claims, picks, timers) and
@@ -34,11 +35,8 @@ struct conversation_actor_state {
   /// Agent actors of the participants, and of the agents holding an offer.
   std::unordered_map<std::string, inbox_actor> agents;
   std::unordered_map<std::string, agent_actor> offered;
-  std::vector<std::string> tried;
-  /// Generation of the offer round: a timer of an older round is ignored.
-  std::uint64_t round = 0;
-  bool assign_at_once = false;
-  bool wait_expired = false;
+  /// The round of offers out (engine/conversation/offer_round.hpp).
+  engine::offer_round round;
   /// Everyone who ever took part, for access to history after they left.
   std::unordered_set<std::string> past_agents;
   /// The directory: it reaches queues other than `queue` and single agents.
@@ -53,9 +51,6 @@ struct conversation_actor_state {
   std::unordered_map<std::string, inbox_actor> monitors;
   /// Who asked for the pending transfer, conference or assignment.
   inbox_actor requester;
-  /// The offer out was made here to one named agent, not by a queue.
-  bool direct_round = false;
-  engine::offer_end last_offer_end = engine::offer_end::timeout;
   /// A warm transfer's or conference's waiting-list content.
   std::string routing_content;
   /// The journal has stored the log up to here.
@@ -130,8 +125,9 @@ const std::string& offer_content(const conversation_actor_state& st);
 void follow_up(self_ptr self, const std::vector<engine::event>& events);
 
 /// A one-agent offer round ended with nobody: the transfer fails, or the
-/// member of a direct conversation is absent.
-void direct_round_failed(self_ptr self);
+/// member of a direct conversation is absent; `reason` says why
+/// (engine::direct_failure_reason).
+void direct_round_failed(self_ptr self, const std::string& reason);
 
 /// The pending transfer, conference or assignment found nobody.
 void fail_transfer(self_ptr self, const std::string& reason);

@@ -139,9 +139,7 @@ void offer_one(self_ptr self, const std::string& agent, offer_kind kind,
   if (!d.ok())
     return;
   apply(self, std::move(d.events));
-  ++st.round;
-  st.direct_round = true;
-  st.assign_at_once = assign_at_once;
+  auto round = st.round.start(engine::round_origin::direct, assign_at_once);
   const auto& c = st.conv;
   offer_notice notice{
     offer,       kind,         c.queue(),         c.routing_topic(),
@@ -154,7 +152,7 @@ void offer_one(self_ptr self, const std::string& agent, offer_kind kind,
   st.offered.emplace(offer, agent_actor{});
   self->send(st.directory,
              offer_to_agent{agent, reserve{c.id(), self, std::move(notice)}});
-  self->delayed_send(self, as_duration(timeout_ms), offer_timer{st.round});
+  self->delayed_send(self, as_duration(timeout_ms), offer_timer{round});
 }
 
 void follow_up(self_ptr self, const std::vector<engine::event>& events) {
@@ -334,9 +332,7 @@ void fail_transfer(self_ptr self, const std::string& reason) {
   auto d = engine::decide_transfer_failed(st.conv, reason, *st.rt->cfg);
   if (!d.ok())
     return;
-  ++st.round;
-  st.direct_round = false;
-  st.wait_expired = false;
+  st.round.restart();
   carry_out(self, std::move(d.events));
   bool cold = t.kind == offer_kind::transfer && t.mode == transfer_mode::cold;
   // Back where it came from; not to the agent who handed it over.
@@ -348,13 +344,8 @@ void fail_transfer(self_ptr self, const std::string& reason) {
     leave_queue(self); // the requester keeps it
 }
 
-void direct_round_failed(self_ptr self) {
+void direct_round_failed(self_ptr self, const std::string& reason) {
   auto& st = self->state;
-  // Found not ready, offline or full, the agent never saw the offer.
-  auto reason = st.last_offer_end == engine::offer_end::agent_full
-                    || st.last_offer_end == engine::offer_end::agent_offline
-                  ? std::string{"unavailable"}
-                  : std::string(engine::to_string(st.last_offer_end));
   if (st.conv.routing_transfer()) {
     fail_transfer(self, reason);
     return;
@@ -471,8 +462,7 @@ reply on_takeover(self_ptr self, const api_call& call, const take_over& r) {
                               ? "needs the takeover permission"
                               : "nothing to take over");
   // A round out is over: its late timers and answers are ignored.
-  ++st.round;
-  st.direct_round = false;
+  st.round.supersede();
   st.monitors.erase(by.id);
   st.agents[by.id] = call.inbox;
   st.past_agents.insert(by.id);
@@ -498,7 +488,7 @@ reply on_assign(self_ptr self, const api_call& call,
                               ? "only a waiting conversation can be assigned"
                               : "not allowed, or no such agent");
   // The queue's round out, if any, is over.
-  ++st.round;
+  st.round.supersede();
   st.requester = call.inbox;
   carry_out(self, std::move(d.events));
   begin_routing(self, {});
@@ -528,9 +518,7 @@ reply on_resume(self_ptr self, const caller& who, const resume_conversation&) {
     return refusal(d.error, d.error == errc::forbidden
                               ? "not your conversation"
                               : "only a closed conversation can be resumed");
-  ++st.round;
-  st.wait_expired = false;
-  st.tried.clear();
+  st.round.restart();
   count_open(self, true);
   carry_out(self, std::move(d.events));
   enter_queue(self, st.conv.queue());
