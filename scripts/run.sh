@@ -13,6 +13,8 @@ config="${BATON_CONFIG:-config/baton.toml}"
 # paths are relative to the file: config/baton.toml keeps the database and
 # the secret in data/ at the top of the checkout.
 cat >&2 <<EOF_HELP
+baton: the consoles are at http://127.0.0.1:8080/ (the landing page) and
+  http://127.0.0.1:8080/widget (the customer chat) with config/baton.toml
 baton: sign in the demo centre's staff with a token from
   $bin token --config $config --role agent --user alice
   (agents alice, bob, carol, dave; --role supervisor --user erin)

@@ -9,7 +9,14 @@ packages=(
   libtomlplusplus-dev libsqlite3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql
+  chromium
 )
+
+# The consoles (web/) build with Node and npm and are tested in Chromium.
+# Debian's nodejs and npm only where the commands are missing: a newer Node
+# with its own npm (nodesource) conflicts with Debian's npm package.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -183,6 +183,21 @@ struct log_settings {
   bool operator==(const log_settings&) const = default;
 };
 
+/// [console]: the web consoles baton serves from its HTTP port
+/// (docs/consoles.md). Read at start and on reload.
+struct console_settings {
+  bool enabled = true;
+  /// The built static files. Empty: `web/` beside the directory of the
+  /// `baton` binary (build/bin/baton serves build/web). Written relative to
+  /// the configuration file's directory; a load prefixes that directory.
+  std::string dir;
+  /// Where the consoles are served: "" at the root (`/`, `/widget`), or a
+  /// path such as "/chat" (`/chat/`, `/chat/widget`).
+  std::string prefix;
+
+  bool operator==(const console_settings&) const = default;
+};
+
 // -- the roster -------------------------------------------------------------
 
 struct topic {
@@ -242,6 +257,7 @@ struct config {
   supervision_settings supervision;
   limits_settings limits;
   log_settings log;
+  console_settings console;
   std::vector<topic> topics;
   std::vector<queue> queues; ///< never empty after a successful load
   std::vector<agent> agents;
@@ -321,9 +337,10 @@ struct load_result {
 };
 
 /// Reads, parses and validates a config file. Relative paths in it
-/// (`storage.path`, `auth.secret_file`, `agents_file`), from the file or the
-/// environment, are relative to the file's directory; `storage.path` and
-/// `auth.secret_file` come back with that directory prefixed.
+/// (`storage.path`, `auth.secret_file`, `console.dir`, `agents_file`), from
+/// the file or the environment, are relative to the file's directory;
+/// `storage.path`, `auth.secret_file` and `console.dir` come back with that
+/// directory prefixed.
 load_result load_file(const std::string& path,
                       const environment& env = system_environment());
 

@@ -53,10 +53,10 @@ void read_texts(const toml::table& root, config& cfg, context& ctx) {
 
 namespace {
 
-constexpr std::array<std::string_view, 15> top_level_keys{
-  "server",  "auth",        "storage",     "routing", "transfer",
-  "absence", "attribution", "supervision", "limits",  "log",
-  "topics",  "queues",      "agents",      "texts",   "agents_file"};
+constexpr std::array<std::string_view, 16> top_level_keys{
+  "server",      "auth",        "storage", "routing",    "transfer", "absence",
+  "attribution", "supervision", "limits",  "log",        "console",  "topics",
+  "queues",      "agents",      "texts",   "agents_file"};
 
 void check_top_level(const toml::table& root, detail::context& ctx) {
   for (auto&& [k, v] : root)
@@ -71,7 +71,8 @@ void check_top_level(const toml::table& root, detail::context& ctx) {
 void anchor_paths(config& cfg, const std::string& file) {
   namespace fs = std::filesystem;
   auto dir = fs::path{file}.parent_path();
-  for (auto* path : {&cfg.storage.path, &cfg.auth.secret_file})
+  for (auto* path :
+       {&cfg.storage.path, &cfg.auth.secret_file, &cfg.console.dir})
     if (!path->empty() && fs::path{*path}.is_relative())
       *path = (dir / *path).string();
 }

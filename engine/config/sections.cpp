@@ -157,6 +157,45 @@ const fields_of<log_settings>& log_fields() {
   return fields;
 }
 
+/// A URL path prefix: "" or "/a/b", made of the characters of an
+/// identifier, and not one of the endpoints' own paths.
+check_result check_prefix(std::string_view s) {
+  if (s.empty())
+    return std::nullopt;
+  if (s.size() > 64)
+    return "is longer than 64 characters";
+  if (s.front() != '/' || s.back() == '/')
+    return "expected \"\" or a path such as \"/chat\" (a leading '/', no "
+           "trailing one), got "
+           + in_quotes(s);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    bool slash = c == '/' && i + 1 < s.size() && s[i + 1] != '/';
+    bool dot = c == '.' && i > 0 && s[i - 1] != '/';
+    if (!word && !slash && !dot)
+      return "may hold only letters, digits, '-', '_', '.' and single '/' "
+             "(no '.' after a '/'), got "
+             + in_quotes(s);
+  }
+  // The endpoints of docs/protocol.md keep their paths.
+  for (std::string_view taken : {"/v1", "/healthz", "/readyz", "/metrics"})
+    if (s == taken || (s.starts_with(taken) && s[taken.size()] == '/'))
+      return in_quotes(s) + " is taken by the endpoint " + std::string{taken};
+  return std::nullopt;
+}
+
+const fields_of<console_settings>& console_fields() {
+  using s = console_settings;
+  static const fields_of<s> fields{
+    flag("enabled", &s::enabled),
+    text("dir", &s::dir, non_empty),
+    text("prefix", &s::prefix, check_prefix),
+  };
+  return fields;
+}
+
 template <class S>
 void read_section(const toml::table& root, std::string_view name,
                   const fields_of<S>& fields, S& out, context& ctx) {
@@ -219,6 +258,7 @@ void read_settings(const toml::table& root, config& cfg, context& ctx) {
   read_section(root, "supervision", supervision_fields(), cfg.supervision, ctx);
   read_section(root, "limits", limits_fields(), cfg.limits, ctx);
   read_section(root, "log", log_fields(), cfg.log, ctx);
+  read_section(root, "console", console_fields(), cfg.console, ctx);
   cross_check(cfg, ctx);
 }
 
@@ -246,6 +286,7 @@ const std::vector<std::string>& settings_env_names() {
     add_env_names("supervision", supervision_fields(), out);
     add_env_names("limits", limits_fields(), out);
     add_env_names("log", log_fields(), out);
+    add_env_names("console", console_fields(), out);
     return out;
   }();
   return names;

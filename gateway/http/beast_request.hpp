@@ -24,7 +24,9 @@ inline http_request_info request_info(
           .head = req.method() == http::verb::head,
           .upgrade = boost::beast::websocket::is_upgrade(req),
           .target = view(req.target()),
-          .authorization = view(req[http::field::authorization])};
+          .authorization = view(req[http::field::authorization]),
+          .accept_encoding = view(req[http::field::accept_encoding]),
+          .if_none_match = view(req[http::field::if_none_match])};
 }
 
 } // namespace baton::gateway

@@ -29,7 +29,9 @@ struct http_request_info {
   bool head = false;       ///< HEAD: routed as GET, answered without a body
   bool upgrade = false;    ///< a WebSocket upgrade (websocket::is_upgrade)
   std::string_view target; ///< path and query, as sent
-  std::string_view authorization; ///< the header's value, or empty
+  std::string_view authorization;   ///< the header's value, or empty
+  std::string_view accept_encoding; ///< the header's value, or empty
+  std::string_view if_none_match;   ///< the header's value, or empty
 };
 
 /// The server's state, as `/readyz` and upgrades see it.

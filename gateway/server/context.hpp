@@ -10,6 +10,7 @@
 #include "engine/config/config.hpp"
 #include "engine/ids.hpp"
 #include "gateway/http/gateway_metrics.hpp"
+#include "gateway/http/static_files.hpp"
 #include "gateway/session/session_counts.hpp"
 
 namespace baton::gateway {
@@ -46,6 +47,9 @@ struct server_context {
   live_config cfg;
   actors::routing_service& routing;
   gateway_metrics metrics;
+  /// The web consoles' files; null when `console.enabled` is false or the
+  /// files cannot be read. Swapped by a reload.
+  std::atomic<std::shared_ptr<const static_files>> console;
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
 

@@ -65,12 +65,18 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     return;
   auto req = parser_->release();
   head_ = req.method() == http::verb::head;
-  auto route
-    = route_request(request_info(req), *ctx_->cfg.get(),
-                    {.ready = ctx_->ready,
-                     .draining = ctx_->draining,
-                     .store_failing = ctx_->routing.metrics().store_failing()},
-                    wall_clock_ms() / 1000);
+  auto info = request_info(req);
+  // The consoles' paths first: the API's own paths are never theirs.
+  std::optional<http_route> page;
+  if (auto console = ctx_->console.load())
+    page = serve_static(*console, info);
+  auto route = page ? std::move(*page)
+                    : route_request(info, *ctx_->cfg.get(),
+                                    {.ready = ctx_->ready,
+                                     .draining = ctx_->draining,
+                                     .store_failing
+                                     = ctx_->routing.metrics().store_failing()},
+                                    wall_clock_ms() / 1000);
   switch (route.action) {
     case http_action::websocket:
       stream_.expires_never();

@@ -8,9 +8,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "gateway/http/console_dir.hpp"
 #include "gateway/server/context.hpp"
 #include "gateway/server/http_session.hpp"
 #include "gateway/server/ws_session.hpp"
+#include "log/log.hpp"
 
 namespace baton::gateway {
 namespace {
@@ -103,6 +105,27 @@ std::size_t io_threads(const engine::config::config& cfg) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+/// The consoles' files for `settings`, or null (off, or not built: the
+/// server runs without them and says why).
+std::shared_ptr<const static_files>
+load_console(const engine::config::console_settings& settings) {
+  if (!settings.enabled)
+    return nullptr;
+  auto dir = console_dir(settings);
+  auto loaded = static_files::load(dir, settings.prefix);
+  if (auto* why = std::get_if<std::string>(&loaded)) {
+    log::warn("consoles not served").field("problem", *why);
+    return nullptr;
+  }
+  auto files = std::make_shared<const static_files>(
+    std::move(std::get<static_files>(loaded)));
+  log::info("consoles served")
+    .field("dir", dir.string())
+    .field("files", files->size())
+    .field("at", settings.prefix + "/");
+  return files;
+}
+
 } // namespace
 
 struct server::impl {
@@ -117,6 +140,7 @@ server::server(std::shared_ptr<const engine::config::config> cfg,
                actors::routing_service& routing)
   : impl_(std::make_unique<impl>()) {
   impl_->ctx = std::make_shared<server_context>(std::move(cfg), routing);
+  impl_->ctx->console = load_console(impl_->ctx->cfg->console);
 }
 
 server::~server() {
@@ -141,6 +165,8 @@ std::uint16_t server::port() const {
 
 void server::reload(std::shared_ptr<const engine::config::config> cfg) {
   auto& ctx = *impl_->ctx;
+  if (!(cfg->console == ctx.cfg->console))
+    ctx.console = load_console(cfg->console);
   ctx.cfg.set(std::move(cfg));
   // Staff removed from the roster (or their role) leave now.
   std::lock_guard guard{ctx.sessions_mutex};

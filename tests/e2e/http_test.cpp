@@ -287,7 +287,7 @@ TEST_F(HttpTest, QueuesRefuseASupervisorTokenOfAnUnknownUser) {
 TEST_F(HttpTest, UnknownPathIs404WithAJsonBody) {
   ASSERT_TRUE(start_server());
   for (const char* path :
-       {"/", "/nope", "/v1/queue", "/v1/ws/extra", "/metrics/x"}) {
+       {"/nope", "/v1/queue", "/v1/ws/extra", "/metrics/x", "/widget/x"}) {
     SCOPED_TRACE(path);
     auto res = http_get(port(), path);
     ASSERT_TRUE(res);

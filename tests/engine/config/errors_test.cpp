@@ -22,7 +22,8 @@ TEST(ConfigErrorTest, UnknownTopLevelKeyNamesLineAndKey) {
             (lines{"baton.toml:3: sever: unknown key \"sever\" "
                    "(expected one of server, auth, storage, routing, "
                    "transfer, absence, attribution, supervision, limits, "
-                   "log, topics, queues, agents, texts, agents_file)"}));
+                   "log, console, topics, queues, agents, texts, "
+                   "agents_file)"}));
 }
 
 TEST(ConfigErrorTest, UnknownKeyInSectionNamesLineAndKey) {
