@@ -8,12 +8,13 @@
 /// it expects the listed answer. The messages carry handles of one another
 /// (a claim names the agent's actor, an enqueue the conversation's), so the
 /// interfaces are declared together, over the messages declared here and
-/// defined in messages.hpp and the headers named below. Timers an actor sends
+/// defined in messages.hpp (what all share) and each family's folder
+/// (conversation/messages.hpp, ...). Timers an actor sends
 /// to itself are part of its interface too: CAF delivers them through the
 /// same mailbox.
 namespace baton::actors {
 
-// -- messages (messages.hpp unless noted) ------------------------------------
+// -- messages ---------------------------------------------------------------
 
 struct reply;
 struct api_call;
@@ -67,20 +68,20 @@ struct agent_left;
 struct queue_retired;
 struct queue_moved;
 struct agent_spoke;
-struct recover_conversations; // recovery.hpp
-struct restore_step;          // recovery.hpp
-struct restore_conversation;  // recovery.hpp
-struct restore_assignment;    // recovery.hpp
-struct journal_append;        // journal_actor.hpp
-struct journal_committed;     // journal_actor.hpp
-struct flush_timer;           // journal_actor.hpp
-struct prune_tick;            // journal_actor.hpp
-struct store_read;            // reader_actor.hpp
-struct stored_log;            // reader_actor.hpp
-struct history_read;          // reader_actor.hpp
-struct hub_connect;           // session_hub.hpp
-struct hub_disconnect;        // session_hub.hpp
-struct hub_submit;            // session_hub.hpp
+struct recover_conversations;
+struct restore_step;
+struct restore_conversation;
+struct restore_assignment;
+struct journal_append;
+struct journal_committed;
+struct flush_timer;
+struct prune_tick;
+struct store_read;
+struct stored_log;
+struct history_read;
+struct hub_connect;
+struct hub_disconnect;
+struct hub_submit;
 
 // -- interfaces ---------------------------------------------------------------
 
@@ -94,7 +95,7 @@ using inbox_actor
                      caf::replies_to<api_call>::with<reply>,       //
                      caf::reacts_to<released>>;
 
-/// One configured agent (agent_actor.hpp): the only owner of its capacity,
+/// One configured agent (agent/actor.hpp): the only owner of its capacity,
 /// status and sessions.
 using agent_actor
   = inbox_actor::extend<caf::replies_to<agent_row_query>::with<agent_row>, //
@@ -106,12 +107,12 @@ using agent_actor
                         caf::reacts_to<restore_assignment>,                //
                         caf::reacts_to<grace_timer>>;
 
-/// The inbox of a user who is not a configured agent (user_actor.hpp).
+/// The inbox of a user who is not a configured agent (user/actor.hpp).
 using user_actor = inbox_actor::extend<caf::reacts_to<track_conversation>,   //
                                        caf::reacts_to<conversation_retired>, //
                                        caf::reacts_to<inbox_close>>;
 
-/// One conversation (conversation_actor.hpp): the only owner of its
+/// One conversation (conversation/actor.hpp): the only owner of its
 /// participants and the only judge of who wins it.
 using conversation_actor = caf::typed_actor<
   caf::replies_to<api_call>::with<reply>,                     //
@@ -130,7 +131,7 @@ using conversation_actor = caf::typed_actor<
   caf::reacts_to<consent_timer>,                              //
   caf::reacts_to<retire_timer>>;
 
-/// One queue (queue_actor.hpp): its waiting list and its strategy.
+/// One queue (queue/actor.hpp): its waiting list and its strategy.
 using queue_actor
   = caf::typed_actor<caf::reacts_to<enqueue>,                              //
                      caf::reacts_to<dequeue>,                              //
@@ -144,7 +145,7 @@ using queue_actor
                      caf::reacts_to<retry_timer>,                          //
                      caf::reacts_to<wait_tick>>;
 
-/// Supervision (supervision_actor.hpp): what supervisors see, kept current.
+/// Supervision (supervision/actor.hpp): what supervisors see, kept current.
 using supervision_actor
   = caf::typed_actor<caf::replies_to<subscribe_supervisor>::with<reply>, //
                      caf::replies_to<api_call>::with<reply>,             //
@@ -156,23 +157,23 @@ using supervision_actor
                      caf::reacts_to<config_changed>,                     //
                      caf::reacts_to<stats_tick>>;
 
-/// The journal (journal_actor.hpp): the one writer of the store.
+/// The journal (store/journal.hpp): the one writer of the store.
 using journal_actor = caf::typed_actor<caf::reacts_to<journal_append>, //
                                        caf::reacts_to<flush_timer>,    //
                                        caf::reacts_to<prune_tick>>;
 
-/// The reader (reader_actor.hpp): stored conversations no actor holds.
+/// The reader (store/reader.hpp): stored conversations no actor holds.
 using reader_actor
   = caf::typed_actor<caf::replies_to<store_read>::with<stored_log>, //
                      caf::replies_to<history_read>::with<reply>>;
 
-/// The hub (session_hub.hpp): the sessions of this process.
+/// The hub (session/hub.hpp): the sessions of this process.
 using session_hub_actor = caf::typed_actor<caf::reacts_to<hub_connect>,    //
                                            caf::reacts_to<hub_disconnect>, //
                                            caf::reacts_to<hub_submit>,     //
                                            caf::reacts_to<session_event>>;
 
-/// The directory (directory.hpp): id → actor, and what needs them all
+/// The directory (directory/actor.hpp): id → actor, and what needs them all
 /// (recovery, reload).
 using directory_actor
   = caf::typed_actor<caf::replies_to<api_call>::with<reply>,               //

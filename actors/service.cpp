@@ -4,12 +4,13 @@
 
 #include "caf/all.hpp"
 
-#include "actors/directory.hpp"
-#include "actors/journal_actor.hpp"
+#include "actors/directory/actor.hpp"
+#include "actors/directory/messages.hpp"
 #include "actors/messages.hpp"
-#include "actors/reader_actor.hpp"
-#include "actors/recovery.hpp"
-#include "actors/session_hub.hpp"
+#include "actors/session/hub.hpp"
+#include "actors/session/messages.hpp"
+#include "actors/store/journal.hpp"
+#include "actors/store/reader.hpp"
 
 namespace baton::actors {
 

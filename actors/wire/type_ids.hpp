@@ -2,10 +2,17 @@
 
 #include "caf/type_id.hpp"
 
-#include "actors/journal_actor.hpp"
+#include "actors/agent/messages.hpp"
+#include "actors/conversation/messages.hpp"
+#include "actors/directory/messages.hpp"
 #include "actors/messages.hpp"
-#include "actors/reader_actor.hpp"
-#include "actors/recovery.hpp"
+#include "actors/queue/messages.hpp"
+#include "actors/session/messages.hpp"
+#include "actors/store/journal.hpp"
+#include "actors/store/messages.hpp"
+#include "actors/store/reader.hpp"
+#include "actors/supervision/messages.hpp"
+#include "actors/user/messages.hpp"
 
 /// Every message Baton's actors send one another, by name. CAF 0.17.6 takes
 /// the block through `actor_system_config::add_message_types` (see

@@ -12,6 +12,7 @@
 #include "caf/all.hpp"
 
 #include "actors/messages.hpp"
+#include "actors/session/messages.hpp"
 #include "engine/errc.hpp"
 #include "engine/overloaded.hpp"
 
@@ -106,9 +107,9 @@ public:
     return ask(api_call{who, std::move(r), {}});
   }
 
-  /// Waits for the first event of `session` not read yet that `describe`
-  /// starts with `prefix`; every event of every session read on the way is
-  /// kept for the transcript.
+  /// Waits for the first event of `session` past the one the last await of
+  /// that session found, whose `describe` starts with `prefix`. Every event
+  /// of every session that came is kept for the transcript.
   notification await(std::uint64_t session, const std::string& prefix) {
     std::unique_lock lock{box_->mutex};
     std::optional<notification> found;
@@ -116,8 +117,12 @@ public:
       while (read_ < box_->events.size()) {
         const auto& [s, n] = box_->events[read_++];
         seen_[s].push_back(ranks_(describe(n)));
-        if (!found && s == session && describe(n).rfind(prefix, 0) == 0) {
+      }
+      for (auto& next = next_[session]; next < box_->events.size(); ++next) {
+        const auto& [s, n] = box_->events[next];
+        if (s == session && describe(n).rfind(prefix, 0) == 0) {
           found = n;
+          ++next;
           return true;
         }
       }
@@ -160,6 +165,8 @@ private:
   caf::actor sessions_;
   session_hub_actor hub_;
   std::size_t read_ = 0;
+  /// Per session: where its next await starts looking.
+  std::map<std::uint64_t, std::size_t> next_;
   ranks ranks_;
   std::vector<std::string> transcript_;
   std::map<std::uint64_t, std::vector<std::string>> seen_;
@@ -194,7 +201,10 @@ std::vector<std::string> drive(caf::actor_system& system,
   d.await(1, "message");
   d.note(said("alice closes",
               d.call(alice, close_conversation{started.conversation, {}})));
+  // Both sessions' last events are read before the transcript ends, so it
+  // does not depend on which session's arrived first.
   d.await(2, "conversation.closed");
+  d.await(1, "conversation.closed");
   d.detach(alice, 1);
   d.detach(carol, 2);
   return std::move(d).transcript();

@@ -9,9 +9,10 @@
 
 #include "caf/stateful_actor.hpp"
 
+#include "actors/directory/messages.hpp"
 #include "actors/messages.hpp"
-#include "actors/recovery.hpp"
 #include "actors/runtime.hpp"
+#include "actors/user/messages.hpp"
 #include "engine/conversation/conversation.hpp"
 #include "engine/conversation/offer_round.hpp"
 

@@ -1,4 +1,6 @@
-#include "actors/journal_actor.hpp"
+#include "actors/store/journal.hpp"
+
+#include "actors/conversation/messages.hpp"
 
 #include <chrono>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "actors/user_table.hpp"
+#include "actors/directory/user_table.hpp"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "actors/reader_actor.hpp"
+#include "actors/store/reader.hpp"
 
 #include "caf/all.hpp"
 
-#include "actors/stored_history.hpp"
+#include "actors/store/stored_history.hpp"
 #include "log/log.hpp"
 
 namespace baton::actors {

@@ -1,4 +1,4 @@
-#include "actors/supervision_actor.hpp"
+#include "actors/supervision/actor.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -7,6 +7,8 @@
 
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
+#include "actors/queue/messages.hpp"
+#include "actors/supervision/messages.hpp"
 #include "engine/attribution/ledger.hpp"
 
 namespace baton::actors {

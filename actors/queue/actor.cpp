@@ -1,4 +1,4 @@
-#include "actors/queue_actor.hpp"
+#include "actors/queue/actor.hpp"
 
 #include <algorithm>
 #include <map>
@@ -8,7 +8,9 @@
 
 #include "caf/all.hpp"
 
+#include "actors/conversation/messages.hpp"
 #include "actors/messages.hpp"
+#include "actors/queue/messages.hpp"
 #include "engine/ids.hpp"
 #include "engine/routing/agent_pool.hpp"
 #include "engine/routing/dispatch.hpp"

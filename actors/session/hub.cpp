@@ -1,10 +1,11 @@
-#include "actors/session_hub.hpp"
+#include "actors/session/hub.hpp"
 
 #include <unordered_map>
 
 #include "caf/all.hpp"
 
 #include "actors/messages.hpp"
+#include "actors/session/messages.hpp"
 
 namespace baton::actors {
 namespace {

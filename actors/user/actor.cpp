@@ -1,4 +1,4 @@
-#include "actors/user_actor.hpp"
+#include "actors/user/actor.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -7,9 +7,12 @@
 
 #include "caf/all.hpp"
 
+#include "actors/conversation/messages.hpp"
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
-#include "actors/session_set.hpp"
+#include "actors/session/session_set.hpp"
+#include "actors/supervision/messages.hpp"
+#include "actors/user/messages.hpp"
 #include "engine/overloaded.hpp"
 
 namespace baton::actors {

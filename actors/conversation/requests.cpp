@@ -1,4 +1,4 @@
-#include "actors/conversation_state.hpp"
+#include "actors/conversation/state.hpp"
 
 #include "caf/all.hpp"
 

@@ -1,4 +1,4 @@
-#include "actors/agent_actor.hpp"
+#include "actors/agent/actor.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -7,10 +7,14 @@
 
 #include "caf/all.hpp"
 
+#include "actors/agent/messages.hpp"
+#include "actors/conversation/messages.hpp"
+#include "actors/directory/messages.hpp"
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
-#include "actors/recovery.hpp"
-#include "actors/session_set.hpp"
+#include "actors/queue/messages.hpp"
+#include "actors/session/session_set.hpp"
+#include "actors/supervision/messages.hpp"
 #include "engine/overloaded.hpp"
 
 namespace baton::actors {

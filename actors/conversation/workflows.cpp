@@ -2,7 +2,7 @@
 // conference, leave, takeover, supervisor assignment, monitoring, bots,
 // absence and resume. The rules are the engine's (workflows.hpp); this file
 // carries them out: who is told, which queue or agent is asked next.
-#include "actors/conversation_state.hpp"
+#include "actors/conversation/state.hpp"
 
 #include <algorithm>
 

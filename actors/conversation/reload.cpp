@@ -1,4 +1,4 @@
-#include "actors/conversation_reload.hpp"
+#include "actors/conversation/reload.hpp"
 
 #include "caf/all.hpp"
 

@@ -2,12 +2,13 @@
 // and what clients would see of them (events, replies, claim results) waits
 // in an outbox until the journal says they are stored. Routing messages
 // between actors do not wait: after a crash they are made again from the log.
-#include "actors/conversation_state.hpp"
+#include "actors/conversation/state.hpp"
 
 #include "caf/all.hpp"
 
-#include "actors/journal_actor.hpp"
-#include "actors/recovery.hpp"
+#include "actors/conversation/messages.hpp"
+#include "actors/store/journal.hpp"
+#include "actors/store/messages.hpp"
 
 namespace baton::actors::conversation_impl {
 

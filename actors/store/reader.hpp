@@ -1,5 +1,7 @@
 #pragma once
 
+#include "actors/store/messages.hpp"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,45 +22,6 @@
 ///   history_read   `conversation.history` from the store: answered with a
 ///                  reply
 namespace baton::actors {
-
-struct store_read {
-  std::string conversation;
-
-  friend bool operator==(const store_read&, const store_read&) = default;
-};
-
-/// A conversation's log as stored: empty when the store does not know it.
-struct stored_log {
-  /// False: the store could not be read (say so, never "no such
-  /// conversation").
-  bool readable = false;
-  std::vector<engine::event> events;
-
-  friend bool operator==(const stored_log&, const stored_log&) = default;
-};
-
-/// `conversation.history` of a conversation no actor holds, asked by `who`.
-struct history_read {
-  caller who;
-  conversation_history what;
-
-  friend bool operator==(const history_read&, const history_read&) = default;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, store_read& x) {
-  return f(x.conversation);
-}
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, stored_log& x) {
-  return f(x.readable, x.events);
-}
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, history_read& x) {
-  return f(x.who, x.what);
-}
 
 struct reader_options {
   std::unique_ptr<engine::storage::log_reader> reader;

@@ -1,4 +1,4 @@
-#include "actors/stored_history.hpp"
+#include "actors/store/stored_history.hpp"
 
 #include <algorithm>
 

@@ -1,8 +1,10 @@
-#include "actors/session_set.hpp"
+#include "actors/session/session_set.hpp"
 
 #include <algorithm>
 
 #include "caf/send.hpp"
+
+#include "actors/session/messages.hpp"
 
 namespace baton::actors {
 

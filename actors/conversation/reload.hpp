@@ -1,6 +1,6 @@
 #pragma once
 
-#include "actors/conversation_state.hpp"
+#include "actors/conversation/state.hpp"
 
 /// What a reload asks of a conversation actor beyond reading the new
 /// configuration.

@@ -1,0 +1,223 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/messages.hpp"
+#include "engine/conversation/events.hpp"
+
+/// What a conversation (conversation/actor.hpp) handles besides requests:
+/// the offer round (offers from its queue, agents' answers, claims and
+/// picks), its timers, the journal's progress, restore and queue moves.
+namespace baton::actors {
+
+/// The queue matched agents to a conversation: offer it to them.
+struct offer_to {
+  struct target {
+    std::string offer;
+    std::string agent;
+    agent_actor handle;
+
+    friend bool operator==(const target&, const target&) = default;
+  };
+  std::vector<target> targets;
+  engine::offer_kind kind = engine::offer_kind::new_;
+  engine::duration_ms timeout_ms = 0;
+  /// `auto` mode: assign as soon as an agent reserves, without asking.
+  bool assign_at_once = false;
+
+  friend bool operator==(const offer_to&, const offer_to&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_to::target& x) {
+  return f(x.offer, x.agent, x.handle);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_to& x) {
+  return f(x.targets, x.kind, x.timeout_ms, x.assign_at_once);
+}
+
+struct reserve_result {
+  std::string offer;
+  std::string agent;
+  bool reserved = false;
+
+  friend bool operator==(const reserve_result&, const reserve_result&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, reserve_result& x) {
+  return f(x.offer, x.agent, x.reserved);
+}
+
+/// The agent accepted: the conversation decides who wins, and answers with
+/// a claim_result once its log is stored.
+struct claim {
+  std::string offer;
+  engine::participant agent;
+  agent_actor handle;
+
+  friend bool operator==(const claim&, const claim&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, claim& x) {
+  return f(x.offer, x.agent, x.handle);
+}
+
+/// The agent gave an offer back (reject, going offline).
+struct decline {
+  std::string offer;
+  std::string agent;
+  engine::offer_end reason = engine::offer_end::rejected;
+
+  friend bool operator==(const decline&, const decline&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, decline& x) {
+  return f(x.offer, x.agent, x.reason);
+}
+
+/// An agent picks a waiting conversation (pull mode); it holds a slot until
+/// the claim_result answers.
+struct pick {
+  engine::participant agent;
+  agent_actor handle;
+  std::vector<std::string> queues;
+  std::vector<std::string> topics;
+
+  friend bool operator==(const pick&, const pick&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pick& x) {
+  return f(x.agent, x.handle, x.queues, x.topics);
+}
+
+/// How a conversation answers a claim or pick once its log is stored.
+struct claim_result;
+
+/// The conversation settled a claim or pick: the slot becomes a load or is
+/// freed. The answer to claim and pick; sent as a message of its own to an
+/// agent assigned without asking (`auto` mode).
+struct claim_result {
+  std::string conversation;
+  conversation_actor handle;            ///< the conversation's actor
+  std::string offer;                    ///< empty for a pick
+  engine::errc code = engine::errc::ok; ///< ok: won
+
+  friend bool operator==(const claim_result&, const claim_result&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, claim_result& x) {
+  return f(x.conversation, x.handle, x.offer, x.code);
+}
+
+using claim_promise = caf::typed_response_promise<claim_result>;
+
+/// To a conversation: its summary (hello, conversation.list).
+struct summary_query {
+  friend bool operator==(const summary_query&, const summary_query&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, summary_query&) {
+  return f();
+}
+
+/// To a waiting conversation whose queue was removed: it waits in `queue`
+/// from now on, with its age.
+struct queue_moved {
+  std::string queue;
+  queue_actor handle;
+
+  friend bool operator==(const queue_moved&, const queue_moved&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queue_moved& x) {
+  return f(x.queue, x.handle);
+}
+
+/// To a new conversation actor, first of all: its log as stored (it replays
+/// it into its state), and the actors of the agents in it.
+struct restore_conversation {
+  std::vector<engine::event> history;
+  std::unordered_map<std::string, inbox_actor> agents;
+  /// The inbox of the bot it came from, if any.
+  user_actor bot;
+
+  friend bool
+  operator==(const restore_conversation&, const restore_conversation&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, restore_conversation& x) {
+  return f(x.history, x.agents, x.bot);
+}
+
+/// To a conversation: its events up to `seq` are stored.
+struct journal_committed {
+  std::uint64_t seq = 0;
+
+  friend bool operator==(const journal_committed&, const journal_committed&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, journal_committed& x) {
+  return f(x.seq);
+}
+
+struct offer_timer {
+  std::uint64_t round = 0;
+
+  friend bool operator==(const offer_timer&, const offer_timer&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_timer& x) {
+  return f(x.round);
+}
+
+/// From the queue: the conversation waited `wait_timeout_ms`.
+struct wait_timer {
+  friend bool operator==(const wait_timer&, const wait_timer&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, wait_timer&) {
+  return f();
+}
+
+/// A closed conversation's actor may go: its log is in the store.
+struct retire_timer {
+  friend bool operator==(const retire_timer&, const retire_timer&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, retire_timer&) {
+  return f();
+}
+
+/// The customer did not answer a consent request.
+struct consent_timer {
+  std::string transfer;
+
+  friend bool operator==(const consent_timer&, const consent_timer&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, consent_timer& x) {
+  return f(x.transfer);
+}
+
+} // namespace baton::actors

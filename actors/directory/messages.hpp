@@ -1,0 +1,111 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/agent/messages.hpp"
+#include "actors/conversation/messages.hpp"
+#include "actors/messages.hpp"
+#include "actors/queue/messages.hpp"
+#include "engine/storage/store.hpp"
+
+/// What the directory (directory/actor.hpp) handles besides requests and
+/// sessions: messages to actors by id, conversations' lifecycle, recovery
+/// and reload.
+namespace baton::actors {
+
+/// To the directory: a message for a queue, by id.
+struct for_queue {
+  std::string queue;
+  queue_message message;
+
+  friend bool operator==(const for_queue&, const for_queue&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, for_queue& x) {
+  return f(x.queue, x.message);
+}
+
+/// To the directory: an offer for one named agent (a direct conversation, a
+/// transfer or an assignment to that agent).
+struct offer_to_agent {
+  std::string agent;
+  reserve message;
+
+  friend bool operator==(const offer_to_agent&, const offer_to_agent&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_to_agent& x) {
+  return f(x.agent, x.message);
+}
+
+/// A message for a conversation actor, by id (from an agent picking).
+struct to_conversation {
+  std::string conversation;
+  pick message;
+
+  friend bool operator==(const to_conversation&, const to_conversation&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, to_conversation& x) {
+  return f(x.conversation, x.message);
+}
+
+/// From a conversation: it closed, or was resumed (its customer's bound of
+/// open conversations counts it again).
+struct conversation_open_changed {
+  std::string conversation;
+  bool open = false;
+
+  friend bool
+  operator==(const conversation_open_changed&, const conversation_open_changed&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, conversation_open_changed& x) {
+  return f(x.conversation, x.open);
+}
+
+/// To the directory: a reloaded configuration, already validated.
+struct new_config {
+  std::shared_ptr<const engine::config::config> cfg;
+};
+
+/// To the directory, before anything else: spawn these conversations again.
+/// Answered (true) once every conversation, queue and agent has been told,
+/// so requests that come after see them.
+struct recover_conversations {
+  std::vector<engine::storage::conversation_log> logs;
+
+  friend bool
+  operator==(const recover_conversations&, const recover_conversations&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, recover_conversations& x) {
+  return f(x.logs);
+}
+
+/// The directory to itself: the next step of the recovery in progress.
+struct restore_step {
+  friend bool operator==(const restore_step&, const restore_step&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, restore_step&) {
+  return f();
+}
+
+} // namespace baton::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::new_config)

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actors/messages.hpp"
+#include "engine/conversation/events.hpp"
+
+/// What the journal (store/journal.hpp) and the reader (store/reader.hpp)
+/// handle: events to store, stored conversations to read.
+namespace baton::actors {
+
+struct journal_append {
+  std::string conversation;
+  std::vector<engine::event> events;
+  conversation_actor from;
+
+  friend bool operator==(const journal_append&, const journal_append&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, journal_append& x) {
+  return f(x.conversation, x.events, x.from);
+}
+
+/// The journal to itself: commit what was gathered.
+struct flush_timer {
+  friend bool operator==(const flush_timer&, const flush_timer&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, flush_timer&) {
+  return f();
+}
+
+/// The journal to itself: the next retention pass.
+struct prune_tick {
+  friend bool operator==(const prune_tick&, const prune_tick&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, prune_tick&) {
+  return f();
+}
+
+struct store_read {
+  std::string conversation;
+
+  friend bool operator==(const store_read&, const store_read&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, store_read& x) {
+  return f(x.conversation);
+}
+
+/// A conversation's log as stored: empty when the store does not know it.
+struct stored_log {
+  /// False: the store could not be read (say so, never "no such
+  /// conversation").
+  bool readable = false;
+  std::vector<engine::event> events;
+
+  friend bool operator==(const stored_log&, const stored_log&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, stored_log& x) {
+  return f(x.readable, x.events);
+}
+
+/// `conversation.history` of a conversation no actor holds, asked by `who`.
+struct history_read {
+  caller who;
+  conversation_history what;
+
+  friend bool operator==(const history_read&, const history_read&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, history_read& x) {
+  return f(x.who, x.what);
+}
+
+} // namespace baton::actors
