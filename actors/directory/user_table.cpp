@@ -9,6 +9,11 @@ user_table::entry* user_table::find(const std::string& key) {
   return i == users_.end() ? nullptr : &i->second;
 }
 
+const user_table::entry* user_table::find(const std::string& key) const {
+  auto i = users_.find(key);
+  return i == users_.end() ? nullptr : &i->second;
+}
+
 user_table::entry& user_table::at(const std::string& key) {
   return users_[key];
 }

@@ -32,6 +32,7 @@ public:
   };
 
   entry* find(const std::string& key);
+  const entry* find(const std::string& key) const;
   /// Adds an entry with no inbox yet when there is none.
   entry& at(const std::string& key);
 

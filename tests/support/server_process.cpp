@@ -112,7 +112,8 @@ bool server_process::start(const options& o) {
     return log_closed_ || listening_port(log_).has_value();
   });
   if (auto p = listening_port(log_)) {
-    port_ = *p; // under the lock: the reader bounds the log from now on
+    port_ = *p;  // under the lock: the reader bounds the log from now on
+    bound_log(); // and what it read before, which may be all there is
     return true;
   }
   bool exited = log_closed_;
@@ -140,14 +141,19 @@ void server_process::read_output(int fd) {
     std::lock_guard guard{mutex_};
     log_.append(chunk, static_cast<std::size_t>(n));
     // Not before the port is known: the listening line must stay whole.
-    if (port_ != 0 && log_.size() > log_limit_)
-      log_.erase(0, log_.size() - log_keep_);
+    if (port_ != 0)
+      bound_log();
     changed_.notify_all();
   }
   close(fd);
   std::lock_guard guard{mutex_};
   log_closed_ = true;
   changed_.notify_all();
+}
+
+void server_process::bound_log() {
+  if (log_.size() > log_limit_)
+    log_.erase(0, log_.size() - log_keep_);
 }
 
 std::string server_process::log() const {

@@ -92,6 +92,9 @@ public:
 
 private:
   void read_output(int fd);
+  /// Keeps the last log_keep_ bytes once the log passes log_limit_; called
+  /// under mutex_.
+  void bound_log();
   bool reap(milliseconds timeout);
 
   pid_t pid_ = -1;

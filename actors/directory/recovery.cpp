@@ -1,0 +1,124 @@
+#include "actors/directory/state.hpp"
+
+#include <algorithm>
+
+#include "caf/all.hpp"
+
+#include "actors/agent/messages.hpp"
+#include "actors/conversation/actor.hpp"
+#include "actors/conversation/messages.hpp"
+#include "engine/conversation/conversation.hpp"
+
+namespace baton::actors::directory_impl {
+
+/// Recovery goes this many conversations per message, the directory's
+/// mailbox turning between steps: spawning them all in one handler leaves
+/// the other scheduler thread stealing the new actors one by one (50k took
+/// 39 s on two threads, 1.4 s on one).
+constexpr std::size_t restore_batch = 500;
+
+/// One open conversation from the store: its actor again, its place in its
+/// queue (the queue orders by priority and original age, so the order is
+/// the one before), its agents' capacity, its customer's list.
+conversation_actor restore(self_ptr self,
+                           engine::storage::conversation_log& log,
+                           bool closed_too) {
+  auto& st = self->state;
+  engine::conversation c(log.id);
+  for (const auto& e : log.events)
+    c.apply(e);
+  bool closed = c.state() == engine::conversation_state::closed;
+  if (closed && !closed_too)
+    return {};
+  // A queue removed from the configuration since: the default one.
+  auto q = st.queues.find(c.queue());
+  if (q == st.queues.end())
+    q = st.queues.find(st.rt->cfg->routing.default_queue);
+  auto customer_key = engine::user_key(engine::role::customer, c.customer().id);
+  auto customer = held_inbox(self, customer_key, c.id());
+  auto handle = spawn_conversation(self, c.id(), st.rt, q->first, q->second,
+                                   customer);
+  std::unordered_map<std::string, inbox_actor> agents;
+  for (const auto& a : c.agents()) {
+    auto i = st.agents.find(a.id);
+    bool configured = a.role == engine::role::agent && i != st.agents.end();
+    agents.emplace(a.id, configured
+                           ? inbox_actor{i->second}
+                           : inbox_actor{held_inbox(
+                             self, engine::user_key(a.role, a.id), c.id())});
+  }
+  // The conversation takes up routing itself (resume_routing): its queue,
+  // a transfer's target, a direct conversation's member.
+  user_actor bot;
+  if (!c.bot().empty()) {
+    bot = held_inbox(self, engine::user_key(engine::role::bot, c.bot()),
+                     c.id());
+    self->send(bot, track_conversation{c.id(), handle});
+  }
+  self->send(handle, restore_conversation{std::move(log.events), agents,
+                                          std::move(bot)});
+  add_conversation(self, c.id(), handle, customer_key, !closed);
+  self->send(customer, track_conversation{c.id(), handle});
+  for (const auto& a : c.agents())
+    if (auto i = st.agents.find(a.id); i != st.agents.end())
+      self->send(i->second, restore_assignment{c.id(), handle});
+  if (!closed)
+    st.rt->metrics->conversations_active.add(1);
+  return handle;
+}
+
+/// Whether `who` is the customer of the conversation `log` records.
+bool customer_of_log(const std::vector<engine::event>& log, const caller& who) {
+  if (log.empty() || who.role != engine::role::customer)
+    return false;
+  const auto* created = std::get_if<engine::conversation_created>(&log[0].body);
+  return created != nullptr && created->customer.id == who.user;
+}
+
+/// A conversation's stored log came back for `call` (a resume): its actor
+/// comes back, and the resume goes to it.
+void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
+            reply_promise& rp) {
+  auto& st = self->state;
+  const auto& id = std::get<resume_conversation>(call.what).conversation;
+  auto i = st.conversations.find(id);
+  if (i == st.conversations.end()) {
+    // Only its customer may bring it back: anyone else learns nothing, not
+    // even that it exists, and nothing is loaded.
+    if (!customer_of_log(log, call.who)) {
+      rp.deliver(reply::error(errc::not_found, "no such conversation"));
+      return;
+    }
+    engine::storage::conversation_log stored{id, std::move(log)};
+    restore(self, stored, true);
+  }
+  to_conversation_actor(self, id, call, rp);
+}
+
+caf::result<bool> on_recover(self_ptr self, recover_conversations& r) {
+  auto& rec = self->state.recovering;
+  rec.logs = std::move(r.logs);
+  rec.next = 0;
+  rec.done = self->make_response_promise<bool>();
+  self->send(self, restore_step{});
+  return rec.done;
+}
+
+void on_restore_step(self_ptr self) {
+  auto& rec = self->state.recovering;
+  if (!rec.done.pending())
+    return; // no recovery under way: a stray step does nothing
+  auto end = std::min(rec.next + restore_batch, rec.logs.size());
+  for (auto i = rec.next; i < end; ++i)
+    restore(self, rec.logs[i]);
+  rec.next = end;
+  if (end < rec.logs.size()) {
+    self->send(self, restore_step{});
+    return;
+  }
+  rec.logs.clear();
+  rec.logs.shrink_to_fit();
+  rec.done.deliver(true);
+}
+
+} // namespace baton::actors::directory_impl

@@ -1,0 +1,98 @@
+#include "actors/directory/state.hpp"
+
+#include "caf/all.hpp"
+
+#include "actors/user/actor.hpp"
+
+namespace baton::actors::directory_impl {
+
+user_actor user_inbox(self_ptr self, const std::string& key) {
+  auto& e = self->state.users.at(key);
+  if (!e.inbox) {
+    e.inbox
+      = spawn_user(self, self->state.rt->supervision,
+                   self->state.rt->cfg->limits.closed_conversations_listed);
+    self->state.rt->metrics->user_inboxes.add(1);
+  }
+  return e.inbox;
+}
+
+user_actor user_inbox(self_ptr self, engine::role role,
+                      const std::string& user) {
+  return user_inbox(self, engine::user_key(role, user));
+}
+
+/// Stops `key`'s inbox when no session and no conversation keeps it.
+void drop_if_idle(self_ptr self, const std::string& key) {
+  if (auto inbox = self->state.users.drop_if_idle(key)) {
+    self->send(inbox, inbox_close{});
+    self->state.rt->metrics->user_inboxes.add(-1);
+  }
+}
+
+/// `conversation` keeps the inbox of `key` (its events go there) until the
+/// conversation leaves memory.
+user_actor held_inbox(self_ptr self, const std::string& key,
+                      const std::string& conversation) {
+  self->state.users.hold(key, conversation);
+  return user_inbox(self, key);
+}
+
+/// A conversation actor is in memory now.
+void add_conversation(self_ptr self, const std::string& id,
+                      conversation_actor handle,
+                      const std::string& customer_key, bool open) {
+  auto& st = self->state;
+  st.conversations.emplace(id, conversation_entry{handle, customer_key, open});
+  st.rt->metrics->conversation_actors.add(1);
+  if (open)
+    ++st.users.at(customer_key).open;
+}
+
+/// The configured agent's actor, for a caller of role agent on the roster.
+agent_actor agent_of(self_ptr self, const caller& who) {
+  auto& st = self->state;
+  if (who.role == engine::role::agent)
+    if (auto i = st.agents.find(who.user); i != st.agents.end())
+      return i->second;
+  return {};
+}
+
+/// Where a caller's events go: its agent actor, or its user inbox.
+inbox_actor inbox_of(self_ptr self, const caller& who) {
+  if (auto agent = agent_of(self, who))
+    return agent;
+  return user_inbox(self, who.role, who.user);
+}
+
+/// The verbs after which a conversation may keep sending to the caller's
+/// inbox (as its bot, monitor, requester or new assignee).
+bool may_keep_caller(const request& r) {
+  return std::holds_alternative<take_over>(r)
+         || std::holds_alternative<monitor_conversation>(r)
+         || std::holds_alternative<request_transfer>(r)
+         || std::holds_alternative<assign_conversation>(r)
+         || std::holds_alternative<unassign_conversation>(r);
+}
+
+/// Every conversation verb goes to the conversation's actor; one that is
+/// not in memory is not_found.
+void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
+                           reply_promise& rp) {
+  auto& st = self->state;
+  auto i = st.conversations.find(id);
+  if (i == st.conversations.end()) {
+    rp.deliver(reply::error(errc::not_found, "no such conversation"));
+    return;
+  }
+  if (auto agent = agent_of(self, call.who))
+    call.inbox = agent;
+  else if (may_keep_caller(call.what))
+    call.inbox = held_inbox(self,
+                            engine::user_key(call.who.role, call.who.user), id);
+  else
+    call.inbox = user_inbox(self, call.who.role, call.who.user);
+  rp.delegate(i->second.handle, std::move(call));
+}
+
+} // namespace baton::actors::directory_impl

@@ -1,0 +1,289 @@
+#include "actors/directory/state.hpp"
+
+#include <algorithm>
+
+#include "caf/all.hpp"
+
+#include "actors/agent/messages.hpp"
+#include "actors/conversation/actor.hpp"
+#include "actors/conversation/messages.hpp"
+#include "actors/fan_out.hpp"
+#include "actors/queue/messages.hpp"
+#include "actors/store/messages.hpp"
+#include "actors/store/stored_history.hpp"
+#include "actors/supervision/messages.hpp"
+#include "engine/conversation/workflows.hpp"
+#include "engine/overloaded.hpp"
+#include "engine/routing/admission.hpp"
+
+namespace baton::actors::directory_impl {
+
+namespace {
+
+/// `who` as the engine's permission rules see them.
+engine::participant as_participant(const caller& who) {
+  return {who.user, who.role, who.name};
+}
+
+/// How many open conversations `key`'s customer holds.
+std::int64_t open_conversations(const directory_state& st,
+                                const std::string& key) {
+  const auto* e = st.users.find(key);
+  return e == nullptr ? 0 : e->open;
+}
+
+/// The customer holds `limits.open_conversations_per_customer` open
+/// conversations already: the call is refused (`limit_reached`). Starting
+/// one and resuming one are held to the same bound.
+bool refused_for_open_limit(self_ptr self, const std::string& customer_key,
+                            reply_promise& rp) {
+  auto& st = self->state;
+  auto why = engine::open_limit_refusal(*st.rt->cfg,
+                                        open_conversations(st, customer_key));
+  if (!why)
+    return false;
+  st.rt->metrics->count_refusal(engine::limit::open_conversations_per_customer);
+  rp.deliver(reply::error(errc::limit_reached, std::move(*why)));
+  return true;
+}
+
+/// A conversation.start the engine admits gets its actor, and the request
+/// goes on to it.
+void start(self_ptr self, api_call& call, reply_promise& rp,
+           const start_conversation& r) {
+  auto& st = self->state;
+  bool bot = call.who.role == engine::role::bot;
+  auto customer = engine::user_key(engine::role::customer,
+                                   bot ? r.customer : call.who.user);
+  auto admitted = engine::admit_start(
+    *st.rt->cfg, {call.who.role, r.customer, r.agent, r.queue, r.topic},
+    open_conversations(st, customer));
+  if (!admitted.ok()) {
+    if (admitted.error == errc::limit_reached)
+      st.rt->metrics->count_refusal(
+        engine::limit::open_conversations_per_customer);
+    rp.deliver(reply::error(admitted.error, std::move(admitted.why)));
+    return;
+  }
+  auto queue = std::move(admitted.queue);
+  auto& rt = st.rt;
+  auto id = st.conversation_ids.next(now_ms(self, *rt));
+  auto customer_inbox = held_inbox(self, customer, id);
+  auto handle = spawn_conversation(self, id, rt, queue, st.queues.at(queue),
+                                   customer_inbox);
+  add_conversation(self, id, handle, customer, true);
+  self->send(customer_inbox, track_conversation{id, handle});
+  auto caller_key = engine::user_key(call.who.role, call.who.user);
+  if (bot)
+    self->send(held_inbox(self, caller_key, id),
+               track_conversation{id, handle});
+  auto routed = r;
+  routed.queue = std::move(queue);
+  call.inbox = user_inbox(self, caller_key);
+  rp.delegate(handle, api_call{std::move(call.who), std::move(routed),
+                               std::move(call.inbox)});
+}
+
+template <class Handle>
+void forward_to(self_ptr self,
+                const std::unordered_map<std::string, Handle>& table,
+                const std::string& key, api_call& call, reply_promise& rp,
+                errc missing, const char* why) {
+  auto i = table.find(key);
+  if (i == table.end()) {
+    rp.deliver(reply::error(missing, why));
+    return;
+  }
+  rp.delegate(i->second, std::move(call));
+}
+
+/// Asks every target for its row; answers with the rows in `field`, sorted
+/// by `key`.
+template <class Row, class Handle, class Query>
+void answer_rows(self_ptr self, const std::vector<Handle>& targets, Query query,
+                 std::vector<Row> reply::*field, std::string Row::*key,
+                 reply_promise rp) {
+  fan_out<Row>(self, targets, query,
+               [field, key, rp](std::vector<Row> rows) mutable {
+                 std::ranges::sort(rows, {}, key);
+                 reply out;
+                 out.*field = std::move(rows);
+                 rp.deliver(std::move(out));
+               });
+}
+
+void list_queues_for(self_ptr self, api_call& call, reply_promise& rp) {
+  if (!engine::is_staff(call.who.role)) {
+    rp.deliver(reply::error(errc::forbidden, "for agents and supervisors"));
+    return;
+  }
+  std::vector<queue_actor> queues;
+  for (const auto& q : self->state.rt->cfg->queues)
+    queues.push_back(self->state.queues.at(q.id));
+  answer_rows(self, queues, queue_stats_query{}, &reply::queues,
+              &queue_row::queue, rp);
+}
+
+void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
+                     const list_agents& r) {
+  auto& st = self->state;
+  if (!engine::may_supervise(*st.rt->cfg, as_participant(call.who))) {
+    rp.deliver(reply::error(errc::forbidden, "for supervisors"));
+    return;
+  }
+  if (!r.queue.empty() && st.rt->cfg->find_queue(r.queue) == nullptr) {
+    rp.deliver(reply::error(errc::not_found, "no such queue: " + r.queue));
+    return;
+  }
+  using engine::config::staff_role;
+  std::vector<agent_actor> agents;
+  for (const auto& a : st.rt->cfg->agents) {
+    // Only those who can sign in as agents take conversations: a member
+    // who only supervises is no row of the grid.
+    bool takes_conversations = a.has_role(staff_role::agent)
+                               || a.has_role(staff_role::manager);
+    if (takes_conversations && (r.queue.empty() || a.in_queue(r.queue)))
+      agents.push_back(st.agents.at(a.id));
+  }
+  answer_rows(self, agents, agent_row_query{}, &reply::agents,
+              &agent_row::agent, rp);
+}
+
+void subscribe(self_ptr self, api_call& call, reply_promise& rp,
+               const supervise_subscribe& r) {
+  auto& st = self->state;
+  if (!engine::may_supervise(*st.rt->cfg, as_participant(call.who))) {
+    rp.deliver(reply::error(errc::forbidden,
+                            "for supervisors and agents allowed to supervise"));
+    return;
+  }
+  for (const auto& q : r.queues)
+    if (st.rt->cfg->find_queue(q) == nullptr) {
+      rp.deliver(reply::error(errc::not_found, "no such queue: " + q));
+      return;
+    }
+  auto inbox = inbox_of(self, call.who);
+  rp.delegate(st.rt->supervision, subscribe_supervisor{inbox, r.queues});
+}
+
+/// A conversation no actor holds may be in the store (closed and retired,
+/// or closed before the last restart): its history is read there, by the
+/// reader.
+void history_from_store(self_ptr self, api_call& call, reply_promise& rp,
+                        const conversation_history& r) {
+  auto& st = self->state;
+  if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
+    to_conversation_actor(self, r.conversation, call, rp);
+    return;
+  }
+  rp.delegate(st.rt->reader, history_read{call.who, r});
+}
+
+/// `conversation.resume` of a conversation no actor holds (closed before the
+/// last restart): its actor comes back from the stored log, then resumes it.
+void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
+                       const resume_conversation& r) {
+  auto& st = self->state;
+  if (call.who.role == engine::role::customer
+      && refused_for_open_limit(
+        self, engine::user_key(engine::role::customer, call.who.user), rp))
+    return;
+  if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
+    to_conversation_actor(self, r.conversation, call, rp);
+    return;
+  }
+  // The log is read on the reader's thread; the directory takes it back.
+  self->request(st.rt->reader, caf::infinite, store_read{r.conversation})
+    .then(
+      [self, call = std::move(call), rp](stored_log& log) mutable {
+        if (!log.readable)
+          rp.deliver(store_unavailable());
+        else
+          revive(self, std::move(log.events), call, rp);
+      },
+      [rp](caf::error&) mutable { rp.deliver(store_unavailable()); });
+}
+
+/// Whether a request may change what is stored (and so waits for a commit).
+bool writes(const request& r) {
+  return !(std::holds_alternative<conversation_history>(r)
+           || std::holds_alternative<list_conversations>(r)
+           || std::holds_alternative<list_queues>(r)
+           || std::holds_alternative<list_agents>(r)
+           || std::holds_alternative<list_waiting>(r)
+           || std::holds_alternative<supervise_subscribe>(r)
+           || std::holds_alternative<attribution_query>(r));
+}
+
+} // namespace
+
+void route(self_ptr self, api_call& call, reply_promise& rp) {
+  auto& st = self->state;
+  // The store is behind (failing, or slower than the traffic): changes
+  // wait at the door instead of piling up in memory.
+  if (writes(call.what)
+      && st.rt->metrics->journal_pending.get()
+           > st.rt->cfg->storage.max_pending_events) {
+    rp.deliver(reply::error(errc::unavailable,
+                            "storage is behind: try again in a moment"));
+    return;
+  }
+  auto to_conversation = [&](const std::string& id) {
+    to_conversation_actor(self, id, call, rp);
+  };
+  std::visit(
+    engine::overloaded{
+      [&](const start_conversation& r) { start(self, call, rp, r); },
+      [&](const send_message& r) { to_conversation(r.conversation); },
+      [&](const close_conversation& r) { to_conversation(r.conversation); },
+      [&](const send_typing& r) { to_conversation(r.conversation); },
+      [&](const send_whisper& r) { to_conversation(r.conversation); },
+      [&](const conversation_history& r) {
+        history_from_store(self, call, rp, r);
+      },
+      [&](const list_queues&) { list_queues_for(self, call, rp); },
+      [&](const list_agents& r) { list_agents_for(self, call, rp, r); },
+      [&](const supervise_subscribe& r) { subscribe(self, call, rp, r); },
+      [&](const attribution_query&) {
+        if (call.who.role == engine::role::supervisor
+            || call.who.role == engine::role::service)
+          rp.delegate(st.rt->supervision, std::move(call));
+        else
+          rp.deliver(
+            reply::error(errc::forbidden, "for supervisors and services"));
+      },
+      [&](const request_transfer& r) { to_conversation(r.conversation); },
+      [&](const unassign_conversation& r) { to_conversation(r.conversation); },
+      [&](const answer_consent& r) { to_conversation(r.conversation); },
+      [&](const leave_conversation& r) { to_conversation(r.conversation); },
+      [&](const take_over& r) { to_conversation(r.conversation); },
+      [&](const assign_conversation& r) { to_conversation(r.conversation); },
+      [&](const monitor_conversation& r) { to_conversation(r.conversation); },
+      [&](const resume_conversation& r) {
+        resume_from_store(self, call, rp, r);
+      },
+      [&](const hand_off& r) { to_conversation(r.conversation); },
+      [&](const request_other& r) { to_conversation(r.conversation); },
+      [&](const list_conversations&) {
+        if (call.who.role == engine::role::agent)
+          forward_to(self, st.agents, call.who.user, call, rp, errc::forbidden,
+                     "not a configured agent");
+        else
+          rp.delegate(user_inbox(self, call.who.role, call.who.user),
+                      std::move(call));
+      },
+      [&](const auto&) {
+        // The rest are agent verbs, owned by the caller's agent actor: only
+        // an agent's own sessions reach it, whatever another role's user id.
+        if (call.who.role != engine::role::agent) {
+          rp.deliver(reply::error(errc::forbidden, "for agents"));
+          return;
+        }
+        forward_to(self, st.agents, call.who.user, call, rp, errc::forbidden,
+                   "not a configured agent");
+      },
+    },
+    call.what);
+}
+
+} // namespace baton::actors::directory_impl

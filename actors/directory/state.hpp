@@ -1,0 +1,123 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "caf/stateful_actor.hpp"
+#include "caf/typed_response_promise.hpp"
+
+#include "actors/directory/messages.hpp"
+#include "actors/directory/user_table.hpp"
+#include "actors/messages.hpp"
+#include "actors/user/messages.hpp"
+#include "engine/ids.hpp"
+
+/// The directory's state and its parts, one file each: registry.cpp (id →
+/// actor, user inboxes), requests.cpp (each request to the actor that owns
+/// it; admission is the engine's), recovery.cpp (conversations back from the
+/// store) and reload.cpp (a new configuration); actor.cpp is the behaviour.
+namespace baton::actors::directory_impl {
+
+using engine::errc;
+
+/// A conversation actor in memory, and whose open conversation it is.
+struct conversation_entry {
+  conversation_actor handle;
+  std::string customer; ///< the customer's inbox key
+  bool open = true;
+};
+
+/// The open conversations read from the store at start, restored a batch
+/// at a time (restore_step).
+struct recovery {
+  std::vector<engine::storage::conversation_log> logs;
+  std::size_t next = 0;
+  caf::typed_response_promise<bool> done;
+};
+
+struct directory_state {
+  runtime_ptr rt;
+  recovery recovering;
+  std::unordered_map<std::string, queue_actor> queues;
+  std::unordered_map<std::string, agent_actor> agents;
+  std::unordered_map<std::string, conversation_entry> conversations;
+  user_table users;
+  engine::id_generator conversation_ids{"c-"};
+};
+
+using self_ptr = directory_actor::stateful_pointer<directory_state>;
+
+// -- registry.cpp -------------------------------------------------------------
+
+user_actor user_inbox(self_ptr self, const std::string& key);
+
+user_actor user_inbox(self_ptr self, engine::role role,
+                      const std::string& user);
+
+/// Stops `key`'s inbox when no session and no conversation keeps it.
+void drop_if_idle(self_ptr self, const std::string& key);
+
+/// `conversation` keeps the inbox of `key` (its events go there) until the
+/// conversation leaves memory.
+user_actor held_inbox(self_ptr self, const std::string& key,
+                      const std::string& conversation);
+
+/// A conversation actor is in memory now.
+void add_conversation(self_ptr self, const std::string& id,
+                      conversation_actor handle,
+                      const std::string& customer_key, bool open);
+
+/// The configured agent's actor, for a caller of role agent on the roster.
+agent_actor agent_of(self_ptr self, const caller& who);
+
+/// Where a caller's events go: its agent actor, or its user inbox.
+inbox_actor inbox_of(self_ptr self, const caller& who);
+
+/// The verbs after which a conversation may keep sending to the caller's
+/// inbox (as its bot, monitor, requester or new assignee).
+bool may_keep_caller(const request& r);
+
+/// Every conversation verb goes to the conversation's actor; one that is
+/// not in memory is not_found.
+void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
+                           reply_promise& rp);
+
+// -- requests.cpp -------------------------------------------------------------
+
+/// Every request, to the actor that owns it (or refused here).
+void route(self_ptr self, api_call& call, reply_promise& rp);
+
+// -- recovery.cpp -------------------------------------------------------------
+
+/// One open conversation from the store: its actor again, its place in its
+/// queue (the queue orders by priority and original age, so the order is
+/// the one before), its agents' capacity, its customer's list.
+conversation_actor restore(self_ptr self,
+                           engine::storage::conversation_log& log,
+                           bool closed_too = false);
+
+/// Whether `who` is the customer of the conversation `log` records.
+bool customer_of_log(const std::vector<engine::event>& log, const caller& who);
+
+/// A conversation's stored log came back for `call` (a resume): its actor
+/// comes back, and the resume goes to it.
+void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
+            reply_promise& rp);
+
+/// recover_conversations: restores the logs a batch at a time; answered
+/// once all are back.
+caf::result<bool> on_recover(self_ptr self, recover_conversations& r);
+void on_restore_step(self_ptr self);
+
+// -- reload.cpp ---------------------------------------------------------------
+
+/// SIGHUP: every actor reads the new configuration from now on. Queues and
+/// agents new to it start; a removed queue hands its waiting conversations
+/// to the default queue; a removed agent leaves its queues but keeps its
+/// sessions and conversations. Nothing open is dropped.
+void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg);
+
+} // namespace baton::actors::directory_impl
