@@ -27,6 +27,13 @@ engine::participant as_participant(const engine::conversation& c,
   return {who.user, who.role, who.name.empty() ? who.user : who.name};
 }
 
+namespace {
+
+std::vector<engine::event> apply(self_ptr self,
+                                 std::vector<engine::event_body> bodies);
+void revoke_ended_offers(self_ptr self,
+                         const std::vector<engine::event>& events);
+
 /// Sends each event, made once, to everyone allowed to see it: the customer
 /// only what is customer-visible, the agents everything but routing internals.
 /// The audience is taken now; the sends wait until the events are stored.
@@ -71,6 +78,19 @@ void settle(self_ptr self, const agent_actor& agent, claim_result r,
   });
 }
 
+} // namespace
+
+std::vector<engine::event> carry_out(self_ptr self,
+                                     std::vector<engine::event_body> bodies) {
+  auto events = apply(self, std::move(bodies));
+  revoke_ended_offers(self, events);
+  publish(self, events);
+  follow_up(self, events);
+  return events;
+}
+
+namespace {
+
 std::vector<engine::event> apply(self_ptr self,
                                  std::vector<engine::event_body> bodies) {
   auto& st = self->state;
@@ -107,6 +127,8 @@ void revoke_ended_offers(self_ptr self,
       st.offered.erase(i);
   }
 }
+
+} // namespace
 
 void count_offer_end(routing_metrics& m, engine::offer_end reason) {
   switch (reason) {
@@ -158,10 +180,7 @@ void close_for_no_agents(self_ptr self) {
   auto d = engine::decide_no_agents(st.conv, st.rt->cfg->texts);
   if (!d.ok())
     return;
-  auto events = apply(self, std::move(d.events));
-  revoke_ended_offers(self, events);
-  publish(self, events);
-  follow_up(self, events);
+  carry_out(self, std::move(d.events));
   leave_queue(self);
   release_agents(self);
   // Back with its bot, the conversation is still open.
@@ -204,7 +223,7 @@ void end_offer(self_ptr self, const std::string& offer, offer_end reason) {
   auto d = engine::decide_offer_end(st.conv, offer, reason);
   if (!d.ok())
     return; // already over: a late decline or full after a timeout
-  revoke_ended_offers(self, apply(self, std::move(d.events)));
+  carry_out(self, std::move(d.events));
   if (st.conv.open_offers().empty())
     end_round(self);
 }
@@ -222,18 +241,16 @@ void assign(self_ptr self, const std::string& offer,
            std::move(answer));
     return;
   }
-  auto events = apply(self, std::move(d.events));
-  revoke_ended_offers(self, events);
+  // The winner is a participant before the events go out: they see them.
   st.offered.erase(offer);
   st.agents.emplace(agent.id, handle);
   st.past_agents.insert(agent.id);
+  carry_out(self, std::move(d.events));
   bool queued = st.round.won();
   auto& m = *st.rt->metrics;
   m.count_offer(offer_result::accepted);
   m.route_latency.observe(
     static_cast<double>(now_ms(self, *st.rt) - st.conv.enqueued_at()) / 1e3);
-  publish(self, events);
-  follow_up(self, events);
   settle(self, handle, claim_result{st.conv.id(), self, offer, errc::ok},
          std::move(answer));
   if (queued)
@@ -258,7 +275,7 @@ void on_offer_to(self_ptr self, offer_to& r) {
                offer_round_ended{st.conv.id(), round_outcome::not_waiting, {}});
     return;
   }
-  apply(self, std::move(d.events));
+  carry_out(self, std::move(d.events));
   auto round = st.round.start(engine::round_origin::queue, r.assign_at_once);
   const auto& c = st.conv;
   for (auto& t : r.targets) {
@@ -330,9 +347,7 @@ void on_pick(self_ptr self, pick& r, claim_promise answer) {
     return refuse(d.error);
   st.agents.emplace(r.agent.id, r.handle);
   st.past_agents.insert(r.agent.id);
-  auto events = apply(self, std::move(d.events));
-  publish(self, events);
-  follow_up(self, events);
+  carry_out(self, std::move(d.events));
   leave_queue(self);
   settle(self, r.handle, claim_result{c.id(), self, {}, errc::ok}, answer);
 }
@@ -433,7 +448,7 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       auto d = engine::decide_offer_timeout(st.conv);
       if (!d.ok())
         return;
-      revoke_ended_offers(self, apply(self, std::move(d.events)));
+      carry_out(self, std::move(d.events));
       end_round(self);
     },
     [=](const wait_timer&) {

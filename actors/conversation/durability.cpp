@@ -58,7 +58,7 @@ void on_restore(self_ptr self, restore_conversation& r) {
   // Offers made before the restart reached agents who are gone; they end,
   // and the queue offers the conversation again.
   if (auto d = engine::decide_restored_offers(st.conv); !d.events.empty())
-    apply(self, std::move(d.events));
+    carry_out(self, std::move(d.events));
   resume_routing(self, r.bot);
   // Revived closed, for a resume: it leaves memory again unless resumed.
   retire_later(self);

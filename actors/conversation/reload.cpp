@@ -15,7 +15,7 @@ void on_queue_moved(self_ptr self, const queue_moved& m) {
   st.queue = m.handle;
   st.home_queue = m.queue;
   st.waiting_in.clear();
-  publish(self, apply(self, std::move(d.events)));
+  carry_out(self, std::move(d.events));
   enter_queue(self, m.queue);
 }
 

@@ -36,14 +36,13 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
   if (!d.ok())
     return reply::error(d.error, "the conversation cannot start");
   st.rt->metrics->conversations_active.add(1);
-  auto events = apply(self, std::move(d.events));
+  carry_out(self, std::move(d.events));
   log::info("conversation started")
     .field("conversation", st.conv.id())
     .field("channel", engine::to_string(st.conv.channel()))
     .field("queue", st.conv.queue())
     .field("customer", st.conv.customer().id)
     .field("by", who.user);
-  publish(self, events);
   const auto& c = st.conv;
   if (!c.direct_agent().empty())
     offer_one(self, c.direct_agent(), engine::offer_kind::direct,
@@ -100,7 +99,7 @@ reply post(self_ptr self, const caller& who, const std::string& text,
     out.seq = d.existing_seq;
     return out;
   }
-  publish(self, apply(self, std::move(d.events)));
+  carry_out(self, std::move(d.events));
   st.rt->metrics->messages[static_cast<std::size_t>(vis)].add(1);
   out.seq = st.conv.last_seq();
   return out;
@@ -123,10 +122,7 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
                                 st.rt->cfg->texts);
   if (!d.ok())
     return reply::error(d.error, "the conversation cannot be closed");
-  auto events = apply(self, std::move(d.events));
-  revoke_ended_offers(self, events);
-  publish(self, events);
-  follow_up(self, events);
+  carry_out(self, std::move(d.events));
   release_agents(self);
   st.round.supersede();
   // Back with its bot, the conversation is still open.

@@ -68,11 +68,16 @@ using self_ptr = conversation_actor::stateful_pointer<conversation_actor_state>;
 engine::participant as_participant(const engine::conversation& c,
                                    const caller& who);
 
-/// Applies events to the conversation and appends them to its log.
-std::vector<engine::event> apply(self_ptr self,
-                                 std::vector<engine::event_body> bodies);
+/// The one way a decision takes effect: its events are applied to the
+/// conversation and its log, and journalled (apply); agents whose offers
+/// they end release their slots (revoke_ended_offers); everyone allowed to
+/// see them gets them once they are stored (publish); agents who left are
+/// released and a transfer's requester hears how it ended (follow_up).
+/// Returns the events as logged.
+std::vector<engine::event> carry_out(self_ptr self,
+                                     std::vector<engine::event_body> bodies);
 
-/// Sends applied events to the journal (conversation_journal.cpp).
+/// Sends applied events to the journal (durability.cpp).
 void journal(self_ptr self, const std::vector<engine::event>& events);
 
 /// Runs `effect` once everything applied so far is stored: at once when it
@@ -85,13 +90,6 @@ void on_committed(self_ptr self, std::uint64_t seq);
 
 /// Takes the state and log recovered from the store.
 void on_restore(self_ptr self, restore_conversation& r);
-
-/// Sends each event, made once, to everyone allowed to see it.
-void publish(self_ptr self, const std::vector<engine::event>& events);
-
-/// Tells agents whose offers just ended why; they release their slots.
-void revoke_ended_offers(self_ptr self,
-                         const std::vector<engine::event>& events);
 
 /// Counts an ended offer in `baton_offers_total`.
 void count_offer_end(routing_metrics& m, engine::offer_end reason);
@@ -121,8 +119,8 @@ void offer_one(self_ptr self, const std::string& agent, engine::offer_kind kind,
 /// routes, else the waiting-list content.
 const std::string& offer_content(const conversation_actor_state& st);
 
-/// What follows events once published: agents who left are released, the
-/// requester of a transfer hears how it ended.
+/// What follows events once published (carry_out's last step): agents who
+/// left are released, the requester of a transfer hears how it ended.
 void follow_up(self_ptr self, const std::vector<engine::event>& events);
 
 /// A one-agent offer round ended with nobody: the transfer fails, or the

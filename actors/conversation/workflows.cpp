@@ -45,16 +45,6 @@ std::string derived_id(const char* prefix, const engine::conversation& c) {
   return prefix + c.id() + "." + std::to_string(c.last_seq() + 1);
 }
 
-/// Applies, publishes and follows up: the common path of every workflow.
-std::vector<engine::event> carry_out(self_ptr self,
-                                     std::vector<engine::event_body> bodies) {
-  auto events = apply(self, std::move(bodies));
-  revoke_ended_offers(self, events);
-  publish(self, events);
-  follow_up(self, events);
-  return events;
-}
-
 reply done_with(const engine::conversation& c) {
   reply out;
   out.conversation = c.id();
@@ -138,7 +128,7 @@ void offer_one(self_ptr self, const std::string& agent, offer_kind kind,
                                 now + timeout_ms);
   if (!d.ok())
     return;
-  apply(self, std::move(d.events));
+  carry_out(self, std::move(d.events));
   auto round = st.round.start(engine::round_origin::direct, assign_at_once);
   const auto& c = st.conv;
   offer_notice notice{
