@@ -74,8 +74,13 @@ parse_result parse_token(const std::vector<std::string>& args) {
     if (take_option(args, i, "--config", t.config_path, error)
         || take_option(args, i, "--role", t.role, error)
         || take_option(args, i, "--user", t.user, error)
-        || take_option(args, i, "--ttl", ttl, error))
+        || take_option(args, i, "--ttl", ttl, error)
+        || take_option(args, i, "--base-url", t.base_url, error))
       continue;
+    if (args[i] == "--link") {
+      t.link = true;
+      continue;
+    }
     return fail(unknown(args[i], "token"));
   }
   if (!error.empty())
@@ -93,6 +98,14 @@ parse_result parse_token(const std::vector<std::string>& args) {
         || t.ttl_seconds <= 0)
       return fail("--ttl must be a positive number of seconds");
   }
+  if (!t.base_url.empty() && !t.link)
+    return fail("--base-url is for --link");
+  if (t.link && console_page(t.role).empty())
+    return fail("--link is for --role agent (the desk) or supervisor (the "
+                "board)");
+  if (t.link && t.base_url.find("://") == std::string::npos
+      && !t.base_url.empty())
+    return fail("--base-url must be a URL such as https://baton.example.com");
   return {t, {}};
 }
 
@@ -155,9 +168,13 @@ Usage:
   baton --check-config FILE      validate a configuration: prints each
                                  problem as file:line: key: message, or ok
   baton token --config FILE --role ROLE --user USER [--ttl SECONDS]
+              [--link [--base-url URL]]
                                  print a signed token (default ttl 3600 s);
                                  an agent or supervisor must be on the
-                                 configuration's roster with that role
+                                 configuration's roster with that role;
+                                 --link prints the desk (agent) or board
+                                 (supervisor) URL that signs them in, at
+                                 URL or at server.listen
   baton export --config FILE --conversation ID
                                  write a stored conversation's transcript
                                  as JSON to stdout
@@ -178,6 +195,40 @@ roster), 2 usage error.
 std::string usage_error(std::string_view problem) {
   return "baton: " + std::string{problem}
          + "\nTry 'baton --help' for the usage.\n";
+}
+
+std::string_view console_page(std::string_view role) {
+  if (role == "agent")
+    return "desk";
+  if (role == "supervisor")
+    return "board";
+  return {};
+}
+
+std::optional<std::string> default_base_url(std::string_view listen,
+                                            std::string_view prefix) {
+  // server.listen was checked when the configuration loaded: host:port,
+  // an IPv6 host in brackets.
+  auto colon = listen.rfind(':');
+  if (colon == std::string_view::npos)
+    return std::nullopt;
+  std::string host{listen.substr(0, colon)};
+  auto port = listen.substr(colon + 1);
+  if (port.empty() || port.find_first_not_of('0') == std::string_view::npos)
+    return std::nullopt;
+  if (host == "0.0.0.0")
+    host = "127.0.0.1";
+  else if (host == "[::]")
+    host = "[::1]";
+  return "http://" + host + ":" + std::string{port} + std::string{prefix};
+}
+
+std::string console_link(std::string_view base_url, std::string_view page,
+                         std::string_view user, std::string_view token) {
+  while (base_url.ends_with('/'))
+    base_url.remove_suffix(1);
+  return std::string{base_url} + "/" + std::string{page}
+         + "#user=" + std::string{user} + "&token=" + std::string{token};
 }
 
 std::optional<std::string>

@@ -30,6 +30,11 @@ struct token_command {
   std::string role;
   std::string user;
   std::int64_t ttl_seconds = 3600;
+  /// Print the console URL to open instead of the bare token.
+  bool link = false;
+  /// Where the consoles are served, for the link; empty: from the
+  /// configuration's server.listen and console.prefix.
+  std::string base_url;
 };
 /// Writes one stored conversation's transcript as JSON to stdout.
 struct export_command {
@@ -55,6 +60,22 @@ const char* usage();
 /// What a usage error prints to stderr, GNU style: the problem, then one
 /// line pointing at --help (not the whole help, which buries the problem).
 std::string usage_error(std::string_view problem);
+
+/// The console a staff member signs in to: "desk" for an agent, "board"
+/// for a supervisor; empty for roles that have none.
+std::string_view console_page(std::string_view role);
+
+/// The consoles' address for a server listening on `listen` (host:port)
+/// under `prefix`, as a browser on the same machine reaches it: a wildcard
+/// address becomes the loopback one. Nullopt when no URL can be made from
+/// it (port 0, chosen at start).
+std::optional<std::string> default_base_url(std::string_view listen,
+                                            std::string_view prefix);
+
+/// `BASE/PAGE#user=USER&token=TOKEN`: the token rides in the fragment,
+/// which browsers never send, so it stays out of server logs and Referer.
+std::string console_link(std::string_view base_url, std::string_view page,
+                         std::string_view user, std::string_view token);
 
 /// Why `baton token` must not sign for `user` as `role`; nullopt when it
 /// may. A staff token is of use only to a member the roster lists with that

@@ -134,13 +134,30 @@ int print_token(const app::token_command& t) {
   if (auto why = app::staff_refusal(*role, t.user, cfg->agents,
                                     roster_name(t.config_path, *cfg)))
     return refuse(*why);
+  std::string base_url = t.base_url;
+  if (t.link && base_url.empty()) {
+    if (!cfg->console.enabled)
+      return refuse(t.config_path
+                    + ": console.enabled is false, so no console is served "
+                      "there: give --base-url where they are");
+    auto made = app::default_base_url(cfg->server.listen, cfg->console.prefix);
+    if (!made)
+      return refuse(t.config_path + ": server.listen \"" + cfg->server.listen
+                    + "\" names no fixed port: give --base-url");
+    base_url = *made;
+  }
   if (auto problem = cfg::resolve_secret_file(*cfg, true); !problem.empty())
     return refuse(t.config_path + ": " + problem);
   using namespace std::chrono;
   auto now = duration_cast<seconds>(system_clock::now().time_since_epoch());
-  std::cout << engine::auth::sign(cfg->auth.secret, *role, t.user,
-                                  now.count() + t.ttl_seconds)
-            << '\n';
+  auto token = engine::auth::sign(cfg->auth.secret, *role, t.user,
+                                  now.count() + t.ttl_seconds);
+  if (t.link)
+    std::cout << app::console_link(base_url, app::console_page(t.role), t.user,
+                                   token)
+              << '\n';
+  else
+    std::cout << token << '\n';
   return 0;
 }
 

@@ -77,7 +77,7 @@ TEST(CommandLineTest, TheHelpNamesEveryCommandAndTheExitCodes) {
   std::string help = usage();
   for (const char* word :
        {"--config FILE", "--check-config FILE", "token", "export", "--version",
-        "--help", "BATON_", "Exit status"})
+        "--help", "--link", "--base-url", "BATON_", "Exit status"})
     EXPECT_NE(help.find(word), std::string::npos) << word;
 }
 
@@ -150,6 +150,68 @@ TEST(CommandLineTest, TokenForCustomersBotsAndServicesNeedsNoRoster) {
   for (auto role :
        {engine::role::customer, engine::role::bot, engine::role::service})
     EXPECT_EQ(staff_refusal(role, "anyone", {}, "b.toml"), std::nullopt);
+}
+
+TEST(CommandLineTest, TokenLinkTakesABaseUrl) {
+  const auto& plain = as<token_command>(parse_command_line(
+    {"token", "--config", "b.toml", "--role", "agent", "--user", "alice"}));
+  EXPECT_FALSE(plain.link);
+  // Held: `as` returns a reference into the result.
+  auto parsed = parse_command_line(
+    {"token", "--config", "b.toml", "--role", "agent", "--user", "alice",
+     "--link", "--base-url=https://baton.example.com/chat"});
+  const auto& t = as<token_command>(parsed);
+  EXPECT_TRUE(t.link);
+  EXPECT_EQ(t.base_url, "https://baton.example.com/chat");
+  EXPECT_TRUE(as<token_command>(
+                parse_command_line({"token", "--link", "--config", "b",
+                                    "--role", "supervisor", "--user", "erin"}))
+                .link);
+}
+
+TEST(CommandLineTest, TokenLinkMistakesAreExplained) {
+  EXPECT_EQ(parse_command_line({"token", "--config", "b", "--role", "agent",
+                                "--user", "u", "--base-url", "http://h"})
+              .error,
+            "--base-url is for --link");
+  EXPECT_EQ(parse_command_line({"token", "--config", "b", "--role", "customer",
+                                "--user", "u", "--link"})
+              .error,
+            "--link is for --role agent (the desk) or supervisor (the board)");
+  EXPECT_EQ(parse_command_line({"token", "--config", "b", "--role", "agent",
+                                "--user", "u", "--link", "--base-url",
+                                "baton.example.com"})
+              .error,
+            "--base-url must be a URL such as https://baton.example.com");
+  EXPECT_EQ(parse_command_line({"token", "--config", "b", "--role", "agent",
+                                "--user", "u", "--link", "--base-url"})
+              .error,
+            "--base-url needs a value");
+}
+
+TEST(CommandLineTest, AgentsGetTheDeskAndSupervisorsTheBoard) {
+  EXPECT_EQ(console_page("agent"), "desk");
+  EXPECT_EQ(console_page("supervisor"), "board");
+  EXPECT_EQ(console_page("customer"), "");
+  EXPECT_EQ(console_page("bot"), "");
+}
+
+TEST(CommandLineTest, TheBaseUrlIsWhereTheServerListens) {
+  EXPECT_EQ(default_base_url("127.0.0.1:8080", ""), "http://127.0.0.1:8080");
+  EXPECT_EQ(default_base_url("0.0.0.0:9000", "/chat"),
+            "http://127.0.0.1:9000/chat");
+  EXPECT_EQ(default_base_url("[::]:80", ""), "http://[::1]:80");
+  EXPECT_EQ(default_base_url("[::1]:8080", ""), "http://[::1]:8080");
+  EXPECT_EQ(default_base_url("localhost:8080", ""), "http://localhost:8080");
+  EXPECT_EQ(default_base_url("127.0.0.1:0", ""), std::nullopt)
+    << "a port chosen at start is no address to link to";
+}
+
+TEST(CommandLineTest, TheLinkCarriesTheTokenInTheFragment) {
+  EXPECT_EQ(console_link("http://127.0.0.1:8080", "desk", "alice", "17.ab"),
+            "http://127.0.0.1:8080/desk#user=alice&token=17.ab");
+  EXPECT_EQ(console_link("https://b.example.com/chat/", "board", "erin", "1.f"),
+            "https://b.example.com/chat/board#user=erin&token=1.f");
 }
 
 } // namespace

@@ -31,10 +31,11 @@ function get(path, { method = 'GET', headers = {} } = {}) {
   });
 }
 
-test('the landing page, the widget and its loader are served', async () => {
+test('the landing page, the widget, its loader and the desk are served', async () => {
   for (const [path, type] of [
     ['/', 'text/html; charset=utf-8'],
     ['/widget', 'text/html; charset=utf-8'],
+    ['/desk', 'text/html; charset=utf-8'],
     ['/widget.js', 'text/javascript; charset=utf-8'],
   ]) {
     const res = await get(path);
@@ -45,6 +46,10 @@ test('the landing page, the widget and its loader are served', async () => {
     assert.match(res.headers['content-security-policy'], /script-src 'self';/, path);
     assert.doesNotMatch(res.headers['content-security-policy'], /unsafe/, path);
   }
+  // Only the widget may be framed by other sites; the desk holds a token.
+  const desk = await get('/desk');
+  assert.match(desk.headers['content-security-policy'], /frame-ancestors 'self'/);
+  assert.match(desk.body.toString(), /src="assets\/desk-[A-Z0-9]+\.js"/);
 });
 
 test('hashed assets are immutable and come gzipped when asked', async () => {

@@ -1,12 +1,14 @@
-// An agent as the tests need one: a WebSocket client of the protocol that
-// signs in, gets ready, and waits for the events it is told to expect.
+// Agents and customers as the tests need them: WebSocket clients of the
+// protocol that say hello and wait for the events they are told to expect.
 import { requireFromWeb } from './modules.mjs';
 
 const WebSocket = requireFromWeb('ws');
 
 const WAIT_MS = 10000;
 
-export async function connectAgent(baton, user) {
+/** A socket that has said `hello` with `fields`; `who` names it in errors. */
+export async function connectClient(baton, who, fields) {
+  const user = who;
   const socket = new WebSocket(baton.wsUrl);
   const events = [];
   const waiters = [];
@@ -65,11 +67,29 @@ export async function connectAgent(baton, user) {
       socket.close();
     },
   };
-  await agent.request('hello', {
+  agent.hello = await agent.request('hello', fields);
+  return agent;
+}
+
+/** An agent, signed in and ready. */
+export async function connectAgent(baton, user) {
+  const agent = await connectClient(baton, user, {
     role: 'agent',
     user,
     token: baton.token('agent', user),
   });
   await agent.request('agent.status', { status: 'ready' });
   return agent;
+}
+
+/** An anonymous customer who starts a conversation; `conversation` is its id. */
+export async function startCustomer(baton, name, fields) {
+  const customer = await connectClient(baton, name, { role: 'customer', name });
+  const ok = await customer.request('conversation.start', {
+    channel: 'web',
+    attributes: { name },
+    ...fields,
+  });
+  customer.conversation = ok.conversation;
+  return customer;
 }

@@ -1,7 +1,7 @@
 // A real baton for a test: its own directory, configuration and free port
 // (listen on port 0, the port read from its "listening" line), stopped
 // with SIGTERM at the end.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,8 @@ function required(name) {
   return value;
 }
 
-/** The demo centre's shape, small: sales (alice), support (alice, carol). */
+/** The demo centre's shape, small: sales (alice), support (alice, carol),
+ * and returns (dave), a pull queue. */
 function configText({ dir, secret, webDir, console = '' }) {
   return `
 [server]
@@ -43,6 +44,10 @@ welcome_text = "Thanks for your interest! A sales agent will be with you soon."
 [[queues]]
 id = "support"
 name = "Customer support"
+[[queues]]
+id = "returns"
+name = "Returns desk"
+mode = "pull"
 [[agents]]
 id = "alice"
 name = "Alice"
@@ -52,6 +57,11 @@ capacity = 3
 id = "carol"
 name = "Carol"
 queues = ["support"]
+capacity = 2
+[[agents]]
+id = "dave"
+name = "Dave"
+queues = ["returns"]
 capacity = 2
 `;
 }
@@ -115,6 +125,20 @@ export async function startBaton() {
       return `${exp}.${sig}`;
     },
     log: () => running.output.text,
+    /** What \`baton token --link\` prints for this server: a console URL
+     * with the token in its fragment. The port is the one chosen at start,
+     * given as the server.listen it would have been configured with. */
+    link(role, user) {
+      const inherited = Object.entries(process.env).filter(([k]) => !k.startsWith('BATON_'));
+      const env = { ...Object.fromEntries(inherited), BATON_SERVER_LISTEN: `127.0.0.1:${port}` };
+      const args = ['token', '--config', config, '--role', role, '--user', user, '--link'];
+      return new Promise((resolve, reject) => {
+        execFile(required('BATON_BINARY'), args, { env }, (err, stdout, stderr) => {
+          if (err) reject(new Error(`baton token failed: ${stderr}`));
+          else resolve(stdout.trim());
+        });
+      });
+    },
     /** Rewrites the [console] section's other keys and reloads (SIGHUP);
      * resolves once baton says the new configuration is in force. */
     async reconfigureConsole(keys) {

@@ -6,6 +6,7 @@ import { h } from 'preact';
 import { useRef, useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import htm from 'htm';
+import { sendOnEnter } from '../common/keys.js';
 
 const html = htm.bind(h);
 
@@ -92,16 +93,6 @@ function StartForm({ chat }) {
       </button>
     </form>
   `;
-}
-
-/** Enter sends, as in every chat; Shift+Enter starts a new line. */
-function sendOnEnter(e) {
-  if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
-  e.preventDefault();
-  const { form } = e.currentTarget;
-  // Safari before 16 has no requestSubmit.
-  if (form.requestSubmit) form.requestSubmit();
-  else form.dispatchEvent(new Event('submit', { cancelable: true }));
 }
 
 function Message({ event, mine }) {

@@ -1,0 +1,421 @@
+// An agent's desk as state the view renders: it speaks docs/protocol.md
+// through one Connection with the agent's token, and holds the status,
+// the offers, the conversations (one Transcript each) and the notices.
+// The server's word is the truth: hello lists the open conversations and
+// offers, and every conversation is read again after the last `seq` known
+// complete, so a reload or a reconnect shows each event once.
+
+import { signal, batch } from '@preact/signals';
+import { Connection, ProtocolError, DISCONNECTED, socketUrl } from '../common/protocol.js';
+import { Transcript, readHistory } from '../common/transcript.js';
+import { customerOf, endedFor, isIncoming } from './conversation.js';
+import { createOutbox } from './outbox.js';
+
+/** How long "Dana is typing…" stays without another typing event. */
+const TYPING_SHOWN_MS = 6000;
+/** How often this desk says the agent is typing, at most. */
+const TYPING_SENT_EVERY_MS = 3000;
+/** Notices kept on screen. */
+const NOTICES_KEPT = 6;
+
+/** One conversation at the desk. */
+class Conversation {
+  constructor(id, about) {
+    this.id = id;
+    this.transcript = new Transcript();
+    this.about = about; // {customer, queue, topic, channel} from offer or summary
+    this.offer = null; // the offer it was accepted from: a transfer's content
+    this.unread = 0;
+    this.typing = '';
+    this.typingTimer = null;
+    this.pending = []; // {clientMsgId, text, whisper, state, why}
+    this.reading = null; // the history read under way
+    this.gone = false; // the server no longer lets this agent read it
+  }
+
+  /** In `seq` order; sorted again only when an event was added. */
+  get events() {
+    if (this.sortedSize !== this.transcript.size) {
+      this.sorted = this.transcript.events();
+      this.sortedSize = this.transcript.size;
+    }
+    return this.sorted;
+  }
+}
+
+export function createDesk(credentials, url = socketUrl()) {
+  const { user, token } = credentials.get();
+  const connection = signal('connecting');
+  const problem = signal('');
+  const signedOut = signal(''); // why the server ended the session
+  const status = signal(credentials.status || 'not_ready');
+  const statusReason = signal('');
+  const offers = signal([]);
+  const tabs = signal([]); // conversation ids, in the order they came
+  const active = signal('');
+  const version = signal(0); // bumped when a conversation changes
+  const notices = signal([]); // {key, text, conversation}
+  const now = signal(Date.now());
+  const myName = signal(user);
+  const conversations = new Map();
+  const topicsSeen = new Map(); // id -> name, what the desk has met
+  const dismissed = new Set(); // conversations whose tab the agent removed
+  let helloRefusal = '';
+  let noticeKeys = 0;
+  let lastTypingSent = 0;
+
+  const ticker = setInterval(() => (now.value = Date.now()), 1000);
+  // Messages that came while the window was hidden were unread; the open
+  // conversation is read once the agent looks again.
+  const onVisible = () => {
+    if (!document.hidden && active.peek()) select(active.peek());
+  };
+  document.addEventListener('visibilitychange', onVisible);
+
+  const changed = () => (version.value += 1);
+
+  function notify(text, conversation = '') {
+    noticeKeys += 1;
+    notices.value = [...notices.peek(), { key: noticeKeys, text, conversation }].slice(
+      -NOTICES_KEPT,
+    );
+  }
+
+  function learnTopic(topic) {
+    if (topic) topicsSeen.set(topic, topic);
+  }
+
+  function conversationOf(id, about) {
+    if (about) dismissed.delete(id); // taken again: an accept or a pick
+    let c = conversations.get(id);
+    if (!c) {
+      c = new Conversation(id, about || {});
+      conversations.set(id, c);
+      tabs.value = [...tabs.peek(), id];
+      if (!active.peek()) active.value = id;
+    } else if (about) {
+      c.about = { ...c.about, ...about };
+      c.gone = false;
+    }
+    learnTopic(c.about.topic);
+    return c;
+  }
+
+  function nameOfCustomer(c) {
+    const customer = customerOf(c.events, c.about.customer);
+    return customer?.name || customer?.id || 'Customer';
+  }
+
+  /** Reads what is missing; a read asked for while one runs runs after it. */
+  function catchUp(c) {
+    if (c.reading) {
+      c.again = true;
+      return c.reading;
+    }
+    c.reading = (async () => {
+      do {
+        c.again = false;
+        try {
+          await readHistory((t, f) => client.request(t, f), c.id, c.transcript);
+          for (const e of c.events) learnFrom(c, e);
+        } catch (err) {
+          if (err.code === 'forbidden' || err.code === 'not_found') c.gone = true;
+          else if (err.code !== DISCONNECTED) problem.value = err.message;
+        }
+        outbox.prune(c);
+        changed();
+      } while (c.again && client.connected);
+      c.reading = null;
+    })();
+    return c.reading;
+  }
+
+  function learnFrom(c, e) {
+    if (e.type === 'transfer.requested' || e.type === 'conference.requested')
+      learnTopic(e.topic);
+    if (e.type === 'participant.joined' && e.participant.id === user)
+      myName.value = e.participant.name || user;
+  }
+
+  function takeConversationEvent(frame) {
+    // A removed tab stays removed: how a transfer it asked for ended comes
+    // as a notice instead.
+    if (dismissed.has(frame.conversation)) {
+      if (frame.result && frame.text) notify(frame.text, frame.conversation);
+      return;
+    }
+    const c = conversationOf(frame.conversation);
+    if (!c.transcript.add(frame)) return;
+    learnFrom(c, frame);
+    if (frame.type === 'message') {
+      if (c.typing && frame.from.name === c.typing) c.typing = '';
+      if (isIncoming(frame, user) && (active.peek() !== c.id || document.hidden))
+        c.unread += 1;
+      outbox.prune(c);
+    }
+    // Events of a conversation first met live: read what came before.
+    if (!c.transcript.live) catchUp(c);
+    changed();
+  }
+
+  function onEvent(frame) {
+    switch (frame.type) {
+      case 'offer':
+        learnTopic(frame.topic);
+        frame.receivedAt = Date.now(); // the countdown's full length
+        offers.value = [...offers.peek().filter((o) => o.offer !== frame.offer), frame];
+        return;
+      case 'offer.revoked': {
+        const gone = offers.peek().find((o) => o.offer === frame.offer);
+        offers.value = offers.peek().filter((o) => o.offer !== frame.offer);
+        if (gone) notify(`The offer of ${gone.customer.name || gone.customer.id}'s conversation ended: ${REVOKED[frame.reason] || frame.reason}.`);
+        return;
+      }
+      case 'agent.status':
+        batch(() => {
+          status.value = frame.status;
+          statusReason.value = frame.reason || '';
+        });
+        credentials.status = frame.status;
+        return;
+      case 'notice':
+        notify(frame.text, frame.conversation);
+        return;
+      case 'typing': {
+        const c = conversations.get(frame.conversation);
+        if (!c) return;
+        c.typing = frame.from.name || frame.from.id;
+        clearTimeout(c.typingTimer);
+        c.typingTimer = setTimeout(() => {
+          c.typing = '';
+          changed();
+        }, TYPING_SHOWN_MS);
+        changed();
+        return;
+      }
+      default:
+        if (frame.conversation && typeof frame.seq === 'number') takeConversationEvent(frame);
+    }
+  }
+
+  async function onOpen(client) {
+    let ok;
+    try {
+      ok = await client.request('hello', { role: 'agent', user, token });
+    } catch (err) {
+      // The server closes the socket next; its reason is less telling.
+      helloRefusal = err.message;
+      throw err;
+    }
+    problem.value = '';
+    batch(() => {
+      offers.value = ok.offers.map((o) => ({ ...o, receivedAt: Date.now() }));
+      for (const s of ok.conversations)
+        conversationOf(s.conversation, {
+          customer: s.customer,
+          queue: s.queue,
+          topic: s.topic,
+          channel: s.channel,
+        });
+    });
+    for (const o of ok.offers) learnTopic(o.topic);
+    // hello does not say the agent's status (docs/consoles.md, "Protocol
+    // gaps"): the status chosen at this desk is said again.
+    const chosen = credentials.status;
+    if (chosen) await client.request('agent.status', { status: chosen });
+    await Promise.all([...conversations.values()].map((c) => catchUp(c)));
+    for (const c of conversations.values()) outbox.resend(c);
+  }
+
+  function onClose(code, reason) {
+    for (const c of conversations.values()) c.transcript.lost();
+    if (code === 1008) {
+      // The token was refused or ran out, or the member left the roster:
+      // retrying would be refused again.
+      const why = SIGNED_OUT[reason] || `The server ended the session (${reason}).`;
+      signedOut.value = helloRefusal ? `${why} (${helloRefusal})` : why;
+      return false;
+    }
+    return true;
+  }
+
+  const client = new Connection({
+    url,
+    onOpen,
+    onEvent,
+    onClose,
+    onState: (s) => (connection.value = s),
+  });
+  const outbox = createOutbox(client, changed);
+
+  function fail(err) {
+    problem.value =
+      err instanceof ProtocolError && err.code !== DISCONNECTED
+        ? err.message
+        : 'Not connected: trying again…';
+  }
+
+  async function act(type, fields) {
+    try {
+      problem.value = '';
+      return await client.request(type, fields);
+    } catch (err) {
+      fail(err);
+      return null;
+    }
+  }
+
+  async function setStatus(next) {
+    const ok = await act('agent.status', { status: next });
+    if (ok) credentials.status = next;
+  }
+
+  function select(id) {
+    const c = conversations.get(id);
+    if (!c) return;
+    c.unread = 0;
+    active.value = id;
+    changed();
+  }
+
+  async function accept(offer) {
+    const ok = await act('offer.accept', { offer: offer.offer });
+    offers.value = offers.peek().filter((o) => o.offer !== offer.offer);
+    if (!ok) return;
+    const c = conversationOf(ok.conversation, {
+      customer: offer.customer,
+      queue: offer.queue,
+      topic: offer.topic,
+      channel: offer.channel,
+    });
+    c.offer = offer;
+    select(c.id);
+    c.transcript.live = false;
+    await catchUp(c);
+  }
+
+  async function reject(offer) {
+    offers.value = offers.peek().filter((o) => o.offer !== offer.offer);
+    await act('offer.reject', { offer: offer.offer });
+  }
+
+  /** After a pick the events come as for an accept: the tab opens on them. */
+  async function pick(entry) {
+    const ok = await act('waitlist.pick', { conversation: entry.conversation });
+    if (!ok) return false;
+    const c = conversationOf(entry.conversation, {
+      customer: entry.customer,
+      queue: entry.queue,
+      topic: entry.topic,
+      channel: entry.channel,
+    });
+    select(c.id);
+    await catchUp(c);
+    return true;
+  }
+
+  function typed(id) {
+    const t = Date.now();
+    if (!client.connected || t - lastTypingSent < TYPING_SENT_EVERY_MS) return;
+    lastTypingSent = t;
+    client.request('typing', { conversation: id }).catch(() => {});
+  }
+
+  async function close(id, wrapUp) {
+    const fields = { conversation: id };
+    if (wrapUp) fields.wrap_up = wrapUp;
+    return !!(await act('conversation.close', fields));
+  }
+
+  const leave = async (id) => !!(await act('conversation.leave', { conversation: id }));
+
+  /** Transfer or conference: `kind` 'transfer' | 'conference'. */
+  async function handOver(id, { kind, toQueue, toAgent, topic, note, mode }) {
+    const fields = { conversation: id };
+    if (toQueue) fields.to_queue = toQueue;
+    else fields.to_agent = toAgent;
+    if (note) fields.note = note;
+    if (kind === 'transfer') {
+      if (topic) fields.topic = topic;
+      fields.mode = mode || 'cold';
+    }
+    return act(kind === 'transfer' ? 'transfer.request' : 'conference.request', fields);
+  }
+
+  /** Takes the tab of a conversation that is over off the desk. */
+  function dismiss(id) {
+    const c = conversations.get(id);
+    if (!c) return;
+    clearTimeout(c.typingTimer);
+    conversations.delete(id);
+    dismissed.add(id);
+    const left = tabs.peek().filter((t) => t !== id);
+    batch(() => {
+      tabs.value = left;
+      if (active.peek() === id) active.value = left[left.length - 1] || '';
+    });
+  }
+
+  /** Asks the server; null when refused (e.g. a list this agent may not read). */
+  async function ask(type, fields = {}) {
+    try {
+      return await client.request(type, fields);
+    } catch (err) {
+      return { refused: err };
+    }
+  }
+
+  return {
+    user,
+    myName,
+    connection,
+    problem,
+    signedOut,
+    status,
+    statusReason,
+    offers,
+    tabs,
+    active,
+    version,
+    notices,
+    now,
+    conversation: (id) => conversations.get(id),
+    customerName: (id) => nameOfCustomer(conversations.get(id)),
+    endedFor: (id) => endedFor(conversations.get(id).events, user),
+    topicsSeen: () => [...topicsSeen.keys()],
+    connect: () => client.start(),
+    disconnect: () => {
+      clearInterval(ticker);
+      document.removeEventListener('visibilitychange', onVisible);
+      client.stop();
+    },
+    setStatus,
+    select,
+    accept,
+    reject,
+    pick,
+    send: (id, text, options) => outbox.send(conversations.get(id), text, options),
+    retry: (id, clientMsgId) => outbox.retry(conversations.get(id), clientMsgId),
+    typed,
+    close,
+    leave,
+    handOver,
+    dismiss,
+    ask,
+    dropNotice: (key) => (notices.value = notices.peek().filter((n) => n.key !== key)),
+  };
+}
+
+const REVOKED = {
+  timeout: 'it timed out',
+  taken: 'another agent took it',
+  cancelled: 'it was called off',
+  abandoned: 'the customer left',
+};
+
+const SIGNED_OUT = {
+  unauthorized: 'The server refused this sign-in.',
+  token_expired: 'The sign-in expired: open a new sign-in link.',
+  removed_from_roster: 'You are no longer on the roster of this centre.',
+  limit_reached: 'Too many sessions are open for this agent.',
+};
