@@ -6,7 +6,6 @@
 
 #include "caf/actor.hpp"
 #include "caf/actor_cast.hpp"
-#include "caf/allowed_unsafe_message_type.hpp"
 #include "caf/make_message.hpp"
 #include "caf/typed_response_promise.hpp"
 
@@ -127,11 +126,23 @@ typename Inspector::result_type inspect(Inspector& f, released& x) {
 }
 
 /// From the directory: the configuration changed. The actor reads its
-/// settings, texts and timeouts through `rt` from now on.
+/// settings, texts and timeouts from this node's runtime source from now on
+/// (runtime_source.hpp): `version` is the runtime it will find there.
 struct config_changed {
-  runtime_ptr rt;
+  std::uint64_t version = 0;
+
+  friend bool operator==(const config_changed&, const config_changed&)
+    = default;
 };
 
-} // namespace baton::actors
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, config_changed& x) {
+  return f(x.version);
+}
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::config_changed)
+/// The runtime a config_changed announces: this node's current one.
+inline runtime_ptr changed_runtime(const runtime& rt) {
+  return rt.source->current();
+}
+
+} // namespace baton::actors

@@ -7,6 +7,7 @@
 #include "actors/interfaces.hpp"
 
 #include "actors/metrics.hpp"
+#include "actors/runtime_source.hpp"
 #include "engine/config/config.hpp"
 #include "engine/types.hpp"
 
@@ -15,6 +16,10 @@ namespace baton::actors {
 /// What every actor of a routing service shares, read-only.
 struct runtime {
   std::shared_ptr<const engine::config::config> cfg;
+  /// Which reload made it: 0 at start (runtime_source.hpp).
+  std::uint64_t version = 0;
+  /// Where a reload's runtime is read from (config_changed).
+  std::shared_ptr<runtime_source> source;
   /// Added to the actor clock (steady, or simulated in tests) to get Unix
   /// time: timers and timestamps then come from one clock.
   engine::time_ms epoch_offset_ms = 0;

@@ -20,6 +20,8 @@ struct routing_service::impl {
   journal_actor journal;
   reader_actor reader;
   std::shared_ptr<routing_metrics> metrics;
+  /// Where a reload's configuration waits for the directory.
+  std::shared_ptr<runtime_source> source;
   std::size_t recovered = 0;
 };
 
@@ -44,8 +46,10 @@ routing_service::routing_service(
   for (const auto& q : cfg->queues)
     queue_ids.push_back(q.id);
   impl_->metrics = std::make_shared<routing_metrics>(queue_ids);
-  auto rt = std::make_shared<runtime>(runtime{
-    std::move(cfg), epoch_offset(system), options.seed, impl_->metrics});
+  impl_->source = std::make_shared<runtime_source>();
+  auto rt = std::make_shared<runtime>(runtime{std::move(cfg), 0, impl_->source,
+                                              epoch_offset(system),
+                                              options.seed, impl_->metrics});
   recover_conversations recovered;
   if (options.store) {
     // Read before the journal starts: the store has one user at a time.
@@ -104,7 +108,8 @@ void routing_service::submit(const caller& who, request r, reply_fn done) {
 
 void routing_service::reload(
   std::shared_ptr<const engine::config::config> cfg) {
-  caf::anon_send(impl_->directory, new_config{std::move(cfg)});
+  auto version = impl_->source->stage(std::move(cfg));
+  caf::anon_send(impl_->directory, new_config{version});
 }
 
 void routing_service::shutdown() {

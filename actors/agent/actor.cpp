@@ -383,7 +383,9 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
       return rp;
     },
     [=](const agent_row_query&) { return row_of(self->state); },
-    [=](const config_changed& c) { self->state.rt = c.rt; },
+    [=](const config_changed&) {
+      self->state.rt = changed_runtime(*self->state.rt);
+    },
     [=](agent_reconfigured& r) { reconfigure(self, r); },
     [=](const detach_session& d) {
       auto& st = self->state;

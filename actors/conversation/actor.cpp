@@ -426,7 +426,9 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
     [=](const journal_committed& c) { on_committed(self, c.seq); },
     [=](restore_conversation& r) { on_restore(self, r); },
     [=](const summary_query&) { return summary_of(self->state); },
-    [=](const config_changed& c) { self->state.rt = c.rt; },
+    [=](const config_changed&) {
+      self->state.rt = changed_runtime(*self->state.rt);
+    },
     [=](const queue_moved& m) { on_queue_moved(self, m); },
     [=](offer_to& r) { on_offer_to(self, r); },
     [=](const reserve_result& r) { on_reserve_result(self, r); },

@@ -22,6 +22,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
   auto with_supervision = std::make_shared<runtime>(*rt);
   with_supervision->supervision = spawn_supervision(self, rt);
   rt = std::move(with_supervision);
+  rt->source->install(rt);
   supervised_queues supervised;
   for (const auto& q : rt->cfg->queues)
     supervised.queues.emplace_back(q.id, st.queues.at(q.id));
@@ -39,7 +40,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       route(self, call, rp);
       return rp;
     },
-    [=](new_config& n) { reload(self, std::move(n.cfg)); },
+    [=](const new_config& n) { reload(self, n.version); },
     [=](recover_conversations& r) { return on_recover(self, r); },
     [=](const restore_step&) { on_restore_step(self); },
     [=](attach_session& a) -> caf::result<reply> {

@@ -74,10 +74,18 @@ inspect(Inspector& f, conversation_open_changed& x) {
   return f(x.conversation, x.open);
 }
 
-/// To the directory: a reloaded configuration, already validated.
+/// To the directory: a reloaded configuration, already validated, staged in
+/// this node's runtime source as `version`.
 struct new_config {
-  std::shared_ptr<const engine::config::config> cfg;
+  std::uint64_t version = 0;
+
+  friend bool operator==(const new_config&, const new_config&) = default;
 };
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, new_config& x) {
+  return f(x.version);
+}
 
 /// To the directory, before anything else: spawn these conversations again.
 /// Answered (true) once every conversation, queue and agent has been told,
@@ -107,5 +115,3 @@ typename Inspector::result_type inspect(Inspector& f, restore_step&) {
 }
 
 } // namespace baton::actors
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baton::actors::new_config)

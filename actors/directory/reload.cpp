@@ -26,18 +26,23 @@ std::vector<queue_actor> queues_of(const directory_state& st,
 /// agents new to it start; a removed queue hands its waiting conversations
 /// to the default queue; a removed agent leaves its queues but keeps its
 /// sessions and conversations. Nothing open is dropped.
-void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
+void reload(self_ptr self, std::uint64_t version) {
   auto& st = self->state;
+  auto cfg = st.rt->source->staged(version);
+  if (!cfg)
+    return; // a newer reload replaced it: its own new_config follows
   auto next = std::make_shared<runtime>(*st.rt);
   next->cfg = std::move(cfg);
+  next->version = version;
   runtime_ptr rt = next;
+  rt->source->install(rt);
   const auto& c = *rt->cfg;
   for (const auto& q : c.queues) {
     auto i = st.queues.find(q.id);
     if (i == st.queues.end())
       st.queues.emplace(q.id, spawn_queue(self, q, rt));
     else
-      self->send(i->second, config_changed{rt});
+      self->send(i->second, config_changed{version});
   }
   // A removed queue stays in the table, retired: it passes on whatever still
   // comes its way, and the table keeps it alive (the directory is linked to
@@ -45,7 +50,7 @@ void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
   auto fallback = st.queues.at(c.routing.default_queue);
   for (const auto& [id, handle] : st.queues)
     if (c.find_queue(id) == nullptr) {
-      self->send(handle, config_changed{rt});
+      self->send(handle, config_changed{version});
       self->send(handle, queue_retired{c.routing.default_queue, fallback});
     }
   for (const auto& a : c.agents) {
@@ -54,20 +59,20 @@ void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg) {
       st.agents.emplace(a.id, spawn_agent(self, a, rt, self, queues_of(st, a)));
       continue;
     }
-    self->send(i->second, config_changed{rt});
+    self->send(i->second, config_changed{version});
     self->send(i->second, agent_reconfigured{queues_of(st, a)});
   }
   for (const auto& [id, handle] : st.agents)
     if (c.find_agent(id) == nullptr) {
-      self->send(handle, config_changed{rt});
+      self->send(handle, config_changed{version});
       self->send(handle, agent_reconfigured{});
     }
   for (const auto& [id, entry] : st.conversations)
-    self->send(entry.handle, config_changed{rt});
+    self->send(entry.handle, config_changed{version});
   supervised_queues supervised;
   for (const auto& q : c.queues)
     supervised.queues.emplace_back(q.id, st.queues.at(q.id));
-  self->send(rt->supervision, config_changed{rt});
+  self->send(rt->supervision, config_changed{version});
   self->send(rt->supervision, std::move(supervised));
   st.rt = std::move(rt);
 }

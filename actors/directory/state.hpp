@@ -118,6 +118,6 @@ void on_restore_step(self_ptr self);
 /// agents new to it start; a removed queue hands its waiting conversations
 /// to the default queue; a removed agent leaves its queues but keeps its
 /// sessions and conversations. Nothing open is dropped.
-void reload(self_ptr self, std::shared_ptr<const engine::config::config> cfg);
+void reload(self_ptr self, std::uint64_t version);
 
 } // namespace baton::actors::directory_impl

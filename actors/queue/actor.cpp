@@ -356,7 +356,9 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt) {
       dispatch(self);
     },
     [=](const wait_tick&) { on_wait_tick(self); },
-    [=](const config_changed& c) { reconfigure(self, c.rt); },
+    [=](const config_changed&) {
+      reconfigure(self, changed_runtime(*self->state.rt));
+    },
     [=](queue_retired& r) { retire(self, std::move(r)); },
     [=](const agent_left& a) {
       self->state.pool.remove(a.agent);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "caf/allowed_unsafe_message_type.hpp"
+
 #include "actors/messages.hpp"
 
 /// What the hub (session/hub.hpp) handles: the gateway's sessions coming and

@@ -190,9 +190,9 @@ supervision_actor::behavior_type supervision_behavior(self_ptr self,
     [=](agent_row& row) { on_agent(self, row); },
     [=](supervised_queues& q) { self->state.queues = std::move(q.queues); },
     [=](const stats_tick&) { on_tick(self); },
-    [=](const config_changed& c) {
+    [=](const config_changed&) {
       auto& st = self->state;
-      st.rt = c.rt;
+      st.rt = changed_runtime(*st.rt);
       st.attribution.set_window(st.rt->cfg->attribution.window_ms);
     },
     [=](const agent_spoke& m) { on_agent_spoke(self, m); },
