@@ -23,6 +23,7 @@ if (!outDir) {
 const consoles = [
   { name: 'widget', entry: 'src/widget/main.js', page: 'src/widget/widget.html', out: 'widget.html', budget: 30 * 1024 },
   { name: 'desk', entry: 'src/desk/main.js', page: 'src/desk/desk.html', out: 'desk.html', budget: 80 * 1024 },
+  { name: 'board', entry: 'src/board/main.js', page: 'src/board/board.html', out: 'board.html', budget: 80 * 1024 },
   { name: 'landing', entry: 'src/landing/landing.css', page: 'src/landing/index.html', out: 'index.html', budget: 0 },
 ];
 

@@ -16,7 +16,7 @@ function required(name) {
 }
 
 /** The demo centre's shape, small: sales (alice), support (alice, carol),
- * and returns (dave), a pull queue. */
+ * and returns (dave), a pull queue; erin supervises. */
 function configText({ dir, secret, webDir, console = '' }) {
   return `
 [server]
@@ -63,6 +63,11 @@ id = "dave"
 name = "Dave"
 queues = ["returns"]
 capacity = 2
+[[agents]]
+id = "erin"
+name = "Erin"
+roles = ["supervisor"]
+permissions = ["takeover", "supervise"]
 `;
 }
 

@@ -1,15 +1,15 @@
 // The desk's screen: a header with the agent's status and the connection,
 // a side column (offers, waiting list, notices) and the conversations in
-// tabs. Before sign-in, or once the server ended the session, a form that
-// takes a user and a token (what a sign-in link carries).
+// tabs. Before sign-in, or once the server ended the session, the sign-in
+// form (common/sign-in.js).
 
 import { h } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { useSignal } from '@preact/signals';
 import htm from 'htm';
 import { Offers } from './offers.js';
 import { WaitingList } from './waitlist.js';
 import { Conversations } from './tabs.js';
+import { SignIn as CommonSignIn } from '../common/sign-in.js';
 
 const html = htm.bind(h);
 
@@ -103,32 +103,7 @@ export function Desk({ desk, onSignIn, onSignOut }) {
   `;
 }
 
-/** User and token by hand: what a sign-in link would have filled in. */
-export function SignIn({ why, onSignIn }) {
-  const user = useSignal('');
-  const token = useSignal('');
-  const submit = (e) => {
-    e.preventDefault();
-    if (user.value.trim() && token.value.trim()) onSignIn(user.value.trim(), token.value.trim());
-  };
-  return html`
-    <main class="sign-in">
-      <h1>Agent desk</h1>
-      ${why && html`<p class="problem" role="alert">${why}</p>`}
-      <p>
-        Open the sign-in link your centre gave you. For the demo centre,
-        <code>baton token --config config/baton.toml --role agent --user alice --link</code>
-        prints one. Or give the user and token here:
-      </p>
-      <form onSubmit=${submit} aria-label="Sign in">
-        <label for="sign-in-user">User</label>
-        <input id="sign-in-user" autocomplete="username" value=${user.value}
-          onInput=${(e) => (user.value = e.currentTarget.value)} />
-        <label for="sign-in-token">Token</label>
-        <input id="sign-in-token" type="password" autocomplete="off" value=${token.value}
-          onInput=${(e) => (token.value = e.currentTarget.value)} />
-        <button type="submit">Sign in</button>
-      </form>
-    </main>
-  `;
+/** The sign-in form, for an agent. */
+export function SignIn(props) {
+  return h(CommonSignIn, { ...props, title: 'Agent desk', role: 'agent', user: 'alice' });
 }
