@@ -8,20 +8,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectAgent, startCustomer } from '../support/agent.mjs';
-import { startBatonAndBrowser, screenshot } from '../support/browser.mjs';
+import { startBatonAndBrowser, stopBatonAndBrowser, screenshot } from '../support/browser.mjs';
 import { LAPTOP, includes, assertLabelled, keepScreens } from '../desk/pages.mjs';
 
 let baton;
 let browser;
 
-before(async () => {
-  ({ baton, browser } = await startBatonAndBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
+before(async () => ({ baton, browser } = await startBatonAndBrowser()));
+after(() => stopBatonAndBrowser({ baton, browser }));
 
 /** A figure of a queue's tile, once it reads `value`. */
 function figure(page, queue, name, value) {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCustomer } from '../support/agent.mjs';
-import { startBatonAndBrowser, screenshot } from '../support/browser.mjs';
+import { startBatonAndBrowser, stopBatonAndBrowser, screenshot } from '../support/browser.mjs';
 import {
   openDesk,
   openWidget,
@@ -18,19 +18,14 @@ import {
   tab,
   selectTab,
   keepScreens,
+  drive,
 } from './pages.mjs';
 
 let baton;
 let browser;
 
-before(async () => {
-  ({ baton, browser } = await startBatonAndBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
+before(async () => ({ baton, browser } = await startBatonAndBrowser()));
+after(() => stopBatonAndBrowser({ baton, browser }));
 
 /** The conversation id of the offer from `name`, once it is on the desk. */
 async function offerFrom(page, name) {
@@ -62,143 +57,136 @@ test('an agent signs in by link, chats in two tabs, whispers, reloads and closes
   let desk;
   let customer;
   let eve;
-  try {
-    const link = await baton.link('agent', 'alice');
-    assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/desk#user=alice&token=\d+\.[0-9a-f]{64}$/);
-    desk = await openDesk(browser, link);
-    customer = await openWidget(browser, baton);
-    const { page } = desk;
-    // The token left the address bar for this tab's storage.
-    assert.equal(await page.evaluate(() => window.location.hash), '');
-    assert.equal(new URL(page.url()).pathname, '/desk');
-    assert.match(
-      await page.evaluate(() => window.sessionStorage.getItem('baton.desk')),
-      /"user":"alice"/,
-    );
+  await drive('desk-chat', () => [desk, customer, eve], async () => {
+      const link = await baton.link('agent', 'alice');
+      assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/desk#user=alice&token=\d+\.[0-9a-f]{64}$/);
+      desk = await openDesk(browser, link);
+      customer = await openWidget(browser, baton);
+      const { page } = desk;
+      // The token left the address bar for this tab's storage.
+      assert.equal(await page.evaluate(() => window.location.hash), '');
+      assert.equal(new URL(page.url()).pathname, '/desk');
+      assert.match(
+        await page.evaluate(() => window.sessionStorage.getItem('baton.desk')),
+        /"user":"alice"/,
+      );
 
-    await page.click('button[data-status=ready]');
-    await page.waitForSelector('button[data-status=ready][aria-checked=true]');
+      await page.click('button[data-status=ready]');
+      await page.waitForSelector('button[data-status=ready][aria-checked=true]');
 
-    await startChat(customer.page, { name: 'Dana', text: 'Do you ship to Norway?' });
-    const offer = await offerFrom(page, 'Dana');
-    assert.match(await offer.evaluate((o) => o.textContent), /Do you ship to Norway\?/);
-    const first = await offer.$eval('.left', (e) => e.textContent);
-    assert.match(first, /^0:[0-2]\d$/, 'seconds left of the 20 s offer');
-    await page.waitForFunction(
-      (was) => {
-        const left = document.querySelector('.offer .left')?.textContent;
-        return left && left !== was;
-      },
-      {},
-      first,
-    );
-    await assertLabelled(page);
-    await screenshot(page, 'desk-offer');
+      await startChat(customer.page, { name: 'Dana', text: 'Do you ship to Norway?' });
+      const offer = await offerFrom(page, 'Dana');
+      assert.match(await offer.evaluate((o) => o.textContent), /Do you ship to Norway\?/);
+      const first = await offer.$eval('.left', (e) => e.textContent);
+      assert.match(first, /^0:[0-2]\d$/, 'seconds left of the 20 s offer');
+      await page.waitForFunction(
+        (was) => {
+          const left = document.querySelector('.offer .left')?.textContent;
+          return left && left !== was;
+        },
+        {},
+        first,
+      );
+      await assertLabelled(page);
+      await screenshot(page, 'desk-offer');
 
-    const dana = await accept(page, 'Dana');
-    await includes(page, '#conversation-panel .transcript', 'Do you ship to Norway?');
-    await customer.page.waitForFunction(() =>
-      document.querySelector('.status')?.textContent.includes('Chatting with Alice'),
-    );
+      const dana = await accept(page, 'Dana');
+      await includes(page, '#conversation-panel .transcript', 'Do you ship to Norway?');
+      await customer.page.waitForFunction(() =>
+        document.querySelector('.status')?.textContent.includes('Chatting with Alice'),
+      );
 
-    await page.type('#composer-text', 'Yes, in 3 to 5 days.');
-    await page.keyboard.press('Enter');
-    await includes(customer.page, '.transcript', 'Yes, in 3 to 5 days.');
-    await customer.page.type('#composer-text', 'Great, thanks!');
-    await customer.page.keyboard.press('Enter');
-    await includes(page, '#conversation-panel .transcript', 'Great, thanks!');
+      await page.type('#composer-text', 'Yes, in 3 to 5 days.');
+      await page.keyboard.press('Enter');
+      await includes(customer.page, '.transcript', 'Yes, in 3 to 5 days.');
+      await customer.page.type('#composer-text', 'Great, thanks!');
+      await customer.page.keyboard.press('Enter');
+      await includes(page, '#conversation-panel .transcript', 'Great, thanks!');
 
-    await page.click('#composer-whisper');
-    await page.type('#composer-text', 'VIP customer, be nice');
-    await page.keyboard.press('Enter');
-    const whisper = await page.waitForSelector('.msg.whisper:not(.pending)');
-    assert.match(await whisper.evaluate((w) => w.textContent), /agents only[\s\S]*VIP customer/);
-    assert.equal(await whisper.evaluate((w) => w.dataset.visibility), 'agents');
-    await page.click('#composer-whisper');
-    await page.type('#composer-text', 'Anything else?');
-    await page.keyboard.press('Enter');
-    // The customer has what came after the whisper, and not the whisper.
-    await includes(customer.page, '.transcript', 'Anything else?');
-    assert.equal(
-      await customer.page.evaluate(() => document.documentElement.outerHTML.includes('VIP customer')),
-      false,
-      'a whisper never reaches the customer',
-    );
+      await page.click('#composer-whisper');
+      await page.type('#composer-text', 'VIP customer, be nice');
+      await page.keyboard.press('Enter');
+      const whisper = await page.waitForSelector('.msg.whisper:not(.pending)');
+      assert.match(await whisper.evaluate((w) => w.textContent), /agents only[\s\S]*VIP customer/);
+      assert.equal(await whisper.evaluate((w) => w.dataset.visibility), 'agents');
+      await page.click('#composer-whisper');
+      await page.type('#composer-text', 'Anything else?');
+      await page.keyboard.press('Enter');
+      // The customer has what came after the whisper, and not the whisper.
+      await includes(customer.page, '.transcript', 'Anything else?');
+      assert.equal(
+        await customer.page.evaluate(() => document.documentElement.outerHTML.includes('VIP customer')),
+        false,
+        'a whisper never reaches the customer',
+      );
 
-    eve = await startCustomer(baton, 'Eve', { queue: 'support', text: 'My invoice is wrong' });
-    const eveTab = await accept(page, 'Eve');
-    assert.equal(eveTab, eve.conversation);
-    await page.waitForSelector(`${tab(eveTab)}[aria-selected=true]`);
-    await includes(page, '#conversation-panel .transcript', 'My invoice is wrong');
+      eve = await startCustomer(baton, 'Eve', { queue: 'support', text: 'My invoice is wrong' });
+      const eveTab = await accept(page, 'Eve');
+      assert.equal(eveTab, eve.conversation);
+      await page.waitForSelector(`${tab(eveTab)}[aria-selected=true]`);
+      await includes(page, '#conversation-panel .transcript', 'My invoice is wrong');
 
-    await customer.page.type('#composer-text', 'One more question');
-    await customer.page.keyboard.press('Enter');
-    await page.waitForFunction(
-      (sel) => document.querySelector(`${sel} .unread`)?.textContent === '1',
-      {},
-      tab(dana),
-    );
-    assert.match(
-      await page.$eval(tab(dana), (t) => t.getAttribute('aria-label')),
-      /Dana, 1 unread, waiting \d+:\d\d/,
-    );
-    assert.match(await page.title(), /^\(1\) Desk/);
-    await assertLabelled(page);
-    await screenshot(page, 'desk-two-chats');
+      await customer.page.type('#composer-text', 'One more question');
+      await customer.page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (sel) => document.querySelector(`${sel} .unread`)?.textContent === '1',
+        {},
+        tab(dana),
+      );
+      assert.match(
+        await page.$eval(tab(dana), (t) => t.getAttribute('aria-label')),
+        /Dana, 1 unread, waiting \d+:\d\d/,
+      );
+      assert.match(await page.title(), /^\(1\) Desk/);
+      await assertLabelled(page);
+      await screenshot(page, 'desk-two-chats');
 
-    // The tabs answer the arrow keys, as WAI-ARIA tabs do.
-    await page.focus(`${tab(eveTab)}`);
-    await page.keyboard.press('ArrowLeft');
-    await page.waitForSelector(`${tab(dana)}[aria-selected=true]`);
-    assert.equal(await page.evaluate(() => document.activeElement.dataset.conversation), dana);
-    await page.waitForFunction((sel) => !document.querySelector(`${sel} .unread`), {}, tab(dana));
-    await includes(page, '#conversation-panel .transcript', 'One more question');
-    const before = await seqs(page);
-    await screenshot(page, 'desk-whisper');
+      // The tabs answer the arrow keys, as WAI-ARIA tabs do.
+      await page.focus(`${tab(eveTab)}`);
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForSelector(`${tab(dana)}[aria-selected=true]`);
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.conversation), dana);
+      await page.waitForFunction((sel) => !document.querySelector(`${sel} .unread`), {}, tab(dana));
+      await includes(page, '#conversation-panel .transcript', 'One more question');
+      const before = await seqs(page);
+      await screenshot(page, 'desk-whisper');
 
-    await page.reload();
-    await page.waitForSelector(tab(dana));
-    await page.waitForSelector(tab(eveTab));
-    await page.waitForSelector('button[data-status=ready][aria-checked=true]');
-    await selectTab(page, dana);
-    await includes(page, '#conversation-panel .transcript', 'One more question');
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('#conversation-panel .transcript [data-seq]').length >= n,
-      {},
-      before.length,
-    );
-    const after = await seqs(page);
-    assert.deepEqual(after, before, 'the same events, in order, once each');
-    const count = (text) =>
-      page.$$eval('#conversation-panel .msg', (els, t) => els.filter((e) => e.textContent.includes(t)).length, text);
-    assert.equal(await count('VIP customer'), 1);
-    assert.equal(await count('Great, thanks!'), 1);
-    await selectTab(page, eveTab);
-    await includes(page, '#conversation-panel .transcript', 'My invoice is wrong');
-    assert.equal(await count('My invoice is wrong'), 1);
+      await page.reload();
+      await page.waitForSelector(tab(dana));
+      await page.waitForSelector(tab(eveTab));
+      await page.waitForSelector('button[data-status=ready][aria-checked=true]');
+      await selectTab(page, dana);
+      await includes(page, '#conversation-panel .transcript', 'One more question');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#conversation-panel .transcript [data-seq]').length >= n,
+        {},
+        before.length,
+      );
+      const after = await seqs(page);
+      assert.deepEqual(after, before, 'the same events, in order, once each');
+      const count = (text) =>
+        page.$$eval('#conversation-panel .msg', (els, t) => els.filter((e) => e.textContent.includes(t)).length, text);
+      assert.equal(await count('VIP customer'), 1);
+      assert.equal(await count('Great, thanks!'), 1);
+      await selectTab(page, eveTab);
+      await includes(page, '#conversation-panel .transcript', 'My invoice is wrong');
+      assert.equal(await count('My invoice is wrong'), 1);
 
-    await selectTab(page, dana);
-    await page.click('.close-open');
-    await page.click('.close-confirm');
-    await includes(customer.page, '.transcript', 'This chat has ended.');
-    await page.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('aria-label').includes('closed'),
-      {},
-      tab(dana),
-    );
-    await page.click('.chat-actions.ended button');
-    await page.waitForFunction((sel) => !document.querySelector(sel), {}, tab(dana));
-    await page.waitForSelector(`${tab(eveTab)}[aria-selected=true]`);
-    assert.deepEqual(desk.problems, [], 'no script error, no CSP violation on the desk');
-    assert.deepEqual(customer.problems, []);
-  } catch (err) {
-    await keepScreens('desk-chat', [desk?.page, customer?.page]);
-    throw err;
-  } finally {
-    eve?.close();
-    await desk?.context.close();
-    await customer?.context.close();
-  }
+      await selectTab(page, dana);
+      await page.click('.close-open');
+      await page.click('.close-confirm');
+      await includes(customer.page, '.transcript', 'This chat has ended.');
+      await page.waitForFunction(
+        (sel) => document.querySelector(sel)?.getAttribute('aria-label').includes('closed'),
+        {},
+        tab(dana),
+      );
+      await page.click('.chat-actions.ended button');
+      await page.waitForFunction((sel) => !document.querySelector(sel), {}, tab(dana));
+      await page.waitForSelector(`${tab(eveTab)}[aria-selected=true]`);
+      assert.deepEqual(desk.problems, [], 'no script error, no CSP violation on the desk');
+      assert.deepEqual(customer.problems, []);
+  });
 });
 
 test('a refused link shows the sign-in form, which takes a user and a token', async () => {

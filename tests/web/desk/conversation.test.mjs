@@ -8,7 +8,6 @@ import {
   endedFor,
   waitingSince,
   handoverUnderWay,
-  clock,
 } from '../../../web/src/desk/conversation.js';
 
 const alice = { id: 'alice', role: 'agent', name: 'Alice' };
@@ -57,11 +56,4 @@ test('a transfer is under way from its request to its ending', () => {
     't-1',
     "another transfer's ending is not this one's",
   );
-});
-
-test('waits and countdowns read as minutes and seconds', () => {
-  assert.equal(clock(0), '0:00');
-  assert.equal(clock(61_500), '1:01');
-  assert.equal(clock(3_723_000), '1:02:03');
-  assert.equal(clock(-5), '0:00', 'an expired offer shows no negative time');
 });

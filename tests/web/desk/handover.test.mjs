@@ -7,20 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCustomer } from '../support/agent.mjs';
-import { startBatonAndBrowser, screenshot } from '../support/browser.mjs';
-import { openDesk, includes, seqs, assertLabelled, tab, keepScreens } from './pages.mjs';
+import { startBatonAndBrowser, stopBatonAndBrowser, screenshot } from '../support/browser.mjs';
+import { openDesk, includes, seqs, assertLabelled, tab, drive } from './pages.mjs';
 
 let baton;
 let browser;
 
-before(async () => {
-  ({ baton, browser } = await startBatonAndBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
+before(async () => ({ baton, browser } = await startBatonAndBrowser()));
+after(() => stopBatonAndBrowser({ baton, browser }));
 
 async function signInReady(user) {
   const desk = await openDesk(browser, await baton.link('agent', user));
@@ -67,138 +61,125 @@ test('a conference, a whisper on both desks, leave, and a warm transfer back', a
   let alice;
   let carol;
   let finn;
-  try {
-    alice = await signInReady('alice');
-    carol = await signInReady('carol');
-    finn = await startCustomer(baton, 'Finn', { queue: 'sales', text: 'I was charged twice' });
-    const id = finn.conversation;
-    await acceptOnly(alice.page, id);
-    await send(alice.page, 'Let me check that for you.');
-    await finn.waitFor((e) => e.type === 'message' && e.text === 'Let me check that for you.');
+  await drive('desk-handover', () => [alice, carol, finn], async () => {
+      alice = await signInReady('alice');
+      carol = await signInReady('carol');
+      finn = await startCustomer(baton, 'Finn', { queue: 'sales', text: 'I was charged twice' });
+      const id = finn.conversation;
+      await acceptOnly(alice.page, id);
+      await send(alice.page, 'Let me check that for you.');
+      await finn.waitFor((e) => e.type === 'message' && e.text === 'Let me check that for you.');
 
-    await handOver(alice.page, { kind: 'conference', agent: 'carol', note: 'Billing question' });
-    const offer = await carol.page.waitForSelector('.offer[data-kind=conference]');
-    assert.match(await offer.evaluate((o) => o.textContent), /From alice[\s\S]*Billing question/);
-    await acceptOnly(carol.page, id);
-    await includes(alice.page, '.chat-where', 'with Alice, Carol');
+      await handOver(alice.page, { kind: 'conference', agent: 'carol', note: 'Billing question' });
+      const offer = await carol.page.waitForSelector('.offer[data-kind=conference]');
+      assert.match(await offer.evaluate((o) => o.textContent), /From alice[\s\S]*Billing question/);
+      await acceptOnly(carol.page, id);
+      await includes(alice.page, '.chat-where', 'with Alice, Carol');
 
-    await send(alice.page, 'He is a VIP', { whisper: true });
-    const seen = await carol.page.waitForFunction(() =>
-      [...document.querySelectorAll('.msg.whisper')].find((m) => m.textContent.includes('He is a VIP')),
-    );
-    assert.match(await seen.evaluate((m) => m.textContent), /agents only/);
-    await send(carol.page, 'Hello Finn, Carol from billing here.');
-    await finn.waitFor((e) => e.type === 'message' && e.text.startsWith('Hello Finn'));
-    assert.equal(
-      finn.events.some((e) => e.visibility === 'agents' || String(e.text).includes('VIP')),
-      false,
-      'the customer never gets the whisper',
-    );
-    await screenshot(carol.page, 'desk-conference-whisper');
+      await send(alice.page, 'He is a VIP', { whisper: true });
+      const seen = await carol.page.waitForFunction(() =>
+        [...document.querySelectorAll('.msg.whisper')].find((m) => m.textContent.includes('He is a VIP')),
+      );
+      assert.match(await seen.evaluate((m) => m.textContent), /agents only/);
+      await send(carol.page, 'Hello Finn, Carol from billing here.');
+      await finn.waitFor((e) => e.type === 'message' && e.text.startsWith('Hello Finn'));
+      assert.equal(
+        finn.events.some((e) => e.visibility === 'agents' || String(e.text).includes('VIP')),
+        false,
+        'the customer never gets the whisper',
+      );
+      await screenshot(carol.page, 'desk-conference-whisper');
 
-    await alice.page.click('.chat-actions .leave');
-    await alice.page.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('aria-label').includes('left'),
-      {},
-      tab(id),
-    );
-    await includes(carol.page, '.chat-where', 'with Carol');
+      await alice.page.click('.chat-actions .leave');
+      await alice.page.waitForFunction(
+        (sel) => document.querySelector(sel)?.getAttribute('aria-label').includes('left'),
+        {},
+        tab(id),
+      );
+      await includes(carol.page, '.chat-where', 'with Carol');
 
-    await handOver(carol.page, {
-      kind: 'transfer',
-      queue: 'sales',
-      topic: 'billing',
-      note: 'Refund approved, needs the sales code',
-      warm: true,
-    });
-    await carol.page.waitForFunction(() =>
-      document.querySelector('.handover-state')?.textContent.includes('waiting for the customer to agree'),
-    );
-    const question = await finn.waitFor((e) => e.type === 'transfer.consent_request');
-    await finn.request('transfer.consent', { conversation: id, transfer: question.transfer, accept: true });
+      await handOver(carol.page, {
+        kind: 'transfer',
+        queue: 'sales',
+        topic: 'billing',
+        note: 'Refund approved, needs the sales code',
+        warm: true,
+      });
+      await carol.page.waitForFunction(() =>
+        document.querySelector('.handover-state')?.textContent.includes('waiting for the customer to agree'),
+      );
+      const question = await finn.waitFor((e) => e.type === 'transfer.consent_request');
+      await finn.request('transfer.consent', { conversation: id, transfer: question.transfer, accept: true });
 
-    const transfer = await alice.page.waitForSelector('.offer[data-kind=transfer]');
-    const content = await transfer.evaluate((o) => o.textContent);
-    assert.match(content, /From carol/);
-    assert.match(content, /Refund approved, needs the sales code/);
-    assert.match(content, /Conversation transferred by Carol at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-    assert.match(content, /Let me check that for you\./, 'the history comes along');
-    assert.doesNotMatch(content, /VIP/, 'never a whisper');
-    await screenshot(alice.page, 'desk-transfer-offer');
+      const transfer = await alice.page.waitForSelector('.offer[data-kind=transfer]');
+      const content = await transfer.evaluate((o) => o.textContent);
+      assert.match(content, /From carol/);
+      assert.match(content, /Refund approved, needs the sales code/);
+      assert.match(content, /Conversation transferred by Carol at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+      assert.match(content, /Let me check that for you\./, 'the history comes along');
+      assert.doesNotMatch(content, /VIP/, 'never a whisper');
+      await screenshot(alice.page, 'desk-transfer-offer');
 
-    await alice.page.click('.offer[data-kind=transfer] button.accept');
-    await alice.page.waitForFunction(
-      (sel) => {
-        const t = document.querySelector(`${sel}[aria-selected=true]`);
-        return t && !t.getAttribute('aria-label').includes('left');
-      },
-      {},
-      tab(id),
-    );
-    await includes(alice.page, '.brought', 'Refund approved');
-    await carol.page.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('aria-label').includes('transferred'),
-      {},
-      tab(id),
-    );
-    await send(alice.page, 'Back with me, Finn: the refund is on its way.');
-    await finn.waitFor((e) => e.type === 'message' && e.text.startsWith('Back with me'));
-    const shown = await seqs(alice.page);
-    assert.equal(new Set(shown).size, shown.length, 'no event twice');
-    assert.deepEqual(alice.problems, []);
-    assert.deepEqual(carol.problems, []);
-  } catch (err) {
-    await keepScreens('desk-handover', [alice?.page, carol?.page]);
-    throw err;
-  } finally {
-    finn?.close();
-    await alice?.context.close();
-    await carol?.context.close();
-  }
+      await alice.page.click('.offer[data-kind=transfer] button.accept');
+      await alice.page.waitForFunction(
+        (sel) => {
+          const t = document.querySelector(`${sel}[aria-selected=true]`);
+          return t && !t.getAttribute('aria-label').includes('left');
+        },
+        {},
+        tab(id),
+      );
+      await includes(alice.page, '.brought', 'Refund approved');
+      await carol.page.waitForFunction(
+        (sel) => document.querySelector(sel)?.getAttribute('aria-label').includes('transferred'),
+        {},
+        tab(id),
+      );
+      await send(alice.page, 'Back with me, Finn: the refund is on its way.');
+      await finn.waitFor((e) => e.type === 'message' && e.text.startsWith('Back with me'));
+      const shown = await seqs(alice.page);
+      assert.equal(new Set(shown).size, shown.length, 'no event twice');
+      assert.deepEqual(alice.problems, []);
+      assert.deepEqual(carol.problems, []);
+  });
 });
 
 test('a desk picks from the waiting list, loses the server, and finds it all again', async () => {
   let gina;
   let dave;
-  try {
-    gina = await startCustomer(baton, 'Gina', { queue: 'returns', text: 'The shoes do not fit' });
-    dave = await signInReady('dave');
-    const { page } = dave;
-    const entry = `.waiting-entry[data-conversation="${gina.conversation}"]`;
-    await page.waitForSelector(entry);
-    assert.match(await page.$eval(entry, (e) => e.textContent), /Gina[\s\S]*returns[\s\S]*The shoes do not fit/);
-    await screenshot(page, 'desk-waiting-list');
-    await page.click(`${entry} button`);
-    await page.waitForSelector(`${tab(gina.conversation)}[aria-selected=true]`);
-    await includes(page, '#conversation-panel .transcript', 'The shoes do not fit');
-    await page.waitForFunction((e) => !document.querySelector(e), {}, entry);
-    await send(page, 'Which size would you like?');
-    await gina.waitFor((e) => e.type === 'message' && e.text === 'Which size would you like?');
-    await page.waitForFunction(() => !document.querySelector('.pending'));
-    const before = await seqs(page);
+  await drive('desk-pick', () => [dave, gina], async () => {
+      gina = await startCustomer(baton, 'Gina', { queue: 'returns', text: 'The shoes do not fit' });
+      dave = await signInReady('dave');
+      const { page } = dave;
+      const entry = `.waiting-entry[data-conversation="${gina.conversation}"]`;
+      await page.waitForSelector(entry);
+      assert.match(await page.$eval(entry, (e) => e.textContent), /Gina[\s\S]*returns[\s\S]*The shoes do not fit/);
+      await screenshot(page, 'desk-waiting-list');
+      await page.click(`${entry} button`);
+      await page.waitForSelector(`${tab(gina.conversation)}[aria-selected=true]`);
+      await includes(page, '#conversation-panel .transcript', 'The shoes do not fit');
+      await page.waitForFunction((e) => !document.querySelector(e), {}, entry);
+      await send(page, 'Which size would you like?');
+      await gina.waitFor((e) => e.type === 'message' && e.text === 'Which size would you like?');
+      await page.waitForFunction(() => !document.querySelector('.pending'));
+      const before = await seqs(page);
 
-    await baton.crash();
-    await page.waitForFunction(() =>
-      document.querySelector('[role=alert]')?.textContent.includes('reconnecting'),
-    );
-    await baton.start();
-    // The desk's next retry may be up to 10 s away (its backoff), and the
-    // server's start is slow on a busy machine.
-    await page.waitForFunction(() => !document.querySelector('.banner'), { timeout: 45000 });
-    await page.waitForSelector('button[data-status=ready][aria-checked=true]');
-    assert.deepEqual(await seqs(page), before, 'the same conversation, each event once');
-    await send(page, 'Size 42 is on its way.');
-    await page.waitForFunction(
-      () => !document.querySelector('.pending') && document.querySelector('.transcript').textContent.includes('Size 42'),
-    );
-    const after = await seqs(page);
-    assert.equal(new Set(after).size, after.length);
-    assert.deepEqual(dave.problems.filter((p) => !p.includes('WebSocket')), []);
-  } catch (err) {
-    await keepScreens('desk-pick', [dave?.page]);
-    throw err;
-  } finally {
-    gina?.close();
-    await dave?.context.close();
-  }
+      await baton.crash();
+      await page.waitForFunction(() =>
+        document.querySelector('[role=alert]')?.textContent.includes('reconnecting'),
+      );
+      await baton.start();
+      // The desk's next retry may be up to 10 s away (its backoff), and the
+      // server's start is slow on a busy machine.
+      await page.waitForFunction(() => !document.querySelector('.banner'), { timeout: 45000 });
+      await page.waitForSelector('button[data-status=ready][aria-checked=true]');
+      assert.deepEqual(await seqs(page), before, 'the same conversation, each event once');
+      await send(page, 'Size 42 is on its way.');
+      await page.waitForFunction(
+        () => !document.querySelector('.pending') && document.querySelector('.transcript').textContent.includes('Size 42'),
+      );
+      const after = await seqs(page);
+      assert.equal(new Set(after).size, after.length);
+      assert.deepEqual(dave.problems.filter((p) => !p.includes('WebSocket')), []);
+  });
 });

@@ -95,3 +95,23 @@ export async function keepScreens(name, pages) {
     }
   }
 }
+
+/**
+ * Runs a test's `steps` with what it opens: `opened()` lists the pages
+ * (from openDesk, openWidget) and the sockets it got to, pages first. On a
+ * failure the pages' screens are kept as `NAME-failed-N`; all are closed
+ * either way.
+ */
+export async function drive(name, opened, steps) {
+  try {
+    await steps();
+  } catch (err) {
+    await keepScreens(name, opened().map((o) => o?.page));
+    throw err;
+  } finally {
+    for (const o of opened()) {
+      if (o?.context) await o.context.close();
+      else o?.close();
+    }
+  }
+}

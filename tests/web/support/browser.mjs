@@ -38,3 +38,9 @@ export async function startBatonAndBrowser() {
   if (browser.status === 'fulfilled') await browser.value.close();
   throw baton.status === 'rejected' ? baton.reason : browser.reason;
 }
+
+/** Stops what startBatonAndBrowser started, whichever of it there is. */
+export async function stopBatonAndBrowser({ baton, browser }) {
+  await browser?.close();
+  await baton?.stop();
+}

@@ -4,19 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectAgent } from '../support/agent.mjs';
-import { startBatonAndBrowser, screenshot, PHONE } from '../support/browser.mjs';
+import { startBatonAndBrowser, stopBatonAndBrowser, screenshot, PHONE } from '../support/browser.mjs';
 
 let baton;
 let browser;
 
-before(async () => {
-  ({ baton, browser } = await startBatonAndBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
+before(async () => ({ baton, browser } = await startBatonAndBrowser()));
+after(() => stopBatonAndBrowser({ baton, browser }));
 
 /** A new visitor: its own browser context, so its own localStorage. */
 async function openWidget(query = '?queues=sales:Sales,support:Customer%20support') {

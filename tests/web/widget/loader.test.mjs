@@ -2,19 +2,13 @@
 // the page's choices passed on; the landing page is such a page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBatonAndBrowser, screenshot } from '../support/browser.mjs';
+import { startBatonAndBrowser, stopBatonAndBrowser, screenshot } from '../support/browser.mjs';
 
 let baton;
 let browser;
 
-before(async () => {
-  ({ baton, browser } = await startBatonAndBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
+before(async () => ({ baton, browser } = await startBatonAndBrowser()));
+after(() => stopBatonAndBrowser({ baton, browser }));
 
 test('the landing page embeds the widget behind a button', async () => {
   const page = await browser.newPage();

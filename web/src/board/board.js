@@ -6,8 +6,9 @@
 // A monitored conversation is read with its history, whispers included.
 
 import { signal, batch } from '@preact/signals';
-import { Connection, ProtocolError, DISCONNECTED, socketUrl } from '../common/protocol.js';
+import { ProtocolError, DISCONNECTED, socketUrl } from '../common/protocol.js';
 import { Transcript, readHistory } from '../common/transcript.js';
+import { connectStaff } from '../common/staff-connection.js';
 
 /** Notices kept on screen. */
 const NOTICES_KEPT = 6;
@@ -18,9 +19,7 @@ const byId = (rows, key) => new Map(rows.map((r) => [r[key], r]));
 
 export function createBoard(credentials, url = socketUrl()) {
   const { user, token } = credentials.get();
-  const connection = signal('connecting');
   const problem = signal('');
-  const signedOut = signal('');
   const queues = signal(new Map()); // id -> queue row
   const agents = signal(new Map()); // id -> agent row
   const conversations = signal(new Map()); // id -> summary
@@ -30,7 +29,6 @@ export function createBoard(credentials, url = socketUrl()) {
   const now = signal(Date.now());
   const topicsSeen = new Set();
   let transcript = new Transcript();
-  let helloRefusal = '';
   let noticeKeys = 0;
 
   const ticker = setInterval(() => (now.value = Date.now()), 1000);
@@ -94,13 +92,7 @@ export function createBoard(credentials, url = socketUrl()) {
     }
   }
 
-  async function onOpen(client) {
-    try {
-      await client.request('hello', { role: 'supervisor', user, token });
-    } catch (err) {
-      helloRefusal = err.message;
-      throw err;
-    }
+  async function onHello(client) {
     problem.value = '';
     const [queueList, agentList] = await Promise.all([
       client.request('queue.list'),
@@ -118,22 +110,14 @@ export function createBoard(credentials, url = socketUrl()) {
     }
   }
 
-  function onClose(code, reason) {
-    transcript.lost();
-    if (code === 1008) {
-      const why = SIGNED_OUT[reason] || `The server ended the session (${reason}).`;
-      signedOut.value = helloRefusal ? `${why} (${helloRefusal})` : why;
-      return false;
-    }
-    return true;
-  }
-
-  const client = new Connection({
+  const { client, connection, signedOut } = connectStaff({
     url,
-    onOpen,
+    role: 'supervisor',
+    user,
+    token,
+    onHello,
     onEvent,
-    onClose,
-    onState: (s) => (connection.value = s),
+    onLost: () => transcript.lost(),
   });
 
   /** Sends a request; the `ok` frame, or null with the refusal shown. */
@@ -231,10 +215,3 @@ export function outcomeText(frame) {
   const what = WHAT[frame.type.split('.')[0]] || frame.type;
   return `${what} ${frame.result}${frame.reason ? ` (${frame.reason})` : ''}.`;
 }
-
-const SIGNED_OUT = {
-  unauthorized: 'The server refused this sign-in.',
-  token_expired: 'The sign-in expired: open a new sign-in link.',
-  removed_from_roster: 'You are no longer on the roster of this centre.',
-  limit_reached: 'Too many sessions are open for this supervisor.',
-};

@@ -4,7 +4,7 @@
 
 import { h } from 'preact';
 import htm from 'htm';
-import { clock } from '../desk/conversation.js';
+import { clock } from '../common/clock.js';
 
 const html = htm.bind(h);
 

@@ -2,6 +2,8 @@
 import { h, render } from 'preact';
 import { signal } from '@preact/signals';
 import '../common/base.css';
+import '../common/alerts.css';
+import '../common/transcript.css';
 import './board.css';
 import { createCredentials } from '../common/credentials.js';
 import { createBoard } from './board.js';

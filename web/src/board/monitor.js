@@ -7,7 +7,7 @@ import { useRef, useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import htm from 'htm';
 import { sendOnEnter } from '../common/keys.js';
-import { isWhisper } from '../desk/conversation.js';
+import { isWhisper } from '../common/whisper.js';
 import { Actions } from './actions.js';
 import { customerName } from './conversations.js';
 import { outcomeText } from './board.js';

@@ -4,7 +4,7 @@
 
 import { h } from 'preact';
 import htm from 'htm';
-import { clock } from '../desk/conversation.js';
+import { clock } from '../common/clock.js';
 import { SignIn as CommonSignIn } from '../common/sign-in.js';
 import { ConversationList } from './conversations.js';
 import { MonitorPanel } from './monitor.js';

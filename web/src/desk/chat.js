@@ -7,7 +7,8 @@ import { useRef, useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import htm from 'htm';
 import { sendOnEnter } from '../common/keys.js';
-import { agentsIn, handoverUnderWay, isWhisper } from './conversation.js';
+import { isWhisper } from '../common/whisper.js';
+import { agentsIn, handoverUnderWay } from './conversation.js';
 import { HandOver } from './handover.js';
 
 const html = htm.bind(h);

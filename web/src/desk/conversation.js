@@ -3,11 +3,10 @@
 // for an answer, and the transfer or conference under way. Pure: the
 // events in, plain values out, so that it is tested without a browser.
 
+import { isWhisper } from '../common/whisper.js';
+
 const ENDINGS = new Set(['completed', 'declined', 'failed', 'cancelled']);
 const HANDOVER_REQUESTS = new Set(['transfer.requested', 'conference.requested']);
-
-export const isWhisper = (event) =>
-  event.type === 'message' && event.visibility === 'agents';
 
 /** The agents in it now, by id: {id, name}, in the order they joined. */
 export function agentsIn(events) {
@@ -84,12 +83,3 @@ export function handoverUnderWay(events) {
 /** A message from someone else: counts as unread when not looked at. */
 export const isIncoming = (event, me) =>
   event.type === 'message' && event.from.id !== me;
-
-/** "0:42", "12:05", "1:02:03": a wait or a countdown, to the second. */
-export function clock(ms) {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const s = String(total % 60).padStart(2, '0');
-  const m = Math.floor(total / 60) % 60;
-  const h = Math.floor(total / 3600);
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}

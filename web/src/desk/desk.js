@@ -6,8 +6,9 @@
 // complete, so a reload or a reconnect shows each event once.
 
 import { signal, batch } from '@preact/signals';
-import { Connection, ProtocolError, DISCONNECTED, socketUrl } from '../common/protocol.js';
+import { ProtocolError, DISCONNECTED, socketUrl } from '../common/protocol.js';
 import { Transcript, readHistory } from '../common/transcript.js';
+import { connectStaff } from '../common/staff-connection.js';
 import { customerOf, endedFor, isIncoming } from './conversation.js';
 import { createOutbox } from './outbox.js';
 
@@ -45,9 +46,7 @@ class Conversation {
 
 export function createDesk(credentials, url = socketUrl()) {
   const { user, token } = credentials.get();
-  const connection = signal('connecting');
   const problem = signal('');
-  const signedOut = signal(''); // why the server ended the session
   const status = signal(credentials.status || 'not_ready');
   const statusReason = signal('');
   const offers = signal([]);
@@ -60,7 +59,6 @@ export function createDesk(credentials, url = socketUrl()) {
   const conversations = new Map();
   const topicsSeen = new Map(); // id -> name, what the desk has met
   const dismissed = new Set(); // conversations whose tab the agent removed
-  let helloRefusal = '';
   let noticeKeys = 0;
   let lastTypingSent = 0;
 
@@ -198,15 +196,7 @@ export function createDesk(credentials, url = socketUrl()) {
     }
   }
 
-  async function onOpen(client) {
-    let ok;
-    try {
-      ok = await client.request('hello', { role: 'agent', user, token });
-    } catch (err) {
-      // The server closes the socket next; its reason is less telling.
-      helloRefusal = err.message;
-      throw err;
-    }
+  async function onHello(client, ok) {
     problem.value = '';
     batch(() => {
       offers.value = ok.offers.map((o) => ({ ...o, receivedAt: Date.now() }));
@@ -227,24 +217,16 @@ export function createDesk(credentials, url = socketUrl()) {
     for (const c of conversations.values()) outbox.resend(c);
   }
 
-  function onClose(code, reason) {
-    for (const c of conversations.values()) c.transcript.lost();
-    if (code === 1008) {
-      // The token was refused or ran out, or the member left the roster:
-      // retrying would be refused again.
-      const why = SIGNED_OUT[reason] || `The server ended the session (${reason}).`;
-      signedOut.value = helloRefusal ? `${why} (${helloRefusal})` : why;
-      return false;
-    }
-    return true;
-  }
-
-  const client = new Connection({
+  const { client, connection, signedOut } = connectStaff({
     url,
-    onOpen,
+    role: 'agent',
+    user,
+    token,
+    onHello,
     onEvent,
-    onClose,
-    onState: (s) => (connection.value = s),
+    onLost: () => {
+      for (const c of conversations.values()) c.transcript.lost();
+    },
   });
   const outbox = createOutbox(client, changed);
 
@@ -411,11 +393,4 @@ const REVOKED = {
   taken: 'another agent took it',
   cancelled: 'it was called off',
   abandoned: 'the customer left',
-};
-
-const SIGNED_OUT = {
-  unauthorized: 'The server refused this sign-in.',
-  token_expired: 'The sign-in expired: open a new sign-in link.',
-  removed_from_roster: 'You are no longer on the roster of this centre.',
-  limit_reached: 'Too many sessions are open for this agent.',
 };

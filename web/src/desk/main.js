@@ -2,6 +2,8 @@
 import { h, render } from 'preact';
 import { signal } from '@preact/signals';
 import '../common/base.css';
+import '../common/alerts.css';
+import '../common/transcript.css';
 import './desk.css';
 import { createCredentials } from './credentials.js';
 import { createDesk } from './desk.js';

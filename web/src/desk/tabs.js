@@ -4,7 +4,8 @@
 
 import { h } from 'preact';
 import htm from 'htm';
-import { clock, waitingSince } from './conversation.js';
+import { clock } from '../common/clock.js';
+import { waitingSince } from './conversation.js';
 import { ChatPanel } from './chat.js';
 
 const html = htm.bind(h);

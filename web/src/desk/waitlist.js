@@ -7,7 +7,7 @@ import { h } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import htm from 'htm';
-import { clock } from './conversation.js';
+import { clock } from '../common/clock.js';
 
 const html = htm.bind(h);
 

@@ -1,6 +1,8 @@
 // The customer widget (/widget): docs/consoles.md.
 import { h, render } from 'preact';
 import '../common/base.css';
+import '../common/alerts.css';
+import '../common/transcript.css';
 import './widget.css';
 import { createChat } from './chat.js';
 import { readSettings } from './settings.js';
