@@ -1,5 +1,6 @@
 #include "gateway/server/server.hpp"
 
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -144,8 +145,20 @@ server::server(std::shared_ptr<const engine::config::config> cfg,
 }
 
 server::~server() {
-  if (!impl_->threads.empty())
+  if (impl_->threads.empty())
+    return;
+  // A destructor must not throw (the process would end): a drain that fails
+  // is logged, and the threads stop all the same.
+  try {
     drain_and_stop();
+  } catch (const std::exception& e) {
+    log::error("server stop failed").field("problem", e.what());
+    impl_->ioc.stop();
+    for (auto& t : impl_->threads)
+      if (t.joinable())
+        t.join();
+    impl_->threads.clear();
+  }
 }
 
 void server::start() {
