@@ -174,9 +174,7 @@ reply on_claim_result(self_ptr self, const claim_result& r) {
   broadcast(self);
   if (r.code != errc::ok)
     return reply::error(r.code, pick_refusal(r.code));
-  reply out;
-  out.conversation = r.conversation;
-  return out;
+  return opened{r.conversation};
 }
 
 /// Asks `to` for the conversation (a claim or a pick) and settles the slot
@@ -244,12 +242,12 @@ std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
       asked.push_back(st.queues[i]);
   if (asked.empty())
     return r.queue.empty()
-             ? reply{}
+             ? reply{waiting_list{}}
              : reply::error(errc::forbidden, "not a member of that queue");
   fan_out<waiting_answer>(
     self, asked, waiting_query{st.topics},
     [rp](std::vector<waiting_answer> answers) mutable {
-      reply out;
+      waiting_list out;
       for (auto& a : answers)
         std::move(a.entries.begin(), a.entries.end(),
                   std::back_inserter(out.entries));
@@ -257,7 +255,7 @@ std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
                        [](const waiting_entry& x, const waiting_entry& y) {
                          return x.waited_ms > y.waited_ms;
                        });
-      rp.deliver(std::move(out));
+      rp.deliver(reply{std::move(out)});
     });
   return std::nullopt;
 }
@@ -271,26 +269,33 @@ conversation_handles(const agent_actor_state& st) {
   return out;
 }
 
-/// Answers with the summaries of the agent's conversations, filtered by
-/// state, oldest first, and with `offers`.
-void list_conversations_of(
-  self_ptr self, std::optional<engine::conversation_state> state,
-  reply_promise rp,
-  std::vector<std::pair<std::string, offer_notice>> offers = {}) {
+/// Hands `then` the summaries of the agent's conversations, filtered by
+/// state, oldest first.
+template <class Then>
+void collect_conversations(self_ptr self,
+                           std::optional<engine::conversation_state> state,
+                           Then then) {
   fan_out<conversation_summary>(
     self, conversation_handles(self->state), summary_query{},
-    [state, rp, offers = std::move(offers)](
-      std::vector<conversation_summary> all) mutable {
-      reply out;
+    [state,
+     then = std::move(then)](std::vector<conversation_summary> all) mutable {
+      std::vector<conversation_summary> kept;
       for (auto& s : all)
         if (!state || s.state == *state)
-          out.conversations.push_back(std::move(s));
-      std::sort(out.conversations.begin(), out.conversations.end(),
-                [](const auto& x, const auto& y) {
-                  return x.created_at < y.created_at;
-                });
-      out.offers = std::move(offers);
-      rp.deliver(std::move(out));
+          kept.push_back(std::move(s));
+      std::sort(kept.begin(), kept.end(), [](const auto& x, const auto& y) {
+        return x.created_at < y.created_at;
+      });
+      then(std::move(kept));
+    });
+}
+
+void list_conversations_of(self_ptr self,
+                           std::optional<engine::conversation_state> state,
+                           reply_promise rp) {
+  collect_conversations(
+    self, state, [rp](std::vector<conversation_summary> kept) mutable {
+      rp.deliver(reply{conversation_list{std::move(kept), false}});
     });
 }
 
@@ -299,7 +304,12 @@ void greet(self_ptr self, reply_promise rp) {
   std::vector<std::pair<std::string, offer_notice>> offers;
   for (const auto& [offer, r] : self->state.reserved)
     offers.emplace_back(r.conversation, r.notice);
-  list_conversations_of(self, std::nullopt, std::move(rp), std::move(offers));
+  collect_conversations(
+    self, std::nullopt,
+    [rp, offers = std::move(offers)](
+      std::vector<conversation_summary> kept) mutable {
+      rp.deliver(reply{welcome{std::move(kept), std::move(offers)}});
+    });
 }
 
 agent_row row_of(const agent_actor_state& st) {

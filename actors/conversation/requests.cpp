@@ -49,10 +49,7 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
               cfg.absence.direct_response_timeout_ms, false);
   else if (c.state() == conversation_state::queued)
     enter_queue(self, c.queue());
-  reply out;
-  out.conversation = c.id();
-  out.seq = c.last_seq();
-  return out;
+  return opened{c.id()};
 }
 
 namespace {
@@ -93,16 +90,12 @@ reply post(self_ptr self, const caller& who, const std::string& text,
                           + std::to_string(most)
                           + " events (limits.messages_per_conversation)");
   }
-  reply out;
-  out.conversation = st.conv.id();
-  if (d.events.empty()) {
-    out.seq = d.existing_seq;
-    return out;
-  }
+  // A retry of a message already sent answers with its seq.
+  if (d.events.empty())
+    return appended{st.conv.id(), d.existing_seq};
   carry_out(self, std::move(d.events));
   st.rt->metrics->messages[static_cast<std::size_t>(vis)].add(1);
-  out.seq = st.conv.last_seq();
-  return out;
+  return appended{st.conv.id(), st.conv.last_seq()};
 }
 
 } // namespace
@@ -131,10 +124,7 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
     retire_later(self);
   }
   leave_queue(self);
-  reply out;
-  out.conversation = st.conv.id();
-  out.seq = st.conv.last_seq();
-  return out;
+  return acknowledged{};
 }
 
 reply on_typing(self_ptr self, const caller& who, const send_typing&) {
@@ -152,9 +142,7 @@ reply on_typing(self_ptr self, const caller& who, const send_typing&) {
   for (const auto& [id, agent] : st.agents)
     if (id != who.user)
       send_event(self, agent, n);
-  reply out;
-  out.conversation = st.conv.id();
-  return out;
+  return acknowledged{};
 }
 
 reply on_history(self_ptr self, const caller& who,
@@ -166,11 +154,8 @@ reply on_history(self_ptr self, const caller& who,
   auto page = engine::page_history(
     st.history, customer ? engine::reader::customer : engine::reader::staff,
     {r.after_seq, r.before_seq, r.limit});
-  reply out;
-  out.conversation = st.conv.id();
-  out.events = std::move(page.events);
-  out.more = page.more;
-  return out;
+  return history_page{st.conv.id(), std::move(page.events), page.more,
+                      r.before_seq.has_value()};
 }
 
 conversation_summary summary_of(const conversation_actor_state& st) {

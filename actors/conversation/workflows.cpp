@@ -46,10 +46,7 @@ std::string derived_id(const char* prefix, const engine::conversation& c) {
 }
 
 reply done_with(const engine::conversation& c) {
-  reply out;
-  out.conversation = c.id();
-  out.seq = c.last_seq();
-  return out;
+  return appended{c.id(), c.last_seq()};
 }
 
 const char* transfer_refusal(errc code) {
@@ -371,10 +368,10 @@ reply on_transfer(self_ptr self, const api_call& call,
   else
     self->delayed_send(self, as_duration(cfg.transfer.consent_timeout_ms),
                        consent_timer{ask.transfer});
-  reply out;
-  out.conversation = st.conv.id();
-  out.transfer = ask.transfer;
-  return out;
+  return placed{st.conv.id(),
+                r.kind == engine::offer_kind::conference ? placement::conference
+                                                         : placement::transfer,
+                ask.transfer};
 }
 
 reply on_unassign(self_ptr self, const api_call& call,
@@ -397,10 +394,7 @@ reply on_unassign(self_ptr self, const api_call& call,
   st.requester = call.inbox;
   carry_out(self, std::move(d.events));
   begin_routing(self, std::move(ask.content));
-  reply out;
-  out.conversation = st.conv.id();
-  out.transfer = ask.transfer;
-  return out;
+  return placed{st.conv.id(), placement::transfer, ask.transfer};
 }
 
 reply on_consent(self_ptr self, const caller& who, const answer_consent& r) {
@@ -482,10 +476,7 @@ reply on_assign(self_ptr self, const api_call& call,
   st.requester = call.inbox;
   carry_out(self, std::move(d.events));
   begin_routing(self, {});
-  reply out;
-  out.conversation = st.conv.id();
-  out.transfer = assign;
-  return out;
+  return placed{st.conv.id(), placement::assign, assign};
 }
 
 reply on_monitor(self_ptr self, const api_call& call,

@@ -97,19 +97,15 @@ void forward_to(self_ptr self,
   rp.delegate(i->second, std::move(call));
 }
 
-/// Asks every target for its row; answers with the rows in `field`, sorted
-/// by `key`.
-template <class Row, class Handle, class Query>
+/// Asks every target for its row; answers with a `List` of the rows,
+/// sorted by `key`.
+template <class List, class Row, class Handle, class Query>
 void answer_rows(self_ptr self, const std::vector<Handle>& targets, Query query,
-                 std::vector<Row> reply::*field, std::string Row::*key,
-                 reply_promise rp) {
-  fan_out<Row>(self, targets, query,
-               [field, key, rp](std::vector<Row> rows) mutable {
-                 std::ranges::sort(rows, {}, key);
-                 reply out;
-                 out.*field = std::move(rows);
-                 rp.deliver(std::move(out));
-               });
+                 std::string Row::*key, reply_promise rp) {
+  fan_out<Row>(self, targets, query, [key, rp](std::vector<Row> rows) mutable {
+    std::ranges::sort(rows, {}, key);
+    rp.deliver(reply{List{std::move(rows), false}});
+  });
 }
 
 void list_queues_for(self_ptr self, api_call& call, reply_promise& rp) {
@@ -120,8 +116,8 @@ void list_queues_for(self_ptr self, api_call& call, reply_promise& rp) {
   std::vector<queue_actor> queues;
   for (const auto& q : self->state.rt->cfg->queues)
     queues.push_back(self->state.queues.at(q.id));
-  answer_rows(self, queues, queue_stats_query{}, &reply::queues,
-              &queue_row::queue, rp);
+  answer_rows<queue_list>(self, queues, queue_stats_query{}, &queue_row::queue,
+                          rp);
 }
 
 void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
@@ -145,8 +141,8 @@ void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
     if (takes_conversations && (r.queue.empty() || a.in_queue(r.queue)))
       agents.push_back(st.agents.at(a.id));
   }
-  answer_rows(self, agents, agent_row_query{}, &reply::agents,
-              &agent_row::agent, rp);
+  answer_rows<agent_list>(self, agents, agent_row_query{}, &agent_row::agent,
+                          rp);
 }
 
 void subscribe(self_ptr self, api_call& call, reply_promise& rp,

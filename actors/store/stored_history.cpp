@@ -37,11 +37,8 @@ reply history_from_log(const std::vector<engine::event>& log, const caller& who,
   auto page = engine::page_history(
     log, customer ? engine::reader::customer : engine::reader::staff,
     {r.after_seq, r.before_seq, r.limit});
-  reply out;
-  out.conversation = r.conversation;
-  out.events = std::move(page.events);
-  out.more = page.more;
-  return out;
+  return history_page{r.conversation, std::move(page.events), page.more,
+                      r.before_seq.has_value()};
 }
 
 } // namespace baton::actors

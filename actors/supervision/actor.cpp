@@ -169,12 +169,10 @@ reply on_attribution(self_ptr self, const attribution_query& q) {
     const auto* a = cfg.find_agent(agent);
     return a != nullptr && a->has_role(engine::config::staff_role::manager);
   };
-  reply out;
-  out.credited_agent = self->state.attribution
-                         .credit(q.customer, q.at,
-                                 cfg.attribution.prefer_non_manager, is_manager)
-                         .value_or(std::string{});
-  return out;
+  return credited{
+    self->state.attribution
+      .credit(q.customer, q.at, cfg.attribution.prefer_non_manager, is_manager)
+      .value_or(std::string{})};
 }
 
 supervision_actor::behavior_type supervision_behavior(self_ptr self,

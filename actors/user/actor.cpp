@@ -36,9 +36,9 @@ struct user_actor_state {
 using self_ptr = user_actor::stateful_pointer<user_actor_state>;
 
 /// Summaries of the user's conversations, oldest first: the open ones, or
-/// those in `state`.
+/// those in `state`; for `hello`, a `welcome`.
 void list(self_ptr self, std::optional<engine::conversation_state> state,
-          reply_promise rp) {
+          reply_promise rp, bool greeting = false) {
   std::vector<conversation_actor> handles;
   for (const auto& [id, handle] : self->state.conversations)
     handles.push_back(handle);
@@ -47,21 +47,23 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
     closed.assign(self->state.retired.begin(), self->state.retired.end());
   fan_out<conversation_summary>(
     self, handles, summary_query{},
-    [state, closed = std::move(closed),
-     rp](std::vector<conversation_summary> all) mutable {
+    [state, closed = std::move(closed), rp,
+     greeting](std::vector<conversation_summary> all) mutable {
       all.insert(all.end(), closed.begin(), closed.end());
-      reply out;
+      std::vector<conversation_summary> kept;
       for (auto& s : all) {
         bool wanted = state ? s.state == *state
                             : s.state != engine::conversation_state::closed;
         if (wanted)
-          out.conversations.push_back(std::move(s));
+          kept.push_back(std::move(s));
       }
-      std::sort(out.conversations.begin(), out.conversations.end(),
-                [](const auto& x, const auto& y) {
-                  return x.created_at < y.created_at;
-                });
-      rp.deliver(std::move(out));
+      std::sort(kept.begin(), kept.end(), [](const auto& x, const auto& y) {
+        return x.created_at < y.created_at;
+      });
+      if (greeting)
+        rp.deliver(reply{welcome{std::move(kept), {}}});
+      else
+        rp.deliver(reply{conversation_list{std::move(kept), false}});
     });
 }
 
@@ -80,7 +82,7 @@ user_actor::behavior_type user_behavior(self_ptr self,
     [=](attach_session& a) -> caf::result<reply> {
       self->state.sessions.add(std::move(a.session));
       auto rp = self->make_response_promise<reply>();
-      list(self, std::nullopt, rp);
+      list(self, std::nullopt, rp, true);
       return rp;
     },
     [=](const detach_session& d) {

@@ -248,7 +248,7 @@ void BM_route(benchmark::State& state, bool spin) {
           engine::channel::web, "q", {}, "Hello, where is my order?"},
         [&run, i](const reply& r) {
           if (r.ok())
-            run.conversations[i] = r.conversation;
+            run.conversations[i] = r.as<opened>().conversation;
           else
             run.errors.fetch_add(1);
         });

@@ -178,7 +178,7 @@ throughput_row measure(const char* name,
       s.who = {"customer-" + std::to_string(i), engine::role::customer, ""};
       service.submit(s.who, actors::start_conversation{{}, "q", {}, "hello"},
                      [&s, &started](const actors::reply& r) {
-                       s.conversation = r.conversation;
+                       s.conversation = r.as<actors::opened>().conversation;
                        started.arrive();
                      });
     }

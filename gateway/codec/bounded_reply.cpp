@@ -3,6 +3,8 @@
 #include <variant>
 #include <vector>
 
+#include "engine/overloaded.hpp"
+
 namespace baton::gateway {
 namespace {
 
@@ -26,46 +28,58 @@ largest_fitting(std::size_t n, std::size_t max_bytes, Encode encode) {
   return best.empty() ? encode(0) : best;
 }
 
-/// Cuts `items` of a copy of `r` to `keep`, from the front or the back.
-template <class T>
-std::string
-cut_and_encode(const std::optional<std::string>& re, const actors::request& req,
-               actors::reply& r, std::vector<T> actors::reply::*items,
-               bool keep_newest, audience who, std::size_t max_bytes) {
-  auto all = std::move(r.*items);
-  r.more = true;
+/// Cuts the rows of a copy of `list` (its member `items`) to fit, keeping
+/// the first ones or the newest.
+template <class List, class T>
+std::string cut_and_encode(const std::optional<std::string>& re, List list,
+                           std::vector<T> List::*items, bool keep_newest,
+                           audience who, std::size_t max_bytes) {
+  auto all = std::move(list.*items);
+  list.more = true;
   return largest_fitting(all.size(), max_bytes, [&](std::size_t keep) {
     auto from = keep_newest ? all.end() - static_cast<std::ptrdiff_t>(keep)
                             : all.begin();
-    r.*items = std::vector<T>(from, from + static_cast<std::ptrdiff_t>(keep));
-    return encode_ok(re, req, r, who);
+    list.*items = std::vector<T>(from,
+                                 from + static_cast<std::ptrdiff_t>(keep));
+    return encode_ok(re, list, who);
   });
 }
 
 } // namespace
 
 std::string encode_reply_within(const std::optional<std::string>& re,
-                                const actors::request& req, actors::reply r,
-                                audience who, std::size_t max_bytes) {
-  auto text = encode_reply(re, req, r, who);
+                                actors::reply r, audience who,
+                                std::size_t max_bytes) {
+  auto text = encode_reply(re, r, who);
   if (text.size() <= max_bytes || !r.ok())
     return text;
-  if (const auto* h = std::get_if<actors::conversation_history>(&req))
-    return cut_and_encode(re, req, r, &actors::reply::events,
-                          h->before_seq.has_value(), who, max_bytes);
-  if (std::holds_alternative<actors::list_waiting>(req))
-    return cut_and_encode(re, req, r, &actors::reply::entries, false, who,
-                          max_bytes);
-  if (std::holds_alternative<actors::list_conversations>(req))
-    return cut_and_encode(re, req, r, &actors::reply::conversations, false, who,
-                          max_bytes);
-  if (std::holds_alternative<actors::list_queues>(req))
-    return cut_and_encode(re, req, r, &actors::reply::queues, false, who,
-                          max_bytes);
-  if (std::holds_alternative<actors::list_agents>(req))
-    return cut_and_encode(re, req, r, &actors::reply::agents, false, who,
-                          max_bytes);
-  return text;
+  return std::visit(
+    engine::overloaded{
+      [&](actors::history_page& p) {
+        bool keep_newest = p.backwards;
+        return cut_and_encode(re, std::move(p), &actors::history_page::events,
+                              keep_newest, who, max_bytes);
+      },
+      [&](actors::waiting_list& l) {
+        return cut_and_encode(re, std::move(l), &actors::waiting_list::entries,
+                              false, who, max_bytes);
+      },
+      [&](actors::conversation_list& l) {
+        return cut_and_encode(re, std::move(l),
+                              &actors::conversation_list::conversations, false,
+                              who, max_bytes);
+      },
+      [&](actors::queue_list& l) {
+        return cut_and_encode(re, std::move(l), &actors::queue_list::queues,
+                              false, who, max_bytes);
+      },
+      [&](actors::agent_list& l) {
+        return cut_and_encode(re, std::move(l), &actors::agent_list::agents,
+                              false, who, max_bytes);
+      },
+      [&](auto&) { return std::move(text); },
+    },
+    r.body);
 }
 
 } // namespace baton::gateway

@@ -15,7 +15,7 @@ namespace baton::gateway {
 /// newest events, any other list its first ones, so the client's next page
 /// or cursor goes on from where this one stopped.
 std::string encode_reply_within(const std::optional<std::string>& re,
-                                const actors::request& req, actors::reply r,
-                                audience who, std::size_t max_bytes);
+                                actors::reply r, audience who,
+                                std::size_t max_bytes);
 
 } // namespace baton::gateway

@@ -41,6 +41,19 @@ array_of(const std::vector<T>& items, F render, const json::storage_ptr& sp) {
   return a;
 }
 
+/// The field a placed transfer's id goes out in.
+std::string_view placement_field(actors::placement kind) {
+  switch (kind) {
+    case actors::placement::conference:
+      return "conference";
+    case actors::placement::assign:
+      return "assign";
+    case actors::placement::transfer:
+      break;
+  }
+  return "transfer";
+}
+
 } // namespace
 
 audience audience_of(engine::role r) noexcept {
@@ -70,107 +83,67 @@ std::string encode_unsupported(const unsupported_verb& u) {
 }
 
 std::string encode_ok(const std::optional<std::string>& re,
-                      const actors::request& req, const actors::reply& r,
-                      audience who) {
+                      const actors::reply_body& body, audience who) {
   arena mem;
   auto sp = mem.storage();
   auto o = reply_head("ok", re, sp);
+  auto more = [&](bool cut) {
+    if (cut)
+      o.emplace("more", true);
+  };
   std::visit(
     engine::overloaded{
-      [&](const actors::start_conversation&) {
+      [](const actors::acknowledged&) {},
+      [&](const actors::opened& r) {
         o.emplace("conversation", r.conversation);
       },
-      [&](const actors::send_message& m) {
+      [&](const actors::appended& r) {
         o.emplace("seq", r.seq);
-        o.emplace("conversation",
-                  r.conversation.empty() ? m.conversation : r.conversation);
-      },
-      [&](const actors::send_whisper& w) {
-        o.emplace("seq", r.seq);
-        o.emplace("conversation",
-                  r.conversation.empty() ? w.conversation : r.conversation);
-      },
-      [&](const actors::accept_offer&) {
         o.emplace("conversation", r.conversation);
       },
-      [&](const actors::list_waiting&) {
+      [&](const actors::waiting_list& r) {
         o.emplace("entries", array_of(r.entries, waiting_json, sp));
-        if (r.more)
-          o.emplace("more", true);
+        more(r.more);
       },
-      [&](const actors::list_conversations&) {
+      [&](const actors::conversation_list& r) {
         o.emplace("conversations", array_of(r.conversations, summary_json, sp));
-        if (r.more)
-          o.emplace("more", true);
+        more(r.more);
       },
-      [&](const actors::conversation_history& h) {
-        add_events(o, h.conversation, r.events, who, sp);
+      [&](const actors::history_page& r) {
+        add_events(o, r.conversation, r.events, who, sp);
         o.emplace("more", r.more);
       },
-      [&](const actors::list_queues&) {
+      [&](const actors::queue_list& r) {
         o.emplace("queues", array_of(r.queues, queue_json, sp));
-        if (r.more)
-          o.emplace("more", true);
+        more(r.more);
       },
-      [&](const actors::list_agents&) {
+      [&](const actors::agent_list& r) {
         o.emplace("agents", array_of(r.agents, agent_json, sp));
-        if (r.more)
-          o.emplace("more", true);
+        more(r.more);
       },
-      [&](const actors::request_transfer& t) {
-        o.emplace("conversation", t.conversation);
-        o.emplace(t.kind == engine::offer_kind::conference ? "conference"
-                                                           : "transfer",
-                  r.transfer);
+      [&](const actors::placed& r) {
+        o.emplace("conversation", r.conversation);
+        o.emplace(placement_field(r.kind), r.id);
       },
-      [&](const actors::unassign_conversation& u) {
-        o.emplace("conversation", u.conversation);
-        o.emplace("transfer", r.transfer);
+      [&](const actors::credited& r) {
+        if (r.agent.empty())
+          o.emplace("agent", nullptr);
+        else
+          o.emplace("agent", r.agent);
       },
-      [&](const actors::assign_conversation& a) {
-        o.emplace("conversation", a.conversation);
-        o.emplace("assign", r.transfer);
+      [&](const actors::welcome& r) {
+        o.emplace("conversations", array_of(r.conversations, summary_json, sp));
       },
-      [&](const actors::take_over& t) {
-        o.emplace("conversation", t.conversation);
-        o.emplace("seq", r.seq);
-      },
-      [&](const actors::resume_conversation& c) {
-        o.emplace("conversation", c.conversation);
-        o.emplace("seq", r.seq);
-      },
-      [&](const actors::hand_off& h) {
-        o.emplace("conversation", h.conversation);
-        o.emplace("seq", r.seq);
-      },
-      [&](const actors::request_other& q) {
-        o.emplace("conversation", q.conversation);
-        o.emplace("seq", r.seq);
-      },
-      [&](const actors::answer_consent& a) {
-        o.emplace("conversation", a.conversation);
-        o.emplace("seq", r.seq);
-      },
-      [&](const actors::leave_conversation& l) {
-        o.emplace("conversation", l.conversation);
-        o.emplace("seq", r.seq);
-      },
-      [&](const actors::monitor_conversation& m) {
-        o.emplace("conversation", m.conversation);
-        o.emplace("seq", r.seq);
-      },
-      [](const auto&) {},
     },
-    req);
+    body);
   return json::serialize(o);
 }
 
 std::string encode_reply(const std::optional<std::string>& re,
-                         const actors::request& req, const actors::reply& r,
-                         audience who) {
+                         const actors::reply& r, audience who) {
   if (!r.ok())
     return encode_error(re, r.code, r.message);
-  return encode_ok(re, req, r, who);
+  return encode_ok(re, r.body, who);
 }
 
 std::string encode_refresh_ok(const std::optional<std::string>& re,
@@ -184,7 +157,7 @@ std::string encode_refresh_ok(const std::optional<std::string>& re,
 
 std::string encode_hello_ok(const std::optional<std::string>& re,
                             std::string_view session_id, engine::role role,
-                            std::string_view user, const actors::reply& r,
+                            std::string_view user, const actors::welcome& w,
                             const std::optional<std::string>& resume_token) {
   arena mem;
   auto sp = mem.storage();
@@ -192,11 +165,11 @@ std::string encode_hello_ok(const std::optional<std::string>& re,
   o.emplace("session", session_id);
   o.emplace("role", engine::to_string(role));
   o.emplace("user", user);
-  o.emplace("conversations", array_of(r.conversations, summary_json, sp));
+  o.emplace("conversations", array_of(w.conversations, summary_json, sp));
   json::array offers(sp);
   if (role != engine::role::customer) {
-    offers.reserve(r.offers.size());
-    for (const auto& [conversation, offer] : r.offers)
+    offers.reserve(w.offers.size());
+    for (const auto& [conversation, offer] : w.offers)
       offers.emplace_back(offer_json(conversation, offer, sp));
   }
   o.emplace("offers", std::move(offers));

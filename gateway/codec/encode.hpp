@@ -36,20 +36,15 @@ std::string encode_error(const decode_error& e);
 /// A verb not supported yet: `bad_request` "not supported yet: <what>".
 std::string encode_unsupported(const unsupported_verb& u);
 
-/// `{"type":"ok","re":..,...}` with the result fields of `req`'s verb:
-/// conversation.start and offer.accept: `conversation`; message.send: `seq`,
-/// `conversation`; waitlist.list: `entries`; conversation.list:
-/// `conversations`; conversation.history: `events`, `more`; queue.list:
-/// `queues`; agent.list: `agents`; the others nothing. History events go
+/// `{"type":"ok","re":..,...}` with the fields of the reply's body
+/// (docs/protocol.md, "The replies at a glance"). History events go
 /// through the same filter as live ones for `who`.
 std::string encode_ok(const std::optional<std::string>& re,
-                      const actors::request& req, const actors::reply& r,
-                      audience who);
+                      const actors::reply_body& body, audience who);
 
 /// `encode_ok` when `r.ok()`, else `encode_error` with its code and message.
 std::string encode_reply(const std::optional<std::string>& re,
-                         const actors::request& req, const actors::reply& r,
-                         audience who);
+                         const actors::reply& r, audience who);
 
 /// The reply to `auth.refresh`: `expires_at`, Unix milliseconds.
 std::string encode_refresh_ok(const std::optional<std::string>& re,
@@ -60,7 +55,7 @@ std::string encode_refresh_ok(const std::optional<std::string>& re,
 /// empty unless an agent) and `resume_token` when there is one.
 std::string encode_hello_ok(const std::optional<std::string>& re,
                             std::string_view session_id, engine::role role,
-                            std::string_view user, const actors::reply& r,
+                            std::string_view user, const actors::welcome& w,
                             const std::optional<std::string>& resume_token);
 
 // -- events

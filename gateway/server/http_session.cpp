@@ -114,8 +114,9 @@ void http_session::fetch(const http::request<http::string_body>& req,
       [respond, shell = std::move(shell)](const actors::reply& r) mutable {
         json::array rows;
         json::storage_ptr sp;
-        for (const auto& q : r.queues)
-          rows.push_back(detail::queue_json(q, sp));
+        if (const auto* list = std::get_if<actors::queue_list>(&r.body))
+          for (const auto& q : list->queues)
+            rows.push_back(detail::queue_json(q, sp));
         shell.body() = json::serialize(json::object{{"queues", rows}});
         shell.prepare_payload();
         respond(std::move(shell));
@@ -127,8 +128,9 @@ void http_session::fetch(const http::request<http::string_body>& req,
     actors::attribution_query{std::move(route.query.customer), route.query.at},
     [respond, shell = std::move(shell)](const actors::reply& r) mutable {
       json::value agent = nullptr;
-      if (!r.credited_agent.empty())
-        agent = r.credited_agent;
+      if (const auto* c = std::get_if<actors::credited>(&r.body);
+          c != nullptr && !c->agent.empty())
+        agent = c->agent;
       if (!r.ok()) {
         shell.result(http::status::internal_server_error);
         shell.body() = json::serialize(

@@ -36,14 +36,6 @@ ws_session::frame share(std::string text) {
   return std::make_shared<const std::string>(std::move(text));
 }
 
-/// What the reply's encoder needs of a request: its verb and ids. A message's
-/// text stays out of the copy, since messages are the hot path.
-actors::request reply_shape(const actors::request& r) {
-  if (const auto* m = std::get_if<actors::send_message>(&r))
-    return actors::send_message{m->conversation, {}, {}};
-  return r;
-}
-
 /// The code of an error frame, for the metrics; ok when it is no error.
 errc error_code_of(const actors::reply& r) {
   return r.ok() ? errc::ok : r.code;
@@ -235,9 +227,13 @@ void ws_session::on_hello(const client_frame& f) {
     *who_, sink_,
     [weak = weak_from_this(), ticket, re = f.id, id = session_id_, who = *who_,
      resume = accepted.resume_token](const actors::reply& r) {
+      // A core that did not answer leaves the session with nothing listed.
+      static const actors::welcome nothing;
+      const auto* w = std::get_if<actors::welcome>(&r.body);
       if (auto self = weak.lock())
-        self->complete(ticket, share(encode_hello_ok(re, id, who.role, who.user,
-                                                     r, resume)));
+        self->complete(ticket,
+                       share(encode_hello_ok(re, id, who.role, who.user,
+                                             w ? *w : nothing, resume)));
     });
 }
 
@@ -329,12 +325,11 @@ void ws_session::on_request(client_frame& f) {
     who.name = f.display_name;
   auto ticket = take_ticket();
   auto& r = std::get<actors::request>(f.body);
-  auto shape = reply_shape(r);
   auto max_bytes = static_cast<std::size_t>(cfg->server.max_frame_bytes);
   ctx_->routing.submit(
     who, std::move(r),
-    [weak = weak_from_this(), ticket, re = f.id, req = std::move(shape),
-     aud = audience_, max_bytes, verb = f.type,
+    [weak = weak_from_this(), ticket, re = f.id, aud = audience_, max_bytes,
+     verb = f.type,
      // The clock is read only when the debug line will be written.
      started = log::enabled(log::level::debug)
                  ? std::chrono::steady_clock::now()
@@ -356,7 +351,7 @@ void ws_session::on_request(client_frame& f) {
                          std::chrono::steady_clock::now() - started)
                          .count());
       self->complete(ticket,
-                     share(encode_reply_within(re, req, out, aud, max_bytes)));
+                     share(encode_reply_within(re, out, aud, max_bytes)));
     });
 }
 

@@ -59,7 +59,7 @@ protected:
     EXPECT_TRUE(out.ok()) << out.message;
     auto history = call(customer("cust"),
                         conversation_history{conversation, {}, {}, 500});
-    last_ts_ = history.events.back().ts;
+    last_ts_ = history.as<history_page>().events.back().ts;
     return last_ts_;
   }
 
@@ -78,15 +78,15 @@ TEST_F(AttributionTest, CreditsTheLastAgentButNotAManagerWhenPreferred) {
   auto max_at = sent(agent("max"), second, "Shall I add the warranty?");
   ASSERT_GT(max_at, alice_at);
 
-  EXPECT_EQ(ask("cust", max_at).credited_agent, "alice")
+  EXPECT_EQ(ask("cust", max_at).as<credited>().agent, "alice")
     << "max is a manager and alice spoke earlier in the window";
-  EXPECT_EQ(ask("cust", alice_at).credited_agent, "alice");
-  EXPECT_EQ(ask("cust", alice_at - 1).credited_agent, "")
+  EXPECT_EQ(ask("cust", alice_at).as<credited>().agent, "alice");
+  EXPECT_EQ(ask("cust", alice_at - 1).as<credited>().agent, "")
     << "nobody spoke before";
-  EXPECT_EQ(ask("cust", alice_at + 60001).credited_agent, "max")
+  EXPECT_EQ(ask("cust", alice_at + 60001).as<credited>().agent, "max")
     << "alice is out of the window: the manager is all there is";
-  EXPECT_EQ(ask("cust", max_at + 60001).credited_agent, "");
-  EXPECT_EQ(ask("nobody", max_at).credited_agent, "");
+  EXPECT_EQ(ask("cust", max_at + 60001).as<credited>().agent, "");
+  EXPECT_EQ(ask("nobody", max_at).as<credited>().agent, "");
 }
 
 TEST_F(AttributionTest, CustomerMessagesAndWhispersDoNotCount) {
@@ -94,7 +94,7 @@ TEST_F(AttributionTest, CustomerMessagesAndWhispersDoNotCount) {
   auto id = routed_to("alice", alice, "cust");
   ASSERT_TRUE(call(agent("alice"), send_whisper{id, "VIP"}).ok());
   auto at = sent(customer("cust"), id, "I will buy it");
-  EXPECT_EQ(ask("cust", at).credited_agent, "");
+  EXPECT_EQ(ask("cust", at).as<credited>().agent, "");
 }
 
 TEST_F(AttributionTest, OnlySupervisorsAndServicesMayAsk) {

@@ -79,7 +79,8 @@ protected:
   }
 
   conversation_summary summary(const std::string& customer_id) {
-    auto out = call(customer(customer_id), list_conversations{});
+    auto out = call(customer(customer_id), list_conversations{})
+                 .as<conversation_list>();
     EXPECT_EQ(out.conversations.size(), 1u);
     return out.conversations.empty() ? conversation_summary{}
                                      : out.conversations[0];
@@ -87,7 +88,7 @@ protected:
 
   queue_row queue_stats(const std::string& queue) {
     auto out = call({"sam", engine::role::supervisor, "Sam"}, list_queues{});
-    for (const auto& q : out.queues)
+    for (const auto& q : out.as<queue_list>().queues)
       if (q.queue == queue)
         return q;
     ADD_FAILURE() << "no queue " << queue;
@@ -143,10 +144,12 @@ TEST_F(ReloadTest, ACapacityChangeTakesEffectAtOnce) {
 
   reload(after);
   EXPECT_EQ(alice->count<offer_notice>(), 2u) << "a second slot: c2 comes";
-  auto agents = call({"sam", engine::role::supervisor, "Sam"}, list_agents{});
-  ASSERT_FALSE(agents.agents.empty());
-  EXPECT_EQ(agents.agents[0].agent, "alice");
-  EXPECT_EQ(agents.agents[0].capacity, 2);
+  auto rows = call({"sam", engine::role::supervisor, "Sam"}, list_agents{})
+                .as<agent_list>()
+                .agents;
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0].agent, "alice");
+  EXPECT_EQ(rows[0].capacity, 2);
 }
 
 TEST_F(ReloadTest, OffersSessionsAndConversationsSurvive) {

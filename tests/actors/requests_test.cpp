@@ -75,7 +75,7 @@ TEST_F(RequestsTest, HelloListsTheAgentsConversationsAndOpenOffers) {
   auto assigned = routed("carol");
   auto offered = start(customer("dave"));
   recorder_ptr second_tab;
-  auto out = hello(agent("alice"), second_tab);
+  auto out = hello(agent("alice"), second_tab).as<welcome>();
   ASSERT_EQ(out.conversations.size(), 1u);
   EXPECT_EQ(out.conversations[0].conversation, assigned);
   EXPECT_EQ(out.conversations[0].state, conversation_state::assigned);
@@ -94,26 +94,31 @@ TEST_F(RequestsTest, HelloListsACustomersOpenConversations) {
   auto closed = start(customer("carol"));
   call(customer("carol"), close_conversation{closed, {}});
   recorder_ptr sink;
-  auto out = hello(customer("carol"), sink);
+  auto out = hello(customer("carol"), sink).as<welcome>();
   ASSERT_EQ(out.conversations.size(), 1u);
   EXPECT_EQ(out.conversations[0].conversation, open);
   EXPECT_EQ(out.conversations[0].customer.id, "carol");
 
   list_conversations only_closed;
   only_closed.state = conversation_state::closed;
-  auto listed = call(customer("carol"), only_closed);
+  auto listed = call(customer("carol"), only_closed).as<conversation_list>();
   ASSERT_EQ(listed.conversations.size(), 1u);
   EXPECT_EQ(listed.conversations[0].conversation, closed);
-  EXPECT_TRUE(
-    call(customer("dave"), list_conversations{}).conversations.empty());
+  EXPECT_TRUE(call(customer("dave"), list_conversations{})
+                .as<conversation_list>()
+                .conversations.empty());
 }
 
 TEST_F(RequestsTest, AgentListsItsOwnConversations) {
   auto mine = routed("carol");
   auto listed = call(agent("alice"), list_conversations{});
-  ASSERT_EQ(listed.conversations.size(), 1u);
-  EXPECT_EQ(listed.conversations[0].conversation, mine);
-  EXPECT_TRUE(call(agent("bob"), list_conversations{}).conversations.empty());
+  ASSERT_TRUE(listed.ok()) << listed.message;
+  const auto& mine_listed = listed.as<conversation_list>().conversations;
+  ASSERT_EQ(mine_listed.size(), 1u);
+  EXPECT_EQ(mine_listed[0].conversation, mine);
+  EXPECT_TRUE(call(agent("bob"), list_conversations{})
+                .as<conversation_list>()
+                .conversations.empty());
 }
 
 TEST_F(RequestsTest, HistoryPagesAndHidesWhatCustomersMayNotSee) {
@@ -123,8 +128,9 @@ TEST_F(RequestsTest, HistoryPagesAndHidesWhatCustomersMayNotSee) {
   conversation_history first_page;
   first_page.conversation = id;
   first_page.limit = 3;
-  auto page = call(customer("carol"), first_page);
-  ASSERT_TRUE(page.ok()) << page.message;
+  auto out = call(customer("carol"), first_page);
+  ASSERT_TRUE(out.ok()) << out.message;
+  const auto& page = out.as<history_page>();
   ASSERT_EQ(page.events.size(), 3u);
   EXPECT_TRUE(page.more);
   for (const auto& e : page.events)
@@ -132,7 +138,7 @@ TEST_F(RequestsTest, HistoryPagesAndHidesWhatCustomersMayNotSee) {
   conversation_history rest = first_page;
   rest.after_seq = page.events.back().seq;
   rest.limit = 500;
-  auto tail = call(customer("carol"), rest);
+  auto tail = call(customer("carol"), rest).as<history_page>();
   EXPECT_FALSE(tail.more);
   EXPECT_GT(tail.events.front().seq, page.events.back().seq);
 
@@ -159,7 +165,7 @@ TEST_F(RequestsTest, QueueListCountsAgentsAndWaitingConversations) {
   call(agent("alice"), set_agent_status{agent_status::not_ready, {}});
   start(customer("carol"));
   advance(4s);
-  auto out = call(agent("alice"), list_queues{});
+  auto out = call(agent("alice"), list_queues{}).as<queue_list>();
   ASSERT_EQ(out.queues.size(), 2u);
   const auto& sales = out.queues[0];
   EXPECT_EQ(sales.queue, "sales");
@@ -168,7 +174,7 @@ TEST_F(RequestsTest, QueueListCountsAgentsAndWaitingConversations) {
   EXPECT_EQ(sales.longest_wait_ms, 4000);
   EXPECT_EQ(sales.agents_ready, 0u);
   login("bob");
-  out = call(agent("alice"), list_queues{});
+  out = call(agent("alice"), list_queues{}).as<queue_list>();
   EXPECT_EQ(out.queues[0].agents_available, 1u);
   EXPECT_EQ(out.queues[0].agents_busy, 1u) << "bob holds the offer";
   EXPECT_EQ(call(customer("carol"), list_queues{}).code, errc::forbidden);
@@ -177,7 +183,7 @@ TEST_F(RequestsTest, QueueListCountsAgentsAndWaitingConversations) {
 TEST_F(RequestsTest, AgentListIsForSupervisors) {
   routed("carol");
   caller sam{"sam", engine::role::supervisor, "Sam"};
-  auto out = call(sam, list_agents{});
+  auto out = call(sam, list_agents{}).as<agent_list>();
   // Sam only supervises: two rows, alice and bob.
   ASSERT_EQ(out.agents.size(), 2u);
   EXPECT_EQ(out.agents[0].agent, "alice");
@@ -186,7 +192,7 @@ TEST_F(RequestsTest, AgentListIsForSupervisors) {
   EXPECT_EQ(out.agents[0].capacity, 2);
   list_agents support;
   support.queue = "support";
-  auto in_support = call(sam, support);
+  auto in_support = call(sam, support).as<agent_list>();
   ASSERT_EQ(in_support.agents.size(), 1u);
   EXPECT_EQ(in_support.agents[0].agent, "bob");
   list_agents nowhere;
@@ -246,9 +252,10 @@ TEST_F(RequestsTest, WhispersReachAgentsAndNeverTheCustomer) {
   conversation_history all;
   all.conversation = id;
   all.limit = 500;
-  for (const auto& e : call(customer("carol"), all).events)
+  for (const auto& e : call(customer("carol"), all).as<history_page>().events)
     EXPECT_TRUE(engine::customer_visible(e)) << e.seq;
-  EXPECT_EQ(call(agent("alice"), all).events.back().seq, out.seq);
+  EXPECT_EQ(call(agent("alice"), all).as<history_page>().events.back().seq,
+            out.as<appended>().seq);
 
   EXPECT_EQ(call(customer("carol"), send_whisper{id, "me too"}).code,
             errc::forbidden);

@@ -95,7 +95,7 @@ std::string RoutingFixture::start(const caller& who, const std::string& queue,
   r.topic = topic;
   auto out = call(who, r);
   EXPECT_TRUE(out.ok()) << out.message;
-  return out.conversation;
+  return out.ok() ? out.as<opened>().conversation : std::string{};
 }
 
 } // namespace baton::actors::testing

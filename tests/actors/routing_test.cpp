@@ -62,7 +62,7 @@ TEST_F(PushRoutingTest, AcceptAssignsAndEveryoneHearsOfIt) {
   auto c = start(customer("carol"));
   auto out = call(agent("alice"), accept_offer{alice->last_offer()->offer});
   ASSERT_TRUE(out.ok()) << out.message;
-  EXPECT_EQ(out.conversation, c);
+  EXPECT_EQ(out.as<opened>().conversation, c);
   auto joined = carol->all<engine::participant_joined>();
   ASSERT_EQ(joined.size(), 1u);
   EXPECT_EQ(joined[0].who.id, "alice");
@@ -230,7 +230,7 @@ TEST_F(PushRoutingTest, MessagesReachTheOtherSideAndRepeatsAreIdempotent) {
   auto first = call(customer("carol"), send_message{c, "Hi", "m-1"});
   ASSERT_TRUE(first.ok());
   auto repeat = call(customer("carol"), send_message{c, "Hi", "m-1"});
-  EXPECT_EQ(repeat.seq, first.seq);
+  EXPECT_EQ(repeat.as<appended>().seq, first.as<appended>().seq);
   EXPECT_EQ(alice->count<engine::message_posted>(), 1u);
   EXPECT_EQ(call(customer("mallory"), send_message{c, "boo", {}}).code,
             errc::not_found);
@@ -375,15 +375,17 @@ TEST_F(RoutingFixture, PullHasExactlyOneWinnerAndRespectsRestrictions) {
   auto p1 = login("p1"), p2 = login("p2");
   start_conversation with_text;
   with_text.text = "Where is my parcel?";
-  auto plain = call(customer("c1"), with_text).conversation;
+  auto plain = call(customer("c1"), with_text).as<opened>().conversation;
   auto vip = start(customer("c2"), {}, "vip");
   EXPECT_EQ(p1->count<offer_notice>(), 0u) << "pull mode makes no offers";
 
-  auto seen_by_p2 = call(agent("p2"), list_waiting{});
-  ASSERT_EQ(seen_by_p2.entries.size(), 1u);
-  EXPECT_EQ(seen_by_p2.entries[0].conversation, plain);
-  EXPECT_EQ(seen_by_p2.entries[0].content, "Where is my parcel?");
-  EXPECT_EQ(call(agent("p1"), list_waiting{}).entries.size(), 2u);
+  auto seen_by_p2
+    = call(agent("p2"), list_waiting{}).as<waiting_list>().entries;
+  ASSERT_EQ(seen_by_p2.size(), 1u);
+  EXPECT_EQ(seen_by_p2[0].conversation, plain);
+  EXPECT_EQ(seen_by_p2[0].content, "Where is my parcel?");
+  EXPECT_EQ(call(agent("p1"), list_waiting{}).as<waiting_list>().entries.size(),
+            2u);
   EXPECT_EQ(call(agent("p2"), pick_waiting{vip}).code, errc::forbidden);
 
   reply_box r1, r2;
@@ -396,9 +398,9 @@ TEST_F(RoutingFixture, PullHasExactlyOneWinnerAndRespectsRestrictions) {
   auto loser = r1.replies[0].ok() ? r2.replies[0] : r1.replies[0];
   EXPECT_EQ(loser.code, errc::conflict);
   // Whoever won, the plain one is taken: only the restricted one waits.
-  auto left = call(agent("p1"), list_waiting{});
-  ASSERT_EQ(left.entries.size(), 1u);
-  EXPECT_EQ(left.entries[0].conversation, vip);
+  auto left = call(agent("p1"), list_waiting{}).as<waiting_list>().entries;
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].conversation, vip);
 }
 
 constexpr auto auto_queue = R"(

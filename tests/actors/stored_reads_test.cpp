@@ -156,13 +156,14 @@ protected:
   std::string retired_conversation() {
     auto started = call(start_conversation{{}, "general", {}, "hello"});
     EXPECT_TRUE(started.ok()) << started.message;
-    EXPECT_TRUE(call(close_conversation{started.conversation, {}}).ok());
+    EXPECT_TRUE(
+      call(close_conversation{started.as<opened>().conversation, {}}).ok());
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (service_.metrics().conversation_actors.get() > 0
            && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(5ms); // retiring is on a timer
     EXPECT_EQ(service_.metrics().conversation_actors.get(), 0);
-    return started.conversation;
+    return started.as<opened>().conversation;
   }
 
   caller carol_{"carol", engine::role::customer, "Carol"};
@@ -177,14 +178,14 @@ TEST_F(StoredReadsTest, AStoredHistoryIsReadWhileACommitHangs) {
   auto open = call(start_conversation{{}, "general", {}, "again"});
   ASSERT_TRUE(open.ok());
   auto inside = store_->hold();
-  auto message = ask(send_message{open.conversation, "waits", {}});
+  auto message = ask(send_message{open.as<opened>().conversation, "waits", {}});
   ASSERT_EQ(inside.wait_for(5s), std::future_status::ready);
   auto history = ask(conversation_history{old, {}, {}, 50});
   ASSERT_EQ(history.wait_for(5s), std::future_status::ready)
     << "the read waited for the commit";
   auto page = history.get();
   EXPECT_TRUE(page.ok()) << page.message;
-  EXPECT_FALSE(page.events.empty());
+  EXPECT_FALSE(page.as<history_page>().events.empty());
   EXPECT_NE(message.wait_for(0s), std::future_status::ready);
   store_->release();
   EXPECT_TRUE(message.get().ok());
@@ -207,10 +208,12 @@ TEST_F(StoredReadsTest, ChangesWaitAtTheDoorWhileTheStoreIsBehind) {
   ASSERT_TRUE(open.ok());
   auto inside = store_->hold();
   std::vector<std::future<reply>> waiting;
-  waiting.push_back(ask(send_message{open.conversation, "first", {}}));
+  waiting.push_back(
+    ask(send_message{open.as<opened>().conversation, "first", {}}));
   ASSERT_EQ(inside.wait_for(5s), std::future_status::ready);
   for (int i = 0; i < 150; ++i)
-    waiting.push_back(ask(send_message{open.conversation, "more", {}}));
+    waiting.push_back(
+      ask(send_message{open.as<opened>().conversation, "more", {}}));
   // Those already routed pile up behind the held commit...
   auto deadline = std::chrono::steady_clock::now() + 5s;
   while (service_.metrics().journal_pending.get() <= 100
@@ -218,7 +221,8 @@ TEST_F(StoredReadsTest, ChangesWaitAtTheDoorWhileTheStoreIsBehind) {
     std::this_thread::sleep_for(1ms);
   ASSERT_GT(service_.metrics().journal_pending.get(), 100);
   // ...and past storage.max_pending_events (100) changes are refused.
-  auto late = call(send_message{open.conversation, "one too many", {}});
+  auto late
+    = call(send_message{open.as<opened>().conversation, "one too many", {}});
   EXPECT_EQ(late.code, errc::unavailable) << late.message;
   // Reads go on meanwhile.
   EXPECT_TRUE(call(list_conversations{}).ok());
@@ -228,7 +232,8 @@ TEST_F(StoredReadsTest, ChangesWaitAtTheDoorWhileTheStoreIsBehind) {
     stored += f.get().ok() ? 1 : 0;
   EXPECT_GT(stored, 100u);
   EXPECT_EQ(service_.metrics().journal_pending.get(), 0);
-  EXPECT_TRUE(call(send_message{open.conversation, "after", {}}).ok());
+  EXPECT_TRUE(
+    call(send_message{open.as<opened>().conversation, "after", {}}).ok());
 }
 
 } // namespace

@@ -151,12 +151,13 @@ TEST_F(SupervisionTest, AgentWithSuperviseMayListAndSubscribe) {
   ASSERT_TRUE(out.ok()) << out.message;
   EXPECT_EQ(lead->count<queue_stats_notice>(), 1u);
 
-  auto agents = call(agent("lead"), list_agents{"support"});
-  ASSERT_TRUE(agents.ok());
-  ASSERT_EQ(agents.agents.size(), 2u);
-  EXPECT_EQ(agents.agents[0].agent, "bob");
-  EXPECT_EQ(agents.agents[1].agent, "lead");
-  EXPECT_EQ(agents.agents[1].status, agent_status::not_ready);
+  auto listed = call(agent("lead"), list_agents{"support"});
+  ASSERT_TRUE(listed.ok()) << listed.message;
+  const auto& agents = listed.as<agent_list>().agents;
+  ASSERT_EQ(agents.size(), 2u);
+  EXPECT_EQ(agents[0].agent, "bob");
+  EXPECT_EQ(agents[1].agent, "lead");
+  EXPECT_EQ(agents[1].status, agent_status::not_ready);
 }
 
 TEST_F(SupervisionTest, ForbiddenWithoutSupervision) {

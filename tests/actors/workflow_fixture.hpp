@@ -134,7 +134,7 @@ protected:
     EXPECT_TRUE(started.ok()) << started.message;
     auto out = accept("alice", alice);
     EXPECT_TRUE(out.ok()) << out.message;
-    return started.conversation;
+    return started.ok() ? started.as<opened>().conversation : std::string{};
   }
 
   /// A transfer or conference as `who` asks for it.
@@ -164,7 +164,8 @@ protected:
           engine::conversation_state::assigned, engine::conversation_state::bot,
           engine::conversation_state::closed}) {
       all.state = s;
-      for (auto& c : call(customer(who), all).conversations)
+      for (auto& c :
+           call(customer(who), all).as<conversation_list>().conversations)
         if (c.conversation == conv)
           return c;
     }
@@ -172,7 +173,8 @@ protected:
   }
 
   std::int32_t load_of(const std::string& agent_id) {
-    for (const auto& row : call(supervisor(), list_agents{}).agents)
+    for (const auto& row :
+         call(supervisor(), list_agents{}).as<agent_list>().agents)
       if (row.agent == agent_id)
         return row.load;
     ADD_FAILURE() << "no agent " << agent_id;
@@ -194,8 +196,9 @@ protected:
                          const std::vector<recorder_ptr>& sinks) {
     std::map<std::string, std::int32_t> in;
     for (const auto& who : customers) {
-      for (const auto& c :
-           call(customer(who), list_conversations{}).conversations) {
+      for (const auto& c : call(customer(who), list_conversations{})
+                             .as<conversation_list>()
+                             .conversations) {
         if (c.state == engine::conversation_state::assigned) {
           EXPECT_FALSE(c.assignee.empty()) << c.conversation;
           EXPECT_NE(std::find(c.agents.begin(), c.agents.end(), c.assignee),
@@ -208,7 +211,8 @@ protected:
           ++in[a];
       }
     }
-    for (const auto& row : call(supervisor(), list_agents{}).agents)
+    for (const auto& row :
+         call(supervisor(), list_agents{}).as<agent_list>().agents)
       EXPECT_EQ(row.load, in[row.agent]) << row.agent << "'s load";
     for (const auto& sink : sinks)
       expect_nothing_twice(*sink);

@@ -83,7 +83,7 @@ protected:
     id = routed_to_alice();
     auto asked = ask("alice", id, offer_kind::transfer, "billing", {});
     ASSERT_TRUE(asked.ok()) << asked.message;
-    transfer = asked.transfer;
+    transfer = asked.as<placed>().id;
   }
 
   /// Exactly one outcome: declined and nothing routed, or routed and never

@@ -40,17 +40,18 @@ TEST_F(WorkflowTest, ColdTransferToAQueueWithConsent) {
   auto asked = ask("alice", id, offer_kind::transfer, "billing", {},
                    transfer_mode::cold, "wants a refund");
   ASSERT_TRUE(asked.ok()) << asked.message;
-  ASSERT_FALSE(asked.transfer.empty());
+  ASSERT_FALSE(asked.as<placed>().id.empty());
 
   auto consent = carol->all<engine::consent_requested>();
   ASSERT_EQ(consent.size(), 1u);
-  EXPECT_EQ(consent[0].transfer, asked.transfer);
+  EXPECT_EQ(consent[0].transfer, asked.as<placed>().id);
   EXPECT_EQ(consent[0].text, "Do you agree that this conversation be "
                              "transferred to another member?");
   EXPECT_EQ(bob->count<offer_notice>(), 0u) << "nothing moves before a yes";
   EXPECT_EQ(alice->count<engine::participant_left>(), 0u);
 
-  auto yes = call(customer("carol"), answer_consent{id, asked.transfer, true});
+  auto yes = call(customer("carol"),
+                  answer_consent{id, asked.as<placed>().id, true});
   ASSERT_TRUE(yes.ok()) << yes.message;
   auto queued = carol->all<engine::conversation_queued>();
   ASSERT_EQ(queued.size(), 2u);
@@ -88,7 +89,7 @@ TEST_F(WorkflowTest, ColdTransferToAQueueWithConsent) {
   ASSERT_TRUE(accept("bob", bob).ok());
   auto ended = alice->all<engine::transfer_ended>();
   ASSERT_EQ(ended.size(), 1u);
-  EXPECT_EQ(ended[0].transfer, asked.transfer);
+  EXPECT_EQ(ended[0].transfer, asked.as<placed>().id);
   EXPECT_EQ(ended[0].result, transfer_result::completed);
   auto revoked = carl->all<offer_revoked_notice>();
   ASSERT_EQ(revoked.size(), 1u);
@@ -108,7 +109,8 @@ TEST_F(WorkflowTest, CustomerSaysNoAndNothingChanges) {
   auto asked = ask("alice", id, offer_kind::transfer, "billing", {});
   ASSERT_TRUE(asked.ok()) << asked.message;
   ASSERT_TRUE(
-    call(customer("carol"), answer_consent{id, asked.transfer, false}).ok());
+    call(customer("carol"), answer_consent{id, asked.as<placed>().id, false})
+      .ok());
   auto ended = alice->all<engine::transfer_ended>();
   ASSERT_EQ(ended.size(), 1u);
   EXPECT_EQ(ended[0].result, transfer_result::declined);
@@ -116,9 +118,10 @@ TEST_F(WorkflowTest, CustomerSaysNoAndNothingChanges) {
   EXPECT_EQ(summary(id)->assignee, "alice");
   EXPECT_EQ(transfers(offer_kind::transfer, transfer_result::declined), 1);
   // A second answer finds nothing to answer.
-  EXPECT_NE(
-    call(customer("carol"), answer_consent{id, asked.transfer, true}).code,
-    errc::ok);
+  EXPECT_NE(call(customer("carol"),
+                 answer_consent{id, asked.as<placed>().id, true})
+              .code,
+            errc::ok);
   expect_consistent({"carol"}, {alice, bob, carl, carol});
 }
 
@@ -171,7 +174,7 @@ TEST_F(WorkflowWithoutConsentTest, WarmTransferRefusedByTheTargetFails) {
   auto ended = alice->all<engine::transfer_ended>();
   ASSERT_EQ(ended.size(), 1u);
   EXPECT_EQ(ended[0].result, transfer_result::failed);
-  EXPECT_EQ(ended[0].transfer, asked.transfer);
+  EXPECT_EQ(ended[0].transfer, asked.as<placed>().id);
   EXPECT_EQ(alice->count<engine::participant_left>(), 0u);
   EXPECT_EQ(summary(id)->assignee, "alice");
   EXPECT_EQ(transfers(offer_kind::transfer, transfer_result::failed), 1);
@@ -331,7 +334,7 @@ TEST_F(WorkflowTest, BotHandsOffAndGetsTheConversationBack) {
   r.customer_name = "Carol";
   auto started = call(helper, r);
   ASSERT_TRUE(started.ok()) << started.message;
-  auto id = started.conversation;
+  auto id = started.as<opened>().conversation;
   EXPECT_EQ(summary(id)->state, engine::conversation_state::bot);
   EXPECT_EQ(alice->count<offer_notice>(), 0u) << "the bot holds it";
   call(customer("carol"), send_message{id, "my parcel is late", {}});
@@ -367,7 +370,7 @@ TEST_F(WorkflowTest, DirectConversationAbsentThenAnyoneElse) {
   r.text = "Alice helped me before";
   auto started = call(customer("carol"), r);
   ASSERT_TRUE(started.ok()) << started.message;
-  auto id = started.conversation;
+  auto id = started.as<opened>().conversation;
   ASSERT_EQ(alice->count<offer_notice>(), 1u);
   EXPECT_EQ(alice->last_offer()->kind, offer_kind::direct);
   EXPECT_EQ(bob->count<offer_notice>(), 0u) << "only the member";
@@ -406,7 +409,7 @@ TEST_F(WorkflowTest, DirectConversationAbsentThenAnyoneElse) {
 TEST_F(WorkflowTest, RequestOtherDoesNotAskTheAbsentMemberFirst) {
   start_conversation r;
   r.agent = "alice";
-  auto id = call(customer("carol"), r).conversation;
+  auto id = call(customer("carol"), r).as<opened>().conversation;
   advance(5s);
   ASSERT_EQ(carol->count<engine::agent_absent>(), 1u);
   ASSERT_TRUE(call(customer("carol"), request_other{id}).ok());
@@ -420,7 +423,8 @@ TEST_F(WorkflowTest, TransferOfferCarriesTheReasonAsItsTopic) {
   auto asked = ask("alice", id, offer_kind::transfer, "billing", {});
   ASSERT_TRUE(asked.ok()) << asked.message;
   ASSERT_TRUE(
-    call(customer("carol"), answer_consent{id, asked.transfer, true}).ok());
+    call(customer("carol"), answer_consent{id, asked.as<placed>().id, true})
+      .ok());
   ASSERT_EQ(bob->count<offer_notice>(), 1u);
   EXPECT_EQ(bob->last_offer()->topic, "refund");
   EXPECT_EQ(carl->last_offer()->topic, "refund");
@@ -442,7 +446,7 @@ TEST_F(WorkflowTest, ResumeKeepsTheWholeHistory) {
   all.conversation = id;
   all.limit = 500;
   std::vector<std::string> texts;
-  for (const auto& e : call(customer("carol"), all).events)
+  for (const auto& e : call(customer("carol"), all).as<history_page>().events)
     if (const auto* m = std::get_if<engine::message_posted>(&e.body))
       texts.push_back(m->text);
   EXPECT_EQ(texts, (std::vector<std::string>{"first visit", "done, bye",

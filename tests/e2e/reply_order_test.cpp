@@ -167,8 +167,10 @@ TEST_F(ReplyOrderTest, OfferRejectAndWaitlistPick) {
   skip_to(dave, event_of("agent.status", ""));
   auto waiting = start_conversation(customer, "Return this", "returns");
   ASSERT_FALSE(waiting.empty());
-  reply_before(dave, {{"type", "waitlist.pick"}, {"conversation", waiting}},
-               event_of("participant.joined", waiting), "waitlist.pick");
+  auto picked
+    = reply_before(dave, {{"type", "waitlist.pick"}, {"conversation", waiting}},
+                   event_of("participant.joined", waiting), "waitlist.pick");
+  EXPECT_EQ(str(picked, "conversation"), waiting) << "it names what was picked";
 }
 
 TEST_F(ReplyOrderTest, TransferConsentConferenceAndLeave) {

@@ -8,8 +8,11 @@ namespace {
 
 namespace json = boost::json;
 
-actors::reply page_of(std::size_t events, std::size_t text_bytes) {
-  actors::reply r;
+actors::history_page page_of(std::size_t events, std::size_t text_bytes,
+                             bool backwards = false) {
+  actors::history_page r;
+  r.conversation = "c-1";
+  r.backwards = backwards;
   for (std::size_t i = 1; i <= events; ++i)
     r.events.push_back(
       {i, 1000,
@@ -28,9 +31,8 @@ std::vector<std::uint64_t> seqs(const json::object& o) {
 }
 
 TEST(BoundedReplyTest, AHistoryPageTooLargeIsCutAndSaysMore) {
-  actors::conversation_history forward{"c-1", 0, {}, 500};
-  auto text = encode_reply_within("r", forward, page_of(500, 1000),
-                                  audience::agent, 65536);
+  auto text = encode_reply_within("r", page_of(500, 1000), audience::agent,
+                                  65536);
   ASSERT_LE(text.size(), 65536u);
   auto o = json::parse(text).as_object();
   EXPECT_TRUE(o.at("more").as_bool());
@@ -40,8 +42,7 @@ TEST(BoundedReplyTest, AHistoryPageTooLargeIsCutAndSaysMore) {
 }
 
 TEST(BoundedReplyTest, APageReadBackwardsKeepsItsNewest) {
-  actors::conversation_history backward{"c-1", {}, 501, 500};
-  auto text = encode_reply_within("r", backward, page_of(500, 1000),
+  auto text = encode_reply_within("r", page_of(500, 1000, true),
                                   audience::agent, 65536);
   ASSERT_LE(text.size(), 65536u);
   auto got = seqs(json::parse(text).as_object());
@@ -50,7 +51,7 @@ TEST(BoundedReplyTest, APageReadBackwardsKeepsItsNewest) {
 }
 
 TEST(BoundedReplyTest, AWaitingListTooLongIsCutAndSmallOnesAreUntouched) {
-  actors::reply r;
+  actors::waiting_list r;
   for (int i = 0; i < 300; ++i)
     r.entries.push_back({"c-" + std::to_string(i),
                          "general",
@@ -59,8 +60,7 @@ TEST(BoundedReplyTest, AWaitingListTooLongIsCutAndSmallOnesAreUntouched) {
                          {"carol", engine::role::customer, "C"},
                          10,
                          std::string(5000, 'y')});
-  auto text = encode_reply_within("r", actors::list_waiting{}, r,
-                                  audience::agent, 65536);
+  auto text = encode_reply_within("r", r, audience::agent, 65536);
   ASSERT_LE(text.size(), 65536u);
   auto o = json::parse(text).as_object();
   EXPECT_TRUE(o.at("more").as_bool());
@@ -74,8 +74,7 @@ TEST(BoundedReplyTest, AWaitingListTooLongIsCutAndSmallOnesAreUntouched) {
             600u)
     << "a preview, not the whole first message";
   r.entries.resize(3);
-  auto small = json::parse(encode_reply_within("r", actors::list_waiting{}, r,
-                                               audience::agent, 65536))
+  auto small = json::parse(encode_reply_within("r", r, audience::agent, 65536))
                  .as_object();
   EXPECT_FALSE(small.contains("more"));
   EXPECT_EQ(small.at("entries").as_array().size(), 3u);

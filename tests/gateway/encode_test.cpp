@@ -88,59 +88,50 @@ TEST(EncodeReplyTest, DecodeErrorsAndUnsupportedVerbsAreBadRequests) {
   EXPECT_EQ(o.at("message"), "not supported yet: transfer.request");
 }
 
-TEST(EncodeReplyTest, StartAndAcceptCarryTheConversation) {
-  actors::reply r;
-  r.conversation = "c-9";
-  auto o = parse(encode_ok(std::string("1"), actors::start_conversation{}, r,
-                           audience::customer));
-  EXPECT_EQ(o.at("type"), "ok");
-  EXPECT_EQ(o.at("re"), "1");
-  EXPECT_EQ(o.at("conversation"), "c-9");
-  o = parse(
-    encode_ok(std::nullopt, actors::accept_offer{"o-1"}, r, audience::agent));
+TEST(EncodeReplyTest, AnOpenedConversationIsNamed) {
+  auto o = parse(
+    encode_ok(std::string("1"), actors::opened{"c-9"}, audience::customer));
+  EXPECT_EQ(
+    o, (json::object{{"type", "ok"}, {"re", "1"}, {"conversation", "c-9"}}));
+  o = parse(encode_ok(std::nullopt, actors::opened{"c-9"}, audience::agent));
   EXPECT_FALSE(o.contains("re"));
   EXPECT_EQ(o.at("conversation"), "c-9");
 }
 
-TEST(EncodeReplyTest, MessageSendCarriesSeq) {
-  actors::reply r;
-  r.seq = 12;
-  auto o
-    = parse(encode_ok(std::string("r17"), actors::send_message{"c-1", "hi", ""},
-                      r, audience::customer));
-  EXPECT_EQ(o.at("seq"), 12);
-  EXPECT_EQ(o.at("conversation"), "c-1");
+TEST(EncodeReplyTest, AnAppendedEventCarriesItsSeq) {
+  auto o = parse(encode_ok(std::string("r17"), actors::appended{"c-1", 12},
+                           audience::customer));
+  EXPECT_EQ(
+    o, (json::object{
+         {"type", "ok"}, {"re", "r17"}, {"seq", 12}, {"conversation", "c-1"}}));
 }
 
-TEST(EncodeReplyTest, WhisperSendCarriesSeq) {
-  actors::reply r;
-  r.seq = 13;
-  auto o
-    = parse(encode_ok(std::string("w1"), actors::send_whisper{"c-1", "psst"}, r,
-                      audience::agent));
-  EXPECT_EQ(o.at("seq"), 13);
-  EXPECT_EQ(o.at("conversation"), "c-1");
+TEST(EncodeReplyTest, AnAcknowledgementIsABareOk) {
+  auto o = parse(
+    encode_ok(std::string("x"), actors::acknowledged{}, audience::agent));
+  EXPECT_EQ(o, (json::object{{"type", "ok"}, {"re", "x"}}));
 }
 
-TEST(EncodeReplyTest, VerbsWithoutResultGetABareOk) {
-  actors::reply r;
-  r.conversation = "c-1";
-  for (actors::request req :
-       {actors::request{actors::close_conversation{"c-1", ""}},
-        actors::request{actors::set_agent_status{}},
-        actors::request{actors::reject_offer{"o-1", ""}},
-        actors::request{actors::pick_waiting{"c-1"}},
-        actors::request{actors::send_typing{"c-1"}}}) {
-    auto o = parse(encode_ok(std::string("x"), req, r, audience::agent));
-    EXPECT_EQ(o.size(), 2u) << json::serialize(o);
-  }
+TEST(EncodeReplyTest, APlacementNamesItsIdByWhatWasPlaced) {
+  auto field_of = [](actors::placement kind) {
+    auto o = parse(encode_ok(
+      std::string("t"), actors::placed{"c-1", kind, "t-1"}, audience::agent));
+    EXPECT_EQ(o.at("conversation"), "c-1");
+    EXPECT_EQ(o.size(), 4u) << json::serialize(o);
+    for (const char* field : {"transfer", "conference", "assign"})
+      if (o.contains(field) && o.at(field) == "t-1")
+        return std::string(field);
+    return std::string("none");
+  };
+  EXPECT_EQ(field_of(actors::placement::transfer), "transfer");
+  EXPECT_EQ(field_of(actors::placement::conference), "conference");
+  EXPECT_EQ(field_of(actors::placement::assign), "assign");
 }
 
 TEST(EncodeReplyTest, WaitlistEntries) {
-  actors::reply r;
+  actors::waiting_list r;
   r.entries.push_back({"c-1", "sales", "", engine::channel::sms, carol, 4200});
-  auto o = parse(
-    encode_ok(std::nullopt, actors::list_waiting{}, r, audience::agent));
+  auto o = parse(encode_ok(std::nullopt, r, audience::agent));
   const auto& e = o.at("entries").as_array().at(0).as_object();
   EXPECT_EQ(e.at("conversation"), "c-1");
   EXPECT_EQ(e.at("queue"), "sales");
@@ -180,27 +171,26 @@ void expect_summary(const json::object& s) {
 }
 
 TEST(EncodeReplyTest, ConversationListSummaries) {
-  actors::reply r;
+  actors::conversation_list r;
   r.conversations.push_back(summary());
-  auto o = parse(encode_ok(std::nullopt, actors::list_conversations{}, r,
-                           audience::customer));
+  auto o = parse(encode_ok(std::nullopt, r, audience::customer));
   expect_summary(o.at("conversations").as_array().at(0).as_object());
 }
 
 TEST(EncodeReplyTest, QueueAndAgentRows) {
-  actors::reply r;
-  r.queues.push_back({"sales", "Sales", 2, 3, 1, 5, 61'000});
-  r.agents.push_back({"alice",
-                      "Alice",
-                      engine::agent_status::not_ready,
-                      1,
-                      3,
-                      {"sales", "support"}});
-  auto q
-    = parse(encode_ok(std::nullopt, actors::list_queues{}, r, audience::agent))
-        .at("queues")
-        .at(0)
-        .as_object();
+  actors::queue_list queues;
+  queues.queues.push_back({"sales", "Sales", 2, 3, 1, 5, 61'000});
+  actors::agent_list agents;
+  agents.agents.push_back({"alice",
+                           "Alice",
+                           engine::agent_status::not_ready,
+                           1,
+                           3,
+                           {"sales", "support"}});
+  auto q = parse(encode_ok(std::nullopt, queues, audience::agent))
+             .at("queues")
+             .at(0)
+             .as_object();
   EXPECT_EQ(q, (json::object{{"queue", "sales"},
                              {"name", "Sales"},
                              {"agents_available", 2},
@@ -208,11 +198,10 @@ TEST(EncodeReplyTest, QueueAndAgentRows) {
                              {"agents_busy", 1},
                              {"waiting", 5},
                              {"longest_wait_ms", 61'000}}));
-  auto a
-    = parse(encode_ok(std::nullopt, actors::list_agents{}, r, audience::agent))
-        .at("agents")
-        .at(0)
-        .as_object();
+  auto a = parse(encode_ok(std::nullopt, agents, audience::agent))
+             .at("agents")
+             .at(0)
+             .as_object();
   EXPECT_EQ(a, (json::object{{"agent", "alice"},
                              {"name", "Alice"},
                              {"status", "not_ready"},
@@ -236,13 +225,12 @@ std::vector<engine::event> mixed_history() {
 }
 
 TEST(EncodeReplyTest, HistoryRendersLiveEventsAndHidesWhispersFromCustomers) {
-  actors::reply r;
+  actors::history_page r;
+  r.conversation = "c-1";
   r.events = mixed_history();
   r.more = true;
-  actors::conversation_history req;
-  req.conversation = "c-1";
   auto seqs = [&](audience who) {
-    auto o = parse(encode_ok(std::string("h"), req, r, who));
+    auto o = parse(encode_ok(std::string("h"), r, who));
     EXPECT_EQ(o.at("more"), true);
     std::vector<std::int64_t> out;
     for (const auto& e : o.at("events").as_array())
@@ -253,20 +241,20 @@ TEST(EncodeReplyTest, HistoryRendersLiveEventsAndHidesWhispersFromCustomers) {
   EXPECT_EQ(seqs(audience::agent), (std::vector<std::int64_t>{2, 5, 6}));
 
   // Each one exactly as the live event.
-  auto o = parse(encode_ok(std::nullopt, req, r, audience::agent));
+  auto o = parse(encode_ok(std::nullopt, r, audience::agent));
   auto live = encode_event(in_conversation(r.events[5]), audience::agent);
   EXPECT_EQ(json::serialize(o.at("events").at(2)), *live);
 }
 
 TEST(EncodeReplyTest, ReplyPicksOkOrError) {
-  auto o = parse(encode_reply(std::string("1"), actors::list_queues{},
+  auto o = parse(encode_reply(std::string("1"),
                               actors::reply::error(errc::forbidden, "no"),
                               audience::agent));
   EXPECT_EQ(o.at("type"), "error");
   EXPECT_EQ(o.at("code"), "forbidden");
   EXPECT_EQ(o.at("message"), "no");
-  o = parse(encode_reply(std::string("1"), actors::list_queues{},
-                         actors::reply{}, audience::agent));
+  o = parse(encode_reply(std::string("1"), actors::reply{actors::queue_list{}},
+                         audience::agent));
   EXPECT_EQ(o.at("type"), "ok");
   EXPECT_TRUE(o.at("queues").as_array().empty());
 }
@@ -298,7 +286,7 @@ void expect_offer(const json::object& o) {
 }
 
 TEST(EncodeHelloTest, AgentGetsConversationsAndOffers) {
-  actors::reply r;
+  actors::welcome r;
   r.conversations.push_back(summary());
   r.offers.emplace_back("c-1", offer());
   auto o = parse(encode_hello_ok(std::string("1"), "s-abc", role::agent,
@@ -317,7 +305,7 @@ TEST(EncodeHelloTest, AgentGetsConversationsAndOffers) {
 }
 
 TEST(EncodeHelloTest, AnonymousCustomerGetsResumeTokenAndNoOffers) {
-  actors::reply r;
+  actors::welcome r;
   r.offers.emplace_back("c-1", offer()); // never shown to a customer
   auto o = parse(encode_hello_ok(std::nullopt, "s-1", role::customer, "v-9", r,
                                  std::string("1767225600.ab12")));

@@ -70,7 +70,7 @@ void tap::greeted(const reply& hello) {
 }
 
 void model::hello(const tap& t, const reply& r) {
-  for (const auto& [conversation, offer] : r.offers)
+  for (const auto& [conversation, offer] : r.as<welcome>().offers)
     if (offers.count(offer.offer) == 0)
       shown(t.who.user, conversation, offer, t.live);
 }
@@ -103,9 +103,10 @@ void model::started(const std::string& customer, const start_conversation& r,
     violate("start in " + r.queue + " refused: " + out.message);
     return;
   }
-  note(customer + " started " + brief(out.conversation) + " in " + r.queue
+  const auto& id = out.as<opened>().conversation;
+  note(customer + " started " + brief(id) + " in " + r.queue
        + (r.topic.empty() ? "" : " (" + r.topic + ")"));
-  auto& c = conversations[out.conversation];
+  auto& c = conversations[id];
   c.customer = customer;
   c.queue = r.queue;
   c.rank = ++starts_;

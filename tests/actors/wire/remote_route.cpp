@@ -172,9 +172,16 @@ private:
   std::map<std::uint64_t, std::vector<std::string>> seen_;
 };
 
+/// The reply as the transcript shows it: its code, and the conversation
+/// it names.
 std::string said(const std::string& what, const reply& r) {
+  std::string conversation;
+  if (const auto* o = std::get_if<opened>(&r.body))
+    conversation = o->conversation;
+  else if (const auto* a = std::get_if<appended>(&r.body))
+    conversation = a->conversation;
   return what + " -> " + std::string{engine::code_name(r.code)}
-         + (r.conversation.empty() ? "" : " " + r.conversation);
+         + (conversation.empty() ? "" : " " + conversation);
 }
 
 } // namespace
@@ -192,15 +199,14 @@ std::vector<std::string> drive(caf::actor_system& system,
   d.await(1, "agent.status ready");
   auto started = d.call(carol, start_conversation{{}, {}, {}, "my order"});
   d.note(said("carol start", started));
+  auto id = started.as<opened>().conversation;
   auto offer = std::get<offer_notice>(d.await(1, "offer").body).offer;
   d.note(said("alice accept", d.call(alice, accept_offer{offer})));
   d.await(2, "participant.joined");
-  d.note(said("carol says",
-              d.call(carol,
-                     send_message{started.conversation, "where is it?", {}})));
+  d.note(
+    said("carol says", d.call(carol, send_message{id, "where is it?", {}})));
   d.await(1, "message");
-  d.note(said("alice closes",
-              d.call(alice, close_conversation{started.conversation, {}})));
+  d.note(said("alice closes", d.call(alice, close_conversation{id, {}})));
   // Both sessions' last events are read before the transcript ends, so it
   // does not depend on which session's arrived first.
   d.await(2, "conversation.closed");

@@ -45,6 +45,13 @@ public:
   void fill(T& x) {
     boost::pfr::for_each_field(x, [this](auto& field) { fill(field); });
   }
+  // Not an aggregate (each body converts to a reply), so named field by
+  // field.
+  void fill(reply& x) {
+    fill(x.code);
+    fill(x.message);
+    fill(x.body);
+  }
 
 private:
   void fill(std::string& x) {

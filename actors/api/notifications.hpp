@@ -1,0 +1,150 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "actors/api/rows.hpp"
+#include "engine/conversation/events.hpp"
+
+/// Events for users: what a hub hands to the sinks of a user's sessions.
+namespace baton::actors {
+
+struct offer_revoked_notice {
+  std::string offer;
+  engine::offer_end reason = engine::offer_end::timeout;
+
+  friend bool
+  operator==(const offer_revoked_notice&, const offer_revoked_notice&)
+    = default;
+};
+
+struct typing_notice {
+  engine::participant from;
+
+  friend bool operator==(const typing_notice&, const typing_notice&) = default;
+};
+
+struct agent_status_notice {
+  engine::agent_status status = engine::agent_status::ready;
+  std::string reason;
+
+  friend bool operator==(const agent_status_notice&, const agent_status_notice&)
+    = default;
+};
+
+/// A toast for one user (`notice`): "Transfer request placed successfully".
+struct user_notice {
+  enum class level : std::uint8_t { info, warning };
+  level severity = level::info;
+  std::string text;
+
+  friend bool operator==(const user_notice&, const user_notice&) = default;
+};
+
+/// `queue.stats`: the `queue.list` rows of a supervisor's queues.
+struct queue_stats_notice {
+  std::vector<queue_row> queues;
+
+  friend bool operator==(const queue_stats_notice&, const queue_stats_notice&)
+    = default;
+};
+
+/// The frames a gateway made of one notification, one per audience, so an
+/// event is serialised once per audience however many sockets carry it. A
+/// copy starts empty.
+class rendered_frames {
+public:
+  using frame = std::shared_ptr<const std::string>;
+  static constexpr std::size_t audiences = 2;
+
+  rendered_frames() = default;
+  rendered_frames(const rendered_frames&) {
+  }
+  rendered_frames& operator=(const rendered_frames&) {
+    return *this;
+  }
+
+  /// The frame for `audience`, rendered by `render` on first use (from any
+  /// thread); null when that audience must not see it.
+  template <class Render>
+  const frame& get(std::size_t audience, Render&& render) const {
+    auto& slot = slots_[audience];
+    std::call_once(slot.once, [&] { slot.text = render(); });
+    return slot.text;
+  }
+
+private:
+  struct slot {
+    std::once_flag once;
+    frame text;
+  };
+  mutable std::array<slot, audiences> slots_;
+};
+
+/// An event for users. A hub makes it once and shares it among the sinks of
+/// the sessions it is for.
+struct notification {
+  std::string conversation;
+  std::variant<engine::event, offer_notice, offer_revoked_notice,
+               agent_status_notice, typing_notice, user_notice,
+               queue_stats_notice, conversation_summary, agent_row>
+    body;
+  rendered_frames rendered;
+
+  /// The rendered frames are this process's cache: they neither compare
+  /// nor travel.
+  friend bool operator==(const notification& x, const notification& y) {
+    return x.conversation == y.conversation && x.body == y.body;
+  }
+};
+
+using notification_ptr = std::shared_ptr<const notification>;
+
+/// Where a session receives its user's events. `deliver` runs on an actor's
+/// thread: implementations hand off (post to a strand), never block.
+class event_sink {
+public:
+  virtual ~event_sink() = default;
+  virtual void deliver(const notification_ptr& n) = 0;
+};
+
+using sink_ptr = std::shared_ptr<event_sink>;
+
+// -- serialisation (docs/architecture.md, "Messages") ----------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_revoked_notice& x) {
+  return f(x.offer, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, typing_notice& x) {
+  return f(x.from);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_status_notice& x) {
+  return f(x.status, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_notice& x) {
+  return f(x.severity, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queue_stats_notice& x) {
+  return f(x.queues);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, notification& x) {
+  return f(x.conversation, x.body);
+}
+
+} // namespace baton::actors
