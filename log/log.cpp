@@ -74,11 +74,13 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 /// A text value stays bare when it is plain (ids, addresses, numbers);
-/// anything with a space, quote, `=` or control character is quoted.
+/// anything with a space, quote, `=`, bracket or control character is
+/// quoted.
 void append_text_value(std::string& out, std::string_view s) {
   bool plain = !s.empty();
   for (unsigned char c : s)
-    if (c <= 0x20 || c == '"' || c == '=' || c == '\\' || c == 0x7f)
+    if (c <= 0x20 || c == '"' || c == '=' || c == '\\' || c == '[' || c == ']'
+        || c == 0x7f)
       plain = false;
   if (plain)
     out += s;
@@ -100,21 +102,45 @@ bool enabled(level l) noexcept {
   return l >= lowest_level.load(std::memory_order_relaxed);
 }
 
-line::line(level l, std::string_view message) : line(l, message, false) {
+line::line(level l, std::string_view message)
+  : line(l, nullptr, message, false) {
 }
 
 line::line(level l, std::string_view message, bool always)
+  : line(l, nullptr, message, always) {
+}
+
+line::line(level l, const context& about, std::string_view message)
+  : line(l, &about, message, false) {
+}
+
+line::line(level l, const context* about, std::string_view message, bool always)
   : level_(l),
     on_(always || enabled(l)),
     json_(current_format == format::json) {
   if (!on_)
     return;
   if (json_) {
-    text_ = "\"msg\":";
+    if (about) {
+      append_json_string(text_, about->kind);
+      text_ += ':';
+      append_json_string(text_, about->id);
+      text_ += ',';
+    }
+    text_ += "\"msg\":";
     append_json_string(text_, message);
-  } else {
-    text_ = message;
+    return;
   }
+  if (about) {
+    // The id quoted like a field value when it is not plain, so a hostile
+    // id cannot close the bracket and forge what follows.
+    text_ += '[';
+    text_ += about->kind;
+    text_ += ' ';
+    append_text_value(text_, about->id);
+    text_ += "] ";
+  }
+  text_ += message;
 }
 
 void line::append_key(std::string_view key) {

@@ -14,6 +14,15 @@ namespace baton::log {
 enum class level { debug, info, warn, error };
 enum class format { text, json };
 
+/// What a line is about: one conversation, agent or queue. Text lines begin
+/// `[conversation c-1] `, JSON lines carry `"conversation":"c-1"`, so an
+/// operator follows one of them through the log with a single grep. Made
+/// where the line is written, from ids the caller holds: nothing is kept.
+struct context {
+  std::string_view kind; ///< `conversation`, `agent` or `queue`
+  std::string_view id;
+};
+
 /// Sets the lowest level written and the format. Until it is called:
 /// warnings and errors only, as text.
 void setup(level lowest, format f);
@@ -27,6 +36,8 @@ public:
   line(level l, std::string_view message);
   /// Written whatever the level (`always`).
   line(level l, std::string_view message, bool always);
+  /// About one conversation, agent or queue.
+  line(level l, const context& about, std::string_view message);
   ~line();
   line(const line&) = delete;
   line& operator=(const line&) = delete;
@@ -47,6 +58,8 @@ public:
   }
 
 private:
+  line(level l, const context* about, std::string_view message, bool always);
+
   /// `,"key":` or ` key=`, as the format writes it.
   void append_key(std::string_view key);
 
@@ -67,6 +80,18 @@ inline line warn(std::string_view message) {
 }
 inline line error(std::string_view message) {
   return line(level::error, message);
+}
+inline line debug(const context& about, std::string_view message) {
+  return line(level::debug, about, message);
+}
+inline line info(const context& about, std::string_view message) {
+  return line(level::info, about, message);
+}
+inline line warn(const context& about, std::string_view message) {
+  return line(level::warn, about, message);
+}
+inline line error(const context& about, std::string_view message) {
+  return line(level::error, about, message);
 }
 /// At info, but written at any level: the few lines scripts read, such as
 /// the port the server listens on.

@@ -16,6 +16,7 @@
 #include "actors/session/session_set.hpp"
 #include "actors/supervision/messages.hpp"
 #include "engine/overloaded.hpp"
+#include "log/log.hpp"
 
 namespace baton::actors {
 namespace {
@@ -90,6 +91,11 @@ void change_status(agent_actor_state& st, agent_status status) {
 
 void set_status(self_ptr self, agent_status status, std::string reason) {
   auto& st = self->state;
+  if (status != st.status)
+    log::info({"agent", st.me.id}, "agent status")
+      .field("from", engine::to_string(st.status))
+      .field("to", engine::to_string(status))
+      .field("reason", reason);
   if (status == agent_status::ready && st.status != agent_status::ready) {
     st.missed = 0;
     st.idle_since = now_ms(self, *st.rt);

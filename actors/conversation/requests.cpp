@@ -37,8 +37,7 @@ reply on_start(self_ptr self, const caller& who, const start_conversation& r) {
     return reply::error(d.error, "the conversation cannot start");
   st.rt->metrics->conversations_active.add(1);
   carry_out(self, std::move(d.events));
-  log::info("conversation started")
-    .field("conversation", st.conv.id())
+  log::info({"conversation", st.conv.id()}, "conversation started")
     .field("channel", engine::to_string(st.conv.channel()))
     .field("queue", st.conv.queue())
     .field("customer", st.conv.customer().id)

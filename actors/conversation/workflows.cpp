@@ -271,8 +271,7 @@ void count_open(self_ptr self, bool open) {
   auto& st = self->state;
   st.rt->metrics->conversations_active.add(open ? 1 : -1);
   if (open) {
-    log::info("conversation resumed")
-      .field("conversation", st.conv.id())
+    log::info({"conversation", st.conv.id()}, "conversation resumed")
       .field("queue", st.conv.queue());
   } else if (log::enabled(log::level::info)) {
     // The close that ended it is the last one in its log.
@@ -283,8 +282,7 @@ void count_open(self_ptr self, bool open) {
     const auto* why = closed == st.history.rend()
                         ? nullptr
                         : &std::get<engine::conversation_closed>(closed->body);
-    log::info("conversation closed")
-      .field("conversation", st.conv.id())
+    log::info({"conversation", st.conv.id()}, "conversation closed")
       .field("queue", st.conv.queue())
       .field("by", why ? why->by : "")
       .field("reason", why ? why->reason : "");

@@ -16,6 +16,7 @@
 #include "engine/routing/dispatch.hpp"
 #include "engine/routing/eligibility.hpp"
 #include "engine/routing/waiting_list.hpp"
+#include "log/log.hpp"
 
 namespace baton::actors {
 namespace {
@@ -100,7 +101,10 @@ void on_wait_tick(self_ptr self) {
   st.wait_tick_pending = false;
   auto now = now_ms(self, *st.rt);
   while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
-    auto& w = st.waiters.at(st.deadlines.begin()->second);
+    const auto& conversation = st.deadlines.begin()->second;
+    log::debug({"queue", st.cfg.id}, "wait expired")
+      .field("conversation", conversation);
+    auto& w = st.waiters.at(conversation);
     st.deadlines.erase(st.deadlines.begin());
     w.deadline = st.deadlines.end();
     w.expired = true;
@@ -145,6 +149,9 @@ void dispatch(self_ptr self) {
       round.targets.push_back(
         {st.offer_ids.next(now), agent, st.agents.at(agent)});
     w.in_round = true;
+    log::debug({"queue", st.cfg.id}, "offer round")
+      .field("conversation", offer.conversation)
+      .field("agents", offer.agents.size());
     w.offered_to = std::move(offer.agents);
     st.ready.remove(offer.conversation);
     self->send(w.handle, std::move(round));
@@ -183,6 +190,9 @@ void hand_over(self_ptr self, const std::string& conversation) {
 /// it came from).
 void retire(self_ptr self, queue_retired r) {
   auto& st = self->state;
+  log::info({"queue", st.cfg.id}, "queue retired")
+    .field("successor", r.queue)
+    .field("waiting", st.waiters.size());
   st.retired = std::move(r);
   std::vector<std::string> idle;
   for (const auto& [id, w] : st.waiters)

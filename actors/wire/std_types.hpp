@@ -6,7 +6,6 @@
 #include <utility>
 #include <variant>
 
-#include "caf/detail/stringification_inspector.hpp"
 #include "caf/error.hpp"
 #include "caf/sec.hpp"
 

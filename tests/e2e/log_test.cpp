@@ -49,13 +49,14 @@ protected:
 TEST_F(LogTest, TextLinesTellSessionsHellosAndConversations) {
   ASSERT_TRUE(start_server());
   auto log = a_short_day();
-  for (auto line :
-       {" info  session opened session=s-", " role=agent user=alice",
-        " info  hello refused session=s-", "role=agent user=bob reason=",
-        " info  conversation started conversation=c-",
-        " info  conversation closed conversation=c-", "by=alice reason=closed",
-        " info  session closed session=s-",
-        "role=customer user=cust-1 address=127.0.0.1"})
+  for (auto line : {" info  session opened session=s-",
+                    " role=agent user=alice", " info  hello refused session=s-",
+                    "role=agent user=bob reason=", " info  [conversation c-",
+                    "] conversation started channel=web",
+                    "] conversation closed queue=", "by=alice reason=closed",
+                    " info  [agent alice] agent status from=not_ready to=ready",
+                    " info  session closed session=s-",
+                    "role=customer user=cust-1 address=127.0.0.1"})
     EXPECT_NE(log.find(line), std::string::npos) << line << "\n" << log;
   EXPECT_EQ(log.find(secret_words), std::string::npos) << log;
   EXPECT_EQ(log.find(forged_token), std::string::npos) << log;
@@ -77,7 +78,10 @@ TEST_F(LogTest, JsonLinesAreEachOneObject) {
     EXPECT_TRUE(o.contains("ts") && o.contains("level") && o.contains("msg"))
       << line;
     sessions += str(o, "msg") == "session opened";
-    conversations += str(o, "msg") == "conversation started";
+    if (str(o, "msg") == "conversation started") {
+      ++conversations;
+      EXPECT_EQ(str(o, "conversation").rfind("c-", 0), 0u) << line;
+    }
     EXPECT_EQ(line.find(secret_words), std::string::npos) << line;
   }
   EXPECT_EQ(sessions, 2);

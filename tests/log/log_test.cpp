@@ -71,5 +71,42 @@ TEST(LogTest, LinesBelowTheLevelAreNotWritten) {
   EXPECT_FALSE(enabled(level::debug));
 }
 
+TEST(LogTest, TextLinesAboutOneActorBeginWithItsKindAndId) {
+  setup(level::info, format::text);
+  auto out = captured([] {
+    info({"conversation", "c-7"}, "conversation closed").field("by", "a-1");
+    warn({"agent", "a] forged"}, "agent not ready");
+  });
+  EXPECT_NE(out.find(" info  [conversation c-7] conversation closed by=a-1\n"),
+            std::string::npos)
+    << out;
+  // An id that could close the bracket is quoted, as field values are.
+  EXPECT_NE(out.find(" [agent \"a] forged\"] agent not ready\n"),
+            std::string::npos)
+    << out;
+}
+
+TEST(LogTest, JsonLinesAboutOneActorCarryItAsAField) {
+  setup(level::info, format::json);
+  auto out = captured([] {
+    info({"queue", "q\"1"}, "queue retired").field("successor", "q2");
+  });
+  setup(level::info, format::text);
+  EXPECT_NE(out.find("\"level\":\"info\",\"queue\":\"q\\\"1\",\"msg\":"
+                     "\"queue retired\",\"successor\":\"q2\"}\n"),
+            std::string::npos)
+    << out;
+}
+
+TEST(LogTest, LinesAboutOneActorBelowTheLevelAreNotWritten) {
+  setup(level::warn, format::text);
+  auto out = captured([] {
+    debug({"queue", "q1"}, "offer round");
+    info({"agent", "a-1"}, "agent status");
+  });
+  setup(level::info, format::text);
+  EXPECT_EQ(out, "");
+}
+
 } // namespace
 } // namespace baton::log
