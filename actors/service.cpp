@@ -1,6 +1,9 @@
 #include "actors/api.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
+#include <string_view>
 
 #include "caf/all.hpp"
 
@@ -16,13 +19,21 @@ namespace baton::actors {
 
 struct routing_service::impl {
   directory_actor directory;
-  session_hub_actor hub;
+  std::vector<session_hub_actor> hubs;
   journal_actor journal;
   reader_actor reader;
   std::shared_ptr<routing_metrics> metrics;
   /// Where a reload's configuration waits for the directory.
   std::shared_ptr<runtime_source> source;
   std::size_t recovered = 0;
+
+  /// A user's sessions all go through one hub: its requests keep their
+  /// order, and its connect, requests and disconnect meet one sink table.
+  const session_hub_actor& hub_of(const caller& who) const {
+    auto key = std::hash<std::string_view>{}(who.user)
+               ^ static_cast<std::size_t>(who.role);
+    return hubs[key % hubs.size()];
+  }
 };
 
 namespace {
@@ -66,7 +77,11 @@ routing_service::routing_service(
     rt->reader = impl_->reader;
   }
   impl_->directory = spawn_directory(system, std::move(rt));
-  impl_->hub = spawn_session_hub(system, impl_->directory);
+  auto hubs = options.hubs != 0
+                ? options.hubs
+                : std::max<std::size_t>(1, system.scheduler().num_workers());
+  for (std::size_t i = 0; i < hubs; ++i)
+    impl_->hubs.push_back(spawn_session_hub(system, impl_->directory));
   impl_->recovered = recovered.logs.size();
   if (!recovered.logs.empty()) {
     // Waits until the directory has told every queue and agent: requests
@@ -94,16 +109,17 @@ routing_service::~routing_service() {
 }
 
 void routing_service::connect(const caller& who, sink_ptr sink, reply_fn done) {
-  caf::anon_send(impl_->hub,
+  caf::anon_send(impl_->hub_of(who),
                  hub_connect{who, std::move(sink), std::move(done)});
 }
 
 void routing_service::disconnect(const caller& who, const sink_ptr& sink) {
-  caf::anon_send(impl_->hub, hub_disconnect{who, sink});
+  caf::anon_send(impl_->hub_of(who), hub_disconnect{who, sink});
 }
 
 void routing_service::submit(const caller& who, request r, reply_fn done) {
-  caf::anon_send(impl_->hub, hub_submit{who, std::move(r), std::move(done)});
+  caf::anon_send(impl_->hub_of(who),
+                 hub_submit{who, std::move(r), std::move(done)});
 }
 
 void routing_service::reload(
@@ -117,8 +133,9 @@ void routing_service::shutdown() {
     // Queues, agents and conversations are linked to the directory.
     caf::anon_send_exit(impl_->directory, caf::exit_reason::user_shutdown);
     impl_->directory = nullptr;
-    caf::anon_send_exit(impl_->hub, caf::exit_reason::user_shutdown);
-    impl_->hub = nullptr;
+    for (auto& hub : impl_->hubs)
+      caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+    impl_->hubs.clear();
     if (impl_->journal)
       caf::anon_send_exit(impl_->journal, caf::exit_reason::user_shutdown);
     impl_->journal = nullptr;

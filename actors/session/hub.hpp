@@ -7,7 +7,8 @@
 
 #include "actors/api.hpp"
 
-/// The hub: where the gateway's sessions of this process meet the actors.
+/// A hub: where the gateway's sessions of this process meet the actors
+/// (one per scheduler worker, each user's sessions on the same one).
 /// Sessions are not actors (they live on the gateway's I/O threads), so the
 /// hub speaks for them: it asks the directory on their behalf, with
 /// `request(...).then(...)`, and hands each reply to the session's callback;

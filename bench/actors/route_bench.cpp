@@ -199,7 +199,7 @@ mode = "push"
 /// Routes `batch` conversations per iteration through a fresh service, at
 /// most `window` in flight; between batches (untimed) every conversation is
 /// closed so that the agents' load starts from zero again.
-void BM_route(benchmark::State& state, bool spin) {
+void BM_route(benchmark::State& state, bool spin, std::size_t hubs) {
   const auto agents = state.range(0);
   const auto window = state.range(1);
   const auto batch = static_cast<std::size_t>(state.range(2));
@@ -211,7 +211,9 @@ void BM_route(benchmark::State& state, bool spin) {
   route_run run(batch, static_cast<std::ptrdiff_t>(window));
   auto caf_cfg = make_caf_config(spin);
   caf::actor_system system{caf_cfg};
-  routing_service service(system, cfg, service_options{7});
+  service_options options{7};
+  options.hubs = hubs;
+  routing_service service(system, cfg, options);
 
   run.ready.reset(agents);
   for (std::int64_t i = 0; i < agents; ++i) {
@@ -380,7 +382,7 @@ BENCHMARK(BM_caf_request_response)
   ->UseRealTime()
   ->Unit(benchmark::kMillisecond);
 
-BENCHMARK_CAPTURE(BM_route, sleep_when_idle, false)
+BENCHMARK_CAPTURE(BM_route, sleep_when_idle, false, 0)
   ->ArgNames({"agents", "window", "batch"})
   ->Args({100, 1, 10000})
   ->Args({100, 16, 10000})
@@ -391,10 +393,18 @@ BENCHMARK_CAPTURE(BM_route, sleep_when_idle, false)
   ->Unit(benchmark::kMillisecond);
 
 // Diagnostic: the same routes with workers that never sleep.
-BENCHMARK_CAPTURE(BM_route, spinning_workers, true)
+BENCHMARK_CAPTURE(BM_route, spinning_workers, true, 0)
   ->ArgNames({"agents", "window", "batch"})
   ->Args({100, 1, 10000})
   ->Args({100, 16, 10000})
+  ->UseRealTime()
+  ->Unit(benchmark::kMillisecond);
+
+// Diagnostic: every session through one hub, as before there was one per
+// scheduler worker.
+BENCHMARK_CAPTURE(BM_route, one_hub, false, 1)
+  ->ArgNames({"agents", "window", "batch"})
+  ->Args({100, 256, 10000})
   ->UseRealTime()
   ->Unit(benchmark::kMillisecond);
 

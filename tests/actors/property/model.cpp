@@ -63,16 +63,35 @@ void tap::deliver(const notification_ptr& n) {
 
 void tap::greeted(const reply& hello) {
   greeted_ = true;
-  model_.hello(*this, hello);
+  model_.hello(*this, hello, early_);
   for (const auto& n : early_)
     model_.fold(*this, n);
   early_.clear();
 }
 
-void model::hello(const tap& t, const reply& r) {
-  for (const auto& [conversation, offer] : r.as<welcome>().offers)
+void model::hello(const tap& t, const reply& r,
+                  const std::vector<notification_ptr>& early) {
+  std::set<std::string> listed;
+  for (const auto& [conversation, offer] : r.as<welcome>().offers) {
+    listed.insert(offer.offer);
     if (offers.count(offer.offer) == 0)
       shown(t.who.user, conversation, offer, t.live);
+    else if (auto* o = find(t.who.user, offer.offer); o != nullptr && t.live)
+      o->certain = true; // from here this session hears how it ends
+  }
+  if (t.who.role != engine::role::agent)
+    return;
+  // An offer another session was shown that the hello neither lists nor
+  // brings among its held events ended before the hello: its revoke went
+  // to sessions that may have closed since.
+  for (const auto& n : early)
+    if (const auto* x = std::get_if<offer_notice>(&n->body))
+      listed.insert(x->offer);
+  for (auto& [id, o] : offers)
+    if (o.agent == t.who.user && o.open && !o.busy && listed.count(id) == 0) {
+      note(t.who.user + "'s hello no longer lists " + brief(id));
+      o.open = false;
+    }
 }
 
 model::model(const engine::config::config& cfg, std::vector<std::string>& log)
@@ -97,8 +116,12 @@ void model::fold(const tap& t, const notification_ptr& n) {
     fold_customer(*n);
 }
 
+std::size_t model::start_asked() {
+  return ++clock_;
+}
+
 void model::started(const std::string& customer, const start_conversation& r,
-                    const reply& out) {
+                    std::size_t asked, const reply& out) {
   if (!out.ok()) {
     violate("start in " + r.queue + " refused: " + out.message);
     return;
@@ -109,7 +132,8 @@ void model::started(const std::string& customer, const start_conversation& r,
   auto& c = conversations[id];
   c.customer = customer;
   c.queue = r.queue;
-  c.rank = ++starts_;
+  c.asked = asked;
+  c.answered = ++clock_;
   const auto* topic = cfg_.find_topic(r.topic);
   c.fifo = topic == nullptr || !topic->restricted;
   c.servable = std::any_of(cfg_.agents.begin(), cfg_.agents.end(),
@@ -150,6 +174,7 @@ void model::accept_answered(const std::string& agent, const std::string& offer,
     violate(agent + " won " + brief(offer) + ", never shown to it");
     return;
   }
+  check_overlap_ended(offer, *o, "won");
   // Told the offer was over, the agent must not be given it after all.
   if (o->revoked)
     violate(agent + " won " + brief(offer) + " after it was revoked");
@@ -189,8 +214,8 @@ void model::close_answered(const std::string& who, const std::string& id,
     a.assigned.erase(id);
 }
 
-void model::session_closing(const std::string& agent) {
-  if (--agents[agent].live > 0)
+void model::session_closing(const std::string& agent, bool another_greeted) {
+  if (--agents[agent].live > 0 && another_greeted)
     return;
   for (auto& [id, o] : offers)
     if (o.agent == agent)
@@ -219,11 +244,26 @@ void model::check_single_offer(const std::string& offer) {
   const auto* q = cfg_.find_queue(n.queue);
   if (q->strategy == engine::strategy::ring_all || !n.certain)
     return;
-  for (const auto& [id, o] : offers)
-    if (id != offer && o.conversation == n.conversation && o.open && o.certain
-        && std::abs(o.expires_at - n.expires_at) < q->offer_timeout_ms)
-      violate(brief(n.conversation) + " has two open offers: " + brief(id)
-              + " to " + o.agent + " and " + brief(offer) + " to " + n.agent);
+  for (auto& [id, o] : offers) {
+    if (id == offer || o.conversation != n.conversation || !o.open || !o.certain
+        || o.rejecting
+        || std::abs(o.expires_at - n.expires_at) >= q->offer_timeout_ms)
+      continue;
+    // The older is the one the queue made first: agents on other hubs may
+    // be shown them in the other order.
+    if (o.queue == n.queue && n.counter < o.counter)
+      offers.at(offer).overlapped_by.push_back(id);
+    else
+      o.overlapped_by.push_back(offer);
+  }
+}
+
+void model::check_overlap_ended(const std::string& offer, const offer_seen& o,
+                                std::string_view how) {
+  for (const auto& newer : o.overlapped_by)
+    violate(brief(o.conversation) + " had two open offers: " + brief(offer)
+            + " to " + o.agent + ", " + std::string{how} + ", and "
+            + brief(newer) + " to " + offers.at(newer).agent);
 }
 
 void model::check_loss_explained(const std::string& offer, const offer_seen& o,
@@ -282,7 +322,7 @@ void model::check_nothing_held() {
 void model::check_fifo() {
   for (const auto& [x_id, x] : conversations)
     for (const auto& [y_id, y] : conversations) {
-      if (x.queue != y.queue || x.rank >= y.rank || !x.fifo || !y.fifo
+      if (x.queue != y.queue || x.answered >= y.asked || !x.fifo || !y.fifo
           || !x.first_offer || !y.first_offer)
         continue;
       ++counts.fifo_pairs;
@@ -336,9 +376,17 @@ void model::fold_agent(const tap& t, const notification& n, bool repeat) {
     if (!repeat)
       revoked(agent, *x);
   } else if (const auto* x = std::get_if<agent_status_notice>(&n.body)) {
+    agents[agent].status = x->status;
     if (!repeat)
       note(agent + " is " + std::string{engine::to_string(x->status)}
            + (x->reason.empty() ? "" : " (" + x->reason + ")"));
+  } else if (const auto* e = std::get_if<engine::event>(&n.body);
+             e != nullptr
+             && std::holds_alternative<engine::conversation_closed>(e->body)) {
+    // The agent's own news of the close frees its slot, whoever closed it:
+    // the closer's reply may travel through another hub and come later
+    // than the agent's next offer.
+    agents[agent].assigned.erase(n.conversation);
   }
 }
 
@@ -377,6 +425,8 @@ void model::revoked(const std::string& agent, const offer_revoked_notice& x) {
   }
   o->open = false;
   o->revoked = true;
+  if (x.reason == engine::offer_end::taken)
+    check_overlap_ended(x.offer, *o, "taken by another");
 }
 
 void model::fold_customer(const notification& n) {

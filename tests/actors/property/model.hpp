@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/api.hpp"
@@ -31,6 +32,14 @@ struct offer_seen {
   bool certain = true;  ///< the agent kept a session: no notice was lost
   bool revoked = false; ///< the agent was told it is over
   bool busy = false;    ///< an accept or reject awaits its reply
+  /// A reject was sent: the offer may be over at the service before the
+  /// agent hears the reply, and the next agent's offer may come first.
+  bool rejecting = false;
+  /// Offers of the same conversation shown to others while this one looked
+  /// open. Its end may be on its way through another hub: the overlap is a
+  /// fault only if this offer turns out to have been open (won, or taken
+  /// by the other).
+  std::vector<std::string> overlapped_by;
 };
 
 struct conversation_seen {
@@ -38,7 +47,13 @@ struct conversation_seen {
   std::string queue;
   bool fifo = true;     ///< unrestricted topic: FIFO applies
   bool servable = true; ///< some agent of its queue may take the topic
-  std::size_t rank = 0; ///< order of the start replies
+  /// When its start was asked and answered, on the model's clock (one tick
+  /// per start asked or answered). A conversation started before another
+  /// when its answer came before the other was asked: what one client can
+  /// tell another. Starts that overlap are in no order (the service runs
+  /// several hubs, each user on one).
+  std::size_t asked = 0;
+  std::size_t answered = 0;
   /// The highest offer counter of its queue seen before it started: its own
   /// offers come after.
   std::optional<std::uint64_t> floor;
@@ -53,7 +68,10 @@ struct conversation_seen {
 
 struct agent_seen {
   std::int64_t capacity = 1;
-  int live = 0;                   ///< sessions not asked to disconnect
+  int live = 0; ///< sessions not asked to disconnect
+  /// The last status its sessions were told (offers it missed before the
+  /// finish may still set it not ready).
+  engine::agent_status status = engine::agent_status::offline;
   std::set<std::string> assigned; ///< won and not yet closed
 };
 
@@ -88,6 +106,10 @@ public:
   void deliver(const notification_ptr& n) override;
   /// The hello reply came: its open offers are shown, then the events held.
   void greeted(const reply& hello);
+  /// Its hello was answered: the service has it among the user's sessions.
+  bool is_greeted() const {
+    return greeted_;
+  }
 
   caller who;
   bool live = true; ///< false once its disconnect is submitted
@@ -115,13 +137,17 @@ public:
 
   void fold(const tap& t, const notification_ptr& n);
   /// An agent's hello reply: the offers it lists are shown, unless another
-  /// session saw them already.
-  void hello(const tap& t, const reply& r);
+  /// session saw them already; those it leaves out are over. `early`: the
+  /// events held for the session until the reply.
+  void hello(const tap& t, const reply& r,
+             const std::vector<notification_ptr>& early);
 
   // -- replies ----------------------------------------------------------------
 
+  /// A start was submitted: the tick it was asked at.
+  std::size_t start_asked();
   void started(const std::string& customer, const start_conversation& r,
-               const reply& out);
+               std::size_t asked, const reply& out);
   void accept_sent(const std::string& offer);
   void accept_answered(const std::string& agent, const std::string& offer,
                        bool was_open, const reply& out);
@@ -131,8 +157,9 @@ public:
                       bool must_work, const reply& out);
 
   /// Without a session the agent's notices are lost: what it was shown may
-  /// end unseen, so it no longer counts.
-  void session_closing(const std::string& agent);
+  /// end unseen, so it no longer counts. So too when no other session of
+  /// the agent is `greeted`: one still connecting may join after a revoke.
+  void session_closing(const std::string& agent, bool another_greeted);
 
   // -- invariants -------------------------------------------------------------
 
@@ -140,9 +167,14 @@ public:
   void check_capacity(const std::string& agent);
 
   /// Outside ring_all a conversation is offered to one agent at a time. Two
-  /// offers overlap only while a revoke is on its way: the older one expired
-  /// before the newer was made.
+  /// offers seem to overlap only while the older one's end is on its way:
+  /// it expired before the newer was made, or it ends later without being
+  /// won (judged then: overlapped_by).
   void check_single_offer(const std::string& offer);
+  /// `offer` ended `how`, which proves it was open when the offers that
+  /// overlapped it were made.
+  void check_overlap_ended(const std::string& offer, const offer_seen& o,
+                           std::string_view how);
 
   /// An accept of an open offer loses only to what the agent is told of: a
   /// revoke (taken by the one winner of a ring_all round, timeout, abandoned,
@@ -167,9 +199,10 @@ public:
   void check_nothing_held();
 
   /// Within a queue, unrestricted conversations get their first offers in
-  /// the order they started. A younger one goes first only past an offer no
-  /// one was shown (an agent the queue thought free turned it down), which
-  /// leaves a gap in the queue's offer counters.
+  /// the order they started (one answered before the other was asked). A
+  /// younger one goes first only past an offer no one was shown (an agent the
+  /// queue thought free turned it down), which leaves a gap in the queue's
+  /// offer counters.
   void check_fifo();
 
   void violate(std::string what);
@@ -188,7 +221,7 @@ private:
 
   const engine::config::config& cfg_;
   std::vector<std::string>& log_;
-  std::size_t starts_ = 0;
+  std::size_t clock_ = 0;
   /// Offer counters shown, by queue.
   std::map<std::string, std::set<std::uint64_t>> counters_;
   /// The notifications each user read lately, to tell a repeat.

@@ -121,8 +121,12 @@ std::optional<std::string> seed_run::go() {
     return "seed " + std::to_string(seed_) + ": bad config\n" + toml_;
   model_ = std::make_unique<model>(*cfg_, log_);
   fx_ = std::make_unique<test_coordinator_fixture<>>();
-  service_ = std::make_unique<routing_service>(fx_->sys, cfg_,
-                                               service_options{seed_});
+  // One to three hubs: each user's sessions on one of them, as a node with
+  // that many scheduler workers runs.
+  service_options options{seed_};
+  options.hubs = 1 + seed_ % 3;
+  log_.push_back("-- " + std::to_string(options.hubs) + " hubs");
+  service_ = std::make_unique<routing_service>(fx_->sys, cfg_, options);
   for (const auto& a : cfg_->agents) {
     agent_ids_.push_back(a.id);
     open_session(a.id);
@@ -232,8 +236,9 @@ void seed_run::start() {
   service_->connect(as_customer(customer),
                     std::make_shared<tap>(*model_, as_customer(customer)));
   service_->submit(as_customer(customer), r,
-                   [this, customer, r](const reply& out) {
-                     model_->started(customer, r, out);
+                   [this, customer, r,
+                    asked = model_->start_asked()](const reply& out) {
+                     model_->started(customer, r, asked, out);
                    });
 }
 
@@ -300,6 +305,7 @@ void seed_run::reject() {
   auto& o = model_->offers.at(*id);
   auto agent = o.agent;
   o.busy = true;
+  o.rejecting = true;
   log_.push_back(agent + " rejects " + brief(*id));
   service_->submit(as_agent(agent), reject_offer{*id, "busy"},
                    [this, agent, id = *id](const reply& out) {
@@ -395,7 +401,10 @@ void seed_run::disconnect() {
   const auto& s = pick(rng_, live);
   log_.push_back(s->who.user + " closes a session");
   s->live = false;
-  model_->session_closing(s->who.user);
+  bool another_greeted = false;
+  for (const auto& other : sessions_[s->who.user])
+    another_greeted |= other->live && other->is_greeted();
+  model_->session_closing(s->who.user, another_greeted);
   service_->disconnect(s->who, s);
 }
 
@@ -437,6 +446,12 @@ void seed_run::finish() {
     set_status(id, agent_status::ready);
   settle();
   for (int i = 0; i < finish_rounds && !all_closed(); ++i) {
+    // An offer that timed out just before the finish may have set its agent
+    // not ready after all: ready again, well before judging.
+    for (const auto& id : agent_ids_)
+      if (i < patience && model_->agents.at(id).status != agent_status::ready)
+        set_status(id, agent_status::ready);
+    settle();
     if (i == patience)
       model_->check_served();
     take_everything();
