@@ -37,9 +37,9 @@ struct service_options {
   /// Where conversations are kept across restarts; null: nowhere. The open
   /// ones in it are back before the service's constructor returns.
   std::shared_ptr<engine::storage::store> store;
-  /// How many hubs carry the sessions' requests and events, each user's
-  /// always through the same one. 0 (the default): one per scheduler
-  /// worker, so no single actor bounds the node to one core.
+  /// How many hubs carry the sessions' requests (and events from other
+  /// nodes), each user's always through the same one. 0 (the default): one
+  /// per scheduler worker, so no single actor caps the node.
   std::size_t hubs = 0;
 };
 

@@ -87,9 +87,10 @@ typename Inspector::result_type inspect(Inspector& f, detach_session& x) {
   return f(x.who, x.session);
 }
 
-/// An event for a user actor (or agent actor) to hand to its sessions.
+/// Events for a user actor (or agent actor) to hand to its sessions, in
+/// order: those one change of a conversation made go in one message.
 struct deliver {
-  notification what;
+  std::vector<notification> what;
 
   friend bool operator==(const deliver&, const deliver&) = default;
 };
@@ -100,8 +101,14 @@ typename Inspector::result_type inspect(Inspector& f, deliver& x) {
 }
 
 /// `deliver` made into a message once, so every inbox it goes to shares it.
-inline caf::message event_message(notification what) {
+inline caf::message event_message(std::vector<notification> what) {
   return caf::make_message(deliver{std::move(what)});
+}
+
+inline caf::message event_message(notification what) {
+  std::vector<notification> one;
+  one.push_back(std::move(what));
+  return event_message(std::move(one));
 }
 
 /// Sends an event made by event_message. The message is a `deliver`, which

@@ -13,6 +13,8 @@
 
 namespace baton::actors {
 
+class local_sinks;
+
 /// What every actor of a routing service shares, read-only.
 struct runtime {
   std::shared_ptr<const engine::config::config> cfg;
@@ -32,6 +34,9 @@ struct runtime {
   journal_actor journal;
   /// Reads stored conversations (store_read); null when nothing is stored.
   reader_actor reader;
+  /// The sinks of this process's sessions, for inboxes to deliver to
+  /// directly (session/local_sinks.hpp).
+  std::shared_ptr<local_sinks> sinks;
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;

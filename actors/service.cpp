@@ -11,6 +11,7 @@
 #include "actors/directory/messages.hpp"
 #include "actors/messages.hpp"
 #include "actors/session/hub.hpp"
+#include "actors/session/local_sinks.hpp"
 #include "actors/session/messages.hpp"
 #include "actors/store/journal.hpp"
 #include "actors/store/reader.hpp"
@@ -58,9 +59,11 @@ routing_service::routing_service(
     queue_ids.push_back(q.id);
   impl_->metrics = std::make_shared<routing_metrics>(queue_ids);
   impl_->source = std::make_shared<runtime_source>();
+  auto sinks = std::make_shared<local_sinks>(system.node());
   auto rt = std::make_shared<runtime>(runtime{std::move(cfg), 0, impl_->source,
                                               epoch_offset(system),
                                               options.seed, impl_->metrics});
+  rt->sinks = sinks;
   recover_conversations recovered;
   if (options.store) {
     // Read before the journal starts: the store has one user at a time.
@@ -77,11 +80,13 @@ routing_service::routing_service(
     rt->reader = impl_->reader;
   }
   impl_->directory = spawn_directory(system, std::move(rt));
+  // One hub per worker: with one, every request and reply of the node
+  // waits for one actor (docs/benchmarks.md, "Through the hub").
   auto hubs = options.hubs != 0
                 ? options.hubs
                 : std::max<std::size_t>(1, system.scheduler().num_workers());
   for (std::size_t i = 0; i < hubs; ++i)
-    impl_->hubs.push_back(spawn_session_hub(system, impl_->directory));
+    impl_->hubs.push_back(spawn_session_hub(system, impl_->directory, sinks));
   impl_->recovered = recovered.logs.size();
   if (!recovered.logs.empty()) {
     // Waits until the directory has told every queue and agent: requests

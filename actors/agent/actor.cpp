@@ -436,7 +436,10 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
       self->state.assigned.emplace(r.conversation, r.handle);
       broadcast(self);
     },
-    [=](const deliver& d) { self->state.sessions.deliver(d.what); },
+    [=](const deliver& d) {
+      for (const auto& n : d.what)
+        self->state.sessions.deliver(n);
+    },
   };
 }
 

@@ -34,29 +34,39 @@ std::vector<engine::event> apply(self_ptr self,
 void revoke_ended_offers(self_ptr self,
                          const std::vector<engine::event>& events);
 
-/// Sends each event, made once, to everyone allowed to see it: the customer
-/// only what is customer-visible, the agents everything but routing internals.
-/// The audience is taken now; the sends wait until the events are stored.
+/// Sends the events to everyone allowed to see them: the customer only what
+/// is customer-visible, the agents everything but routing internals. One
+/// message per inbox for all the events of this change, made once for all
+/// the staff: an actor hop per inbox, not per event. The audience is taken
+/// now; the sends wait until the events are stored.
 void publish(self_ptr self, const std::vector<engine::event>& events) {
   auto& st = self->state;
-  std::vector<std::pair<inbox_actor, caf::message>> sends;
-  // A bot sees its conversation while it holds it.
-  bool to_bot = st.bot && st.conv.state() == conversation_state::bot;
+  std::vector<notification> all;
+  std::vector<notification> customer;
   for (const auto& e : events) {
     // How a transfer ended goes to its requester only (follow_up).
     if (engine::internal(e.body)
         || std::holds_alternative<engine::transfer_ended>(e.body))
       continue;
-    auto n = event_message(notification{st.conv.id(), e});
+    notification n{st.conv.id(), e};
     if (st.customer && engine::customer_visible(e))
-      sends.emplace_back(st.customer, n);
+      customer.push_back(n);
+    all.push_back(std::move(n));
+  }
+  std::vector<std::pair<inbox_actor, caf::message>> sends;
+  if (!customer.empty())
+    sends.emplace_back(st.customer, event_message(std::move(customer)));
+  // A bot sees its conversation while it holds it.
+  bool to_bot = st.bot && st.conv.state() == conversation_state::bot;
+  if (!all.empty() && (!st.agents.empty() || !st.monitors.empty() || to_bot)) {
+    auto staff = event_message(std::move(all));
     for (const auto& [id, agent] : st.agents)
-      sends.emplace_back(agent, n);
+      sends.emplace_back(agent, staff);
     for (const auto& [id, monitor] : st.monitors)
       if (st.agents.count(id) == 0)
-        sends.emplace_back(monitor, n);
+        sends.emplace_back(monitor, staff);
     if (to_bot)
-      sends.emplace_back(st.bot, n);
+      sends.emplace_back(st.bot, staff);
   }
   if (!sends.empty())
     when_durable(self, [self, sends = std::move(sends)] {

@@ -11,7 +11,8 @@ user_actor user_inbox(self_ptr self, const std::string& key) {
   if (!e.inbox) {
     e.inbox
       = spawn_user(self, self->state.rt->supervision,
-                   self->state.rt->cfg->limits.closed_conversations_listed);
+                   self->state.rt->cfg->limits.closed_conversations_listed,
+                   self->state.rt->sinks);
     self->state.rt->metrics->user_inboxes.add(1);
   }
   return e.inbox;

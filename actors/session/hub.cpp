@@ -16,9 +16,8 @@ struct hub_state {
   hub_state() = default;
 
   directory_actor directory;
-  std::unordered_map<std::uint64_t, sink_ptr> sinks;
+  local_sinks_ptr sinks;
   std::unordered_map<const event_sink*, std::uint64_t> numbers;
-  std::uint64_t next = 0;
 };
 
 using self_ptr = session_hub_actor::stateful_pointer<hub_state>;
@@ -44,15 +43,15 @@ void ask(self_ptr self, Message what, reply_fn done) {
       });
 }
 
-session_hub_actor::behavior_type hub_behavior(self_ptr self,
-                                              directory_actor directory) {
+session_hub_actor::behavior_type
+hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks) {
   self->state.directory = std::move(directory);
+  self->state.sinks = std::move(sinks);
   return {
     [=](hub_connect& c) {
       auto& st = self->state;
-      auto number = ++st.next;
+      auto number = st.sinks->add(self->id(), c.sink);
       st.numbers.emplace(c.sink.get(), number);
-      st.sinks.emplace(number, std::move(c.sink));
       session_ref session{self, number};
       ask(self, attach_session{std::move(c.who), std::move(session)},
           std::move(c.done));
@@ -64,7 +63,7 @@ session_hub_actor::behavior_type hub_behavior(self_ptr self,
         return;
       auto number = i->second;
       st.numbers.erase(i);
-      st.sinks.erase(number);
+      st.sinks->remove(number);
       self->send(st.directory,
                  detach_session{std::move(d.who), {self, number}});
     },
@@ -73,12 +72,11 @@ session_hub_actor::behavior_type hub_behavior(self_ptr self,
           std::move(s.done));
     },
     [=](session_event& e) {
-      // One copy for every session of the user here: rendered once each.
+      // From an inbox on another node. One copy for every session of the
+      // user here: rendered once each.
       auto shared = std::make_shared<const notification>(std::move(e.what));
       for (auto number : e.sessions)
-        if (auto i = self->state.sinks.find(number);
-            i != self->state.sinks.end())
-          i->second->deliver(shared);
+        self->state.sinks->deliver(number, shared);
     },
   };
 }
@@ -86,8 +84,9 @@ session_hub_actor::behavior_type hub_behavior(self_ptr self,
 } // namespace
 
 session_hub_actor spawn_session_hub(caf::actor_system& system,
-                                    directory_actor directory) {
-  return system.spawn(hub_behavior, std::move(directory));
+                                    directory_actor directory,
+                                    local_sinks_ptr sinks) {
+  return system.spawn(hub_behavior, std::move(directory), std::move(sinks));
 }
 
 } // namespace baton::actors

@@ -6,6 +6,7 @@
 #include "caf/fwd.hpp"
 
 #include "actors/api.hpp"
+#include "actors/session/local_sinks.hpp"
 
 /// A hub: where the gateway's sessions of this process meet the actors
 /// (one per scheduler worker, each user's sessions on the same one).
@@ -14,13 +15,16 @@
 /// `request(...).then(...)`, and hands each reply to the session's callback;
 /// and it is the actor their events are addressed to (a `session_ref`: the
 /// hub and the session's number), so an inbox on any node reaches a session
-/// here. It handles
+/// here; inboxes of this process hand events to the sinks directly
+/// (local_sinks.hpp). It handles
 ///   hub_connect, hub_disconnect, hub_submit   from routing_service
-///   session_event                             from user and agent inboxes
+///   session_event                             from inboxes on other nodes
 namespace baton::actors {
 
-/// Spawns the hub of a routing service whose directory is `directory`.
+/// Spawns a hub of a routing service whose directory is `directory`; it
+/// numbers its sessions in `sinks`, where this process's inboxes find them.
 session_hub_actor spawn_session_hub(caf::actor_system& system,
-                                    directory_actor directory);
+                                    directory_actor directory,
+                                    local_sinks_ptr sinks);
 
 } // namespace baton::actors

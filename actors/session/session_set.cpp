@@ -17,18 +17,30 @@ void session_set::remove(const session_ref& session) {
 }
 
 void session_set::deliver(const notification& what) const {
+  // One copy for every session here: rendered once each.
+  notification_ptr shared;
+  std::vector<const session_ref*> elsewhere;
+  for (const auto& s : sessions_) {
+    if (here_) {
+      if (!shared)
+        shared = std::make_shared<const notification>(what);
+      if (here_->deliver(s, shared))
+        continue;
+    }
+    elsewhere.push_back(&s);
+  }
   // A user has one session, or a few on one node: a short walk beats a map.
   std::vector<const session_hub_actor*> hubs;
-  for (const auto& s : sessions_)
+  for (const auto* s : elsewhere)
     if (std::find_if(hubs.begin(), hubs.end(),
-                     [&](const session_hub_actor* h) { return *h == s.hub; })
+                     [&](const session_hub_actor* h) { return *h == s->hub; })
         == hubs.end())
-      hubs.push_back(&s.hub);
+      hubs.push_back(&s->hub);
   for (const auto* hub : hubs) {
     session_event event{{}, what};
-    for (const auto& s : sessions_)
-      if (s.hub == *hub)
-        event.sessions.push_back(s.session);
+    for (const auto* s : elsewhere)
+      if (s->hub == *hub)
+        event.sessions.push_back(s->session);
     caf::anon_send(*hub, std::move(event));
   }
 }

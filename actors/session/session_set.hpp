@@ -6,6 +6,7 @@
 #include "caf/fwd.hpp"
 
 #include "actors/messages.hpp"
+#include "actors/session/local_sinks.hpp"
 
 namespace baton::actors {
 
@@ -13,6 +14,12 @@ namespace baton::actors {
 /// (a user's or an agent's actor) hands its events to.
 class session_set {
 public:
+  /// `here`: the sinks of this process's sessions, reached without a hub;
+  /// null, every session through its hub.
+  explicit session_set(local_sinks_ptr here = nullptr)
+    : here_(std::move(here)) {
+  }
+
   void add(session_ref session);
   void remove(const session_ref& session);
 
@@ -20,11 +27,13 @@ public:
     return sessions_.empty();
   }
 
-  /// Sends `what` to every session: one message to each hub. Nobody answers,
-  /// so no sender is named.
+  /// Hands `what` to every session: straight to the sinks of those in this
+  /// process, in one message to each other hub. Nobody answers, so no
+  /// sender is named.
   void deliver(const notification& what) const;
 
 private:
+  local_sinks_ptr here_;
   std::vector<session_ref> sessions_;
 };
 

@@ -70,7 +70,7 @@ struct supervision_state {
 using self_ptr = supervision_actor::stateful_pointer<supervision_state>;
 
 void send_to(self_ptr self, const subscription& s, notification n) {
-  self->send(s.inbox, deliver{std::move(n)});
+  self->send(s.inbox, deliver{{std::move(n)}});
 }
 
 /// Asks every queue for its row and sends each of `to` the rows of its

@@ -73,10 +73,11 @@ void forget_retired(user_actor_state& st, const std::string& id) {
   });
 }
 
-user_actor::behavior_type user_behavior(self_ptr self,
-                                        supervision_actor supervision,
-                                        std::int64_t closed_listed) {
+user_actor::behavior_type
+user_behavior(self_ptr self, supervision_actor supervision,
+              std::int64_t closed_listed, local_sinks_ptr sinks) {
   self->state.supervision = std::move(supervision);
+  self->state.sessions = session_set{std::move(sinks)};
   self->state.closed_listed = static_cast<std::size_t>(closed_listed);
   return {
     [=](attach_session& a) -> caf::result<reply> {
@@ -121,16 +122,19 @@ user_actor::behavior_type user_behavior(self_ptr self,
       }
     },
     [=](const inbox_close&) { self->quit(); },
-    [=](const deliver& d) { self->state.sessions.deliver(d.what); },
+    [=](const deliver& d) {
+      for (const auto& n : d.what)
+        self->state.sessions.deliver(n);
+    },
   };
 }
 
 } // namespace
 
 user_actor spawn_user(caf::local_actor* parent, supervision_actor supervision,
-                      std::int64_t closed_listed) {
+                      std::int64_t closed_listed, local_sinks_ptr sinks) {
   return parent->spawn<caf::linked>(user_behavior, std::move(supervision),
-                                    closed_listed);
+                                    closed_listed, std::move(sinks));
 }
 
 } // namespace baton::actors

@@ -5,6 +5,7 @@
 #include "caf/fwd.hpp"
 
 #include "actors/interfaces.hpp"
+#include "actors/session/local_sinks.hpp"
 
 namespace baton::actors {
 
@@ -16,8 +17,8 @@ namespace baton::actors {
 /// `user_actor` (interfaces.hpp): sessions and their events, the
 /// conversations it tracks, conversation.list, and inbox_close. When
 /// its last session closes it tells `supervision`, which drops the user's
-/// subscription.
+/// subscription. `sinks`: the sessions of this process, reached directly.
 user_actor spawn_user(caf::local_actor* parent, supervision_actor supervision,
-                      std::int64_t closed_listed);
+                      std::int64_t closed_listed, local_sinks_ptr sinks);
 
 } // namespace baton::actors

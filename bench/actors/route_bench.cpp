@@ -400,8 +400,8 @@ BENCHMARK_CAPTURE(BM_route, spinning_workers, true, 0)
   ->UseRealTime()
   ->Unit(benchmark::kMillisecond);
 
-// Diagnostic: every session through one hub, as before there was one per
-// scheduler worker.
+// Diagnostic: every session through one hub (the default is one per
+// scheduler worker).
 BENCHMARK_CAPTURE(BM_route, one_hub, false, 1)
   ->ArgNames({"agents", "window", "batch"})
   ->Args({100, 256, 10000})

@@ -54,7 +54,7 @@ void tally::add(const tally& t) {
 }
 
 void tap::deliver(const notification_ptr& n) {
-  if (!greeted_) {
+  if (!greeted_ || hello_ || model_.owes_replies(who.user)) {
     early_.push_back(n);
     return;
   }
@@ -63,35 +63,87 @@ void tap::deliver(const notification_ptr& n) {
 
 void tap::greeted(const reply& hello) {
   greeted_ = true;
-  model_.hello(*this, hello, early_);
-  for (const auto& n : early_)
-    model_.fold(*this, n);
+  hello_ = hello;
+  release();
+}
+
+void tap::release() {
+  if (!greeted_ || model_.owes_replies(who.user))
+    return;
+  // Read after what the user's other sessions hold: the hello is the later
+  // news.
+  if (hello_) {
+    auto hello = std::move(*hello_);
+    hello_.reset();
+    model_.hello(*this, hello, early_);
+  }
+  // Folding may answer nothing, but take the list first all the same.
+  auto held = std::move(early_);
   early_.clear();
+  for (const auto& n : held)
+    model_.fold(*this, n);
+}
+
+void model::track(const tap_ptr& t) {
+  taps_[t->who.user].push_back(t);
+}
+
+void model::asked(const std::string& user) {
+  ++owed_[user];
+}
+
+void model::answered(const std::string& user) {
+  if (--owed_[user] > 0)
+    return;
+  for (const auto& weak : taps_[user])
+    if (auto t = weak.lock())
+      t->release();
+  std::vector<std::string> unexplained;
+  std::swap(unexplained, unexplained_);
+  for (const auto& offer : unexplained) {
+    const auto& o = offers.at(offer);
+    if (o.agent != user)
+      unexplained_.push_back(offer); // its agent still owes replies
+    else if (!o.revoked)
+      violate(o.agent + " lost " + brief(offer) + " of " + brief(o.conversation)
+              + " without being told why");
+  }
+}
+
+bool model::owes_replies(const std::string& user) const {
+  auto i = owed_.find(user);
+  return i != owed_.end() && i->second > 0;
 }
 
 void model::hello(const tap& t, const reply& r,
                   const std::vector<notification_ptr>& early) {
-  std::set<std::string> listed;
-  for (const auto& [conversation, offer] : r.as<welcome>().offers) {
-    listed.insert(offer.offer);
-    if (offers.count(offer.offer) == 0)
-      shown(t.who.user, conversation, offer, t.live);
-    else if (auto* o = find(t.who.user, offer.offer); o != nullptr && t.live)
-      o->certain = true; // from here this session hears how it ends
+  const auto& listed_offers = r.as<welcome>().offers;
+  if (t.who.role == engine::role::agent) {
+    // An offer another session was shown that the hello neither lists nor
+    // brings among its held events ended before the hello: its revoke went
+    // to sessions that may have closed since, or waits in one that owes
+    // replies. Over before what the hello lists is shown.
+    std::set<std::string> listed;
+    for (const auto& [conversation, offer] : listed_offers)
+      listed.insert(offer.offer);
+    for (const auto& n : early)
+      if (const auto* x = std::get_if<offer_notice>(&n->body))
+        listed.insert(x->offer);
+    for (auto& [id, o] : offers)
+      if (o.agent == t.who.user && o.open && listed.count(id) == 0) {
+        note(t.who.user + "'s hello no longer lists " + brief(id));
+        o.open = false;
+      }
   }
-  if (t.who.role != engine::role::agent)
-    return;
-  // An offer another session was shown that the hello neither lists nor
-  // brings among its held events ended before the hello: its revoke went
-  // to sessions that may have closed since.
-  for (const auto& n : early)
-    if (const auto* x = std::get_if<offer_notice>(&n->body))
-      listed.insert(x->offer);
-  for (auto& [id, o] : offers)
-    if (o.agent == t.who.user && o.open && !o.busy && listed.count(id) == 0) {
-      note(t.who.user + "'s hello no longer lists " + brief(id));
-      o.open = false;
+  for (const auto& [conversation, offer] : listed_offers) {
+    if (offers.count(offer.offer) == 0) {
+      shown(t.who.user, conversation, offer, t.live);
+      offers.at(offer.offer).listed_first = true;
+    } else if (auto* o = find(t.who.user, offer.offer);
+               o != nullptr && t.live) {
+      o->certain = true; // from here this session hears how it ends
     }
+  }
 }
 
 model::model(const engine::config::config& cfg, std::vector<std::string>& log)
@@ -116,12 +168,15 @@ void model::fold(const tap& t, const notification_ptr& n) {
     fold_customer(*n);
 }
 
-std::size_t model::start_asked() {
-  return ++clock_;
+model::start_ticket model::start_asked(const std::string& queue) {
+  start_ticket t{++clock_, {}};
+  if (auto& seen = counters_[queue]; !seen.empty())
+    t.floor = *seen.rbegin();
+  return t;
 }
 
 void model::started(const std::string& customer, const start_conversation& r,
-                    std::size_t asked, const reply& out) {
+                    const start_ticket& ticket, const reply& out) {
   if (!out.ok()) {
     violate("start in " + r.queue + " refused: " + out.message);
     return;
@@ -132,7 +187,8 @@ void model::started(const std::string& customer, const start_conversation& r,
   auto& c = conversations[id];
   c.customer = customer;
   c.queue = r.queue;
-  c.asked = asked;
+  c.asked = ticket.asked;
+  c.floor = ticket.floor;
   c.answered = ++clock_;
   const auto* topic = cfg_.find_topic(r.topic);
   c.fifo = topic == nullptr || !topic->restricted;
@@ -141,8 +197,6 @@ void model::started(const std::string& customer, const start_conversation& r,
                              return a.in_queue(r.queue)
                                     && (c.fifo || a.has_topic(r.topic));
                            });
-  if (auto& seen = counters_[r.queue]; !seen.empty())
-    c.floor = *seen.rbegin();
 }
 
 void model::accept_sent(const std::string& offer) {
@@ -164,7 +218,9 @@ void model::accept_answered(const std::string& agent, const std::string& offer,
     if (out.code != errc::conflict)
       violate(agent + ": accept answered " + out.message);
     if (o != nullptr) {
-      check_loss_explained(offer, *o, was_open);
+      // Its explanation, a revoke, comes with the events held for the reply.
+      if (was_open && o->certain && !o->revoked)
+        unexplained_.push_back(offer);
       o->open = false;
     }
     return;
@@ -264,13 +320,6 @@ void model::check_overlap_ended(const std::string& offer, const offer_seen& o,
     violate(brief(o.conversation) + " had two open offers: " + brief(offer)
             + " to " + o.agent + ", " + std::string{how} + ", and "
             + brief(newer) + " to " + offers.at(newer).agent);
-}
-
-void model::check_loss_explained(const std::string& offer, const offer_seen& o,
-                                 bool was_open) {
-  if (was_open && o.certain && !o.revoked)
-    violate(o.agent + " lost " + brief(offer) + " of " + brief(o.conversation)
-            + " without being told why");
 }
 
 void model::check_assignments() {
@@ -394,8 +443,11 @@ void model::shown(const std::string& agent, const std::string& conversation,
                   const offer_notice& x, bool live) {
   note(agent + " shown " + brief(x.offer) + " for " + brief(conversation)
        + " in " + x.queue + (live ? "" : " (on a closing session)"));
-  if (offers.count(x.offer) > 0) {
-    violate(brief(x.offer) + " shown twice");
+  if (auto i = offers.find(x.offer); i != offers.end()) {
+    if (i->second.listed_first && i->second.agent == agent)
+      i->second.listed_first = false;
+    else
+      violate(brief(x.offer) + " shown twice");
     return;
   }
   ++counts.offers;

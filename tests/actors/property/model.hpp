@@ -32,6 +32,9 @@ struct offer_seen {
   bool certain = true;  ///< the agent kept a session: no notice was lost
   bool revoked = false; ///< the agent was told it is over
   bool busy = false;    ///< an accept or reject awaits its reply
+  /// First seen in a hello's list: the notice another session held may
+  /// still come, and is no second showing.
+  bool listed_first = false;
   /// A reject was sent: the offer may be over at the service before the
   /// agent hears the reply, and the next agent's offer may come first.
   bool rejecting = false;
@@ -54,8 +57,8 @@ struct conversation_seen {
   /// several hubs, each user on one).
   std::size_t asked = 0;
   std::size_t answered = 0;
-  /// The highest offer counter of its queue seen before it started: its own
-  /// offers come after.
+  /// The highest offer counter of its queue seen before its start was
+  /// asked: its own offers come after.
   std::optional<std::uint64_t> floor;
   std::optional<std::uint64_t> first_offer;
   std::vector<std::string> assigned; ///< conversation.assigned, by agent
@@ -95,6 +98,9 @@ class model;
 
 /// A session's sink that folds each notification into the model as it is
 /// delivered, so that invariants are checked between any two messages.
+/// Like the gateway (gateway/session/frame_order.hpp), it reads an event only
+/// once the replies owed to its user before it are in: events reach sinks
+/// straight from the inboxes, replies through a hub.
 class tap : public event_sink {
 public:
   /// `awaits_hello`: like a client, it reads events only after its hello
@@ -106,6 +112,8 @@ public:
   void deliver(const notification_ptr& n) override;
   /// The hello reply came: its open offers are shown, then the events held.
   void greeted(const reply& hello);
+  /// Reads the events it held, unless replies are still owed.
+  void release();
   /// Its hello was answered: the service has it among the user's sessions.
   bool is_greeted() const {
     return greeted_;
@@ -117,6 +125,8 @@ public:
 private:
   model& model_;
   bool greeted_;
+  /// The hello reply, read once no replies are owed.
+  std::optional<reply> hello_;
   std::vector<notification_ptr> early_;
 };
 
@@ -136,6 +146,13 @@ public:
   tally counts;
 
   void fold(const tap& t, const notification_ptr& n);
+
+  /// Its sessions hold events while `owes_replies` to their user.
+  void track(const tap_ptr& t);
+  /// A request of `user` went out, or was answered.
+  void asked(const std::string& user);
+  void answered(const std::string& user);
+  bool owes_replies(const std::string& user) const;
   /// An agent's hello reply: the offers it lists are shown, unless another
   /// session saw them already; those it leaves out are over. `early`: the
   /// events held for the session until the reply.
@@ -144,10 +161,15 @@ public:
 
   // -- replies ----------------------------------------------------------------
 
-  /// A start was submitted: the tick it was asked at.
-  std::size_t start_asked();
+  /// A start in `queue` was submitted: the tick it was asked at and the
+  /// queue's highest offer counter seen by then.
+  struct start_ticket {
+    std::size_t asked = 0;
+    std::optional<std::uint64_t> floor;
+  };
+  start_ticket start_asked(const std::string& queue);
   void started(const std::string& customer, const start_conversation& r,
-               std::size_t asked, const reply& out);
+               const start_ticket& ticket, const reply& out);
   void accept_sent(const std::string& offer);
   void accept_answered(const std::string& agent, const std::string& offer,
                        bool was_open, const reply& out);
@@ -175,12 +197,6 @@ public:
   /// overlapped it were made.
   void check_overlap_ended(const std::string& offer, const offer_seen& o,
                            std::string_view how);
-
-  /// An accept of an open offer loses only to what the agent is told of: a
-  /// revoke (taken by the one winner of a ring_all round, timeout, abandoned,
-  /// cancelled). Anything else is a lost win.
-  void check_loss_explained(const std::string& offer, const offer_seen& o,
-                            bool was_open);
 
   /// At rest: the accept that won is the conversation's one assignment, and
   /// its customer saw that agent join; every assignment came from a win.
@@ -224,6 +240,15 @@ private:
   std::size_t clock_ = 0;
   /// Offer counters shown, by queue.
   std::map<std::string, std::set<std::uint64_t>> counters_;
+  /// Accepts lost while their offers looked open. An accept of an open
+  /// offer loses only to what the agent is told of: a revoke (taken by the
+  /// one winner of a ring_all round, timeout, abandoned, cancelled), at the
+  /// latest among the events its reply held back. Anything else is a lost
+  /// win, judged once the agent is owed no reply (`answered`).
+  std::vector<std::string> unexplained_;
+  /// Requests of each user not answered yet.
+  std::map<std::string, int> owed_;
+  std::map<std::string, std::vector<std::weak_ptr<tap>>> taps_;
   /// The notifications each user read lately, to tell a repeat.
   std::map<std::string, std::deque<notification_ptr>> recent_;
 };

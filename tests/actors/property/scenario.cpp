@@ -226,6 +226,15 @@ void seed_run::random_operation() {
   }
 }
 
+void seed_run::submit(const caller& who, request r, reply_fn done) {
+  model_->asked(who.user);
+  service_->submit(who, std::move(r),
+                   [this, user = who.user, done](const reply& out) {
+                     done(out);
+                     model_->answered(user);
+                   });
+}
+
 void seed_run::start() {
   static const std::vector<std::string> topics = {"", "", "", "billing", "vip"};
   auto customer = "k" + std::to_string(++customers_);
@@ -233,13 +242,12 @@ void seed_run::start() {
   r.queue = "q" + std::to_string(uniform(rng_, 1, 3));
   r.topic = pick(rng_, topics);
   r.text = "hello";
-  service_->connect(as_customer(customer),
-                    std::make_shared<tap>(*model_, as_customer(customer)));
-  service_->submit(as_customer(customer), r,
-                   [this, customer, r,
-                    asked = model_->start_asked()](const reply& out) {
-                     model_->started(customer, r, asked, out);
-                   });
+  auto sink = std::make_shared<tap>(*model_, as_customer(customer));
+  model_->track(sink);
+  service_->connect(as_customer(customer), sink);
+  submit(as_customer(customer), r,
+         [this, customer, r, ticket = model_->start_asked(r.queue)](
+           const reply& out) { model_->started(customer, r, ticket, out); });
 }
 
 std::vector<std::string> seed_run::present_agents() const {
@@ -274,10 +282,10 @@ void seed_run::accept_now(const std::string& id) {
   last_agent_ = agent;
   log_.push_back(agent + " accepts " + brief(id));
   model_->accept_sent(id);
-  service_->submit(as_agent(agent), accept_offer{id},
-                   [this, agent, id, was_open](const reply& out) {
-                     model_->accept_answered(agent, id, was_open, out);
-                   });
+  submit(as_agent(agent), accept_offer{id},
+         [this, agent, id, was_open](const reply& out) {
+           model_->accept_answered(agent, id, was_open, out);
+         });
 }
 
 void seed_run::race() {
@@ -307,10 +315,10 @@ void seed_run::reject() {
   o.busy = true;
   o.rejecting = true;
   log_.push_back(agent + " rejects " + brief(*id));
-  service_->submit(as_agent(agent), reject_offer{*id, "busy"},
-                   [this, agent, id = *id](const reply& out) {
-                     model_->reject_answered(agent, id, out);
-                   });
+  submit(as_agent(agent), reject_offer{*id, "busy"},
+         [this, agent, id = *id](const reply& out) {
+           model_->reject_answered(agent, id, out);
+         });
 }
 
 std::vector<std::string> seed_run::conversation_ids(bool open_only) const {
@@ -331,10 +339,10 @@ void seed_run::customer_close() {
 void seed_run::close_as_customer(const std::string& id, bool must_work) {
   auto customer = model_->conversations.at(id).customer;
   log_.push_back(customer + " closes " + brief(id));
-  service_->submit(as_customer(customer), close_conversation{id, {}},
-                   [this, customer, id, must_work](const reply& out) {
-                     model_->close_answered(customer, id, must_work, out);
-                   });
+  submit(as_customer(customer), close_conversation{id, {}},
+         [this, customer, id, must_work](const reply& out) {
+           model_->close_answered(customer, id, must_work, out);
+         });
 }
 
 void seed_run::agent_close() {
@@ -346,10 +354,10 @@ void seed_run::agent_close() {
     return customer_close();
   auto [agent, id] = pick(rng_, held);
   log_.push_back(agent + " closes " + brief(id));
-  service_->submit(as_agent(agent), close_conversation{id, "resolved"},
-                   [this, agent = agent, id = id](const reply& out) {
-                     model_->close_answered(agent, id, false, out);
-                   });
+  submit(as_agent(agent), close_conversation{id, "resolved"},
+         [this, agent = agent, id = id](const reply& out) {
+           model_->close_answered(agent, id, false, out);
+         });
 }
 
 void seed_run::message() {
@@ -357,8 +365,8 @@ void seed_run::message() {
   if (ids.empty())
     return start();
   const auto& id = pick(rng_, ids);
-  service_->submit(as_customer(model_->conversations.at(id).customer),
-                   send_message{id, "more", {}}, [](const reply&) {});
+  submit(as_customer(model_->conversations.at(id).customer),
+         send_message{id, "more", {}}, [](const reply&) {});
 }
 
 void seed_run::random_status() {
@@ -383,11 +391,11 @@ void seed_run::random_status() {
 
 void seed_run::set_status(const std::string& agent, agent_status s) {
   log_.push_back(agent + " sets " + std::string{engine::to_string(s)});
-  service_->submit(as_agent(agent), set_agent_status{s, {}},
-                   [this, agent](const reply& out) {
-                     if (!out.ok())
-                       model_->violate(agent + ": status refused");
-                   });
+  submit(as_agent(agent), set_agent_status{s, {}},
+         [this, agent](const reply& out) {
+           if (!out.ok())
+             model_->violate(agent + ": status refused");
+         });
 }
 
 void seed_run::disconnect() {
@@ -424,6 +432,7 @@ void seed_run::reconnect() {
 void seed_run::open_session(const std::string& agent) {
   log_.push_back(agent + " opens a session");
   auto sink = std::make_shared<tap>(*model_, as_agent(agent), true);
+  model_->track(sink);
   sessions_[agent].push_back(sink);
   ++model_->agents.at(agent).live;
   service_->connect(as_agent(agent), sink,

@@ -69,6 +69,9 @@ private:
 
   // -- operations -------------------------------------------------------------
 
+  /// Submits `r` for `who`; its sessions hold their events until `done`
+  /// has the reply (model::owes_replies).
+  void submit(const caller& who, request r, reply_fn done);
   void start();
 
   /// Agents with a session: only they make requests, as through a gateway.

@@ -10,6 +10,7 @@ import { startCustomer } from '../support/agent.mjs';
 import { startBatonAndBrowser, stopBatonAndBrowser, screenshot } from '../support/browser.mjs';
 import {
   openDesk,
+  goReady,
   openWidget,
   startChat,
   includes,
@@ -71,8 +72,7 @@ test('an agent signs in by link, chats in two tabs, whispers, reloads and closes
         /"user":"alice"/,
       );
 
-      await page.click('button[data-status=ready]');
-      await page.waitForSelector('button[data-status=ready][aria-checked=true]');
+      await goReady(page);
 
       await startChat(customer.page, { name: 'Dana', text: 'Do you ship to Norway?' });
       const offer = await offerFrom(page, 'Dana');

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCustomer } from '../support/agent.mjs';
 import { startBatonAndBrowser, stopBatonAndBrowser, screenshot } from '../support/browser.mjs';
-import { openDesk, includes, seqs, assertLabelled, tab, drive } from './pages.mjs';
+import { openDesk, goReady, includes, seqs, assertLabelled, tab, drive } from './pages.mjs';
 
 let baton;
 let browser;
@@ -18,8 +18,7 @@ after(() => stopBatonAndBrowser({ baton, browser }));
 
 async function signInReady(user) {
   const desk = await openDesk(browser, await baton.link('agent', user));
-  await desk.page.click('button[data-status=ready]');
-  await desk.page.waitForSelector('button[data-status=ready][aria-checked=true]');
+  await goReady(desk.page);
   return desk;
 }
 

@@ -25,6 +25,14 @@ export async function openDesk(browser, link) {
   return { page, context, problems };
 }
 
+/** Clicks Ready once the desk is connected (the status buttons are
+ * disabled until then) and waits for the server to say so. */
+export async function goReady(page) {
+  await page.waitForSelector('button[data-status=ready]:not([disabled])');
+  await page.click('button[data-status=ready]');
+  await page.waitForSelector('button[data-status=ready][aria-checked=true]');
+}
+
 export async function openWidget(browser, baton, query = '?queues=sales:Sales,support:Customer%20support') {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
