@@ -80,7 +80,11 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       if (i == st.conversations.end() || i->second.open == c.open)
         return;
       i->second.open = c.open;
-      st.users.at(i->second.customer).open += c.open ? 1 : -1;
+      auto& customer = st.users.at(i->second.customer);
+      customer.open += c.open ? 1 : -1;
+      // Counted as open now, no longer as a resume in flight.
+      if (c.open)
+        customer.resuming.erase(c.conversation);
     },
     [=](const conversation_retired& r) {
       auto& st = self->state;

@@ -78,7 +78,7 @@ bool customer_of_log(const std::vector<engine::event>& log, const caller& who) {
 /// A conversation's stored log came back for `call` (a resume): its actor
 /// comes back, and the resume goes to it.
 void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
-            reply_promise& rp) {
+            reply_promise& rp, settled_fn settled) {
   auto& st = self->state;
   const auto& id = std::get<resume_conversation>(call.what).conversation;
   auto i = st.conversations.find(id);
@@ -86,13 +86,15 @@ void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
     // Only its customer may bring it back: anyone else learns nothing, not
     // even that it exists, and nothing is loaded.
     if (!customer_of_log(log, call.who)) {
+      if (settled)
+        settled();
       rp.deliver(reply::error(errc::not_found, "no such conversation"));
       return;
     }
     engine::storage::conversation_log stored{id, std::move(log)};
     restore(self, stored, true);
   }
-  to_conversation_actor(self, id, call, rp);
+  to_conversation_actor(self, id, call, rp, std::move(settled));
 }
 
 caf::result<bool> on_recover(self_ptr self, recover_conversations& r) {

@@ -79,10 +79,12 @@ bool may_keep_caller(const request& r) {
 /// Every conversation verb goes to the conversation's actor; one that is
 /// not in memory is not_found.
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
-                           reply_promise& rp) {
+                           reply_promise& rp, settled_fn settled) {
   auto& st = self->state;
   auto i = st.conversations.find(id);
   if (i == st.conversations.end()) {
+    if (settled)
+      settled();
     rp.deliver(reply::error(errc::not_found, "no such conversation"));
     return;
   }
@@ -93,7 +95,20 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                             engine::user_key(call.who.role, call.who.user), id);
   else
     call.inbox = user_inbox(self, call.who.role, call.who.user);
-  rp.delegate(i->second.handle, std::move(call));
+  if (!settled) {
+    rp.delegate(i->second.handle, std::move(call));
+    return;
+  }
+  self->request(i->second.handle, caf::infinite, std::move(call))
+    .then(
+      [rp, settled](reply& r) mutable {
+        settled();
+        rp.deliver(std::move(r));
+      },
+      [rp, settled](caf::error&) mutable {
+        settled();
+        rp.deliver(reply::error(errc::not_found, "no such conversation"));
+      });
 }
 
 } // namespace baton::actors::directory_impl

@@ -25,11 +25,13 @@ engine::participant as_participant(const caller& who) {
   return {who.user, who.role, who.name};
 }
 
-/// How many open conversations `key`'s customer holds.
+/// How many open conversations `key`'s customer holds, counting those its
+/// resumes in flight may open.
 std::int64_t open_conversations(const directory_state& st,
                                 const std::string& key) {
   const auto* e = st.users.find(key);
-  return e == nullptr ? 0 : e->open;
+  return e == nullptr ? 0
+                      : e->open + static_cast<std::int64_t>(e->resuming.size());
 }
 
 /// The customer holds `limits.open_conversations_per_customer` open
@@ -180,24 +182,44 @@ void history_from_store(self_ptr self, api_call& call, reply_promise& rp,
 void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
                        const resume_conversation& r) {
   auto& st = self->state;
-  if (call.who.role == engine::role::customer
-      && refused_for_open_limit(
-        self, engine::user_key(engine::role::customer, call.who.user), rp))
-    return;
+  // A customer's resume counts against its open conversations until it is
+  // answered: resumes sent together cannot pass the bound between them.
+  settled_fn settled;
+  if (call.who.role == engine::role::customer) {
+    auto key = engine::user_key(engine::role::customer, call.who.user);
+    if (refused_for_open_limit(self, key, rp))
+      return;
+    if (auto* e = st.users.find(key)) {
+      e->resuming.insert(r.conversation);
+      settled = [self, key, id = r.conversation] {
+        if (auto* e = self->state.users.find(key)) {
+          e->resuming.erase(id);
+          drop_if_idle(self, key); // its session may have closed meanwhile
+        }
+      };
+    }
+  }
   if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
-    to_conversation_actor(self, r.conversation, call, rp);
+    to_conversation_actor(self, r.conversation, call, rp, std::move(settled));
     return;
   }
   // The log is read on the reader's thread; the directory takes it back.
   self->request(st.rt->reader, caf::infinite, store_read{r.conversation})
     .then(
-      [self, call = std::move(call), rp](stored_log& log) mutable {
-        if (!log.readable)
+      [self, call = std::move(call), rp, settled](stored_log& log) mutable {
+        if (!log.readable) {
+          if (settled)
+            settled();
           rp.deliver(store_unavailable());
-        else
-          revive(self, std::move(log.events), call, rp);
+        } else {
+          revive(self, std::move(log.events), call, rp, std::move(settled));
+        }
       },
-      [rp](caf::error&) mutable { rp.deliver(store_unavailable()); });
+      [rp, settled](caf::error&) mutable {
+        if (settled)
+          settled();
+        rp.deliver(store_unavailable());
+      });
 }
 
 /// Whether a request may change what is stored (and so waits for a commit).

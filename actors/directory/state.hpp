@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -80,10 +81,15 @@ inbox_actor inbox_of(self_ptr self, const caller& who);
 /// inbox (as its bot, monitor, requester or new assignee).
 bool may_keep_caller(const request& r);
 
+/// Called once a request the directory counts (a customer's resume) is
+/// answered, whatever the answer.
+using settled_fn = std::function<void()>;
+
 /// Every conversation verb goes to the conversation's actor; one that is
-/// not in memory is not_found.
+/// not in memory is not_found. With `settled`, the answer passes through
+/// the directory, which calls it first.
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
-                           reply_promise& rp);
+                           reply_promise& rp, settled_fn settled = {});
 
 // -- requests.cpp -------------------------------------------------------------
 
@@ -105,7 +111,7 @@ bool customer_of_log(const std::vector<engine::event>& log, const caller& who);
 /// A conversation's stored log came back for `call` (a resume): its actor
 /// comes back, and the resume goes to it.
 void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
-            reply_promise& rp);
+            reply_promise& rp, settled_fn settled);
 
 /// recover_conversations: restores the logs a batch at a time; answered
 /// once all are back.

@@ -38,7 +38,8 @@ std::vector<std::string> user_table::release(const std::string& conversation) {
 
 user_actor user_table::drop_if_idle(const std::string& key) {
   auto i = users_.find(key);
-  if (i == users_.end() || i->second.sessions > 0 || !i->second.holds.empty())
+  if (i == users_.end() || i->second.sessions > 0 || !i->second.holds.empty()
+      || !i->second.resuming.empty())
     return {};
   auto inbox = std::move(i->second.inbox);
   users_.erase(i);

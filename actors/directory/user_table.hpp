@@ -15,11 +15,11 @@ namespace baton::actors {
 /// The directory's book of user inboxes (customers, supervisors, bots; not
 /// configured agents, who have agent actors), keyed by engine::user_key so
 /// that a customer whose id equals a supervisor's never shares her inbox,
-/// and of what keeps each in memory: its sessions and the conversations in
-/// memory that hold its handle (as customer, bot, monitor, requester or
-/// takeover). An inbox with neither is dropped, so memory follows the users
-/// present, not every user ever seen. Bookkeeping only: the directory does
-/// the sending.
+/// and of what keeps each in memory: its sessions, its resumes in flight
+/// and the conversations in memory that hold its handle (as customer, bot,
+/// monitor, requester or takeover). An inbox with neither is dropped, so memory
+/// follows the users present, not every user ever seen. Bookkeeping only: the
+/// directory does the sending.
 class user_table {
 public:
   struct entry {
@@ -27,6 +27,9 @@ public:
     std::int64_t sessions = 0;
     /// Open conversations of this user as their customer.
     std::int64_t open = 0;
+    /// The conversations its resumes in flight may open: sent on, not
+    /// answered yet, not counted in `open` yet.
+    std::unordered_set<std::string> resuming;
     /// Conversations in memory holding this inbox.
     std::unordered_set<std::string> holds;
   };

@@ -112,6 +112,40 @@ TEST_F(HostileMemoryTest, OpenConversationsPerCustomerAreBounded) {
     2.0);
 }
 
+TEST_F(HostileMemoryTest, ResumesSentTogetherAreHeldToTheBound) {
+  server_config cfg;
+  cfg.extra_toml = "[limits]\nopen_conversations_per_customer = 2\n";
+  ASSERT_TRUE(start_server(cfg));
+  auto customer = login(role::customer, "cust-1");
+  std::vector<std::string> closed;
+  for (int i = 0; i < 5; ++i) {
+    auto c = start_conversation(customer, "hello again");
+    ASSERT_FALSE(c.empty());
+    ASSERT_TRUE(is_ok(customer.request({{"type", "conversation.close"},
+                                        {"id", next_id()},
+                                        {"conversation", c}})));
+    closed.push_back(c);
+  }
+  // All five at once: none is answered before the others arrive.
+  std::vector<std::string> ids;
+  for (const auto& c : closed) {
+    ids.push_back(next_id());
+    ASSERT_TRUE(customer.send(json::object{{"type", "conversation.resume"},
+                                           {"id", ids.back()},
+                                           {"conversation", c}}));
+  }
+  int resumed = 0;
+  int refused = 0;
+  for (const auto& id : ids) {
+    auto r = customer.reply_to(id, reply_timeout);
+    ASSERT_TRUE(r) << id;
+    resumed += is_ok(r);
+    refused += error_code(r) == "limit_reached";
+  }
+  EXPECT_EQ(resumed, 2);
+  EXPECT_EQ(refused, 3);
+}
+
 TEST_F(HostileMemoryTest, AnAnonymousSessionStartsABoundedNumber) {
   server_config cfg;
   cfg.extra_toml = "[limits]\nstarts_per_anonymous_session = 3\n"
