@@ -42,32 +42,38 @@ void revoke_ended_offers(self_ptr self,
 void publish(self_ptr self, const std::vector<engine::event>& events) {
   auto& st = self->state;
   std::vector<notification> all;
-  std::vector<notification> customer;
+  std::size_t visible = 0; ///< of `all`, those the customer may see
   for (const auto& e : events) {
     // How a transfer ended goes to its requester only (follow_up).
     if (engine::internal(e.body)
         || std::holds_alternative<engine::transfer_ended>(e.body))
       continue;
-    notification n{st.conv.id(), e};
-    if (st.customer && engine::customer_visible(e))
-      customer.push_back(n);
-    all.push_back(std::move(n));
+    visible += engine::customer_visible(e) ? 1 : 0;
+    all.push_back(notification{st.conv.id(), e});
   }
+  if (all.empty())
+    return;
+  // Usually the customer may see all of it: then one message is everyone's.
+  std::vector<notification> customer_share;
+  if (st.customer && visible > 0 && visible < all.size())
+    for (const auto& n : all)
+      if (engine::customer_visible(std::get<engine::event>(n.body)))
+        customer_share.push_back(n);
+  auto staff = event_message(std::move(all));
   std::vector<std::pair<inbox_actor, caf::message>> sends;
-  if (!customer.empty())
-    sends.emplace_back(st.customer, event_message(std::move(customer)));
+  if (st.customer && visible > 0)
+    sends.emplace_back(st.customer,
+                       customer_share.empty()
+                         ? staff
+                         : event_message(std::move(customer_share)));
+  for (const auto& [id, agent] : st.agents)
+    sends.emplace_back(agent, staff);
+  for (const auto& [id, monitor] : st.monitors)
+    if (st.agents.count(id) == 0)
+      sends.emplace_back(monitor, staff);
   // A bot sees its conversation while it holds it.
-  bool to_bot = st.bot && st.conv.state() == conversation_state::bot;
-  if (!all.empty() && (!st.agents.empty() || !st.monitors.empty() || to_bot)) {
-    auto staff = event_message(std::move(all));
-    for (const auto& [id, agent] : st.agents)
-      sends.emplace_back(agent, staff);
-    for (const auto& [id, monitor] : st.monitors)
-      if (st.agents.count(id) == 0)
-        sends.emplace_back(monitor, staff);
-    if (to_bot)
-      sends.emplace_back(st.bot, staff);
-  }
+  if (st.bot && st.conv.state() == conversation_state::bot)
+    sends.emplace_back(st.bot, staff);
   if (!sends.empty())
     when_durable(self, [self, sends = std::move(sends)] {
       for (const auto& [to, d] : sends)

@@ -76,7 +76,7 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks) {
       // user here: rendered once each.
       auto shared = std::make_shared<const notification>(std::move(e.what));
       for (auto number : e.sessions)
-        self->state.sinks->deliver(number, shared);
+        self->state.sinks->deliver(session_ref{self, number}, shared);
     },
   };
 }

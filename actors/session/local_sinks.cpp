@@ -16,31 +16,20 @@ void local_sinks::remove(std::uint64_t number) {
   sinks_.erase(number);
 }
 
-sink_ptr local_sinks::find(std::uint64_t number,
-                           const caf::actor_id* hub) const {
-  std::shared_lock lock{mutex_};
-  auto i = sinks_.find(number);
-  if (i == sinks_.end() || (hub != nullptr && i->second.hub != *hub))
-    return nullptr;
-  return i->second.sink;
-}
-
 bool local_sinks::deliver(const session_ref& session,
                           const notification_ptr& what) const {
   if (session.hub.node() != node_)
     return false;
-  auto hub = session.hub.id();
-  auto sink = find(session.session, &hub);
-  if (!sink)
-    return false;
+  sink_ptr sink;
+  {
+    std::shared_lock lock{mutex_};
+    auto i = sinks_.find(session.session);
+    if (i == sinks_.end() || i->second.hub != session.hub.id())
+      return false;
+    sink = i->second.sink;
+  }
   sink->deliver(what);
   return true;
-}
-
-void local_sinks::deliver(std::uint64_t number,
-                          const notification_ptr& what) const {
-  if (auto sink = find(number, nullptr))
-    sink->deliver(what);
 }
 
 } // namespace baton::actors

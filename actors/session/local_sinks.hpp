@@ -32,17 +32,12 @@ public:
   /// table's lock. False when it is not: on another node, behind a hub this
   /// table does not know, or closed; then its hub is told.
   bool deliver(const session_ref& session, const notification_ptr& what) const;
-  /// Hands `what` to the sink numbered `number`, if it is still here.
-  void deliver(std::uint64_t number, const notification_ptr& what) const;
 
 private:
   struct entry {
     caf::actor_id hub = 0;
     sink_ptr sink;
   };
-
-  /// The sink of `number` if `hub` numbered it, else null.
-  sink_ptr find(std::uint64_t number, const caf::actor_id* hub) const;
 
   caf::node_id node_;
   mutable std::shared_mutex mutex_;
