@@ -17,7 +17,7 @@ function required(name) {
 
 /** The demo centre's shape, small: sales (alice), support (alice, carol),
  * and returns (dave), a pull queue; erin supervises. */
-function configText({ dir, secret, webDir, console = '' }) {
+function configText({ dir, secret, webDir, console = '', extra = '' }) {
   return `
 [server]
 listen = "127.0.0.1:0"
@@ -68,7 +68,7 @@ id = "erin"
 name = "Erin"
 roles = ["supervisor"]
 permissions = ["takeover", "supervise"]
-`;
+${extra}`;
 }
 
 /** Starts the binary; resolves with the child and its port. */
@@ -109,12 +109,13 @@ function exited(child) {
   return new Promise((resolve) => child.once('exit', resolve));
 }
 
-export async function startBaton() {
+/** `extra`: TOML appended to the demo centre's (more agents, say). */
+export async function startBaton({ extra = '' } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'baton-web-'));
   const secret = randomBytes(32).toString('hex');
   const config = join(dir, 'baton.toml');
   const webDir = required('BATON_WEB_DIR');
-  await writeFile(config, configText({ dir, secret, webDir }));
+  await writeFile(config, configText({ dir, secret, webDir, extra }));
   let running = launch(config);
   const port = await running.port;
   const url = `http://127.0.0.1:${port}`;
@@ -147,7 +148,7 @@ export async function startBaton() {
     /** Rewrites the [console] section's other keys and reloads (SIGHUP);
      * resolves once baton says the new configuration is in force. */
     async reconfigureConsole(keys) {
-      await writeFile(config, configText({ dir, secret, webDir, console: keys }));
+      await writeFile(config, configText({ dir, secret, webDir, console: keys, extra }));
       const reloads = () => running.output.text.split('configuration reloaded').length;
       const before = reloads();
       running.child.kill('SIGHUP');

@@ -30,8 +30,8 @@ export async function screenshot(page, name) {
 
 /** A baton and a browser, started side by side; neither is left running
  * when the other fails to start. */
-export async function startBatonAndBrowser() {
-  const [baton, browser] = await Promise.allSettled([startBaton(), launchBrowser()]);
+export async function startBatonAndBrowser(options) {
+  const [baton, browser] = await Promise.allSettled([startBaton(options), launchBrowser()]);
   if (baton.status === 'fulfilled' && browser.status === 'fulfilled')
     return { baton: baton.value, browser: browser.value };
   if (baton.status === 'fulfilled') await baton.value.stop();
