@@ -21,9 +21,9 @@ constexpr std::array mode_names{"push", "pull", "auto"};
 constexpr std::array visibility_names{"all", "agents"};
 constexpr std::array kind_names{"new", "transfer", "conference", "direct",
                                 "assign"};
-constexpr std::array end_names{"timeout",      "rejected",  "taken",
-                               "cancelled",    "abandoned", "agent_full",
-                               "agent_offline"};
+constexpr std::array end_names{"timeout",       "rejected",       "taken",
+                               "cancelled",     "abandoned",      "agent_full",
+                               "agent_offline", "agent_not_ready"};
 constexpr std::array transfer_mode_names{"cold", "warm"};
 constexpr std::array transfer_result_names{"completed", "declined", "failed",
                                            "cancelled"};

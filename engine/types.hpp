@@ -81,6 +81,7 @@ enum class offer_end : std::uint8_t {
   abandoned,
   agent_full,
   agent_offline,
+  agent_not_ready,
 };
 
 std::string_view to_string(role r) noexcept;

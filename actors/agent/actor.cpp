@@ -56,8 +56,11 @@ struct agent_actor_state {
   bool connected() const {
     return !sessions.empty();
   }
+  engine::agent_standing standing() const {
+    return {status, connected(), load(), capacity};
+  }
   bool can_take_more() const {
-    return status == agent_status::ready && connected() && load() < capacity;
+    return !engine::unavailable(standing(), engine::reach::routing);
   }
 };
 
@@ -124,9 +127,11 @@ void set_status(self_ptr self, agent_status status, std::string reason) {
 void on_reserve(self_ptr self, reserve& r) {
   auto& st = self->state;
   const auto& offer = r.notice.offer;
-  bool ok = st.can_take_more();
-  self->send(r.handle, reserve_result{offer, st.me.id, ok});
-  if (!ok)
+  auto refused = engine::unavailable(st.standing(), r.reach);
+  self->send(r.handle,
+             reserve_result{offer, st.me.id, !refused,
+                            refused.value_or(engine::offer_end::agent_full)});
+  if (refused)
     return;
   st.reserved.emplace(offer,
                       reservation{r.conversation, r.handle, r.notice, false});

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "engine/routing/availability.hpp"
 
 /// What an agent actor (agent/actor.hpp) handles besides requests and
 /// sessions: offers from conversations, restore, reload, its grace timer.
@@ -14,13 +15,16 @@ struct reserve {
   std::string conversation;
   conversation_actor handle;
   offer_notice notice;
+  /// Past which of the agent's own limits it is held (a supervisor's
+  /// assignment reaches a not ready agent).
+  engine::reach reach = engine::reach::routing;
 
   friend bool operator==(const reserve&, const reserve&) = default;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, reserve& x) {
-  return f(x.conversation, x.handle, x.notice);
+  return f(x.conversation, x.handle, x.notice, x.reach);
 }
 
 /// The offer is over for this agent; release the slot.

@@ -135,6 +135,7 @@ void revoke_ended_offers(self_ptr self,
     st.round.note_end(ended->agent, ended->reason);
     if (ended->reason != offer_end::rejected
         && ended->reason != offer_end::agent_offline
+        && ended->reason != offer_end::agent_not_ready
         && ended->reason != offer_end::agent_full)
       self->send(i->second, revoke{st.conv.id(), ended->offer, ended->reason});
     // A one-agent offer whose agent has not answered yet: its answer, when
@@ -160,6 +161,7 @@ void count_offer_end(routing_metrics& m, engine::offer_end reason) {
     case offer_end::agent_offline:
       return m.count_offer(offer_result::cancelled);
     case offer_end::agent_full:
+    case offer_end::agent_not_ready:
       return; // never shown to the agent
   }
 }
@@ -223,7 +225,7 @@ void end_round(self_ptr self) {
   auto end = st.round.end();
   switch (end.what) {
     case engine::round_end::next::direct_failed:
-      return direct_round_failed(self, end.reason);
+      return direct_round_failed(self, end);
     case engine::round_end::next::expire:
       return expire(self);
     case engine::round_end::next::back_to_queue:
@@ -329,7 +331,7 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
     return;
   }
   if (!r.reserved) {
-    end_offer(self, r.offer, offer_end::agent_full);
+    end_offer(self, r.offer, r.refused);
     return;
   }
   if (st.round.assign_at_once()) {

@@ -45,6 +45,8 @@ struct reserve_result {
   std::string offer;
   std::string agent;
   bool reserved = false;
+  /// When not reserved: agent_offline, agent_not_ready or agent_full.
+  engine::offer_end refused = engine::offer_end::agent_full;
 
   friend bool operator==(const reserve_result&, const reserve_result&)
     = default;
@@ -52,7 +54,7 @@ struct reserve_result {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, reserve_result& x) {
-  return f(x.offer, x.agent, x.reserved);
+  return f(x.offer, x.agent, x.reserved, x.refused);
 }
 
 /// The agent accepted: the conversation decides who wins, and answers with

@@ -15,6 +15,7 @@
 #include "actors/user/messages.hpp"
 #include "engine/conversation/conversation.hpp"
 #include "engine/conversation/offer_round.hpp"
+#include "engine/routing/availability.hpp"
 
 /// The conversation actor's state and the helpers its two files share:
 /// conversation_actor.cpp (routing: offers, claims, picks, timers) and
@@ -111,9 +112,11 @@ void enter_queue(self_ptr self, const std::string& queue,
 void leave_queue(self_ptr self);
 
 /// Offers the conversation to one agent, without a queue: a direct
-/// conversation, a transfer or assignment to that agent.
+/// conversation, a transfer or assignment to that agent. `reach`: past
+/// which of the agent's limits (a supervisor's assignment reaches further).
 void offer_one(self_ptr self, const std::string& agent, engine::offer_kind kind,
-               engine::duration_ms timeout_ms, bool assign_at_once);
+               engine::duration_ms timeout_ms, bool assign_at_once,
+               engine::reach reach = engine::reach::routing);
 
 /// What an agent reads in the offer: the transfer's summary while one
 /// routes, else the waiting-list content.
@@ -124,12 +127,13 @@ const std::string& offer_content(const conversation_actor_state& st);
 void follow_up(self_ptr self, const std::vector<engine::event>& events);
 
 /// A one-agent offer round ended with nobody: the transfer fails, or the
-/// member of a direct conversation is absent; `reason` says why
-/// (engine::direct_failure_reason).
-void direct_round_failed(self_ptr self, const std::string& reason);
+/// member of a direct conversation is absent; `end` says why.
+void direct_round_failed(self_ptr self, const engine::round_end& end);
 
-/// The pending transfer, conference or assignment found nobody.
-void fail_transfer(self_ptr self, const std::string& reason);
+/// The pending transfer, conference or assignment found nobody; `cause`:
+/// how its one agent's offer ended, if it had one.
+void fail_transfer(self_ptr self, const std::string& reason,
+                   engine::offer_end cause = engine::offer_end::timeout);
 
 /// After a restart: routing goes on where it stood. A waiting conversation
 /// re-enters its queue with its age and the wait it had left, a transfer its

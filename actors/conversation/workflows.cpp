@@ -117,7 +117,8 @@ void leave_queue(self_ptr self) {
 }
 
 void offer_one(self_ptr self, const std::string& agent, offer_kind kind,
-               engine::duration_ms timeout_ms, bool assign_at_once) {
+               engine::duration_ms timeout_ms, bool assign_at_once,
+               engine::reach reach) {
   auto& st = self->state;
   auto now = now_ms(self, *st.rt);
   auto offer = derived_id("o-", st.conv);
@@ -138,7 +139,8 @@ void offer_one(self_ptr self, const std::string& agent, offer_kind kind,
   // The agent's handle comes with its answer (on_reserve_result).
   st.offered.emplace(offer, agent_actor{});
   self->send(st.directory,
-             offer_to_agent{agent, reserve{c.id(), self, std::move(notice)}});
+             offer_to_agent{agent,
+                            reserve{c.id(), self, std::move(notice), reach}});
   self->delayed_send(self, as_duration(timeout_ms), offer_timer{round});
 }
 
@@ -189,7 +191,8 @@ void begin_routing(self_ptr self, std::string content) {
   if (t.kind == offer_kind::assign) {
     leave_queue(self);
     offer_one(self, t.to_agent, offer_kind::assign,
-              cfg.routing.offer_timeout_ms, cfg.routing.assign_auto_accept);
+              cfg.routing.offer_timeout_ms, cfg.routing.assign_auto_accept,
+              engine::assign_reach(cfg, t.from));
     return;
   }
   bool cold = t.kind == offer_kind::transfer && t.mode == transfer_mode::cold;
@@ -309,12 +312,13 @@ void on_retire_timer(self_ptr self) {
   self->quit();
 }
 
-void fail_transfer(self_ptr self, const std::string& reason) {
+void fail_transfer(self_ptr self, const std::string& reason,
+                   engine::offer_end cause) {
   auto& st = self->state;
   if (!st.conv.routing_transfer())
     return;
   const auto t = st.conv.pending()->request;
-  auto d = engine::decide_transfer_failed(st.conv, reason, *st.rt->cfg);
+  auto d = engine::decide_transfer_failed(st.conv, reason, *st.rt->cfg, cause);
   if (!d.ok())
     return;
   st.round.restart();
@@ -329,10 +333,10 @@ void fail_transfer(self_ptr self, const std::string& reason) {
     leave_queue(self); // the requester keeps it
 }
 
-void direct_round_failed(self_ptr self, const std::string& reason) {
+void direct_round_failed(self_ptr self, const engine::round_end& end) {
   auto& st = self->state;
   if (st.conv.routing_transfer()) {
-    fail_transfer(self, reason);
+    fail_transfer(self, end.reason, end.cause);
     return;
   }
   auto d = engine::decide_absent(st.conv, *st.rt->cfg);

@@ -112,7 +112,8 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       if (i == st.agents.end()) {
         // No such agent (any more): the offer finds nobody.
         self->send(m.message.handle,
-                   reserve_result{m.message.notice.offer, m.agent, false});
+                   reserve_result{m.message.notice.offer, m.agent, false,
+                                  engine::offer_end::agent_offline});
         return;
       }
       self->send(i->second, std::move(m.message));

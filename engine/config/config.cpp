@@ -16,7 +16,7 @@ constexpr std::array backend_names{"sqlite", "postgres", "memory"};
 constexpr std::array durability_names{"fsync", "os"};
 constexpr std::array staff_role_names{"agent", "manager", "supervisor"};
 constexpr std::array permission_names{"transfer", "conference", "takeover",
-                                      "supervise"};
+                                      "supervise", "assign_over_capacity"};
 constexpr std::array log_level_names{"debug", "info", "warn", "error"};
 constexpr std::array log_format_names{"text", "json"};
 

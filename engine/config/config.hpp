@@ -34,6 +34,8 @@ enum class permission : std::uint8_t {
   conference,
   takeover,
   supervise,
+  /// `conversation.assign` may give an agent more than its capacity.
+  assign_over_capacity,
 };
 
 /// The least severe log lines written; each level includes those after it.

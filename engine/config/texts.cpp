@@ -52,6 +52,11 @@ constexpr std::array<entry, text_key_count> entries{{
   {"history_line", "{name} ({time}): {text}", line_args},
   {"assign_failed", "The agent did not take the assigned conversation in time",
    no_args},
+  {"target_offline", "{name} is offline: nobody was offered the conversation",
+   name_arg},
+  {"target_not_ready",
+   "{name} is not ready for conversations: nobody was offered it", name_arg},
+  {"target_full", "{name} has no room for another conversation", name_arg},
 }};
 
 const entry& entry_of(text_key k) noexcept {

@@ -33,10 +33,14 @@ enum class text_key : std::uint8_t {
   history_header,
   history_line,  ///< {name} {time} {text}
   assign_failed, ///< to the supervisor who assigned
+  // To the requester, when the one agent asked never saw the offer:
+  target_offline,   ///< {name}
+  target_not_ready, ///< {name}
+  target_full,      ///< {name}
 };
 
 inline constexpr std::size_t text_key_count
-  = static_cast<std::size_t>(text_key::assign_failed) + 1;
+  = static_cast<std::size_t>(text_key::target_full) + 1;
 
 std::string_view to_string(text_key k) noexcept;
 std::optional<text_key> parse_text_key(std::string_view s) noexcept;

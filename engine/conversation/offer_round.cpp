@@ -26,6 +26,7 @@ round_end offer_round::end() {
     tried_.clear();
     out.what = round_end::next::direct_failed;
     out.reason = direct_failure_reason(last_end_);
+    out.cause = last_end_;
     return out;
   }
   if (wait_expired_) {
@@ -63,7 +64,8 @@ void offer_round::restart() noexcept {
 }
 
 std::string direct_failure_reason(offer_end last) noexcept {
-  if (last == offer_end::agent_full || last == offer_end::agent_offline)
+  if (last == offer_end::agent_full || last == offer_end::agent_offline
+      || last == offer_end::agent_not_ready)
     return "unavailable";
   return std::string(to_string(last));
 }

@@ -34,6 +34,9 @@ struct round_end {
   std::vector<std::string> tried;
   /// For direct_failed: why, as the transfer's or the absence's reason.
   std::string reason;
+  /// For direct_failed: how the named agent's offer ended (agent_offline,
+  /// agent_not_ready and agent_full say why it never saw it).
+  offer_end cause = offer_end::timeout;
 
   friend bool operator==(const round_end&, const round_end&) = default;
 };
@@ -70,8 +73,9 @@ public:
   /// A round starts; its timers carry the generation returned.
   std::uint64_t start(round_origin origin, bool assign_at_once) noexcept;
 
-  /// One of the round's offers ended (not won). A full agent did not refuse:
-  /// it may be asked again once it has room; anyone else had their turn.
+  /// One of the round's offers ended (not won). A full or not ready agent
+  /// did not refuse: it may be asked again once it can; anyone else had
+  /// their turn.
   void note_end(const std::string& agent, offer_end reason);
 
   /// Every offer ended without a winner: what comes next. The round is over.

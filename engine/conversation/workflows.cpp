@@ -208,17 +208,39 @@ decision decide_consent_timeout(const conversation& c,
                        cfg.texts.get(text_key::transfer_declined))});
 }
 
+namespace {
+
+/// The requester's text for a failed transfer, conference or assignment.
+std::string failure_text(const transfer_requested& r, offer_end cause,
+                         const config::config& cfg) {
+  if (!r.to_agent.empty()) {
+    auto name = agent_name(cfg, r.to_agent);
+    switch (cause) {
+      case offer_end::agent_offline:
+        return cfg.texts.format(text_key::target_offline, {{"name", name}});
+      case offer_end::agent_not_ready:
+        return cfg.texts.format(text_key::target_not_ready, {{"name", name}});
+      case offer_end::agent_full:
+        return cfg.texts.format(text_key::target_full, {{"name", name}});
+      default:
+        break;
+    }
+  }
+  return cfg.texts.get(
+    r.kind == offer_kind::conference ? text_key::conference_failed
+    : r.kind == offer_kind::assign   ? text_key::assign_failed
+                                     : text_key::transfer_failed);
+}
+
+} // namespace
+
 decision decide_transfer_failed(const conversation& c,
                                 const std::string& reason,
-                                const config::config& cfg) {
+                                const config::config& cfg, offer_end cause) {
   if (!c.routing_transfer())
     return decision::refuse(errc::conflict);
   const auto& p = *c.pending();
-  auto key = p.request.kind == offer_kind::conference
-               ? text_key::conference_failed
-             : p.request.kind == offer_kind::assign ? text_key::assign_failed
-                                                    : text_key::transfer_failed;
-  auto text = cfg.texts.get(key);
+  auto text = failure_text(p.request, cause, cfg);
   std::vector<event_body> events;
   cancel_offers(c, events);
   events.emplace_back(ended(p, transfer_result::failed, reason, text));
@@ -257,6 +279,12 @@ decision decide_takeover(const conversation& c, const participant& by,
     events.emplace_back(
       message_posted{by, std::move(text), visibility::all, {}});
   return accept(std::move(events));
+}
+
+reach assign_reach(const config::config& cfg, const participant& by) {
+  return has_permission(cfg, by, permission::assign_over_capacity)
+           ? reach::over_capacity
+           : reach::any_status;
 }
 
 decision decide_assign(const conversation& c, const participant& by,

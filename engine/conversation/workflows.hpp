@@ -4,6 +4,7 @@
 
 #include "engine/config/config.hpp"
 #include "engine/conversation/decide.hpp"
+#include "engine/routing/availability.hpp"
 
 /// The rules of what happens to a conversation once it is routed: transfer,
 /// consent, conference, leave, takeover, supervisor assignment, bots,
@@ -52,10 +53,13 @@ decision decide_consent_timeout(const conversation& c,
                                 const config::config& cfg);
 
 /// The pending transfer, conference or assignment found nobody: the target
-/// agent said no or timed out, or the target queue's wait ran out.
+/// agent said no or timed out, or the target queue's wait ran out. `cause`:
+/// how the one agent's offer ended; when that agent never saw it (offline,
+/// not ready, full) the requester's text says so by name.
 decision decide_transfer_failed(const conversation& c,
                                 const std::string& reason,
-                                const config::config& cfg);
+                                const config::config& cfg,
+                                offer_end cause = offer_end::timeout);
 
 /// An agent leaves a conference; the only agent may not leave.
 decision decide_leave(const conversation& c, const participant& agent,
@@ -65,6 +69,10 @@ decision decide_leave(const conversation& c, const participant& agent,
 /// With `text`, the caller's first message follows.
 decision decide_takeover(const conversation& c, const participant& by,
                          std::string text, const config::config& cfg);
+
+/// How far an assignment by `by` reaches: past the agent's status always,
+/// past its capacity with the permission `assign_over_capacity`.
+reach assign_reach(const config::config& cfg, const participant& by);
 
 /// A supervisor gives a waiting conversation to one agent: it leaves its
 /// queue and is offered to that agent only.

@@ -246,6 +246,7 @@ std::string_view revoke_reason(engine::offer_end e) noexcept {
     case engine::offer_end::cancelled:
     case engine::offer_end::agent_full:
     case engine::offer_end::agent_offline:
+    case engine::offer_end::agent_not_ready:
       return "cancelled";
   }
   return "cancelled";

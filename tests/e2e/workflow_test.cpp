@@ -333,8 +333,9 @@ TEST_F(WorkflowTest, ConferenceWithNobodyAvailableFails) {
                                 {"to_agent", "bob"}})));
   auto failed = alice.wait_for("conference.failed", reply_timeout);
   ASSERT_TRUE(failed);
+  EXPECT_EQ(str(failed, "reason"), "unavailable");
   EXPECT_EQ(str(failed, "text"),
-            "No agents were available to join the conference conversation");
+            "Bob is offline: nobody was offered the conversation");
 }
 
 TEST_F(WorkflowTest, WhispersReachAgentsAndMonitorsNeverTheCustomer) {

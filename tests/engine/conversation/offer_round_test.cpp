@@ -121,11 +121,14 @@ TEST_F(OfferRoundTest, ADirectRoundTakesNoQueueOffersAndFailsWithItsReason) {
 }
 
 TEST_F(OfferRoundTest, AnAgentWhoNeverSawADirectOfferWasUnavailable) {
-  for (auto reason : {offer_end::agent_full, offer_end::agent_offline}) {
+  for (auto reason : {offer_end::agent_full, offer_end::agent_offline,
+                      offer_end::agent_not_ready}) {
     offer_round r;
     r.start(round_origin::direct, false);
     r.note_end("bob", reason);
-    EXPECT_EQ(r.end().reason, "unavailable") << to_string(reason);
+    auto end = r.end();
+    EXPECT_EQ(end.reason, "unavailable") << to_string(reason);
+    EXPECT_EQ(end.cause, reason) << "the requester is told which";
   }
   offer_round timed_out;
   timed_out.start(round_origin::direct, false);

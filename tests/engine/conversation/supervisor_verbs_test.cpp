@@ -256,6 +256,37 @@ TEST_F(SupervisorVerbsTest, AssignedAgentRejectsAndTheQueueRoutesAgain) {
   EXPECT_EQ(c.state(), state::offered);
 }
 
+TEST_F(SupervisorVerbsTest,
+       AnAssignmentReachesPastCapacityOnlyWithThePermission) {
+  EXPECT_EQ(assign_reach(cfg, sam), reach::any_status);
+  auto more = cfg;
+  more.agents[4].permissions.push_back(permission::assign_over_capacity);
+  ASSERT_EQ(more.agents[4].id, "sam");
+  EXPECT_EQ(assign_reach(more, sam), reach::over_capacity);
+}
+
+TEST_F(SupervisorVerbsTest, AnAgentWhoCouldNotTakeTheAssignmentIsNamed) {
+  const std::pair<offer_end, const char*> cases[] = {
+    {offer_end::agent_offline,
+     "Bob is offline: nobody was offered the conversation"},
+    {offer_end::agent_not_ready,
+     "Bob is not ready for conversations: nobody was offered it"},
+    {offer_end::agent_full, "Bob has no room for another conversation"},
+    {offer_end::timeout,
+     "The agent did not take the assigned conversation in time"},
+  };
+  for (const auto& [cause, text] : cases) {
+    c = conversation("c-1");
+    start();
+    run(decide_assign(c, sam, "a-1", "bob", cfg));
+    offer(bob, "o-a", offer_kind::assign);
+    run(decide_offer_end(c, "o-a", cause));
+    auto events = run(decide_transfer_failed(c, "unavailable", cfg, cause));
+    ASSERT_EQ(names(events), (lines{"assign.failed"}));
+    EXPECT_EQ(std::get<transfer_ended>(events[0].body).text, text);
+  }
+}
+
 TEST_F(SupervisorVerbsTest, OnlyTheAssignedAgentTakesAnAssignedConversation) {
   start();
   run(decide_assign(c, sam, "a-1", "bob", cfg));
