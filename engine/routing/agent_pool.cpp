@@ -1,4 +1,5 @@
 #include "engine/routing/agent_pool.hpp"
+#include "engine/routing/availability.hpp"
 #include "engine/routing/eligibility.hpp"
 
 #include <algorithm>
@@ -6,8 +7,10 @@
 namespace baton::engine {
 namespace {
 
+/// The queue's view, judged by the rule the agent itself answers by.
 bool is_eligible(const agent_view& a) {
-  return a.status == agent_status::ready && a.connected && a.load < a.capacity;
+  return !unavailable({a.status, a.connected, a.load, a.capacity},
+                      reach::routing);
 }
 
 } // namespace
