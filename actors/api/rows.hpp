@@ -50,6 +50,9 @@ struct queue_row {
   std::uint32_t agents_busy = 0; ///< holding at least one conversation
   std::uint32_t waiting = 0;
   engine::duration_ms longest_wait_ms = 0;
+  /// How long a conversation entering now would wait, in seconds; -1 when
+  /// the queue has not seen enough of its line move to say.
+  std::int64_t estimated_wait_s = -1;
 
   friend bool operator==(const queue_row&, const queue_row&) = default;
 };
@@ -99,7 +102,7 @@ typename Inspector::result_type inspect(Inspector& f, conversation_summary& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, queue_row& x) {
   return f(x.queue, x.name, x.agents_available, x.agents_ready, x.agents_busy,
-           x.waiting, x.longest_wait_ms);
+           x.waiting, x.longest_wait_ms, x.estimated_wait_s);
 }
 
 template <class Inspector>

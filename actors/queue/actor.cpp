@@ -15,6 +15,7 @@
 #include "engine/routing/agent_pool.hpp"
 #include "engine/routing/dispatch.hpp"
 #include "engine/routing/eligibility.hpp"
+#include "engine/routing/wait_estimate.hpp"
 #include "engine/routing/waiting_list.hpp"
 #include "log/log.hpp"
 
@@ -60,6 +61,8 @@ struct queue_actor_state {
   /// Those not in an offer round: what a dispatch walks, so its cost does
   /// not grow with the offers out.
   engine::waiting_list ready;
+  /// How fast `waiting` moves: the wait estimates.
+  engine::line_speed speed;
   engine::agent_pool pool{engine::strategy::longest_idle};
   engine::id_generator offer_ids{"o-"};
   std::unordered_map<std::string, waiter> waiters;
@@ -162,12 +165,18 @@ void dispatch(self_ptr self) {
     schedule_retry(self);
 }
 
-void forget(self_ptr self, const std::string& conversation) {
+/// Takes the conversation out of the line. `departed`: it left the line
+/// (to an agent, another queue, or for good), which moves everyone behind
+/// it; not when it only enters again.
+void forget(self_ptr self, const std::string& conversation,
+            bool departed = true) {
   auto& st = self->state;
   if (auto i = st.waiters.find(conversation);
       i != st.waiters.end() && i->second.deadline != st.deadlines.end())
     st.deadlines.erase(i->second.deadline);
-  st.waiting.remove(conversation);
+  st.speed.observe(now_ms(self, *st.rt), st.waiting.size());
+  if (st.waiting.remove(conversation) && departed)
+    st.speed.note_departure();
   st.ready.remove(conversation);
   st.waiters.erase(conversation);
   count_waiting(self);
@@ -280,6 +289,8 @@ queue_row stats_of(self_ptr self) {
   row.waiting = static_cast<std::uint32_t>(st.waiting.size());
   if (auto oldest = st.waiting.oldest_enqueued_at())
     row.longest_wait_ms = now_ms(self, *st.rt) - *oldest;
+  row.estimated_wait_s
+    = engine::estimated_wait_s(st.waiting.size() + 1, st.speed).value_or(-1);
   return row;
 }
 
@@ -291,9 +302,10 @@ void on_enqueue(self_ptr self, enqueue& e) {
   }
   // Entering again (a retry after a failed transfer) starts afresh.
   if (st.waiters.count(e.conversation) > 0)
-    forget(self, e.conversation);
+    forget(self, e.conversation, false);
   engine::waiting_list::entry entry{e.conversation, e.priority, e.enqueued_at,
                                     e.topic, 0};
+  st.speed.observe(now_ms(self, *st.rt), st.waiting.size());
   st.waiting.push(entry);
   entry.arrival = st.waiting.find(e.conversation)->arrival;
   st.ready.push(std::move(entry));

@@ -97,7 +97,7 @@ json::object waiting_json(const actors::waiting_entry& w,
 json::object queue_json(const actors::queue_row& q,
                         const json::storage_ptr& sp) {
   json::object o(sp);
-  o.reserve(7);
+  o.reserve(8);
   o.emplace("queue", q.queue);
   o.emplace("name", q.name);
   o.emplace("agents_available", q.agents_available);
@@ -105,6 +105,8 @@ json::object queue_json(const actors::queue_row& q,
   o.emplace("agents_busy", q.agents_busy);
   o.emplace("waiting", q.waiting);
   o.emplace("longest_wait_ms", q.longest_wait_ms);
+  if (q.estimated_wait_s >= 0)
+    o.emplace("estimated_wait_s", q.estimated_wait_s);
   return o;
 }
 

@@ -89,13 +89,22 @@ test(`a desk with ${CONVERSATIONS} conversations keeps up with ${MESSAGES_PER_SE
     for (let i = 0; i < CONVERSATIONS; i += 1)
       customers.push(await startCustomer(baton, `Customer ${i}`, { queue: 'support', text: `Hello from ${i}` }));
     // Every offer accepted as it comes, each once: the desk opens a tab for
-    // each conversation.
+    // each conversation. The list re-renders as offers arrive, so each
+    // Accept is found and pressed in one step in the page.
     const conversations = customers.map((c) => c.conversation);
-    for (let accepted = 0; accepted < CONVERSATIONS; accepted += 1) {
-      const offer = await page.waitForSelector('.offer:not([data-clicked])');
-      await offer.evaluate((o) => o.setAttribute('data-clicked', ''));
-      const accept = await offer.$('button.accept');
-      await accept.click();
+    const accepted = [];
+    while (accepted.length < CONVERSATIONS) {
+      const handle = await page.waitForFunction(
+        (done) => {
+          const offer = [...document.querySelectorAll('.offer')].find((o) => !done.includes(o.dataset.offer));
+          if (!offer) return null;
+          offer.querySelector('button.accept').click();
+          return offer.dataset.offer;
+        },
+        {},
+        accepted,
+      );
+      accepted.push(await handle.jsonValue());
     }
     for (const id of conversations) await page.waitForSelector(tab(id));
 
