@@ -45,6 +45,8 @@ struct retire_timer;
 struct consent_timer;
 struct retry_timer;
 struct wait_tick;
+struct position_tick;
+struct line_position;
 struct grace_timer;
 struct summary_query;
 struct queue_stats_query;
@@ -128,6 +130,7 @@ using conversation_actor = caf::typed_actor<
   caf::reacts_to<queue_moved>,                                //
   caf::reacts_to<offer_timer>,                                //
   caf::reacts_to<wait_timer>,                                 //
+  caf::reacts_to<line_position>,                              //
   caf::reacts_to<consent_timer>,                              //
   caf::reacts_to<retire_timer>>;
 
@@ -143,7 +146,8 @@ using queue_actor
                      caf::reacts_to<config_changed>,                       //
                      caf::reacts_to<queue_retired>,                        //
                      caf::reacts_to<retry_timer>,                          //
-                     caf::reacts_to<wait_tick>>;
+                     caf::reacts_to<wait_tick>,                            //
+                     caf::reacts_to<position_tick>>;
 
 /// Supervision (supervision/actor.hpp): what supervisors see, kept current.
 using supervision_actor

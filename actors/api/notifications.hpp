@@ -29,6 +29,17 @@ struct typing_notice {
   friend bool operator==(const typing_notice&, const typing_notice&) = default;
 };
 
+/// `conversation.position`: where the customer's waiting conversation
+/// stands in its queue's line.
+struct position_notice {
+  std::int64_t position = 0;
+  /// Seconds; -1 when the queue cannot tell yet.
+  std::int64_t estimated_wait_s = -1;
+
+  friend bool operator==(const position_notice&, const position_notice&)
+    = default;
+};
+
 struct agent_status_notice {
   engine::agent_status status = engine::agent_status::ready;
   std::string reason;
@@ -92,7 +103,8 @@ struct notification {
   std::string conversation;
   std::variant<engine::event, offer_notice, offer_revoked_notice,
                agent_status_notice, typing_notice, user_notice,
-               queue_stats_notice, conversation_summary, agent_row>
+               queue_stats_notice, conversation_summary, agent_row,
+               position_notice>
     body;
   rendered_frames rendered;
 
@@ -120,6 +132,11 @@ using sink_ptr = std::shared_ptr<event_sink>;
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, offer_revoked_notice& x) {
   return f(x.offer, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, position_notice& x) {
+  return f(x.position, x.estimated_wait_s);
 }
 
 template <class Inspector>

@@ -219,6 +219,22 @@ void expire(self_ptr self) {
     close_for_no_agents(self);
 }
 
+/// The customer of a conversation still waiting for an agent hears where
+/// it stands; not stored: a place in line is only worth something now.
+void tell_position(self_ptr self, const engine::line_place& place) {
+  auto& st = self->state;
+  auto state = st.conv.state();
+  bool waiting = state == conversation_state::queued
+                 || state == conversation_state::offered;
+  if (!waiting || st.waiting_in.empty() || !st.customer)
+    return;
+  // After the events still on their way to the store: the customer reads
+  // conversation.queued before its place in line.
+  auto n = event_message(notification{
+    st.conv.id(), position_notice{place.position, place.estimated_wait_s}});
+  when_durable(self, [self, to = st.customer, n] { send_event(self, to, n); });
+}
+
 /// Every offer of the round has ended without a winner.
 void end_round(self_ptr self) {
   auto& st = self->state;
@@ -476,6 +492,7 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       if (st.round.wait_ran_out(!st.conv.open_offers().empty()))
         expire(self);
     },
+    [=](const line_position& p) { tell_position(self, p.place); },
     [=](const consent_timer& t) { on_consent_timer(self, t); },
     [=](const retire_timer&) { on_retire_timer(self); },
   };

@@ -7,6 +7,7 @@
 
 #include "actors/messages.hpp"
 #include "engine/conversation/events.hpp"
+#include "engine/routing/wait_estimate.hpp"
 
 /// What a conversation (conversation/actor.hpp) handles besides requests:
 /// the offer round (offers from its queue, agents' answers, claims and
@@ -191,6 +192,19 @@ typename Inspector::result_type inspect(Inspector& f, offer_timer& x) {
 }
 
 /// From the queue: the conversation waited `wait_timeout_ms`.
+/// From its queue: where the conversation stands in line, for the customer
+/// (conversation.position).
+struct line_position {
+  engine::line_place place;
+
+  friend bool operator==(const line_position&, const line_position&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, line_position& x) {
+  return f(x.place.position, x.place.estimated_wait_s);
+}
+
 struct wait_timer {
   friend bool operator==(const wait_timer&, const wait_timer&) = default;
 };

@@ -51,6 +51,8 @@ struct waiter {
   std::unordered_set<std::string> tried;
   /// Agents already in the conversation: never offered it here.
   std::unordered_set<std::string> excluded;
+  /// Where its customer was last told it stands.
+  engine::line_place told;
 };
 
 struct queue_actor_state {
@@ -71,6 +73,7 @@ struct queue_actor_state {
   std::unordered_set<std::string> restricted_topics;
   bool retry_pending = false;
   bool wait_tick_pending = false;
+  bool position_tick_pending = false;
   /// Removed by a reload: where its waiting conversations go instead.
   std::optional<queue_retired> retired;
 };
@@ -114,6 +117,42 @@ void on_wait_tick(self_ptr self) {
     self->send(w.handle, wait_timer{});
   }
   arm_wait_tick(self);
+}
+
+/// Tells the conversation where it stands, when it moved enough since its
+/// customer last heard (engine::worth_telling).
+void tell_place(self_ptr self, waiter& w, std::size_t position) {
+  engine::line_place now{
+    static_cast<std::int64_t>(position),
+    engine::estimated_wait_s(position, self->state.speed).value_or(-1)};
+  if (!engine::worth_telling(w.told, now))
+    return;
+  w.told = now;
+  self->send(w.handle, line_position{now});
+}
+
+/// One walk of the line per `routing.position_update_ms` while anyone
+/// waits: not one message per waiting customer per change of the line.
+void arm_position_tick(self_ptr self) {
+  auto& st = self->state;
+  if (st.position_tick_pending || st.waiting.empty())
+    return;
+  st.position_tick_pending = true;
+  self->delayed_send(self, as_duration(st.rt->cfg->routing.position_update_ms),
+                     position_tick{});
+}
+
+void on_position_tick(self_ptr self) {
+  auto& st = self->state;
+  st.position_tick_pending = false;
+  if (st.retired)
+    return;
+  std::size_t position = 0;
+  st.waiting.for_each([&](const engine::waiting_list::entry& e) {
+    tell_place(self, st.waiters.at(e.conversation), ++position);
+    return true;
+  });
+  arm_position_tick(self);
 }
 
 void count_waiting(self_ptr self) {
@@ -324,6 +363,14 @@ void on_enqueue(self_ptr self, enqueue& e) {
   }
   count_waiting(self);
   arm_wait_tick(self);
+  // The customer hears its place at once, the walk ending where it stands.
+  std::size_t position = 0;
+  st.waiting.for_each([&](const engine::waiting_list::entry& entry) {
+    ++position;
+    return entry.conversation != e.conversation;
+  });
+  tell_place(self, w, position);
+  arm_position_tick(self);
   dispatch(self);
 }
 
@@ -378,6 +425,7 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt) {
       dispatch(self);
     },
     [=](const wait_tick&) { on_wait_tick(self); },
+    [=](const position_tick&) { on_position_tick(self); },
     [=](const config_changed&) {
       reconfigure(self, changed_runtime(*self->state.rt));
     },

@@ -157,6 +157,16 @@ typename Inspector::result_type inspect(Inspector& f, retry_timer&) {
   return f();
 }
 
+/// Time to tell the waiting customers where they stand.
+struct position_tick {
+  friend bool operator==(const position_tick&, const position_tick&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, position_tick&) {
+  return f();
+}
+
 struct wait_tick {
   friend bool operator==(const wait_tick&, const wait_tick&) = default;
 };

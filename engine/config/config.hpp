@@ -121,6 +121,9 @@ struct routing_settings {
   /// How long a conversation that every eligible agent declined or missed
   /// waits before it is offered to them again.
   duration_ms reoffer_delay_ms = 1000;
+  /// How often a queue looks at its line to tell waiting customers where
+  /// they stand (conversation.position), each only when it moved enough.
+  duration_ms position_update_ms = 5000;
 
   bool operator==(const routing_settings&) const = default;
 };

@@ -82,6 +82,7 @@ const fields_of<routing_settings>& routing_fields() {
     integer("agent_disconnect_grace_ms", &s::agent_disconnect_grace_ms, 0,
             max_duration),
     integer("reoffer_delay_ms", &s::reoffer_delay_ms, 0, max_duration),
+    integer("position_update_ms", &s::position_update_ms, 100, 600000),
   };
   return fields;
 }

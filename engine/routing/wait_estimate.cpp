@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace baton::engine {
 
@@ -27,6 +28,23 @@ std::optional<double> line_speed::per_second() const noexcept {
     return std::nullopt;
   // Departures a millisecond apart or closer: as fast as the clock tells.
   return 1000.0 / std::max(average_gap_ms_, 1.0);
+}
+
+bool worth_telling(const line_place& told, const line_place& now) noexcept {
+  if (told.position == 0)
+    return true;
+  if (now.position != told.position
+      && (now.position <= 5
+          || std::abs(now.position - told.position) * 10 >= told.position))
+    return true;
+  bool known_before = told.estimated_wait_s >= 0;
+  bool known_now = now.estimated_wait_s >= 0;
+  if (known_before != known_now)
+    return true;
+  if (!known_now)
+    return false;
+  auto change = std::abs(now.estimated_wait_s - told.estimated_wait_s);
+  return change >= 30 && change * 4 >= told.estimated_wait_s;
 }
 
 std::optional<std::int64_t> estimated_wait_s(std::size_t position,

@@ -42,6 +42,22 @@ private:
   std::int64_t departures_ = 0;
 };
 
+/// Where a waiting conversation stands: its place in line (1 is the head)
+/// and its estimated wait in seconds (-1: unknown).
+struct line_place {
+  std::int64_t position = 0;
+  std::int64_t estimated_wait_s = -1;
+
+  friend bool operator==(const line_place&, const line_place&) = default;
+};
+
+/// Whether a customer last told `told` (position 0: never) should hear
+/// `now`: the first time; a place near the head (5 or closer) that changed;
+/// a place that moved by a tenth or more; an estimate that appeared,
+/// vanished, or moved by 30 s and a quarter. Small moves deep in a long
+/// line are not worth a message each.
+bool worth_telling(const line_place& told, const line_place& now) noexcept;
+
 /// The wait of the conversation at `position` (1 is the head) at this
 /// speed, in whole seconds: it is served after `position` departures.
 /// Nothing when the speed is unknown.

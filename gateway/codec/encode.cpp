@@ -184,6 +184,7 @@ bool visible_to(const actors::notification& n, audience who) noexcept {
       [&](const engine::event& e) { return event_visible(e, who); },
       [&](const actors::typing_notice&) { return true; },
       [&](const actors::user_notice&) { return true; },
+      [&](const actors::position_notice&) { return true; },
       // Offers, the agent's own status and supervision events are staff
       // business.
       [&](const auto&) { return who == audience::agent; },
@@ -228,6 +229,13 @@ std::optional<std::string> encode_event(const actors::notification& n,
                  o.emplace("text", u.text);
                  if (!n.conversation.empty())
                    o.emplace("conversation", n.conversation);
+               },
+               [&](const actors::position_notice& p) {
+                 o.emplace("type", "conversation.position");
+                 o.emplace("conversation", n.conversation);
+                 o.emplace("position", p.position);
+                 if (p.estimated_wait_s >= 0)
+                   o.emplace("estimated_wait_s", p.estimated_wait_s);
                },
                [&](const actors::typing_notice& t) {
                  o.emplace("type", "typing");

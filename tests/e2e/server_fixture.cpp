@@ -46,6 +46,7 @@ std::string config_text(const server_config& c,
   line("[routing]");
   line("default_queue = \"general\"");
   line("offer_timeout_ms = " + std::to_string(c.offer_timeout_ms));
+  line("position_update_ms = " + std::to_string(c.position_update_ms));
   line("[[queues]]");
   line("id = \"general\"");
   line("name = \"General\"");

@@ -39,6 +39,7 @@ struct server_config {
   int drain_timeout_ms = 1000;
   int hello_timeout_ms = 1000;
   int offer_timeout_ms = 1500;
+  int position_update_ms = 5000;
   bool allow_anonymous_customers = true;
   /// TOML appended to the file: more sections or tables ([transfer],
   /// [[topics]]...).

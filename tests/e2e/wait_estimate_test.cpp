@@ -9,7 +9,7 @@ namespace {
 
 using engine::role;
 
-class WaitEstimateTest : public server_test {
+class QueueEstimateTest : public server_test {
 protected:
   std::optional<json::object> ask(ws_client& c, json::object req) {
     req["id"] = next_id();
@@ -30,7 +30,7 @@ protected:
   }
 };
 
-TEST_F(WaitEstimateTest, NoneUntilTheLineHasMovedThenAnEstimate) {
+TEST_F(QueueEstimateTest, NoneUntilTheLineHasMovedThenAnEstimate) {
   ASSERT_TRUE(start_server());
   auto alice = login(role::agent, "alice");
   make_ready(alice);
@@ -43,8 +43,8 @@ TEST_F(WaitEstimateTest, NoneUntilTheLineHasMovedThenAnEstimate) {
     auto c = start_conversation(customer, "Hello");
     ASSERT_FALSE(c.empty());
     ASSERT_TRUE(accept_offer(alice, c));
-    ASSERT_TRUE(is_ok(
-      ask(alice, {{"type", "conversation.close"}, {"conversation", c}})));
+    ASSERT_TRUE(
+      is_ok(ask(alice, {{"type", "conversation.close"}, {"conversation", c}})));
   }
   auto row = general_row(alice);
   ASSERT_TRUE(row.contains("estimated_wait_s")) << dump(row);
@@ -53,6 +53,49 @@ TEST_F(WaitEstimateTest, NoneUntilTheLineHasMovedThenAnEstimate) {
   // Each waited a moment only: a conversation entering now would too.
   EXPECT_GE(*estimate, 0);
   EXPECT_LE(*estimate, 5);
+}
+
+TEST_F(QueueEstimateTest, AWaitingCustomerHearsItsPlaceAsTheLineMoves) {
+  server_config c;
+  c.position_update_ms = 200;
+  ASSERT_TRUE(start_server(c));
+  auto first = login(role::customer, "cust-1");
+  auto second = login(role::customer, "cust-2");
+  auto a = start_conversation(first, "First in line");
+  ASSERT_FALSE(a.empty());
+  auto b = start_conversation(second, "Second in line");
+  ASSERT_FALSE(b.empty());
+
+  auto place = first.wait_for("conversation.position", "conversation", a,
+                              reply_timeout);
+  ASSERT_TRUE(place);
+  EXPECT_EQ(integer(*place, "position"), 1);
+  EXPECT_FALSE(place->contains("estimated_wait_s"))
+    << "no departures yet: no estimate, rather than a guess";
+  place = second.wait_for("conversation.position", "conversation", b,
+                          reply_timeout);
+  ASSERT_TRUE(place);
+  EXPECT_EQ(integer(*place, "position"), 2);
+
+  // The first leaves the line: the second is at its head.
+  ASSERT_TRUE(
+    is_ok(ask(first, {{"type", "conversation.close"}, {"conversation", a}})));
+  place = second.wait_for("conversation.position", "conversation", b,
+                          reply_timeout);
+  ASSERT_TRUE(place);
+  EXPECT_EQ(integer(*place, "position"), 1);
+
+  // Taken by an agent: no more places.
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  ASSERT_TRUE(accept_offer(alice, b));
+  ASSERT_TRUE(
+    second.wait_for("conversation.assigned", "conversation", b, reply_timeout));
+  EXPECT_FALSE(
+    second.wait_for("conversation.position", "conversation", b, quiet_period));
+  // Staff never get a customer's place.
+  EXPECT_FALSE(
+    alice.wait_for("conversation.position", "conversation", b, quiet_period));
 }
 
 } // namespace

@@ -75,5 +75,31 @@ TEST(WaitEstimateTest, AClockThatStandsStillOrGoesBackChangesNothing) {
   EXPECT_EQ(s.per_second(), before);
 }
 
+TEST(WaitEstimateTest, TheFirstPlaceIsAlwaysWorthTelling) {
+  EXPECT_TRUE(worth_telling({}, {40, -1}));
+}
+
+TEST(WaitEstimateTest, NearTheHeadEveryStepIsTold) {
+  EXPECT_TRUE(worth_telling({5, -1}, {4, -1}));
+  EXPECT_TRUE(worth_telling({2, -1}, {1, -1}));
+  EXPECT_FALSE(worth_telling({3, -1}, {3, -1}));
+}
+
+TEST(WaitEstimateTest, DeepInALongLineOnlyATenthIsWorthAMessage) {
+  EXPECT_FALSE(worth_telling({200, -1}, {190, -1}));
+  EXPECT_TRUE(worth_telling({200, -1}, {180, -1}));
+  EXPECT_FALSE(worth_telling({50, -1}, {46, -1}));
+  EXPECT_TRUE(worth_telling({50, -1}, {45, -1}));
+}
+
+TEST(WaitEstimateTest, AnEstimateIsToldWhenItAppearsOrMovesMuch) {
+  EXPECT_TRUE(worth_telling({50, -1}, {50, 300}));
+  EXPECT_TRUE(worth_telling({50, 300}, {50, -1}));
+  EXPECT_FALSE(worth_telling({50, 300}, {50, 280}));
+  EXPECT_FALSE(worth_telling({50, 300}, {50, 360})) << "30 s but not a quarter";
+  EXPECT_TRUE(worth_telling({50, 300}, {50, 400}));
+  EXPECT_FALSE(worth_telling({50, 20}, {50, 40})) << "a quarter but not 30 s";
+}
+
 } // namespace
 } // namespace baton::engine

@@ -44,6 +44,8 @@ async function handOver(page, { kind, queue, agent, topic, note, warm }) {
   await page.waitForSelector(`${form} select option`);
   if (agent) {
     await page.click(`${form} input[value=agent]`);
+    // The agent field replaces the queue list once the choice renders.
+    await page.waitForSelector(`#${kind}-agent`);
     await page.type(`#${kind}-agent`, agent);
   } else {
     await page.select(`#${kind}-queue`, queue);

@@ -62,6 +62,10 @@ test('a customer chats with an agent, reloads, and finds the chat once', async (
     await startChat(page, { name: 'Dana', text: 'Do you ship to Norway?' });
     await transcriptIncludes(page, 'A sales agent will be with you soon');
     assert.match(await page.$eval('.status', (e) => e.textContent), /Waiting/);
+    // The queue says where the chat stands in its line.
+    await page.waitForFunction(() =>
+      document.querySelector('.status')?.textContent.includes('You are next in line.'),
+    );
 
     const offer = await alice.waitFor((e) => e.type === 'offer', 'the offer');
     assert.equal(offer.content, 'Do you ship to Norway?');

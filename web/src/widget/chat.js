@@ -41,6 +41,7 @@ export function createChat(settings, url = socketUrl()) {
   const version = signal(0); // bumped when the transcript changes
   const outbox = signal([]); // {clientMsgId, text, state: sending|failed, why}
   const typing = signal(''); // who is typing, or ''
+  const place = signal(null); // {position, estimated_wait_s?} while waiting
   const answering = signal(''); // the transfer being answered
   let transcript = new Transcript();
   let typingTimer = null;
@@ -101,6 +102,7 @@ export function createChat(settings, url = socketUrl()) {
     batch(() => {
       conversation.value = conv;
       typing.value = '';
+      place.value = null;
       outbox.value = list;
       changed();
     });
@@ -136,6 +138,10 @@ export function createChat(settings, url = socketUrl()) {
       typing.value = nameOf(frame.from);
       clearTimeout(typingTimer);
       typingTimer = setTimeout(() => (typing.value = ''), TYPING_SHOWN_MS);
+      return;
+    }
+    if (frame.type === 'conversation.position') {
+      place.value = { position: frame.position, estimated_wait_s: frame.estimated_wait_s };
       return;
     }
     take(frame);
@@ -333,6 +339,7 @@ export function createChat(settings, url = socketUrl()) {
     events,
     outbox,
     typing,
+    place,
     consent,
     answering,
     phase,

@@ -223,11 +223,22 @@ function Transcript({ chat }) {
   `;
 }
 
+/** "You are number 2 in line, about 3 min": where the queue says the
+ * conversation stands (conversation.position), while it waits. */
+function placeText(place) {
+  if (!place) return '';
+  const line = place.position === 1 ? 'You are next in line' : `You are number ${place.position} in line`;
+  const s = place.estimated_wait_s;
+  if (s === undefined) return `${line}.`;
+  const about = s < 60 ? 'less than a minute' : `about ${Math.round(s / 60)} min`;
+  return `${line}, ${about}.`;
+}
+
 function Status({ chat }) {
   const phase = chat.phase.value;
   const text =
     phase.state === 'waiting'
-      ? 'Waiting for an agent…'
+      ? ['Waiting for an agent…', placeText(chat.place.value)].filter(Boolean).join(' ')
       : phase.state === 'chatting'
         ? `Chatting with ${phase.with}`
         : phase.state === 'closed'
