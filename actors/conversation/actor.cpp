@@ -193,9 +193,10 @@ std::string handover_text(const conversation_actor_state& st) {
   return {};
 }
 
-void close_for_no_agents(self_ptr self) {
+void close_for_no_agents(self_ptr self, engine::config::text_key text
+                                        = engine::config::text_key::no_agents) {
   auto& st = self->state;
-  auto d = engine::decide_no_agents(st.conv, st.rt->cfg->texts);
+  auto d = engine::decide_no_agents(st.conv, st.rt->cfg->texts, text);
   if (!d.ok())
     return;
   carry_out(self, std::move(d.events));
@@ -216,7 +217,10 @@ void expire(self_ptr self) {
       && st.conv.state() == conversation_state::assigned)
     fail_transfer(self, "timeout");
   else
-    close_for_no_agents(self);
+    close_for_no_agents(self, st.wait_too_long
+                                ? engine::config::text_key::wait_too_long
+                                : engine::config::text_key::no_agents);
+  st.wait_too_long = false;
 }
 
 /// The customer of a conversation still waiting for an agent hears where
@@ -487,8 +491,10 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       carry_out(self, std::move(d.events));
       end_round(self);
     },
-    [=](const wait_timer&) {
+    [=](const wait_timer& t) {
       auto& st = self->state;
+      if (t.too_long)
+        st.wait_too_long = true;
       if (st.round.wait_ran_out(!st.conv.open_offers().empty()))
         expire(self);
     },

@@ -205,13 +205,17 @@ typename Inspector::result_type inspect(Inspector& f, line_position& x) {
   return f(x.place.position, x.place.estimated_wait_s);
 }
 
+/// From its queue: the wait is over. `too_long`: at once, on entering,
+/// because the estimated wait passed the queue's max_estimated_wait_s.
 struct wait_timer {
+  bool too_long = false;
+
   friend bool operator==(const wait_timer&, const wait_timer&) = default;
 };
 
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, wait_timer&) {
-  return f();
+typename Inspector::result_type inspect(Inspector& f, wait_timer& x) {
+  return f(x.too_long);
 }
 
 /// A closed conversation's actor may go: its log is in the store.

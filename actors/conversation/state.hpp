@@ -47,6 +47,9 @@ struct conversation_actor_state {
   std::string home_queue;
   /// The queue it waits in now; empty when it waits in none.
   std::string waiting_in;
+  /// Its queue said on entering that the wait would be too long: the wait
+  /// ends with the wait_too_long text.
+  bool wait_too_long = false;
   /// The bot it came from, while that bot holds it.
   user_actor bot;
   /// Silent listeners: they see what agents see; nobody is told.

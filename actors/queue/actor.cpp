@@ -131,6 +131,15 @@ void tell_place(self_ptr self, waiter& w, std::size_t position) {
   self->send(w.handle, line_position{now});
 }
 
+/// The queue bounds its estimated wait (max_estimated_wait_s), and the one
+/// at `position` is past it. An unknown estimate is never too long.
+bool too_long_to_wait(const queue_actor_state& st, std::size_t position) {
+  if (st.cfg.max_estimated_wait_s <= 0)
+    return false;
+  auto estimate = engine::estimated_wait_s(position, st.speed);
+  return estimate && *estimate > st.cfg.max_estimated_wait_s;
+}
+
 /// One walk of the line per `routing.position_update_ms` while anyone
 /// waits: not one message per waiting customer per change of the line.
 void arm_position_tick(self_ptr self) {
@@ -369,6 +378,17 @@ void on_enqueue(self_ptr self, enqueue& e) {
     ++position;
     return entry.conversation != e.conversation;
   });
+  if (too_long_to_wait(st, position)) {
+    // Told at once, instead of when its wait would have run out. It never
+    // joins the line: offered to nobody, behind nobody's place, and its
+    // leaving does not count as the line moving.
+    w.expired = true;
+    st.waiting.remove(e.conversation);
+    st.ready.remove(e.conversation);
+    count_waiting(self);
+    self->send(w.handle, wait_timer{true});
+    return;
+  }
   tell_place(self, w, position);
   arm_position_tick(self);
   dispatch(self);

@@ -223,6 +223,9 @@ struct queue {
   queue_mode mode = queue_mode::push;
   duration_ms offer_timeout_ms = 20000; ///< defaults to routing's
   duration_ms wait_timeout_ms = 300000;
+  /// A conversation whose estimated wait on entering is longer (seconds) is
+  /// told so at once instead of waiting out its wait; 0: never.
+  std::int64_t max_estimated_wait_s = 0;
   /// The `conversation.queued` text; empty: the `queued` text.
   std::string welcome_text;
 

@@ -25,6 +25,8 @@ std::span<const field<queue>> queue_fields() {
     choice("mode", &queue::mode, parse_queue_mode, "mode", "push, pull, auto"),
     integer("offer_timeout_ms", &queue::offer_timeout_ms, 1, week),
     integer("wait_timeout_ms", &queue::wait_timeout_ms, 1, week),
+    integer("max_estimated_wait_s", &queue::max_estimated_wait_s, 0,
+            week / 1000),
     text("welcome_text", &queue::welcome_text),
   };
   return fields;

@@ -57,6 +57,10 @@ constexpr std::array<entry, text_key_count> entries{{
   {"target_not_ready",
    "{name} is not ready for conversations: nobody was offered it", name_arg},
   {"target_full", "{name} has no room for another conversation", name_arg},
+  {"wait_too_long",
+   "All our agents are busy and the wait would be long. Please try again "
+   "later.",
+   no_args},
 }};
 
 const entry& entry_of(text_key k) noexcept {

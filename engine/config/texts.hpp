@@ -37,10 +37,11 @@ enum class text_key : std::uint8_t {
   target_offline,   ///< {name}
   target_not_ready, ///< {name}
   target_full,      ///< {name}
+  wait_too_long,    ///< the estimate passed the queue's max_estimated_wait_s
 };
 
 inline constexpr std::size_t text_key_count
-  = static_cast<std::size_t>(text_key::target_full) + 1;
+  = static_cast<std::size_t>(text_key::wait_too_long) + 1;
 
 std::string_view to_string(text_key k) noexcept;
 std::optional<text_key> parse_text_key(std::string_view s) noexcept;

@@ -227,7 +227,8 @@ decision decide_close(const conversation& c, const participant& by,
   return accept(std::move(events));
 }
 
-decision decide_no_agents(const conversation& c, const config::texts& texts) {
+decision decide_no_agents(const conversation& c, const config::texts& texts,
+                          config::text_key text) {
   if (!waiting(c))
     return decision::refuse(errc::invalid_state);
   std::vector<event_body> events;
@@ -237,7 +238,7 @@ decision decide_no_agents(const conversation& c, const config::texts& texts) {
   if (const auto& p = c.pending())
     events.emplace_back(settle(*p, transfer_result::failed, "no_agents",
                                texts.get(config::text_key::transfer_failed)));
-  events.emplace_back(no_agents{texts.get(config::text_key::no_agents)});
+  events.emplace_back(no_agents{texts.get(text)});
   if (!c.bot().empty())
     return_to_bot(c, {"system", role::service, "system"}, texts, events);
   else

@@ -75,9 +75,11 @@ decision decide_message(const conversation& c, const participant& from,
 decision decide_close(const conversation& c, const participant& by,
                       std::string reason, const config::texts& texts);
 
-/// The wait timeout passed with nobody found. A pending transfer ends as
+/// The wait timeout passed with nobody found (or the queue's estimate was
+/// past its bound: `text` wait_too_long). A pending transfer ends as
 /// failed; a conversation from a bot goes back to it.
-decision decide_no_agents(const conversation& c, const config::texts& texts);
+decision decide_no_agents(const conversation& c, const config::texts& texts,
+                          config::text_key text = config::text_key::no_agents);
 
 /// Applies a decision's events, stamping seq and time; returns them as logged.
 std::vector<event> commit(conversation& c, std::vector<event_body> bodies,

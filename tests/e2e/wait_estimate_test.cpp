@@ -2,6 +2,8 @@
 // its line move, then the time a conversation entering now would wait
 // (docs/routing.md, "Wait estimates").
 
+#include <thread>
+
 #include "tests/e2e/server_fixture.hpp"
 
 namespace baton::e2e {
@@ -96,6 +98,54 @@ TEST_F(QueueEstimateTest, AWaitingCustomerHearsItsPlaceAsTheLineMoves) {
   // Staff never get a customer's place.
   EXPECT_FALSE(
     alice.wait_for("conversation.position", "conversation", b, quiet_period));
+}
+
+TEST_F(QueueEstimateTest, AWaitPastTheQueuesBoundIsToldAtOnce) {
+  server_config c;
+  c.extra_toml = R"(
+[[queues]]
+id = "busy"
+name = "Busy"
+max_estimated_wait_s = 1
+)";
+  ASSERT_TRUE(start_server(c));
+  // Nobody to serve it: conversations leave the line only by giving up,
+  // one every quarter of a second at least (the time between departures
+  // is what the estimate measures, so here time must pass).
+  std::vector<ws_client> waiting;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) {
+    waiting.push_back(login(role::customer, "early-" + std::to_string(i)));
+    ids.push_back(start_conversation(waiting.back(), "Hello", "busy"));
+    ASSERT_FALSE(ids.back().empty());
+  }
+  for (int i = 0; i < 5; ++i) {
+    std::this_thread::sleep_for(milliseconds(250));
+    ASSERT_TRUE(is_ok(ask(waiting[i], {{"type", "conversation.close"},
+                                       {"conversation", ids[i]}})));
+  }
+  // Nine more arrive: from the sixth place on the estimate is at least
+  // 6 x 0.25 s, past the bound, and they are turned away (without counting
+  // as the line moving: they never joined it).
+  for (int i = 0; i < 9; ++i) {
+    waiting.push_back(login(role::customer, "later-" + std::to_string(i)));
+    ASSERT_FALSE(start_conversation(waiting.back(), "Hello", "busy").empty());
+  }
+  auto late = login(role::customer, "late");
+  auto id = start_conversation(late, "Still open?", "busy");
+  ASSERT_FALSE(id.empty());
+  auto told = late.wait_for("conversation.no_agents", "conversation", id,
+                            reply_timeout);
+  ASSERT_TRUE(told) << "told at once, not after the wait timeout";
+  EXPECT_EQ(str(told, "text"), "All our agents are busy and the wait would "
+                               "be long. Please try again later.");
+  auto closed = late.wait_for("conversation.closed", "conversation", id,
+                              reply_timeout);
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(str(closed, "reason"), "no_agents");
+  EXPECT_FALSE(
+    late.wait_for("conversation.position", "conversation", id, quiet_period))
+    << "turned away: no place in line";
 }
 
 } // namespace

@@ -48,7 +48,7 @@ stratgy = "ring_all"
             (lines{"baton.toml:7: queues[1].stratgy: unknown key "
                    "\"stratgy\" (expected one of id, name, strategy, "
                    "mode, offer_timeout_ms, wait_timeout_ms, "
-                   "welcome_text)"}));
+                   "max_estimated_wait_s, welcome_text)"}));
 }
 
 TEST(ConfigErrorTest, WrongTypeNamesLineAndKey) {

@@ -229,6 +229,17 @@ TEST_F(DecideTest, NoAgentsClosesAWaitingConversation) {
   EXPECT_EQ(c.state(), state::closed);
 }
 
+TEST_F(DecideTest, AWaitTooLongClosesWithItsOwnText) {
+  start();
+  auto events
+    = run(decide_no_agents(c, texts, config::text_key::wait_too_long));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(std::get<no_agents>(events[0].body).text,
+            "All our agents are busy and the wait would be long. Please try "
+            "again later.");
+  EXPECT_EQ(std::get<conversation_closed>(events[1].body).reason, "no_agents");
+}
+
 TEST_F(DecideTest, NoAgentsRefusedOnceAssigned) {
   start();
   assign(alice);
