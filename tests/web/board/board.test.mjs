@@ -62,6 +62,8 @@ test('a supervisor watches the queues and agents, assigns, monitors and takes ov
       /"user":"erin"/,
     );
     await figure(page, 'returns', 'waiting', '0');
+    // Nothing has left the line yet: no estimate, and the tile says so.
+    await figure(page, 'returns', 'estimate', '–');
     await page.waitForSelector('tr[data-agent=dave] [data-status=offline]');
 
     // Returns is a pull queue: the customer waits there until someone acts.

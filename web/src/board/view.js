@@ -32,6 +32,9 @@ function Tile({ board, row }) {
   const figures = [
     ['waiting', 'Waiting', row.waiting],
     ['longest', 'Longest wait', clock(row.longest_wait_ms)],
+    // The wait of a conversation arriving now; "–" while the queue cannot
+    // tell (docs/routing.md, "Wait estimates").
+    ['estimate', 'Wait if new', row.estimated_wait_s === undefined ? '–' : clock(row.estimated_wait_s * 1000)],
     ['available', 'Agents available', row.agents_available],
     ['offers', 'Offers out', offersOut(board, row.queue)],
   ];
