@@ -131,7 +131,8 @@ void revoke_ended_offers(self_ptr self,
     auto i = st.offered.find(ended->offer);
     if (i == st.offered.end())
       continue;
-    count_offer_end(*st.rt->metrics, ended->reason);
+    if (ended->offer != st.refused_offer)
+      count_offer_end(*st.rt->metrics, ended->reason);
     st.round.note_end(ended->agent, ended->reason);
     if (ended->reason != offer_end::rejected
         && ended->reason != offer_end::agent_offline
@@ -351,7 +352,9 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
     return;
   }
   if (!r.reserved) {
+    st.refused_offer = r.offer;
     end_offer(self, r.offer, r.refused);
+    st.refused_offer.clear();
     return;
   }
   if (st.round.assign_at_once()) {

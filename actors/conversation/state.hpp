@@ -50,6 +50,9 @@ struct conversation_actor_state {
   /// Its queue said on entering that the wait would be too long: the wait
   /// ends with the wait_too_long text.
   bool wait_too_long = false;
+  /// The offer ending now was refused at reserve: its agent never saw it,
+  /// and baton_offers_total does not count it.
+  std::string refused_offer;
   /// The bot it came from, while that bot holds it.
   user_actor bot;
   /// Silent listeners: they see what agents see; nobody is told.

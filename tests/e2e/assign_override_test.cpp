@@ -89,6 +89,8 @@ TEST_F(AssignOverrideTest,
   EXPECT_EQ(str(failed, "reason"), "unavailable");
   EXPECT_EQ(str(failed, "text"),
             "Bob is offline: nobody was offered the conversation");
+  EXPECT_EQ(metric(R"(baton_offers_total{result="cancelled"})"), 0.0)
+    << "an offer nobody saw is not counted";
   // Back in its queue: still waiting, and assignable again.
   auto carol = login(role::agent, "carol");
   assign(erin, c, "carol");
