@@ -140,6 +140,32 @@ bool too_long_to_wait(const queue_actor_state& st, std::size_t position) {
   return estimate && *estimate > st.cfg.max_estimated_wait_s;
 }
 
+/// At most this many entries are walked to place an arrival that is not at
+/// the tail (a higher priority, or an age kept from an earlier queue): one
+/// arrival costs no walk of a long line. Past it, the next position tick
+/// tells the place.
+constexpr std::size_t max_walked_on_arrival = 1000;
+
+/// Where the arrival `conversation` stands: exact at the tail or within
+/// max_walked_on_arrival of the head; otherwise a lower bound, `exact`
+/// false.
+std::size_t arrival_position(const engine::waiting_list& line,
+                             const std::string& conversation, bool& exact) {
+  exact = true;
+  if (const auto* tail = line.tail();
+      tail && tail->conversation == conversation)
+    return line.size();
+  std::size_t position = 0;
+  bool found = false;
+  line.for_each([&](const engine::waiting_list::entry& e) {
+    ++position;
+    found = e.conversation == conversation;
+    return !found && position < max_walked_on_arrival;
+  });
+  exact = found;
+  return found ? position : position + 1;
+}
+
 /// One walk of the line per `routing.position_update_ms` while anyone
 /// waits: not one message per waiting customer per change of the line.
 void arm_position_tick(self_ptr self) {
@@ -372,12 +398,10 @@ void on_enqueue(self_ptr self, enqueue& e) {
   }
   count_waiting(self);
   arm_wait_tick(self);
-  // The customer hears its place at once, the walk ending where it stands.
-  std::size_t position = 0;
-  st.waiting.for_each([&](const engine::waiting_list::entry& entry) {
-    ++position;
-    return entry.conversation != e.conversation;
-  });
+  // The customer hears its place at once (a lower bound still says whether
+  // the wait is too long: the estimate only grows with the place).
+  bool exact = true;
+  auto position = arrival_position(st.waiting, e.conversation, exact);
   if (too_long_to_wait(st, position)) {
     // Told at once, instead of when its wait would have run out. It never
     // joins the line: offered to nobody, behind nobody's place, and its
@@ -389,7 +413,8 @@ void on_enqueue(self_ptr self, enqueue& e) {
     self->send(w.handle, wait_timer{true});
     return;
   }
-  tell_place(self, w, position);
+  if (exact)
+    tell_place(self, w, position);
   arm_position_tick(self);
   dispatch(self);
 }

@@ -39,4 +39,8 @@ const waiting_list::entry* waiting_list::head() const {
   return order_.empty() ? nullptr : &order_.begin()->second;
 }
 
+const waiting_list::entry* waiting_list::tail() const {
+  return order_.empty() ? nullptr : &order_.rbegin()->second;
+}
+
 } // namespace baton::engine

@@ -56,6 +56,8 @@ public:
   }
 
   const entry* head() const;
+  /// The last in line: where an ordinary arrival goes.
+  const entry* tail() const;
 
   /// The earliest enqueue time of all entries (the head may be younger, when
   /// a higher priority jumped the line).

@@ -23,6 +23,13 @@ TEST(WaitingListTest, HigherPriorityFirstThenLongestWaiting) {
   EXPECT_EQ(order_of(w), (std::vector<std::string>{"old-high", "young-high",
                                                    "old-low", "young-low"}));
   EXPECT_EQ(w.head()->conversation, "old-high");
+  EXPECT_EQ(w.tail()->conversation, "young-low");
+}
+
+TEST(WaitingListTest, AnEmptyListHasNeitherHeadNorTail) {
+  waiting_list w;
+  EXPECT_EQ(w.head(), nullptr);
+  EXPECT_EQ(w.tail(), nullptr);
 }
 
 TEST(WaitingListTest, EqualAgesKeepArrivalOrder) {
