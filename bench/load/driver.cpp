@@ -59,6 +59,8 @@ struct frame {
     transfer;
   /// The id of `from` or `participant`.
   std::string_view who;
+  /// conversation.position's estimate; -1 when absent.
+  std::int64_t estimated_wait_s = -1;
 };
 
 /// Reads `f` from one frame in a single pass. `capacity` bytes are readable
@@ -98,6 +100,9 @@ bool parse_frame(simdjson::ondemand::parser& parser, const char* data,
       // A null (or other type) leaves the field empty.
       if (v.get_string().get(*into) != simdjson::SUCCESS)
         *into = {};
+    } else if (key == "estimated_wait_s") {
+      if (v.get_int64().get(f.estimated_wait_s) != simdjson::SUCCESS)
+        f.estimated_wait_s = -1;
     } else if (key == "from" || key == "participant") {
       simdjson::ondemand::object who;
       if (v.get_object().get(who) == simdjson::SUCCESS)
@@ -607,8 +612,10 @@ private:
         return;
       if (!routed_) {
         routed_ = true;
-        w_.stats.route_latency.record(now_ns() - start_ns_);
+        auto waited = now_ns() - start_ns_;
+        w_.stats.route_latency.record(waited);
         w_.stats.routed.add();
+        record_estimate_error(waited);
         send_next(now_ns());
       } else if (awaiting_ && f.type == "conversation.assigned") {
         // Reassigned (a transfer) while a message was unanswered: the new
@@ -642,6 +649,12 @@ private:
             static_cast<customer&>(*self).send_next(due);
         });
       }
+      return;
+    }
+    if (f.type == "conversation.position" && mine(f)) {
+      // The first estimate the queue gave is the one judged.
+      if (predicted_s_ < 0)
+        predicted_s_ = f.estimated_wait_s;
       return;
     }
     if (f.type == "conversation.no_agents" && mine(f)) {
@@ -706,6 +719,18 @@ private:
     awaiting_ = true;
   }
 
+  /// How far the queue's first estimate was from the wait it measured, for
+  /// a conversation that got one.
+  void record_estimate_error(std::uint64_t waited_ns) {
+    if (predicted_s_ < 0)
+      return;
+    auto predicted_ns = static_cast<std::uint64_t>(predicted_s_)
+                        * 1'000'000'000;
+    w_.stats.estimate_error.record(waited_ns > predicted_ns
+                                     ? waited_ns - predicted_ns
+                                     : predicted_ns - waited_ns);
+  }
+
   void send_close() {
     auto& out = begin_frame();
     out += R"({"type":"conversation.close","id":"c","conversation":")";
@@ -753,6 +778,8 @@ private:
   std::string queue_;
   std::string conversation_;
   std::uint64_t start_ns_ = 0;
+  /// The queue's first estimate of the wait, in seconds; -1: none given.
+  std::int64_t predicted_s_ = -1;
   int sent_ = 0;
   bool routed_ = false;
   bool awaiting_ = false;

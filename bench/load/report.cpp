@@ -47,6 +47,17 @@ std::string latency_text(const histogram& h) {
          + " ms  (" + std::to_string(h.count()) + " samples)";
 }
 
+/// How far the queues' wait estimates were from the waits measured: the
+/// absolute error's median and p90, and how many routes had an estimate.
+std::string estimate_text(const totals& t) {
+  const auto& h = t.estimate_error;
+  if (h.count() == 0)
+    return "no route had an estimate";
+  return "|predicted - actual| p50 " + fixed(ms(h.quantile(0.50)), 0) + "  p90 "
+         + fixed(ms(h.quantile(0.90)), 0) + " ms  (" + std::to_string(h.count())
+         + " of " + std::to_string(t.routed) + " routes had an estimate)";
+}
+
 double per_s(std::uint64_t n, double s) {
   return s > 0 ? double(n) / s : 0;
 }
@@ -184,6 +195,7 @@ totals sum(const std::vector<const load_stats*>& all) {
     for (std::size_t i = 0; i < error_kinds; ++i)
       t.errors[i] += s->errors[i].get();
     t.route_latency.merge(s->route_latency);
+    t.estimate_error.merge(s->estimate_error);
     t.message_latency.merge(s->message_latency);
     t.ack_latency.merge(s->ack_latency);
     t.history_latency.merge(s->history_latency);
@@ -243,6 +255,7 @@ std::string human_summary(const scenario& s, const totals& t,
       << "  messages       " << t.messages << "  ("
       << fixed(per_s(t.messages, d), 1) << "/s)\n"
       << "  route latency  " << latency_text(t.route_latency) << "\n"
+      << "  wait estimate  " << estimate_text(t) << "\n"
       << "  msg latency    " << latency_text(t.message_latency) << "\n"
       << "  msg ack        " << latency_text(t.ack_latency) << "\n"
       << "  mix            transfers ok " << t.transfers_ok
@@ -411,6 +424,8 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
     << ",\"messages_per_sec\":" << fixed(per_s(t.messages, d), 1)
     << ",\"frames_per_sec\":" << fixed(per_s(t.frames_out + t.frames_in, d), 1)
     << ",\"route_latency_ms\":" << latency_json(t.route_latency)
+    << ",\"estimate_error_ms\":" << latency_json(t.estimate_error)
+    << ",\"estimated_routes\":" << t.estimate_error.count()
     << ",\"message_latency_ms\":" << latency_json(t.message_latency)
     << ",\"message_ack_ms\":" << latency_json(t.ack_latency) << ",\"errors\":{";
   bool first = true;

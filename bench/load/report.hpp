@@ -35,6 +35,7 @@ struct totals {
   std::uint64_t history_rate_limited = 0;
   std::array<std::uint64_t, error_kinds> errors{};
   histogram route_latency;
+  histogram estimate_error;
   histogram message_latency;
   histogram ack_latency;
   histogram history_latency;

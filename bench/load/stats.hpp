@@ -72,7 +72,10 @@ struct load_stats {
   counter history_not_found;
   counter history_rate_limited;
   std::array<counter, error_kinds> errors;
-  histogram route_latency;   ///< ns: conversation.start sent → agent joined
+  histogram route_latency; ///< ns: conversation.start sent → agent joined
+  /// ns: |the queue's first estimated_wait_s − the route latency|, for the
+  /// routes that had an estimate.
+  histogram estimate_error;
   histogram message_latency; ///< ns: message.send due → the other side has it
   histogram ack_latency;     ///< ns: message.send due → its ok
   histogram history_latency; ///< ns: history read due → its reply (but
