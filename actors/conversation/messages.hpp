@@ -191,7 +191,6 @@ typename Inspector::result_type inspect(Inspector& f, offer_timer& x) {
   return f(x.round);
 }
 
-/// From the queue: the conversation waited `wait_timeout_ms`.
 /// From its queue: where the conversation stands in line, for the customer
 /// (conversation.position).
 struct line_position {

@@ -45,8 +45,6 @@ struct waiter {
   bool in_round = false;
   /// The agents of the round out, whose slots this queue counts as taken.
   std::vector<std::string> offered_to;
-  /// Told its wait is over; it closes or finishes its last round.
-  bool expired = false;
   deadline_map::iterator deadline;
   std::unordered_set<std::string> tried;
   /// Agents already in the conversation: never offered it here.
@@ -113,7 +111,6 @@ void on_wait_tick(self_ptr self) {
     auto& w = st.waiters.at(conversation);
     st.deadlines.erase(st.deadlines.begin());
     w.deadline = st.deadlines.end();
-    w.expired = true;
     self->send(w.handle, wait_timer{});
   }
   arm_wait_tick(self);
@@ -406,7 +403,6 @@ void on_enqueue(self_ptr self, enqueue& e) {
     // Told at once, instead of when its wait would have run out. It never
     // joins the line: offered to nobody, behind nobody's place, and its
     // leaving does not count as the line moving.
-    w.expired = true;
     st.waiting.remove(e.conversation);
     st.ready.remove(e.conversation);
     count_waiting(self);
