@@ -66,6 +66,7 @@ test('a customer chats with an agent, reloads, and finds the chat once', async (
     await page.waitForFunction(() =>
       document.querySelector('.status')?.textContent.includes('You are next in line.'),
     );
+    await screenshot(page, 'widget-waiting');
 
     const offer = await alice.waitFor((e) => e.type === 'offer', 'the offer');
     assert.equal(offer.content, 'Do you ship to Norway?');
