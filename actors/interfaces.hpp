@@ -81,6 +81,7 @@ struct prune_tick;
 struct store_read;
 struct stored_log;
 struct history_read;
+struct explain_read;
 struct hub_connect;
 struct hub_disconnect;
 struct hub_submit;
@@ -169,7 +170,8 @@ using journal_actor = caf::typed_actor<caf::reacts_to<journal_append>, //
 /// The reader (store/reader.hpp): stored conversations no actor holds.
 using reader_actor
   = caf::typed_actor<caf::replies_to<store_read>::with<stored_log>, //
-                     caf::replies_to<history_read>::with<reply>>;
+                     caf::replies_to<history_read>::with<reply>,    //
+                     caf::replies_to<explain_read>::with<reply>>;
 
 /// The hub (session/hub.hpp): the sessions of this process.
 using session_hub_actor = caf::typed_actor<caf::reacts_to<hub_connect>,    //

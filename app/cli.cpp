@@ -109,8 +109,11 @@ parse_result parse_token(const std::vector<std::string>& args) {
   return {t, {}};
 }
 
-parse_result parse_export(const std::vector<std::string>& args) {
-  export_command e;
+/// `baton export` and `baton explain`: one stored conversation, by id.
+template <class Command>
+parse_result
+parse_stored(const std::vector<std::string>& args, std::string_view name) {
+  Command e;
   std::string error;
   for (std::size_t i = 1; i < args.size() && error.empty(); ++i) {
     if (is_help(args[i]))
@@ -118,14 +121,14 @@ parse_result parse_export(const std::vector<std::string>& args) {
     if (take_option(args, i, "--config", e.config_path, error)
         || take_option(args, i, "--conversation", e.conversation, error))
       continue;
-    return fail(unknown(args[i], "export"));
+    return fail(unknown(args[i], name));
   }
   if (!error.empty())
     return fail(error);
   const std::pair<bool, std::string_view> needs[]{
     {!e.config_path.empty(), "--config FILE"},
     {!e.conversation.empty(), "--conversation ID"}};
-  if (auto why = missing(needs, "export"); !why.empty())
+  if (auto why = missing(needs, name); !why.empty())
     return fail(why);
   return {e, {}};
 }
@@ -136,7 +139,9 @@ parse_result parse_command_line(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "token")
     return parse_token(args);
   if (!args.empty() && args[0] == "export")
-    return parse_export(args);
+    return parse_stored<export_command>(args, "export");
+  if (!args.empty() && args[0] == "explain")
+    return parse_stored<explain_command>(args, "explain");
   std::string config, check, error;
   for (std::size_t i = 0; i < args.size() && error.empty(); ++i) {
     const auto& arg = args[i];
@@ -178,6 +183,10 @@ Usage:
   baton export --config FILE --conversation ID
                                  write a stored conversation's transcript
                                  as JSON to stdout
+  baton explain --config FILE --conversation ID
+                                 tell how a stored conversation was
+                                 routed: each step, and why each agent
+                                 was chosen or passed over
   baton --version                print the version
   baton --help                   print this help
 

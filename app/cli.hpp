@@ -41,11 +41,18 @@ struct export_command {
   std::string config_path;
   std::string conversation;
 };
+/// Tells how one stored conversation was routed, step by step, to stdout
+/// (docs/routing.md, "Why this agent").
+struct explain_command {
+  std::string config_path;
+  std::string conversation;
+};
 struct version_command {};
 struct help_command {};
 
 using command = std::variant<serve_command, check_config_command, token_command,
-                             export_command, version_command, help_command>;
+                             export_command, explain_command, version_command,
+                             help_command>;
 
 struct parse_result {
   std::optional<app::command> command;

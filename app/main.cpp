@@ -11,6 +11,8 @@
 #include "engine/auth/token.hpp"
 #include "engine/config/config.hpp"
 #include "engine/config/secret_file.hpp"
+#include "engine/conversation/content.hpp"
+#include "engine/conversation/explain.hpp"
 #include "engine/overloaded.hpp"
 #include "engine/storage/store.hpp"
 #include "engine/storage/transcript.hpp"
@@ -181,6 +183,30 @@ int export_transcript(const app::export_command& e) {
   }
 }
 
+/// The routing story of a stored conversation, one step a paragraph.
+int explain_conversation(const app::explain_command& e) {
+  auto cfg = load_quietly(e.config_path);
+  if (!cfg)
+    return app::exit_refused;
+  if (cfg->storage.backend == cfg::storage_backend::memory)
+    return refuse("storage.backend is \"memory\": nothing is stored");
+  try {
+    auto store = engine::storage::open_reader(cfg->storage);
+    auto log = store->load(e.conversation);
+    if (log.empty())
+      return refuse("no conversation \"" + e.conversation + "\" in the store");
+    auto steps = engine::explain_routing(log);
+    std::cout << e.conversation << ": " << steps.size()
+              << (steps.size() == 1 ? " routing step\n" : " routing steps\n");
+    for (const auto& s : steps)
+      std::cout << "\n#" << s.seq << "  " << engine::clock_text(s.ts) << "  "
+                << engine::to_string(s.kind) << "\n  " << s.text << '\n';
+    return 0;
+  } catch (const std::exception& ex) {
+    return refuse(std::string{"storage: "} + ex.what());
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -196,6 +222,7 @@ int main(int argc, char** argv) {
       [](const app::check_config_command& c) { return check_config(c); },
       [](const app::token_command& c) { return print_token(c); },
       [](const app::export_command& c) { return export_transcript(c); },
+      [](const app::explain_command& c) { return explain_conversation(c); },
       [](const app::version_command&) {
         std::printf("baton %s\n", BATON_VERSION);
         return 0;

@@ -108,6 +108,8 @@ void check_request(const actors::request& req, const json::object& ref,
         std::is_same_v<
           T, actors::pick_waiting> || std::is_same_v<T, actors::send_typing>) {
         CHECK(id_ok(r.conversation), in);
+      } else if constexpr (std::is_same_v<T, actors::explain_conversation>) {
+        CHECK(id_ok(r.conversation), in);
       } else if constexpr (std::is_same_v<T, actors::conversation_history>) {
         CHECK(id_ok(r.conversation), in);
         CHECK(r.limit >= 1 && r.limit <= 500, in);

@@ -11,6 +11,7 @@
 
 #include "actors/api/rows.hpp"
 #include "engine/conversation/events.hpp"
+#include "engine/conversation/explain.hpp"
 #include "engine/errc.hpp"
 
 /// What the routing core answers: one body type per shape of `ok` in
@@ -70,6 +71,15 @@ struct history_page {
   friend bool operator==(const history_page&, const history_page&) = default;
 };
 
+/// `conversation.explain`: its routing steps, oldest first.
+struct explanation {
+  std::string conversation;
+  std::vector<engine::routing_step> steps;
+  bool more = false; ///< cut to fit a frame
+
+  friend bool operator==(const explanation&, const explanation&) = default;
+};
+
 /// `queue.list`, by queue id.
 struct queue_list {
   std::vector<queue_row> queues;
@@ -118,9 +128,10 @@ struct welcome {
   friend bool operator==(const welcome&, const welcome&) = default;
 };
 
-using reply_body = std::variant<acknowledged, opened, appended, waiting_list,
-                                conversation_list, history_page, queue_list,
-                                agent_list, placed, credited, welcome>;
+using reply_body
+  = std::variant<acknowledged, opened, appended, waiting_list,
+                 conversation_list, history_page, queue_list, agent_list,
+                 placed, credited, welcome, explanation>;
 
 /// One reply per request: `ok` with its verb's body, or an error code with a
 /// message for people (and an `acknowledged` body).
@@ -199,6 +210,11 @@ typename Inspector::result_type inspect(Inspector& f, conversation_list& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, history_page& x) {
   return f(x.conversation, x.events, x.more, x.backwards);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, explanation& x) {
+  return f(x.conversation, x.steps, x.more);
 }
 
 template <class Inspector>

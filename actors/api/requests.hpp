@@ -121,6 +121,16 @@ struct conversation_history {
     = default;
 };
 
+/// `conversation.explain`: the conversation's routing, told from its log.
+struct explain_conversation {
+  std::string conversation;
+  std::optional<std::uint64_t> after_seq;
+
+  friend bool
+  operator==(const explain_conversation&, const explain_conversation&)
+    = default;
+};
+
 struct list_queues {
   friend bool operator==(const list_queues&, const list_queues&) = default;
 };
@@ -252,7 +262,7 @@ using request = std::variant<
   send_whisper, supervise_subscribe, attribution_query, request_transfer,
   answer_consent, leave_conversation, take_over, assign_conversation,
   unassign_conversation, monitor_conversation, resume_conversation, hand_off,
-  request_other>;
+  request_other, explain_conversation>;
 
 // -- serialisation (docs/architecture.md, "Messages") ----------------------
 
@@ -320,6 +330,11 @@ typename Inspector::result_type inspect(Inspector& f, list_conversations& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conversation_history& x) {
   return f(x.conversation, x.after_seq, x.before_seq, x.limit);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, explain_conversation& x) {
+  return f(x.conversation, x.after_seq);
 }
 
 template <class Inspector>

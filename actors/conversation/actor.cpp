@@ -1,5 +1,7 @@
 #include "actors/conversation/actor.hpp"
 
+#include <utility>
+
 #include "caf/all.hpp"
 
 #include "actors/agent/messages.hpp"
@@ -194,12 +196,17 @@ std::string handover_text(const conversation_actor_state& st) {
   return {};
 }
 
-void close_for_no_agents(self_ptr self, engine::config::text_key text
-                                        = engine::config::text_key::no_agents) {
+/// `why`: the queue's grounds, logged first, when a wait ran out.
+void close_for_no_agents(
+  self_ptr self,
+  engine::config::text_key text = engine::config::text_key::no_agents,
+  std::optional<engine::routing_explained> why = std::nullopt) {
   auto& st = self->state;
   auto d = engine::decide_no_agents(st.conv, st.rt->cfg->texts, text);
   if (!d.ok())
     return;
+  if (why)
+    d.events.insert(d.events.begin(), std::move(*why));
   carry_out(self, std::move(d.events));
   leave_queue(self);
   release_agents(self);
@@ -214,14 +221,17 @@ void close_for_no_agents(self_ptr self, engine::config::text_key text
 /// anything else has found nobody.
 void expire(self_ptr self) {
   auto& st = self->state;
+  auto why = std::exchange(st.wait_over, std::nullopt);
+  bool too_long = why
+                  && why->decision == engine::routing_decision::wait_too_long;
   if (st.conv.routing_transfer()
       && st.conv.state() == conversation_state::assigned)
     fail_transfer(self, "timeout");
   else
-    close_for_no_agents(self, st.wait_too_long
-                                ? engine::config::text_key::wait_too_long
-                                : engine::config::text_key::no_agents);
-  st.wait_too_long = false;
+    close_for_no_agents(self,
+                        too_long ? engine::config::text_key::wait_too_long
+                                 : engine::config::text_key::no_agents,
+                        std::move(why));
 }
 
 /// The customer of a conversation still waiting for an agent hears where
@@ -314,6 +324,9 @@ void on_offer_to(self_ptr self, offer_to& r) {
                offer_round_ended{st.conv.id(), round_outcome::not_waiting, {}});
     return;
   }
+  d.events.insert(d.events.begin(),
+                  engine::routing_explained{engine::routing_decision::offered,
+                                            st.waiting_in, std::move(r.why)});
   carry_out(self, std::move(d.events));
   auto round = st.round.start(engine::round_origin::queue, r.assign_at_once);
   const auto& c = st.conv;
@@ -428,6 +441,9 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
           [&](const conversation_history& r) {
             return on_history(self, call.who, r);
           },
+          [&](const explain_conversation& r) {
+            return on_explain(self, call.who, r);
+          },
           [&](const request_transfer& r) { return on_transfer(self, call, r); },
           [&](const unassign_conversation& r) {
             return on_unassign(self, call, r);
@@ -494,10 +510,12 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       carry_out(self, std::move(d.events));
       end_round(self);
     },
-    [=](const wait_timer& t) {
+    [=](wait_timer& t) {
       auto& st = self->state;
-      if (t.too_long)
-        st.wait_too_long = true;
+      st.wait_over = engine::routing_explained{
+        t.too_long ? engine::routing_decision::wait_too_long
+                   : engine::routing_decision::wait_expired,
+        st.waiting_in, std::move(t.why)};
       if (st.round.wait_ran_out(!st.conv.open_offers().empty()))
         expire(self);
     },

@@ -28,6 +28,8 @@ struct offer_to {
   engine::duration_ms timeout_ms = 0;
   /// `auto` mode: assign as soon as an agent reserves, without asking.
   bool assign_at_once = false;
+  /// Why these agents (engine/routing/reasons.hpp): logged with the offer.
+  engine::routing_reasons why;
 
   friend bool operator==(const offer_to&, const offer_to&) = default;
 };
@@ -39,7 +41,7 @@ typename Inspector::result_type inspect(Inspector& f, offer_to::target& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, offer_to& x) {
-  return f(x.targets, x.kind, x.timeout_ms, x.assign_at_once);
+  return f(x.targets, x.kind, x.timeout_ms, x.assign_at_once, x.why);
 }
 
 struct reserve_result {
@@ -208,13 +210,15 @@ typename Inspector::result_type inspect(Inspector& f, line_position& x) {
 /// because the estimated wait passed the queue's max_estimated_wait_s.
 struct wait_timer {
   bool too_long = false;
+  /// Why nobody took it: the queue's agents as its strategy saw them.
+  engine::routing_reasons why;
 
   friend bool operator==(const wait_timer&, const wait_timer&) = default;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, wait_timer& x) {
-  return f(x.too_long);
+  return f(x.too_long, x.why);
 }
 
 /// A closed conversation's actor may go: its log is in the store.

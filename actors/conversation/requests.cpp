@@ -157,6 +157,18 @@ reply on_history(self_ptr self, const caller& who,
                       r.before_seq.has_value()};
 }
 
+reply on_explain(self_ptr self, const caller& who,
+                 const explain_conversation& r) {
+  auto& st = self->state;
+  bool staff = engine::is_staff(who.role) && st.past_agents.count(who.user) > 0;
+  if (!staff
+      && !engine::may_supervise(*st.rt->cfg, as_participant(st.conv, who)))
+    return reply::error(errc::forbidden,
+                        "for supervisors and staff who took part");
+  return explanation{
+    st.conv.id(), engine::explain_routing(st.history, r.after_seq.value_or(0))};
+}
+
 conversation_summary summary_of(const conversation_actor_state& st) {
   const auto& c = st.conv;
   conversation_summary s;

@@ -47,9 +47,10 @@ struct conversation_actor_state {
   std::string home_queue;
   /// The queue it waits in now; empty when it waits in none.
   std::string waiting_in;
-  /// Its queue said on entering that the wait would be too long: the wait
-  /// ends with the wait_too_long text.
-  bool wait_too_long = false;
+  /// Its queue said the wait is over, and why nobody took it: logged when
+  /// the wait ends (after the offers out, if any). wait_too_long: said on
+  /// entering, the wait ends with that text.
+  std::optional<engine::routing_explained> wait_over;
   /// The offer ending now was refused at reserve: its agent never saw it,
   /// and baton_offers_total does not count it.
   std::string refused_offer;
@@ -168,6 +169,9 @@ reply on_typing(self_ptr self, const caller& who, const send_typing& r);
 reply on_whisper(self_ptr self, const caller& who, const send_whisper& r);
 reply on_history(self_ptr self, const caller& who,
                  const conversation_history& r);
+/// `conversation.explain`: for supervisors and staff who took part.
+reply on_explain(self_ptr self, const caller& who,
+                 const explain_conversation& r);
 reply on_transfer(self_ptr self, const api_call& call,
                   const request_transfer& r);
 reply on_unassign(self_ptr self, const api_call& call,

@@ -165,16 +165,17 @@ void subscribe(self_ptr self, api_call& call, reply_promise& rp,
 }
 
 /// A conversation no actor holds may be in the store (closed and retired,
-/// or closed before the last restart): its history is read there, by the
-/// reader.
-void history_from_store(self_ptr self, api_call& call, reply_promise& rp,
-                        const conversation_history& r) {
+/// or closed before the last restart): its history and its explanation are
+/// read there, by the reader (`read`: what to ask it).
+template <class Read>
+void read_from_store(self_ptr self, api_call& call, reply_promise& rp,
+                     const std::string& conversation, Read read) {
   auto& st = self->state;
-  if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
-    to_conversation_actor(self, r.conversation, call, rp);
+  if (st.conversations.count(conversation) > 0 || !st.rt->reader) {
+    to_conversation_actor(self, conversation, call, rp);
     return;
   }
-  rp.delegate(st.rt->reader, history_read{call.who, r});
+  rp.delegate(st.rt->reader, std::move(read));
 }
 
 /// `conversation.resume` of a conversation no actor holds (closed before the
@@ -225,6 +226,7 @@ void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
 /// Whether a request may change what is stored (and so waits for a commit).
 bool writes(const request& r) {
   return !(std::holds_alternative<conversation_history>(r)
+           || std::holds_alternative<explain_conversation>(r)
            || std::holds_alternative<list_conversations>(r)
            || std::holds_alternative<list_queues>(r)
            || std::holds_alternative<list_agents>(r)
@@ -257,7 +259,14 @@ void route(self_ptr self, api_call& call, reply_promise& rp) {
       [&](const send_typing& r) { to_conversation(r.conversation); },
       [&](const send_whisper& r) { to_conversation(r.conversation); },
       [&](const conversation_history& r) {
-        history_from_store(self, call, rp, r);
+        read_from_store(self, call, rp, r.conversation,
+                        history_read{call.who, r});
+      },
+      [&](const explain_conversation& r) {
+        bool supervisor = engine::may_supervise(*st.rt->cfg,
+                                                as_participant(call.who));
+        read_from_store(self, call, rp, r.conversation,
+                        explain_read{call.who, r, supervisor});
       },
       [&](const list_queues&) { list_queues_for(self, call, rp); },
       [&](const list_agents& r) { list_agents_for(self, call, rp, r); },

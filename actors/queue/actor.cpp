@@ -5,6 +5,7 @@
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "caf/all.hpp"
 
@@ -70,6 +71,10 @@ struct queue_actor_state {
   std::unordered_map<std::string, agent_actor> agents;
   std::unordered_set<std::string> restricted_topics;
   bool retry_pending = false;
+  /// Conversations every allowed agent has had a turn at: their turns
+  /// start over when the retry comes, not before, so that an agent who
+  /// becomes free meanwhile is asked before one who just said no.
+  std::unordered_set<std::string> turns_over;
   bool wait_tick_pending = false;
   bool position_tick_pending = false;
   /// Removed by a reload: where its waiting conversations go instead.
@@ -85,6 +90,14 @@ void schedule_retry(self_ptr self) {
   st.retry_pending = true;
   self->delayed_send(self, as_duration(st.rt->cfg->routing.reoffer_delay_ms),
                      retry_timer{});
+}
+
+/// Why the queue's agents cannot take the conversation now, for its log.
+engine::routing_reasons grounds(const queue_actor_state& st, const waiter& w,
+                                const std::string& topic) {
+  return engine::reasons_for(st.pool, topic,
+                             st.restricted_topics.count(topic) > 0,
+                             {&w.tried, &w.excluded});
 }
 
 /// One timer per queue for every wait timeout, set for the soonest deadline:
@@ -109,9 +122,11 @@ void on_wait_tick(self_ptr self) {
     log::debug({"queue", st.cfg.id}, "wait expired")
       .field("conversation", conversation);
     auto& w = st.waiters.at(conversation);
+    const auto* entry = st.waiting.find(conversation);
+    auto why = grounds(st, w, entry != nullptr ? entry->topic : std::string{});
     st.deadlines.erase(st.deadlines.begin());
     w.deadline = st.deadlines.end();
-    self->send(w.handle, wait_timer{});
+    self->send(w.handle, wait_timer{false, std::move(why)});
   }
   arm_wait_tick(self);
 }
@@ -219,6 +234,7 @@ void dispatch(self_ptr self) {
     round.kind = engine::offer_kind::new_;
     round.timeout_ms = st.cfg.offer_timeout_ms;
     round.assign_at_once = st.cfg.mode == engine::queue_mode::auto_assign;
+    round.why = std::move(offer.why);
     for (const auto& agent : offer.agents)
       round.targets.push_back(
         {st.offer_ids.next(now), agent, st.agents.at(agent)});
@@ -230,8 +246,7 @@ void dispatch(self_ptr self) {
     st.ready.remove(offer.conversation);
     self->send(w.handle, std::move(round));
   }
-  for (const auto& id : plan.start_over)
-    st.waiters.at(id).tried.clear();
+  st.turns_over.insert(plan.start_over.begin(), plan.start_over.end());
   if (!plan.start_over.empty())
     schedule_retry(self);
 }
@@ -406,7 +421,7 @@ void on_enqueue(self_ptr self, enqueue& e) {
     st.waiting.remove(e.conversation);
     st.ready.remove(e.conversation);
     count_waiting(self);
-    self->send(w.handle, wait_timer{true});
+    self->send(w.handle, wait_timer{true, grounds(st, w, e.topic)});
     return;
   }
   if (exact)
@@ -462,7 +477,11 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt) {
       dispatch(self);
     },
     [=](const retry_timer&) {
-      self->state.retry_pending = false;
+      auto& st = self->state;
+      st.retry_pending = false;
+      for (const auto& id : std::exchange(st.turns_over, {}))
+        if (auto w = st.waiters.find(id); w != st.waiters.end())
+          w->second.tried.clear();
       dispatch(self);
     },
     [=](const wait_tick&) { on_wait_tick(self); },

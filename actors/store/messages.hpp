@@ -84,4 +84,19 @@ typename Inspector::result_type inspect(Inspector& f, history_read& x) {
   return f(x.who, x.what);
 }
 
+/// `conversation.explain` of a conversation no actor holds, asked by `who`;
+/// `supervisor`: the directory found that `who` may supervise.
+struct explain_read {
+  caller who;
+  explain_conversation what;
+  bool supervisor = false;
+
+  friend bool operator==(const explain_read&, const explain_read&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, explain_read& x) {
+  return f(x.who, x.what, x.supervisor);
+}
+
 } // namespace baton::actors

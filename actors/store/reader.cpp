@@ -42,6 +42,12 @@ reader_behavior(self_ptr self, std::shared_ptr<reader_options> opt) {
         return store_unavailable();
       return history_from_log(log.events, r.who, r.what);
     },
+    [=](const explain_read& r) {
+      auto log = load(self->state, r.what.conversation);
+      if (!log.readable)
+        return store_unavailable();
+      return explanation_from_log(log.events, r.who, r.what, r.supervisor);
+    },
   };
 }
 

@@ -16,4 +16,10 @@ reply store_unavailable();
 reply history_from_log(const std::vector<engine::event>& log, const caller& who,
                        const conversation_history& r);
 
+/// `conversation.explain` of such a conversation: for supervisors (the
+/// directory judged `supervisor`) and staff who took part.
+reply explanation_from_log(const std::vector<engine::event>& log,
+                           const caller& who, const explain_conversation& r,
+                           bool supervisor);
+
 } // namespace baton::actors

@@ -91,6 +91,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::restore_assignment))
 CAF_ADD_TYPE_ID(baton, (baton::actors::store_read))
 CAF_ADD_TYPE_ID(baton, (baton::actors::stored_log))
 CAF_ADD_TYPE_ID(baton, (baton::actors::history_read))
+CAF_ADD_TYPE_ID(baton, (baton::actors::explain_read))
 
 // timers, each to the actor that set it
 CAF_ADD_TYPE_ID(baton, (baton::actors::offer_timer))

@@ -159,6 +159,10 @@ void conversation::on(const event&, const returned_to_bot&) {
   state_ = conversation_state::bot;
 }
 
+void conversation::on(const event&, const routing_explained&) {
+  // A record of why: it changes nothing.
+}
+
 void conversation::on(const event&, const conversation_reopened&) {
   state_ = conversation_state::queued;
 }

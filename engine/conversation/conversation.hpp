@@ -142,6 +142,7 @@ private:
   void on(const event& e, const handed_off& x);
   void on(const event& e, const returned_to_bot& x);
   void on(const event& e, const conversation_reopened& x);
+  void on(const event& e, const routing_explained& x);
 
   std::string id_;
   conversation_state state_ = conversation_state::queued;

@@ -1,8 +1,25 @@
 #include "engine/conversation/events.hpp"
 
+#include <array>
+
+#include "engine/enum_names.hpp"
 #include "engine/overloaded.hpp"
 
 namespace baton::engine {
+namespace {
+
+constexpr std::array decision_names{"offered", "wait_expired", "wait_too_long"};
+
+} // namespace
+
+std::string_view to_string(routing_decision d) noexcept {
+  return name_of(decision_names, d);
+}
+
+std::optional<routing_decision>
+parse_routing_decision(std::string_view s) noexcept {
+  return parse_name<routing_decision>(decision_names, s);
+}
 
 bool internal(const event_body& body) noexcept {
   return std::visit(overloaded{
@@ -12,6 +29,7 @@ bool internal(const event_body& body) noexcept {
                       [](const consent_given&) { return true; },
                       [](const handed_off&) { return true; },
                       [](const conversation_reopened&) { return true; },
+                      [](const routing_explained&) { return true; },
                       [](const auto&) { return false; },
                     },
                     body);
@@ -92,6 +110,7 @@ std::string_view event_name(const event_body& body) noexcept {
       // The bot is the one the conversation is assigned to again.
       [](const returned_to_bot&) { return "conversation.assigned"; },
       [](const conversation_reopened&) { return "conversation.reopened"; },
+      [](const routing_explained&) { return "routing.explained"; },
     },
     body);
 }

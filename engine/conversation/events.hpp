@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "engine/routing/reasons.hpp"
 #include "engine/types.hpp"
 
 /// The events of a conversation's log. They are the only way its state
@@ -210,13 +212,35 @@ struct conversation_reopened {
     = default;
 };
 
+/// The routing decisions whose grounds a conversation's log records.
+enum class routing_decision : std::uint8_t {
+  offered,       ///< the queue chose agents to offer it to (offer.made follows)
+  wait_expired,  ///< the queue's wait timeout: nobody took it
+  wait_too_long, ///< on entering, the estimated wait was past the queue's bound
+};
+
+std::string_view to_string(routing_decision d) noexcept;
+std::optional<routing_decision>
+parse_routing_decision(std::string_view s) noexcept;
+
+/// Why the queue decided as it did (docs/routing.md, "Why this agent"):
+/// staff business, read through `conversation.explain`.
+struct routing_explained {
+  routing_decision decision = routing_decision::offered;
+  std::string queue;
+  routing_reasons why;
+
+  friend bool operator==(const routing_explained&, const routing_explained&)
+    = default;
+};
+
 using event_body
   = std::variant<conversation_created, conversation_queued, offer_made,
                  offer_ended, conversation_assigned, participant_joined,
                  participant_left, message_posted, no_agents,
                  conversation_closed, transfer_requested, consent_requested,
                  consent_given, transfer_ended, agent_absent, handed_off,
-                 returned_to_bot, conversation_reopened>;
+                 returned_to_bot, conversation_reopened, routing_explained>;
 
 struct event {
   std::uint64_t seq = 0;
@@ -335,6 +359,11 @@ template <class Inspector>
 typename Inspector::result_type
 inspect(Inspector& f, conversation_reopened& x) {
   return f(x.by);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, routing_explained& x) {
+  return f(x.decision, x.queue, x.why);
 }
 
 template <class Inspector>

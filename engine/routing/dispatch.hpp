@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/routing/agent_pool.hpp"
+#include "engine/routing/reasons.hpp"
 #include "engine/routing/waiting_list.hpp"
 
 namespace baton::engine {
@@ -32,6 +33,8 @@ struct dispatch_rules {
 struct planned_offer {
   std::string conversation;
   std::vector<std::string> agents;
+  /// Why these agents: the pool as the strategy saw it.
+  routing_reasons why;
 };
 
 struct dispatch_plan {
@@ -53,5 +56,11 @@ dispatch_plan plan_dispatch(
   const std::function<bool(const std::string& topic)>& restricted,
   const std::function<passed_over(const std::string& conversation)>& passed,
   time_ms now);
+
+/// The grounds of a choice for a conversation of `topic` from `pool` now:
+/// the eligible agents in the strategy's order (the first few), and every
+/// other agent with the reason it is passed over. One walk of the pool.
+routing_reasons reasons_for(const agent_pool& pool, const std::string& topic,
+                            bool restricted, const passed_over& passed);
 
 } // namespace baton::engine

@@ -70,6 +70,9 @@ constexpr std::string_view stored_name(const returned_to_bot&) {
 constexpr std::string_view stored_name(const conversation_reopened&) {
   return "conversation_reopened";
 }
+constexpr std::string_view stored_name(const routing_explained&) {
+  return "routing_explained";
+}
 
 // -- encoding ---------------------------------------------------------------
 
@@ -178,6 +181,12 @@ json::object fields(const conversation_reopened& x) {
   return {{"by", encode(x.by)}};
 }
 
+json::object fields(const routing_explained& x) {
+  return {{"decision", to_string(x.decision)},
+          {"queue", x.queue},
+          {"why", encode_reasons(x.why)}};
+}
+
 // -- decoding ---------------------------------------------------------------
 
 [[noreturn]] void bad(std::string_view key, std::string_view why) {
@@ -253,19 +262,28 @@ void decode(const json::object& o, conversation_queued& x) {
   read(o, "content", x.content);
 }
 
-void decode(const json::object& o, offer_made& x) {
-  if (const auto* v = o.if_contains("targets")) {
-    if (!v->is_array())
-      bad("targets", "expected an array");
-    for (const auto& t : v->get_array()) {
-      if (!t.is_object())
-        bad("targets", "expected objects");
-      offer_target target;
-      read(t.get_object(), "offer", target.offer);
-      read(t.get_object(), "agent", target.agent);
-      x.targets.push_back(std::move(target));
-    }
+/// Calls `f` with each object of the array at `key`, if there is one.
+template <class F>
+void for_each_object(const json::object& o, std::string_view key, F f) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr)
+    return;
+  if (!v->is_array())
+    bad(key, "expected an array");
+  for (const auto& item : v->get_array()) {
+    if (!item.is_object())
+      bad(key, "expected objects");
+    f(item.get_object());
   }
+}
+
+void decode(const json::object& o, offer_made& x) {
+  for_each_object(o, "targets", [&x](const json::object& t) {
+    offer_target target;
+    read(t, "offer", target.offer);
+    read(t, "agent", target.agent);
+    x.targets.push_back(std::move(target));
+  });
   read_enum(o, "kind", x.kind, parse_offer_kind);
   read_int(o, "expires_at", x.expires_at);
 }
@@ -367,6 +385,43 @@ void decode(const json::object& o, conversation_reopened& x) {
   read(o, "by", x.by);
 }
 
+void decode(const json::object& o, routing_reasons& x) {
+  read_enum(o, "strategy", x.strategy, parse_strategy);
+  read(o, "topic", x.topic);
+  read(o, "restricted", x.restricted);
+  read_int(o, "eligible", x.eligible);
+  for_each_object(o, "ranked", [&x](const json::object& r) {
+    ranked_agent a;
+    read(r, "agent", a.agent);
+    read_int(r, "idle_since", a.idle_since);
+    read_int(r, "load", a.load);
+    read_int(r, "capacity", a.capacity);
+    read(r, "topic_match", a.topic_match);
+    x.ranked.push_back(std::move(a));
+  });
+  for_each_object(o, "passed", [&x](const json::object& p) {
+    passed_agent a;
+    read(p, "agent", a.agent);
+    read_enum(p, "reason", a.reason, parse_pass_reason);
+    x.passed.push_back(std::move(a));
+  });
+  if (const auto* counts = child(o, "passed_counts"))
+    for (const auto& [key, value] : *counts) {
+      auto reason = parse_pass_reason(key);
+      if (!reason || !value.is_int64())
+        bad("passed_counts", "expected counts by reason");
+      x.passed_counts.push_back(
+        {*reason, static_cast<std::int32_t>(value.get_int64())});
+    }
+}
+
+void decode(const json::object& o, routing_explained& x) {
+  read_enum(o, "decision", x.decision, parse_routing_decision);
+  read(o, "queue", x.queue);
+  if (const auto* why = child(o, "why"))
+    decode(*why, x.why);
+}
+
 /// Tries each alternative of the variant in turn: the one whose name is
 /// `type` is decoded. Every alternative needs a `decode` overload.
 template <std::size_t I = 0>
@@ -386,6 +441,27 @@ event_body decode_as(std::string_view type, const json::object& o) {
 }
 
 } // namespace
+
+json::object encode_reasons(const routing_reasons& x) {
+  json::array ranked;
+  for (const auto& a : x.ranked)
+    ranked.push_back(json::object{{"agent", a.agent},
+                                  {"idle_since", a.idle_since},
+                                  {"load", a.load},
+                                  {"capacity", a.capacity},
+                                  {"topic_match", a.topic_match}});
+  json::array passed;
+  for (const auto& a : x.passed)
+    passed.push_back(
+      json::object{{"agent", a.agent}, {"reason", to_string(a.reason)}});
+  json::object counts;
+  for (const auto& c : x.passed_counts)
+    counts[to_string(c.reason)] = c.count;
+  return {{"strategy", to_string(x.strategy)}, {"topic", x.topic},
+          {"restricted", x.restricted},        {"eligible", x.eligible},
+          {"ranked", std::move(ranked)},       {"passed", std::move(passed)},
+          {"passed_counts", std::move(counts)}};
+}
 
 std::string_view stored_type(const event_body& body) {
   return std::visit([](const auto& x) { return stored_name(x); }, body);

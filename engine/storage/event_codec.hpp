@@ -34,6 +34,10 @@ event_body decode_body(std::string_view type, const boost::json::object& o);
 std::string encode_body_text(const event_body& body);
 event_body decode_body_text(std::string_view type, std::string_view text);
 
+/// A routing decision's grounds as JSON: stored in `routing_explained`
+/// and answered by `conversation.explain` (docs/protocol.md).
+boost::json::object encode_reasons(const routing_reasons& x);
+
 /// The whole event: `{"seq":..,"ts":..,"type":..,<fields>}`.
 boost::json::object encode_event(const event& e);
 

@@ -60,6 +60,10 @@ std::string encode_reply_within(const std::optional<std::string>& re,
         return cut_and_encode(re, std::move(p), &actors::history_page::events,
                               keep_newest, who, max_bytes);
       },
+      [&](actors::explanation& x) {
+        return cut_and_encode(re, std::move(x), &actors::explanation::steps,
+                              false, who, max_bytes);
+      },
       [&](actors::waiting_list& l) {
         return cut_and_encode(re, std::move(l), &actors::waiting_list::entries,
                               false, who, max_bytes);

@@ -146,6 +146,13 @@ void history(field_reader& r, client_frame& f) {
   f.body = actors::request{std::move(h)};
 }
 
+void explain(field_reader& r, client_frame& f) {
+  actors::explain_conversation x;
+  x.conversation = r.id(key::conversation);
+  x.after_seq = r.optional_seq(key::after_seq);
+  f.body = actors::request{std::move(x)};
+}
+
 void queues(field_reader&, client_frame& f) {
   f.body = actors::request{actors::list_queues{}};
 }
@@ -267,6 +274,7 @@ constexpr std::array verbs{
   verb{"typing", typing},
   verb{"conversation.list", list},
   verb{"conversation.history", history},
+  verb{"conversation.explain", explain},
   verb{"queue.list", queues},
   verb{"agent.list", agents},
   verb{"transfer.request", transfer},

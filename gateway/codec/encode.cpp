@@ -113,6 +113,11 @@ std::string encode_ok(const std::optional<std::string>& re,
         add_events(o, r.conversation, r.events, who, sp);
         o.emplace("more", r.more);
       },
+      [&](const actors::explanation& r) {
+        o.emplace("conversation", r.conversation);
+        o.emplace("steps", array_of(r.steps, step_json, sp));
+        more(r.more);
+      },
       [&](const actors::queue_list& r) {
         o.emplace("queues", array_of(r.queues, queue_json, sp));
         more(r.more);

@@ -2,6 +2,7 @@
 
 #include "engine/overloaded.hpp"
 #include "engine/preview.hpp"
+#include "engine/storage/event_codec.hpp"
 
 namespace baton::gateway::detail {
 namespace {
@@ -107,6 +108,25 @@ json::object queue_json(const actors::queue_row& q,
   o.emplace("longest_wait_ms", q.longest_wait_ms);
   if (q.estimated_wait_s >= 0)
     o.emplace("estimated_wait_s", q.estimated_wait_s);
+  return o;
+}
+
+json::object step_json(const engine::routing_step& s,
+                       const json::storage_ptr& sp) {
+  json::object o(sp);
+  o.reserve(7);
+  o.emplace("seq", s.seq);
+  o.emplace("ts", s.ts);
+  o.emplace("step", engine::to_string(s.kind));
+  o.emplace("text", s.text);
+  o.emplace("queue", id_or_null(s.queue, sp));
+  json::array agents(sp);
+  agents.reserve(s.agents.size());
+  for (const auto& a : s.agents)
+    agents.emplace_back(a);
+  o.emplace("agents", std::move(agents));
+  if (s.why)
+    o.emplace("why", json::value(engine::storage::encode_reasons(*s.why), sp));
   return o;
 }
 
@@ -229,6 +249,7 @@ std::optional<json::object> event_json(std::string_view conversation,
                [](const engine::consent_given&) {},
                [](const engine::handed_off&) {},
                [](const engine::conversation_reopened&) {},
+               [](const engine::routing_explained&) {},
              },
              e.body);
   return o;

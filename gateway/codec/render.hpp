@@ -43,6 +43,9 @@ json::object queue_json(const actors::queue_row& q,
                         const json::storage_ptr& sp);
 json::object agent_json(const actors::agent_row& a,
                         const json::storage_ptr& sp);
+/// A step of `conversation.explain`, with its grounds where recorded.
+json::object step_json(const engine::routing_step& s,
+                       const json::storage_ptr& sp);
 json::object offer_json(std::string_view conversation,
                         const actors::offer_notice& o,
                         const json::storage_ptr& sp);

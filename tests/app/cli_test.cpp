@@ -76,8 +76,8 @@ TEST(CommandLineTest, AUsageErrorIsTheProblemAndOneHint) {
 TEST(CommandLineTest, TheHelpNamesEveryCommandAndTheExitCodes) {
   std::string help = usage();
   for (const char* word :
-       {"--config FILE", "--check-config FILE", "token", "export", "--version",
-        "--help", "--link", "--base-url", "BATON_", "Exit status"})
+       {"--config FILE", "--check-config FILE", "token", "export", "explain",
+        "--version", "--help", "--link", "--base-url", "BATON_", "Exit status"})
     EXPECT_NE(help.find(word), std::string::npos) << word;
 }
 
@@ -90,6 +90,17 @@ TEST(CommandLineTest, ExportNamesConfigAndConversation) {
   EXPECT_FALSE(missing.command);
   EXPECT_EQ(missing.error, "export: missing --conversation ID");
   EXPECT_FALSE(parse_command_line({"export", "--verbose"}).command);
+}
+
+TEST(CommandLineTest, ExplainNamesConfigAndConversation) {
+  const auto& e = as<explain_command>(parse_command_line(
+    {"explain", "--config=b.toml", "--conversation", "c-1"}));
+  EXPECT_EQ(e.config_path, "b.toml");
+  EXPECT_EQ(e.conversation, "c-1");
+  auto missing = parse_command_line({"explain", "--conversation", "c-1"});
+  EXPECT_EQ(missing.error, "explain: missing --config FILE");
+  EXPECT_EQ(parse_command_line({"explain", "--json"}).error,
+            "unknown option '--json' for explain");
 }
 
 // -- baton token and the roster ----------------------------------------------

@@ -1,8 +1,10 @@
 #include "tests/e2e/server_fixture.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include <boost/json/serialize.hpp>
@@ -245,6 +247,18 @@ bool server_test::wait_metric(std::string_view series,
 }
 
 // -- reading frames -----------------------------------------------------------
+
+std::string command_output(const std::string& command) {
+  std::string out;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"),
+                                             ::pclose);
+  if (!pipe)
+    return out;
+  char buffer[4096];
+  while (auto n = std::fread(buffer, 1, sizeof buffer, pipe.get()))
+    out.append(buffer, n);
+  return out;
+}
 
 std::string dump(const std::optional<json::object>& frame) {
   return frame ? dump(*frame) : std::string("<none>");

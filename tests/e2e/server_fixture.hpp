@@ -122,6 +122,9 @@ private:
 // -- reading frames -----------------------------------------------------------
 
 /// The frame as JSON text, for failure messages ("<none>" when absent).
+/// What the shell command `command` prints to stdout.
+std::string command_output(const std::string& command);
+
 std::string dump(const std::optional<json::object>& frame);
 std::string dump(const json::object& frame);
 

@@ -47,13 +47,7 @@ protected:
   static std::string token_for_alice(const std::string& config) {
     auto command = std::string(BATON_BINARY) + " token --config " + config
                    + " --role agent --user alice";
-    std::string out;
-    if (auto* p = ::popen(command.c_str(), "r")) {
-      char buf[512];
-      while (std::fgets(buf, sizeof buf, p) != nullptr)
-        out += buf;
-      ::pclose(p);
-    }
+    auto out = command_output(command);
     while (!out.empty() && out.back() == '\n')
       out.pop_back();
     return out;

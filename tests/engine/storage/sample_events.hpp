@@ -35,6 +35,16 @@ inline std::vector<event_body> one_of_each_event() {
     handed_off{"bot-1", "billing", "wants a refund"},
     returned_to_bot{"bot-1", "a1"},
     conversation_reopened{ann},
+    routing_explained{
+      routing_decision::wait_expired, "billing",
+      routing_reasons{
+        strategy::skills,
+        "refunds",
+        true,
+        1,
+        {{"a1", 1700000000000, 1, 2, true}},
+        {{"a2", pass_reason::missing_topic}, {"a3", pass_reason::absent}},
+        {{pass_reason::absent, 4}, {pass_reason::missing_topic, 1}}}},
   };
 }
 

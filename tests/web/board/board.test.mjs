@@ -3,8 +3,9 @@
 // customer who waits, an agent going ready in the grid, assigning the
 // waiting conversation to that agent, monitoring it with the agent's
 // whisper marked agents-only, and taking it over with a message the
-// customer gets; then an offer counted out, and an unassign with a reason;
-// last, the server restarted under a monitored conversation.
+// customer gets; then an offer counted out, how it was routed, and an
+// unassign with a reason; last, the server restarted under a monitored
+// conversation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectAgent, startCustomer } from '../support/agent.mjs';
@@ -166,6 +167,13 @@ test('an offer is counted out, and an assigned conversation is unassigned with a
     await page.focus(`${row(customer.conversation)} button.monitor`);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#monitor-panel[data-conversation="${customer.conversation}"]`);
+    // How it was routed, as the server tells it.
+    await page.click('details.routing summary');
+    await page.waitForSelector('details.routing .step[data-step=assigned]');
+    await includes(page, 'details.routing', 'Entered queue support.');
+    await includes(page, 'details.routing', 'Offered to carol by longest_idle');
+    await includes(page, 'details.routing', 'Assigned to carol.');
+    await screenshot(page, 'board-routing');
     await page.focus('details.unassign summary');
     await page.keyboard.press('Enter');
     await page.waitForSelector('details.unassign[open]');

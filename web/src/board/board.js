@@ -179,6 +179,13 @@ export function createBoard(credentials, url = socketUrl()) {
   const send = async (id, text) =>
     !!(await act('message.send', { conversation: id, text }));
 
+  /** How the conversation was routed (`conversation.explain`): its steps,
+   * or null with the refusal shown. */
+  async function explain(id) {
+    const ok = await act('conversation.explain', { conversation: id });
+    return ok ? ok.steps : null;
+  }
+
   return {
     user,
     connection,
@@ -204,6 +211,7 @@ export function createBoard(credentials, url = socketUrl()) {
     unassign,
     takeover,
     send,
+    explain,
     dropNotice: (key) => (notices.value = notices.peek().filter((n) => n.key !== key)),
   };
 }

@@ -9,6 +9,7 @@ import htm from 'htm';
 import { sendOnEnter } from '../common/keys.js';
 import { isWhisper } from '../common/whisper.js';
 import { Actions } from './actions.js';
+import { RoutingStory } from './routing.js';
 import { customerName } from './conversations.js';
 import { outcomeText } from './board.js';
 
@@ -108,6 +109,7 @@ export function MonitorPanel({ board }) {
         <button class="link" onClick=${() => board.stopMonitoring()}>Stop monitoring</button>
       </header>
       <${Actions} board=${board} summary=${summary} />
+      <${RoutingStory} board=${board} id=${id} key=${`r-${id}`} />
       <${Transcript} board=${board} />
       ${inIt && summary.state !== 'closed' && html`<${Composer} board=${board} id=${id} />`}
     </section>
