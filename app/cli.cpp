@@ -142,6 +142,8 @@ parse_result parse_command_line(const std::vector<std::string>& args) {
     return parse_stored<export_command>(args, "export");
   if (!args.empty() && args[0] == "explain")
     return parse_stored<explain_command>(args, "explain");
+  if (!args.empty() && args[0] == "replay")
+    return parse_stored<replay_command>(args, "replay");
   std::string config, check, error;
   for (std::size_t i = 0; i < args.size() && error.empty(); ++i) {
     const auto& arg = args[i];
@@ -187,6 +189,11 @@ Usage:
                                  tell how a stored conversation was
                                  routed: each step, and why each agent
                                  was chosen or passed over
+  baton replay --config FILE --conversation ID
+                                 decide a stored conversation's routing
+                                 again from its recorded grounds under
+                                 FILE; prints each decision that comes out
+                                 otherwise (exit status 3)
   baton --version                print the version
   baton --help                   print this help
 
@@ -197,7 +204,7 @@ e.g. BATON_AUTH_SECRET or BATON_SERVER_LISTEN=0.0.0.0:9000; any other
 BATON_* variable is an error, but for the few Baton's own scripts read
 (docs/configuration.md, "Environment overrides").
 Exit status: 0 done, 1 refused (bad configuration, user not on the
-roster), 2 usage error.
+roster), 2 usage error, 3 a replayed decision came out otherwise.
 )";
 }
 

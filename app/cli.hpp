@@ -18,6 +18,8 @@ namespace baton::app {
 
 inline constexpr int exit_refused = 1;
 inline constexpr int exit_usage = 2;
+/// `baton replay`: a decision came out otherwise.
+inline constexpr int exit_differs = 3;
 
 struct serve_command {
   std::string config_path;
@@ -47,12 +49,18 @@ struct explain_command {
   std::string config_path;
   std::string conversation;
 };
+/// Decides a stored conversation's routing again under the configuration
+/// and prints what comes out otherwise (docs/routing.md, "Replay").
+struct replay_command {
+  std::string config_path;
+  std::string conversation;
+};
 struct version_command {};
 struct help_command {};
 
 using command = std::variant<serve_command, check_config_command, token_command,
-                             export_command, explain_command, version_command,
-                             help_command>;
+                             export_command, explain_command, replay_command,
+                             version_command, help_command>;
 
 struct parse_result {
   std::optional<app::command> command;

@@ -13,6 +13,7 @@
 #include "engine/config/secret_file.hpp"
 #include "engine/conversation/content.hpp"
 #include "engine/conversation/explain.hpp"
+#include "engine/conversation/replay.hpp"
 #include "engine/overloaded.hpp"
 #include "engine/storage/store.hpp"
 #include "engine/storage/transcript.hpp"
@@ -183,28 +184,55 @@ int export_transcript(const app::export_command& e) {
   }
 }
 
-/// The routing story of a stored conversation, one step a paragraph.
-int explain_conversation(const app::explain_command& e) {
-  auto cfg = load_quietly(e.config_path);
+/// Reads a stored conversation's routing steps and hands them, with the
+/// configuration, to `use`.
+template <class Use>
+int with_stored_steps(const std::string& config_path,
+                      const std::string& conversation, Use use) {
+  auto cfg = load_quietly(config_path);
   if (!cfg)
     return app::exit_refused;
   if (cfg->storage.backend == cfg::storage_backend::memory)
     return refuse("storage.backend is \"memory\": nothing is stored");
+  std::vector<engine::event> log;
   try {
-    auto store = engine::storage::open_reader(cfg->storage);
-    auto log = store->load(e.conversation);
-    if (log.empty())
-      return refuse("no conversation \"" + e.conversation + "\" in the store");
-    auto steps = engine::explain_routing(log);
-    std::cout << e.conversation << ": " << steps.size()
-              << (steps.size() == 1 ? " routing step\n" : " routing steps\n");
-    for (const auto& s : steps)
-      std::cout << "\n#" << s.seq << "  " << engine::clock_text(s.ts) << "  "
-                << engine::to_string(s.kind) << "\n  " << s.text << '\n';
-    return 0;
+    log = engine::storage::open_reader(cfg->storage)->load(conversation);
   } catch (const std::exception& ex) {
     return refuse(std::string{"storage: "} + ex.what());
   }
+  if (log.empty())
+    return refuse("no conversation \"" + conversation + "\" in the store");
+  return use(*cfg, engine::explain_routing(log));
+}
+
+/// The routing story of a stored conversation, one step a paragraph.
+int explain_conversation(const app::explain_command& e) {
+  return with_stored_steps(
+    e.config_path, e.conversation, [&](const cfg::config&, const auto& steps) {
+      std::cout << e.conversation << ": " << steps.size()
+                << (steps.size() == 1 ? " routing step\n" : " routing steps\n");
+      for (const auto& s : steps)
+        std::cout << "\n#" << s.seq << "  " << engine::clock_text(s.ts) << "  "
+                  << engine::to_string(s.kind) << "\n  " << s.text << '\n';
+      return 0;
+    });
+}
+
+/// Each decision with grounds decided again under the configuration.
+int replay_conversation(const app::replay_command& r) {
+  return with_stored_steps(
+    r.config_path, r.conversation,
+    [&](const cfg::config& cfg, const auto& steps) {
+      auto result = engine::replay_routing(steps, cfg);
+      std::cout << r.conversation << ": " << result.decisions
+                << " decisions replayed, " << result.differences.size()
+                << " came out otherwise\n";
+      for (const auto& d : result.differences)
+        std::cout << "#" << d.seq << "  recorded: " << d.recorded
+                  << "\n    with " << r.config_path << ": " << d.replayed
+                  << '\n';
+      return result.differences.empty() ? 0 : app::exit_differs;
+    });
 }
 
 } // namespace
@@ -223,6 +251,7 @@ int main(int argc, char** argv) {
       [](const app::token_command& c) { return print_token(c); },
       [](const app::export_command& c) { return export_transcript(c); },
       [](const app::explain_command& c) { return explain_conversation(c); },
+      [](const app::replay_command& c) { return replay_conversation(c); },
       [](const app::version_command&) {
         std::printf("baton %s\n", BATON_VERSION);
         return 0;

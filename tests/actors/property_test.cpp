@@ -68,12 +68,19 @@ TEST_P(RoutingPropertyTest, InvariantsHoldAcrossSeededInterleavings) {
             << total.full << " times an agent was full; " << total.fifo_pairs
             << " FIFO pairs (" << total.fifo_excused << " excused); "
             << total.assigned << " assigned, " << total.no_agents
-            << " no_agents, " << total.left << " left\n";
+            << " no_agents, " << total.left << " left; " << total.replayed
+            << " decisions replayed, " << total.changed_by_config
+            << " changed by another strategy\n";
   std::string list;
   for (auto s : failed)
     list += " " + std::to_string(s);
   EXPECT_TRUE(failed.empty())
     << failed.size() << " of " << seeds.size() << " seeds failed:" << list;
+  // Replay judged real decisions, and can tell a changed configuration.
+  if (seeds.size() >= 50) {
+    EXPECT_GT(total.replayed, 100u);
+    EXPECT_GT(total.changed_by_config, 0u);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Property, RoutingPropertyTest,

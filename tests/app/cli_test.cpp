@@ -75,9 +75,9 @@ TEST(CommandLineTest, AUsageErrorIsTheProblemAndOneHint) {
 
 TEST(CommandLineTest, TheHelpNamesEveryCommandAndTheExitCodes) {
   std::string help = usage();
-  for (const char* word :
-       {"--config FILE", "--check-config FILE", "token", "export", "explain",
-        "--version", "--help", "--link", "--base-url", "BATON_", "Exit status"})
+  for (const char* word : {"--config FILE", "--check-config FILE", "token",
+                           "export", "explain", "replay", "--version", "--help",
+                           "--link", "--base-url", "BATON_", "Exit status"})
     EXPECT_NE(help.find(word), std::string::npos) << word;
 }
 
@@ -101,6 +101,11 @@ TEST(CommandLineTest, ExplainNamesConfigAndConversation) {
   EXPECT_EQ(missing.error, "explain: missing --config FILE");
   EXPECT_EQ(parse_command_line({"explain", "--json"}).error,
             "unknown option '--json' for explain");
+  const auto& r = as<replay_command>(parse_command_line(
+    {"replay", "--config", "b.toml", "--conversation", "c-2"}));
+  EXPECT_EQ(r.conversation, "c-2");
+  EXPECT_EQ(parse_command_line({"replay", "--config", "b.toml"}).error,
+            "replay: missing --conversation ID");
 }
 
 // -- baton token and the roster ----------------------------------------------

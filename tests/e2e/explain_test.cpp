@@ -1,7 +1,15 @@
 // `conversation.explain` over real sockets: why a conversation went to the
 // agent it went to, why the first one did not take it, and why nobody could
 // take another before its wait ran out; from the live conversation and,
-// after a restart, from the store (docs/routing.md, "Why this agent").
+// after a restart, from the store (docs/routing.md, "Why this agent");
+// `baton explain` and `baton replay` read the same from the store.
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "tests/e2e/server_fixture.hpp"
 
@@ -198,6 +206,31 @@ TEST_F(ExplainTest, AWaitThatRanOutNamesWhyEachAgentCouldNotTakeIt) {
   EXPECT_NE(printed.find("rita (not allowed the restricted topic vip)"),
             std::string::npos)
     << printed;
+
+  // `baton replay` decides it again: the same under this configuration;
+  // with vip no longer restricted, Rita could have taken it.
+  auto replay = [&](const std::filesystem::path& config) {
+    return std::string(BATON_BINARY) + " replay --config " + config.string()
+           + " --conversation " + c;
+  };
+  EXPECT_EQ(command_output(replay(config_path())),
+            c + ": 1 decisions replayed, 0 came out otherwise\n");
+  EXPECT_EQ(std::system((replay(config_path()) + " > /dev/null").c_str()), 0);
+  std::ifstream in(config_path());
+  std::string toml((std::istreambuf_iterator<char>(in)), {});
+  auto at = toml.find("restricted = true");
+  ASSERT_NE(at, std::string::npos);
+  toml.replace(at, 17, "restricted = false");
+  auto open = config_path().parent_path() / "open.toml";
+  std::ofstream(open) << toml;
+  auto changed = command_output(replay(open));
+  EXPECT_NE(changed.find("1 came out otherwise"), std::string::npos) << changed;
+  EXPECT_NE(changed.find("1 more agent could take it: topic vip is not "
+                         "restricted in this configuration"),
+            std::string::npos)
+    << changed;
+  auto status = std::system((replay(open) + " > /dev/null").c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 3);
 }
 
 } // namespace

@@ -51,6 +51,8 @@ void tally::add(const tally& t) {
   assigned += t.assigned;
   no_agents += t.no_agents;
   left += t.left;
+  replayed += t.replayed;
+  changed_by_config += t.changed_by_config;
 }
 
 void tap::deliver(const notification_ptr& n) {

@@ -90,6 +90,10 @@ struct tally {
   std::uint64_t assigned = 0;
   std::uint64_t no_agents = 0;
   std::uint64_t left = 0;
+  /// Routing decisions decided again from their grounds (replay), and how
+  /// many came out otherwise under a changed configuration.
+  std::uint64_t replayed = 0;
+  std::uint64_t changed_by_config = 0;
 
   void add(const tally& t);
 };

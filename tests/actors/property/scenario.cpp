@@ -8,6 +8,8 @@
 #include "caf/all.hpp"
 #include "caf/test/dsl.hpp"
 
+#include "engine/conversation/replay.hpp"
+
 namespace baton::actors::testing::property {
 
 namespace {
@@ -142,6 +144,9 @@ std::optional<std::string> seed_run::go() {
   }
   log_.push_back("-- finish");
   finish();
+  if (!model_->violations.empty())
+    return failure();
+  replay_stories();
   if (!model_->violations.empty())
     return failure();
   return std::nullopt;
@@ -454,6 +459,7 @@ void seed_run::finish() {
   for (const auto& id : agent_ids_)
     set_status(id, agent_status::ready);
   settle();
+  read_stories();
   for (int i = 0; i < finish_rounds && !all_closed(); ++i) {
     // An offer that timed out just before the finish may have set its agent
     // not ready after all: ready again, well before judging.
@@ -509,6 +515,39 @@ std::string seed_run::failure() const {
   for (auto i = from; i < log_.size(); ++i)
     out << "  " << log_[i] << "\n";
   return out.str();
+}
+
+void seed_run::read_stories() {
+  const caller supervisor{"sup", engine::role::supervisor, "sup"};
+  for (const auto& [id, seen] : model_->conversations)
+    submit(supervisor, explain_conversation{id, {}}, [this](const reply& out) {
+      if (const auto* x = std::get_if<explanation>(&out.body); x && out.ok())
+        stories_.push_back(x->steps);
+    });
+  settle();
+}
+
+void seed_run::replay_stories() {
+  // The first queue's strategy, changed: longest_idle, or least_busy when
+  // it was that already.
+  auto changed = toml_;
+  auto at = changed.find("strategy = \"") + 12;
+  auto end = changed.find('"', at);
+  changed.replace(at, end - at,
+                  changed.substr(at, end - at) == "longest_idle"
+                    ? "least_busy"
+                    : "longest_idle");
+  auto other = load(changed);
+  for (const auto& story : stories_) {
+    auto same = engine::replay_routing(story, *cfg_);
+    model_->counts.replayed += same.decisions;
+    for (const auto& d : same.differences)
+      model_->violations.push_back("replay of seq " + std::to_string(d.seq)
+                                   + ": recorded " + d.recorded + ", replayed "
+                                   + d.replayed);
+    model_->counts.changed_by_config
+      += engine::replay_routing(story, *other).differences.size();
+  }
 }
 
 caller seed_run::as_agent(const std::string& id) {

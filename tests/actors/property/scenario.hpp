@@ -14,6 +14,7 @@
 
 #include "actors/api.hpp"
 #include "engine/config/config.hpp"
+#include "engine/conversation/explain.hpp"
 #include "tests/actors/property/model.hpp"
 
 namespace caf {
@@ -124,6 +125,17 @@ private:
 
   bool all_closed() const;
 
+  // -- replay -----------------------------------------------------------------
+
+  /// The routing story of every conversation an actor still holds, as a
+  /// supervisor reads it (conversation.explain).
+  void read_stories();
+
+  /// Each story's decisions decided again from their grounds: under this
+  /// seed's configuration each must come out as recorded; under one with
+  /// the first queue's strategy changed, those that differ are counted.
+  void replay_stories();
+
   // -- reporting --------------------------------------------------------------
 
   std::string failure() const;
@@ -145,6 +157,7 @@ private:
   std::map<std::string, std::vector<tap_ptr>> sessions_;
   std::string last_agent_ = "a1";
   int customers_ = 0;
+  std::vector<std::vector<engine::routing_step>> stories_;
 };
 
 } // namespace baton::actors::testing::property
