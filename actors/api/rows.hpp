@@ -36,6 +36,10 @@ struct conversation_summary {
   std::string assignee;
   std::uint64_t last_seq = 0;
   engine::time_ms created_at = 0;
+  /// While it waits in a queue: its place as last told to its customer (0:
+  /// none told), so that a customer who comes back sees it at once.
+  std::int64_t position = 0;
+  std::int64_t estimated_wait_s = -1;
 
   friend bool
   operator==(const conversation_summary&, const conversation_summary&)
@@ -96,7 +100,8 @@ typename Inspector::result_type inspect(Inspector& f, waiting_entry& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conversation_summary& x) {
   return f(x.conversation, x.state, x.channel, x.queue, x.topic, x.customer,
-           x.agents, x.assignee, x.last_seq, x.created_at);
+           x.agents, x.assignee, x.last_seq, x.created_at, x.position,
+           x.estimated_wait_s);
 }
 
 template <class Inspector>

@@ -241,7 +241,10 @@ void tell_position(self_ptr self, const engine::line_place& place) {
   auto state = st.conv.state();
   bool waiting = state == conversation_state::queued
                  || state == conversation_state::offered;
-  if (!waiting || st.waiting_in.empty() || !st.customer)
+  if (!waiting || st.waiting_in.empty())
+    return;
+  st.place = place;
+  if (!st.customer)
     return;
   // After the events still on their way to the store: the customer reads
   // conversation.queued before its place in line.

@@ -183,6 +183,12 @@ conversation_summary summary_of(const conversation_actor_state& st) {
   s.assignee = c.assignee();
   s.last_seq = c.last_seq();
   s.created_at = c.created_at();
+  bool waiting = c.state() == conversation_state::queued
+                 || c.state() == conversation_state::offered;
+  if (waiting && !st.waiting_in.empty()) {
+    s.position = st.place.position;
+    s.estimated_wait_s = st.place.estimated_wait_s;
+  }
   return s;
 }
 

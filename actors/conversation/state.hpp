@@ -51,6 +51,8 @@ struct conversation_actor_state {
   /// the wait ends (after the offers out, if any). wait_too_long: said on
   /// entering, the wait ends with that text.
   std::optional<engine::routing_explained> wait_over;
+  /// Where its queue last said it stands (conversation.position).
+  engine::line_place place;
   /// The offer ending now was refused at reserve: its agent never saw it,
   /// and baton_offers_total does not count it.
   std::string refused_offer;

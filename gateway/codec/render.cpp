@@ -77,6 +77,11 @@ json::object summary_json(const actors::conversation_summary& s,
   o.emplace("assignee", id_or_null(s.assignee, sp));
   o.emplace("last_seq", s.last_seq);
   o.emplace("created_at", s.created_at);
+  if (s.position > 0) {
+    o.emplace("position", s.position);
+    if (s.estimated_wait_s >= 0)
+      o.emplace("estimated_wait_s", s.estimated_wait_s);
+  }
   return o;
 }
 

@@ -78,6 +78,13 @@ TEST_F(QueueEstimateTest, AWaitingCustomerHearsItsPlaceAsTheLineMoves) {
                           reply_timeout);
   ASSERT_TRUE(place);
   EXPECT_EQ(integer(*place, "position"), 2);
+  // A customer who comes back (a reload) reads its place in `hello`.
+  json::object again;
+  auto back = login(role::customer, "cust-2", &again);
+  const auto& listed = again.at("conversations").as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].at("position"), 2);
+  EXPECT_FALSE(listed[0].as_object().contains("estimated_wait_s"));
 
   // The first leaves the line: the second is at its head.
   ASSERT_TRUE(

@@ -67,6 +67,12 @@ test('a customer chats with an agent, reloads, and finds the chat once', async (
       document.querySelector('.status')?.textContent.includes('You are next in line.'),
     );
     await screenshot(page, 'widget-waiting');
+    // A reload keeps the place: `hello` says where the chat stands, before
+    // the line moves again.
+    await page.reload();
+    await page.waitForFunction(() =>
+      document.querySelector('.status')?.textContent.includes('You are next in line.'),
+    );
 
     const offer = await alice.waitFor((e) => e.type === 'offer', 'the offer');
     assert.equal(offer.content, 'Do you ship to Norway?');

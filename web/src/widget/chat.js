@@ -161,6 +161,9 @@ export function createChat(settings, url = socketUrl()) {
     const current = conversation.peek();
     const open = ok.conversations.map((c) => c.conversation);
     if (!current && open.length > 0) show(open[open.length - 1], []);
+    // Still waiting: its place in line as last told, not only at the next move.
+    const mine = ok.conversations.find((c) => c.conversation === conversation.peek());
+    if (mine?.position) place.value = { position: mine.position, estimated_wait_s: mine.estimated_wait_s };
     if (conversation.peek()) await catchUp(client);
     resend(client);
   }
