@@ -270,6 +270,14 @@ void end_round(self_ptr self) {
   }
 }
 
+/// An agent took the conversation: baton_route_latency_seconds counts from
+/// when this routing began (engine::conversation::routing_since).
+void observe_route(self_ptr self) {
+  auto& st = self->state;
+  st.rt->metrics->route_latency.observe(
+    static_cast<double>(now_ms(self, *st.rt) - st.conv.routing_since()) / 1e3);
+}
+
 void end_offer(self_ptr self, const std::string& offer, offer_end reason) {
   auto& st = self->state;
   auto d = engine::decide_offer_end(st.conv, offer, reason);
@@ -301,8 +309,7 @@ void assign(self_ptr self, const std::string& offer,
   bool queued = st.round.won();
   auto& m = *st.rt->metrics;
   m.count_offer(offer_result::accepted);
-  m.route_latency.observe(
-    static_cast<double>(now_ms(self, *st.rt) - st.conv.enqueued_at()) / 1e3);
+  observe_route(self);
   settle(self, handle, claim_result{st.conv.id(), self, offer, errc::ok},
          std::move(answer));
   if (queued)
@@ -406,6 +413,7 @@ void on_pick(self_ptr self, pick& r, claim_promise answer) {
   st.past_agents.insert(r.agent.id);
   carry_out(self, std::move(d.events));
   leave_queue(self);
+  observe_route(self);
   settle(self, r.handle, claim_result{c.id(), self, {}, errc::ok}, answer);
 }
 

@@ -47,10 +47,12 @@ void conversation::on(const event& e, const conversation_created& x) {
   priority_ = x.priority;
   direct_agent_ = x.direct_agent;
   created_at_ = e.ts;
+  routing_since_ = e.ts;
   state_ = bot_.empty() ? conversation_state::queued : conversation_state::bot;
 }
 
-void conversation::on(const event&, const conversation_queued& x) {
+void conversation::on(const event& e, const conversation_queued& x) {
+  routing_since_ = e.ts;
   queue_ = x.queue;
   priority_ = x.priority;
   enqueued_at_ = x.enqueued_at;
@@ -116,7 +118,9 @@ void conversation::on(const event&, const conversation_closed&) {
   state_ = conversation_state::closed;
 }
 
-void conversation::on(const event&, const transfer_requested& x) {
+void conversation::on(const event& e, const transfer_requested& x) {
+  if (!x.needs_consent)
+    routing_since_ = e.ts;
   pending_ = pending_transfer{x,
                               x.needs_consent
                                 ? pending_transfer::stage::awaiting_consent
@@ -127,7 +131,8 @@ void conversation::on(const event&, const transfer_requested& x) {
 void conversation::on(const event&, const consent_requested&) {
 }
 
-void conversation::on(const event&, const consent_given&) {
+void conversation::on(const event& e, const consent_given&) {
+  routing_since_ = e.ts;
   if (pending_)
     pending_->at = pending_transfer::stage::routing;
 }

@@ -71,6 +71,12 @@ public:
   time_ms enqueued_at() const noexcept {
     return enqueued_at_;
   }
+  /// When the routing under way began: entering a queue (this time, not
+  /// the conversation's kept age), a direct conversation's start, or a
+  /// transfer's routing (its request, or the customer's consent).
+  time_ms routing_since() const noexcept {
+    return routing_since_;
+  }
   time_ms created_at() const noexcept {
     return created_at_;
   }
@@ -154,6 +160,7 @@ private:
   std::int32_t priority_ = 0;
   time_ms created_at_ = 0;
   time_ms enqueued_at_ = 0;
+  time_ms routing_since_ = 0;
   std::uint64_t last_seq_ = 0;
   std::string assignee_;
   std::vector<participant> agents_;

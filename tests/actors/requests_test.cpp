@@ -16,6 +16,9 @@ constexpr auto centre = R"(
 [routing]
 default_queue = "sales"
 
+[[topics]]
+id = "billing"
+
 [[queues]]
 id = "sales"
 name = "Sales"
@@ -231,6 +234,64 @@ TEST_F(RequestsTest, MetricsCountWhatHappened) {
   EXPECT_EQ(m.messages[0].get(), 1);
   call(customer("carol"), close_conversation{first, {}});
   EXPECT_EQ(m.conversations_active.get(), 0);
+}
+
+/// baton_route_latency_seconds, observed once per routing: its count and
+/// the sum of what it observed.
+std::pair<std::uint64_t, double> routes(const routing_metrics& m) {
+  auto h = m.route_latency.read();
+  return {h.cumulative.back(), h.sum};
+}
+
+TEST_F(RequestsTest, RouteLatencyOfADirectConversationIsFromItsStart) {
+  const auto& m = service->metrics();
+  start_conversation r;
+  r.agent = "alice";
+  r.text = "Alice helped me before";
+  ASSERT_TRUE(call(customer("carol"), r).ok());
+  advance(2s);
+  ASSERT_TRUE(
+    call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+  auto [count, sum] = routes(m);
+  EXPECT_EQ(count, 1u);
+  EXPECT_NEAR(sum, 2.0, 0.01) << "not from the epoch";
+}
+
+TEST_F(RequestsTest, RouteLatencyOfATransferIsFromItsRequest) {
+  const auto& m = service->metrics();
+  auto bob = login("bob", false);
+  auto id = routed("carol");
+  advance(10s); // alice handles it a while
+  request_transfer t;
+  t.conversation = id;
+  t.to_queue = "sales";
+  t.topic = "billing";
+  auto placed = call(agent("alice"), t);
+  ASSERT_TRUE(placed.ok()) << placed.message;
+  // The customer takes 5 s to say yes: routing starts then.
+  advance(5s);
+  ASSERT_TRUE(call(customer("carol"),
+                   answer_consent{id, placed.as<actors::placed>().id, true})
+                .ok());
+  call(agent("bob"), set_agent_status{agent_status::ready, {}});
+  advance(1s);
+  ASSERT_TRUE(bob->last_offer());
+  ASSERT_TRUE(call(agent("bob"), accept_offer{bob->last_offer()->offer}).ok());
+  auto [count, sum] = routes(m);
+  EXPECT_EQ(count, 2u);
+  EXPECT_NEAR(sum, 1.0, 0.01)
+    << "neither the first handling nor the wait for consent";
+}
+
+TEST_F(RequestsTest, RouteLatencyCountsAPickFromTheWaitingList) {
+  const auto& m = service->metrics();
+  login("bob");
+  auto id = start(customer("carol"), "support");
+  advance(3s);
+  ASSERT_TRUE(call(agent("bob"), pick_waiting{id}).ok());
+  auto [count, sum] = routes(m);
+  EXPECT_EQ(count, 1u);
+  EXPECT_NEAR(sum, 3.0, 0.01);
 }
 
 } // namespace
