@@ -41,6 +41,16 @@ std::string_view transfer_key(engine::offer_kind k) noexcept {
   }
 }
 
+/// A list of ids, as JSON.
+json::array ids_json(const std::vector<std::string>& ids,
+                     const json::storage_ptr& sp) {
+  json::array out(sp);
+  out.reserve(ids.size());
+  for (const auto& id : ids)
+    out.emplace_back(id);
+  return out;
+}
+
 } // namespace
 
 json::value id_or_null(std::string_view id, const json::storage_ptr& sp) {
@@ -69,11 +79,7 @@ json::object summary_json(const actors::conversation_summary& s,
   o.emplace("queue", id_or_null(s.queue, sp));
   o.emplace("topic", id_or_null(s.topic, sp));
   o.emplace("customer", customer_json(s.customer, sp));
-  json::array agents(sp);
-  agents.reserve(s.agents.size());
-  for (const auto& a : s.agents)
-    agents.emplace_back(a);
-  o.emplace("agents", std::move(agents));
+  o.emplace("agents", ids_json(s.agents, sp));
   o.emplace("assignee", id_or_null(s.assignee, sp));
   o.emplace("last_seq", s.last_seq);
   o.emplace("created_at", s.created_at);
@@ -125,11 +131,7 @@ json::object step_json(const engine::routing_step& s,
   o.emplace("step", engine::to_string(s.kind));
   o.emplace("text", s.text);
   o.emplace("queue", id_or_null(s.queue, sp));
-  json::array agents(sp);
-  agents.reserve(s.agents.size());
-  for (const auto& a : s.agents)
-    agents.emplace_back(a);
-  o.emplace("agents", std::move(agents));
+  o.emplace("agents", ids_json(s.agents, sp));
   if (s.why)
     o.emplace("why", json::value(engine::storage::encode_reasons(*s.why), sp));
   return o;
@@ -144,11 +146,7 @@ json::object agent_json(const actors::agent_row& a,
   o.emplace("status", engine::to_string(a.status));
   o.emplace("load", a.load);
   o.emplace("capacity", a.capacity);
-  json::array queues(sp);
-  queues.reserve(a.queues.size());
-  for (const auto& q : a.queues)
-    queues.emplace_back(q);
-  o.emplace("queues", std::move(queues));
+  o.emplace("queues", ids_json(a.queues, sp));
   return o;
 }
 
