@@ -16,6 +16,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <semaphore>
@@ -23,12 +25,15 @@
 #include <vector>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "caf/all.hpp"
 
 #include "actors/api.hpp"
 #include "actors/scheduler.hpp"
 #include "engine/config/config.hpp"
+#include "engine/storage/memory_store.hpp"
+#include "engine/storage/store.hpp"
 
 namespace baton::actors {
 namespace {
@@ -232,10 +237,40 @@ mode = "push"
     std::move(*loaded.value));
 }
 
+/// Where the routes' events are kept: nowhere, or a journal into a memory
+/// store or SQLite (fsync, group commit), as production runs.
+enum class journal { none, memory, sqlite };
+
+/// This run's SQLite files: a directory of the process, removed at exit.
+const std::filesystem::path& journal_dir() {
+  static const auto dir = [] {
+    auto d = std::filesystem::temp_directory_path()
+             / ("baton-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    std::atexit([] { std::filesystem::remove_all(journal_dir()); });
+    return d;
+  }();
+  return dir;
+}
+
+/// The store for `j`: a fresh one for each benchmark.
+std::shared_ptr<engine::storage::store> open_journal(journal j) {
+  if (j == journal::memory)
+    return std::make_shared<engine::storage::memory_store>();
+  if (j != journal::sqlite)
+    return nullptr;
+  static int opened = 0;
+  engine::config::storage_settings s;
+  s.path
+    = (journal_dir() / ("routes-" + std::to_string(++opened) + ".db")).string();
+  return engine::storage::open_store(s);
+}
+
 /// Routes `batch` conversations per iteration through a fresh service, at
 /// most `window` in flight; between batches (untimed) every conversation is
 /// closed so that the agents' load starts from zero again.
-void BM_route(benchmark::State& state, bool spin, std::size_t hubs) {
+void BM_route(benchmark::State& state, bool spin, std::size_t hubs,
+              journal kept = journal::none) {
   const auto agents = state.range(0);
   const auto window = state.range(1);
   const auto batch = static_cast<std::size_t>(state.range(2));
@@ -249,6 +284,7 @@ void BM_route(benchmark::State& state, bool spin, std::size_t hubs) {
   caf::actor_system system{caf_cfg};
   service_options options{7};
   options.hubs = hubs;
+  options.store = open_journal(kept);
   routing_service service(system, cfg, options);
 
   run.ready.reset(agents);
@@ -442,6 +478,20 @@ BENCHMARK_CAPTURE(BM_route, spinning_workers, true, 0)
   ->ArgNames({"agents", "window", "batch"})
   ->Args({100, 1, 10000})
   ->Args({100, 16, 10000})
+  ->UseRealTime()
+  ->Unit(benchmark::kMillisecond);
+
+// With a journal: every event committed before it is delivered.
+BENCHMARK_CAPTURE(BM_route, journal_memory, false, 0, journal::memory)
+  ->ArgNames({"agents", "window", "batch"})
+  ->Args({100, 16, 10000})
+  ->Args({100, 256, 10000})
+  ->UseRealTime()
+  ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_route, journal_sqlite, false, 0, journal::sqlite)
+  ->ArgNames({"agents", "window", "batch"})
+  ->Args({100, 16, 10000})
+  ->Args({100, 256, 10000})
   ->UseRealTime()
   ->Unit(benchmark::kMillisecond);
 
