@@ -271,9 +271,11 @@ void end_round(self_ptr self) {
 }
 
 /// An agent took the conversation: baton_route_latency_seconds counts from
-/// when this routing began (engine::conversation::routing_since).
-void observe_route(self_ptr self) {
+/// when this routing began (engine::conversation::routing_since), and a
+/// wait that ran out meanwhile is over.
+void routed(self_ptr self) {
   auto& st = self->state;
+  st.wait_over.reset();
   st.rt->metrics->route_latency.observe(
     static_cast<double>(now_ms(self, *st.rt) - st.conv.routing_since()) / 1e3);
 }
@@ -309,7 +311,7 @@ void assign(self_ptr self, const std::string& offer,
   bool queued = st.round.won();
   auto& m = *st.rt->metrics;
   m.count_offer(offer_result::accepted);
-  observe_route(self);
+  routed(self);
   settle(self, handle, claim_result{st.conv.id(), self, offer, errc::ok},
          std::move(answer));
   if (queued)
@@ -413,7 +415,7 @@ void on_pick(self_ptr self, pick& r, claim_promise answer) {
   st.past_agents.insert(r.agent.id);
   carry_out(self, std::move(d.events));
   leave_queue(self);
-  observe_route(self);
+  routed(self);
   settle(self, r.handle, claim_result{c.id(), self, {}, errc::ok}, answer);
 }
 
