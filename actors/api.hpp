@@ -27,6 +27,7 @@ class store;
 /// in this header.
 namespace baton::actors {
 
+struct cluster_metrics;
 struct routing_metrics;
 
 /// Options that tests and benchmarks set; operators use the config.
@@ -41,6 +42,8 @@ struct service_options {
   /// nodes), each user's always through the same one. 0 (the default): one
   /// per scheduler worker, so no single actor caps the node.
   std::size_t hubs = 0;
+  /// A node of a cluster: what its lease keeper counts, for /metrics.
+  std::shared_ptr<const cluster_metrics> cluster;
 };
 
 /// The routing core running in an actor system: one actor per conversation,

@@ -39,6 +39,10 @@ std::string_view to_string(offer_result r) noexcept {
   return names[static_cast<std::size_t>(r)];
 }
 
+cluster_metrics::cluster_metrics()
+  : lease_renew_latency({0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5}) {
+}
+
 routing_metrics::routing_metrics(const std::vector<std::string>& queue_ids)
   : route_latency(
     {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600}) {

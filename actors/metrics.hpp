@@ -63,6 +63,21 @@ enum class offer_result : std::uint8_t {
 inline constexpr std::size_t offer_result_count = 6;
 std::string_view to_string(offer_result r) noexcept;
 
+/// A node of a cluster (docs/cluster.md), as its lease keeper sees it.
+struct cluster_metrics {
+  cluster_metrics();
+
+  /// Shards this node owns: all of them while it serves, none standing by.
+  gauge shards_held;
+  /// Each renewal of the lease, from asking the database to its answer.
+  histogram lease_renew_latency;
+  /// Renewals that failed (the database did not answer or refused).
+  gauge lease_renew_failures;
+  /// Times this node took the shards over, from a node whose lease ran out
+  /// or that handed them over.
+  gauge takeovers;
+};
+
 struct routing_metrics {
   /// Queue ids of the configuration, in order: the labels of `waiting`.
   explicit routing_metrics(const std::vector<std::string>& queue_ids);
@@ -95,6 +110,8 @@ struct routing_metrics {
   std::array<gauge, 2> messages; ///< by visibility
   /// From entering a queue to an accepted offer.
   histogram route_latency;
+  /// Set on a node of a cluster; null otherwise.
+  std::shared_ptr<const cluster_metrics> cluster;
 
   void count_offer(offer_result r) noexcept {
     offers[static_cast<std::size_t>(r)].add(1);

@@ -58,6 +58,7 @@ routing_service::routing_service(
   for (const auto& q : cfg->queues)
     queue_ids.push_back(q.id);
   impl_->metrics = std::make_shared<routing_metrics>(queue_ids);
+  impl_->metrics->cluster = options.cluster;
   impl_->source = std::make_shared<runtime_source>();
   auto sinks = std::make_shared<local_sinks>(system.node());
   auto rt = std::make_shared<runtime>(runtime{std::move(cfg), 0, impl_->source,

@@ -133,6 +133,27 @@ parse_stored(const std::vector<std::string>& args, std::string_view name) {
   return {e, {}};
 }
 
+parse_result parse_cluster(const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[1] != "status")
+    return fail(args.size() < 2 ? "cluster: missing status"
+                                : "cluster: unknown command " + args[1]
+                                    + " (expected status)");
+  cluster_status_command c;
+  std::string error;
+  for (std::size_t i = 2; i < args.size() && error.empty(); ++i) {
+    if (is_help(args[i]))
+      return {help_command{}, {}};
+    if (take_option(args, i, "--config", c.config_path, error))
+      continue;
+    return fail(unknown(args[i], "cluster status"));
+  }
+  if (!error.empty())
+    return fail(error);
+  if (c.config_path.empty())
+    return fail("cluster status: missing --config FILE");
+  return {c, {}};
+}
+
 } // namespace
 
 parse_result parse_command_line(const std::vector<std::string>& args) {
@@ -144,6 +165,8 @@ parse_result parse_command_line(const std::vector<std::string>& args) {
     return parse_stored<explain_command>(args, "explain");
   if (!args.empty() && args[0] == "replay")
     return parse_stored<replay_command>(args, "replay");
+  if (!args.empty() && args[0] == "cluster")
+    return parse_cluster(args);
   std::string config, check, error;
   for (std::size_t i = 0; i < args.size() && error.empty(); ++i) {
     const auto& arg = args[i];
@@ -194,6 +217,10 @@ Usage:
                                  again from its recorded grounds under
                                  FILE; prints each decision that comes out
                                  otherwise (exit status 3)
+  baton cluster status --config FILE
+                                 print the cluster's nodes, their leases
+                                 and which node owns the shards, from the
+                                 database in [storage]
   baton --version                print the version
   baton --help                   print this help
 

@@ -55,12 +55,18 @@ struct replay_command {
   std::string config_path;
   std::string conversation;
 };
+/// Prints the cluster's members, their leases and who owns the shards, as
+/// the database has them (docs/cluster.md).
+struct cluster_status_command {
+  std::string config_path;
+};
 struct version_command {};
 struct help_command {};
 
-using command = std::variant<serve_command, check_config_command, token_command,
-                             export_command, explain_command, replay_command,
-                             version_command, help_command>;
+using command
+  = std::variant<serve_command, check_config_command, token_command,
+                 export_command, explain_command, replay_command,
+                 cluster_status_command, version_command, help_command>;
 
 struct parse_result {
   std::optional<app::command> command;

@@ -1,12 +1,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <tuple>
 #include <vector>
 
 #include "app/cli.hpp"
+#include "app/cluster_status.hpp"
 #include "app/server.hpp"
 #include "engine/auth/token.hpp"
 #include "engine/config/config.hpp"
@@ -15,6 +17,9 @@
 #include "engine/conversation/explain.hpp"
 #include "engine/conversation/replay.hpp"
 #include "engine/overloaded.hpp"
+#ifdef BATON_HAVE_POSTGRES
+#  include "engine/storage/postgres_leases.hpp"
+#endif
 #include "engine/storage/store.hpp"
 #include "engine/storage/transcript.hpp"
 
@@ -237,6 +242,31 @@ int replay_conversation(const app::replay_command& r) {
 
 } // namespace
 
+int cluster_status(const app::cluster_status_command& c) {
+  // Nodes may leave their id to their environment; this reads for none.
+  setenv("BATON_CLUSTER_NODE_ID", "status", 0);
+  auto loaded = load_quietly(c.config_path);
+  if (!loaded)
+    return app::exit_refused;
+  if (loaded->storage.backend != cfg::storage_backend::postgres)
+    return refuse("a cluster keeps its leases in PostgreSQL: [storage] "
+                  "backend is not postgres");
+#ifdef BATON_HAVE_POSTGRES
+  try {
+    engine::storage::postgres_leases leases(
+      loaded->storage.url, engine::storage::postgres_leases::access::read_only);
+    auto members = leases.members();
+    auto shards = leases.shards();
+    std::cout << app::describe_cluster(members, shards);
+    return 0;
+  } catch (const std::exception& e) {
+    return refuse(std::string("no cluster to read: ") + e.what());
+  }
+#else
+  return refuse("this build has no PostgreSQL (libpq)");
+#endif
+}
+
 int main(int argc, char** argv) {
   auto parsed = app::parse_command_line({argv + 1, argv + argc});
   if (!parsed.command)
@@ -252,6 +282,7 @@ int main(int argc, char** argv) {
       [](const app::export_command& c) { return export_transcript(c); },
       [](const app::explain_command& c) { return explain_conversation(c); },
       [](const app::replay_command& c) { return replay_conversation(c); },
+      [](const app::cluster_status_command& c) { return cluster_status(c); },
       [](const app::version_command&) {
         std::printf("baton %s\n", BATON_VERSION);
         return 0;

@@ -4,17 +4,24 @@
 #include <csignal>
 #include <filesystem>
 #include <optional>
+#include <random>
 #include <thread>
+
+#include <signal.h>
+#include <unistd.h>
 
 #include <mimalloc.h>
 
 #include "caf/all.hpp"
 
 #include "actors/api.hpp"
+#include "actors/metrics.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/wire/registry.hpp"
+#include "app/lease_keeper.hpp"
 #include "engine/config/changes.hpp"
 #include "engine/config/secret_file.hpp"
+#include "engine/storage/shard_fence.hpp"
 #include "engine/storage/store.hpp"
 #include "gateway/server/server.hpp"
 #include "log/log.hpp"
@@ -123,6 +130,52 @@ config_ptr reload(const std::string& path, const config_ptr& running) {
   return std::make_shared<const engine::config::config>(std::move(next));
 }
 
+/// This node in its cluster: its fence, its lease keeper, what they count.
+struct cluster_node {
+  std::shared_ptr<engine::storage::shard_fence> fence;
+  std::shared_ptr<actors::cluster_metrics> metrics;
+  std::unique_ptr<lease_keeper> keeper;
+};
+
+/// Tells this process from an earlier one of the same node id.
+std::int64_t new_incarnation() {
+  std::random_device random;
+  auto high = static_cast<std::int64_t>(random() & 0x7fffffff);
+  return (high << 32) | random();
+}
+
+/// Joins the cluster and stands by until this node holds every shard:
+/// true then; false when a signal stopped it first. A reload while standing
+/// by is read now and used once serving.
+bool stand_by(cluster_node& node, const sigset_t& signals,
+              const std::string& config_path, config_ptr& cfg) {
+  const auto& c = cfg->cluster;
+  node.fence = std::make_shared<engine::storage::shard_fence>(
+    c.node_id, new_incarnation(), static_cast<std::uint32_t>(c.shards));
+  node.fence->on_lost([](const std::string& why) {
+    // Another node may be taking over: not one more write or reply.
+    log::error("cluster: this node stops at once").field("problem", why);
+    std::_Exit(exit_lease_lost);
+  });
+  node.metrics = std::make_shared<actors::cluster_metrics>();
+  node.keeper = std::make_unique<lease_keeper>(c, cfg->storage.url, node.fence,
+                                               node.metrics);
+  log::info("cluster: standing by until this node holds the shards")
+    .field("node", c.node_id)
+    .field("shards", c.shards);
+  node.keeper->start([] { kill(getpid(), SIGUSR1); });
+  for (int sig = wait_for_signal(signals); sig != SIGUSR1;
+       sig = wait_for_signal(signals)) {
+    if (sig != SIGHUP) {
+      node.keeper->leave();
+      return false;
+    }
+    if (auto next = reload(config_path, cfg))
+      cfg = std::move(next);
+  }
+  return true;
+}
+
 } // namespace
 
 int serve(const engine::config::config& cfg, const std::string& config_path) {
@@ -131,6 +184,7 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
   sigaddset(&stop, SIGTERM);
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGHUP);
+  sigaddset(&stop, SIGUSR1); // the lease keeper: this node serves now
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   set_up_log(cfg.log);
@@ -139,21 +193,35 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     .field("config", config_path)
     .field("mimalloc", mi_version());
 
+  auto shared = std::make_shared<const engine::config::config>(cfg);
+  cluster_node clustered;
+  if (cfg.cluster.enabled()) {
+#ifdef BATON_HAVE_POSTGRES
+    if (!stand_by(clustered, stop, config_path, shared)) {
+      log::info("stopped");
+      return 0;
+    }
+#else
+    log::error("[cluster] needs PostgreSQL: this build has no libpq");
+    return 1;
+#endif
+  }
+
   caf::actor_system_config caf_cfg;
   actors::configure_scheduler(caf_cfg, scheduler_threads(cfg));
   actors::add_message_types(caf_cfg);
   caf::actor_system system{caf_cfg};
   std::shared_ptr<engine::storage::store> store;
   try {
-    store = engine::storage::open_store(cfg.storage);
+    store = engine::storage::open_store(cfg.storage, clustered.fence);
   } catch (const std::exception& e) {
     log::error("storage cannot open").field("problem", e.what());
     return 1;
   }
   {
-    auto shared = std::make_shared<const engine::config::config>(cfg);
     actors::service_options options;
     options.store = store;
+    options.cluster = clustered.metrics;
     // Open conversations come back before the gateway listens, so /readyz
     // is 200 only once they are all in place.
     auto recovery_start = std::chrono::steady_clock::now();
@@ -218,6 +286,9 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     system.await_all_actors_done();
   }
   system.await_all_actors_done();
+  store.reset();
+  if (clustered.keeper)
+    clustered.keeper->leave(); // nothing more is written: a standby may go on
   log::info("stopped");
   return 0;
 }

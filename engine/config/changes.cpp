@@ -68,6 +68,7 @@ std::vector<std::string> describe_changes(const config& before,
   section("limits", before.limits == after.limits);
   section("log", before.log == after.log);
   section("console", before.console == after.console);
+  section("cluster", before.cluster == after.cluster);
   section("texts", before.texts == after.texts);
   auto none = [](const auto&, const auto&) { return std::string{}; };
   compare_lists("topic", before.topics, after.topics, none, out);

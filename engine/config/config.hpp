@@ -188,6 +188,27 @@ struct log_settings {
   bool operator==(const log_settings&) const = default;
 };
 
+/// [cluster]: several nodes on one PostgreSQL database (docs/cluster.md).
+/// Without it (no node_id) a node runs on its own, as always. Read at start
+/// only.
+struct cluster_settings {
+  /// This node's name in the cluster; empty: not clustered.
+  std::string node_id;
+  /// How many shards the conversations, queues and agents map to. Fixed
+  /// when the cluster's tables are made; every node must say the same.
+  std::int64_t shards = 256;
+  /// How often a node renews its lease in the database.
+  duration_ms lease_renew_ms = 1000;
+  /// How long a lease lasts unrenewed; a node stops serving
+  /// lease_renew_ms before it could run out.
+  duration_ms lease_expiry_ms = 3000;
+
+  bool enabled() const noexcept {
+    return !node_id.empty();
+  }
+  bool operator==(const cluster_settings&) const = default;
+};
+
 /// [console]: the web consoles baton serves from its HTTP port
 /// (docs/consoles.md). Read at start and on reload.
 struct console_settings {
@@ -266,6 +287,7 @@ struct config {
   limits_settings limits;
   log_settings log;
   console_settings console;
+  cluster_settings cluster;
   std::vector<topic> topics;
   std::vector<queue> queues; ///< never empty after a successful load
   std::vector<agent> agents;

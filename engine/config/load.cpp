@@ -53,10 +53,10 @@ void read_texts(const toml::table& root, config& cfg, context& ctx) {
 
 namespace {
 
-constexpr std::array<std::string_view, 16> top_level_keys{
-  "server",      "auth",        "storage", "routing",    "transfer", "absence",
-  "attribution", "supervision", "limits",  "log",        "console",  "topics",
-  "queues",      "agents",      "texts",   "agents_file"};
+constexpr std::array<std::string_view, 17> top_level_keys{
+  "server",      "auth",        "storage", "routing", "transfer",   "absence",
+  "attribution", "supervision", "limits",  "log",     "console",    "cluster",
+  "topics",      "queues",      "agents",  "texts",   "agents_file"};
 
 void check_top_level(const toml::table& root, detail::context& ctx) {
   for (auto&& [k, v] : root)

@@ -197,6 +197,18 @@ const fields_of<console_settings>& console_fields() {
   return fields;
 }
 
+const fields_of<cluster_settings>& cluster_fields() {
+  using s = cluster_settings;
+  static const fields_of<s> fields{
+    identifier("node_id", &s::node_id),
+    // Stored with every lease; 65536 keeps the shard table small.
+    integer("shards", &s::shards, 1, 65536),
+    integer("lease_renew_ms", &s::lease_renew_ms, 50, 60000),
+    integer("lease_expiry_ms", &s::lease_expiry_ms, 100, 600000),
+  };
+  return fields;
+}
+
 template <class S>
 void read_section(const toml::table& root, std::string_view name,
                   const fields_of<S>& fields, S& out, context& ctx) {
@@ -230,6 +242,18 @@ void cross_check(config& cfg, context& ctx) {
              "not below server.max_frame_bytes ("
                + std::to_string(cfg.server.max_frame_bytes)
                + "): the frame limit bounds texts first");
+  if (cfg.cluster.enabled()) {
+    if (st.backend != storage_backend::postgres)
+      ctx.fail(ctx.where("cluster.node_id"),
+               "[cluster] needs storage.backend = \"postgres\": the nodes "
+               "share their leases and the log there");
+    if (cfg.cluster.lease_expiry_ms < 2 * cfg.cluster.lease_renew_ms)
+      ctx.fail(ctx.where("cluster.lease_expiry_ms"),
+               "must be at least twice cluster.lease_renew_ms ("
+                 + std::to_string(cfg.cluster.lease_renew_ms)
+                 + "): a node stops serving one renewal before its lease "
+                   "runs out");
+  }
   const auto& secret = cfg.auth.secret;
   if (secret.empty() && cfg.auth.secret_file.empty())
     ctx.fail(ctx.where("auth.secret"),
@@ -260,6 +284,12 @@ void read_settings(const toml::table& root, config& cfg, context& ctx) {
   read_section(root, "limits", limits_fields(), cfg.limits, ctx);
   read_section(root, "log", log_fields(), cfg.log, ctx);
   read_section(root, "console", console_fields(), cfg.console, ctx);
+  read_section(root, "cluster", cluster_fields(), cfg.cluster, ctx);
+  // Nodes often share one file, each naming itself in its environment.
+  if (root.contains("cluster") && cfg.cluster.node_id.empty())
+    ctx.fail(ctx.where("cluster.node_id"),
+             "missing: set cluster.node_id or BATON_CLUSTER_NODE_ID, "
+             "different on each node");
   cross_check(cfg, ctx);
 }
 
@@ -288,6 +318,7 @@ const std::vector<std::string>& settings_env_names() {
     add_env_names("limits", limits_fields(), out);
     add_env_names("log", log_fields(), out);
     add_env_names("console", console_fields(), out);
+    add_env_names("cluster", cluster_fields(), out);
     return out;
   }();
   return names;

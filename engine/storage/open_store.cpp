@@ -7,7 +7,10 @@
 
 namespace baton::engine::storage {
 
-std::unique_ptr<store> open_store(const config::storage_settings& settings) {
+std::unique_ptr<store> open_store(const config::storage_settings& settings,
+                                  std::shared_ptr<shard_fence> fence) {
+  if (fence && settings.backend != config::storage_backend::postgres)
+    throw store_error("only the postgres backend fences a cluster's writes");
   switch (settings.backend) {
     case config::storage_backend::sqlite:
       return std::make_unique<sqlite_store>(settings.path, settings.durability);
@@ -15,8 +18,8 @@ std::unique_ptr<store> open_store(const config::storage_settings& settings) {
       return std::make_unique<memory_store>();
     case config::storage_backend::postgres:
 #ifdef BATON_HAVE_POSTGRES
-      return std::make_unique<postgres_store>(settings.url,
-                                              settings.durability);
+      return std::make_unique<postgres_store>(settings.url, settings.durability,
+                                              std::move(fence));
 #else
       break;
 #endif

@@ -1,17 +1,21 @@
 #include "engine/storage/postgres_store.hpp"
 
-#include <cstdlib>
+#include <algorithm>
 #include <memory>
 #include <unordered_map>
 
-#include <libpq-fe.h>
-
+#include "engine/cluster/shards.hpp"
 #include "engine/storage/event_codec.hpp"
+#include "engine/storage/postgres_sql.hpp"
+#include "engine/storage/shard_fence.hpp"
 
 namespace baton::engine::storage {
 namespace {
 
+// Under the lock the cluster's tables are made with (postgres_leases.cpp):
+// nodes starting together would otherwise race on CREATE.
 constexpr const char* schema = R"sql(
+SELECT pg_advisory_xact_lock(1111577678, 0);
 CREATE TABLE IF NOT EXISTS conversations (
   id TEXT PRIMARY KEY,
   position BIGSERIAL,
@@ -32,27 +36,10 @@ CREATE TABLE IF NOT EXISTS events (
 );
 )sql";
 
-using result_ptr = std::unique_ptr<PGresult, decltype(&PQclear)>;
-
-[[noreturn]] void fail(PGconn* conn, const std::string& what) {
-  std::string why = PQerrorMessage(conn);
-  while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
-    why.pop_back();
-  throw store_error("postgres: " + what + ": " + why);
-}
-
-/// Runs `sql` (one or more statements, one implicit transaction).
-result_ptr run(PGconn* conn, const std::string& sql, const char* what) {
-  result_ptr r{PQexec(conn, sql.c_str()), &PQclear};
-  auto status = PQresultStatus(r.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-    fail(conn, what);
-  return r;
-}
-
-std::int64_t integer(const PGresult* r, int row, int col) {
-  return std::strtoll(PQgetvalue(r, row, col), nullptr, 10);
-}
+using pg::fail;
+using pg::integer;
+using pg::result_ptr;
+using pg::run;
 
 event read_event(const PGresult* r, int row, int first_col) {
   event e;
@@ -70,16 +57,11 @@ std::unique_ptr<log_reader> postgres_store::open_reader() {
 }
 
 postgres_store::postgres_store(const std::string& url,
-                               config::durability_mode durability)
-  : url_(url), durability_(durability) {
-  conn_ = PQconnectdb(url.c_str());
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string why = PQerrorMessage(conn_);
-    PQfinish(conn_);
-    throw store_error("cannot connect to PostgreSQL: " + why);
-  }
+                               config::durability_mode durability,
+                               std::shared_ptr<shard_fence> fence)
+  : url_(url), durability_(durability), fence_(std::move(fence)) {
+  conn_ = pg::connect(url);
   try {
-    run(conn_, "SET client_min_messages = warning", "settings");
     run(conn_,
         durability == config::durability_mode::fsync
           ? "SET synchronous_commit = on"
@@ -97,19 +79,37 @@ postgres_store::~postgres_store() {
 }
 
 std::string postgres_store::literal(std::string_view text) {
-  char* quoted = PQescapeLiteral(conn_, text.data(), text.size());
-  if (quoted == nullptr)
-    fail(conn_, "quoting");
-  std::string out(quoted);
-  PQfreemem(quoted);
-  return out;
+  return pg::literal(conn_, text);
+}
+
+std::string postgres_store::fence_statement(std::span<const log_entry> batch) {
+  std::vector<std::uint32_t> shards;
+  shards.reserve(batch.size());
+  for (const auto& entry : batch)
+    shards.push_back(
+      cluster::shard_of(entry.conversation, fence_->shard_count()));
+  std::ranges::sort(shards);
+  shards.erase(std::unique(shards.begin(), shards.end()), shards.end());
+  std::string wanted, epochs;
+  for (auto shard : shards) {
+    auto epoch = fence_->epoch_of(shard);
+    if (!epoch)
+      throw fenced_error("shard " + std::to_string(shard)
+                         + " is not held by this node");
+    wanted += (wanted.empty() ? "" : ",") + std::to_string(shard);
+    epochs += (epochs.empty() ? "" : ",") + std::to_string(*epoch);
+  }
+  return "SELECT baton_fence(" + literal(fence_->node()) + ","
+         + std::to_string(fence_->incarnation()) + ",ARRAY[" + wanted
+         + "]::INTEGER[],ARRAY[" + epochs + "]::BIGINT[]);";
 }
 
 void postgres_store::append(std::span<const log_entry> batch) {
   if (batch.empty())
     return;
-  // Without BEGIN/COMMIT, the statements of one PQexec are one transaction.
-  std::string sql;
+  // Without BEGIN/COMMIT, the statements of one PQexec are one transaction:
+  // the fence, first, holds for all of it.
+  std::string sql = fence_ ? fence_statement(batch) : std::string{};
   std::string created, inserted;
   std::unordered_map<std::string_view, const event*> last;
   for (const auto& entry : batch) {
@@ -137,7 +137,12 @@ void postgres_store::append(std::span<const log_entry> batch) {
       sql += "UPDATE conversations SET closed_at = NULL WHERE id = "
              + literal(id) + " AND closed_at IS NOT NULL;";
   }
-  run(conn_, sql, "appending events");
+  try {
+    run(conn_, sql, "appending events");
+  } catch (const fenced_error& e) {
+    fence_->lose(e.what());
+    throw;
+  }
 }
 
 void postgres_store::load_open(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "engine/storage/store.hpp"
@@ -8,14 +9,21 @@ struct pg_conn;
 
 namespace baton::engine::storage {
 
+class shard_fence;
+
 /// The store for several nodes: PostgreSQL through libpq. A batch is one
 /// round trip (its statements run as one transaction). `fsync` commits with
 /// synchronous_commit on; `os` with it off (the server writes the commit
 /// out within a moment, and a crash of Baton loses nothing).
 class postgres_store final : public store {
 public:
-  /// Connects to `url` and creates the tables; throws store_error.
-  postgres_store(const std::string& url, config::durability_mode durability);
+  /// Connects to `url` and creates the tables; throws store_error. With a
+  /// fence (a node of a cluster), every append checks in the same
+  /// transaction that this node still holds the shards it writes to at the
+  /// epochs it claimed them; otherwise nothing of it is written, the fence
+  /// is told, and append throws fenced_error.
+  postgres_store(const std::string& url, config::durability_mode durability,
+                 std::shared_ptr<shard_fence> fence = nullptr);
   ~postgres_store() override;
 
   void append(std::span<const log_entry> batch) override;
@@ -26,8 +34,11 @@ public:
 
 private:
   std::string literal(std::string_view text);
+  std::string fence_statement(std::span<const log_entry> batch);
+
   std::string url_;
   config::durability_mode durability_;
+  std::shared_ptr<shard_fence> fence_;
   pg_conn* conn_ = nullptr;
 };
 

@@ -74,8 +74,12 @@ public:
     = 0;
 };
 
+class shard_fence;
+
 /// The store `settings` name; throws store_error when it cannot be opened.
-std::unique_ptr<store> open_store(const config::storage_settings& settings);
+/// A node of a cluster passes its fence: only PostgreSQL takes one.
+std::unique_ptr<store> open_store(const config::storage_settings& settings,
+                                  std::shared_ptr<shard_fence> fence = nullptr);
 
 /// A read-only way into the store `settings` name, for tools beside a
 /// running server (`baton export`): it creates nothing and throws

@@ -53,6 +53,33 @@ void render_process(std::ostringstream& out, const process_stats& p) {
 
 } // namespace
 
+void render_histogram(std::ostringstream& out, const char* name,
+                      const char* help, const actors::histogram& of) {
+  header(out, name, "histogram", help);
+  auto h = of.read();
+  for (std::size_t i = 0; i < h.upper_bounds.size(); ++i)
+    out << name << "_bucket{le=\"" << exact{h.upper_bounds[i]} << "\"} "
+        << h.cumulative[i] << '\n';
+  out << name << "_bucket{le=\"+Inf\"} " << h.cumulative.back() << '\n'
+      << name << "_sum " << exact{h.sum} << '\n'
+      << name << "_count " << h.cumulative.back() << '\n';
+}
+
+void render_cluster(std::ostringstream& out, const actors::cluster_metrics& c) {
+  sample(out, "baton_cluster_shards_held", "gauge",
+         "Shards this node owns: all while it serves, none standing by.",
+         std::optional{c.shards_held.get()});
+  render_histogram(out, "baton_cluster_lease_renew_seconds",
+                   "Renewals of this node's lease, from asking to the answer.",
+                   c.lease_renew_latency);
+  sample(out, "baton_cluster_lease_renew_failures_total", "counter",
+         "Renewals of the lease that failed.",
+         std::optional{c.lease_renew_failures.get()});
+  sample(out, "baton_cluster_takeovers_total", "counter",
+         "Times this node took the shards over.",
+         std::optional{c.takeovers.get()});
+}
+
 std::string_view build_version() noexcept {
   return BATON_VERSION;
 }
@@ -110,16 +137,9 @@ std::string render_metrics(const actors::routing_metrics& routing,
     out << "baton_messages_total{visibility=\"" << to_string(v) << "\"} "
         << routing.messages[static_cast<std::size_t>(v)].get() << '\n';
 
-  header(out, "baton_route_latency_seconds", "histogram",
-         "From entering a queue to an accepted offer.");
-  auto h = routing.route_latency.read();
-  for (std::size_t i = 0; i < h.upper_bounds.size(); ++i)
-    out << "baton_route_latency_seconds_bucket{le=\""
-        << exact{h.upper_bounds[i]} << "\"} " << h.cumulative[i] << '\n';
-  out << "baton_route_latency_seconds_bucket{le=\"+Inf\"} "
-      << h.cumulative.back() << '\n'
-      << "baton_route_latency_seconds_sum " << exact{h.sum} << '\n'
-      << "baton_route_latency_seconds_count " << h.cumulative.back() << '\n';
+  render_histogram(out, "baton_route_latency_seconds",
+                   "From entering a queue to an accepted offer.",
+                   routing.route_latency);
 
   header(out, "baton_ws_sessions", "gauge", "Open WebSocket sessions.");
   out << "baton_ws_sessions " << gateway.ws_sessions.get() << '\n';
@@ -152,6 +172,9 @@ std::string render_metrics(const actors::routing_metrics& routing,
          "Events applied and waiting for their commit.");
   out << "baton_journal_pending_events " << routing.journal_pending.get()
       << '\n';
+
+  if (routing.cluster)
+    render_cluster(out, *routing.cluster);
 
   header(out, "baton_user_inboxes", "gauge",
          "Inboxes of users who are not configured agents, in memory.");

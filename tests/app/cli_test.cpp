@@ -75,9 +75,10 @@ TEST(CommandLineTest, AUsageErrorIsTheProblemAndOneHint) {
 
 TEST(CommandLineTest, TheHelpNamesEveryCommandAndTheExitCodes) {
   std::string help = usage();
-  for (const char* word : {"--config FILE", "--check-config FILE", "token",
-                           "export", "explain", "replay", "--version", "--help",
-                           "--link", "--base-url", "BATON_", "Exit status"})
+  for (const char* word :
+       {"--config FILE", "--check-config FILE", "token", "export", "explain",
+        "replay", "cluster status", "--version", "--help", "--link",
+        "--base-url", "BATON_", "Exit status"})
     EXPECT_NE(help.find(word), std::string::npos) << word;
 }
 
@@ -106,6 +107,17 @@ TEST(CommandLineTest, ExplainNamesConfigAndConversation) {
   EXPECT_EQ(r.conversation, "c-2");
   EXPECT_EQ(parse_command_line({"replay", "--config", "b.toml"}).error,
             "replay: missing --conversation ID");
+}
+
+TEST(CommandLineTest, ClusterStatusNamesTheConfig) {
+  const auto& c = as<cluster_status_command>(
+    parse_command_line({"cluster", "status", "--config", "b.toml"}));
+  EXPECT_EQ(c.config_path, "b.toml");
+  EXPECT_EQ(parse_command_line({"cluster", "status"}).error,
+            "cluster status: missing --config FILE");
+  EXPECT_EQ(parse_command_line({"cluster"}).error, "cluster: missing status");
+  EXPECT_EQ(parse_command_line({"cluster", "drain"}).error,
+            "cluster: unknown command drain (expected status)");
 }
 
 // -- baton token and the roster ----------------------------------------------

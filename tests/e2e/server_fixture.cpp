@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/json/serialize.hpp>
@@ -42,8 +43,13 @@ std::string config_text(const server_config& c,
        + (c.allow_anonymous_customers ? "true" : "false"));
   line("hello_timeout_ms = " + std::to_string(c.hello_timeout_ms));
   line("[storage]");
-  line("backend = \"sqlite\"");
-  line("path = \"" + (dir / "baton.db").string() + "\"");
+  if (c.postgres_url.empty()) {
+    line("backend = \"sqlite\"");
+    line("path = \"" + (dir / "baton.db").string() + "\"");
+  } else {
+    line("backend = \"postgres\"");
+    line("url = \"" + c.postgres_url + "\"");
+  }
   line("durability = \"os\"");
   line("[routing]");
   line("default_queue = \"general\"");
@@ -95,17 +101,18 @@ void server_test::TearDown() {
   }
 }
 
-bool server_test::start_server(const server_config& c) {
+void server_test::write_config(const server_config& c) {
   auto base = std::filesystem::temp_directory_path() / "baton-e2e-XXXXXX";
   std::string pattern = base.string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    ADD_FAILURE() << "mkdtemp failed";
-    return false;
-  }
+  if (mkdtemp(pattern.data()) == nullptr)
+    throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
   config_path_ = dir_ / "baton.toml";
   std::ofstream(config_path_) << config_text(c, dir_);
+}
 
+bool server_test::start_server(const server_config& c) {
+  write_config(c);
   if (spawn("127.0.0.1:0"))
     return true;
   ADD_FAILURE() << "baton did not start: " << server_->error() << "\n"

@@ -44,6 +44,8 @@ struct server_config {
   /// TOML appended to the file: more sections or tables ([transfer],
   /// [[topics]]...).
   std::string extra_toml;
+  /// A PostgreSQL database instead of the SQLite file.
+  std::string postgres_url;
 };
 
 inline constexpr std::string_view secret = "e2e-secret-4b1d9c-0123456789abcdef";
@@ -62,8 +64,20 @@ protected:
   /// False (with a test failure) when it does not come back.
   bool restart_after_exit();
 
+  /// Where clients connect: the server's port, or the load balancer's in
+  /// front of several (see use_front).
   std::uint16_t port() const {
-    return server_->port();
+    return front_port_ != 0 ? front_port_ : server_->port();
+  }
+  void use_front(std::uint16_t port) {
+    front_port_ = port;
+  }
+
+  /// Makes the temporary directory and writes the configuration there
+  /// (start_server does, then starts `baton` on it).
+  void write_config(const server_config& c);
+  const std::filesystem::path& dir() const {
+    return dir_;
   }
   baton_process& server() {
     return *server_;
@@ -116,6 +130,7 @@ private:
   std::optional<baton_process> server_;
   std::filesystem::path dir_;
   std::filesystem::path config_path_;
+  std::uint16_t front_port_ = 0;
   int ids_ = 0;
 };
 

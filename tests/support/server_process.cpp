@@ -106,18 +106,13 @@ bool server_process::start(const options& o) {
     return false;
   }
   reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
-
-  std::unique_lock lock{mutex_};
-  changed_.wait_until(lock, clock::now() + o.start_timeout, [&] {
-    return log_closed_ || listening_port(log_).has_value();
-  });
-  if (auto p = listening_port(log_)) {
-    port_ = *p;  // under the lock: the reader bounds the log from now on
-    bound_log(); // and what it read before, which may be all there is
+  if (!o.wait_for_listening || wait_listening(o.start_timeout))
     return true;
+  bool exited = false;
+  {
+    std::lock_guard lock{mutex_};
+    exited = log_closed_;
   }
-  bool exited = log_closed_;
-  lock.unlock();
   if (exited) {
     auto st = wait_exit(milliseconds(2000));
     error_ = o.binary + " exited before listening (status "
@@ -128,6 +123,19 @@ bool server_process::start(const options& o) {
   }
   stop(milliseconds(1000));
   return false;
+}
+
+bool server_process::wait_listening(milliseconds timeout) {
+  std::unique_lock lock{mutex_};
+  changed_.wait_for(lock, timeout, [&] {
+    return log_closed_ || listening_port(log_).has_value();
+  });
+  auto p = listening_port(log_);
+  if (!p)
+    return false;
+  port_ = *p;  // under the lock: the reader bounds the log from now on
+  bound_log(); // and what it read before, which may be all there is
+  return true;
 }
 
 void server_process::read_output(int fd) {

@@ -40,6 +40,10 @@ public:
     std::vector<std::string> env;
     /// The whole start-up, up to the "listening ... port=N" line.
     milliseconds start_timeout{10000};
+    /// False: start() returns once the child is spawned, for a program
+    /// that listens later or never (a node standing by, HAProxy); then
+    /// wait_listening().
+    bool wait_for_listening = true;
     /// Once the port is known, a log past `log_limit` bytes is cut to its
     /// last `log_keep` bytes: a server under load logs without end.
     std::size_t log_limit = std::size_t{1} << 20;
@@ -55,6 +59,10 @@ public:
   /// (listening_port). False when it exits first, or the line does not
   /// come in time (the child is then stopped); error() and log() say why.
   bool start(const options& o);
+
+  /// Waits for the "listening ... port=N" line and keeps its port; false
+  /// at the deadline or when the child's output closed first.
+  bool wait_listening(milliseconds timeout);
 
   std::uint16_t port() const noexcept {
     return port_;

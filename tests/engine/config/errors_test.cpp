@@ -22,7 +22,7 @@ TEST(ConfigErrorTest, UnknownTopLevelKeyNamesLineAndKey) {
             (lines{"baton.toml:3: sever: unknown key \"sever\" "
                    "(expected one of server, auth, storage, routing, "
                    "transfer, absence, attribution, supervision, limits, "
-                   "log, console, topics, queues, agents, texts, "
+                   "log, console, cluster, topics, queues, agents, texts, "
                    "agents_file)"}));
 }
 
@@ -270,6 +270,31 @@ TEST(ConfigErrorTest, PostgresNeedsAUrl) {
     "= \"postgres\"\n");
   EXPECT_EQ(messages(r.errors), (lines{"baton.toml:4: storage.backend: backend "
                                        "\"postgres\" needs storage.url"}));
+}
+
+TEST(ConfigErrorTest, AClusterNeedsPostgresAndALeaseLongerThanTwoRenewals) {
+  auto r = load(
+    "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n[cluster]\nnode_id "
+    "= \"n1\"\nlease_renew_ms = 1000\nlease_expiry_ms = 1500\n");
+  EXPECT_EQ(messages(r.errors),
+            (lines{"baton.toml:4: cluster.node_id: [cluster] needs "
+                   "storage.backend = \"postgres\": the nodes share their "
+                   "leases and the log there",
+                   "baton.toml:6: cluster.lease_expiry_ms: must be at least "
+                   "twice cluster.lease_renew_ms (1000): a node stops serving "
+                   "one renewal before its lease runs out"}));
+}
+
+TEST(ConfigErrorTest, AClusterSectionNamesItsNode) {
+  auto r = load("[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n"
+                "[storage]\nbackend = \"postgres\"\nurl = \"postgresql:///b\"\n"
+                "[cluster]\nshards = 64\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].to_string().find(
+              "cluster.node_id: missing: set cluster.node_id or "
+              "BATON_CLUSTER_NODE_ID"),
+            std::string::npos)
+    << r.errors[0].to_string();
 }
 
 TEST(ConfigErrorTest, UnknownTextKeyAndPlaceholder) {

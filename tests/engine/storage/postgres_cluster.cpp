@@ -96,7 +96,6 @@ bool postgres_cluster::start(std::string& why) {
     run_as_ = "runuser -u postgres -- ";
   }
   port_ = free_port();
-  auto log = dir_ + "/server.log";
   if (shell(run_as_ + bin_ + "/initdb -D " + dir_
             + "/data -U baton --auth=trust -E UTF8 --no-sync > " + dir_
             + "/initdb.log 2>&1")
@@ -104,17 +103,31 @@ bool postgres_cluster::start(std::string& why) {
     why = "initdb failed (see " + dir_ + "/initdb.log)";
     return false;
   }
-  if (shell(run_as_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + log
-            + " -w -o \"-p " + std::to_string(port_) + " -k " + dir_
-            + " -c listen_addresses=127.0.0.1 -c fsync=off\" start > " + dir_
-            + "/pg_ctl.log 2>&1")
-      != 0) {
-    why = "pg_ctl start failed (see " + log + ")";
+  if (!start_server()) {
+    why = "pg_ctl start failed (see " + dir_ + "/server.log)";
     return false;
   }
-  running_ = true;
   return true;
 #endif
+}
+
+bool postgres_cluster::start_server() {
+  running_ = shell(run_as_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_
+                   + "/server.log -w -o \"-p " + std::to_string(port_) + " -k "
+                   + dir_
+                   + " -c listen_addresses=127.0.0.1 -c fsync=off\" start > "
+                   + dir_ + "/pg_ctl.log 2>&1")
+             == 0;
+  return running_;
+}
+
+bool postgres_cluster::stop_server() {
+  if (!running_)
+    return false;
+  running_ = shell(run_as_ + bin_ + "/pg_ctl -D " + dir_
+                   + "/data -m immediate -w stop > /dev/null 2>&1")
+             != 0;
+  return !running_;
 }
 
 postgres_cluster::~postgres_cluster() {

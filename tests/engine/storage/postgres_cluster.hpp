@@ -28,6 +28,11 @@ public:
   std::unique_ptr<store> open(const std::string& database);
   std::string url(const std::string& database) const;
 
+  /// Stops the server at once (as a crash or a lost network would look to
+  /// its clients), and starts it again on the same port and data.
+  bool stop_server();
+  bool start_server();
+
 private:
   postgres_cluster() = default;
   bool start(std::string& why);

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "engine/storage/postgres_leases.hpp"
+
+namespace baton::app {
+
+/// What `baton cluster status` prints: one line per node (serving,
+/// standing by, or gone with shards still held), then the free shards.
+///
+///   16 shards
+///   n1  serves 16 shards (epoch 3); lease 2.7 s left
+///   n2  stands by; lease 2.9 s left
+std::string describe_cluster(std::span<const engine::storage::cluster_member>,
+                             std::span<const engine::storage::shard_owner>);
+
+} // namespace baton::app

@@ -1,0 +1,222 @@
+#include "engine/storage/postgres_leases.hpp"
+
+#include "engine/storage/postgres_sql.hpp"
+
+namespace baton::engine::storage {
+namespace {
+
+// One advisory-lock space for Baton: (lock_space, 0) serialises claims and
+// the making of the tables; (lock_space, hashtext(node)) is held shared by
+// each write of that node and exclusively by a claim from it.
+constexpr const char* schema = R"sql(
+SELECT pg_advisory_xact_lock(1111577678, 0);
+CREATE TABLE IF NOT EXISTS baton_cluster (
+  singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
+  shards INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS baton_nodes (
+  node TEXT PRIMARY KEY,
+  incarnation BIGINT NOT NULL,
+  joined_at TIMESTAMPTZ NOT NULL,
+  lease_until TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS baton_shards (
+  shard INTEGER PRIMARY KEY,
+  owner TEXT,
+  holder BIGINT,
+  epoch BIGINT NOT NULL DEFAULT 0
+);
+CREATE OR REPLACE FUNCTION baton_live(who TEXT, which BIGINT)
+RETURNS BOOLEAN LANGUAGE sql VOLATILE AS $$
+  SELECT EXISTS (SELECT 1 FROM baton_nodes n WHERE n.node = who
+                 AND n.incarnation = which
+                 AND n.lease_until > clock_timestamp())
+$$;
+CREATE OR REPLACE FUNCTION baton_fence(writer TEXT, writer_incarnation BIGINT,
+                                       wanted INTEGER[], epochs BIGINT[])
+RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
+  -- Shared with this node's other writes; a claim from it waits for them.
+  PERFORM pg_advisory_xact_lock_shared(1111577678, hashtext(writer));
+  IF (SELECT count(*) FROM baton_shards s
+        JOIN unnest(wanted, epochs) AS w(shard, epoch)
+          ON s.shard = w.shard AND s.epoch = w.epoch
+      WHERE s.owner = writer AND s.holder = writer_incarnation)
+     <> cardinality(wanted) THEN
+    RAISE EXCEPTION 'node % no longer holds the shards it writes to', writer
+      USING ERRCODE = 'BT001';
+  END IF;
+END $$;
+CREATE OR REPLACE FUNCTION baton_claim_all(me TEXT, me_incarnation BIGINT)
+RETURNS TABLE (claimed_shard INTEGER, claimed_epoch BIGINT)
+LANGUAGE plpgsql AS $$
+DECLARE
+  previous TEXT;
+BEGIN
+  PERFORM pg_advisory_xact_lock(1111577678, 0);
+  IF NOT baton_live(me, me_incarnation) THEN
+    RETURN;
+  END IF;
+  IF EXISTS (SELECT 1 FROM baton_shards s WHERE s.owner IS NOT NULL
+             AND NOT (s.owner = me AND s.holder = me_incarnation)
+             AND baton_live(s.owner, s.holder)) THEN
+    RETURN;
+  END IF;
+  -- Writes of the previous owners still in flight commit first, so the
+  -- log this node then loads has them.
+  FOR previous IN SELECT DISTINCT s.owner FROM baton_shards s
+                  WHERE s.owner IS NOT NULL ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(1111577678, hashtext(previous));
+  END LOOP;
+  RETURN QUERY
+    UPDATE baton_shards s SET owner = me, holder = me_incarnation,
+                              epoch = s.epoch + 1
+    WHERE s.owner IS DISTINCT FROM me OR s.holder IS DISTINCT FROM me_incarnation
+    RETURNING s.shard, s.epoch;
+END $$;
+)sql";
+
+std::string ms_interval(duration_ms ms) {
+  return "interval '" + std::to_string(ms) + " milliseconds'";
+}
+
+} // namespace
+
+postgres_leases::postgres_leases(const std::string& url, access a)
+  : url_(url), conn_(pg::connect(url)) {
+  if (a == access::read_only)
+    return;
+  try {
+    pg::run(conn_, schema, "making the cluster tables");
+  } catch (...) {
+    PQfinish(conn_);
+    throw;
+  }
+}
+
+postgres_leases::~postgres_leases() {
+  PQfinish(conn_);
+}
+
+pg_conn* postgres_leases::connection() {
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK)
+      throw store_error("cannot reconnect to PostgreSQL: "
+                        + std::string(PQerrorMessage(conn_)));
+  }
+  return conn_;
+}
+
+void postgres_leases::prepare(std::uint32_t shards) {
+  auto count = std::to_string(shards);
+  auto r = pg::run(connection(),
+                   "INSERT INTO baton_cluster(shards) VALUES (" + count
+                     + ") ON CONFLICT DO NOTHING;"
+                       "INSERT INTO baton_shards(shard) SELECT g FROM "
+                       "generate_series(0, "
+                     + count
+                     + " - 1) g WHERE (SELECT shards FROM baton_cluster) = "
+                     + count
+                     + " ON CONFLICT DO NOTHING;"
+                       "SELECT shards FROM baton_cluster",
+                   "preparing the shards");
+  auto made = pg::integer(r.get(), 0, 0);
+  if (made != static_cast<std::int64_t>(shards))
+    throw store_error("the cluster in this database has "
+                      + std::to_string(made) + " shards, not " + count
+                      + " (cluster.shards must be the same on every node)");
+}
+
+bool postgres_leases::join(const std::string& node, std::int64_t incarnation,
+                           duration_ms expiry) {
+  auto* c = connection();
+  auto r = pg::run(
+    c,
+    "INSERT INTO baton_nodes AS n (node, incarnation, joined_at, lease_until) "
+    "VALUES ("
+      + pg::literal(c, node) + "," + std::to_string(incarnation)
+      + ", clock_timestamp(), clock_timestamp() + " + ms_interval(expiry)
+      + ") ON CONFLICT (node) DO UPDATE SET incarnation = "
+        "EXCLUDED.incarnation, joined_at = EXCLUDED.joined_at, lease_until = "
+        "EXCLUDED.lease_until WHERE n.lease_until <= clock_timestamp() OR "
+        "n.incarnation = EXCLUDED.incarnation RETURNING node",
+    "joining the cluster");
+  return PQntuples(r.get()) == 1;
+}
+
+std::optional<duration_ms> postgres_leases::renew(const std::string& node,
+                                                  std::int64_t incarnation,
+                                                  duration_ms expiry) {
+  auto* c = connection();
+  auto r = pg::run(c,
+                   "UPDATE baton_nodes SET lease_until = clock_timestamp() + "
+                     + ms_interval(expiry) + " WHERE node = "
+                     + pg::literal(c, node)
+                     + " AND incarnation = " + std::to_string(incarnation)
+                     + " AND lease_until > clock_timestamp() RETURNING "
+                       "(extract(epoch FROM lease_until - clock_timestamp()) "
+                       "* 1000)::BIGINT",
+                   "renewing the lease");
+  if (PQntuples(r.get()) != 1)
+    return std::nullopt;
+  return pg::integer(r.get(), 0, 0);
+}
+
+std::vector<held_shard> postgres_leases::claim_all(const std::string& node,
+                                                   std::int64_t incarnation) {
+  auto* c = connection();
+  auto r = pg::run(c,
+                   "SELECT claimed_shard, claimed_epoch FROM baton_claim_all("
+                     + pg::literal(c, node) + ","
+                     + std::to_string(incarnation) + ")",
+                   "claiming shards");
+  std::vector<held_shard> out;
+  for (int i = 0; i < PQntuples(r.get()); ++i)
+    out.push_back({static_cast<std::uint32_t>(pg::integer(r.get(), i, 0)),
+                   static_cast<std::uint64_t>(pg::integer(r.get(), i, 1))});
+  return out;
+}
+
+void postgres_leases::release(const std::string& node,
+                              std::int64_t incarnation) {
+  auto* c = connection();
+  auto who = pg::literal(c, node);
+  auto which = std::to_string(incarnation);
+  pg::run(c,
+          "UPDATE baton_shards SET owner = NULL, holder = NULL WHERE owner = "
+            + who + " AND holder = " + which
+            + "; DELETE FROM baton_nodes WHERE node = " + who
+            + " AND incarnation = " + which,
+          "leaving the cluster");
+}
+
+std::vector<cluster_member> postgres_leases::members() {
+  auto r = pg::run(connection(),
+                   "SELECT node, incarnation, (extract(epoch FROM lease_until "
+                   "- clock_timestamp()) * 1000)::BIGINT FROM baton_nodes "
+                   "ORDER BY node",
+                   "reading the members");
+  std::vector<cluster_member> out;
+  for (int i = 0; i < PQntuples(r.get()); ++i)
+    out.push_back({PQgetvalue(r.get(), i, 0), pg::integer(r.get(), i, 1),
+                   pg::integer(r.get(), i, 2)});
+  return out;
+}
+
+std::vector<shard_owner> postgres_leases::shards() {
+  auto r = pg::run(connection(),
+                   "SELECT shard, coalesce(owner, ''), coalesce(holder, 0), "
+                   "epoch, owner IS NOT NULL AND baton_live(owner, holder) "
+                   "FROM baton_shards ORDER BY shard",
+                   "reading the shards");
+  std::vector<shard_owner> out;
+  for (int i = 0; i < PQntuples(r.get()); ++i)
+    out.push_back({static_cast<std::uint32_t>(pg::integer(r.get(), i, 0)),
+                   PQgetvalue(r.get(), i, 1), pg::integer(r.get(), i, 2),
+                   static_cast<std::uint64_t>(pg::integer(r.get(), i, 3)),
+                   PQgetvalue(r.get(), i, 4)[0] == 't'});
+  return out;
+}
+
+} // namespace baton::engine::storage

@@ -1,0 +1,65 @@
+#include "engine/storage/postgres_sql.hpp"
+
+#include <cstdlib>
+
+#include "engine/storage/shard_fence.hpp"
+
+namespace baton::engine::storage::pg {
+namespace {
+
+std::string trimmed(std::string why) {
+  while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+    why.pop_back();
+  return why;
+}
+
+} // namespace
+
+PGconn* connect(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string why = trimmed(PQerrorMessage(conn));
+    PQfinish(conn);
+    throw store_error("cannot connect to PostgreSQL: " + why);
+  }
+  try {
+    run(conn, "SET client_min_messages = warning", "settings");
+  } catch (...) {
+    PQfinish(conn);
+    throw;
+  }
+  return conn;
+}
+
+void fail(PGconn* conn, const std::string& what) {
+  throw store_error("postgres: " + what + ": " + trimmed(PQerrorMessage(conn)));
+}
+
+result_ptr run(PGconn* conn, const std::string& sql, const char* what) {
+  result_ptr r{PQexec(conn, sql.c_str()), &PQclear};
+  auto status = PQresultStatus(r.get());
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return r;
+  std::string why = "postgres: " + std::string(what) + ": "
+                    + trimmed(PQerrorMessage(conn));
+  const char* state = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
+  if (state != nullptr && fenced_state == state)
+    throw fenced_error(why);
+  throw store_error(why);
+}
+
+std::string literal(PGconn* conn, std::string_view text) {
+  char* quoted = PQescapeLiteral(conn, text.data(), text.size());
+  if (quoted == nullptr)
+    throw store_error("postgres: quoting: "
+                      + trimmed(PQerrorMessage(conn)));
+  std::string out(quoted);
+  PQfreemem(quoted);
+  return out;
+}
+
+std::int64_t integer(const PGresult* r, int row, int col) {
+  return std::strtoll(PQgetvalue(r, row, col), nullptr, 10);
+}
+
+} // namespace baton::engine::storage::pg

@@ -1,0 +1,70 @@
+#include "engine/storage/shard_fence.hpp"
+
+namespace baton::engine::storage {
+
+shard_fence::shard_fence(std::string node, std::int64_t incarnation,
+                         std::uint32_t shard_count)
+  : node_(std::move(node)),
+    incarnation_(incarnation),
+    shard_count_(shard_count),
+    epochs_(shard_count, 0) {
+}
+
+void shard_fence::hold(std::span<const held_shard> claimed) {
+  std::lock_guard lock{mutex_};
+  for (const auto& s : claimed) {
+    if (s.shard >= shard_count_)
+      continue;
+    if (epochs_[s.shard] == 0)
+      ++held_;
+    epochs_[s.shard] = s.epoch;
+  }
+}
+
+void shard_fence::release_all() {
+  std::lock_guard lock{mutex_};
+  std::fill(epochs_.begin(), epochs_.end(), 0);
+  held_ = 0;
+}
+
+std::optional<std::uint64_t> shard_fence::epoch_of(std::uint32_t shard) const {
+  std::lock_guard lock{mutex_};
+  if (shard >= shard_count_ || epochs_[shard] == 0)
+    return std::nullopt;
+  return epochs_[shard];
+}
+
+std::size_t shard_fence::held() const {
+  std::lock_guard lock{mutex_};
+  return held_;
+}
+
+void shard_fence::renewed(clock::time_point until) {
+  std::lock_guard lock{mutex_};
+  safe_until_ = std::max(safe_until_, until);
+}
+
+shard_fence::clock::time_point shard_fence::safe_until() const {
+  std::lock_guard lock{mutex_};
+  return safe_until_;
+}
+
+void shard_fence::on_lost(std::function<void(const std::string&)> f) {
+  std::lock_guard lock{mutex_};
+  on_lost_ = std::move(f);
+}
+
+void shard_fence::lose(const std::string& why) {
+  std::function<void(const std::string&)> f;
+  {
+    std::lock_guard lock{mutex_};
+    if (lost_)
+      return;
+    lost_ = true;
+    f = on_lost_;
+  }
+  if (f)
+    f(why);
+}
+
+} // namespace baton::engine::storage

@@ -1,0 +1,44 @@
+#include "app/cluster_status.hpp"
+
+#include <gtest/gtest.h>
+
+namespace baton::app {
+namespace {
+
+using engine::storage::cluster_member;
+using engine::storage::shard_owner;
+
+std::vector<shard_owner> owned_by(const std::string& node, std::int64_t who,
+                                  std::uint64_t epoch, bool live,
+                                  std::uint32_t from, std::uint32_t count) {
+  std::vector<shard_owner> out;
+  for (std::uint32_t s = from; s < from + count; ++s)
+    out.push_back({s, node, who, epoch, live});
+  return out;
+}
+
+TEST(ClusterStatusTest, NamesWhoServesAndWhoStandsBy) {
+  std::vector<cluster_member> members{{"n1", 1, 2700}, {"n2", 2, 2900}};
+  auto shards = owned_by("n1", 1, 3, true, 0, 16);
+  EXPECT_EQ(describe_cluster(members, shards),
+            "16 shards\n"
+            "n1  serves 16 shards (epoch 3); lease 2.7 s left\n"
+            "n2  stands by; lease 2.9 s left\n");
+}
+
+TEST(ClusterStatusTest, ADeadOwnerHoldsItsShardsUntilAClaim) {
+  std::vector<cluster_member> members{{"n1", 1, -4100}, {"n2", 2, 2900}};
+  auto shards = owned_by("n1", 1, 2, false, 0, 3);
+  auto later = owned_by("n1", 1, 5, false, 3, 1);
+  shards.insert(shards.end(), later.begin(), later.end());
+  shards.push_back({4, "", 0, 1, false});
+  EXPECT_EQ(describe_cluster(members, shards),
+            "5 shards\n"
+            "n1    holds 4 shards until another node claims them; lease ran "
+            "out 4.1 s ago\n"
+            "n2    stands by; lease 2.9 s left\n"
+            "free  1 shards\n");
+}
+
+} // namespace
+} // namespace baton::app

@@ -1,0 +1,172 @@
+#include "tests/cluster/cluster_fixture.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace baton::cluster_tests {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+std::uint16_t free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  std::uint16_t port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0
+      && getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    port = ntohs(a.sin_port);
+  close(fd);
+  return port;
+}
+
+/// HAProxy as a contact centre would run it in front of the nodes: HTTP
+/// mode (WebSocket upgrades pass through), a node in rotation only while
+/// its /readyz answers 200.
+std::string haproxy_config(std::uint16_t front,
+                           const std::vector<std::uint16_t>& nodes) {
+  std::string t = "global\n  maxconn 2000\n"
+                  "defaults\n  mode http\n  timeout connect 1s\n"
+                  "  timeout client 60s\n  timeout server 60s\n"
+                  "  timeout tunnel 1h\n  option redispatch\n  retries 2\n"
+                  "frontend chat\n  bind 127.0.0.1:"
+                  + std::to_string(front)
+                  + "\n  default_backend nodes\n"
+                    "backend nodes\n  option httpchk GET /readyz\n"
+                    "  http-check expect status 200\n"
+                    "  default-server inter 100ms fall 1 rise 1\n";
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    t += "  server n" + std::to_string(i + 1) + " 127.0.0.1:"
+         + std::to_string(nodes[i]) + " check\n";
+  return t;
+}
+
+} // namespace
+
+void cluster_test::SetUp() {
+  postgres_ = postgres_cluster::shared();
+  ASSERT_NE(postgres_, nullptr) << postgres_cluster::why_unavailable();
+  server_config c;
+  c.postgres_url = postgres_->url(postgres_->create_database());
+  c.extra_toml = "[cluster]\nshards = 16\nlease_renew_ms = "
+                 + std::to_string(lease_renew_ms)
+                 + "\nlease_expiry_ms = " + std::to_string(lease_expiry_ms)
+                 + "\n";
+  write_config(c);
+  for (auto& n : nodes_)
+    n.port = free_port();
+  ASSERT_TRUE(start_balancer());
+}
+
+bool cluster_test::start_balancer() {
+  std::vector<std::uint16_t> ports;
+  for (const auto& n : nodes_)
+    ports.push_back(n.port);
+  auto front = free_port();
+  auto path = dir() / "haproxy.cfg";
+  std::ofstream(path) << haproxy_config(front, ports);
+  haproxy_.emplace();
+  baton_process::options o;
+  o.binary = "/usr/sbin/haproxy";
+  o.args = {"-f", path.string(), "-db"};
+  o.listen.clear();
+  o.wait_for_listening = false;
+  if (!haproxy_->start(o)) {
+    ADD_FAILURE() << "HAProxy did not start (install the haproxy package: "
+                     "scripts/setup.sh): "
+                  << haproxy_->error() << "\n"
+                  << haproxy_->log();
+    return false;
+  }
+  use_front(front);
+  return true;
+}
+
+void cluster_test::TearDown() {
+  for (std::size_t i = 0; i < node_count; ++i) {
+    auto& p = nodes_[i].process;
+    if (!p)
+      continue;
+    p->stop(milliseconds(3000));
+    if (HasFailure())
+      std::cerr << "---- " << node_id(i) << " ----\n" << p->log() << "\n";
+  }
+  if (haproxy_) {
+    haproxy_->stop(milliseconds(2000));
+    if (HasFailure())
+      std::cerr << "---- haproxy ----\n" << haproxy_->log() << "\n";
+  }
+  server_test::TearDown();
+}
+
+bool cluster_test::start_node(std::size_t i) {
+  auto& slot = nodes_[i];
+  slot.process.reset();
+  slot.process.emplace();
+  baton_process::options o;
+  o.binary = BATON_BINARY;
+  o.config_path = config_path().string();
+  o.listen = "127.0.0.1:" + std::to_string(slot.port);
+  o.env = {"BATON_CLUSTER_NODE_ID=" + node_id(i)};
+  o.wait_for_listening = false;
+  if (!slot.process->start(o)) {
+    ADD_FAILURE() << node_id(i) << " did not start: " << slot.process->error();
+    return false;
+  }
+  return true;
+}
+
+bool cluster_test::wait_serving(std::size_t i, milliseconds timeout) {
+  auto deadline = clock::now() + timeout;
+  if (!node(i).wait_listening(timeout)) {
+    ADD_FAILURE() << node_id(i) << " does not serve:\n" << node(i).log_tail();
+    return false;
+  }
+  // HAProxy's next check puts it in rotation.
+  for (;;) {
+    auto res = http_get(port(), "/readyz");
+    if (res && res->status == 200)
+      return true;
+    if (clock::now() >= deadline) {
+      ADD_FAILURE() << "HAProxy never sent clients to " << node_id(i);
+      return false;
+    }
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+}
+
+ws_client cluster_test::login_through_balancer(engine::role r,
+                                               std::string_view user,
+                                               json::object* hello_reply) {
+  auto deadline = clock::now() + takeover_timeout;
+  for (;;) {
+    ws_client c;
+    if (c.connect(port())) {
+      auto reply = c.request({{"type", "hello"},
+                              {"id", next_id()},
+                              {"role", std::string(engine::to_string(r))},
+                              {"user", std::string(user)},
+                              {"token", token(r, user)}},
+                             reply_timeout);
+      if (is_ok(reply)) {
+        if (hello_reply != nullptr)
+          *hello_reply = *reply;
+        return c;
+      }
+    }
+    if (clock::now() >= deadline) {
+      ADD_FAILURE() << "no node took " << user << " through HAProxy";
+      return ws_client{};
+    }
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+}
+
+} // namespace baton::cluster_tests

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include "tests/e2e/server_fixture.hpp"
+#include "tests/engine/storage/postgres_cluster.hpp"
+
+/// The fixture of the cluster suites: real `baton` nodes on one private
+/// PostgreSQL, with HAProxy in front (docs/cluster.md). Clients connect
+/// through HAProxy, as they would in production; a test kills, stops or
+/// drains nodes and watches the others take over.
+namespace baton::cluster_tests {
+
+using namespace e2e;
+using engine::storage::testing::postgres_cluster;
+
+/// Short leases, so that a test sees a takeover within a second or two.
+inline constexpr int lease_renew_ms = 100;
+inline constexpr int lease_expiry_ms = 500;
+/// A takeover: the lease running out, the claim, recovery, HAProxy's check.
+inline constexpr milliseconds takeover_timeout{15000};
+
+class cluster_test : public server_test {
+protected:
+  static constexpr std::size_t node_count = 2;
+
+  void SetUp() override;
+  void TearDown() override;
+
+  /// Starts node `i` (named n1, n2, ...) on its own port; it serves, or
+  /// stands by while another node does.
+  bool start_node(std::size_t i);
+  /// Waits until node `i` serves and HAProxy sends clients to it.
+  bool wait_serving(std::size_t i, milliseconds timeout = takeover_timeout);
+  baton_process& node(std::size_t i) {
+    return *nodes_[i].process;
+  }
+  std::string node_id(std::size_t i) const {
+    return "n" + std::to_string(i + 1);
+  }
+  postgres_cluster& database() {
+    return *postgres_;
+  }
+
+  /// A client of the load balancer, logged in; retried while HAProxy has
+  /// no node to send it to (during a takeover).
+  ws_client login_through_balancer(engine::role r, std::string_view user,
+                                   json::object* hello_reply = nullptr);
+
+private:
+  struct node_slot {
+    std::uint16_t port = 0;
+    std::optional<baton_process> process;
+  };
+  bool start_balancer();
+
+  postgres_cluster* postgres_ = nullptr;
+  std::array<node_slot, node_count> nodes_;
+  std::optional<baton_process> haproxy_;
+};
+
+} // namespace baton::cluster_tests
