@@ -20,9 +20,9 @@ std::string lease(engine::duration_ms left) {
 
 /// "epoch 3" or "epochs 2-5".
 std::string epochs(std::uint64_t low, std::uint64_t high) {
-  return low == high ? "epoch " + std::to_string(low)
-                     : "epochs " + std::to_string(low) + "-"
-                         + std::to_string(high);
+  return low == high
+           ? "epoch " + std::to_string(low)
+           : "epochs " + std::to_string(low) + "-" + std::to_string(high);
 }
 
 struct holding {

@@ -56,9 +56,9 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases) {
         .field("node", node);
       return;
     }
-    fence_->renewed(clock::now()
-                    + milliseconds{settings_.lease_expiry_ms
-                                   - settings_.lease_renew_ms});
+    fence_->renewed(
+      clock::now()
+      + milliseconds{settings_.lease_expiry_ms - settings_.lease_renew_ms});
     log::info("cluster: joined").field("node", node);
     return;
   }
@@ -69,9 +69,9 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases) {
     std::chrono::duration<double>(took).count());
   if (left) {
     // Counted from the asking: the database's lease began after it.
-    fence_->renewed(asked
-                    + milliseconds{settings_.lease_expiry_ms
-                                   - settings_.lease_renew_ms});
+    fence_->renewed(
+      asked
+      + milliseconds{settings_.lease_expiry_ms - settings_.lease_renew_ms});
     return;
   }
   metrics_->lease_renew_failures.add(1);
@@ -92,8 +92,7 @@ void lease_keeper::keep() {
       }
       renew(*leases);
       if (joined_ && !active_) {
-        auto claimed
-          = leases->claim_all(fence_->node(), fence_->incarnation());
+        auto claimed = leases->claim_all(fence_->node(), fence_->incarnation());
         if (!claimed.empty()) {
           fence_->hold(claimed);
           metrics_->shards_held.set(static_cast<std::int64_t>(fence_->held()));

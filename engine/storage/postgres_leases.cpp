@@ -110,21 +110,20 @@ pg_conn* postgres_leases::connection() {
 
 void postgres_leases::prepare(std::uint32_t shards) {
   auto count = std::to_string(shards);
-  auto r = pg::run(connection(),
-                   "INSERT INTO baton_cluster(shards) VALUES (" + count
-                     + ") ON CONFLICT DO NOTHING;"
-                       "INSERT INTO baton_shards(shard) SELECT g FROM "
-                       "generate_series(0, "
-                     + count
-                     + " - 1) g WHERE (SELECT shards FROM baton_cluster) = "
-                     + count
-                     + " ON CONFLICT DO NOTHING;"
-                       "SELECT shards FROM baton_cluster",
-                   "preparing the shards");
+  auto r = pg::run(
+    connection(),
+    "INSERT INTO baton_cluster(shards) VALUES (" + count
+      + ") ON CONFLICT DO NOTHING;"
+        "INSERT INTO baton_shards(shard) SELECT g FROM "
+        "generate_series(0, "
+      + count + " - 1) g WHERE (SELECT shards FROM baton_cluster) = " + count
+      + " ON CONFLICT DO NOTHING;"
+        "SELECT shards FROM baton_cluster",
+    "preparing the shards");
   auto made = pg::integer(r.get(), 0, 0);
   if (made != static_cast<std::int64_t>(shards))
-    throw store_error("the cluster in this database has "
-                      + std::to_string(made) + " shards, not " + count
+    throw store_error("the cluster in this database has " + std::to_string(made)
+                      + " shards, not " + count
                       + " (cluster.shards must be the same on every node)");
 }
 
@@ -151,8 +150,8 @@ std::optional<duration_ms> postgres_leases::renew(const std::string& node,
   auto* c = connection();
   auto r = pg::run(c,
                    "UPDATE baton_nodes SET lease_until = clock_timestamp() + "
-                     + ms_interval(expiry) + " WHERE node = "
-                     + pg::literal(c, node)
+                     + ms_interval(expiry)
+                     + " WHERE node = " + pg::literal(c, node)
                      + " AND incarnation = " + std::to_string(incarnation)
                      + " AND lease_until > clock_timestamp() RETURNING "
                        "(extract(epoch FROM lease_until - clock_timestamp()) "
@@ -168,8 +167,8 @@ std::vector<held_shard> postgres_leases::claim_all(const std::string& node,
   auto* c = connection();
   auto r = pg::run(c,
                    "SELECT claimed_shard, claimed_epoch FROM baton_claim_all("
-                     + pg::literal(c, node) + ","
-                     + std::to_string(incarnation) + ")",
+                     + pg::literal(c, node) + "," + std::to_string(incarnation)
+                     + ")",
                    "claiming shards");
   std::vector<held_shard> out;
   for (int i = 0; i < PQntuples(r.get()); ++i)

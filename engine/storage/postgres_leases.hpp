@@ -57,9 +57,8 @@ public:
 
   /// Extends the lease to `expiry` from now; nothing when it had already run
   /// out or another incarnation took the node id: the lease is lost.
-  std::optional<duration_ms> renew(const std::string& node,
-                                   std::int64_t incarnation,
-                                   duration_ms expiry);
+  std::optional<duration_ms>
+  renew(const std::string& node, std::int64_t incarnation, duration_ms expiry);
 
   /// Claims every shard, each with its epoch one higher, once no other node
   /// holds any on a live lease; waits for the writes under way of the

@@ -51,8 +51,7 @@ result_ptr run(PGconn* conn, const std::string& sql, const char* what) {
 std::string literal(PGconn* conn, std::string_view text) {
   char* quoted = PQescapeLiteral(conn, text.data(), text.size());
   if (quoted == nullptr)
-    throw store_error("postgres: quoting: "
-                      + trimmed(PQerrorMessage(conn)));
+    throw store_error("postgres: quoting: " + trimmed(PQerrorMessage(conn)));
   std::string out(quoted);
   PQfreemem(quoted);
   return out;

@@ -1,53 +1,15 @@
 #include "tests/cluster/cluster_fixture.hpp"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <fstream>
 #include <iostream>
 #include <thread>
+
+#include "tests/support/free_port.hpp"
+#include "tests/support/haproxy.hpp"
 
 namespace baton::cluster_tests {
 namespace {
 
 using clock = std::chrono::steady_clock;
-
-std::uint16_t free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  std::uint16_t port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0
-      && getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-    port = ntohs(a.sin_port);
-  close(fd);
-  return port;
-}
-
-/// HAProxy as a contact centre would run it in front of the nodes: HTTP
-/// mode (WebSocket upgrades pass through), a node in rotation only while
-/// its /readyz answers 200.
-std::string haproxy_config(std::uint16_t front,
-                           const std::vector<std::uint16_t>& nodes) {
-  std::string t = "global\n  maxconn 2000\n"
-                  "defaults\n  mode http\n  timeout connect 1s\n"
-                  "  timeout client 60s\n  timeout server 60s\n"
-                  "  timeout tunnel 1h\n  option redispatch\n  retries 2\n"
-                  "frontend chat\n  bind 127.0.0.1:"
-                  + std::to_string(front)
-                  + "\n  default_backend nodes\n"
-                    "backend nodes\n  option httpchk GET /readyz\n"
-                    "  http-check expect status 200\n"
-                    "  default-server inter 100ms fall 1 rise 1\n";
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    t += "  server n" + std::to_string(i + 1) + " 127.0.0.1:"
-         + std::to_string(nodes[i]) + " check\n";
-  return t;
-}
-
 } // namespace
 
 void cluster_test::SetUp() {
@@ -56,36 +18,28 @@ void cluster_test::SetUp() {
   server_config c;
   c.postgres_url = postgres_->url(postgres_->create_database());
   c.extra_toml = "[cluster]\nshards = 16\nlease_renew_ms = "
-                 + std::to_string(lease_renew_ms)
-                 + "\nlease_expiry_ms = " + std::to_string(lease_expiry_ms)
-                 + "\n";
+                 + std::to_string(lease_renew_ms) + "\nlease_expiry_ms = "
+                 + std::to_string(lease_expiry_ms) + "\n";
   write_config(c);
   for (auto& n : nodes_)
-    n.port = free_port();
+    n.port = test_support::free_loopback_port();
   ASSERT_TRUE(start_balancer());
 }
 
 bool cluster_test::start_balancer() {
-  std::vector<std::uint16_t> ports;
+  test_support::haproxy_options o;
+  o.front_port = test_support::free_loopback_port();
   for (const auto& n : nodes_)
-    ports.push_back(n.port);
-  auto front = free_port();
-  auto path = dir() / "haproxy.cfg";
-  std::ofstream(path) << haproxy_config(front, ports);
+    o.node_ports.push_back(n.port);
   haproxy_.emplace();
-  baton_process::options o;
-  o.binary = "/usr/sbin/haproxy";
-  o.args = {"-f", path.string(), "-db"};
-  o.listen.clear();
-  o.wait_for_listening = false;
-  if (!haproxy_->start(o)) {
+  if (!test_support::start_haproxy(*haproxy_, o, dir())) {
     ADD_FAILURE() << "HAProxy did not start (install the haproxy package: "
                      "scripts/setup.sh): "
                   << haproxy_->error() << "\n"
                   << haproxy_->log();
     return false;
   }
-  use_front(front);
+  use_front(o.front_port);
   return true;
 }
 

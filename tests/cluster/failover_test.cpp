@@ -51,8 +51,9 @@ protected:
 
   /// What `baton cluster status` prints.
   std::string cluster_status() {
-    return command_output(std::string(BATON_BINARY) + " cluster status --config "
-                          + config_path().string() + " 2>&1");
+    return command_output(std::string(BATON_BINARY)
+                          + " cluster status --config " + config_path().string()
+                          + " 2>&1");
   }
 
   /// Sends `text` and expects it acknowledged.
@@ -99,9 +100,9 @@ TEST_F(FailoverTest, AKilledNodesConversationsAnswerOnTheStandby) {
   json::object hello;
   auto ann_again = login_through_balancer(role::customer, "ann", &hello);
   EXPECT_TRUE(lists(hello, chat)) << dump(hello);
-  EXPECT_EQ(history_texts(ann_again, chat, next_id()),
-            (std::vector<std::string>{"my order is late", "order 42",
-                                      "looking now"}));
+  EXPECT_EQ(
+    history_texts(ann_again, chat, next_id()),
+    (std::vector<std::string>{"my order is late", "order 42", "looking now"}));
   auto alice_again = login_through_balancer(role::agent, "alice", &hello);
   EXPECT_TRUE(lists(hello, chat)) << "still assigned: " << dump(hello);
   send(ann_again, chat, "thanks");

@@ -1,12 +1,12 @@
 #include "tests/engine/storage/postgres_cluster.hpp"
 
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+
+#include "tests/support/free_port.hpp"
 
 #ifdef BATON_HAVE_POSTGRES
 #  include "engine/storage/postgres_store.hpp"
@@ -29,20 +29,6 @@ std::string find_server_binaries() {
       best = std::max(best, bin.string());
   }
   return best;
-}
-
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0
-      && getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-    port = ntohs(a.sin_port);
-  close(fd);
-  return port;
 }
 
 int shell(const std::string& command) {
@@ -95,7 +81,7 @@ bool postgres_cluster::start(std::string& why) {
     }
     run_as_ = "runuser -u postgres -- ";
   }
-  port_ = free_port();
+  port_ = test_support::free_loopback_port();
   if (shell(run_as_ + bin_ + "/initdb -D " + dir_
             + "/data -U baton --auth=trust -E UTF8 --no-sync > " + dir_
             + "/initdb.log 2>&1")

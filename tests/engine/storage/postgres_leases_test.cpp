@@ -30,11 +30,13 @@ participant ann{"u1", role::customer, "Ann"};
 
 log_entry created(const std::string& id) {
   return {id,
-          {1, 100, conversation_created{channel::web, "general", "", ann, "", 0}}};
+          {1, 100,
+           conversation_created{channel::web, "general", "", ann, "", 0}}};
 }
 log_entry message(const std::string& id, std::uint64_t seq) {
-  return {id, {seq, 100 + static_cast<time_ms>(seq),
-               message_posted{ann, "hello", visibility::all, ""}}};
+  return {id,
+          {seq, 100 + static_cast<time_ms>(seq),
+           message_posted{ann, "hello", visibility::all, ""}}};
 }
 
 class LeasesTest : public ::testing::Test {
@@ -201,9 +203,8 @@ TEST_F(LeasesTest, AClaimWaitsForTheWritesUnderWay) {
   ASSERT_TRUE(exec(writer, "SELECT baton_fence('n1', 1, ARRAY["
                              + std::to_string(shard)
                              + "], ARRAY[1]::BIGINT[])"));
-  ASSERT_TRUE(exec(writer,
-                   "INSERT INTO conversations(id, created_at) VALUES "
-                   "('c9', 100)"));
+  ASSERT_TRUE(exec(writer, "INSERT INTO conversations(id, created_at) VALUES "
+                           "('c9', 100)"));
   wait_until_expired(*l, "n1");
 
   auto claim = std::async(std::launch::async, [&] {

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <cstdint>
+
+namespace baton::test_support {
+
+/// A loopback TCP port nothing listens on now, for a server the test
+/// starts with a fixed address (a database, a node behind a balancer).
+std::uint16_t free_loopback_port();
+
+} // namespace baton::test_support
