@@ -51,6 +51,7 @@ private:
   void watch();
   void renew(engine::storage::postgres_leases& leases);
   bool wait_for(std::chrono::milliseconds d);
+  std::chrono::milliseconds next_round() const;
 
   engine::config::cluster_settings settings_;
   std::string url_;

@@ -124,9 +124,12 @@ config_ptr reload(const std::string& path, const config_ptr& running) {
               "restart");
   if (!(next.storage == now.storage))
     log::warn("[storage] takes effect at the next restart");
+  if (!(next.cluster == now.cluster))
+    log::warn("[cluster] takes effect at the next restart");
   next.server.listen = now.server.listen;
   next.server.threads = now.server.threads;
   next.storage = now.storage;
+  next.cluster = now.cluster;
   return std::make_shared<const engine::config::config>(std::move(next));
 }
 
@@ -279,7 +282,9 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     log::info("draining")
       .field("signal", sig == SIGTERM ? "SIGTERM" : "SIGINT")
       .field("timeout_ms", cfg.server.drain_timeout_ms);
-    front.drain_and_stop();
+    // A standby serves once this node has handed its shards over: the
+    // sooner sessions leave, the sooner they are served there.
+    front.drain_and_stop(clustered.keeper != nullptr);
     routing.shutdown();
     // Actors may still hold sessions (sinks, reply callbacks): they must be
     // done before the gateway and its io_context go.

@@ -110,10 +110,9 @@ bool answers(std::uint16_t front, const std::string& user,
 }
 
 /// From `stopped` to the first answer for `conversation`, in ms.
-std::optional<double> time_to_answer(clock_type::time_point stopped,
-                                     std::uint16_t front,
-                                     const std::string& user,
-                                     const std::string& conversation) {
+std::optional<double>
+time_to_answer(clock_type::time_point stopped, std::uint16_t front,
+               const std::string& user, const std::string& conversation) {
   while (clock_type::now() - stopped < give_up) {
     if (answers(front, user, conversation))
       return std::chrono::duration<double, std::milli>(clock_type::now()
@@ -204,9 +203,10 @@ int main(int argc, char** argv) {
       return fail(victim.id + " did not stand by again");
     serving = 1 - serving;
   }
-  std::printf("kill -9 to the first answer: p50 %.0f ms, max %.0f ms over "
-              "%zu kills\n",
-              percentile(times, 0.5), percentile(times, 1.0), times.size());
+  if (!times.empty())
+    std::printf("kill -9 to the first answer: p50 %.0f ms, max %.0f ms over "
+                "%zu kills\n",
+                percentile(times, 0.5), percentile(times, 1.0), times.size());
 
   auto user = std::string("customer-drain");
   auto conversation = start_conversation(h.front_port, user);

@@ -192,14 +192,15 @@ void server::set_ready() {
   impl_->ctx->ready = true;
 }
 
-void server::drain_and_stop() {
+void server::drain_and_stop(bool hand_over) {
   auto& ctx = *impl_->ctx;
   // Connections are still accepted while draining, so that a load balancer's
   // probe of /readyz reads 503; upgrades to a session are refused.
   ctx.draining = true;
   // Sessions go on until the drain timeout, or until the last one leaves.
   auto deadline = std::chrono::steady_clock::now()
-                  + std::chrono::milliseconds(ctx.cfg->server.drain_timeout_ms);
+                  + std::chrono::milliseconds(
+                    hand_over ? 0 : ctx.cfg->server.drain_timeout_ms);
   while (std::chrono::steady_clock::now() < deadline
          && ctx.metrics.ws_sessions.get() > 0) {
     net::steady_timer pause(impl_->ioc, std::chrono::milliseconds(50));

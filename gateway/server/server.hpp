@@ -36,8 +36,10 @@ public:
 
   /// Graceful stop: `/readyz` turns 503, no new sessions; open sessions go
   /// on until `server.drain_timeout_ms`, then are closed with 1001. Returns
-  /// when every thread has stopped.
-  void drain_and_stop();
+  /// when every thread has stopped. `hand_over`: another node takes over
+  /// once this one is gone, so sessions are closed at once and reconnect
+  /// there instead of waiting here.
+  void drain_and_stop(bool hand_over = false);
 
 private:
   struct impl;
