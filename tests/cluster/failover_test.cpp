@@ -92,6 +92,9 @@ TEST_F(FailoverTest, AKilledNodesConversationsAnswerOnTheStandby) {
   ASSERT_TRUE(node(0).signal(SIGKILL));
   ASSERT_TRUE(node(0).wait_exit(milliseconds(5000)));
   ASSERT_TRUE(wait_serving(1));
+  EXPECT_EQ(metric("baton_cluster_shards_held"), 16);
+  EXPECT_EQ(metric("baton_cluster_takeovers_total"), 1);
+  EXPECT_GT(metric("baton_cluster_lease_renew_seconds_count").value_or(0), 0);
   auto after = cluster_status();
   EXPECT_NE(after.find("n1  gone; lease ran out"), std::string::npos) << after;
   EXPECT_NE(after.find("n2  serves 16 shards (epoch 2)"), std::string::npos)
