@@ -28,13 +28,15 @@ def errors(run):
     return ", ".join(f"{c} {n}" for c, n in sorted(e.items())) or "none"
 
 
+# The server's CPU covers the whole run (load and drain): divided by the
+# whole run's frames and routes, not by a rate over the load alone.
 def cpu_per_frame(run):
-    frames = run.get("frames_per_sec", 0) * run.get("duration_s", 0)
+    frames = run.get("frames", 0)
     return run.get("server_cpu_s", 0) * 1e6 / frames if frames else 0
 
 
 def cpu_per_conversation(run):
-    routed = run.get("routed_per_sec", 0) * run.get("duration_s", 0)
+    routed = run.get("conversations_routed", 0)
     return run.get("server_cpu_s", 0) * 1e3 / routed if routed else 0
 
 

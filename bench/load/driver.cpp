@@ -334,7 +334,9 @@ public:
   }
 
 private:
-  void launch_customer();
+  /// A customer arriving at `arrival_ns`: its clock starts there, however
+  /// late it gets a slot.
+  void launch_customer(std::uint64_t arrival_ns);
   void launch_idle();
   void on_tick();
   void arm_delay();
@@ -377,6 +379,10 @@ private:
   bool arrivals_ = false;
   bool stopping_ = false;
   double credit_ = 0;
+  /// Open loop: arrivals that found every slot taken, oldest first, by
+  /// their arrival time. They start as slots free up; those left at the
+  /// end are `not_started`, with how long they waited.
+  std::deque<std::uint64_t> waiting_arrivals_;
   clock_type::time_point load_start_;
   clock_type::time_point last_tick_;
   net::steady_timer tick_;
@@ -565,7 +571,8 @@ void session::end(std::optional<error_kind> failure) {
 
 class customer final : public session {
 public:
-  customer(worker& w, std::uint64_t n) : session(w), watchdog_(w.ioc) {
+  customer(worker& w, std::uint64_t n, std::uint64_t arrival_ns)
+    : session(w), watchdog_(w.ioc), arrival_ns_(arrival_ns) {
     user_ = "lc-" + std::to_string(n);
     // Spread conversations over the queues.
     const auto& queues = w.team().queues;
@@ -588,9 +595,10 @@ private:
     if (done_)
       return;
     if (f.type == "ok") {
-      if (f.re == "h")
+      if (f.re == "h") {
+        w_.stats.setup_latency.record(now_ns() - arrival_ns_);
         start();
-      else if (f.re == "s" && conversation_.empty())
+      } else if (f.re == "s" && conversation_.empty())
         conversation_ = f.conversation;
       else if (f.re == "c")
         finish();
@@ -612,10 +620,11 @@ private:
         return;
       if (!routed_) {
         routed_ = true;
-        auto waited = now_ns() - start_ns_;
-        w_.stats.route_latency.record(waited);
+        auto now = now_ns();
+        w_.stats.route_latency.record(now - arrival_ns_);
         w_.stats.routed.add();
-        record_estimate_error(waited);
+        // The queue estimates the wait in it, from the start on.
+        record_estimate_error(now - started_ns_);
         send_next(now_ns());
       } else if (awaiting_ && f.type == "conversation.assigned") {
         // Reassigned (a transfer) while a message was unanswered: the new
@@ -699,7 +708,7 @@ private:
     out += R"({"type":"conversation.start","id":"s","channel":"web","queue":")";
     out += queue_;
     out += R"(","text":"Hello, I need help with my order"})";
-    start_ns_ = now_ns();
+    started_ns_ = now_ns();
     end_frame();
     w_.stats.started.add();
   }
@@ -777,7 +786,8 @@ private:
   std::string user_;
   std::string queue_;
   std::string conversation_;
-  std::uint64_t start_ns_ = 0;
+  std::uint64_t arrival_ns_ = 0;
+  std::uint64_t started_ns_ = 0; ///< conversation.start sent
   /// The queue's first estimate of the wait, in seconds; -1: none given.
   std::int64_t predicted_s_ = -1;
   int sent_ = 0;
@@ -1266,20 +1276,30 @@ void worker::idle_failed() {
   idle_opened();
 }
 
-void worker::launch_customer() {
+void worker::launch_customer(std::uint64_t arrival_ns) {
   in_flight_inc();
   auto n = static_cast<std::uint64_t>(index_) * 1'000'000'000
            + next_customer_++;
-  std::make_shared<customer>(*this, n)->begin();
+  std::make_shared<customer>(*this, n, arrival_ns)->begin();
 }
 
 void worker::customer_done() {
   in_flight_dec();
+  if (stopping_)
+    return;
+  // Open loop: the oldest arrival waiting for a slot takes this one, even
+  // after the arrivals stopped: it arrived during the load.
+  if (!waiting_arrivals_.empty()) {
+    auto arrival = waiting_arrivals_.front();
+    waiting_arrivals_.pop_front();
+    launch_customer(arrival);
+    return;
+  }
   // Closed loop: the next customer comes as soon as one leaves.
   if (arrivals_ && s_.rate <= 0
       && in_flight() < static_cast<std::uint64_t>(
            std::ceil(concurrency_ * ramp_factor())))
-    launch_customer();
+    launch_customer(now_ns());
 }
 
 void worker::on_tick() {
@@ -1289,19 +1309,24 @@ void worker::on_tick() {
   double dt = std::chrono::duration<double>(now - last_tick_).count();
   last_tick_ = now;
   if (s_.rate > 0) {
-    credit_ += rate_ * ramp_factor() * dt;
+    double per_s = rate_ * ramp_factor();
+    credit_ += per_s * dt;
+    auto now_in_ns = now_ns();
     while (credit_ >= 1.0) {
       credit_ -= 1.0;
+      // When this arrival was due: the credit left over accrued after it.
+      auto arrival = now_in_ns
+                     - static_cast<std::uint64_t>(credit_ / per_s * 1e9);
       if (in_flight() < static_cast<std::uint64_t>(concurrency_))
-        launch_customer();
+        launch_customer(arrival);
       else
-        stats.error(error_kind::backlog);
+        waiting_arrivals_.push_back(arrival);
     }
   } else {
     auto want
       = static_cast<std::uint64_t>(std::ceil(concurrency_ * ramp_factor()));
     while (in_flight() < want)
-      launch_customer();
+      launch_customer(now_ns());
   }
   tick_.expires_after(std::chrono::milliseconds(1));
   tick_.async_wait([this](beast::error_code ec) {
@@ -1313,6 +1338,12 @@ void worker::on_tick() {
 void worker::shutdown() {
   stopping_ = true;
   arrivals_ = false;
+  auto end = now_ns();
+  for (auto arrival : waiting_arrivals_) {
+    stats.error(error_kind::not_started);
+    stats.unstarted_wait.record(end - arrival);
+  }
+  waiting_arrivals_.clear();
   tick_.cancel();
   delay_timer_.cancel();
   delays_.clear();

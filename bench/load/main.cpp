@@ -208,6 +208,12 @@ int run(scenario s) {
       while (clock_type::now() < stop_at)
         line.tick(stop_at);
       d.stop_arrivals();
+      // The rates are what the load did while it ran, not with the drain.
+      facts.load_s = seconds_since(t0);
+      auto in_load = sum(d.stats());
+      facts.routed_in_load = in_load.routed;
+      facts.messages_in_load = in_load.messages;
+      facts.frames_in_load = in_load.frames_out + in_load.frames_in;
       // Conversations under way finish (each is bounded by its timeout).
       auto drain_until = clock_type::now() + s.conversation_timeout
                          + std::chrono::seconds(2);
@@ -215,6 +221,14 @@ int run(scenario s) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     facts.duration_s = seconds_since(t0);
+    facts.open_at_end = d.in_flight();
+    if (facts.load_s == 0) { // idle sessions: no drain
+      facts.load_s = facts.duration_s;
+      auto all = sum(d.stats());
+      facts.routed_in_load = all.routed;
+      facts.messages_in_load = all.messages;
+      facts.frames_in_load = all.frames_out + all.frames_in;
+    }
     facts.generator_cpu_s = own_cpu_seconds() - own_cpu0;
     if (auto cpu = cpu_seconds(server); cpu && server_cpu0)
       facts.server_cpu_s = *cpu - *server_cpu0;

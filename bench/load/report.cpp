@@ -126,8 +126,9 @@ std::string target_text(const scenario& s, const run_facts& f) {
 }
 
 std::string load_text(const scenario& s, const run_facts& f) {
-  std::string time = number(s.duration_s) + " s asked, "
-                     + fixed(f.duration_s, 2) + " s run";
+  std::string time = number(s.duration_s) + " s asked, " + fixed(f.load_s, 2)
+                     + " s of load, " + fixed(f.duration_s, 2)
+                     + " s with the drain";
   if (s.ramp_up_s > 0)
     time += ", ramp-up " + number(s.ramp_up_s) + " s";
   if (s.mode == load_mode::echo)
@@ -195,6 +196,8 @@ totals sum(const std::vector<const load_stats*>& all) {
     for (std::size_t i = 0; i < error_kinds; ++i)
       t.errors[i] += s->errors[i].get();
     t.route_latency.merge(s->route_latency);
+    t.setup_latency.merge(s->setup_latency);
+    t.unstarted_wait.merge(s->unstarted_wait);
     t.estimate_error.merge(s->estimate_error);
     t.message_latency.merge(s->message_latency);
     t.ack_latency.merge(s->ack_latency);
@@ -229,7 +232,7 @@ std::string progress_line(double elapsed_s, const totals& now,
 std::string human_summary(const scenario& s, const totals& t,
                           const run_facts& f) {
   std::ostringstream o;
-  double d = f.duration_s;
+  double d = f.load_s;
   o << "baton-load: " << mode_name(s.mode) << " against " << f.url << "\n";
   labelled(o, "target", target_text(s, f));
   labelled(o, "load", load_text(s, f));
@@ -250,34 +253,40 @@ std::string human_summary(const scenario& s, const totals& t,
              + plural(s.sources, "source address", "source addresses"));
   if (s.mode == load_mode::conversations) {
     o << "  conversations  started " << t.started << ", routed " << t.routed
-      << ", ended " << t.finished << "  (" << fixed(per_s(t.routed, d), 1)
-      << " routed/s)\n"
+      << ", ended " << t.finished << ", open at the end " << f.open_at_end
+      << "  (" << fixed(per_s(f.routed_in_load, d), 1)
+      << " routed/s in the load)\n"
       << "  messages       " << t.messages << "  ("
-      << fixed(per_s(t.messages, d), 1) << "/s)\n"
+      << fixed(per_s(f.messages_in_load, d), 1) << "/s in the load)\n"
+      << "  session setup  " << latency_text(t.setup_latency) << "\n"
       << "  route latency  " << latency_text(t.route_latency) << "\n"
       << "  wait estimate  " << estimate_text(t) << "\n"
       << "  msg latency    " << latency_text(t.message_latency) << "\n"
       << "  msg ack        " << latency_text(t.ack_latency) << "\n"
+      << (t.unstarted_wait.count() > 0
+            ? "  never started  " + latency_text(t.unstarted_wait) + "\n"
+            : std::string{})
       << "  mix            transfers ok " << t.transfers_ok
       << ", conferences ok " << t.conferences_ok << ", whispers ok "
       << t.whispers_ok << "\n";
     if (s.supervisors > 0)
       o << "  supervisors    " << t.supervisors_subscribed << " of "
         << s.supervisors << " subscribed, " << t.supervisor_events
-        << " events (" << fixed(per_s(t.supervisor_events, d), 1) << "/s)\n";
+        << " events (" << fixed(per_s(t.supervisor_events, f.duration_s), 1)
+        << "/s)\n";
     if (s.history_flood > 0)
       o << "  history reads  " << t.history_sessions_ready << " of "
         << s.history_flood << " sessions, sent " << t.history_sent
         << ", answered " << t.history_answered << " ("
-        << fixed(per_s(t.history_answered, d), 1) << "/s): not_found "
-        << t.history_not_found << ", rate_limited " << t.history_rate_limited
-        << ", other "
+        << fixed(per_s(t.history_answered, f.duration_s), 1)
+        << "/s): not_found " << t.history_not_found << ", rate_limited "
+        << t.history_rate_limited << ", other "
         << t.history_answered - t.history_not_found - t.history_rate_limited
         << "\n"
         << "  history lat.   " << latency_text(t.history_latency) << "\n";
   } else if (s.mode == load_mode::echo) {
     o << "  round trips    " << t.messages << "  ("
-      << fixed(per_s(t.messages, d), 1) << "/s)\n"
+      << fixed(per_s(f.messages_in_load, d), 1) << "/s in the load)\n"
       << "  round trip     " << latency_text(t.message_latency) << "\n";
   } else {
     o << "  idle sessions  " << t.sessions_open << " of " << s.idle_sessions
@@ -292,7 +301,7 @@ std::string human_summary(const scenario& s, const totals& t,
         << " KiB per session\n";
   }
   o << "  frames         " << t.frames_out << " out, " << t.frames_in
-    << " in  (" << fixed(per_s(t.frames_out + t.frames_in, d), 1) << "/s)\n";
+    << " in  (" << fixed(per_s(f.frames_in_load, d), 1) << "/s in the load)\n";
   o << "  errors        ";
   if (t.error_total() == 0)
     o << " none";
@@ -385,11 +394,14 @@ std::vector<std::string> explain(const scenario& s, const totals& t,
     out.push_back(tag(error_kind::unauthorized)
                   + "tokens were refused: is --config the server's own "
                     "configuration (the same secret and roster)?");
-  if (seen(error_kind::backlog) > 0)
-    out.push_back(tag(error_kind::backlog)
-                  + "arrivals found --concurrency conversations under way "
-                    "and were dropped: the agents do not keep up with "
-                    "--rate");
+  if (seen(error_kind::not_started) > 0)
+    out.push_back(tag(error_kind::not_started)
+                  + "arrivals waited for one of --concurrency slots until "
+                    "the end: the agents do not keep up with --rate");
+  if (f.open_at_end > 0)
+    out.push_back(std::to_string(f.open_at_end)
+                  + " still under way when the drain ended: cut off, "
+                    "neither finished nor in the latencies");
   if (seen(error_kind::connect) > 0)
     out.push_back(tag(error_kind::connect)
                   + "connections failed (server.max_sessions, "
@@ -402,7 +414,7 @@ std::vector<std::string> explain(const scenario& s, const totals& t,
 }
 
 std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
-  double d = f.duration_s;
+  double d = f.load_s;
   std::ostringstream o;
   o << "{\"setup\":{\"url\":" << json_string(f.url)
     << ",\"spawn\":" << (s.spawn ? "true" : "false")
@@ -420,9 +432,12 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
     << ",\"reply_think_ms\":" << s.reply_think.count() << "}";
   o << ",\"conversations_started\":" << t.started
     << ",\"conversations_routed\":" << t.routed
-    << ",\"routed_per_sec\":" << fixed(per_s(t.routed, d), 1)
-    << ",\"messages_per_sec\":" << fixed(per_s(t.messages, d), 1)
-    << ",\"frames_per_sec\":" << fixed(per_s(t.frames_out + t.frames_in, d), 1)
+    << ",\"conversations_open_at_end\":" << f.open_at_end
+    << ",\"routed_per_sec\":" << fixed(per_s(f.routed_in_load, d), 1)
+    << ",\"messages_per_sec\":" << fixed(per_s(f.messages_in_load, d), 1)
+    << ",\"frames_per_sec\":" << fixed(per_s(f.frames_in_load, d), 1)
+    << ",\"frames\":" << t.frames_out + t.frames_in
+    << ",\"setup_latency_ms\":" << latency_json(t.setup_latency)
     << ",\"route_latency_ms\":" << latency_json(t.route_latency)
     << ",\"estimate_error_ms\":" << latency_json(t.estimate_error)
     << ",\"estimated_routes\":" << t.estimate_error.count()
@@ -436,9 +451,12 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
       first = false;
     }
   o << "}";
+  if (t.unstarted_wait.count() > 0)
+    o << ",\"not_started_wait_ms\":" << latency_json(t.unstarted_wait);
   if (f.server_rss_mb)
     o << ",\"server_rss_mb\":" << fixed(*f.server_rss_mb, 1);
-  o << ",\"duration_s\":" << fixed(d, 3);
+  o << ",\"load_s\":" << fixed(d, 3)
+    << ",\"duration_s\":" << fixed(f.duration_s, 3);
   if (f.server_cpu_s)
     o << ",\"server_cpu_s\":" << fixed(*f.server_cpu_s, 3);
   o << ",\"generator_cpu_s\":" << fixed(f.generator_cpu_s, 3);
@@ -448,7 +466,7 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
       << ",\"answered\":" << t.history_answered
       << ",\"not_found\":" << t.history_not_found
       << ",\"rate_limited\":" << t.history_rate_limited
-      << ",\"per_sec\":" << fixed(per_s(t.history_answered, d), 1)
+      << ",\"per_sec\":" << fixed(per_s(t.history_answered, f.duration_s), 1)
       << ",\"latency_ms\":" << latency_json(t.history_latency) << "}";
   if (s.mode == load_mode::idle_sessions) {
     o << ",\"idle_sessions\":" << t.sessions_open;

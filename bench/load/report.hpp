@@ -35,6 +35,8 @@ struct totals {
   std::uint64_t history_rate_limited = 0;
   std::array<std::uint64_t, error_kinds> errors{};
   histogram route_latency;
+  histogram setup_latency;
+  histogram unstarted_wait;
   histogram estimate_error;
   histogram message_latency;
   histogram ack_latency;
@@ -51,7 +53,17 @@ struct run_facts {
   roster centre;   ///< its agents and queues (none in echo mode)
   /// Values fitted to the centre (fit_to_centre), one line each.
   std::vector<std::string> fitted;
+  /// The whole run: the load, then the drain of what was under way.
   double duration_s = 0;
+  /// The load alone, from the first arrival to the last; the rates are
+  /// what was done in it, divided by it.
+  double load_s = 0;
+  std::uint64_t routed_in_load = 0;
+  std::uint64_t messages_in_load = 0;
+  std::uint64_t frames_in_load = 0;
+  /// Conversations (or echo exchanges) still under way when the drain
+  /// ended: cut off, neither finished nor counted as errors elsewhere.
+  std::uint64_t open_at_end = 0;
   std::optional<double> server_rss_mb;      ///< spawned server, at the end
   std::optional<double> server_peak_rss_mb; ///< VmHWM
   /// CPU seconds used during the load (from its start to the end of the

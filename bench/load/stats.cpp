@@ -6,7 +6,7 @@ namespace {
 constexpr std::array<std::string_view, error_kinds> names{
   "bad_request",   "unauthorized", "forbidden",   "not_found", "conflict",
   "invalid_state", "rate_limited", "unavailable", "internal",  "other",
-  "connect",       "closed",       "timeout",     "no_agents", "backlog",
+  "connect",       "closed",       "timeout",     "no_agents", "not_started",
 };
 
 } // namespace

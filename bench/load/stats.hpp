@@ -27,7 +27,9 @@ enum class error_kind : std::uint8_t {
   closed,     ///< the server closed a session in the middle of its work
   timeout,    ///< a conversation made no progress for conversation_timeout
   no_agents,  ///< conversation.no_agents
-  backlog,    ///< open loop: an arrival found `concurrency` in flight
+  /// open loop: an arrival waited for one of the `concurrency` slots
+  /// until the end and never started
+  not_started,
   count_
 };
 
@@ -72,7 +74,13 @@ struct load_stats {
   counter history_not_found;
   counter history_rate_limited;
   std::array<counter, error_kinds> errors;
-  histogram route_latency; ///< ns: conversation.start sent → agent joined
+  /// ns: the customer's arrival (its intended time, open loop) → the
+  /// agent joined. Includes connecting, `hello` and any wait for a slot.
+  histogram route_latency;
+  /// ns: the customer's arrival → its `hello` answered.
+  histogram setup_latency;
+  /// ns: arrivals that never started: their arrival → the end of the run.
+  histogram unstarted_wait;
   /// ns: |the queue's first estimated_wait_s − the route latency|, for the
   /// routes that had an estimate.
   histogram estimate_error;

@@ -130,6 +130,34 @@ TEST(LoadSmokeTest, HistoryFloodReadsTheStoreBesideTheConversations) {
   EXPECT_GT(p99, 0);
 }
 
+// An open-loop rate beyond what the agents can take: arrivals wait for a
+// slot with their clock running, the ones that never got one are errors
+// with their wait, and the rate is the load's alone.
+TEST(LoadSmokeTest, AnOpenLoopBeyondTheSlotsKeepsEveryArrivalsClock) {
+  // One slot, and each conversation takes at least 200 ms (the agent's
+  // reply): at most 5 routes/s against 40 arrivals/s.
+  ReportedRun r("--spawn --duration 2 --rate 40 --concurrency 1 --agents 1 "
+                "--messages 1 --reply-think-ms 200 --timeout-ms 1000");
+  ASSERT_TRUE(r.ok) << r.result.out;
+  auto& doc = r.doc;
+  std::uint64_t not_started = 0;
+  ASSERT_EQ(doc["errors"]["not_started"].get(not_started), simdjson::SUCCESS)
+    << r.line;
+  EXPECT_GT(not_started, 40u) << "most of the 80 arrivals never started";
+  double waited = 0;
+  ASSERT_EQ(doc["not_started_wait_ms"]["max"].get(waited), simdjson::SUCCESS);
+  EXPECT_GT(waited, 2000) << "the first of them waited through the drain";
+  double p99 = 0, setup = 0;
+  ASSERT_EQ(doc["route_latency_ms"]["p99"].get(p99), simdjson::SUCCESS);
+  ASSERT_EQ(doc["setup_latency_ms"]["p50"].get(setup), simdjson::SUCCESS);
+  EXPECT_GT(p99, 500) << "the routes that started late count their wait";
+  double per_sec = 0, load_s = 0;
+  ASSERT_EQ(doc["routed_per_sec"].get(per_sec), simdjson::SUCCESS);
+  ASSERT_EQ(doc["load_s"].get(load_s), simdjson::SUCCESS);
+  EXPECT_LE(per_sec, 6.0);
+  EXPECT_LT(load_s, 2.5) << "the drain is not in the load";
+}
+
 TEST(LoadSmokeTest, EchoCeilingCountsRoundTrips) {
   auto r = run("--spawn --echo --duration 1 --concurrency 4", nullptr);
   ASSERT_EQ(r.status, 0) << r.out;

@@ -14,6 +14,7 @@ run_facts demo_facts() {
   run_facts f;
   f.url = "ws://127.0.0.1:8080/v1/ws";
   f.duration_s = 10.2;
+  f.load_s = 10;
   f.centre.source = "config/baton.toml";
   f.centre.agents = {"alice", "bob", "carol"};
   f.centre.queues = {"sales", "support"};
@@ -64,8 +65,8 @@ TEST(ReportTest, TheSummaryOpensWithWhatRan) {
   for (const char* part :
        {"config/baton.toml: 3 agents (9 slots) in 2 queues sales, support",
         "closed loop, 9 customers at once; 5 messages per conversation",
-        "10 s asked, 10.20 s run", "centre.toml and flags",
-        "1 thread, 4 source addresses"})
+        "10 s asked, 10.00 s of load, 10.20 s with the drain",
+        "centre.toml and flags", "1 thread, 4 source addresses"})
     EXPECT_NE(text.find(part), std::string::npos) << part << "\n" << text;
   // What ran comes before the figures.
   EXPECT_LT(text.find("customers at once"), text.find("route latency"));
@@ -78,6 +79,32 @@ TEST(ReportTest, AnOpenLoopSaysItsRate) {
   EXPECT_NE(text.find("open loop, 250 conversations/s, at most 100 under way"),
             std::string::npos)
     << text;
+}
+
+TEST(ReportTest, RatesAreOverTheLoadAndWhatWasCutOffIsCounted) {
+  auto f = demo_facts();
+  f.routed_in_load = 250;
+  f.open_at_end = 3;
+  totals t;
+  t.routed = 300; // 50 more in the drain: not in the rate
+  t.errors[static_cast<std::size_t>(error_kind::not_started)] = 4;
+  auto s = demo_scenario();
+  s.rate = 30;
+  auto text = squeezed(human_summary(s, t, f));
+  EXPECT_NE(text.find("routed 300, ended 0, open at the end 3 (25.0 routed/s "
+                      "in the load)"),
+            std::string::npos)
+    << text;
+  auto notes = explain(s, t, f);
+  EXPECT_TRUE(has_line_with(notes, "not_started=4: arrivals waited for one "
+                                   "of --concurrency slots until the end"))
+    << ::testing::PrintToString(notes);
+  EXPECT_TRUE(has_line_with(notes, "3 still under way when the drain ended"));
+  auto line = json_line(s, t, f);
+  for (const char* part :
+       {",\"conversations_open_at_end\":3,", ",\"routed_per_sec\":25.0,",
+        ",\"load_s\":10.000,\"duration_s\":10.200"})
+    EXPECT_NE(line.find(part), std::string::npos) << part << "\n" << line;
 }
 
 TEST(ReportTest, ConflictsFromARingAllQueueAreExpected) {
