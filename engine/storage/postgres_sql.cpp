@@ -16,7 +16,12 @@ std::string trimmed(std::string why) {
 } // namespace
 
 PGconn* connect(const std::string& url) {
-  PGconn* conn = PQconnectdb(url.c_str());
+  // A database that does not answer must not hold a node for the system's
+  // TCP timeout (minutes): a lease keeper has seconds. A connect_timeout in
+  // the URL comes after this one and wins.
+  const char* keys[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"3", url.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, 1);
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = trimmed(PQerrorMessage(conn));
     PQfinish(conn);
