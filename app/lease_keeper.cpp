@@ -8,8 +8,12 @@
 namespace baton::app {
 namespace {
 
-using clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+
+/// How many times a renewal a standby looks for shards to claim, and how
+/// often at most.
+constexpr std::int64_t standby_looks = 4;
+constexpr milliseconds shortest_look{10};
 
 } // namespace
 
@@ -41,12 +45,22 @@ void lease_keeper::start(std::function<void()> activated) {
   watchdog_ = std::thread([this] { watch(); });
 }
 
-bool lease_keeper::wait_for(milliseconds d) {
+bool lease_keeper::wait_until(clock::time_point t) {
   std::unique_lock lock{mutex_};
-  return !wake_.wait_for(lock, d, [this] { return stopping_; });
+  return !wake_.wait_until(lock, t, [this] { return stopping_; });
 }
 
-void lease_keeper::renew(engine::storage::postgres_leases& leases) {
+lease_keeper::clock::time_point
+lease_keeper::safe_until(clock::time_point asked) const {
+  // The database's lease began after the asking and runs lease_expiry_ms;
+  // half a renewal less leaves room for clocks that do not quite agree.
+  return asked
+         + milliseconds{settings_.lease_expiry_ms
+                        - settings_.lease_renew_ms / 2};
+}
+
+void lease_keeper::renew(engine::storage::postgres_leases& leases,
+                         clock::time_point asked) {
   const auto& node = fence_->node();
   auto incarnation = fence_->incarnation();
   if (!joined_) {
@@ -56,55 +70,60 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases) {
         .field("node", node);
       return;
     }
-    fence_->renewed(
-      clock::now()
-      + milliseconds{settings_.lease_expiry_ms - settings_.lease_renew_ms});
+    fence_->renewed(safe_until(asked));
     log::info("cluster: joined").field("node", node);
     return;
   }
-  auto asked = clock::now();
-  auto left = leases.renew(node, incarnation, settings_.lease_expiry_ms);
-  auto took = clock::now() - asked;
+  auto renewed = leases.renew(node, incarnation, settings_.lease_expiry_ms);
   metrics_->lease_renew_latency.observe(
-    std::chrono::duration<double>(took).count());
-  if (left) {
-    // Counted from the asking: the database's lease began after it.
-    fence_->renewed(
-      asked
-      + milliseconds{settings_.lease_expiry_ms - settings_.lease_renew_ms});
+    std::chrono::duration<double>(clock::now() - asked).count());
+  if (renewed && (!active_ || renewed->shards_held >= fence_->held())) {
+    fence_->renewed(safe_until(asked));
     return;
   }
   metrics_->lease_renew_failures.add(1);
   if (active_)
-    fence_->lose("the lease ran out before it was renewed");
+    fence_->lose(renewed ? "another node holds this node's shards"
+                         : "the lease ran out before it was renewed");
   else
     joined_ = false; // a standby just joins again
+}
+
+void lease_keeper::claim(engine::storage::postgres_leases& leases) {
+  auto claimed = leases.claim_all(fence_->node(), fence_->incarnation());
+  if (claimed.empty())
+    return;
+  fence_->hold(claimed);
+  metrics_->shards_held.set(static_cast<std::int64_t>(fence_->held()));
+  metrics_->takeovers.add(1);
+  log::info("cluster: this node serves now")
+    .field("node", fence_->node())
+    .field("shards", claimed.size());
+  {
+    std::lock_guard lock{mutex_};
+    active_ = true;
+  }
+  wake_.notify_all(); // the watchdog starts watching
+  activated_();
 }
 
 void lease_keeper::keep() {
   std::unique_ptr<engine::storage::postgres_leases> leases;
   std::size_t failures = 0;
+  // Rounds at a fixed rate from when each was asked, however long the
+  // database took to answer the last.
+  auto round = clock::now();
   do {
     try {
       if (!leases) {
         leases = std::make_unique<engine::storage::postgres_leases>(url_);
+        leases->limit_statements(settings_.lease_expiry_ms
+                                 - settings_.lease_renew_ms);
         leases->prepare(static_cast<std::uint32_t>(settings_.shards));
       }
-      renew(*leases);
-      if (joined_ && !active_) {
-        auto claimed = leases->claim_all(fence_->node(), fence_->incarnation());
-        if (!claimed.empty()) {
-          fence_->hold(claimed);
-          metrics_->shards_held.set(static_cast<std::int64_t>(fence_->held()));
-          metrics_->takeovers.add(1);
-          active_ = true;
-          log::info("cluster: this node serves now")
-            .field("node", fence_->node())
-            .field("shards", claimed.size());
-          wake_.notify_all(); // the watchdog starts watching
-          activated_();
-        }
-      }
+      renew(*leases, round);
+      if (joined_ && !active_)
+        claim(*leases);
       if (failures > 0)
         log::info("cluster: the database answers again")
           .field("failures", failures);
@@ -118,16 +137,18 @@ void lease_keeper::keep() {
           .field("failures", failures);
       leases.reset(); // a fresh connection next time
     }
-  } while (wait_for(next_round()));
+    round = std::max(round + round_length(), clock::now());
+  } while (wait_until(round));
 }
 
-milliseconds lease_keeper::next_round() const {
-  // A standby looks for shards to claim four times a renewal, so a handover
-  // (SIGTERM) is taken within a quarter of it; it renews at each look too,
-  // a cheap UPDATE of one row.
-  return milliseconds{
-    active_ ? settings_.lease_renew_ms
-            : std::max<std::int64_t>(settings_.lease_renew_ms / 4, 10)};
+milliseconds lease_keeper::round_length() const {
+  // A standby looks for shards to claim several times a renewal, so a
+  // handover (SIGTERM) is taken within a fraction of it; it renews at each
+  // look too, a cheap UPDATE of one row.
+  if (active_)
+    return milliseconds{settings_.lease_renew_ms};
+  return std::max(milliseconds{settings_.lease_renew_ms / standby_looks},
+                  shortest_look);
 }
 
 void lease_keeper::watch() {
@@ -158,7 +179,9 @@ void lease_keeper::leave() {
   if (watchdog_.joinable())
     watchdog_.join();
   try {
-    engine::storage::postgres_leases leases(url_);
+    engine::storage::postgres_leases leases(
+      url_, engine::storage::postgres_leases::access::tables_exist);
+    leases.limit_statements(settings_.lease_expiry_ms);
     leases.release(fence_->node(), fence_->incarnation());
     fence_->release_all();
     metrics_->shards_held.set(0);

@@ -21,9 +21,10 @@ namespace baton::app {
 /// Keeps this node's lease in the cluster's database (docs/cluster.md), on
 /// a thread of its own: joins, renews every `lease_renew_ms`, and while the
 /// node stands by claims the shards as soon as no other node holds them. A
-/// second thread watches the lease: a node that has not renewed it for
-/// `lease_expiry_ms - lease_renew_ms` is told to stop (the fence's
-/// `on_lost`), before the database could let another node take over.
+/// second thread watches the lease: a node whose last successful renewal
+/// was asked `lease_expiry_ms - lease_renew_ms / 2` ago is told to stop
+/// (the fence's `on_lost`), before the database could let another node
+/// take over; so is one whose shards another node holds.
 class lease_keeper {
 public:
   lease_keeper(const engine::config::cluster_settings& settings,
@@ -47,11 +48,17 @@ public:
   void leave();
 
 private:
+  using clock = std::chrono::steady_clock;
+
   void keep();
   void watch();
-  void renew(engine::storage::postgres_leases& leases);
-  bool wait_for(std::chrono::milliseconds d);
-  std::chrono::milliseconds next_round() const;
+  /// Joins, or renews the lease, in the round asked at `asked`.
+  void renew(engine::storage::postgres_leases& leases, clock::time_point asked);
+  void claim(engine::storage::postgres_leases& leases);
+  /// Until when a lease renewed at `asked` is safe to serve on.
+  clock::time_point safe_until(clock::time_point asked) const;
+  bool wait_until(clock::time_point t);
+  std::chrono::milliseconds round_length() const;
 
   engine::config::cluster_settings settings_;
   std::string url_;

@@ -254,7 +254,8 @@ int cluster_status(const app::cluster_status_command& c) {
 #ifdef BATON_HAVE_POSTGRES
   try {
     engine::storage::postgres_leases leases(
-      loaded->storage.url, engine::storage::postgres_leases::access::read_only);
+      loaded->storage.url,
+      engine::storage::postgres_leases::access::tables_exist);
     auto members = leases.members();
     auto shards = leases.shards();
     std::cout << app::describe_cluster(members, shards);

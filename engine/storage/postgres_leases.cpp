@@ -5,11 +5,9 @@
 namespace baton::engine::storage {
 namespace {
 
-// One advisory-lock space for Baton: (lock_space, 0) serialises claims and
-// the making of the tables; (lock_space, hashtext(node)) is held shared by
-// each write of that node and exclusively by a claim from it.
+// The advisory locks are in LOCK_SPACE (postgres_sql.hpp).
 constexpr const char* schema = R"sql(
-SELECT pg_advisory_xact_lock(1111577678, 0);
+SELECT pg_advisory_xact_lock(LOCK_SPACE, 0);
 CREATE TABLE IF NOT EXISTS baton_cluster (
   singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
   shards INTEGER NOT NULL
@@ -37,7 +35,7 @@ CREATE OR REPLACE FUNCTION baton_fence(writer TEXT, writer_incarnation BIGINT,
 RETURNS VOID LANGUAGE plpgsql AS $$
 BEGIN
   -- Shared with this node's other writes; a claim from it waits for them.
-  PERFORM pg_advisory_xact_lock_shared(1111577678, hashtext(writer));
+  PERFORM pg_advisory_xact_lock_shared(LOCK_SPACE, hashtext(writer));
   IF (SELECT count(*) FROM baton_shards s
         JOIN unnest(wanted, epochs) AS w(shard, epoch)
           ON s.shard = w.shard AND s.epoch = w.epoch
@@ -53,7 +51,13 @@ LANGUAGE plpgsql AS $$
 DECLARE
   previous TEXT;
 BEGIN
-  PERFORM pg_advisory_xact_lock(1111577678, 0);
+  PERFORM pg_advisory_xact_lock(LOCK_SPACE, 0);
+  -- A renewal under way commits before liveness is judged, and one that
+  -- starts meanwhile waits and then finds a new version of its row, so it
+  -- judges the lease again at its own clock: an owner is either renewed
+  -- and live, or past its lease and unable to renew.
+  UPDATE baton_nodes n SET lease_until = n.lease_until
+    WHERE n.node IN (SELECT s.owner FROM baton_shards s) AND n.node <> me;
   IF NOT baton_live(me, me_incarnation) THEN
     RETURN;
   END IF;
@@ -66,13 +70,19 @@ BEGIN
   -- log this node then loads has them.
   FOR previous IN SELECT DISTINCT s.owner FROM baton_shards s
                   WHERE s.owner IS NOT NULL ORDER BY 1 LOOP
-    PERFORM pg_advisory_xact_lock(1111577678, hashtext(previous));
+    PERFORM pg_advisory_xact_lock(LOCK_SPACE, hashtext(previous));
   END LOOP;
-  RETURN QUERY
-    UPDATE baton_shards s SET owner = me, holder = me_incarnation,
-                              epoch = s.epoch + 1
-    WHERE s.owner IS DISTINCT FROM me OR s.holder IS DISTINCT FROM me_incarnation
-    RETURNING s.shard, s.epoch;
+  IF NOT baton_live(me, me_incarnation) THEN
+    RETURN; -- this node's own lease ran out while it waited
+  END IF;
+  UPDATE baton_shards s SET owner = me, holder = me_incarnation,
+                            epoch = s.epoch + 1
+    WHERE s.owner IS DISTINCT FROM me
+       OR s.holder IS DISTINCT FROM me_incarnation;
+  -- Every shard this incarnation holds, those of an earlier claim whose
+  -- answer was lost included.
+  RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
+    WHERE s.owner = me AND s.holder = me_incarnation;
 END $$;
 )sql";
 
@@ -84,10 +94,10 @@ std::string ms_interval(duration_ms ms) {
 
 postgres_leases::postgres_leases(const std::string& url, access a)
   : url_(url), conn_(pg::connect(url)) {
-  if (a == access::read_only)
+  if (a == access::tables_exist)
     return;
   try {
-    pg::run(conn_, schema, "making the cluster tables");
+    pg::run(conn_, pg::with_lock_space(schema), "making the cluster tables");
   } catch (...) {
     PQfinish(conn_);
     throw;
@@ -106,6 +116,11 @@ pg_conn* postgres_leases::connection() {
                         + std::string(PQerrorMessage(conn_)));
   }
   return conn_;
+}
+
+void postgres_leases::limit_statements(duration_ms limit) {
+  pg::run(connection(), "SET statement_timeout = " + std::to_string(limit),
+          "limiting statements");
 }
 
 void postgres_leases::prepare(std::uint32_t shards) {
@@ -144,22 +159,26 @@ bool postgres_leases::join(const std::string& node, std::int64_t incarnation,
   return PQntuples(r.get()) == 1;
 }
 
-std::optional<duration_ms> postgres_leases::renew(const std::string& node,
-                                                  std::int64_t incarnation,
-                                                  duration_ms expiry) {
+std::optional<renewal> postgres_leases::renew(const std::string& node,
+                                              std::int64_t incarnation,
+                                              duration_ms expiry) {
   auto* c = connection();
+  auto who = pg::literal(c, node);
+  auto which = std::to_string(incarnation);
   auto r = pg::run(c,
                    "UPDATE baton_nodes SET lease_until = clock_timestamp() + "
-                     + ms_interval(expiry)
-                     + " WHERE node = " + pg::literal(c, node)
-                     + " AND incarnation = " + std::to_string(incarnation)
+                     + ms_interval(expiry) + " WHERE node = " + who
+                     + " AND incarnation = " + which
                      + " AND lease_until > clock_timestamp() RETURNING "
                        "(extract(epoch FROM lease_until - clock_timestamp()) "
-                       "* 1000)::BIGINT",
+                       "* 1000)::BIGINT, (SELECT count(*) FROM baton_shards "
+                       "WHERE owner = "
+                     + who + " AND holder = " + which + ")",
                    "renewing the lease");
   if (PQntuples(r.get()) != 1)
     return std::nullopt;
-  return pg::integer(r.get(), 0, 0);
+  return renewal{pg::integer(r.get(), 0, 0),
+                 static_cast<std::size_t>(pg::integer(r.get(), 0, 1))};
 }
 
 std::vector<held_shard> postgres_leases::claim_all(const std::string& node,
@@ -182,11 +201,17 @@ void postgres_leases::release(const std::string& node,
   auto* c = connection();
   auto who = pg::literal(c, node);
   auto which = std::to_string(incarnation);
+  // Exclusive, as a claim from this node would be: a write of it still in
+  // the server commits before its shards are free.
   pg::run(c,
-          "UPDATE baton_shards SET owner = NULL, holder = NULL WHERE owner = "
-            + who + " AND holder = " + which
-            + "; DELETE FROM baton_nodes WHERE node = " + who
-            + " AND incarnation = " + which,
+          pg::with_lock_space("SELECT pg_advisory_xact_lock(LOCK_SPACE, "
+                              "hashtext("
+                              + who
+                              + ")); UPDATE baton_shards SET owner = NULL, "
+                                "holder = NULL WHERE owner = "
+                              + who + " AND holder = " + which
+                              + "; DELETE FROM baton_nodes WHERE node = " + who
+                              + " AND incarnation = " + which),
           "leaving the cluster");
 }
 

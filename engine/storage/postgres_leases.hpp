@@ -21,6 +21,13 @@ struct cluster_member {
   duration_ms lease_left_ms = 0;
 };
 
+/// A renewed lease: how long it runs now, by the database's clock, and how
+/// many shards this incarnation still owns.
+struct renewal {
+  duration_ms lease_left_ms = 0;
+  std::size_t shards_held = 0;
+};
+
 /// A shard, its owner (empty when free) and the epoch of its last claim.
 struct shard_owner {
   std::uint32_t shard = 0;
@@ -36,15 +43,20 @@ struct shard_owner {
 /// nodes' clocks need not agree. Blocking; one thread at a time.
 class postgres_leases {
 public:
-  enum class access { keep, read_only };
+  enum class access { make_tables, tables_exist };
 
-  /// Connects and, to keep leases, creates the tables and functions;
-  /// throws store_error. `read_only` (`baton cluster status`) creates
-  /// nothing.
-  explicit postgres_leases(const std::string& url, access a = access::keep);
+  /// Connects and, with `make_tables`, creates the tables and functions;
+  /// throws store_error. `tables_exist` (`baton cluster status`, a
+  /// release) creates nothing.
+  explicit postgres_leases(const std::string& url,
+                           access a = access::make_tables);
   ~postgres_leases();
   postgres_leases(const postgres_leases&) = delete;
   postgres_leases& operator=(const postgres_leases&) = delete;
+
+  /// Every statement from now on gives up after `limit` (a claim waiting
+  /// on a lock, a server that stopped answering).
+  void limit_statements(duration_ms limit);
 
   /// Makes the `shards` rows the first time; throws store_error when the
   /// cluster was made with another number.
@@ -57,13 +69,14 @@ public:
 
   /// Extends the lease to `expiry` from now; nothing when it had already run
   /// out or another incarnation took the node id: the lease is lost.
-  std::optional<duration_ms>
-  renew(const std::string& node, std::int64_t incarnation, duration_ms expiry);
+  std::optional<renewal> renew(const std::string& node,
+                               std::int64_t incarnation, duration_ms expiry);
 
   /// Claims every shard, each with its epoch one higher, once no other node
-  /// holds any on a live lease; waits for the writes under way of the
-  /// owners it takes from. Empty when another node serves, or when this
-  /// node's own lease has run out.
+  /// holds any on a live lease; waits for renewals and for the writes under
+  /// way of the owners it takes from. Returns every shard this incarnation
+  /// holds (an earlier claim's too, whose answer may have been lost); empty
+  /// when another node serves, or when this node's own lease has run out.
   std::vector<held_shard> claim_all(const std::string& node,
                                     std::int64_t incarnation);
 

@@ -19,8 +19,12 @@ PGconn* connect(const std::string& url) {
   // A database that does not answer must not hold a node for the system's
   // TCP timeout (minutes): a lease keeper has seconds. A connect_timeout in
   // the URL comes after this one and wins.
-  const char* keys[] = {"connect_timeout", "dbname", nullptr};
-  const char* values[] = {"3", url.c_str(), nullptr};
+  auto timeout = std::to_string(connect_timeout_s);
+  auto unacknowledged = std::to_string(tcp_user_timeout_ms);
+  const char* keys[] = {"connect_timeout", "tcp_user_timeout",
+                        "keepalives_idle", "dbname", nullptr};
+  const char* values[] = {timeout.c_str(), unacknowledged.c_str(), "5",
+                          url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 1);
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = trimmed(PQerrorMessage(conn));
@@ -34,6 +38,15 @@ PGconn* connect(const std::string& url) {
     throw;
   }
   return conn;
+}
+
+std::string with_lock_space(std::string_view sql) {
+  std::string out(sql);
+  constexpr std::string_view name = "LOCK_SPACE";
+  for (auto at = out.find(name); at != std::string::npos;
+       at = out.find(name, at + lock_space.size()))
+    out.replace(at, name.size(), lock_space);
+  return out;
 }
 
 void fail(PGconn* conn, const std::string& what) {

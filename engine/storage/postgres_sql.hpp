@@ -14,6 +14,20 @@ namespace baton::engine::storage::pg {
 
 using result_ptr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
+/// Baton's space of advisory locks: (space, 0) serialises claims and the
+/// making of tables; (space, hashtext(node)) is held shared by each write
+/// of that node and exclusively by a claim from it or its release
+/// (docs/cluster.md, "Fencing"). SQL names it `LOCK_SPACE`, replaced by
+/// with_lock_space.
+inline constexpr std::string_view lock_space = "1111577678";
+std::string with_lock_space(std::string_view sql);
+
+/// How long a connection attempt may take, unless the URL says otherwise.
+inline constexpr int connect_timeout_s = 3;
+/// How long a connection may have data unacknowledged by the server before
+/// it counts as broken (a cut network), instead of the system's minutes.
+inline constexpr int tcp_user_timeout_ms = 5000;
+
 /// The SQLSTATE `baton_fence` raises when a node writes to a shard it no
 /// longer holds (postgres_leases.cpp).
 inline constexpr std::string_view fenced_state = "BT001";

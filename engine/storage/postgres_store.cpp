@@ -15,7 +15,7 @@ namespace {
 // Under the lock the cluster's tables are made with (postgres_leases.cpp):
 // nodes starting together would otherwise race on CREATE.
 constexpr const char* schema = R"sql(
-SELECT pg_advisory_xact_lock(1111577678, 0);
+SELECT pg_advisory_xact_lock(LOCK_SPACE, 0);
 CREATE TABLE IF NOT EXISTS conversations (
   id TEXT PRIMARY KEY,
   position BIGSERIAL,
@@ -67,7 +67,7 @@ postgres_store::postgres_store(const std::string& url,
           ? "SET synchronous_commit = on"
           : "SET synchronous_commit = off",
         "settings");
-    run(conn_, schema, "creating the tables");
+    run(conn_, pg::with_lock_space(schema), "creating the tables");
   } catch (...) {
     PQfinish(conn_);
     throw;
@@ -109,7 +109,15 @@ void postgres_store::append(std::span<const log_entry> batch) {
     return;
   // Without BEGIN/COMMIT, the statements of one PQexec are one transaction:
   // the fence, first, holds for all of it.
-  std::string sql = fence_ ? fence_statement(batch) : std::string{};
+  std::string sql;
+  if (fence_) {
+    try {
+      sql = fence_statement(batch);
+    } catch (const fenced_error& e) {
+      fence_->lose(e.what());
+      throw;
+    }
+  }
   std::string created, inserted;
   std::unordered_map<std::string_view, const event*> last;
   for (const auto& entry : batch) {

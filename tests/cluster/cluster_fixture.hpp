@@ -18,7 +18,7 @@ using engine::storage::testing::postgres_cluster;
 
 /// Short leases, so that a test sees a takeover within a second or two.
 inline constexpr int lease_renew_ms = 100;
-inline constexpr int lease_expiry_ms = 500;
+inline constexpr int lease_expiry_ms = 1000;
 /// A takeover: the lease running out, the claim, recovery, HAProxy's check.
 inline constexpr milliseconds takeover_timeout{15000};
 
