@@ -17,6 +17,9 @@ void cluster_test::SetUp() {
   ASSERT_NE(postgres_, nullptr) << postgres_cluster::why_unavailable();
   server_config c;
   c.postgres_url = postgres_->url(postgres_->create_database());
+  // The tests stop PostgreSQL at once: what was acknowledged must be in
+  // its log by then (synchronous_commit on).
+  c.durability = "fsync";
   c.extra_toml = "[cluster]\nshards = 16\nlease_renew_ms = "
                  + std::to_string(lease_renew_ms) + "\nlease_expiry_ms = "
                  + std::to_string(lease_expiry_ms) + "\n";

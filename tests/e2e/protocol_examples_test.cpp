@@ -98,8 +98,9 @@ protected:
 
   ws_client& socket_of(const std::string& session) {
     auto [it, fresh] = sockets_.try_emplace(session);
-    if (fresh)
+    if (fresh) {
       EXPECT_TRUE(it->second.connect(server_.port())) << it->second.error();
+    }
     return it->second;
   }
 

@@ -74,10 +74,11 @@ protected:
     auto event = c.wait_for(caused, reply_timeout);
     EXPECT_TRUE(event) << what << ": the event it causes never came";
     const auto& all = c.received();
-    if (all.size() > before)
+    if (all.size() > before) {
       EXPECT_EQ(str(all[before], "re"), id)
         << what << ": the first frame after the request was "
         << dump(all[before]);
+    }
     c.inbox().clear();
     return reply;
   }

@@ -50,7 +50,7 @@ std::string config_text(const server_config& c,
     line("backend = \"postgres\"");
     line("url = \"" + c.postgres_url + "\"");
   }
-  line("durability = \"os\"");
+  line("durability = \"" + c.durability + "\"");
   line("[routing]");
   line("default_queue = \"general\"");
   line("offer_timeout_ms = " + std::to_string(c.offer_timeout_ms));

@@ -46,6 +46,9 @@ struct server_config {
   std::string extra_toml;
   /// A PostgreSQL database instead of the SQLite file.
   std::string postgres_url;
+  /// `os` survives a crash of Baton, which is what most tests do to it;
+  /// a test that crashes the database needs `fsync`.
+  std::string durability = "os";
 };
 
 inline constexpr std::string_view secret = "e2e-secret-4b1d9c-0123456789abcdef";

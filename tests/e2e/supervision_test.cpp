@@ -88,8 +88,9 @@ TEST_F(SupervisionTest, OtherQueuesStayOffTheDashboard) {
     [](const json::object& f) { return is_agent(f, "carol", "ready", 0); },
     reply_timeout));
   for (const auto& f : erin.received())
-    if (str(f, "type") == "agent.updated")
+    if (str(f, "type") == "agent.updated") {
       EXPECT_EQ(str(f, "agent"), "carol") << dump(f);
+    }
 }
 
 TEST_F(SupervisionTest, CustomersAndAgentsWithoutPermissionAreForbidden) {
