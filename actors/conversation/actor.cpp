@@ -546,11 +546,15 @@ namespace baton::actors {
 conversation_actor spawn_conversation(caf::local_actor* parent, std::string id,
                                       runtime_ptr rt, std::string queue_id,
                                       queue_actor queue, user_actor customer) {
-  return parent->spawn<caf::linked>(conversation_impl::conversation_behavior,
-                                    std::move(id), std::move(rt),
-                                    caf::actor_cast<directory_actor>(parent),
-                                    std::move(queue_id), std::move(queue),
-                                    std::move(customer));
+  // Monitored, not linked: a link is an entry in the directory's own list
+  // of attachables, which CAF searches from the start to remove one, so
+  // linking every conversation makes each retirement cost the number in
+  // memory. A monitor is an entry in the conversation's list.
+  return parent->spawn<caf::monitored>(conversation_impl::conversation_behavior,
+                                       std::move(id), std::move(rt),
+                                       caf::actor_cast<directory_actor>(parent),
+                                       std::move(queue_id), std::move(queue),
+                                       std::move(customer));
 }
 
 } // namespace baton::actors

@@ -10,8 +10,9 @@
 
 namespace baton::actors {
 
-/// Spawns the actor of one conversation, linked to `parent` (the directory,
-/// which also reaches other queues and single agents for it): the only owner
+/// Spawns the actor of one conversation, monitored by `parent` (the
+/// directory, which stops it when the directory stops, and which also
+/// reaches other queues and single agents for it): the only owner
 /// of its participants and the only judge of who wins it. It starts in
 /// `queue_id`, whose actor is `queue`. Its interface is `conversation_actor`
 /// (interfaces.hpp): every conversation verb (api_call); offer_to from a

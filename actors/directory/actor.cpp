@@ -11,9 +11,41 @@
 namespace baton::actors::directory_impl {
 namespace {
 
+/// Conversations and user inboxes are monitored, not linked
+/// (spawn_conversation says why): the directory stops them when it stops.
+void stop_members(self_ptr self, const caf::error& reason) {
+  auto& st = self->state;
+  for (const auto& [id, c] : st.conversations)
+    self->send_exit(c.handle, reason);
+  for (const auto& inbox : st.users.inboxes())
+    self->send_exit(inbox, reason);
+}
+
+void stop_with_members(self_ptr self, const caf::error& reason) {
+  stop_members(self, reason);
+  self->quit(reason);
+}
+
 directory_actor::behavior_type directory_behavior(self_ptr self,
                                                   runtime_ptr rt) {
   auto& st = self->state;
+  // A queue or an agent retired by a reload exits normally; anything else
+  // (the service stopping, one of them failing) stops everything.
+  self->set_exit_handler([=](caf::exit_msg& m) {
+    if (m.reason)
+      stop_with_members(self, m.reason);
+  });
+  // A conversation or an inbox that failed stops everything, as it did
+  // when they were linked; one that retired normally is forgotten already.
+  self->set_down_handler([=](caf::down_msg& m) {
+    if (m.reason)
+      stop_with_members(self, m.reason);
+  });
+  self->set_exception_handler(
+    [=](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
+      stop_members(self, caf::sec::runtime_error);
+      return caf::sec::runtime_error; // CAF stops the directory with it
+    });
   st.conversation_ids = engine::make_id_generator("c-", rt->seed);
   for (const auto& q : rt->cfg->queues)
     st.queues.emplace(q.id, spawn_queue(self, q, rt));

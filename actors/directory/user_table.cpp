@@ -46,4 +46,12 @@ user_actor user_table::drop_if_idle(const std::string& key) {
   return inbox;
 }
 
+std::vector<user_actor> user_table::inboxes() const {
+  std::vector<user_actor> all;
+  for (const auto& [key, e] : users_)
+    if (e.inbox)
+      all.push_back(e.inbox);
+  return all;
+}
+
 } // namespace baton::actors

@@ -52,6 +52,9 @@ public:
     return users_.size();
   }
 
+  /// Every inbox in memory.
+  std::vector<user_actor> inboxes() const;
+
 private:
   std::unordered_map<std::string, entry> users_;
   std::unordered_map<std::string, std::vector<std::string>> holders_;

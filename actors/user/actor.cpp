@@ -133,8 +133,9 @@ user_behavior(self_ptr self, supervision_actor supervision,
 
 user_actor spawn_user(caf::local_actor* parent, supervision_actor supervision,
                       std::int64_t closed_listed, local_sinks_ptr sinks) {
-  return parent->spawn<caf::linked>(user_behavior, std::move(supervision),
-                                    closed_listed, std::move(sinks));
+  // Monitored, not linked, as conversations are (spawn_conversation).
+  return parent->spawn<caf::monitored>(user_behavior, std::move(supervision),
+                                       closed_listed, std::move(sinks));
 }
 
 } // namespace baton::actors

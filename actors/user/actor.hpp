@@ -10,7 +10,7 @@
 namespace baton::actors {
 
 /// Spawns the inbox of a user who is not a configured agent (a customer, a
-/// supervisor, a bot), linked to `parent` (the directory, which stops it
+/// supervisor, a bot), monitored by `parent` (the directory, which stops it
 /// with inbox_close once nothing keeps it): it fans events out to the
 /// user's sessions and knows the conversations the user started, and the
 /// last `closed_listed` of them that closed and left memory. Its interface is
