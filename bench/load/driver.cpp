@@ -572,7 +572,7 @@ void session::end(std::optional<error_kind> failure) {
 class customer final : public session {
 public:
   customer(worker& w, std::uint64_t n, std::uint64_t arrival_ns)
-    : session(w), watchdog_(w.ioc), arrival_ns_(arrival_ns) {
+    : session(w), arrival_ns_(arrival_ns), watchdog_(w.ioc) {
     user_ = "lc-" + std::to_string(n);
     // Spread conversations over the queues.
     const auto& queues = w.team().queues;

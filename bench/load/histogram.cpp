@@ -79,6 +79,31 @@ void histogram::reset() noexcept {
   min_.store(UINT64_MAX, std::memory_order_relaxed);
 }
 
+histogram histogram::since(const histogram& earlier) const {
+  histogram later;
+  std::uint64_t total = 0;
+  std::size_t lowest = bucket_count;
+  std::size_t highest = 0;
+  for (std::size_t i = 0; i < bucket_count; ++i) {
+    auto now = counts_[i].load(std::memory_order_relaxed);
+    auto before = earlier.counts_[i].load(std::memory_order_relaxed);
+    if (now <= before)
+      continue;
+    later.counts_[i].store(now - before, std::memory_order_relaxed);
+    total += now - before;
+    lowest = std::min(lowest, i);
+    highest = i;
+  }
+  later.total_.store(total, std::memory_order_relaxed);
+  if (total > 0) {
+    later.max_.store(std::min(highest_in(highest), max()),
+                     std::memory_order_relaxed);
+    later.min_.store(std::max(lowest_in(lowest), min()),
+                     std::memory_order_relaxed);
+  }
+  return later;
+}
+
 std::uint64_t histogram::count() const noexcept {
   return total_.load(std::memory_order_relaxed);
 }

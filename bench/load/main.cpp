@@ -16,6 +16,7 @@
 #include "bench/load/roster.hpp"
 #include "bench/load/scenario.hpp"
 #include "bench/load/server_process.hpp"
+#include "bench/load/timeline.hpp"
 
 namespace {
 
@@ -180,6 +181,19 @@ int run(scenario s) {
     auto t0 = clock_type::now();
     auto server_cpu0 = cpu_seconds(server);
     auto own_cpu0 = own_cpu_seconds();
+    std::optional<timeline> rows;
+    if (!s.timeline.empty()) {
+      rows.emplace(s.timeline, s.timeline_s, server_cpu0);
+      if (!rows->ok()) {
+        std::cerr << "baton-load: cannot write the timeline " << s.timeline
+                  << "\n";
+        d.shutdown();
+        server.stop(std::chrono::seconds(5));
+        if (!workdir.empty())
+          fs::remove_all(workdir);
+        return 1;
+      }
+    }
     progress line(s, d);
     d.start_load();
     if (s.mode == load_mode::idle_sessions) {
@@ -205,8 +219,15 @@ int run(scenario s) {
       auto stop_at = t0
                      + std::chrono::duration_cast<clock_type::duration>(
                        std::chrono::duration<double>(s.duration_s));
-      while (clock_type::now() < stop_at)
+      auto sample = [&](bool last) {
+        if (rows)
+          rows->sample(seconds_since(t0), sum(d.stats()), mib(rss_kib(server)),
+                       cpu_seconds(server), last);
+      };
+      while (clock_type::now() < stop_at) {
         line.tick(stop_at);
+        sample(clock_type::now() >= stop_at);
+      }
       d.stop_arrivals();
       // The rates are what the load did while it ran, not with the drain.
       facts.load_s = seconds_since(t0);

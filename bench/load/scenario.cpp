@@ -262,6 +262,13 @@ const std::vector<setting>& settings() {
      boolean(&scenario::json), true},
     {"output", "progress", "progress", "a progress line on stderr each second",
      boolean(&scenario::progress), true},
+    {"output", "timeline", "timeline",
+     "a tab-separated row every timeline_s seconds to this file: rates, "
+     "errors, that interval's route and message latency, server RSS and CPU",
+     text(&scenario::timeline)},
+    {"output", "timeline_s", "timeline-s",
+     "seconds per timeline row (rows come at the once-a-second ticks)",
+     real(&scenario::timeline_s, 1, 86400)},
   };
   return all;
 }

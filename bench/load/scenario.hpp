@@ -67,6 +67,8 @@ struct scenario {
 
   bool json = false;
   bool progress = true;
+  std::string timeline; ///< a row every timeline_s to this file; "": none
+  double timeline_s = 10;
 
   /// What set the values above: the --scenario file (empty: none), and the
   /// settings the file or a flag gave ("[load] concurrency" as

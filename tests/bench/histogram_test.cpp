@@ -85,5 +85,23 @@ TEST(HistogramTest, MergeAddsCountsAndKeepsExtremes) {
   EXPECT_GE(a.quantile(0.95), 5'000'000u * 98 / 100);
 }
 
+TEST(HistogramTest, SinceCountsOnlyWhatCameAfterTheCopy) {
+  histogram h;
+  for (int i = 0; i < 1000; ++i)
+    h.record(1'000'000);
+  h.record(900'000'000); // an old outlier the interval must not report
+  histogram earlier = h;
+  for (int i = 0; i < 100; ++i)
+    h.record(50'000'000);
+
+  auto interval = h.since(earlier);
+  EXPECT_EQ(interval.count(), 100u);
+  EXPECT_GE(interval.quantile(0.99), 50'000'000u);
+  EXPECT_LE(interval.quantile(0.99), 50'000'000ull * 102 / 100);
+  EXPECT_LE(interval.max(), 50'000'000ull * 102 / 100);
+  EXPECT_GE(interval.min(), 50'000'000ull * 98 / 100);
+  EXPECT_EQ(h.since(h).count(), 0u);
+}
+
 } // namespace
 } // namespace baton::bench

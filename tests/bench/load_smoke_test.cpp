@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -99,6 +103,34 @@ TEST(LoadSmokeTest, SpawnedRunRoutesConversationsAndReportsEveryField) {
   simdjson::dom::object errors;
   ASSERT_EQ(doc["errors"].get_object().get(errors), simdjson::SUCCESS);
   EXPECT_EQ(errors.size(), 0u) << line;
+}
+
+TEST(LoadSmokeTest, ATimelineHasARowPerIntervalWithTheServersMemory) {
+  auto path = testing::TempDir() + "baton-load-timeline.tsv";
+  ReportedRun r("--spawn --duration 3 --concurrency 4 --agents 2 "
+                "--messages 1 --timeline "
+                + path + " --timeline-s 1");
+  ASSERT_TRUE(r.ok) << r.result.out;
+
+  std::ifstream in(path);
+  std::string header;
+  ASSERT_TRUE(std::getline(in, header));
+  EXPECT_EQ(header.rfind("t_s\t", 0), 0u) << header;
+  int rows = 0;
+  double routed_per_s = 0;
+  for (std::string row; std::getline(in, row); ++rows) {
+    std::vector<std::string> cells;
+    std::istringstream cut(row);
+    for (std::string cell; std::getline(cut, cell, '\t');)
+      cells.push_back(cell);
+    ASSERT_EQ(cells.size(), 12u) << row;
+    routed_per_s = std::max(routed_per_s, std::stod(cells[2]));
+    EXPECT_EQ(cells[5], "0") << "errors: " << row;
+    EXPECT_GT(std::stod(cells[10]), 0) << "server RSS: " << row;
+  }
+  EXPECT_GE(rows, 3); // 3 s in rows of 1 s
+  EXPECT_GT(routed_per_s, 0);
+  std::remove(path.c_str());
 }
 
 TEST(LoadSmokeTest, HistoryFloodReadsTheStoreBesideTheConversations) {
