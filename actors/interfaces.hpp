@@ -69,7 +69,6 @@ struct agent_reconfigured;
 struct agent_left;
 struct queue_retired;
 struct queue_moved;
-struct agent_spoke;
 struct recover_conversations;
 struct restore_step;
 struct restore_conversation;
@@ -82,6 +81,8 @@ struct store_read;
 struct stored_log;
 struct history_read;
 struct explain_read;
+struct agent_messages_read;
+struct stored_agent_messages;
 struct hub_connect;
 struct hub_disconnect;
 struct hub_submit;
@@ -153,12 +154,10 @@ using queue_actor
 /// Supervision (supervision/actor.hpp): what supervisors see, kept current.
 using supervision_actor
   = caf::typed_actor<caf::replies_to<subscribe_supervisor>::with<reply>, //
-                     caf::replies_to<api_call>::with<reply>,             //
                      caf::reacts_to<sessions_ended>,                     //
                      caf::reacts_to<conversation_summary>,               //
                      caf::reacts_to<agent_row>,                          //
                      caf::reacts_to<supervised_queues>,                  //
-                     caf::reacts_to<agent_spoke>,                        //
                      caf::reacts_to<config_changed>,                     //
                      caf::reacts_to<stats_tick>>;
 
@@ -168,10 +167,11 @@ using journal_actor = caf::typed_actor<caf::reacts_to<journal_append>, //
                                        caf::reacts_to<prune_tick>>;
 
 /// The reader (store/reader.hpp): stored conversations no actor holds.
-using reader_actor
-  = caf::typed_actor<caf::replies_to<store_read>::with<stored_log>, //
-                     caf::replies_to<history_read>::with<reply>,    //
-                     caf::replies_to<explain_read>::with<reply>>;
+using reader_actor = caf::typed_actor<
+  caf::replies_to<store_read>::with<stored_log>, //
+  caf::replies_to<history_read>::with<reply>,    //
+  caf::replies_to<explain_read>::with<reply>,    //
+  caf::replies_to<agent_messages_read>::with<stored_agent_messages>>;
 
 /// The hub (session/hub.hpp): the sessions of this process.
 using session_hub_actor = caf::typed_actor<caf::reacts_to<hub_connect>,    //

@@ -117,7 +117,7 @@ std::vector<engine::event> apply(self_ptr self,
   st.history.insert(st.history.end(), events.begin(), events.end());
   journal(self, events);
   if (st.rt->supervision)
-    report_to_supervision(st.rt->supervision, st.conv.customer().id, events,
+    report_to_supervision(st.rt->supervision, events,
                           [&st] { return summary_of(st); });
   return events;
 }

@@ -271,10 +271,10 @@ void route(self_ptr self, api_call& call, reply_promise& rp) {
       [&](const list_queues&) { list_queues_for(self, call, rp); },
       [&](const list_agents& r) { list_agents_for(self, call, rp, r); },
       [&](const supervise_subscribe& r) { subscribe(self, call, rp, r); },
-      [&](const attribution_query&) {
+      [&](const attribution_query& q) {
         if (call.who.role == engine::role::supervisor
             || call.who.role == engine::role::service)
-          rp.delegate(st.rt->supervision, std::move(call));
+          credit_order(self, q, rp);
         else
           rp.deliver(
             reply::error(errc::forbidden, "for supervisors and services"));

@@ -18,7 +18,8 @@
 
 /// The directory's state and its parts, one file each: registry.cpp (id →
 /// actor, user inboxes), requests.cpp (each request to the actor that owns
-/// it; admission is the engine's), recovery.cpp (conversations back from the
+/// it; admission is the engine's), attribution.cpp (an order's credit, from
+/// the stored messages), recovery.cpp (conversations back from the
 /// store) and reload.cpp (a new configuration); actor.cpp is the behaviour.
 namespace baton::actors::directory_impl {
 
@@ -95,6 +96,12 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
 
 /// Every request, to the actor that owns it (or refused here).
 void route(self_ptr self, api_call& call, reply_promise& rp);
+
+// -- attribution.cpp ----------------------------------------------------------
+
+/// `GET /v1/attribution`: the reader reads the window's messages from the
+/// store; the credit is decided here, with the configuration of now.
+void credit_order(self_ptr self, const attribution_query& q, reply_promise& rp);
 
 // -- recovery.cpp -------------------------------------------------------------
 

@@ -6,9 +6,10 @@
 
 #include "actors/messages.hpp"
 #include "engine/conversation/events.hpp"
+#include "engine/storage/store.hpp"
 
 /// What the journal (store/journal.hpp) and the reader (store/reader.hpp)
-/// handle: events to store, stored conversations to read.
+/// handle: events to store, stored conversations and messages to read.
 namespace baton::actors {
 
 struct journal_append {
@@ -97,6 +98,38 @@ struct explain_read {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, explain_read& x) {
   return f(x.who, x.what, x.supervisor);
+}
+
+/// For attribution: the customer-visible messages agents sent `customer`
+/// from `from` to `to`, newest first.
+struct agent_messages_read {
+  std::string customer;
+  engine::time_ms from = 0;
+  engine::time_ms to = 0;
+
+  friend bool operator==(const agent_messages_read&, const agent_messages_read&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_messages_read& x) {
+  return f(x.customer, x.from, x.to);
+}
+
+struct stored_agent_messages {
+  /// False: the store could not be read.
+  bool readable = false;
+  std::vector<engine::storage::agent_message> newest_first;
+
+  friend bool
+  operator==(const stored_agent_messages&, const stored_agent_messages&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, stored_agent_messages& x) {
+  return f(x.readable, x.newest_first);
 }
 
 } // namespace baton::actors

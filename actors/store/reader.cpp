@@ -3,6 +3,7 @@
 #include "caf/all.hpp"
 
 #include "actors/store/stored_history.hpp"
+#include "engine/attribution/credit.hpp"
 #include "log/log.hpp"
 
 namespace baton::actors {
@@ -29,6 +30,22 @@ stored_log load(reader_state& st, const std::string& conversation) {
   }
 }
 
+stored_agent_messages agent_messages(reader_state& st,
+                                     const agent_messages_read& r) {
+  try {
+    auto found = st.reader->agent_messages(r.customer, r.from, r.to,
+                                           engine::attribution::most_messages);
+    st.metrics->store_read_failing.set(0);
+    return {true, std::move(found)};
+  } catch (const std::exception& e) {
+    st.metrics->store_read_failing.set(1);
+    log::error("storage read failed")
+      .field("customer", r.customer)
+      .field("problem", e.what());
+    return {};
+  }
+}
+
 reader_actor::behavior_type
 reader_behavior(self_ptr self, std::shared_ptr<reader_options> opt) {
   auto& st = self->state;
@@ -47,6 +64,9 @@ reader_behavior(self_ptr self, std::shared_ptr<reader_options> opt) {
       if (!log.readable)
         return store_unavailable();
       return explanation_from_log(log.events, r.who, r.what, r.supervisor);
+    },
+    [=](const agent_messages_read& r) {
+      return agent_messages(self->state, r);
     },
   };
 }

@@ -21,6 +21,9 @@
 ///   store_read     one conversation's whole log: answered with stored_log
 ///   history_read   `conversation.history` from the store: answered with a
 ///                  reply
+///   explain_read   `conversation.explain` from the store: a reply
+///   agent_messages_read  agents' messages to a customer, for attribution:
+///                  answered with stored_agent_messages
 namespace baton::actors {
 
 struct reader_options {

@@ -9,7 +9,6 @@
 #include "actors/messages.hpp"
 #include "actors/queue/messages.hpp"
 #include "actors/supervision/messages.hpp"
-#include "engine/attribution/ledger.hpp"
 
 namespace baton::actors {
 
@@ -20,23 +19,14 @@ bool changes_summary(const std::vector<engine::event>& events) noexcept {
 }
 
 void report_to_supervision(
-  const supervision_actor& supervision, const std::string& customer,
+  const supervision_actor& supervision,
   const std::vector<engine::event>& events,
   const std::function<conversation_summary()>& summary) {
   if (changes_summary(events))
     caf::anon_send(supervision, summary());
-  for (const auto& e : events) {
-    const auto* m = std::get_if<engine::message_posted>(&e.body);
-    if (m != nullptr && m->from.role == engine::role::agent
-        && m->visibility == engine::visibility::all)
-      caf::anon_send(supervision, agent_spoke{customer, m->from.id, e.ts});
-  }
 }
 
 namespace {
-
-/// The ledger forgets customers who went quiet once per this many messages.
-constexpr std::uint32_t prune_every = 4096;
 
 struct subscription {
   inbox_actor inbox;
@@ -63,8 +53,6 @@ struct supervision_state {
   /// release, a supervisor only hears of a change.
   std::unordered_map<std::string, agent_row> agents;
   bool ticking = false;
-  engine::attribution::ledger attribution{0};
-  std::uint32_t since_prune = 0;
 };
 
 using self_ptr = supervision_actor::stateful_pointer<supervision_state>;
@@ -154,30 +142,8 @@ void on_agent(self_ptr self, agent_row& row) {
   }
 }
 
-void on_agent_spoke(self_ptr self, const agent_spoke& m) {
-  auto& st = self->state;
-  st.attribution.record(m.customer, m.agent, m.at);
-  if (++st.since_prune >= prune_every) {
-    st.since_prune = 0;
-    st.attribution.prune(m.at);
-  }
-}
-
-reply on_attribution(self_ptr self, const attribution_query& q) {
-  const auto& cfg = *self->state.rt->cfg;
-  auto is_manager = [&cfg](std::string_view agent) {
-    const auto* a = cfg.find_agent(agent);
-    return a != nullptr && a->has_role(engine::config::staff_role::manager);
-  };
-  return credited{
-    self->state.attribution
-      .credit(q.customer, q.at, cfg.attribution.prefer_non_manager, is_manager)
-      .value_or(std::string{})};
-}
-
 supervision_actor::behavior_type supervision_behavior(self_ptr self,
                                                       runtime_ptr rt) {
-  self->state.attribution.set_window(rt->cfg->attribution.window_ms);
   self->state.rt = std::move(rt);
   return {
     [=](subscribe_supervisor& r) { return on_subscribe(self, r); },
@@ -191,14 +157,6 @@ supervision_actor::behavior_type supervision_behavior(self_ptr self,
     [=](const config_changed&) {
       auto& st = self->state;
       st.rt = changed_runtime(*st.rt);
-      st.attribution.set_window(st.rt->cfg->attribution.window_ms);
-    },
-    [=](const agent_spoke& m) { on_agent_spoke(self, m); },
-    [=](const api_call& call) -> caf::result<reply> {
-      if (const auto* q = std::get_if<attribution_query>(&call.what))
-        return on_attribution(self, *q);
-      return reply::error(engine::errc::bad_request,
-                          "not a supervision request");
     },
   };
 }

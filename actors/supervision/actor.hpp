@@ -17,11 +17,10 @@ namespace baton::actors {
 /// supervisors' subscriptions (`supervise.subscribe`) and sends them
 /// `queue.stats` every `supervision.stats_interval_ms` (only while someone is
 /// subscribed), and `conversation.updated` and `agent.updated` for their
-/// queues. It also keeps the attribution ledger. Its interface is
-/// `supervision_actor` (interfaces.hpp): subscriptions and attribution queries
-/// from the directory; conversation summaries, agent rows and agent_spoke
-/// (for attribution) as they change; sessions_ended when a user's last
-/// session closes (its subscription goes); the queues to gather stats from.
+/// queues. Its interface is `supervision_actor` (interfaces.hpp):
+/// subscriptions from the directory; conversation summaries and agent rows
+/// as they change; sessions_ended when a user's last session closes (its
+/// subscription goes); the queues to gather stats from.
 supervision_actor spawn_supervision(caf::local_actor* parent, runtime_ptr rt);
 
 /// Whether these events change what a conversation's summary shows a
@@ -30,10 +29,9 @@ supervision_actor spawn_supervision(caf::local_actor* parent, runtime_ptr rt);
 bool changes_summary(const std::vector<engine::event>& events) noexcept;
 
 /// What a conversation tells supervision after logging `events`: its
-/// summary when they change it, and each customer-visible message an agent
-/// sent to `customer`. Nobody answers, so no sender is named.
+/// summary when they change it. Nobody answers, so no sender is named.
 void report_to_supervision(
-  const supervision_actor& supervision, const std::string& customer,
+  const supervision_actor& supervision,
   const std::vector<engine::event>& events,
   const std::function<conversation_summary()>& summary);
 

@@ -52,21 +52,6 @@ typename Inspector::result_type inspect(Inspector& f, supervised_queues& x) {
   return f(x.queues);
 }
 
-/// From a conversation: an agent sent its customer a customer-visible
-/// message, for attribution.
-struct agent_spoke {
-  std::string customer;
-  std::string agent;
-  engine::time_ms at = 0;
-
-  friend bool operator==(const agent_spoke&, const agent_spoke&) = default;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, agent_spoke& x) {
-  return f(x.customer, x.agent, x.at);
-}
-
 struct stats_tick {
   friend bool operator==(const stats_tick&, const stats_tick&) = default;
 };

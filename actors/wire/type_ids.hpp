@@ -75,7 +75,6 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::inbox_close))
 CAF_ADD_TYPE_ID(baton, (baton::actors::subscribe_supervisor))
 CAF_ADD_TYPE_ID(baton, (baton::actors::sessions_ended))
 CAF_ADD_TYPE_ID(baton, (baton::actors::supervised_queues))
-CAF_ADD_TYPE_ID(baton, (baton::actors::agent_spoke))
 
 // reload
 CAF_ADD_TYPE_ID(baton, (baton::actors::agent_reconfigured))
@@ -92,6 +91,8 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::store_read))
 CAF_ADD_TYPE_ID(baton, (baton::actors::stored_log))
 CAF_ADD_TYPE_ID(baton, (baton::actors::history_read))
 CAF_ADD_TYPE_ID(baton, (baton::actors::explain_read))
+CAF_ADD_TYPE_ID(baton, (baton::actors::agent_messages_read))
+CAF_ADD_TYPE_ID(baton, (baton::actors::stored_agent_messages))
 
 // timers, each to the actor that set it
 CAF_ADD_TYPE_ID(baton, (baton::actors::offer_timer))

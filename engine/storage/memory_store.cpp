@@ -17,6 +17,19 @@ public:
     return i == data_->conversations.end() ? std::vector<event>{}
                                            : i->second.events;
   }
+  std::vector<agent_message> agent_messages(const std::string& customer,
+                                            time_ms from, time_ms to,
+                                            std::size_t limit) override {
+    // Every conversation is looked at: this store is for tests and
+    // measurements, not for a centre's years of customers.
+    std::lock_guard guard{data_->mutex};
+    std::vector<agent_message> out;
+    for (const auto& [id, r] : data_->conversations)
+      if (r.customer == customer)
+        collect_agent_messages(r.events, from, to, out);
+    newest_first(out, limit);
+    return out;
+  }
 
 private:
   std::shared_ptr<memory_store::data> data_;
@@ -50,8 +63,10 @@ void memory_store::append(std::span<const log_entry> batch) {
   }
   for (const auto& entry : batch) {
     auto [i, fresh] = d.conversations.try_emplace(entry.conversation);
-    if (fresh)
+    if (fresh) {
       i->second.created = d.next++;
+      i->second.customer = customer_of(entry.e);
+    }
     i->second.events.push_back(entry.e);
     if (std::holds_alternative<conversation_closed>(entry.e.body))
       i->second.closed_at = entry.e.ts;
@@ -75,6 +90,12 @@ void memory_store::load_open(
 
 std::vector<event> memory_store::load(const std::string& conversation) {
   return memory_reader(data_).load(conversation);
+}
+
+std::vector<agent_message>
+memory_store::agent_messages(const std::string& customer, time_ms from,
+                             time_ms to, std::size_t limit) {
+  return memory_reader(data_).agent_messages(customer, from, to, limit);
 }
 
 std::size_t memory_store::prune_closed(time_ms closed_before,

@@ -22,10 +22,14 @@ public:
   std::vector<event> load(const std::string& conversation) override;
   std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
   std::unique_ptr<log_reader> open_reader() override;
+  std::vector<agent_message> agent_messages(const std::string& customer,
+                                            time_ms from, time_ms to,
+                                            std::size_t limit) override;
 
   struct record {
     std::uint64_t created = 0; ///< order of creation
     std::optional<time_ms> closed_at;
+    std::string customer;
     std::vector<event> events;
   };
   struct data {

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS conversations (
   id TEXT PRIMARY KEY,
   position BIGSERIAL,
   created_at BIGINT NOT NULL,
-  closed_at BIGINT
+  closed_at BIGINT,
+  customer TEXT
 );
 CREATE INDEX IF NOT EXISTS conversations_open
   ON conversations(position) WHERE closed_at IS NULL;
@@ -34,6 +35,20 @@ CREATE TABLE IF NOT EXISTS events (
   body TEXT NOT NULL,
   PRIMARY KEY (conversation, seq)
 );
+-- Databases made before conversations named their customer: the column,
+-- and the customer each conversation's first event names.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema()
+                   AND table_name = 'conversations'
+                   AND column_name = 'customer') THEN
+    ALTER TABLE conversations ADD COLUMN customer TEXT;
+    UPDATE conversations c SET customer = e.body::jsonb -> 'customer' ->> 'id'
+      FROM events e WHERE e.conversation = c.id AND e.seq = 1;
+  END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS conversations_customer
+  ON conversations(customer);
 )sql";
 
 using pg::fail;
@@ -123,9 +138,12 @@ void postgres_store::append(std::span<const log_entry> batch) {
   for (const auto& entry : batch) {
     const auto& e = entry.e;
     auto id = literal(entry.conversation);
-    if (e.seq == 1)
+    if (e.seq == 1) {
+      auto customer = customer_of(e);
       created += (created.empty() ? "" : ",")
-                 + ("(" + id + "," + std::to_string(e.ts) + ")");
+                 + ("(" + id + "," + std::to_string(e.ts) + ","
+                    + (customer.empty() ? "NULL" : literal(customer)) + ")");
+    }
     inserted += inserted.empty() ? "" : ",";
     inserted += "(" + id + "," + std::to_string(e.seq) + ","
                 + std::to_string(e.ts) + "," + literal(stored_type(e.body))
@@ -133,8 +151,8 @@ void postgres_store::append(std::span<const log_entry> batch) {
     last[entry.conversation] = &e;
   }
   if (!created.empty())
-    sql += "INSERT INTO conversations(id, created_at) VALUES " + created
-           + " ON CONFLICT DO NOTHING;";
+    sql += "INSERT INTO conversations(id, created_at, customer) VALUES "
+           + created + " ON CONFLICT DO NOTHING;";
   sql += "INSERT INTO events(conversation, seq, ts, type, body) VALUES "
          + inserted + ";";
   for (const auto& [id, e] : last) {
@@ -189,6 +207,32 @@ void postgres_store::load_open(
     throw store_error("postgres: loading open conversations: " + error);
   if (!current.id.empty())
     each(std::move(current));
+}
+
+std::vector<agent_message>
+postgres_store::agent_messages(const std::string& customer, time_ms from,
+                               time_ms to, std::size_t limit) {
+  // The conversations of the customer open in the range, and their
+  // messages in it.
+  auto a = std::to_string(from);
+  auto b = std::to_string(to);
+  auto r = run(conn_,
+               "SELECT e.seq, e.ts, e.type, e.body FROM conversations c "
+               "JOIN events e ON e.conversation = c.id WHERE c.customer = "
+                 + literal(customer) + " AND c.created_at <= " + b
+                 + " AND (c.closed_at IS NULL OR c.closed_at >= " + a
+                 + ") AND e.type = 'message_posted' AND e.ts BETWEEN " + a
+                 + " AND " + b,
+               "reading messages for attribution");
+  std::vector<event> events;
+  int rows = PQntuples(r.get());
+  events.reserve(static_cast<std::size_t>(rows));
+  for (int row = 0; row < rows; ++row)
+    events.push_back(read_event(r.get(), row, 0));
+  std::vector<agent_message> out;
+  collect_agent_messages(events, from, to, out);
+  newest_first(out, limit);
+  return out;
 }
 
 std::vector<event> postgres_store::load(const std::string& conversation) {

@@ -14,7 +14,8 @@ constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS conversations (
   id TEXT PRIMARY KEY,
   created_at INTEGER NOT NULL,
-  closed_at INTEGER
+  closed_at INTEGER,
+  customer TEXT
 );
 CREATE INDEX IF NOT EXISTS conversations_open
   ON conversations(closed_at) WHERE closed_at IS NULL;
@@ -29,6 +30,28 @@ CREATE TABLE IF NOT EXISTS events (
   PRIMARY KEY (conversation, seq)
 ) WITHOUT ROWID;
 )sql";
+
+// Files made before conversations named their customer get the column, and
+// their conversations the customer their first event names.
+constexpr const char* customer_column = R"sql(
+ALTER TABLE conversations ADD COLUMN customer TEXT;
+UPDATE conversations SET customer = (
+  SELECT json_extract(e.body, '$.customer.id') FROM events e
+  WHERE e.conversation = conversations.id AND e.seq = 1);
+)sql";
+
+constexpr const char* customer_index = R"sql(
+CREATE INDEX IF NOT EXISTS conversations_customer ON conversations(customer);
+)sql";
+
+/// Agents' messages to one customer within a time range: its conversations
+/// that were open then, and their messages then.
+constexpr const char* agent_messages_sql
+  = "SELECT e.seq, e.ts, e.type, e.body FROM conversations c "
+    "JOIN events e ON e.conversation = c.id "
+    "WHERE c.customer = ?1 AND c.created_at <= ?3 "
+    "AND (c.closed_at IS NULL OR c.closed_at >= ?2) "
+    "AND e.type = 'message_posted' AND e.ts BETWEEN ?2 AND ?3";
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
   throw store_error(what + ": " + sqlite3_errmsg(db));
@@ -111,6 +134,13 @@ struct reset_on_exit {
   }
 };
 
+bool has_customer_column(sqlite3* db) {
+  statement s(db, "SELECT 1 FROM pragma_table_info('conversations') "
+                  "WHERE name = 'customer'");
+  reset_on_exit guard{s};
+  return s.step();
+}
+
 event read_event(const statement& s, int first_col) {
   event e;
   e.seq = static_cast<std::uint64_t>(s.integer(first_col));
@@ -126,8 +156,8 @@ struct sqlite_store::statements {
     : begin(db, "BEGIN IMMEDIATE"),
       commit(db, "COMMIT"),
       rollback(db, "ROLLBACK"),
-      create(db, "INSERT OR IGNORE INTO conversations(id, created_at) "
-                 "VALUES (?1, ?2)"),
+      create(db, "INSERT OR IGNORE INTO conversations(id, created_at, "
+                 "customer) VALUES (?1, ?2, ?3)"),
       insert(db, "INSERT INTO events(conversation, seq, ts, type, body) "
                  "VALUES (?1, ?2, ?3, ?4, ?5)"),
       close(db, "UPDATE conversations SET closed_at = ?2 WHERE id = ?1"),
@@ -145,6 +175,9 @@ struct sqlite_store::statements {
   }
   statement begin, commit, rollback, create, insert, close, reopen, open, one,
     old, drop_events, drop;
+  /// Prepared at the first question: a file opened read-only (an export
+  /// beside an older Baton) may not have conversations.customer yet.
+  std::unique_ptr<statement> agent_messages;
 };
 
 sqlite_store::sqlite_store(const std::string& path,
@@ -172,6 +205,9 @@ sqlite_store::sqlite_store(const std::string& path,
                   ? "PRAGMA synchronous = FULL"
                   : "PRAGMA synchronous = NORMAL");
       exec(db_, schema);
+      if (!has_customer_column(db_))
+        exec(db_, customer_column);
+      exec(db_, customer_index);
     }
     sql_ = std::make_unique<statements>(db_);
   } catch (...) {
@@ -194,8 +230,13 @@ void sqlite_store::append(std::span<const log_entry> batch) {
     std::unordered_map<std::string_view, const event*> last;
     for (const auto& entry : batch) {
       const auto& e = entry.e;
-      if (e.seq == 1)
-        sql_->create.bind(1, entry.conversation).bind(2, e.ts).run();
+      if (e.seq == 1) {
+        auto customer = customer_of(e);
+        sql_->create.bind(1, entry.conversation).bind(2, e.ts);
+        if (!customer.empty())
+          sql_->create.bind(3, customer);
+        sql_->create.run();
+      }
       sql_->insert.bind(1, entry.conversation)
         .bind(2, static_cast<std::int64_t>(e.seq))
         .bind(3, e.ts)
@@ -246,6 +287,23 @@ std::vector<event> sqlite_store::load(const std::string& conversation) {
   std::vector<event> out;
   while (s.step())
     out.push_back(read_event(s, 0));
+  return out;
+}
+
+std::vector<agent_message>
+sqlite_store::agent_messages(const std::string& customer, time_ms from,
+                             time_ms to, std::size_t limit) {
+  if (!sql_->agent_messages)
+    sql_->agent_messages = std::make_unique<statement>(db_, agent_messages_sql);
+  auto& s = *sql_->agent_messages;
+  reset_on_exit guard{s};
+  s.bind(1, customer).bind(2, from).bind(3, to);
+  std::vector<event> events;
+  while (s.step())
+    events.push_back(read_event(s, 0));
+  std::vector<agent_message> out;
+  collect_agent_messages(events, from, to, out);
+  newest_first(out, limit);
   return out;
 }
 

@@ -28,6 +28,9 @@ public:
   void load_open(const std::function<void(conversation_log&&)>& each) override;
   std::vector<event> load(const std::string& conversation) override;
   std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
+  std::vector<agent_message> agent_messages(const std::string& customer,
+                                            time_ms from, time_ms to,
+                                            std::size_t limit) override;
 
 private:
   struct statements;

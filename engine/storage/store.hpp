@@ -38,6 +38,14 @@ struct conversation_log {
     = default;
 };
 
+/// A customer-visible message an agent sent a customer, for attribution.
+struct agent_message {
+  time_ms at = 0;
+  std::string agent;
+
+  friend bool operator==(const agent_message&, const agent_message&) = default;
+};
+
 /// Reads stored logs. Blocking; used from one thread at a time.
 class log_reader {
 public:
@@ -46,7 +54,27 @@ public:
   /// The whole log of one conversation, open or closed; empty when unknown
   /// or pruned. Throws store_error when the store cannot answer.
   virtual std::vector<event> load(const std::string& conversation) = 0;
+
+  /// The customer-visible messages agents sent `customer` (its id as the
+  /// customer of a conversation) from `from` to `to` inclusive, newest
+  /// first, at most `limit`. Conversations pruned by retention are gone.
+  /// Throws store_error when the store cannot answer.
+  virtual std::vector<agent_message> agent_messages(const std::string& customer,
+                                                    time_ms from, time_ms to,
+                                                    std::size_t limit)
+    = 0;
 };
+
+/// Of a log's events, the customer-visible messages of agents within
+/// [from, to], appended to `out`: what every store's agent_messages picks.
+void collect_agent_messages(std::span<const event> events, time_ms from,
+                            time_ms to, std::vector<agent_message>& out);
+
+/// Newest first, at most `limit`: how agent_messages answers.
+void newest_first(std::vector<agent_message>& messages, std::size_t limit);
+
+/// The customer a log's first event names (conversation_created), or empty.
+std::string customer_of(const event& first);
 
 /// Every call is blocking and the store is used from one thread at a time
 /// (the journal's).
@@ -92,6 +120,11 @@ open_reader(const config::storage_settings& settings);
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conversation_log& x) {
   return f(x.id, x.events);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_message& x) {
+  return f(x.at, x.agent);
 }
 
 } // namespace baton::engine::storage

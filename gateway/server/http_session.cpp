@@ -131,7 +131,13 @@ void http_session::fetch(const http::request<http::string_body>& req,
       if (const auto* c = std::get_if<actors::credited>(&r.body);
           c != nullptr && !c->agent.empty())
         agent = c->agent;
-      if (!r.ok()) {
+      if (r.code == engine::errc::unavailable) {
+        // The store could not be read: ask again, never "nobody".
+        shell.result(http::status::service_unavailable);
+        shell.set(http::field::retry_after, "1");
+        shell.body() = json::serialize(
+          json::object{{"code", "unavailable"}, {"message", r.message}});
+      } else if (!r.ok()) {
         shell.result(http::status::internal_server_error);
         shell.body() = json::serialize(
           json::object{{"code", "internal"}, {"message", r.message}});

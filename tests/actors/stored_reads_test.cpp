@@ -52,6 +52,11 @@ public:
   std::unique_ptr<storage::log_reader> open_reader() override {
     return std::make_unique<failing_reader>(inner_.open_reader(), fail_reads_);
   }
+  std::vector<storage::agent_message>
+  agent_messages(const std::string& customer, engine::time_ms from,
+                 engine::time_ms to, std::size_t limit) override {
+    return inner_.agent_messages(customer, from, to, limit);
+  }
 
   /// The next commit waits until release(); the future is ready once the
   /// journal is inside it.
@@ -84,6 +89,13 @@ private:
       if (*fail_)
         throw storage::store_error("disk I/O error");
       return inner_->load(id);
+    }
+    std::vector<storage::agent_message>
+    agent_messages(const std::string& customer, engine::time_ms from,
+                   engine::time_ms to, std::size_t limit) override {
+      if (*fail_)
+        throw storage::store_error("disk I/O error");
+      return inner_->agent_messages(customer, from, to, limit);
     }
 
   private:
@@ -201,6 +213,26 @@ TEST_F(StoredReadsTest, AStoreThatCannotBeReadIsUnavailableNotNotFound) {
   store_->fail_reads(false);
   EXPECT_TRUE(call(conversation_history{old, {}, {}, 50}).ok());
   EXPECT_FALSE(service_.metrics().store_failing());
+}
+
+TEST_F(StoredReadsTest, AttributionIsUnavailableWhileTheStoreCannotBeRead) {
+  caller shop{"shop", engine::role::service, "shop"};
+  service_.connect(shop, std::make_shared<quiet_sink>());
+  auto ask_as_shop = [&] {
+    auto answer = std::make_shared<std::promise<reply>>();
+    auto future = answer->get_future();
+    service_.submit(shop, attribution_query{"carol", 1'000'000},
+                    [answer](const reply& out) { answer->set_value(out); });
+    EXPECT_EQ(future.wait_for(5s), std::future_status::ready);
+    return future.get();
+  };
+  store_->fail_reads(true);
+  EXPECT_EQ(ask_as_shop().code, errc::unavailable)
+    << "never \"nobody\": the store may know someone";
+  store_->fail_reads(false);
+  auto answer = ask_as_shop();
+  ASSERT_TRUE(answer.ok()) << answer.message;
+  EXPECT_EQ(answer.as<credited>().agent, "");
 }
 
 TEST_F(StoredReadsTest, ChangesWaitAtTheDoorWhileTheStoreIsBehind) {

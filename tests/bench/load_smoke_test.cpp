@@ -118,17 +118,22 @@ TEST(LoadSmokeTest, ATimelineHasARowPerIntervalWithTheServersMemory) {
   EXPECT_EQ(header.rfind("t_s\t", 0), 0u) << header;
   int rows = 0;
   double routed_per_s = 0;
+  double last_t_s = 0;
   for (std::string row; std::getline(in, row); ++rows) {
     std::vector<std::string> cells;
     std::istringstream cut(row);
     for (std::string cell; std::getline(cut, cell, '\t');)
       cells.push_back(cell);
     ASSERT_EQ(cells.size(), 12u) << row;
+    last_t_s = std::stod(cells[0]);
     routed_per_s = std::max(routed_per_s, std::stod(cells[2]));
     EXPECT_EQ(cells[5], "0") << "errors: " << row;
     EXPECT_GT(std::stod(cells[10]), 0) << "server RSS: " << row;
   }
-  EXPECT_GE(rows, 3); // 3 s in rows of 1 s
+  // 3 s in rows of at least 1 s, taken at the once-a-second ticks (a
+  // busy machine may skip one), the last at the end of the load.
+  EXPECT_GE(rows, 2);
+  EXPECT_GE(last_t_s, 2.9);
   EXPECT_GT(routed_per_s, 0);
   std::remove(path.c_str());
 }

@@ -36,19 +36,49 @@ protected:
   /// `alice` takes a conversation of `cust-1` and says something; returns
   /// the message's `ts`.
   std::int64_t alice_speaks(ws_client& alice) {
+    return speaks(alice, "Size M fits you");
+  }
+
+  /// `staff` takes a new conversation of `cust-1` and says `text` to her;
+  /// returns the message's `ts` as she saw it.
+  std::int64_t speaks(ws_client& staff, const std::string& text) {
     auto customer = login(role::customer, "cust-1");
     auto id = start_conversation(customer, "Which size?");
-    EXPECT_TRUE(accept_offer(alice, id));
-    auto sent = alice.request({{"type", "message.send"},
+    EXPECT_TRUE(accept_offer(staff, id));
+    auto sent = staff.request({{"type", "message.send"},
                                {"id", next_id()},
                                {"conversation", id},
-                               {"text", "Size M fits you"}},
+                               {"text", text}},
                               reply_timeout);
     EXPECT_TRUE(is_ok(sent)) << dump(sent);
-    auto seen = customer.wait_for("message", "text", "Size M fits you",
-                                  reply_timeout);
+    auto seen = customer.wait_for("message", "text", text, reply_timeout);
     EXPECT_TRUE(seen);
     return seen ? integer(*seen, "ts").value_or(0) : 0;
+  }
+
+  /// The agent credited with an order of `cust-1` at `at`; "" for nobody.
+  std::string credited_at(std::int64_t at) {
+    auto res = ask("?customer=cust-1&at=" + std::to_string(at), supervisor());
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    auto body = body_of(res);
+    return body["agent"].is_string() ? str(body, "agent") : "";
+  }
+
+  void not_ready(ws_client& agent) {
+    auto reply = agent.request(
+      {{"type", "agent.status"}, {"id", next_id()}, {"status", "not_ready"}},
+      reply_timeout);
+    EXPECT_TRUE(is_ok(reply)) << dump(reply);
+  }
+
+  void say(ws_client& who, const std::string& conversation,
+           const std::string& text, const char* type = "message.send") {
+    auto reply = who.request({{"type", type},
+                              {"id", next_id()},
+                              {"conversation", conversation},
+                              {"text", text}},
+                             reply_timeout);
+    EXPECT_TRUE(is_ok(reply)) << type << ": " << dump(reply);
   }
 };
 
@@ -79,6 +109,58 @@ TEST_F(AttributionTest, CreditsTheAgentWhoLastSpokeToTheCustomer) {
   auto stranger = ask("?customer=cust-2&at=" + when, supervisor());
   ASSERT_TRUE(stranger);
   EXPECT_TRUE(body_of(stranger)["agent"].is_null()) << stranger->body;
+}
+
+TEST_F(AttributionTest, AStaffAgentIsPreferredToAManagerWithinTheWindow) {
+  server_config c;
+  c.extra_toml = "[[agents]]\nid = \"max\"\nname = \"Max\"\n"
+                 "queues = [\"general\"]\nroles = [\"agent\", \"manager\"]\n"
+                 "[attribution]\nwindow_ms = 60000\n"
+                 "prefer_non_manager = true\n";
+  ASSERT_TRUE(start_server(c));
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  auto alice_at = speaks(alice, "This one fits you");
+  ASSERT_GT(alice_at, 0);
+  not_ready(alice);
+  auto max = login(role::agent, "max");
+  make_ready(max);
+  auto max_at = speaks(max, "Shall I add the warranty?");
+  ASSERT_GE(max_at, alice_at);
+
+  EXPECT_EQ(credited_at(max_at), "alice")
+    << "max is a manager and alice spoke earlier in the window";
+  EXPECT_EQ(credited_at(alice_at - 1), "") << "nobody spoke before";
+  EXPECT_EQ(credited_at(alice_at + 60001), "max")
+    << "alice is out of the window: the manager is all there is";
+  EXPECT_EQ(credited_at(max_at + 60001), "");
+}
+
+TEST_F(AttributionTest, WhispersAndTheCustomersOwnMessagesDoNotCount) {
+  ASSERT_TRUE(start_server());
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  auto customer = login(role::customer, "cust-1");
+  auto id = start_conversation(customer, "Is it in stock?");
+  ASSERT_TRUE(accept_offer(alice, id));
+  say(alice, id, "VIP", "whisper.send");
+  say(customer, id, "I will buy it");
+  auto seen = alice.wait_for("message", "text", "I will buy it", reply_timeout);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(credited_at(integer(*seen, "ts").value_or(0) + 1000), "");
+}
+
+// Attribution reads the stored conversations: a restart forgets nothing.
+TEST_F(AttributionTest, AnOrderAfterARestartIsStillCredited) {
+  ASSERT_TRUE(start_server());
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  auto at = alice_speaks(alice);
+  ASSERT_GT(at, 0);
+  alice.close();
+  ASSERT_TRUE(server().signal(SIGKILL));
+  ASSERT_TRUE(restart_after_exit());
+  EXPECT_EQ(credited_at(at + 1000), "alice");
 }
 
 TEST_F(AttributionTest, NeedsASupervisorOrServiceToken) {
