@@ -28,6 +28,10 @@ lease_keeper::lease_keeper(const engine::config::cluster_settings& settings,
 }
 
 lease_keeper::~lease_keeper() {
+  stop_threads();
+}
+
+void lease_keeper::stop_threads() {
   {
     std::lock_guard lock{mutex_};
     stopping_ = true;
@@ -169,15 +173,7 @@ void lease_keeper::watch() {
 }
 
 void lease_keeper::leave() {
-  {
-    std::lock_guard lock{mutex_};
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (keeper_.joinable())
-    keeper_.join();
-  if (watchdog_.joinable())
-    watchdog_.join();
+  stop_threads();
   try {
     engine::storage::postgres_leases leases(
       url_, engine::storage::postgres_leases::access::tables_exist);

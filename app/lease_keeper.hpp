@@ -52,6 +52,8 @@ private:
 
   void keep();
   void watch();
+  /// Stops the keeper and the watchdog and waits for them.
+  void stop_threads();
   /// Joins, or renews the lease, in the round asked at `asked`.
   void renew(engine::storage::postgres_leases& leases, clock::time_point asked);
   void claim(engine::storage::postgres_leases& leases);

@@ -37,10 +37,10 @@ void credit_order(self_ptr self, const attribution_query& q,
           return a != nullptr
                  && a->has_role(engine::config::staff_role::manager);
         };
-        rp.deliver(reply{credited{
-          engine::attribution::credit(
-            senders, cfg.attribution.prefer_non_manager, is_manager)
-            .value_or(std::string{})}});
+        rp.deliver(reply{
+          credited{engine::attribution::credit(
+                     senders, cfg.attribution.prefer_non_manager, is_manager)
+                     .value_or(std::string{})}});
       },
       [rp](caf::error&) mutable { rp.deliver(store_unavailable()); });
 }

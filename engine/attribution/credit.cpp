@@ -13,8 +13,9 @@ std::optional<std::string> credit(std::span<const std::string> newest_first,
   if (!prefer_non_manager || !is_manager(newest))
     return newest;
   auto earlier = newest_first.subspan(1);
-  auto staff = std::ranges::find_if(
-    earlier, [&](const std::string& agent) { return !is_manager(agent); });
+  auto staff = std::ranges::find_if(earlier, [&](const std::string& agent) {
+    return !is_manager(agent);
+  });
   return staff != earlier.end() ? *staff : newest;
 }
 

@@ -1,5 +1,7 @@
 #include "gateway/codec/scan.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <utility>
 
 #include <simdjson.h>
@@ -220,6 +222,19 @@ error_code capture(od::value v, key k, slot& s, frame_fields& out) noexcept {
 
 struct scanner::parser {
   od::parser json;
+
+  /// Room for a frame of `size` bytes. simdjson's own growth keeps its
+  /// default depth of 1024, whose stacks (9 KiB) only its DOM parser uses:
+  /// on-demand has no depth limit of its own (validate() is ours), so a
+  /// session's parser asks for the depth frames may have and saves them.
+  error_code fit(std::size_t size) noexcept {
+    if (json.capacity() >= size && json.max_depth() == depth)
+      return simdjson::SUCCESS;
+    return json.allocate(std::bit_ceil(std::max(size, smallest)), depth);
+  }
+
+  static constexpr std::size_t depth = limits::max_nesting + 1;
+  static constexpr std::size_t smallest = 256;
 };
 
 scanner::scanner() : parser_(std::make_unique<parser>()) {
@@ -231,6 +246,8 @@ scanner& scanner::operator=(scanner&&) noexcept = default;
 std::optional<std::string> scanner::scan(const char* data, std::size_t size,
                                          std::size_t capacity,
                                          frame_fields& out) {
+  if (auto e = parser_->fit(size))
+    return fault(e, {});
   od::document doc;
   if (auto e = parser_->json.iterate(data, size, capacity).get(doc))
     return fault(e, {});

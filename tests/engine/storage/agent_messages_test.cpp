@@ -32,24 +32,12 @@ event closed(std::uint64_t seq, time_ms ts) {
   return {seq, ts, conversation_closed{"ann", "done"}};
 }
 
-class AgentMessagesTest : public ::testing::TestWithParam<const char*> {
+class AgentMessagesTest : public testing::backend_test {
 protected:
-  void SetUp() override {
-    backend_ = testing::make_backend(GetParam());
-    if (!backend_->available())
-      GTEST_SKIP() << backend_->why_unavailable();
-    store_ = backend_->open();
-  }
-  void append(std::vector<log_entry> batch) {
-    store_->append(batch);
-  }
   std::vector<agent_message> to(const std::string& customer, time_ms from,
                                 time_ms until, std::size_t limit = 100) {
     return store_->open_reader()->agent_messages(customer, from, until, limit);
   }
-
-  std::unique_ptr<testing::backend> backend_;
-  std::unique_ptr<store> store_;
 };
 
 TEST_P(AgentMessagesTest, AgentsMessagesToTheCustomerNewestFirst) {
@@ -59,16 +47,18 @@ TEST_P(AgentMessagesTest, AgentsMessagesToTheCustomerNewestFirst) {
   append({{"c2", created(140, ann)}, {"c2", said(2, 150, alice)}});
   append({{"c3", created(141, bea)}, {"c3", said(2, 151, bob)}});
 
-  EXPECT_EQ(to("ann", 0, 1000),
-            (std::vector<agent_message>{
-              {150, "alice"}, {130, "bob"}, {110, "alice"}}));
+  EXPECT_EQ(
+    to("ann", 0, 1000),
+    (std::vector<agent_message>{{150, "alice"}, {130, "bob"}, {110, "alice"}}));
   EXPECT_EQ(to("bea", 0, 1000), (std::vector<agent_message>{{151, "bob"}}));
   EXPECT_TRUE(to("cat", 0, 1000).empty());
 }
 
 TEST_P(AgentMessagesTest, OnlyTheRangeCountsBothEndsIncluded) {
-  append({{"c1", created(100, ann)}, {"c1", said(2, 110, alice)},
-          {"c1", said(3, 120, bob)}, {"c1", said(4, 130, alice)}});
+  append({{"c1", created(100, ann)},
+          {"c1", said(2, 110, alice)},
+          {"c1", said(3, 120, bob)},
+          {"c1", said(4, 130, alice)}});
   EXPECT_EQ(to("ann", 110, 120),
             (std::vector<agent_message>{{120, "bob"}, {110, "alice"}}));
   EXPECT_TRUE(to("ann", 131, 200).empty());
@@ -84,7 +74,8 @@ TEST_P(AgentMessagesTest, WhispersAndOthersMessagesDoNotCount) {
 }
 
 TEST_P(AgentMessagesTest, AConversationClosedBeforeTheRangeIsNotRead) {
-  append({{"c1", created(100, ann)}, {"c1", said(2, 110, alice)},
+  append({{"c1", created(100, ann)},
+          {"c1", said(2, 110, alice)},
           {"c1", closed(3, 120)}});
   EXPECT_TRUE(to("ann", 121, 1000).empty());
   EXPECT_EQ(to("ann", 110, 1000), (std::vector<agent_message>{{110, "alice"}}));
@@ -101,7 +92,8 @@ TEST_P(AgentMessagesTest, AtMostTheLimitTheNewest) {
 }
 
 TEST_P(AgentMessagesTest, PrunedConversationsAreGone) {
-  append({{"c1", created(100, ann)}, {"c1", said(2, 110, alice)},
+  append({{"c1", created(100, ann)},
+          {"c1", said(2, 110, alice)},
           {"c1", closed(3, 120)}});
   EXPECT_EQ(store_->prune_closed(200, 10), 1u);
   EXPECT_TRUE(to("ann", 0, 1000).empty());
@@ -137,8 +129,7 @@ TEST(AgentMessagesMigrationTest, AnOlderSqliteFileIsFilledIn) {
                "NOT NULL, PRIMARY KEY (conversation, seq)) WITHOUT ROWID;"
                "INSERT INTO conversations VALUES ('c1', 100, NULL);")
              + row("c1", created(100, ann)) + row("c1", said(2, 110, alice));
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
-            SQLITE_OK)
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
     << sqlite3_errmsg(db);
   sqlite3_close(db);
 
@@ -148,11 +139,8 @@ TEST(AgentMessagesMigrationTest, AnOlderSqliteFileIsFilledIn) {
   EXPECT_EQ(store.load("c1").size(), 2u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AgentMessagesTest,
-                         ::testing::Values("memory", "sqlite", "postgres"),
-                         [](const auto& info) {
-                           return std::string(info.param);
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, AgentMessagesTest, testing::every_backend(),
+                         testing::backend_name);
 
 } // namespace
 } // namespace baton::engine::storage

@@ -3,6 +3,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
 
 #include "engine/storage/store.hpp"
 
@@ -28,6 +31,33 @@ public:
 
 /// "memory", "sqlite" or "postgres".
 std::unique_ptr<backend> make_backend(std::string_view name);
+
+/// A case run against the backend its parameter names, on a store of its
+/// own; skipped when the machine lacks the backend.
+class backend_test : public ::testing::TestWithParam<const char*> {
+protected:
+  void SetUp() override {
+    backend_ = make_backend(GetParam());
+    if (!backend_->available())
+      GTEST_SKIP() << backend_->why_unavailable();
+    store_ = backend_->open();
+  }
+  void append(std::vector<log_entry> batch) {
+    store_->append(batch);
+  }
+
+  std::unique_ptr<backend> backend_;
+  std::unique_ptr<store> store_;
+};
+
+/// Every backend, named in the test's name.
+inline auto every_backend() {
+  return ::testing::Values("memory", "sqlite", "postgres");
+}
+inline std::string
+backend_name(const ::testing::TestParamInfo<const char*>& info) {
+  return info.param;
+}
 
 /// A fresh temporary directory, removed with everything in it.
 class temp_dir {

@@ -30,25 +30,13 @@ std::string text_of(const std::vector<event>& log) {
   return boost::json::serialize(out);
 }
 
-class StoreTest : public ::testing::TestWithParam<const char*> {
+class StoreTest : public testing::backend_test {
 protected:
-  void SetUp() override {
-    backend_ = testing::make_backend(GetParam());
-    if (!backend_->available())
-      GTEST_SKIP() << backend_->why_unavailable();
-    store_ = backend_->open();
-  }
-  void append(std::vector<log_entry> batch) {
-    store_->append(batch);
-  }
   std::vector<std::string> open_ids() {
     std::vector<std::string> ids;
     store_->load_open([&](conversation_log&& c) { ids.push_back(c.id); });
     return ids;
   }
-
-  std::unique_ptr<testing::backend> backend_;
-  std::unique_ptr<store> store_;
 };
 
 TEST_P(StoreTest, AppendedEventsComeBackInSeqOrder) {
@@ -120,11 +108,8 @@ TEST_P(StoreTest, WhatWasCommittedIsThereAfterReopening) {
   EXPECT_EQ(open_ids(), std::vector<std::string>{"c1"});
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
-                         ::testing::Values("memory", "sqlite", "postgres"),
-                         [](const auto& info) {
-                           return std::string(info.param);
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, testing::every_backend(),
+                         testing::backend_name);
 
 } // namespace
 } // namespace baton::engine::storage
