@@ -42,6 +42,9 @@ async function handOver(page, { kind, queue, agent, topic, note, warm }) {
   await page.click(kind === 'transfer' ? '.chat-actions .transfer-open' : '.chat-actions .conference-open');
   const form = `form.handover[data-kind=${kind}]`;
   await page.waitForSelector(`${form} select option`);
+  // The chosen queue's agents (or why they are not shown) render a moment
+  // later and move what is below the choice: wait for them before clicking.
+  await page.waitForSelector(`${form} .queue-agents, ${form} .hint`);
   if (agent) {
     await page.click(`${form} input[value=agent]`);
     // The agent field replaces the queue list once the choice renders.
