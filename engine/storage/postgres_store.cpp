@@ -212,8 +212,9 @@ void postgres_store::load_open(
 std::vector<agent_message>
 postgres_store::agent_messages(const std::string& customer, time_ms from,
                                time_ms to, std::size_t limit) {
-  // The conversations of the customer open in the range, and their
-  // messages in it.
+  // The conversations of the customer open in the range, and their agents'
+  // customer-visible messages in it, the newest `limit`: filtered and
+  // limited here, so a flooded customer costs the limit, not the flood.
   auto a = std::to_string(from);
   auto b = std::to_string(to);
   auto r = run(conn_,
@@ -222,7 +223,11 @@ postgres_store::agent_messages(const std::string& customer, time_ms from,
                  + literal(customer) + " AND c.created_at <= " + b
                  + " AND (c.closed_at IS NULL OR c.closed_at >= " + a
                  + ") AND e.type = 'message_posted' AND e.ts BETWEEN " + a
-                 + " AND " + b,
+                 + " AND " + b
+                 + " AND e.body::jsonb #>> '{from,role}' = 'agent'"
+                   " AND e.body::jsonb ->> 'visibility' = 'all'"
+                   " ORDER BY e.ts DESC LIMIT "
+                 + std::to_string(limit),
                "reading messages for attribution");
   std::vector<event> events;
   int rows = PQntuples(r.get());

@@ -44,14 +44,19 @@ constexpr const char* customer_index = R"sql(
 CREATE INDEX IF NOT EXISTS conversations_customer ON conversations(customer);
 )sql";
 
-/// Agents' messages to one customer within a time range: its conversations
-/// that were open then, and their messages then.
+/// Agents' customer-visible messages to one customer within a time range,
+/// the newest `?4`: its conversations that were open then, and their
+/// messages then. Filtered and limited here, so a customer flooded with
+/// messages costs the limit, not the flood.
 constexpr const char* agent_messages_sql
   = "SELECT e.seq, e.ts, e.type, e.body FROM conversations c "
     "JOIN events e ON e.conversation = c.id "
     "WHERE c.customer = ?1 AND c.created_at <= ?3 "
     "AND (c.closed_at IS NULL OR c.closed_at >= ?2) "
-    "AND e.type = 'message_posted' AND e.ts BETWEEN ?2 AND ?3";
+    "AND e.type = 'message_posted' AND e.ts BETWEEN ?2 AND ?3 "
+    "AND json_extract(e.body, '$.from.role') = 'agent' "
+    "AND json_extract(e.body, '$.visibility') = 'all' "
+    "ORDER BY e.ts DESC LIMIT ?4";
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
   throw store_error(what + ": " + sqlite3_errmsg(db));
@@ -297,7 +302,10 @@ sqlite_store::agent_messages(const std::string& customer, time_ms from,
     sql_->agent_messages = std::make_unique<statement>(db_, agent_messages_sql);
   auto& s = *sql_->agent_messages;
   reset_on_exit guard{s};
-  s.bind(1, customer).bind(2, from).bind(3, to);
+  s.bind(1, customer)
+    .bind(2, from)
+    .bind(3, to)
+    .bind(4, static_cast<std::int64_t>(limit));
   std::vector<event> events;
   while (s.step())
     events.push_back(read_event(s, 0));

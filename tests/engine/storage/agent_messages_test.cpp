@@ -91,6 +91,16 @@ TEST_P(AgentMessagesTest, AtMostTheLimitTheNewest) {
                       {111, "bob"}, {110, "bob"}, {109, "bob"}}));
 }
 
+TEST_P(AgentMessagesTest, TheLimitCountsOnlyAgentsMessages) {
+  std::vector<log_entry> batch{{"c1", created(100, ann)},
+                               {"c1", said(2, 110, alice)}};
+  for (std::uint64_t seq = 3; seq < 13; ++seq) // she writes on, and on
+    batch.push_back({"c1", said(seq, 110 + static_cast<time_ms>(seq), ann)});
+  append(batch);
+  EXPECT_EQ(to("ann", 0, 1000, 1),
+            (std::vector<agent_message>{{110, "alice"}}));
+}
+
 TEST_P(AgentMessagesTest, PrunedConversationsAreGone) {
   append({{"c1", created(100, ann)},
           {"c1", said(2, 110, alice)},
