@@ -61,8 +61,9 @@ public:
       last_(start_) {
   }
 
-  /// Waits until the next whole second (or `until`), then prints.
-  void tick(clock_type::time_point until) {
+  /// Waits until the next whole second (or `until`), then prints; returns
+  /// the totals it printed.
+  const totals& tick(clock_type::time_point until) {
     auto next = std::min(last_ + std::chrono::seconds(1), until);
     std::this_thread::sleep_until(next);
     auto now_totals = sum(d_.stats());
@@ -75,6 +76,7 @@ public:
                 << (tty_ ? "\033[K" : "\n") << std::flush;
     before_ = std::move(now_totals);
     last_ = clock_type::now();
+    return before_;
   }
 
   void end_line() {
@@ -219,14 +221,11 @@ int run(scenario s) {
       auto stop_at = t0
                      + std::chrono::duration_cast<clock_type::duration>(
                        std::chrono::duration<double>(s.duration_s));
-      auto sample = [&](bool last) {
-        if (rows)
-          rows->sample(seconds_since(t0), sum(d.stats()), mib(rss_kib(server)),
-                       cpu_seconds(server), last);
-      };
       while (clock_type::now() < stop_at) {
-        line.tick(stop_at);
-        sample(clock_type::now() >= stop_at);
+        const auto& now = line.tick(stop_at);
+        if (rows)
+          rows->sample(seconds_since(t0), now, mib(rss_kib(server)),
+                       cpu_seconds(server), clock_type::now() >= stop_at);
       }
       d.stop_arrivals();
       // The rates are what the load did while it ran, not with the drain.
