@@ -72,6 +72,12 @@ struct queue_moved;
 struct recover_conversations;
 struct restore_step;
 struct restore_conversation;
+struct sleeping_conversation;
+struct passivate;
+struct passivation_settled;
+struct passivation_done;
+struct idle_check;
+struct from_queue;
 struct restore_assignment;
 struct journal_append;
 struct journal_committed;
@@ -114,6 +120,7 @@ using agent_actor
 /// The inbox of a user who is not a configured agent (user/actor.hpp).
 using user_actor = inbox_actor::extend<caf::reacts_to<track_conversation>,   //
                                        caf::reacts_to<conversation_retired>, //
+                                       caf::reacts_to<passivate>,            //
                                        caf::reacts_to<inbox_close>>;
 
 /// One conversation (conversation/actor.hpp): the only owner of its
@@ -134,7 +141,10 @@ using conversation_actor = caf::typed_actor<
   caf::reacts_to<wait_timer>,                                 //
   caf::reacts_to<line_position>,                              //
   caf::reacts_to<consent_timer>,                              //
-  caf::reacts_to<retire_timer>>;
+  caf::reacts_to<retire_timer>,                               //
+  caf::reacts_to<idle_check>,                                 //
+  caf::reacts_to<sleeping_conversation>,                      //
+  caf::reacts_to<passivation_settled>>;
 
 /// One queue (queue/actor.hpp): its waiting list and its strategy.
 using queue_actor
@@ -149,7 +159,8 @@ using queue_actor
                      caf::reacts_to<queue_retired>,                        //
                      caf::reacts_to<retry_timer>,                          //
                      caf::reacts_to<wait_tick>,                            //
-                     caf::reacts_to<position_tick>>;
+                     caf::reacts_to<position_tick>,                        //
+                     caf::reacts_to<passivate>>;
 
 /// Supervision (supervision/actor.hpp): what supervisors see, kept current.
 using supervision_actor
@@ -192,6 +203,9 @@ using directory_actor
                      caf::reacts_to<conversation_retired>,                 //
                      caf::replies_to<recover_conversations>::with<bool>,   //
                      caf::reacts_to<restore_step>,                         //
-                     caf::reacts_to<new_config>>;
+                     caf::reacts_to<new_config>,                           //
+                     caf::reacts_to<passivate>,                            //
+                     caf::reacts_to<passivation_done>,                     //
+                     caf::reacts_to<from_queue>>;
 
 } // namespace baton::actors

@@ -86,6 +86,9 @@ struct routing_metrics {
   /// Conversation actors in memory: the open ones, and closed ones not yet
   /// retired to the store.
   gauge conversation_actors;
+  /// Open conversations out of memory but for the directory's record
+  /// (passivated): they come back with the next message for them.
+  gauge conversations_asleep;
   /// Inboxes of customers, supervisors and bots in memory: those with a
   /// session, an open conversation, or one in memory they take part in.
   gauge user_inboxes;

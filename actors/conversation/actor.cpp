@@ -104,6 +104,7 @@ std::vector<engine::event> carry_out(self_ptr self,
   revoke_ended_offers(self, events);
   publish(self, events);
   follow_up(self, events);
+  note_change(self);
   return events;
 }
 
@@ -332,8 +333,9 @@ void on_offer_to(self_ptr self, offer_to& r) {
   auto d = engine::decide_offer(st.conv, std::move(targets), kind,
                                 now + r.timeout_ms);
   if (!d.ok() || !st.round.takes_queue_offers(!st.waiting_in.empty())) {
-    self->send(caf::actor_cast<queue_actor>(self->current_sender()),
-               offer_round_ended{st.conv.id(), round_outcome::not_waiting, {}});
+    send_to_queue(self, r.queue,
+                  offer_round_ended{st.conv.id(), round_outcome::not_waiting,
+                                    {}});
     return;
   }
   d.events.insert(d.events.begin(),
@@ -535,6 +537,9 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
     [=](const line_position& p) { tell_position(self, p.place); },
     [=](const consent_timer& t) { on_consent_timer(self, t); },
     [=](const retire_timer&) { on_retire_timer(self); },
+    [=](const idle_check&) { on_idle_check(self); },
+    [=](const passivation_settled& s) { on_passivation_settled(self, s); },
+    [=](sleeping_conversation& r) { on_wake(self, r); },
   };
 }
 

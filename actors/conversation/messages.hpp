@@ -23,6 +23,8 @@ struct offer_to {
 
     friend bool operator==(const target&, const target&) = default;
   };
+  /// The queue offering: it hears if the conversation no longer waits.
+  std::string queue;
   std::vector<target> targets;
   engine::offer_kind kind = engine::offer_kind::new_;
   engine::duration_ms timeout_ms = 0;
@@ -41,7 +43,7 @@ typename Inspector::result_type inspect(Inspector& f, offer_to::target& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, offer_to& x) {
-  return f(x.targets, x.kind, x.timeout_ms, x.assign_at_once, x.why);
+  return f(x.queue, x.targets, x.kind, x.timeout_ms, x.assign_at_once, x.why);
 }
 
 struct reserve_result {
@@ -241,6 +243,33 @@ struct consent_timer {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, consent_timer& x) {
   return f(x.transfer);
+}
+
+/// The end of `passivate`'s way: nobody sends to the actor directly any
+/// more. Unchanged since it asked, it goes; changed, it stays. `refused`:
+/// its queue or the directory would not have it sleep (it was offered
+/// meanwhile, or is not the actor they know); it stays.
+struct passivation_settled {
+  bool refused = false;
+
+  friend bool
+  operator==(const passivation_settled&, const passivation_settled&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, passivation_settled& x) {
+  return f(x.refused);
+}
+
+/// The conversation's own timer: has it been quiet long enough to go?
+struct idle_check {
+  friend bool operator==(const idle_check&, const idle_check&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, idle_check&) {
+  return f();
 }
 
 } // namespace baton::actors

@@ -68,6 +68,14 @@ struct conversation_actor_state {
   std::uint64_t durable_seq = 0;
   /// What clients are owed once the log is stored up to `seq`, in order.
   std::deque<held_effect> outbox;
+  /// Passivation (passivation.cpp): its last change; an idle_check is on
+  /// the clock; it asked to sleep with the log up to `asked_seq` and its
+  /// place `asked_place`.
+  engine::time_ms changed_at = 0;
+  bool idle_check_pending = false;
+  bool asked_to_sleep = false;
+  std::uint64_t asked_seq = 0;
+  engine::line_place asked_place;
 };
 
 using self_ptr = conversation_actor::stateful_pointer<conversation_actor_state>;
@@ -160,6 +168,22 @@ void retire_later(self_ptr self);
 /// `/metrics` and in its customer's bound of open conversations.
 void count_open(self_ptr self, bool open);
 void on_retire_timer(self_ptr self);
+
+// -- passivation.cpp ----------------------------------------------------------
+
+/// The conversation changed: its quiet time starts over, and an idle_check
+/// is set if none is pending, so one that comes to rest is looked at.
+void note_change(self_ptr self);
+/// The timer: quiet for passivate_after_ms and resting, the conversation
+/// asks to sleep (`passivate`, through its queue), and is answered
+/// (passivation_settled); still waiting, it looks again when it will have
+/// been quiet that long.
+void on_idle_check(self_ptr self);
+/// The request came back: nothing reached it meanwhile, it goes; else, or
+/// refused, it stays.
+void on_passivation_settled(self_ptr self, const passivation_settled& s);
+/// Its first message after the directory spawned it for a sleeping one.
+void on_wake(self_ptr self, sleeping_conversation& r);
 
 /// An error reply that says what went wrong in words.
 reply refusal(engine::errc code, const char* what);

@@ -106,6 +106,7 @@ void enter_queue(self_ptr self, const std::string& queue,
                         c.channel(), c.customer(), offer_content(st),
                         entered_at != 0 ? entered_at : now_ms(self, *st.rt),
                         std::move(exclude)});
+  note_change(self);
 }
 
 void leave_queue(self_ptr self) {

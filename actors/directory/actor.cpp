@@ -16,7 +16,8 @@ namespace {
 void stop_members(self_ptr self, const caf::error& reason) {
   auto& st = self->state;
   for (const auto& [id, c] : st.conversations)
-    self->send_exit(c.handle, reason);
+    if (c.handle)
+      self->send_exit(c.handle, reason);
   for (const auto& inbox : st.users.inboxes())
     self->send_exit(inbox, reason);
 }
@@ -100,12 +101,13 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       drop_if_idle(self, key);
     },
     [=](to_conversation& m) -> caf::result<claim_result> {
-      auto& st = self->state;
-      auto i = st.conversations.find(m.conversation);
-      if (i == st.conversations.end())
-        return claim_result{m.conversation, {}, {}, errc::not_found};
-      return self->delegate(i->second.handle, std::move(m.message));
+      auto rp = self->make_response_promise<claim_result>();
+      pick_through(self, m, rp);
+      return rp;
     },
+    [=](passivate& p) { on_passivate(self, p); },
+    [=](const passivation_done& d) { on_passivation_done(self, d); },
+    [=](from_queue& m) { on_from_queue(self, m); },
     [=](const conversation_open_changed& c) {
       auto& st = self->state;
       auto i = st.conversations.find(c.conversation);

@@ -114,4 +114,38 @@ typename Inspector::result_type inspect(Inspector& f, restore_step&) {
   return f();
 }
 
+/// What a queue sends a waiting conversation (offers, the end of its wait,
+/// its place, a move) once the conversation has asked to sleep: through
+/// the directory, which wakes it when the message needs it.
+using waiting_message
+  = std::variant<offer_to, wait_timer, line_position, queue_moved>;
+
+struct from_queue {
+  std::string conversation;
+  waiting_message message;
+
+  friend bool operator==(const from_queue&, const from_queue&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, from_queue& x) {
+  return f(x.conversation, x.message);
+}
+
+/// From a conversation once its passivation settled: it went (`slept`), or
+/// something reached it meanwhile and it stays.
+struct passivation_done {
+  std::string conversation;
+  conversation_actor handle;
+  bool slept = false;
+
+  friend bool operator==(const passivation_done&, const passivation_done&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, passivation_done& x) {
+  return f(x.conversation, x.handle, x.slept);
+}
+
 } // namespace baton::actors

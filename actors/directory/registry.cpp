@@ -76,8 +76,8 @@ bool may_keep_caller(const request& r) {
          || std::holds_alternative<unassign_conversation>(r);
 }
 
-/// Every conversation verb goes to the conversation's actor; one that is
-/// not in memory is not_found.
+/// Every conversation verb goes to the conversation's actor (woken if it
+/// sleeps); one that is not in memory is not_found.
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                            reply_promise& rp, settled_fn settled) {
   auto& st = self->state;
@@ -88,6 +88,12 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
     rp.deliver(reply::error(errc::not_found, "no such conversation"));
     return;
   }
+  if (held_back(self, id,
+                [self, id = std::string{id}, call, rp, settled]() mutable {
+                  to_conversation_actor(self, id, call, rp, settled);
+                }))
+    return;
+  auto handle = awake(self, id, i->second);
   if (auto agent = agent_of(self, call.who))
     call.inbox = agent;
   else if (may_keep_caller(call.what))
@@ -96,10 +102,10 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
   else
     call.inbox = user_inbox(self, call.who.role, call.who.user);
   if (!settled) {
-    rp.delegate(i->second.handle, std::move(call));
+    rp.delegate(handle, std::move(call));
     return;
   }
-  self->request(i->second.handle, caf::infinite, std::move(call))
+  self->request(handle, caf::infinite, std::move(call))
     .then(
       [rp, settled](reply& r) mutable {
         settled();

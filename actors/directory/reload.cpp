@@ -67,8 +67,10 @@ void reload(self_ptr self, std::uint64_t version) {
       self->send(handle, config_changed{version});
       self->send(handle, agent_reconfigured{});
     }
+  // A sleeping conversation reads the runtime of when it wakes.
   for (const auto& [id, entry] : st.conversations)
-    self->send(entry.handle, config_changed{version});
+    if (entry.handle)
+      self->send(entry.handle, config_changed{version});
   supervised_queues supervised;
   for (const auto& q : c.queues)
     supervised.queues.emplace_back(q.id, st.queues.at(q.id));

@@ -25,12 +25,18 @@ namespace baton::actors::directory_impl {
 
 using engine::errc;
 
-/// A conversation actor in memory, and whose open conversation it is.
+/// A conversation in memory, and whose open conversation it is: its actor,
+/// or, passivated, its record and no actor (passivation.cpp).
 struct conversation_entry {
   conversation_actor handle;
   std::string customer; ///< the customer's inbox key
   bool open = true;
+  std::unique_ptr<sleeping_conversation> asleep;
 };
+
+/// What waits for a conversation whose passivation is settling: done in
+/// order once it went or stayed.
+using held_back_calls = std::vector<std::function<void()>>;
 
 /// The open conversations read from the store at start, restored a batch
 /// at a time (restore_step).
@@ -46,6 +52,9 @@ struct directory_state {
   std::unordered_map<std::string, queue_actor> queues;
   std::unordered_map<std::string, agent_actor> agents;
   std::unordered_map<std::string, conversation_entry> conversations;
+  /// Conversations that asked to sleep and have not said yet whether they
+  /// went: what came for them meanwhile.
+  std::unordered_map<std::string, held_back_calls> settling;
   user_table users;
   engine::id_generator conversation_ids{"c-"};
 };
@@ -91,6 +100,33 @@ using settled_fn = std::function<void()>;
 /// the directory, which calls it first.
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                            reply_promise& rp, settled_fn settled = {});
+
+// -- passivation.cpp ---------------------------------------------------------
+
+/// Whether `id`'s passivation is settling; then `later` runs once it has
+/// (and finds the conversation asleep or awake).
+bool held_back(self_ptr self, const std::string& id,
+               std::function<void()> later);
+
+/// The actor of a conversation in memory: its own, or a new one taking up
+/// its record if it sleeps. Not while it settles (held_back first).
+conversation_actor awake(self_ptr self, const std::string& id,
+                         conversation_entry& entry);
+
+/// A conversation's request to sleep reached the directory by way of its
+/// queue: the record is kept, its customer's inbox told; the answer goes
+/// back to it from there.
+void on_passivate(self_ptr self, passivate& p);
+void on_passivation_done(self_ptr self, const passivation_done& d);
+
+/// A queue's message for a conversation that asked to sleep: a place in
+/// line is noted in its record and told its customer; anything else wakes
+/// it.
+void on_from_queue(self_ptr self, from_queue& m);
+
+/// `to_conversation` (an agent's pick): to the conversation's actor.
+void pick_through(self_ptr self, to_conversation& m,
+                  caf::typed_response_promise<claim_result> rp);
 
 // -- requests.cpp -------------------------------------------------------------
 

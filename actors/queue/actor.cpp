@@ -10,6 +10,7 @@
 #include "caf/all.hpp"
 
 #include "actors/conversation/messages.hpp"
+#include "actors/directory/messages.hpp"
 #include "actors/messages.hpp"
 #include "actors/queue/messages.hpp"
 #include "engine/ids.hpp"
@@ -40,6 +41,9 @@ using deadline_map = std::multimap<engine::time_ms, std::string>;
 
 struct waiter {
   conversation_actor handle;
+  /// It asked to sleep (passivate): what it is sent goes through the
+  /// directory, which holds it, or its record, from then on.
+  bool via_directory = false;
   engine::channel channel = engine::channel::web;
   engine::participant customer;
   std::string content;
@@ -56,6 +60,8 @@ struct waiter {
 
 struct queue_actor_state {
   runtime_ptr rt;
+  /// Reaches the conversations that asked to sleep.
+  directory_actor directory;
   engine::config::queue cfg;
   /// Every waiting conversation: what agents and supervisors see.
   engine::waiting_list waiting;
@@ -82,6 +88,36 @@ struct queue_actor_state {
 };
 
 using self_ptr = queue_actor::stateful_pointer<queue_actor_state>;
+
+/// To a waiting conversation: to its actor, or through the directory once
+/// it asked to sleep.
+void send_to(self_ptr self, const std::string& conversation, const waiter& w,
+             waiting_message message) {
+  if (w.via_directory) {
+    self->send(self->state.directory,
+               from_queue{conversation, std::move(message)});
+    return;
+  }
+  std::visit([&](auto& m) { self->send(w.handle, std::move(m)); }, message);
+}
+
+/// A conversation of this line asks to sleep. Offered meanwhile, gone, or
+/// back in line with another actor, it is refused (and asks again later);
+/// otherwise this queue sends to it through the directory from now on, and
+/// the request goes on there.
+void on_passivate(self_ptr self, passivate& p) {
+  auto& st = self->state;
+  auto i = st.waiters.find(p.record.conversation);
+  // Woken before, it has an actor this queue does not know: the
+  // directory judges that one.
+  if (i == st.waiters.end() || i->second.in_round
+      || (!i->second.via_directory && i->second.handle != p.handle)) {
+    self->send(p.handle, passivation_settled{true});
+    return;
+  }
+  i->second.via_directory = true;
+  self->send(st.directory, std::move(p));
+}
 
 void schedule_retry(self_ptr self) {
   auto& st = self->state;
@@ -124,23 +160,25 @@ void on_wait_tick(self_ptr self) {
     auto& w = st.waiters.at(conversation);
     const auto* entry = st.waiting.find(conversation);
     auto why = grounds(st, w, entry != nullptr ? entry->topic : std::string{});
+    auto id = std::move(st.deadlines.begin()->second);
     st.deadlines.erase(st.deadlines.begin());
     w.deadline = st.deadlines.end();
-    self->send(w.handle, wait_timer{false, std::move(why)});
+    send_to(self, id, w, wait_timer{false, std::move(why)});
   }
   arm_wait_tick(self);
 }
 
 /// Tells the conversation where it stands, when it moved enough since its
 /// customer last heard (engine::worth_telling).
-void tell_place(self_ptr self, waiter& w, std::size_t position) {
+void tell_place(self_ptr self, const std::string& conversation, waiter& w,
+                std::size_t position) {
   engine::line_place now{
     static_cast<std::int64_t>(position),
     engine::estimated_wait_s(position, self->state.speed).value_or(-1)};
   if (!engine::worth_telling(w.told, now))
     return;
   w.told = now;
-  self->send(w.handle, line_position{now});
+  send_to(self, conversation, w, line_position{now});
 }
 
 /// The queue bounds its estimated wait (max_estimated_wait_s), and the one
@@ -196,7 +234,8 @@ void on_position_tick(self_ptr self) {
     return;
   std::size_t position = 0;
   st.waiting.for_each([&](const engine::waiting_list::entry& e) {
-    tell_place(self, st.waiters.at(e.conversation), ++position);
+    tell_place(self, e.conversation, st.waiters.at(e.conversation),
+               ++position);
     return true;
   });
   arm_position_tick(self);
@@ -231,6 +270,7 @@ void dispatch(self_ptr self) {
   for (auto& offer : plan.offers) {
     auto& w = st.waiters.at(offer.conversation);
     offer_to round;
+    round.queue = st.cfg.id;
     round.kind = engine::offer_kind::new_;
     round.timeout_ms = st.cfg.offer_timeout_ms;
     round.assign_at_once = st.cfg.mode == engine::queue_mode::auto_assign;
@@ -244,7 +284,7 @@ void dispatch(self_ptr self) {
       .field("agents", offer.agents.size());
     w.offered_to = std::move(offer.agents);
     st.ready.remove(offer.conversation);
-    self->send(w.handle, std::move(round));
+    send_to(self, offer.conversation, w, std::move(round));
   }
   st.turns_over.insert(plan.start_over.begin(), plan.start_over.end());
   if (!plan.start_over.empty())
@@ -274,8 +314,8 @@ void hand_over(self_ptr self, const std::string& conversation) {
   auto i = st.waiters.find(conversation);
   if (i == st.waiters.end())
     return;
-  self->send(i->second.handle,
-             queue_moved{st.retired->queue, st.retired->handle});
+  send_to(self, conversation, i->second,
+          queue_moved{st.retired->queue, st.retired->handle});
   forget(self, conversation);
 }
 
@@ -425,7 +465,7 @@ void on_enqueue(self_ptr self, enqueue& e) {
     return;
   }
   if (exact)
-    tell_place(self, w, position);
+    tell_place(self, e.conversation, w, position);
   arm_position_tick(self);
   dispatch(self);
 }
@@ -456,8 +496,10 @@ void on_round_ended(self_ptr self, offer_round_ended& r) {
 }
 
 queue_actor::behavior_type
-queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt) {
+queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt,
+               directory_actor directory) {
   auto& st = self->state;
+  st.directory = std::move(directory);
   st.pool = engine::agent_pool(cfg.strategy, rt->seed ^ 0x9e3779b97f4a7c15);
   st.offer_ids
     = engine::id_generator("o-", rt->seed + std::hash<std::string>{}(cfg.id));
@@ -495,6 +537,7 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt) {
       self->state.agents.erase(a.agent);
     },
     [=](const queue_stats_query&) { return stats_of(self); },
+    [=](passivate& p) { on_passivate(self, p); },
     [=](const waiting_query& q) {
       return waiting_answer{list_for(self, q.topics)};
     },
@@ -505,7 +548,8 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt) {
 
 queue_actor spawn_queue(caf::local_actor* parent,
                         const engine::config::queue& queue, runtime_ptr rt) {
-  return parent->spawn<caf::linked>(queue_behavior, queue, std::move(rt));
+  return parent->spawn<caf::linked>(queue_behavior, queue, std::move(rt),
+                                    caf::actor_cast<directory_actor>(parent));
 }
 
 } // namespace baton::actors

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "engine/conversation/events.hpp"
 #include "engine/routing/agent_view.hpp"
+#include "engine/routing/wait_estimate.hpp"
 
 /// What a queue (queue/actor.hpp) handles: conversations entering and
 /// leaving, the outcome of offer rounds, agents' standing, queries, reload.
@@ -71,8 +73,53 @@ typename Inspector::result_type inspect(Inspector& f, offer_round_ended& x) {
   return f(x.conversation, x.outcome, x.tried);
 }
 
+/// A conversation waiting in a queue with nothing in flight, as the
+/// directory keeps it once its actor has gone (docs/architecture.md,
+/// "Passivation"): its log and where it waits. Sent to a new actor as its
+/// first message, it is that conversation again.
+struct sleeping_conversation {
+  std::string conversation;
+  /// The queue it was started in, and the one it waits in now.
+  std::string home_queue;
+  std::string waiting_in;
+  /// Where its queue last said it stands.
+  engine::line_place place;
+  std::vector<engine::event> log;
+
+  friend bool
+  operator==(const sleeping_conversation&, const sleeping_conversation&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type
+inspect(Inspector& f, sleeping_conversation& x) {
+  return f(x.conversation, x.home_queue, x.waiting_in, x.place.position,
+           x.place.estimated_wait_s, x.log);
+}
+
+/// A conversation with nothing in flight asks to leave memory. The request
+/// goes from it to its queue, the directory and its customer's inbox, each
+/// of which sends to it through the directory from then on, and comes back
+/// as `passivation_settled`: whatever they sent it before is then in its
+/// mailbox ahead of that, and nothing after.
+struct passivate {
+  conversation_actor handle;
+  sleeping_conversation record;
+  /// What its customer's inbox lists while it sleeps.
+  conversation_summary summary;
+
+  friend bool operator==(const passivate&, const passivate&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, passivate& x) {
+  return f(x.handle, x.record, x.summary);
+}
+
 /// What a conversation tells a queue.
-using queue_message = std::variant<enqueue, dequeue, offer_round_ended>;
+using queue_message
+  = std::variant<enqueue, dequeue, offer_round_ended, passivate>;
 
 struct agent_update {
   engine::agent_view view;

@@ -10,6 +10,7 @@
 #include "actors/conversation/messages.hpp"
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
+#include "actors/queue/messages.hpp"
 #include "actors/session/session_set.hpp"
 #include "actors/supervision/messages.hpp"
 #include "actors/user/messages.hpp"
@@ -27,6 +28,9 @@ struct user_actor_state {
   session_set sessions;
   /// The conversations this user started (a customer's).
   std::unordered_map<std::string, conversation_actor> conversations;
+  /// Those of them asleep (passivated): listed by the summary they left,
+  /// its place kept current by the positions passed on.
+  std::unordered_map<std::string, conversation_summary> sleeping;
   /// Closed ones whose actors went (their logs are in the store), the most
   /// recent last; at most `closed_listed`.
   std::deque<conversation_summary> retired;
@@ -42,14 +46,19 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
   std::vector<conversation_actor> handles;
   for (const auto& [id, handle] : self->state.conversations)
     handles.push_back(handle);
-  std::vector<conversation_summary> closed;
+  // The summaries this inbox holds: the sleeping ones', and the retired
+  // when closed ones are asked for.
+  std::vector<conversation_summary> held;
+  for (const auto& [id, summary] : self->state.sleeping)
+    held.push_back(summary);
   if (state == engine::conversation_state::closed)
-    closed.assign(self->state.retired.begin(), self->state.retired.end());
+    held.insert(held.end(), self->state.retired.begin(),
+                self->state.retired.end());
   fan_out<conversation_summary>(
     self, handles, summary_query{},
-    [state, closed = std::move(closed), rp,
+    [state, held = std::move(held), rp,
      greeting](std::vector<conversation_summary> all) mutable {
-      all.insert(all.end(), closed.begin(), closed.end());
+      all.insert(all.end(), held.begin(), held.end());
       std::vector<conversation_summary> kept;
       for (auto& s : all) {
         bool wanted = state ? s.state == *state
@@ -65,6 +74,18 @@ void list(self_ptr self, std::optional<engine::conversation_state> state,
       else
         rp.deliver(reply{conversation_list{std::move(kept), false}});
     });
+}
+
+/// A sleeping conversation's place, passed on by the directory: its
+/// summary says it too.
+void note_place(user_actor_state& st, const notification& n) {
+  const auto* place = std::get_if<position_notice>(&n.body);
+  if (place == nullptr)
+    return;
+  if (auto i = st.sleeping.find(n.conversation); i != st.sleeping.end()) {
+    i->second.position = place->position;
+    i->second.estimated_wait_s = place->estimated_wait_s;
+  }
 }
 
 void forget_retired(user_actor_state& st, const std::string& id) {
@@ -94,6 +115,7 @@ user_behavior(self_ptr self, supervision_actor supervision,
     },
     [=](track_conversation& t) {
       forget_retired(self->state, t.conversation);
+      self->state.sleeping.erase(t.conversation);
       self->state.conversations.insert_or_assign(std::move(t.conversation),
                                                  std::move(t.handle));
     },
@@ -121,10 +143,23 @@ user_behavior(self_ptr self, supervision_actor supervision,
         st.retired.push_back(std::move(r.summary));
       }
     },
+    [=](passivate& p) {
+      auto& st = self->state;
+      auto id = p.summary.conversation;
+      if (auto i = st.conversations.find(id);
+          i != st.conversations.end() && i->second == p.handle) {
+        st.conversations.erase(i);
+        st.sleeping.insert_or_assign(id, std::move(p.summary));
+      }
+      // Nothing this inbox sends the conversation is on its way after this.
+      self->send(p.handle, passivation_settled{});
+    },
     [=](const inbox_close&) { self->quit(); },
     [=](const deliver& d) {
-      for (const auto& n : d.what)
+      for (const auto& n : d.what) {
+        note_place(self->state, n);
         self->state.sessions.deliver(n);
+      }
     },
   };
 }

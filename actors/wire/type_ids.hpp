@@ -71,6 +71,13 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::conversation_retired))
 CAF_ADD_TYPE_ID(baton, (baton::actors::conversation_open_changed))
 CAF_ADD_TYPE_ID(baton, (baton::actors::inbox_close))
 
+// passivation: a waiting conversation with nothing in flight leaves memory
+CAF_ADD_TYPE_ID(baton, (baton::actors::passivate))
+CAF_ADD_TYPE_ID(baton, (baton::actors::passivation_settled))
+CAF_ADD_TYPE_ID(baton, (baton::actors::passivation_done))
+CAF_ADD_TYPE_ID(baton, (baton::actors::sleeping_conversation))
+CAF_ADD_TYPE_ID(baton, (baton::actors::from_queue))
+
 // supervision
 CAF_ADD_TYPE_ID(baton, (baton::actors::subscribe_supervisor))
 CAF_ADD_TYPE_ID(baton, (baton::actors::sessions_ended))
@@ -98,6 +105,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::stored_agent_messages))
 CAF_ADD_TYPE_ID(baton, (baton::actors::offer_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::wait_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::retire_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::idle_check))
 CAF_ADD_TYPE_ID(baton, (baton::actors::consent_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::retry_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::wait_tick))

@@ -124,6 +124,10 @@ struct routing_settings {
   /// How often a queue looks at its line to tell waiting customers where
   /// they stand (conversation.position), each only when it moved enough.
   duration_ms position_update_ms = 5000;
+  /// A conversation waiting in a queue with nothing in flight for this
+  /// long leaves memory but for a compact record, and comes back with the
+  /// next message for it (docs/architecture.md, "Passivation"). 0: never.
+  duration_ms passivate_after_ms = 30000;
 
   bool operator==(const routing_settings&) const = default;
 };

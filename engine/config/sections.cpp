@@ -83,6 +83,7 @@ const fields_of<routing_settings>& routing_fields() {
             max_duration),
     integer("reoffer_delay_ms", &s::reoffer_delay_ms, 0, max_duration),
     integer("position_update_ms", &s::position_update_ms, 100, 600000),
+    integer("passivate_after_ms", &s::passivate_after_ms, 0, max_duration),
   };
   return fields;
 }

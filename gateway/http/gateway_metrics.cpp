@@ -99,6 +99,12 @@ std::string render_metrics(const actors::routing_metrics& routing,
   out << "baton_conversation_actors " << routing.conversation_actors.get()
       << '\n';
 
+  header(out, "baton_conversations_asleep", "gauge",
+         "Waiting conversations passivated: a record in the directory, no "
+         "actor, until the next message for them.");
+  out << "baton_conversations_asleep " << routing.conversations_asleep.get()
+      << '\n';
+
   header(out, "baton_conversations_waiting", "gauge",
          "Conversations in a queue's waiting list.");
   for (const auto& [queue, g] : routing.conversations_waiting)

@@ -1,0 +1,138 @@
+// The directory's side of passivation (docs/architecture.md,
+// "Passivation"): it keeps a sleeping conversation's record, holds back what
+// comes for one whose request is settling, and wakes one when a message
+// needs its actor.
+#include "actors/directory/state.hpp"
+
+#include "caf/all.hpp"
+
+#include "actors/conversation/actor.hpp"
+#include "actors/conversation/messages.hpp"
+
+namespace baton::actors::directory_impl {
+
+bool held_back(self_ptr self, const std::string& id,
+               std::function<void()> later) {
+  auto i = self->state.settling.find(id);
+  if (i == self->state.settling.end())
+    return false;
+  i->second.push_back(std::move(later));
+  return true;
+}
+
+conversation_actor awake(self_ptr self, const std::string& id,
+                         conversation_entry& entry) {
+  if (!entry.asleep)
+    return entry.handle;
+  auto& st = self->state;
+  auto record = std::move(entry.asleep);
+  // A queue removed by a reload is still in the table, retired: it passes
+  // the conversation on.
+  auto q = st.queues.find(record->home_queue);
+  if (q == st.queues.end())
+    q = st.queues.find(st.rt->cfg->routing.default_queue);
+  auto customer = user_inbox(self, entry.customer);
+  entry.handle = spawn_conversation(self, id, st.rt, q->first, q->second,
+                                    customer);
+  self->send(entry.handle, std::move(*record));
+  self->send(customer, track_conversation{id, entry.handle});
+  st.rt->metrics->conversation_actors.add(1);
+  st.rt->metrics->conversations_asleep.add(-1);
+  return entry.handle;
+}
+
+void on_passivate(self_ptr self, passivate& p) {
+  auto& st = self->state;
+  const auto id = p.record.conversation;
+  auto i = st.conversations.find(id);
+  if (i == st.conversations.end() || i->second.handle != p.handle
+      || st.settling.count(id) > 0) {
+    // Not the actor this directory knows: it stays as it is.
+    self->send(p.handle, passivation_settled{true});
+    return;
+  }
+  i->second.asleep
+    = std::make_unique<sleeping_conversation>(std::move(p.record));
+  st.settling.emplace(id, held_back_calls{});
+  // Its customer's inbox lists the summary instead of asking the actor, and
+  // sends the request back to it.
+  if (auto* user = st.users.find(i->second.customer);
+      user != nullptr && user->inbox) {
+    self->send(user->inbox, passivate{p.handle, {}, std::move(p.summary)});
+    return;
+  }
+  self->send(p.handle, passivation_settled{});
+}
+
+void on_passivation_done(self_ptr self, const passivation_done& d) {
+  auto& st = self->state;
+  auto s = st.settling.find(d.conversation);
+  auto i = st.conversations.find(d.conversation);
+  if (s == st.settling.end() || i == st.conversations.end()
+      || i->second.handle != d.handle)
+    return;
+  auto later = std::move(s->second);
+  st.settling.erase(s);
+  auto& entry = i->second;
+  if (d.slept) {
+    entry.handle = conversation_actor{};
+    st.rt->metrics->conversation_actors.add(-1);
+    st.rt->metrics->conversations_asleep.add(1);
+  } else {
+    entry.asleep.reset();
+    if (auto* user = st.users.find(entry.customer);
+        user != nullptr && user->inbox)
+      self->send(user->inbox, track_conversation{d.conversation, d.handle});
+  }
+  for (auto& f : later)
+    f();
+}
+
+namespace {
+
+/// A sleeping conversation's new place: in its record, and to its customer
+/// as its actor would have told it (the inbox updates its summary too).
+void note_place(self_ptr self, conversation_entry& entry,
+                const std::string& id, const engine::line_place& place) {
+  entry.asleep->place = place;
+  auto* user = self->state.users.find(entry.customer);
+  if (user == nullptr || !user->inbox)
+    return;
+  send_event(self, user->inbox,
+             event_message(notification{
+               id, position_notice{place.position, place.estimated_wait_s}}));
+}
+
+} // namespace
+
+void on_from_queue(self_ptr self, from_queue& m) {
+  auto& st = self->state;
+  auto i = st.conversations.find(m.conversation);
+  if (i == st.conversations.end())
+    return; // gone: its queue hears that from it
+  if (held_back(self, m.conversation,
+                [self, m]() mutable { on_from_queue(self, m); }))
+    return;
+  if (const auto* p = std::get_if<line_position>(&m.message);
+      p != nullptr && i->second.asleep)
+    return note_place(self, i->second, m.conversation, p->place);
+  auto handle = awake(self, m.conversation, i->second);
+  std::visit([&](auto& msg) { self->send(handle, std::move(msg)); },
+             m.message);
+}
+
+void pick_through(self_ptr self, to_conversation& m,
+                  caf::typed_response_promise<claim_result> rp) {
+  auto& st = self->state;
+  auto i = st.conversations.find(m.conversation);
+  if (i == st.conversations.end()) {
+    rp.deliver(claim_result{m.conversation, {}, {}, errc::not_found});
+    return;
+  }
+  if (held_back(self, m.conversation,
+                [self, m, rp]() mutable { pick_through(self, m, rp); }))
+    return;
+  rp.delegate(awake(self, m.conversation, i->second), std::move(m.message));
+}
+
+} // namespace baton::actors::directory_impl

@@ -1,0 +1,215 @@
+// A conversation waiting with nothing in flight leaves memory after
+// routing.passivate_after_ms and comes back with the next message for it:
+// its customer, an agent, its queue's offers, positions and wait timeout
+// see the same conversation as if it had never gone.
+#include "routing_fixture.hpp"
+
+#include <chrono>
+
+#include "actors/metrics.hpp"
+
+namespace baton::actors::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using engine::agent_status;
+
+constexpr auto centre = R"(
+[routing]
+default_queue = "sales"
+passivate_after_ms = 10000
+position_update_ms = 1000
+
+[[queues]]
+id = "sales"
+strategy = "longest_idle"
+offer_timeout_ms = 20000
+wait_timeout_ms = 120000
+
+[[agents]]
+id = "alice"
+queues = ["sales"]
+capacity = 1
+)";
+
+class PassivationTest : public RoutingFixture {
+protected:
+  void SetUp() override {
+    boot(centre);
+    alice = login("alice", false);
+    carol = connect(customer("carol"));
+  }
+
+  std::int64_t asleep() const {
+    return service->metrics().conversations_asleep.get();
+  }
+  std::int64_t actors() const {
+    return service->metrics().conversation_actors.get();
+  }
+
+  std::vector<engine::event> history(const std::string& conversation) {
+    return call(customer("carol"), conversation_history{conversation, {}, {},
+                                                         500})
+      .as<history_page>()
+      .events;
+  }
+
+  template <class Body>
+  static std::size_t count(const std::vector<engine::event>& log) {
+    return static_cast<std::size_t>(
+      std::count_if(log.begin(), log.end(), [](const engine::event& e) {
+        return std::holds_alternative<Body>(e.body);
+      }));
+  }
+
+  recorder_ptr alice;
+  recorder_ptr carol;
+};
+
+TEST_F(PassivationTest, AQuietWaitingConversationLeavesMemory) {
+  auto id = start(customer("carol"));
+  advance(9s);
+  EXPECT_EQ(asleep(), 0);
+  EXPECT_EQ(actors(), 1);
+  advance(2s);
+  EXPECT_EQ(asleep(), 1);
+  EXPECT_EQ(actors(), 0);
+  // Still waiting, still open, still listed with its place.
+  EXPECT_EQ(service->metrics().conversations_active.get(), 1);
+  auto listed = call(customer("carol"), list_conversations{})
+                  .as<conversation_list>()
+                  .conversations;
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].conversation, id);
+  EXPECT_EQ(listed[0].state, engine::conversation_state::queued);
+  EXPECT_EQ(listed[0].position, 1);
+}
+
+TEST_F(PassivationTest, ItsCustomerWritingWakesItAndItSleepsAgainLater) {
+  auto id = start(customer("carol"));
+  advance(11s);
+  ASSERT_EQ(asleep(), 1);
+  auto sent = call(customer("carol"), send_message{id, "anyone?", "m-1"});
+  ASSERT_TRUE(sent.ok()) << sent.message;
+  EXPECT_EQ(asleep(), 0);
+  EXPECT_EQ(actors(), 1);
+  // The same log as before, one message longer; a repeat is still known.
+  auto log = history(id);
+  EXPECT_EQ(count<engine::message_posted>(log), 1u);
+  EXPECT_EQ(log.back().seq, sent.as<appended>().seq);
+  auto again = call(customer("carol"), send_message{id, "anyone?", "m-1"});
+  EXPECT_EQ(again.as<appended>().seq, sent.as<appended>().seq);
+  EXPECT_EQ(count<engine::message_posted>(history(id)), 1u);
+  advance(11s);
+  EXPECT_EQ(asleep(), 1);
+  EXPECT_EQ(actors(), 0);
+}
+
+TEST_F(PassivationTest, AnAgentBecomingReadyIsOfferedItAndTakesIt) {
+  auto id = start(customer("carol"));
+  advance(11s);
+  ASSERT_EQ(asleep(), 1);
+  ASSERT_TRUE(call(agent("alice"), set_agent_status{agent_status::ready, {}})
+                .ok());
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer.has_value());
+  ASSERT_TRUE(call(agent("alice"), accept_offer{offer->offer}).ok());
+  EXPECT_EQ(asleep(), 0);
+  EXPECT_EQ(carol->count<engine::participant_joined>(), 1u);
+  EXPECT_EQ(count<engine::participant_joined>(history(id)), 1u);
+  // Assigned, it never sleeps: it is not waiting.
+  advance(30s);
+  EXPECT_EQ(asleep(), 0);
+  EXPECT_EQ(actors(), 1);
+}
+
+TEST_F(PassivationTest, ItsWaitRunsOutWhileItSleeps) {
+  start(customer("carol"));
+  advance(11s);
+  ASSERT_EQ(asleep(), 1);
+  advance(110s);
+  EXPECT_EQ(carol->count<engine::no_agents>(), 1u);
+  EXPECT_EQ(carol->count<engine::conversation_closed>(), 1u);
+  EXPECT_EQ(asleep(), 0);
+  EXPECT_EQ(service->metrics().conversations_active.get(), 0);
+}
+
+TEST_F(PassivationTest, ItsCustomerHearsItsPlaceMoveWhileItSleeps) {
+  auto dave = connect(customer("dave"));
+  auto first = start(customer("dave"));
+  auto second = start(customer("carol"));
+  advance(11s);
+  ASSERT_EQ(asleep(), 2);
+  auto places = carol->count<position_notice>();
+  // Dave gives up: carol is first now, and hears it without waking.
+  ASSERT_TRUE(call(customer("dave"), close_conversation{first, {}}).ok());
+  advance(2s);
+  auto told = carol->all<position_notice>();
+  ASSERT_GT(told.size(), places);
+  EXPECT_EQ(told.back().position, 1);
+  EXPECT_EQ(asleep(), 1);
+  auto listed = call(customer("carol"), list_conversations{})
+                  .as<conversation_list>()
+                  .conversations;
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].conversation, second);
+  EXPECT_EQ(listed[0].position, 1);
+  // Woken, it knows its place too.
+  call(customer("carol"), send_message{second, "still here", {}});
+  listed = call(customer("carol"), list_conversations{})
+             .as<conversation_list>()
+             .conversations;
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].position, 1);
+}
+
+class PassivationOffTest : public RoutingFixture {};
+
+TEST_F(PassivationOffTest, AWaitingConversationStaysInMemory) {
+  boot(R"(
+[routing]
+default_queue = "sales"
+passivate_after_ms = 0
+
+[[queues]]
+id = "sales"
+)");
+  connect(customer("carol"));
+  start(customer("carol"));
+  advance(120s);
+  EXPECT_EQ(service->metrics().conversations_asleep.get(), 0);
+  EXPECT_EQ(service->metrics().conversation_actors.get(), 1);
+}
+
+/// A message for the conversation while it asks to sleep, at every point
+/// of the asking: it is answered, kept, and the conversation is in memory
+/// exactly once, awake or asleep, and wakes for the next one.
+class PassivationRaceTest : public PassivationTest,
+                            public ::testing::WithParamInterface<int> {};
+
+TEST_P(PassivationRaceTest, AMessageDuringTheAskingIsNeitherLostNorDoubled) {
+  auto id = start(customer("carol"));
+  tick(10s);
+  for (int i = 0; i < GetParam(); ++i)
+    step();
+  reply_box box;
+  submit(customer("carol"), send_message{id, "now", "m-race"}, box);
+  run();
+  ASSERT_EQ(box.replies.size(), 1u);
+  EXPECT_TRUE(box.replies[0].ok()) << box.replies[0].message;
+  EXPECT_EQ(asleep() + actors(), 1);
+  advance(11s);
+  EXPECT_EQ(asleep(), 1);
+  auto next = call(customer("carol"), send_message{id, "and now", {}});
+  ASSERT_TRUE(next.ok()) << next.message;
+  auto log = history(id);
+  EXPECT_EQ(count<engine::message_posted>(log), 2u);
+  EXPECT_EQ(log.back().seq, next.as<appended>().seq);
+  EXPECT_EQ(asleep() + actors(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, PassivationRaceTest,
+                         ::testing::Range(0, 12));
+
+} // namespace
+} // namespace baton::actors::testing
