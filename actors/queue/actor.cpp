@@ -115,7 +115,10 @@ void on_passivate(self_ptr self, passivate& p) {
     self->send(p.handle, passivation_settled{true});
     return;
   }
+  // Nor is the handle kept: a handle keeps an actor's memory even after
+  // the actor went.
   i->second.via_directory = true;
+  i->second.handle = conversation_actor{};
   self->send(st.directory, std::move(p));
 }
 

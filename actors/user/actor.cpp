@@ -1,7 +1,6 @@
 #include "actors/user/actor.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -33,7 +32,9 @@ struct user_actor_state {
   std::unordered_map<std::string, conversation_summary> sleeping;
   /// Closed ones whose actors went (their logs are in the store), the most
   /// recent last; at most `closed_listed`.
-  std::deque<conversation_summary> retired;
+  /// A vector, not a deque: an empty deque already holds a 512-byte block,
+  /// and most inboxes never list a closed conversation.
+  std::vector<conversation_summary> retired;
   std::size_t closed_listed = 0;
 };
 
@@ -139,7 +140,7 @@ user_behavior(self_ptr self, supervision_actor supervision,
         if (st.closed_listed == 0)
           return;
         if (st.retired.size() == st.closed_listed)
-          st.retired.pop_front();
+          st.retired.erase(st.retired.begin());
         st.retired.push_back(std::move(r.summary));
       }
     },

@@ -4,11 +4,15 @@
 //
 //   bench_idle_memory 100000 1000000
 //   bench_idle_memory --one-customer 100000
+//   bench_idle_memory --passivate-after-ms 200 100000 1000000
 //
 // Each conversation has its own customer, so a conversation actor, a user
 // actor and a waiting-list entry are counted, as in production
 // (--one-customer: all conversations of one customer, to tell the user
-// actor's share from the conversation's). Starts are
+// actor's share from the conversation's; --passivate-after-ms: the
+// conversations leave memory once quiet that long, as
+// routing.passivate_after_ms says, and are weighed once all sleep). Starts
+// are
 // submitted with at most 1 000 in flight, so that mailboxes stay short and
 // the figure is what idle conversations keep, not a burst's high water.
 
@@ -27,6 +31,7 @@
 #include "caf/all.hpp"
 
 #include "actors/api.hpp"
+#include "actors/metrics.hpp"
 #include "actors/scheduler.hpp"
 #include "engine/config/config.hpp"
 
@@ -43,13 +48,16 @@ std::uint64_t rss_kib() {
   return 0;
 }
 
-std::shared_ptr<const engine::config::config> idle_config() {
+std::shared_ptr<const engine::config::config>
+idle_config(std::int64_t passivate_after_ms) {
   // No agents: every conversation waits; the wait timeout is far away.
   auto loaded = engine::config::load_string(R"(
 [auth]
 secret = "bench-secret-0123456789abcdef0123"
 [routing]
 default_queue = "q"
+passivate_after_ms = )" + std::to_string(passivate_after_ms)
+                                              + R"(
 [[queues]]
 id = "q"
 wait_timeout_ms = 86400000
@@ -89,11 +97,32 @@ private:
   std::int64_t free_;
 };
 
-int measure(std::int64_t n, bool one_customer, bool last) {
+/// Waits until `n` conversations sleep; false after a minute without one
+/// more falling asleep.
+bool all_asleep(const actors::routing_service& service, std::int64_t n) {
+  auto asleep = [&] {
+    return service.metrics().conversations_asleep.get();
+  };
+  auto last = asleep();
+  auto moved = std::chrono::steady_clock::now();
+  while (last < n) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto now = asleep();
+    if (now != last)
+      moved = std::chrono::steady_clock::now();
+    else if (std::chrono::steady_clock::now() - moved > std::chrono::minutes(1))
+      return false;
+    last = now;
+  }
+  return true;
+}
+
+int measure(std::int64_t n, bool one_customer, std::int64_t passivate_ms,
+            bool last) {
   caf::actor_system_config cfg;
   actors::configure_scheduler(cfg, 2);
   caf::actor_system system{cfg};
-  auto config = idle_config();
+  auto config = idle_config(passivate_ms);
   if (!config) {
     std::fprintf(stderr, "bench_idle_memory: bad built-in configuration\n");
     return 1;
@@ -130,16 +159,27 @@ int measure(std::int64_t n, bool one_customer, bool last) {
   double secs
     = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
         .count();
+  if (passivate_ms > 0 && !all_asleep(service, warm + n)) {
+    std::fprintf(stderr, "bench_idle_memory: only %lld of %lld asleep\n",
+                 static_cast<long long>(
+                   service.metrics().conversations_asleep.get()),
+                 static_cast<long long>(warm + n));
+    errors.fetch_add(1);
+  }
   // Let timers and mailboxes settle before weighing.
   std::this_thread::sleep_for(std::chrono::seconds(1));
   auto after = rss_kib();
   double per = double(after - before) * 1024.0 / double(n);
   std::printf("{\"idle_conversations\":%lld,\"customers\":%lld,"
+              "\"passivate_after_ms\":%lld,\"asleep\":%lld,"
               "\"rss_before_mb\":%.1f,"
               "\"rss_after_mb\":%.1f,\"bytes_per_conversation\":%.0f,"
               "\"starts_per_sec\":%.0f,\"errors\":%lld}\n",
               static_cast<long long>(n),
               static_cast<long long>(one_customer ? 1 : n),
+              static_cast<long long>(passivate_ms),
+              static_cast<long long>(
+                service.metrics().conversations_asleep.get()),
               double(before) / 1024.0, double(after) / 1024.0, per,
               double(n) / secs, static_cast<long long>(errors.load()));
   std::fflush(stdout);
@@ -158,13 +198,19 @@ int measure(std::int64_t n, bool one_customer, bool last) {
 int main(int argc, char** argv) {
   int first = 1;
   bool one_customer = false;
-  if (argc > 1 && std::string(argv[1]) == "--one-customer") {
-    one_customer = true;
-    first = 2;
+  std::int64_t passivate_ms = 0;
+  for (; first < argc; ++first) {
+    std::string arg = argv[first];
+    if (arg == "--one-customer")
+      one_customer = true;
+    else if (arg == "--passivate-after-ms" && first + 1 < argc)
+      passivate_ms = std::atoll(argv[++first]);
+    else
+      break;
   }
-  if (argc <= first) {
-    std::fprintf(stderr,
-                 "usage: bench_idle_memory [--one-customer] N [N...]\n");
+  if (argc <= first || passivate_ms < 0) {
+    std::fprintf(stderr, "usage: bench_idle_memory [--one-customer] "
+                         "[--passivate-after-ms MS] N [N...]\n");
     return 2;
   }
   int rc = 0;
@@ -175,7 +221,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bench_idle_memory: not a count: %s\n", argv[i]);
       return 2;
     }
-    rc |= measure(n, one_customer, i + 1 == argc);
+    rc |= measure(n, one_customer, passivate_ms, i + 1 == argc);
   }
   return rc;
 }
