@@ -5,6 +5,8 @@
 #include "actors/directory/state.hpp"
 
 #include "caf/all.hpp"
+#include "caf/binary_deserializer.hpp"
+#include "caf/binary_serializer.hpp"
 
 #include "actors/conversation/actor.hpp"
 #include "actors/conversation/messages.hpp"
@@ -20,6 +22,33 @@ bool held_back(self_ptr self, const std::string& id,
   return true;
 }
 
+namespace {
+
+std::unique_ptr<sleeper> compact(self_ptr self, sleeping_conversation& r) {
+  auto out = std::make_unique<sleeper>();
+  out->home_queue = std::move(r.home_queue);
+  out->waiting_in = std::move(r.waiting_in);
+  out->place = r.place;
+  caf::binary_serializer sink{self->system(), out->log};
+  if (auto err = sink(r.log))
+    return nullptr;
+  out->log.shrink_to_fit();
+  return out;
+}
+
+sleeping_conversation expand(self_ptr self, const std::string& id,
+                             sleeper& s) {
+  sleeping_conversation r{id, std::move(s.home_queue), std::move(s.waiting_in),
+                          s.place, {}};
+  caf::binary_deserializer source{self->system(), s.log};
+  // What this process wrote a moment ago reads back.
+  if (auto err = source(r.log))
+    CAF_RAISE_ERROR("a sleeping conversation's record does not read back");
+  return r;
+}
+
+} // namespace
+
 conversation_actor awake(self_ptr self, const std::string& id,
                          conversation_entry& entry) {
   if (!entry.asleep)
@@ -34,7 +63,7 @@ conversation_actor awake(self_ptr self, const std::string& id,
   auto customer = user_inbox(self, entry.customer);
   entry.handle = spawn_conversation(self, id, st.rt, q->first, q->second,
                                     customer);
-  self->send(entry.handle, std::move(*record));
+  self->send(entry.handle, expand(self, id, *record));
   self->send(customer, track_conversation{id, entry.handle});
   st.rt->metrics->conversation_actors.add(1);
   st.rt->metrics->conversations_asleep.add(-1);
@@ -45,14 +74,16 @@ void on_passivate(self_ptr self, passivate& p) {
   auto& st = self->state;
   const auto id = p.record.conversation;
   auto i = st.conversations.find(id);
-  if (i == st.conversations.end() || i->second.handle != p.handle
-      || st.settling.count(id) > 0) {
+  auto record = i == st.conversations.end() || i->second.handle != p.handle
+                    || st.settling.count(id) > 0
+                  ? nullptr
+                  : compact(self, p.record);
+  if (!record) {
     // Not the actor this directory knows: it stays as it is.
     self->send(p.handle, passivation_settled{true});
     return;
   }
-  i->second.asleep
-    = std::make_unique<sleeping_conversation>(std::move(p.record));
+  i->second.asleep = std::move(record);
   st.settling.emplace(id, held_back_calls{});
   // Its customer's inbox lists the summary instead of asking the actor, and
   // sends the request back to it.

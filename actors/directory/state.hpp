@@ -25,13 +25,22 @@ namespace baton::actors::directory_impl {
 
 using engine::errc;
 
+/// A sleeping conversation as the directory keeps it: its log in CAF's
+/// binary form, a fraction of the events' size in memory.
+struct sleeper {
+  std::string home_queue;
+  std::string waiting_in;
+  engine::line_place place;
+  std::vector<char> log;
+};
+
 /// A conversation in memory, and whose open conversation it is: its actor,
 /// or, passivated, its record and no actor (passivation.cpp).
 struct conversation_entry {
   conversation_actor handle;
   std::string customer; ///< the customer's inbox key
   bool open = true;
-  std::unique_ptr<sleeping_conversation> asleep;
+  std::unique_ptr<sleeper> asleep;
 };
 
 /// What waits for a conversation whose passivation is settling: done in
