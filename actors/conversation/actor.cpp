@@ -333,9 +333,9 @@ void on_offer_to(self_ptr self, offer_to& r) {
   auto d = engine::decide_offer(st.conv, std::move(targets), kind,
                                 now + r.timeout_ms);
   if (!d.ok() || !st.round.takes_queue_offers(!st.waiting_in.empty())) {
-    send_to_queue(self, r.queue,
-                  offer_round_ended{st.conv.id(), round_outcome::not_waiting,
-                                    {}});
+    send_to_queue(
+      self, r.queue,
+      offer_round_ended{st.conv.id(), round_outcome::not_waiting, {}});
     return;
   }
   d.events.insert(d.events.begin(),

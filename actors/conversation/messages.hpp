@@ -252,8 +252,7 @@ typename Inspector::result_type inspect(Inspector& f, consent_timer& x) {
 struct passivation_settled {
   bool refused = false;
 
-  friend bool
-  operator==(const passivation_settled&, const passivation_settled&)
+  friend bool operator==(const passivation_settled&, const passivation_settled&)
     = default;
 };
 

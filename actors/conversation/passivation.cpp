@@ -23,11 +23,10 @@ bool resting(const conversation_actor_state& st) {
   const auto& c = st.conv;
   return c.state() == conversation_state::queued && !st.waiting_in.empty()
          && c.open_offers().empty() && st.offered.empty()
-         && !c.pending().has_value() && c.agents().empty()
-         && st.agents.empty() && st.monitors.empty() && !st.bot
-         && !st.requester && !st.wait_over && st.outbox.empty()
-         && st.durable_seq >= c.last_seq() && !st.round.direct()
-         && !st.round.wait_expired();
+         && !c.pending().has_value() && c.agents().empty() && st.agents.empty()
+         && st.monitors.empty() && !st.bot && !st.requester && !st.wait_over
+         && st.outbox.empty() && st.durable_seq >= c.last_seq()
+         && !st.round.direct() && !st.round.wait_expired();
 }
 
 /// Still waiting: it may come to rest without a change of its own (a round

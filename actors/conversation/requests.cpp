@@ -1,4 +1,5 @@
 #include "actors/conversation/state.hpp"
+#include "actors/conversation/summary.hpp"
 
 #include "caf/all.hpp"
 
@@ -170,26 +171,7 @@ reply on_explain(self_ptr self, const caller& who,
 }
 
 conversation_summary summary_of(const conversation_actor_state& st) {
-  const auto& c = st.conv;
-  conversation_summary s;
-  s.conversation = c.id();
-  s.state = c.state();
-  s.channel = c.channel();
-  s.queue = c.queue();
-  s.topic = c.topic();
-  s.customer = c.customer();
-  for (const auto& a : c.agents())
-    s.agents.push_back(a.id);
-  s.assignee = c.assignee();
-  s.last_seq = c.last_seq();
-  s.created_at = c.created_at();
-  bool waiting = c.state() == conversation_state::queued
-                 || c.state() == conversation_state::offered;
-  if (waiting && !st.waiting_in.empty()) {
-    s.position = st.place.position;
-    s.estimated_wait_s = st.place.estimated_wait_s;
-  }
-  return s;
+  return summarize(st.conv, !st.waiting_in.empty(), st.place);
 }
 
 } // namespace baton::actors::conversation_impl

@@ -10,6 +10,7 @@
 
 #include "actors/conversation/actor.hpp"
 #include "actors/conversation/messages.hpp"
+#include "actors/conversation/summary.hpp"
 
 namespace baton::actors::directory_impl {
 
@@ -36,15 +37,27 @@ std::unique_ptr<sleeper> compact(self_ptr self, sleeping_conversation& r) {
   return out;
 }
 
-sleeping_conversation expand(self_ptr self, const std::string& id,
-                             sleeper& s) {
-  sleeping_conversation r{id, std::move(s.home_queue), std::move(s.waiting_in),
-                          s.place, {}};
+std::vector<engine::event> read_log(self_ptr self, const sleeper& s) {
+  std::vector<engine::event> log;
   caf::binary_deserializer source{self->system(), s.log};
   // What this process wrote a moment ago reads back.
-  if (auto err = source(r.log))
+  if (auto err = source(log))
     CAF_RAISE_ERROR("a sleeping conversation's record does not read back");
-  return r;
+  return log;
+}
+
+sleeping_conversation expand(self_ptr self, const std::string& id, sleeper& s) {
+  auto log = read_log(self, s);
+  return {id, std::move(s.home_queue), std::move(s.waiting_in), s.place,
+          std::move(log)};
+}
+
+conversation_summary summary_of(self_ptr self, const std::string& id,
+                                const sleeper& s) {
+  engine::conversation c(id);
+  for (const auto& e : read_log(self, s))
+    c.apply(e);
+  return summarize(c, true, s.place);
 }
 
 } // namespace
@@ -68,6 +81,37 @@ conversation_actor awake(self_ptr self, const std::string& id,
   st.rt->metrics->conversation_actors.add(1);
   st.rt->metrics->conversations_asleep.add(-1);
   return entry.handle;
+}
+
+void tell_of_sleepers(self_ptr self, const std::string& key,
+                      const user_actor& inbox) {
+  auto& st = self->state;
+  const auto* user = st.users.find(key);
+  if (user == nullptr)
+    return;
+  for (const auto& id : user->holds)
+    if (auto i = st.conversations.find(id);
+        i != st.conversations.end() && i->second.asleep)
+      self->send(inbox, passivate{conversation_actor{},
+                                  {},
+                                  summary_of(self, id, *i->second.asleep)});
+}
+
+void rest_inbox_if_all_asleep(self_ptr self, const std::string& key) {
+  auto& st = self->state;
+  auto* user = st.users.find(key);
+  if (user == nullptr || !user->inbox || user->sessions > 0
+      || !user->resuming.empty() || user->holds.empty())
+    return;
+  for (const auto& id : user->holds) {
+    auto i = st.conversations.find(id);
+    if (i == st.conversations.end() || !i->second.asleep
+        || st.settling.count(id) > 0)
+      return;
+  }
+  self->send(user->inbox, inbox_close{});
+  user->inbox = user_actor{};
+  st.rt->metrics->user_inboxes.add(-1);
 }
 
 void on_passivate(self_ptr self, passivate& p) {
@@ -109,6 +153,7 @@ void on_passivation_done(self_ptr self, const passivation_done& d) {
     entry.handle = conversation_actor{};
     st.rt->metrics->conversation_actors.add(-1);
     st.rt->metrics->conversations_asleep.add(1);
+    rest_inbox_if_all_asleep(self, entry.customer);
   } else {
     entry.asleep.reset();
     if (auto* user = st.users.find(entry.customer);
@@ -123,8 +168,8 @@ namespace {
 
 /// A sleeping conversation's new place: in its record, and to its customer
 /// as its actor would have told it (the inbox updates its summary too).
-void note_place(self_ptr self, conversation_entry& entry,
-                const std::string& id, const engine::line_place& place) {
+void note_place(self_ptr self, conversation_entry& entry, const std::string& id,
+                const engine::line_place& place) {
   entry.asleep->place = place;
   auto* user = self->state.users.find(entry.customer);
   if (user == nullptr || !user->inbox)
@@ -148,8 +193,7 @@ void on_from_queue(self_ptr self, from_queue& m) {
       p != nullptr && i->second.asleep)
     return note_place(self, i->second, m.conversation, p->place);
   auto handle = awake(self, m.conversation, i->second);
-  std::visit([&](auto& msg) { self->send(handle, std::move(msg)); },
-             m.message);
+  std::visit([&](auto& msg) { self->send(handle, std::move(msg)); }, m.message);
 }
 
 void pick_through(self_ptr self, to_conversation& m,

@@ -14,6 +14,7 @@ user_actor user_inbox(self_ptr self, const std::string& key) {
                    self->state.rt->cfg->limits.closed_conversations_listed,
                    self->state.rt->sinks);
     self->state.rt->metrics->user_inboxes.add(1);
+    tell_of_sleepers(self, key, e.inbox);
   }
   return e.inbox;
 }
@@ -23,12 +24,15 @@ user_actor user_inbox(self_ptr self, engine::role role,
   return user_inbox(self, engine::user_key(role, user));
 }
 
-/// Stops `key`'s inbox when no session and no conversation keeps it.
+/// Stops `key`'s inbox when no session and no conversation keeps it, or
+/// only sleeping ones.
 void drop_if_idle(self_ptr self, const std::string& key) {
   if (auto inbox = self->state.users.drop_if_idle(key)) {
     self->send(inbox, inbox_close{});
     self->state.rt->metrics->user_inboxes.add(-1);
+    return;
   }
+  rest_inbox_if_all_asleep(self, key);
 }
 
 /// `conversation` keeps the inbox of `key` (its events go there) until the

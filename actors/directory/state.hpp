@@ -77,7 +77,8 @@ user_actor user_inbox(self_ptr self, const std::string& key);
 user_actor user_inbox(self_ptr self, engine::role role,
                       const std::string& user);
 
-/// Stops `key`'s inbox when no session and no conversation keeps it.
+/// Stops `key`'s inbox when no session and no conversation keeps it (its
+/// entry goes too), or only sleeping ones do (rest_inbox_if_all_asleep).
 void drop_if_idle(self_ptr self, const std::string& key);
 
 /// `conversation` keeps the inbox of `key` (its events go there) until the
@@ -126,6 +127,16 @@ conversation_actor awake(self_ptr self, const std::string& id,
 /// queue: the record is kept, its customer's inbox told; the answer goes
 /// back to it from there.
 void on_passivate(self_ptr self, passivate& p);
+
+/// A new inbox of `key` hears of its user's sleeping conversations (their
+/// summaries, from their records).
+void tell_of_sleepers(self_ptr self, const std::string& key,
+                      const user_actor& inbox);
+
+/// `key`'s inbox stops when no session or resume needs it and every
+/// conversation holding it sleeps; it comes back with the next of them
+/// (user_inbox). Its book entry stays, with its count of open ones.
+void rest_inbox_if_all_asleep(self_ptr self, const std::string& key);
 void on_passivation_done(self_ptr self, const passivation_done& d);
 
 /// A queue's message for a conversation that asked to sleep: a place in

@@ -237,8 +237,7 @@ void on_position_tick(self_ptr self) {
     return;
   std::size_t position = 0;
   st.waiting.for_each([&](const engine::waiting_list::entry& e) {
-    tell_place(self, e.conversation, st.waiters.at(e.conversation),
-               ++position);
+    tell_place(self, e.conversation, st.waiters.at(e.conversation), ++position);
     return true;
   });
   arm_position_tick(self);

@@ -152,6 +152,11 @@ user_behavior(self_ptr self, supervision_actor supervision,
         st.conversations.erase(i);
         st.sleeping.insert_or_assign(id, std::move(p.summary));
       }
+      // Without a handle: the directory tells a new inbox of one asleep.
+      if (!p.handle) {
+        st.sleeping.insert_or_assign(id, std::move(p.summary));
+        return;
+      }
       // Nothing this inbox sends the conversation is on its way after this.
       self->send(p.handle, passivation_settled{});
     },

@@ -100,9 +100,7 @@ private:
 /// Waits until `n` conversations sleep; false after a minute without one
 /// more falling asleep.
 bool all_asleep(const actors::routing_service& service, std::int64_t n) {
-  auto asleep = [&] {
-    return service.metrics().conversations_asleep.get();
-  };
+  auto asleep = [&] { return service.metrics().conversations_asleep.get(); };
   auto last = asleep();
   auto moved = std::chrono::steady_clock::now();
   while (last < n) {
@@ -160,28 +158,27 @@ int measure(std::int64_t n, bool one_customer, std::int64_t passivate_ms,
     = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
         .count();
   if (passivate_ms > 0 && !all_asleep(service, warm + n)) {
-    std::fprintf(stderr, "bench_idle_memory: only %lld of %lld asleep\n",
-                 static_cast<long long>(
-                   service.metrics().conversations_asleep.get()),
-                 static_cast<long long>(warm + n));
+    std::fprintf(
+      stderr, "bench_idle_memory: only %lld of %lld asleep\n",
+      static_cast<long long>(service.metrics().conversations_asleep.get()),
+      static_cast<long long>(warm + n));
     errors.fetch_add(1);
   }
   // Let timers and mailboxes settle before weighing.
   std::this_thread::sleep_for(std::chrono::seconds(1));
   auto after = rss_kib();
   double per = double(after - before) * 1024.0 / double(n);
-  std::printf("{\"idle_conversations\":%lld,\"customers\":%lld,"
-              "\"passivate_after_ms\":%lld,\"asleep\":%lld,"
-              "\"rss_before_mb\":%.1f,"
-              "\"rss_after_mb\":%.1f,\"bytes_per_conversation\":%.0f,"
-              "\"starts_per_sec\":%.0f,\"errors\":%lld}\n",
-              static_cast<long long>(n),
-              static_cast<long long>(one_customer ? 1 : n),
-              static_cast<long long>(passivate_ms),
-              static_cast<long long>(
-                service.metrics().conversations_asleep.get()),
-              double(before) / 1024.0, double(after) / 1024.0, per,
-              double(n) / secs, static_cast<long long>(errors.load()));
+  std::printf(
+    "{\"idle_conversations\":%lld,\"customers\":%lld,"
+    "\"passivate_after_ms\":%lld,\"asleep\":%lld,"
+    "\"rss_before_mb\":%.1f,"
+    "\"rss_after_mb\":%.1f,\"bytes_per_conversation\":%.0f,"
+    "\"starts_per_sec\":%.0f,\"errors\":%lld}\n",
+    static_cast<long long>(n), static_cast<long long>(one_customer ? 1 : n),
+    static_cast<long long>(passivate_ms),
+    static_cast<long long>(service.metrics().conversations_asleep.get()),
+    double(before) / 1024.0, double(after) / 1024.0, per, double(n) / secs,
+    static_cast<long long>(errors.load()));
   std::fflush(stdout);
   int rc = errors.load() == 0 ? 0 : 1;
   if (last) {

@@ -20,6 +20,9 @@ default_queue = "sales"
 passivate_after_ms = 10000
 position_update_ms = 1000
 
+[limits]
+open_conversations_per_customer = 1
+
 [[queues]]
 id = "sales"
 strategy = "longest_idle"
@@ -48,8 +51,8 @@ protected:
   }
 
   std::vector<engine::event> history(const std::string& conversation) {
-    return call(customer("carol"), conversation_history{conversation, {}, {},
-                                                         500})
+    return call(customer("carol"),
+                conversation_history{conversation, {}, {}, 500})
       .as<history_page>()
       .events;
   }
@@ -109,8 +112,8 @@ TEST_F(PassivationTest, AnAgentBecomingReadyIsOfferedItAndTakesIt) {
   auto id = start(customer("carol"));
   advance(11s);
   ASSERT_EQ(asleep(), 1);
-  ASSERT_TRUE(call(agent("alice"), set_agent_status{agent_status::ready, {}})
-                .ok());
+  ASSERT_TRUE(
+    call(agent("alice"), set_agent_status{agent_status::ready, {}}).ok());
   auto offer = alice->last_offer();
   ASSERT_TRUE(offer.has_value());
   ASSERT_TRUE(call(agent("alice"), accept_offer{offer->offer}).ok());
@@ -161,6 +164,37 @@ TEST_F(PassivationTest, ItsCustomerHearsItsPlaceMoveWhileItSleeps) {
              .conversations;
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].position, 1);
+}
+
+TEST_F(PassivationTest, ACustomerAwayWhileItSleepsFindsItOnReturn) {
+  auto dave = connect(customer("dave"));
+  auto first = start(customer("dave"));
+  auto id = start(customer("carol"));
+  auto inboxes = service->metrics().user_inboxes.get();
+  disconnect(customer("carol"), carol);
+  advance(11s);
+  ASSERT_EQ(asleep(), 2);
+  // Nothing of carol is in memory but the directory's book and the record.
+  EXPECT_EQ(service->metrics().user_inboxes.get(), inboxes - 1);
+  // Her place moves while she is away.
+  ASSERT_TRUE(call(customer("dave"), close_conversation{first, {}}).ok());
+  advance(2s);
+  carol = connect(customer("carol"));
+  EXPECT_EQ(service->metrics().user_inboxes.get(), inboxes);
+  auto listed = call(customer("carol"), list_conversations{})
+                  .as<conversation_list>()
+                  .conversations;
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].conversation, id);
+  EXPECT_EQ(listed[0].state, engine::conversation_state::queued);
+  EXPECT_EQ(listed[0].position, 1);
+  EXPECT_EQ(asleep(), 1);
+  // She writes: it wakes, and she hears her own message as before.
+  ASSERT_TRUE(call(customer("carol"), send_message{id, "back", {}}).ok());
+  EXPECT_EQ(carol->count<engine::message_posted>(), 1u);
+  // Her bound of open conversations still counts the one that slept.
+  EXPECT_EQ(call(customer("carol"), start_conversation{}).code,
+            engine::errc::limit_reached);
 }
 
 class PassivationOffTest : public RoutingFixture {};
