@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -36,8 +37,10 @@ constexpr std::size_t max_ring_all_targets = 50;
 /// At most this many entries answer one waitlist.list.
 constexpr std::size_t max_listed = 500;
 
-/// When each waiting conversation's wait runs out, soonest first.
-using deadline_map = std::multimap<engine::time_ms, std::string>;
+/// When each waiting conversation's wait runs out, soonest first: the id is
+/// the key of its `waiters` entry, not a copy (a million waiting, a million
+/// strings fewer).
+using deadline_map = std::multimap<engine::time_ms, const std::string*>;
 
 struct waiter {
   conversation_actor handle;
@@ -51,9 +54,11 @@ struct waiter {
   /// The agents of the round out, whose slots this queue counts as taken.
   std::vector<std::string> offered_to;
   deadline_map::iterator deadline;
-  std::unordered_set<std::string> tried;
+  /// Made when first needed: most waiting conversations have neither, and
+  /// an empty set costs 56 bytes.
+  std::unique_ptr<std::unordered_set<std::string>> tried;
   /// Agents already in the conversation: never offered it here.
-  std::unordered_set<std::string> excluded;
+  std::unique_ptr<std::unordered_set<std::string>> excluded;
   /// Where its customer was last told it stands.
   engine::line_place told;
 };
@@ -88,6 +93,19 @@ struct queue_actor_state {
 };
 
 using self_ptr = queue_actor::stateful_pointer<queue_actor_state>;
+
+engine::passed_over passed_over(const waiter& w) {
+  return {w.tried.get(), w.excluded.get()};
+}
+
+void add_to(std::unique_ptr<std::unordered_set<std::string>>& set,
+            const std::vector<std::string>& agents) {
+  if (agents.empty())
+    return;
+  if (!set)
+    set = std::make_unique<std::unordered_set<std::string>>();
+  set->insert(agents.begin(), agents.end());
+}
 
 /// To a waiting conversation: to its actor, or through the directory once
 /// it asked to sleep.
@@ -134,9 +152,8 @@ void schedule_retry(self_ptr self) {
 /// Why the queue's agents cannot take the conversation now, for its log.
 engine::routing_reasons grounds(const queue_actor_state& st, const waiter& w,
                                 const std::string& topic) {
-  return engine::reasons_for(st.pool, topic,
-                             st.restricted_topics.count(topic) > 0,
-                             {&w.tried, &w.excluded});
+  return engine::reasons_for(
+    st.pool, topic, st.restricted_topics.count(topic) > 0, passed_over(w));
 }
 
 /// One timer per queue for every wait timeout, set for the soonest deadline:
@@ -157,13 +174,13 @@ void on_wait_tick(self_ptr self) {
   st.wait_tick_pending = false;
   auto now = now_ms(self, *st.rt);
   while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
-    const auto& conversation = st.deadlines.begin()->second;
+    const auto& conversation = *st.deadlines.begin()->second;
     log::debug({"queue", st.cfg.id}, "wait expired")
       .field("conversation", conversation);
     auto& w = st.waiters.at(conversation);
     const auto* entry = st.waiting.find(conversation);
     auto why = grounds(st, w, entry != nullptr ? entry->topic : std::string{});
-    auto id = std::move(st.deadlines.begin()->second);
+    auto id = conversation;
     st.deadlines.erase(st.deadlines.begin());
     w.deadline = st.deadlines.end();
     send_to(self, id, w, wait_timer{false, std::move(why)});
@@ -266,7 +283,7 @@ void dispatch(self_ptr self) {
     },
     [&st](const std::string& conversation) {
       const auto& w = st.waiters.at(conversation);
-      return engine::passed_over{&w.tried, &w.excluded};
+      return passed_over(w);
     },
     now);
   for (auto& offer : plan.offers) {
@@ -437,18 +454,17 @@ void on_enqueue(self_ptr self, enqueue& e) {
   st.waiting.push(entry);
   entry.arrival = st.waiting.find(e.conversation)->arrival;
   st.ready.push(std::move(entry));
-  auto& w = st.waiters[e.conversation];
+  auto& [id, w] = *st.waiters.try_emplace(e.conversation).first;
   w = waiter{};
   w.handle = std::move(e.handle);
   w.channel = e.channel;
   w.customer = std::move(e.customer);
   w.content = std::move(e.content);
-  w.excluded.insert(e.exclude.begin(), e.exclude.end());
+  add_to(w.excluded, e.exclude);
   w.deadline = st.deadlines.end();
   if (st.cfg.wait_timeout_ms > 0) {
     auto entered = e.entered_at != 0 ? e.entered_at : now_ms(self, *st.rt);
-    w.deadline = st.deadlines.emplace(entered + st.cfg.wait_timeout_ms,
-                                      e.conversation);
+    w.deadline = st.deadlines.emplace(entered + st.cfg.wait_timeout_ms, &id);
   }
   count_waiting(self);
   arm_wait_tick(self);
@@ -490,7 +506,7 @@ void on_round_ended(self_ptr self, offer_round_ended& r) {
     hand_over(self, r.conversation);
     return;
   }
-  i->second.tried.insert(r.tried.begin(), r.tried.end());
+  add_to(i->second.tried, r.tried);
   // Back in line in its old place: same priority, age and arrival.
   if (const auto* entry = st.waiting.find(r.conversation))
     st.ready.push(*entry);
@@ -525,7 +541,7 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt,
       st.retry_pending = false;
       for (const auto& id : std::exchange(st.turns_over, {}))
         if (auto w = st.waiters.find(id); w != st.waiters.end())
-          w->second.tried.clear();
+          w->second.tried.reset();
       dispatch(self);
     },
     [=](const wait_tick&) { on_wait_tick(self); },

@@ -7,8 +7,8 @@ void waiting_list::push(entry e) {
   if (e.arrival == 0)
     e.arrival = next_arrival_++;
   key k{-e.priority, e.enqueued_at, e.arrival};
-  by_id_.emplace(e.conversation, k);
   auto [i, added] = order_.emplace(k, std::move(e));
+  by_id_.emplace(i->second.conversation, k);
   by_age_.emplace(std::pair{k.enqueued_at, k.arrival}, &i->second);
 }
 
@@ -16,10 +16,10 @@ bool waiting_list::remove(const std::string& conversation) {
   auto i = by_id_.find(conversation);
   if (i == by_id_.end())
     return false;
-  const auto& k = i->second;
+  auto k = i->second;
+  by_id_.erase(i); // before the entry its key points into
   by_age_.erase({k.enqueued_at, k.arrival});
   order_.erase(k);
-  by_id_.erase(i);
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -74,7 +75,8 @@ private:
   std::map<key, entry> order_;
   /// (enqueued_at, arrival) → the entry in `order_` (map nodes stay put).
   std::map<std::pair<time_ms, std::uint64_t>, const entry*> by_age_;
-  std::unordered_map<std::string, key> by_id_;
+  /// Keyed by the id in the entry of `order_`, not a copy of it.
+  std::unordered_map<std::string_view, key> by_id_;
   std::uint64_t next_arrival_ = 1;
 };
 
