@@ -55,6 +55,7 @@ std::string config_text(const server_config& c,
   line("default_queue = \"general\"");
   line("offer_timeout_ms = " + std::to_string(c.offer_timeout_ms));
   line("position_update_ms = " + std::to_string(c.position_update_ms));
+  line("passivate_after_ms = " + std::to_string(c.passivate_after_ms));
   line("[[queues]]");
   line("id = \"general\"");
   line("name = \"General\"");

@@ -40,6 +40,9 @@ struct server_config {
   int hello_timeout_ms = 1000;
   int offer_timeout_ms = 1500;
   int position_update_ms = 5000;
+  /// routing.passivate_after_ms: how long a waiting conversation stays an
+  /// actor with nothing happening.
+  int passivate_after_ms = 30000;
   bool allow_anonymous_customers = true;
   /// TOML appended to the file: more sections or tables ([transfer],
   /// [[topics]]...).

@@ -1,0 +1,102 @@
+// Passivation over real sockets: a waiting conversation with nothing
+// happening leaves memory (baton_conversations_asleep) and clients never
+// notice: its customer writes to it, comes back to find it listed, an
+// agent takes it, and a crash of the server loses nothing of it.
+
+#include <csignal>
+
+#include "tests/e2e/server_fixture.hpp"
+
+namespace baton::e2e {
+namespace {
+
+using engine::role;
+
+class PassivationTest : public server_test {
+protected:
+  void SetUp() override {
+    server_config c;
+    c.passivate_after_ms = 300;
+    ASSERT_TRUE(start_server(c));
+  }
+
+  bool asleep(double n) {
+    return wait_metric(
+      "baton_conversations_asleep", [n](double v) { return v == n; },
+      reply_timeout);
+  }
+
+  std::optional<json::object> ask(ws_client& c, json::object req) {
+    req["id"] = next_id();
+    return c.request(req, reply_timeout);
+  }
+
+  /// The texts of the conversation's messages, as `who` reads them.
+  std::vector<std::string> messages(ws_client& who, const std::string& c) {
+    auto page = ask(who, {{"type", "conversation.history"}, {"conversation", c}});
+    EXPECT_TRUE(is_ok(page)) << dump(page);
+    std::vector<std::string> out;
+    if (!is_ok(page))
+      return out;
+    for (const auto& e : page->at("events").as_array())
+      if (str(e.as_object(), "type") == "message")
+        out.push_back(str(e.as_object(), "text"));
+    return out;
+  }
+};
+
+TEST_F(PassivationTest, ASleepingConversationAnswersItsCustomerAndAnAgent) {
+  auto pat = login(role::customer, "pat");
+  auto c = start_conversation(pat, "My order never came");
+  ASSERT_FALSE(c.empty());
+  ASSERT_TRUE(asleep(1));
+  EXPECT_EQ(metric("baton_conversation_actors"), 0);
+
+  // Its customer writes: it wakes, answers, and goes back to sleep.
+  auto sent = ask(pat, {{"type", "message.send"},
+                        {"conversation", c},
+                        {"text", "Still waiting"}});
+  ASSERT_TRUE(is_ok(sent)) << dump(sent);
+  ASSERT_TRUE(asleep(1));
+
+  // Away and back: `hello` lists it, waiting, first in line.
+  pat = ws_client{};
+  json::object hello;
+  pat = login(role::customer, "pat", &hello);
+  const auto& listed = hello.at("conversations").as_array();
+  ASSERT_EQ(listed.size(), 1u) << dump(hello);
+  EXPECT_EQ(str(listed[0].as_object(), "conversation"), c);
+  EXPECT_EQ(str(listed[0].as_object(), "state"), "queued");
+
+  // An agent becomes ready: offered, accepted, and the customer hears it.
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  ASSERT_TRUE(accept_offer(alice, c));
+  EXPECT_TRUE(pat.wait_for("participant.joined", "conversation", c,
+                           reply_timeout));
+  EXPECT_EQ(messages(alice, c),
+            (std::vector<std::string>{"My order never came", "Still waiting"}));
+  EXPECT_EQ(metric("baton_conversations_asleep"), 0);
+}
+
+TEST_F(PassivationTest, AKilledServerBringsASleepingConversationBack) {
+  auto pat = login(role::customer, "pat");
+  auto c = start_conversation(pat, "Hello?");
+  ASSERT_FALSE(c.empty());
+  ASSERT_TRUE(is_ok(ask(pat, {{"type", "message.send"},
+                              {"conversation", c},
+                              {"text", "Anyone there?"}})));
+  ASSERT_TRUE(asleep(1));
+  kill(server().pid(), SIGKILL);
+  pat = ws_client{};
+  ASSERT_TRUE(restart_after_exit());
+
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  ASSERT_TRUE(accept_offer(alice, c));
+  EXPECT_EQ(messages(alice, c),
+            (std::vector<std::string>{"Hello?", "Anyone there?"}));
+}
+
+} // namespace
+} // namespace baton::e2e
