@@ -117,8 +117,10 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       auto& customer = st.users.at(i->second.customer);
       customer.open += c.open ? 1 : -1;
       // Counted as open now, no longer as a resume in flight.
-      if (c.open)
-        customer.resuming.erase(c.conversation);
+      if (auto r = std::find(customer.resuming.begin(), customer.resuming.end(),
+                             c.conversation);
+          c.open && r != customer.resuming.end())
+        customer.resuming.erase(r);
     },
     [=](const conversation_retired& r) {
       auto& st = self->state;
@@ -127,9 +129,10 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
         return;
       if (i->second.open)
         --st.users.at(i->second.customer).open;
+      auto customer = std::move(i->second.customer);
       st.conversations.erase(i);
       st.rt->metrics->conversation_actors.add(-1);
-      for (const auto& key : st.users.release(r.conversation))
+      for (const auto& key : st.users.release(r.conversation, customer))
         drop_if_idle(self, key);
     },
     [=](for_queue& m) {

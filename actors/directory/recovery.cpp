@@ -35,7 +35,7 @@ conversation_actor restore(self_ptr self,
   if (q == st.queues.end())
     q = st.queues.find(st.rt->cfg->routing.default_queue);
   auto customer_key = engine::user_key(engine::role::customer, c.customer().id);
-  auto customer = held_inbox(self, customer_key, c.id());
+  auto customer = held_inbox(self, customer_key, c.id(), true);
   auto handle = spawn_conversation(self, c.id(), st.rt, q->first, q->second,
                                    customer);
   std::unordered_map<std::string, inbox_actor> agents;

@@ -38,8 +38,8 @@ void drop_if_idle(self_ptr self, const std::string& key) {
 /// `conversation` keeps the inbox of `key` (its events go there) until the
 /// conversation leaves memory.
 user_actor held_inbox(self_ptr self, const std::string& key,
-                      const std::string& conversation) {
-  self->state.users.hold(key, conversation);
+                      const std::string& conversation, bool by_customer) {
+  self->state.users.hold(key, conversation, by_customer);
   return user_inbox(self, key);
 }
 

@@ -70,7 +70,7 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
   auto queue = std::move(admitted.queue);
   auto& rt = st.rt;
   auto id = st.conversation_ids.next(now_ms(self, *rt));
-  auto customer_inbox = held_inbox(self, customer, id);
+  auto customer_inbox = held_inbox(self, customer, id, true);
   auto handle = spawn_conversation(self, id, rt, queue, st.queues.at(queue),
                                    customer_inbox);
   add_conversation(self, id, handle, customer, true);
@@ -191,10 +191,12 @@ void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
     if (refused_for_open_limit(self, key, rp))
       return;
     if (auto* e = st.users.find(key)) {
-      e->resuming.insert(r.conversation);
+      e->resuming.push_back(r.conversation);
       settled = [self, key, id = r.conversation] {
         if (auto* e = self->state.users.find(key)) {
-          e->resuming.erase(id);
+          if (auto i = std::find(e->resuming.begin(), e->resuming.end(), id);
+              i != e->resuming.end())
+            e->resuming.erase(i);
           drop_if_idle(self, key); // its session may have closed meanwhile
         }
       };

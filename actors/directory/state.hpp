@@ -84,7 +84,8 @@ void drop_if_idle(self_ptr self, const std::string& key);
 /// `conversation` keeps the inbox of `key` (its events go there) until the
 /// conversation leaves memory.
 user_actor held_inbox(self_ptr self, const std::string& key,
-                      const std::string& conversation);
+                      const std::string& conversation,
+                      bool by_customer = false);
 
 /// A conversation actor is in memory now.
 void add_conversation(self_ptr self, const std::string& id,

@@ -18,18 +18,22 @@ user_table::entry& user_table::at(const std::string& key) {
   return users_[key];
 }
 
-void user_table::hold(const std::string& key, const std::string& conversation) {
-  if (!users_[key].holds.insert(conversation).second)
+void user_table::hold(const std::string& key, const std::string& conversation,
+                      bool by_customer) {
+  if (!users_[key].holds.insert(conversation).second || by_customer)
     return;
   holders_[conversation].push_back(key);
 }
 
-std::vector<std::string> user_table::release(const std::string& conversation) {
-  auto i = holders_.find(conversation);
-  if (i == holders_.end())
-    return {};
-  auto keys = std::move(i->second);
-  holders_.erase(i);
+std::vector<std::string> user_table::release(const std::string& conversation,
+                                             const std::string& customer_key) {
+  std::vector<std::string> keys;
+  if (auto i = holders_.find(conversation); i != holders_.end()) {
+    keys = std::move(i->second);
+    holders_.erase(i);
+  }
+  if (std::find(keys.begin(), keys.end(), customer_key) == keys.end())
+    keys.push_back(customer_key);
   for (const auto& key : keys)
     if (auto* e = find(key))
       e->holds.erase(conversation);

@@ -28,8 +28,9 @@ public:
     /// Open conversations of this user as their customer.
     std::int64_t open = 0;
     /// The conversations its resumes in flight may open: sent on, not
-    /// answered yet, not counted in `open` yet.
-    std::unordered_set<std::string> resuming;
+    /// answered yet, not counted in `open` yet. One per resume; a vector,
+    /// as it is almost always empty (an empty set costs 56 bytes).
+    std::vector<std::string> resuming;
     /// Conversations in memory holding this inbox.
     std::unordered_set<std::string> holds;
   };
@@ -39,10 +40,15 @@ public:
   /// Adds an entry with no inbox yet when there is none.
   entry& at(const std::string& key);
 
-  /// `conversation` holds `key`'s inbox until it is released.
-  void hold(const std::string& key, const std::string& conversation);
-  /// The conversation left memory: the keys whose inboxes it held.
-  std::vector<std::string> release(const std::string& conversation);
+  /// `conversation` holds `key`'s inbox until it is released. A customer's
+  /// hold on its own inbox (`by_customer`) is not indexed by conversation:
+  /// the directory's entry names the customer, and release is told it.
+  void hold(const std::string& key, const std::string& conversation,
+            bool by_customer = false);
+  /// The conversation left memory: the keys whose inboxes it held, its
+  /// customer's among them.
+  std::vector<std::string> release(const std::string& conversation,
+                                   const std::string& customer_key);
 
   /// Removes `key` when nothing keeps it; returns its inbox then (to be
   /// told to stop), else null.

@@ -72,7 +72,7 @@ struct queue_actor_state {
   engine::waiting_list waiting;
   /// Those not in an offer round: what a dispatch walks, so its cost does
   /// not grow with the offers out.
-  engine::waiting_list ready;
+  engine::waiting_list ready{engine::waiting_list::ages::not_indexed};
   /// How fast `waiting` moves: the wait estimates.
   engine::line_speed speed;
   engine::agent_pool pool{engine::strategy::longest_idle};

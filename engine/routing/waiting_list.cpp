@@ -9,7 +9,8 @@ void waiting_list::push(entry e) {
   key k{-e.priority, e.enqueued_at, e.arrival};
   auto [i, added] = order_.emplace(k, std::move(e));
   by_id_.emplace(i->second.conversation, k);
-  by_age_.emplace(std::pair{k.enqueued_at, k.arrival}, &i->second);
+  if (ages_ == ages::indexed)
+    by_age_.emplace(std::pair{k.enqueued_at, k.arrival}, &i->second);
 }
 
 bool waiting_list::remove(const std::string& conversation) {

@@ -28,6 +28,14 @@ public:
     std::uint64_t arrival = 0;
   };
 
+  /// Whether the list keeps an index by age (for_each_by_age,
+  /// oldest_enqueued_at): 56 bytes an entry, which a list only walked from
+  /// its head does without.
+  enum class ages : bool { indexed, not_indexed };
+
+  explicit waiting_list(ages a = ages::indexed) : ages_(a) {
+  }
+
   /// Adds or, when already present, repositions the conversation.
   void push(entry e);
   bool remove(const std::string& conversation);
@@ -48,7 +56,8 @@ public:
         return;
   }
 
-  /// Visits entries from the oldest while `f` returns true.
+  /// Visits entries from the oldest while `f` returns true (an indexed
+  /// list: none else).
   template <class F>
   void for_each_by_age(F&& f) const {
     for (const auto& [age, e] : by_age_)
@@ -61,7 +70,8 @@ public:
   const entry* tail() const;
 
   /// The earliest enqueue time of all entries (the head may be younger, when
-  /// a higher priority jumped the line).
+  /// a higher priority jumped the line); none from a list without the age
+  /// index.
   std::optional<time_ms> oldest_enqueued_at() const;
 
 private:
@@ -78,6 +88,7 @@ private:
   /// Keyed by the id in the entry of `order_`, not a copy of it.
   std::unordered_map<std::string_view, key> by_id_;
   std::uint64_t next_arrival_ = 1;
+  ages ages_ = ages::indexed;
 };
 
 } // namespace baton::engine

@@ -33,7 +33,8 @@ protected:
 
   /// The texts of the conversation's messages, as `who` reads them.
   std::vector<std::string> messages(ws_client& who, const std::string& c) {
-    auto page = ask(who, {{"type", "conversation.history"}, {"conversation", c}});
+    auto page = ask(who,
+                    {{"type", "conversation.history"}, {"conversation", c}});
     EXPECT_TRUE(is_ok(page)) << dump(page);
     std::vector<std::string> out;
     if (!is_ok(page))
@@ -72,8 +73,8 @@ TEST_F(PassivationTest, ASleepingConversationAnswersItsCustomerAndAnAgent) {
   auto alice = login(role::agent, "alice");
   make_ready(alice);
   ASSERT_TRUE(accept_offer(alice, c));
-  EXPECT_TRUE(pat.wait_for("participant.joined", "conversation", c,
-                           reply_timeout));
+  EXPECT_TRUE(
+    pat.wait_for("participant.joined", "conversation", c, reply_timeout));
   EXPECT_EQ(messages(alice, c),
             (std::vector<std::string>{"My order never came", "Still waiting"}));
   EXPECT_EQ(metric("baton_conversations_asleep"), 0);

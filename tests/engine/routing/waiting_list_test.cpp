@@ -26,6 +26,20 @@ TEST(WaitingListTest, HigherPriorityFirstThenLongestWaiting) {
   EXPECT_EQ(w.tail()->conversation, "young-low");
 }
 
+TEST(WaitingListTest, WithoutTheAgeIndexTheOrderAndLookupsAreTheSame) {
+  waiting_list w(waiting_list::ages::not_indexed);
+  w.push({"young-low", 0, 300, ""});
+  w.push({"old-low", 0, 100, ""});
+  w.push({"old-high", 5, 200, ""});
+  EXPECT_EQ(order_of(w),
+            (std::vector<std::string>{"old-high", "old-low", "young-low"}));
+  EXPECT_TRUE(w.remove("old-low"));
+  EXPECT_EQ(w.find("old-low"), nullptr);
+  ASSERT_NE(w.find("young-low"), nullptr);
+  EXPECT_EQ(w.size(), 2u);
+  EXPECT_FALSE(w.oldest_enqueued_at().has_value());
+}
+
 TEST(WaitingListTest, AnEmptyListHasNeitherHeadNorTail) {
   waiting_list w;
   EXPECT_EQ(w.head(), nullptr);
