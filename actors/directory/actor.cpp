@@ -114,7 +114,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       if (i == st.conversations.end() || i->second.open == c.open)
         return;
       i->second.open = c.open;
-      auto& customer = st.users.at(i->second.customer);
+      auto& customer = st.users.at(*i->second.customer);
       customer.open += c.open ? 1 : -1;
       // Counted as open now, no longer as a resume in flight.
       if (auto r = std::find(customer.resuming.begin(), customer.resuming.end(),
@@ -128,8 +128,8 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       if (i == st.conversations.end() || i->second.handle != r.handle)
         return;
       if (i->second.open)
-        --st.users.at(i->second.customer).open;
-      auto customer = std::move(i->second.customer);
+        --st.users.at(*i->second.customer).open;
+      auto customer = *i->second.customer;
       st.conversations.erase(i);
       st.rt->metrics->conversation_actors.add(-1);
       for (const auto& key : st.users.release(r.conversation, customer))

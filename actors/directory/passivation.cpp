@@ -73,7 +73,7 @@ conversation_actor awake(self_ptr self, const std::string& id,
   auto q = st.queues.find(record->home_queue);
   if (q == st.queues.end())
     q = st.queues.find(st.rt->cfg->routing.default_queue);
-  auto customer = user_inbox(self, entry.customer);
+  auto customer = user_inbox(self, *entry.customer);
   entry.handle = spawn_conversation(self, id, st.rt, q->first, q->second,
                                     customer);
   self->send(entry.handle, expand(self, id, *record));
@@ -131,7 +131,7 @@ void on_passivate(self_ptr self, passivate& p) {
   st.settling.emplace(id, held_back_calls{});
   // Its customer's inbox lists the summary instead of asking the actor, and
   // sends the request back to it.
-  if (auto* user = st.users.find(i->second.customer);
+  if (auto* user = st.users.find(*i->second.customer);
       user != nullptr && user->inbox) {
     self->send(user->inbox, passivate{p.handle, {}, std::move(p.summary)});
     return;
@@ -153,10 +153,10 @@ void on_passivation_done(self_ptr self, const passivation_done& d) {
     entry.handle = conversation_actor{};
     st.rt->metrics->conversation_actors.add(-1);
     st.rt->metrics->conversations_asleep.add(1);
-    rest_inbox_if_all_asleep(self, entry.customer);
+    rest_inbox_if_all_asleep(self, *entry.customer);
   } else {
     entry.asleep.reset();
-    if (auto* user = st.users.find(entry.customer);
+    if (auto* user = st.users.find(*entry.customer);
         user != nullptr && user->inbox)
       self->send(user->inbox, track_conversation{d.conversation, d.handle});
   }
@@ -171,7 +171,7 @@ namespace {
 void note_place(self_ptr self, conversation_entry& entry, const std::string& id,
                 const engine::line_place& place) {
   entry.asleep->place = place;
-  auto* user = self->state.users.find(entry.customer);
+  auto* user = self->state.users.find(*entry.customer);
   if (user == nullptr || !user->inbox)
     return;
   send_event(self, user->inbox,

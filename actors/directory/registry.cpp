@@ -48,7 +48,8 @@ void add_conversation(self_ptr self, const std::string& id,
                       conversation_actor handle,
                       const std::string& customer_key, bool open) {
   auto& st = self->state;
-  st.conversations.emplace(id, conversation_entry{handle, customer_key, open});
+  st.conversations.emplace(
+    id, conversation_entry{handle, &st.users.stored_key(customer_key), open});
   st.rt->metrics->conversation_actors.add(1);
   if (open)
     ++st.users.at(customer_key).open;

@@ -38,7 +38,10 @@ struct sleeper {
 /// or, passivated, its record and no actor (passivation.cpp).
 struct conversation_entry {
   conversation_actor handle;
-  std::string customer; ///< the customer's inbox key
+  /// The customer's inbox key, as the user table stores it: the
+  /// conversation holds that entry from its start to its retirement, so the
+  /// key outlives this entry (a million waiting, a million strings fewer).
+  const std::string* customer = nullptr;
   bool open = true;
   std::unique_ptr<sleeper> asleep;
 };

@@ -18,6 +18,10 @@ user_table::entry& user_table::at(const std::string& key) {
   return users_[key];
 }
 
+const std::string& user_table::stored_key(const std::string& key) {
+  return users_.try_emplace(key).first->first;
+}
+
 void user_table::hold(const std::string& key, const std::string& conversation,
                       bool by_customer) {
   if (!users_[key].holds.insert(conversation).second || by_customer)

@@ -39,6 +39,8 @@ public:
   const entry* find(const std::string& key) const;
   /// Adds an entry with no inbox yet when there is none.
   entry& at(const std::string& key);
+  /// The key as stored, which stays put until its entry is dropped.
+  const std::string& stored_key(const std::string& key);
 
   /// `conversation` holds `key`'s inbox until it is released. A customer's
   /// hold on its own inbox (`by_customer`) is not indexed by conversation:
