@@ -30,7 +30,8 @@ set title "Memory per idle item"
 set xlabel "items"
 set ylabel "KiB per item"
 set logscale x 10
-plot out."/idle_conversations.dat" using 1:2 with linespoints title "conversation (in-process)", \
+plot out."/idle_conversations.dat" using 1:2 with linespoints title "conversation, awake (in-process)", \
+     out."/idle_conversations_asleep.dat" using 1:2 with linespoints title "conversation, asleep (in-process)", \
      out."/idle_sessions.dat" using 1:2 with linespoints title "WebSocket session"
 unset logscale x
 

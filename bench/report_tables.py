@@ -131,7 +131,7 @@ convs = rows("idle_conversations.jsonl")
 print("\n### Memory\n")
 print("| idle | count | RSS after MiB (server, or the process) | per item |")
 print("|---|---|---|---|")
-dat_s, dat_c = [], []
+dat_s, dat_c, dat_z = [], [], []
 for r in sessions:
     run = r["run"]
     per = run.get("rss_per_session_kib", 0)
@@ -140,11 +140,15 @@ for r in sessions:
     dat_s.append((run.get("idle_sessions", 0), per))
 for r in convs:
     per = r["bytes_per_conversation"] / 1024
-    print(f"| conversations in a queue, in-process | {r['idle_conversations']} "
+    asleep = r.get("passivate_after_ms", 0) > 0
+    what = "asleep (passivated)" if asleep else "awake (actors)"
+    print(f"| conversations in a queue, in-process, {what} | {r['idle_conversations']} "
           f"| {r['rss_after_mb']:.0f} (from {r['rss_before_mb']:.0f}) | {per:.2f} KiB |")
-    dat_c.append((r["idle_conversations"], per))
+    (dat_z if asleep else dat_c).append((r["idle_conversations"], per))
 write_dat("idle_sessions.dat", "sessions kib_per_session", dat_s)
 write_dat("idle_conversations.dat", "conversations kib_per_conversation", dat_c)
+write_dat("idle_conversations_asleep.dat", "conversations kib_per_conversation",
+          dat_z)
 
 gw = os.path.join(out, "bench_gateway.json")
 if os.path.exists(gw):

@@ -100,11 +100,14 @@ for n in $IDLE_SESSIONS; do
     --agents 1 --sources 8)}" >> "$OUT/idle_sessions.jsonl"
 done
 
-# 7. Memory per idle conversation, in-process (one process per count).
+# 7. Memory per idle conversation, in-process (one process per count):
+# awake (passivation off) and asleep (passivated after 200 ms).
 note "idle conversations"
 : > "$OUT/idle_conversations.jsonl"
 for n in $IDLE_CONVERSATIONS; do
   "$BIN/bench_idle_memory" "$n" >> "$OUT/idle_conversations.jsonl"
+  "$BIN/bench_idle_memory" --passivate-after-ms 200 "$n" \
+    >> "$OUT/idle_conversations.jsonl"
 done
 
 # 8. Micro-benchmarks.
