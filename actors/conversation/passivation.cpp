@@ -24,7 +24,11 @@ bool resting(const conversation_actor_state& st) {
   return c.state() == conversation_state::queued && !st.waiting_in.empty()
          && c.open_offers().empty() && st.offered.empty()
          && !c.pending().has_value() && c.agents().empty() && st.agents.empty()
-         && st.monitors.empty() && !st.bot && !st.requester && !st.wait_over
+         && st.monitors.empty()
+         && !st.bot
+         // A bot's inbox lists the conversations it started, as their
+         // customer's does, and is not told of a sleep.
+         && c.bot().empty() && !st.requester && !st.wait_over
          && st.outbox.empty() && st.durable_seq >= c.last_seq()
          && !st.round.direct() && !st.round.wait_expired();
 }

@@ -299,7 +299,9 @@ void on_retire_timer(self_ptr self) {
   // Resumed meanwhile: it stays.
   if (st.conv.state() != conversation_state::closed)
     return;
-  if (!st.outbox.empty()) {
+  // Nor while its request to sleep is out: the directory holds back what
+  // comes for it until the answer.
+  if (!st.outbox.empty() || st.asked_to_sleep) {
     retire_later(self);
     return;
   }

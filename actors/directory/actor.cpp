@@ -127,11 +127,22 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       auto i = st.conversations.find(r.conversation);
       if (i == st.conversations.end() || i->second.handle != r.handle)
         return;
+      auto& user = st.users.at(*i->second.customer);
       if (i->second.open)
-        --st.users.at(*i->second.customer).open;
+        --user.open;
+      user.lists_closed = st.rt->cfg->limits.closed_conversations_listed > 0;
       auto customer = *i->second.customer;
       st.conversations.erase(i);
       st.rt->metrics->conversation_actors.add(-1);
+      // A request to sleep that never came back: what it held back finds
+      // the conversation gone.
+      if (auto held = st.settling.find(r.conversation);
+          held != st.settling.end()) {
+        auto later = std::move(held->second);
+        st.settling.erase(held);
+        for (auto& f : later)
+          f();
+      }
       for (const auto& key : st.users.release(r.conversation, customer))
         drop_if_idle(self, key);
     },

@@ -89,19 +89,24 @@ void tell_of_sleepers(self_ptr self, const std::string& key,
   const auto* user = st.users.find(key);
   if (user == nullptr)
     return;
-  for (const auto& id : user->holds)
-    if (auto i = st.conversations.find(id);
-        i != st.conversations.end() && i->second.asleep)
-      self->send(inbox, passivate{conversation_actor{},
-                                  {},
-                                  summary_of(self, id, *i->second.asleep)});
+  // Its own conversations only: a hold may be another's conversation this
+  // user only asked something of (a takeover refused, say).
+  for (const auto& id : user->holds) {
+    auto i = st.conversations.find(id);
+    if (i == st.conversations.end() || !i->second.asleep
+        || *i->second.customer != key)
+      continue;
+    self->send(inbox, passivate{conversation_actor{},
+                                {},
+                                summary_of(self, id, *i->second.asleep)});
+  }
 }
 
 void rest_inbox_if_all_asleep(self_ptr self, const std::string& key) {
   auto& st = self->state;
   auto* user = st.users.find(key);
   if (user == nullptr || !user->inbox || user->sessions > 0
-      || !user->resuming.empty() || user->holds.empty())
+      || !user->resuming.empty() || user->holds.empty() || user->lists_closed)
     return;
   for (const auto& id : user->holds) {
     auto i = st.conversations.find(id);

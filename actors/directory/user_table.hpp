@@ -33,6 +33,9 @@ public:
     std::vector<std::string> resuming;
     /// Conversations in memory holding this inbox.
     std::unordered_set<std::string> holds;
+    /// Its inbox lists closed conversations retired from memory: it does
+    /// not rest while its conversations sleep (the list would be lost).
+    bool lists_closed = false;
   };
 
   entry* find(const std::string& key);

@@ -197,6 +197,19 @@ TEST_F(PassivationTest, ACustomerAwayWhileItSleepsFindsItOnReturn) {
             engine::errc::limit_reached);
 }
 
+TEST_F(PassivationTest, AnotherUsersRefusedRequestDoesNotListItForThem) {
+  auto id = start(customer("carol"));
+  auto bob = connect(customer("bob"));
+  EXPECT_FALSE(call(customer("bob"), take_over{id, {}}).ok());
+  advance(11s);
+  ASSERT_EQ(asleep(), 1);
+  disconnect(customer("bob"), bob);
+  bob = connect(customer("bob"));
+  EXPECT_TRUE(call(customer("bob"), list_conversations{})
+                .as<conversation_list>()
+                .conversations.empty());
+}
+
 class PassivationOffTest : public RoutingFixture {};
 
 TEST_F(PassivationOffTest, AWaitingConversationStaysInMemory) {
@@ -243,6 +256,32 @@ TEST_P(PassivationRaceTest, AMessageDuringTheAskingIsNeitherLostNorDoubled) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryStep, PassivationRaceTest,
+                         ::testing::Range(0, 12));
+
+/// An agent becoming ready at every point of the asking: the queue's offer
+/// reaches the conversation, awake or woken, once.
+class PassivationOfferRaceTest : public PassivationTest,
+                                 public ::testing::WithParamInterface<int> {};
+
+TEST_P(PassivationOfferRaceTest, AnOfferDuringTheAskingIsTakenOnce) {
+  auto id = start(customer("carol"));
+  tick(10s);
+  for (int i = 0; i < GetParam(); ++i)
+    step();
+  reply_box box;
+  submit(agent("alice"), set_agent_status{agent_status::ready, {}}, box);
+  run();
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer.has_value());
+  EXPECT_EQ(alice->count<offer_notice>(), 1u);
+  ASSERT_TRUE(call(agent("alice"), accept_offer{offer->offer}).ok());
+  EXPECT_EQ(carol->count<engine::participant_joined>(), 1u);
+  EXPECT_EQ(asleep(), 0);
+  EXPECT_EQ(actors(), 1);
+  EXPECT_EQ(count<engine::participant_joined>(history(id)), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, PassivationOfferRaceTest,
                          ::testing::Range(0, 12));
 
 } // namespace
