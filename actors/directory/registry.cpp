@@ -98,6 +98,16 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                   to_conversation_actor(self, id, call, rp, settled);
                 }))
     return;
+  // Another customer learns nothing of it, as from its actor, and does not
+  // wake it.
+  if (i->second.asleep && call.who.role == engine::role::customer
+      && engine::user_key(call.who.role, call.who.user)
+           != *i->second.customer) {
+    if (settled)
+      settled();
+    rp.deliver(reply::error(errc::not_found, "no such conversation"));
+    return;
+  }
   auto handle = awake(self, id, i->second);
   if (auto agent = agent_of(self, call.who))
     call.inbox = agent;

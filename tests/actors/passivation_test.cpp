@@ -197,6 +197,19 @@ TEST_F(PassivationTest, ACustomerAwayWhileItSleepsFindsItOnReturn) {
             engine::errc::limit_reached);
 }
 
+TEST_F(PassivationTest, AnotherCustomerNeitherReachesNorWakesIt) {
+  auto id = start(customer("carol"));
+  advance(11s);
+  ASSERT_EQ(asleep(), 1);
+  EXPECT_EQ(call(customer("mallory"), send_message{id, "boo", {}}).code,
+            engine::errc::not_found);
+  EXPECT_EQ(
+    call(customer("mallory"), conversation_history{id, {}, {}, 50}).code,
+    engine::errc::not_found);
+  EXPECT_EQ(asleep(), 1);
+  EXPECT_EQ(actors(), 0);
+}
+
 TEST_F(PassivationTest, AnotherUsersRefusedRequestDoesNotListItForThem) {
   auto id = start(customer("carol"));
   auto bob = connect(customer("bob"));
