@@ -23,18 +23,25 @@ bool held_back(self_ptr self, const std::string& id,
   return true;
 }
 
-namespace {
-
-std::unique_ptr<sleeper> compact(self_ptr self, sleeping_conversation& r) {
+std::unique_ptr<sleeper>
+make_sleeper(self_ptr self, std::string home_queue, std::string waiting_in,
+             engine::line_place place, std::vector<engine::event>& log) {
   auto out = std::make_unique<sleeper>();
-  out->home_queue = std::move(r.home_queue);
-  out->waiting_in = std::move(r.waiting_in);
-  out->place = r.place;
+  out->home_queue = std::move(home_queue);
+  out->waiting_in = std::move(waiting_in);
+  out->place = place;
   caf::binary_serializer sink{self->system(), out->log};
-  if (auto err = sink(r.log))
+  if (auto err = sink(log))
     return nullptr;
   out->log.shrink_to_fit();
   return out;
+}
+
+namespace {
+
+std::unique_ptr<sleeper> compact(self_ptr self, sleeping_conversation& r) {
+  return make_sleeper(self, std::move(r.home_queue), std::move(r.waiting_in),
+                      r.place, r.log);
 }
 
 std::vector<engine::event> read_log(self_ptr self, const sleeper& s) {

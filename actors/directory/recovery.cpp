@@ -17,9 +17,58 @@ namespace baton::actors::directory_impl {
 /// 39 s on two threads, 1.4 s on one).
 constexpr std::size_t restore_batch = 500;
 
-/// One open conversation from the store: its actor again, its place in its
-/// queue (the queue orders by priority and original age, so the order is
-/// the one before), its agents' capacity, its customer's list.
+namespace {
+
+/// Waiting in its queue and nothing else (no offer out, no transfer, no
+/// agent or bot): what passivation would let sleep.
+bool only_waits(const engine::conversation& c) {
+  return c.state() == engine::conversation_state::queued
+         && c.open_offers().empty() && !c.pending().has_value()
+         && c.agents().empty() && c.bot().empty()
+         && (c.direct_agent().empty() || c.enqueued_at() != 0);
+}
+
+/// `only_waits` comes back asleep when passivation is on: a record in the
+/// directory and its place in `queue`, no actor, no inbox. The queue enters
+/// it as its actor would on a restart (conversation/workflows.cpp,
+/// resume_routing): its priority, original age and the wait it had left.
+bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
+                    const engine::conversation& c, const std::string& queue_id,
+                    const queue_actor& queue) {
+  auto& st = self->state;
+  auto record = make_sleeper(self, queue_id, queue_id, {}, log.events);
+  if (!record)
+    return false;
+  engine::time_ms entered = 0;
+  for (const auto& e : log.events)
+    if (std::holds_alternative<engine::conversation_queued>(e.body))
+      entered = e.ts;
+  auto customer_key = engine::user_key(engine::role::customer, c.customer().id);
+  st.users.hold(customer_key, c.id(), true);
+  add_conversation(self, c.id(), conversation_actor{}, customer_key, true,
+                   std::move(record));
+  st.rt->metrics->conversations_active.add(1);
+  // No handle: the queue reaches it through the directory.
+  self->send(queue,
+             enqueue{c.id(),
+                     conversation_actor{},
+                     c.priority(),
+                     c.enqueued_at() != 0 ? c.enqueued_at() : c.created_at(),
+                     c.routing_topic(),
+                     c.channel(),
+                     c.customer(),
+                     c.content(),
+                     entered,
+                     {}});
+  return true;
+}
+
+} // namespace
+
+/// One open conversation from the store: its actor again (or its record,
+/// when it only waits), its place in its queue (the queue orders by
+/// priority and original age, so the order is the one before), its agents'
+/// capacity, its customer's list.
 conversation_actor restore(self_ptr self,
                            engine::storage::conversation_log& log,
                            bool closed_too) {
@@ -34,6 +83,9 @@ conversation_actor restore(self_ptr self,
   auto q = st.queues.find(c.queue());
   if (q == st.queues.end())
     q = st.queues.find(st.rt->cfg->routing.default_queue);
+  if (!closed_too && st.rt->cfg->routing.passivate_after_ms > 0 && only_waits(c)
+      && restore_asleep(self, log, c, q->first, q->second))
+    return {};
   auto customer_key = engine::user_key(engine::role::customer, c.customer().id);
   auto customer = held_inbox(self, customer_key, c.id(), true);
   auto handle = spawn_conversation(self, c.id(), st.rt, q->first, q->second,

@@ -43,14 +43,18 @@ user_actor held_inbox(self_ptr self, const std::string& key,
   return user_inbox(self, key);
 }
 
-/// A conversation actor is in memory now.
+/// A conversation is in memory now: its actor, or (`asleep`) its record.
 void add_conversation(self_ptr self, const std::string& id,
                       conversation_actor handle,
-                      const std::string& customer_key, bool open) {
+                      const std::string& customer_key, bool open,
+                      std::unique_ptr<sleeper> asleep) {
   auto& st = self->state;
+  auto& metric = asleep ? st.rt->metrics->conversations_asleep
+                        : st.rt->metrics->conversation_actors;
   st.conversations.emplace(
-    id, conversation_entry{handle, &st.users.stored_key(customer_key), open});
-  st.rt->metrics->conversation_actors.add(1);
+    id, conversation_entry{handle, &st.users.stored_key(customer_key), open,
+                           std::move(asleep)});
+  metric.add(1);
   if (open)
     ++st.users.at(customer_key).open;
 }

@@ -90,10 +90,11 @@ user_actor held_inbox(self_ptr self, const std::string& key,
                       const std::string& conversation,
                       bool by_customer = false);
 
-/// A conversation actor is in memory now.
+/// A conversation is in memory now: its actor, or (`asleep`) its record.
 void add_conversation(self_ptr self, const std::string& id,
                       conversation_actor handle,
-                      const std::string& customer_key, bool open);
+                      const std::string& customer_key, bool open,
+                      std::unique_ptr<sleeper> asleep = nullptr);
 
 /// The configured agent's actor, for a caller of role agent on the roster.
 agent_actor agent_of(self_ptr self, const caller& who);
@@ -121,6 +122,11 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
 /// (and finds the conversation asleep or awake).
 bool held_back(self_ptr self, const std::string& id,
                std::function<void()> later);
+
+/// A sleeping conversation's record; null if its log does not serialise.
+std::unique_ptr<sleeper>
+make_sleeper(self_ptr self, std::string home_queue, std::string waiting_in,
+             engine::line_place place, std::vector<engine::event>& log);
 
 /// The actor of a conversation in memory: its own, or a new one taking up
 /// its record if it sleeps. Not while it settles (held_back first).

@@ -442,7 +442,11 @@ queue_row stats_of(self_ptr self) {
 void on_enqueue(self_ptr self, enqueue& e) {
   auto& st = self->state;
   if (st.retired) {
-    self->send(e.handle, queue_moved{st.retired->queue, st.retired->handle});
+    waiter passing;
+    passing.handle = e.handle;
+    passing.via_directory = !e.handle;
+    send_to(self, e.conversation, passing,
+            queue_moved{st.retired->queue, st.retired->handle});
     return;
   }
   // Entering again (a retry after a failed transfer) starts afresh.
@@ -457,6 +461,7 @@ void on_enqueue(self_ptr self, enqueue& e) {
   auto& [id, w] = *st.waiters.try_emplace(e.conversation).first;
   w = waiter{};
   w.handle = std::move(e.handle);
+  w.via_directory = !w.handle;
   w.channel = e.channel;
   w.customer = std::move(e.customer);
   w.content = std::move(e.content);
@@ -479,7 +484,7 @@ void on_enqueue(self_ptr self, enqueue& e) {
     st.waiting.remove(e.conversation);
     st.ready.remove(e.conversation);
     count_waiting(self);
-    self->send(w.handle, wait_timer{true, grounds(st, w, e.topic)});
+    send_to(self, e.conversation, w, wait_timer{true, grounds(st, w, e.topic)});
     return;
   }
   if (exact)

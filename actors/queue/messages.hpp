@@ -17,6 +17,8 @@ namespace baton::actors {
 /// The conversation waits in this queue; sent on start and on every requeue.
 struct enqueue {
   std::string conversation;
+  /// Null for a conversation back from the store asleep: the queue reaches
+  /// it through the directory.
   conversation_actor handle;
   std::int32_t priority = 0;
   engine::time_ms enqueued_at = 0;

@@ -14,10 +14,10 @@ using engine::role;
 
 class PassivationTest : public server_test {
 protected:
-  void SetUp() override {
+  bool start(int passivate_after_ms = 300) {
     server_config c;
-    c.passivate_after_ms = 300;
-    ASSERT_TRUE(start_server(c));
+    c.passivate_after_ms = passivate_after_ms;
+    return start_server(c);
   }
 
   bool asleep(double n) {
@@ -47,6 +47,7 @@ protected:
 };
 
 TEST_F(PassivationTest, ASleepingConversationAnswersItsCustomerAndAnAgent) {
+  ASSERT_TRUE(start());
   auto pat = login(role::customer, "pat");
   auto c = start_conversation(pat, "My order never came");
   ASSERT_FALSE(c.empty());
@@ -81,6 +82,7 @@ TEST_F(PassivationTest, ASleepingConversationAnswersItsCustomerAndAnAgent) {
 }
 
 TEST_F(PassivationTest, AKilledServerBringsASleepingConversationBack) {
+  ASSERT_TRUE(start());
   auto pat = login(role::customer, "pat");
   auto c = start_conversation(pat, "Hello?");
   ASSERT_FALSE(c.empty());
@@ -97,6 +99,33 @@ TEST_F(PassivationTest, AKilledServerBringsASleepingConversationBack) {
   ASSERT_TRUE(accept_offer(alice, c));
   EXPECT_EQ(messages(alice, c),
             (std::vector<std::string>{"Hello?", "Anyone there?"}));
+}
+
+TEST_F(PassivationTest, AConversationThatOnlyWaitsComesBackAsleep) {
+  // Too long a quiet time to sleep before the kill: it is an actor then.
+  ASSERT_TRUE(start(600000));
+  auto pat = login(role::customer, "pat");
+  auto first = start_conversation(pat, "First");
+  auto second = start_conversation(pat, "Second");
+  ASSERT_FALSE(first.empty());
+  ASSERT_FALSE(second.empty());
+  EXPECT_EQ(metric("baton_conversations_asleep"), 0);
+  kill(server().pid(), SIGKILL);
+  pat = ws_client{};
+  ASSERT_TRUE(restart_after_exit());
+
+  // Back as records, not actors, in their order.
+  EXPECT_EQ(metric("baton_conversations_asleep"), 2);
+  EXPECT_EQ(metric("baton_conversation_actors"), 0);
+  json::object hello;
+  pat = login(role::customer, "pat", &hello);
+  EXPECT_EQ(hello.at("conversations").as_array().size(), 2u) << dump(hello);
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  ASSERT_TRUE(accept_offer(alice, first));
+  EXPECT_EQ(messages(alice, first), (std::vector<std::string>{"First"}));
+  EXPECT_TRUE(
+    pat.wait_for("participant.joined", "conversation", first, reply_timeout));
 }
 
 } // namespace
