@@ -130,7 +130,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       auto& user = st.users.at(*i->second.customer);
       if (i->second.open)
         --user.open;
-      user.lists_closed = st.rt->cfg->limits.closed_conversations_listed > 0;
+      user.lists_closed |= st.rt->cfg->limits.closed_conversations_listed > 0;
       auto customer = *i->second.customer;
       st.conversations.erase(i);
       st.rt->metrics->conversation_actors.add(-1);

@@ -7,6 +7,7 @@
 #include "actors/agent/messages.hpp"
 #include "actors/conversation/actor.hpp"
 #include "actors/conversation/messages.hpp"
+#include "actors/conversation/summary.hpp"
 #include "engine/conversation/conversation.hpp"
 
 namespace baton::actors::directory_impl {
@@ -48,6 +49,11 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
   add_conversation(self, c.id(), conversation_actor{}, customer_key, true,
                    std::move(record));
   st.rt->metrics->conversations_active.add(1);
+  // Its customer's inbox, made already for a conversation of theirs that
+  // came back as an actor, lists it too.
+  if (const auto* user = st.users.find(customer_key); user && user->inbox)
+    self->send(user->inbox,
+               passivate{conversation_actor{}, {}, summarize(c, true, {})});
   // No handle: the queue reaches it through the directory.
   self->send(queue,
              enqueue{c.id(),
@@ -83,7 +89,9 @@ conversation_actor restore(self_ptr self,
   auto q = st.queues.find(c.queue());
   if (q == st.queues.end())
     q = st.queues.find(st.rt->cfg->routing.default_queue);
+  // One whose queue was removed meanwhile comes back as an actor, as before.
   if (!closed_too && st.rt->cfg->routing.passivate_after_ms > 0 && only_waits(c)
+      && q->first == c.queue()
       && restore_asleep(self, log, c, q->first, q->second))
     return {};
   auto customer_key = engine::user_key(engine::role::customer, c.customer().id);

@@ -128,5 +128,33 @@ TEST_F(PassivationTest, AConversationThatOnlyWaitsComesBackAsleep) {
     pat.wait_for("participant.joined", "conversation", first, reply_timeout));
 }
 
+TEST_F(PassivationTest, OneBackAsleepIsListedBesideOneBackAsAnActor) {
+  ASSERT_TRUE(start(600000));
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  auto pat = login(role::customer, "pat");
+  auto taken = start_conversation(pat, "Taken");
+  ASSERT_FALSE(taken.empty());
+  ASSERT_TRUE(accept_offer(alice, taken));
+  ASSERT_TRUE(
+    is_ok(ask(alice, {{"type", "agent.status"}, {"status", "not_ready"}})));
+  auto waiting = start_conversation(pat, "Waiting");
+  ASSERT_FALSE(waiting.empty());
+  kill(server().pid(), SIGKILL);
+  pat = ws_client{};
+  alice = ws_client{};
+  ASSERT_TRUE(restart_after_exit());
+
+  // The assigned one comes back first, as an actor, and makes pat's inbox;
+  // the waiting one, asleep, is listed in it all the same.
+  EXPECT_EQ(metric("baton_conversations_asleep"), 1);
+  json::object hello;
+  pat = login(role::customer, "pat", &hello);
+  std::vector<std::string> listed;
+  for (const auto& c : hello.at("conversations").as_array())
+    listed.push_back(str(c.as_object(), "conversation"));
+  EXPECT_EQ(listed, (std::vector<std::string>{taken, waiting})) << dump(hello);
+}
+
 } // namespace
 } // namespace baton::e2e
