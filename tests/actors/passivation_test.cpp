@@ -241,20 +241,32 @@ id = "sales"
   EXPECT_EQ(service->metrics().conversation_actors.get(), 1);
 }
 
-/// A message for the conversation while it asks to sleep, at every point
-/// of the asking: it is answered, kept, and the conversation is in memory
-/// exactly once, awake or asleep, and wakes for the next one.
+/// A request that comes at one point of the conversation's asking to sleep
+/// (after GetParam() deliveries), every point in turn.
 class PassivationRaceTest : public PassivationTest,
-                            public ::testing::WithParamInterface<int> {};
+                            public ::testing::WithParamInterface<int> {
+protected:
+  /// Carol's conversation, quiet long enough to ask; `who` sends `r` at the
+  /// point under test, and everything runs. Returns the conversation.
+  std::string during_the_asking(const caller& who, request r, reply_box& box) {
+    auto id = start(customer("carol"));
+    tick(10s);
+    for (int i = 0; i < GetParam(); ++i)
+      step();
+    if (auto* m = std::get_if<send_message>(&r))
+      m->conversation = id;
+    submit(who, std::move(r), box);
+    run();
+    return id;
+  }
+};
 
+/// A message: it is answered, kept, and the conversation is in memory
+/// exactly once, awake or asleep, and wakes for the next one.
 TEST_P(PassivationRaceTest, AMessageDuringTheAskingIsNeitherLostNorDoubled) {
-  auto id = start(customer("carol"));
-  tick(10s);
-  for (int i = 0; i < GetParam(); ++i)
-    step();
   reply_box box;
-  submit(customer("carol"), send_message{id, "now", "m-race"}, box);
-  run();
+  auto id = during_the_asking(customer("carol"),
+                              send_message{{}, "now", "m-race"}, box);
   ASSERT_EQ(box.replies.size(), 1u);
   EXPECT_TRUE(box.replies[0].ok()) << box.replies[0].message;
   EXPECT_EQ(asleep() + actors(), 1);
@@ -268,22 +280,12 @@ TEST_P(PassivationRaceTest, AMessageDuringTheAskingIsNeitherLostNorDoubled) {
   EXPECT_EQ(asleep() + actors(), 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryStep, PassivationRaceTest,
-                         ::testing::Range(0, 12));
-
-/// An agent becoming ready at every point of the asking: the queue's offer
-/// reaches the conversation, awake or woken, once.
-class PassivationOfferRaceTest : public PassivationTest,
-                                 public ::testing::WithParamInterface<int> {};
-
-TEST_P(PassivationOfferRaceTest, AnOfferDuringTheAskingIsTakenOnce) {
-  auto id = start(customer("carol"));
-  tick(10s);
-  for (int i = 0; i < GetParam(); ++i)
-    step();
+/// An agent becoming ready: the queue's offer reaches the conversation,
+/// awake or woken, once.
+TEST_P(PassivationRaceTest, AnOfferDuringTheAskingIsTakenOnce) {
   reply_box box;
-  submit(agent("alice"), set_agent_status{agent_status::ready, {}}, box);
-  run();
+  auto id = during_the_asking(agent("alice"),
+                              set_agent_status{agent_status::ready, {}}, box);
   auto offer = alice->last_offer();
   ASSERT_TRUE(offer.has_value());
   EXPECT_EQ(alice->count<offer_notice>(), 1u);
@@ -294,7 +296,7 @@ TEST_P(PassivationOfferRaceTest, AnOfferDuringTheAskingIsTakenOnce) {
   EXPECT_EQ(count<engine::participant_joined>(history(id)), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryStep, PassivationOfferRaceTest,
+INSTANTIATE_TEST_SUITE_P(EveryStep, PassivationRaceTest,
                          ::testing::Range(0, 12));
 
 } // namespace
