@@ -9,6 +9,7 @@
 #include "caf/all.hpp"
 
 #include "engine/conversation/content.hpp"
+#include "engine/conversation/offer_round.hpp"
 #include "engine/conversation/workflows.hpp"
 #include "log/log.hpp"
 
@@ -253,8 +254,13 @@ void resume_routing(self_ptr self, user_actor bot) {
   std::vector<std::string> exclude;
   for (const auto& a : c.agents())
     exclude.push_back(a.id);
-  // A queue removed from the configuration since: the one it was given.
+  // A queue removed from the configuration since: the one it was given,
+  // moved to as a reload would have (its log says so, and a later requeue
+  // goes there, not to a queue this node does not have).
   auto queue = cfg.find_queue(c.queue()) != nullptr ? c.queue() : st.home_queue;
+  if (queue != c.queue())
+    if (auto d = engine::decide_queue_move(c, queue, cfg); d.ok())
+      carry_out(self, std::move(d.events));
   enter_queue(self, queue, std::move(exclude), entered);
 }
 

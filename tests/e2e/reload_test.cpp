@@ -92,5 +92,30 @@ TEST_F(ReloadTest, ABrokenFileChangesNothingAndTheServerKeepsServing) {
   EXPECT_TRUE(accept_offer(alice, id));
 }
 
+/// A queue taken out of the configuration while the node was down: its
+/// waiting conversations come back in the default queue, and say so.
+TEST_F(ReloadTest, AQueueRemovedWhileDownMovesItsConversationsOnRestart) {
+  server_config c;
+  c.extra_toml = "[[queues]]\nid = \"vip\"\nname = \"VIP\"\n";
+  ASSERT_TRUE(start_server(c));
+  auto pat = login(role::customer, "pat");
+  auto id = start_conversation(pat, "Hello", "vip");
+  ASSERT_FALSE(id.empty());
+  kill(server().pid(), SIGKILL);
+  pat = ws_client{};
+  c.extra_toml.clear();
+  rewrite_config(c);
+  ASSERT_TRUE(restart_after_exit());
+
+  json::object hello;
+  pat = login(role::customer, "pat", &hello);
+  const auto& listed = hello.at("conversations").as_array();
+  ASSERT_EQ(listed.size(), 1u) << dump(hello);
+  EXPECT_EQ(str(listed[0].as_object(), "queue"), "general") << dump(hello);
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  EXPECT_TRUE(accept_offer(alice, id));
+}
+
 } // namespace
 } // namespace baton::e2e

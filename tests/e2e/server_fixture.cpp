@@ -112,6 +112,10 @@ void server_test::write_config(const server_config& c) {
   std::ofstream(config_path_) << config_text(c, dir_);
 }
 
+void server_test::rewrite_config(const server_config& c) {
+  std::ofstream(config_path_) << config_text(c, dir_);
+}
+
 bool server_test::start_server(const server_config& c) {
   write_config(c);
   if (spawn("127.0.0.1:0"))

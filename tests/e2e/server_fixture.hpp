@@ -82,6 +82,9 @@ protected:
   /// Makes the temporary directory and writes the configuration there
   /// (start_server does, then starts `baton` on it).
   void write_config(const server_config& c);
+  /// Writes a new configuration over the current one, same data: for a
+  /// restart on a changed configuration.
+  void rewrite_config(const server_config& c);
   const std::filesystem::path& dir() const {
     return dir_;
   }
