@@ -57,6 +57,13 @@ protected:
       .events;
   }
 
+  /// Its open conversations as the customer lists them.
+  std::vector<conversation_summary> listed(const std::string& who = "carol") {
+    return call(customer(who), list_conversations{})
+      .as<conversation_list>()
+      .conversations;
+  }
+
   template <class Body>
   static std::size_t count(const std::vector<engine::event>& log) {
     return static_cast<std::size_t>(
@@ -79,13 +86,11 @@ TEST_F(PassivationTest, AQuietWaitingConversationLeavesMemory) {
   EXPECT_EQ(actors(), 0);
   // Still waiting, still open, still listed with its place.
   EXPECT_EQ(service->metrics().conversations_active.get(), 1);
-  auto listed = call(customer("carol"), list_conversations{})
-                  .as<conversation_list>()
-                  .conversations;
-  ASSERT_EQ(listed.size(), 1u);
-  EXPECT_EQ(listed[0].conversation, id);
-  EXPECT_EQ(listed[0].state, engine::conversation_state::queued);
-  EXPECT_EQ(listed[0].position, 1);
+  auto shown = listed();
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].conversation, id);
+  EXPECT_EQ(shown[0].state, engine::conversation_state::queued);
+  EXPECT_EQ(shown[0].position, 1);
 }
 
 TEST_F(PassivationTest, ItsCustomerWritingWakesItAndItSleepsAgainLater) {
@@ -151,19 +156,15 @@ TEST_F(PassivationTest, ItsCustomerHearsItsPlaceMoveWhileItSleeps) {
   ASSERT_GT(told.size(), places);
   EXPECT_EQ(told.back().position, 1);
   EXPECT_EQ(asleep(), 1);
-  auto listed = call(customer("carol"), list_conversations{})
-                  .as<conversation_list>()
-                  .conversations;
-  ASSERT_EQ(listed.size(), 1u);
-  EXPECT_EQ(listed[0].conversation, second);
-  EXPECT_EQ(listed[0].position, 1);
+  auto shown = listed();
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].conversation, second);
+  EXPECT_EQ(shown[0].position, 1);
   // Woken, it knows its place too.
   call(customer("carol"), send_message{second, "still here", {}});
-  listed = call(customer("carol"), list_conversations{})
-             .as<conversation_list>()
-             .conversations;
-  ASSERT_EQ(listed.size(), 1u);
-  EXPECT_EQ(listed[0].position, 1);
+  shown = listed();
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].position, 1);
 }
 
 TEST_F(PassivationTest, ACustomerAwayWhileItSleepsFindsItOnReturn) {
@@ -181,13 +182,11 @@ TEST_F(PassivationTest, ACustomerAwayWhileItSleepsFindsItOnReturn) {
   advance(2s);
   carol = connect(customer("carol"));
   EXPECT_EQ(service->metrics().user_inboxes.get(), inboxes);
-  auto listed = call(customer("carol"), list_conversations{})
-                  .as<conversation_list>()
-                  .conversations;
-  ASSERT_EQ(listed.size(), 1u);
-  EXPECT_EQ(listed[0].conversation, id);
-  EXPECT_EQ(listed[0].state, engine::conversation_state::queued);
-  EXPECT_EQ(listed[0].position, 1);
+  auto shown = listed();
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].conversation, id);
+  EXPECT_EQ(shown[0].state, engine::conversation_state::queued);
+  EXPECT_EQ(shown[0].position, 1);
   EXPECT_EQ(asleep(), 1);
   // She writes: it wakes, and she hears her own message as before.
   ASSERT_TRUE(call(customer("carol"), send_message{id, "back", {}}).ok());
@@ -218,9 +217,7 @@ TEST_F(PassivationTest, AnotherUsersRefusedRequestDoesNotListItForThem) {
   ASSERT_EQ(asleep(), 1);
   disconnect(customer("bob"), bob);
   bob = connect(customer("bob"));
-  EXPECT_TRUE(call(customer("bob"), list_conversations{})
-                .as<conversation_list>()
-                .conversations.empty());
+  EXPECT_TRUE(listed("bob").empty());
 }
 
 class PassivationOffTest : public RoutingFixture {};
