@@ -53,10 +53,6 @@ void ask_to_sleep(self_ptr self) {
                 passivate{self, std::move(record), summary_of(st)});
 }
 
-} // namespace
-
-namespace {
-
 void arm_idle_check(self_ptr self, engine::duration_ms in) {
   auto& st = self->state;
   if (st.idle_check_pending || !may_rest(st))
@@ -70,7 +66,9 @@ void arm_idle_check(self_ptr self, engine::duration_ms in) {
 void note_change(self_ptr self) {
   auto& st = self->state;
   auto after = st.rt->cfg->routing.passivate_after_ms;
-  if (after <= 0)
+  // Not waiting (assigned, closed): its quiet time starts when it waits
+  // again (enter_queue), so no clock is read on the way.
+  if (after <= 0 || !may_rest(st))
     return;
   st.changed_at = now_ms(self, *st.rt);
   arm_idle_check(self, after);

@@ -143,9 +143,8 @@ void on_passivate(self_ptr self, passivate& p) {
   st.settling.emplace(id, held_back_calls{});
   // Its customer's inbox lists the summary instead of asking the actor, and
   // sends the request back to it.
-  if (auto* user = st.users.find(*i->second.customer);
-      user != nullptr && user->inbox) {
-    self->send(user->inbox, passivate{p.handle, {}, std::move(p.summary)});
+  if (auto inbox = inbox_if_any(self, *i->second.customer)) {
+    self->send(inbox, passivate{p.handle, {}, std::move(p.summary)});
     return;
   }
   self->send(p.handle, passivation_settled{});
@@ -168,9 +167,8 @@ void on_passivation_done(self_ptr self, const passivation_done& d) {
     rest_inbox_if_all_asleep(self, *entry.customer);
   } else {
     entry.asleep.reset();
-    if (auto* user = st.users.find(*entry.customer);
-        user != nullptr && user->inbox)
-      self->send(user->inbox, track_conversation{d.conversation, d.handle});
+    if (auto inbox = inbox_if_any(self, *entry.customer))
+      self->send(inbox, track_conversation{d.conversation, d.handle});
   }
   for (auto& f : later)
     f();
@@ -183,10 +181,10 @@ namespace {
 void note_place(self_ptr self, conversation_entry& entry, const std::string& id,
                 const engine::line_place& place) {
   entry.asleep->place = place;
-  auto* user = self->state.users.find(*entry.customer);
-  if (user == nullptr || !user->inbox)
+  auto inbox = inbox_if_any(self, *entry.customer);
+  if (!inbox)
     return;
-  send_event(self, user->inbox,
+  send_event(self, inbox,
              event_message(notification{
                id, position_notice{place.position, place.estimated_wait_s}}));
 }

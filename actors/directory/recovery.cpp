@@ -51,8 +51,8 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
   st.rt->metrics->conversations_active.add(1);
   // Its customer's inbox, made already for a conversation of theirs that
   // came back as an actor, lists it too.
-  if (const auto* user = st.users.find(customer_key); user && user->inbox)
-    self->send(user->inbox,
+  if (auto inbox = inbox_if_any(self, customer_key))
+    self->send(inbox,
                passivate{conversation_actor{}, {}, summarize(c, true, {})});
   // No handle: the queue reaches it through the directory.
   self->send(queue,

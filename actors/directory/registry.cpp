@@ -24,6 +24,11 @@ user_actor user_inbox(self_ptr self, engine::role role,
   return user_inbox(self, engine::user_key(role, user));
 }
 
+user_actor inbox_if_any(self_ptr self, const std::string& key) {
+  const auto* user = self->state.users.find(key);
+  return user != nullptr ? user->inbox : user_actor{};
+}
+
 /// Stops `key`'s inbox when no session and no conversation keeps it, or
 /// only sleeping ones.
 void drop_if_idle(self_ptr self, const std::string& key) {

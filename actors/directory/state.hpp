@@ -80,6 +80,10 @@ user_actor user_inbox(self_ptr self, const std::string& key);
 user_actor user_inbox(self_ptr self, engine::role role,
                       const std::string& user);
 
+/// `key`'s inbox if it is in memory now, else null: what goes to it only
+/// if it exists (a sleeping conversation's place, its summary).
+user_actor inbox_if_any(self_ptr self, const std::string& key);
+
 /// Stops `key`'s inbox when no session and no conversation keeps it (its
 /// entry goes too), or only sleeping ones do (rest_inbox_if_all_asleep).
 void drop_if_idle(self_ptr self, const std::string& key);

@@ -43,10 +43,10 @@ constexpr std::size_t max_listed = 500;
 using deadline_map = std::multimap<engine::time_ms, const std::string*>;
 
 struct waiter {
+  /// Null once it asked to sleep (passivate), or when it came back from
+  /// the store asleep: what it is sent goes through the directory, which
+  /// holds its actor or its record.
   conversation_actor handle;
-  /// It asked to sleep (passivate): what it is sent goes through the
-  /// directory, which holds it, or its record, from then on.
-  bool via_directory = false;
   engine::channel channel = engine::channel::web;
   engine::participant customer;
   std::string content;
@@ -107,16 +107,16 @@ void add_to(std::unique_ptr<std::unordered_set<std::string>>& set,
   set->insert(agents.begin(), agents.end());
 }
 
-/// To a waiting conversation: to its actor, or through the directory once
-/// it asked to sleep.
-void send_to(self_ptr self, const std::string& conversation, const waiter& w,
-             waiting_message message) {
-  if (w.via_directory) {
+/// To a waiting conversation: to its actor, or, with no handle (it asked
+/// to sleep), through the directory.
+void send_to(self_ptr self, const std::string& conversation,
+             const conversation_actor& handle, waiting_message message) {
+  if (!handle) {
     self->send(self->state.directory,
                from_queue{conversation, std::move(message)});
     return;
   }
-  std::visit([&](auto& m) { self->send(w.handle, std::move(m)); }, message);
+  std::visit([&](auto& m) { self->send(handle, std::move(m)); }, message);
 }
 
 /// A conversation of this line asks to sleep. Offered meanwhile, gone, or
@@ -126,16 +126,15 @@ void send_to(self_ptr self, const std::string& conversation, const waiter& w,
 void on_passivate(self_ptr self, passivate& p) {
   auto& st = self->state;
   auto i = st.waiters.find(p.record.conversation);
-  // Woken before, it has an actor this queue does not know: the
-  // directory judges that one.
+  // Woken before, it has an actor this queue does not know (no handle):
+  // the directory judges that one.
   if (i == st.waiters.end() || i->second.in_round
-      || (!i->second.via_directory && i->second.handle != p.handle)) {
+      || (i->second.handle && i->second.handle != p.handle)) {
     self->send(p.handle, passivation_settled{true});
     return;
   }
   // Nor is the handle kept: a handle keeps an actor's memory even after
   // the actor went.
-  i->second.via_directory = true;
   i->second.handle = conversation_actor{};
   self->send(st.directory, std::move(p));
 }
@@ -183,7 +182,7 @@ void on_wait_tick(self_ptr self) {
     auto id = conversation;
     st.deadlines.erase(st.deadlines.begin());
     w.deadline = st.deadlines.end();
-    send_to(self, id, w, wait_timer{false, std::move(why)});
+    send_to(self, id, w.handle, wait_timer{false, std::move(why)});
   }
   arm_wait_tick(self);
 }
@@ -198,7 +197,7 @@ void tell_place(self_ptr self, const std::string& conversation, waiter& w,
   if (!engine::worth_telling(w.told, now))
     return;
   w.told = now;
-  send_to(self, conversation, w, line_position{now});
+  send_to(self, conversation, w.handle, line_position{now});
 }
 
 /// The queue bounds its estimated wait (max_estimated_wait_s), and the one
@@ -303,7 +302,7 @@ void dispatch(self_ptr self) {
       .field("agents", offer.agents.size());
     w.offered_to = std::move(offer.agents);
     st.ready.remove(offer.conversation);
-    send_to(self, offer.conversation, w, std::move(round));
+    send_to(self, offer.conversation, w.handle, std::move(round));
   }
   st.turns_over.insert(plan.start_over.begin(), plan.start_over.end());
   if (!plan.start_over.empty())
@@ -333,7 +332,7 @@ void hand_over(self_ptr self, const std::string& conversation) {
   auto i = st.waiters.find(conversation);
   if (i == st.waiters.end())
     return;
-  send_to(self, conversation, i->second,
+  send_to(self, conversation, i->second.handle,
           queue_moved{st.retired->queue, st.retired->handle});
   forget(self, conversation);
 }
@@ -442,10 +441,7 @@ queue_row stats_of(self_ptr self) {
 void on_enqueue(self_ptr self, enqueue& e) {
   auto& st = self->state;
   if (st.retired) {
-    waiter passing;
-    passing.handle = e.handle;
-    passing.via_directory = !e.handle;
-    send_to(self, e.conversation, passing,
+    send_to(self, e.conversation, e.handle,
             queue_moved{st.retired->queue, st.retired->handle});
     return;
   }
@@ -461,7 +457,6 @@ void on_enqueue(self_ptr self, enqueue& e) {
   auto& [id, w] = *st.waiters.try_emplace(e.conversation).first;
   w = waiter{};
   w.handle = std::move(e.handle);
-  w.via_directory = !w.handle;
   w.channel = e.channel;
   w.customer = std::move(e.customer);
   w.content = std::move(e.content);
@@ -484,7 +479,8 @@ void on_enqueue(self_ptr self, enqueue& e) {
     st.waiting.remove(e.conversation);
     st.ready.remove(e.conversation);
     count_waiting(self);
-    send_to(self, e.conversation, w, wait_timer{true, grounds(st, w, e.topic)});
+    send_to(self, e.conversation, w.handle,
+            wait_timer{true, grounds(st, w, e.topic)});
     return;
   }
   if (exact)
