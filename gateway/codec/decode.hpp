@@ -74,7 +74,8 @@ inline constexpr std::uint32_t default_history_limit = 50;
 
 /// Decodes the frames of one session: one simdjson parser and one padded
 /// buffer, both reused and grown only. Not thread-safe (one per session, used
-/// on its strand). A result owns its strings: nothing points into the decoder.
+/// on its I/O thread). A result owns its strings: nothing points into the
+/// decoder.
 class frame_decoder {
 public:
   /// Bytes simdjson may read past the end of a frame

@@ -7,7 +7,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "gateway/http/console_dir.hpp"
 #include "gateway/server/context.hpp"
@@ -22,13 +21,62 @@ using tcp = net::ip::tcp;
 
 constexpr auto accept_retry_pause = std::chrono::milliseconds(100);
 
-/// Accepts connections, each onto its own strand.
+/// One io_context per I/O thread: a connection lives on one of them for its
+/// whole life, so its handlers never run concurrently without a strand, and
+/// a reply posted from an actor wakes the one thread that owns the socket.
+class io_threads {
+public:
+  explicit io_threads(std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      // Hint 1: Asio may skip the locking a shared io_context needs between
+      // its own threads (posts from actor threads still lock).
+      contexts_.push_back(std::make_unique<net::io_context>(1));
+      work_.emplace_back(contexts_.back()->get_executor());
+    }
+  }
+
+  net::io_context& first() {
+    return *contexts_.front();
+  }
+  /// Round robin over the threads, for the next connection.
+  net::io_context& next() {
+    return *contexts_[next_++ % contexts_.size()];
+  }
+
+  void start() {
+    for (auto& ioc : contexts_)
+      threads_.emplace_back([&ioc = *ioc] { ioc.run(); });
+  }
+  bool started() const {
+    return !threads_.empty();
+  }
+  /// Each thread ends once its connections are gone.
+  void let_finish() {
+    work_.clear();
+  }
+  void stop_and_join() {
+    for (auto& ioc : contexts_)
+      ioc->stop();
+    for (auto& t : threads_)
+      if (t.joinable())
+        t.join();
+    threads_.clear();
+  }
+
+private:
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work_;
+  std::vector<std::thread> threads_;
+  std::size_t next_ = 0; ///< touched by the acceptor's thread only
+};
+
+/// Accepts connections on the first I/O thread and hands each to the next.
 class listener : public std::enable_shared_from_this<listener> {
 public:
-  listener(net::io_context& ioc, tcp::endpoint at,
+  listener(io_threads& io, tcp::endpoint at,
            std::shared_ptr<server_context> ctx)
-    : ioc_(ioc),
-      acceptor_(net::make_strand(ioc)),
+    : io_(io),
+      acceptor_(io.first()),
       pause_(acceptor_.get_executor()),
       ctx_(std::move(ctx)) {
     acceptor_.open(at.protocol());
@@ -54,7 +102,7 @@ public:
 
 private:
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
+    acceptor_.async_accept(io_.next(),
                            beast::bind_front_handler(&listener::on_accept,
                                                      shared_from_this()));
   }
@@ -83,7 +131,7 @@ private:
     do_accept();
   }
 
-  net::io_context& ioc_;
+  io_threads& io_;
   tcp::acceptor acceptor_;
   net::steady_timer pause_;
   std::shared_ptr<server_context> ctx_;
@@ -100,7 +148,7 @@ tcp::endpoint resolve_listen(const std::string& listen) {
   return results.begin()->endpoint();
 }
 
-std::size_t io_threads(const engine::config::config& cfg) {
+std::size_t io_thread_count(const engine::config::config& cfg) {
   if (cfg.server.threads > 0)
     return cfg.server.threads;
   return std::max(1u, std::thread::hardware_concurrency());
@@ -130,11 +178,9 @@ load_console(const engine::config::console_settings& settings) {
 } // namespace
 
 struct server::impl {
-  net::io_context ioc;
+  std::optional<io_threads> io;
   std::shared_ptr<server_context> ctx;
   std::shared_ptr<listener> accepting;
-  std::vector<std::thread> threads;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
 };
 
 server::server(std::shared_ptr<const engine::config::config> cfg,
@@ -145,7 +191,7 @@ server::server(std::shared_ptr<const engine::config::config> cfg,
 }
 
 server::~server() {
-  if (impl_->threads.empty())
+  if (!impl_->io || !impl_->io->started())
     return;
   // A destructor must not throw (the process would end): a drain that fails
   // is logged, and the threads stop all the same.
@@ -153,23 +199,18 @@ server::~server() {
     drain_and_stop();
   } catch (const std::exception& e) {
     log::error("server stop failed").field("problem", e.what());
-    impl_->ioc.stop();
-    for (auto& t : impl_->threads)
-      if (t.joinable())
-        t.join();
-    impl_->threads.clear();
+    impl_->io->stop_and_join();
   }
 }
 
 void server::start() {
   auto snapshot = impl_->ctx->cfg.get();
   const auto& cfg = *snapshot;
+  impl_->io.emplace(io_thread_count(cfg));
   impl_->accepting = std::make_shared<listener>(
-    impl_->ioc, resolve_listen(cfg.server.listen), impl_->ctx);
+    *impl_->io, resolve_listen(cfg.server.listen), impl_->ctx);
   impl_->accepting->run();
-  impl_->work.emplace(impl_->ioc.get_executor());
-  for (std::size_t i = 0; i < io_threads(cfg); ++i)
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->io->start();
 }
 
 std::uint16_t server::port() const {
@@ -202,10 +243,8 @@ void server::drain_and_stop(bool hand_over) {
                   + std::chrono::milliseconds(
                     hand_over ? 0 : ctx.cfg->server.drain_timeout_ms);
   while (std::chrono::steady_clock::now() < deadline
-         && ctx.metrics.ws_sessions.get() > 0) {
-    net::steady_timer pause(impl_->ioc, std::chrono::milliseconds(50));
-    pause.wait();
-  }
+         && ctx.metrics.ws_sessions.get() > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::vector<std::shared_ptr<ws_session>> open;
   {
     std::lock_guard guard{ctx.sessions_mutex};
@@ -218,18 +257,13 @@ void server::drain_and_stop(bool hand_over) {
     s->go_away();
   open.clear();
   // The close handshakes finish, then nothing keeps the threads busy.
-  impl_->work.reset();
+  impl_->io->let_finish();
   auto closing_deadline = std::chrono::steady_clock::now()
                           + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < closing_deadline
-         && ctx.metrics.ws_sessions.get() > 0) {
-    net::steady_timer pause(impl_->ioc, std::chrono::milliseconds(20));
-    pause.wait();
-  }
-  impl_->ioc.stop();
-  for (auto& t : impl_->threads)
-    t.join();
-  impl_->threads.clear();
+         && ctx.metrics.ws_sessions.get() > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  impl_->io->stop_and_join();
 }
 
 } // namespace baton::gateway

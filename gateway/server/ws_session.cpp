@@ -364,7 +364,7 @@ void ws_session::answer_now(std::string text) {
 }
 
 void ws_session::complete(frame_order::ticket t, frame f) {
-  // Replies come from actor threads: hop onto the strand first.
+  // Replies come from actor threads: hop onto the session's I/O thread first.
   net::dispatch(ws_.get_executor(),
                 [self = shared_from_this(), t, f = std::move(f)]() mutable {
                   self->order_.complete(t, std::move(f), [&](frame ready) {

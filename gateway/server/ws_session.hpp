@@ -26,9 +26,9 @@ namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
 /// One WebSocket connection: `hello`, then requests and events, all on the
-/// connection's strand. Replies go out in request order, each before the
-/// events its request caused (session/frame_order.hpp). The write queue is
-/// bounded: a client that stops reading is cut off.
+/// one I/O thread that owns the connection. Replies go out in request order,
+/// each before the events its request caused (session/frame_order.hpp). The
+/// write queue is bounded: a client that stops reading is cut off.
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
   using frame = write_queue::frame;
