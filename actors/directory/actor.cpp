@@ -149,10 +149,21 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
     [=](for_queue& m) {
       auto& st = self->state;
       auto i = st.queues.find(m.queue);
-      if (i == st.queues.end())
-        return; // removed by a reload: its conversations were moved already
-      std::visit([&](auto& msg) { self->send(i->second, std::move(msg)); },
-                 m.message);
+      if (i != st.queues.end()) {
+        std::visit([&](auto& msg) { self->send(i->second, std::move(msg)); },
+                   m.message);
+        return;
+      }
+      // A reload keeps a removed queue, retired, to pass conversations on;
+      // one removed while the node was down is not in the table. A
+      // conversation sent back to it (assigned then, requeued now) moves to
+      // the default queue as the retired queue would have moved it.
+      if (auto* e = std::get_if<enqueue>(&m.message)) {
+        const auto& fallback = st.rt->cfg->routing.default_queue;
+        from_queue moved{e->conversation,
+                         queue_moved{fallback, st.queues.at(fallback)}};
+        on_from_queue(self, moved);
+      }
     },
     [=](offer_to_agent& m) {
       auto& st = self->state;

@@ -117,5 +117,66 @@ TEST_F(ReloadTest, AQueueRemovedWhileDownMovesItsConversationsOnRestart) {
   EXPECT_TRUE(accept_offer(alice, id));
 }
 
+// Assigned when the node went down, it stays with its agent; sent back to
+// its queue later (here a transfer its target refused), it goes to the
+// default queue, not to the removed one.
+TEST_F(
+  ReloadTest,
+  AnAssignedConversationWhoseQueueWasRemovedWhileDownReturnsToTheDefaultQueue) {
+  server_config c;
+  const std::string kept
+    = std::string{"[transfer]\nrequire_consent = false\n"}
+      + "[[topics]]\nid = \"billing\"\nname = \"Billing\"\n" + new_agent;
+  c.extra_toml = "[[queues]]\nid = \"vip\"\nname = \"VIP\"\n" + kept;
+  ASSERT_TRUE(start_server(c));
+  auto pat = login(role::customer, "pat");
+  auto id = start_conversation(pat, "Hello", "vip");
+  ASSERT_FALSE(id.empty());
+  auto erin = login(role::supervisor, "erin");
+  auto alice = login(role::agent, "alice");
+  auto assign = erin.request({{"type", "conversation.assign"},
+                              {"id", next_id()},
+                              {"conversation", id},
+                              {"agent", "alice"}},
+                             reply_timeout);
+  ASSERT_TRUE(is_ok(assign)) << dump(assign);
+  ASSERT_TRUE(accept_offer(alice, id));
+  kill(server().pid(), SIGKILL);
+  pat = ws_client{};
+  erin = ws_client{};
+  alice = ws_client{};
+  c.extra_toml = kept;
+  rewrite_config(c);
+  ASSERT_TRUE(restart_after_exit());
+
+  alice = login(role::agent, "alice");
+  auto bob = login(role::agent, "bob");
+  make_ready(bob);
+  auto transfer = alice.request({{"type", "transfer.request"},
+                                 {"id", next_id()},
+                                 {"conversation", id},
+                                 {"to_agent", "bob"},
+                                 {"topic", "billing"},
+                                 {"mode", "cold"}},
+                                reply_timeout);
+  ASSERT_TRUE(is_ok(transfer)) << dump(transfer);
+  auto offer = bob.wait_for("offer", "conversation", id, reply_timeout);
+  ASSERT_TRUE(offer);
+  auto rejected = bob.request({{"type", "offer.reject"},
+                               {"id", next_id()},
+                               {"offer", str(offer, "offer")}},
+                              reply_timeout);
+  ASSERT_TRUE(is_ok(rejected)) << dump(rejected);
+
+  auto dan = login(role::agent, "dan");
+  make_ready(dan);
+  EXPECT_TRUE(accept_offer(dan, id));
+  json::object hello;
+  pat = login(role::customer, "pat", &hello);
+  const auto& listed = hello.at("conversations").as_array();
+  ASSERT_EQ(listed.size(), 1u) << dump(hello);
+  EXPECT_EQ(str(listed[0].as_object(), "queue"), "general") << dump(hello);
+}
+
 } // namespace
 } // namespace baton::e2e
