@@ -49,6 +49,110 @@ def write_dat(name, header, lines):
 
 print(open(os.path.join(out, "machine.txt")).read())
 
+
+def benchmarks(name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return []
+    return json.load(open(path))["benchmarks"]
+
+
+def met(ok):
+    return "**yes**" if ok else "**no**"
+
+
+def targets():
+    """Each target of docs/benchmarks.md against what this run measured,
+    with its anchor from the same run where it has one."""
+    lines = []
+    actors = benchmarks("bench_actors.json")
+    route = [b for b in actors if b["name"].startswith("BM_route/sleep_when_idle")]
+    sqlite = [b for b in actors if b["name"].startswith("BM_route/journal_sqlite")]
+    ping = [b for b in actors if b["name"].startswith("BM_caf_request_response")]
+    if route and ping:
+        best = max(route, key=lambda b: b["items_per_second"])
+        best_ping = max(ping, key=lambda b: b["items_per_second"])
+        lines.append((
+            "in-process ≥ 50 k routes/s (best window)",
+            f"{k(best['items_per_second'])} routes/s at {best['name'].split('/')[3]}; "
+            f"anchor: raw CAF {k(best_ping['items_per_second'])} round trips/s, "
+            f"ratio 1/{best_ping['items_per_second'] / best['items_per_second']:.0f}",
+            met(best["items_per_second"] >= 50000)))
+        same = [b for b in ping if "window:256" in b["name"]]
+        if sqlite and same and same[0].get("cpu_us_per_round_trip"):
+            rt = same[0]["cpu_us_per_round_trip"]
+            j = max(sqlite, key=lambda b: b["items_per_second"])
+            per = j["cpu_us_per_route"] / rt
+            lines.append((
+                "in-process ≤ 10 CAF round trips per route, journal on (SQLite, fsync)",
+                f"{per:.0f} by CPU ({j['cpu_us_per_route']:.0f} µs per route, "
+                f"{k(j['items_per_second'])} routes/s at {j['name'].split('/')[3]}; "
+                f"anchor: {rt:.1f} µs per raw round trip)",
+                met(per <= 10)))
+        half = best["items_per_second"] / 2
+        near = min(route, key=lambda b: abs(b["items_per_second"] - half))
+        lines.append((
+            "in-process p99 route ≤ 1 ms at half the maximum load",
+            f"{near['p99_us'] / 1000:.2f} ms at {k(near['items_per_second'])} routes/s "
+            f"({near['name'].split('/')[3]}; the best was {k(best['items_per_second'])})",
+            met(near["p99_us"] <= 1000)))
+    echo = {r["concurrency"]: r["run"] for r in rows("echo.jsonl")}
+    closed = {r["concurrency"]: r["run"] for r in rows("closed.jsonl")}
+    if echo and closed:
+        best_b = max(r["frames_per_sec"] for r in closed.values())
+        best_e = max(r["frames_per_sec"] for r in echo.values())
+        lines.append((
+            "over WebSocket ≥ 0.5 of echo's frames/s",
+            f"best Baton {k(best_b)} frames/s, best echo {k(best_e)}: "
+            f"{best_b / best_e:.2f}",
+            met(best_b / best_e >= 0.5)))
+        c = 50 if 50 in closed and 50 in echo else max(set(closed) & set(echo))
+        b, e = cpu_per_frame(closed[c]), cpu_per_frame(echo[c])
+        lines.append((
+            "over WebSocket ≤ 2× echo's server CPU per frame",
+            f"{b:.1f} µs against echo's {e:.1f} µs at {c} connections: "
+            f"{b / e:.1f}×",
+            met(b <= 2 * e)))
+    opened = [r for r in rows("open.jsonl") if r["share"] == 0.5]
+    if opened:
+        run = opened[0]["run"]
+        p99 = run["route_latency_ms"]["p99"]
+        lines.append((
+            "over WebSocket p99 route ≤ 5 ms at half the maximum load "
+            "(open loop, from the intended arrival)",
+            f"{p99:.2f} ms at {opened[0]['rate']} offered/s "
+            f"({run.get('conversations_routed', 0)} routes; errors: {errors(run)})",
+            met(p99 <= 5)))
+    asleep = [r for r in rows("idle_conversations.jsonl")
+              if r.get("passivate_after_ms", 0) > 0]
+    if asleep:
+        r = max(asleep, key=lambda r: r["idle_conversations"])
+        per = r["bytes_per_conversation"] / 1024
+        lines.append((
+            "≤ 2 KiB per idle conversation; 1 M waiting ≤ 2 GiB",
+            f"{per:.2f} KiB asleep at {r['idle_conversations']}, "
+            f"{r['rss_after_mb'] / 1024:.2f} GiB RSS",
+            met(per <= 2 and (r["idle_conversations"] < 1000000
+                              or r["rss_after_mb"] <= 2048))))
+    sessions = rows("idle_sessions.jsonl")
+    if sessions:
+        run = max(sessions, key=lambda r: r["sessions"])["run"]
+        per = run.get("rss_per_session_kib", 0)
+        lines.append((
+            "≤ 16 KiB per idle WebSocket session",
+            f"{per:.1f} KiB at {run.get('idle_sessions', 0)} sessions",
+            met(per <= 16)))
+    if lines:
+        print("### Against the targets (this run)\n")
+        print("| target | measured | met? |")
+        print("|---|---|---|")
+        for t, m, ok in lines:
+            print(f"| {t} | {m} | {ok} |")
+        print()
+
+
+targets()
+
 echo = rows("echo.jsonl")
 closed = rows("closed.jsonl")
 by_c = {r["concurrency"]: r["run"] for r in echo}
