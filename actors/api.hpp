@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 
@@ -47,12 +48,21 @@ struct service_options {
 };
 
 /// The routing core running in an actor system: one actor per conversation,
-/// agent and queue, behind a directory.
+/// agent and queue, behind a directory. Or the front of one on another node:
+/// the same calls, answered there.
 class routing_service {
 public:
   routing_service(caf::actor_system& system,
                   std::shared_ptr<const engine::config::config> cfg,
                   service_options options = {});
+  /// The front of the routing core whose directory is `core` (another
+  /// node's, through CAF's middleman): this process's sessions connect and
+  /// submit here, the core answers and sends them their events. A request
+  /// unanswered after `patience` is answered `unavailable`: a node that dies
+  /// takes its requests with it. Reload and recovery are the core's.
+  routing_service(caf::actor_system& system,
+                  std::shared_ptr<const engine::config::config> cfg,
+                  const caf::actor& core, std::chrono::milliseconds patience);
   ~routing_service();
 
   routing_service(const routing_service&) = delete;
@@ -74,7 +84,8 @@ public:
   /// message order.
   void reload(std::shared_ptr<const engine::config::config> cfg);
 
-  /// Stops every actor of the service.
+  /// Stops every actor of the service. A front returns once its hubs are
+  /// done: no session is called back after.
   void shutdown();
 
   /// How many open conversations came back from the store at start.
@@ -86,6 +97,9 @@ public:
   /// The directory: the actor every request and session goes to. A node
   /// publishes it for another node's sessions (docs/architecture.md).
   caf::actor directory() const;
+
+  /// True for the front of a core on another node.
+  bool remote() const noexcept;
 
 private:
   struct impl;

@@ -27,6 +27,8 @@ struct routing_service::impl {
   /// Where a reload's configuration waits for the directory.
   std::shared_ptr<runtime_source> source;
   std::size_t recovered = 0;
+  /// The directory is another node's: not ours to reload or stop.
+  bool remote = false;
 
   /// A user's sessions all go through one hub: its requests keep their
   /// order, and its connect, requests and disconnect meet one sink table.
@@ -87,7 +89,8 @@ routing_service::routing_service(
                 ? options.hubs
                 : std::max<std::size_t>(1, system.scheduler().num_workers());
   for (std::size_t i = 0; i < hubs; ++i)
-    impl_->hubs.push_back(spawn_session_hub(system, impl_->directory, sinks));
+    impl_->hubs.push_back(spawn_session_hub(system, impl_->directory, sinks,
+                                            std::chrono::milliseconds{0}));
   impl_->recovered = recovered.logs.size();
   if (!recovered.logs.empty()) {
     // Waits until the directory has told every queue and agent: requests
@@ -96,6 +99,28 @@ routing_service::routing_service(
     self->request(impl_->directory, caf::infinite, std::move(recovered))
       .receive([](bool) {}, [](const caf::error&) {});
   }
+}
+
+routing_service::routing_service(
+  caf::actor_system& system, std::shared_ptr<const engine::config::config> cfg,
+  const caf::actor& core, std::chrono::milliseconds patience)
+  : impl_(std::make_unique<impl>()) {
+  impl_->remote = true;
+  // Its gauges stay at zero: the core's node counts its conversations.
+  std::vector<std::string> queue_ids;
+  for (const auto& q : cfg->queues)
+    queue_ids.push_back(q.id);
+  impl_->metrics = std::make_shared<routing_metrics>(queue_ids);
+  impl_->directory = caf::actor_cast<directory_actor>(core);
+  auto sinks = std::make_shared<local_sinks>(system.node());
+  auto hubs = std::max<std::size_t>(1, system.scheduler().num_workers());
+  for (std::size_t i = 0; i < hubs; ++i)
+    impl_->hubs.push_back(
+      spawn_session_hub(system, impl_->directory, sinks, patience));
+}
+
+bool routing_service::remote() const noexcept {
+  return impl_->remote;
 }
 
 std::size_t routing_service::recovered() const noexcept {
@@ -130,6 +155,8 @@ void routing_service::submit(const caller& who, request r, reply_fn done) {
 
 void routing_service::reload(
   std::shared_ptr<const engine::config::config> cfg) {
+  if (impl_->remote)
+    return; // the core's node reloads its own configuration
   auto version = impl_->source->stage(std::move(cfg));
   caf::anon_send(impl_->directory, new_config{version});
 }
@@ -137,8 +164,20 @@ void routing_service::reload(
 void routing_service::shutdown() {
   if (impl_ && impl_->directory) {
     // Queues, agents and conversations are linked to the directory.
-    caf::anon_send_exit(impl_->directory, caf::exit_reason::user_shutdown);
+    if (!impl_->remote)
+      caf::anon_send_exit(impl_->directory, caf::exit_reason::user_shutdown);
     impl_->directory = nullptr;
+    if (impl_->remote && !impl_->hubs.empty()) {
+      // The process goes on without this front: once its hubs are gone,
+      // nothing calls the gateway's sessions back any more.
+      caf::scoped_actor self{impl_->hubs.front()->home_system()};
+      for (auto& hub : impl_->hubs) {
+        self->monitor(hub);
+        self->send_exit(hub, caf::exit_reason::user_shutdown);
+      }
+      for (std::size_t i = 0; i < impl_->hubs.size(); ++i)
+        self->receive([](const caf::down_msg&) {});
+    }
     for (auto& hub : impl_->hubs)
       caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
     impl_->hubs.clear();

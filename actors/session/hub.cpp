@@ -17,6 +17,7 @@ struct hub_state {
 
   directory_actor directory;
   local_sinks_ptr sinks;
+  caf::duration patience; ///< infinite by default
   std::unordered_map<const event_sink*, std::uint64_t> numbers;
 };
 
@@ -31,7 +32,7 @@ reply no_answer() {
 /// Asks the directory `what` and hands the answer to `done`.
 template <class Message>
 void ask(self_ptr self, Message what, reply_fn done) {
-  self->request(self->state.directory, caf::infinite, std::move(what))
+  self->request(self->state.directory, self->state.patience, std::move(what))
     .then(
       [done](reply& r) {
         if (done)
@@ -44,9 +45,12 @@ void ask(self_ptr self, Message what, reply_fn done) {
 }
 
 session_hub_actor::behavior_type
-hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks) {
+hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
+             std::chrono::milliseconds patience) {
   self->state.directory = std::move(directory);
   self->state.sinks = std::move(sinks);
+  if (patience.count() > 0)
+    self->state.patience = caf::duration{patience};
   return {
     [=](hub_connect& c) {
       auto& st = self->state;
@@ -83,10 +87,11 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks) {
 
 } // namespace
 
-session_hub_actor spawn_session_hub(caf::actor_system& system,
-                                    directory_actor directory,
-                                    local_sinks_ptr sinks) {
-  return system.spawn(hub_behavior, std::move(directory), std::move(sinks));
+session_hub_actor
+spawn_session_hub(caf::actor_system& system, directory_actor directory,
+                  local_sinks_ptr sinks, std::chrono::milliseconds patience) {
+  return system.spawn(hub_behavior, std::move(directory), std::move(sinks),
+                      patience);
 }
 
 } // namespace baton::actors

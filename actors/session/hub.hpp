@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 #include "actors/session/messages.hpp"
 
 #include "actors/interfaces.hpp"
@@ -23,8 +25,11 @@ namespace baton::actors {
 
 /// Spawns a hub of a routing service whose directory is `directory`; it
 /// numbers its sessions in `sinks`, where this process's inboxes find them.
-session_hub_actor spawn_session_hub(caf::actor_system& system,
-                                    directory_actor directory,
-                                    local_sinks_ptr sinks);
+/// A request the directory has not answered after `patience` is answered
+/// `unavailable`; zero waits for ever (a directory in this process always
+/// answers, one on another node may be gone with the request).
+session_hub_actor
+spawn_session_hub(caf::actor_system& system, directory_actor directory,
+                  local_sinks_ptr sinks, std::chrono::milliseconds patience);
 
 } // namespace baton::actors

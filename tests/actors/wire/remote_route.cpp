@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,11 +24,28 @@ using namespace std::chrono_literals;
 
 constexpr auto patience = 5s;
 
-/// What the sessions' actor was sent, by session number.
+/// What the sessions' sinks were given, by session number.
 struct inbox {
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<std::pair<std::uint64_t, notification>> events;
+};
+
+/// A session's sink: files what it is given under its number.
+class numbered_sink : public event_sink {
+public:
+  numbered_sink(std::shared_ptr<inbox> box, std::uint64_t number)
+    : box_(std::move(box)), number_(number) {
+  }
+  void deliver(const notification_ptr& n) override {
+    std::lock_guard lock{box_->mutex};
+    box_->events.emplace_back(number_, *n);
+    box_->changed.notify_all();
+  }
+
+private:
+  std::shared_ptr<inbox> box_;
+  std::uint64_t number_;
 };
 
 /// The name of what a notification says, and the ids it names.
@@ -75,36 +93,24 @@ private:
 
 class driver {
 public:
-  driver(caf::actor_system& system, directory_actor directory)
-    : self_(system),
-      directory_(std::move(directory)),
-      box_(std::make_shared<inbox>()) {
-    // Stands in for a hub: only session_event comes its way.
-    sessions_ = system.spawn([box = box_]() -> caf::behavior {
-      return {
-        [box](session_event& e) {
-          std::lock_guard lock{box->mutex};
-          for (auto s : e.sessions)
-            box->events.emplace_back(s, e.what);
-          box->changed.notify_all();
-        },
-      };
-    });
-    hub_ = caf::actor_cast<session_hub_actor>(sessions_);
-  }
-  ~driver() {
-    // Its handle went to the other node: it stays registered until it exits.
-    caf::anon_send_exit(sessions_, caf::exit_reason::user_shutdown);
+  explicit driver(routing_service& service)
+    : service_(service), box_(std::make_shared<inbox>()) {
   }
 
   reply attach(const caller& who, std::uint64_t session) {
-    return ask(attach_session{who, {hub_, session}});
+    auto [i, fresh]
+      = sinks_.emplace(session, std::make_shared<numbered_sink>(box_, session));
+    return wait([&](reply_fn done) {
+      service_.connect(who, i->second, std::move(done));
+    });
   }
   void detach(const caller& who, std::uint64_t session) {
-    self_->send(directory_, detach_session{who, {hub_, session}});
+    service_.disconnect(who, sinks_.at(session));
   }
   reply call(const caller& who, request r) {
-    return ask(api_call{who, std::move(r), {}});
+    return wait([&](reply_fn done) {
+      service_.submit(who, std::move(r), std::move(done));
+    });
   }
 
   /// Waits for the first event of `session` past the one the last await of
@@ -148,22 +154,22 @@ public:
   }
 
 private:
-  template <class Message>
-  reply ask(Message m) {
-    reply out = reply::error(engine::errc::unavailable, "no answer");
-    self_->request(directory_, patience, std::move(m))
-      .receive([&](reply& r) { out = std::move(r); },
-               [&](caf::error& e) {
-                 ADD_FAILURE() << "request failed: " << to_string(e);
-               });
-    return out;
+  /// The one reply to what `ask` submits.
+  template <class Ask>
+  reply wait(Ask ask) {
+    auto answer = std::make_shared<std::promise<reply>>();
+    auto got = answer->get_future();
+    ask([answer](const reply& r) { answer->set_value(r); });
+    if (got.wait_for(patience) != std::future_status::ready) {
+      ADD_FAILURE() << "no reply";
+      return reply::error(engine::errc::unavailable, "no answer");
+    }
+    return got.get();
   }
 
-  caf::scoped_actor self_;
-  directory_actor directory_;
+  routing_service& service_;
   std::shared_ptr<inbox> box_;
-  caf::actor sessions_;
-  session_hub_actor hub_;
+  std::map<std::uint64_t, std::shared_ptr<numbered_sink>> sinks_;
   std::size_t read_ = 0;
   /// Per session: where its next await starts looking.
   std::map<std::uint64_t, std::size_t> next_;
@@ -186,9 +192,8 @@ std::string said(const std::string& what, const reply& r) {
 
 } // namespace
 
-std::vector<std::string> drive(caf::actor_system& system,
-                               const directory_actor& directory) {
-  driver d{system, directory};
+std::vector<std::string> drive(routing_service& service) {
+  driver d{service};
   caller alice{"alice", engine::role::agent, "Alice"};
   caller carol{"carol", engine::role::customer, "Carol"};
   d.note(said("alice hello", d.attach(alice, 1)));

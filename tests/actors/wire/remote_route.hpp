@@ -3,12 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "caf/fwd.hpp"
+#include "actors/api.hpp"
 
-#include "actors/interfaces.hpp"
-
-/// One route driven through a directory handle, local or on another node:
-/// what the two-process test compares.
+/// One route driven through a routing service, the core itself or the front
+/// of a core on another node: what the two-process test compares.
 namespace baton::actors::remote_route {
 
 /// The configuration both the test and remote_node.cpp run: one queue, one
@@ -30,10 +28,9 @@ queues = ["sales"]
 )";
 
 /// The route start → offer → accept → message → close, with alice's and
-/// carol's sessions on an actor of `system`, against `directory`. Returns
+/// carol's sessions connected to `service` as the gateway's are. Returns
 /// every reply in order, then every event each session saw in order, with
 /// ids replaced by their rank ("c#1"), so two runs compare equal.
-std::vector<std::string> drive(caf::actor_system& system,
-                               const directory_actor& directory);
+std::vector<std::string> drive(routing_service& service);
 
 } // namespace baton::actors::remote_route

@@ -1,7 +1,10 @@
 // A whole route driven from another process: the routing core runs in
 // baton_remote_node, which publishes its directory through CAF's middleman;
-// this process holds the sessions (an actor of its own) and a remote handle.
-// Replies and events must be the ones the same route gives in-process.
+// this process holds the sessions, behind the front of a routing service on
+// a remote handle, as a node's gateway does. Replies and events must be the
+// ones the same route gives in-process.
+#include <csignal>
+#include <future>
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -29,13 +32,18 @@ std::shared_ptr<const engine::config::config> route_config() {
   return std::make_shared<const engine::config::config>(*loaded.value);
 }
 
+class ignoring_sink : public event_sink {
+public:
+  void deliver(const notification_ptr&) override {
+  }
+};
+
 std::vector<std::string> in_process() {
   caf::actor_system_config cfg;
   add_message_types(cfg);
   caf::actor_system system{cfg};
   routing_service service(system, route_config(), service_options{7});
-  auto transcript = remote_route::drive(
-    system, caf::actor_cast<directory_actor>(service.directory()));
+  auto transcript = remote_route::drive(service);
   service.shutdown();
   return transcript;
 }
@@ -58,7 +66,11 @@ TEST(RemoteRouteTest, ARouteThroughAnotherProcessGoesAsInProcess) {
   auto directory = system.middleman().remote_actor<directory_actor>(
     "127.0.0.1", node.port());
   ASSERT_TRUE(directory) << system.render(directory.error());
-  auto remote = remote_route::drive(system, *directory);
+  routing_service front(system, route_config(),
+                        caf::actor_cast<caf::actor>(*directory),
+                        std::chrono::seconds(5));
+  auto remote = remote_route::drive(front);
+  front.shutdown();
 
   EXPECT_EQ(remote, local);
   std::string seen;
@@ -67,6 +79,54 @@ TEST(RemoteRouteTest, ARouteThroughAnotherProcessGoesAsInProcess) {
   EXPECT_NE(seen.find("alice accept -> ok"), std::string::npos) << seen;
   EXPECT_NE(seen.find("session 2 sees conversation.closed"), std::string::npos)
     << seen;
+}
+
+// A node that dies takes the requests it was asked with it: the front
+// answers them, and those after, `unavailable`, never leaving a session
+// without its reply.
+TEST(RemoteRouteTest, AFrontAnswersUnavailableOnceItsCoreIsGone) {
+  test_support::server_process node;
+  test_support::server_process::options o;
+  o.binary = BATON_REMOTE_NODE;
+  o.listen.clear();
+  ASSERT_TRUE(node.start(o)) << node.error() << "\n" << node.log_tail();
+
+  caf::actor_system_config cfg;
+  cfg.load<caf::io::middleman>();
+  add_message_types(cfg);
+  caf::actor_system system{cfg};
+  auto directory = system.middleman().remote_actor<directory_actor>(
+    "127.0.0.1", node.port());
+  ASSERT_TRUE(directory) << system.render(directory.error());
+  routing_service front(system, route_config(),
+                        caf::actor_cast<caf::actor>(*directory),
+                        std::chrono::seconds(2));
+  caller alice{"alice", engine::role::agent, "Alice"};
+  // Longer than the front's patience: its own answer comes first.
+  auto answer = [](std::future<reply>& got) {
+    EXPECT_EQ(got.wait_for(std::chrono::seconds(10)),
+              std::future_status::ready);
+    return got.get();
+  };
+  std::promise<reply> hello;
+  auto welcomed = hello.get_future();
+  front.connect(alice, std::make_shared<ignoring_sink>(),
+                [&hello](const reply& r) { hello.set_value(r); });
+  EXPECT_TRUE(answer(welcomed).ok());
+  auto ask = [&] {
+    std::promise<reply> reply_to;
+    auto got = reply_to.get_future();
+    front.submit(alice, set_agent_status{engine::agent_status::ready, {}},
+                 [&reply_to](const reply& r) { reply_to.set_value(r); });
+    return answer(got);
+  };
+  EXPECT_TRUE(ask().ok());
+
+  ASSERT_TRUE(node.signal(SIGKILL));
+  ASSERT_TRUE(node.wait_exit(std::chrono::seconds(5)));
+  auto after = ask();
+  EXPECT_EQ(after.code, engine::errc::unavailable);
+  front.shutdown();
 }
 
 } // namespace
