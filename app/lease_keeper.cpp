@@ -43,8 +43,11 @@ void lease_keeper::stop_threads() {
     watchdog_.join();
 }
 
-void lease_keeper::start(std::function<void()> activated) {
+void lease_keeper::start(std::function<void()> activated, std::string address,
+                         std::function<void()> serving_changed) {
   activated_ = std::move(activated);
+  address_ = std::move(address);
+  serving_changed_ = std::move(serving_changed);
   keeper_ = std::thread([this] { keep(); });
   watchdog_ = std::thread([this] { watch(); });
 }
@@ -68,7 +71,8 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases,
   const auto& node = fence_->node();
   auto incarnation = fence_->incarnation();
   if (!joined_) {
-    joined_ = leases.join(node, incarnation, settings_.lease_expiry_ms);
+    joined_ = leases.join(node, incarnation, settings_.lease_expiry_ms,
+                          address_);
     if (!joined_) {
       log::warn("cluster: node id in use by another live process; waiting")
         .field("node", node);
@@ -111,6 +115,26 @@ void lease_keeper::claim(engine::storage::postgres_leases& leases) {
   activated_();
 }
 
+std::optional<engine::storage::serving_node> lease_keeper::serving() const {
+  std::lock_guard lock{mutex_};
+  if (!serving_)
+    return std::nullopt;
+  return *serving_;
+}
+
+void lease_keeper::look_who_serves(engine::storage::postgres_leases& leases) {
+  auto now = leases.serving();
+  {
+    std::lock_guard lock{mutex_};
+    bool same = now ? serving_ && *serving_ == *now : !serving_;
+    if (same)
+      return;
+    serving_ = now ? std::make_shared<const engine::storage::serving_node>(*now)
+                   : nullptr;
+  }
+  serving_changed_();
+}
+
 void lease_keeper::keep() {
   std::unique_ptr<engine::storage::postgres_leases> leases;
   std::size_t failures = 0;
@@ -128,6 +152,8 @@ void lease_keeper::keep() {
       renew(*leases, round);
       if (joined_ && !active_)
         claim(*leases);
+      if (joined_ && !active_ && serving_changed_)
+        look_who_serves(*leases);
       if (failures > 0)
         log::info("cluster: the database answers again")
           .field("failures", failures);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -14,7 +15,8 @@
 
 namespace baton::engine::storage {
 class postgres_leases;
-}
+struct serving_node;
+} // namespace baton::engine::storage
 
 namespace baton::app {
 
@@ -36,12 +38,21 @@ public:
   lease_keeper& operator=(const lease_keeper&) = delete;
 
   /// Starts the threads; `activated` is called on the keeper's thread once
-  /// this node holds every shard.
-  void start(std::function<void()> activated);
+  /// this node holds every shard. `address`: where this node takes other
+  /// nodes' calls (cluster.listen, its port bound), written with its lease.
+  /// `serving_changed`, if any, is called on the keeper's thread while this
+  /// node stands by, whenever the node that serves (or its incarnation)
+  /// changes; `serving()` says which.
+  void start(std::function<void()> activated, std::string address = {},
+             std::function<void()> serving_changed = {});
 
   bool active() const noexcept {
     return active_.load();
   }
+
+  /// The node that serves, as this standby last read it; none while nobody
+  /// does (or before the first look).
+  std::optional<engine::storage::serving_node> serving() const;
 
   /// Stops the threads, then frees the shards and leaves the cluster, so
   /// a standby takes over at once. Only once this node writes no more.
@@ -57,6 +68,8 @@ private:
   /// Joins, or renews the lease, in the round asked at `asked`.
   void renew(engine::storage::postgres_leases& leases, clock::time_point asked);
   void claim(engine::storage::postgres_leases& leases);
+  /// A standby reads who serves, and says so when it changed.
+  void look_who_serves(engine::storage::postgres_leases& leases);
   /// Until when a lease renewed at `asked` is safe to serve on.
   clock::time_point safe_until(clock::time_point asked) const;
   bool wait_until(clock::time_point t);
@@ -67,9 +80,13 @@ private:
   std::shared_ptr<engine::storage::shard_fence> fence_;
   std::shared_ptr<actors::cluster_metrics> metrics_;
   std::function<void()> activated_;
+  std::string address_;
+  std::function<void()> serving_changed_;
+  /// Guarded by mutex_: an incomplete type here, so held by pointer.
+  std::shared_ptr<const engine::storage::serving_node> serving_;
   std::atomic<bool> active_{false};
   bool joined_ = false;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread keeper_;

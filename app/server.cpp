@@ -13,12 +13,15 @@
 #include <mimalloc.h>
 
 #include "caf/all.hpp"
+#include "caf/io/middleman.hpp"
 
 #include "actors/api.hpp"
 #include "actors/metrics.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/wire/registry.hpp"
+#include "app/core_locator.hpp"
 #include "app/lease_keeper.hpp"
+#include "app/relay.hpp"
 #include "engine/config/changes.hpp"
 #include "engine/config/secret_file.hpp"
 #include "engine/storage/shard_fence.hpp"
@@ -41,6 +44,15 @@ int wait_for_signal(const sigset_t& signals) {
   int sig = 0;
   sigwait(&signals, &sig);
   return sig;
+}
+
+/// As wait_for_signal, for at most `most`: 0 when none came.
+int wait_for_signal(const sigset_t& signals, std::chrono::milliseconds most) {
+  auto s = std::chrono::duration_cast<std::chrono::seconds>(most);
+  timespec limit{static_cast<time_t>(s.count()),
+                 static_cast<long>((most - s).count() * 1000000)};
+  int sig = sigtimedwait(&signals, nullptr, &limit);
+  return sig < 0 ? 0 : sig;
 }
 
 using config_ptr = std::shared_ptr<const engine::config::config>;
@@ -149,9 +161,11 @@ std::int64_t new_incarnation() {
 
 /// Joins the cluster and stands by until this node holds every shard:
 /// true then; false when a signal stopped it first. A reload while standing
-/// by is read now and used once serving.
+/// by is read now and used once serving. With a `locator` (cluster.listen),
+/// the node relays its clients to the serving node meanwhile.
 bool stand_by(cluster_node& node, const sigset_t& signals,
-              const std::string& config_path, config_ptr& cfg) {
+              const std::string& config_path, config_ptr& cfg,
+              caf::actor_system& system, const core_locator* locator) {
   const auto& c = cfg->cluster;
   node.fence = std::make_shared<engine::storage::shard_fence>(
     c.node_id, new_incarnation(), static_cast<std::uint32_t>(c.shards));
@@ -165,18 +179,70 @@ bool stand_by(cluster_node& node, const sigset_t& signals,
                                                node.metrics);
   log::info("cluster: standing by until this node holds the shards")
     .field("node", c.node_id)
-    .field("shards", c.shards);
-  node.keeper->start([] { kill(getpid(), SIGUSR1); });
-  for (int sig = wait_for_signal(signals); sig != SIGUSR1;
-       sig = wait_for_signal(signals)) {
+    .field("shards", c.shards)
+    .field("relay", locator != nullptr);
+  // SIGUSR2: the serving node changed, or the core relayed to went away.
+  auto look_again = [] { kill(getpid(), SIGUSR2); };
+  std::optional<relay> relaying;
+  if (locator != nullptr)
+    relaying.emplace(system, cfg, look_again);
+  node.keeper->start([] { kill(getpid(), SIGUSR1); },
+                     locator ? locator->address() : std::string{},
+                     locator ? std::function<void()>{look_again} : nullptr);
+  // A relay that could not reach the core tries again each renewal.
+  auto next_signal = [&] {
+    if (relaying && relaying->should_retry())
+      return wait_for_signal(signals,
+                             std::chrono::milliseconds{c.lease_renew_ms});
+    return wait_for_signal(signals);
+  };
+  for (int sig = next_signal(); sig != SIGUSR1; sig = next_signal()) {
+    if (sig == SIGUSR2 || sig == 0) {
+      if (relaying)
+        relaying->follow(node.keeper->serving());
+      continue;
+    }
     if (sig != SIGHUP) {
+      relaying.reset();
       node.keeper->leave();
       return false;
     }
-    if (auto next = reload(config_path, cfg))
+    if (auto next = reload(config_path, cfg)) {
       cfg = std::move(next);
+      if (relaying)
+        relaying->reload(cfg);
+    }
   }
+  // This node serves now: its relay's sessions reconnect, here or elsewhere.
+  relaying.reset();
   return true;
+}
+
+/// Tells the other nodes' relays where this node's core is. Null when the
+/// node takes no calls from them (no cluster.listen).
+std::unique_ptr<core_locator> publish_locator(const engine::config::config& cfg,
+                                              caf::actor_system& system) {
+  if (!cfg.cluster.enabled() || cfg.cluster.listen.empty())
+    return nullptr;
+  auto locator = std::make_unique<core_locator>(system, cfg.cluster.listen);
+  log::info("cluster: taking the other nodes' calls")
+    .field("address", locator->address());
+  return locator;
+}
+
+/// CAF's middleman, for a node that talks to other nodes, with heartbeats:
+/// by default a dead peer is noticed only when TCP gives up, minutes later.
+void load_middleman(const engine::config::config& cfg,
+                    caf::actor_system_config& caf_cfg) {
+  if (!cfg.cluster.enabled() || cfg.cluster.listen.empty())
+    return;
+  caf_cfg.load<caf::io::middleman>();
+  caf_cfg.set(
+    "middleman.heartbeat-interval",
+    caf::timespan{std::chrono::milliseconds{cfg.cluster.lease_renew_ms}});
+  caf_cfg.set(
+    "middleman.connection-timeout",
+    caf::timespan{std::chrono::milliseconds{cfg.cluster.lease_expiry_ms}});
 }
 
 } // namespace
@@ -188,6 +254,7 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGHUP);
   sigaddset(&stop, SIGUSR1); // the lease keeper: this node serves now
+  sigaddset(&stop, SIGUSR2); // the lease keeper or relay: look again
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   set_up_log(cfg.log);
@@ -197,10 +264,24 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     .field("mimalloc", mi_version());
 
   auto shared = std::make_shared<const engine::config::config>(cfg);
+  caf::actor_system_config caf_cfg;
+  actors::configure_scheduler(caf_cfg, scheduler_threads(cfg));
+  actors::add_message_types(caf_cfg);
+  load_middleman(cfg, caf_cfg);
+  caf::actor_system system{caf_cfg};
+  std::unique_ptr<core_locator> locator;
+  try {
+    locator = publish_locator(cfg, system);
+  } catch (const std::exception& e) {
+    log::error("cannot listen").field("problem", e.what());
+    return 1;
+  }
   cluster_node clustered;
   if (cfg.cluster.enabled()) {
 #ifdef BATON_HAVE_POSTGRES
-    if (!stand_by(clustered, stop, config_path, shared)) {
+    if (!stand_by(clustered, stop, config_path, shared, system,
+                  locator.get())) {
+      locator.reset();
       log::info("stopped");
       return 0;
     }
@@ -210,10 +291,6 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
 #endif
   }
 
-  caf::actor_system_config caf_cfg;
-  actors::configure_scheduler(caf_cfg, scheduler_threads(cfg));
-  actors::add_message_types(caf_cfg);
-  caf::actor_system system{caf_cfg};
   std::shared_ptr<engine::storage::store> store;
   try {
     store = engine::storage::open_store(cfg.storage, clustered.fence);
@@ -256,17 +333,27 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
         .field("listen", cfg.server.listen)
         .field("problem", e.what());
       routing.shutdown();
+      locator.reset();
       system.await_all_actors_done();
       return 1;
     }
+    if (locator)
+      locator->serve(routing.directory());
     front.set_ready();
     // Tests and scripts read this line to learn the port (listen = ":0").
     log::always("listening")
       .field("address", with_port(cfg.server.listen, front.port()))
       .field("port", front.port());
     auto running = shared;
-    int sig = wait_for_signal(stop);
-    for (; sig == SIGHUP; sig = wait_for_signal(stop)) {
+    // What a standby's keeper or relay still had to say is of no use now.
+    auto next_signal = [&stop] {
+      int sig = wait_for_signal(stop);
+      while (sig == SIGUSR1 || sig == SIGUSR2)
+        sig = wait_for_signal(stop);
+      return sig;
+    };
+    int sig = next_signal();
+    for (; sig == SIGHUP; sig = next_signal()) {
       auto next = reload(config_path, running);
       if (!next)
         continue;
@@ -286,6 +373,7 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     // sooner sessions leave, the sooner they are served there.
     front.drain_and_stop(clustered.keeper != nullptr);
     routing.shutdown();
+    locator.reset();
     // Actors may still hold sessions (sinks, reply callbacks): they must be
     // done before the gateway and its io_context go.
     system.await_all_actors_done();

@@ -65,7 +65,7 @@ struct endpoint {
   std::uint16_t port = 0;
 };
 
-/// Nullopt unless `s` is host:port with a port in 1..65535.
+/// Nullopt unless `s` is host:port with a port in 0..65535 (0: any free one).
 std::optional<endpoint> parse_endpoint(std::string_view s);
 
 // -- single-table sections --------------------------------------------------
@@ -206,6 +206,9 @@ struct cluster_settings {
   /// How long a lease lasts unrenewed; a node stops serving
   /// lease_renew_ms before it could run out.
   duration_ms lease_expiry_ms = 3000;
+  /// Where this node takes the other nodes' calls (CAF's middleman), as
+  /// they reach it; empty: nowhere, and a node standing by takes no client.
+  std::string listen;
 
   bool enabled() const noexcept {
     return !node_id.empty();

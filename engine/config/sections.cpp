@@ -26,6 +26,21 @@ check_result check_listen(std::string_view s) {
   return "expected host:port with a port from 0 to 65535, got " + in_quotes(s);
 }
 
+/// The other nodes connect to what is written here: an address of this
+/// host they can reach, not a wildcard.
+check_result check_cluster_listen(std::string_view s) {
+  if (s.empty())
+    return std::nullopt;
+  if (auto problem = check_listen(s))
+    return problem;
+  auto host = parse_endpoint(s)->host;
+  if (host == "0.0.0.0" || host == "::")
+    return "must name an address the other nodes reach this node at, not "
+           "the wildcard "
+           + in_quotes(host);
+  return std::nullopt;
+}
+
 template <class S>
 using fields_of = std::vector<field<S>>;
 
@@ -206,6 +221,7 @@ const fields_of<cluster_settings>& cluster_fields() {
     integer("shards", &s::shards, 1, 65536),
     integer("lease_renew_ms", &s::lease_renew_ms, 50, 60000),
     integer("lease_expiry_ms", &s::lease_expiry_ms, 100, 600000),
+    text("listen", &s::listen, check_cluster_listen),
   };
   return fields;
 }

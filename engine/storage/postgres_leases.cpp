@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS baton_nodes (
   joined_at TIMESTAMPTZ NOT NULL,
   lease_until TIMESTAMPTZ NOT NULL
 );
+-- Where the node takes other nodes' calls (cluster.listen); empty: nowhere.
+ALTER TABLE baton_nodes ADD COLUMN IF NOT EXISTS address TEXT NOT NULL
+  DEFAULT '';
 CREATE TABLE IF NOT EXISTS baton_shards (
   shard INTEGER PRIMARY KEY,
   owner TEXT,
@@ -143,20 +146,37 @@ void postgres_leases::prepare(std::uint32_t shards) {
 }
 
 bool postgres_leases::join(const std::string& node, std::int64_t incarnation,
-                           duration_ms expiry) {
+                           duration_ms expiry, const std::string& address) {
   auto* c = connection();
   auto r = pg::run(
     c,
-    "INSERT INTO baton_nodes AS n (node, incarnation, joined_at, lease_until) "
-    "VALUES ("
+    "INSERT INTO baton_nodes AS n (node, incarnation, joined_at, lease_until, "
+    "address) VALUES ("
       + pg::literal(c, node) + "," + std::to_string(incarnation)
-      + ", clock_timestamp(), clock_timestamp() + " + ms_interval(expiry)
+      + ", clock_timestamp(), clock_timestamp() + " + ms_interval(expiry) + ","
+      + pg::literal(c, address)
       + ") ON CONFLICT (node) DO UPDATE SET incarnation = "
         "EXCLUDED.incarnation, joined_at = EXCLUDED.joined_at, lease_until = "
-        "EXCLUDED.lease_until WHERE n.lease_until <= clock_timestamp() OR "
-        "n.incarnation = EXCLUDED.incarnation RETURNING node",
+        "EXCLUDED.lease_until, address = EXCLUDED.address WHERE "
+        "n.lease_until <= clock_timestamp() OR n.incarnation = "
+        "EXCLUDED.incarnation RETURNING node",
     "joining the cluster");
   return PQntuples(r.get()) == 1;
+}
+
+std::optional<serving_node> postgres_leases::serving() {
+  // One node holds every shard while the cluster has one serving node:
+  // the owner of shard 0 is it.
+  auto r = pg::run(connection(),
+                   "SELECT n.node, n.incarnation, n.address FROM baton_shards "
+                   "s JOIN baton_nodes n ON n.node = s.owner AND "
+                   "n.incarnation = s.holder WHERE s.shard = 0 AND "
+                   "n.lease_until > clock_timestamp()",
+                   "reading who serves");
+  if (PQntuples(r.get()) != 1)
+    return std::nullopt;
+  return serving_node{PQgetvalue(r.get(), 0, 0), pg::integer(r.get(), 0, 1),
+                      PQgetvalue(r.get(), 0, 2)};
 }
 
 std::optional<renewal> postgres_leases::renew(const std::string& node,

@@ -28,6 +28,16 @@ struct renewal {
   std::size_t shards_held = 0;
 };
 
+/// The node that serves, on a live lease, and where it takes other nodes'
+/// calls (empty: it takes none).
+struct serving_node {
+  std::string node;
+  std::int64_t incarnation = 0;
+  std::string address;
+
+  bool operator==(const serving_node&) const = default;
+};
+
 /// A shard, its owner (empty when free) and the epoch of its last claim.
 struct shard_owner {
   std::uint32_t shard = 0;
@@ -62,10 +72,13 @@ public:
   /// cluster was made with another number.
   void prepare(std::uint32_t shards);
 
-  /// Takes `node` for this incarnation with a lease of `expiry`; false while
-  /// another process holds it on a live lease.
+  /// Takes `node` for this incarnation with a lease of `expiry`, taking
+  /// other nodes' calls at `address` (empty: none); false while another
+  /// process holds it on a live lease.
   bool join(const std::string& node, std::int64_t incarnation,
-            duration_ms expiry);
+            duration_ms expiry, const std::string& address = {});
+  /// The node that holds the shards on a live lease, if any.
+  std::optional<serving_node> serving();
 
   /// Extends the lease to `expiry` from now; nothing when it had already run
   /// out or another incarnation took the node id: the lease is lost.

@@ -22,7 +22,7 @@ void cluster_test::SetUp() {
   c.durability = "fsync";
   c.extra_toml = "[cluster]\nshards = 16\nlease_renew_ms = "
                  + std::to_string(lease_renew_ms) + "\nlease_expiry_ms = "
-                 + std::to_string(lease_expiry_ms) + "\n";
+                 + std::to_string(lease_expiry_ms) + "\n" + more_toml_;
   write_config(c);
   for (auto& n : nodes_)
     n.port = test_support::free_loopback_port();
@@ -72,6 +72,8 @@ bool cluster_test::start_node(std::size_t i) {
   o.config_path = config_path().string();
   o.listen = "127.0.0.1:" + std::to_string(slot.port);
   o.env = {"BATON_CLUSTER_NODE_ID=" + node_id(i)};
+  if (relay_)
+    o.env.push_back("BATON_CLUSTER_LISTEN=127.0.0.1:0");
   o.wait_for_listening = false;
   if (!slot.process->start(o)) {
     ADD_FAILURE() << node_id(i) << " did not start: " << slot.process->error();
@@ -97,6 +99,27 @@ bool cluster_test::wait_serving(std::size_t i, milliseconds timeout) {
     }
     std::this_thread::sleep_for(milliseconds(20));
   }
+}
+
+ws_client cluster_test::login_at(std::size_t i, engine::role r,
+                                 std::string_view user,
+                                 json::object* hello_reply) {
+  ws_client c;
+  if (!c.connect(node_port(i))) {
+    ADD_FAILURE() << node_id(i) << " takes no connection";
+    return c;
+  }
+  auto reply = c.request({{"type", "hello"},
+                          {"id", next_id()},
+                          {"role", std::string(engine::to_string(r))},
+                          {"user", std::string(user)},
+                          {"token", token(r, user)}},
+                         reply_timeout);
+  EXPECT_TRUE(is_ok(reply))
+    << user << " at " << node_id(i) << ": " << dump(reply);
+  if (hello_reply != nullptr && reply)
+    *hello_reply = *reply;
+  return c;
 }
 
 ws_client cluster_test::login_through_balancer(engine::role r,

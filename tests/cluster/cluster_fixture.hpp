@@ -40,6 +40,9 @@ protected:
   std::string node_id(std::size_t i) const {
     return "n" + std::to_string(i + 1);
   }
+  std::uint16_t node_port(std::size_t i) const {
+    return nodes_[i].port;
+  }
   postgres_cluster& database() {
     return *postgres_;
   }
@@ -48,6 +51,15 @@ protected:
   /// no node to send it to (during a takeover).
   ws_client login_through_balancer(engine::role r, std::string_view user,
                                    json::object* hello_reply = nullptr);
+  /// A client of node `i` itself, logged in.
+  ws_client login_at(std::size_t i, engine::role r, std::string_view user,
+                     json::object* hello_reply = nullptr);
+
+  /// Set before SetUp: nodes take each other's calls (cluster.listen), so
+  /// that one standing by relays its clients to the serving node.
+  bool relay_ = false;
+  /// Set before SetUp: more of the nodes' configuration.
+  std::string more_toml_;
 
 private:
   struct node_slot {

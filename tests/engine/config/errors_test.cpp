@@ -297,6 +297,22 @@ TEST(ConfigErrorTest, AClusterSectionNamesItsNode) {
     << r.errors[0].to_string();
 }
 
+TEST(ConfigErrorTest, AClusterAddressIsOneTheOtherNodesCanReach) {
+  auto r = load("[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n"
+                "[storage]\nbackend = \"postgres\"\nurl = \"postgresql:///b\"\n"
+                "[cluster]\nnode_id = \"n1\"\nlisten = \"0.0.0.0:7070\"\n");
+  EXPECT_EQ(messages(r.errors),
+            (lines{"baton.toml:8: cluster.listen: must name an address the "
+                   "other nodes reach this node at, not the wildcard "
+                   "\"0.0.0.0\""}));
+  auto ok = load(
+    "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n"
+    "[storage]\nbackend = \"postgres\"\nurl = \"postgresql:///b\"\n"
+    "[cluster]\nnode_id = \"n1\"\nlisten = \"10.0.0.11:0\"\n");
+  EXPECT_TRUE(ok.errors.empty()) << messages(ok.errors).front();
+  EXPECT_EQ(ok.value->cluster.listen, "10.0.0.11:0");
+}
+
 TEST(ConfigErrorTest, UnknownTextKeyAndPlaceholder) {
   auto r = load(R"([auth]
 secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

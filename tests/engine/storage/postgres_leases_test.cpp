@@ -108,6 +108,23 @@ TEST_F(LeasesTest, OneNodeClaimsEveryShardAndTheOthersWait) {
   }
 }
 
+// The other nodes learn from the database where to send their clients'
+// calls: the serving node's address, while its lease lives.
+TEST_F(LeasesTest, TheServingNodeAndItsAddressAreKnownWhileItsLeaseLives) {
+  auto l = leases();
+  ASSERT_TRUE(l->join("n2", 2, long_lease, "10.0.0.12:7070"));
+  EXPECT_FALSE(l->serving().has_value()) << "nobody holds the shards yet";
+  ASSERT_TRUE(l->join("n1", 1, short_lease, "10.0.0.11:7070"));
+  ASSERT_EQ(l->claim_all("n1", 1).size(), shards);
+  auto serving = l->serving();
+  ASSERT_TRUE(serving.has_value());
+  EXPECT_EQ(serving->node, "n1");
+  EXPECT_EQ(serving->incarnation, 1);
+  EXPECT_EQ(serving->address, "10.0.0.11:7070");
+  wait_until_expired(*l, "n1");
+  EXPECT_FALSE(l->serving().has_value()) << "its lease ran out";
+}
+
 TEST_F(LeasesTest, AClaimWhoseAnswerWasLostIsAnsweredAgain) {
   auto l = leases();
   active(*l, "n1", 1);

@@ -1,0 +1,82 @@
+#include "app/core_locator.hpp"
+
+#include <mutex>
+#include <stdexcept>
+
+#include "caf/all.hpp"
+#include "caf/io/middleman.hpp"
+
+#include "engine/config/config.hpp"
+
+namespace baton::app {
+namespace {
+
+using core_atom = caf::atom_constant<caf::atom("core")>;
+
+} // namespace
+
+/// The directory to hand out; set by the main thread, read by the actor.
+struct core_locator::state {
+  std::mutex mutex;
+  caf::actor core;
+  caf::actor published;
+};
+
+core_locator::core_locator(caf::actor_system& system,
+                           const std::string& listen)
+  : state_(std::make_shared<state>()), system_(system) {
+  auto endpoint = engine::config::parse_endpoint(listen);
+  if (!endpoint)
+    throw std::runtime_error("cluster.listen: " + listen);
+  state_->published = system.spawn([st = state_]() -> caf::behavior {
+    return {
+      [st](core_atom) {
+        std::lock_guard lock{st->mutex};
+        return st->core;
+      },
+    };
+  });
+  auto port = system.middleman().publish(
+    state_->published, endpoint->port, endpoint->host.c_str(), true);
+  if (!port) {
+    caf::anon_send_exit(state_->published, caf::exit_reason::user_shutdown);
+    throw std::runtime_error("cluster.listen " + listen + ": "
+                             + system.render(port.error()));
+  }
+  address_ = endpoint->host + ":" + std::to_string(*port);
+}
+
+core_locator::~core_locator() {
+  system_.middleman().unpublish(state_->published);
+  caf::anon_send_exit(state_->published, caf::exit_reason::user_shutdown);
+}
+
+void core_locator::serve(const caf::actor& directory) {
+  std::lock_guard lock{state_->mutex};
+  state_->core = directory;
+}
+
+std::variant<caf::actor, std::string>
+core_locator::find_core(caf::actor_system& system, const std::string& address,
+                        std::chrono::milliseconds patience) {
+  auto endpoint = engine::config::parse_endpoint(address);
+  if (!endpoint)
+    return "not an address: " + address;
+  auto node = system.middleman().remote_actor(endpoint->host, endpoint->port);
+  if (!node)
+    return system.render(node.error());
+  std::variant<caf::actor, std::string> found{std::string{"no answer"}};
+  caf::scoped_actor self{system};
+  self->request(*node, patience, core_atom::value)
+    .receive(
+      [&](caf::actor& core) {
+        if (core)
+          found = std::move(core);
+        else
+          found = std::string{"it runs no routing core"};
+      },
+      [&](caf::error& e) { found = system.render(e); });
+  return found;
+}
+
+} // namespace baton::app

@@ -1,0 +1,159 @@
+// Any node serves any client: a node standing by relays its clients'
+// sessions and requests to the serving node's core through CAF's
+// middleman, so a customer on one node and agents on another go through a
+// whole conversation together (docs/cluster.md, "Any node serves any
+// client").
+
+#include <csignal>
+
+#include "tests/cluster/cluster_fixture.hpp"
+
+namespace baton::cluster_tests {
+namespace {
+
+using engine::role;
+
+/// Transfers without the customer's consent, so that the test drives them
+/// from the agents' side alone.
+constexpr const char* workflow_toml = R"(
+[transfer]
+require_consent = false
+
+[[topics]]
+id = "billing"
+name = "Billing"
+)";
+
+class RelayTest : public cluster_test {
+protected:
+  void SetUp() override {
+    relay_ = true;
+    more_toml_ = workflow_toml;
+    cluster_test::SetUp();
+  }
+
+  /// n1 serves; n2 stands by and relays.
+  void start_pair() {
+    ASSERT_TRUE(start_node(0));
+    ASSERT_TRUE(node(0).wait_log("this node serves now", takeover_timeout))
+      << node(0).log_tail();
+    ASSERT_TRUE(start_node(1));
+    ASSERT_TRUE(node(1).wait_log("relaying to the serving node",
+                                 takeover_timeout))
+      << node(1).log_tail();
+  }
+
+  std::optional<json::object> ask(ws_client& c, json::object req) {
+    req["id"] = next_id();
+    return c.request(req, reply_timeout);
+  }
+
+  static std::optional<json::object>
+  event(ws_client& c, std::string_view type, std::string_view conversation) {
+    return c.wait_for(type, "conversation", conversation, reply_timeout);
+  }
+};
+
+TEST_F(RelayTest, ACustomerOnOneNodeAndAgentsOnTheOtherGoThroughAWholeConversation) {
+  start_pair();
+  // Alice has a session on each node; Ann and Bob are on the serving node,
+  // Carol on the relay.
+  auto alice = login_at(1, role::agent, "alice");
+  auto alice_too = login_at(0, role::agent, "alice");
+  make_ready(alice);
+  auto ann = login_at(0, role::customer, "ann");
+  auto chat = start_conversation(ann, "where is my parcel?");
+  ASSERT_FALSE(chat.empty());
+  ASSERT_TRUE(accept_offer(alice, chat));
+  ASSERT_TRUE(event(ann, "participant.joined", chat));
+
+  ASSERT_TRUE(is_ok(ask(ann, {{"type", "message.send"},
+                              {"conversation", chat},
+                              {"text", "order 42"}})));
+  EXPECT_TRUE(alice.wait_for("message", "text", "order 42", reply_timeout))
+    << "the relay's session";
+  EXPECT_TRUE(alice_too.wait_for("message", "text", "order 42", reply_timeout))
+    << "the serving node's session of the same agent";
+  ASSERT_TRUE(is_ok(ask(alice, {{"type", "message.send"},
+                                {"conversation", chat},
+                                {"text", "looking now"}})));
+  EXPECT_TRUE(ann.wait_for("message", "text", "looking now", reply_timeout));
+
+  auto carol = login_at(1, role::agent, "carol");
+  make_ready(carol);
+  auto transfer = ask(alice, {{"type", "transfer.request"},
+                              {"conversation", chat},
+                              {"to_agent", "carol"},
+                              {"topic", "billing"}});
+  ASSERT_TRUE(is_ok(transfer)) << dump(transfer);
+  auto handed = event(carol, "offer", chat);
+  ASSERT_TRUE(handed);
+  EXPECT_EQ(str(handed, "kind"), "transfer");
+  ASSERT_TRUE(is_ok(
+    ask(carol, {{"type", "offer.accept"}, {"offer", str(handed, "offer")}})));
+  EXPECT_TRUE(alice.wait_for("transfer.completed", reply_timeout));
+  EXPECT_TRUE(ann.wait_for("participant.joined", "text",
+                           "Carol has joined the conversation", reply_timeout));
+
+  auto bob = login_at(0, role::agent, "bob");
+  make_ready(bob);
+  auto conference = ask(carol, {{"type", "conference.request"},
+                                {"conversation", chat},
+                                {"to_agent", "bob"}});
+  ASSERT_TRUE(is_ok(conference)) << dump(conference);
+  auto offer = event(bob, "offer", chat);
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(str(offer, "kind"), "conference");
+  ASSERT_TRUE(
+    is_ok(ask(bob, {{"type", "offer.accept"}, {"offer", str(offer, "offer")}})));
+  EXPECT_TRUE(ann.wait_for("participant.joined", "text",
+                           "Bob has joined the conversation", reply_timeout));
+  ASSERT_TRUE(is_ok(ask(bob, {{"type", "message.send"},
+                              {"conversation", chat},
+                              {"text", "Bob here too"}})));
+  EXPECT_TRUE(carol.wait_for("message", "text", "Bob here too", reply_timeout));
+
+  ASSERT_TRUE(is_ok(
+    ask(carol, {{"type", "conversation.close"}, {"conversation", chat}})));
+  EXPECT_TRUE(event(ann, "conversation.closed", chat));
+  EXPECT_TRUE(event(bob, "conversation.closed", chat));
+}
+
+// The serving node dies: the relay's sessions are closed (their inboxes
+// died with it), the relay takes the shards over, and its clients come
+// back to find their conversation as it was.
+TEST_F(RelayTest, WhenTheServingNodeDiesTheRelayTakesOverAndItsClientsComeBack) {
+  start_pair();
+  auto alice = login_at(1, role::agent, "alice");
+  make_ready(alice);
+  auto ann = login_at(1, role::customer, "ann");
+  auto chat = start_conversation(ann, "hello");
+  ASSERT_TRUE(accept_offer(alice, chat));
+  ASSERT_TRUE(is_ok(ask(ann, {{"type", "message.send"},
+                              {"conversation", chat},
+                              {"text", "still there?"}})));
+
+  ASSERT_TRUE(node(0).signal(SIGKILL));
+  ASSERT_TRUE(node(0).wait_exit(milliseconds(5000)));
+  EXPECT_TRUE(ann.wait_closed(takeover_timeout))
+    << "a relay session ends with the core it relayed to";
+  ASSERT_TRUE(node(1).wait_log("this node serves now", takeover_timeout))
+    << node(1).log_tail();
+  ASSERT_TRUE(wait_serving(1));
+
+  json::object hello;
+  auto ann_again = login_through_balancer(role::customer, "ann", &hello);
+  bool listed = false;
+  for (const auto& s : hello.at("conversations").as_array())
+    listed |= str(s.as_object(), "conversation") == chat;
+  EXPECT_TRUE(listed) << dump(hello);
+  auto alice_again = login_through_balancer(role::agent, "alice");
+  ASSERT_TRUE(is_ok(ask(ann_again, {{"type", "message.send"},
+                                    {"conversation", chat},
+                                    {"text", "thanks"}})));
+  EXPECT_TRUE(
+    alice_again.wait_for("message", "text", "thanks", reply_timeout));
+}
+
+} // namespace
+} // namespace baton::cluster_tests
