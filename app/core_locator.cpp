@@ -22,8 +22,7 @@ struct core_locator::state {
   caf::actor published;
 };
 
-core_locator::core_locator(caf::actor_system& system,
-                           const std::string& listen)
+core_locator::core_locator(caf::actor_system& system, const std::string& listen)
   : state_(std::make_shared<state>()), system_(system) {
   auto endpoint = engine::config::parse_endpoint(listen);
   if (!endpoint)
@@ -36,8 +35,8 @@ core_locator::core_locator(caf::actor_system& system,
       },
     };
   });
-  auto port = system.middleman().publish(
-    state_->published, endpoint->port, endpoint->host.c_str(), true);
+  auto port = system.middleman().publish(state_->published, endpoint->port,
+                                         endpoint->host.c_str(), true);
   if (!port) {
     caf::anon_send_exit(state_->published, caf::exit_reason::user_shutdown);
     throw std::runtime_error("cluster.listen " + listen + ": "

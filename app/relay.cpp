@@ -43,7 +43,8 @@ relay::~relay() {
   stop();
 }
 
-void relay::follow(const std::optional<engine::storage::serving_node>& serving) {
+void relay::follow(
+  const std::optional<engine::storage::serving_node>& serving) {
   bool same = serving && following_ && *serving == *following_;
   if (same && gateway_ && !lost_->load())
     return; // still on that core
@@ -70,16 +71,16 @@ void relay::follow(const std::optional<engine::storage::serving_node>& serving) 
   auto lost = lost_;
   auto tell = core_lost_;
   watch_ = std::make_shared<watch>();
-  watch_->watcher = system_.spawn([core, lost, tell](caf::event_based_actor*
-                                                       self) -> caf::behavior {
-    self->monitor(core);
-    self->set_down_handler([=](caf::down_msg&) {
-      lost->store(true);
-      tell();
-      self->quit();
+  watch_->watcher = system_.spawn(
+    [core, lost, tell](caf::event_based_actor* self) -> caf::behavior {
+      self->monitor(core);
+      self->set_down_handler([=](caf::down_msg&) {
+        lost->store(true);
+        tell();
+        self->quit();
+      });
+      return {[](caf::unit_t) {}};
     });
-    return {[](caf::unit_t) {}};
-  });
   front_ = std::make_unique<actors::routing_service>(
     system_, cfg_, core, std::chrono::milliseconds{request_patience});
   gateway_ = std::make_unique<gateway::server>(cfg_, *front_);

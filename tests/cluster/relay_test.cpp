@@ -38,8 +38,8 @@ protected:
     ASSERT_TRUE(node(0).wait_log("this node serves now", takeover_timeout))
       << node(0).log_tail();
     ASSERT_TRUE(start_node(1));
-    ASSERT_TRUE(node(1).wait_log("relaying to the serving node",
-                                 takeover_timeout))
+    ASSERT_TRUE(
+      node(1).wait_log("relaying to the serving node", takeover_timeout))
       << node(1).log_tail();
   }
 
@@ -48,13 +48,14 @@ protected:
     return c.request(req, reply_timeout);
   }
 
-  static std::optional<json::object>
-  event(ws_client& c, std::string_view type, std::string_view conversation) {
+  static std::optional<json::object> event(ws_client& c, std::string_view type,
+                                           std::string_view conversation) {
     return c.wait_for(type, "conversation", conversation, reply_timeout);
   }
 };
 
-TEST_F(RelayTest, ACustomerOnOneNodeAndAgentsOnTheOtherGoThroughAWholeConversation) {
+TEST_F(RelayTest,
+       ACustomerOnOneNodeAndAgentsOnTheOtherGoThroughAWholeConversation) {
   start_pair();
   // Alice has a session on each node; Ann and Bob are on the serving node,
   // Carol on the relay.
@@ -104,8 +105,8 @@ TEST_F(RelayTest, ACustomerOnOneNodeAndAgentsOnTheOtherGoThroughAWholeConversati
   auto offer = event(bob, "offer", chat);
   ASSERT_TRUE(offer);
   EXPECT_EQ(str(offer, "kind"), "conference");
-  ASSERT_TRUE(
-    is_ok(ask(bob, {{"type", "offer.accept"}, {"offer", str(offer, "offer")}})));
+  ASSERT_TRUE(is_ok(
+    ask(bob, {{"type", "offer.accept"}, {"offer", str(offer, "offer")}})));
   EXPECT_TRUE(ann.wait_for("participant.joined", "text",
                            "Bob has joined the conversation", reply_timeout));
   ASSERT_TRUE(is_ok(ask(bob, {{"type", "message.send"},
@@ -122,7 +123,8 @@ TEST_F(RelayTest, ACustomerOnOneNodeAndAgentsOnTheOtherGoThroughAWholeConversati
 // The serving node dies: the relay's sessions are closed (their inboxes
 // died with it), the relay takes the shards over, and its clients come
 // back to find their conversation as it was.
-TEST_F(RelayTest, WhenTheServingNodeDiesTheRelayTakesOverAndItsClientsComeBack) {
+TEST_F(RelayTest,
+       WhenTheServingNodeDiesTheRelayTakesOverAndItsClientsComeBack) {
   start_pair();
   auto alice = login_at(1, role::agent, "alice");
   make_ready(alice);
@@ -151,8 +153,7 @@ TEST_F(RelayTest, WhenTheServingNodeDiesTheRelayTakesOverAndItsClientsComeBack) 
   ASSERT_TRUE(is_ok(ask(ann_again, {{"type", "message.send"},
                                     {"conversation", chat},
                                     {"text", "thanks"}})));
-  EXPECT_TRUE(
-    alice_again.wait_for("message", "text", "thanks", reply_timeout));
+  EXPECT_TRUE(alice_again.wait_for("message", "text", "thanks", reply_timeout));
 }
 
 } // namespace
