@@ -130,7 +130,7 @@ def targets():
         per = r["bytes_per_conversation"] / 1024
         lines.append((
             "≤ 2 KiB per idle conversation; 1 M waiting ≤ 2 GiB",
-            f"{per:.2f} KiB asleep at {r['idle_conversations']}, "
+            f"{per:.3f} KiB asleep at {r['idle_conversations']}, "
             f"{r['rss_after_mb'] / 1024:.2f} GiB RSS",
             met(per <= 2 and (r["idle_conversations"] < 1000000
                               or r["rss_after_mb"] <= 2048))))
