@@ -59,10 +59,13 @@ public:
   /// node's, through CAF's middleman): this process's sessions connect and
   /// submit here, the core answers and sends them their events. A request
   /// unanswered after `patience` is answered `unavailable`: a node that dies
-  /// takes its requests with it. Reload and recovery are the core's.
+  /// takes its requests with it. Reload and recovery are the core's. With
+  /// `cluster`, /metrics shows the node's cluster figures, and each
+  /// request's time to its answer is observed there.
   routing_service(caf::actor_system& system,
                   std::shared_ptr<const engine::config::config> cfg,
-                  const caf::actor& core, std::chrono::milliseconds patience);
+                  const caf::actor& core, std::chrono::milliseconds patience,
+                  std::shared_ptr<cluster_metrics> cluster = nullptr);
   ~routing_service();
 
   routing_service(const routing_service&) = delete;

@@ -40,7 +40,9 @@ std::string_view to_string(offer_result r) noexcept {
 }
 
 cluster_metrics::cluster_metrics()
-  : lease_renew_latency({0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5}) {
+  : lease_renew_latency({0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5}),
+    relayed_request_latency(
+      {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 10}) {
 }
 
 routing_metrics::routing_metrics(const std::vector<std::string>& queue_ids)

@@ -76,6 +76,9 @@ struct cluster_metrics {
   /// Times this node took the shards over, from a node whose lease ran out
   /// or that handed them over.
   gauge takeovers;
+  /// Requests of this node's sessions answered by another node's core
+  /// while it relays, from asking to the answer (or to giving up).
+  histogram relayed_request_latency;
 };
 
 struct routing_metrics {

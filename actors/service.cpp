@@ -103,7 +103,8 @@ routing_service::routing_service(
 
 routing_service::routing_service(
   caf::actor_system& system, std::shared_ptr<const engine::config::config> cfg,
-  const caf::actor& core, std::chrono::milliseconds patience)
+  const caf::actor& core, std::chrono::milliseconds patience,
+  std::shared_ptr<cluster_metrics> cluster)
   : impl_(std::make_unique<impl>()) {
   impl_->remote = true;
   // Its gauges stay at zero: the core's node counts its conversations.
@@ -111,12 +112,16 @@ routing_service::routing_service(
   for (const auto& q : cfg->queues)
     queue_ids.push_back(q.id);
   impl_->metrics = std::make_shared<routing_metrics>(queue_ids);
+  impl_->metrics->cluster = cluster;
+  std::shared_ptr<histogram> latency;
+  if (cluster)
+    latency = {cluster, &cluster->relayed_request_latency};
   impl_->directory = caf::actor_cast<directory_actor>(core);
   auto sinks = std::make_shared<local_sinks>(system.node());
   auto hubs = std::max<std::size_t>(1, system.scheduler().num_workers());
   for (std::size_t i = 0; i < hubs; ++i)
     impl_->hubs.push_back(
-      spawn_session_hub(system, impl_->directory, sinks, patience));
+      spawn_session_hub(system, impl_->directory, sinks, patience, latency));
 }
 
 bool routing_service::remote() const noexcept {

@@ -32,10 +32,12 @@ struct relay::watch {
 };
 
 relay::relay(caf::actor_system& system, config_ptr cfg,
-             std::function<void()> core_lost)
+             std::function<void()> core_lost,
+             std::shared_ptr<actors::cluster_metrics> metrics)
   : system_(system),
     cfg_(std::move(cfg)),
     core_lost_(std::move(core_lost)),
+    metrics_(std::move(metrics)),
     lost_(std::make_shared<std::atomic<bool>>(false)) {
 }
 
@@ -82,7 +84,7 @@ void relay::follow(
       return {[](caf::unit_t) {}};
     });
   front_ = std::make_unique<actors::routing_service>(
-    system_, cfg_, core, std::chrono::milliseconds{request_patience});
+    system_, cfg_, core, std::chrono::milliseconds{request_patience}, metrics_);
   gateway_ = std::make_unique<gateway::server>(cfg_, *front_);
   try {
     gateway_->start();

@@ -12,6 +12,7 @@
 
 namespace baton::actors {
 class routing_service;
+struct cluster_metrics;
 } // namespace baton::actors
 
 namespace baton::gateway {
@@ -33,7 +34,8 @@ public:
   /// follows goes away (its node died or left); the relay then waits for
   /// the next `follow`.
   relay(caf::actor_system& system, config_ptr cfg,
-        std::function<void()> core_lost);
+        std::function<void()> core_lost,
+        std::shared_ptr<actors::cluster_metrics> metrics);
   ~relay();
   relay(const relay&) = delete;
   relay& operator=(const relay&) = delete;
@@ -68,6 +70,7 @@ private:
   caf::actor_system& system_;
   config_ptr cfg_;
   std::function<void()> core_lost_;
+  std::shared_ptr<actors::cluster_metrics> metrics_;
   /// The incarnation followed now, or the last whose core was lost.
   std::optional<engine::storage::serving_node> following_;
   std::shared_ptr<std::atomic<bool>> lost_;

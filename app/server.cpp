@@ -185,7 +185,7 @@ bool stand_by(cluster_node& node, const sigset_t& signals,
   auto look_again = [] { kill(getpid(), SIGUSR2); };
   std::optional<relay> relaying;
   if (locator != nullptr)
-    relaying.emplace(system, cfg, look_again);
+    relaying.emplace(system, cfg, look_again, node.metrics);
   node.keeper->start([] { kill(getpid(), SIGUSR1); },
                      locator ? locator->address() : std::string{},
                      locator ? std::function<void()>{look_again} : nullptr);

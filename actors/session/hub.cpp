@@ -18,6 +18,7 @@ struct hub_state {
   directory_actor directory;
   local_sinks_ptr sinks;
   caf::duration patience; ///< infinite by default
+  std::shared_ptr<histogram> latency;
   std::unordered_map<const event_sink*, std::uint64_t> numbers;
 };
 
@@ -32,13 +33,25 @@ reply no_answer() {
 /// Asks the directory `what` and hands the answer to `done`.
 template <class Message>
 void ask(self_ptr self, Message what, reply_fn done) {
+  // Timed only for a directory on another node: the relay's figure.
+  auto latency = self->state.latency;
+  auto asked = latency ? std::chrono::steady_clock::now()
+                       : std::chrono::steady_clock::time_point{};
+  auto observe = [latency, asked] {
+    if (latency)
+      latency->observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - asked)
+          .count());
+  };
   self->request(self->state.directory, self->state.patience, std::move(what))
     .then(
-      [done](reply& r) {
+      [done, observe](reply& r) {
+        observe();
         if (done)
           done(r);
       },
-      [done](caf::error&) {
+      [done, observe](caf::error&) {
+        observe();
         if (done)
           done(no_answer());
       });
@@ -46,9 +59,11 @@ void ask(self_ptr self, Message what, reply_fn done) {
 
 session_hub_actor::behavior_type
 hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
-             std::chrono::milliseconds patience) {
+             std::chrono::milliseconds patience,
+             std::shared_ptr<histogram> latency) {
   self->state.directory = std::move(directory);
   self->state.sinks = std::move(sinks);
+  self->state.latency = std::move(latency);
   if (patience.count() > 0)
     self->state.patience = caf::duration{patience};
   return {
@@ -89,9 +104,10 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
 
 session_hub_actor
 spawn_session_hub(caf::actor_system& system, directory_actor directory,
-                  local_sinks_ptr sinks, std::chrono::milliseconds patience) {
+                  local_sinks_ptr sinks, std::chrono::milliseconds patience,
+                  std::shared_ptr<histogram> latency) {
   return system.spawn(hub_behavior, std::move(directory), std::move(sinks),
-                      patience);
+                      patience, std::move(latency));
 }
 
 } // namespace baton::actors

@@ -8,6 +8,7 @@
 #include "caf/fwd.hpp"
 
 #include "actors/api.hpp"
+#include "actors/metrics.hpp"
 #include "actors/session/local_sinks.hpp"
 
 /// A hub: where the gateway's sessions of this process meet the actors
@@ -27,9 +28,11 @@ namespace baton::actors {
 /// numbers its sessions in `sinks`, where this process's inboxes find them.
 /// A request the directory has not answered after `patience` is answered
 /// `unavailable`; zero waits for ever (a directory in this process always
-/// answers, one on another node may be gone with the request).
+/// answers, one on another node may be gone with the request). With
+/// `latency`, each request's time to its answer is observed there.
 session_hub_actor
 spawn_session_hub(caf::actor_system& system, directory_actor directory,
-                  local_sinks_ptr sinks, std::chrono::milliseconds patience);
+                  local_sinks_ptr sinks, std::chrono::milliseconds patience,
+                  std::shared_ptr<histogram> latency = nullptr);
 
 } // namespace baton::actors

@@ -72,8 +72,7 @@ bool start(node& n, const std::filesystem::path& config,
   o.binary = BATON_BINARY;
   o.config_path = config.string();
   o.listen = "127.0.0.1:" + std::to_string(n.port);
-  o.env = {"BATON_CLUSTER_NODE_ID=" + n.id,
-           "BATON_CLUSTER_LISTEN=127.0.0.1:0"};
+  o.env = {"BATON_CLUSTER_NODE_ID=" + n.id, "BATON_CLUSTER_LISTEN=127.0.0.1:0"};
   o.wait_for_listening = false;
   return n.process->start(o) && n.process->wait_log(ready_line, give_up);
 }
@@ -87,9 +86,8 @@ std::optional<boost::json::object> load(std::uint16_t port,
                  + " --no-progress --json --url "
                  + "ws://127.0.0.1:" + std::to_string(port) + "/v1/ws"
                  + " --config " + config.string() + " --duration "
-                 + std::to_string(seconds)
-                 + " --concurrency " + std::to_string(concurrency)
-                 + " --messages 5 2>"
+                 + std::to_string(seconds) + " --concurrency "
+                 + std::to_string(concurrency) + " --messages 5 2>"
                  + (config.parent_path() / "load.err").string();
   std::unique_ptr<FILE, int (*)(FILE*)> out(popen(command.c_str(), "r"),
                                             pclose);
@@ -132,7 +130,8 @@ void row(const char* what, int concurrency, const boost::json::object& r) {
     for (const auto& [k, v] : errors->as_object())
       error_count += static_cast<std::size_t>(v.to_number<double>());
   std::printf("| %s | %d | %.0f | %.0f | %.2f / %.2f | %.2f / %.2f | %zu |\n",
-              what, concurrency, number(r, "routed_per_sec"), number(r, "frames_per_sec"),
+              what, concurrency, number(r, "routed_per_sec"),
+              number(r, "frames_per_sec"),
               latency(r, "route_latency_ms", "p50"),
               latency(r, "route_latency_ms", "p99"),
               latency(r, "message_latency_ms", "p50"),

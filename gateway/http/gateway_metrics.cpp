@@ -78,6 +78,10 @@ void render_cluster(std::ostringstream& out, const actors::cluster_metrics& c) {
   sample(out, "baton_cluster_takeovers_total", "counter",
          "Times this node took the shards over.",
          std::optional{c.takeovers.get()});
+  render_histogram(out, "baton_cluster_relayed_request_seconds",
+                   "Requests relayed to another node's core, from asking to "
+                   "the answer.",
+                   c.relayed_request_latency);
 }
 
 std::string_view build_version() noexcept {

@@ -118,6 +118,15 @@ TEST_F(RelayTest,
     ask(carol, {{"type", "conversation.close"}, {"conversation", chat}})));
   EXPECT_TRUE(event(ann, "conversation.closed", chat));
   EXPECT_TRUE(event(bob, "conversation.closed", chat));
+
+  // The relay's /metrics times what it relayed.
+  auto scrape = http_get(node_port(1), "/metrics");
+  ASSERT_TRUE(scrape && scrape->status == 200);
+  EXPECT_GE(find_metric(scrape->body,
+                        "baton_cluster_relayed_request_seconds_count")
+              .value_or(0),
+            8)
+    << "hellos, statuses, the accept, a message, the transfer, its accept";
 }
 
 // The serving node dies: the relay's sessions are closed (their inboxes
