@@ -56,7 +56,7 @@ std::int64_t unix_now_s() {
 /// parser's buffers, valid until the next frame is parsed.
 struct frame {
   std::string_view type, re, code, conversation, offer, text, role, status,
-    transfer;
+    transfer, kind;
   /// The id of `from` or `participant`.
   std::string_view who;
   /// conversation.position's estimate; -1 when absent.
@@ -96,6 +96,8 @@ bool parse_frame(simdjson::ondemand::parser& parser, const char* data,
       into = &f.status;
     else if (key == "transfer")
       into = &f.transfer;
+    else if (key == "kind")
+      into = &f.kind;
     if (into != nullptr) {
       // A null (or other type) leaves the field empty.
       if (v.get_string().get(*into) != simdjson::SUCCESS)
@@ -121,6 +123,29 @@ bool parse_frame(simdjson::ondemand::parser& parser, const char* data,
   }
   return true;
 }
+
+/// The last ids added, at most `keep` of them: a set that does not grow
+/// with the run.
+class recent_ids {
+public:
+  void add(std::string_view id) {
+    if (ids_.emplace(id).second) {
+      order_.emplace_back(id);
+      if (order_.size() > keep) {
+        ids_.erase(order_.front());
+        order_.pop_front();
+      }
+    }
+  }
+  bool contains(std::string_view id) const {
+    return ids_.count(std::string(id)) > 0;
+  }
+
+private:
+  static constexpr std::size_t keep = 256;
+  std::unordered_set<std::string> ids_;
+  std::deque<std::string> order_;
+};
 
 /// Stamp tags: a message's text ("t<ns> ..."), a message.send's id, a
 /// history read's id (stamp.hpp).
@@ -831,10 +856,20 @@ private:
       return;
     }
     if (f.type == "error") {
-      w_.stats.error(error_from_code(f.code));
+      // An answer that crossed the customer's close: refused as the
+      // protocol says, counted apart (a conference's other agents answer
+      // the last message too).
+      if (f.code == "invalid_state" && stamp_of(f.re, ack_tag) != 0)
+        w_.stats.late_answers.add();
+      else
+        w_.stats.error(error_from_code(f.code));
       return;
     }
     if (f.type == "offer") {
+      // One who joins by a conference may not hand it over cold (the
+      // protocol refuses it with two agents in it).
+      if (f.kind == "conference")
+        conference_joins_.add(f.conversation);
       std::weak_ptr<session> weak = shared_from_this();
       w_.after(w_.s().accept_think, [weak, offer = std::string(f.offer)] {
         if (auto self = weak.lock())
@@ -846,7 +881,7 @@ private:
     // answer any more, as a real desktop would know.
     if ((f.type == "participant.left" && f.who == id_)
         || f.type == "conversation.closed") {
-      gone_.emplace(f.conversation);
+      gone_.add(f.conversation);
       return;
     }
     if (f.type == "message" && f.role == "customer") {
@@ -903,7 +938,7 @@ private:
 
   /// The answer to a customer message, due at `due_ns`.
   void answer(std::string_view conversation, std::uint64_t due_ns) {
-    if (!open_ || gone_.count(std::string(conversation)) > 0)
+    if (!open_ || gone_.contains(conversation))
       return;
     append_message_send(begin_frame(), conversation, due_ns,
                         "it is on its way");
@@ -925,7 +960,7 @@ private:
       end_frame();
     }
     double u = w_.uniform();
-    if (u < s.transfer_share) {
+    if (u < s.transfer_share && !conference_joins_.contains(conversation)) {
       auto& out = begin_frame();
       out += R"({"type":"transfer.request","id":"t","conversation":")";
       out += conversation;
@@ -938,7 +973,7 @@ private:
       out += R"(","note":"needs a specialist","mode":"cold"})";
       end_frame();
       // A cold transfer hands over at once: what comes after is not ours.
-      gone_.emplace(conversation);
+      gone_.add(conversation);
     } else if (u < s.transfer_share + s.conference_share) {
       auto& out = begin_frame();
       out += R"({"type":"conference.request","id":"f","conversation":")";
@@ -953,8 +988,11 @@ private:
   std::string id_;
   bool ready_ = false;
   std::size_t turn_ = 0;
-  /// Conversations this agent left or saw closed.
-  std::unordered_set<std::string> gone_;
+  /// Conversations this agent left or saw closed, the latest ones: what is
+  /// still in flight for it comes soon after.
+  recent_ids gone_;
+  /// Conversations this agent was offered to join by a conference.
+  recent_ids conference_joins_;
 };
 
 // --- supervisor --------------------------------------------------------------

@@ -186,6 +186,7 @@ totals sum(const std::vector<const load_stats*>& all) {
     t.transfers_ok += s->transfers_ok.get();
     t.conferences_ok += s->conferences_ok.get();
     t.whispers_ok += s->whispers_ok.get();
+    t.late_answers += s->late_answers.get();
     t.supervisors_subscribed += s->supervisors_subscribed.get();
     t.supervisor_events += s->supervisor_events.get();
     t.history_sessions_ready += s->history_sessions_ready.get();
@@ -268,7 +269,8 @@ std::string human_summary(const scenario& s, const totals& t,
             : std::string{})
       << "  mix            transfers ok " << t.transfers_ok
       << ", conferences ok " << t.conferences_ok << ", whispers ok "
-      << t.whispers_ok << "\n";
+      << t.whispers_ok << "; answers after the customer closed, refused "
+      << t.late_answers << "\n";
     if (s.supervisors > 0)
       o << "  supervisors    " << t.supervisors_subscribed << " of "
         << s.supervisors << " subscribed, " << t.supervisor_events
@@ -451,6 +453,8 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
       first = false;
     }
   o << "}";
+  if (t.late_answers > 0)
+    o << ",\"late_answers\":" << t.late_answers;
   if (t.unstarted_wait.count() > 0)
     o << ",\"not_started_wait_ms\":" << latency_json(t.unstarted_wait);
   if (f.server_rss_mb)

@@ -64,6 +64,8 @@ struct load_stats {
   counter transfers_ok;
   counter conferences_ok;
   counter whispers_ok;
+  /// Agents' answers refused because the customer closed meanwhile.
+  counter late_answers;
   counter supervisors_subscribed;
   counter supervisor_events; ///< queue.stats, conversation.updated, ...
   // The history flood: its rate_limited answers are counted here, not in
