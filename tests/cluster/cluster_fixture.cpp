@@ -101,6 +101,16 @@ bool cluster_test::wait_serving(std::size_t i, milliseconds timeout) {
   }
 }
 
+std::optional<json::object>
+cluster_test::say_hello(ws_client& c, engine::role r, std::string_view user) {
+  return c.request({{"type", "hello"},
+                    {"id", next_id()},
+                    {"role", std::string(engine::to_string(r))},
+                    {"user", std::string(user)},
+                    {"token", token(r, user)}},
+                   reply_timeout);
+}
+
 ws_client cluster_test::login_at(std::size_t i, engine::role r,
                                  std::string_view user,
                                  json::object* hello_reply) {
@@ -109,12 +119,7 @@ ws_client cluster_test::login_at(std::size_t i, engine::role r,
     ADD_FAILURE() << node_id(i) << " takes no connection";
     return c;
   }
-  auto reply = c.request({{"type", "hello"},
-                          {"id", next_id()},
-                          {"role", std::string(engine::to_string(r))},
-                          {"user", std::string(user)},
-                          {"token", token(r, user)}},
-                         reply_timeout);
+  auto reply = say_hello(c, r, user);
   EXPECT_TRUE(is_ok(reply))
     << user << " at " << node_id(i) << ": " << dump(reply);
   if (hello_reply != nullptr && reply)
@@ -129,12 +134,7 @@ ws_client cluster_test::login_through_balancer(engine::role r,
   for (;;) {
     ws_client c;
     if (c.connect(port())) {
-      auto reply = c.request({{"type", "hello"},
-                              {"id", next_id()},
-                              {"role", std::string(engine::to_string(r))},
-                              {"user", std::string(user)},
-                              {"token", token(r, user)}},
-                             reply_timeout);
+      auto reply = say_hello(c, r, user);
       if (is_ok(reply)) {
         if (hello_reply != nullptr)
           *hello_reply = *reply;

@@ -62,6 +62,10 @@ protected:
   std::string more_toml_;
 
 private:
+  /// `hello` on `c` as `user` with a valid token: the reply.
+  std::optional<json::object> say_hello(ws_client& c, engine::role r,
+                                        std::string_view user);
+
   struct node_slot {
     std::uint16_t port = 0;
     std::optional<baton_process> process;

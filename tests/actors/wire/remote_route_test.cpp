@@ -6,6 +6,7 @@
 #include <csignal>
 #include <future>
 #include <memory>
+#include <optional>
 
 #include <gtest/gtest.h>
 
@@ -48,26 +49,36 @@ std::vector<std::string> in_process() {
   return transcript;
 }
 
-TEST(RemoteRouteTest, ARouteThroughAnotherProcessGoesAsInProcess) {
+/// The routing core in baton_remote_node, and this process's actor system
+/// with a remote handle of its directory, as a relaying node has one.
+class RemoteRouteTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    test_support::server_process::options o;
+    o.binary = BATON_REMOTE_NODE;
+    o.listen.clear();
+    ASSERT_TRUE(node_.start(o)) << node_.error() << "\n" << node_.log_tail();
+    cfg_.load<caf::io::middleman>();
+    add_message_types(cfg_);
+    system_.emplace(cfg_);
+    // Typed: the middleman checks the published interface on connecting.
+    auto directory = system_->middleman().remote_actor<directory_actor>(
+      "127.0.0.1", node_.port());
+    ASSERT_TRUE(directory) << system_->render(directory.error());
+    core_ = caf::actor_cast<caf::actor>(*directory);
+  }
+
+  test_support::server_process node_;
+  caf::actor_system_config cfg_;
+  std::optional<caf::actor_system> system_;
+  caf::actor core_;
+};
+
+TEST_F(RemoteRouteTest, ARouteThroughAnotherProcessGoesAsInProcess) {
   auto local = in_process();
   ASSERT_FALSE(local.empty());
 
-  test_support::server_process node;
-  test_support::server_process::options o;
-  o.binary = BATON_REMOTE_NODE;
-  o.listen.clear();
-  ASSERT_TRUE(node.start(o)) << node.error() << "\n" << node.log_tail();
-
-  caf::actor_system_config cfg;
-  cfg.load<caf::io::middleman>();
-  add_message_types(cfg);
-  caf::actor_system system{cfg};
-  // Typed: the middleman checks the published interface on connecting.
-  auto directory = system.middleman().remote_actor<directory_actor>(
-    "127.0.0.1", node.port());
-  ASSERT_TRUE(directory) << system.render(directory.error());
-  routing_service front(system, route_config(),
-                        caf::actor_cast<caf::actor>(*directory),
+  routing_service front(*system_, route_config(), core_,
                         std::chrono::seconds(5));
   auto remote = remote_route::drive(front);
   front.shutdown();
@@ -84,22 +95,8 @@ TEST(RemoteRouteTest, ARouteThroughAnotherProcessGoesAsInProcess) {
 // A node that dies takes the requests it was asked with it: the front
 // answers them, and those after, `unavailable`, never leaving a session
 // without its reply.
-TEST(RemoteRouteTest, AFrontAnswersUnavailableOnceItsCoreIsGone) {
-  test_support::server_process node;
-  test_support::server_process::options o;
-  o.binary = BATON_REMOTE_NODE;
-  o.listen.clear();
-  ASSERT_TRUE(node.start(o)) << node.error() << "\n" << node.log_tail();
-
-  caf::actor_system_config cfg;
-  cfg.load<caf::io::middleman>();
-  add_message_types(cfg);
-  caf::actor_system system{cfg};
-  auto directory = system.middleman().remote_actor<directory_actor>(
-    "127.0.0.1", node.port());
-  ASSERT_TRUE(directory) << system.render(directory.error());
-  routing_service front(system, route_config(),
-                        caf::actor_cast<caf::actor>(*directory),
+TEST_F(RemoteRouteTest, AFrontAnswersUnavailableOnceItsCoreIsGone) {
+  routing_service front(*system_, route_config(), core_,
                         std::chrono::seconds(2));
   caller alice{"alice", engine::role::agent, "Alice"};
   // Longer than the front's patience: its own answer comes first.
@@ -122,8 +119,8 @@ TEST(RemoteRouteTest, AFrontAnswersUnavailableOnceItsCoreIsGone) {
   };
   EXPECT_TRUE(ask().ok());
 
-  ASSERT_TRUE(node.signal(SIGKILL));
-  ASSERT_TRUE(node.wait_exit(std::chrono::seconds(5)));
+  ASSERT_TRUE(node_.signal(SIGKILL));
+  ASSERT_TRUE(node_.wait_exit(std::chrono::seconds(5)));
   auto after = ask();
   EXPECT_EQ(after.code, engine::errc::unavailable);
   front.shutdown();
