@@ -140,6 +140,10 @@ public:
   bool contains(std::string_view id) const {
     return ids_.count(std::string(id)) > 0;
   }
+  /// Forgets `id`; its place in the order goes when it comes round.
+  void erase(std::string_view id) {
+    ids_.erase(std::string(id));
+  }
 
 private:
   static constexpr std::size_t keep = 256;
@@ -861,6 +865,10 @@ private:
       // the last message too).
       if (f.code == "invalid_state" && stamp_of(f.re, ack_tag) != 0)
         w_.stats.late_answers.add();
+      // An accept that lost the race with the offer's end (another agent,
+      // the customer's close): the protocol's conflict, counted apart.
+      else if (f.code == "conflict" && f.re == "a")
+        w_.stats.offers_lost.add();
       else
         w_.stats.error(error_from_code(f.code));
       return;
@@ -951,6 +959,8 @@ private:
     const auto& s = w_.s();
     const auto& queues = w_.team().queues;
     const auto& to_queue = queues[++turn_ % queues.size()];
+    // Back in it (handed back by another agent's transfer): ours again.
+    gone_.erase(conversation);
     // The whisper first: after a cold transfer the agent is no longer in it.
     if (s.whisper_share > 0 && w_.uniform() < s.whisper_share) {
       auto& out = begin_frame();
@@ -959,8 +969,12 @@ private:
       out += R"(","text":"VIP customer, be nice"})";
       end_frame();
     }
+    // One who joined by a conference neither hands it over cold (refused
+    // with two agents in it) nor invites another (chains of conferences).
+    if (conference_joins_.contains(conversation))
+      return;
     double u = w_.uniform();
-    if (u < s.transfer_share && !conference_joins_.contains(conversation)) {
+    if (u < s.transfer_share) {
       auto& out = begin_frame();
       out += R"({"type":"transfer.request","id":"t","conversation":")";
       out += conversation;

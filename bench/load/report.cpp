@@ -187,6 +187,7 @@ totals sum(const std::vector<const load_stats*>& all) {
     t.conferences_ok += s->conferences_ok.get();
     t.whispers_ok += s->whispers_ok.get();
     t.late_answers += s->late_answers.get();
+    t.offers_lost += s->offers_lost.get();
     t.supervisors_subscribed += s->supervisors_subscribed.get();
     t.supervisor_events += s->supervisor_events.get();
     t.history_sessions_ready += s->history_sessions_ready.get();
@@ -270,7 +271,8 @@ std::string human_summary(const scenario& s, const totals& t,
       << "  mix            transfers ok " << t.transfers_ok
       << ", conferences ok " << t.conferences_ok << ", whispers ok "
       << t.whispers_ok << "; answers after the customer closed, refused "
-      << t.late_answers << "\n";
+      << t.late_answers << "; accepts after the offer ended, refused "
+      << t.offers_lost << "\n";
     if (s.supervisors > 0)
       o << "  supervisors    " << t.supervisors_subscribed << " of "
         << s.supervisors << " subscribed, " << t.supervisor_events
@@ -455,6 +457,8 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
   o << "}";
   if (t.late_answers > 0)
     o << ",\"late_answers\":" << t.late_answers;
+  if (t.offers_lost > 0)
+    o << ",\"offers_lost\":" << t.offers_lost;
   if (t.unstarted_wait.count() > 0)
     o << ",\"not_started_wait_ms\":" << latency_json(t.unstarted_wait);
   if (f.server_rss_mb)

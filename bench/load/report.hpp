@@ -27,6 +27,7 @@ struct totals {
   std::uint64_t conferences_ok = 0;
   std::uint64_t whispers_ok = 0;
   std::uint64_t late_answers = 0;
+  std::uint64_t offers_lost = 0;
   std::uint64_t supervisors_subscribed = 0;
   std::uint64_t supervisor_events = 0;
   std::uint64_t history_sessions_ready = 0;

@@ -66,6 +66,8 @@ struct load_stats {
   counter whispers_ok;
   /// Agents' answers refused because the customer closed meanwhile.
   counter late_answers;
+  /// Agents' accepts refused because the offer ended first.
+  counter offers_lost;
   counter supervisors_subscribed;
   counter supervisor_events; ///< queue.stats, conversation.updated, ...
   // The history flood: its rate_limited answers are counted here, not in

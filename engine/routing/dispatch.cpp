@@ -92,14 +92,17 @@ dispatch_plan plan_dispatch(
       return true;
     auto turns = passed(e.conversation);
     bool had_turns = turns.tried != nullptr && !turns.tried->empty();
+    bool has_exclusions = turns.excluded != nullptr && !turns.excluded->empty();
     bool is_restricted = restricted(e.topic);
     auto chosen = choose(pool, rules, e.topic, is_restricted, turns);
     if (chosen.empty()) {
       if (had_turns)
         plan.start_over.push_back(e.conversation);
-      else
+      // Nobody for this one says nothing of its topic when it passes over
+      // agents of its own (those already in it): the next may have them.
+      else if (!has_exclusions)
         nobody_for.insert(e.topic);
-      skipped += had_turns ? 1 : 0;
+      skipped += had_turns || has_exclusions ? 1 : 0;
       return true;
     }
     // The grounds as the strategy saw them, before the offer takes a slot.

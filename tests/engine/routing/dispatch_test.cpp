@@ -127,6 +127,18 @@ TEST_F(DispatchTest, AgentsAlreadyInTheConversationAreNeverOfferedIt) {
   EXPECT_TRUE(p.start_over.empty());
 }
 
+// Nobody for c1 is nobody among those not already in it: c2, on the same
+// topic, is still offered to them.
+TEST_F(DispatchTest, AConversationItsOwnAgentsCannotTakeDoesNotHoldUpItsTopic) {
+  pool_.upsert(ready_agent("alice", 100, 3));
+  wait("c1", 10, "escalation");
+  wait("c2", 20, "escalation");
+  excluded_["c1"] = {"alice"};
+  auto p = plan();
+  EXPECT_EQ(conversations(p), std::vector<std::string>{"c2"});
+  EXPECT_TRUE(p.start_over.empty());
+}
+
 TEST_F(DispatchTest, OneDispatchPassesOverABoundedNumber) {
   pool_.upsert(ready_agent("alice", 100, 10));
   for (int i = 0; i < 5; ++i) {
