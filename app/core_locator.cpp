@@ -3,6 +3,10 @@
 #include <mutex>
 #include <stdexcept>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
 #include "caf/all.hpp"
 #include "caf/io/middleman.hpp"
 
@@ -12,6 +16,25 @@ namespace baton::app {
 namespace {
 
 using core_atom = caf::atom_constant<caf::atom("core")>;
+
+/// Whether a TCP connection to `at` opens within `patience`.
+bool answers(const engine::config::endpoint& at,
+             std::chrono::milliseconds patience) {
+  namespace net = boost::asio;
+  net::io_context io;
+  net::ip::tcp::resolver resolver(io);
+  boost::system::error_code ec;
+  auto found = resolver.resolve(at.host, std::to_string(at.port), ec);
+  if (ec)
+    return false;
+  net::ip::tcp::socket socket(io);
+  bool connected = false;
+  net::async_connect(socket, found,
+                     [&](const boost::system::error_code& e,
+                         const net::ip::tcp::endpoint&) { connected = !e; });
+  io.run_for(patience);
+  return connected;
+}
 
 } // namespace
 
@@ -42,7 +65,10 @@ core_locator::core_locator(caf::actor_system& system, const std::string& listen)
     throw std::runtime_error("cluster.listen " + listen + ": "
                              + system.render(port.error()));
   }
-  address_ = endpoint->host + ":" + std::to_string(*port);
+  auto host = endpoint->host.find(':') == std::string::npos
+                ? endpoint->host
+                : "[" + endpoint->host + "]"; // IPv6
+  address_ = host + ":" + std::to_string(*port);
 }
 
 core_locator::~core_locator() {
@@ -61,6 +87,10 @@ core_locator::find_core(caf::actor_system& system, const std::string& address,
   auto endpoint = engine::config::parse_endpoint(address);
   if (!endpoint)
     return "not an address: " + address;
+  // The middleman's own connect waits as long as TCP does (minutes for a
+  // host that drops packets): a probe first, bounded.
+  if (!answers(*endpoint, patience))
+    return "no connection within " + std::to_string(patience.count()) + " ms";
   auto node = system.middleman().remote_actor(endpoint->host, endpoint->port);
   if (!node)
     return system.render(node.error());

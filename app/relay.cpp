@@ -57,7 +57,9 @@ void relay::follow(
     stop();
   }
   following_ = serving;
-  lost_->store(false);
+  // A flag of this core's own: a late word from the watcher of the one
+  // before must not close sessions on this one.
+  lost_ = std::make_shared<std::atomic<bool>>(false);
   if (!serving || serving->address.empty())
     return;
   auto found = core_locator::find_core(system_, serving->address,

@@ -166,7 +166,8 @@ std::int64_t new_incarnation() {
 bool stand_by(cluster_node& node, const sigset_t& signals,
               const std::string& config_path, config_ptr& cfg,
               caf::actor_system& system, const core_locator* locator) {
-  const auto& c = cfg->cluster;
+  // A copy: a reload replaces `cfg` (its [cluster] stays as it was).
+  const auto c = cfg->cluster;
   node.fence = std::make_shared<engine::storage::shard_fence>(
     c.node_id, new_incarnation(), static_cast<std::uint32_t>(c.shards));
   node.fence->on_lost([](const std::string& why) {
@@ -198,7 +199,8 @@ bool stand_by(cluster_node& node, const sigset_t& signals,
   };
   for (int sig = next_signal(); sig != SIGUSR1; sig = next_signal()) {
     if (sig == SIGUSR2 || sig == 0) {
-      if (relaying)
+      // Once this node holds the shards, SIGUSR1 is on its way: no relay.
+      if (relaying && !node.keeper->active())
         relaying->follow(node.keeper->serving());
       continue;
     }
@@ -240,9 +242,11 @@ void load_middleman(const engine::config::config& cfg,
   caf_cfg.set(
     "middleman.heartbeat-interval",
     caf::timespan{std::chrono::milliseconds{cfg.cluster.lease_renew_ms}});
+  // Longer than a lease: the database, not the link, says who is alive; a
+  // link lagging for a moment must not cut every relayed session at once.
   caf_cfg.set(
     "middleman.connection-timeout",
-    caf::timespan{std::chrono::milliseconds{cfg.cluster.lease_expiry_ms}});
+    caf::timespan{std::chrono::milliseconds{3 * cfg.cluster.lease_expiry_ms}});
 }
 
 } // namespace
@@ -369,6 +373,9 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     log::info("draining")
       .field("signal", sig == SIGTERM ? "SIGTERM" : "SIGINT")
       .field("timeout_ms", cfg.server.drain_timeout_ms);
+    // Relays asking from now on find no core here: they wait for the next.
+    if (locator)
+      locator->serve({});
     // A standby serves once this node has handed its shards over: the
     // sooner sessions leave, the sooner they are served there.
     front.drain_and_stop(clustered.keeper != nullptr);

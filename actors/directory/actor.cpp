@@ -27,6 +27,58 @@ void stop_with_members(self_ptr self, const caf::error& reason) {
   self->quit(reason);
 }
 
+/// The session's hub is another node's: remembered until its detach, or
+/// until the hub goes down with its node or link.
+void note_remote_session(self_ptr self, const attach_session& a) {
+  const auto& hub = a.session.hub;
+  if (!hub || hub->node() == self->node())
+    return;
+  auto [i, fresh] = self->state.remote_sessions.try_emplace(hub.address());
+  if (fresh)
+    self->monitor(hub);
+  i->second.push_back({a.who, a.session});
+}
+
+void forget_remote_session(self_ptr self, const detach_session& d) {
+  const auto& hub = d.session.hub;
+  if (!hub)
+    return;
+  auto i = self->state.remote_sessions.find(hub.address());
+  if (i == self->state.remote_sessions.end())
+    return;
+  std::erase_if(i->second, [&](const detach_session& s) {
+    return s.session == d.session;
+  });
+  // The monitor stays: a hub lives as long as its node's front.
+}
+
+void detach(self_ptr self, detach_session d) {
+  forget_remote_session(self, d);
+  if (auto agent = agent_of(self, d.who)) {
+    self->send(agent, std::move(d));
+    return;
+  }
+  auto key = engine::user_key(d.who.role, d.who.user);
+  auto* e = self->state.users.find(key);
+  if (e == nullptr || e->sessions == 0)
+    return;
+  --e->sessions;
+  self->send(e->inbox, std::move(d));
+  drop_if_idle(self, key);
+}
+
+/// A remote hub went down: its sessions are gone, told or not.
+bool detach_hub(self_ptr self, const caf::actor_addr& hub) {
+  auto i = self->state.remote_sessions.find(hub);
+  if (i == self->state.remote_sessions.end())
+    return false;
+  auto sessions = std::move(i->second);
+  self->state.remote_sessions.erase(i);
+  for (auto& d : sessions)
+    detach(self, std::move(d));
+  return true;
+}
+
 directory_actor::behavior_type directory_behavior(self_ptr self,
                                                   runtime_ptr rt) {
   auto& st = self->state;
@@ -39,6 +91,8 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
   // A conversation or an inbox that failed stops everything, as it did
   // when they were linked; one that retired normally is forgotten already.
   self->set_down_handler([=](caf::down_msg& m) {
+    if (detach_hub(self, m.source))
+      return;
     if (m.reason)
       stop_with_members(self, m.reason);
   });
@@ -78,6 +132,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
     [=](const restore_step&) { on_restore_step(self); },
     [=](attach_session& a) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
+      note_remote_session(self, a);
       if (auto agent = agent_of(self, a.who)) {
         rp.delegate(agent, std::move(a));
         return rp;
@@ -87,19 +142,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       rp.delegate(user_inbox(self, key), std::move(a));
       return rp;
     },
-    [=](detach_session& d) {
-      if (auto agent = agent_of(self, d.who)) {
-        self->send(agent, std::move(d));
-        return;
-      }
-      auto key = engine::user_key(d.who.role, d.who.user);
-      auto* e = self->state.users.find(key);
-      if (e == nullptr || e->sessions == 0)
-        return;
-      --e->sessions;
-      self->send(e->inbox, std::move(d));
-      drop_if_idle(self, key);
-    },
+    [=](detach_session& d) { detach(self, std::move(d)); },
     [=](to_conversation& m) -> caf::result<claim_result> {
       auto rp = self->make_response_promise<claim_result>();
       pick_through(self, m, rp);

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "caf/actor_addr.hpp"
 #include "caf/stateful_actor.hpp"
 #include "caf/typed_response_promise.hpp"
 
@@ -68,6 +69,11 @@ struct directory_state {
   /// went: what came for them meanwhile.
   std::unordered_map<std::string, held_back_calls> settling;
   user_table users;
+  /// Sessions attached through hubs of other nodes (a relay's), by hub: a
+  /// node that dies or loses its link sends no detach, so each such hub is
+  /// monitored and its going down detaches its sessions.
+  std::unordered_map<caf::actor_addr, std::vector<detach_session>>
+    remote_sessions;
   engine::id_generator conversation_ids{"c-"};
 };
 

@@ -16,11 +16,20 @@ CREATE TABLE IF NOT EXISTS baton_nodes (
   node TEXT PRIMARY KEY,
   incarnation BIGINT NOT NULL,
   joined_at TIMESTAMPTZ NOT NULL,
-  lease_until TIMESTAMPTZ NOT NULL
+  lease_until TIMESTAMPTZ NOT NULL,
+  -- Where the node takes other nodes' calls (cluster.listen); empty: nowhere.
+  address TEXT NOT NULL DEFAULT ''
 );
--- Where the node takes other nodes' calls (cluster.listen); empty: nowhere.
-ALTER TABLE baton_nodes ADD COLUMN IF NOT EXISTS address TEXT NOT NULL
-  DEFAULT '';
+-- Tables made before the address: the column added once. Only then, since
+-- an ALTER locks the table against every renewal while it waits.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema()
+                   AND table_name = 'baton_nodes'
+                   AND column_name = 'address') THEN
+    ALTER TABLE baton_nodes ADD COLUMN address TEXT NOT NULL DEFAULT '';
+  END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS baton_shards (
   shard INTEGER PRIMARY KEY,
   owner TEXT,

@@ -74,6 +74,7 @@ bool cluster_test::start_node(std::size_t i) {
   o.env = {"BATON_CLUSTER_NODE_ID=" + node_id(i)};
   if (relay_)
     o.env.push_back("BATON_CLUSTER_LISTEN=127.0.0.1:0");
+  o.env.insert(o.env.end(), more_env_.begin(), more_env_.end());
   o.wait_for_listening = false;
   if (!slot.process->start(o)) {
     ADD_FAILURE() << node_id(i) << " did not start: " << slot.process->error();

@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tests/e2e/server_fixture.hpp"
 #include "tests/engine/storage/postgres_cluster.hpp"
@@ -60,6 +61,8 @@ protected:
   bool relay_ = false;
   /// Set before SetUp: more of the nodes' configuration.
   std::string more_toml_;
+  /// More of the nodes' environment (`BATON_SECTION_KEY=value`).
+  std::vector<std::string> more_env_;
 
 private:
   /// `hello` on `c` as `user` with a valid token: the reply.

@@ -4,7 +4,9 @@
 // whole conversation together (docs/cluster.md, "Any node serves any
 // client").
 
+#include <chrono>
 #include <csignal>
+#include <thread>
 
 #include "tests/cluster/cluster_fixture.hpp"
 
@@ -29,7 +31,23 @@ protected:
   void SetUp() override {
     relay_ = true;
     more_toml_ = workflow_toml;
+    // An agent whose sessions are all gone goes offline this soon.
+    more_env_ = {"BATON_ROUTING_AGENT_DISCONNECT_GRACE_MS=200"};
     cluster_test::SetUp();
+  }
+
+  /// Polls node `i`'s own /metrics until `series` is `value`.
+  bool node_metric_becomes(std::size_t i, std::string_view series,
+                           double value) {
+    auto deadline = std::chrono::steady_clock::now() + takeover_timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto scrape = http_get(node_port(i), "/metrics");
+      if (scrape && scrape->status == 200
+          && find_metric(scrape->body, series) == value)
+        return true;
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+    return false;
   }
 
   /// n1 serves; n2 stands by and relays.
@@ -129,6 +147,21 @@ TEST_F(RelayTest,
     << "hellos, statuses, the accept, a message, the transfer, its accept";
 }
 
+// A relay that dies sends no detach for its sessions: the serving node
+// sees its hubs go down with the link, and an agent who was only there
+// goes offline after the grace, as if the agent had closed the desktop.
+TEST_F(RelayTest, AnAgentOfARelayThatDiesGoesOfflineOnTheServingNode) {
+  start_pair();
+  auto alice = login_at(1, role::agent, "alice");
+  make_ready(alice);
+  ASSERT_TRUE(node_metric_becomes(0, R"(baton_agents{status="ready"})", 1));
+
+  ASSERT_TRUE(node(1).signal(SIGKILL));
+  ASSERT_TRUE(node(1).wait_exit(milliseconds(5000)));
+  EXPECT_TRUE(node_metric_becomes(0, R"(baton_agents{status="ready"})", 0))
+    << "alice is still ready on the serving node";
+}
+
 // The serving node dies: the relay's sessions are closed (their inboxes
 // died with it), the relay takes the shards over, and its clients come
 // back to find their conversation as it was.
@@ -148,6 +181,9 @@ TEST_F(RelayTest,
   ASSERT_TRUE(node(0).wait_exit(milliseconds(5000)));
   EXPECT_TRUE(ann.wait_closed(takeover_timeout))
     << "a relay session ends with the core it relayed to";
+  EXPECT_TRUE(
+    node(1).wait_log("the serving node's core is gone", takeover_timeout))
+    << "the relay saw its core go, before taking the shards over";
   ASSERT_TRUE(node(1).wait_log("this node serves now", takeover_timeout))
     << node(1).log_tail();
   ASSERT_TRUE(wait_serving(1));

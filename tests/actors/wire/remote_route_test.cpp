@@ -92,10 +92,10 @@ TEST_F(RemoteRouteTest, ARouteThroughAnotherProcessGoesAsInProcess) {
     << seen;
 }
 
-// A node that dies takes the requests it was asked with it: the front
-// answers them, and those after, `unavailable`, never leaving a session
-// without its reply.
-TEST_F(RemoteRouteTest, AFrontAnswersUnavailableOnceItsCoreIsGone) {
+// A core that does not answer (its node frozen) or is gone (its node
+// dead): the front answers `unavailable`, after its patience or at once,
+// never leaving a session without its reply.
+TEST_F(RemoteRouteTest, AFrontAnswersUnavailableWhenItsCoreDoesNotAnswer) {
   routing_service front(*system_, route_config(), core_,
                         std::chrono::seconds(2));
   caller alice{"alice", engine::role::agent, "Alice"};
@@ -119,10 +119,16 @@ TEST_F(RemoteRouteTest, AFrontAnswersUnavailableOnceItsCoreIsGone) {
   };
   EXPECT_TRUE(ask().ok());
 
+  // The link stays up: only the patience ends the wait.
+  ASSERT_TRUE(node_.signal(SIGSTOP));
+  auto asked = std::chrono::steady_clock::now();
+  EXPECT_EQ(ask().code, engine::errc::unavailable);
+  EXPECT_GE(std::chrono::steady_clock::now() - asked, std::chrono::seconds(2))
+    << "answered before the patience ran out";
+
   ASSERT_TRUE(node_.signal(SIGKILL));
   ASSERT_TRUE(node_.wait_exit(std::chrono::seconds(5)));
-  auto after = ask();
-  EXPECT_EQ(after.code, engine::errc::unavailable);
+  EXPECT_EQ(ask().code, engine::errc::unavailable);
   front.shutdown();
 }
 
