@@ -227,13 +227,21 @@ void ws_session::on_hello(const client_frame& f) {
     *who_, sink_,
     [weak = weak_from_this(), ticket, re = f.id, id = session_id_, who = *who_,
      resume = accepted.resume_token](const actors::reply& r) {
-      // A core that did not answer leaves the session with nothing listed.
+      auto self = weak.lock();
+      if (!self)
+        return;
+      // A core that did not answer (on another node, gone or frozen): no
+      // `ok` that would list nothing; the client comes back later.
+      if (!r.ok()) {
+        self->ctx_->metrics.count_error(r.code);
+        self->complete(ticket, share(encode_error(re, r.code, r.message)));
+        return self->close_after_flush(websocket::close_code::try_again_later,
+                                       "unavailable");
+      }
       static const actors::welcome nothing;
       const auto* w = std::get_if<actors::welcome>(&r.body);
-      if (auto self = weak.lock())
-        self->complete(ticket,
-                       share(encode_hello_ok(re, id, who.role, who.user,
-                                             w ? *w : nothing, resume)));
+      self->complete(ticket, share(encode_hello_ok(re, id, who.role, who.user,
+                                                   w ? *w : nothing, resume)));
     });
 }
 

@@ -125,6 +125,13 @@ TEST_F(RemoteRouteTest, AFrontAnswersUnavailableWhenItsCoreDoesNotAnswer) {
   EXPECT_EQ(ask().code, engine::errc::unavailable);
   EXPECT_GE(std::chrono::steady_clock::now() - asked, std::chrono::seconds(2))
     << "answered before the patience ran out";
+  // A session opening meanwhile hears it too, not a welcome listing nothing.
+  std::promise<reply> late_hello;
+  auto refused = late_hello.get_future();
+  front.connect(caller{"carol", engine::role::customer, "Carol"},
+                std::make_shared<ignoring_sink>(),
+                [&late_hello](const reply& r) { late_hello.set_value(r); });
+  EXPECT_EQ(answer(refused).code, engine::errc::unavailable);
 
   ASSERT_TRUE(node_.signal(SIGKILL));
   ASSERT_TRUE(node_.wait_exit(std::chrono::seconds(5)));
