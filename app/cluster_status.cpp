@@ -70,7 +70,10 @@ describe_cluster(std::span<const engine::storage::cluster_member> members,
     else
       out += "holds " + std::to_string(h->second.count)
              + " shards until another node claims them";
-    out += "; " + lease(m.lease_left_ms) + "\n";
+    out += "; " + lease(m.lease_left_ms);
+    if (!m.address.empty())
+      out += "; calls at " + m.address;
+    out += "\n";
     if (h != held.end())
       held.erase(h);
   }

@@ -247,13 +247,13 @@ void postgres_leases::release(const std::string& node,
 std::vector<cluster_member> postgres_leases::members() {
   auto r = pg::run(connection(),
                    "SELECT node, incarnation, (extract(epoch FROM lease_until "
-                   "- clock_timestamp()) * 1000)::BIGINT FROM baton_nodes "
-                   "ORDER BY node",
+                   "- clock_timestamp()) * 1000)::BIGINT, address FROM "
+                   "baton_nodes ORDER BY node",
                    "reading the members");
   std::vector<cluster_member> out;
   for (int i = 0; i < PQntuples(r.get()); ++i)
     out.push_back({PQgetvalue(r.get(), i, 0), pg::integer(r.get(), i, 1),
-                   pg::integer(r.get(), i, 2)});
+                   pg::integer(r.get(), i, 2), PQgetvalue(r.get(), i, 3)});
   return out;
 }
 

@@ -19,6 +19,8 @@ struct cluster_member {
   /// How long its lease still runs, by the database's clock; zero or less
   /// once it has run out.
   duration_ms lease_left_ms = 0;
+  /// Where it takes the other nodes' calls (cluster.listen); empty: nowhere.
+  std::string address;
 };
 
 /// A renewed lease: how long it runs now, by the database's clock, and how

@@ -26,6 +26,17 @@ TEST(ClusterStatusTest, NamesWhoServesAndWhoStandsBy) {
             "n2  stands by; lease 2.9 s left\n");
 }
 
+TEST(ClusterStatusTest, SaysWhereEachNodeTakesTheOthersCalls) {
+  std::vector<cluster_member> members{{"n1", 1, 2700, "10.0.0.11:7070"},
+                                      {"n2", 2, 2900, "10.0.0.12:7070"}};
+  auto shards = owned_by("n1", 1, 3, true, 0, 16);
+  EXPECT_EQ(describe_cluster(members, shards),
+            "16 shards\n"
+            "n1  serves 16 shards (epoch 3); lease 2.7 s left; calls at "
+            "10.0.0.11:7070\n"
+            "n2  stands by; lease 2.9 s left; calls at 10.0.0.12:7070\n");
+}
+
 TEST(ClusterStatusTest, ADeadOwnerHoldsItsShardsUntilAClaim) {
   std::vector<cluster_member> members{{"n1", 1, -4100}, {"n2", 2, 2900}};
   auto shards = owned_by("n1", 1, 2, false, 0, 3);
