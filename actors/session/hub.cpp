@@ -20,6 +20,11 @@ struct hub_state {
   caf::duration patience; ///< infinite by default
   std::shared_ptr<histogram> latency;
   std::unordered_map<const event_sink*, std::uint64_t> numbers;
+  /// With a patience (a directory on another node): the requests out, by
+  /// number, answered `unavailable` at once if the directory goes down
+  /// rather than when the patience runs out.
+  std::unordered_map<std::uint64_t, reply_fn> pending;
+  std::uint64_t next_request = 0;
 };
 
 using self_ptr = session_hub_actor::stateful_pointer<hub_state>;
@@ -43,18 +48,43 @@ void ask(self_ptr self, Message what, reply_fn done) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - asked)
           .count());
   };
-  self->request(self->state.directory, self->state.patience, std::move(what))
-    .then(
-      [done, observe](reply& r) {
-        observe();
-        if (done)
-          done(r);
-      },
-      [done, observe](caf::error&) {
-        observe();
-        if (done)
-          done(no_answer());
-      });
+  auto& st = self->state;
+  std::uint64_t number = 0;
+  if (!st.patience.valid()) { // infinite: a directory in this process
+    if (!done)
+      done = [](const reply&) {};
+  } else {
+    number = ++st.next_request;
+    st.pending.emplace(number, std::move(done));
+  }
+  // Each request is answered once: by the directory, by the patience, or
+  // by its going down, whichever comes first.
+  auto finish = [self, number, done, observe](const reply& r) {
+    observe();
+    if (number == 0)
+      return done(r);
+    auto& waiting = self->state.pending;
+    auto i = waiting.find(number);
+    if (i == waiting.end())
+      return;
+    auto answer = std::move(i->second);
+    waiting.erase(i);
+    if (answer)
+      answer(r);
+  };
+  self->request(st.directory, st.patience, std::move(what))
+    .then([finish](reply& r) { finish(r); },
+          [finish](caf::error&) { finish(no_answer()); });
+}
+
+/// The directory went down (its node died or its link broke): everything
+/// still asked of it is answered now.
+void answer_pending(self_ptr self) {
+  auto waiting = std::move(self->state.pending);
+  self->state.pending.clear();
+  for (auto& [number, answer] : waiting)
+    if (answer)
+      answer(no_answer());
 }
 
 session_hub_actor::behavior_type
@@ -64,8 +94,14 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
   self->state.directory = std::move(directory);
   self->state.sinks = std::move(sinks);
   self->state.latency = std::move(latency);
-  if (patience.count() > 0)
+  if (patience.count() > 0) {
     self->state.patience = caf::duration{patience};
+    self->monitor(self->state.directory);
+    self->set_down_handler([=](const caf::down_msg& m) {
+      if (m.source == self->state.directory.address())
+        answer_pending(self);
+    });
+  }
   return {
     [=](hub_connect& c) {
       auto& st = self->state;

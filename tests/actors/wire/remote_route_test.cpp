@@ -139,5 +139,24 @@ TEST_F(RemoteRouteTest, AFrontAnswersUnavailableWhenItsCoreDoesNotAnswer) {
   front.shutdown();
 }
 
+// A request in flight when the core's node dies is answered as the link
+// breaks, not when the patience runs out: a relay closing its sessions
+// does not wait for them.
+TEST_F(RemoteRouteTest, ARequestInFlightIsAnsweredWhenTheCoreGoesDown) {
+  routing_service front(*system_, route_config(), core_,
+                        std::chrono::seconds(60));
+  caller alice{"alice", engine::role::agent, "Alice"};
+  ASSERT_TRUE(node_.signal(SIGSTOP));
+  std::promise<reply> answered;
+  auto got = answered.get_future();
+  front.submit(alice, set_agent_status{engine::agent_status::ready, {}},
+               [&answered](const reply& r) { answered.set_value(r); });
+  ASSERT_TRUE(node_.signal(SIGKILL));
+  ASSERT_EQ(got.wait_for(std::chrono::seconds(20)), std::future_status::ready)
+    << "still waiting for the patience";
+  EXPECT_EQ(got.get().code, engine::errc::unavailable);
+  front.shutdown();
+}
+
 } // namespace
 } // namespace baton::actors
