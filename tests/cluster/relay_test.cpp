@@ -162,6 +162,23 @@ TEST_F(RelayTest, AnAgentOfARelayThatDiesGoesOfflineOnTheServingNode) {
     << "alice is still ready on the serving node";
 }
 
+// SIGTERM to a relay: it closes its sessions and leaves at once, and the
+// serving node sees them go.
+TEST_F(RelayTest, ARelayThatIsStoppedLeavesAtOnceAndItsSessionsWithIt) {
+  start_pair();
+  auto alice = login_at(1, role::agent, "alice");
+  make_ready(alice);
+  ASSERT_TRUE(node_metric_becomes(0, R"(baton_agents{status="ready"})", 1));
+
+  ASSERT_TRUE(node(1).signal(SIGTERM));
+  // The client reads its close frame (a drain waits for that, up to 5 s).
+  EXPECT_TRUE(alice.wait_closed(milliseconds(2000)));
+  auto status = node(1).wait_exit(milliseconds(2000));
+  ASSERT_TRUE(status.has_value()) << node(1).log_tail();
+  EXPECT_EQ(*status, 0);
+  EXPECT_TRUE(node_metric_becomes(0, R"(baton_agents{status="ready"})", 0));
+}
+
 // The serving node dies: the relay's sessions are closed (their inboxes
 // died with it), the relay takes the shards over, and its clients come
 // back to find their conversation as it was.
