@@ -17,23 +17,27 @@ namespace {
 
 using core_atom = caf::atom_constant<caf::atom("core")>;
 
-/// Whether a TCP connection to `at` opens within `patience`.
-bool answers(const engine::config::endpoint& at,
-             std::chrono::milliseconds patience) {
+/// Why a TCP connection to `at` does not open within `patience`; empty
+/// when it does.
+std::string why_unreachable(const engine::config::endpoint& at,
+                            std::chrono::milliseconds patience) {
   namespace net = boost::asio;
   net::io_context io;
   net::ip::tcp::resolver resolver(io);
   boost::system::error_code ec;
   auto found = resolver.resolve(at.host, std::to_string(at.port), ec);
   if (ec)
-    return false;
+    return ec.message();
   net::ip::tcp::socket socket(io);
-  bool connected = false;
+  std::string why = "no connection within " + std::to_string(patience.count())
+                    + " ms";
   net::async_connect(socket, found,
                      [&](const boost::system::error_code& e,
-                         const net::ip::tcp::endpoint&) { connected = !e; });
+                         const net::ip::tcp::endpoint&) {
+                       why = e ? e.message() : std::string{};
+                     });
   io.run_for(patience);
-  return connected;
+  return why;
 }
 
 } // namespace
@@ -89,8 +93,8 @@ core_locator::find_core(caf::actor_system& system, const std::string& address,
     return "not an address: " + address;
   // The middleman's own connect waits as long as TCP does (minutes for a
   // host that drops packets): a probe first, bounded.
-  if (!answers(*endpoint, patience))
-    return "no connection within " + std::to_string(patience.count()) + " ms";
+  if (auto why = why_unreachable(*endpoint, patience); !why.empty())
+    return why;
   auto node = system.middleman().remote_actor(endpoint->host, endpoint->port);
   if (!node)
     return system.render(node.error());

@@ -56,6 +56,8 @@ void relay::follow(
                                      : "another node serves");
     stop();
   }
+  if (!same)
+    warned_ = false;
   following_ = serving;
   // A flag of this core's own: a late word from the watcher of the one
   // before must not close sessions on this one.
@@ -65,12 +67,18 @@ void relay::follow(
   auto found = core_locator::find_core(system_, serving->address,
                                        find_patience);
   if (auto* why = std::get_if<std::string>(&found)) {
-    log::warn("cluster: cannot reach the serving node's core")
-      .field("node", serving->node)
-      .field("address", serving->address)
-      .field("problem", *why);
+    // Once per core: it is tried again each renewal until it answers or
+    // another node serves.
+    if (!warned_) {
+      log::warn("cluster: cannot reach the serving node's core; trying again")
+        .field("node", serving->node)
+        .field("address", serving->address)
+        .field("problem", *why);
+      warned_ = true;
+    }
     return;
   }
+  warned_ = false;
   auto core = std::get<caf::actor>(found);
   auto lost = lost_;
   auto tell = core_lost_;

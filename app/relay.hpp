@@ -74,6 +74,8 @@ private:
   /// The incarnation followed now, or the last whose core was lost.
   std::optional<engine::storage::serving_node> following_;
   std::shared_ptr<std::atomic<bool>> lost_;
+  /// Said already that the core followed cannot be reached.
+  bool warned_ = false;
   std::unique_ptr<actors::routing_service> front_;
   std::unique_ptr<gateway::server> gateway_;
   std::shared_ptr<watch> watch_;

@@ -25,7 +25,8 @@ inline constexpr milliseconds takeover_timeout{15000};
 
 class cluster_test : public server_test {
 protected:
-  static constexpr std::size_t node_count = 2;
+  /// Started as each test needs; HAProxy knows them all.
+  static constexpr std::size_t node_count = 3;
 
   void SetUp() override;
   void TearDown() override;

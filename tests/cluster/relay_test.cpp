@@ -179,6 +179,50 @@ TEST_F(RelayTest, ARelayThatIsStoppedLeavesAtOnceAndItsSessionsWithIt) {
   EXPECT_TRUE(node_metric_becomes(0, R"(baton_agents{status="ready"})", 0));
 }
 
+// Three nodes: when the serving node dies, one relay takes the shards over
+// and the other follows it, so its clients are served again through it.
+TEST_F(RelayTest, TheOtherRelayFollowsTheNodeThatTookOver) {
+  start_pair();
+  ASSERT_TRUE(start_node(2));
+  ASSERT_TRUE(
+    node(2).wait_log("relaying to the serving node", takeover_timeout))
+    << node(2).log_tail();
+  auto ann = login_at(2, role::customer, "ann");
+  auto chat = start_conversation(ann, "hello");
+  ASSERT_FALSE(chat.empty());
+
+  ASSERT_TRUE(node(0).signal(SIGKILL));
+  ASSERT_TRUE(node(0).wait_exit(milliseconds(5000)));
+  EXPECT_TRUE(ann.wait_closed(takeover_timeout));
+  // Whichever of n2 and n3 took over, n3 relays again: to n2, or it is the
+  // one that serves.
+  auto deadline = std::chrono::steady_clock::now() + takeover_timeout;
+  auto n3_back = [&] {
+    auto log = node(2).log();
+    return log.find("relaying to the serving node node=n2") != std::string::npos
+           || log.find("this node serves now") != std::string::npos;
+  };
+  while (!n3_back() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(milliseconds(20));
+  ASSERT_TRUE(n3_back()) << node(2).log_tail();
+
+  // Its gateway opens once it relays again, or has recovered as the core.
+  ws_client probe;
+  while (!probe.connect(node_port(2))
+         && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(milliseconds(20));
+  json::object hello;
+  auto ann_again = login_at(2, role::customer, "ann", &hello);
+  bool listed = false;
+  if (auto* open = hello.if_contains("conversations"))
+    for (const auto& s : open->as_array())
+      listed |= str(s.as_object(), "conversation") == chat;
+  EXPECT_TRUE(listed) << dump(hello);
+  auto alice = login_at(2, role::agent, "alice");
+  make_ready(alice);
+  EXPECT_TRUE(accept_offer(alice, chat));
+}
+
 // The serving node dies: the relay's sessions are closed (their inboxes
 // died with it), the relay takes the shards over, and its clients come
 // back to find their conversation as it was.

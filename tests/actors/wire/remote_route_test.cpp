@@ -4,9 +4,12 @@
 // a remote handle, as a node's gateway does. Replies and events must be the
 // ones the same route gives in-process.
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -31,6 +34,32 @@ std::shared_ptr<const engine::config::config> route_config() {
                                             });
   EXPECT_TRUE(loaded.ok());
   return std::make_shared<const engine::config::config>(*loaded.value);
+}
+
+/// Whether the thread whose /proc stat file is `path` is stopped: its state
+/// (after the last ')') is `T`.
+bool thread_stopped(const std::filesystem::path& path) {
+  std::ifstream stat(path);
+  std::string line;
+  std::getline(stat, line);
+  auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size()
+         && line[close + 2] == 'T';
+}
+
+/// Waits until every thread of `pid` is stopped: SIGSTOP takes effect on
+/// each when it next runs, so one may still answer a message meanwhile.
+bool wait_stopped(pid_t pid) {
+  auto tasks = std::filesystem::path("/proc") / std::to_string(pid) / "task";
+  for (int i = 0; i < 500; ++i) {
+    bool all = true;
+    for (const auto& t : std::filesystem::directory_iterator(tasks))
+      all = all && thread_stopped(t.path() / "stat");
+    if (all)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
 }
 
 class ignoring_sink : public event_sink {
@@ -121,6 +150,7 @@ TEST_F(RemoteRouteTest, AFrontAnswersUnavailableWhenItsCoreDoesNotAnswer) {
 
   // The link stays up: only the patience ends the wait.
   ASSERT_TRUE(node_.signal(SIGSTOP));
+  ASSERT_TRUE(wait_stopped(node_.pid()));
   auto asked = std::chrono::steady_clock::now();
   EXPECT_EQ(ask().code, engine::errc::unavailable);
   EXPECT_GE(std::chrono::steady_clock::now() - asked, std::chrono::seconds(2))
@@ -147,6 +177,7 @@ TEST_F(RemoteRouteTest, ARequestInFlightIsAnsweredWhenTheCoreGoesDown) {
                         std::chrono::seconds(60));
   caller alice{"alice", engine::role::agent, "Alice"};
   ASSERT_TRUE(node_.signal(SIGSTOP));
+  ASSERT_TRUE(wait_stopped(node_.pid()));
   std::promise<reply> answered;
   auto got = answered.get_future();
   front.submit(alice, set_agent_status{engine::agent_status::ready, {}},
