@@ -16,7 +16,7 @@ constexpr const char* workflow_toml = R"(
 [transfer]
 require_reason = true
 require_consent = true
-consent_timeout_ms = 800
+consent_timeout_ms = 1800
 
 [absence]
 direct_response_timeout_ms = 600
