@@ -36,6 +36,15 @@ protected:
     cluster_test::SetUp();
   }
 
+  /// Agent `id` logged in at the relay (n2) and ready, as the serving node
+  /// counts it.
+  ws_client ready_on_the_relay(const std::string& id) {
+    auto agent = login_at(1, role::agent, id);
+    make_ready(agent);
+    EXPECT_TRUE(node_metric_becomes(0, R"(baton_agents{status="ready"})", 1));
+    return agent;
+  }
+
   /// Polls node `i`'s own /metrics until `series` is `value`.
   bool node_metric_becomes(std::size_t i, std::string_view series,
                            double value) {
@@ -152,9 +161,7 @@ TEST_F(RelayTest,
 // goes offline after the grace, as if the agent had closed the desktop.
 TEST_F(RelayTest, AnAgentOfARelayThatDiesGoesOfflineOnTheServingNode) {
   start_pair();
-  auto alice = login_at(1, role::agent, "alice");
-  make_ready(alice);
-  ASSERT_TRUE(node_metric_becomes(0, R"(baton_agents{status="ready"})", 1));
+  auto alice = ready_on_the_relay("alice");
 
   ASSERT_TRUE(node(1).signal(SIGKILL));
   ASSERT_TRUE(node(1).wait_exit(milliseconds(5000)));
@@ -166,9 +173,7 @@ TEST_F(RelayTest, AnAgentOfARelayThatDiesGoesOfflineOnTheServingNode) {
 // serving node sees them go.
 TEST_F(RelayTest, ARelayThatIsStoppedLeavesAtOnceAndItsSessionsWithIt) {
   start_pair();
-  auto alice = login_at(1, role::agent, "alice");
-  make_ready(alice);
-  ASSERT_TRUE(node_metric_becomes(0, R"(baton_agents{status="ready"})", 1));
+  auto alice = ready_on_the_relay("alice");
 
   ASSERT_TRUE(node(1).signal(SIGTERM));
   // The client reads its close frame (a drain waits for that, up to 5 s).
