@@ -49,20 +49,21 @@ void ask(self_ptr self, Message what, reply_fn done) {
           .count());
   };
   auto& st = self->state;
+  // A directory in this process (no patience) always answers: straight to
+  // `done`. One on another node: through `pending`, answered once.
   std::uint64_t number = 0;
-  if (!st.patience.valid()) { // infinite: a directory in this process
-    if (!done)
-      done = [](const reply&) {};
-  } else {
-    number = ++st.next_request;
-    st.pending.emplace(number, std::move(done));
-  }
+  reply_fn direct;
+  if (!st.patience.valid())
+    direct = done ? std::move(done) : [](const reply&) {};
+  else
+    st.pending.emplace(number = ++st.next_request, std::move(done));
   // Each request is answered once: by the directory, by the patience, or
   // by its going down, whichever comes first.
-  auto finish = [self, number, done, observe](const reply& r) {
+  auto finish = [self, number, direct = std::move(direct),
+                 observe](const reply& r) {
     observe();
     if (number == 0)
-      return done(r);
+      return direct(r);
     auto& waiting = self->state.pending;
     auto i = waiting.find(number);
     if (i == waiting.end())
