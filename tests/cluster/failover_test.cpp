@@ -12,32 +12,6 @@ namespace {
 
 using engine::role;
 
-/// The texts of the messages in a conversation's history, in order.
-std::vector<std::string> history_texts(ws_client& c,
-                                       const std::string& conversation,
-                                       std::string_view id) {
-  auto reply = c.request({{"type", "conversation.history"},
-                          {"id", std::string(id)},
-                          {"conversation", conversation},
-                          {"limit", 500}},
-                         reply_timeout);
-  EXPECT_TRUE(is_ok(reply)) << dump(reply);
-  std::vector<std::string> texts;
-  if (!is_ok(reply))
-    return texts;
-  for (const auto& v : reply->at("events").as_array())
-    if (str(v.as_object(), "type") == "message")
-      texts.push_back(str(v.as_object(), "text"));
-  return texts;
-}
-
-bool lists(const json::object& hello, const std::string& conversation) {
-  for (const auto& s : hello.at("conversations").as_array())
-    if (str(s.as_object(), "conversation") == conversation)
-      return true;
-  return false;
-}
-
 class FailoverTest : public cluster_test {
 protected:
   /// n1 serves, n2 stands by.
@@ -104,7 +78,7 @@ TEST_F(FailoverTest, AKilledNodesConversationsAnswerOnTheStandby) {
   auto ann_again = login_through_balancer(role::customer, "ann", &hello);
   EXPECT_TRUE(lists(hello, chat)) << dump(hello);
   EXPECT_EQ(
-    history_texts(ann_again, chat, next_id()),
+    message_texts(ann_again, chat),
     (std::vector<std::string>{"my order is late", "order 42", "looking now"}));
   auto alice_again = login_through_balancer(role::agent, "alice", &hello);
   EXPECT_TRUE(lists(hello, chat)) << "still assigned: " << dump(hello);
@@ -155,7 +129,7 @@ TEST_F(FailoverTest, AFrozenNodeThatWakesAfterItsLeaseWritesNothing) {
   EXPECT_EQ(*status, 75) << node(0).log_tail();
   EXPECT_FALSE(is_ok(stuck.reply_to(stale_id, milliseconds(500))));
 
-  EXPECT_EQ(history_texts(ann_on_n2, chat, next_id()),
+  EXPECT_EQ(message_texts(ann_on_n2, chat),
             (std::vector<std::string>{"hello", "written by n2"}));
 }
 
@@ -176,7 +150,7 @@ TEST_F(FailoverTest, ADrainedNodeHandsItsShardsOver) {
   auto again = login_through_balancer(role::customer, "ann", &hello);
   EXPECT_TRUE(lists(hello, chat)) << dump(hello);
   send(again, chat, "after the drain");
-  EXPECT_EQ(history_texts(again, chat, next_id()),
+  EXPECT_EQ(message_texts(again, chat),
             (std::vector<std::string>{"before the drain", "after the drain"}));
 }
 

@@ -218,11 +218,7 @@ TEST_F(RelayTest, TheOtherRelayFollowsTheNodeThatTookOver) {
     std::this_thread::sleep_for(milliseconds(20));
   json::object hello;
   auto ann_again = login_at(2, role::customer, "ann", &hello);
-  bool listed = false;
-  if (auto* open = hello.if_contains("conversations"))
-    for (const auto& s : open->as_array())
-      listed |= str(s.as_object(), "conversation") == chat;
-  EXPECT_TRUE(listed) << dump(hello);
+  EXPECT_TRUE(lists(hello, chat)) << dump(hello);
   auto alice = login_at(2, role::agent, "alice");
   make_ready(alice);
   EXPECT_TRUE(accept_offer(alice, chat));
@@ -256,10 +252,7 @@ TEST_F(RelayTest,
 
   json::object hello;
   auto ann_again = login_through_balancer(role::customer, "ann", &hello);
-  bool listed = false;
-  for (const auto& s : hello.at("conversations").as_array())
-    listed |= str(s.as_object(), "conversation") == chat;
-  EXPECT_TRUE(listed) << dump(hello);
+  EXPECT_TRUE(lists(hello, chat)) << dump(hello);
   auto alice_again = login_through_balancer(role::agent, "alice");
   ASSERT_TRUE(is_ok(ask(ann_again, {{"type", "message.send"},
                                     {"conversation", chat},

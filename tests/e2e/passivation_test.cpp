@@ -30,20 +30,6 @@ protected:
     req["id"] = next_id();
     return c.request(req, reply_timeout);
   }
-
-  /// The texts of the conversation's messages, as `who` reads them.
-  std::vector<std::string> messages(ws_client& who, const std::string& c) {
-    auto page = ask(who,
-                    {{"type", "conversation.history"}, {"conversation", c}});
-    EXPECT_TRUE(is_ok(page)) << dump(page);
-    std::vector<std::string> out;
-    if (!is_ok(page))
-      return out;
-    for (const auto& e : page->at("events").as_array())
-      if (str(e.as_object(), "type") == "message")
-        out.push_back(str(e.as_object(), "text"));
-    return out;
-  }
 };
 
 TEST_F(PassivationTest, ASleepingConversationAnswersItsCustomerAndAnAgent) {
@@ -76,7 +62,7 @@ TEST_F(PassivationTest, ASleepingConversationAnswersItsCustomerAndAnAgent) {
   ASSERT_TRUE(accept_offer(alice, c));
   EXPECT_TRUE(
     pat.wait_for("participant.joined", "conversation", c, reply_timeout));
-  EXPECT_EQ(messages(alice, c),
+  EXPECT_EQ(message_texts(alice, c),
             (std::vector<std::string>{"My order never came", "Still waiting"}));
   EXPECT_EQ(metric("baton_conversations_asleep"), 0);
 }
@@ -97,7 +83,7 @@ TEST_F(PassivationTest, AKilledServerBringsASleepingConversationBack) {
   auto alice = login(role::agent, "alice");
   make_ready(alice);
   ASSERT_TRUE(accept_offer(alice, c));
-  EXPECT_EQ(messages(alice, c),
+  EXPECT_EQ(message_texts(alice, c),
             (std::vector<std::string>{"Hello?", "Anyone there?"}));
 }
 
@@ -123,7 +109,7 @@ TEST_F(PassivationTest, AConversationThatOnlyWaitsComesBackAsleep) {
   auto alice = login(role::agent, "alice");
   make_ready(alice);
   ASSERT_TRUE(accept_offer(alice, first));
-  EXPECT_EQ(messages(alice, first), (std::vector<std::string>{"First"}));
+  EXPECT_EQ(message_texts(alice, first), (std::vector<std::string>{"First"}));
   EXPECT_TRUE(
     pat.wait_for("participant.joined", "conversation", first, reply_timeout));
 }

@@ -211,6 +211,23 @@ std::string server_test::start_conversation(ws_client& customer,
   return str(reply, "conversation");
 }
 
+std::vector<std::string>
+server_test::message_texts(ws_client& reader, std::string_view conversation) {
+  auto reply = reader.request({{"type", "conversation.history"},
+                               {"id", next_id()},
+                               {"conversation", std::string(conversation)},
+                               {"limit", 500}},
+                              reply_timeout);
+  EXPECT_TRUE(is_ok(reply)) << dump(reply);
+  std::vector<std::string> texts;
+  if (!is_ok(reply))
+    return texts;
+  for (const auto& v : reply->at("events").as_array())
+    if (str(v.as_object(), "type") == "message")
+      texts.push_back(str(v.as_object(), "text"));
+  return texts;
+}
+
 bool server_test::accept_offer(ws_client& agent,
                                std::string_view conversation) {
   auto offer = agent.wait_for("offer", "conversation", conversation,
@@ -274,6 +291,16 @@ std::string command_output(const std::string& command) {
 
 std::string dump(const std::optional<json::object>& frame) {
   return frame ? dump(*frame) : std::string("<none>");
+}
+
+bool lists(const json::object& reply, std::string_view conversation) {
+  const auto* open = reply.if_contains("conversations");
+  if (open == nullptr || !open->is_array())
+    return false;
+  for (const auto& s : open->as_array())
+    if (str(s.as_object(), "conversation") == conversation)
+      return true;
+  return false;
 }
 
 std::string dump(const json::object& frame) {

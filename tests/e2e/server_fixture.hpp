@@ -122,6 +122,11 @@ protected:
   /// The agent's next offer for `conversation`, accepted; true on `ok`.
   bool accept_offer(ws_client& agent, std::string_view conversation);
 
+  /// The texts of the messages in `conversation`'s history, in order, as
+  /// `reader` reads them.
+  std::vector<std::string> message_texts(ws_client& reader,
+                                         std::string_view conversation);
+
   /// The value of the series `series` (e.g. `baton_ws_sessions` or
   /// `baton_agents{status="ready"}`) in a fresh `/metrics` scrape.
   std::optional<double> metric(std::string_view series);
@@ -151,6 +156,9 @@ std::string command_output(const std::string& command);
 
 std::string dump(const std::optional<json::object>& frame);
 std::string dump(const json::object& frame);
+/// Whether a `hello` reply (or a list) has `conversation` among its
+/// `conversations`.
+bool lists(const json::object& reply, std::string_view conversation);
 
 /// `field` as a string, or "" when absent or not a string.
 std::string str(const json::object& frame, std::string_view field);
