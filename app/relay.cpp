@@ -91,6 +91,7 @@ void relay::follow(
         tell();
         self->quit();
       });
+      // Nothing to handle: it lives for the down message only.
       return {[](caf::unit_t) {}};
     });
   front_ = std::make_unique<actors::routing_service>(

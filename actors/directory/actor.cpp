@@ -36,7 +36,8 @@ void note_remote_session(self_ptr self, const attach_session& a) {
   auto [i, fresh] = self->state.remote_sessions.try_emplace(hub.address());
   if (fresh)
     self->monitor(hub);
-  i->second.push_back({a.who, a.session});
+  i->second.insert_or_assign(a.session.session,
+                             detach_session{a.who, a.session});
 }
 
 void forget_remote_session(self_ptr self, const detach_session& d) {
@@ -46,9 +47,7 @@ void forget_remote_session(self_ptr self, const detach_session& d) {
   auto i = self->state.remote_sessions.find(hub.address());
   if (i == self->state.remote_sessions.end())
     return;
-  std::erase_if(i->second, [&](const detach_session& s) {
-    return s.session == d.session;
-  });
+  i->second.erase(d.session.session);
   // The monitor stays: a hub lives as long as its node's front.
 }
 
@@ -74,7 +73,7 @@ bool detach_hub(self_ptr self, const caf::actor_addr& hub) {
     return false;
   auto sessions = std::move(i->second);
   self->state.remote_sessions.erase(i);
-  for (auto& d : sessions)
+  for (auto& [number, d] : sessions)
     detach(self, std::move(d));
   return true;
 }

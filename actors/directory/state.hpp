@@ -69,10 +69,12 @@ struct directory_state {
   /// went: what came for them meanwhile.
   std::unordered_map<std::string, held_back_calls> settling;
   user_table users;
-  /// Sessions attached through hubs of other nodes (a relay's), by hub: a
-  /// node that dies or loses its link sends no detach, so each such hub is
-  /// monitored and its going down detaches its sessions.
-  std::unordered_map<caf::actor_addr, std::vector<detach_session>>
+  /// Sessions attached through hubs of other nodes (a relay's), by hub and
+  /// session number: a node that dies or loses its link sends no detach,
+  /// so each such hub is monitored and its going down detaches its
+  /// sessions. A hub may carry thousands: each detach finds its own.
+  std::unordered_map<caf::actor_addr,
+                     std::unordered_map<std::uint64_t, detach_session>>
     remote_sessions;
   engine::id_generator conversation_ids{"c-"};
 };
