@@ -68,11 +68,9 @@ struct queue_actor_state {
   /// Reaches the conversations that asked to sleep.
   directory_actor directory;
   engine::config::queue cfg;
-  /// Every waiting conversation: what agents and supervisors see.
+  /// Every waiting conversation: what agents and supervisors see. Those in
+  /// an offer round are stepped out of it: a dispatch walks the rest.
   engine::waiting_list waiting;
-  /// Those not in an offer round: what a dispatch walks, so its cost does
-  /// not grow with the offers out.
-  engine::waiting_list ready{engine::waiting_list::ages::not_indexed};
   /// How fast `waiting` moves: the wait estimates.
   engine::line_speed speed;
   engine::agent_pool pool{engine::strategy::longest_idle};
@@ -275,7 +273,7 @@ void dispatch(self_ptr self) {
     return;
   auto now = now_ms(self, *st.rt);
   auto plan = engine::plan_dispatch(
-    st.ready, st.pool,
+    st.waiting, st.pool,
     {st.cfg.strategy, max_ring_all_targets, max_skipped_per_dispatch},
     [&st](const std::string& topic) {
       return st.restricted_topics.count(topic) > 0;
@@ -301,7 +299,7 @@ void dispatch(self_ptr self) {
       .field("conversation", offer.conversation)
       .field("agents", offer.agents.size());
     w.offered_to = std::move(offer.agents);
-    st.ready.remove(offer.conversation);
+    st.waiting.step_out(offer.conversation);
     send_to(self, offer.conversation, w.handle, std::move(round));
   }
   st.turns_over.insert(plan.start_over.begin(), plan.start_over.end());
@@ -321,7 +319,6 @@ void forget(self_ptr self, const std::string& conversation,
   st.speed.observe(now_ms(self, *st.rt), st.waiting.size());
   if (st.waiting.remove(conversation) && departed)
     st.speed.note_departure();
-  st.ready.remove(conversation);
   st.waiters.erase(conversation);
   count_waiting(self);
 }
@@ -451,9 +448,7 @@ void on_enqueue(self_ptr self, enqueue& e) {
   engine::waiting_list::entry entry{e.conversation, e.priority, e.enqueued_at,
                                     e.topic, 0};
   st.speed.observe(now_ms(self, *st.rt), st.waiting.size());
-  st.waiting.push(entry);
-  entry.arrival = st.waiting.find(e.conversation)->arrival;
-  st.ready.push(std::move(entry));
+  st.waiting.push(std::move(entry));
   auto& [id, w] = *st.waiters.try_emplace(e.conversation).first;
   w = waiter{};
   w.handle = std::move(e.handle);
@@ -477,7 +472,6 @@ void on_enqueue(self_ptr self, enqueue& e) {
     // joins the line: offered to nobody, behind nobody's place, and its
     // leaving does not count as the line moving.
     st.waiting.remove(e.conversation);
-    st.ready.remove(e.conversation);
     count_waiting(self);
     send_to(self, e.conversation, w.handle,
             wait_timer{true, grounds(st, w, e.topic)});
@@ -508,9 +502,8 @@ void on_round_ended(self_ptr self, offer_round_ended& r) {
     return;
   }
   add_to(i->second.tried, r.tried);
-  // Back in line in its old place: same priority, age and arrival.
-  if (const auto* entry = st.waiting.find(r.conversation))
-    st.ready.push(*entry);
+  // Back in the walk of dispatch, in its old place.
+  st.waiting.step_back(r.conversation);
   dispatch(self);
 }
 

@@ -78,14 +78,14 @@ std::vector<std::string> choose(agent_pool& pool, const dispatch_rules& rules,
 } // namespace
 
 dispatch_plan plan_dispatch(
-  const waiting_list& ready, agent_pool& pool, const dispatch_rules& rules,
+  const waiting_list& line, agent_pool& pool, const dispatch_rules& rules,
   const std::function<bool(const std::string& topic)>& restricted,
   const std::function<passed_over(const std::string& conversation)>& passed,
   time_ms now) {
   dispatch_plan plan;
   int skipped = 0;
   std::unordered_set<std::string> nobody_for;
-  ready.for_each([&](const waiting_list::entry& e) {
+  line.for_each_ready([&](const waiting_list::entry& e) {
     if (pool.eligible_count() == 0 || skipped >= rules.max_skipped)
       return false;
     if (nobody_for.count(e.topic) > 0)

@@ -46,13 +46,13 @@ struct dispatch_plan {
 };
 
 /// A queue's dispatch (docs/routing.md): walks the waiting conversations
-/// not in a round, from the head, and names the agents the strategy offers
-/// each to, until agents or conversations run out. A topic nobody free may
-/// take is passed without counting, so that it cannot starve the
-/// conversations behind it. Each agent named is noted in `pool` at `now`
+/// not in a round (`line`'s ready ones), from the head, and names the agents
+/// the strategy offers each to, until agents or conversations run out. A topic
+/// nobody free may take is passed without counting, so that it cannot starve
+/// the conversations behind it. Each agent named is noted in `pool` at `now`
 /// (its slot counts as taken), so one plan never gives a slot twice.
 dispatch_plan plan_dispatch(
-  const waiting_list& ready, agent_pool& pool, const dispatch_rules& rules,
+  const waiting_list& line, agent_pool& pool, const dispatch_rules& rules,
   const std::function<bool(const std::string& topic)>& restricted,
   const std::function<passed_over(const std::string& conversation)>& passed,
   time_ms now);

@@ -9,8 +9,8 @@ void waiting_list::push(entry e) {
   key k{-e.priority, e.enqueued_at, e.arrival};
   auto [i, added] = order_.emplace(k, std::move(e));
   by_id_.emplace(i->second.conversation, k);
-  if (ages_ == ages::indexed)
-    by_age_.emplace(std::pair{k.enqueued_at, k.arrival}, &i->second);
+  by_age_.emplace(std::pair{k.enqueued_at, k.arrival}, &i->second);
+  ready_.emplace(k, &i->second);
 }
 
 bool waiting_list::remove(const std::string& conversation) {
@@ -20,8 +20,19 @@ bool waiting_list::remove(const std::string& conversation) {
   auto k = i->second;
   by_id_.erase(i); // before the entry its key points into
   by_age_.erase({k.enqueued_at, k.arrival});
+  ready_.erase(k);
   order_.erase(k);
   return true;
+}
+
+void waiting_list::step_out(const std::string& conversation) {
+  if (auto i = by_id_.find(conversation); i != by_id_.end())
+    ready_.erase(i->second);
+}
+
+void waiting_list::step_back(const std::string& conversation) {
+  if (auto i = by_id_.find(conversation); i != by_id_.end())
+    ready_.emplace(i->second, &order_.at(i->second));
 }
 
 const waiting_list::entry*

@@ -28,17 +28,15 @@ public:
     std::uint64_t arrival = 0;
   };
 
-  /// Whether the list keeps an index by age (for_each_by_age,
-  /// oldest_enqueued_at): 56 bytes an entry, which a list only walked from
-  /// its head does without.
-  enum class ages : bool { indexed, not_indexed };
-
-  explicit waiting_list(ages a = ages::indexed) : ages_(a) {
-  }
-
-  /// Adds or, when already present, repositions the conversation.
+  /// Adds or, when already present, repositions the conversation; it is
+  /// ready (in the walk of for_each_ready).
   void push(entry e);
   bool remove(const std::string& conversation);
+  /// The conversation keeps its place but leaves the walk of
+  /// for_each_ready (an offer round is out for it), until step_back puts it
+  /// back there, in that same place.
+  void step_out(const std::string& conversation);
+  void step_back(const std::string& conversation);
   const entry* find(const std::string& conversation) const;
 
   std::size_t size() const noexcept {
@@ -56,8 +54,17 @@ public:
         return;
   }
 
-  /// Visits entries from the oldest while `f` returns true (an indexed
-  /// list: none else).
+  /// Visits the ready entries (not stepped out) from the head while `f`
+  /// returns true: what a dispatch walks, so its cost does not grow with
+  /// the offers out.
+  template <class F>
+  void for_each_ready(F&& f) const {
+    for (const auto& [key, e] : ready_)
+      if (!f(*e))
+        return;
+  }
+
+  /// Visits entries from the oldest while `f` returns true.
   template <class F>
   void for_each_by_age(F&& f) const {
     for (const auto& [age, e] : by_age_)
@@ -70,8 +77,7 @@ public:
   const entry* tail() const;
 
   /// The earliest enqueue time of all entries (the head may be younger, when
-  /// a higher priority jumped the line); none from a list without the age
-  /// index.
+  /// a higher priority jumped the line).
   std::optional<time_ms> oldest_enqueued_at() const;
 
 private:
@@ -83,12 +89,14 @@ private:
   };
 
   std::map<key, entry> order_;
+  /// The entries not stepped out, in the same order: 64 bytes each, where
+  /// a second list of them would copy each entry and its id.
+  std::map<key, const entry*> ready_;
   /// (enqueued_at, arrival) → the entry in `order_` (map nodes stay put).
   std::map<std::pair<time_ms, std::uint64_t>, const entry*> by_age_;
   /// Keyed by the id in the entry of `order_`, not a copy of it.
   std::unordered_map<std::string_view, key> by_id_;
   std::uint64_t next_arrival_ = 1;
-  ages ages_ = ages::indexed;
 };
 
 } // namespace baton::engine

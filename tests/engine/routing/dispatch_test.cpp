@@ -19,13 +19,13 @@ agent_view ready_agent(std::string id, time_ms idle_since,
 class DispatchTest : public ::testing::Test {
 protected:
   void wait(std::string conversation, time_ms at, std::string topic = {}) {
-    ready_.push({std::move(conversation), 0, at, std::move(topic)});
+    line_.push({std::move(conversation), 0, at, std::move(topic)});
   }
 
   dispatch_plan plan(strategy how = strategy::longest_idle,
                      std::size_t ring_all_targets = 50, int max_skipped = 256) {
     return plan_dispatch(
-      ready_, pool_, {how, ring_all_targets, max_skipped},
+      line_, pool_, {how, ring_all_targets, max_skipped},
       [this](const std::string& t) { return restricted_.count(t) > 0; },
       [this](const std::string& c) {
         return passed_over{&tried_[c], &excluded_[c]};
@@ -40,7 +40,7 @@ protected:
     return out;
   }
 
-  waiting_list ready_;
+  waiting_list line_;
   agent_pool pool_{strategy::longest_idle};
   std::unordered_set<std::string> restricted_;
   std::map<std::string, std::unordered_set<std::string>> tried_, excluded_;
@@ -60,6 +60,14 @@ TEST_F(DispatchTest, OffersFromTheHeadUntilAgentsRunOut) {
   EXPECT_EQ(p.offers[1].agents, std::vector<std::string>{"bob"});
   // Their slots count as taken: another plan names nobody.
   EXPECT_TRUE(plan().offers.empty());
+}
+
+TEST_F(DispatchTest, AConversationInARoundIsPassedAndTheOneBehindIsOffered) {
+  pool_.upsert(ready_agent("alice", 100));
+  wait("c1", 10);
+  wait("c2", 20);
+  line_.step_out("c1");
+  EXPECT_EQ(conversations(plan()), std::vector<std::string>{"c2"});
 }
 
 TEST_F(DispatchTest, ANoSlotLeftAfterOnePlanIsNotGivenTwice) {

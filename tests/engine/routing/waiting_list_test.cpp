@@ -26,18 +26,50 @@ TEST(WaitingListTest, HigherPriorityFirstThenLongestWaiting) {
   EXPECT_EQ(w.tail()->conversation, "young-low");
 }
 
-TEST(WaitingListTest, WithoutTheAgeIndexTheOrderAndLookupsAreTheSame) {
-  waiting_list w(waiting_list::ages::not_indexed);
-  w.push({"young-low", 0, 300, ""});
-  w.push({"old-low", 0, 100, ""});
-  w.push({"old-high", 5, 200, ""});
+std::vector<std::string> ready_order_of(const waiting_list& w) {
+  std::vector<std::string> ids;
+  w.for_each_ready([&](const waiting_list::entry& e) {
+    ids.push_back(e.conversation);
+    return true;
+  });
+  return ids;
+}
+
+TEST(WaitingListTest, OneSteppedOutKeepsItsPlaceButLeavesTheReadyWalk) {
+  waiting_list w;
+  w.push({"first", 0, 100, ""});
+  w.push({"second", 0, 200, ""});
+  w.push({"third", 0, 300, ""});
+  w.step_out("first");
+  EXPECT_EQ(ready_order_of(w), (std::vector<std::string>{"second", "third"}));
   EXPECT_EQ(order_of(w),
-            (std::vector<std::string>{"old-high", "old-low", "young-low"}));
-  EXPECT_TRUE(w.remove("old-low"));
-  EXPECT_EQ(w.find("old-low"), nullptr);
-  ASSERT_NE(w.find("young-low"), nullptr);
-  EXPECT_EQ(w.size(), 2u);
-  EXPECT_FALSE(w.oldest_enqueued_at().has_value());
+            (std::vector<std::string>{"first", "second", "third"}));
+  EXPECT_EQ(w.size(), 3u);
+  ASSERT_NE(w.find("first"), nullptr);
+  EXPECT_EQ(w.oldest_enqueued_at(), 100);
+  w.step_back("first");
+  EXPECT_EQ(ready_order_of(w),
+            (std::vector<std::string>{"first", "second", "third"}));
+}
+
+TEST(WaitingListTest, RemovingOneSteppedOutLeavesNothingBehind) {
+  waiting_list w;
+  w.push({"a", 0, 100, ""});
+  w.push({"b", 0, 200, ""});
+  w.step_out("a");
+  EXPECT_TRUE(w.remove("a"));
+  w.step_back("a");
+  w.step_out("nobody");
+  EXPECT_EQ(ready_order_of(w), (std::vector<std::string>{"b"}));
+  EXPECT_EQ(order_of(w), (std::vector<std::string>{"b"}));
+}
+
+TEST(WaitingListTest, PushingOneSteppedOutAgainMakesItReady) {
+  waiting_list w;
+  w.push({"a", 0, 100, ""});
+  w.step_out("a");
+  w.push({"a", 3, 100, ""});
+  EXPECT_EQ(ready_order_of(w), (std::vector<std::string>{"a"}));
 }
 
 TEST(WaitingListTest, AnEmptyListHasNeitherHeadNorTail) {
