@@ -4,8 +4,13 @@
 // whole conversation together (docs/cluster.md, "Any node serves any
 // client").
 
+#include <array>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "tests/cluster/cluster_fixture.hpp"
@@ -154,6 +159,76 @@ TEST_F(RelayTest,
               .value_or(0),
             8)
     << "hellos, statuses, the accept, a message, the transfer, its accept";
+}
+
+// Alice has a session on each node and both accept every offer they see,
+// as two desktops racing would: each offer is taken once, by one of them,
+// and she never holds more conversations than her capacity.
+TEST_F(RelayTest, AnAgentWithSessionsOnTwoNodesNeverExceedsHerCapacity) {
+  start_pair();
+  std::array<ws_client, 2> desktops{login_at(0, role::agent, "alice"),
+                                    login_at(1, role::agent, "alice")};
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::vector<std::string> taken;
+  std::size_t refused = 0;
+  std::atomic<bool> stop{false};
+  auto accept_every_offer = [&](ws_client& desktop) {
+    while (!stop) {
+      auto offer = desktop.wait_for("offer", milliseconds(100));
+      if (!offer)
+        continue;
+      auto reply = desktop.request({{"type", "offer.accept"},
+                                    {"id", next_id()},
+                                    {"offer", str(offer, "offer")}},
+                                   reply_timeout);
+      std::lock_guard lock(mutex);
+      if (is_ok(reply))
+        taken.push_back(str(offer, "conversation"));
+      else
+        ++refused;
+      answered.notify_all();
+    }
+  };
+  make_ready(desktops[0]);
+  std::thread first(accept_every_offer, std::ref(desktops[0]));
+  std::thread second(accept_every_offer, std::ref(desktops[1]));
+
+  // Eight customers, half on each node, for her three slots.
+  constexpr std::size_t capacity = 3;
+  std::vector<ws_client> customers;
+  for (std::size_t i = 0; i < 8; ++i) {
+    customers.push_back(
+      login_at(i % 2, role::customer, "cust" + std::to_string(i)));
+    EXPECT_FALSE(start_conversation(customers.back(), "hello").empty());
+  }
+  bool raced = false;
+  {
+    // Both desktops answered every offer: one took it, one was refused.
+    std::unique_lock lock(mutex);
+    raced = answered.wait_for(lock, takeover_timeout, [&] {
+      return taken.size() + refused >= 2 * capacity;
+    });
+  }
+  stop = true;
+  first.join();
+  second.join();
+  ASSERT_TRUE(raced) << taken.size() << " taken, " << refused << " refused";
+  EXPECT_EQ(taken.size(), capacity);
+  EXPECT_EQ(refused, capacity);
+  EXPECT_EQ(std::set<std::string>(taken.begin(), taken.end()).size(), capacity);
+
+  auto erin = login_at(1, role::supervisor, "erin");
+  auto agents = ask(erin, {{"type", "agent.list"}});
+  ASSERT_TRUE(is_ok(agents)) << dump(agents);
+  for (const auto& a : agents->at("agents").as_array())
+    if (str(a.as_object(), "agent") == "alice") {
+      EXPECT_EQ(integer(a.as_object(), "load"), std::int64_t{capacity})
+        << dump(a.as_object());
+    }
+  auto mine = ask(desktops[1], {{"type", "conversation.list"}});
+  ASSERT_TRUE(is_ok(mine)) << dump(mine);
+  EXPECT_EQ(mine->at("conversations").as_array().size(), capacity);
 }
 
 // A relay that dies sends no detach for its sessions: the serving node

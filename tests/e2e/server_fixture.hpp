@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -145,7 +146,8 @@ private:
   std::filesystem::path dir_;
   std::filesystem::path config_path_;
   std::uint16_t front_port_ = 0;
-  int ids_ = 0;
+  /// Clients on threads of their own take ids too.
+  std::atomic<int> ids_{0};
 };
 
 // -- reading frames -----------------------------------------------------------

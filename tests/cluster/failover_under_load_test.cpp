@@ -1,0 +1,263 @@
+// The serving node of three is killed while every customer sends as fast
+// as its replies come: through HAProxy, each conversation answers again on
+// the node that took over, with every message acknowledged before the kill
+// and nothing twice; assignments stay where they were, no agent holds more
+// than its capacity, and both lines keep their order and their ages
+// (docs/cluster.md, "Failure cases").
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "tests/cluster/cluster_fixture.hpp"
+
+namespace baton::cluster_tests {
+namespace {
+
+using engine::role;
+using std::chrono::steady_clock;
+
+/// Customers whose conversations agents take (alice and bob hold 3 each)
+/// and those left waiting, in `general` (agents full) and in `sales`
+/// (nobody signed in).
+constexpr int assigned_count = 6;
+constexpr int waiting_in_general = 3;
+constexpr int waiting_in_sales = 3;
+constexpr int customer_count = assigned_count + waiting_in_general
+                               + waiting_in_sales;
+/// Messages each customer has acknowledged before the kill, and after.
+constexpr std::size_t acked_before_kill = 20;
+constexpr std::size_t acked_after_kill = 3;
+
+/// One customer sending without pause on its own connection and thread:
+/// a message not acknowledged (an error, or a connection closed by the
+/// node's death) is sent again with the same `client_msg_id` on a new
+/// connection through HAProxy, until it is.
+struct sender {
+  std::string customer;
+  std::string conversation;
+  ws_client client;
+  /// The texts acknowledged, in the order sent.
+  std::vector<std::string> acked;
+  /// Of those, the ones sent after the kill was seen.
+  std::size_t acked_after = 0;
+  std::thread thread;
+};
+
+class FailoverUnderLoadTest : public cluster_test {
+protected:
+  void SetUp() override {
+    relay_ = true;
+    // Customers send as fast as replies come: far over the 50 a second a
+    // session may send by default.
+    more_env_ = {"BATON_SERVER_MAX_REQUESTS_PER_SECOND=100000"};
+    cluster_test::SetUp();
+  }
+
+  void TearDown() override {
+    stop_ = true;
+    for (auto& s : senders_)
+      if (s->thread.joinable())
+        s->thread.join();
+    cluster_test::TearDown();
+  }
+
+  /// n1 serves; n2 and n3 relay to it.
+  void start_three() {
+    ASSERT_TRUE(start_node(0));
+    ASSERT_TRUE(node(0).wait_log("this node serves now", takeover_timeout))
+      << node(0).log_tail();
+    for (std::size_t i : {1, 2}) {
+      ASSERT_TRUE(start_node(i));
+      ASSERT_TRUE(
+        node(i).wait_log("relaying to the serving node", takeover_timeout))
+        << node(i).log_tail();
+    }
+  }
+
+  /// The waiting entries of `queue` as `agent` lists them.
+  json::array waiting(ws_client& agent, const std::string& queue) {
+    auto list = agent.request(
+      {{"type", "waitlist.list"}, {"id", next_id()}, {"queue", queue}},
+      reply_timeout);
+    EXPECT_TRUE(is_ok(list)) << dump(list);
+    return is_ok(list) ? list->at("entries").as_array() : json::array{};
+  }
+
+  static std::vector<std::string> ids_of(const json::array& entries) {
+    std::vector<std::string> ids;
+    for (const auto& e : entries)
+      ids.push_back(str(e.as_object(), "conversation"));
+    return ids;
+  }
+
+  /// Sends until told to stop, then returns once its last message is
+  /// acknowledged (or the deadline passes: the test then fails on counts).
+  void send_until_stopped(sender& s) {
+    for (int n = 1; !stop_; ++n) {
+      auto text = s.customer + " #" + std::to_string(n);
+      auto client_msg_id = s.customer + "-" + std::to_string(n);
+      auto deadline = steady_clock::now() + 2 * takeover_timeout;
+      for (;;) {
+        bool after_kill = killed_;
+        auto reply = s.client.request({{"type", "message.send"},
+                                       {"id", next_id()},
+                                       {"conversation", s.conversation},
+                                       {"text", text},
+                                       {"client_msg_id", client_msg_id}},
+                                      reply_timeout);
+        if (is_ok(reply)) {
+          std::lock_guard lock(mutex_);
+          s.acked.push_back(text);
+          s.acked_after += after_kill ? 1 : 0;
+          progress_.notify_all();
+          break;
+        }
+        // The node it was on died, or its core did: a new connection. Any
+        // other answer is wrong.
+        if (reply && error_code(reply) != "unavailable") {
+          ADD_FAILURE() << s.customer << ": " << dump(reply);
+          return;
+        }
+        if (steady_clock::now() >= deadline)
+          return;
+        if (!s.client.is_open() || reply)
+          s.client = login_through_balancer(role::customer, s.customer);
+      }
+    }
+  }
+
+  /// Waits until every sender has `count` acknowledged messages (after the
+  /// kill, when `after_kill`).
+  bool every_sender_has(std::size_t count, bool after_kill) {
+    std::unique_lock lock(mutex_);
+    return progress_.wait_for(lock, 2 * takeover_timeout, [&] {
+      for (const auto& s : senders_)
+        if ((after_kill ? s->acked_after : s->acked.size()) < count)
+          return false;
+      return true;
+    });
+  }
+
+  std::vector<std::unique_ptr<sender>> senders_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> killed_{false};
+  std::mutex mutex_;
+  std::condition_variable progress_;
+};
+
+TEST_F(FailoverUnderLoadTest,
+       TheServingNodeKilledUnderLoadLosesNothingAcknowledged) {
+  start_three();
+  auto alice = login_through_balancer(role::agent, "alice");
+  auto bob = login_through_balancer(role::agent, "bob");
+  std::map<std::string, std::string> assignee;
+  for (int i = 0; i < customer_count; ++i) {
+    auto s = std::make_unique<sender>();
+    s->customer = "cust" + std::to_string(i);
+    s->client = login_through_balancer(role::customer, s->customer);
+    // Alice takes the first three, Bob the next three: one ready at a time.
+    if (i == 0)
+      make_ready(alice);
+    if (i == assigned_count / 2)
+      make_ready(bob);
+    auto queue = i < assigned_count + waiting_in_general ? "general" : "sales";
+    s->conversation = start_conversation(s->client, "help", queue);
+    ASSERT_FALSE(s->conversation.empty());
+    if (i < assigned_count) {
+      auto& agent = i < assigned_count / 2 ? alice : bob;
+      ASSERT_TRUE(accept_offer(agent, s->conversation));
+      assignee[s->conversation] = i < assigned_count / 2 ? "alice" : "bob";
+    }
+    senders_.push_back(std::move(s));
+  }
+  auto carol = login_through_balancer(role::agent, "carol");
+  auto general_before = waiting(alice, "general");
+  auto sales_before = waiting(carol, "sales");
+  auto listed_at = steady_clock::now();
+  ASSERT_EQ(general_before.size(), std::size_t{waiting_in_general});
+  ASSERT_EQ(sales_before.size(), std::size_t{waiting_in_sales});
+
+  for (auto& s : senders_)
+    s->thread = std::thread([this, &s = *s] { send_until_stopped(s); });
+  ASSERT_TRUE(every_sender_has(acked_before_kill, false));
+  ASSERT_TRUE(node(0).signal(SIGKILL));
+  ASSERT_TRUE(node(0).wait_exit(milliseconds(5000)));
+  killed_ = true;
+  bool answered_again = every_sender_has(acked_after_kill, true);
+  stop_ = true;
+  for (auto& s : senders_)
+    s->thread.join();
+  ASSERT_TRUE(answered_again)
+    << "every conversation answers again through the other nodes\n"
+    << node(1).log_tail() << node(2).log_tail();
+
+  // Every message acknowledged is there once, in the order sent.
+  auto reader_agent = login_through_balancer(role::agent, "carol");
+  for (auto& s : senders_) {
+    json::object hello;
+    auto customer = login_through_balancer(role::customer, s->customer, &hello);
+    ASSERT_TRUE(lists(hello, s->conversation)) << dump(hello);
+    auto texts = message_texts(customer, s->conversation);
+    ASSERT_FALSE(texts.empty());
+    EXPECT_EQ(std::vector<std::string>(texts.begin() + 1, texts.end()),
+              s->acked)
+      << s->customer << ": acknowledged, then read back";
+  }
+
+  // Each assigned conversation has its one agent; no agent is over its
+  // capacity (loads as the node that took over counts them).
+  alice = login_through_balancer(role::agent, "alice");
+  auto mine = alice.request({{"type", "conversation.list"}, {"id", next_id()}},
+                            reply_timeout);
+  ASSERT_TRUE(is_ok(mine)) << dump(mine);
+  std::size_t alices = 0;
+  for (const auto& c : mine->at("conversations").as_array()) {
+    const auto& summary = c.as_object();
+    EXPECT_EQ(assignee[str(summary, "conversation")], "alice") << dump(summary);
+    EXPECT_EQ(summary.at("agents").as_array().size(), 1u) << dump(summary);
+    ++alices;
+  }
+  EXPECT_EQ(alices, std::size_t{assigned_count / 2});
+  auto erin = login_through_balancer(role::supervisor, "erin");
+  auto agents = erin.request({{"type", "agent.list"}, {"id", next_id()}},
+                             reply_timeout);
+  ASSERT_TRUE(is_ok(agents)) << dump(agents);
+  for (const auto& a : agents->at("agents").as_array()) {
+    const auto& row = a.as_object();
+    EXPECT_LE(integer(row, "load"), integer(row, "capacity")) << dump(row);
+    if (str(row, "agent") == "alice" || str(row, "agent") == "bob") {
+      EXPECT_EQ(integer(row, "load"), assigned_count / 2) << dump(row);
+    }
+  }
+
+  // Both lines in the same order, each wait counted from where it began:
+  // it grew by at least the time between the two lists.
+  auto general_after = waiting(alice, "general");
+  auto sales_after = waiting(reader_agent, "sales");
+  auto between
+    = std::chrono::duration_cast<milliseconds>(steady_clock::now() - listed_at)
+        .count();
+  EXPECT_EQ(ids_of(general_after), ids_of(general_before));
+  EXPECT_EQ(ids_of(sales_after), ids_of(sales_before));
+  auto aged = [&](const json::array& before, const json::array& after) {
+    for (std::size_t i = 0; i < before.size() && i < after.size(); ++i) {
+      auto was = integer(before[i].as_object(), "waited_ms").value_or(0);
+      auto is = integer(after[i].as_object(), "waited_ms").value_or(0);
+      // The lists' clocks are the nodes', read in whole milliseconds.
+      EXPECT_GE(is - was, between - 5)
+        << dump(before[i].as_object()) << " then "
+        << dump(after[i].as_object());
+    }
+  };
+  aged(general_before, general_after);
+  aged(sales_before, sales_after);
+}
+
+} // namespace
+} // namespace baton::cluster_tests
