@@ -9,6 +9,9 @@
 
 #include "caf/all.hpp"
 #include "caf/io/middleman.hpp"
+#include "caf/openssl/manager.hpp"
+#include "caf/openssl/publish.hpp"
+#include "caf/openssl/remote_actor.hpp"
 
 #include "engine/config/config.hpp"
 
@@ -49,8 +52,9 @@ struct core_locator::state {
   caf::actor published;
 };
 
-core_locator::core_locator(caf::actor_system& system, const std::string& listen)
-  : state_(std::make_shared<state>()), system_(system) {
+core_locator::core_locator(caf::actor_system& system, const std::string& listen,
+                           bool tls)
+  : state_(std::make_shared<state>()), system_(system), tls_(tls) {
   auto endpoint = engine::config::parse_endpoint(listen);
   if (!endpoint)
     throw std::runtime_error("cluster.listen: " + listen);
@@ -62,8 +66,11 @@ core_locator::core_locator(caf::actor_system& system, const std::string& listen)
       },
     };
   });
-  auto port = system.middleman().publish(state_->published, endpoint->port,
-                                         endpoint->host.c_str(), true);
+  auto port = tls
+                ? caf::openssl::publish(state_->published, endpoint->port,
+                                        endpoint->host.c_str(), true)
+                : system.middleman().publish(state_->published, endpoint->port,
+                                             endpoint->host.c_str(), true);
   if (!port) {
     caf::anon_send_exit(state_->published, caf::exit_reason::user_shutdown);
     throw std::runtime_error("cluster.listen " + listen + ": "
@@ -76,7 +83,12 @@ core_locator::core_locator(caf::actor_system& system, const std::string& listen)
 }
 
 core_locator::~core_locator() {
-  system_.middleman().unpublish(state_->published);
+  if (tls_)
+    caf::anon_send(system_.openssl_manager().actor_handle(),
+                   caf::unpublish_atom::value, state_->published.address(),
+                   std::uint16_t{0});
+  else
+    system_.middleman().unpublish(state_->published);
   caf::anon_send_exit(state_->published, caf::exit_reason::user_shutdown);
 }
 
@@ -87,7 +99,7 @@ void core_locator::serve(const caf::actor& directory) {
 
 std::variant<caf::actor, std::string>
 core_locator::find_core(caf::actor_system& system, const std::string& address,
-                        std::chrono::milliseconds patience) {
+                        std::chrono::milliseconds patience, bool tls) {
   auto endpoint = engine::config::parse_endpoint(address);
   if (!endpoint)
     return "not an address: " + address;
@@ -95,7 +107,11 @@ core_locator::find_core(caf::actor_system& system, const std::string& address,
   // host that drops packets): a probe first, bounded.
   if (auto why = why_unreachable(*endpoint, patience); !why.empty())
     return why;
-  auto node = system.middleman().remote_actor(endpoint->host, endpoint->port);
+  // A TLS handshake refused (a certificate the CA did not sign, or plain
+  // TCP on one end) comes back here as an error.
+  auto node
+    = tls ? caf::openssl::remote_actor(system, endpoint->host, endpoint->port)
+          : system.middleman().remote_actor(endpoint->host, endpoint->port);
   if (!node)
     return system.render(node.error());
   std::variant<caf::actor, std::string> found{std::string{"no answer"}};
