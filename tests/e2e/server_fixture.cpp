@@ -213,19 +213,31 @@ std::string server_test::start_conversation(ws_client& customer,
 
 std::vector<std::string>
 server_test::message_texts(ws_client& reader, std::string_view conversation) {
-  auto reply = reader.request({{"type", "conversation.history"},
-                               {"id", next_id()},
-                               {"conversation", std::string(conversation)},
-                               {"limit", 500}},
-                              reply_timeout);
-  EXPECT_TRUE(is_ok(reply)) << dump(reply);
   std::vector<std::string> texts;
-  if (!is_ok(reply))
-    return texts;
-  for (const auto& v : reply->at("events").as_array())
-    if (str(v.as_object(), "type") == "message")
-      texts.push_back(str(v.as_object(), "text"));
-  return texts;
+  // A page at a time, from the start, until the server says there is no
+  // more.
+  for (std::int64_t after = 0;;) {
+    auto reply = reader.request({{"type", "conversation.history"},
+                                 {"id", next_id()},
+                                 {"conversation", std::string(conversation)},
+                                 {"after_seq", after},
+                                 {"limit", 500}},
+                                reply_timeout);
+    EXPECT_TRUE(is_ok(reply)) << dump(reply);
+    if (!is_ok(reply))
+      return texts;
+    const auto& events = reply->at("events").as_array();
+    for (const auto& v : events) {
+      const auto& e = v.as_object();
+      after = integer(e, "seq").value_or(after);
+      if (str(e, "type") == "message")
+        texts.push_back(str(e, "text"));
+    }
+    const auto* more = reply->if_contains("more");
+    if (events.empty() || more == nullptr || !more->is_bool()
+        || !more->as_bool())
+      return texts;
+  }
 }
 
 bool server_test::accept_offer(ws_client& agent,

@@ -124,7 +124,7 @@ protected:
   bool accept_offer(ws_client& agent, std::string_view conversation);
 
   /// The texts of the messages in `conversation`'s history, in order, as
-  /// `reader` reads them.
+  /// `reader` reads them, every page.
   std::vector<std::string> message_texts(ws_client& reader,
                                          std::string_view conversation);
 
