@@ -235,6 +235,12 @@ TEST_P(FailoverUnderLoadTest, NothingAcknowledgedIsLostAndNothingTwice) {
     auto status = node(0).wait_exit(takeover_timeout);
     ASSERT_TRUE(status.has_value()) << node(0).log_tail();
     EXPECT_EQ(*status, 75) << node(0).log_tail();
+    // Started again (its service manager would), it rejoins: it relays
+    // to the node that took over.
+    ASSERT_TRUE(start_node(0));
+    EXPECT_TRUE(
+      node(0).wait_log("relaying to the serving node", takeover_timeout))
+      << node(0).log_tail();
   }
 
   // Every message acknowledged is there once, in the order sent.
