@@ -79,6 +79,9 @@ struct cluster_metrics {
   /// Requests of this node's sessions answered by another node's core
   /// while it relays, from asking to the answer (or to giving up).
   histogram relayed_request_latency;
+  /// 1 while this node relays to a core whose store fails, as that core
+  /// said when last asked: /readyz answers 503 here too.
+  gauge core_store_failing;
 };
 
 struct routing_metrics {
@@ -102,8 +105,10 @@ struct routing_metrics {
   /// Events applied in memory and not yet committed. Past
   /// `storage.max_pending_events`, changes are refused (`unavailable`).
   gauge journal_pending;
+  /// This node's store fails, or (a relay) the core's it relays to.
   bool store_failing() const noexcept {
-    return store_write_failing.get() != 0 || store_read_failing.get() != 0;
+    return store_write_failing.get() != 0 || store_read_failing.get() != 0
+           || (cluster && cluster->core_store_failing.get() != 0);
   }
   /// Refusals by the routing core's bounds (open conversations, messages).
   std::array<gauge, engine::limit_count> limit_refusals;

@@ -19,6 +19,7 @@ namespace baton::app {
 namespace {
 
 using core_atom = caf::atom_constant<caf::atom("core")>;
+using store_atom = caf::atom_constant<caf::atom("store")>;
 
 /// Why a TCP connection to `at` does not open within `patience`; empty
 /// when it does.
@@ -49,6 +50,7 @@ std::string why_unreachable(const engine::config::endpoint& at,
 struct core_locator::state {
   std::mutex mutex;
   caf::actor core;
+  std::function<bool()> store_failing;
   caf::actor published;
 };
 
@@ -63,6 +65,10 @@ core_locator::core_locator(caf::actor_system& system, const std::string& listen,
       [st](core_atom) {
         std::lock_guard lock{st->mutex};
         return st->core;
+      },
+      [st](store_atom) {
+        std::lock_guard lock{st->mutex};
+        return st->store_failing && st->store_failing();
       },
     };
   });
@@ -92,12 +98,14 @@ core_locator::~core_locator() {
   caf::anon_send_exit(state_->published, caf::exit_reason::user_shutdown);
 }
 
-void core_locator::serve(const caf::actor& directory) {
+void core_locator::serve(const caf::actor& directory,
+                         std::function<bool()> store_failing) {
   std::lock_guard lock{state_->mutex};
   state_->core = directory;
+  state_->store_failing = std::move(store_failing);
 }
 
-std::variant<caf::actor, std::string>
+std::variant<core_locator::found_core, std::string>
 core_locator::find_core(caf::actor_system& system, const std::string& address,
                         std::chrono::milliseconds patience, bool tls) {
   auto endpoint = engine::config::parse_endpoint(address);
@@ -114,18 +122,27 @@ core_locator::find_core(caf::actor_system& system, const std::string& address,
           : system.middleman().remote_actor(endpoint->host, endpoint->port);
   if (!node)
     return system.render(node.error());
-  std::variant<caf::actor, std::string> found{std::string{"no answer"}};
+  std::variant<found_core, std::string> found{std::string{"no answer"}};
   caf::scoped_actor self{system};
   self->request(*node, patience, core_atom::value)
     .receive(
       [&](caf::actor& core) {
         if (core)
-          found = std::move(core);
+          found = found_core{*node, std::move(core)};
         else
           found = std::string{"it runs no routing core"};
       },
       [&](caf::error& e) { found = system.render(e); });
   return found;
+}
+
+void core_locator::ask_store_failing(caf::event_based_actor* self,
+                                     const caf::actor& locator,
+                                     std::chrono::milliseconds patience,
+                                     std::function<void(bool)> answer) {
+  self->request(locator, patience, store_atom::value)
+    .then([answer = std::move(answer)](bool failing) { answer(failing); },
+          [](const caf::error&) {});
 }
 
 } // namespace baton::app

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
 
+#include "caf/actor.hpp"
 #include "caf/fwd.hpp"
 
 namespace baton::app {
@@ -28,15 +30,31 @@ public:
     return address_;
   }
 
-  /// From now on this node's core is `directory`.
-  void serve(const caf::actor& directory);
+  /// From now on this node's core is `directory`, whose store fails while
+  /// `store_failing` says so; none (an invalid handle): it runs no core.
+  void serve(const caf::actor& directory,
+             std::function<bool()> store_failing = {});
 
-  /// The directory of the core the node at `address` runs, asked within
-  /// `patience` (over TLS with `tls`); or why not (unreachable, refused,
-  /// or it runs none).
-  static std::variant<caf::actor, std::string>
+  /// A core found: its directory, and the locator that gave it out (which
+  /// also says how its store fares).
+  struct found_core {
+    caf::actor locator;
+    caf::actor directory;
+  };
+
+  /// The core the node at `address` runs, asked within `patience` (over
+  /// TLS with `tls`); or why not (unreachable, refused, or it runs none).
+  static std::variant<found_core, std::string>
   find_core(caf::actor_system& system, const std::string& address,
             std::chrono::milliseconds patience, bool tls);
+
+  /// Asks `locator` (from `self`, within `patience`) whether its core's
+  /// store fails; `answer` hears it. No answer (the core gone, or slow)
+  /// calls nothing: the core's watcher sees it go.
+  static void ask_store_failing(caf::event_based_actor* self,
+                                const caf::actor& locator,
+                                std::chrono::milliseconds patience,
+                                std::function<void(bool)> answer);
 
 private:
   struct state;

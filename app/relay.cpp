@@ -1,11 +1,14 @@
 #include "app/relay.hpp"
 
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <variant>
 
 #include "caf/all.hpp"
 
 #include "actors/api.hpp"
+#include "actors/metrics.hpp"
 #include "app/core_locator.hpp"
 #include "gateway/server/server.hpp"
 #include "log/log.hpp"
@@ -19,17 +22,77 @@ constexpr std::chrono::seconds request_patience{10};
 /// How long finding the serving node's core may take.
 constexpr std::chrono::seconds find_patience{3};
 
+/// The watcher's turn to ask how the core's store fares.
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
 } // namespace
 
+/// How the followed core's store fares, as its locator last said: written
+/// into the node's gauge only while this follow lasts, so an answer that
+/// comes after stop() cannot leave a stale "failing".
+struct core_health {
+  std::mutex mutex;
+  bool active = true;
+  std::shared_ptr<actors::cluster_metrics> metrics;
+
+  void report(bool failing) {
+    std::lock_guard lock{mutex};
+    if (active)
+      metrics->core_store_failing.set(failing ? 1 : 0);
+  }
+  void end() {
+    std::lock_guard lock{mutex};
+    active = false;
+    metrics->core_store_failing.set(0);
+  }
+};
+
 /// Watches the core followed: its node dying or leaving takes the actor
-/// down, and with it the relay's sessions' inboxes.
+/// down, and with it the relay's sessions' inboxes. It also asks, each
+/// renewal, whether the core's store fails.
 struct relay::watch {
   caf::actor watcher;
+  std::shared_ptr<core_health> health;
 
   ~watch() {
+    health->end();
     caf::anon_send_exit(watcher, caf::exit_reason::user_shutdown);
   }
 };
+
+namespace {
+
+caf::actor
+spawn_watcher(caf::actor_system& system, const core_locator::found_core& found,
+              std::shared_ptr<core_health> health,
+              std::chrono::milliseconds every, std::function<void()> on_lost) {
+  return system.spawn([found, health, every,
+                       on_lost](caf::event_based_actor* self) -> caf::behavior {
+    self->monitor(found.directory);
+    self->set_down_handler([=](caf::down_msg&) {
+      on_lost();
+      self->quit();
+    });
+    // A monitor outlives the actor that placed it: taken back on exit, so
+    // that a core that stays up does not keep every watcher of it.
+    self->set_exit_handler([=](caf::exit_msg& m) {
+      self->demonitor(found.directory);
+      self->quit(m.reason);
+    });
+    self->send(self, tick_atom::value);
+    return {
+      [=](tick_atom) {
+        core_locator::ask_store_failing(self, found.locator, every,
+                                        [health](bool failing) {
+                                          health->report(failing);
+                                        });
+        self->delayed_send(self, every, tick_atom::value);
+      },
+    };
+  });
+}
+
+} // namespace
 
 relay::relay(caf::actor_system& system, config_ptr cfg,
              std::function<void()> core_lost,
@@ -80,35 +143,38 @@ void relay::follow(
     return;
   }
   warned_ = false;
-  auto core = std::get<caf::actor>(found);
-  auto lost = lost_;
-  auto tell = core_lost_;
+  const auto& core = std::get<core_locator::found_core>(found);
   watch_ = std::make_shared<watch>();
-  watch_->watcher = system_.spawn(
-    [core, lost, tell](caf::event_based_actor* self) -> caf::behavior {
-      self->monitor(core);
-      self->set_down_handler([=](caf::down_msg&) {
-        lost->store(true);
-        tell();
-        self->quit();
-      });
-      // Nothing to handle: it lives for the down message only.
-      return {[](caf::unit_t) {}};
-    });
+  // This relay's /readyz and /metrics say what the core's store says: a
+  // client sent here is served by that store.
+  watch_->health = std::make_shared<core_health>();
+  watch_->health->metrics = metrics_;
+  watch_->watcher
+    = spawn_watcher(system_, core, watch_->health,
+                    std::chrono::milliseconds{cfg_->cluster.lease_renew_ms},
+                    [lost = lost_, tell = core_lost_] {
+                      lost->store(true);
+                      tell();
+                    });
   front_ = std::make_unique<actors::routing_service>(
-    system_, cfg_, core, std::chrono::milliseconds{request_patience}, metrics_);
+    system_, cfg_, core.directory, std::chrono::milliseconds{request_patience},
+    metrics_);
   gateway_ = std::make_unique<gateway::server>(cfg_, *front_);
   try {
     gateway_->start();
   } catch (const std::exception& e) {
-    log::error("cluster: the relay cannot listen")
-      .field("listen", cfg_->server.listen)
-      .field("problem", e.what());
+    // Tried again each renewal (the port may come free): said once.
+    if (!listen_warned_)
+      log::error("cluster: the relay cannot listen; trying again")
+        .field("listen", cfg_->server.listen)
+        .field("problem", e.what());
+    listen_warned_ = true;
     gateway_.reset();
     front_.reset();
     watch_.reset();
     return;
   }
+  listen_warned_ = false;
   gateway_->set_ready();
   log::info("cluster: relaying to the serving node")
     .field("node", serving->node)

@@ -79,6 +79,8 @@ private:
   std::shared_ptr<std::atomic<bool>> lost_;
   /// Said already that the core followed cannot be reached.
   bool warned_ = false;
+  /// The relay's listener would not open: said once until it does.
+  bool listen_warned_ = false;
   std::unique_ptr<actors::routing_service> front_;
   std::unique_ptr<gateway::server> gateway_;
   std::shared_ptr<watch> watch_;

@@ -351,7 +351,8 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
       return 1;
     }
     if (locator)
-      locator->serve(routing.directory());
+      locator->serve(routing.directory(),
+                     [&routing] { return routing.metrics().store_failing(); });
     front.set_ready();
     // Tests and scripts read this line to learn the port (listen = ":0").
     log::always("listening")

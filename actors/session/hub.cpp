@@ -102,6 +102,13 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
       if (m.source == self->state.directory.address())
         answer_pending(self);
     });
+    // A monitor outlives the actor that placed it: taken back on exit, so
+    // that a remote directory that stays up does not keep every hub that
+    // ever asked it (a relay that follows it again and again).
+    self->set_exit_handler([=](caf::exit_msg& m) {
+      self->demonitor(self->state.directory.address());
+      self->quit(m.reason);
+    });
   }
   return {
     [=](hub_connect& c) {

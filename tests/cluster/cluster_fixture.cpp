@@ -16,7 +16,8 @@ void cluster_test::SetUp() {
   postgres_ = postgres_cluster::shared();
   ASSERT_NE(postgres_, nullptr) << postgres_cluster::why_unavailable();
   server_config c;
-  c.postgres_url = postgres_->url(postgres_->create_database());
+  database_url_ = postgres_->url(postgres_->create_database());
+  c.postgres_url = database_url_;
   // The tests stop PostgreSQL at once: what was acknowledged must be in
   // its log by then (synchronous_commit on).
   c.durability = "fsync";

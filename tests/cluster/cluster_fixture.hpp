@@ -48,6 +48,10 @@ protected:
   postgres_cluster& database() {
     return *postgres_;
   }
+  /// The nodes' database, as storage.url names it.
+  const std::string& database_url() const {
+    return database_url_;
+  }
 
   /// A client of the load balancer, logged in; retried while HAProxy has
   /// no node to send it to (during a takeover).
@@ -77,6 +81,7 @@ private:
   bool start_balancer();
 
   postgres_cluster* postgres_ = nullptr;
+  std::string database_url_;
   std::array<node_slot, node_count> nodes_;
   std::optional<baton_process> haproxy_;
 };

@@ -231,6 +231,57 @@ TEST_F(RelayTest, AnAgentWithSessionsOnTwoNodesNeverExceedsHerCapacity) {
   EXPECT_EQ(mine->at("conversations").as_array().size(), capacity);
 }
 
+// The serving node's store fails (its table of events is renamed away,
+// the leases' tables untouched): the relay's /readyz turns 503 with the
+// serving node's, so the load balancer sends clients to neither, and both
+// turn 200 again once the store answers.
+TEST_F(RelayTest, ARelayIsNotReadyWhileTheServingNodesStoreFails) {
+  start_pair();
+  auto ready = [&](std::size_t i) {
+    auto res = http_get(node_port(i), "/readyz");
+    return res && res->status == 200;
+  };
+  auto both_become = [&](bool want) {
+    auto deadline = std::chrono::steady_clock::now() + takeover_timeout;
+    while (std::chrono::steady_clock::now() < deadline)
+      if (ready(0) == want && ready(1) == want)
+        return true;
+      else
+        std::this_thread::sleep_for(milliseconds(20));
+    return false;
+  };
+  ASSERT_TRUE(both_become(true));
+  auto ann = login_at(1, role::customer, "ann");
+  auto chat = start_conversation(ann, "hello");
+  ASSERT_FALSE(chat.empty());
+  auto sql = [&](const std::string& statement) {
+    return command_output("psql -q -X '" + database_url() + "' -c '" + statement
+                          + "' 2>&1 && echo done");
+  };
+  ASSERT_NE(sql("ALTER TABLE events RENAME TO events_away").find("done"),
+            std::string::npos);
+  // The next commit fails.
+  ASSERT_TRUE(ann.send({{"type", "message.send"},
+                        {"id", next_id()},
+                        {"conversation", chat},
+                        {"text", "anyone?"}}));
+  EXPECT_TRUE(both_become(false))
+    << "serving node " << ready(0) << ", relay " << ready(1);
+  auto readyz = http_get(node_port(1), "/readyz");
+  ASSERT_TRUE(readyz.has_value());
+  EXPECT_EQ(readyz->body, "storage failing\n");
+  auto scrape = http_get(node_port(1), "/metrics");
+  ASSERT_TRUE(scrape && scrape->status == 200);
+  EXPECT_EQ(find_metric(scrape->body, "baton_store_failing"), 1);
+
+  ASSERT_NE(sql("ALTER TABLE events_away RENAME TO events").find("done"),
+            std::string::npos);
+  EXPECT_TRUE(both_become(true))
+    << "serving node " << ready(0) << ", relay " << ready(1);
+  EXPECT_TRUE(ann.wait_for("message", "text", "anyone?", reply_timeout))
+    << "the message held while the store failed is committed and sent";
+}
+
 // A relay that dies sends no detach for its sessions: the serving node
 // sees its hubs go down with the link, and an agent who was only there
 // goes offline after the grace, as if the agent had closed the desktop.
