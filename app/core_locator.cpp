@@ -9,9 +9,6 @@
 
 #include "caf/all.hpp"
 #include "caf/io/middleman.hpp"
-#include "caf/openssl/manager.hpp"
-#include "caf/openssl/publish.hpp"
-#include "caf/openssl/remote_actor.hpp"
 
 #include "engine/config/config.hpp"
 
@@ -54,9 +51,8 @@ struct core_locator::state {
   caf::actor published;
 };
 
-core_locator::core_locator(caf::actor_system& system, const std::string& listen,
-                           bool tls)
-  : state_(std::make_shared<state>()), system_(system), tls_(tls) {
+core_locator::core_locator(caf::actor_system& system, const std::string& listen)
+  : state_(std::make_shared<state>()), system_(system) {
   auto endpoint = engine::config::parse_endpoint(listen);
   if (!endpoint)
     throw std::runtime_error("cluster.listen: " + listen);
@@ -72,11 +68,8 @@ core_locator::core_locator(caf::actor_system& system, const std::string& listen,
       },
     };
   });
-  auto port = tls
-                ? caf::openssl::publish(state_->published, endpoint->port,
-                                        endpoint->host.c_str(), true)
-                : system.middleman().publish(state_->published, endpoint->port,
-                                             endpoint->host.c_str(), true);
+  auto port = system.middleman().publish(state_->published, endpoint->port,
+                                         endpoint->host.c_str(), true);
   if (!port) {
     caf::anon_send_exit(state_->published, caf::exit_reason::user_shutdown);
     throw std::runtime_error("cluster.listen " + listen + ": "
@@ -89,12 +82,7 @@ core_locator::core_locator(caf::actor_system& system, const std::string& listen,
 }
 
 core_locator::~core_locator() {
-  if (tls_)
-    caf::anon_send(system_.openssl_manager().actor_handle(),
-                   caf::unpublish_atom::value, state_->published.address(),
-                   std::uint16_t{0});
-  else
-    system_.middleman().unpublish(state_->published);
+  system_.middleman().unpublish(state_->published);
   caf::anon_send_exit(state_->published, caf::exit_reason::user_shutdown);
 }
 
@@ -107,7 +95,7 @@ void core_locator::serve(const caf::actor& directory,
 
 std::variant<core_locator::found_core, std::string>
 core_locator::find_core(caf::actor_system& system, const std::string& address,
-                        std::chrono::milliseconds patience, bool tls) {
+                        std::chrono::milliseconds patience) {
   auto endpoint = engine::config::parse_endpoint(address);
   if (!endpoint)
     return "not an address: " + address;
@@ -115,11 +103,7 @@ core_locator::find_core(caf::actor_system& system, const std::string& address,
   // host that drops packets): a probe first, bounded.
   if (auto why = why_unreachable(*endpoint, patience); !why.empty())
     return why;
-  // A TLS handshake refused (a certificate the CA did not sign, or plain
-  // TCP on one end) comes back here as an error.
-  auto node
-    = tls ? caf::openssl::remote_actor(system, endpoint->host, endpoint->port)
-          : system.middleman().remote_actor(endpoint->host, endpoint->port);
+  auto node = system.middleman().remote_actor(endpoint->host, endpoint->port);
   if (!node)
     return system.render(node.error());
   std::variant<found_core, std::string> found{std::string{"no answer"}};

@@ -17,10 +17,9 @@ namespace baton::app {
 /// (standing by). The other nodes' relays (relay.hpp) ask it.
 class core_locator {
 public:
-  /// Publishes on `listen` (host:port; port 0: any free one); `tls`:
-  /// through CAF's OpenSSL module (cluster_tls.hpp), which the system must
-  /// have loaded. Throws std::runtime_error when it cannot.
-  core_locator(caf::actor_system& system, const std::string& listen, bool tls);
+  /// Publishes on `listen` (host:port; port 0: any free one). Throws
+  /// std::runtime_error when it cannot.
+  core_locator(caf::actor_system& system, const std::string& listen);
   ~core_locator();
   core_locator(const core_locator&) = delete;
   core_locator& operator=(const core_locator&) = delete;
@@ -42,11 +41,11 @@ public:
     caf::actor directory;
   };
 
-  /// The core the node at `address` runs, asked within `patience` (over
-  /// TLS with `tls`); or why not (unreachable, refused, or it runs none).
+  /// The core the node at `address` runs, asked within `patience`; or why
+  /// not (unreachable, or it runs none).
   static std::variant<found_core, std::string>
   find_core(caf::actor_system& system, const std::string& address,
-            std::chrono::milliseconds patience, bool tls);
+            std::chrono::milliseconds patience);
 
   /// Asks `locator` (from `self`, within `patience`) whether its core's
   /// store fails; `answer` hears it. No answer (the core gone, or slow)
@@ -61,7 +60,6 @@ private:
   std::shared_ptr<state> state_;
   caf::actor_system& system_;
   std::string address_;
-  bool tls_;
 };
 
 } // namespace baton::app

@@ -99,7 +99,6 @@ relay::relay(caf::actor_system& system, config_ptr cfg,
              std::shared_ptr<actors::cluster_metrics> metrics)
   : system_(system),
     cfg_(std::move(cfg)),
-    tls_(cfg_->cluster.tls()),
     core_lost_(std::move(core_lost)),
     metrics_(std::move(metrics)),
     lost_(std::make_shared<std::atomic<bool>>(false)) {
@@ -128,8 +127,8 @@ void relay::follow(
   lost_ = std::make_shared<std::atomic<bool>>(false);
   if (!serving || serving->address.empty())
     return;
-  auto found = core_locator::find_core(system_, serving->address, find_patience,
-                                       tls_);
+  auto found = core_locator::find_core(system_, serving->address,
+                                       find_patience);
   if (auto* why = std::get_if<std::string>(&found)) {
     // Once per core: it is tried again each renewal until it answers or
     // another node serves.

@@ -69,9 +69,6 @@ private:
 
   caf::actor_system& system_;
   config_ptr cfg_;
-  /// Whether the cluster port speaks TLS: as the actor system was started,
-  /// whatever a reload says (the [cluster] section needs a restart).
-  bool tls_;
   std::function<void()> core_lost_;
   std::shared_ptr<actors::cluster_metrics> metrics_;
   /// The incarnation followed now, or the last whose core was lost.

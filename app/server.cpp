@@ -19,7 +19,6 @@
 #include "actors/metrics.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/wire/registry.hpp"
-#include "app/cluster_tls.hpp"
 #include "app/core_locator.hpp"
 #include "app/lease_keeper.hpp"
 #include "app/relay.hpp"
@@ -227,11 +226,9 @@ std::unique_ptr<core_locator> publish_locator(const engine::config::config& cfg,
                                               caf::actor_system& system) {
   if (!cfg.cluster.enabled() || cfg.cluster.listen.empty())
     return nullptr;
-  auto locator = std::make_unique<core_locator>(system, cfg.cluster.listen,
-                                                cfg.cluster.tls());
+  auto locator = std::make_unique<core_locator>(system, cfg.cluster.listen);
   log::info("cluster: taking the other nodes' calls")
-    .field("address", locator->address())
-    .field("tls", cfg.cluster.tls());
+    .field("address", locator->address());
   return locator;
 }
 
@@ -250,8 +247,6 @@ void load_middleman(const engine::config::config& cfg,
   caf_cfg.set(
     "middleman.connection-timeout",
     caf::timespan{std::chrono::milliseconds{3 * cfg.cluster.lease_expiry_ms}});
-  if (cfg.cluster.tls())
-    load_tls(cfg.cluster, caf_cfg);
 }
 
 } // namespace
@@ -272,10 +267,6 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     .field("config", config_path)
     .field("mimalloc", mi_version());
 
-  if (auto problem = tls_problem(cfg.cluster); !problem.empty()) {
-    log::error("cannot use the cluster's TLS files").field("problem", problem);
-    return 1;
-  }
   auto shared = std::make_shared<const engine::config::config>(cfg);
   caf::actor_system_config caf_cfg;
   actors::configure_scheduler(caf_cfg, scheduler_threads(cfg));

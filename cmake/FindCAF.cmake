@@ -1,10 +1,8 @@
 # Debian's libcaf-dev (0.17.6) ships no CMake package: find it by hand.
-# Exports CAF::core, CAF::io and CAF::openssl (TLS between nodes), and
-# CAF_VERSION from caf/config.hpp.
+# Exports CAF::core and CAF::io, and CAF_VERSION from caf/config.hpp.
 find_path(CAF_INCLUDE_DIR caf/all.hpp)
 find_library(CAF_CORE_LIBRARY caf_core)
 find_library(CAF_IO_LIBRARY caf_io)
-find_library(CAF_OPENSSL_LIBRARY caf_openssl)
 
 if(CAF_INCLUDE_DIR AND EXISTS "${CAF_INCLUDE_DIR}/caf/config.hpp")
   file(STRINGS "${CAF_INCLUDE_DIR}/caf/config.hpp" caf_version_line
@@ -20,7 +18,6 @@ endif()
 include(FindPackageHandleStandardArgs)
 find_package_handle_standard_args(CAF
   REQUIRED_VARS CAF_INCLUDE_DIR CAF_CORE_LIBRARY CAF_IO_LIBRARY
-                CAF_OPENSSL_LIBRARY
   VERSION_VAR CAF_VERSION)
 
 if(CAF_FOUND AND NOT TARGET CAF::core)
@@ -32,8 +29,4 @@ if(CAF_FOUND AND NOT TARGET CAF::core)
   set_target_properties(CAF::io PROPERTIES
     IMPORTED_LOCATION "${CAF_IO_LIBRARY}"
     INTERFACE_LINK_LIBRARIES CAF::core)
-  add_library(CAF::openssl UNKNOWN IMPORTED)
-  set_target_properties(CAF::openssl PROPERTIES
-    IMPORTED_LOCATION "${CAF_OPENSSL_LIBRARY}"
-    INTERFACE_LINK_LIBRARIES "CAF::io;OpenSSL::SSL")
 endif()

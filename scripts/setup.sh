@@ -8,7 +8,7 @@ packages=(
   libcaf-dev libboost1.81-dev libsimdjson-dev libmimalloc-dev
   libtomlplusplus-dev libsqlite3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libpq-dev postgresql haproxy openssl
+  libpq-dev postgresql haproxy
   chromium
 )
 

@@ -209,16 +209,6 @@ struct cluster_settings {
   /// Where this node takes the other nodes' calls (CAF's middleman), as
   /// they reach it; empty: nowhere, and a node standing by takes no client.
   std::string listen;
-  /// Mutual TLS between nodes (PEM files): this node's certificate chain
-  /// and key, and the CA a peer's certificate must be signed by. All three
-  /// or none; none: the cluster port is plain TCP.
-  std::string tls_certificate;
-  std::string tls_key;
-  std::string tls_ca;
-
-  bool tls() const noexcept {
-    return !tls_certificate.empty();
-  }
 
   bool enabled() const noexcept {
     return !node_id.empty();

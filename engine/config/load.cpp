@@ -71,9 +71,8 @@ void check_top_level(const toml::table& root, detail::context& ctx) {
 void anchor_paths(config& cfg, const std::string& file) {
   namespace fs = std::filesystem;
   auto dir = fs::path{file}.parent_path();
-  for (auto* path : {&cfg.storage.path, &cfg.auth.secret_file, &cfg.console.dir,
-                     &cfg.cluster.tls_certificate, &cfg.cluster.tls_key,
-                     &cfg.cluster.tls_ca})
+  for (auto* path :
+       {&cfg.storage.path, &cfg.auth.secret_file, &cfg.console.dir})
     if (!path->empty() && fs::path{*path}.is_relative())
       *path = (dir / *path).string();
 }

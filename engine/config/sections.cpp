@@ -1,9 +1,6 @@
 // The single-table sections: [server] ... [supervision]. Each field's limits
 // live here, next to its key; docs/configuration.md mirrors them.
 
-#include <array>
-#include <utility>
-
 #include "engine/config/fields.hpp"
 
 namespace baton::engine::config::detail {
@@ -225,9 +222,6 @@ const fields_of<cluster_settings>& cluster_fields() {
     integer("lease_renew_ms", &s::lease_renew_ms, 50, 60000),
     integer("lease_expiry_ms", &s::lease_expiry_ms, 100, 600000),
     text("listen", &s::listen, check_cluster_listen),
-    text("tls_certificate", &s::tls_certificate, non_empty),
-    text("tls_key", &s::tls_key, non_empty),
-    text("tls_ca", &s::tls_ca, non_empty),
   };
   return fields;
 }
@@ -244,28 +238,6 @@ void read_section(const toml::table& root, std::string_view name,
                "expected a table, got " + std::string{type_name(*node)});
   }
   apply_env(name, all, out, ctx);
-}
-
-/// Mutual TLS needs all three files, and a port to use them on.
-void check_cluster_tls(const cluster_settings& c, context& ctx) {
-  const std::array<std::pair<const char*, const std::string*>, 3> files{
-    {{"tls_certificate", &c.tls_certificate},
-     {"tls_key", &c.tls_key},
-     {"tls_ca", &c.tls_ca}}};
-  std::size_t set = 0;
-  for (const auto& [key, value] : files)
-    set += value->empty() ? 0 : 1;
-  if (set == 0)
-    return;
-  for (const auto& [key, value] : files)
-    if (value->empty())
-      ctx.fail(ctx.where(std::string{"cluster."} + key),
-               "missing: mutual TLS between nodes needs tls_certificate, "
-               "tls_key and tls_ca");
-  if (c.listen.empty())
-    ctx.fail(ctx.where("cluster.tls_certificate"),
-             "needs cluster.listen: TLS is for the port the nodes call each "
-             "other on");
 }
 
 // Checks that need two keys, after the environment had its say.
@@ -298,7 +270,6 @@ void cross_check(config& cfg, context& ctx) {
                  + std::to_string(cfg.cluster.lease_renew_ms)
                  + "): a node stops serving one renewal before its lease "
                    "runs out");
-    check_cluster_tls(cfg.cluster, ctx);
   }
   const auto& secret = cfg.auth.secret;
   if (secret.empty() && cfg.auth.secret_file.empty())

@@ -313,29 +313,6 @@ TEST(ConfigErrorTest, AClusterAddressIsOneTheOtherNodesCanReach) {
   EXPECT_EQ(ok.value->cluster.listen, "10.0.0.11:0");
 }
 
-TEST(ConfigErrorTest, TlsBetweenNodesNeedsAllThreeFilesAndAPort) {
-  const std::string cluster
-    = "[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n"
-      "[storage]\nbackend = \"postgres\"\nurl = \"postgresql:///b\"\n"
-      "[cluster]\nnode_id = \"n1\"\n";
-  auto r = load(cluster + "tls_certificate = \"node.pem\"\n");
-  EXPECT_EQ(messages(r.errors),
-            (lines{"baton.toml: cluster.tls_key: missing: mutual TLS between "
-                   "nodes needs tls_certificate, tls_key and tls_ca",
-                   "baton.toml: cluster.tls_ca: missing: mutual TLS between "
-                   "nodes needs tls_certificate, tls_key and tls_ca",
-                   "baton.toml:8: cluster.tls_certificate: needs "
-                   "cluster.listen: TLS is for the port the nodes call each "
-                   "other on"}));
-  auto ok = load(cluster
-                 + "listen = \"10.0.0.11:7070\"\ntls_certificate = "
-                   "\"node.pem\"\ntls_key = \"/etc/baton/node.key\"\n"
-                   "tls_ca = \"ca.pem\"\n");
-  ASSERT_TRUE(ok.errors.empty()) << messages(ok.errors).front();
-  EXPECT_TRUE(ok.value->cluster.tls());
-  EXPECT_EQ(ok.value->cluster.tls_key, "/etc/baton/node.key");
-}
-
 TEST(ConfigErrorTest, UnknownTextKeyAndPlaceholder) {
   auto r = load(R"([auth]
 secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

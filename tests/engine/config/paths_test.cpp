@@ -31,29 +31,6 @@ path = "../db/baton.db"
   EXPECT_EQ(r.value->agents_file, "roster.toml") << "kept as written";
 }
 
-TEST(ConfigPathsTest, TheClusterCertificatesAreAnchoredToo) {
-  testing::temp_dir dir;
-  auto main = dir.write("baton.toml", R"(
-[auth]
-secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-[storage]
-backend = "postgres"
-url = "postgresql:///baton"
-[cluster]
-node_id = "n1"
-listen = "10.0.0.11:7070"
-tls_certificate = "tls/node.pem"
-tls_key = "tls/node.key"
-tls_ca = "/etc/baton/ca.pem"
-)");
-  auto r = load_file(main, testing::env_of());
-  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(messages(r.errors));
-  EXPECT_EQ(r.value->cluster.tls_certificate,
-            (dir.path() / "tls/node.pem").string());
-  EXPECT_EQ(r.value->cluster.tls_key, (dir.path() / "tls/node.key").string());
-  EXPECT_EQ(r.value->cluster.tls_ca, "/etc/baton/ca.pem");
-}
-
 TEST(ConfigPathsTest, TheDefaultDatabaseLivesBesideTheFile) {
   testing::temp_dir dir;
   auto main = dir.write(
