@@ -28,6 +28,14 @@ public:
     std::uint64_t arrival = 0;
   };
 
+  waiting_list() = default;
+  /// Its indexes point into its own entries: a copy's would point into
+  /// this one's. Moving keeps the entries where they are.
+  waiting_list(const waiting_list&) = delete;
+  waiting_list& operator=(const waiting_list&) = delete;
+  waiting_list(waiting_list&&) noexcept = default;
+  waiting_list& operator=(waiting_list&&) noexcept = default;
+
   /// Adds or, when already present, repositions the conversation; it is
   /// ready (in the walk of for_each_ready).
   void push(entry e);

@@ -185,8 +185,10 @@ TEST_F(RelayTest, AnAgentWithSessionsOnTwoNodesNeverExceedsHerCapacity) {
       std::lock_guard lock(mutex);
       if (is_ok(reply))
         taken.push_back(str(offer, "conversation"));
-      else
+      else if (reply)
         ++refused;
+      else
+        ADD_FAILURE() << "no answer to an accept: " << desktop.error();
       answered.notify_all();
     }
   };
