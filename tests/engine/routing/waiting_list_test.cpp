@@ -5,12 +5,20 @@
 namespace baton::engine {
 namespace {
 
-std::vector<std::string> order_of(const waiting_list& w) {
+/// Every entry (`for_each`), or the ready ones (`for_each_ready`).
+enum class walk { all, ready };
+
+std::vector<std::string> order_of(const waiting_list& w,
+                                  walk which = walk::all) {
   std::vector<std::string> out;
-  w.for_each([&](const waiting_list::entry& e) {
+  auto take = [&](const waiting_list::entry& e) {
     out.push_back(e.conversation);
     return true;
-  });
+  };
+  if (which == walk::all)
+    w.for_each(take);
+  else
+    w.for_each_ready(take);
   return out;
 }
 
@@ -26,29 +34,21 @@ TEST(WaitingListTest, HigherPriorityFirstThenLongestWaiting) {
   EXPECT_EQ(w.tail()->conversation, "young-low");
 }
 
-std::vector<std::string> ready_order_of(const waiting_list& w) {
-  std::vector<std::string> ids;
-  w.for_each_ready([&](const waiting_list::entry& e) {
-    ids.push_back(e.conversation);
-    return true;
-  });
-  return ids;
-}
-
 TEST(WaitingListTest, OneSteppedOutKeepsItsPlaceButLeavesTheReadyWalk) {
   waiting_list w;
   w.push({"first", 0, 100, ""});
   w.push({"second", 0, 200, ""});
   w.push({"third", 0, 300, ""});
   w.step_out("first");
-  EXPECT_EQ(ready_order_of(w), (std::vector<std::string>{"second", "third"}));
+  EXPECT_EQ(order_of(w, walk::ready),
+            (std::vector<std::string>{"second", "third"}));
   EXPECT_EQ(order_of(w),
             (std::vector<std::string>{"first", "second", "third"}));
   EXPECT_EQ(w.size(), 3u);
   ASSERT_NE(w.find("first"), nullptr);
   EXPECT_EQ(w.oldest_enqueued_at(), 100);
   w.step_back("first");
-  EXPECT_EQ(ready_order_of(w),
+  EXPECT_EQ(order_of(w, walk::ready),
             (std::vector<std::string>{"first", "second", "third"}));
 }
 
@@ -60,7 +60,7 @@ TEST(WaitingListTest, RemovingOneSteppedOutLeavesNothingBehind) {
   EXPECT_TRUE(w.remove("a"));
   w.step_back("a");
   w.step_out("nobody");
-  EXPECT_EQ(ready_order_of(w), (std::vector<std::string>{"b"}));
+  EXPECT_EQ(order_of(w, walk::ready), (std::vector<std::string>{"b"}));
   EXPECT_EQ(order_of(w), (std::vector<std::string>{"b"}));
 }
 
@@ -69,7 +69,7 @@ TEST(WaitingListTest, PushingOneSteppedOutAgainMakesItReady) {
   w.push({"a", 0, 100, ""});
   w.step_out("a");
   w.push({"a", 3, 100, ""});
-  EXPECT_EQ(ready_order_of(w), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(order_of(w, walk::ready), (std::vector<std::string>{"a"}));
 }
 
 TEST(WaitingListTest, AnEmptyListHasNeitherHeadNorTail) {
