@@ -1,6 +1,7 @@
 #include "app/core_locator.hpp"
 
 #include <mutex>
+#include <set>
 #include <stdexcept>
 
 #include <boost/asio/connect.hpp>
@@ -103,16 +104,31 @@ core_locator::find_core(caf::actor_system& system, const std::string& address,
   // host that drops packets): a probe first, bounded.
   if (auto why = why_unreachable(*endpoint, patience); !why.empty())
     return why;
-  auto node = system.middleman().remote_actor(endpoint->host, endpoint->port);
-  if (!node)
-    return system.render(node.error());
-  std::variant<found_core, std::string> found{std::string{"no answer"}};
+  // Asked of the middleman's actor with a patience: its remote_actor()
+  // waits for the handshake with no limit, and a peer whose kernel
+  // accepts while the process is frozen never answers one.
   caf::scoped_actor self{system};
-  self->request(*node, patience, core_atom::value)
+  caf::actor node;
+  std::string why = "no handshake within " + std::to_string(patience.count())
+                    + " ms";
+  self
+    ->request(system.middleman().actor_handle(), patience,
+              caf::connect_atom::value, endpoint->host, endpoint->port)
+    .receive(
+      [&](const caf::node_id&, caf::strong_actor_ptr& published,
+          const std::set<std::string>&) {
+        node = caf::actor_cast<caf::actor>(std::move(published));
+        why = "nothing published there";
+      },
+      [&](caf::error& e) { why = system.render(e); });
+  if (!node)
+    return why;
+  std::variant<found_core, std::string> found{std::string{"no answer"}};
+  self->request(node, patience, core_atom::value)
     .receive(
       [&](caf::actor& core) {
         if (core)
-          found = found_core{*node, std::move(core)};
+          found = found_core{node, std::move(core)};
         else
           found = std::string{"it runs no routing core"};
       },
