@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <ostream>
 #include <thread>
 
 #include "tests/cluster/cluster_fixture.hpp"
@@ -43,6 +44,11 @@ struct ending {
   /// Its exit status; none: killed by the signal.
   std::optional<int> status;
 };
+
+/// Its name, in gtest's messages.
+void PrintTo(const ending& e, std::ostream* out) {
+  *out << e.name;
+}
 
 /// One customer sending without pause on its own connection and thread:
 /// a message not acknowledged (an error, or a connection closed by the
