@@ -89,12 +89,19 @@ def targets():
                 f"{k(j['items_per_second'])} routes/s at {j['name'].split('/')[3]}; "
                 f"anchor: {rt:.1f} µs per raw round trip)",
                 met(per <= 10)))
+        # A window is a closed loop: the load is what it reaches. The load
+        # at half the maximum is the largest window that stays at or under
+        # half the best rate (a window over it queues, and its latency is
+        # the queue's); none under it, the smallest window.
         half = best["items_per_second"] / 2
-        near = min(route, key=lambda b: abs(b["items_per_second"] - half))
+        under = [b for b in route if b["items_per_second"] <= half]
+        near = (max(under, key=lambda b: b["items_per_second"]) if under
+                else min(route, key=lambda b: b["items_per_second"]))
         lines.append((
             "in-process p99 route ≤ 1 ms at half the maximum load",
             f"{near['p99_us'] / 1000:.2f} ms at {k(near['items_per_second'])} routes/s "
-            f"({near['name'].split('/')[3]}; the best was {k(best['items_per_second'])})",
+            f"({near['name'].split('/')[3]}, the largest window at or under half "
+            f"the best of {k(best['items_per_second'])})",
             met(near["p99_us"] <= 1000)))
     echo = {r["concurrency"]: r["run"] for r in rows("echo.jsonl")}
     closed = {r["concurrency"]: r["run"] for r in rows("closed.jsonl")}
