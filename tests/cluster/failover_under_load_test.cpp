@@ -282,12 +282,25 @@ TEST_P(FailoverUnderLoadTest, NothingAcknowledgedIsLostAndNothingTwice) {
       << node(0).log_tail();
   }
 
-  // Every message acknowledged is there once, in the order sent.
+  // Every message acknowledged is there once, in the order sent; each
+  // customer still waiting was told its place in its line as it was.
   auto reader_agent = login_through_balancer(role::agent, "carol");
-  for (auto& s : senders_) {
+  for (std::size_t i = 0; i < senders_.size(); ++i) {
+    auto& s = senders_[i];
     json::object hello;
     auto customer = login_through_balancer(role::customer, s->customer, &hello);
     ASSERT_TRUE(lists(hello, s->conversation)) << dump(hello);
+    if (i >= std::size_t{assigned_count}) {
+      auto in_line = i - assigned_count;
+      auto place = static_cast<std::int64_t>(
+        in_line < waiting_in_general ? in_line + 1
+                                     : in_line - waiting_in_general + 1);
+      for (const auto& c : hello.at("conversations").as_array())
+        if (str(c.as_object(), "conversation") == s->conversation) {
+          EXPECT_EQ(integer(c.as_object(), "position"), place)
+            << s->customer << ": " << dump(c.as_object());
+        }
+    }
     auto texts = message_texts(customer, s->conversation);
     ASSERT_FALSE(texts.empty());
     EXPECT_EQ(
