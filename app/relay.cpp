@@ -31,6 +31,10 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 /// into the node's gauge only while this follow lasts, so an answer that
 /// comes after stop() cannot leave a stale "failing".
 struct core_health {
+  explicit core_health(std::shared_ptr<actors::cluster_metrics> m)
+    : metrics(std::move(m)) {
+  }
+
   std::mutex mutex;
   bool active = true;
   std::shared_ptr<actors::cluster_metrics> metrics;
@@ -44,19 +48,6 @@ struct core_health {
     std::lock_guard lock{mutex};
     active = false;
     metrics->core_store_failing.set(0);
-  }
-};
-
-/// Watches the core followed: its node dying or leaving takes the actor
-/// down, and with it the relay's sessions' inboxes. It also asks, each
-/// renewal, whether the core's store fails.
-struct relay::watch {
-  caf::actor watcher;
-  std::shared_ptr<core_health> health;
-
-  ~watch() {
-    health->end();
-    caf::anon_send_exit(watcher, caf::exit_reason::user_shutdown);
   }
 };
 
@@ -93,6 +84,27 @@ spawn_watcher(caf::actor_system& system, const core_locator::found_core& found,
 }
 
 } // namespace
+
+/// Watches the core followed: its node dying or leaving takes the actor
+/// down, and with it the relay's sessions' inboxes. It also asks, each
+/// `every`, whether the core's store fails: this relay's /readyz and
+/// /metrics say what that store says, as a client sent here is served by
+/// it.
+struct relay::watch {
+  watch(caf::actor_system& system, const core_locator::found_core& found,
+        std::shared_ptr<actors::cluster_metrics> metrics,
+        std::chrono::milliseconds every, std::function<void()> on_lost)
+    : health(std::make_shared<core_health>(std::move(metrics))),
+      watcher(spawn_watcher(system, found, health, every, std::move(on_lost))) {
+  }
+  ~watch() {
+    health->end();
+    caf::anon_send_exit(watcher, caf::exit_reason::user_shutdown);
+  }
+
+  std::shared_ptr<core_health> health;
+  caf::actor watcher;
+};
 
 relay::relay(caf::actor_system& system, config_ptr cfg,
              std::function<void()> core_lost,
@@ -143,18 +155,13 @@ void relay::follow(
   }
   warned_ = false;
   const auto& core = std::get<core_locator::found_core>(found);
-  watch_ = std::make_shared<watch>();
-  // This relay's /readyz and /metrics say what the core's store says: a
-  // client sent here is served by that store.
-  watch_->health = std::make_shared<core_health>();
-  watch_->health->metrics = metrics_;
-  watch_->watcher
-    = spawn_watcher(system_, core, watch_->health,
-                    std::chrono::milliseconds{cfg_->cluster.lease_renew_ms},
-                    [lost = lost_, tell = core_lost_] {
-                      lost->store(true);
-                      tell();
-                    });
+  watch_ = std::make_shared<watch>(
+    system_, core, metrics_,
+    std::chrono::milliseconds{cfg_->cluster.lease_renew_ms},
+    [lost = lost_, tell = core_lost_] {
+      lost->store(true);
+      tell();
+    });
   front_ = std::make_unique<actors::routing_service>(
     system_, cfg_, core.directory, std::chrono::milliseconds{request_patience},
     metrics_);
