@@ -19,7 +19,9 @@ protected:
     ASSERT_TRUE(start_node(0));
     ASSERT_TRUE(wait_serving(0));
     ASSERT_TRUE(start_node(1));
-    ASSERT_TRUE(node(1).wait_log("standing by", milliseconds(10000)))
+    // Joined, not only standing by: its row is in the database from then on
+    // (cluster status lists it).
+    ASSERT_TRUE(node(1).wait_log("cluster: joined", milliseconds(10000)))
       << node(1).log_tail();
   }
 
