@@ -96,6 +96,47 @@ BEGIN
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
 END $$;
+-- This node's fair share of the shards: ceil(shards / live nodes), taken
+-- from those that are free or whose owner's lease ran out, lowest first.
+-- The same waits as baton_claim_all, for the owners it takes from only.
+CREATE OR REPLACE FUNCTION baton_claim_share(me TEXT, me_incarnation BIGINT)
+RETURNS TABLE (claimed_shard INTEGER, claimed_epoch BIGINT)
+LANGUAGE plpgsql AS $$
+DECLARE
+  previous TEXT;
+  share INTEGER;
+  taken INTEGER[];
+BEGIN
+  PERFORM pg_advisory_xact_lock(LOCK_SPACE, 0);
+  UPDATE baton_nodes n SET lease_until = n.lease_until
+    WHERE n.node IN (SELECT s.owner FROM baton_shards s) AND n.node <> me;
+  IF NOT baton_live(me, me_incarnation) THEN
+    RETURN;
+  END IF;
+  SELECT ceil((SELECT count(*) FROM baton_shards)::NUMERIC
+              / count(*))::INTEGER INTO share
+    FROM baton_nodes n WHERE baton_live(n.node, n.incarnation);
+  taken := ARRAY(
+    SELECT s.shard FROM baton_shards s
+    WHERE s.owner IS NULL OR NOT baton_live(s.owner, s.holder)
+    ORDER BY s.shard
+    LIMIT greatest(share - (SELECT count(*) FROM baton_shards s
+                            WHERE s.owner = me
+                              AND s.holder = me_incarnation), 0));
+  FOR previous IN SELECT DISTINCT s.owner FROM baton_shards s
+                  WHERE s.shard = ANY(taken) AND s.owner IS NOT NULL
+                  ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(LOCK_SPACE, hashtext(previous));
+  END LOOP;
+  IF NOT baton_live(me, me_incarnation) THEN
+    RETURN;
+  END IF;
+  UPDATE baton_shards s SET owner = me, holder = me_incarnation,
+                            epoch = s.epoch + 1
+    WHERE s.shard = ANY(taken);
+  RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
+    WHERE s.owner = me AND s.holder = me_incarnation;
+END $$;
 )sql";
 
 std::string ms_interval(duration_ms ms) {
@@ -202,21 +243,35 @@ std::optional<renewal> postgres_leases::renew(const std::string& node,
                        "(extract(epoch FROM lease_until - clock_timestamp()) "
                        "* 1000)::BIGINT, (SELECT count(*) FROM baton_shards "
                        "WHERE owner = "
-                     + who + " AND holder = " + which + ")",
+                     + who + " AND holder = " + which
+                     + "), (SELECT count(*) FROM baton_nodes n WHERE "
+                       "baton_live(n.node, n.incarnation))",
                    "renewing the lease");
   if (PQntuples(r.get()) != 1)
     return std::nullopt;
   return renewal{pg::integer(r.get(), 0, 0),
-                 static_cast<std::size_t>(pg::integer(r.get(), 0, 1))};
+                 static_cast<std::size_t>(pg::integer(r.get(), 0, 1)),
+                 static_cast<std::size_t>(pg::integer(r.get(), 0, 2))};
 }
 
 std::vector<held_shard> postgres_leases::claim_all(const std::string& node,
                                                    std::int64_t incarnation) {
+  return claim("baton_claim_all", node, incarnation);
+}
+
+std::vector<held_shard> postgres_leases::claim_share(const std::string& node,
+                                                     std::int64_t incarnation) {
+  return claim("baton_claim_share", node, incarnation);
+}
+
+std::vector<held_shard> postgres_leases::claim(const char* function,
+                                               const std::string& node,
+                                               std::int64_t incarnation) {
   auto* c = connection();
   auto r = pg::run(c,
-                   "SELECT claimed_shard, claimed_epoch FROM baton_claim_all("
-                     + pg::literal(c, node) + "," + std::to_string(incarnation)
-                     + ")",
+                   std::string("SELECT claimed_shard, claimed_epoch FROM ")
+                     + function + "(" + pg::literal(c, node) + ","
+                     + std::to_string(incarnation) + ")",
                    "claiming shards");
   std::vector<held_shard> out;
   for (int i = 0; i < PQntuples(r.get()); ++i)
@@ -244,6 +299,28 @@ void postgres_leases::release(const std::string& node,
           "leaving the cluster");
 }
 
+void postgres_leases::release_shards(const std::string& node,
+                                     std::int64_t incarnation,
+                                     std::span<const std::uint32_t> which) {
+  if (which.empty())
+    return;
+  auto* c = connection();
+  auto who = pg::literal(c, node);
+  std::string list;
+  for (auto shard : which)
+    list += (list.empty() ? "" : ",") + std::to_string(shard);
+  pg::run(
+    c,
+    pg::with_lock_space("SELECT pg_advisory_xact_lock(LOCK_SPACE, "
+                        "hashtext("
+                        + who
+                        + ")); UPDATE baton_shards SET owner = NULL, "
+                          "holder = NULL WHERE owner = "
+                        + who + " AND holder = " + std::to_string(incarnation)
+                        + " AND shard = ANY(ARRAY[" + list + "]::INTEGER[])"),
+    "releasing shards");
+}
+
 std::vector<cluster_member> postgres_leases::members() {
   auto r = pg::run(connection(),
                    "SELECT node, incarnation, (extract(epoch FROM lease_until "
@@ -258,17 +335,20 @@ std::vector<cluster_member> postgres_leases::members() {
 }
 
 std::vector<shard_owner> postgres_leases::shards() {
-  auto r = pg::run(connection(),
-                   "SELECT shard, coalesce(owner, ''), coalesce(holder, 0), "
-                   "epoch, owner IS NOT NULL AND baton_live(owner, holder) "
-                   "FROM baton_shards ORDER BY shard",
-                   "reading the shards");
+  auto r = pg::run(
+    connection(),
+    "SELECT s.shard, coalesce(s.owner, ''), coalesce(s.holder, 0), s.epoch, "
+    "n.lease_until IS NOT NULL AND n.lease_until > clock_timestamp(), "
+    "coalesce(n.address, '') FROM baton_shards s LEFT JOIN baton_nodes n ON "
+    "n.node = s.owner AND n.incarnation = s.holder ORDER BY s.shard",
+    "reading the shards");
   std::vector<shard_owner> out;
   for (int i = 0; i < PQntuples(r.get()); ++i)
     out.push_back({static_cast<std::uint32_t>(pg::integer(r.get(), i, 0)),
                    PQgetvalue(r.get(), i, 1), pg::integer(r.get(), i, 2),
                    static_cast<std::uint64_t>(pg::integer(r.get(), i, 3)),
-                   PQgetvalue(r.get(), i, 4)[0] == 't'});
+                   PQgetvalue(r.get(), i, 4)[0] == 't',
+                   PQgetvalue(r.get(), i, 5)});
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,12 @@ struct cluster_member {
   std::string address;
 };
 
-/// A renewed lease: how long it runs now, by the database's clock, and how
-/// many shards this incarnation still owns.
+/// A renewed lease: how long it runs now, by the database's clock, how
+/// many shards this incarnation still owns, and how many nodes are live.
 struct renewal {
   duration_ms lease_left_ms = 0;
   std::size_t shards_held = 0;
+  std::size_t live_nodes = 0;
 };
 
 /// The node that serves, on a live lease, and where it takes other nodes'
@@ -47,6 +49,8 @@ struct shard_owner {
   std::int64_t incarnation = 0;
   std::uint64_t epoch = 0;
   bool owner_live = false;
+  /// Where the owner takes other nodes' calls; empty: nowhere, or no owner.
+  std::string address;
 };
 
 /// The cluster's membership and shard ownership in PostgreSQL
@@ -95,6 +99,18 @@ public:
   std::vector<held_shard> claim_all(const std::string& node,
                                     std::int64_t incarnation);
 
+  /// Claims this node's fair share, `ceil(shards / live nodes)`, from the
+  /// shards that are free or whose owner's lease ran out, with the same
+  /// waits as `claim_all`; takes nothing from a live owner. Returns every
+  /// shard this incarnation holds; empty when its own lease has run out.
+  std::vector<held_shard> claim_share(const std::string& node,
+                                      std::int64_t incarnation);
+
+  /// Frees these of this incarnation's shards, after its writes to them
+  /// under way; it stays in the cluster with the rest.
+  void release_shards(const std::string& node, std::int64_t incarnation,
+                      std::span<const std::uint32_t> which);
+
   /// Frees this incarnation's shards and leaves the cluster.
   void release(const std::string& node, std::int64_t incarnation);
 
@@ -103,6 +119,8 @@ public:
 
 private:
   pg_conn* connection();
+  std::vector<held_shard> claim(const char* function, const std::string& node,
+                                std::int64_t incarnation);
 
   std::string url_;
   pg_conn* conn_ = nullptr;

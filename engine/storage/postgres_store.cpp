@@ -49,6 +49,18 @@ DO $$ BEGIN
 END $$;
 CREATE INDEX IF NOT EXISTS conversations_customer
   ON conversations(customer);
+-- The shard a node of a cluster wrote the conversation under; NULL when
+-- written by a node that was not in one (docs/cluster.md).
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema()
+                   AND table_name = 'conversations'
+                   AND column_name = 'shard') THEN
+    ALTER TABLE conversations ADD COLUMN shard INTEGER;
+  END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS conversations_open_by_shard
+  ON conversations(shard, position) WHERE closed_at IS NULL;
 )sql";
 
 using pg::fail;
@@ -142,7 +154,8 @@ void postgres_store::append(std::span<const log_entry> batch) {
       auto customer = customer_of(e);
       created += (created.empty() ? "" : ",")
                  + ("(" + id + "," + std::to_string(e.ts) + ","
-                    + (customer.empty() ? "NULL" : literal(customer)) + ")");
+                    + (customer.empty() ? "NULL" : literal(customer)) + ","
+                    + shard_literal(entry.conversation) + ")");
     }
     inserted += inserted.empty() ? "" : ",";
     inserted += "(" + id + "," + std::to_string(e.seq) + ","
@@ -151,7 +164,8 @@ void postgres_store::append(std::span<const log_entry> batch) {
     last[entry.conversation] = &e;
   }
   if (!created.empty())
-    sql += "INSERT INTO conversations(id, created_at, customer) VALUES "
+    sql += "INSERT INTO conversations(id, created_at, customer, shard) "
+           "VALUES "
            + created + " ON CONFLICT DO NOTHING;";
   sql += "INSERT INTO events(conversation, seq, ts, type, body) VALUES "
          + inserted + ";";
@@ -171,15 +185,47 @@ void postgres_store::append(std::span<const log_entry> batch) {
   }
 }
 
+std::string postgres_store::shard_literal(std::string_view conversation) {
+  if (!fence_)
+    return "NULL";
+  return std::to_string(cluster::shard_of(conversation, fence_->shard_count()));
+}
+
 void postgres_store::load_open(
   const std::function<void(conversation_log&&)>& each) {
+  load_open_where("", each);
+}
+
+void postgres_store::load_open(
+  std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+  const std::function<void(conversation_log&&)>& each) {
+  if (shards.empty())
+    return;
+  std::vector<bool> wanted(shard_count, false);
+  std::string list;
+  for (auto shard : shards) {
+    if (shard < shard_count)
+      wanted[shard] = true;
+    list += (list.empty() ? "" : ",") + std::to_string(shard);
+  }
+  // Conversations written outside a cluster have no shard in the table:
+  // theirs is worked out here.
+  load_open_where(" AND (c.shard = ANY(ARRAY[" + list
+                    + "]::INTEGER[]) OR c.shard IS NULL)",
+                  [&](conversation_log&& c) {
+                    if (wanted[cluster::shard_of(c.id, shard_count)])
+                      each(std::move(c));
+                  });
+}
+
+void postgres_store::load_open_where(
+  const std::string& condition,
+  const std::function<void(conversation_log&&)>& each) {
   // Row by row, so a million open conversations are not held twice.
-  if (PQsendQuery(conn_,
-                  "SELECT c.id, e.seq, e.ts, e.type, e.body FROM conversations "
-                  "c JOIN events e ON e.conversation = c.id WHERE c.closed_at "
-                  "IS NULL ORDER BY c.position, e.seq")
-        == 0
-      || PQsetSingleRowMode(conn_) == 0)
+  auto sql = "SELECT c.id, e.seq, e.ts, e.type, e.body FROM conversations c "
+             "JOIN events e ON e.conversation = c.id WHERE c.closed_at IS NULL"
+             + condition + " ORDER BY c.position, e.seq";
+  if (PQsendQuery(conn_, sql.c_str()) == 0 || PQsetSingleRowMode(conn_) == 0)
     fail(conn_, "loading open conversations");
   conversation_log current;
   std::string error;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "engine/storage/store.hpp"
@@ -28,6 +30,11 @@ public:
 
   void append(std::span<const log_entry> batch) override;
   void load_open(const std::function<void(conversation_log&&)>& each) override;
+  /// The open conversations of these of `shard_count` shards, in the order
+  /// they were made: what a node that claimed them recovers.
+  void load_open(std::span<const std::uint32_t> shards,
+                 std::uint32_t shard_count,
+                 const std::function<void(conversation_log&&)>& each);
   std::vector<event> load(const std::string& conversation) override;
   std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
   std::unique_ptr<log_reader> open_reader() override;
@@ -38,6 +45,11 @@ public:
 private:
   std::string literal(std::string_view text);
   std::string fence_statement(std::span<const log_entry> batch);
+  /// The conversation's shard for its row: NULL outside a cluster.
+  std::string shard_literal(std::string_view conversation);
+  /// The open conversations that also meet `condition` (`AND ...` on `c`).
+  void load_open_where(const std::string& condition,
+                       const std::function<void(conversation_log&&)>& each);
 
   std::string url_;
   config::durability_mode durability_;

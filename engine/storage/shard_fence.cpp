@@ -21,6 +21,25 @@ void shard_fence::hold(std::span<const held_shard> claimed) {
   }
 }
 
+void shard_fence::release(std::span<const std::uint32_t> which) {
+  std::lock_guard lock{mutex_};
+  for (auto shard : which)
+    if (shard < shard_count_ && epochs_[shard] != 0) {
+      epochs_[shard] = 0;
+      --held_;
+    }
+}
+
+std::vector<std::uint32_t> shard_fence::held_shards() const {
+  std::lock_guard lock{mutex_};
+  std::vector<std::uint32_t> out;
+  out.reserve(held_);
+  for (std::uint32_t shard = 0; shard < shard_count_; ++shard)
+    if (epochs_[shard] != 0)
+      out.push_back(shard);
+  return out;
+}
+
 void shard_fence::release_all() {
   std::lock_guard lock{mutex_};
   std::fill(epochs_.begin(), epochs_.end(), 0);

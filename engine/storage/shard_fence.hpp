@@ -50,7 +50,11 @@ public:
   }
 
   void hold(std::span<const held_shard> claimed);
+  /// Forgets these shards: a write to one of them is refused from now on.
+  void release(std::span<const std::uint32_t> which);
   void release_all();
+  /// The shards held, lowest first.
+  std::vector<std::uint32_t> held_shards() const;
   /// The epoch `shard` is held at; nothing when it is not held.
   std::optional<std::uint64_t> epoch_of(std::uint32_t shard) const;
   std::size_t held() const;

@@ -5,8 +5,10 @@
 #  include <gtest/gtest.h>
 #  include <libpq-fe.h>
 
+#  include <algorithm>
 #  include <chrono>
 #  include <future>
+#  include <map>
 #  include <thread>
 
 #  include "engine/cluster/shards.hpp"
@@ -199,9 +201,16 @@ TEST_F(LeasesTest, AWriteToAShardNotHeldIsRefusedBeforeTheDatabase) {
   EXPECT_THROW(store.append(batch), fenced_error);
 }
 
+using claim_method
+  = std::vector<held_shard> (postgres_leases::*)(const std::string&,
+                                                 std::int64_t);
+
 /// A claim waits for the writes the previous owner has under way, so the
 /// log the new owner then loads holds every write that was acknowledged.
-TEST_F(LeasesTest, AClaimWaitsForTheWritesUnderWay) {
+class ClaimTest : public LeasesTest,
+                  public ::testing::WithParamInterface<claim_method> {};
+
+TEST_P(ClaimTest, AClaimWaitsForTheWritesUnderWay) {
   auto l = leases();
   active(*l, "n1", 1, short_lease);
   ASSERT_TRUE(l->join("n2", 2, long_lease));
@@ -227,7 +236,7 @@ TEST_F(LeasesTest, AClaimWaitsForTheWritesUnderWay) {
 
   auto claim = std::async(std::launch::async, [&] {
     postgres_leases own(url_);
-    return own.claim_all("n2", 2).size();
+    return (own.*GetParam())("n2", 2).size();
   });
   // The claim is queued behind n1's write, on the lock the write holds.
   PGconn* watcher = PQconnectdb(url_.c_str());
@@ -249,6 +258,132 @@ TEST_F(LeasesTest, AClaimWaitsForTheWritesUnderWay) {
   ASSERT_TRUE(exec(writer, "COMMIT"));
   PQfinish(writer);
   EXPECT_EQ(claim.get(), shards) << "it goes on once the write is in";
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryClaim, ClaimTest,
+                         ::testing::Values(&postgres_leases::claim_all,
+                                           &postgres_leases::claim_share),
+                         [](const auto& info) {
+                           return info.index == 0 ? "All" : "Share";
+                         });
+
+/// Which node owns each shard, by the database; every shard has one.
+std::map<std::uint32_t, std::string> owners(postgres_leases& l) {
+  std::map<std::uint32_t, std::string> out;
+  for (const auto& s : l.shards())
+    if (s.owner_live)
+      out[s.shard] = s.owner;
+  return out;
+}
+
+TEST_F(LeasesTest, EachLiveNodeClaimsItsFairShare) {
+  auto l = leases();
+  for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
+    ASSERT_TRUE(l->join(node, incarnation, long_lease,
+                        std::string("10.0.0.1") + node[1] + ":7070"));
+  EXPECT_EQ(l->claim_share("n1", 1).size(), 3u) << "ceil(8 / 3)";
+  EXPECT_EQ(l->claim_share("n2", 2).size(), 3u);
+  EXPECT_EQ(l->claim_share("n3", 3).size(), 2u) << "what is left";
+  EXPECT_EQ(l->claim_share("n3", 3).size(), 2u) << "nothing from live owners";
+  auto map = owners(*l);
+  ASSERT_EQ(map.size(), shards) << "every shard has its one owner";
+  for (const auto& s : l->shards()) {
+    EXPECT_EQ(s.epoch, 1u);
+    EXPECT_EQ(s.address, std::string("10.0.0.1") + s.owner[1] + ":7070");
+  }
+  auto renewed = l->renew("n1", 1, long_lease);
+  ASSERT_TRUE(renewed.has_value());
+  EXPECT_EQ(renewed->shards_held, 3u);
+  EXPECT_EQ(renewed->live_nodes, 3u);
+}
+
+TEST_F(LeasesTest, ADeadNodesShardsAreSharedByTheSurvivors) {
+  auto l = leases();
+  ASSERT_TRUE(l->join("n1", 1, short_lease));
+  ASSERT_TRUE(l->join("n2", 2, long_lease));
+  ASSERT_TRUE(l->join("n3", 3, long_lease));
+  auto first = l->claim_share("n1", 1);
+  ASSERT_EQ(first.size(), 3u);
+  ASSERT_EQ(l->claim_share("n2", 2).size(), 3u);
+  ASSERT_EQ(l->claim_share("n3", 3).size(), 2u);
+  wait_until_expired(*l, "n1");
+
+  EXPECT_EQ(l->claim_share("n2", 2).size(), 4u) << "ceil(8 / 2)";
+  EXPECT_EQ(l->claim_share("n3", 3).size(), 4u);
+  auto map = owners(*l);
+  ASSERT_EQ(map.size(), shards);
+  auto shard_list = l->shards();
+  for (const auto& was : first) {
+    EXPECT_NE(map[was.shard], "n1");
+    EXPECT_EQ(shard_list[was.shard].epoch, 2u) << "claimed again: epoch + 1";
+  }
+}
+
+// A node hands some shards over and keeps the rest: its writes to those it
+// gave are refused, by its own fence and by the database.
+TEST_F(LeasesTest, ReleasedShardsGoToAnotherNodeAndTheRestStay) {
+  auto l = leases();
+  auto fence = active(*l, "n1", 1);
+  auto stale = std::make_shared<shard_fence>("n1", 1, shards);
+  stale->hold(l->claim_all("n1", 1));
+  ASSERT_TRUE(l->join("n2", 2, long_lease));
+  EXPECT_TRUE(l->claim_share("n2", 2).empty()) << "n1 holds them all, live";
+
+  std::vector<std::uint32_t> given{4, 5, 6, 7};
+  l->release_shards("n1", 1, given);
+  fence->release(given);
+  EXPECT_EQ(fence->held_shards(), (std::vector<std::uint32_t>{0, 1, 2, 3}));
+  auto claimed = l->claim_share("n2", 2);
+  ASSERT_EQ(claimed.size(), 4u);
+  for (const auto& s : claimed) {
+    EXPECT_GE(s.shard, 4u);
+    EXPECT_EQ(s.epoch, 2u);
+  }
+  EXPECT_EQ(l->renew("n1", 1, long_lease)->shards_held, 4u) << "n1 stays";
+
+  // One conversation on each side of the hand-over.
+  std::string kept, gone;
+  for (int i = 0; kept.empty() || gone.empty(); ++i) {
+    auto id = "c" + std::to_string(i);
+    (cluster::shard_of(id, shards) < 4 ? kept : gone) = id;
+  }
+  postgres_store store(url_, config::durability_mode::os, fence);
+  std::vector<log_entry> mine{created(kept)};
+  store.append(mine);
+  std::vector<log_entry> theirs{created(gone)};
+  EXPECT_THROW(store.append(theirs), fenced_error) << "refused by the fence";
+  postgres_store unaware(url_, config::durability_mode::os, stale);
+  EXPECT_THROW(unaware.append(theirs), fenced_error)
+    << "refused by the database";
+  EXPECT_TRUE(store.load(gone).empty());
+}
+
+// A node that claimed some shards recovers their conversations only, those
+// written before the cluster (no shard in the table) included.
+TEST_F(LeasesTest, ANodeLoadsTheOpenConversationsOfItsShards) {
+  auto l = leases();
+  auto fence = active(*l, "n1", 1);
+  postgres_store clustered(url_, config::durability_mode::os, fence);
+  postgres_store alone(url_, config::durability_mode::os);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 24; ++i) {
+    ids.push_back("c" + std::to_string(i));
+    std::vector<log_entry> batch{created(ids.back())};
+    (i % 3 == 0 ? alone : clustered).append(batch);
+  }
+  std::vector<std::uint32_t> some{1, 2, 6};
+  std::vector<std::string> expected;
+  for (const auto& id : ids)
+    if (std::ranges::find(some, cluster::shard_of(id, shards)) != some.end())
+      expected.push_back(id);
+  ASSERT_FALSE(expected.empty());
+
+  std::vector<std::string> loaded;
+  clustered.load_open(some, shards, [&](conversation_log&& c) {
+    EXPECT_EQ(c.events.size(), 1u);
+    loaded.push_back(c.id);
+  });
+  EXPECT_EQ(loaded, expected) << "those shards, in the order they were made";
 }
 
 } // namespace
