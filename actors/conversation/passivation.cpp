@@ -24,11 +24,7 @@ bool resting(const conversation_actor_state& st) {
   return c.state() == conversation_state::queued && !st.waiting_in.empty()
          && c.open_offers().empty() && st.offered.empty()
          && !c.pending().has_value() && c.agents().empty() && st.agents.empty()
-         && st.monitors.empty()
-         && !st.bot
-         // A bot's inbox lists the conversations it started, as their
-         // customer's does, and is not told of a sleep.
-         && c.bot().empty() && !st.requester && !st.wait_over
+         && st.monitors.empty() && !st.requester && !st.wait_over
          && st.outbox.empty() && st.durable_seq >= c.last_seq()
          && !st.round.direct() && !st.round.wait_expired();
 }
@@ -116,6 +112,8 @@ void on_wake(self_ptr self, sleeping_conversation& r) {
       st.past_agents.insert(j->who.id);
   }
   st.durable_seq = st.conv.last_seq();
+  if (r.bot)
+    st.bot = std::move(r.bot);
   st.waiting_in = std::move(r.waiting_in);
   st.place = r.place;
   note_change(self);

@@ -55,8 +55,26 @@ std::vector<engine::event> read_log(self_ptr self, const sleeper& s) {
 
 sleeping_conversation expand(self_ptr self, const std::string& id, sleeper& s) {
   auto log = read_log(self, s);
-  return {id, std::move(s.home_queue), std::move(s.waiting_in), s.place,
-          std::move(log)};
+  return {id,      std::move(s.home_queue), std::move(s.waiting_in),
+          s.place, std::move(log),          user_actor{}};
+}
+
+/// The inbox key of the bot that started the conversation `log` records;
+/// empty when a customer started it.
+std::string bot_key_of(const std::vector<engine::event>& log) {
+  if (log.empty())
+    return {};
+  const auto* created = std::get_if<engine::conversation_created>(&log[0].body);
+  if (created == nullptr || created->bot.empty())
+    return {};
+  return engine::user_key(engine::role::bot, created->bot);
+}
+
+/// Its bot's inbox, when it has one in memory (which it keeps while it
+/// holds the conversation: a bot's inbox does not rest).
+user_actor bot_inbox_of(self_ptr self, const std::vector<engine::event>& log) {
+  auto key = bot_key_of(log);
+  return key.empty() ? user_actor{} : inbox_if_any(self, key);
 }
 
 conversation_summary summary_of(self_ptr self, const std::string& id,
@@ -83,7 +101,11 @@ conversation_actor awake(self_ptr self, const std::string& id,
   auto customer = user_inbox(self, *entry.customer);
   entry.handle = spawn_conversation(self, id, st.rt, q->first, q->second,
                                     customer);
-  self->send(entry.handle, expand(self, id, *record));
+  auto wake = expand(self, id, *record);
+  wake.bot = bot_inbox_of(self, wake.log);
+  if (wake.bot)
+    self->send(wake.bot, track_conversation{id, entry.handle});
+  self->send(entry.handle, std::move(wake));
   self->send(customer, track_conversation{id, entry.handle});
   st.rt->metrics->conversation_actors.add(1);
   st.rt->metrics->conversations_asleep.add(-1);
@@ -139,15 +161,19 @@ void on_passivate(self_ptr self, passivate& p) {
     self->send(p.handle, passivation_settled{true});
     return;
   }
+  auto bot = bot_inbox_of(self, p.record.log);
   i->second.asleep = std::move(record);
   st.settling.emplace(id, held_back_calls{});
-  // Its customer's inbox lists the summary instead of asking the actor, and
-  // sends the request back to it.
-  if (auto inbox = inbox_if_any(self, *i->second.customer)) {
-    self->send(inbox, passivate{p.handle, {}, std::move(p.summary)});
-    return;
-  }
-  self->send(p.handle, passivation_settled{});
+  // Its bot's inbox and its customer's list the summary instead of asking
+  // the actor, the last of them sending the request back to it.
+  auto customer = inbox_if_any(self, *i->second.customer);
+  if (bot && customer)
+    self->send(bot, passivate{p.handle, {}, std::move(p.summary), customer});
+  else if (bot || customer)
+    self->send(bot ? bot : customer,
+               passivate{p.handle, {}, std::move(p.summary), user_actor{}});
+  else
+    self->send(p.handle, passivation_settled{});
 }
 
 void on_passivation_done(self_ptr self, const passivation_done& d) {
@@ -166,7 +192,10 @@ void on_passivation_done(self_ptr self, const passivation_done& d) {
     st.rt->metrics->conversations_asleep.add(1);
     rest_inbox_if_all_asleep(self, *entry.customer);
   } else {
+    auto bot = bot_inbox_of(self, read_log(self, *entry.asleep));
     entry.asleep.reset();
+    if (bot)
+      self->send(bot, track_conversation{d.conversation, d.handle});
     if (auto inbox = inbox_if_any(self, *entry.customer))
       self->send(inbox, track_conversation{d.conversation, d.handle});
   }

@@ -21,11 +21,11 @@ constexpr std::size_t restore_batch = 500;
 namespace {
 
 /// Waiting in its queue and nothing else (no offer out, no transfer, no
-/// agent or bot): what passivation would let sleep.
+/// agent): what passivation would let sleep.
 bool only_waits(const engine::conversation& c) {
   return c.state() == engine::conversation_state::queued
          && c.open_offers().empty() && !c.pending().has_value()
-         && c.agents().empty() && c.bot().empty()
+         && c.agents().empty()
          && (c.direct_agent().empty() || c.enqueued_at() != 0);
 }
 
@@ -53,6 +53,12 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
   // came back as an actor, lists it too.
   if (auto inbox = inbox_if_any(self, customer_key))
     self->send(inbox,
+               passivate{conversation_actor{}, {}, summarize(c, true, {})});
+  // The bot that started it lists it: its inbox is made now and stays
+  // while it holds conversations, so it never needs telling again.
+  if (!c.bot().empty())
+    self->send(held_inbox(self, engine::user_key(engine::role::bot, c.bot()),
+                          c.id()),
                passivate{conversation_actor{}, {}, summarize(c, true, {})});
   // No handle: the queue reaches it through the directory.
   self->send(queue,

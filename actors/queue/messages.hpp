@@ -87,6 +87,9 @@ struct sleeping_conversation {
   /// Where its queue last said it stands.
   engine::line_place place;
   std::vector<engine::event> log;
+  /// When it wakes: the inbox of the bot that started it, if any, which
+  /// hears from it again.
+  user_actor bot;
 
   friend bool
   operator==(const sleeping_conversation&, const sleeping_conversation&)
@@ -97,26 +100,29 @@ template <class Inspector>
 typename Inspector::result_type
 inspect(Inspector& f, sleeping_conversation& x) {
   return f(x.conversation, x.home_queue, x.waiting_in, x.place.position,
-           x.place.estimated_wait_s, x.log);
+           x.place.estimated_wait_s, x.log, x.bot);
 }
 
 /// A conversation with nothing in flight asks to leave memory. The request
-/// goes from it to its queue, the directory and its customer's inbox, each
-/// of which sends to it through the directory from then on, and comes back
-/// as `passivation_settled`: whatever they sent it before is then in its
-/// mailbox ahead of that, and nothing after.
+/// goes from it to its queue, the directory, the inbox of the bot that
+/// started it and its customer's inbox, each of which sends to it through
+/// the directory from then on, and comes back as `passivation_settled`:
+/// whatever they sent it before is then in its mailbox ahead of that, and
+/// nothing after.
 struct passivate {
   conversation_actor handle;
   sleeping_conversation record;
-  /// What its customer's inbox lists while it sleeps.
+  /// What its customer's inbox (and its bot's) lists while it sleeps.
   conversation_summary summary;
+  /// The inbox an inbox passes the request on to, instead of answering it.
+  user_actor then;
 
   friend bool operator==(const passivate&, const passivate&) = default;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, passivate& x) {
-  return f(x.handle, x.record, x.summary);
+  return f(x.handle, x.record, x.summary, x.then);
 }
 
 /// What a conversation tells a queue.

@@ -147,17 +147,24 @@ user_behavior(self_ptr self, supervision_actor supervision,
     [=](passivate& p) {
       auto& st = self->state;
       auto id = p.summary.conversation;
-      if (auto i = st.conversations.find(id);
-          i != st.conversations.end() && i->second == p.handle) {
-        st.conversations.erase(i);
-        st.sleeping.insert_or_assign(id, std::move(p.summary));
-      }
       // Without a handle: the directory tells a new inbox of one asleep.
       if (!p.handle) {
         st.sleeping.insert_or_assign(id, std::move(p.summary));
         return;
       }
+      if (auto i = st.conversations.find(id);
+          i != st.conversations.end() && i->second == p.handle) {
+        st.conversations.erase(i);
+        st.sleeping.insert_or_assign(id, p.summary);
+      }
       // Nothing this inbox sends the conversation is on its way after this.
+      if (p.then) {
+        auto next = std::move(p.then);
+        self->send(
+          next, passivate{
+                  std::move(p.handle), {}, std::move(p.summary), user_actor{}});
+        return;
+      }
       self->send(p.handle, passivation_settled{});
     },
     [=](const inbox_close&) { self->quit(); },

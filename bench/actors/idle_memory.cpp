@@ -5,16 +5,18 @@
 //   bench_idle_memory 100000 1000000
 //   bench_idle_memory --one-customer 100000
 //   bench_idle_memory --passivate-after-ms 200 100000 1000000
+//   bench_idle_memory --bot --passivate-after-ms 200 100000
 //
 // Each conversation has its own customer, so a conversation actor, a user
 // actor and a waiting-list entry are counted, as in production
 // (--one-customer: all conversations of one customer, to tell the user
 // actor's share from the conversation's; --passivate-after-ms: the
 // conversations leave memory once quiet that long, as
-// routing.passivate_after_ms says, and are weighed once all sleep). Starts
-// are
-// submitted with at most 1 000 in flight, so that mailboxes stay short and
-// the figure is what idle conversations keep, not a burst's high water.
+// routing.passivate_after_ms says, and are weighed once all sleep; --bot:
+// one bot starts every conversation for its customer and hands it to the
+// queue, so the bot's inbox lists them all). Starts are submitted with at
+// most 1 000 in flight, so that mailboxes stay short and the figure is what
+// idle conversations keep, not a burst's high water.
 
 #include <unistd.h>
 
@@ -115,8 +117,15 @@ bool all_asleep(const actors::routing_service& service, std::int64_t n) {
   return true;
 }
 
-int measure(std::int64_t n, bool one_customer, std::int64_t passivate_ms,
-            bool last) {
+struct options {
+  bool one_customer = false;
+  bool by_bot = false;
+  std::int64_t passivate_ms = 0;
+};
+
+int measure(std::int64_t n, const options& o, bool last) {
+  const bool one_customer = o.one_customer;
+  const std::int64_t passivate_ms = o.passivate_ms;
   caf::actor_system_config cfg;
   actors::configure_scheduler(cfg, 2);
   caf::actor_system system{cfg};
@@ -132,17 +141,33 @@ int measure(std::int64_t n, bool one_customer, std::int64_t passivate_ms,
 
   // Warm up: a few conversations, so that one-off allocations (the queue,
   // the directory's tables, CAF's scheduler) are not charged to the rest.
+  const actors::caller bot{"helper-bot", engine::role::bot, "Helper"};
+  auto counted = [&](const actors::reply& r) {
+    if (!r.ok())
+      errors.fetch_add(1, std::memory_order_relaxed);
+    w.release();
+  };
   auto start = [&](std::int64_t i) {
     w.acquire();
-    actors::caller who{"cust-" + std::to_string(one_customer ? 0 : i),
-                       engine::role::customer, "Customer"};
+    auto customer = "cust-" + std::to_string(one_customer ? 0 : i);
     actors::start_conversation req;
     req.queue = "q";
     req.text = "Hello, I need help with my order";
-    service.submit(who, std::move(req), [&](const actors::reply& r) {
+    if (!o.by_bot) {
+      service.submit({customer, engine::role::customer, "Customer"},
+                     std::move(req), counted);
+      return;
+    }
+    req.customer = customer;
+    req.customer_name = "Customer";
+    service.submit(bot, std::move(req), [&](const actors::reply& r) {
       if (!r.ok())
-        errors.fetch_add(1, std::memory_order_relaxed);
-      w.release();
+        return counted(r);
+      service.submit(
+        bot,
+        actors::hand_off{
+          r.as<actors::opened>().conversation, "q", {}, "Asks about an order"},
+        counted);
     });
   };
   constexpr std::int64_t warm = 1000;
@@ -169,13 +194,13 @@ int measure(std::int64_t n, bool one_customer, std::int64_t passivate_ms,
   auto after = rss_kib();
   double per = double(after - before) * 1024.0 / double(n);
   std::printf(
-    "{\"idle_conversations\":%lld,\"customers\":%lld,"
+    "{\"idle_conversations\":%lld,\"customers\":%lld,\"by_bot\":%s,"
     "\"passivate_after_ms\":%lld,\"asleep\":%lld,"
     "\"rss_before_mb\":%.1f,"
     "\"rss_after_mb\":%.1f,\"bytes_per_conversation\":%.0f,"
     "\"starts_per_sec\":%.0f,\"errors\":%lld}\n",
     static_cast<long long>(n), static_cast<long long>(one_customer ? 1 : n),
-    static_cast<long long>(passivate_ms),
+    o.by_bot ? "true" : "false", static_cast<long long>(passivate_ms),
     static_cast<long long>(service.metrics().conversations_asleep.get()),
     double(before) / 1024.0, double(after) / 1024.0, per, double(n) / secs,
     static_cast<long long>(errors.load()));
@@ -194,19 +219,20 @@ int measure(std::int64_t n, bool one_customer, std::int64_t passivate_ms,
 
 int main(int argc, char** argv) {
   int first = 1;
-  bool one_customer = false;
-  std::int64_t passivate_ms = 0;
+  options o;
   for (; first < argc; ++first) {
     std::string arg = argv[first];
     if (arg == "--one-customer")
-      one_customer = true;
+      o.one_customer = true;
+    else if (arg == "--bot")
+      o.by_bot = true;
     else if (arg == "--passivate-after-ms" && first + 1 < argc)
-      passivate_ms = std::atoll(argv[++first]);
+      o.passivate_ms = std::atoll(argv[++first]);
     else
       break;
   }
-  if (argc <= first || passivate_ms < 0) {
-    std::fprintf(stderr, "usage: bench_idle_memory [--one-customer] "
+  if (argc <= first || o.passivate_ms < 0) {
+    std::fprintf(stderr, "usage: bench_idle_memory [--one-customer] [--bot] "
                          "[--passivate-after-ms MS] N [N...]\n");
     return 2;
   }
@@ -218,7 +244,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bench_idle_memory: not a count: %s\n", argv[i]);
       return 2;
     }
-    rc |= measure(n, one_customer, passivate_ms, i + 1 == argc);
+    rc |= measure(n, o, i + 1 == argc);
   }
   return rc;
 }

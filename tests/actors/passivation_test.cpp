@@ -220,6 +220,103 @@ TEST_F(PassivationTest, AnotherUsersRefusedRequestDoesNotListItForThem) {
   EXPECT_TRUE(listed("bob").empty());
 }
 
+/// A bot that started a conversation lists it, as its customer does.
+class BotPassivationTest : public PassivationTest {
+protected:
+  void SetUp() override {
+    PassivationTest::SetUp();
+    bot = connect(helper);
+  }
+
+  /// A conversation the bot started for carol and handed to sales.
+  std::string handed_off() {
+    start_conversation r;
+    r.customer = "carol";
+    r.customer_name = "Carol";
+    auto started = call(helper, r);
+    EXPECT_TRUE(started.ok()) << started.message;
+    auto id = started.as<opened>().conversation;
+    auto handed = call(helper, hand_off{id, "sales", {}, "Parcel 123"});
+    EXPECT_TRUE(handed.ok()) << handed.message;
+    return id;
+  }
+
+  std::vector<conversation_summary> bot_lists() {
+    return call(helper, list_conversations{})
+      .as<conversation_list>()
+      .conversations;
+  }
+
+  caller helper{"helper", engine::role::bot, "Helper"};
+  recorder_ptr bot;
+};
+
+TEST_F(BotPassivationTest, ItSleepsAndItsBotStillListsIt) {
+  auto id = handed_off();
+  advance(11s);
+  ASSERT_EQ(asleep(), 1);
+  EXPECT_EQ(actors(), 0);
+  for (const auto& shown : {bot_lists(), listed()}) {
+    ASSERT_EQ(shown.size(), 1u);
+    EXPECT_EQ(shown[0].conversation, id);
+    EXPECT_EQ(shown[0].state, engine::conversation_state::queued);
+    EXPECT_EQ(shown[0].position, 1);
+  }
+  // Woken by an offer, it is its bot's again: listed as it is now.
+  ASSERT_TRUE(
+    call(agent("alice"), set_agent_status{agent_status::ready, {}}).ok());
+  ASSERT_TRUE(
+    call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+  auto shown = bot_lists();
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].assignee, "alice");
+  // Closed by the agent, it goes back to its bot, which hears of it.
+  ASSERT_TRUE(call(agent("alice"), close_conversation{id, {}}).ok());
+  EXPECT_EQ(bot->count<engine::returned_to_bot>(), 1u);
+  EXPECT_TRUE(call(helper, send_message{id, "Anything else?", {}}).ok());
+}
+
+TEST_F(BotPassivationTest, ItsWaitRunsOutWhileItSleepsAndItsBotHasItBack) {
+  auto id = handed_off();
+  advance(11s);
+  ASSERT_EQ(asleep(), 1);
+  advance(110s);
+  EXPECT_EQ(bot->count<engine::returned_to_bot>(), 1u);
+  EXPECT_EQ(asleep(), 0);
+  auto shown = bot_lists();
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].state, engine::conversation_state::bot);
+  EXPECT_TRUE(call(helper, send_message{id, "Still there?", {}}).ok());
+}
+
+/// The bot asks for its list at one point of the conversation's asking to
+/// sleep (after GetParam() deliveries), every point in turn: the inbox
+/// asks the actor or lists the summary, never neither, never both.
+class BotPassivationRaceTest : public BotPassivationTest,
+                               public ::testing::WithParamInterface<int> {};
+
+TEST_P(BotPassivationRaceTest, ItsBotsListHasItOnceAtEveryStep) {
+  auto id = handed_off();
+  tick(10s);
+  for (int i = 0; i < GetParam(); ++i)
+    step();
+  reply_box box;
+  submit(helper, list_conversations{}, box);
+  run();
+  ASSERT_EQ(box.replies.size(), 1u);
+  auto shown = box.replies[0].as<conversation_list>().conversations;
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].conversation, id);
+  EXPECT_EQ(shown[0].state, engine::conversation_state::queued);
+  EXPECT_EQ(asleep() + actors(), 1);
+  advance(11s);
+  EXPECT_EQ(asleep(), 1);
+  EXPECT_EQ(bot_lists().size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, BotPassivationRaceTest,
+                         ::testing::Range(0, 14));
+
 class PassivationOffTest : public RoutingFixture {};
 
 TEST_F(PassivationOffTest, AWaitingConversationStaysInMemory) {

@@ -142,5 +142,48 @@ TEST_F(PassivationTest, OneBackAsleepIsListedBesideOneBackAsAnActor) {
   EXPECT_EQ(listed, (std::vector<std::string>{taken, waiting})) << dump(hello);
 }
 
+// A conversation a bot started and handed off sleeps too, before a kill
+// and after it, and its bot lists it all along.
+TEST_F(PassivationTest, ABotsHandedOffConversationSleepsAndComesBackAsleep) {
+  ASSERT_TRUE(start());
+  auto bot = login(role::bot, "helper-bot");
+  auto started = ask(bot, {{"type", "conversation.start"},
+                           {"customer", "cust-9"},
+                           {"attributes", {{"name", "Dana"}}},
+                           {"text", "Hi Dana, how can I help?"}});
+  ASSERT_TRUE(is_ok(started)) << dump(started);
+  auto c = str(started, "conversation");
+  ASSERT_TRUE(is_ok(ask(bot, {{"type", "conversation.handoff"},
+                              {"conversation", c},
+                              {"summary", "Asks for a person"}})));
+  ASSERT_TRUE(asleep(1));
+  auto listed = [&] {
+    auto list = ask(bot, {{"type", "conversation.list"}});
+    EXPECT_TRUE(is_ok(list)) << dump(list);
+    std::vector<std::string> states;
+    for (const auto& row : list->at("conversations").as_array())
+      states.push_back(str(row.as_object(), "conversation") + " "
+                       + str(row.as_object(), "state"));
+    return states;
+  };
+  EXPECT_EQ(listed(), (std::vector<std::string>{c + " queued"}));
+
+  kill(server().pid(), SIGKILL);
+  bot = ws_client{};
+  ASSERT_TRUE(restart_after_exit());
+  EXPECT_EQ(metric("baton_conversations_asleep"), 1);
+  EXPECT_EQ(metric("baton_conversation_actors"), 0);
+  bot = login(role::bot, "helper-bot");
+  EXPECT_EQ(listed(), (std::vector<std::string>{c + " queued"}));
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  ASSERT_TRUE(accept_offer(alice, c));
+  ASSERT_TRUE(
+    is_ok(ask(alice, {{"type", "conversation.close"}, {"conversation", c}})));
+  EXPECT_TRUE(
+    bot.wait_for("conversation.assigned", "conversation", c, reply_timeout))
+    << "the bot gets its conversation back";
+}
+
 } // namespace
 } // namespace baton::e2e
