@@ -17,8 +17,9 @@
 #include "engine/storage/store.hpp"
 
 /// The journal: the one writer of the store. Conversations send it the
-/// events they apply; it gathers them for `group_commit_ms`, commits them in
-/// one transaction on a thread of its own, and then tells each conversation
+/// events they apply; it commits what has arrived in one transaction on a
+/// thread of its own (after `group_commit_ms`, if set), and then tells each
+/// conversation
 /// how far it is stored, so the conversation may release what waited for it
 /// (replies and events to clients). It handles
 ///   journal_append   from a conversation: store these events
@@ -29,7 +30,7 @@ namespace baton::actors {
 struct journal_options {
   std::shared_ptr<engine::storage::store> store;
   /// 0: commit whatever is in the mailbox at once, in one transaction.
-  engine::duration_ms group_commit_ms = 2;
+  engine::duration_ms group_commit_ms = 0;
   /// Closed conversations older than this are deleted; 0 keeps them.
   std::int64_t retention_days = 0;
   /// store_write_failing is kept here; journal_pending (counted up by the

@@ -54,6 +54,9 @@ group_commit_ms = )" + std::to_string(group_commit_ms)
                      + R"(
 [routing]
 default_queue = "q"
+# Each conversation sends as fast as its acknowledgements come.
+[limits]
+messages_per_conversation = 1000000
 [[queues]]
 id = "q"
 )";
@@ -139,7 +142,7 @@ struct sender {
     service->submit(who, std::move(m), [this, t0](const actors::reply& r) {
       auto now = clock_type::now();
       if (!r.ok()) {
-        std::fprintf(stderr, "message refused\n");
+        std::fprintf(stderr, "message refused: %s\n", r.message.c_str());
         std::exit(1);
       }
       latencies_us.push_back(

@@ -104,7 +104,9 @@ struct storage_settings {
   std::string path = "data/baton.db";
   std::string url; ///< postgres
   durability_mode durability = durability_mode::fsync;
-  duration_ms group_commit_ms = 2;
+  /// 0: commit at once what arrived; what arrives during a commit goes
+  /// into the next one (docs/storage.md).
+  duration_ms group_commit_ms = 0;
   std::int64_t retention_days = 90; ///< 0: keep forever
   /// Events waiting for their commit; past it, changes get `unavailable`.
   std::int64_t max_pending_events = 100000;

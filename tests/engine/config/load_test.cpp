@@ -23,7 +23,7 @@ TEST(ConfigLoadTest, DefaultsMatchTheSpec) {
   EXPECT_EQ(c.storage.backend, storage_backend::sqlite);
   EXPECT_EQ(c.storage.path, "data/baton.db");
   EXPECT_EQ(c.storage.durability, durability_mode::fsync);
-  EXPECT_EQ(c.storage.group_commit_ms, 2);
+  EXPECT_EQ(c.storage.group_commit_ms, 0);
   EXPECT_EQ(c.storage.retention_days, 90);
   EXPECT_EQ(c.routing.default_queue, "general");
   EXPECT_EQ(c.routing.offer_timeout_ms, 20000);
