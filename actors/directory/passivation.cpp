@@ -77,12 +77,18 @@ user_actor bot_inbox_of(self_ptr self, const std::vector<engine::event>& log) {
   return key.empty() ? user_actor{} : inbox_if_any(self, key);
 }
 
+conversation_summary summary_of(const std::string& id,
+                                const std::vector<engine::event>& log,
+                                const engine::line_place& place) {
+  engine::conversation c(id);
+  for (const auto& e : log)
+    c.apply(e);
+  return summarize(c, true, place);
+}
+
 conversation_summary summary_of(self_ptr self, const std::string& id,
                                 const sleeper& s) {
-  engine::conversation c(id);
-  for (const auto& e : read_log(self, s))
-    c.apply(e);
-  return summarize(c, true, s.place);
+  return summary_of(id, read_log(self, s), s.place);
 }
 
 } // namespace
@@ -103,6 +109,7 @@ conversation_actor awake(self_ptr self, const std::string& id,
                                     customer);
   auto wake = expand(self, id, *record);
   wake.bot = bot_inbox_of(self, wake.log);
+  entry.bot_lists = false;
   if (wake.bot)
     self->send(wake.bot, track_conversation{id, entry.handle});
   self->send(entry.handle, std::move(wake));
@@ -162,6 +169,7 @@ void on_passivate(self_ptr self, passivate& p) {
     return;
   }
   auto bot = bot_inbox_of(self, p.record.log);
+  i->second.bot_lists = static_cast<bool>(bot);
   i->second.asleep = std::move(record);
   st.settling.emplace(id, held_back_calls{});
   // Its bot's inbox and its customer's list the summary instead of asking
@@ -192,7 +200,10 @@ void on_passivation_done(self_ptr self, const passivation_done& d) {
     st.rt->metrics->conversations_asleep.add(1);
     rest_inbox_if_all_asleep(self, *entry.customer);
   } else {
-    auto bot = bot_inbox_of(self, read_log(self, *entry.asleep));
+    auto bot = entry.bot_lists
+                 ? bot_inbox_of(self, read_log(self, *entry.asleep))
+                 : user_actor{};
+    entry.bot_lists = false;
     entry.asleep.reset();
     if (bot)
       self->send(bot, track_conversation{d.conversation, d.handle});
@@ -205,11 +216,18 @@ void on_passivation_done(self_ptr self, const passivation_done& d) {
 
 namespace {
 
-/// A sleeping conversation's new place: in its record, and to its customer
+/// A sleeping conversation's new place: in its record, in the summary its
+/// bot's inbox lists (the bot is not told of places), and to its customer
 /// as its actor would have told it (the inbox updates its summary too).
 void note_place(self_ptr self, conversation_entry& entry, const std::string& id,
                 const engine::line_place& place) {
   entry.asleep->place = place;
+  if (entry.bot_lists) {
+    auto log = read_log(self, *entry.asleep);
+    if (auto bot = bot_inbox_of(self, log))
+      self->send(
+        bot, passivate{conversation_actor{}, {}, summary_of(id, log, place)});
+  }
   auto inbox = inbox_if_any(self, *entry.customer);
   if (!inbox)
     return;

@@ -56,10 +56,12 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
                passivate{conversation_actor{}, {}, summarize(c, true, {})});
   // The bot that started it lists it: its inbox is made now and stays
   // while it holds conversations, so it never needs telling again.
-  if (!c.bot().empty())
+  if (!c.bot().empty()) {
+    st.conversations.at(c.id()).bot_lists = true;
     self->send(held_inbox(self, engine::user_key(engine::role::bot, c.bot()),
                           c.id()),
                passivate{conversation_actor{}, {}, summarize(c, true, {})});
+  }
   // No handle: the queue reaches it through the directory.
   self->send(queue,
              enqueue{c.id(),

@@ -58,7 +58,7 @@ void add_conversation(self_ptr self, const std::string& id,
                         : st.rt->metrics->conversation_actors;
   st.conversations.emplace(
     id, conversation_entry{handle, &st.users.stored_key(customer_key), open,
-                           std::move(asleep)});
+                           false, std::move(asleep)});
   metric.add(1);
   if (open)
     ++st.users.at(customer_key).open;

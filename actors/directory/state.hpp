@@ -44,6 +44,8 @@ struct conversation_entry {
   /// key outlives this entry (a million waiting, a million strings fewer).
   const std::string* customer = nullptr;
   bool open = true;
+  /// Asleep, and a bot started it: its bot's inbox lists it too.
+  bool bot_lists = false;
   std::unique_ptr<sleeper> asleep;
 };
 

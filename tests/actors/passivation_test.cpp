@@ -276,6 +276,24 @@ TEST_F(BotPassivationTest, ItSleepsAndItsBotStillListsIt) {
   EXPECT_TRUE(call(helper, send_message{id, "Anything else?", {}}).ok());
 }
 
+TEST_F(BotPassivationTest, ItsBotListsItsPlaceAsItMovesWhileItSleeps) {
+  auto dave = connect(customer("dave"));
+  auto first = start(customer("dave"));
+  auto id = handed_off();
+  advance(11s);
+  ASSERT_EQ(asleep(), 2);
+  ASSERT_EQ(bot_lists().at(0).position, 2);
+  ASSERT_TRUE(call(customer("dave"), close_conversation{first, {}}).ok());
+  advance(2s);
+  EXPECT_EQ(asleep(), 1) << "it did not wake";
+  auto shown = bot_lists();
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].conversation, id);
+  EXPECT_EQ(shown[0].position, 1);
+  EXPECT_EQ(listed().at(0).position, 1) << "as its customer was told";
+  EXPECT_EQ(bot->count<position_notice>(), 0u) << "the bot is not told";
+}
+
 TEST_F(BotPassivationTest, ItsWaitRunsOutWhileItSleepsAndItsBotHasItBack) {
   auto id = handed_off();
   advance(11s);
