@@ -108,11 +108,13 @@ conversation_actor awake(self_ptr self, const std::string& id,
   entry.handle = spawn_conversation(self, id, st.rt, q->first, q->second,
                                     customer);
   auto wake = expand(self, id, *record);
-  wake.bot = bot_inbox_of(self, wake.log);
+  auto bot = bot_inbox_of(self, wake.log);
+  wake.bot = bot;
   entry.bot_lists = false;
-  if (wake.bot)
-    self->send(wake.bot, track_conversation{id, entry.handle});
+  // Its log first: what the inboxes ask it then finds it whole.
   self->send(entry.handle, std::move(wake));
+  if (bot)
+    self->send(bot, track_conversation{id, entry.handle});
   self->send(customer, track_conversation{id, entry.handle});
   st.rt->metrics->conversation_actors.add(1);
   st.rt->metrics->conversations_asleep.add(-1);
@@ -139,6 +141,11 @@ void tell_of_sleepers(self_ptr self, const std::string& key,
 }
 
 void rest_inbox_if_all_asleep(self_ptr self, const std::string& key) {
+  // A bot's inbox holds every conversation the bot started and lists the
+  // sleeping ones: it stays, so that a woken one finds it and no new inbox
+  // needs telling of them.
+  if (key.starts_with(engine::user_key(engine::role::bot, "")))
+    return;
   auto& st = self->state;
   auto* user = st.users.find(key);
   if (user == nullptr || !user->inbox || user->sessions > 0

@@ -136,6 +136,7 @@ user_behavior(self_ptr self, supervision_actor supervision,
       if (auto i = st.conversations.find(r.conversation);
           i != st.conversations.end() && i->second == r.handle) {
         st.conversations.erase(i);
+        st.sleeping.erase(r.conversation);
         forget_retired(st, r.conversation);
         if (st.closed_listed == 0)
           return;

@@ -97,28 +97,43 @@ BEGIN
     WHERE s.owner = me AND s.holder = me_incarnation;
 END $$;
 -- This node's fair share of the shards: ceil(shards / live nodes), taken
--- from those that are free or whose owner's lease ran out, lowest first.
--- The same waits as baton_claim_all, for the owners it takes from only.
+-- from those that are free or whose owner is gone for good, lowest first.
+-- The waits of baton_claim_all, for the owners it takes from only: the
+-- rows of the live ones are not touched, so their renewals go on.
 CREATE OR REPLACE FUNCTION baton_claim_share(me TEXT, me_incarnation BIGINT)
 RETURNS TABLE (claimed_shard INTEGER, claimed_epoch BIGINT)
 LANGUAGE plpgsql AS $$
 DECLARE
   previous TEXT;
   share INTEGER;
+  gone TEXT[];
   taken INTEGER[];
 BEGIN
   PERFORM pg_advisory_xact_lock(LOCK_SPACE, 0);
-  UPDATE baton_nodes n SET lease_until = n.lease_until
-    WHERE n.node IN (SELECT s.owner FROM baton_shards s) AND n.node <> me;
+  -- Owners whose lease looks run out: their rows are written (unchanged),
+  -- so a renewal of theirs under way commits first, and the row, read
+  -- again, is left alone if it was renewed; one that starts meanwhile
+  -- waits and then fails. An owner whose row is not taken here keeps its
+  -- shards, even if its lease runs out a moment later.
+  WITH locked AS (
+    UPDATE baton_nodes n SET lease_until = n.lease_until
+    WHERE n.node <> me AND n.lease_until <= clock_timestamp()
+      AND n.node IN (SELECT s.owner FROM baton_shards s)
+    RETURNING n.node)
+  SELECT coalesce(array_agg(node), '{}') INTO gone FROM locked;
   IF NOT baton_live(me, me_incarnation) THEN
     RETURN;
   END IF;
   SELECT ceil((SELECT count(*) FROM baton_shards)::NUMERIC
-              / count(*))::INTEGER INTO share
+              / greatest(count(*), 1))::INTEGER INTO share
     FROM baton_nodes n WHERE baton_live(n.node, n.incarnation);
+  -- Free, held by an owner taken above, or by an incarnation whose node
+  -- has since started again or left (it can write no more).
   taken := ARRAY(
     SELECT s.shard FROM baton_shards s
-    WHERE s.owner IS NULL OR NOT baton_live(s.owner, s.holder)
+    WHERE s.owner IS NULL OR s.owner = ANY(gone)
+       OR NOT EXISTS (SELECT 1 FROM baton_nodes n WHERE n.node = s.owner
+                      AND n.incarnation = s.holder)
     ORDER BY s.shard
     LIMIT greatest(share - (SELECT count(*) FROM baton_shards s
                             WHERE s.owner = me
@@ -338,9 +353,10 @@ std::vector<shard_owner> postgres_leases::shards() {
   auto r = pg::run(
     connection(),
     "SELECT s.shard, coalesce(s.owner, ''), coalesce(s.holder, 0), s.epoch, "
-    "n.lease_until IS NOT NULL AND n.lease_until > clock_timestamp(), "
-    "coalesce(n.address, '') FROM baton_shards s LEFT JOIN baton_nodes n ON "
-    "n.node = s.owner AND n.incarnation = s.holder ORDER BY s.shard",
+    "live, CASE WHEN live THEN n.address ELSE '' END FROM baton_shards s "
+    "LEFT JOIN baton_nodes n ON n.node = s.owner AND n.incarnation = s.holder "
+    "CROSS JOIN LATERAL (SELECT n.lease_until IS NOT NULL AND n.lease_until > "
+    "clock_timestamp() AS live) l ORDER BY s.shard",
     "reading the shards");
   std::vector<shard_owner> out;
   for (int i = 0; i < PQntuples(r.get()); ++i)

@@ -49,7 +49,8 @@ struct shard_owner {
   std::int64_t incarnation = 0;
   std::uint64_t epoch = 0;
   bool owner_live = false;
-  /// Where the owner takes other nodes' calls; empty: nowhere, or no owner.
+  /// Where the owner takes other nodes' calls; empty: nowhere, or no live
+  /// owner.
   std::string address;
 };
 

@@ -193,7 +193,7 @@ std::string postgres_store::shard_literal(std::string_view conversation) {
 
 void postgres_store::load_open(
   const std::function<void(conversation_log&&)>& each) {
-  load_open_where("", each);
+  load_open_where("", nullptr, each);
 }
 
 void postgres_store::load_open(
@@ -210,24 +210,27 @@ void postgres_store::load_open(
   }
   // Conversations written outside a cluster have no shard in the table:
   // theirs is worked out here.
+  auto unsharded_wanted = [&](std::string_view id) {
+    return wanted[cluster::shard_of(id, shard_count)];
+  };
   load_open_where(" AND (c.shard = ANY(ARRAY[" + list
                     + "]::INTEGER[]) OR c.shard IS NULL)",
-                  [&](conversation_log&& c) {
-                    if (wanted[cluster::shard_of(c.id, shard_count)])
-                      each(std::move(c));
-                  });
+                  unsharded_wanted, each);
 }
 
 void postgres_store::load_open_where(
   const std::string& condition,
+  const std::function<bool(std::string_view)>& unsharded_wanted,
   const std::function<void(conversation_log&&)>& each) {
   // Row by row, so a million open conversations are not held twice.
-  auto sql = "SELECT c.id, e.seq, e.ts, e.type, e.body FROM conversations c "
-             "JOIN events e ON e.conversation = c.id WHERE c.closed_at IS NULL"
+  auto sql = "SELECT c.id, e.seq, e.ts, e.type, e.body, c.shard IS NULL "
+             "FROM conversations c JOIN events e ON e.conversation = c.id "
+             "WHERE c.closed_at IS NULL"
              + condition + " ORDER BY c.position, e.seq";
   if (PQsendQuery(conn_, sql.c_str()) == 0 || PQsetSingleRowMode(conn_) == 0)
     fail(conn_, "loading open conversations");
   conversation_log current;
+  bool skipped = false; // the current conversation is not wanted
   std::string error;
   while (PGresult* raw = PQgetResult(conn_)) {
     result_ptr r{raw, &PQclear};
@@ -236,11 +239,14 @@ void postgres_store::load_open_where(
       try {
         std::string_view id = PQgetvalue(raw, 0, 0);
         if (id != current.id) {
-          if (!current.id.empty())
+          if (!current.id.empty() && !skipped)
             each(std::move(current));
           current = conversation_log{std::string(id), {}};
+          skipped = unsharded_wanted && PQgetvalue(raw, 0, 5)[0] == 't'
+                    && !unsharded_wanted(id);
         }
-        current.events.push_back(read_event(raw, 0, 1));
+        if (!skipped)
+          current.events.push_back(read_event(raw, 0, 1));
       } catch (const std::exception& e) {
         error = e.what(); // drain the rest of the results first
       }
@@ -251,7 +257,7 @@ void postgres_store::load_open_where(
   }
   if (!error.empty())
     throw store_error("postgres: loading open conversations: " + error);
-  if (!current.id.empty())
+  if (!current.id.empty() && !skipped)
     each(std::move(current));
 }
 

@@ -47,9 +47,13 @@ private:
   std::string fence_statement(std::span<const log_entry> batch);
   /// The conversation's shard for its row: NULL outside a cluster.
   std::string shard_literal(std::string_view conversation);
-  /// The open conversations that also meet `condition` (`AND ...` on `c`).
-  void load_open_where(const std::string& condition,
-                       const std::function<void(conversation_log&&)>& each);
+  /// The open conversations that also meet `condition` (`AND ...` on `c`);
+  /// of those with no shard in their row, only those `unsharded_wanted`
+  /// keeps, when given.
+  void
+  load_open_where(const std::string& condition,
+                  const std::function<bool(std::string_view)>& unsharded_wanted,
+                  const std::function<void(conversation_log&&)>& each);
 
   std::string url_;
   config::durability_mode durability_;

@@ -228,11 +228,11 @@ protected:
     bot = connect(helper);
   }
 
-  /// A conversation the bot started for carol and handed to sales.
-  std::string handed_off() {
+  /// A conversation the bot started for `who` and handed to sales.
+  std::string handed_off(const std::string& who = "carol") {
     start_conversation r;
-    r.customer = "carol";
-    r.customer_name = "Carol";
+    r.customer = who;
+    r.customer_name = "Customer";
     auto started = call(helper, r);
     EXPECT_TRUE(started.ok()) << started.message;
     auto id = started.as<opened>().conversation;
@@ -292,6 +292,29 @@ TEST_F(BotPassivationTest, ItsBotListsItsPlaceAsItMovesWhileItSleeps) {
   EXPECT_EQ(shown[0].position, 1);
   EXPECT_EQ(listed().at(0).position, 1) << "as its customer was told";
   EXPECT_EQ(bot->count<position_notice>(), 0u) << "the bot is not told";
+}
+
+// Its customer has no session (no inbox: the bot's is the only one in the
+// hand-over), and the bot goes away and comes back while it sleeps.
+TEST_F(BotPassivationTest, ItsBotAwayWhileItSleepsFindsItAndHasItBack) {
+  auto id = handed_off("erin");
+  advance(11s);
+  ASSERT_EQ(asleep(), 1);
+  auto inboxes = service->metrics().user_inboxes.get();
+  disconnect(helper, bot);
+  EXPECT_EQ(service->metrics().user_inboxes.get(), inboxes)
+    << "a bot's inbox stays while it holds conversations";
+  bot = connect(helper);
+  auto shown = bot_lists();
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].conversation, id);
+  EXPECT_EQ(shown[0].state, engine::conversation_state::queued);
+  ASSERT_TRUE(
+    call(agent("alice"), set_agent_status{agent_status::ready, {}}).ok());
+  ASSERT_TRUE(
+    call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+  ASSERT_TRUE(call(agent("alice"), close_conversation{id, {}}).ok());
+  EXPECT_EQ(bot->count<engine::returned_to_bot>(), 1u);
 }
 
 TEST_F(BotPassivationTest, ItsWaitRunsOutWhileItSleepsAndItsBotHasItBack) {

@@ -319,19 +319,83 @@ TEST_F(LeasesTest, ADeadNodesShardsAreSharedByTheSurvivors) {
   }
 }
 
+// A claim waiting for the writes of the owner it takes from holds up no
+// live owner: their renewals go on meanwhile.
+TEST_F(LeasesTest, AShareClaimWaitingOnADeadOwnersWriteLetsTheLiveRenew) {
+  auto l = leases();
+  ASSERT_TRUE(l->join("n1", 1, short_lease));
+  ASSERT_TRUE(l->join("n2", 2, long_lease));
+  ASSERT_TRUE(l->join("n3", 3, long_lease));
+  auto first = l->claim_share("n1", 1);
+  ASSERT_EQ(first.size(), 3u);
+  ASSERT_EQ(l->claim_share("n2", 2).size(), 3u);
+  ASSERT_EQ(l->claim_share("n3", 3).size(), 2u);
+
+  postgres_store store(url_, config::durability_mode::os); // the tables
+  PGconn* writer = PQconnectdb(url_.c_str());
+  ASSERT_EQ(PQstatus(writer), CONNECTION_OK);
+  auto exec = [](PGconn* c, const std::string& sql) {
+    PGresult* r = PQexec(c, sql.c_str());
+    auto status = PQresultStatus(r);
+    PQclear(r);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  };
+  ASSERT_TRUE(exec(writer, "BEGIN"));
+  ASSERT_TRUE(exec(writer, "SELECT baton_fence('n1', 1, ARRAY["
+                             + std::to_string(first[0].shard) + "], ARRAY["
+                             + std::to_string(first[0].epoch)
+                             + "]::BIGINT[])"));
+  wait_until_expired(*l, "n1");
+
+  auto claim = std::async(std::launch::async, [&] {
+    postgres_leases own(url_);
+    return own.claim_share("n2", 2).size();
+  });
+  PGconn* watcher = PQconnectdb(url_.c_str());
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  bool waiting = false;
+  while (!waiting && std::chrono::steady_clock::now() < deadline) {
+    PGresult* r = PQexec(watcher, "SELECT count(*) FROM pg_locks WHERE "
+                                  "locktype = 'advisory' AND NOT granted");
+    waiting = PQresultStatus(r) == PGRES_TUPLES_OK
+              && std::string(PQgetvalue(r, 0, 0)) == "1";
+    PQclear(r);
+    if (!waiting)
+      std::this_thread::sleep_for(10ms);
+  }
+  PQfinish(watcher);
+  ASSERT_TRUE(waiting) << "the claim did not wait for n1's write";
+
+  postgres_leases renewer(url_, postgres_leases::access::tables_exist);
+  renewer.limit_statements(2000);
+  std::optional<renewal> renewed;
+  EXPECT_NO_THROW(renewed = renewer.renew("n3", 3, long_lease))
+    << "n3's renewal waited on the claim";
+  EXPECT_TRUE(renewed.has_value());
+  EXPECT_EQ(claim.wait_for(std::chrono::seconds(0)),
+            std::future_status::timeout);
+  ASSERT_TRUE(exec(writer, "COMMIT"));
+  PQfinish(writer);
+  EXPECT_EQ(claim.get(), 4u) << "ceil(8 / 2), n1's shards among them";
+}
+
 // A node hands some shards over and keeps the rest: its writes to those it
-// gave are refused, by its own fence and by the database.
+// gave are refused, by its own fence and by the database, and a write that
+// is refused stops it, as any fenced write does (a hand-over stops the
+// shards' writers before it gives them up).
 TEST_F(LeasesTest, ReleasedShardsGoToAnotherNodeAndTheRestStay) {
   auto l = leases();
   auto fence = active(*l, "n1", 1);
+  std::string lost;
+  fence->on_lost([&](const std::string& why) { lost = why; });
   auto stale = std::make_shared<shard_fence>("n1", 1, shards);
   stale->hold(l->claim_all("n1", 1));
   ASSERT_TRUE(l->join("n2", 2, long_lease));
   EXPECT_TRUE(l->claim_share("n2", 2).empty()) << "n1 holds them all, live";
 
   std::vector<std::uint32_t> given{4, 5, 6, 7};
-  l->release_shards("n1", 1, given);
   fence->release(given);
+  l->release_shards("n1", 1, given);
   EXPECT_EQ(fence->held_shards(), (std::vector<std::uint32_t>{0, 1, 2, 3}));
   auto claimed = l->claim_share("n2", 2);
   ASSERT_EQ(claimed.size(), 4u);
@@ -350,8 +414,10 @@ TEST_F(LeasesTest, ReleasedShardsGoToAnotherNodeAndTheRestStay) {
   postgres_store store(url_, config::durability_mode::os, fence);
   std::vector<log_entry> mine{created(kept)};
   store.append(mine);
+  EXPECT_TRUE(lost.empty()) << lost;
   std::vector<log_entry> theirs{created(gone)};
   EXPECT_THROW(store.append(theirs), fenced_error) << "refused by the fence";
+  EXPECT_NE(lost.find("not held"), std::string::npos) << lost;
   postgres_store unaware(url_, config::durability_mode::os, stale);
   EXPECT_THROW(unaware.append(theirs), fenced_error)
     << "refused by the database";
@@ -384,6 +450,19 @@ TEST_F(LeasesTest, ANodeLoadsTheOpenConversationsOfItsShards) {
     loaded.push_back(c.id);
   });
   EXPECT_EQ(loaded, expected) << "those shards, in the order they were made";
+
+  // The rows the cluster's node wrote name their shard.
+  PGconn* c = PQconnectdb(url_.c_str());
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK);
+  PGresult* r = PQexec(c, "SELECT id, shard FROM conversations WHERE shard "
+                          "IS NOT NULL ORDER BY position");
+  ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK);
+  ASSERT_EQ(PQntuples(r), 16) << "two in three, written by n1";
+  for (int row = 0; row < PQntuples(r); ++row)
+    EXPECT_EQ(std::stoul(PQgetvalue(r, row, 1)),
+              cluster::shard_of(PQgetvalue(r, row, 0), shards));
+  PQclear(r);
+  PQfinish(c);
 }
 
 } // namespace
