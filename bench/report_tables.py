@@ -131,7 +131,7 @@ def targets():
             f"({run.get('conversations_routed', 0)} routes; errors: {errors(run)})",
             met(p99 <= 5)))
     asleep = [r for r in rows("idle_conversations.jsonl")
-              if r.get("passivate_after_ms", 0) > 0]
+              if r.get("passivate_after_ms", 0) > 0 and not r.get("by_bot")]
     if asleep:
         r = max(asleep, key=lambda r: r["idle_conversations"])
         per = r["bytes_per_conversation"] / 1024
@@ -253,9 +253,12 @@ for r in convs:
     per = r["bytes_per_conversation"] / 1024
     asleep = r.get("passivate_after_ms", 0) > 0
     what = "asleep (passivated)" if asleep else "awake (actors)"
+    if r.get("by_bot"):
+        what += ", started by a bot"
     print(f"| conversations in a queue, in-process, {what} | {r['idle_conversations']} "
           f"| {r['rss_after_mb']:.0f} (from {r['rss_before_mb']:.0f}) | {per:.2f} KiB |")
-    (dat_z if asleep else dat_c).append((r["idle_conversations"], per))
+    if not r.get("by_bot"):  # the plot is of customers' own
+        (dat_z if asleep else dat_c).append((r["idle_conversations"], per))
 write_dat("idle_sessions.dat", "sessions kib_per_session", dat_s)
 write_dat("idle_conversations.dat", "conversations kib_per_conversation", dat_c)
 write_dat("idle_conversations_asleep.dat", "conversations kib_per_conversation",

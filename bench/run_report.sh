@@ -101,7 +101,8 @@ for n in $IDLE_SESSIONS; do
 done
 
 # 7. Memory per idle conversation, in-process (one process per count):
-# awake (passivation off) and asleep (passivated after 200 ms).
+# awake (passivation off) and asleep (passivated after 200 ms); then
+# 100 000 that a bot started and handed to the queue, asleep.
 note "idle conversations"
 : > "$OUT/idle_conversations.jsonl"
 for n in $IDLE_CONVERSATIONS; do
@@ -109,6 +110,8 @@ for n in $IDLE_CONVERSATIONS; do
   "$BIN/bench_idle_memory" --passivate-after-ms 200 "$n" \
     >> "$OUT/idle_conversations.jsonl"
 done
+"$BIN/bench_idle_memory" --bot --passivate-after-ms 200 100000 \
+  >> "$OUT/idle_conversations.jsonl"
 
 # 8. Micro-benchmarks.
 note "micro-benchmarks"
