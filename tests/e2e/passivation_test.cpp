@@ -147,12 +147,8 @@ TEST_F(PassivationTest, OneBackAsleepIsListedBesideOneBackAsAnActor) {
 TEST_F(PassivationTest, ABotsHandedOffConversationSleepsAndComesBackAsleep) {
   ASSERT_TRUE(start());
   auto bot = login(role::bot, "helper-bot");
-  auto started = ask(bot, {{"type", "conversation.start"},
-                           {"customer", "cust-9"},
-                           {"attributes", {{"name", "Dana"}}},
-                           {"text", "Hi Dana, how can I help?"}});
-  ASSERT_TRUE(is_ok(started)) << dump(started);
-  auto c = str(started, "conversation");
+  auto c = start_for(bot, "cust-9", "Dana", "Hi Dana, how can I help?");
+  ASSERT_FALSE(c.empty());
   ASSERT_TRUE(is_ok(ask(bot, {{"type", "conversation.handoff"},
                               {"conversation", c},
                               {"summary", "Asks for a person"}})));

@@ -211,6 +211,22 @@ std::string server_test::start_conversation(ws_client& customer,
   return str(reply, "conversation");
 }
 
+std::string server_test::start_for(ws_client& bot, std::string_view customer,
+                                   std::string_view name,
+                                   std::string_view text) {
+  auto reply = bot.request({{"type", "conversation.start"},
+                            {"id", next_id()},
+                            {"customer", std::string(customer)},
+                            {"attributes", {{"name", std::string(name)}}},
+                            {"text", std::string(text)}},
+                           reply_timeout);
+  if (!is_ok(reply) || str(reply, "conversation").empty()) {
+    ADD_FAILURE() << "a bot's conversation.start got " << dump(reply);
+    return {};
+  }
+  return str(reply, "conversation");
+}
+
 std::vector<std::string>
 server_test::message_texts(ws_client& reader, std::string_view conversation) {
   std::vector<std::string> texts;

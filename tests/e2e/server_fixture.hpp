@@ -119,6 +119,10 @@ protected:
   /// `conversation.start` in `queue`; the conversation id ("" on failure).
   std::string start_conversation(ws_client& customer, std::string_view text,
                                  std::string_view queue = "general");
+  /// A bot's `conversation.start` for `customer`, named `name`, with the
+  /// bot's first message; the conversation id ("" on failure).
+  std::string start_for(ws_client& bot, std::string_view customer,
+                        std::string_view name, std::string_view text);
 
   /// The agent's next offer for `conversation`, accepted; true on `ok`.
   bool accept_offer(ws_client& agent, std::string_view conversation);

@@ -458,12 +458,8 @@ TEST_F(WorkflowTest, BotHandsOffAndGetsItBackWhenTheAgentCloses) {
   auto alice = login(role::agent, "alice");
   auto bot = login(role::bot, "helper-bot");
   make_ready(alice);
-  auto started = ask(bot, {{"type", "conversation.start"},
-                           {"customer", "cust-9"},
-                           {"attributes", {{"name", "Dana"}}},
-                           {"text", "Hi Dana, how can I help?"}});
-  ASSERT_TRUE(is_ok(started)) << dump(started);
-  auto c = str(started, "conversation");
+  auto c = start_for(bot, "cust-9", "Dana", "Hi Dana, how can I help?");
+  ASSERT_FALSE(c.empty());
   json::object hello;
   auto customer = login(role::customer, "cust-9", &hello);
   const auto& mine = hello.at("conversations").as_array();

@@ -81,6 +81,47 @@ protected:
     FAIL() << node << "'s lease never ran out";
   }
 
+  /// Runs `sql` on `c`; true when it succeeded.
+  static bool exec(PGconn* c, const std::string& sql) {
+    PGresult* r = PQexec(c, sql.c_str());
+    auto status = PQresultStatus(r);
+    PQclear(r);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  }
+
+  /// A write of `node`'s, held open between its fence on `shard` at `epoch`
+  /// and its commit (`COMMIT` on the connection ends it).
+  PGconn* open_write(const char* node, std::int64_t incarnation,
+                     std::uint32_t shard, std::uint64_t epoch) {
+    PGconn* writer = PQconnectdb(url_.c_str());
+    EXPECT_EQ(PQstatus(writer), CONNECTION_OK);
+    EXPECT_TRUE(exec(writer, "BEGIN"));
+    EXPECT_TRUE(exec(writer, "SELECT baton_fence('" + std::string(node) + "', "
+                               + std::to_string(incarnation) + ", ARRAY["
+                               + std::to_string(shard) + "], ARRAY["
+                               + std::to_string(epoch) + "]::BIGINT[])"));
+    return writer;
+  }
+
+  /// Whether one advisory lock is waited for within 10 s: a claim queued
+  /// behind a write.
+  bool a_lock_is_awaited() {
+    PGconn* watcher = PQconnectdb(url_.c_str());
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    bool waiting = false;
+    while (!waiting && std::chrono::steady_clock::now() < deadline) {
+      PGresult* r = PQexec(watcher, "SELECT count(*) FROM pg_locks WHERE "
+                                    "locktype = 'advisory' AND NOT granted");
+      waiting = PQresultStatus(r) == PGRES_TUPLES_OK
+                && std::string(PQgetvalue(r, 0, 0)) == "1";
+      PQclear(r);
+      if (!waiting)
+        std::this_thread::sleep_for(10ms);
+    }
+    PQfinish(watcher);
+    return waiting;
+  }
+
   postgres_cluster* cluster_ = nullptr;
   std::string url_;
 };
@@ -216,20 +257,7 @@ TEST_P(ClaimTest, AClaimWaitsForTheWritesUnderWay) {
   ASSERT_TRUE(l->join("n2", 2, long_lease));
 
   postgres_store store(url_, config::durability_mode::os); // the tables
-  // n1's write, held open between its fence and its commit.
-  PGconn* writer = PQconnectdb(url_.c_str());
-  ASSERT_EQ(PQstatus(writer), CONNECTION_OK);
-  auto exec = [&](PGconn* c, const std::string& sql) {
-    PGresult* r = PQexec(c, sql.c_str());
-    auto status = PQresultStatus(r);
-    PQclear(r);
-    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-  };
-  auto shard = cluster::shard_of("c9", shards);
-  ASSERT_TRUE(exec(writer, "BEGIN"));
-  ASSERT_TRUE(exec(writer, "SELECT baton_fence('n1', 1, ARRAY["
-                             + std::to_string(shard)
-                             + "], ARRAY[1]::BIGINT[])"));
+  PGconn* writer = open_write("n1", 1, cluster::shard_of("c9", shards), 1);
   ASSERT_TRUE(exec(writer, "INSERT INTO conversations(id, created_at) VALUES "
                            "('c9', 100)"));
   wait_until_expired(*l, "n1");
@@ -239,20 +267,7 @@ TEST_P(ClaimTest, AClaimWaitsForTheWritesUnderWay) {
     return (own.*GetParam())("n2", 2).size();
   });
   // The claim is queued behind n1's write, on the lock the write holds.
-  PGconn* watcher = PQconnectdb(url_.c_str());
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  bool waiting = false;
-  while (!waiting && std::chrono::steady_clock::now() < deadline) {
-    PGresult* r = PQexec(watcher, "SELECT count(*) FROM pg_locks WHERE "
-                                  "locktype = 'advisory' AND NOT granted");
-    waiting = PQresultStatus(r) == PGRES_TUPLES_OK
-              && std::string(PQgetvalue(r, 0, 0)) == "1";
-    PQclear(r);
-    if (!waiting)
-      std::this_thread::sleep_for(10ms);
-  }
-  PQfinish(watcher);
-  ASSERT_TRUE(waiting) << "the claim did not wait for the write";
+  ASSERT_TRUE(a_lock_is_awaited()) << "the claim did not wait for the write";
   EXPECT_EQ(claim.wait_for(std::chrono::seconds(0)),
             std::future_status::timeout);
   ASSERT_TRUE(exec(writer, "COMMIT"));
@@ -332,39 +347,14 @@ TEST_F(LeasesTest, AShareClaimWaitingOnADeadOwnersWriteLetsTheLiveRenew) {
   ASSERT_EQ(l->claim_share("n3", 3).size(), 2u);
 
   postgres_store store(url_, config::durability_mode::os); // the tables
-  PGconn* writer = PQconnectdb(url_.c_str());
-  ASSERT_EQ(PQstatus(writer), CONNECTION_OK);
-  auto exec = [](PGconn* c, const std::string& sql) {
-    PGresult* r = PQexec(c, sql.c_str());
-    auto status = PQresultStatus(r);
-    PQclear(r);
-    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-  };
-  ASSERT_TRUE(exec(writer, "BEGIN"));
-  ASSERT_TRUE(exec(writer, "SELECT baton_fence('n1', 1, ARRAY["
-                             + std::to_string(first[0].shard) + "], ARRAY["
-                             + std::to_string(first[0].epoch)
-                             + "]::BIGINT[])"));
+  PGconn* writer = open_write("n1", 1, first[0].shard, first[0].epoch);
   wait_until_expired(*l, "n1");
 
   auto claim = std::async(std::launch::async, [&] {
     postgres_leases own(url_);
     return own.claim_share("n2", 2).size();
   });
-  PGconn* watcher = PQconnectdb(url_.c_str());
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  bool waiting = false;
-  while (!waiting && std::chrono::steady_clock::now() < deadline) {
-    PGresult* r = PQexec(watcher, "SELECT count(*) FROM pg_locks WHERE "
-                                  "locktype = 'advisory' AND NOT granted");
-    waiting = PQresultStatus(r) == PGRES_TUPLES_OK
-              && std::string(PQgetvalue(r, 0, 0)) == "1";
-    PQclear(r);
-    if (!waiting)
-      std::this_thread::sleep_for(10ms);
-  }
-  PQfinish(watcher);
-  ASSERT_TRUE(waiting) << "the claim did not wait for n1's write";
+  ASSERT_TRUE(a_lock_is_awaited()) << "the claim did not wait for n1's write";
 
   postgres_leases renewer(url_, postgres_leases::access::tables_exist);
   renewer.limit_statements(2000);
