@@ -282,6 +282,18 @@ INSTANTIATE_TEST_SUITE_P(EveryClaim, ClaimTest,
                            return info.index == 0 ? "All" : "Share";
                          });
 
+/// n1 (on a short lease), n2 and n3 claim their shares, 3, 3 and 2 of the
+/// 8; n1's shards.
+std::vector<held_shard> share_among_three(postgres_leases& l) {
+  EXPECT_TRUE(l.join("n1", 1, short_lease));
+  EXPECT_TRUE(l.join("n2", 2, long_lease));
+  EXPECT_TRUE(l.join("n3", 3, long_lease));
+  auto first = l.claim_share("n1", 1);
+  EXPECT_EQ(l.claim_share("n2", 2).size(), 3u);
+  EXPECT_EQ(l.claim_share("n3", 3).size(), 2u);
+  return first;
+}
+
 /// Which node owns each shard, by the database; every shard has one.
 std::map<std::uint32_t, std::string> owners(postgres_leases& l) {
   std::map<std::uint32_t, std::string> out;
@@ -314,13 +326,8 @@ TEST_F(LeasesTest, EachLiveNodeClaimsItsFairShare) {
 
 TEST_F(LeasesTest, ADeadNodesShardsAreSharedByTheSurvivors) {
   auto l = leases();
-  ASSERT_TRUE(l->join("n1", 1, short_lease));
-  ASSERT_TRUE(l->join("n2", 2, long_lease));
-  ASSERT_TRUE(l->join("n3", 3, long_lease));
-  auto first = l->claim_share("n1", 1);
+  auto first = share_among_three(*l);
   ASSERT_EQ(first.size(), 3u);
-  ASSERT_EQ(l->claim_share("n2", 2).size(), 3u);
-  ASSERT_EQ(l->claim_share("n3", 3).size(), 2u);
   wait_until_expired(*l, "n1");
 
   EXPECT_EQ(l->claim_share("n2", 2).size(), 4u) << "ceil(8 / 2)";
@@ -338,13 +345,8 @@ TEST_F(LeasesTest, ADeadNodesShardsAreSharedByTheSurvivors) {
 // live owner: their renewals go on meanwhile.
 TEST_F(LeasesTest, AShareClaimWaitingOnADeadOwnersWriteLetsTheLiveRenew) {
   auto l = leases();
-  ASSERT_TRUE(l->join("n1", 1, short_lease));
-  ASSERT_TRUE(l->join("n2", 2, long_lease));
-  ASSERT_TRUE(l->join("n3", 3, long_lease));
-  auto first = l->claim_share("n1", 1);
+  auto first = share_among_three(*l);
   ASSERT_EQ(first.size(), 3u);
-  ASSERT_EQ(l->claim_share("n2", 2).size(), 3u);
-  ASSERT_EQ(l->claim_share("n3", 3).size(), 2u);
 
   postgres_store store(url_, config::durability_mode::os); // the tables
   PGconn* writer = open_write("n1", 1, first[0].shard, first[0].epoch);
