@@ -144,7 +144,8 @@ void rest_inbox_if_all_asleep(self_ptr self, const std::string& key) {
   // A bot's inbox holds every conversation the bot started and lists the
   // sleeping ones: it stays, so that a woken one finds it and no new inbox
   // needs telling of them.
-  if (key.starts_with(engine::user_key(engine::role::bot, "")))
+  static const auto bot_keys = engine::user_key(engine::role::bot, "");
+  if (key.starts_with(bot_keys))
     return;
   auto& st = self->state;
   auto* user = st.users.find(key);
@@ -182,13 +183,15 @@ void on_passivate(self_ptr self, passivate& p) {
   // Its bot's inbox and its customer's list the summary instead of asking
   // the actor, the last of them sending the request back to it.
   auto customer = inbox_if_any(self, *i->second.customer);
-  if (bot && customer)
-    self->send(bot, passivate{p.handle, {}, std::move(p.summary), customer});
-  else if (bot || customer)
-    self->send(bot ? bot : customer,
-               passivate{p.handle, {}, std::move(p.summary), user_actor{}});
-  else
+  auto first = bot ? bot : customer;
+  if (!first) {
     self->send(p.handle, passivation_settled{});
+    return;
+  }
+  self->send(first, passivate{p.handle,
+                              {},
+                              std::move(p.summary),
+                              bot ? customer : user_actor{}});
 }
 
 void on_passivation_done(self_ptr self, const passivation_done& d) {

@@ -19,9 +19,8 @@
 /// The journal: the one writer of the store. Conversations send it the
 /// events they apply; it commits what has arrived in one transaction on a
 /// thread of its own (after `group_commit_ms`, if set), and then tells each
-/// conversation
-/// how far it is stored, so the conversation may release what waited for it
-/// (replies and events to clients). It handles
+/// conversation how far it is stored, so the conversation may release what
+/// waited for it (replies and events to clients). It handles
 ///   journal_append   from a conversation: store these events
 ///   (and, to itself, the commit and retention timers)
 /// Reads go to the reader (store/reader.hpp), never here.

@@ -321,9 +321,6 @@ void postgres_leases::release_shards(const std::string& node,
     return;
   auto* c = connection();
   auto who = pg::literal(c, node);
-  std::string list;
-  for (auto shard : which)
-    list += (list.empty() ? "" : ",") + std::to_string(shard);
   pg::run(
     c,
     pg::with_lock_space("SELECT pg_advisory_xact_lock(LOCK_SPACE, "
@@ -332,7 +329,7 @@ void postgres_leases::release_shards(const std::string& node,
                         + ")); UPDATE baton_shards SET owner = NULL, "
                           "holder = NULL WHERE owner = "
                         + who + " AND holder = " + std::to_string(incarnation)
-                        + " AND shard = ANY(ARRAY[" + list + "]::INTEGER[])"),
+                        + " AND shard = ANY(" + pg::shard_array(which) + ")"),
     "releasing shards");
 }
 

@@ -79,4 +79,11 @@ std::int64_t integer(const PGresult* r, int row, int col) {
   return std::strtoll(PQgetvalue(r, row, col), nullptr, 10);
 }
 
+std::string shard_array(std::span<const std::uint32_t> shards) {
+  std::string out = "ARRAY[";
+  for (std::size_t i = 0; i < shards.size(); ++i)
+    out += (i == 0 ? "" : ",") + std::to_string(shards[i]);
+  return out + "]::INTEGER[]";
+}
+
 } // namespace baton::engine::storage::pg

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -46,5 +47,8 @@ result_ptr run(PGconn* conn, const std::string& sql, const char* what);
 std::string literal(PGconn* conn, std::string_view text);
 
 std::int64_t integer(const PGresult* r, int row, int col);
+
+/// `shards` as an SQL array of INTEGER.
+std::string shard_array(std::span<const std::uint32_t> shards);
 
 } // namespace baton::engine::storage::pg

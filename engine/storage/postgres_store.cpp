@@ -117,18 +117,17 @@ std::string postgres_store::fence_statement(std::span<const log_entry> batch) {
       cluster::shard_of(entry.conversation, fence_->shard_count()));
   std::ranges::sort(shards);
   shards.erase(std::unique(shards.begin(), shards.end()), shards.end());
-  std::string wanted, epochs;
+  std::string epochs;
   for (auto shard : shards) {
     auto epoch = fence_->epoch_of(shard);
     if (!epoch)
       throw fenced_error("shard " + std::to_string(shard)
                          + " is not held by this node");
-    wanted += (wanted.empty() ? "" : ",") + std::to_string(shard);
     epochs += (epochs.empty() ? "" : ",") + std::to_string(*epoch);
   }
   return "SELECT baton_fence(" + literal(fence_->node()) + ","
-         + std::to_string(fence_->incarnation()) + ",ARRAY[" + wanted
-         + "]::INTEGER[],ARRAY[" + epochs + "]::BIGINT[]);";
+         + std::to_string(fence_->incarnation()) + "," + pg::shard_array(shards)
+         + ",ARRAY[" + epochs + "]::BIGINT[]);";
 }
 
 void postgres_store::append(std::span<const log_entry> batch) {
@@ -202,19 +201,16 @@ void postgres_store::load_open(
   if (shards.empty())
     return;
   std::vector<bool> wanted(shard_count, false);
-  std::string list;
-  for (auto shard : shards) {
+  for (auto shard : shards)
     if (shard < shard_count)
       wanted[shard] = true;
-    list += (list.empty() ? "" : ",") + std::to_string(shard);
-  }
   // Conversations written outside a cluster have no shard in the table:
   // theirs is worked out here.
   auto unsharded_wanted = [&](std::string_view id) {
     return wanted[cluster::shard_of(id, shard_count)];
   };
-  load_open_where(" AND (c.shard = ANY(ARRAY[" + list
-                    + "]::INTEGER[]) OR c.shard IS NULL)",
+  load_open_where(" AND (c.shard = ANY(" + pg::shard_array(shards)
+                    + ") OR c.shard IS NULL)",
                   unsharded_wanted, each);
 }
 
