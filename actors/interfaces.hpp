@@ -92,6 +92,8 @@ struct stored_agent_messages;
 struct hub_connect;
 struct hub_disconnect;
 struct hub_submit;
+struct arm_timer;
+struct timers_due;
 
 // -- interfaces ---------------------------------------------------------------
 
@@ -183,6 +185,11 @@ using reader_actor = caf::typed_actor<
   caf::replies_to<history_read>::with<reply>,    //
   caf::replies_to<explain_read>::with<reply>,    //
   caf::replies_to<agent_messages_read>::with<stored_agent_messages>>;
+
+/// The timers of conversations (timers/actor.hpp): one wake-up on CAF's
+/// clock for all of them.
+using timers_actor = caf::typed_actor<caf::reacts_to<arm_timer>, //
+                                      caf::reacts_to<timers_due>>;
 
 /// The hub (session/hub.hpp): the sessions of this process.
 using session_hub_actor = caf::typed_actor<caf::reacts_to<hub_connect>,    //

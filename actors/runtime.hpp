@@ -30,6 +30,9 @@ struct runtime {
   /// Hears of conversation and agent changes for supervisors; null until
   /// the directory has spawned it.
   supervision_actor supervision;
+  /// Keeps conversations' timers (timers/actor.hpp); null until the
+  /// directory has spawned it.
+  timers_actor timers;
   /// Stores every conversation's events; null when nothing is stored.
   journal_actor journal;
   /// Reads stored conversations (store_read); null when nothing is stored.

@@ -11,6 +11,7 @@
 #include "actors/queue/messages.hpp"
 #include "actors/store/journal.hpp"
 #include "actors/supervision/actor.hpp"
+#include "actors/timers/actor.hpp"
 #include "engine/conversation/decide.hpp"
 #include "engine/overloaded.hpp"
 #include "engine/routing/eligibility.hpp"
@@ -356,7 +357,8 @@ void on_offer_to(self_ptr self, offer_to& r) {
     self->send(t.handle, reserve{c.id(), self, std::move(notice)});
     st.offered.emplace(t.offer, t.handle);
   }
-  self->delayed_send(self, as_duration(r.timeout_ms), offer_timer{round});
+  start_timer(self, self->state.rt->timers, as_duration(r.timeout_ms),
+              offer_timer{round});
 }
 
 void on_reserve_result(self_ptr self, const reserve_result& r) {

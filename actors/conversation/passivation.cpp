@@ -9,6 +9,7 @@
 
 #include "actors/conversation/messages.hpp"
 #include "actors/queue/messages.hpp"
+#include "actors/timers/actor.hpp"
 
 namespace baton::actors::conversation_impl {
 
@@ -54,7 +55,7 @@ void arm_idle_check(self_ptr self, engine::duration_ms in) {
   if (st.idle_check_pending || !may_rest(st))
     return;
   st.idle_check_pending = true;
-  self->delayed_send(self, as_duration(in), idle_check{});
+  start_timer(self, st.rt->timers, as_duration(in), idle_check{});
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // absence and resume. The rules are the engine's (workflows.hpp); this file
 // carries them out: who is told, which queue or agent is asked next.
 #include "actors/conversation/state.hpp"
+#include "actors/timers/actor.hpp"
 
 #include <algorithm>
 
@@ -143,7 +144,8 @@ void offer_one(self_ptr self, const std::string& agent, offer_kind kind,
   self->send(st.directory,
              offer_to_agent{agent,
                             reserve{c.id(), self, std::move(notice), reach}});
-  self->delayed_send(self, as_duration(timeout_ms), offer_timer{round});
+  start_timer(self, self->state.rt->timers, as_duration(timeout_ms),
+              offer_timer{round});
 }
 
 void follow_up(self_ptr self, const std::vector<engine::event>& events) {
@@ -225,8 +227,9 @@ void resume_routing(self_ptr self, user_actor bot) {
     return;
   if (const auto& p = c.pending();
       p && p->at == engine::pending_transfer::stage::awaiting_consent) {
-    self->delayed_send(self, as_duration(cfg.transfer.consent_timeout_ms),
-                       consent_timer{p->request.transfer});
+    start_timer(self, self->state.rt->timers,
+                as_duration(cfg.transfer.consent_timeout_ms),
+                consent_timer{p->request.transfer});
     return;
   }
   if (c.routing_transfer()) {
@@ -274,7 +277,7 @@ void retire_later(self_ptr self) {
   for (const auto& q : st.rt->cfg->queues)
     longest = std::max(longest, q.offer_timeout_ms);
   auto delay = std::max<engine::duration_ms>(2 * longest, 1000);
-  self->delayed_send(self, as_duration(delay), retire_timer{});
+  start_timer(self, st.rt->timers, as_duration(delay), retire_timer{});
 }
 
 void count_open(self_ptr self, bool open) {
@@ -377,8 +380,9 @@ reply on_transfer(self_ptr self, const api_call& call,
   if (st.conv.routing_transfer())
     begin_routing(self, std::move(ask.content));
   else
-    self->delayed_send(self, as_duration(cfg.transfer.consent_timeout_ms),
-                       consent_timer{ask.transfer});
+    start_timer(self, self->state.rt->timers,
+                as_duration(cfg.transfer.consent_timeout_ms),
+                consent_timer{ask.transfer});
   return placed{st.conv.id(),
                 r.kind == engine::offer_kind::conference ? placement::conference
                                                          : placement::transfer,

@@ -7,6 +7,7 @@
 #include "actors/queue/actor.hpp"
 #include "actors/supervision/actor.hpp"
 #include "actors/supervision/messages.hpp"
+#include "actors/timers/actor.hpp"
 
 namespace baton::actors::directory_impl {
 namespace {
@@ -103,11 +104,13 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
   st.conversation_ids = engine::make_id_generator("c-", rt->seed);
   for (const auto& q : rt->cfg->queues)
     st.queues.emplace(q.id, spawn_queue(self, q, rt));
-  // Agents and conversations report changes to supervision: they get a
-  // runtime that names it.
-  auto with_supervision = std::make_shared<runtime>(*rt);
-  with_supervision->supervision = spawn_supervision(self, rt);
-  rt = std::move(with_supervision);
+  // Agents and conversations report changes to supervision, and
+  // conversations set their timers with the timers actor: they get a
+  // runtime that names both.
+  auto with_members = std::make_shared<runtime>(*rt);
+  with_members->supervision = spawn_supervision(self, rt);
+  with_members->timers = spawn_timers(self);
+  rt = std::move(with_members);
   rt->source->install(rt);
   supervised_queues supervised;
   for (const auto& q : rt->cfg->queues)

@@ -120,9 +120,9 @@ TEST_F(PushRoutingTest, AnAcceptOnItsWayAtTheTimeoutIsNotAMiss) {
   for (int round = 0; round < 2; ++round) {
     reply_box late;
     submit(agent("alice"), accept_offer{alice->last_offer()->offer}, late);
-    // The accept passes the hub and the directory and waits in alice's
-    // mailbox; then the timeout reaches the conversation before her claim.
-    step();
+    // The accept passes the hub and waits in the directory's mailbox; the
+    // timeout then reaches the conversation (through the timers actor)
+    // before alice's claim.
     step();
     advance(20s);
     ASSERT_EQ(late.replies.size(), 1u);

@@ -1,0 +1,123 @@
+#include "actors/timers/actor.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <set>
+#include <vector>
+
+#include "caf/all.hpp"
+
+namespace baton::actors {
+
+namespace {
+
+using std::chrono::nanoseconds;
+
+/// Wake-ups asked of CAF's clock are at least this far apart: under load,
+/// one wake-up runs out many timers.
+constexpr std::int64_t resolution_ns = 1'000'000;
+
+/// Timers run out per message: a million due at once do not hold the
+/// actor's thread from everything else.
+constexpr std::size_t most_per_wake_up = 4096;
+
+struct pending_timer {
+  std::int64_t due_ns = 0;
+  /// Timers due at the same time run out in the order they were set.
+  std::uint64_t order = 0;
+  caf::actor_addr to;
+  conversation_timer what;
+};
+
+/// Orders the heap earliest first.
+bool runs_out_later(const pending_timer& a, const pending_timer& b) {
+  return a.due_ns != b.due_ns ? a.due_ns > b.due_ns : a.order > b.order;
+}
+
+struct timers_state {
+  std::vector<pending_timer> heap;
+  std::uint64_t next_order = 0;
+  /// When the wake-ups on CAF's clock are due.
+  std::multiset<std::int64_t> wake_ups;
+  std::int64_t last_woken_ns = 0;
+  static inline const char* name = "timers";
+};
+
+using self_ptr = timers_actor::stateful_pointer<timers_state>;
+
+std::int64_t now_ns(caf::local_actor* self) {
+  return nanoseconds{self->clock().now().time_since_epoch()}.count();
+}
+
+/// Makes sure a wake-up comes by the earliest timer (or one resolution
+/// after the last, if that is later).
+void wake_up_in_time(self_ptr self) {
+  auto& st = self->state;
+  if (st.heap.empty())
+    return;
+  auto at = std::max(st.heap.front().due_ns, st.last_woken_ns + resolution_ns);
+  if (!st.wake_ups.empty() && *st.wake_ups.begin() <= at)
+    return;
+  st.wake_ups.insert(at);
+  auto in = at - now_ns(self);
+  if (in <= 0)
+    self->send(self, timers_due{at});
+  else
+    self->delayed_send(self, nanoseconds{in}, timers_due{at});
+}
+
+void fire(self_ptr self, pending_timer& t) {
+  auto to = caf::actor_cast<conversation_actor>(
+    caf::actor_cast<caf::strong_actor_ptr>(t.to));
+  if (!to)
+    return; // it has gone: nobody to tell
+  std::visit([&](auto& what) { self->send(to, std::move(what)); }, t.what);
+}
+
+void on_due(self_ptr self, const timers_due& w) {
+  auto& st = self->state;
+  if (auto i = st.wake_ups.find(w.at_ns); i != st.wake_ups.end())
+    st.wake_ups.erase(i);
+  auto now = now_ns(self);
+  st.last_woken_ns = now;
+  std::size_t fired = 0;
+  while (!st.heap.empty() && st.heap.front().due_ns <= now) {
+    if (fired++ == most_per_wake_up) {
+      st.wake_ups.insert(now);
+      self->send(self, timers_due{now});
+      return;
+    }
+    std::pop_heap(st.heap.begin(), st.heap.end(), runs_out_later);
+    auto t = std::move(st.heap.back());
+    st.heap.pop_back();
+    fire(self, t);
+  }
+  wake_up_in_time(self);
+}
+
+timers_actor::behavior_type timers_behavior(self_ptr self) {
+  return {
+    [=](arm_timer& a) {
+      auto& st = self->state;
+      st.heap.push_back(pending_timer{a.due_ns, st.next_order++,
+                                      std::move(a.to), std::move(a.what)});
+      std::push_heap(st.heap.begin(), st.heap.end(), runs_out_later);
+      wake_up_in_time(self);
+    },
+    [=](const timers_due& w) { on_due(self, w); },
+  };
+}
+
+} // namespace
+
+timers_actor spawn_timers(caf::local_actor* parent) {
+  return parent->spawn<caf::linked>(timers_behavior);
+}
+
+void start_timer(caf::local_actor* self, const timers_actor& timers,
+                 std::chrono::milliseconds in, conversation_timer what) {
+  auto due = now_ns(self) + nanoseconds{in}.count();
+  caf::anon_send(timers, arm_timer{self->address(), due, std::move(what)});
+}
+
+} // namespace baton::actors

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chrono>
+
+#include "caf/fwd.hpp"
+
+#include "actors/interfaces.hpp"
+#include "actors/timers/messages.hpp"
+
+namespace baton::actors {
+
+/// Spawns the timers actor, linked to `parent`: it keeps every
+/// conversation's timers (offers, consent, retirement, idleness) and asks
+/// CAF's clock for one wake-up at a time, at the earliest of them, at most
+/// one a millisecond. CAF's own `delayed_send` locks the clock and wakes
+/// its thread for each timer: with two or three timers a route, that was
+/// about a tenth of a route's CPU (docs/benchmarks.md, "Conversations'
+/// timers off CAF's clock"). Timers run out up to that millisecond late,
+/// never early.
+timers_actor spawn_timers(caf::local_actor* parent);
+
+/// Has `timers` send `what` to `self` in `in` (by `self`'s clock).
+void start_timer(caf::local_actor* self, const timers_actor& timers,
+                 std::chrono::milliseconds in, conversation_timer what);
+
+} // namespace baton::actors
