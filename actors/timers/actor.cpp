@@ -92,6 +92,10 @@ void on_due(self_ptr self, const timers_due& w) {
     st.heap.pop_back();
     fire(self, t);
   }
+  // After a burst (a million offers out at once), the heap gives back
+  // what it no longer uses.
+  if (st.heap.capacity() > 4096 && st.heap.size() < st.heap.capacity() / 4)
+    st.heap.shrink_to_fit();
   wake_up_in_time(self);
 }
 
@@ -116,6 +120,14 @@ timers_actor spawn_timers(caf::local_actor* parent) {
 
 void start_timer(caf::local_actor* self, const timers_actor& timers,
                  std::chrono::milliseconds in, conversation_timer what) {
+  if (!timers) {
+    // No timers actor in this runtime: CAF's clock, so that the timer
+    // still runs out.
+    auto me = caf::actor_cast<caf::actor>(self->ctrl());
+    std::visit([&](auto& t) { caf::delayed_anon_send(me, in, std::move(t)); },
+               what);
+    return;
+  }
   auto due = now_ns(self) + nanoseconds{in}.count();
   caf::anon_send(timers, arm_timer{self->address(), due, std::move(what)});
 }

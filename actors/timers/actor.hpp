@@ -10,16 +10,17 @@
 namespace baton::actors {
 
 /// Spawns the timers actor, linked to `parent`: it keeps every
-/// conversation's timers (offers, consent, retirement, idleness) and asks
-/// CAF's clock for one wake-up at a time, at the earliest of them, at most
-/// one a millisecond. CAF's own `delayed_send` locks the clock and wakes
-/// its thread for each timer: with two or three timers a route, that was
-/// about a tenth of a route's CPU (docs/benchmarks.md, "Conversations'
-/// timers off CAF's clock"). Timers run out up to that millisecond late,
-/// never early.
+/// conversation's timers (offers, consent, retirement, idleness) in one
+/// heap and adds a wake-up on CAF's clock only for a timer due before every
+/// wake-up already there, at most one a millisecond after the last. CAF's
+/// own `delayed_send` locks the clock and wakes its thread for each timer:
+/// with two or three timers a route, that was a sixth of a route's CPU
+/// (docs/benchmarks.md, "Conversations' timers off CAF's clock"). Timers
+/// run out up to that millisecond late, never early.
 timers_actor spawn_timers(caf::local_actor* parent);
 
-/// Has `timers` send `what` to `self` in `in` (by `self`'s clock).
+/// Has `timers` send `what` to `self` in `in` (by `self`'s clock); with
+/// no timers actor, CAF's clock does.
 void start_timer(caf::local_actor* self, const timers_actor& timers,
                  std::chrono::milliseconds in, conversation_timer what);
 

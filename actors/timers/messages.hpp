@@ -19,7 +19,7 @@ using conversation_timer
 
 /// Send `what` to `to` once the actor clock reads `due_ns` (nanoseconds
 /// since the clock's epoch). `to` is held weakly: an actor that has gone
-/// by then is sent nothing, and its timers do not keep it in memory.
+/// by then is sent nothing, and its timers do not keep it running.
 struct arm_timer {
   caf::actor_addr to;
   std::int64_t due_ns = 0;

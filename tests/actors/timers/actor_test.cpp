@@ -20,8 +20,14 @@ using namespace std::chrono_literals;
 /// What a recorder heard, in order: "offer 3", "retire", ...
 using heard = std::shared_ptr<std::vector<std::string>>;
 
-caf::behavior recorder(caf::event_based_actor*, heard log) {
+/// Records the timers it is sent; an integer n sets itself a retirement
+/// timer n ms away through `timers` (null: none).
+caf::behavior recorder(caf::event_based_actor* self, heard log,
+                       timers_actor timers) {
   return {
+    [=](std::int64_t ms) {
+      start_timer(self, timers, std::chrono::milliseconds{ms}, retire_timer{});
+    },
     [=](const offer_timer& t) {
       log->push_back("offer " + std::to_string(t.round));
     },
@@ -48,8 +54,8 @@ protected:
     fx.sched.run();
   }
 
-  caf::actor listener() {
-    auto a = fx.sys.spawn(recorder, log);
+  caf::actor listener(bool with_timers = true) {
+    auto a = fx.sys.spawn(recorder, log, with_timers ? timers : timers_actor{});
     fx.sched.run();
     return a;
   }
@@ -85,6 +91,32 @@ TEST_F(TimersTest, ATimerRunsOutAtItsTimeAndNotBefore) {
   EXPECT_EQ(*log, (std::vector<std::string>{"offer 3"}));
   advance(1s);
   EXPECT_EQ(log->size(), 1u) << "once";
+}
+
+TEST_F(TimersTest, AnActorSetsItsOwnTimerWithStartTimer) {
+  auto a = listener();
+  caf::anon_send(a, std::int64_t{250});
+  fx.sched.run();
+  advance(249ms);
+  EXPECT_TRUE(log->empty());
+  advance(1ms);
+  EXPECT_EQ(*log, (std::vector<std::string>{"retire"}));
+}
+
+// A runtime without a timers actor: CAF's clock keeps the timer, which
+// still runs out.
+TEST_F(TimersTest, WithNoTimersActorCafsClockKeepsTheTimer) {
+  auto a = listener(false);
+  caf::anon_send(a, std::int64_t{250});
+  fx.sched.run();
+  advance(250ms);
+  EXPECT_EQ(*log, (std::vector<std::string>{"retire"}));
+}
+
+TEST_F(TimersTest, ATimerThatArrivesAfterItsTimeRunsOutAtOnce) {
+  auto a = listener();
+  arm(a, -5ms, offer_timer{7});
+  EXPECT_EQ(*log, (std::vector<std::string>{"offer 7"}));
 }
 
 TEST_F(TimersTest, AnEarlierTimerSetLaterRunsOutFirst) {
