@@ -98,6 +98,9 @@ struct routing_metrics {
   /// Inboxes of customers, supervisors and bots in memory: those with a
   /// session, an open conversation, or one in memory they take part in.
   gauge user_inboxes;
+  /// Conversations' timers the timers actor holds, each until it runs out
+  /// (offers, consent, retirement, idleness).
+  gauge timers_pending;
   /// 1 while the store fails: the journal's last commit, or the reader's
   /// last read. `/readyz` answers 503 meanwhile.
   gauge store_write_failing;

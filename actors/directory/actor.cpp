@@ -109,7 +109,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
   // runtime that names both.
   auto with_members = std::make_shared<runtime>(*rt);
   with_members->supervision = spawn_supervision(self, rt);
-  with_members->timers = spawn_timers(self);
+  with_members->timers = spawn_timers(self, rt->metrics);
   rt = std::move(with_members);
   rt->source->install(rt);
   supervised_queues supervised;

@@ -40,6 +40,7 @@ struct timers_state {
   /// When the wake-ups on CAF's clock are due.
   std::multiset<std::int64_t> wake_ups;
   std::int64_t last_woken_ns = 0;
+  std::shared_ptr<routing_metrics> metrics;
   static inline const char* name = "timers";
 };
 
@@ -66,6 +67,12 @@ void wake_up_in_time(self_ptr self) {
     self->delayed_send(self, nanoseconds{in}, timers_due{at});
 }
 
+void count_pending(self_ptr self) {
+  auto& st = self->state;
+  if (st.metrics)
+    st.metrics->timers_pending.set(static_cast<std::int64_t>(st.heap.size()));
+}
+
 void fire(self_ptr self, pending_timer& t) {
   auto to = caf::actor_cast<conversation_actor>(
     caf::actor_cast<caf::strong_actor_ptr>(t.to));
@@ -83,6 +90,7 @@ void on_due(self_ptr self, const timers_due& w) {
   std::size_t fired = 0;
   while (!st.heap.empty() && st.heap.front().due_ns <= now) {
     if (fired++ == most_per_wake_up) {
+      count_pending(self);
       st.wake_ups.insert(now);
       self->send(self, timers_due{now});
       return;
@@ -96,16 +104,20 @@ void on_due(self_ptr self, const timers_due& w) {
   // what it no longer uses.
   if (st.heap.capacity() > 4096 && st.heap.size() < st.heap.capacity() / 4)
     st.heap.shrink_to_fit();
+  count_pending(self);
   wake_up_in_time(self);
 }
 
-timers_actor::behavior_type timers_behavior(self_ptr self) {
+timers_actor::behavior_type
+timers_behavior(self_ptr self, std::shared_ptr<routing_metrics> metrics) {
+  self->state.metrics = std::move(metrics);
   return {
     [=](arm_timer& a) {
       auto& st = self->state;
       st.heap.push_back(pending_timer{a.due_ns, st.next_order++,
                                       std::move(a.to), std::move(a.what)});
       std::push_heap(st.heap.begin(), st.heap.end(), runs_out_later);
+      count_pending(self);
       wake_up_in_time(self);
     },
     [=](const timers_due& w) { on_due(self, w); },
@@ -114,8 +126,9 @@ timers_actor::behavior_type timers_behavior(self_ptr self) {
 
 } // namespace
 
-timers_actor spawn_timers(caf::local_actor* parent) {
-  return parent->spawn<caf::linked>(timers_behavior);
+timers_actor spawn_timers(caf::local_actor* parent,
+                          std::shared_ptr<routing_metrics> metrics) {
+  return parent->spawn<caf::linked>(timers_behavior, std::move(metrics));
 }
 
 void start_timer(caf::local_actor* self, const timers_actor& timers,

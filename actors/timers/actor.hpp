@@ -1,10 +1,12 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 
 #include "caf/fwd.hpp"
 
 #include "actors/interfaces.hpp"
+#include "actors/metrics.hpp"
 #include "actors/timers/messages.hpp"
 
 namespace baton::actors {
@@ -17,7 +19,9 @@ namespace baton::actors {
 /// with two or three timers a route, that was a sixth of a route's CPU
 /// (docs/benchmarks.md, "Conversations' timers off CAF's clock"). Timers
 /// run out up to that millisecond late, never early.
-timers_actor spawn_timers(caf::local_actor* parent);
+/// `timers_pending` of `metrics` (null: none) counts the timers it holds.
+timers_actor spawn_timers(caf::local_actor* parent,
+                          std::shared_ptr<routing_metrics> metrics);
 
 /// Has `timers` send `what` to `self` in `in` (by `self`'s clock); with
 /// no timers actor, CAF's clock does.

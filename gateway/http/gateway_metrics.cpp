@@ -190,6 +190,11 @@ std::string render_metrics(const actors::routing_metrics& routing,
          "Inboxes of users who are not configured agents, in memory.");
   out << "baton_user_inboxes " << routing.user_inboxes.get() << '\n';
 
+  header(out, "baton_timers_pending", "gauge",
+         "Conversations' timers waiting to run out (offers, consent, "
+         "retirement, idleness).");
+  out << "baton_timers_pending " << routing.timers_pending.get() << '\n';
+
   render_process(out, process);
   // The version is digits and dots: no label escaping needed.
   header(out, "baton_build_info", "gauge",

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "actors/metrics.hpp"
+
 namespace baton::actors::testing {
 namespace {
 
@@ -131,6 +133,20 @@ TEST_F(PushRoutingTest, AnAcceptOnItsWayAtTheTimeoutIsNotAMiss) {
   }
   EXPECT_EQ(alice->count<agent_status_notice>(), 1u)
     << "only the first 'ready': a late accept is not a missed offer";
+}
+
+// `baton_timers_pending`: a waiting conversation's offer timeout and idle
+// check, none once they ran out.
+TEST_F(PushRoutingTest, TheTimersOfAConversationAreCountedUntilTheyRunOut) {
+  const auto& pending = service->metrics().timers_pending;
+  EXPECT_EQ(pending.get(), 0);
+  auto c = start(customer("carol"));
+  EXPECT_EQ(pending.get(), 2);
+  ASSERT_TRUE(
+    call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+  ASSERT_TRUE(call(customer("carol"), close_conversation{c, {}}).ok());
+  advance(31s);
+  EXPECT_EQ(pending.get(), 0);
 }
 
 TEST_F(PushRoutingTest, AcceptAfterTheCustomerLeftIsAConflict) {

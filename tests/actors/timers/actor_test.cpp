@@ -46,7 +46,8 @@ protected:
   TimersTest() {
     auto owner = fx.sys.spawn(parent);
     owner_ = owner;
-    timers = spawn_timers(caf::actor_cast<caf::event_based_actor*>(owner));
+    timers = spawn_timers(caf::actor_cast<caf::event_based_actor*>(owner),
+                          metrics);
     fx.sched.run();
   }
   ~TimersTest() override {
@@ -75,6 +76,8 @@ protected:
   }
 
   test_coordinator_fixture<> fx;
+  std::shared_ptr<routing_metrics> metrics
+    = std::make_shared<routing_metrics>(std::vector<std::string>{});
   timers_actor timers;
   heard log = std::make_shared<std::vector<std::string>>();
 
@@ -117,6 +120,17 @@ TEST_F(TimersTest, ATimerThatArrivesAfterItsTimeRunsOutAtOnce) {
   auto a = listener();
   arm(a, -5ms, offer_timer{7});
   EXPECT_EQ(*log, (std::vector<std::string>{"offer 7"}));
+}
+
+TEST_F(TimersTest, TheGaugeCountsTheTimersWaitingToRunOut) {
+  auto a = listener();
+  arm(a, 1s, offer_timer{1});
+  arm(a, 2s, retire_timer{});
+  EXPECT_EQ(metrics->timers_pending.get(), 2);
+  advance(1s);
+  EXPECT_EQ(metrics->timers_pending.get(), 1);
+  advance(1s);
+  EXPECT_EQ(metrics->timers_pending.get(), 0);
 }
 
 TEST_F(TimersTest, AnEarlierTimerSetLaterRunsOutFirst) {
