@@ -196,6 +196,20 @@ void server_test::make_ready(ws_client& agent) {
   EXPECT_TRUE(is_ok(reply)) << "agent.status ready got " << dump(reply);
 }
 
+namespace {
+
+/// The conversation a start opened, or a failure naming `what` and "".
+std::string opened(const std::optional<json::object>& reply,
+                   std::string_view what) {
+  if (!is_ok(reply) || str(reply, "conversation").empty()) {
+    ADD_FAILURE() << what << " got " << dump(reply);
+    return {};
+  }
+  return str(reply, "conversation");
+}
+
+} // namespace
+
 std::string server_test::start_conversation(ws_client& customer,
                                             std::string_view text,
                                             std::string_view queue) {
@@ -204,11 +218,7 @@ std::string server_test::start_conversation(ws_client& customer,
                                  {"queue", std::string(queue)},
                                  {"text", std::string(text)}},
                                 reply_timeout);
-  if (!is_ok(reply) || str(reply, "conversation").empty()) {
-    ADD_FAILURE() << "conversation.start got " << dump(reply);
-    return {};
-  }
-  return str(reply, "conversation");
+  return opened(reply, "conversation.start");
 }
 
 std::string server_test::start_for(ws_client& bot, std::string_view customer,
@@ -220,11 +230,7 @@ std::string server_test::start_for(ws_client& bot, std::string_view customer,
                             {"attributes", {{"name", std::string(name)}}},
                             {"text", std::string(text)}},
                            reply_timeout);
-  if (!is_ok(reply) || str(reply, "conversation").empty()) {
-    ADD_FAILURE() << "a bot's conversation.start got " << dump(reply);
-    return {};
-  }
-  return str(reply, "conversation");
+  return opened(reply, "a bot's conversation.start");
 }
 
 std::vector<std::string>
