@@ -11,7 +11,6 @@
 #include "actors/queue/messages.hpp"
 #include "actors/store/journal.hpp"
 #include "actors/supervision/actor.hpp"
-#include "actors/timers/actor.hpp"
 #include "engine/conversation/decide.hpp"
 #include "engine/overloaded.hpp"
 #include "engine/routing/eligibility.hpp"
@@ -357,8 +356,7 @@ void on_offer_to(self_ptr self, offer_to& r) {
     self->send(t.handle, reserve{c.id(), self, std::move(notice)});
     st.offered.emplace(t.offer, t.handle);
   }
-  start_timer(self, self->state.rt->timers, as_duration(r.timeout_ms),
-              offer_timer{round});
+  set_timer(self, r.timeout_ms, offer_timer{round});
 }
 
 void on_reserve_result(self_ptr self, const reserve_result& r) {

@@ -9,7 +9,6 @@
 
 #include "actors/conversation/messages.hpp"
 #include "actors/queue/messages.hpp"
-#include "actors/timers/actor.hpp"
 
 namespace baton::actors::conversation_impl {
 
@@ -55,7 +54,7 @@ void arm_idle_check(self_ptr self, engine::duration_ms in) {
   if (st.idle_check_pending || !may_rest(st))
     return;
   st.idle_check_pending = true;
-  start_timer(self, st.rt->timers, as_duration(in), idle_check{});
+  set_timer(self, in, idle_check{});
 }
 
 } // namespace

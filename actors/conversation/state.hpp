@@ -12,6 +12,7 @@
 #include "actors/directory/messages.hpp"
 #include "actors/messages.hpp"
 #include "actors/runtime.hpp"
+#include "actors/timers/messages.hpp"
 #include "actors/user/messages.hpp"
 #include "engine/conversation/conversation.hpp"
 #include "engine/conversation/offer_round.hpp"
@@ -114,6 +115,10 @@ void count_offer_end(routing_metrics& m, engine::offer_end reason);
 
 /// Every agent leaves (the conversation closed).
 void release_agents(self_ptr self);
+
+/// `what` comes back to the conversation in `in` ms, through its node's
+/// timers actor (timers/actor.hpp).
+void set_timer(self_ptr self, engine::duration_ms in, conversation_timer what);
 
 /// The queue actor of `queue`: directly for the home queue, through the
 /// directory for any other, so messages to one queue keep their order.

@@ -73,6 +73,10 @@ reply refusal(errc code, const char* what) {
   return reply::error(code, what);
 }
 
+void set_timer(self_ptr self, engine::duration_ms in, conversation_timer what) {
+  start_timer(self, self->state.rt->timers, as_duration(in), std::move(what));
+}
+
 void send_to_queue(self_ptr self, const std::string& queue,
                    queue_message message) {
   auto& st = self->state;
@@ -144,8 +148,7 @@ void offer_one(self_ptr self, const std::string& agent, offer_kind kind,
   self->send(st.directory,
              offer_to_agent{agent,
                             reserve{c.id(), self, std::move(notice), reach}});
-  start_timer(self, self->state.rt->timers, as_duration(timeout_ms),
-              offer_timer{round});
+  set_timer(self, timeout_ms, offer_timer{round});
 }
 
 void follow_up(self_ptr self, const std::vector<engine::event>& events) {
@@ -227,9 +230,8 @@ void resume_routing(self_ptr self, user_actor bot) {
     return;
   if (const auto& p = c.pending();
       p && p->at == engine::pending_transfer::stage::awaiting_consent) {
-    start_timer(self, self->state.rt->timers,
-                as_duration(cfg.transfer.consent_timeout_ms),
-                consent_timer{p->request.transfer});
+    set_timer(self, cfg.transfer.consent_timeout_ms,
+              consent_timer{p->request.transfer});
     return;
   }
   if (c.routing_transfer()) {
@@ -277,7 +279,7 @@ void retire_later(self_ptr self) {
   for (const auto& q : st.rt->cfg->queues)
     longest = std::max(longest, q.offer_timeout_ms);
   auto delay = std::max<engine::duration_ms>(2 * longest, 1000);
-  start_timer(self, st.rt->timers, as_duration(delay), retire_timer{});
+  set_timer(self, delay, retire_timer{});
 }
 
 void count_open(self_ptr self, bool open) {
@@ -380,9 +382,8 @@ reply on_transfer(self_ptr self, const api_call& call,
   if (st.conv.routing_transfer())
     begin_routing(self, std::move(ask.content));
   else
-    start_timer(self, self->state.rt->timers,
-                as_duration(cfg.transfer.consent_timeout_ms),
-                consent_timer{ask.transfer});
+    set_timer(self, cfg.transfer.consent_timeout_ms,
+              consent_timer{ask.transfer});
   return placed{st.conv.id(),
                 r.kind == engine::offer_kind::conference ? placement::conference
                                                          : placement::transfer,
