@@ -48,6 +48,7 @@ struct wait_tick;
 struct position_tick;
 struct line_position;
 struct grace_timer;
+struct claim_timer;
 struct summary_query;
 struct queue_stats_query;
 struct agent_row_query;
@@ -117,7 +118,8 @@ using agent_actor
                         caf::reacts_to<revoke>,                            //
                         caf::reacts_to<claim_result>,                      //
                         caf::reacts_to<restore_assignment>,                //
-                        caf::reacts_to<grace_timer>>;
+                        caf::reacts_to<grace_timer>,                       //
+                        caf::reacts_to<claim_timer>>;
 
 /// The inbox of a user who is not a configured agent (user/actor.hpp).
 using user_actor = inbox_actor::extend<caf::reacts_to<track_conversation>,   //

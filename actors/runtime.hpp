@@ -40,6 +40,11 @@ struct runtime {
   /// The sinks of this process's sessions, for inboxes to deliver to
   /// directly (session/local_sinks.hpp).
   std::shared_ptr<local_sinks> sinks;
+  /// How long an agent waits for a conversation to answer its claim or pick
+  /// before it asks again, by id through the directory: the answer may have
+  /// been lost with a node that died, and the conversation come back on
+  /// another (docs/cluster.md, "Bounded calls").
+  std::chrono::milliseconds call_patience{5000};
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;

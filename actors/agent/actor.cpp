@@ -1,9 +1,11 @@
 #include "actors/agent/actor.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "caf/all.hpp"
 
@@ -15,6 +17,7 @@
 #include "actors/queue/messages.hpp"
 #include "actors/session/session_set.hpp"
 #include "actors/supervision/messages.hpp"
+#include "actors/timers/actor.hpp"
 #include "engine/overloaded.hpp"
 #include "log/log.hpp"
 
@@ -31,6 +34,14 @@ struct reservation {
   bool claiming = false;
 };
 
+/// A claim or pick on its way: `ask` counts the times it was asked, the
+/// last at `asked_at`.
+struct asked_claim {
+  reply_promise rp;
+  std::uint64_t ask = 0;
+  caf::actor_clock::time_point asked_at;
+};
+
 struct agent_actor_state {
   runtime_ptr rt;
   engine::participant me;
@@ -45,6 +56,12 @@ struct agent_actor_state {
   /// The conversations the agent takes part in, with their actors.
   std::unordered_map<std::string, conversation_actor> assigned;
   std::unordered_set<std::string> picking;
+  /// The claims and picks the conversation has not answered yet, by
+  /// (conversation, offer), with the client waiting for each; a pick has
+  /// no offer.
+  std::map<std::pair<std::string, std::string>, asked_claim> asking;
+  /// A claim_timer is set: one at a time looks at every claim on its way.
+  bool claims_watched = false;
   std::int64_t missed = 0;
   engine::time_ms idle_since = 0;
   std::uint64_t grace_generation = 0;
@@ -188,19 +205,93 @@ reply on_claim_result(self_ptr self, const claim_result& r) {
   return opened{r.conversation};
 }
 
-/// Asks `to` for the conversation (a claim or a pick) and settles the slot
-/// with the answer; the agent's client hears it through `rp`. A
-/// conversation that is gone frees the slot all the same.
+/// The first answer to a claim or pick settles its slot, and the agent's
+/// client hears it; the answers of its other asks find nothing to settle.
+void on_answer(self_ptr self, const claim_result& r) {
+  auto& st = self->state;
+  auto i = st.asking.find({r.conversation, r.offer});
+  if (i == st.asking.end())
+    return;
+  auto rp = std::move(i->second.rp);
+  st.asking.erase(i);
+  rp.deliver(on_claim_result(self, r));
+}
+
+/// Has a claim_timer look at the claims on their way when the oldest has
+/// waited for call_patience: one timer for all of them, not one each.
+void watch_claims(self_ptr self) {
+  auto& st = self->state;
+  if (st.claims_watched || st.asking.empty())
+    return;
+  auto oldest = std::min_element(st.asking.begin(), st.asking.end(),
+                                 [](const auto& x, const auto& y) {
+                                   return x.second.asked_at < y.second.asked_at;
+                                 });
+  auto due = oldest->second.asked_at + st.rt->call_patience;
+  auto in = std::chrono::duration_cast<std::chrono::milliseconds>(
+    due - self->clock().now());
+  start_timer(self, st.rt->timers, std::max(in, std::chrono::milliseconds{0}),
+              claim_timer{});
+  st.claims_watched = true;
+}
+
+/// Asks `to` for the conversation (a claim or a pick); the answer settles
+/// it. A conversation that is gone frees the slot all the same. One that
+/// has not answered after the runtime's call_patience is asked again
+/// (on_claim_timer): its node may have died, and the answer with it.
+template <class Handle, class Ask>
+void ask_for(self_ptr self, const Handle& to, Ask ask, asked_claim& entry,
+             const std::string& conversation, const std::string& offer) {
+  ++entry.ask;
+  entry.asked_at = self->clock().now();
+  self->request(to, caf::infinite, std::move(ask))
+    .then(
+      [self](claim_result& r) { on_answer(self, r); },
+      [self, conversation, offer](caf::error&) {
+        on_answer(self, claim_result{conversation, {}, offer, errc::not_found});
+      });
+}
+
+/// Starts a claim (`offer`) or pick of `conversation`, answered through
+/// `rp`, with its first ask.
 template <class Handle, class Ask>
 void claim_slot(self_ptr self, const Handle& to, Ask ask,
-                std::string conversation, std::string offer, reply_promise rp) {
-  self->request(to, caf::infinite, std::move(ask))
-    .then([self, rp](
-            claim_result& r) mutable { rp.deliver(on_claim_result(self, r)); },
-          [self, rp, conversation, offer](caf::error&) mutable {
-            rp.deliver(on_claim_result(
-              self, claim_result{conversation, {}, offer, errc::not_found}));
-          });
+                const std::string& conversation, const std::string& offer,
+                reply_promise rp) {
+  auto& entry = self->state.asking
+                  .insert_or_assign({conversation, offer},
+                                    asked_claim{std::move(rp)})
+                  .first->second;
+  ask_for(self, to, std::move(ask), entry, conversation, offer);
+  watch_claims(self);
+}
+
+/// Asks again, by id through the directory, every claim or pick unanswered
+/// for call_patience: the conversation may have come back on another node.
+/// The slot stays held meanwhile: the first ask may have won, and freeing
+/// it could put the agent over capacity. Asked again, a conversation the
+/// agent is in already counts as won.
+void on_claim_timer(self_ptr self) {
+  auto& st = self->state;
+  st.claims_watched = false;
+  auto now = self->clock().now();
+  for (auto& [key, entry] : st.asking) {
+    if (now - entry.asked_at < st.rt->call_patience)
+      continue;
+    const auto& [conversation, offer] = key;
+    log::warn({"agent", st.me.id}, "no answer to a claim in time, asking again")
+      .field("conversation", conversation)
+      .field("offer", offer)
+      .field("ask", entry.ask + 1);
+    std::variant<pick, claim> again;
+    if (offer.empty())
+      again = pick{st.me, self, st.queue_ids, st.topics, true};
+    else
+      again = claim{offer, st.me, self, true};
+    ask_for(self, st.directory, to_conversation{conversation, std::move(again)},
+            entry, conversation, offer);
+  }
+  watch_claims(self);
 }
 
 std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
@@ -420,6 +511,7 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
         self, as_duration(st.rt->cfg->routing.agent_disconnect_grace_ms),
         grace_timer{++st.grace_generation});
     },
+    [=](const claim_timer&) { on_claim_timer(self); },
     [=](const grace_timer& t) {
       auto& st = self->state;
       if (t.generation == st.grace_generation && !st.connected()

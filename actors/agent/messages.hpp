@@ -93,4 +93,15 @@ typename Inspector::result_type inspect(Inspector& f, grace_timer& x) {
   return f(x.generation);
 }
 
+/// Time to look at the agent's claims and picks on their way: the oldest
+/// has had no answer for the runtime's call_patience.
+struct claim_timer {
+  friend bool operator==(const claim_timer&, const claim_timer&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, claim_timer&) {
+  return f();
+}
+
 } // namespace baton::actors

@@ -68,13 +68,16 @@ struct claim {
   std::string offer;
   engine::participant agent;
   agent_actor handle;
+  /// Asked again after no answer came in time: the first may have got
+  /// through, so an agent already in the conversation has won it.
+  bool again = false;
 
   friend bool operator==(const claim&, const claim&) = default;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, claim& x) {
-  return f(x.offer, x.agent, x.handle);
+  return f(x.offer, x.agent, x.handle, x.again);
 }
 
 /// The agent gave an offer back (reject, going offline).
@@ -98,13 +101,15 @@ struct pick {
   agent_actor handle;
   std::vector<std::string> queues;
   std::vector<std::string> topics;
+  /// As claim's.
+  bool again = false;
 
   friend bool operator==(const pick&, const pick&) = default;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pick& x) {
-  return f(x.agent, x.handle, x.queues, x.topics);
+  return f(x.agent, x.handle, x.queues, x.topics, x.again);
 }
 
 /// How a conversation answers a claim or pick once its log is stored.

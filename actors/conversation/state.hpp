@@ -118,7 +118,7 @@ void release_agents(self_ptr self);
 
 /// `what` comes back to the conversation in `in` ms, through its node's
 /// timers actor (timers/actor.hpp).
-void set_timer(self_ptr self, engine::duration_ms in, conversation_timer what);
+void set_timer(self_ptr self, engine::duration_ms in, timer_message what);
 
 /// The queue actor of `queue`: directly for the home queue, through the
 /// directory for any other, so messages to one queue keep their order.

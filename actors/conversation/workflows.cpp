@@ -73,7 +73,7 @@ reply refusal(errc code, const char* what) {
   return reply::error(code, what);
 }
 
-void set_timer(self_ptr self, engine::duration_ms in, conversation_timer what) {
+void set_timer(self_ptr self, engine::duration_ms in, timer_message what) {
   start_timer(self, self->state.rt->timers, as_duration(in), std::move(what));
 }
 

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "actors/agent/messages.hpp"
@@ -43,10 +44,12 @@ typename Inspector::result_type inspect(Inspector& f, offer_to_agent& x) {
   return f(x.agent, x.message);
 }
 
-/// A message for a conversation actor, by id (from an agent picking).
+/// A message for a conversation actor, by id, from an agent: a pick, or a
+/// claim asked again (its first went straight to the conversation's actor,
+/// which may have been on a node that died since).
 struct to_conversation {
   std::string conversation;
-  pick message;
+  std::variant<pick, claim> message;
 
   friend bool operator==(const to_conversation&, const to_conversation&)
     = default;

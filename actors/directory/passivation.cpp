@@ -268,13 +268,19 @@ void pick_through(self_ptr self, to_conversation& m,
   auto& st = self->state;
   auto i = st.conversations.find(m.conversation);
   if (i == st.conversations.end()) {
-    rp.deliver(claim_result{m.conversation, {}, {}, errc::not_found});
+    // Named by its offer too, as the conversation would have: the agent
+    // settles the claim by both.
+    const auto* asked = std::get_if<claim>(&m.message);
+    rp.deliver(claim_result{
+      m.conversation, {}, asked ? asked->offer : "", errc::not_found});
     return;
   }
   if (held_back(self, m.conversation,
                 [self, m, rp]() mutable { pick_through(self, m, rp); }))
     return;
-  rp.delegate(awake(self, m.conversation, i->second), std::move(m.message));
+  auto handle = awake(self, m.conversation, i->second);
+  std::visit([&](auto& ask) { rp.delegate(handle, std::move(ask)); },
+             m.message);
 }
 
 } // namespace baton::actors::directory_impl

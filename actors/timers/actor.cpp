@@ -26,7 +26,7 @@ struct pending_timer {
   /// Timers due at the same time run out in the order they were set.
   std::uint64_t order = 0;
   caf::actor_addr to;
-  conversation_timer what;
+  timer_message what;
 };
 
 /// Orders the heap earliest first.
@@ -74,11 +74,13 @@ void count_pending(self_ptr self) {
 }
 
 void fire(self_ptr self, pending_timer& t) {
-  auto to = caf::actor_cast<conversation_actor>(
-    caf::actor_cast<caf::strong_actor_ptr>(t.to));
+  // A conversation's or an agent's, of two interfaces: sent untyped, and
+  // with no sender, which no timer's handler reads.
+  auto to
+    = caf::actor_cast<caf::actor>(caf::actor_cast<caf::strong_actor_ptr>(t.to));
   if (!to)
     return; // it has gone: nobody to tell
-  std::visit([&](auto& what) { self->send(to, std::move(what)); }, t.what);
+  std::visit([&](auto& what) { caf::anon_send(to, std::move(what)); }, t.what);
 }
 
 void on_due(self_ptr self, const timers_due& w) {
@@ -132,7 +134,7 @@ timers_actor spawn_timers(caf::local_actor* parent,
 }
 
 void start_timer(caf::local_actor* self, const timers_actor& timers,
-                 std::chrono::milliseconds in, conversation_timer what) {
+                 std::chrono::milliseconds in, timer_message what) {
   if (!timers) {
     // No timers actor in this runtime: CAF's clock, so that the timer
     // still runs out.

@@ -6,16 +6,19 @@
 #include "caf/actor_addr.hpp"
 #include "caf/allowed_unsafe_message_type.hpp"
 
+#include "actors/agent/messages.hpp"
 #include "actors/conversation/messages.hpp"
 
-/// What the timers actor (timers/actor.hpp) handles: conversations' timers
-/// and its own wake-up. Neither leaves this process: a timer is set and
-/// runs out on the node of the actor it belongs to.
+/// What the timers actor (timers/actor.hpp) handles: the timers of
+/// conversations and of agents' claims, and its own wake-up. Neither leaves
+/// this process: a timer is set and runs out on the node of the actor it
+/// belongs to.
 namespace baton::actors {
 
-/// What a conversation is sent when one of its timers runs out.
-using conversation_timer
-  = std::variant<offer_timer, consent_timer, retire_timer, idle_check>;
+/// What an actor is sent when one of its timers runs out: a conversation's,
+/// or an agent's claim_timer.
+using timer_message = std::variant<offer_timer, consent_timer, retire_timer,
+                                   idle_check, claim_timer>;
 
 /// Send `what` to `to` once the actor clock reads `due_ns` (nanoseconds
 /// since the clock's epoch). `to` is held weakly: an actor that has gone
@@ -23,7 +26,7 @@ using conversation_timer
 struct arm_timer {
   caf::actor_addr to;
   std::int64_t due_ns = 0;
-  conversation_timer what;
+  timer_message what;
 };
 
 /// The timers actor's own wake-up, the one it asked CAF's clock for `at_ns`.

@@ -63,7 +63,7 @@ protected:
 
   /// Sets a timer of `to` that runs out `in` from now.
   void arm(const caf::actor& to, std::chrono::nanoseconds in,
-           conversation_timer what) {
+           timer_message what) {
     auto now = fx.sched.clock().now().time_since_epoch();
     caf::anon_send(timers, arm_timer{to.address(), (now + in).count(),
                                      std::move(what)});
