@@ -51,10 +51,16 @@ print(open(os.path.join(out, "machine.txt")).read())
 
 
 def benchmarks(name):
+    """The benchmarks of a Google Benchmark JSON file: the median of each
+    where it ran repeated (named as the benchmark itself), else each run."""
     path = os.path.join(out, name)
     if not os.path.exists(path):
         return []
-    return json.load(open(path))["benchmarks"]
+    runs = json.load(open(path))["benchmarks"]
+    medians = [b for b in runs if b.get("aggregate_name") == "median"]
+    for b in medians:
+        b["name"] = b["run_name"]
+    return medians or runs
 
 
 def met(ok):
@@ -72,9 +78,11 @@ def targets():
     if route and ping:
         best = max(route, key=lambda b: b["items_per_second"])
         best_ping = max(ping, key=lambda b: b["items_per_second"])
+        runs = best.get("repetitions", 1)
+        each = f" (each the median of {runs} runs)" if runs > 1 else ""
         lines.append((
             "in-process ≥ 50 k routes/s (best window)",
-            f"{k(best['items_per_second'])} routes/s at {best['name'].split('/')[3]}; "
+            f"{k(best['items_per_second'])} routes/s at {best['name'].split('/')[3]}{each}; "
             f"anchor: raw CAF {k(best_ping['items_per_second'])} round trips/s, "
             f"ratio 1/{best_ping['items_per_second'] / best['items_per_second']:.0f}",
             met(best["items_per_second"] >= 50000)))
