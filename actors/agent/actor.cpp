@@ -34,11 +34,11 @@ struct reservation {
   bool claiming = false;
 };
 
-/// A claim or pick on its way: `ask` counts the times it was asked, the
+/// A claim or pick on its way: `asks` counts the times it was asked, the
 /// last at `asked_at`.
 struct asked_claim {
   reply_promise rp;
-  std::uint64_t ask = 0;
+  std::uint64_t asks = 0;
   caf::actor_clock::time_point asked_at;
 };
 
@@ -228,8 +228,9 @@ void watch_claims(self_ptr self) {
                                    return x.second.asked_at < y.second.asked_at;
                                  });
   auto due = oldest->second.asked_at + st.rt->call_patience;
-  auto in = std::chrono::duration_cast<std::chrono::milliseconds>(
-    due - self->clock().now());
+  // Rounded up: a timer that came early would find nothing due yet.
+  auto in
+    = std::chrono::ceil<std::chrono::milliseconds>(due - self->clock().now());
   start_timer(self, st.rt->timers, std::max(in, std::chrono::milliseconds{0}),
               claim_timer{});
   st.claims_watched = true;
@@ -238,16 +239,24 @@ void watch_claims(self_ptr self) {
 /// Asks `to` for the conversation (a claim or a pick); the answer settles
 /// it. A conversation that is gone frees the slot all the same. One that
 /// has not answered after the runtime's call_patience is asked again
-/// (on_claim_timer): its node may have died, and the answer with it.
+/// (on_claim_timer): its node may have died, and the answer with it. The
+/// first ask waits on no clock (CAF's costs a lock and a wake-up a route);
+/// one asked again gives up after call_patience, so that asks into a dead
+/// node do not pile up, and the next is asked by the timer.
 template <class Handle, class Ask>
 void ask_for(self_ptr self, const Handle& to, Ask ask, asked_claim& entry,
              const std::string& conversation, const std::string& offer) {
-  ++entry.ask;
+  ++entry.asks;
   entry.asked_at = self->clock().now();
-  self->request(to, caf::infinite, std::move(ask))
+  auto patience = entry.asks == 1
+                    ? caf::infinite
+                    : caf::duration{self->state.rt->call_patience};
+  self->request(to, patience, std::move(ask))
     .then(
       [self](claim_result& r) { on_answer(self, r); },
-      [self, conversation, offer](caf::error&) {
+      [self, conversation, offer](caf::error& e) {
+        if (e == caf::sec::request_timeout)
+          return; // the claim timer asks again
         on_answer(self, claim_result{conversation, {}, offer, errc::not_found});
       });
 }
@@ -282,7 +291,7 @@ void on_claim_timer(self_ptr self) {
     log::warn({"agent", st.me.id}, "no answer to a claim in time, asking again")
       .field("conversation", conversation)
       .field("offer", offer)
-      .field("ask", entry.ask + 1);
+      .field("ask", entry.asks + 1);
     std::variant<pick, claim> again;
     if (offer.empty())
       again = pick{st.me, self, st.queue_ids, st.topics, true};
@@ -325,7 +334,11 @@ std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
   if (!st.can_take_more())
     return reply::error(errc::invalid_state,
                         "only a ready agent with a free slot may pick");
-  if (!st.picking.insert(r.conversation).second)
+  if (st.assigned.count(r.conversation) > 0)
+    return reply::error(errc::invalid_state, "already in it");
+  // An earlier pick's ask may still be out after a takeover settled it.
+  if (st.asking.count({r.conversation, {}}) > 0
+      || !st.picking.insert(r.conversation).second)
     return reply::error(errc::conflict, "already picking it");
   claim_slot(self, st.directory,
              to_conversation{r.conversation,

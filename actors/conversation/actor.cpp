@@ -392,17 +392,18 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
   }
 }
 
-/// A claim or pick asked `again` by an agent already in the conversation:
-/// its first ask won, and only the answer was late or lost.
-bool won_already(self_ptr self, bool again, const engine::participant& agent,
-                 const agent_actor& handle, const std::string& offer,
-                 claim_promise answer) {
+/// A claim or pick asked `again` is answered from what happened, never
+/// decided afresh: the agent asks to learn whether its first ask won (it is
+/// in the conversation) or not, and a fresh win after a first ask was
+/// refused would find the agent counting it nowhere. The first ask came
+/// before: it went the same way, or was lost with its node.
+void answer_again(self_ptr self, const engine::participant& agent,
+                  const agent_actor& handle, const std::string& offer,
+                  claim_promise answer) {
   auto& st = self->state;
-  if (!again || st.agents.count(agent.id) == 0)
-    return false;
-  settle(self, handle, claim_result{st.conv.id(), self, offer, errc::ok},
+  auto code = st.agents.count(agent.id) > 0 ? errc::ok : errc::conflict;
+  settle(self, handle, claim_result{st.conv.id(), self, offer, code},
          std::move(answer));
-  return true;
 }
 
 void on_pick(self_ptr self, pick& r, claim_promise answer) {
@@ -519,17 +520,19 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
     [=](const reserve_result& r) { on_reserve_result(self, r); },
     [=](claim& r) -> caf::result<claim_result> {
       auto rp = self->make_response_promise<claim_result>();
-      if (won_already(self, r.again, r.agent, r.handle, r.offer, rp))
-        return rp;
-      assign(self, r.offer, r.agent, r.handle, rp);
+      if (r.again)
+        answer_again(self, r.agent, r.handle, r.offer, rp);
+      else
+        assign(self, r.offer, r.agent, r.handle, rp);
       return rp;
     },
     [=](const decline& r) { end_offer(self, r.offer, r.reason); },
     [=](pick& r) -> caf::result<claim_result> {
       auto rp = self->make_response_promise<claim_result>();
-      if (won_already(self, r.again, r.agent, r.handle, {}, rp))
-        return rp;
-      on_pick(self, r, rp);
+      if (r.again)
+        answer_again(self, r.agent, r.handle, {}, rp);
+      else
+        on_pick(self, r, rp);
       return rp;
     },
     [=](const offer_timer& t) {

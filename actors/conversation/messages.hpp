@@ -68,8 +68,8 @@ struct claim {
   std::string offer;
   engine::participant agent;
   agent_actor handle;
-  /// Asked again after no answer came in time: the first may have got
-  /// through, so an agent already in the conversation has won it.
+  /// Asked again after no answer came in time: answered from whether the
+  /// agent is in the conversation (its first ask won), never decided anew.
   bool again = false;
 
   friend bool operator==(const claim&, const claim&) = default;

@@ -35,7 +35,8 @@ struct conversation_actor_state {
   std::vector<engine::event> history;
   queue_actor queue;
   user_actor customer;
-  /// Agent actors of the participants, and of the agents holding an offer.
+  /// The inboxes of the agents taking part (their agent actors, or a
+  /// supervisor's inbox after a takeover), by agent id.
   std::unordered_map<std::string, inbox_actor> agents;
   std::unordered_map<std::string, agent_actor> offered;
   /// The round of offers out (engine/conversation/offer_round.hpp).

@@ -147,7 +147,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
     [=](detach_session& d) { detach(self, std::move(d)); },
     [=](to_conversation& m) -> caf::result<claim_result> {
       auto rp = self->make_response_promise<claim_result>();
-      pick_through(self, m, rp);
+      ask_conversation(self, m, rp);
       return rp;
     },
     [=](passivate& p) { on_passivate(self, p); },

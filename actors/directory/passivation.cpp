@@ -263,8 +263,8 @@ void on_from_queue(self_ptr self, from_queue& m) {
   std::visit([&](auto& msg) { self->send(handle, std::move(msg)); }, m.message);
 }
 
-void pick_through(self_ptr self, to_conversation& m,
-                  caf::typed_response_promise<claim_result> rp) {
+void ask_conversation(self_ptr self, to_conversation& m,
+                      caf::typed_response_promise<claim_result> rp) {
   auto& st = self->state;
   auto i = st.conversations.find(m.conversation);
   if (i == st.conversations.end()) {
@@ -276,7 +276,7 @@ void pick_through(self_ptr self, to_conversation& m,
     return;
   }
   if (held_back(self, m.conversation,
-                [self, m, rp]() mutable { pick_through(self, m, rp); }))
+                [self, m, rp]() mutable { ask_conversation(self, m, rp); }))
     return;
   auto handle = awake(self, m.conversation, i->second);
   std::visit([&](auto& ask) { rp.delegate(handle, std::move(ask)); },

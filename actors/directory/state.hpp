@@ -168,9 +168,10 @@ void on_passivation_done(self_ptr self, const passivation_done& d);
 /// it.
 void on_from_queue(self_ptr self, from_queue& m);
 
-/// `to_conversation` (an agent's pick): to the conversation's actor.
-void pick_through(self_ptr self, to_conversation& m,
-                  caf::typed_response_promise<claim_result> rp);
+/// `to_conversation` (an agent's pick, or its claim asked again): to the
+/// conversation's actor.
+void ask_conversation(self_ptr self, to_conversation& m,
+                      caf::typed_response_promise<claim_result> rp);
 
 // -- requests.cpp -------------------------------------------------------------
 

@@ -19,7 +19,9 @@
 /// registry.hpp): each type gets a name the middleman sends with it, and
 /// its `inspect` reads and writes it. On the wire a type is known by its
 /// name, so renaming one breaks nodes of different versions; reordering
-/// does not. docs/architecture.md, "Messages", lists them by actor.
+/// does not. A field added to one is read by neither an older node nor a
+/// newer: the nodes of a cluster run one version. docs/architecture.md,
+/// "Messages", lists them by actor.
 CAF_BEGIN_TYPE_ID_BLOCK(baton, caf::first_custom_type_id)
 
 // sessions and their requests

@@ -1,7 +1,7 @@
 // A claim or pick asked again, by an agent whose first ask got no answer in
-// time (tests/actors/agent/actor_test.cpp): the conversation tells an agent
-// already in it that it won, through the directory by id, and refuses a
-// first ask as before.
+// time (tests/actors/agent/claims_test.cpp): through the directory by id,
+// the conversation tells an agent already in it that it won, and any other
+// that it lost, without deciding anew.
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,9 +86,8 @@ TEST_F(ClaimAgainTest, APickAskedAgainByTheAgentInItIsWon) {
     << "a first pick of a conversation no longer waiting";
 }
 
-// Asked again by an agent that is not in it, the conversation decides as
-// for a first ask: the first ask lost.
-TEST_F(ClaimAgainTest, AClaimAskedAgainByAnotherAgentIsDecidedAfresh) {
+// Asked again by an agent that is not in it: the first ask lost.
+TEST_F(ClaimAgainTest, AClaimAskedAgainByAnotherAgentIsLost) {
   boot(one_agent);
   auto alice = login("alice");
   auto id = start(customer("carol"));
@@ -96,6 +95,18 @@ TEST_F(ClaimAgainTest, AClaimAskedAgainByAnotherAgentIsDecidedAfresh) {
   ASSERT_TRUE(call(agent("alice"), accept_offer{offer}).ok());
   engine::participant bob{"bob", engine::role::agent, "bob"};
   EXPECT_EQ(ask(id, claim{offer, bob, {}, true}), errc::conflict);
+}
+
+// A pick asked again of a conversation still waiting is lost, though a
+// first pick would win it: the first ask was refused (its answer late), and
+// a win now would be one the agent counts nowhere.
+TEST_F(ClaimAgainTest, APickAskedAgainIsNotDecidedAnew) {
+  boot(one_agent);
+  login("alice", false);
+  auto id = start(customer("carol"));
+  EXPECT_EQ(ask(id, pick{alice_in, {}, {"sales"}, {}, true}), errc::conflict);
+  EXPECT_EQ(ask(id, pick{alice_in, {}, {"sales"}, {}, false}), errc::ok)
+    << "the conversation was there to pick";
 }
 
 // The agent settles a claim by conversation and offer: the directory's
