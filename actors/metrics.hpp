@@ -73,6 +73,11 @@ struct cluster_metrics {
   histogram lease_renew_latency;
   /// Renewals that failed (the database did not answer or refused).
   gauge lease_renew_failures;
+  /// This node's clock less the database's, in milliseconds, at the last
+  /// renewal (taken at the middle of its round trip), and how many
+  /// renewals read it: none, no offset is known.
+  gauge clock_offset_ms;
+  gauge clock_offsets_read;
   /// Times this node took the shards over, from a node whose lease ran out
   /// or that handed them over.
   gauge takeovers;

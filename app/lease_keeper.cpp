@@ -2,6 +2,7 @@
 
 #  include "app/lease_keeper.hpp"
 
+#  include "engine/cluster/clock_offset.hpp"
 #  include "engine/storage/postgres_leases.hpp"
 #  include "log/log.hpp"
 
@@ -14,6 +15,11 @@ using std::chrono::milliseconds;
 /// often at most.
 constexpr std::int64_t standby_looks = 4;
 constexpr milliseconds shortest_look{10};
+
+/// Past it, a warning: a node that takes conversations over from another
+/// reads their ages and wait deadlines, stamped by the other's clock, by
+/// its own, and both are off by the two clocks' difference.
+constexpr milliseconds clock_offset_warning{1000};
 
 } // namespace
 
@@ -82,9 +88,13 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases,
     log::info("cluster: joined").field("node", node);
     return;
   }
+  auto sent = std::chrono::system_clock::now();
   auto renewed = leases.renew(node, incarnation, settings_.lease_expiry_ms);
   metrics_->lease_renew_latency.observe(
     std::chrono::duration<double>(clock::now() - asked).count());
+  if (renewed)
+    note_clock_offset(sent, std::chrono::system_clock::now(),
+                      renewed->database_now_ms);
   if (renewed && (!active_ || renewed->shards_held >= fence_->held())) {
     fence_->renewed(safe_until(asked));
     return;
@@ -95,6 +105,31 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases,
                          : "the lease ran out before it was renewed");
   else
     joined_ = false; // a standby just joins again
+}
+
+/// This node's clock less the database's at the renewal, for /metrics and
+/// a warning past clock_offset_warning.
+void lease_keeper::note_clock_offset(
+  std::chrono::system_clock::time_point sent,
+  std::chrono::system_clock::time_point received,
+  engine::time_ms database_now_ms) {
+  auto unix_ms = [](std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<milliseconds>(t.time_since_epoch())
+      .count();
+  };
+  auto offset = milliseconds{engine::cluster::clock_offset_ms(
+    unix_ms(sent), unix_ms(received), database_now_ms)};
+  metrics_->clock_offset_ms.set(offset.count());
+  metrics_->clock_offsets_read.add(1);
+  bool far = offset > clock_offset_warning || -offset > clock_offset_warning;
+  if (far && !clock_warned_)
+    log::warn("cluster: this node's clock differs from the database's")
+      .field("offset_ms", static_cast<std::int64_t>(offset.count()))
+      .field("node", fence_->node());
+  else if (!far && clock_warned_)
+    log::info("cluster: this node's clock agrees with the database's again")
+      .field("offset_ms", static_cast<std::int64_t>(offset.count()));
+  clock_warned_ = far;
 }
 
 void lease_keeper::claim(engine::storage::postgres_leases& leases) {

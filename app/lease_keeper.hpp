@@ -67,6 +67,9 @@ private:
   void stop_threads();
   /// Joins, or renews the lease, in the round asked at `asked`.
   void renew(engine::storage::postgres_leases& leases, clock::time_point asked);
+  void note_clock_offset(std::chrono::system_clock::time_point sent,
+                         std::chrono::system_clock::time_point received,
+                         engine::time_ms database_now_ms);
   void claim(engine::storage::postgres_leases& leases);
   /// A standby reads who serves, and says so when it changed.
   void look_who_serves(engine::storage::postgres_leases& leases);
@@ -86,6 +89,8 @@ private:
   std::shared_ptr<const engine::storage::serving_node> serving_;
   std::atomic<bool> active_{false};
   bool joined_ = false;
+  /// The clock's offset from the database's is past the warning.
+  bool clock_warned_ = false;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -260,13 +260,15 @@ std::optional<renewal> postgres_leases::renew(const std::string& node,
                        "WHERE owner = "
                      + who + " AND holder = " + which
                      + "), (SELECT count(*) FROM baton_nodes n WHERE "
-                       "baton_live(n.node, n.incarnation))",
+                       "baton_live(n.node, n.incarnation)), "
+                       "(extract(epoch FROM clock_timestamp()) * 1000)::BIGINT",
                    "renewing the lease");
   if (PQntuples(r.get()) != 1)
     return std::nullopt;
   return renewal{pg::integer(r.get(), 0, 0),
                  static_cast<std::size_t>(pg::integer(r.get(), 0, 1)),
-                 static_cast<std::size_t>(pg::integer(r.get(), 0, 2))};
+                 static_cast<std::size_t>(pg::integer(r.get(), 0, 2)),
+                 pg::integer(r.get(), 0, 3)};
 }
 
 std::vector<held_shard> postgres_leases::claim_all(const std::string& node,

@@ -25,11 +25,13 @@ struct cluster_member {
 };
 
 /// A renewed lease: how long it runs now, by the database's clock, how
-/// many shards this incarnation still owns, and how many nodes are live.
+/// many shards this incarnation still owns, how many nodes are live, and
+/// the database's clock when it renewed (Unix milliseconds).
 struct renewal {
   duration_ms lease_left_ms = 0;
   std::size_t shards_held = 0;
   std::size_t live_nodes = 0;
+  time_ms database_now_ms = 0;
 };
 
 /// The node that serves, on a live lease, and where it takes other nodes'

@@ -78,6 +78,10 @@ void render_cluster(std::ostringstream& out, const actors::cluster_metrics& c) {
   sample(out, "baton_cluster_takeovers_total", "counter",
          "Times this node took the shards over.",
          std::optional{c.takeovers.get()});
+  auto offset = static_cast<double>(c.clock_offset_ms.get()) / 1e3;
+  sample(out, "baton_cluster_clock_offset_seconds", "gauge",
+         "This node's clock less the database's, at the last renewal.",
+         c.clock_offsets_read.get() > 0 ? std::optional{offset} : std::nullopt);
   render_histogram(out, "baton_cluster_relayed_request_seconds",
                    "Requests relayed to another node's core, from asking to "
                    "the answer.",

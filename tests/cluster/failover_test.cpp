@@ -3,6 +3,7 @@
 // with everything that was acknowledged; a node that wakes up after its
 // lease ran out writes nothing more (docs/cluster.md).
 
+#include <cmath>
 #include <csignal>
 
 #include "tests/cluster/cluster_fixture.hpp"
@@ -71,6 +72,10 @@ TEST_F(FailoverTest, AKilledNodesConversationsAnswerOnTheStandby) {
   EXPECT_EQ(metric("baton_cluster_shards_held"), 16);
   EXPECT_EQ(metric("baton_cluster_takeovers_total"), 1);
   EXPECT_GT(metric("baton_cluster_lease_renew_seconds_count").value_or(0), 0);
+  // The database runs on this machine: one clock, read at both ends.
+  auto offset = metric("baton_cluster_clock_offset_seconds");
+  ASSERT_TRUE(offset) << "read at each renewal";
+  EXPECT_LT(std::abs(*offset), 0.25);
   auto after = cluster_status();
   EXPECT_NE(after.find("n1  gone; lease ran out"), std::string::npos) << after;
   EXPECT_NE(after.find("n2  serves 16 shards (epoch 2)"), std::string::npos)
