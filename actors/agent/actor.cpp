@@ -1,93 +1,33 @@
 #include "actors/agent/actor.hpp"
 
 #include <algorithm>
-#include <map>
 #include <optional>
-#include <unordered_map>
-#include <unordered_set>
-#include <utility>
 
 #include "caf/all.hpp"
 
 #include "actors/agent/messages.hpp"
+#include "actors/agent/state.hpp"
 #include "actors/conversation/messages.hpp"
-#include "actors/directory/messages.hpp"
 #include "actors/fan_out.hpp"
 #include "actors/messages.hpp"
 #include "actors/queue/messages.hpp"
-#include "actors/session/session_set.hpp"
 #include "actors/supervision/messages.hpp"
-#include "actors/timers/actor.hpp"
 #include "engine/overloaded.hpp"
 #include "log/log.hpp"
 
-namespace baton::actors {
+namespace baton::actors::agent_impl {
 namespace {
 
 using engine::agent_status;
 using engine::errc;
 
-struct reservation {
-  std::string conversation;
-  conversation_actor handle;
-  offer_notice notice; ///< shown again at hello
-  bool claiming = false;
-};
+agent_row row_of(const agent_actor_state& st);
 
-/// A claim or pick on its way: `asks` counts the times it was asked, the
-/// last at `asked_at`.
-struct asked_claim {
-  reply_promise rp;
-  std::uint64_t asks = 0;
-  caf::actor_clock::time_point asked_at;
-};
-
-struct agent_actor_state {
-  runtime_ptr rt;
-  engine::participant me;
-  std::int32_t capacity = 1;
-  std::vector<std::string> queue_ids;
-  std::vector<std::string> topics;
-  directory_actor directory;
-  std::vector<queue_actor> queues;
-  session_set sessions;
-  agent_status status = agent_status::offline;
-  std::unordered_map<std::string, reservation> reserved;
-  /// The conversations the agent takes part in, with their actors.
-  std::unordered_map<std::string, conversation_actor> assigned;
-  std::unordered_set<std::string> picking;
-  /// The claims and picks the conversation has not answered yet, by
-  /// (conversation, offer), with the client waiting for each; a pick has
-  /// no offer.
-  std::map<std::pair<std::string, std::string>, asked_claim> asking;
-  /// A claim_timer is set: one at a time looks at every claim on its way.
-  bool claims_watched = false;
-  std::int64_t missed = 0;
-  engine::time_ms idle_since = 0;
-  std::uint64_t grace_generation = 0;
-
-  std::int32_t load() const {
-    return static_cast<std::int32_t>(assigned.size() + reserved.size()
-                                     + picking.size());
-  }
-  bool connected() const {
-    return !sessions.empty();
-  }
-  engine::agent_standing standing() const {
-    return {status, connected(), load(), capacity};
-  }
-  bool can_take_more() const {
-    return !engine::unavailable(standing(), engine::reach::routing);
-  }
-};
-
-using self_ptr = agent_actor::stateful_pointer<agent_actor_state>;
+} // namespace
 
 void to_sessions(self_ptr self, const notification& n) {
   self->state.sessions.deliver(n);
 }
-
-agent_row row_of(const agent_actor_state& st);
 
 /// Tells the agent's queues how it stands, so they know whom to offer to,
 /// and supervision, so supervisors see it.
@@ -100,6 +40,8 @@ void broadcast(self_ptr self) {
   if (st.rt->supervision)
     self->send(st.rt->supervision, row_of(st));
 }
+
+namespace {
 
 /// Every status change goes through here, so `baton_agents{status}` adds up.
 void change_status(agent_actor_state& st, agent_status status) {
@@ -174,148 +116,6 @@ void on_revoke(self_ptr self, const revoke& r) {
   broadcast(self);
 }
 
-/// Why a claim (an accept or a pick) failed, for the agent's client.
-const char* pick_refusal(errc code) {
-  switch (code) {
-    case errc::conflict:
-      return "someone else got it first";
-    case errc::not_found:
-      return "no such conversation";
-    case errc::invalid_state:
-      return "already in it";
-    default:
-      return "not allowed to take it";
-  }
-}
-
-/// Settles the slot of a claim or pick; the agent's client hears `reply`.
-reply on_claim_result(self_ptr self, const claim_result& r) {
-  auto& st = self->state;
-  if (r.offer.empty())
-    st.picking.erase(r.conversation);
-  else
-    st.reserved.erase(r.offer);
-  if (r.code == errc::ok) {
-    st.assigned.emplace(r.conversation, r.handle);
-    st.missed = 0;
-  }
-  broadcast(self);
-  if (r.code != errc::ok)
-    return reply::error(r.code, pick_refusal(r.code));
-  return opened{r.conversation};
-}
-
-/// The first answer to a claim or pick settles its slot, and the agent's
-/// client hears it; the answers of its other asks find nothing to settle.
-void on_answer(self_ptr self, const claim_result& r) {
-  auto& st = self->state;
-  auto i = st.asking.find({r.conversation, r.offer});
-  if (i == st.asking.end())
-    return;
-  auto rp = std::move(i->second.rp);
-  st.asking.erase(i);
-  rp.deliver(on_claim_result(self, r));
-}
-
-/// Has a claim_timer look at the claims on their way when the oldest has
-/// waited for call_patience: one timer for all of them, not one each.
-void watch_claims(self_ptr self) {
-  auto& st = self->state;
-  if (st.claims_watched || st.asking.empty())
-    return;
-  auto oldest = std::min_element(st.asking.begin(), st.asking.end(),
-                                 [](const auto& x, const auto& y) {
-                                   return x.second.asked_at < y.second.asked_at;
-                                 });
-  auto due = oldest->second.asked_at + st.rt->call_patience;
-  // Rounded up: a timer that came early would find nothing due yet.
-  auto in
-    = std::chrono::ceil<std::chrono::milliseconds>(due - self->clock().now());
-  start_timer(self, st.rt->timers, std::max(in, std::chrono::milliseconds{0}),
-              claim_timer{});
-  st.claims_watched = true;
-}
-
-/// Asks `to` for the conversation (a claim or a pick); the answer settles
-/// it. A conversation that is gone frees the slot all the same. One that
-/// has not answered after the runtime's call_patience is asked again
-/// (on_claim_timer): its node may have died, and the answer with it. The
-/// first ask waits on no clock (CAF's costs a lock and a wake-up a route);
-/// one asked again gives up after call_patience, so that asks into a dead
-/// node do not pile up, and the next is asked by the timer.
-template <class Handle, class Ask>
-void ask_for(self_ptr self, const Handle& to, Ask ask, asked_claim& entry,
-             const std::string& conversation, const std::string& offer) {
-  ++entry.asks;
-  entry.asked_at = self->clock().now();
-  auto patience = entry.asks == 1
-                    ? caf::infinite
-                    : caf::duration{self->state.rt->call_patience};
-  self->request(to, patience, std::move(ask))
-    .then(
-      [self](claim_result& r) { on_answer(self, r); },
-      [self, conversation, offer](caf::error& e) {
-        if (e == caf::sec::request_timeout)
-          return; // the claim timer asks again
-        on_answer(self, claim_result{conversation, {}, offer, errc::not_found});
-      });
-}
-
-/// Starts a claim (`offer`) or pick of `conversation`, answered through
-/// `rp`, with its first ask.
-template <class Handle, class Ask>
-void claim_slot(self_ptr self, const Handle& to, Ask ask,
-                const std::string& conversation, const std::string& offer,
-                reply_promise rp) {
-  auto& entry = self->state.asking
-                  .insert_or_assign({conversation, offer},
-                                    asked_claim{std::move(rp)})
-                  .first->second;
-  ask_for(self, to, std::move(ask), entry, conversation, offer);
-  watch_claims(self);
-}
-
-/// Asks again, by id through the directory, every claim or pick unanswered
-/// for call_patience: the conversation may have come back on another node.
-/// The slot stays held meanwhile: the first ask may have won, and freeing
-/// it could put the agent over capacity. Asked again, a conversation the
-/// agent is in already counts as won.
-void on_claim_timer(self_ptr self) {
-  auto& st = self->state;
-  st.claims_watched = false;
-  auto now = self->clock().now();
-  for (auto& [key, entry] : st.asking) {
-    if (now - entry.asked_at < st.rt->call_patience)
-      continue;
-    const auto& [conversation, offer] = key;
-    log::warn({"agent", st.me.id}, "no answer to a claim in time, asking again")
-      .field("conversation", conversation)
-      .field("offer", offer)
-      .field("ask", entry.asks + 1);
-    std::variant<pick, claim> again;
-    if (offer.empty())
-      again = pick{st.me, self, st.queue_ids, st.topics, true};
-    else
-      again = claim{offer, st.me, self, true};
-    ask_for(self, st.directory, to_conversation{conversation, std::move(again)},
-            entry, conversation, offer);
-  }
-  watch_claims(self);
-}
-
-std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
-                               const reply_promise& rp) {
-  auto& st = self->state;
-  auto i = st.reserved.find(r.offer);
-  if (i == st.reserved.end() || i->second.claiming)
-    return reply::error(errc::conflict,
-                        "the offer expired, was revoked or was taken");
-  i->second.claiming = true;
-  claim_slot(self, i->second.handle, claim{r.offer, st.me, self},
-             i->second.conversation, r.offer, rp);
-  return std::nullopt;
-}
-
 reply on_reject(self_ptr self, const reject_offer& r) {
   auto& st = self->state;
   auto i = st.reserved.find(r.offer);
@@ -326,26 +126,6 @@ reply on_reject(self_ptr self, const reject_offer& r) {
   st.reserved.erase(i);
   broadcast(self);
   return {};
-}
-
-std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
-                             const reply_promise& rp) {
-  auto& st = self->state;
-  if (!st.can_take_more())
-    return reply::error(errc::invalid_state,
-                        "only a ready agent with a free slot may pick");
-  if (st.assigned.count(r.conversation) > 0)
-    return reply::error(errc::invalid_state, "already in it");
-  // An earlier pick's ask may still be out after a takeover settled it.
-  if (st.asking.count({r.conversation, {}}) > 0
-      || !st.picking.insert(r.conversation).second)
-    return reply::error(errc::conflict, "already picking it");
-  claim_slot(self, st.directory,
-             to_conversation{r.conversation,
-                             pick{st.me, self, st.queue_ids, st.topics}},
-             r.conversation, {}, rp);
-  broadcast(self);
-  return std::nullopt;
 }
 
 std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
@@ -554,13 +334,17 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
 }
 
 } // namespace
+} // namespace baton::actors::agent_impl
+
+namespace baton::actors {
 
 agent_actor spawn_agent(caf::local_actor* parent,
                         const engine::config::agent& agent, runtime_ptr rt,
                         directory_actor directory,
                         std::vector<queue_actor> queues) {
-  return parent->spawn<caf::linked>(agent_behavior, agent, std::move(rt),
-                                    std::move(directory), std::move(queues));
+  return parent->spawn<caf::linked>(agent_impl::agent_behavior, agent,
+                                    std::move(rt), std::move(directory),
+                                    std::move(queues));
 }
 
 } // namespace baton::actors

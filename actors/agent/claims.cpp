@@ -1,0 +1,190 @@
+// An agent's claims on conversations: an accepted offer or a pick asks the
+// conversation, holds a slot until the first answer comes, and asks again
+// by id when none comes in time (docs/cluster.md, "Bounded calls").
+#include <algorithm>
+#include <chrono>
+#include <variant>
+
+#include "caf/all.hpp"
+
+#include "actors/agent/messages.hpp"
+#include "actors/agent/state.hpp"
+#include "actors/conversation/messages.hpp"
+#include "actors/directory/messages.hpp"
+#include "actors/timers/actor.hpp"
+#include "log/log.hpp"
+
+namespace baton::actors::agent_impl {
+namespace {
+
+using engine::errc;
+
+/// Why a claim (an accept or a pick) failed, for the agent's client.
+const char* pick_refusal(errc code) {
+  switch (code) {
+    case errc::conflict:
+      return "someone else got it first";
+    case errc::not_found:
+      return "no such conversation";
+    case errc::invalid_state:
+      return "already in it";
+    default:
+      return "not allowed to take it";
+  }
+}
+
+} // namespace
+
+/// Settles the slot of a claim or pick; the agent's client hears `reply`.
+reply on_claim_result(self_ptr self, const claim_result& r) {
+  auto& st = self->state;
+  if (r.offer.empty())
+    st.picking.erase(r.conversation);
+  else
+    st.reserved.erase(r.offer);
+  if (r.code == errc::ok) {
+    st.assigned.emplace(r.conversation, r.handle);
+    st.missed = 0;
+  }
+  broadcast(self);
+  if (r.code != errc::ok)
+    return reply::error(r.code, pick_refusal(r.code));
+  return opened{r.conversation};
+}
+
+namespace {
+
+/// The first answer to a claim or pick settles its slot, and the agent's
+/// client hears it; the answers of its other asks find nothing to settle.
+void on_answer(self_ptr self, const claim_result& r) {
+  auto& st = self->state;
+  auto i = st.asking.find({r.conversation, r.offer});
+  if (i == st.asking.end())
+    return;
+  auto rp = std::move(i->second.rp);
+  st.asking.erase(i);
+  rp.deliver(on_claim_result(self, r));
+}
+
+/// Has a claim_timer look at the claims on their way when the oldest has
+/// waited for call_patience: one timer for all of them, not one each.
+void watch_claims(self_ptr self) {
+  auto& st = self->state;
+  if (st.claims_watched || st.asking.empty())
+    return;
+  auto oldest = std::min_element(st.asking.begin(), st.asking.end(),
+                                 [](const auto& x, const auto& y) {
+                                   return x.second.asked_at < y.second.asked_at;
+                                 });
+  auto due = oldest->second.asked_at + st.rt->call_patience;
+  // Rounded up: a timer that came early would find nothing due yet.
+  auto in
+    = std::chrono::ceil<std::chrono::milliseconds>(due - self->clock().now());
+  start_timer(self, st.rt->timers, std::max(in, std::chrono::milliseconds{0}),
+              claim_timer{});
+  st.claims_watched = true;
+}
+
+/// Asks `to` for the conversation (a claim or a pick); the answer settles
+/// it. A conversation that is gone frees the slot all the same. One that
+/// has not answered after the runtime's call_patience is asked again
+/// (on_claim_timer): its node may have died, and the answer with it. The
+/// first ask waits on no clock (CAF's costs a lock and a wake-up a route);
+/// one asked again gives up after call_patience, so that asks into a dead
+/// node do not pile up, and the next is asked by the timer.
+template <class Handle, class Ask>
+void ask_for(self_ptr self, const Handle& to, Ask ask, asked_claim& entry,
+             const std::string& conversation, const std::string& offer) {
+  ++entry.asks;
+  entry.asked_at = self->clock().now();
+  auto patience = entry.asks == 1
+                    ? caf::infinite
+                    : caf::duration{self->state.rt->call_patience};
+  self->request(to, patience, std::move(ask))
+    .then(
+      [self](claim_result& r) { on_answer(self, r); },
+      [self, conversation, offer](caf::error& e) {
+        if (e == caf::sec::request_timeout)
+          return; // the claim timer asks again
+        on_answer(self, claim_result{conversation, {}, offer, errc::not_found});
+      });
+}
+
+/// Starts a claim (`offer`) or pick of `conversation`, answered through
+/// `rp`, with its first ask.
+template <class Handle, class Ask>
+void claim_slot(self_ptr self, const Handle& to, Ask ask,
+                const std::string& conversation, const std::string& offer,
+                reply_promise rp) {
+  auto& entry = self->state.asking
+                  .insert_or_assign({conversation, offer},
+                                    asked_claim{std::move(rp)})
+                  .first->second;
+  ask_for(self, to, std::move(ask), entry, conversation, offer);
+  watch_claims(self);
+}
+
+} // namespace
+
+/// Asks again, by id through the directory, every claim or pick unanswered
+/// for call_patience: the conversation may have come back on another node.
+/// The slot stays held meanwhile: the first ask may have won, and freeing
+/// it could put the agent over capacity. Asked again, a conversation the
+/// agent is in already counts as won.
+void on_claim_timer(self_ptr self) {
+  auto& st = self->state;
+  st.claims_watched = false;
+  auto now = self->clock().now();
+  for (auto& [key, entry] : st.asking) {
+    if (now - entry.asked_at < st.rt->call_patience)
+      continue;
+    const auto& [conversation, offer] = key;
+    log::warn({"agent", st.me.id}, "no answer to a claim in time, asking again")
+      .field("conversation", conversation)
+      .field("offer", offer)
+      .field("ask", entry.asks + 1);
+    std::variant<pick, claim> again;
+    if (offer.empty())
+      again = pick{st.me, self, st.queue_ids, st.topics, true};
+    else
+      again = claim{offer, st.me, self, true};
+    ask_for(self, st.directory, to_conversation{conversation, std::move(again)},
+            entry, conversation, offer);
+  }
+  watch_claims(self);
+}
+
+std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
+                               const reply_promise& rp) {
+  auto& st = self->state;
+  auto i = st.reserved.find(r.offer);
+  if (i == st.reserved.end() || i->second.claiming)
+    return reply::error(errc::conflict,
+                        "the offer expired, was revoked or was taken");
+  i->second.claiming = true;
+  claim_slot(self, i->second.handle, claim{r.offer, st.me, self},
+             i->second.conversation, r.offer, rp);
+  return std::nullopt;
+}
+
+std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
+                             const reply_promise& rp) {
+  auto& st = self->state;
+  if (!st.can_take_more())
+    return reply::error(errc::invalid_state,
+                        "only a ready agent with a free slot may pick");
+  if (st.assigned.count(r.conversation) > 0)
+    return reply::error(errc::invalid_state, "already in it");
+  // An earlier pick's ask may still be out after a takeover settled it.
+  if (st.asking.count({r.conversation, {}}) > 0
+      || !st.picking.insert(r.conversation).second)
+    return reply::error(errc::conflict, "already picking it");
+  claim_slot(self, st.directory,
+             to_conversation{r.conversation,
+                             pick{st.me, self, st.queue_ids, st.topics}},
+             r.conversation, {}, rp);
+  broadcast(self);
+  return std::nullopt;
+}
+
+} // namespace baton::actors::agent_impl

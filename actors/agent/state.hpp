@@ -1,0 +1,98 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "caf/actor_clock.hpp"
+#include "caf/stateful_actor.hpp"
+
+#include "actors/conversation/messages.hpp"
+#include "actors/messages.hpp"
+#include "actors/runtime.hpp"
+#include "actors/session/session_set.hpp"
+#include "engine/routing/availability.hpp"
+
+/// The agent actor's state and what its two files share: actor.cpp (its
+/// status, sessions, offers and lists) and claims.cpp (accepts and picks:
+/// the slot each holds until the conversation answers, and asking again).
+namespace baton::actors::agent_impl {
+
+struct reservation {
+  std::string conversation;
+  conversation_actor handle;
+  offer_notice notice; ///< shown again at hello
+  bool claiming = false;
+};
+
+/// A claim or pick on its way: `asks` counts the times it was asked, the
+/// last at `asked_at`.
+struct asked_claim {
+  reply_promise rp;
+  std::uint64_t asks = 0;
+  caf::actor_clock::time_point asked_at;
+};
+
+struct agent_actor_state {
+  runtime_ptr rt;
+  engine::participant me;
+  std::int32_t capacity = 1;
+  std::vector<std::string> queue_ids;
+  std::vector<std::string> topics;
+  directory_actor directory;
+  std::vector<queue_actor> queues;
+  session_set sessions;
+  engine::agent_status status = engine::agent_status::offline;
+  std::unordered_map<std::string, reservation> reserved;
+  /// The conversations the agent takes part in, with their actors.
+  std::unordered_map<std::string, conversation_actor> assigned;
+  std::unordered_set<std::string> picking;
+  /// The claims and picks the conversation has not answered yet, by
+  /// (conversation, offer), with the client waiting for each; a pick has
+  /// no offer.
+  std::map<std::pair<std::string, std::string>, asked_claim> asking;
+  /// A claim_timer is set: one at a time looks at every claim on its way.
+  bool claims_watched = false;
+  std::int64_t missed = 0;
+  engine::time_ms idle_since = 0;
+  std::uint64_t grace_generation = 0;
+
+  std::int32_t load() const {
+    return static_cast<std::int32_t>(assigned.size() + reserved.size()
+                                     + picking.size());
+  }
+  bool connected() const {
+    return !sessions.empty();
+  }
+  engine::agent_standing standing() const {
+    return {status, connected(), load(), capacity};
+  }
+  bool can_take_more() const {
+    return !engine::unavailable(standing(), engine::reach::routing);
+  }
+};
+
+using self_ptr = agent_actor::stateful_pointer<agent_actor_state>;
+
+void to_sessions(self_ptr self, const notification& n);
+/// Tells the agent's queues and supervision how it stands.
+void broadcast(self_ptr self);
+
+// -- claims.cpp ---------------------------------------------------------------
+
+/// Settles the slot of a claim or pick (or takes an assignment made without
+/// asking); the agent's client hears the reply.
+reply on_claim_result(self_ptr self, const claim_result& r);
+std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
+                               const reply_promise& rp);
+std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
+                             const reply_promise& rp);
+/// Asks again every claim or pick with no answer for call_patience.
+void on_claim_timer(self_ptr self);
+
+} // namespace baton::actors::agent_impl
