@@ -173,8 +173,16 @@ void count_offer_end(routing_metrics& m, engine::offer_end reason) {
 void release_agents(self_ptr self) {
   auto& st = self->state;
   for (const auto& [id, agent] : st.agents)
-    self->send(agent, released{st.conv.id()});
+    tell_released(self, agent);
   st.agents.clear();
+}
+
+void tell_released(self_ptr self, const inbox_actor& agent) {
+  // After the log, as the claim_result it may follow: an agent told first
+  // would free a slot it has not taken yet, and take it for good after.
+  when_durable(self, [self, agent] {
+    self->send(agent, released{self->state.conv.id()});
+  });
 }
 
 namespace {

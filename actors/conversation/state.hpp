@@ -116,6 +116,8 @@ void count_offer_end(routing_metrics& m, engine::offer_end reason);
 
 /// Every agent leaves (the conversation closed).
 void release_agents(self_ptr self);
+/// Tells `agent` it left: its slot is free once the log is stored.
+void tell_released(self_ptr self, const inbox_actor& agent);
 
 /// `what` comes back to the conversation in `in` ms, through its node's
 /// timers actor (timers/actor.hpp).

@@ -156,7 +156,7 @@ void follow_up(self_ptr self, const std::vector<engine::event>& events) {
   for (const auto& e : events) {
     if (const auto* l = std::get_if<engine::participant_left>(&e.body)) {
       if (auto i = st.agents.find(l->who.id); i != st.agents.end()) {
-        self->send(i->second, released{st.conv.id()});
+        tell_released(self, i->second);
         st.agents.erase(i);
       }
     } else if (std::holds_alternative<engine::transfer_ended>(e.body)) {

@@ -1,0 +1,144 @@
+// An agent hears it left a conversation only after the log has its claim:
+// a conversation closed while the claim's commit is on its way frees the
+// agent's slot once, for good. A real actor system with a store whose
+// commits can be held (gated_store.hpp).
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "caf/all.hpp"
+
+#include "actors/api.hpp"
+#include "actors/metrics.hpp"
+#include "actors/scheduler.hpp"
+#include "engine/config/config.hpp"
+#include "tests/actors/gated_store.hpp"
+
+namespace baton::actors {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::gated_store;
+
+/// Keeps the offers a session is shown; other threads wait for them.
+class offer_sink final : public event_sink {
+public:
+  void deliver(const notification_ptr& n) override {
+    const auto* offer = std::get_if<offer_notice>(&n->body);
+    if (offer == nullptr)
+      return;
+    std::lock_guard lock{mutex_};
+    offers_.push_back(*offer);
+    shown_.notify_all();
+  }
+
+  /// The `nth` offer (from 1) once shown, or nothing after `within`.
+  std::optional<offer_notice> wait_for(std::size_t nth,
+                                       std::chrono::milliseconds within) {
+    std::unique_lock lock{mutex_};
+    if (!shown_.wait_for(lock, within, [&] { return offers_.size() >= nth; }))
+      return std::nullopt;
+    return offers_[nth - 1];
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable shown_;
+  std::vector<offer_notice> offers_;
+};
+
+std::shared_ptr<const engine::config::config> one_agent() {
+  auto loaded = engine::config::load_string(
+    "[auth]\nsecret = \"release-order-0123456789abcdef0123\"\n"
+    "[routing]\ndefault_queue = \"general\"\n"
+    "[[queues]]\nid = \"general\"\n"
+    "[[agents]]\nid = \"alice\"\nqueues = [\"general\"]\ncapacity = 1\n",
+    "test.toml", [](std::string_view) { return std::nullopt; });
+  EXPECT_TRUE(loaded.ok());
+  return std::make_shared<const engine::config::config>(
+    std::move(*loaded.value));
+}
+
+caf::actor_system_config two_threads() {
+  caf::actor_system_config cfg;
+  configure_scheduler(cfg, 2);
+  return cfg;
+}
+
+class ReleaseTest : public ::testing::Test {
+protected:
+  ReleaseTest()
+    : caf_cfg_(two_threads()),
+      system_(caf_cfg_),
+      store_(std::make_shared<gated_store>()),
+      service_(system_, one_agent(), service_options{7, store_}) {
+  }
+  ~ReleaseTest() override {
+    store_->release();
+    service_.shutdown();
+  }
+
+  std::future<reply> ask(const caller& who, request r) {
+    auto answer = std::make_shared<std::promise<reply>>();
+    auto future = answer->get_future();
+    service_.submit(who, std::move(r),
+                    [answer](const reply& out) { answer->set_value(out); });
+    return future;
+  }
+  reply call(const caller& who, request r) {
+    auto f = ask(who, std::move(r));
+    EXPECT_EQ(f.wait_for(5s), std::future_status::ready);
+    return f.get();
+  }
+
+  caller alice_{"alice", engine::role::agent, "alice"};
+  caller carol_{"carol", engine::role::customer, "Carol"};
+  caller dave_{"dave", engine::role::customer, "Dave"};
+  caf::actor_system_config caf_cfg_;
+  caf::actor_system system_;
+  std::shared_ptr<gated_store> store_;
+  routing_service service_;
+};
+
+TEST_F(ReleaseTest, AClaimStoredAfterItsConversationClosedLeavesNoSlotTaken) {
+  auto sink = std::make_shared<offer_sink>();
+  service_.connect(alice_, sink);
+  ASSERT_TRUE(
+    call(alice_, set_agent_status{engine::agent_status::ready, {}}).ok());
+  auto started = call(carol_, start_conversation{{}, {}, {}, "hello"});
+  ASSERT_TRUE(started.ok()) << started.message;
+  auto id = started.as<opened>().conversation;
+  auto offer = sink->wait_for(1, 5s);
+  ASSERT_TRUE(offer);
+
+  // The accept's commit is held: its claim_result waits for it.
+  auto inside = store_->hold();
+  auto accepted = ask(alice_, accept_offer{offer->offer});
+  ASSERT_EQ(inside.wait_for(5s), std::future_status::ready);
+  // The customer closes meanwhile: the close's events follow the accept's
+  // to the journal, in the same handling as the agent's release.
+  auto before = service_.metrics().journal_pending.get();
+  auto closed = ask(carol_, close_conversation{id, {}});
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (service_.metrics().journal_pending.get() <= before
+         && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms); // the close is handled on a worker
+  ASSERT_GT(service_.metrics().journal_pending.get(), before);
+  store_->release();
+  ASSERT_TRUE(accepted.get().ok());
+  ASSERT_TRUE(closed.get().ok());
+
+  // Alice's one slot is free: the next conversation is offered to her.
+  ASSERT_TRUE(call(dave_, start_conversation{{}, {}, {}, "next"}).ok());
+  EXPECT_TRUE(sink->wait_for(2, 5s)) << "the closed conversation kept her slot";
+}
+
+} // namespace
+} // namespace baton::actors
