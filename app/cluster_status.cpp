@@ -18,6 +18,13 @@ std::string lease(engine::duration_ms left) {
                   : "lease ran out " + seconds(-left) + " ago";
 }
 
+/// "+3 ms" or "-1.2 s": a node's clock against the database's.
+std::string offset(engine::duration_ms ms) {
+  if (ms > -1000 && ms < 1000)
+    return (ms >= 0 ? "+" : "") + std::to_string(ms) + " ms";
+  return (ms >= 0 ? "+" : "-") + seconds(ms >= 0 ? ms : -ms);
+}
+
 /// "epoch 3" or "epochs 2-5".
 std::string epochs(std::uint64_t low, std::uint64_t high) {
   return low == high
@@ -71,6 +78,8 @@ describe_cluster(std::span<const engine::storage::cluster_member> members,
       out += "holds " + std::to_string(h->second.count)
              + " shards until another node claims them";
     out += "; " + lease(m.lease_left_ms);
+    if (m.clock_offset_ms && m.lease_left_ms > 0)
+      out += "; clock " + offset(*m.clock_offset_ms);
     if (!m.address.empty())
       out += "; calls at " + m.address;
     out += "\n";

@@ -89,7 +89,8 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases,
     return;
   }
   auto sent = std::chrono::system_clock::now();
-  auto renewed = leases.renew(node, incarnation, settings_.lease_expiry_ms);
+  auto renewed = leases.renew(node, incarnation, settings_.lease_expiry_ms,
+                              clock_offset_ms_);
   metrics_->lease_renew_latency.observe(
     std::chrono::duration<double>(clock::now() - asked).count());
   if (renewed)
@@ -121,6 +122,7 @@ void lease_keeper::note_clock_offset(
     unix_ms(sent), unix_ms(received), database_now_ms)};
   metrics_->clock_offset_ms.set(offset.count());
   metrics_->clock_offsets_read.add(1);
+  clock_offset_ms_ = offset.count(); // written with the next renewal
   bool far = offset > clock_offset_warning || -offset > clock_offset_warning;
   if (far && !clock_warned_)
     log::warn("cluster: this node's clock differs from the database's")

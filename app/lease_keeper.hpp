@@ -91,6 +91,8 @@ private:
   bool joined_ = false;
   /// The clock's offset from the database's is past the warning.
   bool clock_warned_ = false;
+  /// The offset at the last renewal, for the database at the next.
+  std::optional<engine::duration_ms> clock_offset_ms_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -18,17 +18,24 @@ CREATE TABLE IF NOT EXISTS baton_nodes (
   joined_at TIMESTAMPTZ NOT NULL,
   lease_until TIMESTAMPTZ NOT NULL,
   -- Where the node takes other nodes' calls (cluster.listen); empty: nowhere.
-  address TEXT NOT NULL DEFAULT ''
+  address TEXT NOT NULL DEFAULT '',
+  -- Its clock less the database's at a renewal; NULL: not read yet.
+  clock_offset_ms BIGINT
 );
--- Tables made before the address: the column added once. Only then, since
--- an ALTER locks the table against every renewal while it waits.
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                 WHERE table_schema = current_schema()
-                   AND table_name = 'baton_nodes'
-                   AND column_name = 'address') THEN
-    ALTER TABLE baton_nodes ADD COLUMN address TEXT NOT NULL DEFAULT '';
-  END IF;
+-- Tables made before a column: each added once. Only then, since an ALTER
+-- locks the table against every renewal while it waits.
+DO $$ DECLARE missing RECORD; BEGIN
+  FOR missing IN
+    SELECT * FROM (VALUES ('address', 'TEXT NOT NULL DEFAULT '''''),
+                          ('clock_offset_ms', 'BIGINT')) AS c(name, type)
+    WHERE NOT EXISTS (SELECT 1 FROM information_schema.columns
+                      WHERE table_schema = current_schema()
+                        AND table_name = 'baton_nodes'
+                        AND column_name = c.name)
+  LOOP
+    EXECUTE format('ALTER TABLE baton_nodes ADD COLUMN %I %s', missing.name,
+                   missing.type);
+  END LOOP;
 END $$;
 CREATE TABLE IF NOT EXISTS baton_shards (
   shard INTEGER PRIMARY KEY,
@@ -244,16 +251,19 @@ std::optional<serving_node> postgres_leases::serving() {
                       PQgetvalue(r.get(), 0, 2)};
 }
 
-std::optional<renewal> postgres_leases::renew(const std::string& node,
-                                              std::int64_t incarnation,
-                                              duration_ms expiry) {
+std::optional<renewal>
+postgres_leases::renew(const std::string& node, std::int64_t incarnation,
+                       duration_ms expiry,
+                       std::optional<duration_ms> clock_offset_ms) {
   auto* c = connection();
   auto who = pg::literal(c, node);
   auto which = std::to_string(incarnation);
+  auto offset = clock_offset_ms ? std::to_string(*clock_offset_ms)
+                                : std::string{"clock_offset_ms"};
   auto r = pg::run(c,
                    "UPDATE baton_nodes SET lease_until = clock_timestamp() + "
-                     + ms_interval(expiry) + " WHERE node = " + who
-                     + " AND incarnation = " + which
+                     + ms_interval(expiry) + ", clock_offset_ms = " + offset
+                     + " WHERE node = " + who + " AND incarnation = " + which
                      + " AND lease_until > clock_timestamp() RETURNING "
                        "(extract(epoch FROM lease_until - clock_timestamp()) "
                        "* 1000)::BIGINT, (SELECT count(*) FROM baton_shards "
@@ -338,13 +348,16 @@ void postgres_leases::release_shards(const std::string& node,
 std::vector<cluster_member> postgres_leases::members() {
   auto r = pg::run(connection(),
                    "SELECT node, incarnation, (extract(epoch FROM lease_until "
-                   "- clock_timestamp()) * 1000)::BIGINT, address FROM "
-                   "baton_nodes ORDER BY node",
+                   "- clock_timestamp()) * 1000)::BIGINT, address, "
+                   "clock_offset_ms FROM baton_nodes ORDER BY node",
                    "reading the members");
   std::vector<cluster_member> out;
-  for (int i = 0; i < PQntuples(r.get()); ++i)
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
     out.push_back({PQgetvalue(r.get(), i, 0), pg::integer(r.get(), i, 1),
                    pg::integer(r.get(), i, 2), PQgetvalue(r.get(), i, 3)});
+    if (!PQgetisnull(r.get(), i, 4))
+      out.back().clock_offset_ms = pg::integer(r.get(), i, 4);
+  }
   return out;
 }
 

@@ -22,6 +22,9 @@ struct cluster_member {
   duration_ms lease_left_ms = 0;
   /// Where it takes the other nodes' calls (cluster.listen); empty: nowhere.
   std::string address;
+  /// Its clock less the database's, as its last renewal said; none before
+  /// one did.
+  std::optional<duration_ms> clock_offset_ms;
 };
 
 /// A renewed lease: how long it runs now, by the database's clock, how
@@ -89,10 +92,12 @@ public:
   /// The node that holds the shards on a live lease, if any.
   std::optional<serving_node> serving();
 
-  /// Extends the lease to `expiry` from now; nothing when it had already run
-  /// out or another incarnation took the node id: the lease is lost.
-  std::optional<renewal> renew(const std::string& node,
-                               std::int64_t incarnation, duration_ms expiry);
+  /// Extends the lease to `expiry` from now, noting the node's clock offset
+  /// when known (for `baton cluster status`); nothing when it had already
+  /// run out or another incarnation took the node id: the lease is lost.
+  std::optional<renewal>
+  renew(const std::string& node, std::int64_t incarnation, duration_ms expiry,
+        std::optional<duration_ms> clock_offset_ms = std::nullopt);
 
   /// Claims every shard, each with its epoch one higher, once no other node
   /// holds any on a live lease; waits for renewals and for the writes under

@@ -37,6 +37,18 @@ TEST(ClusterStatusTest, SaysWhereEachNodeTakesTheOthersCalls) {
             "n2  stands by; lease 2.9 s left; calls at 10.0.0.12:7070\n");
 }
 
+TEST(ClusterStatusTest, SaysHowFarEachLiveNodesClockIsFromTheDatabases) {
+  std::vector<cluster_member> members{{"n1", 1, 2700, {}, 3},
+                                      {"n2", 2, 2900, {}, -1500},
+                                      {"n3", 3, -4000, {}, 12}};
+  auto shards = owned_by("n1", 1, 3, true, 0, 16);
+  EXPECT_EQ(describe_cluster(members, shards),
+            "16 shards\n"
+            "n1  serves 16 shards (epoch 3); lease 2.7 s left; clock +3 ms\n"
+            "n2  stands by; lease 2.9 s left; clock -1.5 s\n"
+            "n3  gone; lease ran out 4.0 s ago\n");
+}
+
 TEST(ClusterStatusTest, ADeadOwnerHoldsItsShardsUntilAClaim) {
   std::vector<cluster_member> members{{"n1", 1, -4100}, {"n2", 2, 2900}};
   auto shards = owned_by("n1", 1, 2, false, 0, 3);

@@ -80,6 +80,8 @@ TEST_F(FailoverTest, AKilledNodesConversationsAnswerOnTheStandby) {
   EXPECT_NE(after.find("n1  gone; lease ran out"), std::string::npos) << after;
   EXPECT_NE(after.find("n2  serves 16 shards (epoch 2)"), std::string::npos)
     << after;
+  EXPECT_NE(after.find("; clock "), std::string::npos)
+    << "the serving node's clock against the database's: " << after;
 
   json::object hello;
   auto ann_again = login_through_balancer(role::customer, "ann", &hello);

@@ -151,6 +151,37 @@ TEST_F(LeasesTest, OneNodeClaimsEveryShardAndTheOthersWait) {
   }
 }
 
+// `baton cluster status` reads each node's clock offset from the row its
+// renewals keep; a renewal that knows none keeps the last.
+TEST_F(LeasesTest, ARenewalKeepsTheNodesClockOffset) {
+  auto l = leases();
+  ASSERT_TRUE(l->join("n1", 1, long_lease));
+  EXPECT_FALSE(l->members().at(0).clock_offset_ms) << "not read yet";
+  ASSERT_TRUE(l->renew("n1", 1, long_lease, -42));
+  EXPECT_EQ(l->members().at(0).clock_offset_ms, -42);
+  ASSERT_TRUE(l->renew("n1", 1, long_lease));
+  EXPECT_EQ(l->members().at(0).clock_offset_ms, -42);
+}
+
+// Tables made by a version before a column get it when a node of this one
+// starts, and keep their rows.
+TEST_F(LeasesTest, OlderTablesGetTheNewColumns) {
+  {
+    auto l = leases();
+    ASSERT_TRUE(l->join("n1", 1, long_lease));
+  }
+  PGconn* c = PQconnectdb(url_.c_str());
+  ASSERT_TRUE(exec(c, "ALTER TABLE baton_nodes DROP COLUMN clock_offset_ms, "
+                      "DROP COLUMN address"));
+  PQfinish(c);
+  auto l = leases();
+  ASSERT_TRUE(l->renew("n1", 1, long_lease, 7));
+  auto members = l->members();
+  ASSERT_EQ(members.size(), 1u);
+  EXPECT_EQ(members[0].clock_offset_ms, 7);
+  EXPECT_EQ(members[0].address, "");
+}
+
 // The other nodes learn from the database where to send their clients'
 // calls: the serving node's address, while its lease lives.
 TEST_F(LeasesTest, TheServingNodeAndItsAddressAreKnownWhileItsLeaseLives) {
