@@ -18,8 +18,12 @@ constexpr milliseconds shortest_look{10};
 
 /// Past it, a warning: a node that takes conversations over from another
 /// reads their ages and wait deadlines, stamped by the other's clock, by
-/// its own, and both are off by the two clocks' difference.
+/// its own, and both are off by the two clocks' difference. Under half of
+/// it again, the all-clear: a clock near the line does not flap.
 constexpr milliseconds clock_offset_warning{1000};
+/// A renewal slower than this (one that waited on a row lock) reads the
+/// database's clock too late to say anything of the offset.
+constexpr milliseconds clock_read_within{200};
 
 } // namespace
 
@@ -118,20 +122,24 @@ void lease_keeper::note_clock_offset(
     return std::chrono::duration_cast<milliseconds>(t.time_since_epoch())
       .count();
   };
+  if (received - sent > clock_read_within)
+    return;
   auto offset = milliseconds{engine::cluster::clock_offset_ms(
     unix_ms(sent), unix_ms(received), database_now_ms)};
   metrics_->clock_offset_ms.set(offset.count());
   metrics_->clock_offsets_read.add(1);
   clock_offset_ms_ = offset.count(); // written with the next renewal
-  bool far = offset > clock_offset_warning || -offset > clock_offset_warning;
-  if (far && !clock_warned_)
+  auto off = offset >= milliseconds{0} ? offset : -offset;
+  if (!clock_warned_ && off > clock_offset_warning) {
+    clock_warned_ = true;
     log::warn("cluster: this node's clock differs from the database's")
       .field("offset_ms", static_cast<std::int64_t>(offset.count()))
       .field("node", fence_->node());
-  else if (!far && clock_warned_)
+  } else if (clock_warned_ && off < clock_offset_warning / 2) {
+    clock_warned_ = false;
     log::info("cluster: this node's clock agrees with the database's again")
       .field("offset_ms", static_cast<std::int64_t>(offset.count()));
-  clock_warned_ = far;
+  }
 }
 
 void lease_keeper::claim(engine::storage::postgres_leases& leases) {

@@ -1,7 +1,9 @@
 // The conversation actor's side of durability: its events go to the journal,
 // and what clients would see of them (events, replies, claim results) waits
-// in an outbox until the journal says they are stored. Routing messages
-// between actors do not wait: after a crash they are made again from the log.
+// in an outbox until the journal says they are stored, and so does what
+// changes an agent's load (its claim results and releases, which must reach
+// it in order). Other routing messages between actors do not wait: after a
+// crash they are made again from the log.
 #include "actors/conversation/state.hpp"
 
 #include "caf/all.hpp"

@@ -470,10 +470,13 @@ reply on_takeover(self_ptr self, const api_call& call, const take_over& r) {
   if (was_waiting || !st.waiting_in.empty())
     leave_queue(self);
   // An agent counts the conversation in its load, as if it had won it.
-  // (An agent's inbox is its agent actor.)
+  // (An agent's inbox is its agent actor.) After the log, as a release
+  // before it waits for it: in the other order the release would undo it.
   if (by.role == engine::role::agent)
-    self->send(caf::actor_cast<agent_actor>(call.inbox),
-               claim_result{st.conv.id(), self, {}, errc::ok});
+    when_durable(self, [self, agent = caf::actor_cast<agent_actor>(call.inbox),
+                        won = claim_result{st.conv.id(), self, {}, errc::ok}] {
+      self->send(agent, won);
+    });
   return done_with(st.conv);
 }
 

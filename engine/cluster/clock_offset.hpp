@@ -3,7 +3,7 @@
 #include "engine/types.hpp"
 
 /// How far a node's clock is from the database's (docs/cluster.md, "One
-/// clock").
+/// clock per comparison").
 namespace baton::engine::cluster {
 
 /// This node's clock less the database's, in milliseconds, from a

@@ -98,6 +98,18 @@ protected:
     return f.get();
   }
 
+  std::int64_t pending() const {
+    return service_.metrics().journal_pending.get();
+  }
+  /// Polls the journal's gauge until `done` (its events are counted on the
+  /// workers' threads), for at most 5 s.
+  template <class Done>
+  static void wait_for_the_journal(Done done) {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!done() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(1ms);
+  }
+
   caller alice_{"alice", engine::role::agent, "alice"};
   caller carol_{"carol", engine::role::customer, "Carol"};
   caller dave_{"dave", engine::role::customer, "Dave"};
@@ -117,6 +129,10 @@ TEST_F(ReleaseTest, AClaimStoredAfterItsConversationClosedLeavesNoSlotTaken) {
   auto id = started.as<opened>().conversation;
   auto offer = sink->wait_for(1, 5s);
   ASSERT_TRUE(offer);
+  // The offer is shown before its own commit lands: that one goes first,
+  // so that the commit held below is the accept's.
+  wait_for_the_journal([&] { return pending() == 0; });
+  ASSERT_EQ(pending(), 0);
 
   // The accept's commit is held: its claim_result waits for it.
   auto inside = store_->hold();
@@ -124,13 +140,10 @@ TEST_F(ReleaseTest, AClaimStoredAfterItsConversationClosedLeavesNoSlotTaken) {
   ASSERT_EQ(inside.wait_for(5s), std::future_status::ready);
   // The customer closes meanwhile: the close's events follow the accept's
   // to the journal, in the same handling as the agent's release.
-  auto before = service_.metrics().journal_pending.get();
+  auto before = pending();
   auto closed = ask(carol_, close_conversation{id, {}});
-  auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (service_.metrics().journal_pending.get() <= before
-         && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(1ms); // the close is handled on a worker
-  ASSERT_GT(service_.metrics().journal_pending.get(), before);
+  wait_for_the_journal([&] { return pending() > before; });
+  ASSERT_GT(pending(), before) << "the close was handled";
   store_->release();
   ASSERT_TRUE(accepted.get().ok());
   ASSERT_TRUE(closed.get().ok());
