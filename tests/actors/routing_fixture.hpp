@@ -78,6 +78,20 @@ struct reply_box {
   }
 };
 
+/// One queue, sales, and one agent, alice, with two slots.
+constexpr auto capacity_two = R"(
+[routing]
+default_queue = "sales"
+
+[[queues]]
+id = "sales"
+
+[[agents]]
+id = "alice"
+queues = ["sales"]
+capacity = 2
+)";
+
 /// A routing service on CAF's deterministic test coordinator. Time moves only
 /// when a test says so.
 class RoutingFixture : public ::testing::Test {

@@ -254,19 +254,6 @@ TEST_F(PushRoutingTest, MessagesReachTheOtherSideAndRepeatsAreIdempotent) {
             errc::not_found);
 }
 
-constexpr auto capacity_two = R"(
-[routing]
-default_queue = "sales"
-
-[[queues]]
-id = "sales"
-
-[[agents]]
-id = "alice"
-queues = ["sales"]
-capacity = 2
-)";
-
 TEST_F(RoutingFixture, CapacityIsNeverExceeded) {
   boot(capacity_two);
   auto alice = login("alice");

@@ -16,14 +16,13 @@
 #include "actors/metrics.hpp"
 #include "actors/scheduler.hpp"
 #include "engine/config/config.hpp"
-#include "tests/actors/gated_store.hpp"
+#include "tests/actors/gated_service.hpp"
 
 namespace baton::actors {
 namespace {
 
 using namespace std::chrono_literals;
 using engine::errc;
-using testing::gated_store;
 
 class quiet_sink final : public event_sink {
 public:
@@ -31,48 +30,29 @@ public:
   }
 };
 
-std::shared_ptr<const engine::config::config> small_centre() {
-  auto loaded = engine::config::load_string(
-    "[auth]\nsecret = \"stored-reads-0123456789abcdef0123\"\n"
-    "[routing]\ndefault_queue = \"general\"\noffer_timeout_ms = 100\n"
-    "[storage]\nmax_pending_events = 100\n",
-    "test.toml", [](std::string_view) { return std::nullopt; });
-  EXPECT_TRUE(loaded.ok());
-  return std::make_shared<const engine::config::config>(
-    std::move(*loaded.value));
-}
+constexpr auto small_centre = R"(
+[auth]
+secret = "stored-reads-0123456789abcdef0123"
 
-caf::actor_system_config two_threads() {
-  caf::actor_system_config cfg;
-  configure_scheduler(cfg, 2);
-  return cfg;
-}
+[routing]
+default_queue = "general"
+offer_timeout_ms = 100
 
-class StoredReadsTest : public ::testing::Test {
+[storage]
+max_pending_events = 100
+)";
+
+class StoredReadsTest : public testing::GatedServiceTest {
 protected:
-  StoredReadsTest()
-    : caf_cfg_(two_threads()),
-      system_(caf_cfg_),
-      store_(std::make_shared<gated_store>()),
-      service_(system_, small_centre(), service_options{7, store_}) {
+  StoredReadsTest() : GatedServiceTest(small_centre) {
     service_.connect(carol_, std::make_shared<quiet_sink>());
-  }
-  ~StoredReadsTest() override {
-    store_->release();
-    service_.shutdown();
   }
 
   std::future<reply> ask(request r) {
-    auto answer = std::make_shared<std::promise<reply>>();
-    auto future = answer->get_future();
-    service_.submit(carol_, std::move(r),
-                    [answer](const reply& out) { answer->set_value(out); });
-    return future;
+    return GatedServiceTest::ask(carol_, std::move(r));
   }
   reply call(request r) {
-    auto f = ask(std::move(r));
-    EXPECT_EQ(f.wait_for(5s), std::future_status::ready);
-    return f.get();
+    return GatedServiceTest::call(carol_, std::move(r));
   }
 
   /// A conversation of carol's, closed and gone from memory: only the
@@ -91,10 +71,6 @@ protected:
   }
 
   caller carol_{"carol", engine::role::customer, "Carol"};
-  caf::actor_system_config caf_cfg_;
-  caf::actor_system system_;
-  std::shared_ptr<gated_store> store_;
-  routing_service service_;
 };
 
 TEST_F(StoredReadsTest, AStoredHistoryIsReadWhileACommitHangs) {

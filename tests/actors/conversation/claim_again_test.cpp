@@ -18,19 +18,6 @@ namespace {
 
 using engine::errc;
 
-constexpr auto one_agent = R"(
-[routing]
-default_queue = "sales"
-
-[[queues]]
-id = "sales"
-
-[[agents]]
-id = "alice"
-queues = ["sales"]
-capacity = 2
-)";
-
 const engine::participant alice_in{"alice", engine::role::agent, "alice"};
 
 class ClaimAgainTest : public RoutingFixture {
@@ -65,7 +52,7 @@ protected:
 };
 
 TEST_F(ClaimAgainTest, AClaimAskedAgainByTheAgentInItIsWon) {
-  boot(one_agent);
+  boot(capacity_two);
   auto alice = login("alice");
   auto id = start(customer("carol"));
   auto offer = alice->last_offer()->offer;
@@ -76,7 +63,7 @@ TEST_F(ClaimAgainTest, AClaimAskedAgainByTheAgentInItIsWon) {
 }
 
 TEST_F(ClaimAgainTest, APickAskedAgainByTheAgentInItIsWon) {
-  boot(one_agent);
+  boot(capacity_two);
   auto alice = login("alice");
   auto id = start(customer("carol"));
   ASSERT_TRUE(
@@ -88,7 +75,7 @@ TEST_F(ClaimAgainTest, APickAskedAgainByTheAgentInItIsWon) {
 
 // Asked again by an agent that is not in it: the first ask lost.
 TEST_F(ClaimAgainTest, AClaimAskedAgainByAnotherAgentIsLost) {
-  boot(one_agent);
+  boot(capacity_two);
   auto alice = login("alice");
   auto id = start(customer("carol"));
   auto offer = alice->last_offer()->offer;
@@ -101,7 +88,7 @@ TEST_F(ClaimAgainTest, AClaimAskedAgainByAnotherAgentIsLost) {
 // first pick would win it: the first ask was refused (its answer late), and
 // a win now would be one the agent counts nowhere.
 TEST_F(ClaimAgainTest, APickAskedAgainIsNotDecidedAnew) {
-  boot(one_agent);
+  boot(capacity_two);
   login("alice", false);
   auto id = start(customer("carol"));
   EXPECT_EQ(ask(id, pick{alice_in, {}, {"sales"}, {}, true}), errc::conflict);
@@ -112,7 +99,7 @@ TEST_F(ClaimAgainTest, APickAskedAgainIsNotDecidedAnew) {
 // The agent settles a claim by conversation and offer: the directory's
 // answer for a conversation it does not know names both.
 TEST_F(ClaimAgainTest, AClaimAskedAgainOfNoConversationIsNotFoundByItsOffer) {
-  boot(one_agent);
+  boot(capacity_two);
   auto answer = answer_to("c-gone", claim{"o-9", alice_in, {}, true});
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->code, errc::not_found);

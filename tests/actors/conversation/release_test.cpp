@@ -19,13 +19,12 @@
 #include "actors/metrics.hpp"
 #include "actors/scheduler.hpp"
 #include "engine/config/config.hpp"
-#include "tests/actors/gated_store.hpp"
+#include "tests/actors/gated_service.hpp"
 
 namespace baton::actors {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::gated_store;
 
 /// Keeps the offers a session is shown; other threads wait for them.
 class offer_sink final : public event_sink {
@@ -54,48 +53,25 @@ private:
   std::vector<offer_notice> offers_;
 };
 
-std::shared_ptr<const engine::config::config> one_agent() {
-  auto loaded = engine::config::load_string(
-    "[auth]\nsecret = \"release-order-0123456789abcdef0123\"\n"
-    "[routing]\ndefault_queue = \"general\"\n"
-    "[[queues]]\nid = \"general\"\n"
-    "[[agents]]\nid = \"alice\"\nqueues = [\"general\"]\ncapacity = 1\n",
-    "test.toml", [](std::string_view) { return std::nullopt; });
-  EXPECT_TRUE(loaded.ok());
-  return std::make_shared<const engine::config::config>(
-    std::move(*loaded.value));
-}
+constexpr auto one_agent = R"(
+[auth]
+secret = "release-order-0123456789abcdef0123"
 
-caf::actor_system_config two_threads() {
-  caf::actor_system_config cfg;
-  configure_scheduler(cfg, 2);
-  return cfg;
-}
+[routing]
+default_queue = "general"
 
-class ReleaseTest : public ::testing::Test {
+[[queues]]
+id = "general"
+
+[[agents]]
+id = "alice"
+queues = ["general"]
+capacity = 1
+)";
+
+class ReleaseTest : public testing::GatedServiceTest {
 protected:
-  ReleaseTest()
-    : caf_cfg_(two_threads()),
-      system_(caf_cfg_),
-      store_(std::make_shared<gated_store>()),
-      service_(system_, one_agent(), service_options{7, store_}) {
-  }
-  ~ReleaseTest() override {
-    store_->release();
-    service_.shutdown();
-  }
-
-  std::future<reply> ask(const caller& who, request r) {
-    auto answer = std::make_shared<std::promise<reply>>();
-    auto future = answer->get_future();
-    service_.submit(who, std::move(r),
-                    [answer](const reply& out) { answer->set_value(out); });
-    return future;
-  }
-  reply call(const caller& who, request r) {
-    auto f = ask(who, std::move(r));
-    EXPECT_EQ(f.wait_for(5s), std::future_status::ready);
-    return f.get();
+  ReleaseTest() : GatedServiceTest(one_agent) {
   }
 
   std::int64_t pending() const {
@@ -113,10 +89,6 @@ protected:
   caller alice_{"alice", engine::role::agent, "alice"};
   caller carol_{"carol", engine::role::customer, "Carol"};
   caller dave_{"dave", engine::role::customer, "Dave"};
-  caf::actor_system_config caf_cfg_;
-  caf::actor_system system_;
-  std::shared_ptr<gated_store> store_;
-  routing_service service_;
 };
 
 TEST_F(ReleaseTest, AClaimStoredAfterItsConversationClosedLeavesNoSlotTaken) {
