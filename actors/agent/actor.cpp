@@ -69,7 +69,7 @@ void set_status(self_ptr self, agent_status status, std::string reason) {
     // until the answer comes.
     std::erase_if(st.reserved, [&](const auto& entry) {
       const auto& [offer, r] = entry;
-      if (r.claiming)
+      if (st.claiming(offer, r))
         return false;
       self->send(r.handle,
                  decline{offer, st.me.id, engine::offer_end::agent_offline});
@@ -92,8 +92,7 @@ void on_reserve(self_ptr self, reserve& r) {
                             refused.value_or(engine::offer_end::agent_full)});
   if (refused)
     return;
-  st.reserved.emplace(offer,
-                      reservation{r.conversation, r.handle, r.notice, false});
+  st.reserved.emplace(offer, reservation{r.conversation, r.handle, r.notice});
   st.idle_since = now_ms(self, *st.rt);
   to_sessions(self, {r.conversation, std::move(r.notice)});
   broadcast(self);
@@ -105,7 +104,8 @@ void on_revoke(self_ptr self, const revoke& r) {
   if (i == st.reserved.end())
     return;
   // An agent whose accept was on its way did not miss the offer.
-  bool missed = r.reason == engine::offer_end::timeout && !i->second.claiming;
+  bool missed = r.reason == engine::offer_end::timeout
+                && !st.claiming(r.offer, i->second);
   st.reserved.erase(i);
   to_sessions(self, {r.conversation, offer_revoked_notice{r.offer, r.reason}});
   if (missed && ++st.missed >= st.rt->cfg->routing.max_missed_offers
@@ -119,7 +119,7 @@ void on_revoke(self_ptr self, const revoke& r) {
 reply on_reject(self_ptr self, const reject_offer& r) {
   auto& st = self->state;
   auto i = st.reserved.find(r.offer);
-  if (i == st.reserved.end() || i->second.claiming)
+  if (i == st.reserved.end() || st.claiming(r.offer, i->second))
     return reply::error(errc::conflict, "the offer is no longer open");
   self->send(i->second.handle,
              decline{r.offer, st.me.id, engine::offer_end::rejected});

@@ -158,10 +158,9 @@ std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
                                const reply_promise& rp) {
   auto& st = self->state;
   auto i = st.reserved.find(r.offer);
-  if (i == st.reserved.end() || i->second.claiming)
+  if (i == st.reserved.end() || st.claiming(r.offer, i->second))
     return reply::error(errc::conflict,
                         "the offer expired, was revoked or was taken");
-  i->second.claiming = true;
   claim_slot(self, i->second.handle, claim{r.offer, st.me, self},
              i->second.conversation, r.offer, rp);
   return std::nullopt;

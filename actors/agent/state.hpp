@@ -27,7 +27,6 @@ struct reservation {
   std::string conversation;
   conversation_actor handle;
   offer_notice notice; ///< shown again at hello
-  bool claiming = false;
 };
 
 /// A claim or pick on its way: `asks` counts the times it was asked, the
@@ -74,6 +73,11 @@ struct agent_actor_state {
   }
   bool can_take_more() const {
     return !engine::unavailable(standing(), engine::reach::routing);
+  }
+  /// The agent accepted `offer` of `r` and waits for the conversation's
+  /// answer.
+  bool claiming(const std::string& offer, const reservation& r) const {
+    return asking.count({r.conversation, offer}) > 0;
   }
 };
 
