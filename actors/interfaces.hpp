@@ -77,6 +77,8 @@ struct sleeping_conversation;
 struct passivate;
 struct passivation_settled;
 struct passivation_done;
+struct join_directories;
+struct directory_roster;
 struct idle_check;
 struct from_queue;
 struct restore_assignment;
@@ -215,6 +217,7 @@ using directory_actor
                      caf::reacts_to<new_config>,                           //
                      caf::reacts_to<passivate>,                            //
                      caf::reacts_to<passivation_done>,                     //
-                     caf::reacts_to<from_queue>>;
+                     caf::reacts_to<from_queue>,                           //
+                     caf::replies_to<join_directories>::with<directory_roster>>;
 
 } // namespace baton::actors

@@ -59,6 +59,10 @@ void detach(self_ptr self, detach_session d) {
     return;
   }
   auto key = engine::user_key(d.who.role, d.who.user);
+  if (auto holder = holder_elsewhere(self, key)) {
+    self->send(holder, std::move(d));
+    return;
+  }
   auto* e = self->state.users.find(key);
   if (e == nullptr || e->sessions == 0)
     return;
@@ -79,9 +83,11 @@ bool detach_hub(self_ptr self, const caf::actor_addr& hub) {
   return true;
 }
 
-directory_actor::behavior_type directory_behavior(self_ptr self,
-                                                  runtime_ptr rt) {
+directory_actor::behavior_type
+directory_behavior(self_ptr self, runtime_ptr rt,
+                   engine::cluster::shard_set shards) {
   auto& st = self->state;
+  st.shards = std::move(shards);
   // A queue or an agent retired by a reload exits normally; anything else
   // (the service stopping, one of them failing) stops everything.
   self->set_exit_handler([=](caf::exit_msg& m) {
@@ -102,8 +108,6 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
       return caf::sec::runtime_error; // CAF stops the directory with it
     });
   st.conversation_ids = engine::make_id_generator("c-", rt->seed);
-  for (const auto& q : rt->cfg->queues)
-    st.queues.emplace(q.id, spawn_queue(self, q, rt));
   // Agents and conversations report changes to supervision, and
   // conversations set their timers with the timers actor: they get a
   // runtime that names both.
@@ -112,17 +116,9 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
   with_members->timers = spawn_timers(self, rt->metrics);
   rt = std::move(with_members);
   rt->source->install(rt);
-  supervised_queues supervised;
-  for (const auto& q : rt->cfg->queues)
-    supervised.queues.emplace_back(q.id, st.queues.at(q.id));
-  self->send(rt->supervision, std::move(supervised));
-  for (const auto& a : rt->cfg->agents) {
-    std::vector<queue_actor> queues;
-    for (const auto& q : a.queues)
-      queues.push_back(st.queues.at(q));
-    st.agents.emplace(a.id, spawn_agent(self, a, rt, self, std::move(queues)));
-  }
   st.rt = std::move(rt);
+  start_queues(self);
+  start_agents_once_queues_known(self);
   return {
     [=](api_call& call) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
@@ -134,12 +130,18 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
     [=](const restore_step&) { on_restore_step(self); },
     [=](attach_session& a) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
+      auto agent = agent_of(self, a.who);
+      auto key = engine::user_key(a.who.role, a.who.user);
+      if (auto holder = agent ? directory_actor{}
+                              : holder_elsewhere(self, key)) {
+        rp.delegate(holder, std::move(a));
+        return rp;
+      }
       note_remote_session(self, a);
-      if (auto agent = agent_of(self, a.who)) {
+      if (agent) {
         rp.delegate(agent, std::move(a));
         return rp;
       }
-      auto key = engine::user_key(a.who.role, a.who.user);
       ++self->state.users.at(key).sessions;
       rp.delegate(user_inbox(self, key), std::move(a));
       return rp;
@@ -152,6 +154,7 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
     },
     [=](passivate& p) { on_passivate(self, p); },
     [=](const passivation_done& d) { on_passivation_done(self, d); },
+    [=](join_directories& j) { return on_join(self, j); },
     [=](from_queue& m) { on_from_queue(self, m); },
     [=](const conversation_open_changed& c) {
       auto& st = self->state;
@@ -230,8 +233,10 @@ directory_actor::behavior_type directory_behavior(self_ptr self,
 
 namespace baton::actors {
 
-directory_actor spawn_directory(caf::actor_system& system, runtime_ptr rt) {
-  return system.spawn(directory_impl::directory_behavior, std::move(rt));
+directory_actor spawn_directory(caf::actor_system& system, runtime_ptr rt,
+                                engine::cluster::shard_set shards) {
+  return system.spawn(directory_impl::directory_behavior, std::move(rt),
+                      std::move(shards));
 }
 
 } // namespace baton::actors

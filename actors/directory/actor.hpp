@@ -5,6 +5,7 @@
 #include "actors/interfaces.hpp"
 
 #include "actors/runtime.hpp"
+#include "engine/cluster/shards.hpp"
 
 namespace baton::actors {
 
@@ -16,6 +17,12 @@ namespace baton::actors {
 /// docs/architecture.md, "The actors"): every request, by its target;
 /// sessions, by user; an agent's pick; what conversations and queues send
 /// each other through it by id; recovery and reload.
-directory_actor spawn_directory(caf::actor_system& system, runtime_ptr rt);
+///
+/// With `shards`, it holds only the ids that fall in them and shares the
+/// rest with other directories (docs/cluster.md, "The steps, in order"):
+/// whatever is for an id of theirs goes to its holder, once
+/// `join_directories` has told it who they are.
+directory_actor spawn_directory(caf::actor_system& system, runtime_ptr rt,
+                                engine::cluster::shard_set shards = {});
 
 } // namespace baton::actors

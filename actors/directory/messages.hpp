@@ -60,6 +60,43 @@ typename Inspector::result_type inspect(Inspector& f, to_conversation& x) {
   return f(x.conversation, x.message);
 }
 
+/// Queues and agents by id, wherever they run.
+using queue_handles = std::vector<std::pair<std::string, queue_actor>>;
+using agent_handles = std::vector<std::pair<std::string, agent_actor>>;
+
+/// To each of several directories sharing the shards (docs/cluster.md,
+/// "The steps, in order"): the directory holding each shard, and the
+/// queues and agents known so far. Answered with the queues and agents this
+/// one runs; its agents start once every queue is known, so joining takes
+/// three rounds: one to learn the queues, one to start the agents, one to
+/// learn them.
+struct join_directories {
+  std::vector<directory_actor> holders;
+  queue_handles queues;
+  agent_handles agents;
+
+  friend bool operator==(const join_directories&, const join_directories&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_directories& x) {
+  return f(x.holders, x.queues, x.agents);
+}
+
+struct directory_roster {
+  queue_handles queues;
+  agent_handles agents;
+
+  friend bool operator==(const directory_roster&, const directory_roster&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, directory_roster& x) {
+  return f(x.queues, x.agents);
+}
+
 /// From a conversation: it closed, or was resumed (its customer's bound of
 /// open conversations counts it again).
 struct conversation_open_changed {

@@ -166,6 +166,10 @@ void rest_inbox_if_all_asleep(self_ptr self, const std::string& key) {
 void on_passivate(self_ptr self, passivate& p) {
   auto& st = self->state;
   const auto id = p.record.conversation;
+  if (auto holder = holder_elsewhere(self, id)) {
+    self->send(holder, std::move(p));
+    return;
+  }
   auto i = st.conversations.find(id);
   auto record = i == st.conversations.end() || i->second.handle != p.handle
                     || st.settling.count(id) > 0
@@ -250,6 +254,10 @@ void note_place(self_ptr self, conversation_entry& entry, const std::string& id,
 
 void on_from_queue(self_ptr self, from_queue& m) {
   auto& st = self->state;
+  if (auto holder = holder_elsewhere(self, m.conversation)) {
+    self->send(holder, std::move(m));
+    return;
+  }
   auto i = st.conversations.find(m.conversation);
   if (i == st.conversations.end())
     return; // gone: its queue hears that from it
@@ -266,6 +274,10 @@ void on_from_queue(self_ptr self, from_queue& m) {
 void ask_conversation(self_ptr self, to_conversation& m,
                       caf::typed_response_promise<claim_result> rp) {
   auto& st = self->state;
+  if (auto holder = holder_elsewhere(self, m.conversation)) {
+    rp.delegate(holder, std::move(m));
+    return;
+  }
   auto i = st.conversations.find(m.conversation);
   if (i == st.conversations.end()) {
     // Named by its offer too, as the conversation would have: the agent

@@ -95,6 +95,11 @@ bool may_keep_caller(const request& r) {
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                            reply_promise& rp, settled_fn settled) {
   auto& st = self->state;
+  if (sent_to_holder(self, id, call, rp)) {
+    if (settled)
+      settled();
+    return;
+  }
   auto i = st.conversations.find(id);
   if (i == st.conversations.end()) {
     if (settled)

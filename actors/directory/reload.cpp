@@ -7,6 +7,7 @@
 #include "actors/queue/actor.hpp"
 #include "actors/queue/messages.hpp"
 #include "actors/supervision/messages.hpp"
+#include "log/log.hpp"
 
 namespace baton::actors::directory_impl {
 
@@ -31,6 +32,14 @@ void reload(self_ptr self, std::uint64_t version) {
   auto cfg = st.rt->source->staged(version);
   if (!cfg)
     return; // a newer reload replaced it: its own new_config follows
+  if (st.shards.spread()) {
+    // Queues and agents new to the file would start under their holders
+    // and be learnt by all the others: joining again, not built yet
+    // (docs/cluster.md, "The steps, in order").
+    log::warn("reload refused: this directory shares its shards")
+      .field("version", version);
+    return;
+  }
   auto next = std::make_shared<runtime>(*st.rt);
   next->cfg = std::move(cfg);
   next->version = version;

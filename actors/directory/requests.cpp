@@ -57,6 +57,10 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
   bool bot = call.who.role == engine::role::bot;
   auto customer = engine::user_key(engine::role::customer,
                                    bot ? r.customer : call.who.user);
+  // Started by the directory holding its customer, which counts the
+  // customer's open conversations, in one of its own shards.
+  if (sent_to_holder(self, customer, call, rp))
+    return;
   auto admitted = engine::admit_start(
     *st.rt->cfg, {call.who.role, r.customer, r.agent, r.queue, r.topic},
     open_conversations(st, customer));
@@ -70,6 +74,8 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
   auto queue = std::move(admitted.queue);
   auto& rt = st.rt;
   auto id = st.conversation_ids.next(now_ms(self, *rt));
+  while (!st.shards.holds(id))
+    id = st.conversation_ids.next(now_ms(self, *rt));
   auto customer_inbox = held_inbox(self, customer, id, true);
   auto handle = spawn_conversation(self, id, rt, queue, st.queues.at(queue),
                                    customer_inbox);
@@ -171,6 +177,8 @@ template <class Read>
 void read_from_store(self_ptr self, api_call& call, reply_promise& rp,
                      const std::string& conversation, Read read) {
   auto& st = self->state;
+  if (sent_to_holder(self, conversation, call, rp))
+    return;
   if (st.conversations.count(conversation) > 0 || !st.rt->reader) {
     to_conversation_actor(self, conversation, call, rp);
     return;
@@ -183,6 +191,8 @@ void read_from_store(self_ptr self, api_call& call, reply_promise& rp,
 void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
                        const resume_conversation& r) {
   auto& st = self->state;
+  if (sent_to_holder(self, r.conversation, call, rp))
+    return;
   // A customer's resume counts against its open conversations until it is
   // answered: resumes sent together cannot pass the bound between them.
   settled_fn settled;
@@ -297,7 +307,9 @@ void route(self_ptr self, api_call& call, reply_promise& rp) {
         if (call.who.role == engine::role::agent)
           forward_to(self, st.agents, call.who.user, call, rp, errc::forbidden,
                      "not a configured agent");
-        else
+        else if (!sent_to_holder(self,
+                                 engine::user_key(call.who.role, call.who.user),
+                                 call, rp))
           rp.delegate(user_inbox(self, call.who.role, call.who.user),
                       std::move(call));
       },

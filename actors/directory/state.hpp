@@ -15,10 +15,12 @@
 #include "actors/directory/user_table.hpp"
 #include "actors/messages.hpp"
 #include "actors/user/messages.hpp"
+#include "engine/cluster/shards.hpp"
 #include "engine/ids.hpp"
 
 /// The directory's state and its parts, one file each: registry.cpp (id →
-/// actor, user inboxes), requests.cpp (each request to the actor that owns
+/// actor, user inboxes), holders.cpp (ids held by other directories),
+/// requests.cpp (each request to the actor that owns
 /// it; admission is the engine's), attribution.cpp (an order's credit, from
 /// the stored messages), recovery.cpp (conversations back from the
 /// store) and reload.cpp (a new configuration); actor.cpp is the behaviour.
@@ -63,6 +65,15 @@ struct recovery {
 
 struct directory_state {
   runtime_ptr rt;
+  /// The conversations, users, queues and agents whose ids fall in these
+  /// shards run under this directory; spread, the others' go to their
+  /// holders (holders.cpp).
+  engine::cluster::shard_set shards;
+  /// Spread: the directory holding each shard, this one among them
+  /// (join_directories).
+  std::vector<directory_actor> holders;
+  /// Its agents run: they start once every queue is known.
+  bool agents_started = false;
   recovery recovering;
   std::unordered_map<std::string, queue_actor> queues;
   std::unordered_map<std::string, agent_actor> agents;
@@ -129,6 +140,26 @@ using settled_fn = std::function<void()>;
 /// the directory, which calls it first.
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                            reply_promise& rp, settled_fn settled = {});
+
+// -- holders.cpp -------------------------------------------------------------
+
+/// The directory holding `id`'s shard, when it is another; null when it is
+/// this one.
+directory_actor holder_elsewhere(self_ptr self, std::string_view id);
+
+/// `call` is for `id`, held by another directory: it goes there, and the
+/// answer comes from there.
+bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,
+                    reply_promise& rp);
+
+/// Starts the queues this directory holds.
+void start_queues(self_ptr self);
+
+/// Once every queue is known: tells supervision the queues and starts the
+/// agents this directory holds.
+void start_agents_once_queues_known(self_ptr self);
+
+directory_roster on_join(self_ptr self, join_directories& j);
 
 // -- passivation.cpp ---------------------------------------------------------
 

@@ -80,6 +80,10 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::passivation_done))
 CAF_ADD_TYPE_ID(baton, (baton::actors::sleeping_conversation))
 CAF_ADD_TYPE_ID(baton, (baton::actors::from_queue))
 
+// directories sharing the shards
+CAF_ADD_TYPE_ID(baton, (baton::actors::join_directories))
+CAF_ADD_TYPE_ID(baton, (baton::actors::directory_roster))
+
 // supervision
 CAF_ADD_TYPE_ID(baton, (baton::actors::subscribe_supervisor))
 CAF_ADD_TYPE_ID(baton, (baton::actors::sessions_ended))

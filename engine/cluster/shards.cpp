@@ -11,4 +11,16 @@ std::uint32_t shard_of(std::string_view id, std::uint32_t count) noexcept {
   return count == 0 ? 0 : static_cast<std::uint32_t>(hash % count);
 }
 
+shard_set::shard_set(std::uint32_t count,
+                     const std::vector<std::uint32_t>& held)
+  : count_(count), held_(count, false) {
+  for (auto shard : held)
+    if (shard < count)
+      held_[shard] = true;
+}
+
+bool shard_set::holds(std::string_view id) const noexcept {
+  return count_ == 0 || held_[shard_of(id, count_)];
+}
+
 } // namespace baton::engine::cluster

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 /// How conversations, queues and agents are spread over a cluster's nodes
 /// (docs/cluster.md).
@@ -11,5 +12,27 @@ namespace baton::engine::cluster {
 /// machine, build and version, since the answer is kept in the database
 /// with each shard's owner.
 std::uint32_t shard_of(std::string_view id, std::uint32_t count) noexcept;
+
+/// The shards one holder (a directory) holds, of all `count`. Made with no
+/// shards, it holds every id, as a node alone does.
+class shard_set {
+public:
+  shard_set() = default;
+  /// `held` lists shard numbers; those not below `count` are ignored.
+  shard_set(std::uint32_t count, const std::vector<std::uint32_t>& held);
+
+  bool holds(std::string_view id) const noexcept;
+  /// Whether the shards are shared with other holders.
+  bool spread() const noexcept {
+    return count_ != 0;
+  }
+  std::uint32_t count() const noexcept {
+    return count_;
+  }
+
+private:
+  std::uint32_t count_ = 0;
+  std::vector<bool> held_;
+};
 
 } // namespace baton::engine::cluster

@@ -26,5 +26,22 @@ TEST(ShardOfTest, SpreadsIdsEvenly) {
     EXPECT_GT(n, 50); // about 100 each
 }
 
+TEST(ShardSetTest, AloneItHoldsEveryId) {
+  shard_set alone;
+  EXPECT_FALSE(alone.spread());
+  EXPECT_TRUE(alone.holds("general"));
+  EXPECT_TRUE(alone.holds(""));
+}
+
+TEST(ShardSetTest, SpreadItHoldsTheIdsOfItsShardsOnly) {
+  shard_set some{256, {7, 11, 999}};
+  EXPECT_TRUE(some.spread());
+  EXPECT_TRUE(some.holds("alice"));   // shard 7
+  EXPECT_TRUE(some.holds("general")); // shard 11
+  EXPECT_FALSE(some.holds(""));       // shard 37
+  shard_set none{256, {}};
+  EXPECT_FALSE(none.holds("alice"));
+}
+
 } // namespace
 } // namespace baton::engine::cluster

@@ -1,0 +1,98 @@
+// Several directories sharing the shards: each runs the conversations,
+// users, queues and agents whose ids fall in its own, and sends what is for
+// another's ids to that one. Callers see no difference: a handle on
+// another directory is used as a local one.
+#include "actors/directory/state.hpp"
+
+#include "caf/all.hpp"
+
+#include "actors/agent/actor.hpp"
+#include "actors/queue/actor.hpp"
+#include "actors/supervision/messages.hpp"
+
+namespace baton::actors::directory_impl {
+
+directory_actor holder_elsewhere(self_ptr self, std::string_view id) {
+  auto& st = self->state;
+  if (st.shards.holds(id) || st.holders.empty())
+    return {};
+  return st.holders[engine::cluster::shard_of(id, st.shards.count())];
+}
+
+bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,
+                    reply_promise& rp) {
+  auto holder = holder_elsewhere(self, id);
+  if (!holder)
+    return false;
+  rp.delegate(holder, std::move(call));
+  return true;
+}
+
+void start_queues(self_ptr self) {
+  auto& st = self->state;
+  for (const auto& q : st.rt->cfg->queues)
+    if (st.shards.holds(q.id))
+      st.queues.emplace(q.id, spawn_queue(self, q, st.rt));
+}
+
+void start_agents_once_queues_known(self_ptr self) {
+  auto& st = self->state;
+  const auto& cfg = *st.rt->cfg;
+  if (st.agents_started)
+    return;
+  for (const auto& q : cfg.queues)
+    if (st.queues.count(q.id) == 0)
+      return;
+  st.agents_started = true;
+  supervised_queues supervised;
+  for (const auto& q : cfg.queues)
+    supervised.queues.emplace_back(q.id, st.queues.at(q.id));
+  self->send(st.rt->supervision, std::move(supervised));
+  for (const auto& a : cfg.agents) {
+    if (!st.shards.holds(a.id))
+      continue;
+    std::vector<queue_actor> queues;
+    for (const auto& q : a.queues)
+      queues.push_back(st.queues.at(q));
+    st.agents.emplace(a.id,
+                      spawn_agent(self, a, st.rt, self, std::move(queues)));
+  }
+}
+
+namespace {
+
+/// Adds the handles of ids another directory holds; this one's own stay.
+template <class Handle>
+void learn(const directory_state& st,
+           std::unordered_map<std::string, Handle>& table,
+           const std::vector<std::pair<std::string, Handle>>& handles) {
+  for (const auto& [id, handle] : handles)
+    if (!st.shards.holds(id))
+      table.insert_or_assign(id, handle);
+}
+
+template <class Handle>
+std::vector<std::pair<std::string, Handle>>
+own(const directory_state& st,
+    const std::unordered_map<std::string, Handle>& table) {
+  std::vector<std::pair<std::string, Handle>> out;
+  for (const auto& [id, handle] : table)
+    if (st.shards.holds(id))
+      out.emplace_back(id, handle);
+  return out;
+}
+
+} // namespace
+
+directory_roster on_join(self_ptr self, join_directories& j) {
+  auto& st = self->state;
+  // A table of another size would send ids to the wrong holders.
+  if (st.shards.spread() && j.holders.size() == st.shards.count())
+    st.holders = std::move(j.holders);
+  learn(st, st.queues, j.queues);
+  start_agents_once_queues_known(self);
+  learn(st, st.agents, j.agents);
+  return {own(st, st.queues), own(st, st.agents)};
+}
+
+} // namespace baton::actors::directory_impl

@@ -1,0 +1,299 @@
+// Three directories in one process sharing twelve shards, each with a
+// session hub of its own, as a node's front has: a customer, her conversation,
+// its queues and its agents are held by different directories, and every party
+// may come in through any front (docs/cluster.md, "The steps, in order").
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "caf/all.hpp"
+#include "caf/test/dsl.hpp"
+
+#include "../routing_fixture.hpp"
+#include "actors/api.hpp"
+#include "actors/directory/actor.hpp"
+#include "actors/directory/messages.hpp"
+#include "actors/session/hub.hpp"
+#include "actors/session/local_sinks.hpp"
+#include "actors/session/messages.hpp"
+#include "engine/cluster/shards.hpp"
+
+namespace baton::actors::testing {
+namespace {
+
+using engine::cluster::shard_of;
+
+constexpr std::uint32_t shard_count = 12;
+constexpr std::size_t directory_count = 3;
+
+/// Two queues and an agent in each; a transfer asks no consent and no
+/// reason; a conversation left waiting sleeps after 10 s.
+constexpr auto two_queues = R"(
+[auth]
+secret = "test-secret-0123456789abcdef01234"
+
+[routing]
+default_queue = "sales"
+passivate_after_ms = 10000
+
+[transfer]
+require_consent = false
+require_reason = false
+
+[[queues]]
+id = "sales"
+
+[[queues]]
+id = "billing"
+
+[[agents]]
+id = "alice"
+queues = ["sales"]
+capacity = 2
+
+[[agents]]
+id = "carl"
+queues = ["billing"]
+capacity = 2
+)";
+
+/// Which directory holds `id`: shard s is directory s mod 3's.
+std::size_t holder_of(std::string_view id) {
+  return shard_of(id, shard_count) % directory_count;
+}
+
+/// Any directory but the one holding `id`: where a call has to be passed on.
+std::size_t not_holder_of(std::string_view id) {
+  return (holder_of(id) + 1) % directory_count;
+}
+
+caller agent(const std::string& id) {
+  return {id, engine::role::agent, id};
+}
+
+caller customer(const std::string& id) {
+  return {id, engine::role::customer, id};
+}
+
+class HoldersTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto loaded = engine::config::load_string(
+      two_queues, "test.toml", [](std::string_view) { return std::nullopt; });
+    ASSERT_TRUE(loaded.ok());
+    cfg_ = std::make_shared<const engine::config::config>(
+      std::move(*loaded.value));
+    metrics_ = std::make_shared<routing_metrics>(
+      std::vector<std::string>{"sales", "billing"});
+    for (std::size_t d = 0; d < directory_count; ++d) {
+      std::vector<std::uint32_t> held;
+      for (std::uint32_t s = d; s < shard_count; s += directory_count)
+        held.push_back(s);
+      auto rt = std::make_shared<runtime>();
+      rt->cfg = cfg_;
+      rt->source = std::make_shared<runtime_source>();
+      rt->seed = 7;
+      rt->metrics = metrics_;
+      rt->sinks = std::make_shared<local_sinks>(fx_.sys.node());
+      directories_[d] = spawn_directory(fx_.sys, rt, {shard_count, held});
+    }
+    join();
+    for (std::size_t d = 0; d < directory_count; ++d)
+      fronts_[d] = spawn_session_hub(
+        fx_.sys, directories_[d], std::make_shared<local_sinks>(fx_.sys.node()),
+        std::chrono::seconds{0});
+    run();
+  }
+
+  void TearDown() override {
+    for (const auto& hub : fronts_)
+      caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+    for (const auto& d : directories_)
+      caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
+    run();
+  }
+
+  /// The three rounds of join_directories: queues, then agents started,
+  /// then agents learnt.
+  void join() {
+    std::vector<directory_actor> holders;
+    for (std::uint32_t s = 0; s < shard_count; ++s)
+      holders.push_back(directories_[s % directory_count]);
+    join_directories everything{holders, {}, {}};
+    for (int round = 0; round < 3; ++round) {
+      for (const auto& d : directories_)
+        fx_.self->send(d, everything);
+      run();
+      everything = {holders, {}, {}};
+      for (std::size_t d = 0; d < directory_count; ++d)
+        fx_.self->receive([&](directory_roster& r) {
+          everything.queues.insert(everything.queues.end(), r.queues.begin(),
+                                   r.queues.end());
+          everything.agents.insert(everything.agents.end(), r.agents.begin(),
+                                   r.agents.end());
+        });
+    }
+    ASSERT_EQ(everything.queues.size(), 2u) << "each queue runs once";
+    ASSERT_EQ(everything.agents.size(), 2u) << "each agent runs once";
+  }
+
+  void run() {
+    fx_.sched.run();
+  }
+
+  recorder_ptr connect(std::size_t front, const caller& who) {
+    auto sink = std::make_shared<recorder>();
+    caf::anon_send(fronts_[front], hub_connect{who, sink, {}});
+    run();
+    return sink;
+  }
+
+  reply call(std::size_t front, const caller& who, request r) {
+    reply_box box;
+    caf::anon_send(fronts_[front], hub_submit{who, std::move(r), box.fn()});
+    run();
+    EXPECT_EQ(box.replies.size(), 1u) << "a request gets exactly one reply";
+    return box.replies.empty() ? reply::error(engine::errc::internal, "none")
+                               : box.replies.front();
+  }
+
+  /// An agent signed in through `front` and ready.
+  recorder_ptr ready(std::size_t front, const std::string& id) {
+    auto sink = connect(front, agent(id));
+    EXPECT_TRUE(
+      call(front, agent(id), set_agent_status{engine::agent_status::ready, {}})
+        .ok());
+    return sink;
+  }
+
+  test_coordinator_fixture<> fx_;
+  std::shared_ptr<const engine::config::config> cfg_;
+  /// All three directories count here.
+  std::shared_ptr<routing_metrics> metrics_;
+  std::array<directory_actor, directory_count> directories_;
+  /// Where each party comes in: a hub of the directory of the same number.
+  std::array<session_hub_actor, directory_count> fronts_;
+};
+
+TEST_F(HoldersTest, TheRosterIsSpreadOverTheDirectories) {
+  // The case below means something only if these differ.
+  EXPECT_NE(holder_of("sales"), holder_of("billing"));
+  EXPECT_NE(holder_of("sales"), holder_of("alice"));
+  EXPECT_NE(holder_of("customer:carol"), holder_of("alice"));
+  EXPECT_NE(holder_of("billing"), holder_of("alice"));
+}
+
+TEST_F(HoldersTest, EveryFrontListsEveryQueueAndAgent) {
+  for (std::size_t f = 0; f < directory_count; ++f) {
+    auto queues = call(f, agent("alice"), list_queues{});
+    ASSERT_TRUE(queues.ok()) << queues.message;
+    ASSERT_EQ(queues.as<queue_list>().queues.size(), 2u);
+    EXPECT_EQ(queues.as<queue_list>().queues[0].queue, "billing");
+    EXPECT_EQ(queues.as<queue_list>().queues[1].queue, "sales");
+  }
+}
+
+TEST_F(HoldersTest, AConversationRunsThroughFrontsAndHoldersThatAllDiffer) {
+  auto alice = ready(not_holder_of("alice"), agent("alice").user);
+  auto carl = ready(holder_of("alice"), agent("carl").user);
+  const auto carol_key = engine::user_key(engine::role::customer, "carol");
+  auto carol = connect(not_holder_of(carol_key), customer("carol"));
+
+  auto started = call(not_holder_of(carol_key), customer("carol"),
+                      start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  auto id = started.as<opened>().conversation;
+  EXPECT_EQ(holder_of(id), holder_of(carol_key))
+    << "started in a shard of the directory holding its customer";
+
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer) << "sales offers it to alice, each on its own directory";
+  auto accepted = call(holder_of("sales"), agent("alice"),
+                       accept_offer{offer->offer});
+  ASSERT_TRUE(accepted.ok()) << accepted.message;
+
+  ASSERT_TRUE(
+    call(not_holder_of(id), customer("carol"), send_message{id, "hello?", {}})
+      .ok());
+  ASSERT_TRUE(call(holder_of("billing"), agent("alice"),
+                   send_message{id, "Hi, Alice here", {}})
+                .ok());
+  auto to_alice = alice->all<engine::message_posted>();
+  ASSERT_FALSE(to_alice.empty());
+  EXPECT_EQ(to_alice.front().text, "hello?");
+  auto to_carol = carol->all<engine::message_posted>();
+  ASSERT_EQ(to_carol.size(), 2u);
+  EXPECT_EQ(to_carol.back().text, "Hi, Alice here");
+
+  request_transfer to_billing;
+  to_billing.conversation = id;
+  to_billing.to_queue = "billing";
+  auto moved = call(holder_of("carl"), agent("alice"), to_billing);
+  ASSERT_TRUE(moved.ok()) << moved.message;
+  auto transfer = carl->last_offer();
+  ASSERT_TRUE(transfer) << "billing, on another directory, offers it to carl";
+  ASSERT_TRUE(
+    call(not_holder_of("carl"), agent("carl"), accept_offer{transfer->offer})
+      .ok());
+  ASSERT_TRUE(
+    call(holder_of("sales"), agent("carl"), close_conversation{id, "refunded"})
+      .ok());
+  EXPECT_EQ(carol->count<engine::conversation_closed>(), 1u);
+
+  conversation_history history;
+  history.conversation = id;
+  auto read = call(0, customer("carol"), history);
+  ASSERT_TRUE(read.ok()) << read.message;
+  EXPECT_GE(read.as<history_page>().events.size(), 4u);
+
+  auto resumed = call(not_holder_of(id), customer("carol"),
+                      resume_conversation{id});
+  EXPECT_TRUE(resumed.ok()) << resumed.message;
+}
+
+TEST_F(HoldersTest, ACustomersSessionsAndConversationsMeetAtHerHolder) {
+  const auto carol_key = engine::user_key(engine::role::customer, "carol");
+  auto first = connect(holder_of(carol_key), customer("carol"));
+  auto second = connect(not_holder_of(carol_key), customer("carol"));
+  auto started = call(0, customer("carol"), start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto& id = started.as<opened>().conversation;
+  EXPECT_EQ(first->count<engine::conversation_queued>(), 1u);
+  EXPECT_EQ(second->count<engine::conversation_queued>(), 1u);
+
+  auto listed = call(2, customer("carol"), list_conversations{});
+  ASSERT_TRUE(listed.ok()) << listed.message;
+  ASSERT_EQ(listed.as<conversation_list>().conversations.size(), 1u);
+  EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
+}
+
+TEST_F(HoldersTest, AConversationSleepsAndWakesThroughItsQueuesDirectory) {
+  const auto carol_key = engine::user_key(engine::role::customer, "carol");
+  auto carol = connect(holder_of("sales"), customer("carol"));
+  auto started = call(holder_of("alice"), customer("carol"),
+                      start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto& id = started.as<opened>().conversation;
+  ASSERT_NE(holder_of(id), holder_of("sales"))
+    << "its request to sleep has to be passed on";
+
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  EXPECT_EQ(metrics_->conversations_asleep.get(), 1);
+  EXPECT_EQ(metrics_->conversation_actors.get(), 0);
+
+  // sales offers it through its own directory, which passes the offer on
+  // to the conversation's: it wakes and alice gets it.
+  auto alice = ready(not_holder_of("alice"), "alice");
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(metrics_->conversations_asleep.get(), 0);
+  ASSERT_TRUE(
+    call(holder_of(carol_key), agent("alice"), accept_offer{offer->offer})
+      .ok());
+  EXPECT_EQ(carol->count<engine::conversation_assigned>(), 1u);
+}
+
+} // namespace
+} // namespace baton::actors::testing
