@@ -130,6 +130,11 @@ directory_behavior(self_ptr self, runtime_ptr rt,
     [=](const restore_step&) { on_restore_step(self); },
     [=](attach_session& a) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
+      if (!joined(self->state)) {
+        rp.deliver(reply::error(
+          errc::unavailable, "this node is starting: try again in a moment"));
+        return rp;
+      }
       auto agent = agent_of(self, a.who);
       auto key = engine::user_key(a.who.role, a.who.user);
       if (auto holder = agent ? directory_actor{}

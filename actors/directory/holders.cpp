@@ -9,6 +9,7 @@
 #include "actors/agent/actor.hpp"
 #include "actors/queue/actor.hpp"
 #include "actors/supervision/messages.hpp"
+#include "log/log.hpp"
 
 namespace baton::actors::directory_impl {
 
@@ -84,11 +85,42 @@ own(const directory_state& st,
 
 } // namespace
 
+namespace {
+
+/// A table that names this directory for exactly its own shards, and a
+/// directory for every other: any other sends ids to the wrong holder, or
+/// back here for ever.
+bool fits(self_ptr self, const std::vector<directory_actor>& holders) {
+  const auto& shards = self->state.shards;
+  if (holders.size() != shards.count())
+    return false;
+  for (std::uint32_t s = 0; s < holders.size(); ++s) {
+    bool mine = holders[s] == self;
+    if (!holders[s] || mine != shards.holds_shard(s))
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool joined(const directory_state& st) {
+  return !st.shards.spread()
+         || (!st.holders.empty() && st.agents_started
+             && st.agents.size() >= st.rt->cfg->agents.size());
+}
+
 directory_roster on_join(self_ptr self, join_directories& j) {
   auto& st = self->state;
-  // A table of another size would send ids to the wrong holders.
-  if (st.shards.spread() && j.holders.size() == st.shards.count())
-    st.holders = std::move(j.holders);
+  if (st.shards.spread()) {
+    if (fits(self, j.holders))
+      st.holders = std::move(j.holders);
+    else
+      log::error("join refused: its table does not match this directory's "
+                 "shards")
+        .field("shards", static_cast<std::uint64_t>(st.shards.count()))
+        .field("table", static_cast<std::uint64_t>(j.holders.size()));
+  }
   learn(st, st.queues, j.queues);
   start_agents_once_queues_known(self);
   learn(st, st.agents, j.agents);

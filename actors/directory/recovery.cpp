@@ -168,6 +168,11 @@ void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
 caf::result<bool> on_recover(self_ptr self, recover_conversations& r) {
   auto& rec = self->state.recovering;
   rec.logs = std::move(r.logs);
+  // Another directory's conversations are its to bring back: two actors
+  // for one conversation would both write its log.
+  std::erase_if(rec.logs, [&](const engine::storage::conversation_log& log) {
+    return !self->state.shards.holds(log.id);
+  });
   rec.next = 0;
   rec.done = self->make_response_promise<bool>();
   self->send(self, restore_step{});

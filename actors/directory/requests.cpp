@@ -166,6 +166,12 @@ void subscribe(self_ptr self, api_call& call, reply_promise& rp,
       rp.deliver(reply::error(errc::not_found, "no such queue: " + q));
       return;
     }
+  // The subscription's events go to the inbox its sessions are attached
+  // to: an agent's actor, or the user's inbox at the user's holder.
+  if (!agent_of(self, call.who)
+      && sent_to_holder(self, engine::user_key(call.who.role, call.who.user),
+                        call, rp))
+    return;
   auto inbox = inbox_of(self, call.who);
   rp.delegate(st.rt->supervision, subscribe_supervisor{inbox, r.queues});
 }
@@ -251,6 +257,11 @@ bool writes(const request& r) {
 
 void route(self_ptr self, api_call& call, reply_promise& rp) {
   auto& st = self->state;
+  if (!joined(st)) {
+    rp.deliver(reply::error(errc::unavailable,
+                            "this node is starting: try again in a moment"));
+    return;
+  }
   // The store is behind (failing, or slower than the traffic): changes
   // wait at the door instead of piling up in memory.
   if (writes(call.what)

@@ -137,7 +137,8 @@ using settled_fn = std::function<void()>;
 
 /// Every conversation verb goes to the conversation's actor; one that is
 /// not in memory is not_found. With `settled`, the answer passes through
-/// the directory, which calls it first.
+/// the directory, which calls it first: only for a conversation this
+/// directory holds (passed on, it is called at once).
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                            reply_promise& rp, settled_fn settled = {});
 
@@ -158,6 +159,10 @@ void start_queues(self_ptr self);
 /// Once every queue is known: tells supervision the queues and starts the
 /// agents this directory holds.
 void start_agents_once_queues_known(self_ptr self);
+
+/// Whether the directory can take requests: alone, at once; sharing the
+/// shards, once it knows the holders and every queue and agent.
+bool joined(const directory_state& st);
 
 directory_roster on_join(self_ptr self, join_directories& j);
 

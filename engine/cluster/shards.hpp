@@ -22,6 +22,9 @@ public:
   shard_set(std::uint32_t count, const std::vector<std::uint32_t>& held);
 
   bool holds(std::string_view id) const noexcept;
+  bool holds_shard(std::uint32_t shard) const noexcept {
+    return count_ == 0 || (shard < count_ && held_[shard]);
+  }
   /// Whether the shards are shared with other holders.
   bool spread() const noexcept {
     return count_ != 0;

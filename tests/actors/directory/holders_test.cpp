@@ -1,7 +1,8 @@
 // Three directories in one process sharing twelve shards, each with a
 // session hub of its own, as a node's front has: a customer, her conversation,
 // its queues and its agents are held by different directories, and every party
-// may come in through any front (docs/cluster.md, "The steps, in order").
+// may come in through any front (docs/cluster.md, "Directories sharing the
+// shards").
 #include <array>
 #include <memory>
 #include <string>
@@ -185,12 +186,18 @@ TEST_F(HoldersTest, TheRosterIsSpreadOverTheDirectories) {
 }
 
 TEST_F(HoldersTest, EveryFrontListsEveryQueueAndAgent) {
+  const caller sam{"sam", engine::role::supervisor, "Sam"};
   for (std::size_t f = 0; f < directory_count; ++f) {
     auto queues = call(f, agent("alice"), list_queues{});
     ASSERT_TRUE(queues.ok()) << queues.message;
     ASSERT_EQ(queues.as<queue_list>().queues.size(), 2u);
     EXPECT_EQ(queues.as<queue_list>().queues[0].queue, "billing");
     EXPECT_EQ(queues.as<queue_list>().queues[1].queue, "sales");
+    auto agents = call(f, sam, list_agents{});
+    ASSERT_TRUE(agents.ok()) << agents.message;
+    ASSERT_EQ(agents.as<agent_list>().agents.size(), 2u);
+    EXPECT_EQ(agents.as<agent_list>().agents[0].agent, "alice");
+    EXPECT_EQ(agents.as<agent_list>().agents[1].agent, "carl");
   }
 }
 
@@ -209,7 +216,7 @@ TEST_F(HoldersTest, AConversationRunsThroughFrontsAndHoldersThatAllDiffer) {
 
   auto offer = alice->last_offer();
   ASSERT_TRUE(offer) << "sales offers it to alice, each on its own directory";
-  auto accepted = call(holder_of("sales"), agent("alice"),
+  auto accepted = call(not_holder_of("alice"), agent("alice"),
                        accept_offer{offer->offer});
   ASSERT_TRUE(accepted.ok()) << accepted.message;
 
@@ -243,7 +250,7 @@ TEST_F(HoldersTest, AConversationRunsThroughFrontsAndHoldersThatAllDiffer) {
 
   conversation_history history;
   history.conversation = id;
-  auto read = call(0, customer("carol"), history);
+  auto read = call(not_holder_of(id), customer("carol"), history);
   ASSERT_TRUE(read.ok()) << read.message;
   EXPECT_GE(read.as<history_page>().events.size(), 4u);
 
@@ -262,7 +269,8 @@ TEST_F(HoldersTest, ACustomersSessionsAndConversationsMeetAtHerHolder) {
   EXPECT_EQ(first->count<engine::conversation_queued>(), 1u);
   EXPECT_EQ(second->count<engine::conversation_queued>(), 1u);
 
-  auto listed = call(2, customer("carol"), list_conversations{});
+  auto listed = call(not_holder_of(carol_key), customer("carol"),
+                     list_conversations{});
   ASSERT_TRUE(listed.ok()) << listed.message;
   ASSERT_EQ(listed.as<conversation_list>().conversations.size(), 1u);
   EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
@@ -293,6 +301,52 @@ TEST_F(HoldersTest, AConversationSleepsAndWakesThroughItsQueuesDirectory) {
     call(holder_of(carol_key), agent("alice"), accept_offer{offer->offer})
       .ok());
   EXPECT_EQ(carol->count<engine::conversation_assigned>(), 1u);
+}
+
+TEST_F(HoldersTest, ADirectoryTakesNoCallUntilItKnowsTheWholeRoster) {
+  std::vector<std::uint32_t> all;
+  for (std::uint32_t s = 0; s < shard_count; ++s)
+    all.push_back(s);
+  auto rt = std::make_shared<runtime>();
+  rt->cfg = cfg_;
+  rt->source = std::make_shared<runtime_source>();
+  rt->seed = 7;
+  rt->metrics = metrics_;
+  auto alone = spawn_directory(fx_.sys, rt, {shard_count, all});
+  auto hub = spawn_session_hub(fx_.sys, alone,
+                               std::make_shared<local_sinks>(fx_.sys.node()),
+                               std::chrono::seconds{0});
+  auto start_one = [&] {
+    reply_box box;
+    caf::anon_send(hub, hub_submit{customer("carol"), start_conversation{},
+                                   box.fn()});
+    run();
+    EXPECT_EQ(box.replies.size(), 1u);
+    return box.replies.empty() ? engine::errc::internal
+                               : box.replies.front().code;
+  };
+  EXPECT_EQ(start_one(), engine::errc::unavailable) << "not joined yet";
+
+  // A table naming another directory for a shard this one holds would send
+  // its own ids away: refused.
+  std::vector<directory_actor> wrong(shard_count, alone);
+  wrong[0] = directories_[0];
+  fx_.self->send(alone, join_directories{wrong, {}, {}});
+  run();
+  fx_.self->receive([](directory_roster&) {});
+  EXPECT_EQ(start_one(), engine::errc::unavailable);
+
+  std::vector<directory_actor> right(shard_count, alone);
+  fx_.self->send(alone, join_directories{right, {}, {}});
+  run();
+  fx_.self->receive([](directory_roster& r) {
+    EXPECT_EQ(r.queues.size(), 2u);
+    EXPECT_EQ(r.agents.size(), 2u);
+  });
+  EXPECT_EQ(start_one(), engine::errc::ok);
+  caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(alone, caf::exit_reason::user_shutdown);
+  run();
 }
 
 } // namespace
