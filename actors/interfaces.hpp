@@ -79,6 +79,7 @@ struct passivation_settled;
 struct passivation_done;
 struct join_directories;
 struct directory_roster;
+struct holds_released;
 struct idle_check;
 struct from_queue;
 struct restore_assignment;
@@ -218,6 +219,7 @@ using directory_actor
                      caf::reacts_to<passivate>,                            //
                      caf::reacts_to<passivation_done>,                     //
                      caf::reacts_to<from_queue>,                           //
-                     caf::replies_to<join_directories>::with<directory_roster>>;
+                     caf::replies_to<join_directories>::with<directory_roster>,
+                     caf::reacts_to<holds_released>>;
 
 } // namespace baton::actors

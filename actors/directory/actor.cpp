@@ -198,6 +198,14 @@ directory_behavior(self_ptr self, runtime_ptr rt,
       }
       for (const auto& key : st.users.release(r.conversation, customer))
         drop_if_idle(self, key);
+      release_remote_holds(self, r.conversation);
+    },
+    [=](const holds_released& r) {
+      // No customer of its own here: its customer's holder is the
+      // conversation's.
+      for (const auto& key : self->state.users.release(r.conversation, {}))
+        if (!key.empty())
+          drop_if_idle(self, key);
     },
     [=](for_queue& m) {
       auto& st = self->state;

@@ -4,6 +4,8 @@
 // another directory is used as a local one.
 #include "actors/directory/state.hpp"
 
+#include <algorithm>
+
 #include "caf/all.hpp"
 
 #include "actors/agent/actor.hpp"
@@ -27,6 +29,47 @@ bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,
     return false;
   rp.delegate(holder, std::move(call));
   return true;
+}
+
+bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
+               reply_promise& rp) {
+  if (!self->state.shards.spread())
+    return false;
+  if (!call.inbox && !agent_of(self, call.who)) {
+    auto key = engine::user_key(call.who.role, call.who.user);
+    if (sent_to_holder(self, key, call, rp))
+      return true;
+    if (auto holder = holder_elsewhere(self, conversation)) {
+      call.inbox = inbox_for(self, call, conversation);
+      rp.delegate(holder, std::move(call));
+      return true;
+    }
+    return false;
+  }
+  return sent_to_holder(self, conversation, call, rp);
+}
+
+void note_remote_hold(self_ptr self, const std::string& conversation,
+                      const api_call& call) {
+  if (!may_keep_caller(call.what) || agent_of(self, call.who))
+    return;
+  auto holder
+    = holder_elsewhere(self, engine::user_key(call.who.role, call.who.user));
+  if (!holder)
+    return;
+  auto& holders = self->state.remote_holds[conversation];
+  if (std::find(holders.begin(), holders.end(), holder) == holders.end())
+    holders.push_back(std::move(holder));
+}
+
+void release_remote_holds(self_ptr self, const std::string& conversation) {
+  auto& st = self->state;
+  auto i = st.remote_holds.find(conversation);
+  if (i == st.remote_holds.end())
+    return;
+  for (const auto& holder : i->second)
+    self->send(holder, holds_released{conversation});
+  st.remote_holds.erase(i);
 }
 
 void start_queues(self_ptr self) {

@@ -97,6 +97,21 @@ typename Inspector::result_type inspect(Inspector& f, directory_roster& x) {
   return f(x.queues, x.agents);
 }
 
+/// From the directory holding a conversation to one that made an inbox for
+/// it (a monitor's or a requester's, at the user's holder): the
+/// conversation left memory, and holds that inbox no more.
+struct holds_released {
+  std::string conversation;
+
+  friend bool operator==(const holds_released&, const holds_released&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, holds_released& x) {
+  return f(x.conversation);
+}
+
 /// From a conversation: it closed, or was resumed (its customer's bound of
 /// open conversations counts it again).
 struct conversation_open_changed {

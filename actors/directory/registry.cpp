@@ -90,12 +90,22 @@ bool may_keep_caller(const request& r) {
          || std::holds_alternative<unassign_conversation>(r);
 }
 
+inbox_actor inbox_for(self_ptr self, const api_call& call,
+                      const std::string& conversation) {
+  if (auto agent = agent_of(self, call.who))
+    return agent;
+  auto key = engine::user_key(call.who.role, call.who.user);
+  if (may_keep_caller(call.what))
+    return held_inbox(self, key, conversation);
+  return user_inbox(self, key);
+}
+
 /// Every conversation verb goes to the conversation's actor (woken if it
 /// sleeps); one that is not in memory is not_found.
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                            reply_promise& rp, settled_fn settled) {
   auto& st = self->state;
-  if (sent_to_holder(self, id, call, rp)) {
+  if (passed_on(self, id, call, rp)) {
     if (settled)
       settled();
     return;
@@ -104,6 +114,11 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
   if (i == st.conversations.end()) {
     if (settled)
       settled();
+    // An inbox the caller's holder made for it is held by nothing.
+    if (call.inbox) {
+      note_remote_hold(self, id, call);
+      release_remote_holds(self, id);
+    }
     rp.deliver(reply::error(errc::not_found, "no such conversation"));
     return;
   }
@@ -123,13 +138,10 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
     return;
   }
   auto handle = awake(self, id, i->second);
-  if (auto agent = agent_of(self, call.who))
-    call.inbox = agent;
-  else if (may_keep_caller(call.what))
-    call.inbox = held_inbox(self,
-                            engine::user_key(call.who.role, call.who.user), id);
+  if (call.inbox)
+    note_remote_hold(self, id, call); // made by the caller's holder
   else
-    call.inbox = user_inbox(self, call.who.role, call.who.user);
+    call.inbox = inbox_for(self, call, id);
   if (!settled) {
     rp.delegate(handle, std::move(call));
     return;

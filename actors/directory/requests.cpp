@@ -183,7 +183,7 @@ template <class Read>
 void read_from_store(self_ptr self, api_call& call, reply_promise& rp,
                      const std::string& conversation, Read read) {
   auto& st = self->state;
-  if (sent_to_holder(self, conversation, call, rp))
+  if (passed_on(self, conversation, call, rp))
     return;
   if (st.conversations.count(conversation) > 0 || !st.rt->reader) {
     to_conversation_actor(self, conversation, call, rp);
@@ -197,7 +197,7 @@ void read_from_store(self_ptr self, api_call& call, reply_promise& rp,
 void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
                        const resume_conversation& r) {
   auto& st = self->state;
-  if (sent_to_holder(self, r.conversation, call, rp))
+  if (passed_on(self, r.conversation, call, rp))
     return;
   // A customer's resume counts against its open conversations until it is
   // answered: resumes sent together cannot pass the bound between them.

@@ -74,6 +74,9 @@ struct directory_state {
   std::vector<directory_actor> holders;
   /// Its agents run: they start once every queue is known.
   bool agents_started = false;
+  /// Conversations of this directory holding inboxes other directories
+  /// made (their users'): told when each leaves memory.
+  std::unordered_map<std::string, std::vector<directory_actor>> remote_holds;
   recovery recovering;
   std::unordered_map<std::string, queue_actor> queues;
   std::unordered_map<std::string, agent_actor> agents;
@@ -131,6 +134,11 @@ inbox_actor inbox_of(self_ptr self, const caller& who);
 /// inbox (as its bot, monitor, requester or new assignee).
 bool may_keep_caller(const request& r);
 
+/// The inbox the caller of `call` for `conversation` gets: its agent actor,
+/// or its user inbox, held by the conversation when it may keep it.
+inbox_actor inbox_for(self_ptr self, const api_call& call,
+                      const std::string& conversation);
+
 /// Called once a request the directory counts (a customer's resume) is
 /// answered, whatever the answer.
 using settled_fn = std::function<void()>;
@@ -152,6 +160,22 @@ directory_actor holder_elsewhere(self_ptr self, std::string_view id);
 /// answer comes from there.
 bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,
                     reply_promise& rp);
+
+/// A verb for `conversation` goes where it can be done: first to the
+/// holder of its caller (not an agent) to have the caller's inbox made, then
+/// with that inbox to the holder of the conversation. False when both are
+/// here.
+bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
+               reply_promise& rp);
+
+/// `conversation`, held here, keeps the inbox another directory made for
+/// the caller of `call`: that directory is told when it leaves memory.
+void note_remote_hold(self_ptr self, const std::string& conversation,
+                      const api_call& call);
+
+/// `conversation` left memory: the directories that made inboxes for it
+/// release them.
+void release_remote_holds(self_ptr self, const std::string& conversation);
 
 /// Starts the queues this directory holds.
 void start_queues(self_ptr self);

@@ -83,6 +83,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::from_queue))
 // directories sharing the shards
 CAF_ADD_TYPE_ID(baton, (baton::actors::join_directories))
 CAF_ADD_TYPE_ID(baton, (baton::actors::directory_roster))
+CAF_ADD_TYPE_ID(baton, (baton::actors::holds_released))
 
 // supervision
 CAF_ADD_TYPE_ID(baton, (baton::actors::subscribe_supervisor))

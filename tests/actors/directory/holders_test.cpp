@@ -18,6 +18,7 @@
 #include "actors/session/hub.hpp"
 #include "actors/session/local_sinks.hpp"
 #include "actors/session/messages.hpp"
+#include "actors/store/messages.hpp"
 #include "engine/cluster/shards.hpp"
 
 namespace baton::actors::testing {
@@ -69,6 +70,23 @@ std::size_t not_holder_of(std::string_view id) {
   return (holder_of(id) + 1) % directory_count;
 }
 
+/// A journal that stores nothing and commits at once: conversations then
+/// retire from memory once closed, as with a store.
+journal_actor::behavior_type
+instant_journal(journal_actor::pointer self,
+                std::shared_ptr<routing_metrics> metrics) {
+  return {
+    [=](journal_append& a) {
+      if (a.events.empty())
+        return;
+      metrics->journal_pending.add(-static_cast<std::int64_t>(a.events.size()));
+      self->send(a.from, journal_committed{a.events.back().seq});
+    },
+    [](const flush_timer&) {},
+    [](const prune_tick&) {},
+  };
+}
+
 caller agent(const std::string& id) {
   return {id, engine::role::agent, id};
 }
@@ -97,6 +115,8 @@ protected:
       rt->seed = 7;
       rt->metrics = metrics_;
       rt->sinks = std::make_shared<local_sinks>(fx_.sys.node());
+      journals_[d] = fx_.sys.spawn(instant_journal, metrics_);
+      rt->journal = journals_[d];
       directories_[d] = spawn_directory(fx_.sys, rt, {shard_count, held});
     }
     join();
@@ -112,6 +132,8 @@ protected:
       caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
     for (const auto& d : directories_)
       caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
+    for (const auto& j : journals_)
+      caf::anon_send_exit(j, caf::exit_reason::user_shutdown);
     run();
   }
 
@@ -173,6 +195,7 @@ protected:
   /// All three directories count here.
   std::shared_ptr<routing_metrics> metrics_;
   std::array<directory_actor, directory_count> directories_;
+  std::array<journal_actor, directory_count> journals_;
   /// Where each party comes in: a hub of the directory of the same number.
   std::array<session_hub_actor, directory_count> fronts_;
 };
@@ -301,6 +324,67 @@ TEST_F(HoldersTest, AConversationSleepsAndWakesThroughItsQueuesDirectory) {
     call(holder_of(carol_key), agent("alice"), accept_offer{offer->offer})
       .ok());
   EXPECT_EQ(carol->count<engine::conversation_assigned>(), 1u);
+}
+
+TEST_F(HoldersTest, ASupervisorHeldElsewhereMonitorsAConversation) {
+  const caller sam{"sam", engine::role::supervisor, "Sam"};
+  const auto sam_key = engine::user_key(engine::role::supervisor, "sam");
+  const auto carol_key = engine::user_key(engine::role::customer, "carol");
+  ASSERT_NE(holder_of(sam_key), holder_of(carol_key));
+  auto carol = connect(holder_of(carol_key), customer("carol"));
+  auto watching = connect(not_holder_of(sam_key), sam);
+  auto started = call(holder_of(carol_key), customer("carol"),
+                      start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto& id = started.as<opened>().conversation;
+
+  // In through the one directory that holds neither: the supervisor's
+  // holder makes her inbox, the conversation's keeps it.
+  std::size_t neither = 3 - holder_of(sam_key) - holder_of(carol_key);
+  auto monitored = call(neither, sam, monitor_conversation{id});
+  ASSERT_TRUE(monitored.ok()) << monitored.message;
+  ASSERT_TRUE(
+    call(neither, customer("carol"), send_message{id, "anyone?", {}}).ok());
+  auto seen = watching->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u) << "her session, at her holder, sees it";
+  EXPECT_EQ(seen[0].text, "anyone?");
+}
+
+TEST_F(HoldersTest, AnInboxMadeForAConversationGoesWhenTheConversationDoes) {
+  const caller sam{"sam", engine::role::supervisor, "Sam"};
+  const auto carol_key = engine::user_key(engine::role::customer, "carol");
+  auto carol = connect(holder_of(carol_key), customer("carol"));
+  auto started = call(holder_of(carol_key), customer("carol"),
+                      start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto& id = started.as<opened>().conversation;
+  auto inboxes = metrics_->user_inboxes.get();
+  ASSERT_TRUE(call(holder_of(carol_key), sam, monitor_conversation{id}).ok());
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes + 1)
+    << "made at her holder, with no session of hers";
+
+  ASSERT_TRUE(
+    call(holder_of(carol_key), customer("carol"), close_conversation{id, {}})
+      .ok());
+  fx_.sched.clock().advance_time(std::chrono::minutes{5});
+  run();
+  EXPECT_EQ(metrics_->conversation_actors.get(), 0) << "retired";
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "its holder let the inbox go with the conversation";
+}
+
+TEST_F(HoldersTest, AnInboxMadeForAConversationThatIsNotThereGoesAgain) {
+  const caller sam{"sam", engine::role::supervisor, "Sam"};
+  const auto sam_key = engine::user_key(engine::role::supervisor, "sam");
+  std::string missing = "c-0";
+  while (holder_of(missing) == holder_of(sam_key))
+    missing += "0";
+  auto inboxes = metrics_->user_inboxes.get();
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(call(holder_of(missing), sam, monitor_conversation{missing}).code,
+              engine::errc::not_found);
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "nothing a caller names keeps memory at her holder";
 }
 
 TEST_F(HoldersTest, ADirectoryTakesNoCallUntilItKnowsTheWholeRoster) {
