@@ -5,6 +5,8 @@
 
 #include <openssl/rand.h>
 
+#include "engine/cluster/shards.hpp"
+
 namespace baton::engine {
 namespace {
 
@@ -14,6 +16,15 @@ constexpr int random_digits = 20; // 100 bits
 void append_base32(std::string& out, std::uint64_t value, int digits) {
   for (int shift = (digits - 1) * 5; shift >= 0; shift -= 5)
     out.push_back(crockford[(value >> shift) & 31]);
+}
+
+/// How many last digits to choose so that some choice falls in any one of
+/// `count` shards but with odds of e^-64 against.
+int digits_to_choose(std::uint32_t count) {
+  int digits = 1;
+  for (std::uint64_t choices = 32; choices < 64ULL * count; choices *= 32)
+    ++digits;
+  return digits;
 }
 
 } // namespace
@@ -26,13 +37,43 @@ id_generator::id_generator(std::string_view prefix, std::uint64_t seed)
 }
 
 std::string id_generator::next(time_ms now) {
+  return draw(now, 0);
+}
+
+std::string id_generator::next_in_shard(time_ms now, std::uint32_t shard,
+                                        std::uint32_t count) {
+  if (count <= 1)
+    return next(now);
+  const int chosen = digits_to_choose(count);
+  auto id = draw(now, chosen);
+  const auto head_size = id.size() - static_cast<std::size_t>(chosen);
+  const auto head = cluster::id_hash(std::string_view{id}.substr(0, head_size));
+  const std::uint64_t choices = 1ULL << (5 * chosen);
+  for (std::uint64_t pick = 0; pick < choices; ++pick) {
+    std::uint64_t hash = head;
+    for (int d = chosen - 1; d >= 0; --d) {
+      hash ^= static_cast<unsigned char>(crockford[(pick >> (5 * d)) & 31]);
+      hash *= 1099511628211ULL;
+    }
+    if (hash % count != shard)
+      continue;
+    id.resize(head_size);
+    append_base32(id, pick, chosen);
+    return id;
+  }
+  // Not one of 64 × count choices fell in it: odds of e^-64.
+  throw std::runtime_error("no id falls in the shard");
+}
+
+std::string id_generator::draw(time_ms now, int chosen) {
   std::string id;
   id.reserve(prefix_.size() + 10 + random_digits);
   id += prefix_;
   append_base32(id, static_cast<std::uint64_t>(now), 10);
   if (counter_) {
+    // The counter stays whole, above the digits to choose: ids stay unique.
     append_base32(id, 0, random_digits - 13);
-    append_base32(id, (*counter_)++, 13);
+    append_base32(id, (*counter_)++ << (5 * chosen), 13);
     return id;
   }
   std::array<std::uint64_t, 2> bits{};
@@ -41,6 +82,8 @@ std::string id_generator::next(time_ms now) {
     throw std::runtime_error("no randomness from the system's CSPRNG");
   append_base32(id, bits[0], random_digits / 2); // 50 bits each
   append_base32(id, bits[1], random_digits / 2);
+  id.resize(id.size() - static_cast<std::size_t>(chosen));
+  append_base32(id, 0, chosen);
   return id;
 }
 

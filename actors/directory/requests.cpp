@@ -58,7 +58,7 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
   auto customer = engine::user_key(engine::role::customer,
                                    bot ? r.customer : call.who.user);
   // Started by the directory holding its customer, which counts the
-  // customer's open conversations, in one of its own shards.
+  // customer's open conversations.
   if (sent_to_holder(self, customer, call, rp))
     return;
   auto admitted = engine::admit_start(
@@ -73,9 +73,13 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
   }
   auto queue = std::move(admitted.queue);
   auto& rt = st.rt;
-  auto id = st.conversation_ids.next(now_ms(self, *rt));
-  while (!st.shards.holds(id))
-    id = st.conversation_ids.next(now_ms(self, *rt));
+  // Sharing the shards, in its customer's own: the two stay with one
+  // holder whichever shards move.
+  auto now = now_ms(self, *rt);
+  const auto shards = st.shards.count();
+  auto id = st.shards.spread() ? st.conversation_ids.next_in_shard(
+              now, engine::cluster::shard_of(customer, shards), shards)
+                               : st.conversation_ids.next(now);
   auto customer_inbox = held_inbox(self, customer, id, true);
   auto handle = spawn_conversation(self, id, rt, queue, st.queues.at(queue),
                                    customer_inbox);

@@ -2,13 +2,20 @@
 
 namespace baton::engine::cluster {
 
-std::uint32_t shard_of(std::string_view id, std::uint32_t count) noexcept {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : id) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
+std::uint64_t id_hash(std::string_view more, std::uint64_t from) noexcept {
+  for (unsigned char c : more) {
+    from ^= c;
+    from *= 1099511628211ULL;
   }
-  return count == 0 ? 0 : static_cast<std::uint32_t>(hash % count);
+  return from;
+}
+
+std::uint64_t id_hash(std::string_view id) noexcept {
+  return id_hash(id, 14695981039346656037ULL);
+}
+
+std::uint32_t shard_of(std::string_view id, std::uint32_t count) noexcept {
+  return count == 0 ? 0 : static_cast<std::uint32_t>(id_hash(id) % count);
 }
 
 shard_set::shard_set(std::uint32_t count,

@@ -13,6 +13,12 @@ namespace baton::engine::cluster {
 /// with each shard's owner.
 std::uint32_t shard_of(std::string_view id, std::uint32_t count) noexcept;
 
+/// The hash shard_of reduces, FNV-1a over `id`'s bytes, carried on from
+/// `from` (another id's head's hash) when given: a search over an id's last
+/// characters hashes its head once.
+std::uint64_t id_hash(std::string_view id) noexcept;
+std::uint64_t id_hash(std::string_view more, std::uint64_t from) noexcept;
+
 /// The shards one holder (a directory) holds, of all `count`. Made with no
 /// shards, it holds every id, as a node alone does.
 class shard_set {

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
+#include "engine/cluster/shards.hpp"
+
 namespace baton::engine {
 namespace {
 
@@ -33,6 +38,41 @@ TEST(IdGeneratorTest, IdsSortByTime) {
   auto early = g.next(1000);
   auto late = g.next(2000);
   EXPECT_LT(early, late);
+}
+
+TEST(IdGeneratorTest, AnIdMadeForAShardFallsInIt) {
+  id_generator secure("c-"), seeded("c-", 7);
+  for (std::uint32_t count : {2u, 12u, 256u, 4096u, 65536u}) {
+    for (std::uint32_t shard : {0u, count / 3, count - 1}) {
+      for (auto* g : {&secure, &seeded}) {
+        auto id = g->next_in_shard(1'700'000'000'000, shard, count);
+        EXPECT_EQ(cluster::shard_of(id, count), shard) << id;
+        ASSERT_EQ(id.size(), 2u + 10 + 20) << "the same form as any other";
+        EXPECT_EQ(id.find_first_not_of("c-0123456789ABCDEFGHJKMNPQRSTVWXYZ"),
+                  std::string::npos)
+          << id;
+      }
+    }
+  }
+}
+
+TEST(IdGeneratorTest, IdsMadeForOneShardStayUniqueAndRandom) {
+  id_generator seeded("c-", 7), secure("c-");
+  std::set<std::string> seen;
+  for (int i = 0; i < 2000; ++i) {
+    EXPECT_TRUE(seen.insert(seeded.next_in_shard(5, 3, 12)).second);
+    EXPECT_TRUE(seen.insert(secure.next_in_shard(5, 3, 12)).second);
+  }
+  // 256 shards choose the last 3 digits: the 17 before stay random.
+  auto a = secure.next_in_shard(5, 9, 256);
+  auto b = secure.next_in_shard(5, 9, 256);
+  EXPECT_NE(a.substr(12, 17), b.substr(12, 17));
+}
+
+TEST(IdGeneratorTest, OneShardOrNoneIsAnyId) {
+  id_generator seeded("c-", 7), again("c-", 7);
+  EXPECT_EQ(seeded.next_in_shard(5, 0, 1), again.next(5));
+  EXPECT_EQ(seeded.next_in_shard(5, 0, 0), again.next(5));
 }
 
 } // namespace
