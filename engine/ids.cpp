@@ -45,23 +45,27 @@ std::string id_generator::next_in_shard(time_ms now, std::uint32_t shard,
   if (count <= 1)
     return next(now);
   const int chosen = digits_to_choose(count);
-  auto id = draw(now, chosen);
-  const auto head_size = id.size() - static_cast<std::size_t>(chosen);
-  const auto head = cluster::id_hash(std::string_view{id}.substr(0, head_size));
   const std::uint64_t choices = 1ULL << (5 * chosen);
-  for (std::uint64_t pick = 0; pick < choices; ++pick) {
-    std::uint64_t hash = head;
-    for (int d = chosen - 1; d >= 0; --d) {
-      hash ^= static_cast<unsigned char>(crockford[(pick >> (5 * d)) & 31]);
-      hash *= 1099511628211ULL;
+  // With a power of two shards, the low bits of the hash decide, and for
+  // some heads no tail may reach a shard: another draw has another head.
+  for (int tries = 0; tries < 64; ++tries) {
+    auto id = draw(now, chosen);
+    const auto head_size = id.size() - static_cast<std::size_t>(chosen);
+    const auto head
+      = cluster::id_hash(std::string_view{id}.substr(0, head_size));
+    for (std::uint64_t pick = 0; pick < choices; ++pick) {
+      std::uint64_t hash = head;
+      for (int d = chosen - 1; d >= 0; --d) {
+        hash ^= static_cast<unsigned char>(crockford[(pick >> (5 * d)) & 31]);
+        hash *= 1099511628211ULL;
+      }
+      if (hash % count != shard)
+        continue;
+      id.resize(head_size);
+      append_base32(id, pick, chosen);
+      return id;
     }
-    if (hash % count != shard)
-      continue;
-    id.resize(head_size);
-    append_base32(id, pick, chosen);
-    return id;
   }
-  // Not one of 64 × count choices fell in it: odds of e^-64.
   throw std::runtime_error("no id falls in the shard");
 }
 
@@ -71,7 +75,8 @@ std::string id_generator::draw(time_ms now, int chosen) {
   id += prefix_;
   append_base32(id, static_cast<std::uint64_t>(now), 10);
   if (counter_) {
-    // The counter stays whole, above the digits to choose: ids stay unique.
+    // The counter goes above the digits to choose: ids stay unique for
+    // 2^39 draws and more.
     append_base32(id, 0, random_digits - 13);
     append_base32(id, (*counter_)++ << (5 * chosen), 13);
     return id;

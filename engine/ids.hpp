@@ -26,8 +26,9 @@ public:
   /// The next id that falls in `shard` of `count` (engine/cluster/
   /// shards.hpp): its last digits are chosen for that, 5 bits fewer of
   /// chance each (2 digits up to 16 shards, 3 up to 512, 4 up to 16 384, 5
-  /// beyond). A conversation's id in its customer's shard keeps the two on
-  /// one node whatever moves (docs/cluster.md).
+  /// up to 524 288; `cluster.shards` allows 65 536). A conversation's id in its
+  /// customer's shard keeps the two on one node whatever moves
+  /// (docs/cluster.md).
   std::string next_in_shard(time_ms now, std::uint32_t shard,
                             std::uint32_t count);
 

@@ -200,13 +200,7 @@ directory_behavior(self_ptr self, runtime_ptr rt,
         drop_if_idle(self, key);
       release_remote_holds(self, r.conversation);
     },
-    [=](const holds_released& r) {
-      // No customer of its own here: its customer's holder is the
-      // conversation's.
-      for (const auto& key : self->state.users.release(r.conversation, {}))
-        if (!key.empty())
-          drop_if_idle(self, key);
-    },
+    [=](const holds_released& r) { on_holds_released(self, r); },
     [=](for_queue& m) {
       auto& st = self->state;
       auto i = st.queues.find(m.queue);

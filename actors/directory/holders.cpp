@@ -31,6 +31,48 @@ bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,
   return true;
 }
 
+namespace {
+
+/// How long the caller's holder waits for the conversation's holder before
+/// it answers `unavailable` and lets the inbox it made go: as long as a
+/// relay waits for its core.
+constexpr auto holder_patience = std::chrono::seconds{10};
+
+/// The caller's inbox is made here, then the call goes to the conversation's
+/// holder with it. When the conversation may keep the inbox, the answer
+/// comes back through here: a hold this call took and the conversation did
+/// not keep (refused, not there, not reached) is let go at once.
+void send_with_inbox(self_ptr self, const directory_actor& holder,
+                     const std::string& conversation, api_call& call,
+                     reply_promise& rp) {
+  auto key = engine::user_key(call.who.role, call.who.user);
+  const auto* user = self->state.users.find(key);
+  bool held_before = user != nullptr && user->holds.count(conversation) > 0;
+  call.inbox = inbox_for(self, call, conversation);
+  if (held_before || !may_keep_caller(call.what)) {
+    rp.delegate(holder, std::move(call));
+    return;
+  }
+  auto let_go = [self, key, conversation] {
+    self->state.users.release_one(key, conversation);
+    drop_if_idle(self, key);
+  };
+  self->request(holder, holder_patience, std::move(call))
+    .then(
+      [rp, let_go](reply& r) mutable {
+        if (!r.ok())
+          let_go();
+        rp.deliver(std::move(r));
+      },
+      [rp, let_go](caf::error&) mutable {
+        let_go();
+        rp.deliver(
+          reply::error(errc::unavailable, "no answer in time: try again"));
+      });
+}
+
+} // namespace
+
 bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
                reply_promise& rp) {
   if (!self->state.shards.spread())
@@ -40,8 +82,7 @@ bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
     if (sent_to_holder(self, key, call, rp))
       return true;
     if (auto holder = holder_elsewhere(self, conversation)) {
-      call.inbox = inbox_for(self, call, conversation);
-      rp.delegate(holder, std::move(call));
+      send_with_inbox(self, holder, conversation, call, rp);
       return true;
     }
     return false;
@@ -53,13 +94,14 @@ void note_remote_hold(self_ptr self, const std::string& conversation,
                       const api_call& call) {
   if (!may_keep_caller(call.what) || agent_of(self, call.who))
     return;
-  auto holder
-    = holder_elsewhere(self, engine::user_key(call.who.role, call.who.user));
+  auto key = engine::user_key(call.who.role, call.who.user);
+  auto holder = holder_elsewhere(self, key);
   if (!holder)
     return;
-  auto& holders = self->state.remote_holds[conversation];
-  if (std::find(holders.begin(), holders.end(), holder) == holders.end())
-    holders.push_back(std::move(holder));
+  auto& holds = self->state.remote_holds[conversation];
+  auto hold = std::make_pair(std::move(holder), std::move(key));
+  if (std::find(holds.begin(), holds.end(), hold) == holds.end())
+    holds.push_back(std::move(hold));
 }
 
 void release_remote_holds(self_ptr self, const std::string& conversation) {
@@ -67,9 +109,24 @@ void release_remote_holds(self_ptr self, const std::string& conversation) {
   auto i = st.remote_holds.find(conversation);
   if (i == st.remote_holds.end())
     return;
-  for (const auto& holder : i->second)
-    self->send(holder, holds_released{conversation});
+  // One message per holder, naming its users.
+  auto holds = std::move(i->second);
   st.remote_holds.erase(i);
+  std::ranges::sort(holds, {}, [](const auto& h) { return h.first.address(); });
+  for (std::size_t at = 0; at < holds.size();) {
+    holds_released released{conversation, {}};
+    auto holder = holds[at].first;
+    for (; at < holds.size() && holds[at].first == holder; ++at)
+      released.keys.push_back(std::move(holds[at].second));
+    self->send(holder, std::move(released));
+  }
+}
+
+void on_holds_released(self_ptr self, const holds_released& r) {
+  for (const auto& key : r.keys) {
+    self->state.users.release_one(key, r.conversation);
+    drop_if_idle(self, key);
+  }
 }
 
 void start_queues(self_ptr self) {

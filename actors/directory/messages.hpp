@@ -97,11 +97,12 @@ typename Inspector::result_type inspect(Inspector& f, directory_roster& x) {
   return f(x.queues, x.agents);
 }
 
-/// From the directory holding a conversation to one that made an inbox for
+/// From the directory holding a conversation to one that made inboxes for
 /// it (a monitor's or a requester's, at the user's holder): the
-/// conversation left memory, and holds that inbox no more.
+/// conversation left memory, and holds these users' inboxes no more.
 struct holds_released {
   std::string conversation;
+  std::vector<std::string> keys;
 
   friend bool operator==(const holds_released&, const holds_released&)
     = default;
@@ -109,7 +110,7 @@ struct holds_released {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, holds_released& x) {
-  return f(x.conversation);
+  return f(x.conversation, x.keys);
 }
 
 /// From a conversation: it closed, or was resumed (its customer's bound of

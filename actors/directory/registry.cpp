@@ -114,11 +114,6 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
   if (i == st.conversations.end()) {
     if (settled)
       settled();
-    // An inbox the caller's holder made for it is held by nothing.
-    if (call.inbox) {
-      note_remote_hold(self, id, call);
-      release_remote_holds(self, id);
-    }
     rp.deliver(reply::error(errc::not_found, "no such conversation"));
     return;
   }
@@ -138,7 +133,7 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
     return;
   }
   auto handle = awake(self, id, i->second);
-  if (call.inbox)
+  if (call.inbox && st.shards.spread())
     note_remote_hold(self, id, call); // made by the caller's holder
   else
     call.inbox = inbox_for(self, call, id);

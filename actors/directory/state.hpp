@@ -75,8 +75,10 @@ struct directory_state {
   /// Its agents run: they start once every queue is known.
   bool agents_started = false;
   /// Conversations of this directory holding inboxes other directories
-  /// made (their users'): told when each leaves memory.
-  std::unordered_map<std::string, std::vector<directory_actor>> remote_holds;
+  /// made (their users', by key): told when each leaves memory.
+  std::unordered_map<std::string,
+                     std::vector<std::pair<directory_actor, std::string>>>
+    remote_holds;
   recovery recovering;
   std::unordered_map<std::string, queue_actor> queues;
   std::unordered_map<std::string, agent_actor> agents;
@@ -172,6 +174,9 @@ bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
 /// the caller of `call`: that directory is told when it leaves memory.
 void note_remote_hold(self_ptr self, const std::string& conversation,
                       const api_call& call);
+
+/// `holds_released`: the users' inboxes that conversation held here.
+void on_holds_released(self_ptr self, const holds_released& r);
 
 /// `conversation` left memory: the directories that made inboxes for it
 /// release them.

@@ -44,6 +44,18 @@ std::vector<std::string> user_table::release(const std::string& conversation,
   return keys;
 }
 
+void user_table::release_one(const std::string& key,
+                             const std::string& conversation) {
+  if (auto* e = find(key))
+    e->holds.erase(conversation);
+  auto i = holders_.find(conversation);
+  if (i == holders_.end())
+    return;
+  std::erase(i->second, key);
+  if (i->second.empty())
+    holders_.erase(i);
+}
+
 user_actor user_table::drop_if_idle(const std::string& key) {
   auto i = users_.find(key);
   if (i == users_.end() || i->second.sessions > 0 || !i->second.holds.empty()

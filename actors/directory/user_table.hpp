@@ -50,6 +50,8 @@ public:
   /// the directory's entry names the customer, and release is told it.
   void hold(const std::string& key, const std::string& conversation,
             bool by_customer = false);
+  /// `conversation` holds `key`'s inbox no more (not as its customer).
+  void release_one(const std::string& key, const std::string& conversation);
   /// The conversation left memory: the keys whose inboxes it held, its
   /// customer's among them.
   std::vector<std::string> release(const std::string& conversation,

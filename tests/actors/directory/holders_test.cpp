@@ -352,7 +352,9 @@ TEST_F(HoldersTest, ASupervisorHeldElsewhereMonitorsAConversation) {
 
 TEST_F(HoldersTest, AnInboxMadeForAConversationGoesWhenTheConversationDoes) {
   const caller sam{"sam", engine::role::supervisor, "Sam"};
+  const auto sam_key = engine::user_key(engine::role::supervisor, "sam");
   const auto carol_key = engine::user_key(engine::role::customer, "carol");
+  ASSERT_NE(holder_of(sam_key), holder_of(carol_key));
   auto carol = connect(holder_of(carol_key), customer("carol"));
   auto started = call(holder_of(carol_key), customer("carol"),
                       start_conversation{});
@@ -371,6 +373,24 @@ TEST_F(HoldersTest, AnInboxMadeForAConversationGoesWhenTheConversationDoes) {
   EXPECT_EQ(metrics_->conversation_actors.get(), 0) << "retired";
   EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
     << "its holder let the inbox go with the conversation";
+}
+
+TEST_F(HoldersTest, AnInboxMadeForAVerbTheConversationRefusesGoesAtOnce) {
+  const caller sam{"sam", engine::role::supervisor, "Sam"};
+  const auto sam_key = engine::user_key(engine::role::supervisor, "sam");
+  const auto carol_key = engine::user_key(engine::role::customer, "carol");
+  ASSERT_NE(holder_of(sam_key), holder_of(carol_key));
+  auto carol = connect(holder_of(carol_key), customer("carol"));
+  auto started = call(holder_of(carol_key), customer("carol"),
+                      start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto& id = started.as<opened>().conversation;
+  auto inboxes = metrics_->user_inboxes.get();
+  // Waiting in line, it has no agent to take over from.
+  auto refused = call(holder_of(carol_key), sam, take_over{id, "mine"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "the conversation keeps no inbox of hers, nor does her holder";
 }
 
 TEST_F(HoldersTest, AnInboxMadeForAConversationThatIsNotThereGoesAgain) {
