@@ -190,7 +190,23 @@ protected:
     return sink;
   }
 
+  /// Carol, connected at her holder, starts a conversation: its id.
+  std::string carol_waits() {
+    carol_ = connect(holder_of(carol_key), customer("carol"));
+    auto started = call(holder_of(carol_key), customer("carol"),
+                        start_conversation{});
+    EXPECT_TRUE(started.ok()) << started.message;
+    return started.ok() ? started.as<opened>().conversation : std::string{};
+  }
+
+  /// A supervisor: no configured agent, so her inbox is a user inbox.
+  const caller sam{"sam", engine::role::supervisor, "Sam"};
+  const std::string sam_key = engine::user_key(engine::role::supervisor, "sam");
+  const std::string carol_key = engine::user_key(engine::role::customer,
+                                                 "carol");
+
   test_coordinator_fixture<> fx_;
+  recorder_ptr carol_;
   std::shared_ptr<const engine::config::config> cfg_;
   /// All three directories count here.
   std::shared_ptr<routing_metrics> metrics_;
@@ -209,7 +225,6 @@ TEST_F(HoldersTest, TheRosterIsSpreadOverTheDirectories) {
 }
 
 TEST_F(HoldersTest, EveryFrontListsEveryQueueAndAgent) {
-  const caller sam{"sam", engine::role::supervisor, "Sam"};
   for (std::size_t f = 0; f < directory_count; ++f) {
     auto queues = call(f, agent("alice"), list_queues{});
     ASSERT_TRUE(queues.ok()) << queues.message;
@@ -227,7 +242,6 @@ TEST_F(HoldersTest, EveryFrontListsEveryQueueAndAgent) {
 TEST_F(HoldersTest, AConversationRunsThroughFrontsAndHoldersThatAllDiffer) {
   auto alice = ready(not_holder_of("alice"), agent("alice").user);
   auto carl = ready(holder_of("alice"), agent("carl").user);
-  const auto carol_key = engine::user_key(engine::role::customer, "carol");
   auto carol = connect(not_holder_of(carol_key), customer("carol"));
 
   auto started = call(not_holder_of(carol_key), customer("carol"),
@@ -283,7 +297,6 @@ TEST_F(HoldersTest, AConversationRunsThroughFrontsAndHoldersThatAllDiffer) {
 }
 
 TEST_F(HoldersTest, ACustomersSessionsAndConversationsMeetAtHerHolder) {
-  const auto carol_key = engine::user_key(engine::role::customer, "carol");
   auto first = connect(holder_of(carol_key), customer("carol"));
   auto second = connect(not_holder_of(carol_key), customer("carol"));
   auto started = call(0, customer("carol"), start_conversation{});
@@ -300,7 +313,6 @@ TEST_F(HoldersTest, ACustomersSessionsAndConversationsMeetAtHerHolder) {
 }
 
 TEST_F(HoldersTest, AConversationSleepsAndWakesThroughItsQueuesDirectory) {
-  const auto carol_key = engine::user_key(engine::role::customer, "carol");
   auto carol = connect(holder_of("sales"), customer("carol"));
   auto started = call(holder_of("alice"), customer("carol"),
                       start_conversation{});
@@ -327,16 +339,9 @@ TEST_F(HoldersTest, AConversationSleepsAndWakesThroughItsQueuesDirectory) {
 }
 
 TEST_F(HoldersTest, ASupervisorHeldElsewhereMonitorsAConversation) {
-  const caller sam{"sam", engine::role::supervisor, "Sam"};
-  const auto sam_key = engine::user_key(engine::role::supervisor, "sam");
-  const auto carol_key = engine::user_key(engine::role::customer, "carol");
   ASSERT_NE(holder_of(sam_key), holder_of(carol_key));
-  auto carol = connect(holder_of(carol_key), customer("carol"));
   auto watching = connect(not_holder_of(sam_key), sam);
-  auto started = call(holder_of(carol_key), customer("carol"),
-                      start_conversation{});
-  ASSERT_TRUE(started.ok()) << started.message;
-  const auto& id = started.as<opened>().conversation;
+  auto id = carol_waits();
 
   // In through the one directory that holds neither: the supervisor's
   // holder makes her inbox, the conversation's keeps it.
@@ -351,15 +356,8 @@ TEST_F(HoldersTest, ASupervisorHeldElsewhereMonitorsAConversation) {
 }
 
 TEST_F(HoldersTest, AnInboxMadeForAConversationGoesWhenTheConversationDoes) {
-  const caller sam{"sam", engine::role::supervisor, "Sam"};
-  const auto sam_key = engine::user_key(engine::role::supervisor, "sam");
-  const auto carol_key = engine::user_key(engine::role::customer, "carol");
   ASSERT_NE(holder_of(sam_key), holder_of(carol_key));
-  auto carol = connect(holder_of(carol_key), customer("carol"));
-  auto started = call(holder_of(carol_key), customer("carol"),
-                      start_conversation{});
-  ASSERT_TRUE(started.ok()) << started.message;
-  const auto& id = started.as<opened>().conversation;
+  auto id = carol_waits();
   auto inboxes = metrics_->user_inboxes.get();
   ASSERT_TRUE(call(holder_of(carol_key), sam, monitor_conversation{id}).ok());
   EXPECT_EQ(metrics_->user_inboxes.get(), inboxes + 1)
@@ -376,15 +374,8 @@ TEST_F(HoldersTest, AnInboxMadeForAConversationGoesWhenTheConversationDoes) {
 }
 
 TEST_F(HoldersTest, AnInboxMadeForAVerbTheConversationRefusesGoesAtOnce) {
-  const caller sam{"sam", engine::role::supervisor, "Sam"};
-  const auto sam_key = engine::user_key(engine::role::supervisor, "sam");
-  const auto carol_key = engine::user_key(engine::role::customer, "carol");
   ASSERT_NE(holder_of(sam_key), holder_of(carol_key));
-  auto carol = connect(holder_of(carol_key), customer("carol"));
-  auto started = call(holder_of(carol_key), customer("carol"),
-                      start_conversation{});
-  ASSERT_TRUE(started.ok()) << started.message;
-  const auto& id = started.as<opened>().conversation;
+  auto id = carol_waits();
   auto inboxes = metrics_->user_inboxes.get();
   // Waiting in line, it has no agent to take over from.
   auto refused = call(holder_of(carol_key), sam, take_over{id, "mine"});
@@ -394,8 +385,6 @@ TEST_F(HoldersTest, AnInboxMadeForAVerbTheConversationRefusesGoesAtOnce) {
 }
 
 TEST_F(HoldersTest, AnInboxMadeForAConversationThatIsNotThereGoesAgain) {
-  const caller sam{"sam", engine::role::supervisor, "Sam"};
-  const auto sam_key = engine::user_key(engine::role::supervisor, "sam");
   std::string missing = "c-0";
   while (holder_of(missing) == holder_of(sam_key))
     missing += "0";
