@@ -90,18 +90,72 @@ bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
   return sent_to_holder(self, conversation, call, rp);
 }
 
+namespace {
+
+void note_hold_of(self_ptr self, const std::string& conversation,
+                  directory_actor holder, std::string key) {
+  auto& holds = self->state.remote_holds[conversation];
+  auto hold = std::make_pair(std::move(holder), std::move(key));
+  if (std::find(holds.begin(), holds.end(), hold) == holds.end())
+    holds.push_back(std::move(hold));
+}
+
+/// `conversation` left memory: if `key`'s bot started it, one fewer.
+void forget_remote_bot(self_ptr self, const std::string& key,
+                       const std::string& conversation) {
+  auto& bots = self->state.remote_bots;
+  auto i = bots.find(key);
+  if (i == bots.end())
+    return;
+  i->second.conversations.erase(conversation);
+  if (i->second.conversations.empty())
+    bots.erase(i);
+}
+
+} // namespace
+
 void note_remote_hold(self_ptr self, const std::string& conversation,
                       const api_call& call) {
   if (!may_keep_caller(call.what) || agent_of(self, call.who))
     return;
   auto key = engine::user_key(call.who.role, call.who.user);
-  auto holder = holder_elsewhere(self, key);
-  if (!holder)
-    return;
-  auto& holds = self->state.remote_holds[conversation];
-  auto hold = std::make_pair(std::move(holder), std::move(key));
-  if (std::find(holds.begin(), holds.end(), hold) == holds.end())
-    holds.push_back(std::move(hold));
+  if (auto holder = holder_elsewhere(self, key))
+    note_hold_of(self, conversation, std::move(holder), std::move(key));
+}
+
+void start_for_bot(self_ptr self, const directory_actor& customer_holder,
+                   api_call& call, reply_promise& rp) {
+  auto key = engine::user_key(call.who.role, call.who.user);
+  call.inbox = user_inbox(self, key);
+  self->request(customer_holder, holder_patience, std::move(call))
+    .then(
+      [self, key, rp](reply& r) mutable {
+        if (const auto* o = std::get_if<opened>(&r.body); r.ok() && o)
+          self->state.users.hold(key, o->conversation);
+        rp.deliver(std::move(r));
+      },
+      [rp](caf::error&) mutable {
+        rp.deliver(
+          reply::error(errc::unavailable, "no answer in time: try again"));
+      });
+}
+
+void track_remote_bot(self_ptr self, const std::string& id,
+                      const conversation_actor& handle, const api_call& call) {
+  auto key = engine::user_key(call.who.role, call.who.user);
+  auto inbox = caf::actor_cast<user_actor>(call.inbox);
+  self->send(inbox, track_conversation{id, handle});
+  auto& known = self->state.remote_bots[key];
+  known.inbox = inbox;
+  known.conversations.insert(id);
+  if (auto holder = holder_elsewhere(self, key))
+    note_hold_of(self, id, std::move(holder), std::move(key));
+}
+
+user_actor remote_bot_inbox(self_ptr self, const std::string& key) {
+  auto& bots = self->state.remote_bots;
+  auto i = bots.find(key);
+  return i == bots.end() ? user_actor{} : i->second.inbox;
 }
 
 void release_remote_holds(self_ptr self, const std::string& conversation) {
@@ -112,6 +166,8 @@ void release_remote_holds(self_ptr self, const std::string& conversation) {
   // One message per holder, naming its users.
   auto holds = std::move(i->second);
   st.remote_holds.erase(i);
+  for (const auto& [holder, key] : holds)
+    forget_remote_bot(self, key, conversation);
   std::ranges::sort(holds, {}, [](const auto& h) { return h.first.address(); });
   for (std::size_t at = 0; at < holds.size();) {
     holds_released released{conversation, {}};

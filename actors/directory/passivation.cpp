@@ -74,7 +74,11 @@ std::string bot_key_of(const std::vector<engine::event>& log) {
 /// holds the conversation: a bot's inbox does not rest).
 user_actor bot_inbox_of(self_ptr self, const std::vector<engine::event>& log) {
   auto key = bot_key_of(log);
-  return key.empty() ? user_actor{} : inbox_if_any(self, key);
+  if (key.empty())
+    return {};
+  if (holder_elsewhere(self, key))
+    return remote_bot_inbox(self, key);
+  return inbox_if_any(self, key);
 }
 
 conversation_summary summary_of(const std::string& id,

@@ -57,10 +57,19 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
   bool bot = call.who.role == engine::role::bot;
   auto customer = engine::user_key(engine::role::customer,
                                    bot ? r.customer : call.who.user);
+  auto caller_key = engine::user_key(call.who.role, call.who.user);
+  // A bot's inbox is made by the bot's holder first.
+  if (bot && !call.inbox && sent_to_holder(self, caller_key, call, rp))
+    return;
   // Started by the directory holding its customer, which counts the
   // customer's open conversations.
-  if (sent_to_holder(self, customer, call, rp))
+  if (auto holder = holder_elsewhere(self, customer)) {
+    if (bot && !call.inbox)
+      start_for_bot(self, holder, call, rp);
+    else
+      rp.delegate(holder, std::move(call));
     return;
+  }
   auto admitted = engine::admit_start(
     *st.rt->cfg, {call.who.role, r.customer, r.agent, r.queue, r.topic},
     open_conversations(st, customer));
@@ -85,13 +94,16 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
                                    customer_inbox);
   add_conversation(self, id, handle, customer, true);
   self->send(customer_inbox, track_conversation{id, handle});
-  auto caller_key = engine::user_key(call.who.role, call.who.user);
-  if (bot)
+  bool bots_holder_made_inbox = bot && call.inbox && st.shards.spread();
+  if (bots_holder_made_inbox)
+    track_remote_bot(self, id, handle, call);
+  else if (bot)
     self->send(held_inbox(self, caller_key, id),
                track_conversation{id, handle});
   auto routed = r;
   routed.queue = std::move(queue);
-  call.inbox = user_inbox(self, caller_key);
+  if (!bots_holder_made_inbox)
+    call.inbox = user_inbox(self, caller_key);
   rp.delegate(handle, api_call{std::move(call.who), std::move(routed),
                                std::move(call.inbox)});
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "caf/actor_addr.hpp"
@@ -51,6 +52,13 @@ struct conversation_entry {
   std::unique_ptr<sleeper> asleep;
 };
 
+/// The inbox of a bot another directory holds, and the conversations here
+/// it started.
+struct remote_bot {
+  user_actor inbox;
+  std::unordered_set<std::string> conversations;
+};
+
 /// What waits for a conversation whose passivation is settling: done in
 /// order once it went or stayed.
 using held_back_calls = std::vector<std::function<void()>>;
@@ -79,6 +87,10 @@ struct directory_state {
   std::unordered_map<std::string,
                      std::vector<std::pair<directory_actor, std::string>>>
     remote_holds;
+  /// Bots another directory holds that started conversations here, by
+  /// key: a sleeping one's record names its bot by id only, and its bot's
+  /// inbox hears of it.
+  std::unordered_map<std::string, remote_bot> remote_bots;
   recovery recovering;
   std::unordered_map<std::string, queue_actor> queues;
   std::unordered_map<std::string, agent_actor> agents;
@@ -174,6 +186,21 @@ bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
 /// the caller of `call`: that directory is told when it leaves memory.
 void note_remote_hold(self_ptr self, const std::string& conversation,
                       const api_call& call);
+
+/// At the bot's holder: a bot starts a conversation for a customer held
+/// elsewhere. Its inbox is made here and goes with the start; once the
+/// conversation's id comes back, the conversation holds the inbox here.
+void start_for_bot(self_ptr self, const directory_actor& customer_holder,
+                   api_call& call, reply_promise& rp);
+
+/// At the customer's holder: the conversation `id` was started by a bot
+/// another directory holds, whose inbox came with `call`.
+void track_remote_bot(self_ptr self, const std::string& id,
+                      const conversation_actor& handle, const api_call& call);
+
+/// The inbox of the bot `key` when another directory holds it and a
+/// conversation here was started by it; else null.
+user_actor remote_bot_inbox(self_ptr self, const std::string& key);
 
 /// `holds_released`: the users' inboxes that conversation held here.
 void on_holds_released(self_ptr self, const holds_released& r);

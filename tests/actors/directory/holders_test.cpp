@@ -396,6 +396,37 @@ TEST_F(HoldersTest, AnInboxMadeForAConversationThatIsNotThereGoesAgain) {
     << "nothing a caller names keeps memory at her holder";
 }
 
+TEST_F(HoldersTest, ABotHeldElsewhereStartsAConversationAndHearsOfItAsleep) {
+  const caller botty{"botty", engine::role::bot, "Botty"};
+  const auto botty_key = engine::user_key(engine::role::bot, "botty");
+  ASSERT_NE(holder_of(botty_key), holder_of(carol_key));
+  auto bot = connect(holder_of(botty_key), botty);
+  carol_ = connect(holder_of(carol_key), customer("carol"));
+  std::size_t neither = 3 - holder_of(botty_key) - holder_of(carol_key);
+  start_conversation for_carol;
+  for_carol.customer = "carol";
+  auto started = call(neither, botty, for_carol);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  EXPECT_EQ(shard_of(id, shard_count), shard_of(carol_key, shard_count));
+  ASSERT_TRUE(
+    call(neither, customer("carol"), send_message{id, "order 42?", {}}).ok());
+  auto seen = bot->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u) << "the bot's session, at its holder, sees it";
+  EXPECT_EQ(seen[0].text, "order 42?");
+
+  // Handed to sales, it waits and sleeps; the bot's inbox, told by the
+  // conversation's holder, still lists it.
+  ASSERT_TRUE(call(neither, botty, hand_off{id, "sales", {}, {}}).ok());
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  EXPECT_EQ(metrics_->conversations_asleep.get(), 1);
+  auto listed = call(neither, botty, list_conversations{});
+  ASSERT_TRUE(listed.ok()) << listed.message;
+  ASSERT_EQ(listed.as<conversation_list>().conversations.size(), 1u);
+  EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
+}
+
 TEST_F(HoldersTest, ADirectoryTakesNoCallUntilItKnowsTheWholeRoster) {
   std::vector<std::uint32_t> all;
   for (std::uint32_t s = 0; s < shard_count; ++s)
