@@ -80,6 +80,7 @@ struct passivation_done;
 struct join_directories;
 struct directory_roster;
 struct holds_released;
+struct holds_taken;
 struct idle_check;
 struct from_queue;
 struct restore_assignment;
@@ -220,6 +221,7 @@ using directory_actor
                      caf::reacts_to<passivation_done>,                     //
                      caf::reacts_to<from_queue>,                           //
                      caf::replies_to<join_directories>::with<directory_roster>,
-                     caf::reacts_to<holds_released>>;
+                     caf::reacts_to<holds_released>,
+                     caf::reacts_to<holds_taken>>;
 
 } // namespace baton::actors

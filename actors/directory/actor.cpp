@@ -201,6 +201,7 @@ directory_behavior(self_ptr self, runtime_ptr rt,
       release_remote_holds(self, r.conversation);
     },
     [=](const holds_released& r) { on_holds_released(self, r); },
+    [=](const holds_taken& t) { on_holds_taken(self, t); },
     [=](for_queue& m) {
       auto& st = self->state;
       auto i = st.queues.find(m.queue);

@@ -127,16 +127,30 @@ void start_for_bot(self_ptr self, const directory_actor& customer_holder,
                    api_call& call, reply_promise& rp) {
   auto key = engine::user_key(call.who.role, call.who.user);
   call.inbox = user_inbox(self, key);
+  // Kept while the start is on its way: a conversation may be sending to
+  // it before its hold arrives (holds_taken, or the answer).
+  ++self->state.users.at(key).starting;
+  auto arrived = [self, key] {
+    if (auto* e = self->state.users.find(key))
+      --e->starting;
+  };
   self->request(customer_holder, holder_patience, std::move(call))
     .then(
-      [self, key, rp](reply& r) mutable {
+      [self, key, rp, arrived](reply& r) mutable {
+        arrived();
         if (const auto* o = std::get_if<opened>(&r.body); r.ok() && o)
           self->state.users.hold(key, o->conversation);
+        else
+          drop_if_idle(self, key);
         rp.deliver(std::move(r));
       },
-      [rp](caf::error&) mutable {
-        rp.deliver(
-          reply::error(errc::unavailable, "no answer in time: try again"));
+      [rp, arrived](caf::error&) mutable {
+        // The start may have happened: its holds_taken keeps the inbox,
+        // which nothing drops until the bot's next detach or release.
+        arrived();
+        rp.deliver(reply::error(
+          errc::unavailable,
+          "no answer in time: list your conversations before starting again"));
       });
 }
 
@@ -148,8 +162,12 @@ void track_remote_bot(self_ptr self, const std::string& id,
   auto& known = self->state.remote_bots[key];
   known.inbox = inbox;
   known.conversations.insert(id);
-  if (auto holder = holder_elsewhere(self, key))
+  if (auto holder = holder_elsewhere(self, key)) {
+    // The bot's holder takes the hold from here, whatever becomes of the
+    // start's answer; holds_released follows it on the same way.
+    self->send(holder, holds_taken{id, {key}});
     note_hold_of(self, id, std::move(holder), std::move(key));
+  }
 }
 
 user_actor remote_bot_inbox(self_ptr self, const std::string& key) {
@@ -176,6 +194,11 @@ void release_remote_holds(self_ptr self, const std::string& conversation) {
       released.keys.push_back(std::move(holds[at].second));
     self->send(holder, std::move(released));
   }
+}
+
+void on_holds_taken(self_ptr self, const holds_taken& t) {
+  for (const auto& key : t.keys)
+    self->state.users.hold(key, t.conversation);
 }
 
 void on_holds_released(self_ptr self, const holds_released& r) {

@@ -97,6 +97,20 @@ typename Inspector::result_type inspect(Inspector& f, directory_roster& x) {
   return f(x.queues, x.agents);
 }
 
+/// From the directory holding a conversation to the one holding its bot:
+/// the conversation holds these users' inboxes from now on.
+struct holds_taken {
+  std::string conversation;
+  std::vector<std::string> keys;
+
+  friend bool operator==(const holds_taken&, const holds_taken&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, holds_taken& x) {
+  return f(x.conversation, x.keys);
+}
+
 /// From the directory holding a conversation to one that made inboxes for
 /// it (a monitor's or a requester's, at the user's holder): the
 /// conversation left memory, and holds these users' inboxes no more.

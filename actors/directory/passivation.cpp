@@ -76,8 +76,10 @@ user_actor bot_inbox_of(self_ptr self, const std::vector<engine::event>& log) {
   auto key = bot_key_of(log);
   if (key.empty())
     return {};
-  if (holder_elsewhere(self, key))
-    return remote_bot_inbox(self, key);
+  // Started here through its holder: its inbox is there. Restored from
+  // the store: here.
+  if (auto remote = remote_bot_inbox(self, key))
+    return remote;
   return inbox_if_any(self, key);
 }
 

@@ -202,6 +202,10 @@ void track_remote_bot(self_ptr self, const std::string& id,
 /// conversation here was started by it; else null.
 user_actor remote_bot_inbox(self_ptr self, const std::string& key);
 
+/// `holds_taken`: a conversation of another directory holds these users'
+/// inboxes here.
+void on_holds_taken(self_ptr self, const holds_taken& t);
+
 /// `holds_released`: the users' inboxes that conversation held here.
 void on_holds_released(self_ptr self, const holds_released& r);
 

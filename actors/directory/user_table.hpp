@@ -36,6 +36,9 @@ public:
     /// Its inbox lists closed conversations retired from memory: it does
     /// not rest while its conversations sleep (the list would be lost).
     bool lists_closed = false;
+    /// Starts of this bot's on their way to another directory: its inbox
+    /// went with them, and the conversations will send to it.
+    std::int32_t starting = 0;
   };
 
   entry* find(const std::string& key);

@@ -84,6 +84,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::from_queue))
 CAF_ADD_TYPE_ID(baton, (baton::actors::join_directories))
 CAF_ADD_TYPE_ID(baton, (baton::actors::directory_roster))
 CAF_ADD_TYPE_ID(baton, (baton::actors::holds_released))
+CAF_ADD_TYPE_ID(baton, (baton::actors::holds_taken))
 
 // supervision
 CAF_ADD_TYPE_ID(baton, (baton::actors::subscribe_supervisor))

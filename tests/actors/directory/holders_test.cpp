@@ -427,6 +427,40 @@ TEST_F(HoldersTest, ABotHeldElsewhereStartsAConversationAndHearsOfItAsleep) {
   EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
 }
 
+TEST_F(HoldersTest, ABotsInboxLastsAsLongAsItsConversationsWithNoSession) {
+  const caller botty{"botty", engine::role::bot, "Botty"};
+  const auto botty_key = engine::user_key(engine::role::bot, "botty");
+  ASSERT_NE(holder_of(botty_key), holder_of(carol_key));
+  std::size_t neither = 3 - holder_of(botty_key) - holder_of(carol_key);
+  auto inboxes = metrics_->user_inboxes.get();
+  start_conversation nowhere;
+  nowhere.customer = "carol";
+  nowhere.queue = "nope";
+  EXPECT_FALSE(call(neither, botty, nowhere).ok());
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "a refused start leaves no inbox at the bot's holder";
+
+  start_conversation for_carol;
+  for_carol.customer = "carol";
+  auto started = call(neither, botty, for_carol);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  ASSERT_TRUE(call(neither, botty, hand_off{id, "sales", {}, {}}).ok());
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  ASSERT_EQ(metrics_->conversations_asleep.get(), 1)
+    << "the bot's inbox, kept by its hold, passed the request to sleep on";
+
+  ASSERT_TRUE(
+    call(neither, customer("carol"), close_conversation{id, {}}).ok());
+  fx_.sched.clock().advance_time(std::chrono::minutes{5});
+  run();
+  EXPECT_EQ(metrics_->conversation_actors.get(), 0) << "retired";
+  EXPECT_EQ(metrics_->conversations_asleep.get(), 0);
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "the bot's and the customer's inboxes went with it";
+}
+
 TEST_F(HoldersTest, ADirectoryTakesNoCallUntilItKnowsTheWholeRoster) {
   std::vector<std::uint32_t> all;
   for (std::uint32_t s = 0; s < shard_count; ++s)
