@@ -21,6 +21,7 @@
 
 /// The directory's state and its parts, one file each: registry.cpp (id →
 /// actor, user inboxes), holders.cpp (ids held by other directories),
+/// remote_holds.cpp (inboxes held across them),
 /// requests.cpp (each request to the actor that owns
 /// it; admission is the engine's), attribution.cpp (an order's credit, from
 /// the stored messages), recovery.cpp (conversations back from the
@@ -182,6 +183,28 @@ bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,
 bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
                reply_promise& rp);
 
+/// Starts the queues this directory holds.
+void start_queues(self_ptr self);
+
+/// Once every queue is known: tells supervision the queues and starts the
+/// agents this directory holds.
+void start_agents_once_queues_known(self_ptr self);
+
+/// Whether the directory can take requests: alone, at once; sharing the
+/// shards, once it knows the holders and every queue and agent.
+bool joined(const directory_state& st);
+
+directory_roster on_join(self_ptr self, join_directories& j);
+
+// -- remote_holds.cpp --------------------------------------------------------
+
+/// The caller's inbox is made here, then `call` goes to `holder`, the
+/// conversation's; when the conversation may keep the inbox, the answer
+/// comes back through here, and a hold it did not keep is let go.
+void send_with_inbox(self_ptr self, const directory_actor& holder,
+                     const std::string& conversation, api_call& call,
+                     reply_promise& rp);
+
 /// `conversation`, held here, keeps the inbox another directory made for
 /// the caller of `call`: that directory is told when it leaves memory.
 void note_remote_hold(self_ptr self, const std::string& conversation,
@@ -212,19 +235,6 @@ void on_holds_released(self_ptr self, const holds_released& r);
 /// `conversation` left memory: the directories that made inboxes for it
 /// release them.
 void release_remote_holds(self_ptr self, const std::string& conversation);
-
-/// Starts the queues this directory holds.
-void start_queues(self_ptr self);
-
-/// Once every queue is known: tells supervision the queues and starts the
-/// agents this directory holds.
-void start_agents_once_queues_known(self_ptr self);
-
-/// Whether the directory can take requests: alone, at once; sharing the
-/// shards, once it knows the holders and every queue and agent.
-bool joined(const directory_state& st);
-
-directory_roster on_join(self_ptr self, join_directories& j);
 
 // -- passivation.cpp ---------------------------------------------------------
 
