@@ -70,6 +70,7 @@ struct agent_reconfigured;
 struct agent_left;
 struct queue_retired;
 struct queue_moved;
+struct members_moved;
 struct recover_conversations;
 struct restore_step;
 struct restore_conversation;
@@ -145,6 +146,7 @@ using conversation_actor = caf::typed_actor<
   caf::reacts_to<restore_conversation>,                       //
   caf::reacts_to<config_changed>,                             //
   caf::reacts_to<queue_moved>,                                //
+  caf::reacts_to<members_moved>,                              //
   caf::reacts_to<offer_timer>,                                //
   caf::reacts_to<wait_timer>,                                 //
   caf::reacts_to<line_position>,                              //

@@ -323,7 +323,9 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
       }
     },
     [=](const restore_assignment& r) {
-      self->state.assigned.emplace(r.conversation, r.handle);
+      // Told again by a conversation that started anew elsewhere: its new
+      // actor is the one to reach.
+      self->state.assigned.insert_or_assign(r.conversation, r.handle);
       broadcast(self);
     },
     [=](const deliver& d) {

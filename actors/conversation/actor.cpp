@@ -6,6 +6,7 @@
 
 #include "actors/agent/messages.hpp"
 #include "actors/conversation/messages.hpp"
+#include "actors/conversation/moves.hpp"
 #include "actors/conversation/reload.hpp"
 #include "actors/conversation/state.hpp"
 #include "actors/queue/messages.hpp"
@@ -272,6 +273,8 @@ void end_round(self_ptr self) {
     case engine::round_end::next::expire:
       return expire(self);
     case engine::round_end::next::back_to_queue:
+      if (std::exchange(st.enter_after_round, false))
+        return enter_again(self, st.waiting_in);
       return send_to_queue(self, st.waiting_in,
                            offer_round_ended{st.conv.id(),
                                              round_outcome::failed,
@@ -524,6 +527,7 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       self->state.rt = changed_runtime(*self->state.rt);
     },
     [=](const queue_moved& m) { on_queue_moved(self, m); },
+    [=](const members_moved& m) { on_members_moved(self, m); },
     [=](offer_to& r) { on_offer_to(self, r); },
     [=](const reserve_result& r) { on_reserve_result(self, r); },
     [=](claim& r) -> caf::result<claim_result> {

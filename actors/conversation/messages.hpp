@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "actors/messages.hpp"
@@ -156,6 +157,22 @@ struct queue_moved {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, queue_moved& x) {
   return f(x.queue, x.handle);
+}
+
+/// To a conversation, when queues or agents whose handles it may hold run
+/// under another directory now (their shards moved, docs/cluster.md): it
+/// reaches them there, enters again a queue it waits in (the new one starts
+/// with an empty line) and tells an agent it takes part in that it does.
+struct members_moved {
+  std::vector<std::pair<std::string, queue_actor>> queues;
+  std::vector<std::pair<std::string, agent_actor>> agents;
+
+  friend bool operator==(const members_moved&, const members_moved&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, members_moved& x) {
+  return f(x.queues, x.agents);
 }
 
 /// To a new conversation actor, first of all: its log as stored (it replays

@@ -5,9 +5,12 @@
 // directory is used as a local one.
 #include "actors/directory/state.hpp"
 
+#include <optional>
+
 #include "caf/all.hpp"
 
 #include "actors/agent/actor.hpp"
+#include "actors/conversation/messages.hpp"
 #include "actors/queue/actor.hpp"
 #include "actors/supervision/messages.hpp"
 #include "log/log.hpp"
@@ -81,13 +84,22 @@ void start_agents_once_queues_known(self_ptr self) {
 namespace {
 
 /// Adds the handles of ids another directory holds; this one's own stay.
+/// One known by another handle before started anew (its shard moved): it
+/// goes to `moved` too.
 template <class Handle>
 void learn(const directory_state& st,
            std::unordered_map<std::string, Handle>& table,
-           const std::vector<std::pair<std::string, Handle>>& handles) {
-  for (const auto& [id, handle] : handles)
-    if (!st.shards.holds(id))
-      table.insert_or_assign(id, handle);
+           const std::vector<std::pair<std::string, Handle>>& handles,
+           std::vector<std::pair<std::string, Handle>>& moved) {
+  for (const auto& [id, handle] : handles) {
+    if (st.shards.holds(id))
+      continue;
+    auto [i, fresh] = table.try_emplace(id, handle);
+    if (!fresh && i->second != handle) {
+      i->second = handle;
+      moved.emplace_back(id, handle);
+    }
+  }
 }
 
 template <class Handle>
@@ -101,19 +113,24 @@ own(const directory_state& st,
   return out;
 }
 
-/// A table that names this directory for exactly its own shards, and a
-/// directory for every other: any other sends ids to the wrong holder, or
-/// back here for ever.
-bool fits(self_ptr self, const std::vector<directory_actor>& holders) {
+/// The shards a table gives this directory that it does not hold yet; none
+/// when the table does not fit: it must name this directory for every shard
+/// it holds (giving one up is a drain's) and a directory for every other,
+/// or it sends ids to the wrong holder, or back here for ever.
+std::optional<std::vector<std::uint32_t>>
+shards_given(self_ptr self, const std::vector<directory_actor>& holders) {
   const auto& shards = self->state.shards;
   if (holders.size() != shards.count())
-    return false;
+    return std::nullopt;
+  std::vector<std::uint32_t> given;
   for (std::uint32_t s = 0; s < holders.size(); ++s) {
     bool mine = holders[s] == self;
-    if (!holders[s] || mine != shards.holds_shard(s))
-      return false;
+    if (!holders[s] || (shards.holds_shard(s) && !mine))
+      return std::nullopt;
+    if (mine && !shards.holds_shard(s))
+      given.push_back(s);
   }
-  return true;
+  return given;
 }
 
 } // namespace
@@ -126,18 +143,22 @@ bool joined(const directory_state& st) {
 
 directory_roster on_join(self_ptr self, join_directories& j) {
   auto& st = self->state;
+  members_moved moved;
   if (st.shards.spread()) {
-    if (fits(self, j.holders))
+    if (auto given = shards_given(self, j.holders)) {
       st.holders = std::move(j.holders);
-    else
+      take_shards(self, *given, moved);
+    } else {
       log::error("join refused: its table does not match this directory's "
                  "shards")
         .field("shards", static_cast<std::uint64_t>(st.shards.count()))
         .field("table", static_cast<std::uint64_t>(j.holders.size()));
+    }
   }
-  learn(st, st.queues, j.queues);
+  learn(st, st.queues, j.queues, moved.queues);
   start_agents_once_queues_known(self);
-  learn(st, st.agents, j.agents);
+  learn(st, st.agents, j.agents, moved.agents);
+  tell_moved(self, moved);
   return {own(st, st.queues), own(st, st.agents)};
 }
 

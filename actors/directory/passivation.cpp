@@ -127,6 +127,16 @@ conversation_actor awake(self_ptr self, const std::string& id,
   return entry.handle;
 }
 
+void enter_again_asleep(self_ptr self, const std::string& id,
+                        const conversation_entry& entry,
+                        const queue_actor& queue) {
+  auto log = read_log(self, *entry.asleep);
+  engine::conversation c(id);
+  for (const auto& e : log)
+    c.apply(e);
+  self->send(queue, asleep_in_line(c, log));
+}
+
 void tell_of_sleepers(self_ptr self, const std::string& key,
                       const user_actor& inbox) {
   auto& st = self->state;

@@ -40,10 +40,6 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
   auto record = make_sleeper(self, queue_id, queue_id, {}, log.events);
   if (!record)
     return false;
-  engine::time_ms entered = 0;
-  for (const auto& e : log.events)
-    if (std::holds_alternative<engine::conversation_queued>(e.body))
-      entered = e.ts;
   auto customer_key = engine::user_key(engine::role::customer, c.customer().id);
   st.users.hold(customer_key, c.id(), true);
   add_conversation(self, c.id(), conversation_actor{}, customer_key, true,
@@ -62,22 +58,30 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
                           c.id()),
                passivate{conversation_actor{}, {}, summarize(c, true, {})});
   }
-  // No handle: the queue reaches it through the directory.
-  self->send(queue,
-             enqueue{c.id(),
-                     conversation_actor{},
-                     c.priority(),
-                     c.enqueued_at() != 0 ? c.enqueued_at() : c.created_at(),
-                     c.routing_topic(),
-                     c.channel(),
-                     c.customer(),
-                     c.content(),
-                     entered,
-                     {}});
+  self->send(queue, asleep_in_line(c, log.events));
   return true;
 }
 
 } // namespace
+
+enqueue asleep_in_line(const engine::conversation& c,
+                       const std::vector<engine::event>& log) {
+  engine::time_ms entered = 0;
+  for (const auto& e : log)
+    if (std::holds_alternative<engine::conversation_queued>(e.body))
+      entered = e.ts;
+  // No handle: the queue reaches it through the directory.
+  return {c.id(),
+          conversation_actor{},
+          c.priority(),
+          c.enqueued_at() != 0 ? c.enqueued_at() : c.created_at(),
+          c.routing_topic(),
+          c.channel(),
+          c.customer(),
+          c.content(),
+          entered,
+          {}};
+}
 
 /// One open conversation from the store: its actor again (or its record,
 /// when it only waits), its place in its queue (the queue orders by
@@ -170,8 +174,10 @@ caf::result<bool> on_recover(self_ptr self, recover_conversations& r) {
   rec.logs = std::move(r.logs);
   // Another directory's conversations are its to bring back: two actors
   // for one conversation would both write its log.
+  // One already here (recovered before the shards it took over) stays.
   std::erase_if(rec.logs, [&](const engine::storage::conversation_log& log) {
-    return !self->state.shards.holds(log.id);
+    return !self->state.shards.holds(log.id)
+           || self->state.conversations.count(log.id) > 0;
   });
   rec.next = 0;
   rec.done = self->make_response_promise<bool>();

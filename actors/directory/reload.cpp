@@ -11,18 +11,6 @@
 
 namespace baton::actors::directory_impl {
 
-namespace {
-
-std::vector<queue_actor> queues_of(const directory_state& st,
-                                   const engine::config::agent& a) {
-  std::vector<queue_actor> out;
-  for (const auto& q : a.queues)
-    out.push_back(st.queues.at(q));
-  return out;
-}
-
-} // namespace
-
 /// SIGHUP: every actor reads the new configuration from now on. Queues and
 /// agents new to it start; a removed queue hands its waiting conversations
 /// to the default queue; a removed agent leaves its queues but keeps its

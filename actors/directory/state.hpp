@@ -26,6 +26,10 @@
 /// it; admission is the engine's), attribution.cpp (an order's credit, from
 /// the stored messages), recovery.cpp (conversations back from the
 /// store) and reload.cpp (a new configuration); actor.cpp is the behaviour.
+namespace baton::engine {
+class conversation;
+} // namespace baton::engine
+
 namespace baton::actors::directory_impl {
 
 using engine::errc;
@@ -194,7 +198,29 @@ void start_agents_once_queues_known(self_ptr self);
 /// shards, once it knows the holders and every queue and agent.
 bool joined(const directory_state& st);
 
+/// `join_directories`: the table of holders, and the queues and agents the
+/// others run. A table may give this directory shards it did not hold
+/// (their holder stopped): it takes them over (moves.cpp).
 directory_roster on_join(self_ptr self, join_directories& j);
+
+// -- moves.cpp ---------------------------------------------------------------
+
+/// This directory holds `shards` from now on: their queues and agents start
+/// here (new actors, with empty lines and no assignments, told again by
+/// what holds them); those that ran elsewhere are added to `moved`. Their
+/// conversations come back by recovery, after the join.
+void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
+               members_moved& moved);
+
+/// Queues and agents in `moved` run under new actors now: this directory's
+/// conversations reach them there (a waiting one enters its queue again,
+/// one asleep through its record), its agents serving a moved queue
+/// announce themselves to it, and supervision lists the new queues.
+void tell_moved(self_ptr self, const members_moved& moved);
+
+/// The queue actors of the queues `a` serves, as this directory knows them.
+std::vector<queue_actor> queues_of(const directory_state& st,
+                                   const engine::config::agent& a);
 
 // -- remote_holds.cpp --------------------------------------------------------
 
@@ -253,6 +279,12 @@ make_sleeper(self_ptr self, std::string home_queue, std::string waiting_in,
 conversation_actor awake(self_ptr self, const std::string& id,
                          conversation_entry& entry);
 
+/// A sleeping conversation enters `queue` again, reached through the
+/// directory as when it fell asleep: that queue started anew.
+void enter_again_asleep(self_ptr self, const std::string& id,
+                        const conversation_entry& entry,
+                        const queue_actor& queue);
+
 /// A conversation's request to sleep reached the directory by way of its
 /// queue: the record is kept, its customer's inbox told; the answer goes
 /// back to it from there.
@@ -298,6 +330,11 @@ void credit_order(self_ptr self, const attribution_query& q, reply_promise& rp);
 conversation_actor restore(self_ptr self,
                            engine::storage::conversation_log& log,
                            bool closed_too = false);
+
+/// What a queue is told of a conversation that waits in it asleep: its
+/// priority, original age and the wait it had left, no handle.
+enqueue asleep_in_line(const engine::conversation& c,
+                       const std::vector<engine::event>& log);
 
 /// Whether `who` is the customer of the conversation `log` records.
 bool customer_of_log(const std::vector<engine::event>& log, const caller& who);

@@ -39,6 +39,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::offer_to))
 CAF_ADD_TYPE_ID(baton, (baton::actors::offer_round_ended))
 CAF_ADD_TYPE_ID(baton, (baton::actors::for_queue))
 CAF_ADD_TYPE_ID(baton, (baton::actors::queue_moved))
+CAF_ADD_TYPE_ID(baton, (baton::actors::members_moved))
 CAF_ADD_TYPE_ID(baton, (baton::actors::line_position))
 
 // conversation ⇄ agent

@@ -31,6 +31,12 @@ public:
   bool holds_shard(std::uint32_t shard) const noexcept {
     return count_ == 0 || (shard < count_ && held_[shard]);
   }
+  /// Holds `shard` from now on: it was another holder's (ignored when not
+  /// below count()).
+  void take(std::uint32_t shard) {
+    if (shard < count_)
+      held_[shard] = true;
+  }
   /// Whether the shards are shared with other holders.
   bool spread() const noexcept {
     return count_ != 0;

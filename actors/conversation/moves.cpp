@@ -1,0 +1,53 @@
+#include "actors/conversation/moves.hpp"
+
+#include <algorithm>
+
+#include "caf/all.hpp"
+
+#include "actors/agent/messages.hpp"
+
+namespace baton::actors::conversation_impl {
+
+namespace {
+
+/// Whether `agent` takes part as the configured agent of that id: a
+/// supervisor who took over with the same id keeps her own inbox.
+bool takes_part_as_agent(const engine::conversation& c,
+                         const std::string& agent) {
+  const auto& agents = c.agents();
+  return std::any_of(agents.begin(), agents.end(), [&](const auto& a) {
+    return a.id == agent && a.role == engine::role::agent;
+  });
+}
+
+} // namespace
+
+void on_members_moved(self_ptr self, const members_moved& m) {
+  auto& st = self->state;
+  for (const auto& [id, handle] : m.agents) {
+    if (auto i = st.agents.find(id);
+        i != st.agents.end() && takes_part_as_agent(st.conv, id)) {
+      i->second = handle;
+      self->send(handle, restore_assignment{st.conv.id(), self});
+    }
+    // Its offer went with the old actor: it times out as unanswered.
+    if (auto i = st.offered.find(id); i != st.offered.end())
+      i->second = handle;
+  }
+  bool queue_forgot_it = false;
+  for (const auto& [id, handle] : m.queues) {
+    if (id == st.home_queue)
+      st.queue = handle;
+    queue_forgot_it = queue_forgot_it || id == st.waiting_in;
+  }
+  if (!queue_forgot_it)
+    return;
+  // A round out would end at a queue that never offered it: it enters the
+  // new queue when the round ends, if nobody took it.
+  if (!st.conv.open_offers().empty() && !st.round.direct())
+    st.enter_after_round = true;
+  else
+    enter_again(self, st.waiting_in);
+}
+
+} // namespace baton::actors::conversation_impl

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "actors/conversation/state.hpp"
+
+/// What a conversation does when queues or agents it reaches by handle start
+/// anew under another directory (docs/cluster.md, "Shards that move").
+namespace baton::actors::conversation_impl {
+
+/// It reaches them by their new handles from now on: a queue it waits in
+/// gets it again (at once, or when a round of offers out ends unwon), and
+/// an agent taking part in it counts it again against its capacity.
+void on_members_moved(self_ptr self, const members_moved& m);
+
+} // namespace baton::actors::conversation_impl

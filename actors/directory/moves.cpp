@@ -1,0 +1,106 @@
+// Shards that move: a directory takes over the shards of one that stopped,
+// and every directory tells what it holds that the queues and agents of
+// those shards run under new actors (docs/cluster.md, "Shards that move").
+#include "actors/directory/state.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "caf/all.hpp"
+
+#include "actors/agent/actor.hpp"
+#include "actors/agent/messages.hpp"
+#include "actors/conversation/messages.hpp"
+#include "actors/queue/actor.hpp"
+#include "actors/supervision/messages.hpp"
+
+namespace baton::actors::directory_impl {
+
+std::vector<queue_actor> queues_of(const directory_state& st,
+                                   const engine::config::agent& a) {
+  std::vector<queue_actor> out;
+  for (const auto& q : a.queues)
+    out.push_back(st.queues.at(q));
+  return out;
+}
+
+namespace {
+
+/// `id` falls in one of `shards`.
+bool in(const std::unordered_set<std::uint32_t>& shards, std::string_view id,
+        std::uint32_t count) {
+  return shards.count(engine::cluster::shard_of(id, count)) > 0;
+}
+
+template <class Handle>
+void start_under_this(std::unordered_map<std::string, Handle>& table,
+                      const std::string& id, Handle handle,
+                      std::vector<std::pair<std::string, Handle>>& moved) {
+  if (auto [i, fresh] = table.try_emplace(id, handle); !fresh) {
+    i->second = handle;
+    moved.emplace_back(id, std::move(handle));
+  }
+}
+
+bool serves_one_of(const engine::config::agent& a, const members_moved& m) {
+  return std::any_of(m.queues.begin(), m.queues.end(), [&](const auto& q) {
+    return std::find(a.queues.begin(), a.queues.end(), q.first)
+           != a.queues.end();
+  });
+}
+
+} // namespace
+
+void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
+               members_moved& moved) {
+  auto& st = self->state;
+  const auto& cfg = *st.rt->cfg;
+  std::unordered_set<std::uint32_t> taken(shards.begin(), shards.end());
+  for (auto s : shards)
+    st.shards.take(s);
+  auto count = st.shards.count();
+  for (const auto& q : cfg.queues)
+    if (in(taken, q.id, count))
+      start_under_this(st.queues, q.id, spawn_queue(self, q, st.rt),
+                       moved.queues);
+  // Before the first join the agents start with the rest, once every queue
+  // is known (start_agents_once_queues_known).
+  if (!st.agents_started)
+    return;
+  for (const auto& a : cfg.agents)
+    if (in(taken, a.id, count))
+      start_under_this(st.agents, a.id,
+                       spawn_agent(self, a, st.rt, self, queues_of(st, a)),
+                       moved.agents);
+}
+
+void tell_moved(self_ptr self, const members_moved& moved) {
+  if (moved.queues.empty() && moved.agents.empty())
+    return;
+  auto& st = self->state;
+  for (const auto& [id, entry] : st.conversations) {
+    if (entry.handle) {
+      self->send(entry.handle, moved);
+      continue;
+    }
+    if (!entry.asleep)
+      continue;
+    for (const auto& [queue, handle] : moved.queues)
+      if (queue == entry.asleep->waiting_in)
+        enter_again_asleep(self, id, entry, handle);
+  }
+  if (moved.queues.empty())
+    return;
+  const auto& cfg = *st.rt->cfg;
+  for (const auto& a : cfg.agents)
+    if (st.shards.holds(a.id) && serves_one_of(a, moved))
+      if (auto i = st.agents.find(a.id); i != st.agents.end())
+        self->send(i->second, agent_reconfigured{queues_of(st, a)});
+  supervised_queues supervised;
+  for (const auto& q : cfg.queues)
+    if (auto i = st.queues.find(q.id); i != st.queues.end())
+      supervised.queues.emplace_back(q.id, i->second);
+  self->send(st.rt->supervision, std::move(supervised));
+}
+
+} // namespace baton::actors::directory_impl

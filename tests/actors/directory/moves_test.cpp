@@ -1,0 +1,195 @@
+// A directory stops and the other two take its shards over, in one process
+// (docs/cluster.md, "Shards that move"): the queues and agents of those
+// shards start anew under their new holders, what waited in a moved queue
+// enters the new one, an agent that moved counts its conversations again,
+// and the stopped directory's conversations come back from the journal.
+#include <functional>
+
+#include "sharing_fixture.hpp"
+
+namespace baton::actors::testing {
+namespace {
+
+class MovesTest : public HoldersTest {
+protected:
+  /// Directory `d` and its front stop, with everything they ran; the other
+  /// two share its shards, learn each other's new queues and agents, and
+  /// recover its conversations from the journal. Returns `d`.
+  std::size_t stop_and_take_over(std::size_t d) {
+    stopped_ = d;
+    caf::anon_send_exit(fronts_[d], caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(directories_[d], caf::exit_reason::user_shutdown);
+    run();
+    std::vector<directory_actor> survivors;
+    for (std::size_t i = 0; i < directory_count; ++i)
+      if (i != d)
+        survivors.push_back(directories_[i]);
+    std::vector<directory_actor> holders;
+    for (std::uint32_t s = 0; s < shard_count; ++s)
+      holders.push_back(s % directory_count == d
+                          ? survivors[(s / directory_count) % 2]
+                          : directories_[s % directory_count]);
+    // One round to take the shards over, one to learn what the other took.
+    auto roster = join(holders, survivors, 2);
+    EXPECT_EQ(roster.queues.size(), 2u) << "each queue runs once";
+    EXPECT_EQ(roster.agents.size(), 2u) << "each agent runs once";
+    recover_conversations stopped;
+    for (const auto& [id, log] : *logs_)
+      if (holder_of(id) == d)
+        stopped.logs.push_back({id, log});
+    for (const auto& s : survivors)
+      fx_.self->send(s, stopped);
+    run();
+    for (std::size_t i = 0; i < survivors.size(); ++i)
+      fx_.self->receive([](bool) {});
+    return d;
+  }
+
+  /// A front that still runs.
+  std::size_t survivor() const {
+    return (stopped_ + 1) % directory_count;
+  }
+
+  /// A customer whose key `held` says yes to the holder of; her
+  /// conversations fall in her shard, so with the same holder.
+  static std::string
+  customer_where(const std::function<bool(std::size_t)>& held,
+                 const std::string& not_this = {}) {
+    for (int n = 0;; ++n) {
+      auto name = "customer-" + std::to_string(n);
+      if (name != not_this
+          && held(holder_of(engine::user_key(engine::role::customer, name))))
+        return name;
+    }
+  }
+
+  reply start_for(const std::string& who) {
+    return call(survivor(), customer(who), start_conversation{});
+  }
+
+  std::size_t stopped_ = directory_count;
+};
+
+TEST_F(MovesTest, WhatWaitedInAMovedQueueWaitsInTheNewOneInItsOrder) {
+  auto sales = holder_of("sales");
+  stopped_ = sales; // survivor() is a front that lives on
+  ASSERT_NE(holder_of("alice"), sales);
+  auto alice = ready(survivor(), "alice");
+
+  // Dana's conversation is held by the directory that stops, and assigned.
+  auto dana = customer_where([&](std::size_t h) { return h == sales; });
+  auto assigned = start_for(dana);
+  ASSERT_TRUE(assigned.ok()) << assigned.message;
+  const auto kept = assigned.as<opened>().conversation;
+  ASSERT_EQ(holder_of(kept), sales);
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+  ASSERT_TRUE(
+    call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
+  ASSERT_TRUE(call(survivor(), agent("alice"),
+                   set_agent_status{engine::agent_status::not_ready, {}})
+                .ok());
+
+  // Erin's waits in sales and sleeps; Fay's waits awake.
+  auto erin = customer_where([&](std::size_t h) { return h != sales; });
+  auto fay = customer_where([&](std::size_t h) { return h != sales; }, erin);
+  ASSERT_TRUE(start_for(erin).ok());
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  ASSERT_EQ(metrics_->conversations_asleep.get(), 1);
+  ASSERT_TRUE(start_for(fay).ok());
+
+  stop_and_take_over(sales);
+
+  auto queues = call(survivor(), agent("alice"), list_queues{});
+  ASSERT_TRUE(queues.ok()) << queues.message;
+  const auto& rows = queues.as<queue_list>().queues;
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].queue, "sales");
+  EXPECT_EQ(rows[1].waiting, 2u)
+    << "the asleep one and the awake one entered the new sales";
+
+  ASSERT_TRUE(
+    call(survivor(), customer(dana), send_message{kept, "still there?", {}})
+      .ok())
+    << "recovered by its new holder";
+  auto seen = alice->all<engine::message_posted>();
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().text, "still there?") << "alice is still in it";
+  auto hers = call(survivor(), agent("alice"), list_conversations{});
+  ASSERT_TRUE(hers.ok()) << hers.message;
+  ASSERT_EQ(hers.as<conversation_list>().conversations.size(), 1u);
+  EXPECT_EQ(hers.as<conversation_list>().conversations[0].conversation, kept)
+    << "her actor asks the conversation's new actor, not the stopped one";
+
+  ASSERT_TRUE(call(survivor(), agent("alice"),
+                   set_agent_status{engine::agent_status::ready, {}})
+                .ok());
+  auto next = alice->last_offer();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->customer.id, erin) << "the older one first, as before";
+}
+
+TEST_F(MovesTest, AnOfferOutWhenItsQueueMovesEndsAndTheNewQueueOffersAgain) {
+  auto sales = holder_of("sales");
+  stopped_ = sales;
+  auto alice = ready(survivor(), "alice");
+  auto erin = customer_where([&](std::size_t h) { return h != sales; });
+  ASSERT_TRUE(start_for(erin).ok());
+  auto first = alice->last_offer();
+  ASSERT_TRUE(first) << "offered before the move";
+
+  stop_and_take_over(sales);
+  EXPECT_EQ(alice->count<offer_notice>(), 1u)
+    << "not offered twice while the first offer is out";
+
+  // Unanswered, the offer runs out; the round ends at no queue, and the
+  // conversation enters the new sales, which offers it again.
+  fx_.sched.clock().advance_time(std::chrono::seconds{21});
+  run();
+  auto again = alice->last_offer();
+  ASSERT_TRUE(again);
+  EXPECT_NE(again->offer, first->offer);
+  EXPECT_EQ(again->customer.id, erin);
+}
+
+TEST_F(MovesTest, AnAgentThatMovedCountsItsConversationsAgain) {
+  auto moved = holder_of("alice");
+  stopped_ = moved;
+  ASSERT_NE(holder_of("sales"), moved);
+  auto before = ready(survivor(), "alice");
+  auto gina = customer_where([&](std::size_t h) { return h != moved; });
+  auto started = start_for(gina);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  auto offer = before->last_offer();
+  ASSERT_TRUE(offer);
+  ASSERT_TRUE(
+    call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
+
+  stop_and_take_over(moved);
+
+  // Her session was with her old actor: she signs in again.
+  auto alice = ready(survivor(), "alice");
+  auto agents = call(survivor(), sam, list_agents{});
+  ASSERT_TRUE(agents.ok()) << agents.message;
+  ASSERT_EQ(agents.as<agent_list>().agents.size(), 2u);
+  const auto& row = agents.as<agent_list>().agents[0];
+  EXPECT_EQ(row.agent, "alice");
+  EXPECT_EQ(row.load, 1) << "her new actor counts gina's conversation";
+
+  ASSERT_TRUE(
+    call(survivor(), customer(gina), send_message{id, "hi again", {}}).ok());
+  auto seen = alice->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u) << "the conversation reaches her new actor";
+  EXPECT_EQ(seen[0].text, "hi again");
+
+  auto hank = customer_where([&](std::size_t h) { return h != moved; }, gina);
+  ASSERT_TRUE(start_for(hank).ok());
+  auto next = alice->last_offer();
+  ASSERT_TRUE(next) << "sales offers to her new actor";
+  EXPECT_EQ(next->customer.id, hank);
+}
+
+} // namespace
+} // namespace baton::actors::testing

@@ -1,0 +1,240 @@
+// Three directories in one process sharing twelve shards, each with a
+// session hub of its own, as a node's front has (docs/cluster.md,
+// "Directories sharing the shards"): holders_test.cpp and moves_test.cpp.
+#pragma once
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "caf/all.hpp"
+#include "caf/test/dsl.hpp"
+
+#include "../routing_fixture.hpp"
+#include "actors/api.hpp"
+#include "actors/directory/actor.hpp"
+#include "actors/directory/messages.hpp"
+#include "actors/session/hub.hpp"
+#include "actors/session/local_sinks.hpp"
+#include "actors/session/messages.hpp"
+#include "actors/store/messages.hpp"
+#include "engine/cluster/shards.hpp"
+
+namespace baton::actors::testing {
+
+using engine::cluster::shard_of;
+
+constexpr std::uint32_t shard_count = 12;
+constexpr std::size_t directory_count = 3;
+
+/// Two queues and an agent in each; a transfer asks no consent and no
+/// reason; a conversation left waiting sleeps after 10 s.
+constexpr auto two_queues = R"(
+[auth]
+secret = "test-secret-0123456789abcdef01234"
+
+[routing]
+default_queue = "sales"
+passivate_after_ms = 10000
+
+[transfer]
+require_consent = false
+require_reason = false
+
+[[queues]]
+id = "sales"
+
+[[queues]]
+id = "billing"
+
+[[agents]]
+id = "alice"
+queues = ["sales"]
+capacity = 2
+
+[[agents]]
+id = "carl"
+queues = ["billing"]
+capacity = 2
+)";
+
+/// Which directory holds `id`: shard s is directory s mod 3's.
+inline std::size_t holder_of(std::string_view id) {
+  return shard_of(id, shard_count) % directory_count;
+}
+
+/// Any directory but the one holding `id`: where a call has to be passed on.
+inline std::size_t not_holder_of(std::string_view id) {
+  return (holder_of(id) + 1) % directory_count;
+}
+
+/// Every conversation's events as the journal was given them.
+using stored_logs = std::map<std::string, std::vector<engine::event>>;
+
+/// A journal that commits at once and keeps the events in memory: closed
+/// conversations retire, and a stopped directory's conversations can be
+/// recovered by the directories that take its shards over.
+inline journal_actor::behavior_type
+instant_journal(journal_actor::pointer self,
+                std::shared_ptr<routing_metrics> metrics,
+                std::shared_ptr<stored_logs> logs) {
+  return {
+    [=](journal_append& a) {
+      if (a.events.empty())
+        return;
+      metrics->journal_pending.add(-static_cast<std::int64_t>(a.events.size()));
+      auto& log = (*logs)[a.conversation];
+      log.insert(log.end(), a.events.begin(), a.events.end());
+      self->send(a.from, journal_committed{a.events.back().seq});
+    },
+    [](const flush_timer&) {},
+    [](const prune_tick&) {},
+  };
+}
+
+inline caller agent(const std::string& id) {
+  return {id, engine::role::agent, id};
+}
+
+inline caller customer(const std::string& id) {
+  return {id, engine::role::customer, id};
+}
+
+class HoldersTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto loaded = engine::config::load_string(
+      two_queues, "test.toml", [](std::string_view) { return std::nullopt; });
+    ASSERT_TRUE(loaded.ok());
+    cfg_ = std::make_shared<const engine::config::config>(
+      std::move(*loaded.value));
+    metrics_ = std::make_shared<routing_metrics>(
+      std::vector<std::string>{"sales", "billing"});
+    for (std::size_t d = 0; d < directory_count; ++d) {
+      std::vector<std::uint32_t> held;
+      for (std::uint32_t s = d; s < shard_count; s += directory_count)
+        held.push_back(s);
+      auto rt = std::make_shared<runtime>();
+      rt->cfg = cfg_;
+      rt->source = std::make_shared<runtime_source>();
+      rt->seed = 7;
+      rt->metrics = metrics_;
+      rt->sinks = std::make_shared<local_sinks>(fx_.sys.node());
+      journals_[d] = fx_.sys.spawn(instant_journal, metrics_, logs_);
+      rt->journal = journals_[d];
+      directories_[d] = spawn_directory(fx_.sys, rt, {shard_count, held});
+    }
+    join();
+    for (std::size_t d = 0; d < directory_count; ++d)
+      fronts_[d] = spawn_session_hub(
+        fx_.sys, directories_[d], std::make_shared<local_sinks>(fx_.sys.node()),
+        std::chrono::seconds{0});
+    run();
+  }
+
+  void TearDown() override {
+    for (const auto& hub : fronts_)
+      caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+    for (const auto& d : directories_)
+      caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
+    for (const auto& j : journals_)
+      caf::anon_send_exit(j, caf::exit_reason::user_shutdown);
+    run();
+  }
+
+  /// The three rounds of join_directories: queues, then agents started,
+  /// then agents learnt.
+  void join() {
+    std::vector<directory_actor> holders;
+    for (std::uint32_t s = 0; s < shard_count; ++s)
+      holders.push_back(directories_[s % directory_count]);
+    auto everything = join(holders, {directories_.begin(), directories_.end()},
+                           3);
+    ASSERT_EQ(everything.queues.size(), 2u) << "each queue runs once";
+    ASSERT_EQ(everything.agents.size(), 2u) << "each agent runs once";
+  }
+
+  /// `rounds` of join_directories to `members`, each telling what the last
+  /// one answered: what the last answered.
+  directory_roster join(const std::vector<directory_actor>& holders,
+                        const std::vector<directory_actor>& members,
+                        int rounds) {
+    join_directories everything{holders, {}, {}};
+    directory_roster answered;
+    for (int round = 0; round < rounds; ++round) {
+      for (const auto& d : members)
+        fx_.self->send(d, everything);
+      run();
+      answered = {};
+      for (std::size_t d = 0; d < members.size(); ++d)
+        fx_.self->receive([&](directory_roster& r) {
+          answered.queues.insert(answered.queues.end(), r.queues.begin(),
+                                 r.queues.end());
+          answered.agents.insert(answered.agents.end(), r.agents.begin(),
+                                 r.agents.end());
+        });
+      everything = {holders, answered.queues, answered.agents};
+    }
+    return answered;
+  }
+
+  void run() {
+    fx_.sched.run();
+  }
+
+  recorder_ptr connect(std::size_t front, const caller& who) {
+    auto sink = std::make_shared<recorder>();
+    caf::anon_send(fronts_[front], hub_connect{who, sink, {}});
+    run();
+    return sink;
+  }
+
+  reply call(std::size_t front, const caller& who, request r) {
+    reply_box box;
+    caf::anon_send(fronts_[front], hub_submit{who, std::move(r), box.fn()});
+    run();
+    EXPECT_EQ(box.replies.size(), 1u) << "a request gets exactly one reply";
+    return box.replies.empty() ? reply::error(engine::errc::internal, "none")
+                               : box.replies.front();
+  }
+
+  /// An agent signed in through `front` and ready.
+  recorder_ptr ready(std::size_t front, const std::string& id) {
+    auto sink = connect(front, agent(id));
+    EXPECT_TRUE(
+      call(front, agent(id), set_agent_status{engine::agent_status::ready, {}})
+        .ok());
+    return sink;
+  }
+
+  /// Carol, connected at her holder, starts a conversation: its id.
+  std::string carol_waits() {
+    carol_ = connect(holder_of(carol_key), customer("carol"));
+    auto started = call(holder_of(carol_key), customer("carol"),
+                        start_conversation{});
+    EXPECT_TRUE(started.ok()) << started.message;
+    return started.ok() ? started.as<opened>().conversation : std::string{};
+  }
+
+  /// A supervisor: no configured agent, so her inbox is a user inbox.
+  const caller sam{"sam", engine::role::supervisor, "Sam"};
+  const std::string sam_key = engine::user_key(engine::role::supervisor, "sam");
+  const std::string carol_key = engine::user_key(engine::role::customer,
+                                                 "carol");
+
+  test_coordinator_fixture<> fx_;
+  recorder_ptr carol_;
+  std::shared_ptr<const engine::config::config> cfg_;
+  /// All three directories count here.
+  std::shared_ptr<routing_metrics> metrics_;
+  /// All three journals store here.
+  std::shared_ptr<stored_logs> logs_ = std::make_shared<stored_logs>();
+  std::array<directory_actor, directory_count> directories_;
+  std::array<journal_actor, directory_count> journals_;
+  /// Where each party comes in: a hub of the directory of the same number.
+  std::array<session_hub_actor, directory_count> fronts_;
+};
+
+} // namespace baton::actors::testing
