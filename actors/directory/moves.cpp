@@ -52,7 +52,7 @@ bool serves_one_of(const engine::config::agent& a, const members_moved& m) {
 } // namespace
 
 void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
-               members_moved& moved) {
+                 members_moved& moved) {
   auto& st = self->state;
   const auto& cfg = *st.rt->cfg;
   std::unordered_set<std::uint32_t> taken(shards.begin(), shards.end());

@@ -210,7 +210,7 @@ directory_roster on_join(self_ptr self, join_directories& j);
 /// what holds them); those that ran elsewhere are added to `moved`. Their
 /// conversations come back by recovery, after the join.
 void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
-               members_moved& moved);
+                 members_moved& moved);
 
 /// Queues and agents in `moved` run under new actors now: this directory's
 /// conversations reach them there (a waiting one enters its queue again,
