@@ -64,14 +64,16 @@ typename Inspector::result_type inspect(Inspector& f, to_conversation& x) {
 using queue_handles = std::vector<std::pair<std::string, queue_actor>>;
 using agent_handles = std::vector<std::pair<std::string, agent_actor>>;
 
-/// To each of several directories sharing the shards (docs/cluster.md,
-/// "The steps, in order"): the directory holding each shard, and the
-/// queues and agents known so far. Answered with the queues and agents this
-/// one runs; its agents start once every queue is known, so joining takes
-/// three rounds: one to learn the queues, one to start the agents, one to
-/// learn them.
+/// To a directory sharing the shards (docs/cluster.md, "Joining"): the
+/// directory holding each shard, as of `version` (a newer table replaces an
+/// older one; an older one is ignored), and the queues and agents the
+/// sender runs. Answered with the queues and agents this one runs. A
+/// directory given a newer table, or whose own queues and agents changed,
+/// tells every other holder the same way, so the table told to one
+/// directory reaches all, and each learns every other's queues and agents.
 struct join_directories {
   std::vector<directory_actor> holders;
+  std::uint64_t version = 0;
   queue_handles queues;
   agent_handles agents;
 
@@ -81,7 +83,7 @@ struct join_directories {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, join_directories& x) {
-  return f(x.holders, x.queues, x.agents);
+  return f(x.holders, x.version, x.queues, x.agents);
 }
 
 struct directory_roster {

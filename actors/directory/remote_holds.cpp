@@ -11,15 +11,6 @@
 
 namespace baton::actors::directory_impl {
 
-namespace {
-
-/// How long the caller's holder waits for the conversation's holder before
-/// it answers `unavailable` and lets the inbox it made go: as long as a
-/// relay waits for its core.
-constexpr auto holder_patience = std::chrono::seconds{10};
-
-} // namespace
-
 void send_with_inbox(self_ptr self, const directory_actor& holder,
                      const std::string& conversation, api_call& call,
                      reply_promise& rp) {

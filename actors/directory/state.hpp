@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,20 +20,27 @@
 #include "engine/cluster/shards.hpp"
 #include "engine/ids.hpp"
 
-/// The directory's state and its parts, one file each: registry.cpp (id →
-/// actor, user inboxes), holders.cpp (ids held by other directories),
-/// remote_holds.cpp (inboxes held across them),
-/// requests.cpp (each request to the actor that owns
-/// it; admission is the engine's), attribution.cpp (an order's credit, from
-/// the stored messages), recovery.cpp (conversations back from the
-/// store) and reload.cpp (a new configuration); actor.cpp is the behaviour.
 namespace baton::engine {
 class conversation;
 } // namespace baton::engine
 
+/// The directory's state and its parts, one file each: registry.cpp (id →
+/// actor, user inboxes), holders.cpp (ids held by other directories),
+/// joining.cpp (how directories learn of each other), remote_holds.cpp
+/// (inboxes held across them), moves.cpp (shards taken over),
+/// passivation.cpp (sleeping conversations), requests.cpp (each request to
+/// the actor that owns it; admission is the engine's), attribution.cpp (an
+/// order's credit, from the stored messages), recovery.cpp (conversations
+/// back from the store) and reload.cpp (a new configuration); actor.cpp is
+/// the behaviour.
 namespace baton::actors::directory_impl {
 
 using engine::errc;
+
+/// How long a directory waits for another: then the caller's holder answers
+/// `unavailable` and lets the inbox it made go (as long as a relay waits for
+/// its core), and a roster told is given up on (the other tells its own).
+constexpr auto holder_patience = std::chrono::seconds{10};
 
 /// A sleeping conversation as the directory keeps it: its log in CAF's
 /// binary form, a fraction of the events' size in memory.
@@ -82,9 +90,10 @@ struct directory_state {
   /// shards run under this directory; spread, the others' go to their
   /// holders (holders.cpp).
   engine::cluster::shard_set shards;
-  /// Spread: the directory holding each shard, this one among them
-  /// (join_directories).
+  /// Spread: the directory holding each shard, this one among them, as of
+  /// `holders_version` (join_directories).
   std::vector<directory_actor> holders;
+  std::uint64_t holders_version = 0;
   /// Its agents run: they start once every queue is known.
   bool agents_started = false;
   /// Conversations of this directory holding inboxes other directories
@@ -191,16 +200,19 @@ bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
 void start_queues(self_ptr self);
 
 /// Once every queue is known: tells supervision the queues and starts the
-/// agents this directory holds.
-void start_agents_once_queues_known(self_ptr self);
+/// agents this directory holds. Whether they started now.
+bool start_agents_once_queues_known(self_ptr self);
 
 /// Whether the directory can take requests: alone, at once; sharing the
 /// shards, once it knows the holders and every queue and agent.
 bool joined(const directory_state& st);
 
-/// `join_directories`: the table of holders, and the queues and agents the
-/// others run. A table may give this directory shards it did not hold
-/// (their holder stopped): it takes them over (moves.cpp).
+// -- joining.cpp -------------------------------------------------------------
+
+/// `join_directories`: a newer table of holders, and the queues and agents
+/// its sender runs. A table may give this directory shards it did not hold
+/// (their holder stopped): it takes them over (moves.cpp). Answered with
+/// this directory's own queues and agents.
 directory_roster on_join(self_ptr self, join_directories& j);
 
 // -- moves.cpp ---------------------------------------------------------------

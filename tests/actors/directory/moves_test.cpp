@@ -29,10 +29,7 @@ protected:
       holders.push_back(s % directory_count == d
                           ? survivors[(s / directory_count) % 2]
                           : directories_[s % directory_count]);
-    // One round to take the shards over, one to learn what the other took.
-    auto roster = join(holders, survivors, 2);
-    EXPECT_EQ(roster.queues.size(), 2u) << "each queue runs once";
-    EXPECT_EQ(roster.agents.size(), 2u) << "each agent runs once";
+    tell_table(holders, 2, survivors);
     recover_conversations stopped;
     for (const auto& [id, log] : *logs_)
       if (holder_of(id) == d)

@@ -126,7 +126,8 @@ protected:
       rt->journal = journals_[d];
       directories_[d] = spawn_directory(fx_.sys, rt, {shard_count, held});
     }
-    join();
+    if (join_at_start_)
+      join();
     for (std::size_t d = 0; d < directory_count; ++d)
       fronts_[d] = spawn_session_hub(
         fx_.sys, directories_[d], std::make_shared<local_sinks>(fx_.sys.node()),
@@ -144,40 +145,25 @@ protected:
     run();
   }
 
-  /// The three rounds of join_directories: queues, then agents started,
-  /// then agents learnt.
+  /// Each directory is told the table of holders; they tell each other
+  /// their queues and agents.
   void join() {
     std::vector<directory_actor> holders;
     for (std::uint32_t s = 0; s < shard_count; ++s)
       holders.push_back(directories_[s % directory_count]);
-    auto everything = join(holders, {directories_.begin(), directories_.end()},
-                           3);
-    ASSERT_EQ(everything.queues.size(), 2u) << "each queue runs once";
-    ASSERT_EQ(everything.agents.size(), 2u) << "each agent runs once";
+    tell_table(holders, 1, {directories_.begin(), directories_.end()});
   }
 
-  /// `rounds` of join_directories to `members`, each telling what the last
-  /// one answered: what the last answered.
-  directory_roster join(const std::vector<directory_actor>& holders,
-                        const std::vector<directory_actor>& members,
-                        int rounds) {
-    join_directories everything{holders, {}, {}};
-    directory_roster answered;
-    for (int round = 0; round < rounds; ++round) {
-      for (const auto& d : members)
-        fx_.self->send(d, everything);
-      run();
-      answered = {};
-      for (std::size_t d = 0; d < members.size(); ++d)
-        fx_.self->receive([&](directory_roster& r) {
-          answered.queues.insert(answered.queues.end(), r.queues.begin(),
-                                 r.queues.end());
-          answered.agents.insert(answered.agents.end(), r.agents.begin(),
-                                 r.agents.end());
-        });
-      everything = {holders, answered.queues, answered.agents};
-    }
-    return answered;
+  /// `members` are told the table of holders, as of `version`, and answer
+  /// with their own queues and agents.
+  void tell_table(const std::vector<directory_actor>& holders,
+                  std::uint64_t version,
+                  const std::vector<directory_actor>& members) {
+    for (const auto& d : members)
+      fx_.self->send(d, join_directories{holders, version, {}, {}});
+    run();
+    for (std::size_t d = 0; d < members.size(); ++d)
+      fx_.self->receive([](directory_roster&) {});
   }
 
   void run() {
@@ -224,6 +210,8 @@ protected:
   const std::string carol_key = engine::user_key(engine::role::customer,
                                                  "carol");
 
+  /// Each directory is told the table before the test (join).
+  bool join_at_start_ = true;
   test_coordinator_fixture<> fx_;
   recorder_ptr carol_;
   std::shared_ptr<const engine::config::config> cfg_;

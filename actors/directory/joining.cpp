@@ -1,0 +1,170 @@
+// How directories sharing the shards learn of each other (docs/cluster.md,
+// "Joining"): the table of holders comes from outside (a node's lease
+// keeper, a test), versioned; the queues and agents each runs, it tells the
+// others itself whenever they change, with the table.
+#include "actors/directory/state.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "caf/all.hpp"
+
+#include "actors/conversation/messages.hpp"
+#include "log/log.hpp"
+
+namespace baton::actors::directory_impl {
+
+namespace {
+
+/// Whether the table names `from` for `id`: handles are learnt from their
+/// holder only, so a late word from one that held them before cannot bring
+/// back a handle that went.
+bool held_by(const directory_state& st, std::string_view id,
+             const caf::actor_addr& from) {
+  if (st.holders.empty())
+    return false;
+  const auto& holder
+    = st.holders[engine::cluster::shard_of(id, st.shards.count())];
+  return caf::actor_cast<caf::actor_addr>(holder) == from;
+}
+
+/// Adds the handles `from` tells of the ids it holds. One known by another
+/// handle before started anew (its shard moved): it goes to `moved` too.
+template <class Handle>
+void learn(const directory_state& st, const caf::actor_addr& from,
+           std::unordered_map<std::string, Handle>& table,
+           const std::vector<std::pair<std::string, Handle>>& handles,
+           std::vector<std::pair<std::string, Handle>>& moved) {
+  for (const auto& [id, handle] : handles) {
+    if (st.shards.holds(id) || !held_by(st, id, from))
+      continue;
+    auto [i, fresh] = table.try_emplace(id, handle);
+    if (!fresh && i->second != handle) {
+      i->second = handle;
+      moved.emplace_back(id, handle);
+    }
+  }
+}
+
+template <class Handle>
+std::vector<std::pair<std::string, Handle>>
+own(const directory_state& st,
+    const std::unordered_map<std::string, Handle>& table) {
+  std::vector<std::pair<std::string, Handle>> out;
+  for (const auto& [id, handle] : table)
+    if (st.shards.holds(id))
+      out.emplace_back(id, handle);
+  return out;
+}
+
+directory_roster own_roster(const directory_state& st) {
+  return {own(st, st.queues), own(st, st.agents)};
+}
+
+/// The shards a table gives this directory that it does not hold yet; none
+/// when the table does not fit: it must name this directory for every shard
+/// it holds (giving one up is a drain's) and a directory for every other,
+/// or it sends ids to the wrong holder, or back here for ever.
+std::optional<std::vector<std::uint32_t>>
+shards_given(self_ptr self, const std::vector<directory_actor>& holders) {
+  const auto& shards = self->state.shards;
+  if (holders.size() != shards.count())
+    return std::nullopt;
+  std::vector<std::uint32_t> given;
+  for (std::uint32_t s = 0; s < holders.size(); ++s) {
+    bool mine = holders[s] == self;
+    if (!holders[s] || (shards.holds_shard(s) && !mine))
+      return std::nullopt;
+    if (mine && !shards.holds_shard(s))
+      given.push_back(s);
+  }
+  return given;
+}
+
+/// A newer table than this directory's replaces it, taking over the shards
+/// it gives; whether it did.
+bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
+  auto& st = self->state;
+  if (!st.shards.spread() || j.holders.empty()
+      || j.version < st.holders_version)
+    return false;
+  if (j.version == st.holders_version) {
+    if (j.holders != st.holders)
+      log::error("join refused: another table of the same version")
+        .field("version", j.version);
+    return false;
+  }
+  auto given = shards_given(self, j.holders);
+  if (!given) {
+    log::error("join refused: its table does not match this directory's "
+               "shards")
+      .field("shards", static_cast<std::uint64_t>(st.shards.count()))
+      .field("table", static_cast<std::uint64_t>(j.holders.size()))
+      .field("version", j.version);
+    return false;
+  }
+  st.holders = std::move(j.holders);
+  st.holders_version = j.version;
+  take_shards(self, *given, moved);
+  return true;
+}
+
+/// Learns what `from` runs; whether this directory's own agents started
+/// now (every queue is known).
+bool learn_roster(self_ptr self, const caf::actor_addr& from,
+                  const queue_handles& queues, const agent_handles& agents,
+                  members_moved& moved) {
+  auto& st = self->state;
+  learn(st, from, st.queues, queues, moved.queues);
+  bool started = start_agents_once_queues_known(self);
+  learn(st, from, st.agents, agents, moved.agents);
+  return started;
+}
+
+void tell_roster(self_ptr self);
+
+void on_roster(self_ptr self, const caf::actor_addr& from,
+               const directory_roster& r) {
+  members_moved moved;
+  bool changed = learn_roster(self, from, r.queues, r.agents, moved);
+  tell_moved(self, moved);
+  if (changed)
+    tell_roster(self);
+}
+
+/// Every other holder hears this directory's table and own queues and
+/// agents, and answers with its own.
+void tell_roster(self_ptr self) {
+  auto& st = self->state;
+  auto mine = own_roster(st);
+  join_directories told{st.holders, st.holders_version, std::move(mine.queues),
+                        std::move(mine.agents)};
+  std::vector<directory_actor> others;
+  for (const auto& holder : st.holders)
+    if (holder != self
+        && std::find(others.begin(), others.end(), holder) == others.end())
+      others.push_back(holder);
+  for (const auto& other : others) {
+    auto from = caf::actor_cast<caf::actor_addr>(other);
+    self->request(other, holder_patience, told)
+      .then([self, from](directory_roster& r) { on_roster(self, from, r); },
+            [](const caf::error&) {
+              // Stopped, or slow: it tells its own roster when it can.
+            });
+  }
+}
+
+} // namespace
+
+directory_roster on_join(self_ptr self, join_directories& j) {
+  auto from = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  members_moved moved;
+  bool changed = take_table(self, j, moved);
+  changed = learn_roster(self, from, j.queues, j.agents, moved) || changed;
+  tell_moved(self, moved);
+  if (changed)
+    tell_roster(self);
+  return own_roster(self->state);
+}
+
+} // namespace baton::actors::directory_impl

@@ -1,0 +1,91 @@
+// Directories sharing the shards learn of each other (docs/cluster.md,
+// "Joining"): told the table of holders, each tells every other its queues
+// and agents, and learns a handle only from the directory holding its id.
+#include "sharing_fixture.hpp"
+
+namespace baton::actors::testing {
+namespace {
+
+class JoiningTest : public HoldersTest {
+protected:
+  JoiningTest() {
+    join_at_start_ = false;
+  }
+
+  std::vector<directory_actor> table() const {
+    std::vector<directory_actor> holders;
+    for (std::uint32_t s = 0; s < shard_count; ++s)
+      holders.push_back(directories_[s % directory_count]);
+    return holders;
+  }
+
+  /// What directory `d` runs, as it answers a join with no table.
+  directory_roster roster_of(std::size_t d) {
+    fx_.self->send(directories_[d], join_directories{});
+    run();
+    directory_roster out;
+    fx_.self->receive([&](directory_roster& r) { out = std::move(r); });
+    return out;
+  }
+};
+
+TEST_F(JoiningTest, TheTableToldToOneDirectoryReachesEveryOther) {
+  for (std::size_t f = 0; f < directory_count; ++f)
+    EXPECT_EQ(call(f, customer("carol"), start_conversation{}).code,
+              engine::errc::unavailable)
+      << "no table yet";
+
+  tell_table(table(), 1, {directories_[0]});
+
+  for (std::size_t f = 0; f < directory_count; ++f) {
+    auto queues = call(f, agent("alice"), list_queues{});
+    ASSERT_TRUE(queues.ok()) << queues.message;
+    EXPECT_EQ(queues.as<queue_list>().queues.size(), 2u);
+    auto agents = call(f, sam, list_agents{});
+    ASSERT_TRUE(agents.ok()) << agents.message;
+    EXPECT_EQ(agents.as<agent_list>().agents.size(), 2u);
+  }
+  auto alice = ready(not_holder_of("alice"), "alice");
+  ASSERT_TRUE(
+    call(not_holder_of("sales"), customer("carol"), start_conversation{}).ok());
+  EXPECT_TRUE(alice->last_offer()) << "every queue and agent found the others";
+}
+
+TEST_F(JoiningTest, AHandleIsLearntOnlyFromTheDirectoryHoldingItsId) {
+  tell_table(table(), 1, {directories_.begin(), directories_.end()});
+  auto billing = roster_of(holder_of("billing")).queues;
+  ASSERT_EQ(billing.size(), 1u);
+  ASSERT_EQ(billing[0].first, "billing");
+
+  // Not the holder of sales: whoever sends it, a handle for sales from here
+  // is not taken.
+  auto told = std::size_t{3} - holder_of("sales") - holder_of("billing");
+  fx_.self->send(directories_[told],
+                 join_directories{{}, 0, {{"sales", billing[0].second}}, {}});
+  run();
+  fx_.self->receive([](directory_roster&) {});
+
+  auto queues = call(told, agent("alice"), list_queues{});
+  ASSERT_TRUE(queues.ok()) << queues.message;
+  const auto& rows = queues.as<queue_list>().queues;
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].queue, "billing");
+  EXPECT_EQ(rows[1].queue, "sales") << "sales is still the real one";
+}
+
+TEST_F(JoiningTest, AnOlderTableIsIgnored) {
+  tell_table(table(), 2, {directories_.begin(), directories_.end()});
+  auto before = roster_of(0);
+  ASSERT_LT(before.queues.size() + before.agents.size(), 4u)
+    << "directory 0 does not run everything";
+
+  // Version 1 would give directory 0 every shard.
+  std::vector<directory_actor> older(shard_count, directories_[0]);
+  tell_table(older, 1, {directories_[0]});
+  auto after = roster_of(0);
+  EXPECT_EQ(after.queues.size(), before.queues.size()) << "took nothing over";
+  EXPECT_EQ(after.agents.size(), before.agents.size());
+}
+
+} // namespace
+} // namespace baton::actors::testing
