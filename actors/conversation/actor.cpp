@@ -267,14 +267,15 @@ void tell_position(self_ptr self, const engine::line_place& place) {
 void end_round(self_ptr self) {
   auto& st = self->state;
   auto end = st.round.end();
+  bool enter_anew = std::exchange(st.enter_after_round, false);
   switch (end.what) {
     case engine::round_end::next::direct_failed:
       return direct_round_failed(self, end);
     case engine::round_end::next::expire:
       return expire(self);
     case engine::round_end::next::back_to_queue:
-      if (std::exchange(st.enter_after_round, false))
-        return enter_again(self, st.waiting_in);
+      if (enter_anew)
+        return enter_as_before(self);
       return send_to_queue(self, st.waiting_in,
                            offer_round_ended{st.conv.id(),
                                              round_outcome::failed,
@@ -288,6 +289,7 @@ void end_round(self_ptr self) {
 void routed(self_ptr self) {
   auto& st = self->state;
   st.wait_over.reset();
+  st.enter_after_round = false;
   st.rt->metrics->route_latency.observe(
     static_cast<double>(now_ms(self, *st.rt) - st.conv.routing_since()) / 1e3);
 }

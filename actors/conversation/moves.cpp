@@ -22,18 +22,20 @@ bool takes_part_as_agent(const engine::conversation& c,
 
 } // namespace
 
+void enter_as_before(self_ptr self) {
+  auto& st = self->state;
+  auto queue = st.waiting_in; // entering clears the conversation's own
+  enter_queue(self, queue, st.excluded, st.entered_at);
+}
+
 void on_members_moved(self_ptr self, const members_moved& m) {
   auto& st = self->state;
-  for (const auto& [id, handle] : m.agents) {
+  for (const auto& [id, handle] : m.agents)
     if (auto i = st.agents.find(id);
         i != st.agents.end() && takes_part_as_agent(st.conv, id)) {
       i->second = handle;
       self->send(handle, restore_assignment{st.conv.id(), self});
     }
-    // Its offer went with the old actor: it times out as unanswered.
-    if (auto i = st.offered.find(id); i != st.offered.end())
-      i->second = handle;
-  }
   bool queue_forgot_it = false;
   for (const auto& [id, handle] : m.queues) {
     if (id == st.home_queue)
@@ -42,12 +44,16 @@ void on_members_moved(self_ptr self, const members_moved& m) {
   }
   if (!queue_forgot_it)
     return;
+  // No directory tells a conversation whose request to sleep settles with
+  // it: one asked through the queue that stopped is lost (one still on its
+  // way comes back unwanted, and is answered as staying awake).
+  st.asked_to_sleep = false;
   // A round out would end at a queue that never offered it: it enters the
   // new queue when the round ends, if nobody took it.
   if (!st.conv.open_offers().empty() && !st.round.direct())
     st.enter_after_round = true;
   else
-    enter_again(self, st.waiting_in);
+    enter_as_before(self);
 }
 
 } // namespace baton::actors::conversation_impl

@@ -11,4 +11,8 @@ namespace baton::actors::conversation_impl {
 /// an agent taking part in it counts it again against its capacity.
 void on_members_moved(self_ptr self, const members_moved& m);
 
+/// Enters the queue it waits in again as it last entered it (when, and
+/// whom not to offer it): the queue started anew.
+void enter_as_before(self_ptr self);
+
 } // namespace baton::actors::conversation_impl

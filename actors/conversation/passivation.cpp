@@ -84,8 +84,12 @@ void on_idle_check(self_ptr self) {
 
 void on_passivation_settled(self_ptr self, const passivation_settled& s) {
   auto& st = self->state;
-  if (!st.asked_to_sleep)
+  if (!st.asked_to_sleep) {
+    // The answer to a request given up as lost with the queue it went
+    // through (moves.cpp): the directory holding it hears it stays awake.
+    self->send(st.directory, passivation_done{st.conv.id(), self, false});
     return;
+  }
   st.asked_to_sleep = false;
   if (s.refused)
     return note_change(self);
@@ -107,6 +111,10 @@ void on_wake(self_ptr self, sleeping_conversation& r) {
   st.history = std::move(r.log);
   for (const auto& e : st.history) {
     st.conv.apply(e);
+    // It entered the queue it sleeps in when it last queued (nothing else
+    // sleeps): its wait counts from there if that queue starts anew.
+    if (std::holds_alternative<engine::conversation_queued>(e.body))
+      st.entered_at = e.ts;
     if (const auto* j = std::get_if<engine::participant_joined>(&e.body);
         j != nullptr && j->who.role != engine::role::customer)
       st.past_agents.insert(j->who.id);

@@ -49,6 +49,14 @@ struct conversation_actor_state {
   std::string home_queue;
   /// The queue it waits in now; empty when it waits in none.
   std::string waiting_in;
+  /// How it last entered that queue: when (its wait counts from then) and
+  /// whom the queue was not to offer it. Entered again as it was when the
+  /// queue starts anew under another directory (moves.cpp).
+  engine::time_ms entered_at = 0;
+  std::vector<std::string> excluded;
+  /// Its queue started anew under another directory while a round of its
+  /// offers was out: it enters the new one when the round ends unwon.
+  bool enter_after_round = false;
   /// Its queue said the wait is over, and why nobody took it: logged when
   /// the wait ends (after the offers out, if any). wait_too_long: said on
   /// entering, the wait ends with that text.
@@ -73,10 +81,6 @@ struct conversation_actor_state {
   /// Passivation (passivation.cpp): its last change; an idle_check is on
   /// the clock; it asked to sleep with the log up to `asked_seq` and its
   /// place `asked_place`.
-  /// Its queue started anew under another directory while a round of its
-  /// offers was out: it enters the new one when the round ends unwon
-  /// (moves.cpp).
-  bool enter_after_round = false;
   engine::time_ms changed_at = 0;
   bool idle_check_pending = false;
   bool asked_to_sleep = false;
@@ -168,11 +172,6 @@ void fail_transfer(self_ptr self, const std::string& reason,
 /// re-enters its queue with its age and the wait it had left, a transfer its
 /// target, a direct conversation its member; a consent request waits again.
 void resume_routing(self_ptr self, user_actor bot);
-
-/// Enters `queue` again, with its age and the wait it had left: after a
-/// restart, or when the queue started anew under another directory. A copy:
-/// the conversation's own `waiting_in` is cleared on the way.
-void enter_again(self_ptr self, std::string queue);
 
 /// Routing to a transfer's target starts (after consent, if any).
 void begin_routing(self_ptr self, std::string content);

@@ -108,11 +108,12 @@ void enter_queue(self_ptr self, const std::string& queue,
   leave_queue(self);
   st.waiting_in = queue;
   st.enter_after_round = false;
+  st.entered_at = entered_at != 0 ? entered_at : now_ms(self, *st.rt);
+  st.excluded = exclude;
   send_to_queue(self, queue,
                 enqueue{c.id(), self, priority, age, c.routing_topic(),
                         c.channel(), c.customer(), offer_content(st),
-                        entered_at != 0 ? entered_at : now_ms(self, *st.rt),
-                        std::move(exclude)});
+                        st.entered_at, std::move(exclude)});
   note_change(self);
 }
 
@@ -252,6 +253,14 @@ void resume_routing(self_ptr self, user_actor bot) {
                 cfg.absence.direct_response_timeout_ms, false);
     return;
   }
+  // The wait goes on from when it last entered its queue.
+  engine::time_ms entered = 0;
+  for (const auto& e : st.history)
+    if (std::holds_alternative<engine::conversation_queued>(e.body))
+      entered = e.ts;
+  std::vector<std::string> exclude;
+  for (const auto& a : c.agents())
+    exclude.push_back(a.id);
   // A queue removed from the configuration since: the one it was given,
   // moved to as a reload would have (its log says so, and a later requeue
   // goes there, not to a queue this node does not have).
@@ -259,19 +268,6 @@ void resume_routing(self_ptr self, user_actor bot) {
   if (queue != c.queue())
     if (auto d = engine::decide_queue_move(c, queue, cfg); d.ok())
       carry_out(self, std::move(d.events));
-  enter_again(self, queue);
-}
-
-void enter_again(self_ptr self, std::string queue) {
-  auto& st = self->state;
-  // The wait goes on from when it last entered its queue.
-  engine::time_ms entered = 0;
-  for (const auto& e : st.history)
-    if (std::holds_alternative<engine::conversation_queued>(e.body))
-      entered = e.ts;
-  std::vector<std::string> exclude;
-  for (const auto& a : st.conv.agents())
-    exclude.push_back(a.id);
   enter_queue(self, queue, std::move(exclude), entered);
 }
 

@@ -48,6 +48,14 @@ bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
   return sent_to_holder(self, conversation, call, rp);
 }
 
+std::vector<queue_actor> queues_of(const directory_state& st,
+                                   const engine::config::agent& a) {
+  std::vector<queue_actor> out;
+  for (const auto& q : a.queues)
+    out.push_back(st.queues.at(q));
+  return out;
+}
+
 void start_queues(self_ptr self) {
   auto& st = self->state;
   for (const auto& q : st.rt->cfg->queues)

@@ -16,19 +16,11 @@
 
 namespace baton::actors::directory_impl {
 
-std::vector<queue_actor> queues_of(const directory_state& st,
-                                   const engine::config::agent& a) {
-  std::vector<queue_actor> out;
-  for (const auto& q : a.queues)
-    out.push_back(st.queues.at(q));
-  return out;
-}
-
 namespace {
 
 /// `id` falls in one of `shards`.
-bool in(const std::unordered_set<std::uint32_t>& shards, std::string_view id,
-        std::uint32_t count) {
+bool in_taken(const std::unordered_set<std::uint32_t>& shards,
+              std::string_view id, std::uint32_t count) {
   return shards.count(engine::cluster::shard_of(id, count)) > 0;
 }
 
@@ -49,6 +41,26 @@ bool serves_one_of(const engine::config::agent& a, const members_moved& m) {
   });
 }
 
+/// Awake, the conversation `id` hears of `moved`; asleep, its record enters
+/// a moved queue it waits in; settling into sleep, it is told once it went
+/// or stayed.
+void tell_conversation(self_ptr self, const std::string& id,
+                       const members_moved& moved) {
+  auto i = self->state.conversations.find(id);
+  if (i == self->state.conversations.end()
+      || held_back(self, id,
+                   [self, id, moved] { tell_conversation(self, id, moved); }))
+    return;
+  const auto& entry = i->second;
+  if (entry.handle) {
+    self->send(entry.handle, moved);
+    return;
+  }
+  for (const auto& [queue, handle] : moved.queues)
+    if (entry.asleep && queue == entry.asleep->waiting_in)
+      enter_again_asleep(self, id, entry, handle);
+}
+
 } // namespace
 
 void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
@@ -60,7 +72,7 @@ void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
     st.shards.take(s);
   auto count = st.shards.count();
   for (const auto& q : cfg.queues)
-    if (in(taken, q.id, count))
+    if (in_taken(taken, q.id, count))
       start_under_this(st.queues, q.id, spawn_queue(self, q, st.rt),
                        moved.queues);
   // Before the first join the agents start with the rest, once every queue
@@ -68,7 +80,7 @@ void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
   if (!st.agents_started)
     return;
   for (const auto& a : cfg.agents)
-    if (in(taken, a.id, count))
+    if (in_taken(taken, a.id, count))
       start_under_this(st.agents, a.id,
                        spawn_agent(self, a, st.rt, self, queues_of(st, a)),
                        moved.agents);
@@ -78,17 +90,8 @@ void tell_moved(self_ptr self, const members_moved& moved) {
   if (moved.queues.empty() && moved.agents.empty())
     return;
   auto& st = self->state;
-  for (const auto& [id, entry] : st.conversations) {
-    if (entry.handle) {
-      self->send(entry.handle, moved);
-      continue;
-    }
-    if (!entry.asleep)
-      continue;
-    for (const auto& [queue, handle] : moved.queues)
-      if (queue == entry.asleep->waiting_in)
-        enter_again_asleep(self, id, entry, handle);
-  }
+  for (const auto& [id, entry] : st.conversations)
+    tell_conversation(self, id, moved);
   if (moved.queues.empty())
     return;
   const auto& cfg = *st.rt->cfg;

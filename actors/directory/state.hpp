@@ -196,6 +196,10 @@ bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,
 bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
                reply_promise& rp);
 
+/// The queue actors of the queues `a` serves, as this directory knows them.
+std::vector<queue_actor> queues_of(const directory_state& st,
+                                   const engine::config::agent& a);
+
 /// Starts the queues this directory holds.
 void start_queues(self_ptr self);
 
@@ -229,10 +233,6 @@ void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
 /// one asleep through its record), its agents serving a moved queue
 /// announce themselves to it, and supervision lists the new queues.
 void tell_moved(self_ptr self, const members_moved& moved);
-
-/// The queue actors of the queues `a` serves, as this directory knows them.
-std::vector<queue_actor> queues_of(const directory_state& st,
-                                   const engine::config::agent& a);
 
 // -- remote_holds.cpp --------------------------------------------------------
 

@@ -12,34 +12,41 @@ namespace {
 
 class MovesTest : public HoldersTest {
 protected:
-  /// Directory `d` and its front stop, with everything they ran; the other
-  /// two share its shards, learn each other's new queues and agents, and
-  /// recover its conversations from the journal. Returns `d`.
-  std::size_t stop_and_take_over(std::size_t d) {
+  /// Directory `d` and its front stop, with everything they ran.
+  void stop(std::size_t d) {
     stopped_ = d;
     caf::anon_send_exit(fronts_[d], caf::exit_reason::user_shutdown);
     caf::anon_send_exit(directories_[d], caf::exit_reason::user_shutdown);
     run();
+  }
+
+  /// The other two share the stopped directory's shards, learn each
+  /// other's new queues and agents, and recover from the journal (given
+  /// every log: each restores its new shards' and keeps what it has).
+  void take_over() {
     std::vector<directory_actor> survivors;
     for (std::size_t i = 0; i < directory_count; ++i)
-      if (i != d)
+      if (i != stopped_)
         survivors.push_back(directories_[i]);
     std::vector<directory_actor> holders;
     for (std::uint32_t s = 0; s < shard_count; ++s)
-      holders.push_back(s % directory_count == d
+      holders.push_back(s % directory_count == stopped_
                           ? survivors[(s / directory_count) % 2]
                           : directories_[s % directory_count]);
     tell_table(holders, 2, survivors);
-    recover_conversations stopped;
+    recover_conversations everything;
     for (const auto& [id, log] : *logs_)
-      if (holder_of(id) == d)
-        stopped.logs.push_back({id, log});
+      everything.logs.push_back({id, log});
     for (const auto& s : survivors)
-      fx_.self->send(s, stopped);
+      fx_.self->send(s, everything);
     run();
     for (std::size_t i = 0; i < survivors.size(); ++i)
       fx_.self->receive([](bool) {});
-    return d;
+  }
+
+  void stop_and_take_over(std::size_t d) {
+    stop(d);
+    take_over();
   }
 
   /// A front that still runs.
@@ -87,16 +94,23 @@ TEST_F(MovesTest, WhatWaitedInAMovedQueueWaitsInTheNewOneInItsOrder) {
                    set_agent_status{engine::agent_status::not_ready, {}})
                 .ok());
 
-  // Erin's waits in sales and sleeps; Fay's waits awake.
-  auto erin = customer_where([&](std::size_t h) { return h != sales; });
-  auto fay = customer_where([&](std::size_t h) { return h != sales; }, erin);
+  // Fay's waits in sales, kept awake by sam's monitor; Erin's, younger,
+  // sleeps.
+  auto fay = customer_where([&](std::size_t h) { return h != sales; });
+  auto erin = customer_where([&](std::size_t h) { return h != sales; }, fay);
+  auto older = start_for(fay);
+  ASSERT_TRUE(older.ok());
+  ASSERT_TRUE(
+    call(survivor(), sam, monitor_conversation{older.as<opened>().conversation})
+      .ok());
+  fx_.sched.clock().advance_time(std::chrono::seconds{1});
   ASSERT_TRUE(start_for(erin).ok());
   fx_.sched.clock().advance_time(std::chrono::seconds{11});
   run();
   ASSERT_EQ(metrics_->conversations_asleep.get(), 1);
-  ASSERT_TRUE(start_for(fay).ok());
 
   stop_and_take_over(sales);
+  EXPECT_EQ(metrics_->conversations_asleep.get(), 1) << "still asleep";
 
   auto queues = call(survivor(), agent("alice"), list_queues{});
   ASSERT_TRUE(queues.ok()) << queues.message;
@@ -124,7 +138,8 @@ TEST_F(MovesTest, WhatWaitedInAMovedQueueWaitsInTheNewOneInItsOrder) {
                 .ok());
   auto next = alice->last_offer();
   ASSERT_TRUE(next);
-  EXPECT_EQ(next->customer.id, erin) << "the older one first, as before";
+  EXPECT_EQ(next->customer.id, fay)
+    << "the older one first, though the younger entered the new sales first";
 }
 
 TEST_F(MovesTest, AnOfferOutWhenItsQueueMovesEndsAndTheNewQueueOffersAgain) {
@@ -148,6 +163,45 @@ TEST_F(MovesTest, AnOfferOutWhenItsQueueMovesEndsAndTheNewQueueOffersAgain) {
   ASSERT_TRUE(again);
   EXPECT_NE(again->offer, first->offer);
   EXPECT_EQ(again->customer.id, erin);
+}
+
+TEST_F(MovesTest, AWaitGoesOnInTheNewQueueFromWhenItBegan) {
+  auto sales = holder_of("sales");
+  stopped_ = sales;
+  auto watching = connect(survivor(), sam);
+  auto erin = customer_where([&](std::size_t h) { return h != sales; });
+  auto started = start_for(erin);
+  ASSERT_TRUE(started.ok());
+  ASSERT_TRUE(call(survivor(), sam,
+                   monitor_conversation{started.as<opened>().conversation})
+                .ok())
+    << "watched, it stays awake";
+  fx_.sched.clock().advance_time(std::chrono::minutes{4});
+  run();
+
+  stop_and_take_over(sales);
+  fx_.sched.clock().advance_time(std::chrono::seconds{90});
+  run();
+  EXPECT_EQ(watching->count<engine::conversation_closed>(), 1u)
+    << "sales's five minutes ran out, counted from before the move";
+}
+
+TEST_F(MovesTest, ARequestToSleepLostWithItsQueueIsMadeAgain) {
+  auto sales = holder_of("sales");
+  auto erin = customer_where([&](std::size_t h) { return h != sales; });
+  stop(sales);
+  ASSERT_TRUE(start_for(erin).ok());
+  // Its wait is quiet long enough: it asks to sleep through sales, which
+  // has stopped.
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  ASSERT_EQ(metrics_->conversations_asleep.get(), 0);
+
+  take_over();
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  EXPECT_EQ(metrics_->conversations_asleep.get(), 1)
+    << "it asked again through the new sales";
 }
 
 TEST_F(MovesTest, AnAgentThatMovedCountsItsConversationsAgain) {
