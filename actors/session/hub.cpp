@@ -1,6 +1,7 @@
 #include "actors/session/hub.hpp"
 
 #include <unordered_map>
+#include <vector>
 
 #include "caf/all.hpp"
 
@@ -25,6 +26,12 @@ struct hub_state {
   /// rather than when the patience runs out.
   std::unordered_map<std::uint64_t, reply_fn> pending;
   std::uint64_t next_request = 0;
+  /// The actor each session is attached to (its user's inbox or agent),
+  /// and the sessions attached to each, watched: one that stops while its
+  /// sessions go on went with the directory holding its user, and they
+  /// reconnect to where the user is held now.
+  std::unordered_map<const event_sink*, caf::actor_addr> attached_to;
+  std::unordered_map<caf::actor_addr, std::vector<sink_ptr>> attached;
 };
 
 using self_ptr = session_hub_actor::stateful_pointer<hub_state>;
@@ -88,6 +95,53 @@ void answer_pending(self_ptr self) {
       answer(no_answer());
 }
 
+/// `sink`'s session was attached to `to` (the sender of the attach's
+/// answer): watched from now on.
+void watch_attached(self_ptr self, const sink_ptr& sink,
+                    const caf::strong_actor_ptr& to) {
+  auto& st = self->state;
+  if (!to || st.numbers.count(sink.get()) == 0
+      || st.attached_to.count(sink.get()) > 0)
+    return; // closed meanwhile, or attached already
+  auto address = caf::actor_cast<caf::actor_addr>(to);
+  auto [i, fresh] = st.attached.try_emplace(address);
+  if (fresh)
+    self->monitor(to);
+  i->second.push_back(sink);
+  st.attached_to.emplace(sink.get(), std::move(address));
+}
+
+void unwatch(self_ptr self, const event_sink* sink) {
+  auto& st = self->state;
+  auto i = st.attached_to.find(sink);
+  if (i == st.attached_to.end())
+    return;
+  if (auto j = st.attached.find(i->second); j != st.attached.end()) {
+    std::erase_if(j->second,
+                  [&](const sink_ptr& s) { return s.get() == sink; });
+    if (j->second.empty()) {
+      self->demonitor(j->first);
+      st.attached.erase(j);
+    }
+  }
+  st.attached_to.erase(i);
+}
+
+/// The actor those sessions were attached to stopped: each is asked to
+/// reconnect (the gateway closes it, and its disconnect follows).
+void reconnect_attached(self_ptr self, const caf::actor_addr& stopped) {
+  auto& st = self->state;
+  auto i = st.attached.find(stopped);
+  if (i == st.attached.end())
+    return;
+  auto sessions = std::move(i->second);
+  st.attached.erase(i);
+  for (const auto& sink : sessions) {
+    st.attached_to.erase(sink.get());
+    sink->reconnect();
+  }
+}
+
 session_hub_actor::behavior_type
 hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
              std::chrono::milliseconds patience,
@@ -98,26 +152,40 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
   if (patience.count() > 0) {
     self->state.patience = caf::duration{patience};
     self->monitor(self->state.directory);
-    self->set_down_handler([=](const caf::down_msg& m) {
-      if (m.source == self->state.directory.address())
-        answer_pending(self);
-    });
-    // A monitor outlives the actor that placed it: taken back on exit, so
-    // that a remote directory that stays up does not keep every hub that
-    // ever asked it (a relay that follows it again and again).
-    self->set_exit_handler([=](caf::exit_msg& m) {
-      self->demonitor(self->state.directory.address());
-      self->quit(m.reason);
-    });
   }
+  self->set_down_handler([=](const caf::down_msg& m) {
+    if (m.source == self->state.directory.address())
+      answer_pending(self);
+    else
+      reconnect_attached(self, m.source);
+  });
+  // A monitor outlives the actor that placed it: taken back on exit, so
+  // that a remote directory or inbox that stays up does not keep every hub
+  // that ever asked it (a relay that follows it again and again).
+  self->set_exit_handler([=](caf::exit_msg& m) {
+    auto& st = self->state;
+    if (st.patience.valid())
+      self->demonitor(st.directory.address());
+    for (const auto& [address, sessions] : st.attached)
+      self->demonitor(address);
+    self->quit(m.reason);
+  });
   return {
     [=](hub_connect& c) {
       auto& st = self->state;
       auto number = st.sinks->add(self->id(), c.sink);
       st.numbers.emplace(c.sink.get(), number);
       session_ref session{self, number};
+      // Answered by the actor it is attached to: watched once it is.
+      auto attached = [self, sink = c.sink,
+                       done = std::move(c.done)](const reply& r) {
+        if (r.ok())
+          watch_attached(self, sink, self->current_sender());
+        if (done)
+          done(r);
+      };
       ask(self, attach_session{std::move(c.who), std::move(session)},
-          std::move(c.done));
+          std::move(attached));
     },
     [=](hub_disconnect& d) {
       auto& st = self->state;
@@ -125,6 +193,7 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
       if (i == st.numbers.end())
         return;
       auto number = i->second;
+      unwatch(self, d.sink.get());
       st.numbers.erase(i);
       st.sinks->remove(number);
       self->send(st.directory,

@@ -23,6 +23,10 @@ public:
     if (auto s = session_.lock())
       s->deliver(n);
   }
+  void reconnect() override {
+    if (auto s = session_.lock())
+      s->reconnect();
+  }
 
 private:
   std::weak_ptr<ws_session> session_;
@@ -400,6 +404,13 @@ void ws_session::go_away() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
     self->close_after_flush(websocket::close_code::going_away,
                             "server shutting down");
+  });
+}
+
+void ws_session::reconnect() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->close_after_flush(websocket::close_code::service_restart,
+                            "reconnect");
   });
 }
 

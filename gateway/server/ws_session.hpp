@@ -46,6 +46,10 @@ public:
   /// From any thread: close with 1001 (server shutting down).
   void go_away();
 
+  /// From any thread: close with 1012 (`reconnect`): the actor the session
+  /// was attached to stopped, with the directory holding its user.
+  void reconnect();
+
   /// From any thread, after a reload: staff no longer on the roster are
   /// closed with 1008 (`removed_from_roster`).
   void check_roster();

@@ -33,6 +33,9 @@ public:
   void deliver(const notification_ptr& n) override {
     got.push_back(n);
   }
+  void reconnect() override {
+    ++reconnects;
+  }
 
   /// Notices of type T (offer_notice, offer_revoked_notice...) or
   /// conversation events whose body is T (engine::participant_joined...).
@@ -66,6 +69,8 @@ public:
   }
 
   std::vector<notification_ptr> got;
+  /// Times the session was told to reconnect.
+  int reconnects = 0;
 };
 
 using recorder_ptr = std::shared_ptr<recorder>;

@@ -82,6 +82,7 @@ TEST_F(MovesTest, WhatWaitedInAMovedQueueWaitsInTheNewOneInItsOrder) {
 
   // Dana's conversation is held by the directory that stops, and assigned.
   auto dana = customer_where([&](std::size_t h) { return h == sales; });
+  auto danas_session = connect(survivor(), customer(dana));
   auto assigned = start_for(dana);
   ASSERT_TRUE(assigned.ok()) << assigned.message;
   const auto kept = assigned.as<opened>().conversation;
@@ -109,8 +110,15 @@ TEST_F(MovesTest, WhatWaitedInAMovedQueueWaitsInTheNewOneInItsOrder) {
   run();
   ASSERT_EQ(metrics_->conversations_asleep.get(), 1);
 
+  auto fays_session = connect(survivor(), customer(fay));
+
   stop_and_take_over(sales);
   EXPECT_EQ(metrics_->conversations_asleep.get(), 1) << "still asleep";
+  EXPECT_EQ(danas_session->reconnects, 1)
+    << "her inbox went with the directory holding her: her session, on a "
+       "front that goes on, reconnects";
+  EXPECT_EQ(fays_session->reconnects, 0) << "held by a directory that runs";
+  EXPECT_EQ(alice->reconnects, 0);
 
   auto queues = call(survivor(), agent("alice"), list_queues{});
   ASSERT_TRUE(queues.ok()) << queues.message;
@@ -219,8 +227,9 @@ TEST_F(MovesTest, AnAgentThatMovedCountsItsConversationsAgain) {
     call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
 
   stop_and_take_over(moved);
+  EXPECT_EQ(before->reconnects, 1)
+    << "her session, attached to her old actor, is told to reconnect";
 
-  // Her session was with her old actor: she signs in again.
   auto alice = ready(survivor(), "alice");
   auto agents = call(survivor(), sam, list_agents{});
   ASSERT_TRUE(agents.ok()) << agents.message;
