@@ -84,9 +84,7 @@ bool start_agents_once_queues_known(self_ptr self) {
 }
 
 bool joined(const directory_state& st) {
-  return !st.shards.spread()
-         || (!st.holders.empty() && st.agents_started
-             && st.agents.size() >= st.rt->cfg->agents.size());
+  return !st.shards.spread() || st.roster_complete;
 }
 
 } // namespace baton::actors::directory_impl

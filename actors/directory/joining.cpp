@@ -88,6 +88,10 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
   if (!st.shards.spread() || j.holders.empty()
       || j.version < st.holders_version)
     return false;
+  if (j.version == 0) {
+    log::error("join refused: its table has no version");
+    return false;
+  }
   if (j.version == st.holders_version) {
     if (j.holders != st.holders)
       log::error("join refused: another table of the same version")
@@ -117,12 +121,18 @@ bool learn_roster(self_ptr self, const caf::actor_addr& from,
   auto& st = self->state;
   learn(st, from, st.queues, queues, moved.queues);
   bool started = start_agents_once_queues_known(self);
+  started = start_agents_whose_queues_are_known(self) || started;
   learn(st, from, st.agents, agents, moved.agents);
+  if (!st.holders.empty() && st.agents_started
+      && st.agents.size() >= st.rt->cfg->agents.size())
+    st.roster_complete = true;
   return started;
 }
 
-void tell_roster(self_ptr self);
+void tell_roster_to(self_ptr self, const directory_actor& other);
 
+/// `from`'s answer to this directory's roster: its own, learnt; a change
+/// of this one's that follows (its agents started) is told in turn.
 void on_roster(self_ptr self, const caf::actor_addr& from,
                const directory_roster& r) {
   members_moved moved;
@@ -132,29 +142,40 @@ void on_roster(self_ptr self, const caf::actor_addr& from,
     tell_roster(self);
 }
 
-/// Every other holder hears this directory's table and own queues and
-/// agents, and answers with its own.
-void tell_roster(self_ptr self) {
+/// `other` hears this directory's table and roster as they are now. Not
+/// answered in time (slow, not down), it is asked again while the table
+/// names it: an answer after the timeout is dropped, and without it this
+/// directory might never learn the other's queues.
+void tell_roster_to(self_ptr self, const directory_actor& other) {
   auto& st = self->state;
   auto mine = own_roster(st);
-  join_directories told{st.holders, st.holders_version, std::move(mine.queues),
-                        std::move(mine.agents)};
-  std::vector<directory_actor> others;
-  for (const auto& holder : st.holders)
-    if (holder != self
-        && std::find(others.begin(), others.end(), holder) == others.end())
-      others.push_back(holder);
-  for (const auto& other : others) {
-    auto from = caf::actor_cast<caf::actor_addr>(other);
-    self->request(other, holder_patience, told)
-      .then([self, from](directory_roster& r) { on_roster(self, from, r); },
-            [](const caf::error&) {
-              // Stopped, or slow: it tells its own roster when it can.
-            });
-  }
+  auto from = caf::actor_cast<caf::actor_addr>(other);
+  self
+    ->request(other, holder_patience,
+              join_directories{st.holders, st.holders_version,
+                               std::move(mine.queues), std::move(mine.agents)})
+    .then([self, from](directory_roster& r) { on_roster(self, from, r); },
+          [self, other](const caf::error& e) {
+            const auto& holders = self->state.holders;
+            if (e == caf::sec::request_timeout
+                && std::find(holders.begin(), holders.end(), other)
+                     != holders.end())
+              tell_roster_to(self, other);
+          });
 }
 
 } // namespace
+
+void tell_roster(self_ptr self) {
+  const auto& holders = self->state.holders;
+  std::vector<directory_actor> others;
+  for (const auto& holder : holders)
+    if (holder != self
+        && std::find(others.begin(), others.end(), holder) == others.end())
+      others.push_back(holder);
+  for (const auto& other : others)
+    tell_roster_to(self, other);
+}
 
 directory_roster on_join(self_ptr self, join_directories& j) {
   auto from = caf::actor_cast<caf::actor_addr>(self->current_sender());

@@ -11,69 +11,117 @@
 
 namespace baton::actors::directory_impl {
 
+namespace {
+
+/// Each agent of this directory's shards in the new file: a new one starts,
+/// one that was there reads its entry again; either once every queue it
+/// serves is known (a new queue held elsewhere is told by its holder:
+/// until then the agent waits, in `agents_awaiting_queues`). Whether one
+/// started now.
+bool reconfigure_agents(self_ptr self, const engine::config::config& c) {
+  auto& st = self->state;
+  for (const auto& a : c.agents) {
+    if (!st.shards.holds(a.id))
+      continue;
+    auto i = st.agents.find(a.id);
+    if (i != st.agents.end())
+      self->send(i->second, config_changed{st.rt->version});
+    st.agents_awaiting_queues.insert(a.id);
+  }
+  bool started = start_agents_whose_queues_are_known(self);
+  for (const auto& [id, handle] : st.agents)
+    if (st.shards.holds(id) && c.find_agent(id) == nullptr) {
+      self->send(handle, config_changed{st.rt->version});
+      self->send(handle, agent_reconfigured{});
+    }
+  return started;
+}
+
+} // namespace
+
+bool start_agents_whose_queues_are_known(self_ptr self) {
+  auto& st = self->state;
+  const auto& c = *st.rt->cfg;
+  bool started = false;
+  std::erase_if(st.agents_awaiting_queues, [&](const std::string& id) {
+    const auto* a = c.find_agent(id);
+    if (a == nullptr)
+      return true;
+    for (const auto& q : a->queues)
+      if (st.queues.count(q) == 0)
+        return false;
+    auto i = st.agents.find(id);
+    if (i == st.agents.end()) {
+      st.agents.emplace(id,
+                        spawn_agent(self, *a, st.rt, self, queues_of(st, *a)));
+      started = true;
+    } else {
+      self->send(i->second, agent_reconfigured{queues_of(st, *a)});
+    }
+    return true;
+  });
+  return started;
+}
+
 /// SIGHUP: every actor reads the new configuration from now on. Queues and
-/// agents new to it start; a removed queue hands its waiting conversations
-/// to the default queue; a removed agent leaves its queues but keeps its
-/// sessions and conversations. Nothing open is dropped.
+/// agents new to it start (under their holders, when the shards are
+/// shared: the others learn them as they join); a removed queue hands its
+/// waiting conversations to the default queue; a removed agent leaves its
+/// queues but keeps its sessions and conversations. Nothing open is
+/// dropped.
 void reload(self_ptr self, std::uint64_t version) {
   auto& st = self->state;
   auto cfg = st.rt->source->staged(version);
   if (!cfg)
     return; // a newer reload replaced it: its own new_config follows
-  if (st.shards.spread()) {
-    // Queues and agents new to the file would start under their holders
-    // and be learnt by all the others: joining again, not built yet
-    // (docs/cluster.md, "The steps, in order").
-    log::warn("reload refused: this directory shares its shards")
-      .field("version", version);
-    return;
-  }
   auto next = std::make_shared<runtime>(*st.rt);
   next->cfg = std::move(cfg);
   next->version = version;
   runtime_ptr rt = next;
   rt->source->install(rt);
   const auto& c = *rt->cfg;
+  bool own_roster_changed = false;
   for (const auto& q : c.queues) {
+    if (!st.shards.holds(q.id))
+      continue; // its holder starts or tells it
     auto i = st.queues.find(q.id);
-    if (i == st.queues.end())
+    if (i == st.queues.end()) {
       st.queues.emplace(q.id, spawn_queue(self, q, rt));
-    else
+      own_roster_changed = true;
+    } else {
       self->send(i->second, config_changed{version});
+    }
   }
   // A removed queue stays in the table, retired: it passes on whatever still
   // comes its way, and the table keeps it alive (the directory is linked to
   // it). Added again by a later reload, it takes conversations again.
-  auto fallback = st.queues.at(c.routing.default_queue);
-  for (const auto& [id, handle] : st.queues)
-    if (c.find_queue(id) == nullptr) {
-      self->send(handle, config_changed{version});
-      self->send(handle, queue_retired{c.routing.default_queue, fallback});
-    }
-  for (const auto& a : c.agents) {
-    auto i = st.agents.find(a.id);
-    if (i == st.agents.end()) {
-      st.agents.emplace(a.id, spawn_agent(self, a, rt, self, queues_of(st, a)));
+  auto fallback = st.queues.find(c.routing.default_queue);
+  for (const auto& [id, handle] : st.queues) {
+    if (!st.shards.holds(id) || c.find_queue(id) != nullptr)
       continue;
-    }
-    self->send(i->second, config_changed{version});
-    self->send(i->second, agent_reconfigured{queues_of(st, a)});
+    self->send(handle, config_changed{version});
+    if (fallback != st.queues.end())
+      self->send(handle,
+                 queue_retired{c.routing.default_queue, fallback->second});
+    else
+      log::warn("reload: a removed queue keeps its line until the default "
+                "queue is known here")
+        .field("queue", id);
   }
-  for (const auto& [id, handle] : st.agents)
-    if (c.find_agent(id) == nullptr) {
-      self->send(handle, config_changed{version});
-      self->send(handle, agent_reconfigured{});
-    }
+  st.rt = std::move(rt);
+  own_roster_changed = reconfigure_agents(self, c) || own_roster_changed;
   // A sleeping conversation reads the runtime of when it wakes.
   for (const auto& [id, entry] : st.conversations)
     if (entry.handle)
       self->send(entry.handle, config_changed{version});
   supervised_queues supervised;
   for (const auto& q : c.queues)
-    supervised.queues.emplace_back(q.id, st.queues.at(q.id));
-  self->send(rt->supervision, config_changed{version});
-  self->send(rt->supervision, std::move(supervised));
-  st.rt = std::move(rt);
+    if (auto i = st.queues.find(q.id); i != st.queues.end())
+      supervised.queues.emplace_back(q.id, i->second);
+  self->send(st.rt->supervision, config_changed{version});
+  self->send(st.rt->supervision, std::move(supervised));
+  if (own_roster_changed)
+    tell_roster(self); // sharing the shards, the others learn them
 }
 
 } // namespace baton::actors::directory_impl

@@ -81,6 +81,13 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
     return;
   }
   auto queue = std::move(admitted.queue);
+  auto known = st.queues.find(queue);
+  if (known == st.queues.end()) {
+    // Added by a reload, on a directory that has not told it yet.
+    rp.deliver(reply::error(errc::unavailable,
+                            "this queue is starting: try again in a moment"));
+    return;
+  }
   auto& rt = st.rt;
   // Sharing the shards, in its customer's own: the two stay with one
   // holder whichever shards move.
@@ -90,7 +97,7 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
               now, engine::cluster::shard_of(customer, shards), shards)
                                : st.conversation_ids.next(now);
   auto customer_inbox = held_inbox(self, customer, id, true);
-  auto handle = spawn_conversation(self, id, rt, queue, st.queues.at(queue),
+  auto handle = spawn_conversation(self, id, rt, queue, known->second,
                                    customer_inbox);
   add_conversation(self, id, handle, customer, true);
   self->send(customer_inbox, track_conversation{id, handle});
@@ -137,9 +144,11 @@ void list_queues_for(self_ptr self, api_call& call, reply_promise& rp) {
     rp.deliver(reply::error(errc::forbidden, "for agents and supervisors"));
     return;
   }
+  // A queue a reload added on another directory is listed once learnt.
   std::vector<queue_actor> queues;
   for (const auto& q : self->state.rt->cfg->queues)
-    queues.push_back(self->state.queues.at(q.id));
+    if (auto i = self->state.queues.find(q.id); i != self->state.queues.end())
+      queues.push_back(i->second);
   answer_rows<queue_list>(self, queues, queue_stats_query{}, &queue_row::queue,
                           rp);
 }
@@ -162,8 +171,10 @@ void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
     // who only supervises is no row of the grid.
     bool takes_conversations = a.has_role(staff_role::agent)
                                || a.has_role(staff_role::manager);
-    if (takes_conversations && (r.queue.empty() || a.in_queue(r.queue)))
-      agents.push_back(st.agents.at(a.id));
+    auto i = st.agents.find(a.id); // added by a reload, learnt later
+    if (takes_conversations && (r.queue.empty() || a.in_queue(r.queue))
+        && i != st.agents.end())
+      agents.push_back(i->second);
   }
   answer_rows<agent_list>(self, agents, agent_row_query{}, &agent_row::agent,
                           rp);

@@ -96,6 +96,12 @@ struct directory_state {
   std::uint64_t holders_version = 0;
   /// Its agents run: they start once every queue is known.
   bool agents_started = false;
+  /// Spread: every queue and agent was known once; from then on it takes
+  /// calls, whatever a reload adds later.
+  bool roster_complete = false;
+  /// Agents of its shards a reload added or changed, waiting to learn a
+  /// queue they serve that another directory holds.
+  std::unordered_set<std::string> agents_awaiting_queues;
   /// Conversations of this directory holding inboxes other directories
   /// made (their users', by key): told when each leaves memory.
   std::unordered_map<std::string,
@@ -218,6 +224,10 @@ bool joined(const directory_state& st);
 /// (their holder stopped): it takes them over (moves.cpp). Answered with
 /// this directory's own queues and agents.
 directory_roster on_join(self_ptr self, join_directories& j);
+
+/// Every other holder hears this directory's table and own queues and
+/// agents, and answers with its own (learnt as they come).
+void tell_roster(self_ptr self);
 
 // -- moves.cpp ---------------------------------------------------------------
 
@@ -368,5 +378,9 @@ void on_restore_step(self_ptr self);
 /// to the default queue; a removed agent leaves its queues but keeps its
 /// sessions and conversations. Nothing open is dropped.
 void reload(self_ptr self, std::uint64_t version);
+
+/// The agents a reload left waiting for a queue start, or read their entry
+/// again, once every queue they serve is known; whether one started.
+bool start_agents_whose_queues_are_known(self_ptr self);
 
 } // namespace baton::actors::directory_impl

@@ -118,7 +118,7 @@ protected:
         held.push_back(s);
       auto rt = std::make_shared<runtime>();
       rt->cfg = cfg_;
-      rt->source = std::make_shared<runtime_source>();
+      rt->source = sources_[d] = std::make_shared<runtime_source>();
       rt->seed = 7;
       rt->metrics = metrics_;
       rt->sinks = std::make_shared<local_sinks>(fx_.sys.node());
@@ -220,6 +220,8 @@ protected:
   /// All three journals store here.
   std::shared_ptr<stored_logs> logs_ = std::make_shared<stored_logs>();
   std::array<directory_actor, directory_count> directories_;
+  /// Where each directory reads a reload.
+  std::array<std::shared_ptr<runtime_source>, directory_count> sources_;
   std::array<journal_actor, directory_count> journals_;
   /// Where each party comes in: a hub of the directory of the same number.
   std::array<session_hub_actor, directory_count> fronts_;
