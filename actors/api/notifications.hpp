@@ -125,8 +125,8 @@ public:
   virtual void deliver(const notification_ptr& n) = 0;
   /// The actor the session was attached to (its user's inbox or agent)
   /// stopped while the session goes on: it went with the directory that
-  /// held the user, on another node. The session is closed so that its
-  /// client reconnects and resumes where the user is held now.
+  /// held the user. The session is closed so that its client reconnects and
+  /// resumes where the user is held now.
   virtual void reconnect() {
   }
 };

@@ -1,6 +1,7 @@
 #include "actors/session/hub.hpp"
 
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "caf/all.hpp"
@@ -32,6 +33,9 @@ struct hub_state {
   /// reconnect to where the user is held now.
   std::unordered_map<const event_sink*, caf::actor_addr> attached_to;
   std::unordered_map<caf::actor_addr, std::vector<sink_ptr>> attached;
+  /// Sessions asked to reconnect: their close sends no detach, which would
+  /// reach the user's new holder, where they never were.
+  std::unordered_set<const event_sink*> reconnecting;
 };
 
 using self_ptr = session_hub_actor::stateful_pointer<hub_state>;
@@ -103,6 +107,13 @@ void watch_attached(self_ptr self, const sink_ptr& sink,
   if (!to || st.numbers.count(sink.get()) == 0
       || st.attached_to.count(sink.get()) > 0)
     return; // closed meanwhile, or attached already
+  // The directory's own answer; or a relay's session, attached on the node
+  // of the core it relays to: the relay closes every session itself when
+  // that core goes.
+  const auto& directory = st.directory;
+  if (to == caf::actor_cast<caf::strong_actor_ptr>(directory)
+      || (to->node() == directory->node() && directory->node() != self->node()))
+    return;
   auto address = caf::actor_cast<caf::actor_addr>(to);
   auto [i, fresh] = st.attached.try_emplace(address);
   if (fresh)
@@ -138,6 +149,7 @@ void reconnect_attached(self_ptr self, const caf::actor_addr& stopped) {
   st.attached.erase(i);
   for (const auto& sink : sessions) {
     st.attached_to.erase(sink.get());
+    st.reconnecting.insert(sink.get());
     sink->reconnect();
   }
 }
@@ -196,8 +208,9 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
       unwatch(self, d.sink.get());
       st.numbers.erase(i);
       st.sinks->remove(number);
-      self->send(st.directory,
-                 detach_session{std::move(d.who), {self, number}});
+      if (st.reconnecting.erase(d.sink.get()) == 0)
+        self->send(st.directory,
+                   detach_session{std::move(d.who), {self, number}});
     },
     [=](hub_submit& s) {
       ask(self, api_call{std::move(s.who), std::move(s.what), {}},

@@ -22,6 +22,10 @@
 /// (local_sinks.hpp). It handles
 ///   hub_connect, hub_disconnect, hub_submit   from routing_service
 ///   session_event                             from inboxes on other nodes
+///   down messages                             of the actor each session is
+///                                             attached to: one that stops
+///                                             while its sessions go on
+///                                             asks them to reconnect
 namespace baton::actors {
 
 /// Spawns a hub of a routing service whose directory is `directory`; it

@@ -34,6 +34,7 @@ protected:
                           ? survivors[(s / directory_count) % 2]
                           : directories_[s % directory_count]);
     tell_table(holders, 2, survivors);
+    expect_each_runs_once(survivors);
     recover_conversations everything;
     for (const auto& [id, log] : *logs_)
       everything.logs.push_back({id, log});
@@ -171,6 +172,25 @@ TEST_F(MovesTest, AnOfferOutWhenItsQueueMovesEndsAndTheNewQueueOffersAgain) {
   ASSERT_TRUE(again);
   EXPECT_NE(again->offer, first->offer);
   EXPECT_EQ(again->customer.id, erin);
+}
+
+TEST_F(MovesTest, ASessionToldToReconnectLeavesNothingBehindItsClose) {
+  auto sales = holder_of("sales");
+  stopped_ = sales;
+  auto ivy = customer_where([&](std::size_t h) { return h == sales; });
+  auto old_session = connect(survivor(), customer(ivy));
+  stop_and_take_over(sales);
+  ASSERT_EQ(old_session->reconnects, 1);
+
+  // Her client reconnects before the old session's close is through.
+  auto new_session = connect(survivor(), customer(ivy));
+  caf::anon_send(fronts_[survivor()],
+                 hub_disconnect{customer(ivy), old_session});
+  run();
+  ASSERT_TRUE(call(survivor(), customer(ivy), start_conversation{}).ok());
+  EXPECT_EQ(new_session->reconnects, 0)
+    << "the old session's close took nothing from her new inbox";
+  EXPECT_EQ(new_session->count<engine::conversation_queued>(), 1u);
 }
 
 TEST_F(MovesTest, AWaitGoesOnInTheNewQueueFromWhenItBegan) {

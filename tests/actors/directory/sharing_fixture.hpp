@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,31 @@ protected:
     for (std::uint32_t s = 0; s < shard_count; ++s)
       holders.push_back(directories_[s % directory_count]);
     tell_table(holders, 1, {directories_.begin(), directories_.end()});
+    expect_each_runs_once({directories_.begin(), directories_.end()});
+  }
+
+  /// What directory `d` runs, as it answers a join with no table.
+  directory_roster roster_of(const directory_actor& d) {
+    fx_.self->send(d, join_directories{});
+    run();
+    directory_roster out;
+    fx_.self->receive([&](directory_roster& r) { out = std::move(r); });
+    return out;
+  }
+
+  /// Each queue and agent runs under exactly one of `members`.
+  void expect_each_runs_once(const std::vector<directory_actor>& members) {
+    std::multiset<std::string> queues;
+    std::multiset<std::string> agents;
+    for (const auto& d : members) {
+      auto r = roster_of(d);
+      for (const auto& [id, handle] : r.queues)
+        queues.insert(id);
+      for (const auto& [id, handle] : r.agents)
+        agents.insert(id);
+    }
+    EXPECT_EQ(queues, (std::multiset<std::string>{"billing", "sales"}));
+    EXPECT_EQ(agents, (std::multiset<std::string>{"alice", "carl"}));
   }
 
   /// `members` are told the table of holders, as of `version`, and answer
