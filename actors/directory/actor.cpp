@@ -131,8 +131,7 @@ directory_behavior(self_ptr self, runtime_ptr rt,
     [=](attach_session& a) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
       if (!joined(self->state)) {
-        rp.deliver(reply::error(
-          errc::unavailable, "this node is starting: try again in a moment"));
+        rp.deliver(not_joined_yet());
         return rp;
       }
       auto agent = agent_of(self, a.who);

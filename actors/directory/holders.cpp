@@ -87,4 +87,9 @@ bool joined(const directory_state& st) {
   return !st.shards.spread() || st.roster_complete;
 }
 
+reply not_joined_yet() {
+  return reply::error(errc::unavailable,
+                      "this node is starting: try again in a moment");
+}
+
 } // namespace baton::actors::directory_impl

@@ -285,8 +285,7 @@ bool writes(const request& r) {
 void route(self_ptr self, api_call& call, reply_promise& rp) {
   auto& st = self->state;
   if (!joined(st)) {
-    rp.deliver(reply::error(errc::unavailable,
-                            "this node is starting: try again in a moment"));
+    rp.deliver(not_joined_yet());
     return;
   }
   // The store is behind (failing, or slower than the traffic): changes

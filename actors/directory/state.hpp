@@ -217,6 +217,9 @@ bool start_agents_once_queues_known(self_ptr self);
 /// shards, once it knows the holders and every queue and agent.
 bool joined(const directory_state& st);
 
+/// What a directory not joined yet answers every request and session.
+reply not_joined_yet();
+
 // -- joining.cpp -------------------------------------------------------------
 
 /// `join_directories`: a newer table of holders, and the queues and agents
