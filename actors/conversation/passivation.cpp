@@ -38,9 +38,18 @@ bool may_rest(const conversation_actor_state& st) {
              || state == conversation_state::offered);
 }
 
+/// How long a request to sleep may take to come back. It passes through
+/// the queue, the directory and the inboxes of the bot and the customer,
+/// which may be another node's: one that died with the request drops it,
+/// and the directory holds back what comes for the conversation meanwhile.
+constexpr engine::duration_ms sleep_request_patience = 10'000;
+
 void ask_to_sleep(self_ptr self) {
   auto& st = self->state;
   st.asked_to_sleep = true;
+  st.asked_at = now_ms(self, *st.rt);
+  st.idle_check_pending = true;
+  set_timer(self, sleep_request_patience, idle_check{});
   st.asked_seq = st.conv.last_seq();
   st.asked_place = st.place;
   sleeping_conversation record{st.conv.id(), st.home_queue, st.waiting_in,
@@ -70,12 +79,34 @@ void note_change(self_ptr self) {
   arm_idle_check(self, after);
 }
 
+namespace {
+
+/// No answer in time: the request is given up as lost, and the directory
+/// told the conversation stays (it lets go what it held back for it). A
+/// late answer is answered the same way (on_passivation_settled).
+void give_up_sleeping(self_ptr self) {
+  auto& st = self->state;
+  st.asked_to_sleep = false;
+  self->send(st.directory, passivation_done{st.conv.id(), self, false});
+  note_change(self);
+}
+
+} // namespace
+
 void on_idle_check(self_ptr self) {
   auto& st = self->state;
   st.idle_check_pending = false;
+  if (st.asked_to_sleep) {
+    auto waited = now_ms(self, *st.rt) - st.asked_at;
+    if (waited >= sleep_request_patience)
+      return give_up_sleeping(self);
+    st.idle_check_pending = true;
+    set_timer(self, sleep_request_patience - waited, idle_check{});
+    return;
+  }
   auto after = st.rt->cfg->routing.passivate_after_ms;
-  if (after <= 0 || st.asked_to_sleep)
-    return; // turned off by a reload, or its answer comes
+  if (after <= 0)
+    return; // turned off by a reload
   auto quiet = now_ms(self, *st.rt) - st.changed_at;
   if (quiet >= after && resting(st))
     return ask_to_sleep(self);

@@ -79,11 +79,12 @@ struct conversation_actor_state {
   /// What clients are owed once the log is stored up to `seq`, in order.
   std::deque<held_effect> outbox;
   /// Passivation (passivation.cpp): its last change; an idle_check is on
-  /// the clock; it asked to sleep with the log up to `asked_seq` and its
-  /// place `asked_place`.
+  /// the clock; it asked to sleep (at `asked_at`) with the log up to
+  /// `asked_seq` and its place `asked_place`.
   engine::time_ms changed_at = 0;
   bool idle_check_pending = false;
   bool asked_to_sleep = false;
+  engine::time_ms asked_at = 0;
   std::uint64_t asked_seq = 0;
   engine::line_place asked_place;
 };

@@ -232,6 +232,44 @@ TEST_F(MovesTest, ARequestToSleepLostWithItsQueueIsMadeAgain) {
     << "it asked again through the new sales";
 }
 
+TEST_F(MovesTest, ARequestToSleepLostWithABotsInboxHoldsNothingBackForLong) {
+  // The bot is held by a directory that holds neither the conversation nor
+  // its queue: the request to sleep passes through its inbox there.
+  auto carol_holder = holder_of(carol_key);
+  std::size_t bots = 0;
+  while (bots == carol_holder || bots == holder_of("sales"))
+    ++bots;
+  std::string bot_id = "botty-0";
+  for (int n = 1;
+       holder_of(engine::user_key(engine::role::bot, bot_id)) != bots; ++n)
+    bot_id = "botty-" + std::to_string(n);
+  const caller bot{bot_id, engine::role::bot, "Botty"};
+  stopped_ = bots;
+  start_conversation for_carol;
+  for_carol.customer = "carol";
+  auto started = call(survivor(), bot, for_carol);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  ASSERT_TRUE(call(survivor(), bot, hand_off{id, "sales", {}, {}}).ok());
+
+  stop(bots);
+  // Quiet long enough, it asks to sleep; the request dies with the bot's
+  // inbox, and its directory holds back what comes for it meanwhile.
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  reply_box box;
+  caf::anon_send(fronts_[survivor()],
+                 hub_submit{customer("carol"), send_message{id, "hello?", {}},
+                            box.fn()});
+  run();
+  EXPECT_TRUE(box.replies.empty()) << "held back while the request is out";
+
+  fx_.sched.clock().advance_time(std::chrono::seconds{10});
+  run();
+  ASSERT_EQ(box.replies.size(), 1u) << "given up after its patience";
+  EXPECT_TRUE(box.replies.front().ok()) << box.replies.front().message;
+}
+
 TEST_F(MovesTest, AnAgentThatMovedCountsItsConversationsAgain) {
   auto moved = holder_of("alice");
   stopped_ = moved;
