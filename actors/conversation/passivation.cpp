@@ -142,15 +142,14 @@ void on_wake(self_ptr self, sleeping_conversation& r) {
   st.history = std::move(r.log);
   for (const auto& e : st.history) {
     st.conv.apply(e);
-    // It entered the queue it sleeps in when it last queued (nothing else
-    // sleeps): its wait counts from there if that queue starts anew.
-    if (std::holds_alternative<engine::conversation_queued>(e.body))
-      st.entered_at = e.ts;
     if (const auto* j = std::get_if<engine::participant_joined>(&e.body);
         j != nullptr && j->who.role != engine::role::customer)
       st.past_agents.insert(j->who.id);
   }
   st.durable_seq = st.conv.last_seq();
+  // It entered the queue it sleeps in when it last queued (nothing else
+  // sleeps): its wait counts from there if that queue starts anew.
+  st.entered_at = engine::last_queued_at(st.history);
   if (r.bot)
     st.bot = std::move(r.bot);
   st.waiting_in = std::move(r.waiting_in);

@@ -254,10 +254,7 @@ void resume_routing(self_ptr self, user_actor bot) {
     return;
   }
   // The wait goes on from when it last entered its queue.
-  engine::time_ms entered = 0;
-  for (const auto& e : st.history)
-    if (std::holds_alternative<engine::conversation_queued>(e.body))
-      entered = e.ts;
+  auto entered = engine::last_queued_at(st.history);
   std::vector<std::string> exclude;
   for (const auto& a : c.agents())
     exclude.push_back(a.id);

@@ -56,6 +56,15 @@ std::vector<queue_actor> queues_of(const directory_state& st,
   return out;
 }
 
+void tell_supervision_the_queues(self_ptr self) {
+  const auto& st = self->state;
+  supervised_queues supervised;
+  for (const auto& q : st.rt->cfg->queues)
+    if (auto i = st.queues.find(q.id); i != st.queues.end())
+      supervised.queues.emplace_back(q.id, i->second);
+  self->send(st.rt->supervision, std::move(supervised));
+}
+
 void start_queues(self_ptr self) {
   auto& st = self->state;
   for (const auto& q : st.rt->cfg->queues)
@@ -72,10 +81,7 @@ bool start_agents_once_queues_known(self_ptr self) {
     if (st.queues.count(q.id) == 0)
       return false;
   st.agents_started = true;
-  supervised_queues supervised;
-  for (const auto& q : cfg.queues)
-    supervised.queues.emplace_back(q.id, st.queues.at(q.id));
-  self->send(st.rt->supervision, std::move(supervised));
+  tell_supervision_the_queues(self);
   for (const auto& a : cfg.agents)
     if (st.shards.holds(a.id))
       st.agents.emplace(a.id,

@@ -12,7 +12,6 @@
 #include "actors/agent/messages.hpp"
 #include "actors/conversation/messages.hpp"
 #include "actors/queue/actor.hpp"
-#include "actors/supervision/messages.hpp"
 
 namespace baton::actors::directory_impl {
 
@@ -99,11 +98,7 @@ void tell_moved(self_ptr self, const members_moved& moved) {
     if (st.shards.holds(a.id) && serves_one_of(a, moved))
       if (auto i = st.agents.find(a.id); i != st.agents.end())
         self->send(i->second, agent_reconfigured{queues_of(st, a)});
-  supervised_queues supervised;
-  for (const auto& q : cfg.queues)
-    if (auto i = st.queues.find(q.id); i != st.queues.end())
-      supervised.queues.emplace_back(q.id, i->second);
-  self->send(st.rt->supervision, std::move(supervised));
+  tell_supervision_the_queues(self);
 }
 
 } // namespace baton::actors::directory_impl

@@ -66,10 +66,6 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
 
 enqueue asleep_in_line(const engine::conversation& c,
                        const std::vector<engine::event>& log) {
-  engine::time_ms entered = 0;
-  for (const auto& e : log)
-    if (std::holds_alternative<engine::conversation_queued>(e.body))
-      entered = e.ts;
   // No handle: the queue reaches it through the directory.
   return {c.id(),
           conversation_actor{},
@@ -79,7 +75,7 @@ enqueue asleep_in_line(const engine::conversation& c,
           c.channel(),
           c.customer(),
           c.content(),
-          entered,
+          engine::last_queued_at(log),
           {}};
 }
 

@@ -114,12 +114,8 @@ void reload(self_ptr self, std::uint64_t version) {
   for (const auto& [id, entry] : st.conversations)
     if (entry.handle)
       self->send(entry.handle, config_changed{version});
-  supervised_queues supervised;
-  for (const auto& q : c.queues)
-    if (auto i = st.queues.find(q.id); i != st.queues.end())
-      supervised.queues.emplace_back(q.id, i->second);
   self->send(st.rt->supervision, config_changed{version});
-  self->send(st.rt->supervision, std::move(supervised));
+  tell_supervision_the_queues(self);
   if (own_roster_changed)
     tell_roster(self); // sharing the shards, the others learn them
 }

@@ -206,6 +206,10 @@ bool passed_on(self_ptr self, const std::string& conversation, api_call& call,
 std::vector<queue_actor> queues_of(const directory_state& st,
                                    const engine::config::agent& a);
 
+/// Supervision hears the configured queues as this directory knows them
+/// (one another directory holds is listed once learnt).
+void tell_supervision_the_queues(self_ptr self);
+
 /// Starts the queues this directory holds.
 void start_queues(self_ptr self);
 

@@ -79,6 +79,13 @@ const char* transfer_ended_name(const transfer_ended& t) noexcept {
 
 } // namespace
 
+time_ms last_queued_at(const std::vector<event>& log) noexcept {
+  for (auto e = log.rbegin(); e != log.rend(); ++e)
+    if (std::holds_alternative<conversation_queued>(e->body))
+      return e->ts;
+  return 0;
+}
+
 std::string_view event_name(const event_body& body) noexcept {
   return std::visit(
     overloaded{

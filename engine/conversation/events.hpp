@@ -256,6 +256,11 @@ bool internal(const event_body& body) noexcept;
 /// True when a customer may see the event (in real time or in history).
 bool customer_visible(const event& e) noexcept;
 
+/// When `log` last put the conversation in a queue's line; 0 if never. Its
+/// wait counts from there when it enters that queue again (a restart, a
+/// wake, a queue started anew).
+time_ms last_queued_at(const std::vector<event>& log) noexcept;
+
 /// The wire name of an event, e.g. "participant.joined"; internal routing
 /// events (offers) have names too, for logs and storage.
 std::string_view event_name(const event_body& body) noexcept;
