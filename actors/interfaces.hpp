@@ -73,6 +73,7 @@ struct queue_moved;
 struct members_moved;
 struct recover_conversations;
 struct restore_step;
+struct recover_shards;
 struct restore_conversation;
 struct sleeping_conversation;
 struct passivate;
@@ -95,6 +96,8 @@ struct history_read;
 struct explain_read;
 struct agent_messages_read;
 struct stored_agent_messages;
+struct open_logs_read;
+struct open_logs;
 struct hub_connect;
 struct hub_disconnect;
 struct hub_submit;
@@ -189,10 +192,11 @@ using journal_actor = caf::typed_actor<caf::reacts_to<journal_append>, //
 
 /// The reader (store/reader.hpp): stored conversations no actor holds.
 using reader_actor = caf::typed_actor<
-  caf::replies_to<store_read>::with<stored_log>, //
-  caf::replies_to<history_read>::with<reply>,    //
-  caf::replies_to<explain_read>::with<reply>,    //
-  caf::replies_to<agent_messages_read>::with<stored_agent_messages>>;
+  caf::replies_to<store_read>::with<stored_log>,                     //
+  caf::replies_to<history_read>::with<reply>,                        //
+  caf::replies_to<explain_read>::with<reply>,                        //
+  caf::replies_to<agent_messages_read>::with<stored_agent_messages>, //
+  caf::replies_to<open_logs_read>::with<open_logs>>;
 
 /// The timers of conversations (timers/actor.hpp): one wake-up on CAF's
 /// clock for all of them.
@@ -218,6 +222,7 @@ using directory_actor
                      caf::reacts_to<conversation_retired>,                 //
                      caf::replies_to<recover_conversations>::with<bool>,   //
                      caf::reacts_to<restore_step>,                         //
+                     caf::reacts_to<recover_shards>,                       //
                      caf::reacts_to<new_config>,                           //
                      caf::reacts_to<passivate>,                            //
                      caf::reacts_to<passivation_done>,                     //

@@ -128,6 +128,7 @@ directory_behavior(self_ptr self, runtime_ptr rt,
     [=](const new_config& n) { reload(self, n.version); },
     [=](recover_conversations& r) { return on_recover(self, r); },
     [=](const restore_step&) { on_restore_step(self); },
+    [=](recover_shards& r) { on_recover_shards(self, std::move(r.shards)); },
     [=](attach_session& a) -> caf::result<reply> {
       auto rp = self->make_response_promise<reply>();
       if (!joined(self->state)) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 #include "caf/fwd.hpp"
 
 #include "actors/interfaces.hpp"
@@ -8,6 +10,12 @@
 #include "engine/cluster/shards.hpp"
 
 namespace baton::actors {
+
+/// How long a directory waits for another: then the caller's holder answers
+/// `unavailable` and lets the inbox it made go (as long as a relay waits for
+/// its core), and a roster told is given up on (the other tells its own).
+/// A node's hubs wait as long when its directory shares the shards.
+constexpr auto holder_patience = std::chrono::seconds{10};
 
 /// Spawns the directory: it maps ids to actor handles, spawns the queues and
 /// agents of the configuration and a conversation actor per start, and

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "caf/all.hpp"
 
@@ -31,13 +32,14 @@ bool held_by(const directory_state& st, std::string_view id,
 /// Adds the handles `from` tells of the ids it holds. One known by another
 /// handle before started anew (its shard moved): it goes to `moved` too.
 template <class Handle>
-void learn(const directory_state& st, const caf::actor_addr& from,
+void learn(directory_state& st, const caf::actor_addr& from,
            std::unordered_map<std::string, Handle>& table,
            const std::vector<std::pair<std::string, Handle>>& handles,
            std::vector<std::pair<std::string, Handle>>& moved) {
   for (const auto& [id, handle] : handles) {
     if (st.shards.holds(id) || !held_by(st, id, from))
       continue;
+    st.recovering.awaited.erase(id);
     auto [i, fresh] = table.try_emplace(id, handle);
     if (!fresh && i->second != handle) {
       i->second = handle;
@@ -81,8 +83,30 @@ shards_given(self_ptr self, const std::vector<directory_actor>& holders) {
   return given;
 }
 
+/// The queues and agents that `holders` names another directory for than
+/// `before` did (every other directory's at the first table): awaited until
+/// that directory tells their handles, so no conversation restored meanwhile
+/// enters a queue that stopped.
+void await_moved_members(self_ptr self,
+                         const std::vector<directory_actor>& before) {
+  auto& st = self->state;
+  auto count = st.shards.count();
+  auto& awaited = st.recovering.awaited;
+  auto note = [&](const std::string& id) {
+    auto s = engine::cluster::shard_of(id, count);
+    if (st.holders[s] == self)
+      awaited.erase(id);
+    else if (before.empty() || before[s] != st.holders[s])
+      awaited.insert(id);
+  };
+  for (const auto& q : st.rt->cfg->queues)
+    note(q.id);
+  for (const auto& a : st.rt->cfg->agents)
+    note(a.id);
+}
+
 /// A newer table than this directory's replaces it, taking over the shards
-/// it gives; whether it did.
+/// it gives, and brings their open conversations back; whether it did.
 bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
   auto& st = self->state;
   if (!st.shards.spread() || j.holders.empty()
@@ -107,9 +131,11 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
       .field("version", j.version);
     return false;
   }
-  st.holders = std::move(j.holders);
+  auto before = std::exchange(st.holders, std::move(j.holders));
   st.holders_version = j.version;
+  await_moved_members(self, before);
   take_shards(self, *given, moved);
+  on_recover_shards(self, *given);
   return true;
 }
 
@@ -140,6 +166,7 @@ void on_roster(self_ptr self, const caf::actor_addr& from,
   tell_moved(self, moved);
   if (changed)
     tell_roster(self);
+  restore_when_ready(self);
 }
 
 /// `other` hears this directory's table and roster as they are now. Not
@@ -185,6 +212,7 @@ directory_roster on_join(self_ptr self, join_directories& j) {
   tell_moved(self, moved);
   if (changed)
     tell_roster(self);
+  restore_when_ready(self);
   return own_roster(self->state);
 }
 

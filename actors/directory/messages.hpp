@@ -176,6 +176,24 @@ inspect(Inspector& f, recover_conversations& x) {
   return f(x.logs);
 }
 
+/// To a directory sharing the shards: bring back the open conversations of
+/// these shards, which it holds now, from the store. It reads them through
+/// the reader (again a second later while the store cannot answer) and
+/// restores them once it knows, under their holders as of its table, every
+/// queue and agent they may be in (docs/cluster.md, "Shards that move").
+/// A directory asks it of itself for the shards a table gives it.
+struct recover_shards {
+  std::vector<std::uint32_t> shards;
+
+  friend bool operator==(const recover_shards&, const recover_shards&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, recover_shards& x) {
+  return f(x.shards);
+}
+
 /// The directory to itself: the next step of the recovery in progress.
 struct restore_step {
   friend bool operator==(const restore_step&, const restore_step&) = default;

@@ -1,6 +1,7 @@
 #include "actors/directory/state.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "caf/all.hpp"
 
@@ -8,7 +9,9 @@
 #include "actors/conversation/actor.hpp"
 #include "actors/conversation/messages.hpp"
 #include "actors/conversation/summary.hpp"
+#include "actors/store/messages.hpp"
 #include "engine/conversation/conversation.hpp"
+#include "log/log.hpp"
 
 namespace baton::actors::directory_impl {
 
@@ -17,6 +20,10 @@ namespace baton::actors::directory_impl {
 /// the other scheduler thread stealing the new actors one by one (50k took
 /// 39 s on two threads, 1.4 s on one).
 constexpr std::size_t restore_batch = 500;
+
+/// A store that could not give a taken shard's conversations is asked
+/// again after this.
+constexpr std::chrono::seconds store_retry_pause{1};
 
 namespace {
 
@@ -97,6 +104,12 @@ conversation_actor restore(self_ptr self,
   auto q = st.queues.find(c.queue());
   if (q == st.queues.end())
     q = st.queues.find(st.rt->cfg->routing.default_queue);
+  if (q == st.queues.end()) {
+    // Recovery waits for every queue (restore_when_ready): not one known.
+    log::error("recovery: no queue known for a conversation")
+      .field("conversation", log.id);
+    return {};
+  }
   // One whose queue was removed meanwhile comes back as an actor, as before.
   if (!closed_too && st.rt->cfg->routing.passivate_after_ms > 0 && only_waits(c)
       && q->first == c.queue()
@@ -161,33 +174,83 @@ void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
     }
     engine::storage::conversation_log stored{id, std::move(log)};
     restore(self, stored, true);
+    // Newer than what a recovery under way read of it: that one may not
+    // bring it back again, even once it retired.
+    if (!st.recovering.logs.empty())
+      st.recovering.revived.insert(id);
   }
   to_conversation_actor(self, id, call, rp, std::move(settled));
 }
 
 caf::result<bool> on_recover(self_ptr self, recover_conversations& r) {
   auto& rec = self->state.recovering;
-  rec.logs = std::move(r.logs);
-  // Another directory's conversations are its to bring back: two actors
-  // for one conversation would both write its log.
-  // One already here (recovered before the shards it took over) stays.
-  std::erase_if(rec.logs, [&](const engine::storage::conversation_log& log) {
-    return !self->state.shards.holds(log.id)
-           || self->state.conversations.count(log.id) > 0;
-  });
-  rec.next = 0;
-  rec.done = self->make_response_promise<bool>();
+  auto done = self->make_response_promise<bool>();
+  rec.done.push_back(done);
+  rec.logs.insert(rec.logs.end(), std::make_move_iterator(r.logs.begin()),
+                  std::make_move_iterator(r.logs.end()));
+  restore_when_ready(self);
+  return done;
+}
+
+void on_recover_shards(self_ptr self, std::vector<std::uint32_t> shards) {
+  auto& st = self->state;
+  if (!st.rt->reader || shards.empty())
+    return;
+  self
+    ->request(st.rt->reader, caf::infinite,
+              open_logs_read{shards, st.shards.count()})
+    .then(
+      [self, shards](open_logs& read) mutable {
+        if (!read.readable) {
+          // Until the store answers, these conversations are nowhere.
+          self->delayed_send(self, store_retry_pause,
+                             recover_shards{std::move(shards)});
+          return;
+        }
+        auto& rec = self->state.recovering;
+        auto line = log::info("recovering the shards taken over");
+        line.field("shards", shards.size())
+          .field("conversations", read.logs.size());
+        // What it waits for, should a node's configuration lack it.
+        if (!rec.awaited.empty())
+          line.field("waiting_for", *rec.awaited.begin())
+            .field("awaited", rec.awaited.size());
+        rec.logs.insert(rec.logs.end(),
+                        std::make_move_iterator(read.logs.begin()),
+                        std::make_move_iterator(read.logs.end()));
+        restore_when_ready(self);
+      },
+      [](const caf::error&) {}); // the reader stopped: so does the node
+}
+
+void restore_when_ready(self_ptr self) {
+  auto& rec = self->state.recovering;
+  if (rec.under_way || !rec.awaited.empty()
+      || (rec.logs.empty() && rec.done.empty()))
+    return;
+  rec.under_way = true;
   self->send(self, restore_step{});
-  return rec.done;
 }
 
 void on_restore_step(self_ptr self) {
-  auto& rec = self->state.recovering;
-  if (!rec.done.pending())
+  auto& st = self->state;
+  auto& rec = st.recovering;
+  if (!rec.under_way)
     return; // no recovery under way: a stray step does nothing
+  if (!rec.awaited.empty()) {
+    rec.under_way = false; // a newer table moved more: on once it is learnt
+    return;
+  }
   auto end = std::min(rec.next + restore_batch, rec.logs.size());
-  for (auto i = rec.next; i < end; ++i)
-    restore(self, rec.logs[i]);
+  for (auto i = rec.next; i < end; ++i) {
+    // Another directory's conversations are its to bring back: two actors
+    // for one conversation would both write its log. One already here (a
+    // resume or a sleeper brought it back meanwhile) stays as it is.
+    const auto& id = rec.logs[i].id;
+    if (st.shards.holds(id) && st.conversations.count(id) == 0
+        && rec.revived.count(id) == 0)
+      restore(self, rec.logs[i]);
+  }
   rec.next = end;
   if (end < rec.logs.size()) {
     self->send(self, restore_step{});
@@ -195,7 +258,11 @@ void on_restore_step(self_ptr self) {
   }
   rec.logs.clear();
   rec.logs.shrink_to_fit();
-  rec.done.deliver(true);
+  rec.revived.clear();
+  rec.next = 0;
+  rec.under_way = false;
+  for (auto& done : std::exchange(rec.done, {}))
+    done.deliver(true);
 }
 
 } // namespace baton::actors::directory_impl

@@ -109,6 +109,11 @@ void reload(self_ptr self, std::uint64_t version) {
         .field("queue", id);
   }
   st.rt = std::move(rt);
+  // One removed is not coming: recovery waits for it no longer.
+  std::erase_if(st.recovering.awaited, [&c](const std::string& id) {
+    return c.find_queue(id) == nullptr && c.find_agent(id) == nullptr;
+  });
+  restore_when_ready(self);
   own_roster_changed = reconfigure_agents(self, c) || own_roster_changed;
   // A sleeping conversation reads the runtime of when it wakes.
   for (const auto& [id, entry] : st.conversations)

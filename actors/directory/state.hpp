@@ -13,6 +13,7 @@
 #include "caf/stateful_actor.hpp"
 #include "caf/typed_response_promise.hpp"
 
+#include "actors/directory/actor.hpp"
 #include "actors/directory/messages.hpp"
 #include "actors/directory/user_table.hpp"
 #include "actors/messages.hpp"
@@ -36,11 +37,6 @@ class conversation;
 namespace baton::actors::directory_impl {
 
 using engine::errc;
-
-/// How long a directory waits for another: then the caller's holder answers
-/// `unavailable` and lets the inbox it made go (as long as a relay waits for
-/// its core), and a roster told is given up on (the other tells its own).
-constexpr auto holder_patience = std::chrono::seconds{10};
 
 /// A sleeping conversation as the directory keeps it: its log in CAF's
 /// binary form, a fraction of the events' size in memory.
@@ -76,12 +72,20 @@ struct remote_bot {
 /// order once it went or stayed.
 using held_back_calls = std::vector<std::function<void()>>;
 
-/// The open conversations read from the store at start, restored a batch
-/// at a time (restore_step).
+/// Open conversations read from the store (at start, or of shards taken
+/// over), restored a batch at a time (restore_step).
 struct recovery {
   std::vector<engine::storage::conversation_log> logs;
   std::size_t next = 0;
-  caf::typed_response_promise<bool> done;
+  bool under_way = false;
+  /// recover_conversations asked: answered once all are back.
+  std::vector<caf::typed_response_promise<bool>> done;
+  /// Queues and agents another directory runs now that a newer table moved
+  /// there, not learnt anew yet: conversations of shards taken over wait
+  /// for them, or they would enter a queue that stopped.
+  std::unordered_set<std::string> awaited;
+  /// Brought back by a resume after `logs` were read: theirs is stale.
+  std::unordered_set<std::string> revived;
 };
 
 struct directory_state {
@@ -377,6 +381,12 @@ void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
 /// once all are back.
 caf::result<bool> on_recover(self_ptr self, recover_conversations& r);
 void on_restore_step(self_ptr self);
+/// recover_shards: reads their open conversations through the reader and
+/// restores them once nothing is awaited.
+void on_recover_shards(self_ptr self, std::vector<std::uint32_t> shards);
+/// Starts restoring what was read, unless already under way or a queue or
+/// agent is still awaited.
+void restore_when_ready(self_ptr self);
 
 // -- reload.cpp ---------------------------------------------------------------
 

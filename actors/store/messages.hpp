@@ -132,4 +132,32 @@ inspect(Inspector& f, stored_agent_messages& x) {
   return f(x.readable, x.newest_first);
 }
 
+/// The open conversations of these of `shard_count` shards: what a
+/// directory that took them over brings back (directory/recovery.cpp).
+struct open_logs_read {
+  std::vector<std::uint32_t> shards;
+  std::uint32_t shard_count = 0;
+
+  friend bool operator==(const open_logs_read&, const open_logs_read&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, open_logs_read& x) {
+  return f(x.shards, x.shard_count);
+}
+
+struct open_logs {
+  /// False: the store could not be read.
+  bool readable = false;
+  std::vector<engine::storage::conversation_log> logs;
+
+  friend bool operator==(const open_logs&, const open_logs&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, open_logs& x) {
+  return f(x.readable, x.logs);
+}
+
 } // namespace baton::actors

@@ -46,6 +46,24 @@ stored_agent_messages agent_messages(reader_state& st,
   }
 }
 
+open_logs open_in(reader_state& st, const open_logs_read& r) {
+  try {
+    open_logs out{true, {}};
+    st.reader->load_open_in(r.shards, r.shard_count,
+                            [&](engine::storage::conversation_log&& log) {
+                              out.logs.push_back(std::move(log));
+                            });
+    st.metrics->store_read_failing.set(0);
+    return out;
+  } catch (const std::exception& e) {
+    st.metrics->store_read_failing.set(1);
+    log::error("storage read failed")
+      .field("shards", r.shards.size())
+      .field("problem", e.what());
+    return {};
+  }
+}
+
 reader_actor::behavior_type
 reader_behavior(self_ptr self, std::shared_ptr<reader_options> opt) {
   auto& st = self->state;
@@ -68,6 +86,7 @@ reader_behavior(self_ptr self, std::shared_ptr<reader_options> opt) {
     [=](const agent_messages_read& r) {
       return agent_messages(self->state, r);
     },
+    [=](const open_logs_read& r) { return open_in(self->state, r); },
   };
 }
 

@@ -24,6 +24,8 @@
 ///   explain_read   `conversation.explain` from the store: a reply
 ///   agent_messages_read  agents' messages to a customer, for attribution:
 ///                  answered with stored_agent_messages
+///   open_logs_read the open conversations of some shards, for a directory
+///                  that took them over: answered with open_logs
 namespace baton::actors {
 
 struct reader_options {

@@ -6,6 +6,19 @@ namespace baton::engine::storage {
 
 namespace {
 
+/// The open conversations, oldest first.
+void each_open(memory_store::data& d,
+               const std::function<void(conversation_log&&)>& each) {
+  std::lock_guard guard{d.mutex};
+  std::vector<std::pair<std::uint64_t, const std::string*>> open;
+  for (const auto& [id, r] : d.conversations)
+    if (!r.closed_at)
+      open.emplace_back(r.created, &id);
+  std::sort(open.begin(), open.end());
+  for (const auto& [created, id] : open)
+    each(conversation_log{*id, d.conversations.at(*id).events});
+}
+
 class memory_reader final : public log_reader {
 public:
   explicit memory_reader(std::shared_ptr<memory_store::data> d)
@@ -29,6 +42,11 @@ public:
         collect_agent_messages(r.events, from, to, out);
     newest_first(out, limit);
     return out;
+  }
+  void
+  load_open_in(std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+               const std::function<void(conversation_log&&)>& each) override {
+    each_open(*data_, only_in_shards(shards, shard_count, each));
   }
 
 private:
@@ -77,15 +95,13 @@ void memory_store::append(std::span<const log_entry> batch) {
 
 void memory_store::load_open(
   const std::function<void(conversation_log&&)>& each) {
-  auto& d = *data_;
-  std::lock_guard guard{d.mutex};
-  std::vector<std::pair<std::uint64_t, const std::string*>> open;
-  for (const auto& [id, r] : d.conversations)
-    if (!r.closed_at)
-      open.emplace_back(r.created, &id);
-  std::sort(open.begin(), open.end());
-  for (const auto& [created, id] : open)
-    each(conversation_log{*id, d.conversations.at(*id).events});
+  each_open(*data_, each);
+}
+
+void memory_store::load_open_in(
+  std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+  const std::function<void(conversation_log&&)>& each) {
+  memory_reader(data_).load_open_in(shards, shard_count, each);
 }
 
 std::vector<event> memory_store::load(const std::string& conversation) {

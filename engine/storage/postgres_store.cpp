@@ -195,7 +195,7 @@ void postgres_store::load_open(
   load_open_where("", nullptr, each);
 }
 
-void postgres_store::load_open(
+void postgres_store::load_open_in(
   std::span<const std::uint32_t> shards, std::uint32_t shard_count,
   const std::function<void(conversation_log&&)>& each) {
   if (shards.empty())

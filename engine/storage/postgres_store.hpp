@@ -32,9 +32,9 @@ public:
   void load_open(const std::function<void(conversation_log&&)>& each) override;
   /// The open conversations of these of `shard_count` shards, in the order
   /// they were made: what a node that claimed them recovers.
-  void load_open(std::span<const std::uint32_t> shards,
-                 std::uint32_t shard_count,
-                 const std::function<void(conversation_log&&)>& each);
+  void
+  load_open_in(std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+               const std::function<void(conversation_log&&)>& each) override;
   std::vector<event> load(const std::string& conversation) override;
   std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
   std::unique_ptr<log_reader> open_reader() override;

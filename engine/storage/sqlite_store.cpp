@@ -281,6 +281,13 @@ void sqlite_store::load_open(
     each(std::move(current));
 }
 
+void sqlite_store::load_open_in(
+  std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+  const std::function<void(conversation_log&&)>& each) {
+  // Its rows keep no shard: every open log is read and the wanted kept.
+  load_open(only_in_shards(shards, shard_count, each));
+}
+
 std::unique_ptr<log_reader> sqlite_store::open_reader() {
   return std::make_unique<sqlite_store>(path_, durability_, access::read_only);
 }

@@ -26,6 +26,9 @@ public:
 
   void append(std::span<const log_entry> batch) override;
   void load_open(const std::function<void(conversation_log&&)>& each) override;
+  void
+  load_open_in(std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+               const std::function<void(conversation_log&&)>& each) override;
   std::vector<event> load(const std::string& conversation) override;
   std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
   std::vector<agent_message> agent_messages(const std::string& customer,

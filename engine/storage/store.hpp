@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -63,7 +64,22 @@ public:
                                                     time_ms from, time_ms to,
                                                     std::size_t limit)
     = 0;
+
+  /// The open conversations whose ids fall in these of `shard_count`
+  /// shards, oldest first, each with its whole log: what a node brings back
+  /// of the shards it took over from one that stopped. Throws store_error
+  /// when the store cannot answer.
+  virtual void load_open_in(std::span<const std::uint32_t> shards,
+                            std::uint32_t shard_count,
+                            const std::function<void(conversation_log&&)>& each)
+    = 0;
 };
+
+/// `each`, for the logs whose ids fall in these of `shard_count` shards
+/// only: how a store that keeps no shard in its rows picks them.
+std::function<void(conversation_log&&)>
+only_in_shards(std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+               const std::function<void(conversation_log&&)>& each);
 
 /// Of a log's events, the customer-visible messages of agents within
 /// [from, to], appended to `out`: what every store's agent_messages picks.

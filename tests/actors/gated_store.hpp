@@ -32,6 +32,12 @@ public:
                    each) override {
     inner_.load_open(each);
   }
+  void
+  load_open_in(std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+               const std::function<void(engine::storage::conversation_log&&)>&
+                 each) override {
+    inner_.load_open_in(shards, shard_count, each);
+  }
   std::vector<engine::event> load(const std::string& id) override {
     return inner_.load(id);
   }
@@ -85,6 +91,14 @@ private:
       if (*fail_)
         throw engine::storage::store_error("disk I/O error");
       return inner_->agent_messages(customer, from, to, limit);
+    }
+    void load_open_in(
+      std::span<const std::uint32_t> shards, std::uint32_t shard_count,
+      const std::function<void(engine::storage::conversation_log&&)>& each)
+      override {
+      if (*fail_)
+        throw engine::storage::store_error("disk I/O error");
+      inner_->load_open_in(shards, shard_count, each);
     }
 
   private:

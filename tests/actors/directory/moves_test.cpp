@@ -2,7 +2,7 @@
 // (docs/cluster.md, "Shards that move"): the queues and agents of those
 // shards start anew under their new holders, what waited in a moved queue
 // enters the new one, an agent that moved counts its conversations again,
-// and the stopped directory's conversations come back from the journal.
+// and the stopped directory's conversations come back from the store.
 #include <functional>
 
 #include "sharing_fixture.hpp"
@@ -20,9 +20,13 @@ protected:
     run();
   }
 
+  MovesTest() {
+    with_reader_ = true;
+  }
+
   /// The other two share the stopped directory's shards, learn each
-  /// other's new queues and agents, and recover from the journal (given
-  /// every log: each restores its new shards' and keeps what it has).
+  /// other's new queues and agents, and bring its conversations back from
+  /// the store.
   void take_over() {
     std::vector<directory_actor> survivors;
     for (std::size_t i = 0; i < directory_count; ++i)
@@ -35,14 +39,21 @@ protected:
                           : directories_[s % directory_count]);
     tell_table(holders, 2, survivors);
     expect_each_runs_once(survivors);
-    recover_conversations everything;
-    for (const auto& [id, log] : *logs_)
-      everything.logs.push_back({id, log});
-    for (const auto& s : survivors)
-      fx_.self->send(s, everything);
+  }
+
+  /// Every directory and front stops, and three new directories start
+  /// holding no shard; the first table gives each its shards, with their
+  /// conversations from the store, as a spread cluster's restart does.
+  void restart_holding_nothing() {
+    for (std::size_t d = 0; d < directory_count; ++d) {
+      caf::anon_send_exit(fronts_[d], caf::exit_reason::user_shutdown);
+      caf::anon_send_exit(directories_[d], caf::exit_reason::user_shutdown);
+    }
     run();
-    for (std::size_t i = 0; i < survivors.size(); ++i)
-      fx_.self->receive([](bool) {});
+    spawn_directories(false);
+    join();
+    spawn_fronts();
+    run();
   }
 
   void stop_and_take_over(std::size_t d) {
@@ -149,6 +160,131 @@ TEST_F(MovesTest, WhatWaitedInAMovedQueueWaitsInTheNewOneInItsOrder) {
   ASSERT_TRUE(next);
   EXPECT_EQ(next->customer.id, fay)
     << "the older one first, though the younger entered the new sales first";
+}
+
+TEST_F(MovesTest, ATakenConversationEntersItsQueueWhereItRunsNow) {
+  auto sales = holder_of("sales");
+  stopped_ = sales;
+  // Hanna's conversation falls in a shard of the stopped directory that
+  // goes to the other survivor than sales does: it comes back on one
+  // directory and waits in a queue another one started anew.
+  auto round = [](std::uint32_t shard) {
+    return (shard / directory_count) % 2;
+  };
+  std::string hanna;
+  for (int n = 0; hanna.empty(); ++n) {
+    auto name = "customer-" + std::to_string(n);
+    auto s = shard_of(engine::user_key(engine::role::customer, name),
+                      shard_count);
+    if (s % directory_count == sales
+        && round(s) != round(shard_of("sales", shard_count)))
+      hanna = name;
+  }
+  ASSERT_TRUE(start_for(hanna).ok());
+
+  stop_and_take_over(sales);
+  auto alice = ready(survivor(), "alice");
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer)
+    << "her conversation came back from the store and entered the new sales";
+  EXPECT_EQ(offer->customer.id, hanna);
+}
+
+TEST_F(MovesTest, DirectoriesHoldingNothingTakeTheirShardsFromTheFirstTable) {
+  // Dana's conversation is alice's; carol's waits.
+  auto alice = ready(holder_of("alice"), "alice");
+  auto dana = customer_where([](std::size_t) { return true; });
+  auto assigned = start_for(dana);
+  ASSERT_TRUE(assigned.ok()) << assigned.message;
+  const auto hers = assigned.as<opened>().conversation;
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+  ASSERT_TRUE(
+    call(holder_of("alice"), agent("alice"), accept_offer{offer->offer}).ok());
+  ASSERT_TRUE(call(holder_of("alice"), agent("alice"),
+                   set_agent_status{engine::agent_status::not_ready, {}})
+                .ok());
+  auto waiting = carol_waits();
+  ASSERT_FALSE(waiting.empty());
+
+  restart_holding_nothing();
+  auto alice_again = ready(holder_of("alice"), "alice");
+  auto listed = call(holder_of("alice"), agent("alice"), list_conversations{});
+  ASSERT_TRUE(listed.ok()) << listed.message;
+  const auto& rows = listed.as<conversation_list>().conversations;
+  ASSERT_EQ(rows.size(), 1u)
+    << "restored once her actor ran, and counted against her";
+  EXPECT_EQ(rows[0].conversation, hers);
+  auto next = alice_again->last_offer();
+  ASSERT_TRUE(next) << "carol's conversation came back and waits in sales";
+  EXPECT_EQ(next->customer.id, "carol");
+  EXPECT_TRUE(call(not_holder_of(waiting), customer("carol"),
+                   send_message{waiting, "hello again", {}})
+                .ok());
+}
+
+TEST_F(MovesTest, AConversationComesBackOnlyOnceItsQueueIsKnown) {
+  // The directory of sales says nothing at first after the restart.
+  auto late = holder_of("sales");
+  auto dana = customer_where([&](std::size_t h) { return h != late; });
+  auto started = start_for(dana);
+  ASSERT_TRUE(started.ok()) << started.message;
+  for (std::size_t d = 0; d < directory_count; ++d) {
+    caf::anon_send_exit(fronts_[d], caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(directories_[d], caf::exit_reason::user_shutdown);
+  }
+  run();
+  spawn_directories(false);
+  spawn_fronts();
+  auto silent = caf::actor_cast<directory_actor>(
+    fx_.sys.spawn([](caf::event_based_actor* self) -> caf::behavior {
+      self->set_default_handler(caf::drop);
+      return {[](int) {}};
+    }));
+  std::vector<directory_actor> holders;
+  std::vector<directory_actor> told;
+  for (std::uint32_t s = 0; s < shard_count; ++s)
+    holders.push_back(
+      s % directory_count == late ? silent : directories_[s % directory_count]);
+  for (std::size_t d = 0; d < directory_count; ++d)
+    if (d != late)
+      told.push_back(directories_[d]);
+  auto before = metrics_->conversations_active.get();
+  tell_table(holders, 1, told);
+  EXPECT_EQ(metrics_->conversations_active.get(), before)
+    << "read from the store, but not restored while sales is not known";
+
+  // The directory of sales is told its shards and tells the others.
+  join(2);
+  EXPECT_EQ(metrics_->conversations_active.get(), before + 1);
+  auto alice = ready(holder_of("alice"), "alice");
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer) << "back, and waiting in sales";
+  EXPECT_EQ(offer->customer.id, dana);
+  caf::anon_send_exit(silent, caf::exit_reason::user_shutdown);
+}
+
+TEST_F(MovesTest, AStoreThatCannotAnswerIsAskedAgainUntilItDoes) {
+  auto sales = holder_of("sales");
+  stopped_ = sales;
+  auto dana = customer_where([&](std::size_t h) { return h == sales; });
+  auto started = start_for(dana);
+  ASSERT_TRUE(started.ok());
+  const auto id = started.as<opened>().conversation;
+
+  *reads_fail_ = true;
+  stop_and_take_over(sales);
+  connect(survivor(), customer(dana));
+  EXPECT_FALSE(
+    call(survivor(), customer(dana), send_message{id, "anyone?", {}}).ok())
+    << "not back while the store cannot answer";
+
+  *reads_fail_ = false;
+  fx_.sched.clock().advance_time(std::chrono::seconds{1});
+  run();
+  EXPECT_TRUE(
+    call(survivor(), customer(dana), send_message{id, "anyone?", {}}).ok())
+    << "asked again, the store gave it back";
 }
 
 TEST_F(MovesTest, AnOfferOutWhenItsQueueMovesEndsAndTheNewQueueOffersAgain) {

@@ -3,6 +3,7 @@
 // "Directories sharing the shards"): holders_test.cpp and moves_test.cpp.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "actors/session/messages.hpp"
 #include "actors/store/messages.hpp"
 #include "engine/cluster/shards.hpp"
+#include "engine/conversation/events.hpp"
 
 namespace baton::actors::testing {
 
@@ -95,6 +97,51 @@ instant_journal(journal_actor::pointer self,
   };
 }
 
+/// Whether a log ends open: closed, and nothing after that reopened it.
+inline bool open_log(const std::vector<engine::event>& log) {
+  bool open = false;
+  for (const auto& e : log)
+    open = !std::holds_alternative<engine::conversation_closed>(e.body);
+  return open;
+}
+
+/// The store's reader over what the instant journals kept: one log for a
+/// resume, the open conversations of some shards (oldest first) for a
+/// directory that took them over. Histories and explanations of what no
+/// actor holds are not kept. While `failing`, the open conversations cannot
+/// be read.
+inline reader_actor::behavior_type
+stored_logs_reader(reader_actor::pointer, std::shared_ptr<stored_logs> logs,
+                   std::shared_ptr<bool> failing) {
+  auto not_kept = [] {
+    return reply::error(engine::errc::unavailable, "not kept in this test");
+  };
+  return {
+    [=](const store_read& r) {
+      auto i = logs->find(r.conversation);
+      return stored_log{true, i == logs->end() ? std::vector<engine::event>{}
+                                               : i->second};
+    },
+    [=](const history_read&) { return not_kept(); },
+    [=](const explain_read&) { return not_kept(); },
+    [](const agent_messages_read&) {
+      return stored_agent_messages{true, {}};
+    },
+    [=](const open_logs_read& r) {
+      if (*failing)
+        return open_logs{};
+      open_logs out{true, {}};
+      for (const auto& [id, log] : *logs)
+        if (open_log(log)
+            && std::ranges::count(r.shards, shard_of(id, r.shard_count)) > 0)
+          out.logs.push_back({id, log});
+      std::ranges::sort(out.logs, {},
+                        [](const auto& l) { return l.events.front().ts; });
+      return out;
+    },
+  };
+}
+
 inline caller agent(const std::string& id) {
   return {id, engine::role::agent, id};
 }
@@ -114,8 +161,25 @@ protected:
     metrics_ = std::make_shared<routing_metrics>(
       std::vector<std::string>{"sales", "billing"});
     for (std::size_t d = 0; d < directory_count; ++d) {
+      journals_[d] = fx_.sys.spawn(instant_journal, metrics_, logs_);
+      if (with_reader_)
+        readers_[d] = fx_.sys.spawn(stored_logs_reader, logs_, reads_fail_);
+    }
+    spawn_directories(true);
+    if (join_at_start_)
+      join();
+    spawn_fronts();
+    run();
+  }
+
+  /// Directory d holds the shards s with s mod 3 = d from its start, or,
+  /// not `holding`, none until a table gives them (as a node's does with
+  /// cluster.spread).
+  void spawn_directories(bool holding) {
+    for (std::size_t d = 0; d < directory_count; ++d) {
       std::vector<std::uint32_t> held;
-      for (std::uint32_t s = d; s < shard_count; s += directory_count)
+      for (std::uint32_t s = d; holding && s < shard_count;
+           s += directory_count)
         held.push_back(s);
       auto rt = std::make_shared<runtime>();
       rt->cfg = cfg_;
@@ -123,17 +187,17 @@ protected:
       rt->seed = 7;
       rt->metrics = metrics_;
       rt->sinks = std::make_shared<local_sinks>(fx_.sys.node());
-      journals_[d] = fx_.sys.spawn(instant_journal, metrics_, logs_);
       rt->journal = journals_[d];
+      rt->reader = readers_[d];
       directories_[d] = spawn_directory(fx_.sys, rt, {shard_count, held});
     }
-    if (join_at_start_)
-      join();
+  }
+
+  void spawn_fronts() {
     for (std::size_t d = 0; d < directory_count; ++d)
       fronts_[d] = spawn_session_hub(
         fx_.sys, directories_[d], std::make_shared<local_sinks>(fx_.sys.node()),
         std::chrono::seconds{0});
-    run();
   }
 
   void TearDown() override {
@@ -143,16 +207,19 @@ protected:
       caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
     for (const auto& j : journals_)
       caf::anon_send_exit(j, caf::exit_reason::user_shutdown);
+    for (const auto& r : readers_)
+      if (r)
+        caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
     run();
   }
 
-  /// Each directory is told the table of holders; they tell each other
-  /// their queues and agents.
-  void join() {
+  /// Each directory is told the table of holders (as of `version`); they
+  /// tell each other their queues and agents.
+  void join(std::uint64_t version = 1) {
     std::vector<directory_actor> holders;
     for (std::uint32_t s = 0; s < shard_count; ++s)
       holders.push_back(directories_[s % directory_count]);
-    tell_table(holders, 1, {directories_.begin(), directories_.end()});
+    tell_table(holders, version, {directories_.begin(), directories_.end()});
     expect_each_runs_once({directories_.begin(), directories_.end()});
   }
 
@@ -238,6 +305,8 @@ protected:
 
   /// Each directory is told the table before the test (join).
   bool join_at_start_ = true;
+  /// Each directory reads what the journals kept (stored_logs_reader).
+  bool with_reader_ = false;
   test_coordinator_fixture<> fx_;
   recorder_ptr carol_;
   std::shared_ptr<const engine::config::config> cfg_;
@@ -245,10 +314,13 @@ protected:
   std::shared_ptr<routing_metrics> metrics_;
   /// All three journals store here.
   std::shared_ptr<stored_logs> logs_ = std::make_shared<stored_logs>();
+  /// The readers cannot read the open conversations while it is set.
+  std::shared_ptr<bool> reads_fail_ = std::make_shared<bool>(false);
   std::array<directory_actor, directory_count> directories_;
   /// Where each directory reads a reload.
   std::array<std::shared_ptr<runtime_source>, directory_count> sources_;
   std::array<journal_actor, directory_count> journals_;
+  std::array<reader_actor, directory_count> readers_;
   /// Where each party comes in: a hub of the directory of the same number.
   std::array<session_hub_actor, directory_count> fronts_;
 };

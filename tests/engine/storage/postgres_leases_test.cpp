@@ -468,7 +468,7 @@ TEST_F(LeasesTest, ANodeLoadsTheOpenConversationsOfItsShards) {
   ASSERT_FALSE(expected.empty());
 
   std::vector<std::string> loaded;
-  clustered.load_open(some, shards, [&](conversation_log&& c) {
+  clustered.load_open_in(some, shards, [&](conversation_log&& c) {
     EXPECT_EQ(c.events.size(), 1u);
     loaded.push_back(c.id);
   });

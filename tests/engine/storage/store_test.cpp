@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/json/serialize.hpp>
 
+#include "engine/cluster/shards.hpp"
 #include "engine/storage/event_codec.hpp"
 #include "tests/engine/storage/backends.hpp"
 
@@ -62,6 +65,31 @@ TEST_P(StoreTest, OpenConversationsLoadOldestFirstWithTheirWholeLog) {
   EXPECT_EQ(text_of(open[1].events),
             text_of({created(101), message(2, 103, "hi")}));
   EXPECT_EQ(store_->load("c3").size(), 2u) << "closed ones stay readable";
+}
+
+TEST_P(StoreTest, TheOpenConversationsOfSomeShardsLoadThroughAReader) {
+  constexpr std::uint32_t shards = 4;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 12; ++i)
+    ids.push_back("c" + std::to_string(i));
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    append({{ids[i], created(100 + static_cast<time_ms>(i))}});
+  append({{ids[0], closed(2, 200)}});
+  std::vector<std::uint32_t> wanted{cluster::shard_of(ids[0], shards),
+                                    cluster::shard_of(ids[1], shards)};
+  std::vector<std::string> expected;
+  for (std::size_t i = 1; i < ids.size(); ++i)
+    if (std::ranges::count(wanted, cluster::shard_of(ids[i], shards)) > 0)
+      expected.push_back(ids[i]);
+  ASSERT_LT(expected.size(), ids.size() - 1) << "some shards are left out";
+
+  std::vector<std::string> loaded;
+  auto reader = store_->open_reader();
+  reader->load_open_in(wanted, shards, [&](conversation_log&& c) {
+    EXPECT_EQ(c.events.size(), 1u);
+    loaded.push_back(c.id);
+  });
+  EXPECT_EQ(loaded, expected) << "open ones of those shards, oldest first";
 }
 
 TEST_P(StoreTest, ABatchIsAllOrNothing) {
