@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "actors/api/notifications.hpp"
 #include "actors/api/replies.hpp"
@@ -45,6 +46,12 @@ struct service_options {
   std::size_t hubs = 0;
   /// A node of a cluster: what its lease keeper counts, for /metrics.
   std::shared_ptr<const cluster_metrics> cluster;
+  /// A node of a cluster that spreads the shards (cluster.spread): how
+  /// many there are. Its directory starts holding none and takes those
+  /// each table of holders gives it (tell_holders), bringing their open
+  /// conversations back from the store then, not at the start; its hubs
+  /// answer a request that another node leaves unanswered `unavailable`.
+  std::uint32_t shared_shards = 0;
 };
 
 /// The routing core running in an actor system: one actor per conversation,
@@ -108,5 +115,13 @@ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+/// Tells `directory` (a routing core sharing the shards) the table of
+/// holders as of `version`: by shard, the directory holding it, found on
+/// its node (docs/cluster.md, "Joining"). An older table than the one it
+/// has changes nothing.
+void tell_holders(const caf::actor& directory,
+                  const std::vector<caf::actor>& holders,
+                  std::uint64_t version);
 
 } // namespace baton::actors

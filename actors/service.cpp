@@ -68,11 +68,14 @@ routing_service::routing_service(
                                               options.seed, impl_->metrics});
   rt->sinks = sinks;
   recover_conversations recovered;
+  bool shared = options.shared_shards > 0;
   if (options.store) {
     // Read before the journal starts: the store has one user at a time.
-    options.store->load_open([&](engine::storage::conversation_log&& c) {
-      recovered.logs.push_back(std::move(c));
-    });
+    // Sharing the shards, the directory reads those it is given itself.
+    if (!shared)
+      options.store->load_open([&](engine::storage::conversation_log&& c) {
+        recovered.logs.push_back(std::move(c));
+      });
     const auto& storage = rt->cfg->storage;
     impl_->journal = spawn_journal(
       system, journal_options{options.store, storage.group_commit_ms,
@@ -82,15 +85,22 @@ routing_service::routing_service(
       system, reader_options{options.store->open_reader(), rt->metrics});
     rt->reader = impl_->reader;
   }
-  impl_->directory = spawn_directory(system, std::move(rt));
+  impl_->directory
+    = shared
+        ? spawn_directory(system, std::move(rt),
+                          engine::cluster::shard_set{options.shared_shards, {}})
+        : spawn_directory(system, std::move(rt));
+  // A request passed on to another node that dies is answered in time.
+  auto patience = shared ? std::chrono::milliseconds{holder_patience}
+                         : std::chrono::milliseconds{0};
   // One hub per worker: with one, every request and reply of the node
   // waits for one actor (docs/benchmarks.md, "Through the hub").
   auto hubs = options.hubs != 0
                 ? options.hubs
                 : std::max<std::size_t>(1, system.scheduler().num_workers());
   for (std::size_t i = 0; i < hubs; ++i)
-    impl_->hubs.push_back(spawn_session_hub(system, impl_->directory, sinks,
-                                            std::chrono::milliseconds{0}));
+    impl_->hubs.push_back(
+      spawn_session_hub(system, impl_->directory, sinks, patience));
   impl_->recovered = recovered.logs.size();
   if (!recovered.logs.empty()) {
     // Waits until the directory has told every queue and agent: requests
@@ -134,6 +144,16 @@ std::size_t routing_service::recovered() const noexcept {
 
 const routing_metrics& routing_service::metrics() const noexcept {
   return *impl_->metrics;
+}
+
+void tell_holders(const caf::actor& directory,
+                  const std::vector<caf::actor>& holders,
+                  std::uint64_t version) {
+  join_directories table;
+  table.version = version;
+  for (const auto& h : holders)
+    table.holders.push_back(caf::actor_cast<directory_actor>(h));
+  caf::anon_send(caf::actor_cast<directory_actor>(directory), std::move(table));
 }
 
 caf::actor routing_service::directory() const {

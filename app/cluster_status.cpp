@@ -42,7 +42,8 @@ struct holding {
 
 std::string
 describe_cluster(std::span<const engine::storage::cluster_member> members,
-                 std::span<const engine::storage::shard_owner> shards) {
+                 std::span<const engine::storage::shard_owner> shards,
+                 bool spread) {
   std::map<std::string, holding> held;
   std::size_t free = 0;
   for (const auto& s : shards) {
@@ -70,7 +71,9 @@ describe_cluster(std::span<const engine::storage::cluster_member> members,
     auto h = held.find(m.node);
     out += name(m.node);
     if (h == held.end())
-      out += m.lease_left_ms > 0 ? "stands by" : "gone";
+      out += m.lease_left_ms <= 0 ? "gone"
+             : spread             ? "holds no shard"
+                                  : "stands by";
     else if (h->second.live)
       out += "serves " + std::to_string(h->second.count) + " shards ("
              + epochs(h->second.low, h->second.high) + ")";

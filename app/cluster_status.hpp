@@ -13,7 +13,11 @@ namespace baton::app {
 ///   16 shards
 ///   n1  serves 16 shards (epoch 3); lease 2.7 s left
 ///   n2  stands by; lease 2.9 s left
+///
+/// `spread` (cluster.spread): a live node with no shard "holds no shard"
+/// rather than standing by, since it serves clients all the same.
 std::string describe_cluster(std::span<const engine::storage::cluster_member>,
-                             std::span<const engine::storage::shard_owner>);
+                             std::span<const engine::storage::shard_owner>,
+                             bool spread = false);
 
 } // namespace baton::app

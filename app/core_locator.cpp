@@ -48,6 +48,7 @@ std::string why_unreachable(const engine::config::endpoint& at,
 struct core_locator::state {
   std::mutex mutex;
   caf::actor core;
+  std::int64_t incarnation = 0;
   std::function<bool()> store_failing;
   caf::actor published;
 };
@@ -61,7 +62,7 @@ core_locator::core_locator(caf::actor_system& system, const std::string& listen)
     return {
       [st](core_atom) {
         std::lock_guard lock{st->mutex};
-        return st->core;
+        return caf::make_message(st->core, st->incarnation);
       },
       [st](store_atom) {
         std::lock_guard lock{st->mutex};
@@ -88,9 +89,11 @@ core_locator::~core_locator() {
 }
 
 void core_locator::serve(const caf::actor& directory,
-                         std::function<bool()> store_failing) {
+                         std::function<bool()> store_failing,
+                         std::int64_t incarnation) {
   std::lock_guard lock{state_->mutex};
   state_->core = directory;
+  state_->incarnation = incarnation;
   state_->store_failing = std::move(store_failing);
 }
 
@@ -126,9 +129,9 @@ core_locator::find_core(caf::actor_system& system, const std::string& address,
   std::variant<found_core, std::string> found{std::string{"no answer"}};
   self->request(node, patience, core_atom::value)
     .receive(
-      [&](caf::actor& core) {
+      [&](caf::actor& core, std::int64_t incarnation) {
         if (core)
-          found = found_core{node, std::move(core)};
+          found = found_core{node, std::move(core), incarnation};
         else
           found = std::string{"it runs no routing core"};
       },

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -30,15 +31,19 @@ public:
   }
 
   /// From now on this node's core is `directory`, whose store fails while
-  /// `store_failing` says so; none (an invalid handle): it runs no core.
+  /// `store_failing` says so, run by this process's `incarnation` (its
+  /// lease's); none (an invalid handle): it runs no core.
   void serve(const caf::actor& directory,
-             std::function<bool()> store_failing = {});
+             std::function<bool()> store_failing = {},
+             std::int64_t incarnation = 0);
 
-  /// A core found: its directory, and the locator that gave it out (which
-  /// also says how its store fares).
+  /// A core found: its directory, the locator that gave it out (which
+  /// also says how its store fares) and the incarnation of the process
+  /// that runs it, to tell it from one that ran there before.
   struct found_core {
     caf::actor locator;
     caf::actor directory;
+    std::int64_t incarnation = 0;
   };
 
   /// The core the node at `address` runs, asked within `patience`; or why

@@ -3,6 +3,7 @@
 #  include "app/lease_keeper.hpp"
 
 #  include "engine/cluster/clock_offset.hpp"
+#  include "engine/storage/holder_table.hpp"
 #  include "engine/storage/postgres_leases.hpp"
 #  include "log/log.hpp"
 
@@ -15,6 +16,11 @@ using std::chrono::milliseconds;
 /// often at most.
 constexpr std::int64_t standby_looks = 4;
 constexpr milliseconds shortest_look{10};
+
+/// Spread: how long at least a node waits after its join for
+/// cluster.expected_nodes to be live before it claims its share anyway
+/// (lease_expiry_ms × 3 if longer).
+constexpr milliseconds bring_up_patience{10000};
 
 /// Past it, a warning: a node that takes conversations over from another
 /// reads their ages and wait deadlines, stamped by the other's clock, by
@@ -62,6 +68,13 @@ void lease_keeper::start(std::function<void()> activated, std::string address,
   watchdog_ = std::thread([this] { watch(); });
 }
 
+void lease_keeper::start_spread(
+  std::function<void()> joined, std::string address,
+  std::function<void(engine::storage::holder_table)> table_changed) {
+  table_changed_ = std::move(table_changed);
+  start(std::move(joined), std::move(address));
+}
+
 bool lease_keeper::wait_until(clock::time_point t) {
   std::unique_lock lock{mutex_};
   return !wake_.wait_until(lock, t, [this] { return stopping_; });
@@ -90,6 +103,10 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases,
     }
     fence_->renewed(safe_until(asked));
     log::info("cluster: joined").field("node", node);
+    if (settings_.spread && !active_) {
+      joined_at_ = clock::now();
+      serve_now();
+    }
     return;
   }
   auto sent = std::chrono::system_clock::now();
@@ -97,9 +114,11 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases,
                               clock_offset_ms_);
   metrics_->lease_renew_latency.observe(
     std::chrono::duration<double>(clock::now() - asked).count());
-  if (renewed)
+  if (renewed) {
     note_clock_offset(sent, std::chrono::system_clock::now(),
                       renewed->database_now_ms);
+    live_nodes_ = renewed->live_nodes;
+  }
   if (renewed && (!active_ || renewed->shards_held >= fence_->held())) {
     fence_->renewed(safe_until(asked));
     return;
@@ -152,12 +171,50 @@ void lease_keeper::claim(engine::storage::postgres_leases& leases) {
   log::info("cluster: this node serves now")
     .field("node", fence_->node())
     .field("shards", claimed.size());
+  serve_now();
+}
+
+void lease_keeper::serve_now() {
   {
     std::lock_guard lock{mutex_};
     active_ = true;
   }
   wake_.notify_all(); // the watchdog starts watching
   activated_();
+}
+
+void lease_keeper::hold(std::span<const engine::storage::held_shard> held) {
+  auto before = fence_->held();
+  fence_->hold(held);
+  if (held.size() <= before)
+    return;
+  metrics_->shards_held.set(static_cast<std::int64_t>(held.size()));
+  metrics_->takeovers.add(1);
+  log::info("cluster: claimed shards")
+    .field("node", fence_->node())
+    .field("held", held.size())
+    .field("new", held.size() - before);
+}
+
+void lease_keeper::spread_round(engine::storage::postgres_leases& leases) {
+  if (!claiming_)
+    return;
+  // At a start, the nodes that come up together share the shards: one
+  // alone would claim them all and keep them while the others join.
+  auto bring_up = std::max(milliseconds{3 * settings_.lease_expiry_ms},
+                           bring_up_patience);
+  if (claimed_once_
+      || live_nodes_ >= static_cast<std::size_t>(settings_.expected_nodes)
+      || clock::now() >= joined_at_ + bring_up) {
+    hold(leases.claim_share(fence_->node(), fence_->incarnation()));
+    claimed_once_ = true;
+  }
+  auto table = engine::storage::holders_of(
+    leases.shards(), static_cast<std::uint32_t>(settings_.shards));
+  if (!table || table->version <= table_told_)
+    return;
+  table_told_ = table->version;
+  table_changed_(std::move(*table));
 }
 
 std::optional<engine::storage::serving_node> lease_keeper::serving() const {
@@ -195,7 +252,9 @@ void lease_keeper::keep() {
         leases->prepare(static_cast<std::uint32_t>(settings_.shards));
       }
       renew(*leases, round);
-      if (joined_ && !active_)
+      if (settings_.spread && joined_)
+        spread_round(*leases);
+      if (!settings_.spread && joined_ && !active_)
         claim(*leases);
       if (joined_ && !active_ && serving_changed_)
         look_who_serves(*leases);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -16,6 +17,7 @@
 namespace baton::engine::storage {
 class postgres_leases;
 struct serving_node;
+struct holder_table;
 } // namespace baton::engine::storage
 
 namespace baton::app {
@@ -46,6 +48,23 @@ public:
   void start(std::function<void()> activated, std::string address = {},
              std::function<void()> serving_changed = {});
 
+  /// With cluster.spread: the node serves from its join on (`joined`),
+  /// claims its fair share of the shards once cluster.expected_nodes are
+  /// live (or bring_up_patience after it joined), and every renewal
+  /// claims again from the shards whose owner is gone. `table_changed`
+  /// hears each table of holders the database gives, newer than the last,
+  /// once it names a live owner for every shard; both on the keeper's
+  /// thread.
+  void start_spread(
+    std::function<void()> joined, std::string address,
+    std::function<void(engine::storage::holder_table)> table_changed);
+
+  /// Spread: claims no more shards and tells no more tables (the node
+  /// drains: what it claimed now would have no directory to run it).
+  void stop_claiming() noexcept {
+    claiming_ = false;
+  }
+
   bool active() const noexcept {
     return active_.load();
   }
@@ -71,6 +90,12 @@ private:
                          std::chrono::system_clock::time_point received,
                          engine::time_ms database_now_ms);
   void claim(engine::storage::postgres_leases& leases);
+  /// The node serves from now on: the watchdog watches its lease.
+  void serve_now();
+  /// Spread: claims what is due, and tells a newer table of holders.
+  void spread_round(engine::storage::postgres_leases& leases);
+  /// Spread: the fence holds `held` (every shard this node holds).
+  void hold(std::span<const engine::storage::held_shard> held);
   /// A standby reads who serves, and says so when it changed.
   void look_who_serves(engine::storage::postgres_leases& leases);
   /// Until when a lease renewed at `asked` is safe to serve on.
@@ -85,6 +110,14 @@ private:
   std::function<void()> activated_;
   std::string address_;
   std::function<void()> serving_changed_;
+  std::function<void(engine::storage::holder_table)> table_changed_;
+  /// Spread: when it joined, how many nodes were live at the last renewal,
+  /// whether it claimed once, and the version of the last table told.
+  clock::time_point joined_at_{};
+  std::size_t live_nodes_ = 0;
+  bool claimed_once_ = false;
+  std::atomic<bool> claiming_{true};
+  std::uint64_t table_told_ = 0;
   /// Guarded by mutex_: an incomplete type here, so held by pointer.
   std::shared_ptr<const engine::storage::serving_node> serving_;
   std::atomic<bool> active_{false};

@@ -243,8 +243,10 @@ int replay_conversation(const app::replay_command& r) {
 } // namespace
 
 int cluster_status(const app::cluster_status_command& c) {
-  // Nodes may leave their id to their environment; this reads for none.
+  // Nodes may leave their id and address to their environment; this reads
+  // for none, and listens nowhere.
   setenv("BATON_CLUSTER_NODE_ID", "status", 0);
+  setenv("BATON_CLUSTER_LISTEN", "127.0.0.1:0", 0);
   auto loaded = load_quietly(c.config_path);
   if (!loaded)
     return app::exit_refused;
@@ -258,7 +260,7 @@ int cluster_status(const app::cluster_status_command& c) {
       engine::storage::postgres_leases::access::tables_exist);
     auto members = leases.members();
     auto shards = leases.shards();
-    std::cout << app::describe_cluster(members, shards);
+    std::cout << app::describe_cluster(members, shards, loaded->cluster.spread);
     return 0;
   } catch (const std::exception& e) {
     return refuse(std::string("no cluster to read: ") + e.what());

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <random>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "actors/scheduler.hpp"
 #include "actors/wire/registry.hpp"
 #include "app/core_locator.hpp"
+#include "app/holders_teller.hpp"
 #include "app/lease_keeper.hpp"
 #include "app/relay.hpp"
 #include "engine/config/changes.hpp"
@@ -159,25 +161,99 @@ std::int64_t new_incarnation() {
   return (high << 32) | random();
 }
 
-/// Joins the cluster and stands by until this node holds every shard:
-/// true then; false when a signal stopped it first. A reload while standing
-/// by is read now and used once serving. With a `locator` (cluster.listen),
-/// the node relays its clients to the serving node meanwhile.
-bool stand_by(cluster_node& node, const sigset_t& signals,
-              const std::string& config_path, config_ptr& cfg,
-              caf::actor_system& system, const core_locator* locator) {
-  // A copy: a reload replaces `cfg` (its [cluster] stays as it was).
-  const auto c = cfg->cluster;
+/// This node's fence, what it counts and its lease keeper, not started.
+void make_cluster_node(cluster_node& node, const engine::config::config& cfg,
+                       std::int64_t incarnation) {
+  const auto& c = cfg.cluster;
   node.fence = std::make_shared<engine::storage::shard_fence>(
-    c.node_id, new_incarnation(), static_cast<std::uint32_t>(c.shards));
+    c.node_id, incarnation, static_cast<std::uint32_t>(c.shards));
   node.fence->on_lost([](const std::string& why) {
     // Another node may be taking over: not one more write or reply.
     log::error("cluster: this node stops at once").field("problem", why);
     std::_Exit(exit_lease_lost);
   });
   node.metrics = std::make_shared<actors::cluster_metrics>();
-  node.keeper = std::make_unique<lease_keeper>(c, cfg->storage.url, node.fence,
+  node.keeper = std::make_unique<lease_keeper>(c, cfg.storage.url, node.fence,
                                                node.metrics);
+}
+
+/// Waits for the keeper's SIGUSR1: true then; false when a stopping signal
+/// came first. A reload meanwhile is read now and used once serving;
+/// `other` hears every other signal (SIGUSR2, or 0 for `most` passed).
+bool wait_to_serve(const sigset_t& signals, const std::string& config_path,
+                   config_ptr& cfg,
+                   const std::function<std::chrono::milliseconds()>& most,
+                   const std::function<void(int)>& other) {
+  auto next_signal = [&] {
+    auto limit = most ? most() : std::chrono::milliseconds{0};
+    return limit.count() > 0 ? wait_for_signal(signals, limit)
+                             : wait_for_signal(signals);
+  };
+  for (int sig = next_signal(); sig != SIGUSR1; sig = next_signal()) {
+    if (sig == SIGUSR2 || sig == 0) {
+      other(sig);
+      continue;
+    }
+    if (sig != SIGHUP)
+      return false;
+    if (auto next = reload(config_path, cfg)) {
+      cfg = std::move(next);
+      other(SIGHUP);
+    }
+  }
+  return true;
+}
+
+/// Waits until `teller` told the directory a table: 0 then, or the
+/// stopping signal that came first. A reload asked meanwhile is asked again
+/// once it has.
+int wait_for_table(const holders_teller& teller, const sigset_t& signals) {
+  bool reload_asked = false;
+  while (!teller.told()) {
+    int sig = wait_for_signal(signals, std::chrono::milliseconds{50});
+    if (sig == SIGTERM || sig == SIGINT)
+      return sig;
+    reload_asked = reload_asked || sig == SIGHUP;
+  }
+  if (reload_asked)
+    kill(getpid(), SIGHUP);
+  return 0;
+}
+
+/// Joins a cluster that spreads the shards (cluster.spread): the node
+/// serves from its join on, holding no shard until a table of holders its
+/// keeper reads gives it some (told through `teller`). True once joined;
+/// false when a signal stopped it first.
+bool join_spread(cluster_node& node, std::int64_t incarnation,
+                 const sigset_t& signals, const std::string& config_path,
+                 config_ptr& cfg, const core_locator& locator,
+                 holders_teller& teller) {
+  make_cluster_node(node, *cfg, incarnation);
+  log::info("cluster: joining; the shards are spread over the live nodes")
+    .field("node", cfg->cluster.node_id)
+    .field("shards", cfg->cluster.shards)
+    .field("expected_nodes", cfg->cluster.expected_nodes);
+  node.keeper->start_spread([] { kill(getpid(), SIGUSR1); }, locator.address(),
+                            [&teller](engine::storage::holder_table table) {
+                              teller.tell(std::move(table));
+                            });
+  if (wait_to_serve(signals, config_path, cfg, {}, [](int) {}))
+    return true;
+  node.keeper->leave();
+  return false;
+}
+
+/// Joins the cluster and stands by until this node holds every shard:
+/// true then; false when a signal stopped it first. A reload while standing
+/// by is read now and used once serving. With a `locator` (cluster.listen),
+/// the node relays its clients to the serving node meanwhile.
+bool stand_by(cluster_node& node, std::int64_t incarnation,
+              const sigset_t& signals, const std::string& config_path,
+              config_ptr& cfg, caf::actor_system& system,
+              const core_locator* locator) {
+  // A copy: a reload replaces `cfg` (its [cluster] stays as it was).
+  const auto c = cfg->cluster;
+  make_cluster_node(node, *cfg, incarnation);
   log::info("cluster: standing by until this node holds the shards")
     .field("node", c.node_id)
     .field("shards", c.shards)
@@ -191,29 +267,24 @@ bool stand_by(cluster_node& node, const sigset_t& signals,
                      locator ? locator->address() : std::string{},
                      locator ? std::function<void()>{look_again} : nullptr);
   // A relay that could not reach the core tries again each renewal.
-  auto next_signal = [&] {
-    if (relaying && relaying->should_retry())
-      return wait_for_signal(signals,
-                             std::chrono::milliseconds{c.lease_renew_ms});
-    return wait_for_signal(signals);
+  auto most = [&] {
+    return relaying && relaying->should_retry()
+             ? std::chrono::milliseconds{c.lease_renew_ms}
+             : std::chrono::milliseconds{0};
   };
-  for (int sig = next_signal(); sig != SIGUSR1; sig = next_signal()) {
-    if (sig == SIGUSR2 || sig == 0) {
+  auto other = [&](int sig) {
+    if (!relaying)
+      return;
+    if (sig == SIGHUP)
+      relaying->reload(cfg);
+    else if (!node.keeper->active())
       // Once this node holds the shards, SIGUSR1 is on its way: no relay.
-      if (relaying && !node.keeper->active())
-        relaying->follow(node.keeper->serving());
-      continue;
-    }
-    if (sig != SIGHUP) {
-      relaying.reset();
-      node.keeper->leave();
-      return false;
-    }
-    if (auto next = reload(config_path, cfg)) {
-      cfg = std::move(next);
-      if (relaying)
-        relaying->reload(cfg);
-    }
+      relaying->follow(node.keeper->serving());
+  };
+  if (!wait_to_serve(signals, config_path, cfg, most, other)) {
+    relaying.reset();
+    node.keeper->leave();
+    return false;
   }
   // This node serves now: its relay's sessions reconnect, here or elsewhere.
   relaying.reset();
@@ -280,11 +351,21 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     log::error("cannot listen").field("problem", e.what());
     return 1;
   }
+  // Before the node: its keeper tells it tables until it stops.
+  const auto incarnation = new_incarnation();
+  std::unique_ptr<holders_teller> teller;
+  if (cfg.cluster.enabled() && cfg.cluster.spread)
+    teller = std::make_unique<holders_teller>(
+      system, locator->address(), incarnation,
+      std::chrono::milliseconds{cfg.cluster.lease_expiry_ms});
   cluster_node clustered;
   if (cfg.cluster.enabled()) {
 #ifdef BATON_HAVE_POSTGRES
-    if (!stand_by(clustered, stop, config_path, shared, system,
-                  locator.get())) {
+    bool joined = teller ? join_spread(clustered, incarnation, stop,
+                                       config_path, shared, *locator, *teller)
+                         : stand_by(clustered, incarnation, stop, config_path,
+                                    shared, system, locator.get());
+    if (!joined) {
       locator.reset();
       log::info("stopped");
       return 0;
@@ -306,6 +387,8 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     actors::service_options options;
     options.store = store;
     options.cluster = clustered.metrics;
+    if (teller)
+      options.shared_shards = static_cast<std::uint32_t>(cfg.cluster.shards);
     // Open conversations come back before the gateway listens, so /readyz
     // is 200 only once they are all in place.
     auto recovery_start = std::chrono::steady_clock::now();
@@ -342,9 +425,14 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
       return 1;
     }
     if (locator)
-      locator->serve(routing.directory(),
-                     [&routing] { return routing.metrics().store_failing(); });
-    front.set_ready();
+      locator->serve(
+        routing.directory(),
+        [&routing] { return routing.metrics().store_failing(); },
+        clustered.fence ? clustered.fence->incarnation() : 0);
+    if (teller)
+      teller->serve(routing.directory());
+    if (!teller)
+      front.set_ready();
     // Tests and scripts read this line to learn the port (listen = ":0").
     log::always("listening")
       .field("address", with_port(cfg.server.listen, front.port()))
@@ -357,7 +445,12 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
         sig = wait_for_signal(stop);
       return sig;
     };
-    int sig = next_signal();
+    // A spread node is ready once its directory has a table to route by.
+    int sig = teller ? wait_for_table(*teller, stop) : 0;
+    if (sig == 0) {
+      front.set_ready();
+      sig = next_signal();
+    }
     for (; sig == SIGHUP; sig = next_signal()) {
       auto next = reload(config_path, running);
       if (!next)
@@ -371,6 +464,8 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
         log::info("reloaded").field("change", change);
       log::info("configuration reloaded").field("changes", changes.size());
     }
+    if (clustered.keeper)
+      clustered.keeper->stop_claiming(); // no more shards for a node leaving
     log::info("draining")
       .field("signal", sig == SIGTERM ? "SIGTERM" : "SIGINT")
       .field("timeout_ms", cfg.server.drain_timeout_ms);

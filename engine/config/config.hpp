@@ -211,6 +211,15 @@ struct cluster_settings {
   /// Where this node takes the other nodes' calls (CAF's middleman), as
   /// they reach it; empty: nowhere, and a node standing by takes no client.
   std::string listen;
+  /// The shards spread over the live nodes, each serving its share
+  /// (docs/cluster.md, "Spreading the shards"); false: one node serves
+  /// them all and the others stand by. Needs `listen`.
+  bool spread = false;
+  /// Spread: how many nodes the cluster brings up with. The first claim
+  /// waits until that many are live (or 10 s after the node joined,
+  /// lease_expiry_ms × 3 if longer), so that one node up first does not
+  /// claim every shard.
+  std::int64_t expected_nodes = 1;
 
   bool enabled() const noexcept {
     return !node_id.empty();

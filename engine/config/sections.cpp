@@ -222,6 +222,8 @@ const fields_of<cluster_settings>& cluster_fields() {
     integer("lease_renew_ms", &s::lease_renew_ms, 50, 60000),
     integer("lease_expiry_ms", &s::lease_expiry_ms, 100, 600000),
     text("listen", &s::listen, check_cluster_listen),
+    flag("spread", &s::spread),
+    integer("expected_nodes", &s::expected_nodes, 1, 1000),
   };
   return fields;
 }
@@ -270,6 +272,15 @@ void cross_check(config& cfg, context& ctx) {
                  + std::to_string(cfg.cluster.lease_renew_ms)
                  + "): a node stops serving one renewal before its lease "
                    "runs out");
+    if (cfg.cluster.spread && cfg.cluster.listen.empty())
+      ctx.fail(ctx.where("cluster.spread"),
+               "needs cluster.listen: the nodes holding the shards reach "
+               "each other there");
+    if (cfg.cluster.expected_nodes > cfg.cluster.shards)
+      ctx.fail(ctx.where("cluster.expected_nodes"),
+               "more nodes than cluster.shards ("
+                 + std::to_string(cfg.cluster.shards)
+                 + "): some would hold none");
   }
   const auto& secret = cfg.auth.secret;
   if (secret.empty() && cfg.auth.secret_file.empty())

@@ -26,6 +26,19 @@ TEST(ClusterStatusTest, NamesWhoServesAndWhoStandsBy) {
             "n2  stands by; lease 2.9 s left\n");
 }
 
+TEST(ClusterStatusTest, SpreadEachNodeServesItsShareOrHoldsNone) {
+  std::vector<cluster_member> members{
+    {"n1", 1, 2700}, {"n2", 2, 2900}, {"n3", 3, 2800}};
+  auto shards = owned_by("n1", 1, 1, true, 0, 8);
+  auto second = owned_by("n2", 2, 2, true, 8, 8);
+  shards.insert(shards.end(), second.begin(), second.end());
+  EXPECT_EQ(describe_cluster(members, shards, true),
+            "16 shards\n"
+            "n1  serves 8 shards (epoch 1); lease 2.7 s left\n"
+            "n2  serves 8 shards (epoch 2); lease 2.9 s left\n"
+            "n3  holds no shard; lease 2.8 s left\n");
+}
+
 TEST(ClusterStatusTest, SaysWhereEachNodeTakesTheOthersCalls) {
   std::vector<cluster_member> members{{"n1", 1, 2700, "10.0.0.11:7070"},
                                       {"n2", 2, 2900, "10.0.0.12:7070"}};

@@ -53,6 +53,13 @@ protected:
     return database_url_;
   }
 
+  /// What `baton cluster status` prints.
+  std::string cluster_status() {
+    return command_output(std::string(BATON_BINARY)
+                          + " cluster status --config " + config_path().string()
+                          + " 2>&1");
+  }
+
   /// A client of the load balancer, logged in; retried while HAProxy has
   /// no node to send it to (during a takeover).
   ws_client login_through_balancer(engine::role r, std::string_view user,

@@ -26,13 +26,6 @@ protected:
       << node(1).log_tail();
   }
 
-  /// What `baton cluster status` prints.
-  std::string cluster_status() {
-    return command_output(std::string(BATON_BINARY)
-                          + " cluster status --config " + config_path().string()
-                          + " 2>&1");
-  }
-
   /// Sends `text` and expects it acknowledged.
   void send(ws_client& c, const std::string& conversation,
             const std::string& text) {

@@ -285,6 +285,18 @@ TEST(ConfigErrorTest, AClusterNeedsPostgresAndALeaseLongerThanTwoRenewals) {
                    "one renewal before its lease runs out"}));
 }
 
+TEST(ConfigErrorTest, SpreadShardsNeedAnAddressAndNoMoreNodesThanShards) {
+  auto r = load("[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n"
+                "[storage]\nbackend = \"postgres\"\nurl = \"postgresql:///b\"\n"
+                "[cluster]\nnode_id = \"n1\"\nshards = 2\nspread = true\n"
+                "expected_nodes = 3\n");
+  EXPECT_EQ(messages(r.errors),
+            (lines{"baton.toml:9: cluster.spread: needs cluster.listen: the "
+                   "nodes holding the shards reach each other there",
+                   "baton.toml:10: cluster.expected_nodes: more nodes than "
+                   "cluster.shards (2): some would hold none"}));
+}
+
 TEST(ConfigErrorTest, AClusterSectionNamesItsNode) {
   auto r = load("[auth]\nsecret = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n"
                 "[storage]\nbackend = \"postgres\"\nurl = \"postgresql:///b\"\n"

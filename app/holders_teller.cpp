@@ -1,0 +1,114 @@
+#include "app/holders_teller.hpp"
+
+#include <map>
+
+#include "caf/all.hpp"
+
+#include "actors/api.hpp"
+#include "app/core_locator.hpp"
+#include "log/log.hpp"
+
+namespace baton::app {
+
+holders_teller::holders_teller(caf::actor_system& system,
+                               std::string own_address,
+                               std::int64_t own_incarnation,
+                               std::chrono::milliseconds patience)
+  : system_(system),
+    own_address_(std::move(own_address)),
+    own_incarnation_(own_incarnation),
+    patience_(patience),
+    thread_([this] { run(); }) {
+}
+
+holders_teller::~holders_teller() {
+  {
+    std::lock_guard lock{mutex_};
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void holders_teller::serve(const caf::actor& directory) {
+  {
+    std::lock_guard lock{mutex_};
+    directory_ = std::make_unique<caf::actor>(directory);
+  }
+  wake_.notify_all();
+}
+
+void holders_teller::tell(engine::storage::holder_table table) {
+  {
+    std::lock_guard lock{mutex_};
+    latest_ = std::move(table);
+    ++told_count_;
+  }
+  wake_.notify_all();
+}
+
+void holders_teller::run() {
+  std::unique_lock lock{mutex_};
+  while (!stopping_) {
+    wake_.wait(lock, [this] { return stopping_ || (directory_ && latest_); });
+    if (stopping_)
+      return;
+    auto table = std::move(*latest_);
+    latest_.reset();
+    auto own = *directory_;
+    lock.unlock();
+    bool told = resolve_and_tell(table, own);
+    lock.lock();
+    // Not told: asked again after a pause, unless a newer one comes.
+    if (!told && !latest_ && !stopping_) {
+      latest_ = std::move(table);
+      auto count = told_count_;
+      wake_.wait_for(lock, patience_, [this, count] {
+        return stopping_ || told_count_ != count;
+      });
+    }
+  }
+}
+
+bool holders_teller::resolve_and_tell(
+  const engine::storage::holder_table& table, const caf::actor& own) {
+  // By address: the directory there and its process's incarnation.
+  std::map<std::string, std::pair<caf::actor, std::int64_t>> found{
+    {own_address_, {own, own_incarnation_}}};
+  std::vector<caf::actor> holders;
+  holders.reserve(table.addresses.size());
+  for (std::size_t shard = 0; shard < table.addresses.size(); ++shard) {
+    const auto& address = table.addresses[shard];
+    auto known = found.find(address);
+    if (known == found.end()) {
+      auto core = core_locator::find_core(system_, address, patience_);
+      if (auto* why = std::get_if<std::string>(&core)) {
+        log::warn("cluster: a node holding shards cannot be reached yet")
+          .field("address", address)
+          .field("problem", *why)
+          .field("version", table.version);
+        return false;
+      }
+      auto& c = std::get<core_locator::found_core>(core);
+      known
+        = found.emplace(address, std::pair{c.directory, c.incarnation}).first;
+    }
+    // A process that started there since the table was read holds none of
+    // its shards: a newer table names it when it does.
+    if (known->second.second != table.incarnations[shard]) {
+      log::info("cluster: a table names a process that runs no more")
+        .field("address", address)
+        .field("version", table.version);
+      return false;
+    }
+    holders.push_back(known->second.first);
+  }
+  actors::tell_holders(own, holders, table.version);
+  told_once_ = true;
+  log::info("cluster: the directories' table told")
+    .field("version", table.version)
+    .field("nodes", found.size());
+  return true;
+}
+
+} // namespace baton::app

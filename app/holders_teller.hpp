@@ -1,0 +1,74 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "caf/fwd.hpp"
+
+#include "engine/storage/holder_table.hpp"
+
+namespace baton::app {
+
+/// Tells this node's directory each table of holders its lease keeper
+/// reads from the database (cluster.spread; docs/cluster.md, "Joining"),
+/// every owner's address resolved to that node's directory through its
+/// locator (core_locator::find_core), and found run by the process the
+/// table names. On a thread of its own, since each look-up blocks. Only the
+/// latest table matters: one that comes while another is being resolved
+/// replaces it. A node that does not answer is asked again each `patience`
+/// until it does or a newer table comes.
+class holders_teller {
+public:
+  /// `own_address`: this node's cluster.listen as published, whose
+  /// directory is this node's own, run by `own_incarnation`.
+  holders_teller(caf::actor_system& system, std::string own_address,
+                 std::int64_t own_incarnation,
+                 std::chrono::milliseconds patience);
+  ~holders_teller();
+  holders_teller(const holders_teller&) = delete;
+  holders_teller& operator=(const holders_teller&) = delete;
+
+  /// From now on tables go to `directory`, this node's routing core's;
+  /// one told before waits until then.
+  void serve(const caf::actor& directory);
+
+  /// A newer table of holders, from the lease keeper.
+  void tell(engine::storage::holder_table table);
+
+  /// Whether the directory was told a table: until then it answers every
+  /// request "this node is starting".
+  bool told() const noexcept {
+    return told_once_.load();
+  }
+
+private:
+  void run();
+  /// The table resolved and told, or false when a node did not answer (or
+  /// the thread is stopping).
+  bool resolve_and_tell(const engine::storage::holder_table& table,
+                        const caf::actor& own);
+
+  caf::actor_system& system_;
+  const std::string own_address_;
+  const std::int64_t own_incarnation_;
+  const std::chrono::milliseconds patience_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::unique_ptr<caf::actor> directory_;
+  std::optional<engine::storage::holder_table> latest_;
+  /// Counts the tables told: a newer one ends a pause before a retry.
+  std::uint64_t told_count_ = 0;
+  /// A table went to the directory at least once.
+  std::atomic<bool> told_once_{false};
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+} // namespace baton::app
