@@ -2,6 +2,8 @@
 
 #  include "app/lease_keeper.hpp"
 
+#  include <algorithm>
+
 #  include "engine/cluster/clock_offset.hpp"
 #  include "engine/storage/holder_table.hpp"
 #  include "engine/storage/postgres_leases.hpp"
@@ -199,18 +201,25 @@ void lease_keeper::hold(std::span<const engine::storage::held_shard> held) {
 void lease_keeper::spread_round(engine::storage::postgres_leases& leases) {
   if (!claiming_)
     return;
-  // At a start, the nodes that come up together share the shards: one
-  // alone would claim them all and keep them while the others join.
+  auto owners = leases.shards();
+  // A cluster coming up (no live node holds a shard: its first start, or
+  // all of it started again) waits for its nodes to share the shards: the
+  // first alone would claim them all and keep them while the others join.
+  // A running cluster's nodes claim at once what a node left behind.
+  bool coming_up = std::none_of(owners.begin(), owners.end(),
+                                [](const auto& s) { return s.owner_live; });
   auto bring_up = std::max(milliseconds{3 * settings_.lease_expiry_ms},
                            bring_up_patience);
-  if (claimed_once_
+  if (!coming_up
       || live_nodes_ >= static_cast<std::size_t>(settings_.expected_nodes)
       || clock::now() >= joined_at_ + bring_up) {
+    auto before = fence_->held();
     hold(leases.claim_share(fence_->node(), fence_->incarnation()));
-    claimed_once_ = true;
+    if (fence_->held() != before)
+      owners = leases.shards();
   }
   auto table = engine::storage::holders_of(
-    leases.shards(), static_cast<std::uint32_t>(settings_.shards));
+    owners, static_cast<std::uint32_t>(settings_.shards));
   if (!table || table->version <= table_told_)
     return;
   table_told_ = table->version;
@@ -276,10 +285,11 @@ void lease_keeper::keep() {
 }
 
 milliseconds lease_keeper::round_length() const {
-  // A standby looks for shards to claim several times a renewal, so a
-  // handover (SIGTERM) is taken within a fraction of it; it renews at each
-  // look too, a cheap UPDATE of one row.
-  if (active_)
+  // A standby, and a node spreading the shards, looks for shards to claim
+  // several times a renewal, so a handover (SIGTERM) is taken within a
+  // fraction of it and a dead node's shards soon after its lease ran out;
+  // it renews at each look too, a cheap UPDATE of one row.
+  if (active_ && !settings_.spread)
     return milliseconds{settings_.lease_renew_ms};
   return std::max(milliseconds{settings_.lease_renew_ms / standby_looks},
                   shortest_look);

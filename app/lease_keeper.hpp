@@ -49,9 +49,10 @@ public:
              std::function<void()> serving_changed = {});
 
   /// With cluster.spread: the node serves from its join on (`joined`),
-  /// claims its fair share of the shards once cluster.expected_nodes are
-  /// live (or bring_up_patience after it joined), and every renewal
-  /// claims again from the shards whose owner is gone. `table_changed`
+  /// claims its fair share of the shards (when the cluster comes up, with
+  /// no live owner, once cluster.expected_nodes are live or
+  /// bring_up_patience after it joined), and claims again each look from
+  /// the shards whose owner is gone. `table_changed`
   /// hears each table of holders the database gives, newer than the last,
   /// once it names a live owner for every shard; both on the keeper's
   /// thread.
@@ -112,10 +113,9 @@ private:
   std::function<void()> serving_changed_;
   std::function<void(engine::storage::holder_table)> table_changed_;
   /// Spread: when it joined, how many nodes were live at the last renewal,
-  /// whether it claimed once, and the version of the last table told.
+  /// and the version of the last table told.
   clock::time_point joined_at_{};
   std::size_t live_nodes_ = 0;
-  bool claimed_once_ = false;
   std::atomic<bool> claiming_{true};
   std::uint64_t table_told_ = 0;
   /// Guarded by mutex_: an incomplete type here, so held by pointer.

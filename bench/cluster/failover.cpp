@@ -1,14 +1,16 @@
-// bench_failover [KILLS]: how long a cluster of two nodes behind HAProxy
-// is unable to answer for a conversation when the serving node is killed
+// bench_failover [KILLS] [--spread]: how long a cluster behind HAProxy is
+// unable to answer for a conversation when the node serving it is killed
 // (kill -9) and when it is drained (SIGTERM); docs/cluster.md.
 //
 // Each round starts a conversation through HAProxy, kills the node that
-// serves, and times from the kill to the first successful
+// serves it, and times from the kill to the first successful
 // `conversation.history` of that conversation through HAProxy (retried
 // every 10 ms, as a reconnecting client would). The killed node is started
-// again and stands by for the next round. Leases are the defaults
-// (renewed every second, running out after three); HAProxy checks /readyz
-// every 250 ms.
+// again for the next round. Two nodes, one serving and one standing by;
+// with --spread (cluster.spread), three nodes sharing the shards, and the
+// one killed is the owner of the conversation's shard, as the database
+// says. Leases are the defaults (renewed every second, running out after
+// three); HAProxy checks /readyz every 250 ms.
 
 #include <signal.h>
 
@@ -25,6 +27,8 @@
 #include <vector>
 
 #include "engine/auth/token.hpp"
+#include "engine/cluster/shards.hpp"
+#include "engine/storage/postgres_leases.hpp"
 #include "tests/e2e/ws_client.hpp"
 #include "tests/engine/storage/postgres_cluster.hpp"
 #include "tests/support/free_port.hpp"
@@ -41,11 +45,15 @@ using test_support::server_process;
 constexpr std::string_view secret = "bench-failover-9c1e7d2b44f0a6e38d15";
 constexpr milliseconds give_up{30000};
 
-std::string config_text(const std::string& url) {
+/// The cluster's default shard count, which the config leaves as it is.
+constexpr std::uint32_t shard_count = 256;
+
+std::string config_text(const std::string& url, bool spread) {
   return "[server]\nthreads = 2\n[auth]\nsecret = \"" + std::string(secret)
          + "\"\n[storage]\nbackend = \"postgres\"\nurl = \"" + url
          + "\"\n[cluster]\n"
-           "[[queues]]\nid = \"general\"\nname = \"General\"\n"
+         + (spread ? "spread = true\nexpected_nodes = 3\n" : "")
+         + "[[queues]]\nid = \"general\"\nname = \"General\"\n"
            "[[agents]]\nid = \"alice\"\nname = \"Alice\"\n"
            "queues = [\"general\"]\n";
 }
@@ -56,7 +64,12 @@ struct node {
   std::optional<server_process> process;
 };
 
-bool start(node& n, const std::filesystem::path& config, bool serving) {
+/// Ready: serving (listening), standing by (joined), or, spread, told
+/// which node holds what.
+enum class ready_when { serving, joined, told };
+
+/// Started, not waited for; spread, it takes the other nodes' calls.
+bool spawn(node& n, const std::filesystem::path& config, bool spread) {
   n.process.reset();
   n.process.emplace();
   server_process::options o;
@@ -64,11 +77,32 @@ bool start(node& n, const std::filesystem::path& config, bool serving) {
   o.config_path = config.string();
   o.listen = "127.0.0.1:" + std::to_string(n.port);
   o.env = {"BATON_CLUSTER_NODE_ID=" + n.id};
+  if (spread)
+    o.env.push_back("BATON_CLUSTER_LISTEN=127.0.0.1:0");
   o.wait_for_listening = false;
-  if (!n.process->start(o))
-    return false;
-  return serving ? n.process->wait_listening(give_up)
-                 : n.process->wait_log("cluster: joined", give_up);
+  return n.process->start(o);
+}
+
+bool ready(node& n, ready_when when) {
+  switch (when) {
+    case ready_when::serving:
+      return n.process->wait_listening(give_up);
+    case ready_when::joined:
+      return n.process->wait_log("cluster: joined", give_up);
+    default:
+      return n.process->wait_log("the directories' table told", give_up);
+  }
+}
+
+/// The node (n1, n2, ...) owning `conversation`'s shard; empty if none.
+std::string owner_of(const std::string& url, const std::string& conversation) {
+  engine::storage::postgres_leases leases(
+    url, engine::storage::postgres_leases::access::tables_exist);
+  auto shard = engine::cluster::shard_of(conversation, shard_count);
+  for (const auto& s : leases.shards())
+    if (s.shard == shard)
+      return s.owner;
+  return {};
 }
 
 std::string token(std::string_view user) {
@@ -154,7 +188,14 @@ int fail(const std::string& why) {
 } // namespace
 
 int main(int argc, char** argv) {
-  int kills = argc > 1 ? std::atoi(argv[1]) : 10;
+  int kills = 10;
+  bool spread = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--spread")
+      spread = true;
+    else
+      kills = std::atoi(argv[i]);
+  }
   auto* pg = engine::storage::testing::postgres_cluster::shared();
   if (pg == nullptr)
     return fail(engine::storage::testing::postgres_cluster::why_unavailable());
@@ -162,25 +203,38 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto config = dir / "baton.toml";
-  std::ofstream(config) << config_text(pg->url(pg->create_database()));
+  auto url = pg->url(pg->create_database());
+  std::ofstream(config) << config_text(url, spread);
 
-  std::array<node, 2> nodes;
-  nodes[0].id = "n1";
-  nodes[1].id = "n2";
-  for (auto& n : nodes)
-    n.port = test_support::free_loopback_port();
+  std::vector<node> nodes(spread ? 3 : 2);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    nodes[i].id = "n" + std::to_string(i + 1);
+    nodes[i].port = test_support::free_loopback_port();
+  }
   test_support::haproxy_options h;
   h.front_port = test_support::free_loopback_port();
-  h.node_ports = {nodes[0].port, nodes[1].port};
+  for (const auto& n : nodes)
+    h.node_ports.push_back(n.port);
   h.check_interval = milliseconds(250);
   server_process haproxy;
   if (!test_support::start_haproxy(haproxy, h, dir))
     return fail("HAProxy did not start: " + haproxy.error());
-  if (!start(nodes[0], config, true) || !start(nodes[1], config, false))
-    return fail("the nodes did not start");
+  // Spread, the nodes come up together and share the shards; otherwise n1
+  // serves and n2 stands by.
+  auto restarted = spread ? ready_when::told : ready_when::joined;
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (!spawn(nodes[i], config, spread)
+        || (!spread
+            && !ready(nodes[i],
+                      i == 0 ? ready_when::serving : ready_when::joined)))
+      return fail("the nodes did not start");
+  for (auto& n : nodes)
+    if (spread && !ready(n, ready_when::told))
+      return fail(n.id + " was told no table");
 
-  std::printf("failover: 2 nodes, lease renewed every 1000 ms, runs out "
+  std::printf("failover: %zu nodes%s, lease renewed every 1000 ms, runs out "
               "after 3000 ms; HAProxy checks every %lld ms\n",
+              nodes.size(), spread ? " sharing the shards" : "",
               static_cast<long long>(h.check_interval.count()));
   std::vector<double> times;
   std::size_t serving = 0;
@@ -189,6 +243,14 @@ int main(int argc, char** argv) {
     auto conversation = start_conversation(h.front_port, user);
     if (!conversation)
       return fail("no conversation before kill " + std::to_string(k + 1));
+    if (spread) {
+      auto owner = owner_of(url, *conversation);
+      auto i = std::find_if(nodes.begin(), nodes.end(),
+                            [&](const node& n) { return n.id == owner; });
+      if (i == nodes.end())
+        return fail("no node owns " + *conversation);
+      serving = static_cast<std::size_t>(i - nodes.begin());
+    }
     auto& victim = nodes[serving];
     auto killed = clock_type::now();
     victim.process->signal(SIGKILL);
@@ -196,12 +258,12 @@ int main(int argc, char** argv) {
     if (!took)
       return fail("nothing answered after kill " + std::to_string(k + 1));
     times.push_back(*took);
-    std::printf("kill %2d: %s answered after %.0f ms\n", k + 1,
-                nodes[1 - serving].id.c_str(), *took);
+    std::printf("kill %2d: %s killed, answered after %.0f ms\n", k + 1,
+                victim.id.c_str(), *took);
     victim.process->wait_exit(milliseconds(5000));
-    if (!start(victim, config, false))
-      return fail(victim.id + " did not stand by again");
-    serving = 1 - serving;
+    if (!spawn(victim, config, spread) || !ready(victim, restarted))
+      return fail(victim.id + " did not come back");
+    serving = (serving + 1) % nodes.size();
   }
   if (!times.empty())
     std::printf("kill -9 to the first answer: p50 %.0f ms, max %.0f ms over "
@@ -212,6 +274,12 @@ int main(int argc, char** argv) {
   auto conversation = start_conversation(h.front_port, user);
   if (!conversation)
     return fail("no conversation before the drain");
+  if (spread) {
+    auto owner = owner_of(url, *conversation);
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (nodes[i].id == owner)
+        serving = i;
+  }
   auto drained = clock_type::now();
   nodes[serving].process->signal(SIGTERM);
   auto took = time_to_answer(drained, h.front_port, user, *conversation);

@@ -215,10 +215,10 @@ struct cluster_settings {
   /// (docs/cluster.md, "Spreading the shards"); false: one node serves
   /// them all and the others stand by. Needs `listen`.
   bool spread = false;
-  /// Spread: how many nodes the cluster brings up with. The first claim
-  /// waits until that many are live (or 10 s after the node joined,
-  /// lease_expiry_ms × 3 if longer), so that one node up first does not
-  /// claim every shard.
+  /// Spread: how many nodes the cluster comes up with. While no live node
+  /// holds a shard, a node claims only once that many are live (or 10 s
+  /// after it joined, lease_expiry_ms × 3 if longer), so that one node up
+  /// first does not claim every shard.
   std::int64_t expected_nodes = 1;
 
   bool enabled() const noexcept {

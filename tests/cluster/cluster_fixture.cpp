@@ -1,6 +1,10 @@
 #include "tests/cluster/cluster_fixture.hpp"
 
+#include <atomic>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "tests/support/free_port.hpp"
@@ -149,6 +153,58 @@ ws_client cluster_test::login_through_balancer(engine::role r,
     }
     std::this_thread::sleep_for(milliseconds(20));
   }
+}
+
+cluster_test::offer_race
+cluster_test::race_for_offers(std::array<ws_client, 2>& desktops,
+                              std::size_t answers,
+                              const std::function<void()>& meanwhile) {
+  std::mutex mutex;
+  std::condition_variable answered;
+  offer_race race;
+  std::atomic<bool> stop{false};
+  auto accept_every_offer = [&](ws_client& desktop) {
+    while (!stop) {
+      auto offer = desktop.wait_for("offer", milliseconds(100));
+      if (!offer)
+        continue;
+      auto reply = desktop.request({{"type", "offer.accept"},
+                                    {"id", next_id()},
+                                    {"offer", str(*offer, "offer")}},
+                                   reply_timeout);
+      std::lock_guard lock(mutex);
+      if (is_ok(reply))
+        race.taken.push_back(str(*offer, "conversation"));
+      else if (reply)
+        ++race.refused;
+      else
+        ADD_FAILURE() << "no answer to an accept: " << desktop.error();
+      answered.notify_all();
+    }
+  };
+  std::thread first(accept_every_offer, std::ref(desktops[0]));
+  std::thread second(accept_every_offer, std::ref(desktops[1]));
+  meanwhile();
+  {
+    std::unique_lock lock(mutex);
+    race.answered = answered.wait_for(lock, takeover_timeout, [&] {
+      return race.taken.size() + race.refused >= answers;
+    });
+  }
+  stop = true;
+  first.join();
+  second.join();
+  return race;
+}
+
+void cluster_test::expect_taken_once(const offer_race& race,
+                                     std::size_t capacity) {
+  ASSERT_TRUE(race.answered)
+    << race.taken.size() << " taken, " << race.refused << " refused";
+  EXPECT_EQ(race.taken.size(), capacity);
+  EXPECT_EQ(race.refused, capacity);
+  EXPECT_EQ(std::set<std::string>(race.taken.begin(), race.taken.end()).size(),
+            capacity);
 }
 
 } // namespace baton::cluster_tests

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,24 @@ protected:
   /// A client of node `i` itself, logged in.
   ws_client login_at(std::size_t i, engine::role r, std::string_view user,
                      json::object* hello_reply = nullptr);
+
+  /// What two desktops of one agent got, each accepting every offer it
+  /// saw as two racing desktops would: the conversations taken, the
+  /// accepts refused, and whether `answers` accepts were answered in time.
+  struct offer_race {
+    std::vector<std::string> taken;
+    std::size_t refused = 0;
+    bool answered = false;
+  };
+  /// Runs that race while `meanwhile` (starting the conversations) runs,
+  /// until `answers` accepts were answered or the takeover timeout passed.
+  offer_race race_for_offers(std::array<ws_client, 2>& desktops,
+                             std::size_t answers,
+                             const std::function<void()>& meanwhile);
+
+  /// Every accept answered, each offer taken by one desktop and refused to
+  /// the other, and no more taken than `capacity`, each conversation once.
+  static void expect_taken_once(const offer_race& race, std::size_t capacity);
 
   /// Set before SetUp: nodes take each other's calls (cluster.listen), so
   /// that one standing by relays its clients to the serving node.

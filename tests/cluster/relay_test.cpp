@@ -5,12 +5,8 @@
 // client").
 
 #include <array>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <csignal>
-#include <mutex>
-#include <set>
 #include <thread>
 
 #include "tests/cluster/cluster_fixture.hpp"
@@ -168,57 +164,19 @@ TEST_F(RelayTest, AnAgentWithSessionsOnTwoNodesNeverExceedsHerCapacity) {
   start_pair();
   std::array<ws_client, 2> desktops{login_at(0, role::agent, "alice"),
                                     login_at(1, role::agent, "alice")};
-  std::mutex mutex;
-  std::condition_variable answered;
-  std::vector<std::string> taken;
-  std::size_t refused = 0;
-  std::atomic<bool> stop{false};
-  auto accept_every_offer = [&](ws_client& desktop) {
-    while (!stop) {
-      auto offer = desktop.wait_for("offer", milliseconds(100));
-      if (!offer)
-        continue;
-      auto reply = desktop.request({{"type", "offer.accept"},
-                                    {"id", next_id()},
-                                    {"offer", str(offer, "offer")}},
-                                   reply_timeout);
-      std::lock_guard lock(mutex);
-      if (is_ok(reply))
-        taken.push_back(str(offer, "conversation"));
-      else if (reply)
-        ++refused;
-      else
-        ADD_FAILURE() << "no answer to an accept: " << desktop.error();
-      answered.notify_all();
-    }
-  };
   make_ready(desktops[0]);
-  std::thread first(accept_every_offer, std::ref(desktops[0]));
-  std::thread second(accept_every_offer, std::ref(desktops[1]));
-
-  // Eight customers, half on each node, for her three slots.
+  // Eight customers, half on each node, for her three slots; both desktops
+  // answer every offer: one takes it, one is refused.
   constexpr std::size_t capacity = 3;
   std::vector<ws_client> customers;
-  for (std::size_t i = 0; i < 8; ++i) {
-    customers.push_back(
-      login_at(i % 2, role::customer, "cust" + std::to_string(i)));
-    EXPECT_FALSE(start_conversation(customers.back(), "hello").empty());
-  }
-  bool raced = false;
-  {
-    // Both desktops answered every offer: one took it, one was refused.
-    std::unique_lock lock(mutex);
-    raced = answered.wait_for(lock, takeover_timeout, [&] {
-      return taken.size() + refused >= 2 * capacity;
-    });
-  }
-  stop = true;
-  first.join();
-  second.join();
-  ASSERT_TRUE(raced) << taken.size() << " taken, " << refused << " refused";
-  EXPECT_EQ(taken.size(), capacity);
-  EXPECT_EQ(refused, capacity);
-  EXPECT_EQ(std::set<std::string>(taken.begin(), taken.end()).size(), capacity);
+  auto race = race_for_offers(desktops, 2 * capacity, [&] {
+    for (std::size_t i = 0; i < 8; ++i) {
+      customers.push_back(
+        login_at(i % 2, role::customer, "cust" + std::to_string(i)));
+      EXPECT_FALSE(start_conversation(customers.back(), "hello").empty());
+    }
+  });
+  expect_taken_once(race, capacity);
 
   auto erin = login_at(1, role::supervisor, "erin");
   auto agents = ask(erin, {{"type", "agent.list"}});

@@ -4,6 +4,7 @@
 // them hands its shards to the others, whose directories bring its
 // conversations back (docs/cluster.md, "Spreading the shards").
 
+#include <array>
 #include <chrono>
 #include <csignal>
 #include <thread>
@@ -20,11 +21,28 @@ using engine::role;
 
 constexpr std::uint32_t shard_count = 16; // the fixture's [cluster] shards
 
+/// Spread over three nodes; Dora serves general and billing, whose shards
+/// (11 and 12) fall to different nodes: each claims the lowest free shards
+/// up to its share, six, six and four of sixteen.
+constexpr const char* spread_toml = R"(spread = true
+expected_nodes = 3
+
+[[queues]]
+id = "billing"
+name = "Billing"
+
+[[agents]]
+id = "dora"
+name = "Dora"
+queues = ["general", "billing"]
+capacity = 2
+)";
+
 class SpreadTest : public cluster_test {
 protected:
   void SetUp() override {
     relay_ = true; // each node takes the others' calls (cluster.listen)
-    more_toml_ = "spread = true\nexpected_nodes = 3\n";
+    more_toml_ = spread_toml;
     cluster_test::SetUp();
   }
 
@@ -89,6 +107,20 @@ protected:
         return ws_client{};
       }
       std::this_thread::sleep_for(milliseconds(50));
+    }
+  }
+
+  /// Customer `user` logged in at node `i` again and again until her
+  /// `hello` lists `chat` (its shard's new owner brought it back), or the
+  /// takeover timeout passed; `hello` holds the last reply.
+  ws_client login_until_listed(std::size_t i, std::string_view user,
+                               const std::string& chat, json::object& hello) {
+    auto deadline = std::chrono::steady_clock::now() + takeover_timeout;
+    for (;;) {
+      auto c = login_when_ready(i, role::customer, user, &hello);
+      if (lists(hello, chat) || std::chrono::steady_clock::now() >= deadline)
+        return c;
+      std::this_thread::sleep_for(milliseconds(100));
     }
   }
 
@@ -169,15 +201,8 @@ TEST_F(SpreadTest, AKilledOwnersConversationsAnswerThroughTheOthers) {
   // Her inbox went with its node: she logs in again where she was, and
   // finds the conversation once its shard's new owner brought it back.
   json::object hello;
-  ws_client again;
-  auto deadline = std::chrono::steady_clock::now() + takeover_timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    again = login_when_ready((doomed + 1) % node_count, role::customer, "ann",
-                             &hello);
-    if (lists(hello, chat))
-      break;
-    std::this_thread::sleep_for(milliseconds(100));
-  }
+  auto again = login_until_listed((doomed + 1) % node_count, "ann", chat,
+                                  hello);
   ASSERT_TRUE(lists(hello, chat)) << dump(hello);
   EXPECT_NE(owner_of(chat), doomed);
   ASSERT_TRUE(is_ok(ask(again, {{"type", "message.send"},
@@ -202,6 +227,61 @@ TEST_F(SpreadTest, AKilledOwnersConversationsAnswerThroughTheOthers) {
     if (i != doomed)
       total += shards_held(i);
   EXPECT_EQ(total, shard_count) << "the survivors hold every shard";
+}
+
+// Dora has a session on two nodes and both accept every offer they see,
+// from two queues on two other nodes, as two desktops racing would: each
+// offer is taken once, and she never holds more than her capacity.
+TEST_F(SpreadTest, AnAgentOfferedByQueuesOnTwoNodesNeverExceedsHerCapacity) {
+  start_three();
+  ASSERT_NE(owner_of("general"), owner_of("billing"));
+  auto dora_home = owner_of(role::agent, "dora");
+  std::array<ws_client, 2> desktops{
+    login_when_ready((dora_home + 1) % node_count, role::agent, "dora"),
+    login_when_ready((dora_home + 2) % node_count, role::agent, "dora")};
+  make_ready(desktops[0]);
+  // Six customers on every node, half for each queue, for her two slots.
+  constexpr std::size_t capacity = 2;
+  std::vector<ws_client> customers;
+  auto race = race_for_offers(desktops, 2 * capacity, [&] {
+    for (std::size_t i = 0; i < 6; ++i) {
+      customers.push_back(login_when_ready(i % node_count, role::customer,
+                                           "cust" + std::to_string(i)));
+      EXPECT_FALSE(start_conversation(customers.back(), "hello",
+                                      i % 2 == 0 ? "general" : "billing")
+                     .empty());
+    }
+  });
+  expect_taken_once(race, capacity);
+  auto mine = ask(desktops[1], {{"type", "conversation.list"}});
+  ASSERT_TRUE(is_ok(mine)) << dump(mine);
+  EXPECT_EQ(mine->at("conversations").as_array().size(), capacity);
+}
+
+TEST_F(SpreadTest, ADrainedOwnerHandsItsShardsToTheOthers) {
+  start_three();
+  auto leaving = owner_of(role::customer, "ann");
+  auto ann = login_when_ready((leaving + 1) % node_count, role::customer,
+                              "ann");
+  auto chat = start_conversation(ann, "my order is late");
+  ASSERT_FALSE(chat.empty());
+
+  ASSERT_TRUE(node(leaving).signal(SIGTERM));
+  auto status = node(leaving).wait_exit(takeover_timeout);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0);
+  EXPECT_NE(node(leaving).log().find("shards handed over"), std::string::npos)
+    << node(leaving).log_tail();
+
+  json::object hello;
+  auto again = login_until_listed((leaving + 1) % node_count, "ann", chat,
+                                  hello);
+  ASSERT_TRUE(lists(hello, chat)) << dump(hello);
+  ASSERT_TRUE(is_ok(ask(again, {{"type", "message.send"},
+                                {"conversation", chat},
+                                {"text", "still there?"}})));
+  EXPECT_EQ(message_texts(again, chat),
+            (std::vector<std::string>{"my order is late", "still there?"}));
 }
 
 } // namespace

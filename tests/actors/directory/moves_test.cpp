@@ -41,15 +41,20 @@ protected:
     expect_each_runs_once(survivors);
   }
 
-  /// Every directory and front stops, and three new directories start
-  /// holding no shard; the first table gives each its shards, with their
-  /// conversations from the store, as a spread cluster's restart does.
-  void restart_holding_nothing() {
+  /// Every directory and front stops; the journals and readers go on.
+  void stop_every_directory() {
     for (std::size_t d = 0; d < directory_count; ++d) {
       caf::anon_send_exit(fronts_[d], caf::exit_reason::user_shutdown);
       caf::anon_send_exit(directories_[d], caf::exit_reason::user_shutdown);
     }
     run();
+  }
+
+  /// Every directory and front stops, and three new directories start
+  /// holding no shard; the first table gives each its shards, with their
+  /// conversations from the store, as a spread cluster's restart does.
+  void restart_holding_nothing() {
+    stop_every_directory();
     spawn_directories(false);
     join();
     spawn_fronts();
@@ -229,11 +234,7 @@ TEST_F(MovesTest, AConversationComesBackOnlyOnceItsQueueIsKnown) {
   auto dana = customer_where([&](std::size_t h) { return h != late; });
   auto started = start_for(dana);
   ASSERT_TRUE(started.ok()) << started.message;
-  for (std::size_t d = 0; d < directory_count; ++d) {
-    caf::anon_send_exit(fronts_[d], caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(directories_[d], caf::exit_reason::user_shutdown);
-  }
-  run();
+  stop_every_directory();
   spawn_directories(false);
   spawn_fronts();
   auto silent = caf::actor_cast<directory_actor>(
