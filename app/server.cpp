@@ -448,7 +448,8 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     // A spread node is ready once its directory has a table to route by.
     int sig = teller ? wait_for_table(*teller, stop) : 0;
     if (sig == 0) {
-      front.set_ready();
+      if (teller)
+        front.set_ready();
       sig = next_signal();
     }
     for (; sig == SIGHUP; sig = next_signal()) {

@@ -334,6 +334,20 @@ void assign(self_ptr self, const std::string& offer,
   st.waiting_in.clear();
 }
 
+/// Whether what a queue sent comes from the queue this conversation waits
+/// in as it runs now. Waiting in its home queue, it knows that queue's
+/// handle: a message from an older one (a queue that stopped with its
+/// directory or node; a node frozen past its lease runs a moment when it
+/// wakes, and its sends to other nodes are not fenced) is stale. What
+/// another queue sends, or its directory passes on, is taken.
+bool from_current_queue(self_ptr self) {
+  const auto& st = self->state;
+  const auto& from = self->current_sender();
+  return !from || st.waiting_in != st.home_queue || !st.queue
+         || from == caf::actor_cast<caf::strong_actor_ptr>(st.queue)
+         || from == caf::actor_cast<caf::strong_actor_ptr>(st.directory);
+}
+
 void on_offer_to(self_ptr self, offer_to& r) {
   auto& st = self->state;
   auto now = now_ms(self, *st.rt);
@@ -530,7 +544,10 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
     },
     [=](const queue_moved& m) { on_queue_moved(self, m); },
     [=](const members_moved& m) { on_members_moved(self, m); },
-    [=](offer_to& r) { on_offer_to(self, r); },
+    [=](offer_to& r) {
+      if (from_current_queue(self))
+        on_offer_to(self, r);
+    },
     [=](const reserve_result& r) { on_reserve_result(self, r); },
     [=](claim& r) -> caf::result<claim_result> {
       auto rp = self->make_response_promise<claim_result>();
@@ -560,6 +577,8 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       end_round(self);
     },
     [=](wait_timer& t) {
+      if (!from_current_queue(self))
+        return;
       auto& st = self->state;
       st.wait_over = engine::routing_explained{
         t.too_long ? engine::routing_decision::wait_too_long
@@ -568,7 +587,10 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       if (st.round.wait_ran_out(!st.conv.open_offers().empty()))
         expire(self);
     },
-    [=](const line_position& p) { tell_position(self, p.place); },
+    [=](const line_position& p) {
+      if (from_current_queue(self))
+        tell_position(self, p.place);
+    },
     [=](const consent_timer& t) { on_consent_timer(self, t); },
     [=](const retire_timer&) { on_retire_timer(self); },
     [=](const idle_check&) { on_idle_check(self); },

@@ -1,6 +1,7 @@
-// The serving node of three is killed, drained or frozen while every
-// customer sends as fast as its replies come: through HAProxy, each
-// conversation answers again on the node that took over, with every
+// The serving node of three (or, with the shards spread, the first node,
+// which holds a share) is killed, drained or frozen while every customer
+// sends as fast as its replies come: through HAProxy, each conversation
+// answers again on the node that took over, with every
 // message acknowledged before and nothing twice (a frozen node that wakes
 // writes nothing); assignments stay where they were, no agent holds more
 // than its capacity, and both lines keep their order and their ages
@@ -33,6 +34,8 @@ constexpr int waiting_in_general = 3;
 constexpr int waiting_in_sales = 3;
 constexpr int customer_count = assigned_count + waiting_in_general
                                + waiting_in_sales;
+/// What a node sharing the shards logs once it can route.
+constexpr const char* joined_line = "the directories' table told";
 /// Messages each customer has acknowledged before the kill, and after.
 constexpr std::size_t acked_before_kill = 20;
 constexpr std::size_t acked_after_kill = 3;
@@ -43,6 +46,8 @@ struct ending {
   int signal;
   /// Its exit status; none: killed by the signal.
   std::optional<int> status;
+  /// The three nodes share the shards (cluster.spread).
+  bool spread = false;
 };
 
 /// Its name, in gtest's messages.
@@ -90,6 +95,8 @@ protected:
     // Customers send as fast as replies come: far over the 50 a second a
     // session may send by default.
     more_env_ = {"BATON_SERVER_MAX_REQUESTS_PER_SECOND=100000"};
+    if (GetParam().spread)
+      more_toml_ = "spread = true\nexpected_nodes = 3\n";
     cluster_test::SetUp();
   }
 
@@ -101,8 +108,16 @@ protected:
     cluster_test::TearDown();
   }
 
-  /// n1 serves; n2 and n3 relay to it.
+  /// n1 serves; n2 and n3 relay to it. Spread, the three share the shards.
   void start_three() {
+    if (GetParam().spread) {
+      for (std::size_t i = 0; i < node_count; ++i)
+        ASSERT_TRUE(start_node(i));
+      for (std::size_t i = 0; i < node_count; ++i)
+        ASSERT_TRUE(node(i).wait_log(joined_line, takeover_timeout))
+          << node(i).log_tail();
+      return;
+    }
     ASSERT_TRUE(start_node(0));
     ASSERT_TRUE(node(0).wait_log("this node serves now", takeover_timeout))
       << node(0).log_tail();
@@ -277,13 +292,17 @@ TEST_P(FailoverUnderLoadTest, NothingAcknowledgedIsLostAndNothingTwice) {
     // Started again (its service manager would), it rejoins: it relays
     // to the node that took over.
     ASSERT_TRUE(start_node(0));
-    EXPECT_TRUE(
-      node(0).wait_log("relaying to the serving node", takeover_timeout))
+    EXPECT_TRUE(node(0).wait_log(how.spread ? joined_line
+                                            : "relaying to the serving node",
+                                 takeover_timeout))
       << node(0).log_tail();
   }
 
   // Every message acknowledged is there once, in the order sent; each
-  // customer still waiting was told its place in its line as it was.
+  // customer still waiting is told its place in its line as it was. A
+  // queue started anew under another node takes its line back one
+  // conversation at a time, and tells each its place at its next tick
+  // (routing.position_update_ms): the place is asked again until then.
   auto reader_agent = login_through_balancer(role::agent, "carol");
   for (std::size_t i = 0; i < senders_.size(); ++i) {
     auto& s = senders_[i];
@@ -295,11 +314,18 @@ TEST_P(FailoverUnderLoadTest, NothingAcknowledgedIsLostAndNothingTwice) {
       auto place = static_cast<std::int64_t>(
         in_line < waiting_in_general ? in_line + 1
                                      : in_line - waiting_in_general + 1);
-      for (const auto& c : hello.at("conversations").as_array())
-        if (str(c.as_object(), "conversation") == s->conversation) {
-          EXPECT_EQ(integer(c.as_object(), "position"), place)
-            << s->customer << ": " << dump(c.as_object());
-        }
+      auto position = [&] {
+        for (const auto& c : hello.at("conversations").as_array())
+          if (str(c.as_object(), "conversation") == s->conversation)
+            return integer(c.as_object(), "position");
+        return std::optional<std::int64_t>{};
+      };
+      auto deadline = steady_clock::now() + takeover_timeout;
+      while (position() != place && steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(milliseconds(100));
+        customer = login_through_balancer(role::customer, s->customer, &hello);
+      }
+      EXPECT_EQ(position(), place) << s->customer << ": " << dump(hello);
     }
     auto texts = message_texts(customer, s->conversation);
     ASSERT_FALSE(texts.empty());
@@ -351,6 +377,15 @@ INSTANTIATE_TEST_SUITE_P(
   ::testing::Values(ending{"Killed", SIGKILL, std::nullopt},
                     ending{"Drained", SIGTERM, 0},
                     ending{"FrozenPastItsLease", SIGSTOP, std::nullopt}),
+  [](const ::testing::TestParamInfo<ending>& info) {
+    return std::string{info.param.name};
+  });
+
+INSTANTIATE_TEST_SUITE_P(
+  AnOwnerOfSpreadShards, FailoverUnderLoadTest,
+  ::testing::Values(ending{"Killed", SIGKILL, std::nullopt, true},
+                    ending{"Drained", SIGTERM, 0, true},
+                    ending{"FrozenPastItsLease", SIGSTOP, std::nullopt, true}),
   [](const ::testing::TestParamInfo<ending>& info) {
     return std::string{info.param.name};
   });
