@@ -54,6 +54,12 @@ protected:
     return database_url_;
   }
 
+  /// `req` with a fresh id, asked on `c`: its reply.
+  std::optional<json::object> ask(ws_client& c, json::object req) {
+    req["id"] = next_id();
+    return c.request(req, reply_timeout);
+  }
+
   /// What `baton cluster status` prints.
   std::string cluster_status() {
     return command_output(std::string(BATON_BINARY)

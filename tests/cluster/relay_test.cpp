@@ -71,11 +71,6 @@ protected:
       << node(1).log_tail();
   }
 
-  std::optional<json::object> ask(ws_client& c, json::object req) {
-    req["id"] = next_id();
-    return c.request(req, reply_timeout);
-  }
-
   static std::optional<json::object> event(ws_client& c, std::string_view type,
                                            std::string_view conversation) {
     return c.wait_for(type, "conversation", conversation, reply_timeout);

@@ -123,11 +123,6 @@ protected:
       std::this_thread::sleep_for(milliseconds(100));
     }
   }
-
-  std::optional<json::object> ask(ws_client& c, json::object req) {
-    req["id"] = next_id();
-    return c.request(req, reply_timeout);
-  }
 };
 
 TEST_F(SpreadTest, EachNodeServesItsShareAndAConversationCrossesThem) {
