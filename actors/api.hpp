@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -121,7 +122,19 @@ private:
 /// its node (docs/cluster.md, "Joining"). An older table than the one it
 /// has changes nothing.
 void tell_holders(const caf::actor& directory,
-                  const std::vector<caf::actor>& holders,
-                  std::uint64_t version);
+                  const std::vector<caf::actor>& holders, std::uint64_t version,
+                  std::vector<std::uint64_t> epochs);
+
+/// Asks `directory` (a routing core sharing the shards) to give `shards`
+/// up, held at `epochs`, to even the cluster out (docs/cluster.md,
+/// "Evening out"); `done` hears, on a CAF worker, whether it did: true once
+/// their conversations left memory with all they wrote stored and their
+/// queues, agents and inboxes stopped; false on a refusal or after
+/// `patience`.
+void ask_to_give_up(caf::actor_system& system, const caf::actor& directory,
+                    std::vector<std::uint32_t> shards,
+                    std::vector<std::uint64_t> epochs,
+                    std::chrono::milliseconds patience,
+                    std::function<void(bool)> done);
 
 } // namespace baton::actors

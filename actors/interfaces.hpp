@@ -74,6 +74,8 @@ struct members_moved;
 struct recover_conversations;
 struct restore_step;
 struct recover_shards;
+struct give_up_shards;
+struct leave_node;
 struct restore_conversation;
 struct sleeping_conversation;
 struct passivate;
@@ -90,6 +92,7 @@ struct journal_append;
 struct journal_committed;
 struct flush_timer;
 struct prune_tick;
+struct journal_sync;
 struct store_read;
 struct stored_log;
 struct history_read;
@@ -157,7 +160,8 @@ using conversation_actor = caf::typed_actor<
   caf::reacts_to<retire_timer>,                               //
   caf::reacts_to<idle_check>,                                 //
   caf::reacts_to<sleeping_conversation>,                      //
-  caf::reacts_to<passivation_settled>>;
+  caf::reacts_to<passivation_settled>,                        //
+  caf::replies_to<leave_node>::with<bool>>;
 
 /// One queue (queue/actor.hpp): its waiting list and its strategy.
 using queue_actor
@@ -186,9 +190,11 @@ using supervision_actor
                      caf::reacts_to<stats_tick>>;
 
 /// The journal (store/journal.hpp): the one writer of the store.
-using journal_actor = caf::typed_actor<caf::reacts_to<journal_append>, //
-                                       caf::reacts_to<flush_timer>,    //
-                                       caf::reacts_to<prune_tick>>;
+using journal_actor
+  = caf::typed_actor<caf::reacts_to<journal_append>, //
+                     caf::reacts_to<flush_timer>,    //
+                     caf::reacts_to<prune_tick>,     //
+                     caf::replies_to<journal_sync>::with<bool>>;
 
 /// The reader (store/reader.hpp): stored conversations no actor holds.
 using reader_actor = caf::typed_actor<
@@ -229,6 +235,7 @@ using directory_actor
                      caf::reacts_to<from_queue>,                           //
                      caf::replies_to<join_directories>::with<directory_roster>,
                      caf::reacts_to<holds_released>,
-                     caf::reacts_to<holds_taken>>;
+                     caf::reacts_to<holds_taken>,
+                     caf::replies_to<give_up_shards>::with<bool>>;
 
 } // namespace baton::actors

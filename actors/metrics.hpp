@@ -81,6 +81,9 @@ struct cluster_metrics {
   /// Times this node took the shards over, from a node whose lease ran out
   /// or that handed them over.
   gauge takeovers;
+  /// Shards this node gave up to even the cluster out (cluster.spread: a
+  /// node joined with fewer than its share).
+  gauge shards_given_up;
   /// Requests of this node's sessions answered by another node's core
   /// while it relays, from asking to the answer (or to giving up).
   histogram relayed_request_latency;

@@ -147,13 +147,29 @@ const routing_metrics& routing_service::metrics() const noexcept {
 }
 
 void tell_holders(const caf::actor& directory,
-                  const std::vector<caf::actor>& holders,
-                  std::uint64_t version) {
+                  const std::vector<caf::actor>& holders, std::uint64_t version,
+                  std::vector<std::uint64_t> epochs) {
   join_directories table;
   table.version = version;
+  table.epochs = std::move(epochs);
   for (const auto& h : holders)
     table.holders.push_back(caf::actor_cast<directory_actor>(h));
   caf::anon_send(caf::actor_cast<directory_actor>(directory), std::move(table));
+}
+
+void ask_to_give_up(caf::actor_system& system, const caf::actor& directory,
+                    std::vector<std::uint32_t> shards,
+                    std::vector<std::uint64_t> epochs,
+                    std::chrono::milliseconds patience,
+                    std::function<void(bool)> done) {
+  system.spawn([to = caf::actor_cast<directory_actor>(directory),
+                asked = give_up_shards{std::move(shards), std::move(epochs)},
+                patience,
+                done = std::move(done)](caf::event_based_actor* self) mutable {
+    self->request(to, patience, std::move(asked))
+      .then([done](bool given) { done(given); },
+            [done](const caf::error&) { done(false); });
+  });
 }
 
 caf::actor routing_service::directory() const {

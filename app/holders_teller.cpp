@@ -9,6 +9,13 @@
 #include "log/log.hpp"
 
 namespace baton::app {
+namespace {
+
+/// How long a directory has to give shards up: its conversations and then
+/// its journal have two seconds each to store what they wrote.
+constexpr std::chrono::seconds give_up_patience{5};
+
+} // namespace
 
 holders_teller::holders_teller(caf::actor_system& system,
                                std::string own_address,
@@ -56,9 +63,11 @@ void holders_teller::run() {
     auto table = std::move(*latest_);
     latest_.reset();
     auto own = *directory_;
+    resolving_ = true;
     lock.unlock();
     bool told = resolve_and_tell(table, own);
     lock.lock();
+    resolving_ = false;
     // Not told: asked again after a pause, unless a newer one comes.
     if (!told && !latest_ && !stopping_) {
       latest_ = std::move(table);
@@ -68,6 +77,23 @@ void holders_teller::run() {
       });
     }
   }
+}
+
+void holders_teller::give_up(std::vector<std::uint32_t> shards,
+                             std::vector<std::uint64_t> epochs,
+                             std::function<void(bool)> done) {
+  caf::actor directory;
+  {
+    std::lock_guard lock{mutex_};
+    if (directory_ && !latest_ && !resolving_)
+      directory = *directory_;
+  }
+  if (!directory) {
+    done(false);
+    return;
+  }
+  actors::ask_to_give_up(system_, directory, std::move(shards),
+                         std::move(epochs), give_up_patience, std::move(done));
 }
 
 bool holders_teller::resolve_and_tell(
@@ -103,7 +129,7 @@ bool holders_teller::resolve_and_tell(
     }
     holders.push_back(known->second.first);
   }
-  actors::tell_holders(own, holders, table.version);
+  actors::tell_holders(own, holders, table.version, table.epochs);
   told_once_ = true;
   log::info("cluster: the directories' table told")
     .field("version", table.version)

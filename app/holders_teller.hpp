@@ -4,11 +4,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "caf/fwd.hpp"
 
@@ -42,6 +44,14 @@ public:
   /// A newer table of holders, from the lease keeper.
   void tell(engine::storage::holder_table table);
 
+  /// Asks the directory to give `shards` (held at `epochs`) up, to even the
+  /// cluster out; `done` hears whether it did (any thread). Refused at once
+  /// while a table is on its way: the directory has it before the ask, or
+  /// a table read before a shard was freed would reach it after.
+  void give_up(std::vector<std::uint32_t> shards,
+               std::vector<std::uint64_t> epochs,
+               std::function<void(bool)> done);
+
   /// Whether the directory was told a table: until then it answers every
   /// request "this node is starting".
   bool told() const noexcept {
@@ -63,6 +73,8 @@ private:
   std::condition_variable wake_;
   std::unique_ptr<caf::actor> directory_;
   std::optional<engine::storage::holder_table> latest_;
+  /// A table is being resolved and told.
+  bool resolving_ = false;
   /// Counts the tables told: a newer one ends a pause before a retry.
   std::uint64_t told_count_ = 0;
   /// A table went to the directory at least once.

@@ -24,6 +24,9 @@ constexpr milliseconds shortest_look{10};
 /// (lease_expiry_ms × 3 if longer).
 constexpr milliseconds bring_up_patience{10000};
 
+/// The directory's answer to an ask to give shards up.
+enum giving_answer : int { not_yet, given, refused };
+
 /// Past it, a warning: a node that takes conversations over from another
 /// reads their ages and wait deadlines, stamped by the other's clock, by
 /// its own, and both are off by the two clocks' difference. Under half of
@@ -72,8 +75,10 @@ void lease_keeper::start(std::function<void()> activated, std::string address,
 
 void lease_keeper::start_spread(
   std::function<void()> joined, std::string address,
-  std::function<void(engine::storage::holder_table)> table_changed) {
+  std::function<void(engine::storage::holder_table)> table_changed,
+  give_up_fn give_up) {
   table_changed_ = std::move(table_changed);
+  give_up_ = std::move(give_up);
   start(std::move(joined), std::move(address));
 }
 
@@ -218,12 +223,87 @@ void lease_keeper::spread_round(engine::storage::postgres_leases& leases) {
     if (fence_->held() != before)
       owners = leases.shards();
   }
+  switch (even_out(leases, coming_up)) {
+    case evening::holding_back:
+      return;
+    case evening::released:
+      owners = leases.shards();
+      break;
+    case evening::nothing:
+      break;
+  }
   auto table = engine::storage::holders_of(
     owners, static_cast<std::uint32_t>(settings_.shards));
   if (!table || table->version <= table_told_)
     return;
   table_told_ = table->version;
   table_changed_(std::move(*table));
+}
+
+lease_keeper::evening
+lease_keeper::even_out(engine::storage::postgres_leases& leases,
+                       bool coming_up) {
+  if (giving_answer_) {
+    switch (giving_answer_->load()) {
+      case not_yet:
+        // A table read now still names this node for the shards; told to the
+        // directory before they are freed, it would give them back.
+        return evening::holding_back;
+      case refused:
+        giving_answer_.reset(); // asked again next round; a table may go now
+        return evening::nothing;
+      default:
+        break;
+    }
+    // Freed only now: the directory stopped their actors and its journal
+    // stored every write to them, so no write of this node's is fenced.
+    leases.release_shards(fence_->node(), fence_->incarnation(), giving_);
+    fence_->release(giving_);
+    metrics_->shards_held.set(static_cast<std::int64_t>(fence_->held()));
+    metrics_->shards_given_up.add(static_cast<std::int64_t>(giving_.size()));
+    log::info("cluster: gave shards up to even the cluster out")
+      .field("node", fence_->node())
+      .field("shards", giving_.size())
+      .field("held", fence_->held());
+    giving_.clear();
+    giving_answer_.reset();
+    return evening::released;
+  }
+  if (giving_.empty()) {
+    if (coming_up || table_told_ == 0 || !give_up_)
+      return evening::nothing;
+    // Live as of now, after this round's claim: the renewal's count may be
+    // a node that left since, and giving up against it, claiming back
+    // against the next, would move shards back and forth.
+    auto members = leases.members();
+    auto live = static_cast<std::size_t>(
+      std::count_if(members.begin(), members.end(),
+                    [](const auto& m) { return m.lease_left_ms > 0; }));
+    if (live == 0)
+      return evening::nothing;
+    // As baton_claim_share counts it: a node with fewer claims up to it.
+    auto share = (static_cast<std::size_t>(settings_.shards) + live - 1) / live;
+    auto held = fence_->held_shards();
+    if (held.size() <= share)
+      return evening::nothing;
+    giving_.assign(held.end()
+                     - static_cast<std::ptrdiff_t>(held.size() - share),
+                   held.end());
+  }
+  std::vector<std::uint64_t> epochs;
+  for (auto shard : giving_) {
+    auto epoch = fence_->epoch_of(shard);
+    if (!epoch) { // lost meanwhile: nothing to give
+      giving_.clear();
+      return evening::nothing;
+    }
+    epochs.push_back(*epoch);
+  }
+  giving_answer_ = std::make_shared<std::atomic<int>>(not_yet);
+  give_up_(giving_, std::move(epochs), [answer = giving_answer_](bool done) {
+    answer->store(done ? given : refused);
+  });
+  return evening::holding_back;
 }
 
 std::optional<engine::storage::serving_node> lease_keeper::serving() const {

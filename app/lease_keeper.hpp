@@ -48,6 +48,12 @@ public:
   void start(std::function<void()> activated, std::string address = {},
              std::function<void()> serving_changed = {});
 
+  /// Asks this node's directory to give shards up, held at these epochs;
+  /// the last argument hears whether it did, on any thread.
+  using give_up_fn
+    = std::function<void(std::vector<std::uint32_t>, std::vector<std::uint64_t>,
+                         std::function<void(bool)>)>;
+
   /// With cluster.spread: the node serves from its join on (`joined`),
   /// claims its fair share of the shards (when the cluster comes up, with
   /// no live owner, once cluster.expected_nodes are live or
@@ -55,10 +61,13 @@ public:
   /// the shards whose owner is gone. `table_changed`
   /// hears each table of holders the database gives, newer than the last,
   /// once it names a live owner for every shard; both on the keeper's
-  /// thread.
-  void start_spread(
-    std::function<void()> joined, std::string address,
-    std::function<void(engine::storage::holder_table)> table_changed);
+  /// thread. Holding more than its share (a node joined), it has its
+  /// directory give the excess up (`give_up`), then frees it for the
+  /// others to claim.
+  void
+  start_spread(std::function<void()> joined, std::string address,
+               std::function<void(engine::storage::holder_table)> table_changed,
+               give_up_fn give_up);
 
   /// Spread: claims no more shards and tells no more tables (the node
   /// drains: what it claimed now would have no directory to run it).
@@ -95,6 +104,15 @@ private:
   void serve_now();
   /// Spread: claims what is due, and tells a newer table of holders.
   void spread_round(engine::storage::postgres_leases& leases);
+  /// Spread: what evening the cluster out did this round.
+  enum class evening {
+    nothing,
+    released,     ///< shards freed: the owners read before are stale
+    holding_back, ///< the directory is giving shards up: no table now
+  };
+  /// Spread: asks the directory to give up what this node holds past its
+  /// share, and frees it once the directory did.
+  evening even_out(engine::storage::postgres_leases& leases, bool coming_up);
   /// Spread: the fence holds `held` (every shard this node holds).
   void hold(std::span<const engine::storage::held_shard> held);
   /// A standby reads who serves, and says so when it changed.
@@ -118,6 +136,11 @@ private:
   std::size_t live_nodes_ = 0;
   std::atomic<bool> claiming_{true};
   std::uint64_t table_told_ = 0;
+  /// Spread: the shards being given up, and the directory's answer (shared
+  /// with the callback, which may run after the keeper is gone).
+  give_up_fn give_up_;
+  std::vector<std::uint32_t> giving_;
+  std::shared_ptr<std::atomic<int>> giving_answer_;
   /// Guarded by mutex_: an incomplete type here, so held by pointer.
   std::shared_ptr<const engine::storage::serving_node> serving_;
   std::atomic<bool> active_{false};

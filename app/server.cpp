@@ -233,10 +233,16 @@ bool join_spread(cluster_node& node, std::int64_t incarnation,
     .field("node", cfg->cluster.node_id)
     .field("shards", cfg->cluster.shards)
     .field("expected_nodes", cfg->cluster.expected_nodes);
-  node.keeper->start_spread([] { kill(getpid(), SIGUSR1); }, locator.address(),
-                            [&teller](engine::storage::holder_table table) {
-                              teller.tell(std::move(table));
-                            });
+  node.keeper->start_spread(
+    [] { kill(getpid(), SIGUSR1); }, locator.address(),
+    [&teller](engine::storage::holder_table table) {
+      teller.tell(std::move(table));
+    },
+    [&teller](std::vector<std::uint32_t> shards,
+              std::vector<std::uint64_t> epochs,
+              std::function<void(bool)> done) {
+      teller.give_up(std::move(shards), std::move(epochs), std::move(done));
+    });
   if (wait_to_serve(signals, config_path, cfg, {}, [](int) {}))
     return true;
   node.keeper->leave();

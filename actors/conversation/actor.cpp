@@ -475,6 +475,8 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
   st.customer = std::move(customer);
   return {
     [=](api_call& call) -> caf::result<reply> {
+      if (self->state.leaving)
+        return moving_elsewhere();
       // A customer learns nothing of another customer's conversation, not
       // even that it exists: the same answer as for an unknown id.
       const auto& c = self->state.conv;
@@ -596,6 +598,11 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
     [=](const idle_check&) { on_idle_check(self); },
     [=](const passivation_settled& s) { on_passivation_settled(self, s); },
     [=](sleeping_conversation& r) { on_wake(self, r); },
+    [=](const leave_node&) -> caf::result<bool> {
+      auto rp = self->make_response_promise<bool>();
+      leave_when_stored(self, rp);
+      return rp;
+    },
   };
 }
 

@@ -46,6 +46,22 @@ void on_committed(self_ptr self, std::uint64_t seq) {
   }
 }
 
+void leave_when_stored(self_ptr self, caf::typed_response_promise<bool> rp) {
+  auto& st = self->state;
+  st.leaving = true;
+  // What came after the ask (an agent's claim, a timer) went into the
+  // outbox too: it is answered first. Queued behind it, not through
+  // when_durable, which runs at once what is stored already.
+  if (!st.outbox.empty()) {
+    st.outbox.push_back({st.conv.last_seq(), [self, rp]() mutable {
+                           leave_when_stored(self, rp);
+                         }});
+    return;
+  }
+  rp.deliver(true);
+  self->quit();
+}
+
 void on_restore(self_ptr self, restore_conversation& r) {
   auto& st = self->state;
   st.history = std::move(r.history);

@@ -193,6 +193,26 @@ typename Inspector::result_type inspect(Inspector& f, restore_conversation& x) {
   return f(x.history, x.agents, x.bot);
 }
 
+/// From the directory giving the conversation's shard up: answered once
+/// everything it wrote is stored and every answer waiting for that is
+/// given; then it stops. Requests that come meanwhile are answered
+/// "moving".
+struct leave_node {
+  friend bool operator==(const leave_node&, const leave_node&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, leave_node&) {
+  return f();
+}
+
+/// What is asked of an id whose shard this node is giving up is answered
+/// this, by the directory and by the conversation leaving.
+inline reply moving_elsewhere() {
+  return reply::error(engine::errc::unavailable,
+                      "this is moving to another node: try again in a moment");
+}
+
 /// To a conversation: its events up to `seq` are stored.
 struct journal_committed {
   std::uint64_t seq = 0;

@@ -96,6 +96,8 @@ void give_up_sleeping(self_ptr self) {
 void on_idle_check(self_ptr self) {
   auto& st = self->state;
   st.idle_check_pending = false;
+  if (st.leaving)
+    return; // out of memory soon, and not asleep
   if (st.asked_to_sleep) {
     auto waited = now_ms(self, *st.rt) - st.asked_at;
     if (waited >= sleep_request_patience)

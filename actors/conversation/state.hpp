@@ -87,6 +87,9 @@ struct conversation_actor_state {
   engine::time_ms asked_at = 0;
   std::uint64_t asked_seq = 0;
   engine::line_place asked_place;
+  /// Its shard is being given up (leave_node): requests are answered
+  /// "moving", and it stops once its outbox is empty.
+  bool leaving = false;
 };
 
 using self_ptr = conversation_actor::stateful_pointer<conversation_actor_state>;
@@ -116,6 +119,10 @@ void when_durable(self_ptr self, std::function<void()> effect);
 
 /// The journal stored the log up to `seq`: what waited for it goes out.
 void on_committed(self_ptr self, std::uint64_t seq);
+
+/// leave_node: `rp` is answered, and the actor stops, once nothing waits
+/// in the outbox (durability.cpp).
+void leave_when_stored(self_ptr self, caf::typed_response_promise<bool> rp);
 
 /// Takes the state and log recovered from the store.
 void on_restore(self_ptr self, restore_conversation& r);

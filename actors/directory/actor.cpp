@@ -200,6 +200,11 @@ directory_behavior(self_ptr self, runtime_ptr rt,
         drop_if_idle(self, key);
       release_remote_holds(self, r.conversation);
     },
+    [=](give_up_shards& g) -> caf::result<bool> {
+      auto rp = self->make_response_promise<bool>();
+      on_give_up(self, g, rp);
+      return rp;
+    },
     [=](const holds_released& r) { on_holds_released(self, r); },
     [=](const holds_taken& t) { on_holds_taken(self, t); },
     [=](for_queue& m) {

@@ -19,7 +19,11 @@ directory_actor holder_elsewhere(self_ptr self, std::string_view id) {
   auto& st = self->state;
   if (st.shards.holds(id) || st.holders.empty())
     return {};
-  return st.holders[engine::cluster::shard_of(id, st.shards.count())];
+  auto shard = engine::cluster::shard_of(id, st.shards.count());
+  // Given up, and still named here: answered "moving" until the next table.
+  if (st.moving.count(shard) > 0)
+    return st.mover;
+  return st.holders[shard];
 }
 
 bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,

@@ -65,11 +65,14 @@ directory_roster own_roster(const directory_state& st) {
 
 /// The shards a table gives this directory that it does not hold yet; none
 /// when the table does not fit: it must name this directory for every shard
-/// it holds (giving one up is a drain's) and a directory for every other,
-/// or it sends ids to the wrong holder, or back here for ever.
+/// it holds (giving one up is its own: giving_up.cpp) and a directory for
+/// every other, or it sends ids to the wrong holder, or back here for ever.
+/// A shard given up that the table names this directory for as it was is
+/// not given: the table was read before the shard was freed.
 std::optional<std::vector<std::uint32_t>>
-shards_given(self_ptr self, const std::vector<directory_actor>& holders) {
+shards_given(self_ptr self, const join_directories& j) {
   const auto& shards = self->state.shards;
+  const auto& holders = j.holders;
   if (holders.size() != shards.count())
     return std::nullopt;
   std::vector<std::uint32_t> given;
@@ -77,7 +80,8 @@ shards_given(self_ptr self, const std::vector<directory_actor>& holders) {
     bool mine = holders[s] == self;
     if (!holders[s] || (shards.holds_shard(s) && !mine))
       return std::nullopt;
-    if (mine && !shards.holds_shard(s))
+    if (mine && !shards.holds_shard(s)
+        && !still_moving(self, s, holders[s], j.epochs))
       given.push_back(s);
   }
   return given;
@@ -122,7 +126,7 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
         .field("version", j.version);
     return false;
   }
-  auto given = shards_given(self, j.holders);
+  auto given = shards_given(self, j);
   if (!given) {
     log::error("join refused: its table does not match this directory's "
                "shards")
@@ -133,6 +137,10 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
   }
   auto before = std::exchange(st.holders, std::move(j.holders));
   st.holders_version = j.version;
+  st.holders_epochs = j.epochs.size() == st.holders.size()
+                        ? std::move(j.epochs)
+                        : std::vector<std::uint64_t>{};
+  settle_moving(self);
   await_moved_members(self, before);
   take_shards(self, *given, moved);
   on_recover_shards(self, *given);
@@ -180,7 +188,8 @@ void tell_roster_to(self_ptr self, const directory_actor& other) {
   self
     ->request(other, holder_patience,
               join_directories{st.holders, st.holders_version,
-                               std::move(mine.queues), std::move(mine.agents)})
+                               std::move(mine.queues), std::move(mine.agents),
+                               st.holders_epochs})
     .then([self, from](directory_roster& r) { on_roster(self, from, r); },
           [self, other](const caf::error& e) {
             const auto& holders = self->state.holders;

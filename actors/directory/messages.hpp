@@ -76,6 +76,8 @@ struct join_directories {
   std::uint64_t version = 0;
   queue_handles queues;
   agent_handles agents;
+  /// By shard, the epoch its holder holds it at (empty: not known).
+  std::vector<std::uint64_t> epochs;
 
   friend bool operator==(const join_directories&, const join_directories&)
     = default;
@@ -83,7 +85,7 @@ struct join_directories {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, join_directories& x) {
-  return f(x.holders, x.version, x.queues, x.agents);
+  return f(x.holders, x.version, x.queues, x.agents, x.epochs);
 }
 
 struct directory_roster {
@@ -192,6 +194,28 @@ struct recover_shards {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, recover_shards& x) {
   return f(x.shards);
+}
+
+/// To a directory sharing the shards, from its node's lease keeper (a
+/// rebalance; docs/cluster.md, "Evening out"): give these shards up. Their
+/// conversations leave memory once all they wrote is stored, their queues,
+/// agents and user inboxes stop (sessions attached to them reconnect), and
+/// meanwhile what is for their ids is answered "moving". Answered true once
+/// all that is done and the journal has stored every write to them; false
+/// while something is still under way (asked again, it goes on from there).
+struct give_up_shards {
+  std::vector<std::uint32_t> shards;
+  /// The epoch each is held at: a table naming this directory for one at
+  /// a later epoch gives it back (this node claimed it again).
+  std::vector<std::uint64_t> epochs;
+
+  friend bool operator==(const give_up_shards&, const give_up_shards&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, give_up_shards& x) {
+  return f(x.shards, x.epochs);
 }
 
 /// The directory to itself: the next step of the recovery in progress.

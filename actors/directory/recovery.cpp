@@ -162,6 +162,12 @@ void revive(self_ptr self, std::vector<engine::event> log, api_call& call,
             reply_promise& rp, settled_fn settled) {
   auto& st = self->state;
   const auto& id = std::get<resume_conversation>(call.what).conversation;
+  if (!st.shards.holds(id)) { // its shard was given up while it was read
+    if (settled)
+      settled();
+    rp.deliver(moving_elsewhere());
+    return;
+  }
   auto i = st.conversations.find(id);
   if (i == st.conversations.end()) {
     // Only its customer may bring it back: anyone else learns nothing, not

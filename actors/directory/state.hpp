@@ -28,12 +28,12 @@ class conversation;
 /// The directory's state and its parts, one file each: registry.cpp (id →
 /// actor, user inboxes), holders.cpp (ids held by other directories),
 /// joining.cpp (how directories learn of each other), remote_holds.cpp
-/// (inboxes held across them), moves.cpp (shards taken over),
-/// passivation.cpp (sleeping conversations), requests.cpp (each request to
-/// the actor that owns it; admission is the engine's), attribution.cpp (an
-/// order's credit, from the stored messages), recovery.cpp (conversations
-/// back from the store) and reload.cpp (a new configuration); actor.cpp is
-/// the behaviour.
+/// (inboxes held across them), moves.cpp (shards taken over), giving_up.cpp
+/// (shards handed to another directory), passivation.cpp (sleeping
+/// conversations), requests.cpp (each request to the actor that owns it;
+/// admission is the engine's), attribution.cpp (an order's credit, from the
+/// stored messages), recovery.cpp (conversations back from the store) and
+/// reload.cpp (a new configuration); actor.cpp is the behaviour.
 namespace baton::actors::directory_impl {
 
 using engine::errc;
@@ -98,6 +98,14 @@ struct directory_state {
   /// `holders_version` (join_directories).
   std::vector<directory_actor> holders;
   std::uint64_t holders_version = 0;
+  /// By shard, the epoch its holder holds it at, as the table says (empty
+  /// when it did not say).
+  std::vector<std::uint64_t> holders_epochs;
+  /// Shards given up (giving_up.cpp), by shard the epoch they were held
+  /// at, while the table still names this directory for them: what is for
+  /// their ids goes to `mover`, which answers "moving".
+  std::unordered_map<std::uint32_t, std::uint64_t> moving;
+  directory_actor mover;
   /// Its agents run: they start once every queue is known.
   bool agents_started = false;
   /// Spread: every queue and agent was known once; from then on it takes
@@ -254,6 +262,26 @@ void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
 /// one asleep through its record), its agents serving a moved queue
 /// announce themselves to it, and supervision lists the new queues.
 void tell_moved(self_ptr self, const members_moved& moved);
+
+// -- giving_up.cpp -----------------------------------------------------------
+
+/// give_up_shards: the shards' conversations leave memory once stored,
+/// their queues, agents and inboxes stop; answered once the journal has
+/// stored every write to them.
+void on_give_up(self_ptr self, give_up_shards& g,
+                caf::typed_response_promise<bool> rp);
+
+/// Whether `shard`, given up, is still on its way out by a table that
+/// names `named` for it at `epochs`: it names this directory, at the epoch
+/// the shard was given up at (a table read before the keeper freed it). A
+/// later epoch is this node's claim of it again: it is taken over anew.
+bool still_moving(self_ptr self, std::uint32_t shard,
+                  const directory_actor& named,
+                  const std::vector<std::uint64_t>& epochs);
+
+/// A newer table was taken: the shards given up that it does not leave
+/// on their way out (still_moving) moved, or came back.
+void settle_moving(self_ptr self);
 
 // -- remote_holds.cpp --------------------------------------------------------
 

@@ -71,6 +71,14 @@ public:
   /// Every inbox in memory.
   std::vector<user_actor> inboxes() const;
 
+  /// Calls `f(key, entry)` for every entry; `f` may change the entry, not
+  /// the table.
+  template <class F>
+  void each(F&& f) {
+    for (auto& [key, e] : users_)
+      f(key, e);
+  }
+
 private:
   std::unordered_map<std::string, entry> users_;
   std::unordered_map<std::string, std::vector<std::string>> holders_;

@@ -32,6 +32,9 @@ struct journal_state {
   /// Who waits for what: one entry per append, answered after the commit.
   std::vector<std::pair<conversation_actor, std::uint64_t>> waiting;
   bool flush_scheduled = false;
+  /// journal_sync asked: answered after the next commit that leaves
+  /// nothing pending.
+  std::vector<caf::typed_response_promise<bool>> syncs;
 };
 
 using self_ptr = journal_actor::stateful_pointer<journal_state>;
@@ -72,6 +75,8 @@ void flush(self_ptr self) {
   for (auto& [to, seq] : st.waiting)
     self->send(to, journal_committed{seq});
   st.waiting.clear();
+  for (auto& rp : std::exchange(st.syncs, {}))
+    rp.deliver(true);
 }
 
 void prune(self_ptr self) {
@@ -108,6 +113,15 @@ journal_actor::behavior_type journal_behavior(self_ptr self,
       schedule_flush(self, std::chrono::milliseconds{st.opt.group_commit_ms});
     },
     [=](flush_timer) { flush(self); },
+    [=](journal_sync) -> caf::result<bool> {
+      auto& st = self->state;
+      if (st.pending.empty())
+        return true;
+      auto rp = self->make_response_promise<bool>();
+      st.syncs.push_back(rp);
+      schedule_flush(self, std::chrono::milliseconds{0});
+      return rp;
+    },
     [=](prune_tick) { prune(self); },
   };
 }

@@ -36,6 +36,17 @@ typename Inspector::result_type inspect(Inspector& f, flush_timer&) {
   return f();
 }
 
+/// To the journal: answered once every append it received before is
+/// stored (true), at once when none waits.
+struct journal_sync {
+  friend bool operator==(const journal_sync&, const journal_sync&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, journal_sync&) {
+  return f();
+}
+
 /// The journal to itself: the next retention pass.
 struct prune_tick {
   friend bool operator==(const prune_tick&, const prune_tick&) = default;

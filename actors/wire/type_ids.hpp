@@ -112,6 +112,9 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::agent_messages_read))
 CAF_ADD_TYPE_ID(baton, (baton::actors::stored_agent_messages))
 CAF_ADD_TYPE_ID(baton, (baton::actors::open_logs_read))
 CAF_ADD_TYPE_ID(baton, (baton::actors::open_logs))
+CAF_ADD_TYPE_ID(baton, (baton::actors::journal_sync))
+CAF_ADD_TYPE_ID(baton, (baton::actors::give_up_shards))
+CAF_ADD_TYPE_ID(baton, (baton::actors::leave_node))
 
 // timers, each to the actor that set it
 CAF_ADD_TYPE_ID(baton, (baton::actors::offer_timer))

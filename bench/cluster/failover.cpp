@@ -6,11 +6,11 @@
 // serves it, and times from the kill to the first successful
 // `conversation.history` of that conversation through HAProxy (retried
 // every 10 ms, as a reconnecting client would). The killed node is started
-// again for the next round. Two nodes, one serving and one standing by;
-// with --spread (cluster.spread), three nodes sharing the shards, and the
-// one killed is the owner of the conversation's shard, as the database
-// says. Leases are the defaults (renewed every second, running out after
-// three); HAProxy checks /readyz every 250 ms.
+// again for the next round (spread, once the others gave its share back). Two
+// nodes, one serving and one standing by; with --spread (cluster.spread), three
+// nodes sharing the shards, and the one killed is the owner of the
+// conversation's shard, as the database says. Leases are the defaults (renewed
+// every second, running out after three); HAProxy checks /readyz every 250 ms.
 
 #include <signal.h>
 
@@ -65,8 +65,9 @@ struct node {
 };
 
 /// Ready: serving (listening), standing by (joined), or, spread, told
-/// which node holds what.
-enum class ready_when { serving, joined, told };
+/// which node holds what, or holding its share again (the others gave it
+/// up), so that each round starts from an even cluster.
+enum class ready_when { serving, joined, told, holding };
 
 /// Started, not waited for; spread, it takes the other nodes' calls.
 bool spawn(node& n, const std::filesystem::path& config, bool spread) {
@@ -89,6 +90,8 @@ bool ready(node& n, ready_when when) {
       return n.process->wait_listening(give_up);
     case ready_when::joined:
       return n.process->wait_log("cluster: joined", give_up);
+    case ready_when::holding:
+      return n.process->wait_log("cluster: claimed shards", give_up);
     default:
       return n.process->wait_log("the directories' table told", give_up);
   }
@@ -221,7 +224,7 @@ int main(int argc, char** argv) {
     return fail("HAProxy did not start: " + haproxy.error());
   // Spread, the nodes come up together and share the shards; otherwise n1
   // serves and n2 stands by.
-  auto restarted = spread ? ready_when::told : ready_when::joined;
+  auto restarted = spread ? ready_when::holding : ready_when::joined;
   for (std::size_t i = 0; i < nodes.size(); ++i)
     if (!spawn(nodes[i], config, spread)
         || (!spread

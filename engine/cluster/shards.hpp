@@ -37,6 +37,11 @@ public:
     if (shard < count_)
       held_[shard] = true;
   }
+  /// Holds `shard` no more: it goes to another holder.
+  void give(std::uint32_t shard) {
+    if (shard < count_)
+      held_[shard] = false;
+  }
   /// Whether the shards are shared with other holders.
   bool spread() const noexcept {
     return count_ != 0;

@@ -21,6 +21,10 @@ struct holder_table {
   /// of the owner's process, to tell it from one that ran there before.
   std::vector<std::string> addresses;
   std::vector<std::int64_t> incarnations;
+  /// By shard: the epoch its owner holds it at. A node that gave a shard up
+  /// tells a table naming it from the old epoch (read before its release)
+  /// from one after a claim of its own.
+  std::vector<std::uint64_t> epochs;
 
   bool operator==(const holder_table&) const = default;
 };

@@ -78,6 +78,9 @@ void render_cluster(std::ostringstream& out, const actors::cluster_metrics& c) {
   sample(out, "baton_cluster_takeovers_total", "counter",
          "Times this node took the shards over.",
          std::optional{c.takeovers.get()});
+  sample(out, "baton_cluster_shards_given_up_total", "counter",
+         "Shards this node gave up to even the cluster out.",
+         std::optional{c.shards_given_up.get()});
   auto offset = static_cast<double>(c.clock_offset_ms.get()) / 1e3;
   sample(out, "baton_cluster_clock_offset_seconds", "gauge",
          "This node's clock less the database's, at the last renewal.",

@@ -1,5 +1,6 @@
 #include "tests/cluster/cluster_fixture.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <iostream>
@@ -25,9 +26,10 @@ void cluster_test::SetUp() {
   // The tests stop PostgreSQL at once: what was acknowledged must be in
   // its log by then (synchronous_commit on).
   c.durability = "fsync";
-  c.extra_toml = "[cluster]\nshards = 16\nlease_renew_ms = "
-                 + std::to_string(lease_renew_ms) + "\nlease_expiry_ms = "
-                 + std::to_string(lease_expiry_ms) + "\n" + more_toml_;
+  c.extra_toml = "[cluster]\nshards = " + std::to_string(shard_count)
+                 + "\nlease_renew_ms = " + std::to_string(lease_renew_ms)
+                 + "\nlease_expiry_ms = " + std::to_string(lease_expiry_ms)
+                 + "\n" + more_toml_;
   write_config(c);
   for (auto& n : nodes_)
     n.port = test_support::free_loopback_port();
@@ -86,6 +88,28 @@ bool cluster_test::start_node(std::size_t i) {
     return false;
   }
   return true;
+}
+
+double cluster_test::shards_held(std::size_t i) {
+  auto scrape = http_get(node_port(i), "/metrics");
+  if (!scrape || scrape->status != 200)
+    return -1;
+  return find_metric(scrape->body, "baton_cluster_shards_held").value_or(-1);
+}
+
+bool cluster_test::wait_share_of(std::size_t i, milliseconds timeout) {
+  auto deadline = clock::now() + timeout;
+  for (;;) {
+    double total = 0;
+    for (std::size_t n = 0; n < node_count; ++n)
+      if (nodes_[n].process)
+        total += std::max(shards_held(n), 0.0);
+    if (shards_held(i) > 0 && total == shard_count)
+      return true;
+    if (clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(milliseconds(50));
+  }
 }
 
 bool cluster_test::wait_serving(std::size_t i, milliseconds timeout) {

@@ -18,6 +18,8 @@ namespace baton::cluster_tests {
 using namespace e2e;
 using engine::storage::testing::postgres_cluster;
 
+/// The nodes' [cluster] shards.
+inline constexpr std::uint32_t shard_count = 16;
 /// Short leases, so that a test sees a takeover within a second or two.
 inline constexpr int lease_renew_ms = 100;
 inline constexpr int lease_expiry_ms = 1000;
@@ -59,6 +61,13 @@ protected:
     req["id"] = next_id();
     return c.request(req, reply_timeout);
   }
+
+  /// Node `i`'s baton_cluster_shards_held; -1 when it does not answer.
+  double shards_held(std::size_t i);
+  /// With cluster.spread: waits until the nodes hold every shard between
+  /// them and node `i` holds some (the others gave it its share); whether
+  /// it came to that in time.
+  bool wait_share_of(std::size_t i, milliseconds timeout = takeover_timeout);
 
   /// What `baton cluster status` prints.
   std::string cluster_status() {

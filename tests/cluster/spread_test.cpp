@@ -19,8 +19,6 @@ namespace {
 
 using engine::role;
 
-constexpr std::uint32_t shard_count = 16; // the fixture's [cluster] shards
-
 /// Spread over three nodes; Dora serves general and billing, whose shards
 /// (11 and 12) fall to different nodes: each claims the lowest free shards
 /// up to its share, six, six and four of sixteen.
@@ -71,14 +69,6 @@ protected:
 
   std::size_t owner_of(role r, std::string_view user) {
     return owner_of(engine::user_key(r, std::string{user}));
-  }
-
-  /// Node `i`'s baton_cluster_shards_held.
-  double shards_held(std::size_t i) {
-    auto scrape = http_get(node_port(i), "/metrics");
-    if (!scrape || scrape->status != 200)
-      return -1;
-    return find_metric(scrape->body, "baton_cluster_shards_held").value_or(-1);
   }
 
   /// `user` logged in at node `i`, asked again while its directory has not
@@ -277,6 +267,59 @@ TEST_F(SpreadTest, ADrainedOwnerHandsItsShardsToTheOthers) {
                                 {"text", "still there?"}})));
   EXPECT_EQ(message_texts(again, chat),
             (std::vector<std::string>{"my order is late", "still there?"}));
+}
+
+// A node drained and started again holds nothing at first: the others,
+// each past its share, give the excess up, and it claims it. A
+// conversation in every shard keeps all it had through both moves.
+TEST_F(SpreadTest, ANodeStartedAgainTakesItsShareFromTheOthers) {
+  start_three();
+  std::vector<std::string> customers(shard_count);
+  for (int n = 0, covered = 0; covered < static_cast<int>(shard_count); ++n) {
+    auto name = "cust-" + std::to_string(n);
+    auto& slot = customers[engine::cluster::shard_of(
+      engine::user_key(role::customer, name), shard_count)];
+    if (slot.empty()) {
+      slot = name;
+      ++covered;
+    }
+  }
+  std::vector<std::string> chats;
+  for (const auto& name : customers) {
+    auto c = login_when_ready(0, role::customer, name);
+    chats.push_back(start_conversation(c, "hello from " + name));
+    ASSERT_FALSE(chats.back().empty()) << name;
+  }
+
+  const std::size_t back = 1;
+  ASSERT_TRUE(node(back).signal(SIGTERM));
+  ASSERT_TRUE(node(back).wait_exit(takeover_timeout).has_value());
+  ASSERT_TRUE(start_node(back));
+  ASSERT_TRUE(wait_share_of(back)) << node(back).log_tail();
+  double given_up = 0;
+  for (std::size_t i = 0; i < node_count; ++i)
+    if (auto scrape = http_get(node_port(i), "/metrics"))
+      given_up += find_metric(scrape->body,
+                              "baton_cluster_shards_given_up_total")
+                    .value_or(0);
+  EXPECT_EQ(given_up, shards_held(back)) << "what it holds, the others gave";
+
+  std::size_t moved_back = 0;
+  for (std::size_t at = 0; at < customers.size(); ++at) {
+    json::object hello;
+    auto c = login_until_listed(2, customers[at], chats[at], hello);
+    ASSERT_TRUE(lists(hello, chats[at])) << customers[at] << " " << dump(hello);
+    moved_back += owner_of(chats[at]) == back ? 1 : 0;
+    ASSERT_TRUE(is_ok(ask(c, {{"type", "message.send"},
+                              {"conversation", chats[at]},
+                              {"text", "still there?"}})));
+    EXPECT_EQ(
+      message_texts(c, chats[at]),
+      (std::vector<std::string>{"hello from " + customers[at], "still there?"}))
+      << "nothing acknowledged is lost";
+  }
+  EXPECT_EQ(static_cast<double>(moved_back), shards_held(back))
+    << "one conversation in each shard it took";
 }
 
 } // namespace

@@ -280,13 +280,13 @@ TEST_F(HoldersTest, ADirectoryTakesNoCallUntilItKnowsTheWholeRoster) {
   // its own ids away: refused.
   std::vector<directory_actor> wrong(shard_count, alone);
   wrong[0] = directories_[0];
-  fx_.self->send(alone, join_directories{wrong, 1, {}, {}});
+  fx_.self->send(alone, join_directories{wrong, 1, {}, {}, {}});
   run();
   fx_.self->receive([](directory_roster&) {});
   EXPECT_EQ(start_one(), engine::errc::unavailable);
 
   std::vector<directory_actor> right(shard_count, alone);
-  fx_.self->send(alone, join_directories{right, 1, {}, {}});
+  fx_.self->send(alone, join_directories{right, 1, {}, {}, {}});
   run();
   fx_.self->receive([](directory_roster& r) {
     EXPECT_EQ(r.queues.size(), 2u);

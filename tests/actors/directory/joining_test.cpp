@@ -56,8 +56,9 @@ TEST_F(JoiningTest, AHandleIsLearntOnlyFromTheDirectoryHoldingItsId) {
   // Not the holder of sales: whoever sends it, a handle for sales from here
   // is not taken.
   auto told = std::size_t{3} - holder_of("sales") - holder_of("billing");
-  fx_.self->send(directories_[told],
-                 join_directories{{}, 0, {{"sales", billing[0].second}}, {}});
+  fx_.self->send(
+    directories_[told],
+    join_directories{{}, 0, {{"sales", billing[0].second}}, {}, {}});
   run();
   fx_.self->receive([](directory_roster&) {});
 

@@ -76,24 +76,50 @@ inline std::size_t not_holder_of(std::string_view id) {
 /// Every conversation's events as the journal was given them.
 using stored_logs = std::map<std::string, std::vector<engine::event>>;
 
+/// Appends a journal holds back, and the syncs waiting for them.
+struct held_appends {
+  std::vector<journal_append> appends;
+  std::vector<caf::typed_response_promise<bool>> syncs;
+};
+
 /// A journal that commits at once and keeps the events in memory: closed
 /// conversations retire, and a stopped directory's conversations can be
-/// recovered by the directories that take its shards over.
+/// recovered by the directories that take its shards over. While
+/// `*holding`, appends wait for a flush_timer, as a slow commit does.
 inline journal_actor::behavior_type
-instant_journal(journal_actor::pointer self,
+instant_journal(journal_actor::stateful_pointer<held_appends> self,
                 std::shared_ptr<routing_metrics> metrics,
-                std::shared_ptr<stored_logs> logs) {
+                std::shared_ptr<stored_logs> logs,
+                std::shared_ptr<bool> holding) {
+  auto commit = [=](journal_append& a) {
+    metrics->journal_pending.add(-static_cast<std::int64_t>(a.events.size()));
+    auto& log = (*logs)[a.conversation];
+    log.insert(log.end(), a.events.begin(), a.events.end());
+    self->send(a.from, journal_committed{a.events.back().seq});
+  };
   return {
     [=](journal_append& a) {
       if (a.events.empty())
         return;
-      metrics->journal_pending.add(-static_cast<std::int64_t>(a.events.size()));
-      auto& log = (*logs)[a.conversation];
-      log.insert(log.end(), a.events.begin(), a.events.end());
-      self->send(a.from, journal_committed{a.events.back().seq});
+      if (*holding)
+        self->state.appends.push_back(std::move(a));
+      else
+        commit(a);
     },
-    [](const flush_timer&) {},
+    [=](const flush_timer&) {
+      for (auto& a : std::exchange(self->state.appends, {}))
+        commit(a);
+      for (auto& rp : std::exchange(self->state.syncs, {}))
+        rp.deliver(true);
+    },
     [](const prune_tick&) {},
+    [=](const journal_sync&) -> caf::result<bool> {
+      if (self->state.appends.empty())
+        return true;
+      auto rp = self->make_response_promise<bool>();
+      self->state.syncs.push_back(rp);
+      return rp;
+    },
   };
 }
 
@@ -161,7 +187,8 @@ protected:
     metrics_ = std::make_shared<routing_metrics>(
       std::vector<std::string>{"sales", "billing"});
     for (std::size_t d = 0; d < directory_count; ++d) {
-      journals_[d] = fx_.sys.spawn(instant_journal, metrics_, logs_);
+      journals_[d] = fx_.sys.spawn(instant_journal, metrics_, logs_,
+                                   journal_holds_);
       if (with_reader_)
         readers_[d] = fx_.sys.spawn(stored_logs_reader, logs_, reads_fail_);
     }
@@ -253,7 +280,7 @@ protected:
                   std::uint64_t version,
                   const std::vector<directory_actor>& members) {
     for (const auto& d : members)
-      fx_.self->send(d, join_directories{holders, version, {}, {}});
+      fx_.self->send(d, join_directories{holders, version, {}, {}, {}});
     run();
     for (std::size_t d = 0; d < members.size(); ++d)
       fx_.self->receive([](directory_roster&) {});
@@ -314,6 +341,8 @@ protected:
   std::shared_ptr<routing_metrics> metrics_;
   /// All three journals store here.
   std::shared_ptr<stored_logs> logs_ = std::make_shared<stored_logs>();
+  /// The journals hold appends back while it is set, until a flush_timer.
+  std::shared_ptr<bool> journal_holds_ = std::make_shared<bool>(false);
   /// The readers cannot read the open conversations while it is set.
   std::shared_ptr<bool> reads_fail_ = std::make_shared<bool>(false);
   std::array<directory_actor, directory_count> directories_;

@@ -20,6 +20,8 @@ TEST(HolderTableTest, EachShardNamesItsOwnersAddressAndTheEpochsAddUp) {
   EXPECT_EQ(table->addresses,
             (std::vector<std::string>{"n1:7100", "n1:7100", "n2:7100"}));
   EXPECT_EQ(table->incarnations, (std::vector<std::int64_t>{11, 11, 12}));
+  EXPECT_EQ(table->epochs, (std::vector<std::uint64_t>{1, 2, 4}))
+    << "by shard, whatever the rows' order";
   EXPECT_EQ(table->version, 7u);
 }
 

@@ -1,0 +1,184 @@
+// A directory gives shards up to even the cluster out (docs/cluster.md,
+// "Evening out"): their conversations leave memory once what they wrote is
+// stored, their inboxes and members stop, what is asked of them meanwhile
+// is answered "moving", and the directory a newer table names takes them
+// over from the store.
+#include <optional>
+
+#include "sharing_fixture.hpp"
+
+namespace baton::actors::testing {
+namespace {
+
+class GivingUpTest : public HoldersTest {
+protected:
+  GivingUpTest() {
+    with_reader_ = true;
+  }
+
+  /// The shards directory `d` holds from the first table.
+  static std::vector<std::uint32_t> shards_of(std::size_t d) {
+    std::vector<std::uint32_t> out;
+    for (auto s = static_cast<std::uint32_t>(d); s < shard_count;
+         s += directory_count)
+      out.push_back(s);
+    return out;
+  }
+
+  /// Asks directory `d` to give its shards up, held at epoch 1: its
+  /// answer, or none yet.
+  void ask_to_give_up(std::size_t d) {
+    auto shards = shards_of(d);
+    std::vector<std::uint64_t> epochs(shards.size(), 1);
+    fx_.self->send(directories_[d], give_up_shards{shards, epochs});
+    run();
+  }
+
+  std::optional<bool> answer() {
+    std::optional<bool> out;
+    fx_.self->receive([&](bool given) { out = given; },
+                      caf::after(std::chrono::seconds{0}) >> [] {});
+    return out;
+  }
+
+  /// Every directory is told a table as of `version` that names `to` for
+  /// the shards of `from`, at `epoch` (1 for the others).
+  void table_for_shards_of(std::size_t from, std::size_t to,
+                           std::uint64_t version, std::uint64_t epoch) {
+    std::vector<directory_actor> holders;
+    std::vector<std::uint64_t> epochs;
+    for (std::uint32_t s = 0; s < shard_count; ++s) {
+      bool moved = s % directory_count == from;
+      holders.push_back(directories_[moved ? to : s % directory_count]);
+      epochs.push_back(moved ? epoch : 1);
+    }
+    for (const auto& d : directories_)
+      fx_.self->send(d, join_directories{holders, version, {}, {}, epochs});
+    run();
+    for (std::size_t d = 0; d < directory_count; ++d)
+      fx_.self->receive([](directory_roster&) {});
+  }
+
+  /// A customer held by directory `d`; her conversations fall in her shard.
+  static std::string customer_held_by(std::size_t d,
+                                      const std::string& not_this = {}) {
+    for (int n = 0;; ++n) {
+      auto name = "customer-" + std::to_string(n);
+      if (name != not_this
+          && holder_of(engine::user_key(engine::role::customer, name)) == d)
+        return name;
+    }
+  }
+
+  static bool moving(const reply& r) {
+    return r.code == engine::errc::unavailable
+           && r.message.find("moving") != std::string::npos;
+  }
+
+  std::int64_t conversations_in_memory() const {
+    return metrics_->conversation_actors.get()
+           + metrics_->conversations_asleep.get();
+  }
+};
+
+TEST_F(GivingUpTest, GivenUpShardsMoveWithTheirQueueAndConversations) {
+  auto giver = holder_of("sales");
+  auto front = holder_of("alice");
+  ASSERT_NE(front, giver);
+  auto taker = 3 - giver - front;
+  auto alice = ready(front, "alice");
+
+  // Dana's conversation is alice's, fay's waits in sales.
+  auto dana = customer_held_by(giver);
+  auto danas_session = connect(front, customer(dana));
+  auto assigned = call(front, customer(dana), start_conversation{});
+  ASSERT_TRUE(assigned.ok()) << assigned.message;
+  const auto kept = assigned.as<opened>().conversation;
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+  ASSERT_TRUE(call(front, agent("alice"), accept_offer{offer->offer}).ok());
+  ASSERT_TRUE(call(front, agent("alice"),
+                   set_agent_status{engine::agent_status::not_ready, {}})
+                .ok());
+  auto fay = customer_held_by(giver, dana);
+  ASSERT_TRUE(call(front, customer(fay), start_conversation{}).ok());
+  ASSERT_EQ(conversations_in_memory(), 2);
+
+  ask_to_give_up(giver);
+  EXPECT_EQ(answer(), true);
+  EXPECT_EQ(conversations_in_memory(), 0) << "out of memory, in the store";
+  EXPECT_EQ(danas_session->reconnects, 1)
+    << "her inbox, in a shard given up, stopped: her session reconnects";
+  EXPECT_EQ(alice->reconnects, 0) << "held by a directory that keeps hers";
+  auto meanwhile = call(front, customer(dana),
+                        send_message{kept, "anyone?", {}});
+  EXPECT_TRUE(moving(meanwhile)) << meanwhile.message;
+
+  // The taker claimed them: their epoch went up.
+  table_for_shards_of(giver, taker, 2, 2);
+  EXPECT_EQ(conversations_in_memory(), 2) << "back, once each";
+  ASSERT_TRUE(
+    call(front, customer(dana), send_message{kept, "still there?", {}}).ok());
+  auto seen = alice->all<engine::message_posted>();
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().text, "still there?") << "alice is still in it";
+  ASSERT_TRUE(call(front, agent("alice"),
+                   set_agent_status{engine::agent_status::ready, {}})
+                .ok());
+  auto next = alice->last_offer();
+  ASSERT_TRUE(next) << "fay's waits in sales started anew by the taker";
+  EXPECT_EQ(next->customer.id, fay);
+}
+
+TEST_F(GivingUpTest, ATableReadBeforeTheShardsWereFreedDoesNotGiveThemBack) {
+  auto giver = holder_of(carol_key);
+  auto front = not_holder_of(carol_key);
+  auto id = carol_waits();
+  ASSERT_FALSE(id.empty());
+  ask_to_give_up(giver);
+  ASSERT_EQ(answer(), true);
+
+  // Still naming the giver, at the epoch they were given up at.
+  table_for_shards_of(giver, giver, 2, 1);
+  auto stale = call(front, customer("carol"), send_message{id, "hi", {}});
+  EXPECT_TRUE(moving(stale)) << stale.message;
+  EXPECT_EQ(conversations_in_memory(), 0);
+
+  // Its node claimed them again: a later epoch.
+  table_for_shards_of(giver, giver, 3, 2);
+  auto again = call(front, customer("carol"), send_message{id, "hi", {}});
+  EXPECT_TRUE(again.ok()) << again.message;
+  EXPECT_EQ(conversations_in_memory(), 1);
+}
+
+TEST_F(GivingUpTest, AGiveUpIsAnsweredOnlyOnceWhatItsConversationsOweIsStored) {
+  auto giver = holder_of(carol_key);
+  auto front = not_holder_of(carol_key);
+  auto id = carol_waits();
+  ASSERT_FALSE(id.empty());
+
+  // Her message waits for its commit.
+  *journal_holds_ = true;
+  reply_box sent;
+  caf::anon_send(fronts_[front],
+                 hub_submit{customer("carol"),
+                            send_message{id, "are you there?", {}}, sent.fn()});
+  run();
+  ASSERT_TRUE(sent.replies.empty());
+
+  ask_to_give_up(giver);
+  EXPECT_EQ(answer(), std::nullopt) << "her conversation owes her an answer";
+  caf::anon_send(journals_[giver], flush_timer{});
+  run();
+  ASSERT_EQ(sent.replies.size(), 1u);
+  EXPECT_TRUE(sent.replies[0].ok())
+    << "stored, then answered: " << sent.replies[0].message;
+  EXPECT_EQ(answer(), true);
+  const auto& log = (*logs_)[id];
+  ASSERT_FALSE(log.empty());
+  EXPECT_TRUE(std::holds_alternative<engine::message_posted>(log.back().body))
+    << "the journal stored it before the shards went";
+}
+
+} // namespace
+} // namespace baton::actors::testing
