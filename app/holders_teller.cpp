@@ -63,11 +63,9 @@ void holders_teller::run() {
     auto table = std::move(*latest_);
     latest_.reset();
     auto own = *directory_;
-    resolving_ = true;
     lock.unlock();
     bool told = resolve_and_tell(table, own);
     lock.lock();
-    resolving_ = false;
     // Not told: asked again after a pause, unless a newer one comes.
     if (!told && !latest_ && !stopping_) {
       latest_ = std::move(table);
@@ -85,7 +83,7 @@ void holders_teller::give_up(std::vector<std::uint32_t> shards,
   caf::actor directory;
   {
     std::lock_guard lock{mutex_};
-    if (directory_ && !latest_ && !resolving_)
+    if (directory_)
       directory = *directory_;
   }
   if (!directory) {

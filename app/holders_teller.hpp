@@ -45,9 +45,8 @@ public:
   void tell(engine::storage::holder_table table);
 
   /// Asks the directory to give `shards` (held at `epochs`) up, to even the
-  /// cluster out; `done` hears whether it did (any thread). Refused at once
-  /// while a table is on its way: the directory has it before the ask, or
-  /// a table read before a shard was freed would reach it after.
+  /// cluster out; `done` hears whether it did (any thread), false at once
+  /// before the directory is served.
   void give_up(std::vector<std::uint32_t> shards,
                std::vector<std::uint64_t> epochs,
                std::function<void(bool)> done);
@@ -73,8 +72,6 @@ private:
   std::condition_variable wake_;
   std::unique_ptr<caf::actor> directory_;
   std::optional<engine::storage::holder_table> latest_;
-  /// A table is being resolved and told.
-  bool resolving_ = false;
   /// Counts the tables told: a newer one ends a pause before a retry.
   std::uint64_t told_count_ = 0;
   /// A table went to the directory at least once.

@@ -223,15 +223,8 @@ void lease_keeper::spread_round(engine::storage::postgres_leases& leases) {
     if (fence_->held() != before)
       owners = leases.shards();
   }
-  switch (even_out(leases, coming_up)) {
-    case evening::holding_back:
-      return;
-    case evening::released:
-      owners = leases.shards();
-      break;
-    case evening::nothing:
-      break;
-  }
+  if (even_out(leases, coming_up) == evening::released)
+    owners = leases.shards();
   auto table = engine::storage::holders_of(
     owners, static_cast<std::uint32_t>(settings_.shards));
   if (!table || table->version <= table_told_)
@@ -246,19 +239,20 @@ lease_keeper::even_out(engine::storage::postgres_leases& leases,
   if (giving_answer_) {
     switch (giving_answer_->load()) {
       case not_yet:
-        // A table read now still names this node for the shards; told to the
-        // directory before they are freed, it would give them back.
-        return evening::holding_back;
+        return evening::nothing;
       case refused:
-        giving_answer_.reset(); // asked again next round; a table may go now
+        giving_answer_.reset(); // asked again next round
         return evening::nothing;
       default:
         break;
     }
     // Freed only now: the directory stopped their actors and its journal
     // stored every write to them, so no write of this node's is fenced.
-    leases.release_shards(fence_->node(), fence_->incarnation(), giving_);
+    // The fence first: should the database's answer be lost after its
+    // commit, the next renewal must not find the fence holding more than
+    // the database says (asked again, the release changes nothing more).
     fence_->release(giving_);
+    leases.release_shards(fence_->node(), fence_->incarnation(), giving_);
     metrics_->shards_held.set(static_cast<std::int64_t>(fence_->held()));
     metrics_->shards_given_up.add(static_cast<std::int64_t>(giving_.size()));
     log::info("cluster: gave shards up to even the cluster out")
@@ -299,11 +293,13 @@ lease_keeper::even_out(engine::storage::postgres_leases& leases,
     }
     epochs.push_back(*epoch);
   }
+  // A table told meanwhile names this node for them at the epochs given
+  // up at: the directory does not take them back from it (still_moving).
   giving_answer_ = std::make_shared<std::atomic<int>>(not_yet);
   give_up_(giving_, std::move(epochs), [answer = giving_answer_](bool done) {
     answer->store(done ? given : refused);
   });
-  return evening::holding_back;
+  return evening::nothing;
 }
 
 std::optional<engine::storage::serving_node> lease_keeper::serving() const {

@@ -107,8 +107,7 @@ private:
   /// Spread: what evening the cluster out did this round.
   enum class evening {
     nothing,
-    released,     ///< shards freed: the owners read before are stale
-    holding_back, ///< the directory is giving shards up: no table now
+    released, ///< shards freed: the owners read before are stale
   };
   /// Spread: asks the directory to give up what this node holds past its
   /// share, and frees it once the directory did.

@@ -210,7 +210,7 @@ typename Inspector::result_type inspect(Inspector& f, leave_node&) {
 /// this, by the directory and by the conversation leaving.
 inline reply moving_elsewhere() {
   return reply::error(engine::errc::unavailable,
-                      "this is moving to another node: try again in a moment");
+                      "this is moving between nodes: try again in a moment");
 }
 
 /// To a conversation: its events up to `seq` are stored.

@@ -4,8 +4,7 @@
 // queues, agents and user inboxes stop, and the journal stores what is
 // left, before the keeper frees the shards in the database for a node
 // with fewer to claim. Until a table names their new holder, what is for
-// their ids is answered "moving" by a small actor of its own (the mover),
-// which stands where their holder would.
+// their ids is answered "moving" by the mover (mover.cpp).
 #include "actors/directory/state.hpp"
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 
 #include "actors/conversation/messages.hpp"
 #include "actors/store/messages.hpp"
+#include "actors/supervision/messages.hpp"
 #include "actors/user/messages.hpp"
 #include "log/log.hpp"
 
@@ -25,37 +25,6 @@ namespace {
 /// How long the conversations of the shards given up, and then the
 /// journal, have to store what they wrote; past it the keeper asks again.
 constexpr auto store_patience = std::chrono::seconds{2};
-
-/// Stands for the directory as the holder of the shards given up: every
-/// request for them is answered "moving", messages are dropped (what sent
-/// them learns the new holder from the next table).
-directory_actor::behavior_type mover_behavior() {
-  return {
-    [](api_call&) { return moving_elsewhere(); },
-    [](attach_session&) { return moving_elsewhere(); },
-    [](detach_session&) {},
-    [](to_conversation& m) {
-      const auto* asked = std::get_if<claim>(&m.message);
-      return claim_result{
-        m.conversation, {}, asked ? asked->offer : "", errc::unavailable};
-    },
-    [](for_queue&) {},
-    [](offer_to_agent&) {},
-    [](const conversation_open_changed&) {},
-    [](const conversation_retired&) {},
-    [](recover_conversations&) { return false; },
-    [](const restore_step&) {},
-    [](recover_shards&) {},
-    [](const new_config&) {},
-    [](passivate&) {},
-    [](const passivation_done&) {},
-    [](from_queue&) {},
-    [](join_directories&) { return directory_roster{}; },
-    [](const holds_released&) {},
-    [](const holds_taken&) {},
-    [](give_up_shards&) { return false; },
-  };
-}
 
 /// `id` falls in a shard being given up.
 bool moving_id(const directory_state& st, std::string_view id) {
@@ -74,8 +43,10 @@ void forget_conversation(self_ptr self, const std::string& id) {
   auto& metric = i->second.asleep ? st.rt->metrics->conversations_asleep
                                   : st.rt->metrics->conversation_actors;
   metric.add(-1);
-  if (i->second.open)
+  if (i->second.open) {
     --st.users.at(customer).open;
+    st.rt->metrics->conversations_active.add(-1); // counted again where it goes
+  }
   st.conversations.erase(i);
   for (const auto& key : st.users.release(id, customer))
     drop_if_idle(self, key);
@@ -99,6 +70,8 @@ void stop_inboxes(self_ptr self) {
     if (!moving_id(st, key))
       return;
     if (e.inbox) {
+      // A supervisor's subscription ends with her sessions here.
+      self->send(st.rt->supervision, sessions_ended{e.inbox});
       self->send(e.inbox, inbox_close{});
       st.rt->metrics->user_inboxes.add(-1);
       e.inbox = nullptr;
@@ -127,8 +100,10 @@ void stop_members_and_sync(self_ptr self,
     if (moving_id(st, id))
       stop_linked(self, queue);
   for (const auto& [id, agent] : st.agents)
-    if (moving_id(st, id))
+    if (moving_id(st, id)) {
+      self->send(st.rt->supervision, sessions_ended{agent});
       stop_linked(self, agent);
+    }
   std::erase_if(st.agents_awaiting_queues,
                 [&](const auto& id) { return moving_id(st, id); });
   stop_inboxes(self);
@@ -196,8 +171,9 @@ void on_give_up(self_ptr self, give_up_shards& g,
   bool known = std::all_of(g.shards.begin(), g.shards.end(), [&](auto s) {
     return st.shards.holds_shard(s) || st.moving.count(s) > 0;
   });
-  if (!st.shards.spread() || !joined(st) || st.recovering.under_way
-      || !st.recovering.logs.empty() || !whole || !known) {
+  const auto& rec = st.recovering;
+  if (!st.shards.spread() || !joined(st) || rec.under_way || !rec.logs.empty()
+      || !rec.unread.empty() || !rec.unrestored.empty() || !whole || !known) {
     rp.deliver(false);
     return;
   }
@@ -206,8 +182,6 @@ void on_give_up(self_ptr self, give_up_shards& g,
       st.shards.give(g.shards[at]);
       st.moving.emplace(g.shards[at], g.epochs[at]);
     }
-  if (!st.mover)
-    st.mover = self->spawn<caf::linked>(mover_behavior);
   log::info("cluster: giving shards up")
     .field("shards", g.shards.size())
     .field("moving", st.moving.size());
@@ -239,10 +213,6 @@ void settle_moving(self_ptr self) {
   std::erase_if(st.moving, [&](const auto& m) {
     return !still_moving(self, m.first, st.holders[m.first], st.holders_epochs);
   });
-  if (st.moving.empty() && st.mover) {
-    stop_linked(self, st.mover);
-    st.mover = nullptr;
-  }
 }
 
 } // namespace baton::actors::directory_impl

@@ -20,10 +20,12 @@ directory_actor holder_elsewhere(self_ptr self, std::string_view id) {
   if (st.shards.holds(id) || st.holders.empty())
     return {};
   auto shard = engine::cluster::shard_of(id, st.shards.count());
-  // Given up, and still named here: answered "moving" until the next table.
-  if (st.moving.count(shard) > 0)
-    return st.mover;
-  return st.holders[shard];
+  const auto& holder = st.holders[shard];
+  // Given up and still named here, or its holder gone: answered "moving"
+  // until a newer table names where it went.
+  if (st.moving.count(shard) > 0 || st.holders_down.count(holder.address()) > 0)
+    return mover_of(self);
+  return holder;
 }
 
 bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,
@@ -95,6 +97,35 @@ bool start_agents_once_queues_known(self_ptr self) {
 
 bool joined(const directory_state& st) {
   return !st.shards.spread() || st.roster_complete;
+}
+
+void watch_holders(self_ptr self) {
+  auto& st = self->state;
+  std::unordered_set<caf::actor_addr> named;
+  for (const auto& holder : st.holders)
+    if (holder && holder != self) {
+      named.insert(holder.address());
+      if (st.holders_watched.insert(holder.address()).second)
+        self->monitor(holder);
+    }
+  std::erase_if(st.holders_watched, [&](const caf::actor_addr& a) {
+    if (named.count(a) > 0)
+      return false;
+    self->demonitor(a);
+    return true;
+  });
+  std::erase_if(st.holders_down,
+                [&](const caf::actor_addr& a) { return named.count(a) == 0; });
+}
+
+bool on_holder_down(self_ptr self, const caf::actor_addr& source) {
+  auto& st = self->state;
+  if (st.holders_watched.count(source) == 0)
+    return false;
+  st.holders_down.insert(source);
+  log::warn("cluster: a directory holding shards is gone; what is for them "
+            "is answered \"moving\" until a newer table");
+  return true;
 }
 
 reply not_joined_yet() {

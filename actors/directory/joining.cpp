@@ -141,6 +141,7 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
                         ? std::move(j.epochs)
                         : std::vector<std::uint64_t>{};
   settle_moving(self);
+  watch_holders(self);
   await_moved_members(self, before);
   take_shards(self, *given, moved);
   on_recover_shards(self, *given);

@@ -202,6 +202,7 @@ void on_recover_shards(self_ptr self, std::vector<std::uint32_t> shards) {
   auto& st = self->state;
   if (!st.rt->reader || shards.empty())
     return;
+  st.recovering.unread.insert(shards.begin(), shards.end());
   self
     ->request(st.rt->reader, caf::infinite,
               open_logs_read{shards, st.shards.count()})
@@ -214,6 +215,9 @@ void on_recover_shards(self_ptr self, std::vector<std::uint32_t> shards) {
           return;
         }
         auto& rec = self->state.recovering;
+        for (auto s : shards)
+          if (rec.unread.erase(s) > 0)
+            rec.unrestored.insert(s);
         auto line = log::info("recovering the shards taken over");
         line.field("shards", shards.size())
           .field("conversations", read.logs.size());
@@ -227,6 +231,14 @@ void on_recover_shards(self_ptr self, std::vector<std::uint32_t> shards) {
         restore_when_ready(self);
       },
       [](const caf::error&) {}); // the reader stopped: so does the node
+}
+
+bool still_recovering(const directory_state& st, std::string_view id) {
+  const auto& rec = st.recovering;
+  if (rec.unread.empty() && rec.unrestored.empty())
+    return false;
+  auto shard = engine::cluster::shard_of(id, st.shards.count());
+  return rec.unread.count(shard) > 0 || rec.unrestored.count(shard) > 0;
 }
 
 void restore_when_ready(self_ptr self) {
@@ -265,6 +277,7 @@ void on_restore_step(self_ptr self) {
   rec.logs.clear();
   rec.logs.shrink_to_fit();
   rec.revived.clear();
+  rec.unrestored.clear();
   rec.next = 0;
   rec.under_way = false;
   for (auto& done : std::exchange(rec.done, {}))

@@ -2,6 +2,7 @@
 
 #include "caf/all.hpp"
 
+#include "actors/conversation/messages.hpp"
 #include "actors/user/actor.hpp"
 
 namespace baton::actors::directory_impl {
@@ -114,7 +115,10 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
   if (i == st.conversations.end()) {
     if (settled)
       settled();
-    rp.deliver(reply::error(errc::not_found, "no such conversation"));
+    // Of a shard just taken over, it may be on its way back from the store.
+    rp.deliver(still_recovering(st, id)
+                 ? moving_elsewhere()
+                 : reply::error(errc::not_found, "no such conversation"));
     return;
   }
   if (held_back(self, id,

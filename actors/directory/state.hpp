@@ -29,7 +29,8 @@ class conversation;
 /// actor, user inboxes), holders.cpp (ids held by other directories),
 /// joining.cpp (how directories learn of each other), remote_holds.cpp
 /// (inboxes held across them), moves.cpp (shards taken over), giving_up.cpp
-/// (shards handed to another directory), passivation.cpp (sleeping
+/// (shards handed to another directory), mover.cpp (what stands for a
+/// holder meanwhile), passivation.cpp (sleeping
 /// conversations), requests.cpp (each request to the actor that owns it;
 /// admission is the engine's), attribution.cpp (an order's credit, from the
 /// stored messages), recovery.cpp (conversations back from the store) and
@@ -86,6 +87,11 @@ struct recovery {
   std::unordered_set<std::string> awaited;
   /// Brought back by a resume after `logs` were read: theirs is stale.
   std::unordered_set<std::string> revived;
+  /// Shards taken over whose conversations are not read yet, and those
+  /// read and not all restored yet: a conversation of theirs not in memory
+  /// is on its way, not unknown.
+  std::unordered_set<std::uint32_t> unread;
+  std::unordered_set<std::uint32_t> unrestored;
 };
 
 struct directory_state {
@@ -103,8 +109,14 @@ struct directory_state {
   std::vector<std::uint64_t> holders_epochs;
   /// Shards given up (giving_up.cpp), by shard the epoch they were held
   /// at, while the table still names this directory for them: what is for
-  /// their ids goes to `mover`, which answers "moving".
+  /// their ids goes to the mover, which answers "moving".
   std::unordered_map<std::uint32_t, std::uint64_t> moving;
+  /// The other directories the table names, watched; those that went down
+  /// (their node died or its link broke): what is for their shards goes to
+  /// the mover too, until a newer table names their new holders.
+  std::unordered_set<caf::actor_addr> holders_watched;
+  std::unordered_set<caf::actor_addr> holders_down;
+  /// mover.cpp: made when first needed.
   directory_actor mover;
   /// Its agents run: they start once every queue is known.
   bool agents_started = false;
@@ -235,6 +247,21 @@ bool joined(const directory_state& st);
 
 /// What a directory not joined yet answers every request and session.
 reply not_joined_yet();
+
+/// Watches the other directories the table names (from the table's
+/// change on), and forgets those it names no more.
+void watch_holders(self_ptr self);
+
+/// A watched directory went down: whether `source` was one.
+bool on_holder_down(self_ptr self, const caf::actor_addr& source);
+
+// -- mover.cpp ---------------------------------------------------------------
+
+/// The actor that stands where the holder of a shard on its way to another
+/// directory would (given up here, or its holder gone): it answers every
+/// request "moving" and drops the rest. One per directory, made when first
+/// needed, stopped with it.
+directory_actor mover_of(self_ptr self);
 
 // -- joining.cpp -------------------------------------------------------------
 
@@ -415,6 +442,9 @@ void on_recover_shards(self_ptr self, std::vector<std::uint32_t> shards);
 /// Starts restoring what was read, unless already under way or a queue or
 /// agent is still awaited.
 void restore_when_ready(self_ptr self);
+/// Whether `id` falls in a shard taken over whose conversations are not
+/// all back yet.
+bool still_recovering(const directory_state& st, std::string_view id);
 
 // -- reload.cpp ---------------------------------------------------------------
 

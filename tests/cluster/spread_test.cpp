@@ -303,6 +303,13 @@ TEST_F(SpreadTest, ANodeStartedAgainTakesItsShareFromTheOthers) {
                               "baton_cluster_shards_given_up_total")
                     .value_or(0);
   EXPECT_EQ(given_up, shards_held(back)) << "what it holds, the others gave";
+  // Each of the two others topped up to eight while it was away and gave
+  // two back: a share of six each, the rest its.
+  EXPECT_EQ(shards_held(back), shard_count - 2 * 6);
+  for (std::size_t i = 0; i < node_count; ++i)
+    EXPECT_TRUE(node(i).running())
+      << node_id(i) << " stopped: a write fenced after the release?\n"
+      << node(i).log_tail();
 
   std::size_t moved_back = 0;
   for (std::size_t at = 0; at < customers.size(); ++at) {

@@ -276,9 +276,11 @@ TEST_F(MovesTest, AStoreThatCannotAnswerIsAskedAgainUntilItDoes) {
   *reads_fail_ = true;
   stop_and_take_over(sales);
   connect(survivor(), customer(dana));
-  EXPECT_FALSE(
-    call(survivor(), customer(dana), send_message{id, "anyone?", {}}).ok())
-    << "not back while the store cannot answer";
+  auto meanwhile = call(survivor(), customer(dana),
+                        send_message{id, "anyone?", {}});
+  EXPECT_EQ(meanwhile.code, engine::errc::unavailable)
+    << "not back while the store cannot answer, and not unknown either: "
+    << meanwhile.message;
 
   *reads_fail_ = false;
   fx_.sched.clock().advance_time(std::chrono::seconds{1});
@@ -405,6 +407,21 @@ TEST_F(MovesTest, ARequestToSleepLostWithABotsInboxHoldsNothingBackForLong) {
   run();
   ASSERT_EQ(box.replies.size(), 1u) << "given up after its patience";
   EXPECT_TRUE(box.replies.front().ok()) << box.replies.front().message;
+}
+
+TEST_F(MovesTest, WhatIsForAStoppedDirectorysShardsIsMovingUntilTheNextTable) {
+  stopped_ = holder_of(carol_key);
+  auto id = carol_waits();
+  ASSERT_FALSE(id.empty());
+  stop(stopped_);
+  auto meanwhile = call(survivor(), customer("carol"),
+                        send_message{id, "hello?", {}});
+  EXPECT_EQ(meanwhile.code, engine::errc::unavailable);
+  EXPECT_NE(meanwhile.message.find("moving"), std::string::npos)
+    << "its holder is gone, the others know: " << meanwhile.message;
+  take_over();
+  auto after = call(survivor(), customer("carol"), send_message{id, "hi", {}});
+  EXPECT_TRUE(after.ok()) << after.message;
 }
 
 TEST_F(MovesTest, AnAgentThatMovedCountsItsConversationsAgain) {
