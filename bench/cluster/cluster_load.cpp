@@ -1,5 +1,5 @@
-// bench_cluster_load [SECONDS]: baton-load against a cluster on this
-// machine: three nodes on one private PostgreSQL, one serving and two
+// bench_cluster_load [SECONDS] [--spread]: baton-load against a cluster on
+// this machine: three nodes on one private PostgreSQL, one serving and two
 // relaying (cluster.listen), HAProxy in front; docs/cluster.md, "Measured".
 //
 // The same closed loop (5 messages each, 100 agents of capacity 4) runs,
@@ -8,6 +8,10 @@
 //   cross node   clients of a relay: every request and event crosses nodes
 //   3 nodes      through HAProxy, which spreads sessions over all three (50)
 //   1 node       through HAProxy, once the two relays are stopped (50)
+// With --spread (cluster.spread) the three share the shards: "one node" is
+// the clients of one of them (most of their conversations, customers and
+// agents are held by the other two), and "1 node" runs once the other two
+// drained and left it every shard.
 // Each row is baton-load's own JSON summary, reduced to a table.
 
 #include <signal.h>
@@ -41,7 +45,7 @@ constexpr milliseconds give_up{30000};
 constexpr int agents = 100;
 constexpr int capacity = 4;
 
-std::string config_text(const std::string& url) {
+std::string config_text(const std::string& url, bool spread) {
   std::string t = "[server]\nthreads = 1\nmax_requests_per_second = 1000000\n"
                   "[auth]\nsecret = \"bench-cluster-5b0e9f1c27d84a63e19b\"\n"
                   "[storage]\nbackend = \"postgres\"\nurl = \""
@@ -51,7 +55,8 @@ std::string config_text(const std::string& url) {
                     "[limits]\nsessions_per_address = 10000000\n"
                     "sessions_per_user = 100000\n"
                     "[cluster]\nshards = 16\n"
-                    "[[queues]]\nid = \"q0\"\nstrategy = \"longest_idle\"\n";
+                  + (spread ? "spread = true\nexpected_nodes = 3\n" : "")
+                  + "[[queues]]\nid = \"q0\"\nstrategy = \"longest_idle\"\n";
   for (int a = 0; a < agents; ++a)
     t += "[[agents]]\nid = \"a" + std::to_string(a) + "\"\nname = \"Agent "
          + std::to_string(a) + "\"\nqueues = [\"q0\"]\ncapacity = "
@@ -81,9 +86,10 @@ bool start(node& n, const std::filesystem::path& config,
 std::optional<boost::json::object> load(std::uint16_t port,
                                         const std::filesystem::path& config,
                                         int seconds, int concurrency) {
-  // baton-load reads the nodes' file as a node would: it needs a node id.
-  auto command = "BATON_CLUSTER_NODE_ID=load " + std::string(BATON_LOAD)
-                 + " --no-progress --json --url "
+  // baton-load reads the nodes' file as a node would: it needs a node id,
+  // and, spread, an address it does not use.
+  auto command = "BATON_CLUSTER_NODE_ID=load BATON_CLUSTER_LISTEN=127.0.0.1:0 "
+                 + std::string(BATON_LOAD) + " --no-progress --json --url "
                  + "ws://127.0.0.1:" + std::to_string(port) + "/v1/ws"
                  + " --config " + config.string() + " --duration "
                  + std::to_string(seconds) + " --concurrency "
@@ -147,7 +153,14 @@ int fail(const std::string& why) {
 } // namespace
 
 int main(int argc, char** argv) {
-  int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
+  int seconds = 10;
+  bool spread = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--spread")
+      spread = true;
+    else
+      seconds = std::atoi(argv[i]);
+  }
   auto* pg = engine::storage::testing::postgres_cluster::shared();
   if (pg == nullptr)
     return fail(engine::storage::testing::postgres_cluster::why_unavailable());
@@ -155,7 +168,7 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto config = dir / "baton.toml";
-  std::ofstream(config) << config_text(pg->url(pg->create_database()));
+  std::ofstream(config) << config_text(pg->url(pg->create_database()), spread);
 
   std::array<node, 3> nodes;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -170,11 +183,20 @@ int main(int argc, char** argv) {
   server_process haproxy;
   if (!test_support::start_haproxy(haproxy, h, dir))
     return fail("HAProxy did not start: " + haproxy.error());
-  if (!start(nodes[0], config, "this node serves now"))
-    return fail("n1 did not serve");
-  for (std::size_t i = 1; i < nodes.size(); ++i)
-    if (!start(nodes[i], config, "relaying to the serving node"))
-      return fail(nodes[i].id + " did not relay");
+  if (spread) {
+    for (auto& n : nodes)
+      if (!start(n, config, "cluster: joined"))
+        return fail(n.id + " did not join");
+    for (auto& n : nodes)
+      if (!n.process->wait_log("the directories' table told", give_up))
+        return fail(n.id + " was told no table");
+  } else {
+    if (!start(nodes[0], config, "this node serves now"))
+      return fail("n1 did not serve");
+    for (std::size_t i = 1; i < nodes.size(); ++i)
+      if (!start(nodes[i], config, "relaying to the serving node"))
+        return fail(nodes[i].id + " did not relay");
+  }
   // HAProxy's checks find the relays.
   std::this_thread::sleep_for(milliseconds(4 * h.check_interval.count()));
 
@@ -189,13 +211,22 @@ int main(int argc, char** argv) {
                   concurrency);
   };
   // One customer at a time: the latency of the path alone.
-  run("the serving node (same node)", nodes[0].port, 1);
-  run("a relay (cross node)", nodes[1].port, 1);
-  run("the serving node (same node)", nodes[0].port, 50);
-  run("a relay (cross node)", nodes[1].port, 50);
+  if (spread) {
+    run("one node of three sharing the shards", nodes[0].port, 1);
+    run("one node of three sharing the shards", nodes[0].port, 50);
+  } else {
+    run("the serving node (same node)", nodes[0].port, 1);
+    run("a relay (cross node)", nodes[1].port, 1);
+    run("the serving node (same node)", nodes[0].port, 50);
+    run("a relay (cross node)", nodes[1].port, 50);
+  }
   run("HAProxy, 3 nodes", h.front_port, 50);
   for (std::size_t i = 1; i < nodes.size(); ++i)
     nodes[i].process->stop(milliseconds(5000));
+  // Spread, n1 claims what the other two left, then HAProxy's checks find
+  // them gone.
+  if (spread && !nodes[0].process->wait_log("held=16", give_up))
+    return fail("n1 did not take every shard");
   std::this_thread::sleep_for(milliseconds(4 * h.check_interval.count()));
   run("HAProxy, 1 node", h.front_port, 50);
 
