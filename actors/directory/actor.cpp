@@ -99,6 +99,10 @@ directory_behavior(self_ptr self, runtime_ptr rt,
   self->set_down_handler([=](caf::down_msg& m) {
     if (detach_hub(self, m.source) || on_holder_down(self, m.source))
       return;
+    // Another node's actor (a holder a newer table no longer names, whose
+    // down was on its way): never a member of this directory.
+    if (m.source.node() != self->node())
+      return;
     if (m.reason)
       stop_with_members(self, m.reason);
   });

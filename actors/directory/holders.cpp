@@ -120,7 +120,7 @@ void watch_holders(self_ptr self) {
 
 bool on_holder_down(self_ptr self, const caf::actor_addr& source) {
   auto& st = self->state;
-  if (st.holders_watched.count(source) == 0)
+  if (st.holders_watched.erase(source) == 0)
     return false;
   st.holders_down.insert(source);
   log::warn("cluster: a directory holding shards is gone; what is for them "

@@ -18,11 +18,19 @@ directory_actor::behavior_type mover_behavior(directory_actor::pointer self) {
     [](api_call&) { return moving_elsewhere(); },
     [](attach_session&) { return moving_elsewhere(); },
     [](detach_session&) {},
-    [self](to_conversation&) -> caf::result<claim_result> {
-      // Not answered: the conversation may have taken the claim before it
-      // left. The agent asks again after its patience, and the
-      // conversation, at its new holder, answers as it decided.
-      return self->make_response_promise<claim_result>();
+    [self](to_conversation& m) -> caf::result<claim_result> {
+      // Asked again: the first ask may have reached the conversation before
+      // it left, and its answer be on its way. Not answered here: the
+      // agent asks again after its patience, and the conversation, at its
+      // new holder, answers as it decided.
+      bool again = std::visit([](const auto& ask) { return ask.again; },
+                              m.message);
+      if (again)
+        return self->make_response_promise<claim_result>();
+      // A first ask: the conversation never saw it.
+      const auto* asked = std::get_if<claim>(&m.message);
+      return claim_result{
+        m.conversation, {}, asked ? asked->offer : "", errc::unavailable};
     },
     [](for_queue&) {},
     [](offer_to_agent&) {},

@@ -295,6 +295,11 @@ void ask_conversation(self_ptr self, to_conversation& m,
     return;
   }
   auto i = st.conversations.find(m.conversation);
+  if (i == st.conversations.end() && still_recovering(st, m.conversation)) {
+    st.recovering.after_restore.push_back(
+      [self, m, rp]() mutable { ask_conversation(self, m, rp); });
+    return;
+  }
   if (i == st.conversations.end()) {
     // Named by its offer too, as the conversation would have: the agent
     // settles the claim by both.

@@ -241,8 +241,18 @@ bool still_recovering(const directory_state& st, std::string_view id) {
   return rec.unread.count(shard) > 0 || rec.unrestored.count(shard) > 0;
 }
 
+void restored(self_ptr self) {
+  auto& rec = self->state.recovering;
+  rec.unrestored.clear();
+  for (auto& call : std::exchange(rec.after_restore, {}))
+    call();
+}
+
 void restore_when_ready(self_ptr self) {
   auto& rec = self->state.recovering;
+  // Shards read with nothing open in them: nothing to wait for.
+  if (!rec.under_way && rec.logs.empty() && !rec.unrestored.empty())
+    restored(self);
   if (rec.under_way || !rec.awaited.empty()
       || (rec.logs.empty() && rec.done.empty()))
     return;
@@ -277,9 +287,9 @@ void on_restore_step(self_ptr self) {
   rec.logs.clear();
   rec.logs.shrink_to_fit();
   rec.revived.clear();
-  rec.unrestored.clear();
   rec.next = 0;
   rec.under_way = false;
+  restored(self);
   for (auto& done : std::exchange(rec.done, {}))
     done.deliver(true);
 }

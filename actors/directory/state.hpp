@@ -92,6 +92,10 @@ struct recovery {
   /// is on its way, not unknown.
   std::unordered_set<std::uint32_t> unread;
   std::unordered_set<std::uint32_t> unrestored;
+  /// Agents' claims and picks for conversations of those shards: asked
+  /// again once what was read is restored (answered "not found" meanwhile,
+  /// an agent would give up a conversation that comes back hers).
+  held_back_calls after_restore;
 };
 
 struct directory_state {
@@ -445,6 +449,8 @@ void restore_when_ready(self_ptr self);
 /// Whether `id` falls in a shard taken over whose conversations are not
 /// all back yet.
 bool still_recovering(const directory_state& st, std::string_view id);
+/// Everything read is restored: the calls held back meanwhile go on.
+void restored(self_ptr self);
 
 // -- reload.cpp ---------------------------------------------------------------
 

@@ -25,11 +25,13 @@ protected:
     return out;
   }
 
-  /// Asks directory `d` to give its shards up, held at epoch 1: its
-  /// answer, or none yet.
-  void ask_to_give_up(std::size_t d) {
-    auto shards = shards_of(d);
-    std::vector<std::uint64_t> epochs(shards.size(), 1);
+  /// Asks directory `d` to give up `shards` (its own from the first
+  /// table when none), held at `epoch`; answer() says what it answered.
+  void ask_to_give_up(std::size_t d, std::vector<std::uint32_t> shards = {},
+                      std::uint64_t epoch = 1) {
+    if (shards.empty())
+      shards = shards_of(d);
+    std::vector<std::uint64_t> epochs(shards.size(), epoch);
     fx_.self->send(directories_[d], give_up_shards{shards, epochs});
     run();
   }
@@ -178,6 +180,24 @@ TEST_F(GivingUpTest, AGiveUpIsAnsweredOnlyOnceWhatItsConversationsOweIsStored) {
   ASSERT_FALSE(log.empty());
   EXPECT_TRUE(std::holds_alternative<engine::message_posted>(log.back().body))
     << "the journal stored it before the shards went";
+}
+
+TEST_F(GivingUpTest, ShardsTakenOverWithNothingOpenCanBeGivenUpAgain) {
+  auto giver = holder_of(carol_key);
+  auto taker = not_holder_of(carol_key);
+  ask_to_give_up(giver);
+  ASSERT_EQ(answer(), true);
+  table_for_shards_of(giver, taker, 2, 2);
+  std::string nowhere;
+  for (int n = 0; nowhere.empty() || holder_of(nowhere) != giver; ++n)
+    nowhere = "c-nothing-" + std::to_string(n);
+  auto unknown = call(taker, customer("carol"),
+                      send_message{nowhere, "hello?", {}});
+  EXPECT_EQ(unknown.code, engine::errc::not_found)
+    << "read from the store, nothing open: not \"moving\" for ever";
+
+  ask_to_give_up(taker, shards_of(giver), 2);
+  EXPECT_EQ(answer(), true) << "nothing of them is still being restored";
 }
 
 } // namespace
