@@ -116,7 +116,7 @@ void stop_members_and_sync(self_ptr self,
           [rp](const caf::error&) mutable { rp.deliver(false); });
 }
 
-/// What `leave_conversations` waits for: the answers still to come, and
+/// What a give-up waits for: its conversations' answers still to come, and
 /// whether each came in time.
 struct leaving {
   std::size_t pending = 0;
