@@ -206,8 +206,9 @@ typename Inspector::result_type inspect(Inspector& f, leave_node&) {
   return f();
 }
 
-/// What is asked of an id whose shard this node is giving up is answered
-/// this, by the directory and by the conversation leaving.
+/// What is asked of an id on its way between nodes is answered this: its
+/// shard given up here, its holder gone, or its conversations not back from
+/// the store yet (the directory, its mover, a conversation leaving).
 inline reply moving_elsewhere() {
   return reply::error(engine::errc::unavailable,
                       "this is moving between nodes: try again in a moment");
