@@ -64,6 +64,8 @@ struct subscribe_supervisor;
 struct sessions_ended;
 struct supervised_queues;
 struct stats_tick;
+struct supervision_peers;
+struct subscription_shared;
 struct config_changed;
 struct new_config;
 struct agent_reconfigured;
@@ -186,6 +188,8 @@ using supervision_actor
                      caf::reacts_to<conversation_summary>,               //
                      caf::reacts_to<agent_row>,                          //
                      caf::reacts_to<supervised_queues>,                  //
+                     caf::reacts_to<supervision_peers>,                  //
+                     caf::reacts_to<subscription_shared>,                //
                      caf::reacts_to<config_changed>,                     //
                      caf::reacts_to<stats_tick>>;
 

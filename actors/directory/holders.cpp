@@ -116,6 +116,7 @@ void watch_holders(self_ptr self) {
   });
   std::erase_if(st.holders_down,
                 [&](const caf::actor_addr& a) { return named.count(a) == 0; });
+  forget_unwatched_supervisions(self);
 }
 
 bool on_holder_down(self_ptr self, const caf::actor_addr& source) {
@@ -123,6 +124,7 @@ bool on_holder_down(self_ptr self, const caf::actor_addr& source) {
   if (st.holders_watched.erase(source) == 0)
     return false;
   st.holders_down.insert(source);
+  forget_unwatched_supervisions(self);
   log::warn("cluster: a directory holding shards is gone; what is for them "
             "is answered \"moving\" until a newer table");
   return true;

@@ -1,7 +1,8 @@
 // How directories sharing the shards learn of each other (docs/cluster.md,
 // "Joining"): the table of holders comes from outside (a node's lease
-// keeper, a test), versioned; the queues and agents each runs, it tells the
-// others itself whenever they change, with the table.
+// keeper, a test), versioned; the queues and agents each runs, and its
+// supervision, it tells the others itself whenever they change, with the
+// table.
 #include "actors/directory/state.hpp"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "caf/all.hpp"
 
 #include "actors/conversation/messages.hpp"
+#include "actors/supervision/messages.hpp"
 #include "log/log.hpp"
 
 namespace baton::actors::directory_impl {
@@ -60,7 +62,30 @@ own(const directory_state& st,
 }
 
 directory_roster own_roster(const directory_state& st) {
-  return {own(st, st.queues), own(st, st.agents)};
+  return {own(st, st.queues), own(st, st.agents), st.rt->supervision};
+}
+
+void tell_supervision_its_peers(self_ptr self) {
+  const auto& st = self->state;
+  supervision_peers peers;
+  for (const auto& [from, supervision] : st.peer_supervisions)
+    peers.peers.push_back(supervision);
+  self->send(st.rt->supervision, std::move(peers));
+}
+
+/// The supervision of `from`, a directory the table names: kept, and told
+/// to this one's supervision when new. A join from one the table does not
+/// name yet is not kept; its supervision comes again with its roster.
+void learn_supervision(self_ptr self, const caf::actor_addr& from,
+                       const supervision_actor& supervision) {
+  auto& st = self->state;
+  if (!supervision || st.holders_watched.count(from) == 0)
+    return;
+  auto [known, fresh] = st.peer_supervisions.try_emplace(from, supervision);
+  if (!fresh && known->second == supervision)
+    return;
+  known->second = supervision;
+  tell_supervision_its_peers(self);
 }
 
 /// The shards a table gives this directory that it does not hold yet; none
@@ -170,6 +195,7 @@ void tell_roster_to(self_ptr self, const directory_actor& other);
 /// of this one's that follows (its agents started) is told in turn.
 void on_roster(self_ptr self, const caf::actor_addr& from,
                const directory_roster& r) {
+  learn_supervision(self, from, r.supervision);
   members_moved moved;
   bool changed = learn_roster(self, from, r.queues, r.agents, moved);
   tell_moved(self, moved);
@@ -190,7 +216,7 @@ void tell_roster_to(self_ptr self, const directory_actor& other) {
     ->request(other, holder_patience,
               join_directories{st.holders, st.holders_version,
                                std::move(mine.queues), std::move(mine.agents),
-                               st.holders_epochs})
+                               st.holders_epochs, st.rt->supervision})
     .then([self, from](directory_roster& r) { on_roster(self, from, r); },
           [self, other](const caf::error& e) {
             const auto& holders = self->state.holders;
@@ -202,6 +228,15 @@ void tell_roster_to(self_ptr self, const directory_actor& other) {
 }
 
 } // namespace
+
+void forget_unwatched_supervisions(self_ptr self) {
+  auto& st = self->state;
+  auto gone = std::erase_if(st.peer_supervisions, [&](const auto& peer) {
+    return st.holders_watched.count(peer.first) == 0;
+  });
+  if (gone > 0)
+    tell_supervision_its_peers(self);
+}
 
 void tell_roster(self_ptr self) {
   const auto& holders = self->state.holders;
@@ -218,6 +253,7 @@ directory_roster on_join(self_ptr self, join_directories& j) {
   auto from = caf::actor_cast<caf::actor_addr>(self->current_sender());
   members_moved moved;
   bool changed = take_table(self, j, moved);
+  learn_supervision(self, from, j.supervision);
   changed = learn_roster(self, from, j.queues, j.agents, moved) || changed;
   tell_moved(self, moved);
   if (changed)

@@ -67,7 +67,8 @@ using agent_handles = std::vector<std::pair<std::string, agent_actor>>;
 /// To a directory sharing the shards (docs/cluster.md, "Joining"): the
 /// directory holding each shard, as of `version` (a newer table replaces an
 /// older one; an older one is ignored), and the queues and agents the
-/// sender runs. Answered with the queues and agents this one runs. A
+/// sender runs, and its supervision. Answered with the queues and agents
+/// this one runs, and its supervision. A
 /// directory given a newer table, or whose own queues and agents changed,
 /// tells every other holder the same way, so the table told to one
 /// directory reaches all, and each learns every other's queues and agents.
@@ -78,6 +79,8 @@ struct join_directories {
   agent_handles agents;
   /// By shard, the epoch its holder holds it at (empty: not known).
   std::vector<std::uint64_t> epochs;
+  /// None from a lease keeper or a test, which are not directories.
+  supervision_actor supervision;
 
   friend bool operator==(const join_directories&, const join_directories&)
     = default;
@@ -85,12 +88,13 @@ struct join_directories {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, join_directories& x) {
-  return f(x.holders, x.version, x.queues, x.agents, x.epochs);
+  return f(x.holders, x.version, x.queues, x.agents, x.epochs, x.supervision);
 }
 
 struct directory_roster {
   queue_handles queues;
   agent_handles agents;
+  supervision_actor supervision;
 
   friend bool operator==(const directory_roster&, const directory_roster&)
     = default;
@@ -98,7 +102,7 @@ struct directory_roster {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, directory_roster& x) {
-  return f(x.queues, x.agents);
+  return f(x.queues, x.agents, x.supervision);
 }
 
 /// From the directory holding a conversation to the one holding its bot:

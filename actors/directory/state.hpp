@@ -120,6 +120,10 @@ struct directory_state {
   /// the mover too, until a newer table names their new holders.
   std::unordered_set<caf::actor_addr> holders_watched;
   std::unordered_set<caf::actor_addr> holders_down;
+  /// The supervision of each directory in `holders_watched`, by the
+  /// directory's address, as its join or roster told it (joining.cpp):
+  /// this one's supervision shares its subscriptions with them.
+  std::unordered_map<caf::actor_addr, supervision_actor> peer_supervisions;
   /// mover.cpp: made when first needed.
   directory_actor mover;
   /// Its agents run: they start once every queue is known.
@@ -237,6 +241,10 @@ std::vector<queue_actor> queues_of(const directory_state& st,
 /// Supervision hears the configured queues as this directory knows them
 /// (one another directory holds is listed once learnt).
 void tell_supervision_the_queues(self_ptr self);
+
+/// Drops the peers' supervisions of directories no longer watched, and
+/// tells this one's supervision the peers when they changed (joining.cpp).
+void forget_unwatched_supervisions(self_ptr self);
 
 /// Starts the queues this directory holds.
 void start_queues(self_ptr self);

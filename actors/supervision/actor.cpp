@@ -45,8 +45,15 @@ struct subscription {
 
 struct supervision_state {
   runtime_ptr rt;
-  /// By the inbox's actor id: a user's agent actor or user actor.
-  std::unordered_map<caf::actor_id, subscription> subscriptions;
+  /// Made here, by the inbox: a user's agent actor or user actor. By its
+  /// address, as the subscriptions of other nodes are (an id is only
+  /// unique on its node).
+  std::unordered_map<caf::actor_addr, subscription> subscriptions;
+  /// Made at the other directories sharing the shards (`peers`), watched:
+  /// they hear what this node's agents and conversations report, and no
+  /// queue stats (their own supervision sends those, of every queue).
+  std::unordered_map<caf::actor_addr, subscription> shared;
+  std::vector<supervision_actor> peers;
   /// Every queue's actor, in configuration order.
   std::vector<std::pair<std::string, queue_actor>> queues;
   /// The last row seen of each agent: an agent reports on every offer and
@@ -95,33 +102,80 @@ void on_tick(self_ptr self) {
   if (st.subscriptions.empty())
     return;
   std::vector<subscription> all;
-  for (const auto& [id, s] : st.subscriptions)
+  for (const auto& [inbox, s] : st.subscriptions)
     all.push_back(s);
   send_stats(self, std::move(all));
   arm_tick(self);
+}
+
+void share_with(self_ptr self, const supervision_actor& peer,
+                const subscription& s) {
+  self->send(peer, subscription_shared{s.inbox, s.queues});
 }
 
 reply on_subscribe(self_ptr self, subscribe_supervisor& r) {
   auto& st = self->state;
   subscription s{std::move(r.inbox), std::move(r.queues)};
   std::ranges::sort(s.queues);
-  st.subscriptions[s.inbox.id()] = s;
+  st.subscriptions[s.inbox.address()] = s;
+  for (const auto& peer : st.peers)
+    share_with(self, peer, s);
   // A dashboard starts with the figures, not after the first interval.
   send_stats(self, {s});
   arm_tick(self);
   return {};
 }
 
-void on_conversation(self_ptr self, conversation_summary& summary) {
+void on_shared(self_ptr self, subscription_shared& r) {
   auto& st = self->state;
+  subscription s{std::move(r.inbox), std::move(r.queues)};
+  auto [known, fresh] = st.shared.insert_or_assign(s.inbox.address(), s);
+  if (fresh)
+    self->monitor(s.inbox);
+}
+
+/// A subscription made here ends everywhere; one shared with this node
+/// ends here.
+void on_sessions_ended(self_ptr self, const sessions_ended& e) {
+  auto& st = self->state;
+  auto inbox = e.inbox.address();
+  if (st.subscriptions.erase(inbox) > 0)
+    for (const auto& peer : st.peers)
+      self->send(peer, e);
+  if (st.shared.erase(inbox) > 0)
+    self->demonitor(inbox);
+}
+
+/// The peers a newer table names: those new to this one hear every
+/// subscription made here. One that went needs no word: its node's
+/// subscriptions go here with their inboxes, and it heard of this node's
+/// only in its own memory.
+void on_peers(self_ptr self, supervision_peers& p) {
+  auto& st = self->state;
+  for (const auto& peer : p.peers)
+    if (std::find(st.peers.begin(), st.peers.end(), peer) == st.peers.end())
+      for (const auto& [inbox, s] : st.subscriptions)
+        share_with(self, peer, s);
+  st.peers = std::move(p.peers);
+}
+
+/// Calls `f` with each subscription, made here or shared.
+template <class F>
+void each_subscription(const supervision_state& st, F f) {
+  for (const auto* from : {&st.subscriptions, &st.shared})
+    for (const auto& [inbox, s] : *from)
+      f(s);
+}
+
+void on_conversation(self_ptr self, conversation_summary& summary) {
   caf::message n;
-  for (const auto& [id, s] : st.subscriptions) {
+  each_subscription(self->state, [&](const subscription& s) {
     if (!s.covers(summary.queue))
-      continue;
+      return;
     if (n.empty())
       n = event_message(notification{summary.conversation, summary});
     send_event(self, s.inbox, n);
-  }
+  });
 }
 
 void on_agent(self_ptr self, agent_row& row) {
@@ -133,23 +187,27 @@ void on_agent(self_ptr self, agent_row& row) {
     return;
   last = row;
   caf::message n;
-  for (const auto& [id, s] : st.subscriptions) {
+  each_subscription(st, [&](const subscription& s) {
     if (!s.covers_any(row.queues))
-      continue;
+      return;
     if (n.empty())
       n = event_message(notification{{}, row});
     send_event(self, s.inbox, n);
-  }
+  });
 }
 
 supervision_actor::behavior_type supervision_behavior(self_ptr self,
                                                       runtime_ptr rt) {
   self->state.rt = std::move(rt);
+  // A shared subscription's inbox went: its node stopped or lost its link,
+  // or the inbox stopped before its sessions_ended came.
+  self->set_down_handler(
+    [=](const caf::down_msg& m) { self->state.shared.erase(m.source); });
   return {
     [=](subscribe_supervisor& r) { return on_subscribe(self, r); },
-    [=](const sessions_ended& e) {
-      self->state.subscriptions.erase(e.inbox.id());
-    },
+    [=](const sessions_ended& e) { on_sessions_ended(self, e); },
+    [=](subscription_shared& r) { on_shared(self, r); },
+    [=](supervision_peers& p) { on_peers(self, p); },
     [=](conversation_summary& s) { on_conversation(self, s); },
     [=](agent_row& row) { on_agent(self, row); },
     [=](supervised_queues& q) { self->state.queues = std::move(q.queues); },

@@ -26,7 +26,8 @@ typename Inspector::result_type inspect(Inspector& f, subscribe_supervisor& x) {
   return f(x.inbox, x.queues);
 }
 
-/// From a user's inbox: its last session closed.
+/// From a user's inbox: its last session closed. From a peer's
+/// supervision: a subscription it shared ended.
 struct sessions_ended {
   inbox_actor inbox;
 
@@ -50,6 +51,39 @@ struct supervised_queues {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, supervised_queues& x) {
   return f(x.queues);
+}
+
+/// From the directory, whenever the table of holders changes: the
+/// supervision of every other directory sharing the shards
+/// (docs/cluster.md, "Supervision across nodes"). Each hears this one's
+/// subscriptions, so a supervisor sees what every node's agents and
+/// conversations report.
+struct supervision_peers {
+  std::vector<supervision_actor> peers;
+
+  friend bool operator==(const supervision_peers&, const supervision_peers&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, supervision_peers& x) {
+  return f(x.peers);
+}
+
+/// From a peer's supervision: a subscription made there, whose inbox hears
+/// what this node's agents and conversations report for its queues. It
+/// goes with the peer's sessions_ended, or when the inbox does.
+struct subscription_shared {
+  inbox_actor inbox;
+  std::vector<std::string> queues; ///< empty: every queue
+
+  friend bool operator==(const subscription_shared&, const subscription_shared&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, subscription_shared& x) {
+  return f(x.inbox, x.queues);
 }
 
 struct stats_tick {

@@ -91,6 +91,8 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::holds_taken))
 CAF_ADD_TYPE_ID(baton, (baton::actors::subscribe_supervisor))
 CAF_ADD_TYPE_ID(baton, (baton::actors::sessions_ended))
 CAF_ADD_TYPE_ID(baton, (baton::actors::supervised_queues))
+CAF_ADD_TYPE_ID(baton, (baton::actors::supervision_peers))
+CAF_ADD_TYPE_ID(baton, (baton::actors::subscription_shared))
 
 // reload
 CAF_ADD_TYPE_ID(baton, (baton::actors::agent_reconfigured))

@@ -21,7 +21,8 @@ using engine::role;
 
 /// Spread over three nodes; Dora serves general and billing, whose shards
 /// (11 and 12) fall to different nodes: each claims the lowest free shards
-/// up to its share, six, six and four of sixteen.
+/// up to its share, six, six and four of sixteen. Sam, Sue and Ted
+/// supervise, as Erin does.
 constexpr const char* spread_toml = R"(spread = true
 expected_nodes = 3
 
@@ -34,6 +35,18 @@ id = "dora"
 name = "Dora"
 queues = ["general", "billing"]
 capacity = 2
+
+[[agents]]
+id = "sam"
+roles = ["supervisor"]
+
+[[agents]]
+id = "sue"
+roles = ["supervisor"]
+
+[[agents]]
+id = "ted"
+roles = ["supervisor"]
 )";
 
 class SpreadTest : public cluster_test {
@@ -54,7 +67,8 @@ protected:
         << node(i).log_tail();
   }
 
-  /// The node holding `id`'s shard, as the database says.
+  /// The node holding `id`'s shard, as the database says: a queue's, a
+  /// conversation's or an agent's actor runs there.
   std::size_t owner_of(std::string_view id) {
     engine::storage::postgres_leases leases(
       database_url(), engine::storage::postgres_leases::access::tables_exist);
@@ -67,6 +81,7 @@ protected:
     return 0;
   }
 
+  /// Where the inbox of `user` in role `r` is made, and her sessions meet.
   std::size_t owner_of(role r, std::string_view user) {
     return owner_of(engine::user_key(r, std::string{user}));
   }
@@ -132,7 +147,7 @@ TEST_F(SpreadTest, EachNodeServesItsShareAndAConversationCrossesThem) {
   // Ann on a node that does not hold her; Alice with a session on each of
   // the two nodes that do not hold her.
   auto ann_home = owner_of(role::customer, "ann");
-  auto alice_home = owner_of(role::agent, "alice");
+  auto alice_home = owner_of("alice");
   auto ann = login_when_ready((ann_home + 1) % node_count, role::customer,
                               "ann");
   auto alice = login_when_ready((alice_home + 1) % node_count, role::agent,
@@ -220,7 +235,7 @@ TEST_F(SpreadTest, AKilledOwnersConversationsAnswerThroughTheOthers) {
 TEST_F(SpreadTest, AnAgentOfferedByQueuesOnTwoNodesNeverExceedsHerCapacity) {
   start_three();
   ASSERT_NE(owner_of("general"), owner_of("billing"));
-  auto dora_home = owner_of(role::agent, "dora");
+  auto dora_home = owner_of("dora");
   std::array<ws_client, 2> desktops{
     login_when_ready((dora_home + 1) % node_count, role::agent, "dora"),
     login_when_ready((dora_home + 2) % node_count, role::agent, "dora")};
@@ -267,6 +282,55 @@ TEST_F(SpreadTest, ADrainedOwnerHandsItsShardsToTheOthers) {
                                 {"text", "still there?"}})));
   EXPECT_EQ(message_texts(again, chat),
             (std::vector<std::string>{"my order is late", "still there?"}));
+}
+
+// A supervisor subscribed at her node sees the agents and conversations
+// the others run (docs/cluster.md, "Supervision across nodes").
+TEST_F(SpreadTest, ASupervisorSeesWhatEveryNodeRuns) {
+  start_three();
+  // A supervisor and an agent general offers to, on different nodes (an
+  // agent's actor runs in the shard of its id, a user's inbox in that of
+  // its key).
+  std::string supervisor;
+  std::string agent;
+  for (const auto* s : {"erin", "sam", "sue", "ted"})
+    for (const auto* a : {"alice", "bob", "dora"})
+      if (supervisor.empty() && owner_of(role::supervisor, s) != owner_of(a)) {
+        supervisor = s;
+        agent = a;
+      }
+  ASSERT_FALSE(supervisor.empty()) << "all on one node";
+  auto home = owner_of(role::supervisor, supervisor);
+  std::string customer;
+  for (int n = 0; customer.empty(); ++n)
+    if (auto name = "cust-" + std::to_string(n);
+        owner_of(role::customer, name) != home)
+      customer = name;
+
+  auto erin = login_when_ready(home, role::supervisor, supervisor);
+  ASSERT_TRUE(is_ok(ask(erin, {{"type", "supervise.subscribe"}})));
+  auto desk = login_when_ready(home, role::agent, agent);
+  make_ready(desk);
+  EXPECT_TRUE(erin.wait_for(
+    [&](const json::object& f) {
+      return str(f, "type") == "agent.updated" && str(f, "agent") == agent
+             && str(f, "status") == "ready";
+    },
+    reply_timeout))
+    << agent << " runs on " << node_id(owner_of(agent));
+
+  auto c = login_when_ready(home, role::customer, customer);
+  auto chat = start_conversation(c, "hello");
+  ASSERT_FALSE(chat.empty());
+  ASSERT_TRUE(accept_offer(desk, chat));
+  EXPECT_TRUE(erin.wait_for(
+    [&](const json::object& f) {
+      return str(f, "type") == "conversation.updated"
+             && str(f, "conversation") == chat && str(f, "state") == "assigned"
+             && str(f, "assignee") == agent;
+    },
+    reply_timeout))
+    << chat << " runs on " << node_id(owner_of(chat));
 }
 
 // A node drained and started again holds nothing at first: the others,

@@ -203,28 +203,35 @@ protected:
   /// not `holding`, none until a table gives them (as a node's does with
   /// cluster.spread).
   void spawn_directories(bool holding) {
-    for (std::size_t d = 0; d < directory_count; ++d) {
-      std::vector<std::uint32_t> held;
-      for (std::uint32_t s = d; holding && s < shard_count;
-           s += directory_count)
-        held.push_back(s);
-      auto rt = std::make_shared<runtime>();
-      rt->cfg = cfg_;
-      rt->source = sources_[d] = std::make_shared<runtime_source>();
-      rt->seed = 7;
-      rt->metrics = metrics_;
-      rt->sinks = std::make_shared<local_sinks>(fx_.sys.node());
-      rt->journal = journals_[d];
-      rt->reader = readers_[d];
-      directories_[d] = spawn_directory(fx_.sys, rt, {shard_count, held});
-    }
+    for (std::size_t d = 0; d < directory_count; ++d)
+      spawn_directory_at(d, holding);
+  }
+
+  void spawn_directory_at(std::size_t d, bool holding) {
+    std::vector<std::uint32_t> held;
+    for (auto s = static_cast<std::uint32_t>(d); holding && s < shard_count;
+         s += directory_count)
+      held.push_back(s);
+    auto rt = std::make_shared<runtime>();
+    rt->cfg = cfg_;
+    rt->source = sources_[d] = std::make_shared<runtime_source>();
+    rt->seed = 7;
+    rt->metrics = metrics_;
+    rt->sinks = std::make_shared<local_sinks>(fx_.sys.node());
+    rt->journal = journals_[d];
+    rt->reader = readers_[d];
+    directories_[d] = spawn_directory(fx_.sys, rt, {shard_count, held});
   }
 
   void spawn_fronts() {
     for (std::size_t d = 0; d < directory_count; ++d)
-      fronts_[d] = spawn_session_hub(
-        fx_.sys, directories_[d], std::make_shared<local_sinks>(fx_.sys.node()),
-        std::chrono::seconds{0});
+      spawn_front_at(d);
+  }
+
+  void spawn_front_at(std::size_t d) {
+    fronts_[d] = spawn_session_hub(
+      fx_.sys, directories_[d], std::make_shared<local_sinks>(fx_.sys.node()),
+      std::chrono::seconds{0});
   }
 
   void TearDown() override {
