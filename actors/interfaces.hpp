@@ -65,7 +65,7 @@ struct sessions_ended;
 struct supervised_queues;
 struct stats_tick;
 struct supervision_peers;
-struct subscription_shared;
+struct subscriptions_shared;
 struct config_changed;
 struct new_config;
 struct agent_reconfigured;
@@ -87,6 +87,8 @@ struct join_directories;
 struct directory_roster;
 struct holds_released;
 struct holds_taken;
+struct inboxes_wanted;
+struct inboxes_given;
 struct idle_check;
 struct from_queue;
 struct restore_assignment;
@@ -189,7 +191,7 @@ using supervision_actor
                      caf::reacts_to<agent_row>,                          //
                      caf::reacts_to<supervised_queues>,                  //
                      caf::reacts_to<supervision_peers>,                  //
-                     caf::reacts_to<subscription_shared>,                //
+                     caf::reacts_to<subscriptions_shared>,               //
                      caf::reacts_to<config_changed>,                     //
                      caf::reacts_to<stats_tick>>;
 
@@ -240,6 +242,7 @@ using directory_actor
                      caf::replies_to<join_directories>::with<directory_roster>,
                      caf::reacts_to<holds_released>,
                      caf::reacts_to<holds_taken>,
+                     caf::replies_to<inboxes_wanted>::with<inboxes_given>,
                      caf::replies_to<give_up_shards>::with<bool>>;
 
 } // namespace baton::actors

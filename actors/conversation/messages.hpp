@@ -163,16 +163,19 @@ typename Inspector::result_type inspect(Inspector& f, queue_moved& x) {
 /// under another directory now (their shards moved, docs/cluster.md): it
 /// reaches them there, enters again a queue it waits in (the new one starts
 /// with an empty line) and tells an agent it takes part in that it does.
+/// Users' inboxes made anew at their holders: each pair's first is replaced
+/// by its second wherever the conversation holds it.
 struct members_moved {
   std::vector<std::pair<std::string, queue_actor>> queues;
   std::vector<std::pair<std::string, agent_actor>> agents;
+  std::vector<std::pair<inbox_actor, inbox_actor>> inboxes;
 
   friend bool operator==(const members_moved&, const members_moved&) = default;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, members_moved& x) {
-  return f(x.queues, x.agents);
+  return f(x.queues, x.agents, x.inboxes);
 }
 
 /// To a new conversation actor, first of all: its log as stored (it replays

@@ -20,6 +20,21 @@ bool takes_part_as_agent(const engine::conversation& c,
   });
 }
 
+/// Every handle of `from` the conversation holds is `to` from now on.
+void repoint_inbox(conversation_actor_state& st, const inbox_actor& from,
+                   const inbox_actor& to) {
+  auto repoint = [&](inbox_actor& held) {
+    if (held && held == from)
+      held = to;
+  };
+  for (auto* by_id : {&st.agents, &st.monitors})
+    for (auto& [id, inbox] : *by_id)
+      repoint(inbox);
+  repoint(st.requester);
+  if (st.bot && inbox_actor{st.bot} == from)
+    st.bot = caf::actor_cast<user_actor>(to);
+}
+
 } // namespace
 
 void enter_as_before(self_ptr self) {
@@ -30,6 +45,8 @@ void enter_as_before(self_ptr self) {
 
 void on_members_moved(self_ptr self, const members_moved& m) {
   auto& st = self->state;
+  for (const auto& [from, to] : m.inboxes)
+    repoint_inbox(st, from, to);
   for (const auto& [id, handle] : m.agents)
     if (auto i = st.agents.find(id);
         i != st.agents.end() && takes_part_as_agent(st.conv, id)) {

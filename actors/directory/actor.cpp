@@ -164,6 +164,7 @@ directory_behavior(self_ptr self, runtime_ptr rt,
     [=](passivate& p) { on_passivate(self, p); },
     [=](const passivation_done& d) { on_passivation_done(self, d); },
     [=](join_directories& j) { return on_join(self, j); },
+    [=](inboxes_wanted& w) { return on_inboxes_wanted(self, w); },
     [=](from_queue& m) { on_from_queue(self, m); },
     [=](const conversation_open_changed& c) {
       auto& st = self->state;

@@ -69,6 +69,13 @@ void stop_inboxes(self_ptr self) {
   st.users.each([&](const std::string& key, user_table::entry& e) {
     if (!moving_id(st, key))
       return;
+    // Conversations staying here that hold the inbox ask the user's new
+    // holder for one once a table names it (follow_moved_users).
+    for (const auto& conversation : e.holds)
+      if (st.conversations.count(conversation) > 0
+          && !moving_id(st, conversation))
+        note_hold_of(self, conversation, caf::actor_cast<directory_actor>(self),
+                     key, e.inbox);
     if (e.inbox) {
       // A supervisor's subscription ends with her sessions here.
       self->send(st.rt->supervision, sessions_ended{e.inbox});

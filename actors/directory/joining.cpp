@@ -170,6 +170,7 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
   await_moved_members(self, before);
   take_shards(self, *given, moved);
   on_recover_shards(self, *given);
+  follow_moved_users(self);
   return true;
 }
 

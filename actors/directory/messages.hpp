@@ -119,6 +119,35 @@ typename Inspector::result_type inspect(Inspector& f, holds_taken& x) {
   return f(x.conversation, x.keys);
 }
 
+/// From the directory holding a conversation brought back from the store
+/// to the one holding some of its users (its bot, a supervisor who took it
+/// over): make their inboxes, held by the conversation from now on, as a
+/// live conversation's are (docs/cluster.md, "Inboxes brought back").
+/// Answered with those of `keys` it holds.
+struct inboxes_wanted {
+  std::string conversation;
+  std::vector<std::string> keys;
+
+  friend bool operator==(const inboxes_wanted&, const inboxes_wanted&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inboxes_wanted& x) {
+  return f(x.conversation, x.keys);
+}
+
+struct inboxes_given {
+  std::vector<std::pair<std::string, user_actor>> inboxes;
+
+  friend bool operator==(const inboxes_given&, const inboxes_given&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inboxes_given& x) {
+  return f(x.inboxes);
+}
+
 /// From the directory holding a conversation to one that made inboxes for
 /// it (a monitor's or a requester's, at the user's holder): the
 /// conversation left memory, and holds these users' inboxes no more.

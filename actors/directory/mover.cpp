@@ -46,6 +46,7 @@ directory_actor::behavior_type mover_behavior(directory_actor::pointer self) {
     [](join_directories&) { return directory_roster{}; },
     [](const holds_released&) {},
     [](const holds_taken&) {},
+    [](inboxes_wanted&) { return inboxes_given{}; },
     [](give_up_shards&) { return false; },
   };
 }

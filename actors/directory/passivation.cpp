@@ -92,12 +92,12 @@ conversation_summary summary_of(const std::string& id,
   return summarize(c, true, place);
 }
 
+} // namespace
+
 conversation_summary summary_of(self_ptr self, const std::string& id,
                                 const sleeper& s) {
   return summary_of(id, read_log(self, s), s.place);
 }
-
-} // namespace
 
 conversation_actor awake(self_ptr self, const std::string& id,
                          conversation_entry& entry) {

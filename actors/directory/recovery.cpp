@@ -61,9 +61,10 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
   // while it holds conversations, so it never needs telling again.
   if (!c.bot().empty()) {
     st.conversations.at(c.id()).bot_lists = true;
-    self->send(held_inbox(self, engine::user_key(engine::role::bot, c.bot()),
-                          c.id()),
+    auto bot = engine::user_key(engine::role::bot, c.bot());
+    self->send(held_inbox(self, bot, c.id()),
                passivate{conversation_actor{}, {}, summarize(c, true, {})});
+    ask_holders_for_inboxes(self, c.id(), {bot}, bot);
   }
   self->send(queue, asleep_in_line(c, log.events));
   return true;
@@ -119,21 +120,27 @@ conversation_actor restore(self_ptr self,
   auto customer = held_inbox(self, customer_key, c.id(), true);
   auto handle = spawn_conversation(self, c.id(), st.rt, q->first, q->second,
                                    customer);
+  // Users' inboxes are made here first; those another directory holds
+  // are asked of it (ask_holders_for_inboxes).
+  std::vector<std::string> users;
   std::unordered_map<std::string, inbox_actor> agents;
   for (const auto& a : c.agents()) {
     auto i = st.agents.find(a.id);
-    bool configured = a.role == engine::role::agent && i != st.agents.end();
-    agents.emplace(a.id, configured
-                           ? inbox_actor{i->second}
-                           : inbox_actor{held_inbox(
-                             self, engine::user_key(a.role, a.id), c.id())});
+    if (a.role == engine::role::agent && i != st.agents.end()) {
+      agents.emplace(a.id, i->second);
+      continue;
+    }
+    users.push_back(engine::user_key(a.role, a.id));
+    agents.emplace(a.id, held_inbox(self, users.back(), c.id()));
   }
   // The conversation takes up routing itself (resume_routing): its queue,
   // a transfer's target, a direct conversation's member.
   user_actor bot;
+  std::string bot_key;
   if (!c.bot().empty()) {
-    bot = held_inbox(self, engine::user_key(engine::role::bot, c.bot()),
-                     c.id());
+    bot_key = engine::user_key(engine::role::bot, c.bot());
+    users.push_back(bot_key);
+    bot = held_inbox(self, bot_key, c.id());
     self->send(bot, track_conversation{c.id(), handle});
   }
   self->send(handle, restore_conversation{std::move(log.events), agents,
@@ -145,6 +152,7 @@ conversation_actor restore(self_ptr self,
       self->send(i->second, restore_assignment{c.id(), handle});
   if (!closed)
     st.rt->metrics->conversations_active.add(1);
+  ask_holders_for_inboxes(self, c.id(), users, bot_key);
   return handle;
 }
 

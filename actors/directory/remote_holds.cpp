@@ -40,15 +40,17 @@ void send_with_inbox(self_ptr self, const directory_actor& holder,
       });
 }
 
-namespace {
-
 void note_hold_of(self_ptr self, const std::string& conversation,
-                  directory_actor holder, std::string key) {
+                  directory_actor holder, std::string key, inbox_actor inbox) {
   auto& holds = self->state.remote_holds[conversation];
-  auto hold = std::make_pair(std::move(holder), std::move(key));
-  if (std::find(holds.begin(), holds.end(), hold) == holds.end())
-    holds.push_back(std::move(hold));
+  auto known = std::ranges::find(holds, key, &remote_hold::key);
+  if (known == holds.end())
+    holds.push_back({std::move(holder), std::move(key), std::move(inbox)});
+  else
+    *known = {std::move(holder), std::move(key), std::move(inbox)};
 }
+
+namespace {
 
 /// `conversation` left memory: if `key`'s bot started it, one fewer.
 void forget_remote_bot(self_ptr self, const std::string& key,
@@ -70,7 +72,8 @@ void note_remote_hold(self_ptr self, const std::string& conversation,
     return;
   auto key = engine::user_key(call.who.role, call.who.user);
   if (auto holder = holder_elsewhere(self, key))
-    note_hold_of(self, conversation, std::move(holder), std::move(key));
+    note_hold_of(self, conversation, std::move(holder), std::move(key),
+                 call.inbox);
 }
 
 void start_for_bot(self_ptr self, const directory_actor& customer_holder,
@@ -116,7 +119,7 @@ void track_remote_bot(self_ptr self, const std::string& id,
     // The bot's holder takes the hold from here, whatever becomes of the
     // start's answer; holds_released follows it on the same way.
     self->send(holder, holds_taken{id, {key}});
-    note_hold_of(self, id, std::move(holder), std::move(key));
+    note_hold_of(self, id, std::move(holder), std::move(key), inbox);
   }
 }
 
@@ -134,14 +137,17 @@ void release_remote_holds(self_ptr self, const std::string& conversation) {
   // One message per holder, naming its users.
   auto holds = std::move(i->second);
   st.remote_holds.erase(i);
-  for (const auto& [holder, key] : holds)
-    forget_remote_bot(self, key, conversation);
-  std::ranges::sort(holds, {}, [](const auto& h) { return h.first.address(); });
+  for (const auto& hold : holds)
+    forget_remote_bot(self, hold.key, conversation);
+  // One this directory made before giving the user up went with it.
+  std::erase_if(holds, [&](const auto& h) { return h.holder == self; });
+  std::ranges::sort(holds, {},
+                    [](const auto& h) { return h.holder.address(); });
   for (std::size_t at = 0; at < holds.size();) {
     holds_released released{conversation, {}};
-    auto holder = holds[at].first;
-    for (; at < holds.size() && holds[at].first == holder; ++at)
-      released.keys.push_back(std::move(holds[at].second));
+    auto holder = holds[at].holder;
+    for (; at < holds.size() && holds[at].holder == holder; ++at)
+      released.keys.push_back(std::move(holds[at].key));
     self->send(holder, std::move(released));
   }
 }

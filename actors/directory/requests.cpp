@@ -194,10 +194,12 @@ void subscribe(self_ptr self, api_call& call, reply_promise& rp,
       return;
     }
   // The subscription's events go to the inbox its sessions are attached
-  // to: an agent's actor, or the user's inbox at the user's holder.
-  if (!agent_of(self, call.who)
-      && sent_to_holder(self, engine::user_key(call.who.role, call.who.user),
-                        call, rp))
+  // to, and it is kept by the supervision that hears of their end: an
+  // agent's actor's, or that of the user's inbox, at the holder of either.
+  const auto holder_id = agent_of(self, call.who)
+                           ? call.who.user
+                           : engine::user_key(call.who.role, call.who.user);
+  if (sent_to_holder(self, holder_id, call, rp))
     return;
   auto inbox = inbox_of(self, call.who);
   rp.delegate(st.rt->supervision, subscribe_supervisor{inbox, r.queues});

@@ -28,7 +28,8 @@ class conversation;
 /// The directory's state and its parts, one file each: registry.cpp (id →
 /// actor, user inboxes), holders.cpp (ids held by other directories),
 /// joining.cpp (how directories learn of each other), remote_holds.cpp
-/// (inboxes held across them), moves.cpp (shards taken over), giving_up.cpp
+/// (inboxes held across them), inboxes_back.cpp (those of conversations
+/// back from the store), moves.cpp (shards taken over), giving_up.cpp
 /// (shards handed to another directory), mover.cpp (what stands for a
 /// holder meanwhile), passivation.cpp (sleeping
 /// conversations), requests.cpp (each request to the actor that owns it;
@@ -98,6 +99,15 @@ struct recovery {
   held_back_calls after_restore;
 };
 
+/// An inbox another directory made for a user of a conversation held
+/// here, by the user's key; `holder` is this directory itself for an inbox
+/// it made before it gave the user's shard up.
+struct remote_hold {
+  directory_actor holder;
+  std::string key;
+  inbox_actor inbox;
+};
+
 struct directory_state {
   runtime_ptr rt;
   /// The conversations, users, queues and agents whose ids fall in these
@@ -135,10 +145,9 @@ struct directory_state {
   /// queue they serve that another directory holds.
   std::unordered_set<std::string> agents_awaiting_queues;
   /// Conversations of this directory holding inboxes other directories
-  /// made (their users', by key): told when each leaves memory.
-  std::unordered_map<std::string,
-                     std::vector<std::pair<directory_actor, std::string>>>
-    remote_holds;
+  /// made (their users', by key): told when each leaves memory, and asked
+  /// again when a user's shard moves (inboxes_back.cpp).
+  std::unordered_map<std::string, std::vector<remote_hold>> remote_holds;
   /// Bots another directory holds that started conversations here, by
   /// key: a sleeping one's record names its bot by id only, and its bot's
   /// inbox hears of it.
@@ -331,6 +340,11 @@ void send_with_inbox(self_ptr self, const directory_actor& holder,
                      const std::string& conversation, api_call& call,
                      reply_promise& rp);
 
+/// `conversation`, held here, keeps `inbox`, the inbox of `key` that
+/// `holder` made: `holder` is told when it leaves memory.
+void note_hold_of(self_ptr self, const std::string& conversation,
+                  directory_actor holder, std::string key, inbox_actor inbox);
+
 /// `conversation`, held here, keeps the inbox another directory made for
 /// the caller of `call`: that directory is told when it leaves memory.
 void note_remote_hold(self_ptr self, const std::string& conversation,
@@ -362,7 +376,29 @@ void on_holds_released(self_ptr self, const holds_released& r);
 /// release them.
 void release_remote_holds(self_ptr self, const std::string& conversation);
 
+// -- inboxes_back.cpp --------------------------------------------------------
+
+/// `conversation`, just restored here, holds inboxes made here for `keys`
+/// (`bot` among them, if it has one): those another directory holds are
+/// asked of it, and replace these once they come.
+void ask_holders_for_inboxes(self_ptr self, const std::string& conversation,
+                             const std::vector<std::string>& keys,
+                             const std::string& bot);
+
+/// A newer table moved users whose inboxes conversations here hold: each
+/// is asked of its new holder (made here when that is this directory), and
+/// the conversation holds it instead of the one that stopped.
+void follow_moved_users(self_ptr self);
+
+/// `inboxes_wanted`: the inboxes of the keys held here, held for the
+/// conversation.
+inboxes_given on_inboxes_wanted(self_ptr self, const inboxes_wanted& w);
+
 // -- passivation.cpp ---------------------------------------------------------
+
+/// What a sleeping conversation's record shows its users in their lists.
+conversation_summary summary_of(self_ptr self, const std::string& id,
+                                const sleeper& s);
 
 /// Whether `id`'s passivation is settling; then `later` runs once it has
 /// (and finds the conversation asleep or awake).

@@ -1,7 +1,6 @@
 #include "actors/supervision/actor.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "caf/all.hpp"
 
@@ -9,6 +8,7 @@
 #include "actors/messages.hpp"
 #include "actors/queue/messages.hpp"
 #include "actors/supervision/messages.hpp"
+#include "actors/supervision/state.hpp"
 
 namespace baton::actors {
 
@@ -26,43 +26,20 @@ void report_to_supervision(
     caf::anon_send(supervision, summary());
 }
 
+namespace supervision_impl {
+
+bool subscription::covers(const std::string& queue) const {
+  return queues.empty()
+         || std::find(queues.begin(), queues.end(), queue) != queues.end();
+}
+
+bool subscription::covers_any(const std::vector<std::string>& of) const {
+  return queues.empty()
+         || std::any_of(of.begin(), of.end(),
+                        [&](const auto& q) { return covers(q); });
+}
+
 namespace {
-
-struct subscription {
-  inbox_actor inbox;
-  std::vector<std::string> queues; ///< empty: every queue
-
-  bool covers(const std::string& queue) const {
-    return queues.empty()
-           || std::find(queues.begin(), queues.end(), queue) != queues.end();
-  }
-  bool covers_any(const std::vector<std::string>& of) const {
-    return queues.empty()
-           || std::any_of(of.begin(), of.end(),
-                          [&](const auto& q) { return covers(q); });
-  }
-};
-
-struct supervision_state {
-  runtime_ptr rt;
-  /// Made here, by the inbox: a user's agent actor or user actor. By its
-  /// address, as the subscriptions of other nodes are (an id is only
-  /// unique on its node).
-  std::unordered_map<caf::actor_addr, subscription> subscriptions;
-  /// Made at the other directories sharing the shards (`peers`), watched:
-  /// they hear what this node's agents and conversations report, and no
-  /// queue stats (their own supervision sends those, of every queue).
-  std::unordered_map<caf::actor_addr, subscription> shared;
-  std::vector<supervision_actor> peers;
-  /// Every queue's actor, in configuration order.
-  std::vector<std::pair<std::string, queue_actor>> queues;
-  /// The last row seen of each agent: an agent reports on every offer and
-  /// release, a supervisor only hears of a change.
-  std::unordered_map<std::string, agent_row> agents;
-  bool ticking = false;
-};
-
-using self_ptr = supervision_actor::stateful_pointer<supervision_state>;
 
 void send_to(self_ptr self, const subscription& s, notification n) {
   self->send(s.inbox, deliver{{std::move(n)}});
@@ -108,63 +85,22 @@ void on_tick(self_ptr self) {
   arm_tick(self);
 }
 
-void share_with(self_ptr self, const supervision_actor& peer,
-                const subscription& s) {
-  self->send(peer, subscription_shared{s.inbox, s.queues});
-}
-
 reply on_subscribe(self_ptr self, subscribe_supervisor& r) {
   auto& st = self->state;
   subscription s{std::move(r.inbox), std::move(r.queues)};
   std::ranges::sort(s.queues);
-  st.subscriptions[s.inbox.address()] = s;
-  for (const auto& peer : st.peers)
-    share_with(self, peer, s);
+  watch_inbox(self, s.inbox);
+  st.subscriptions.insert_or_assign(s.inbox.address(), s);
+  share_subscriptions(self);
   // A dashboard starts with the figures, not after the first interval.
   send_stats(self, {s});
   arm_tick(self);
   return {};
 }
 
-void on_shared(self_ptr self, subscription_shared& r) {
-  auto& st = self->state;
-  subscription s{std::move(r.inbox), std::move(r.queues)};
-  auto [known, fresh] = st.shared.insert_or_assign(s.inbox.address(), s);
-  if (fresh)
-    self->monitor(s.inbox);
-}
-
-/// A subscription made here ends everywhere; one shared with this node
-/// ends here.
 void on_sessions_ended(self_ptr self, const sessions_ended& e) {
-  auto& st = self->state;
-  auto inbox = e.inbox.address();
-  if (st.subscriptions.erase(inbox) > 0)
-    for (const auto& peer : st.peers)
-      self->send(peer, e);
-  if (st.shared.erase(inbox) > 0)
-    self->demonitor(inbox);
-}
-
-/// The peers a newer table names: those new to this one hear every
-/// subscription made here. One that went needs no word: its node's
-/// subscriptions go here with their inboxes, and it heard of this node's
-/// only in its own memory.
-void on_peers(self_ptr self, supervision_peers& p) {
-  auto& st = self->state;
-  for (const auto& peer : p.peers)
-    if (std::find(st.peers.begin(), st.peers.end(), peer) == st.peers.end())
-      for (const auto& [inbox, s] : st.subscriptions)
-        share_with(self, peer, s);
-  st.peers = std::move(p.peers);
-}
-
-/// Calls `f` with each subscription, made here or shared.
-template <class F>
-void each_subscription(const supervision_state& st, F f) {
-  for (const auto* from : {&st.subscriptions, &st.shared})
-    for (const auto& [inbox, s] : *from)
-      f(s);
+  if (self->state.subscriptions.erase(e.inbox.address()) > 0)
+    share_subscriptions(self);
 }
 
 void on_conversation(self_ptr self, conversation_summary& summary) {
@@ -180,12 +116,14 @@ void on_conversation(self_ptr self, conversation_summary& summary) {
 
 void on_agent(self_ptr self, agent_row& row) {
   auto& st = self->state;
+  auto from = caf::actor_cast<caf::actor_addr>(self->current_sender());
   auto& last = st.agents[row.agent];
-  if (last.agent == row.agent && last.status == row.status
-      && last.load == row.load && last.capacity == row.capacity
-      && last.queues == row.queues && last.name == row.name)
+  if (last.from == from && last.row.agent == row.agent
+      && last.row.status == row.status && last.row.load == row.load
+      && last.row.capacity == row.capacity && last.row.queues == row.queues
+      && last.row.name == row.name)
     return;
-  last = row;
+  last = {from, row};
   caf::message n;
   each_subscription(st, [&](const subscription& s) {
     if (!s.covers_any(row.queues))
@@ -199,14 +137,14 @@ void on_agent(self_ptr self, agent_row& row) {
 supervision_actor::behavior_type supervision_behavior(self_ptr self,
                                                       runtime_ptr rt) {
   self->state.rt = std::move(rt);
-  // A shared subscription's inbox went: its node stopped or lost its link,
-  // or the inbox stopped before its sessions_ended came.
+  // A subscription's inbox went: its user's holder stopped it, or its node
+  // stopped or lost its link.
   self->set_down_handler(
-    [=](const caf::down_msg& m) { self->state.shared.erase(m.source); });
+    [=](const caf::down_msg& m) { on_inbox_down(self, m.source); });
   return {
     [=](subscribe_supervisor& r) { return on_subscribe(self, r); },
     [=](const sessions_ended& e) { on_sessions_ended(self, e); },
-    [=](subscription_shared& r) { on_shared(self, r); },
+    [=](subscriptions_shared& s) { on_shared(self, s); },
     [=](supervision_peers& p) { on_peers(self, p); },
     [=](conversation_summary& s) { on_conversation(self, s); },
     [=](agent_row& row) { on_agent(self, row); },
@@ -220,9 +158,11 @@ supervision_actor::behavior_type supervision_behavior(self_ptr self,
 }
 
 } // namespace
+} // namespace supervision_impl
 
 supervision_actor spawn_supervision(caf::local_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::linked>(supervision_behavior, std::move(rt));
+  return parent->spawn<caf::linked>(supervision_impl::supervision_behavior,
+                                    std::move(rt));
 }
 
 } // namespace baton::actors

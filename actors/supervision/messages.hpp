@@ -26,8 +26,7 @@ typename Inspector::result_type inspect(Inspector& f, subscribe_supervisor& x) {
   return f(x.inbox, x.queues);
 }
 
-/// From a user's inbox: its last session closed. From a peer's
-/// supervision: a subscription it shared ended.
+/// From a user's inbox: its last session closed.
 struct sessions_ended {
   inbox_actor inbox;
 
@@ -70,20 +69,22 @@ typename Inspector::result_type inspect(Inspector& f, supervision_peers& x) {
   return f(x.peers);
 }
 
-/// From a peer's supervision: a subscription made there, whose inbox hears
-/// what this node's agents and conversations report for its queues. It
-/// goes with the peer's sessions_ended, or when the inbox does.
-struct subscription_shared {
-  inbox_actor inbox;
-  std::vector<std::string> queues; ///< empty: every queue
+/// From a peer's supervision, whenever its subscriptions change and when it
+/// learns of this one: every subscription made there, each an inbox and its
+/// queues (none: every queue). Their inboxes hear what this node's agents
+/// and conversations report. It replaces what that peer shared before, so
+/// one that ended while the two did not know of each other goes too.
+struct subscriptions_shared {
+  std::vector<std::pair<inbox_actor, std::vector<std::string>>> subscriptions;
 
-  friend bool operator==(const subscription_shared&, const subscription_shared&)
+  friend bool
+  operator==(const subscriptions_shared&, const subscriptions_shared&)
     = default;
 };
 
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, subscription_shared& x) {
-  return f(x.inbox, x.queues);
+typename Inspector::result_type inspect(Inspector& f, subscriptions_shared& x) {
+  return f(x.subscriptions);
 }
 
 struct stats_tick {

@@ -86,13 +86,15 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::join_directories))
 CAF_ADD_TYPE_ID(baton, (baton::actors::directory_roster))
 CAF_ADD_TYPE_ID(baton, (baton::actors::holds_released))
 CAF_ADD_TYPE_ID(baton, (baton::actors::holds_taken))
+CAF_ADD_TYPE_ID(baton, (baton::actors::inboxes_wanted))
+CAF_ADD_TYPE_ID(baton, (baton::actors::inboxes_given))
 
 // supervision
 CAF_ADD_TYPE_ID(baton, (baton::actors::subscribe_supervisor))
 CAF_ADD_TYPE_ID(baton, (baton::actors::sessions_ended))
 CAF_ADD_TYPE_ID(baton, (baton::actors::supervised_queues))
 CAF_ADD_TYPE_ID(baton, (baton::actors::supervision_peers))
-CAF_ADD_TYPE_ID(baton, (baton::actors::subscription_shared))
+CAF_ADD_TYPE_ID(baton, (baton::actors::subscriptions_shared))
 
 // reload
 CAF_ADD_TYPE_ID(baton, (baton::actors::agent_reconfigured))

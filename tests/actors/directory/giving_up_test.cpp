@@ -200,5 +200,73 @@ TEST_F(GivingUpTest, ShardsTakenOverWithNothingOpenCanBeGivenUpAgain) {
   EXPECT_EQ(answer(), true) << "nothing of them is still being restored";
 }
 
+TEST_F(GivingUpTest, AMonitorsInboxFollowsHerShardToItsNewHolder) {
+  auto giver = holder_of(sam_key);
+  ASSERT_NE(holder_of(carol_key), giver);
+  auto taker = holder_of(carol_key) == (giver + 1) % directory_count
+                 ? (giver + 2) % directory_count
+                 : (giver + 1) % directory_count;
+  auto watching = connect(giver, sam);
+  auto id = carol_waits();
+  ASSERT_TRUE(call(giver, sam, monitor_conversation{id}).ok());
+
+  ask_to_give_up(giver);
+  ASSERT_EQ(answer(), true);
+  EXPECT_EQ(watching->reconnects, 1) << "her inbox stopped with her shard";
+  table_for_shards_of(giver, taker, 2, 2);
+  auto again = connect(taker, sam);
+  ASSERT_TRUE(call(holder_of(carol_key), customer("carol"),
+                   send_message{id, "still there?", {}})
+                .ok());
+  auto seen = again->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u)
+    << "the conversation holds her inbox at her new holder";
+  EXPECT_EQ(seen[0].text, "still there?");
+}
+
+// Only sam's shard goes: a conversation the giver keeps, in another of its
+// shards, held his inbox there, and follows him to his new holder.
+TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsAMonitorWhoLeft) {
+  auto giver = holder_of(sam_key);
+  auto taker = (giver + 1) % directory_count;
+  const auto sams_shard = shard_of(sam_key, shard_count);
+  std::string dana;
+  for (int n = 0; dana.empty(); ++n) {
+    auto name = "customer-" + std::to_string(n);
+    auto key = engine::user_key(engine::role::customer, name);
+    if (holder_of(key) == giver && shard_of(key, shard_count) != sams_shard)
+      dana = name;
+  }
+  connect(giver, customer(dana));
+  auto started = call(giver, customer(dana), start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  auto watching = connect(giver, sam);
+  ASSERT_TRUE(call(giver, sam, monitor_conversation{id}).ok());
+
+  ask_to_give_up(giver, {sams_shard});
+  ASSERT_EQ(answer(), true);
+  EXPECT_EQ(watching->reconnects, 1);
+  std::vector<directory_actor> holders;
+  std::vector<std::uint64_t> epochs;
+  for (std::uint32_t s = 0; s < shard_count; ++s) {
+    holders.push_back(
+      directories_[s == sams_shard ? taker : s % directory_count]);
+    epochs.push_back(s == sams_shard ? 2 : 1);
+  }
+  for (const auto& d : directories_)
+    fx_.self->send(d, join_directories{holders, 2, {}, {}, epochs});
+  run();
+  for (std::size_t d = 0; d < directory_count; ++d)
+    fx_.self->receive([](directory_roster&) {});
+
+  auto again = connect(taker, sam);
+  ASSERT_TRUE(
+    call(giver, customer(dana), send_message{id, "still there?", {}}).ok());
+  auto seen = again->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u) << "the giver's conversation holds his new inbox";
+  EXPECT_EQ(seen[0].text, "still there?");
+}
+
 } // namespace
 } // namespace baton::actors::testing

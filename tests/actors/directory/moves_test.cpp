@@ -463,5 +463,63 @@ TEST_F(MovesTest, AnAgentThatMovedCountsItsConversationsAgain) {
   EXPECT_EQ(next->customer.id, hank);
 }
 
+TEST_F(MovesTest, ABotHearsItsConversationBroughtBackElsewhere) {
+  const caller botty{"botty", engine::role::bot, "Botty"};
+  const auto botty_key = engine::user_key(engine::role::bot, "botty");
+  auto bots_holder = holder_of(botty_key);
+  stopped_ = (bots_holder + 1) % directory_count;
+  // A customer of the stopped directory, whose shard the directory that
+  // does not hold the bot takes over.
+  auto taker = 3 - bots_holder - stopped_;
+  std::string ivy;
+  for (int n = 0; ivy.empty(); ++n) {
+    auto name = "customer-" + std::to_string(n);
+    auto shard = shard_of(engine::user_key(engine::role::customer, name),
+                          shard_count);
+    // take_over: survivor (s / 3) mod 2 of the two, in order, takes s.
+    if (shard % directory_count == stopped_
+        && (shard / directory_count) % 2 == (taker < bots_holder ? 0u : 1u))
+      ivy = name;
+  }
+  auto bot = connect(bots_holder, botty);
+  start_conversation for_ivy;
+  for_ivy.customer = ivy;
+  auto started = call(bots_holder, botty, for_ivy);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+
+  stop_and_take_over(stopped_);
+  ASSERT_TRUE(
+    call(taker, customer(ivy), send_message{id, "still there?", {}}).ok());
+  auto seen = bot->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u)
+    << "the bot's session, at its holder, hears the conversation the "
+       "store gave another directory";
+  EXPECT_EQ(seen[0].text, "still there?");
+  ASSERT_TRUE(call(bots_holder, botty, send_message{id, "yes", {}}).ok());
+  auto listed = call(bots_holder, botty, list_conversations{});
+  ASSERT_TRUE(listed.ok()) << listed.message;
+  ASSERT_EQ(listed.as<conversation_list>().conversations.size(), 1u);
+  EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
+}
+
+TEST_F(MovesTest, AMonitorsInboxIsMadeAgainWhereHerShardWent) {
+  stopped_ = holder_of(sam_key);
+  ASSERT_NE(holder_of(carol_key), stopped_);
+  auto id = carol_waits();
+  connect(stopped_, sam);
+  ASSERT_TRUE(call(stopped_, sam, monitor_conversation{id}).ok());
+
+  stop_and_take_over(stopped_);
+  auto again = connect(survivor(), sam);
+  ASSERT_TRUE(call(holder_of(carol_key), customer("carol"),
+                   send_message{id, "still there?", {}})
+                .ok());
+  auto seen = again->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u)
+    << "the conversation holds her inbox where her shard went";
+  EXPECT_EQ(seen[0].text, "still there?");
+}
+
 } // namespace
 } // namespace baton::actors::testing

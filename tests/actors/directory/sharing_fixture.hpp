@@ -32,8 +32,9 @@ using engine::cluster::shard_of;
 constexpr std::uint32_t shard_count = 12;
 constexpr std::size_t directory_count = 3;
 
-/// Two queues and an agent in each; a transfer asks no consent and no
-/// reason; a conversation left waiting sleeps after 10 s.
+/// Two queues and an agent in each, carl allowed to supervise; a transfer
+/// asks no consent and no reason; a conversation left waiting sleeps after
+/// 10 s.
 constexpr auto two_queues = R"(
 [auth]
 secret = "test-secret-0123456789abcdef01234"
@@ -61,6 +62,7 @@ capacity = 2
 id = "carl"
 queues = ["billing"]
 capacity = 2
+permissions = ["supervise"]
 )";
 
 /// Which directory holds `id`: shard s is directory s mod 3's.

@@ -45,12 +45,18 @@ protected:
     run();
   }
 
+  static std::size_t rows_of(const recorder& r, const std::string& agent,
+                             engine::agent_status status) {
+    auto rows = r.all<agent_row>();
+    return static_cast<std::size_t>(
+      std::ranges::count_if(rows, [&](const agent_row& row) {
+        return row.agent == agent && row.status == status;
+      }));
+  }
+
   static bool has_row(const recorder& r, const std::string& agent,
                       engine::agent_status status) {
-    auto rows = r.all<agent_row>();
-    return std::ranges::any_of(rows, [&](const agent_row& row) {
-      return row.agent == agent && row.status == status;
-    });
+    return rows_of(r, agent, status) > 0;
   }
 
   static std::vector<conversation_summary>
@@ -72,7 +78,8 @@ TEST_F(SupervisionSharingTest,
   auto alice = ready(holder_of("alice"), "alice");
   ready(holder_of("carl"), "carl");
   EXPECT_TRUE(has_row(*sams, "alice", engine::agent_status::ready));
-  EXPECT_TRUE(has_row(*sams, "carl", engine::agent_status::ready));
+  EXPECT_EQ(rows_of(*sams, "carl", engine::agent_status::ready), 1u)
+    << "each change once, from where the agent runs";
 
   auto id = carol_waits();
   auto offer = alice->last_offer();
@@ -83,6 +90,12 @@ TEST_F(SupervisionSharingTest,
   ASSERT_FALSE(seen.empty()) << "run by carol's holder, not sam's";
   EXPECT_EQ(seen.back().queue, "sales");
   EXPECT_EQ(seen.back().assignee, "alice");
+  EXPECT_EQ(std::ranges::count_if(seen,
+                                  [](const conversation_summary& s) {
+                                    return !s.assignee.empty();
+                                  }),
+            1)
+    << "the assignment once";
 }
 
 TEST_F(SupervisionSharingTest,
@@ -104,6 +117,38 @@ TEST_F(SupervisionSharingTest,
     << "its session is gone";
   EXPECT_EQ(again->count<agent_row>(), 0u)
     << "subscribed no more, here or at the directory running " << other;
+  ASSERT_TRUE(
+    call(holder_of(carol_key), customer("carol"), send_message{id, "hi", {}})
+      .ok());
+  EXPECT_EQ(again->count<engine::message_posted>(), 1u)
+    << "the same inbox, which his monitor kept";
+}
+
+TEST_F(SupervisionSharingTest,
+       AnAgentWhoSupervisesIsSubscribedOnceWhereHeRuns) {
+  auto carls = holder_of("carl");
+  ASSERT_NE(holder_of("alice"), carls);
+  auto neither = 3 - holder_of("alice") - carls;
+  // Subscribed through two fronts that do not run him, as two desks.
+  auto desk = connect(neither, agent("carl"));
+  auto other_desk = connect(holder_of("alice"), agent("carl"));
+  ASSERT_TRUE(call(neither, agent("carl"), supervise_subscribe{}).ok());
+  ASSERT_TRUE(
+    call(holder_of("alice"), agent("carl"), supervise_subscribe{}).ok());
+  ready(holder_of("alice"), "alice");
+  EXPECT_EQ(rows_of(*desk, "alice", engine::agent_status::ready), 1u)
+    << "one subscription, wherever he asked";
+
+  caf::anon_send(fronts_[neither], hub_disconnect{agent("carl"), desk});
+  caf::anon_send(fronts_[holder_of("alice")],
+                 hub_disconnect{agent("carl"), other_desk});
+  run();
+  auto back = connect(neither, agent("carl"));
+  ASSERT_TRUE(call(holder_of("alice"), agent("alice"),
+                   set_agent_status{engine::agent_status::not_ready, {}})
+                .ok());
+  EXPECT_EQ(back->count<agent_row>(), 0u)
+    << "his last session ended his subscription at every directory";
 }
 
 TEST_F(SupervisionSharingTest,
