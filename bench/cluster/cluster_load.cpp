@@ -86,10 +86,8 @@ bool start(node& n, const std::filesystem::path& config,
 std::optional<boost::json::object> load(std::uint16_t port,
                                         const std::filesystem::path& config,
                                         int seconds, int concurrency) {
-  // baton-load reads the nodes' file as a node would: it needs a node id,
-  // and, spread, an address it does not use.
-  auto command = "BATON_CLUSTER_NODE_ID=load BATON_CLUSTER_LISTEN=127.0.0.1:0 "
-                 + std::string(BATON_LOAD) + " --no-progress --json --url "
+  // baton-load reads the nodes' file with no node's environment.
+  auto command = std::string(BATON_LOAD) + " --no-progress --json --url "
                  + "ws://127.0.0.1:" + std::to_string(port) + "/v1/ws"
                  + " --config " + config.string() + " --duration "
                  + std::to_string(seconds) + " --concurrency "

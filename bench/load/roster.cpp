@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <random>
+#include <string_view>
 
 #include "engine/config/config.hpp"
 #include "engine/config/secret_file.hpp"
@@ -19,12 +21,39 @@ std::string random_secret() {
   return s;
 }
 
+/// A cluster's configuration leaves each node's id and address to that
+/// node's environment (docs/cluster.md, "Running a cluster"): baton-load
+/// is no node, and reads it as one would, with an id and address of its own.
+std::optional<std::string> as_a_node(std::string_view name) {
+  if (auto set = engine::config::system_env(name))
+    return set;
+  if (name == "BATON_CLUSTER_NODE_ID")
+    return "baton-load";
+  if (name == "BATON_CLUSTER_LISTEN")
+    return "127.0.0.1:0";
+  return std::nullopt;
+}
+
+/// Whether the file was refused only for what a node's environment gives:
+/// given always, the id would make any configuration a cluster's.
+bool wants_a_node(const engine::config::load_result& loaded) {
+  return !loaded.errors.empty()
+         && std::ranges::all_of(loaded.errors, [](const auto& e) {
+              return e.key == "cluster.node_id" || e.key == "cluster.spread";
+            });
+}
+
 } // namespace
 
 roster_result roster_from_config(const std::string& path) {
   using engine::config::staff_role;
   roster_result r;
   auto loaded = engine::config::load_file(path);
+  if (wants_a_node(loaded)) {
+    auto env = engine::config::system_environment();
+    env.lookup = as_a_node;
+    loaded = engine::config::load_file(path, env);
+  }
   if (!loaded.value) {
     r.error = path + ": not a valid configuration";
     for (const auto& e : loaded.errors)

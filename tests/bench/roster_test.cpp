@@ -96,6 +96,19 @@ TEST_F(RosterTest, LeavesOutPullQueuesAndQueuesNobodyServes) {
   EXPECT_EQ(c.max_requests_per_second, 50);
 }
 
+TEST_F(RosterTest, ReadsAClustersConfigurationWithoutANodesEnvironment) {
+  write("data/baton.secret", std::string(64, 'a') + "\n");
+  auto r = roster_from_config(write("baton.toml", std::string(demo) + R"(
+[storage]
+backend = "postgres"
+url = "postgresql://db/baton"
+[cluster]
+spread = true
+)"));
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.value.agents, (std::vector<std::string>{"alice", "carol"}));
+}
+
 roster demo_centre() {
   roster r;
   r.source = "baton.toml";
