@@ -72,8 +72,9 @@ void stop_inboxes(self_ptr self) {
     // Conversations staying here that hold the inbox ask the user's new
     // holder for one once a table names it (follow_moved_users).
     for (const auto& conversation : e.holds)
-      if (st.conversations.count(conversation) > 0
-          && !moving_id(st, conversation))
+      if (auto c = st.conversations.find(conversation);
+          c != st.conversations.end() && !moving_id(st, conversation)
+          && *c->second.customer != key)
         note_hold_of(self, conversation, caf::actor_cast<directory_actor>(self),
                      key, e.inbox);
     if (e.inbox) {

@@ -4,7 +4,8 @@
 // their holders. A conversation the store gives back holds inboxes made
 // here until its users' holders give theirs; one whose user's shard moved
 // holds an inbox that stopped until her new holder gives one. Then it holds
-// those, as a live conversation does (remote_holds.cpp).
+// those, as a live conversation does (remote_holds.cpp). Each such hold is
+// in `remote_holds`, so one not mended yet is asked again at the next join.
 #include "actors/directory/state.hpp"
 
 #include <algorithm>
@@ -22,15 +23,42 @@ namespace {
 /// For each key asked: the inbox the conversation holds for it now.
 using held_now = std::map<std::string, inbox_actor>;
 
-/// Whether `key` is the bot that started `conversation`.
-bool bot_of(const directory_state& st, const std::string& key,
-            const std::string& conversation) {
-  auto i = st.remote_bots.find(key);
-  return i != st.remote_bots.end()
-         && i->second.conversations.count(conversation) > 0;
+/// A bot's inbox in a conversation's holds is its bot's: a bot neither
+/// monitors nor takes over.
+bool bot_key(const std::string& key) {
+  return key.starts_with(engine::user_key(engine::role::bot, ""));
 }
 
-/// The bot's new inbox lists the conversation, awake or asleep.
+remote_hold* hold_of(directory_state& st, const std::string& conversation,
+                     const std::string& key) {
+  auto i = st.remote_holds.find(conversation);
+  if (i == st.remote_holds.end())
+    return nullptr;
+  auto hold = std::ranges::find(i->second, key, &remote_hold::key);
+  return hold == i->second.end() ? nullptr : &*hold;
+}
+
+void release_at(self_ptr self, const directory_actor& holder,
+                const std::string& conversation,
+                std::vector<std::string> keys) {
+  if (!keys.empty() && holder != self)
+    self->send(holder, holds_released{conversation, std::move(keys)});
+}
+
+/// Lets go at `holder` what an answer gave that the conversation does not
+/// hold from it: another answer of the same holder may have been adopted.
+void release_unheld(self_ptr self, const directory_actor& holder,
+                    const std::string& conversation,
+                    const std::vector<std::string>& keys) {
+  std::vector<std::string> unheld;
+  for (const auto& key : keys)
+    if (const auto* hold = hold_of(self->state, conversation, key);
+        hold == nullptr || hold->holder != holder)
+      unheld.push_back(key);
+  release_at(self, holder, conversation, std::move(unheld));
+}
+
+/// The bot's inbox lists the conversation, awake or asleep.
 void tell_bot(self_ptr self, const user_actor& inbox,
               const std::string& conversation, conversation_entry& entry) {
   if (entry.asleep) {
@@ -44,56 +72,71 @@ void tell_bot(self_ptr self, const user_actor& inbox,
   }
 }
 
-/// `holder`'s answer: `conversation` holds the inboxes it made, if it is
-/// still here, instead of `before`; those made here go.
+/// `conversation` holds `inbox`, the inbox of `key` that `holder` made,
+/// instead of its hold before: that one's maker lets it go.
+void adopt(self_ptr self, const std::string& conversation,
+           conversation_entry& entry, const directory_actor& holder,
+           const std::string& key, const user_actor& inbox) {
+  auto& st = self->state;
+  if (auto* before = hold_of(st, conversation, key);
+      before && before->holder != holder)
+    release_at(self, before->holder, conversation, {key});
+  if (bot_key(key)) {
+    auto& known = st.remote_bots[key];
+    known.inbox = inbox;
+    known.conversations.insert(conversation);
+    tell_bot(self, inbox, conversation, entry);
+  }
+  note_hold_of(self, conversation, holder, key, inbox);
+  if (st.users.find(key) != nullptr && key != *entry.customer) {
+    st.users.release_one(key, conversation); // made here: it goes
+    drop_if_idle(self, key);
+  }
+}
+
+/// `holder`'s answer. One that comes for a conversation that left, or
+/// came back as another actor, or for a user a newer table gave another
+/// holder, is let go there.
 void on_inboxes_given(self_ptr self, const std::string& conversation,
-                      const directory_actor& holder, const std::string& bot,
-                      const held_now& before, inboxes_given& given) {
+                      const conversation_actor& asked_by,
+                      const directory_actor& holder, const held_now& before,
+                      inboxes_given& given) {
   auto& st = self->state;
   auto i = st.conversations.find(conversation);
-  if (i == st.conversations.end()) { // gone meanwhile: nothing holds them
-    holds_released released{conversation, {}};
-    for (auto& [key, inbox] : given.inboxes)
-      released.keys.push_back(std::move(key));
-    self->send(holder, std::move(released));
-    return;
-  }
-  auto& entry = i->second;
+  bool gone = i == st.conversations.end() || i->second.handle != asked_by;
+  std::vector<std::string> stale;
   members_moved moved;
   for (const auto& [key, inbox] : given.inboxes) {
-    if (key == bot || bot_of(st, key, conversation)) {
-      auto& known = st.remote_bots[key];
-      known.inbox = inbox;
-      known.conversations.insert(conversation);
-      tell_bot(self, inbox, conversation, entry);
+    if (gone || holder_elsewhere(self, key) != holder) {
+      stale.push_back(key);
+      continue;
     }
-    note_hold_of(self, conversation, holder, key, inbox);
-    if (auto was = before.find(key); was != before.end() && entry.handle)
+    adopt(self, conversation, i->second, holder, key, inbox);
+    if (auto was = before.find(key);
+        was != before.end() && was->second && i->second.handle)
       moved.inboxes.emplace_back(was->second, inbox);
-    if (st.users.find(key) != nullptr) { // made here: it goes
-      st.users.release_one(key, conversation);
-      drop_if_idle(self, key);
-    }
   }
+  release_unheld(self, holder, conversation, stale);
   if (!moved.inboxes.empty())
-    self->send(entry.handle, std::move(moved));
+    self->send(i->second.handle, std::move(moved));
 }
 
 void ask_holder(self_ptr self, const std::string& conversation,
-                const directory_actor& holder, const std::string& bot,
-                held_now before) {
+                const conversation_actor& asked_by,
+                const directory_actor& holder, held_now before) {
   inboxes_wanted wanted{conversation, {}};
   for (const auto& [key, inbox] : before)
     wanted.keys.push_back(key);
-  self->request(holder, holder_patience, std::move(wanted))
+  self->request(holder, holder_patience, wanted)
     .then(
-      [self, conversation, holder, bot,
+      [self, conversation, asked_by, holder,
        before = std::move(before)](inboxes_given& given) {
-        on_inboxes_given(self, conversation, holder, bot, before, given);
+        on_inboxes_given(self, conversation, asked_by, holder, before, given);
       },
-      [conversation](const caf::error&) {
-        // The users' holder did not answer (it went, or gave them up): the
-        // inboxes held now stay until a newer table moves the users again.
+      [self, conversation, holder, keys = wanted.keys](const caf::error&) {
+        // It may have made them: let go. The holds here stay as they were
+        // and are asked again at the next join.
+        release_unheld(self, holder, conversation, keys);
         log::warn("inboxes not made at their users' holder")
           .field("conversation", conversation);
       });
@@ -107,64 +150,79 @@ void make_here(self_ptr self, const std::string& conversation,
   auto i = st.conversations.find(conversation);
   if (i == st.conversations.end())
     return;
+  release_at(self, hold.holder, conversation, {hold.key});
   auto inbox = held_inbox(self, hold.key, conversation);
-  if (bot_of(st, hold.key, conversation)) {
-    auto& known = st.remote_bots[hold.key];
-    known.conversations.erase(conversation);
-    if (known.conversations.empty())
-      st.remote_bots.erase(hold.key);
+  if (bot_key(hold.key)) {
+    if (auto known = st.remote_bots.find(hold.key);
+        known != st.remote_bots.end()) {
+      known->second.conversations.erase(conversation);
+      if (known->second.conversations.empty())
+        st.remote_bots.erase(known);
+    }
     tell_bot(self, inbox, conversation, i->second);
   }
-  if (i->second.handle)
+  if (i->second.handle && hold.inbox)
     self->send(i->second.handle,
                members_moved{{}, {}, {{hold.inbox, inbox_actor{inbox}}}});
+}
+
+/// Asks the holders of `conversation`'s users for the inboxes it holds
+/// elsewhere than where they are now; makes here those held here.
+void follow(self_ptr self, const std::string& conversation) {
+  auto& st = self->state;
+  auto entry = st.conversations.find(conversation);
+  auto holds = st.remote_holds.find(conversation);
+  if (entry == st.conversations.end() || holds == st.remote_holds.end())
+    return;
+  std::vector<remote_hold> here;
+  std::map<caf::actor_addr, std::pair<directory_actor, held_now>> by_holder;
+  for (const auto& hold : holds->second) {
+    auto now = holder_elsewhere(self, hold.key);
+    if (!now) {
+      here.push_back(hold);
+      continue;
+    }
+    // Still there, or on its way (the mover answers for it).
+    if (now == hold.holder || (st.mover && now == st.mover))
+      continue;
+    auto& [to, before] = by_holder[now.address()];
+    to = now;
+    before.emplace(hold.key, hold.inbox);
+  }
+  for (auto& [address, ask] : by_holder)
+    ask_holder(self, conversation, entry->second.handle, ask.first,
+               std::move(ask.second));
+  for (const auto& hold : here) {
+    const auto& key = hold.key;
+    std::erase_if(holds->second,
+                  [&key](const auto& h) { return h.key == key; });
+    make_here(self, conversation, hold);
+  }
+  if (holds->second.empty())
+    st.remote_holds.erase(holds);
 }
 
 } // namespace
 
 void ask_holders_for_inboxes(self_ptr self, const std::string& conversation,
-                             const std::vector<std::string>& keys,
-                             const std::string& bot) {
-  std::map<caf::actor_addr, std::pair<directory_actor, held_now>> by_holder;
+                             const std::vector<std::string>& keys) {
+  auto here = caf::actor_cast<directory_actor>(self);
+  bool elsewhere = false;
   for (const auto& key : keys)
-    if (auto holder = holder_elsewhere(self, key)) {
-      auto& [to, before] = by_holder[holder.address()];
-      to = holder;
-      before.emplace(key, inbox_if_any(self, key));
+    if (holder_elsewhere(self, key)) {
+      note_hold_of(self, conversation, here, key, inbox_if_any(self, key));
+      elsewhere = true;
     }
-  for (auto& [address, ask] : by_holder)
-    ask_holder(self, conversation, ask.first, bot, std::move(ask.second));
+  if (elsewhere)
+    follow(self, conversation);
 }
 
 void follow_moved_users(self_ptr self) {
-  auto& st = self->state;
-  std::vector<std::pair<std::string, remote_hold>> here;
-  for (auto& [conversation, holds] : st.remote_holds) {
-    std::map<caf::actor_addr, std::pair<directory_actor, held_now>> by_holder;
-    for (const auto& hold : holds) {
-      auto now = holder_elsewhere(self, hold.key);
-      if (!now) {
-        here.emplace_back(conversation, hold);
-        continue;
-      }
-      // Still there, or on its way (the mover answers for it).
-      if (now == hold.holder || (st.mover && now == st.mover))
-        continue;
-      auto& [to, before] = by_holder[now.address()];
-      to = now;
-      before.emplace(hold.key, hold.inbox);
-    }
-    for (auto& [address, ask] : by_holder)
-      ask_holder(self, conversation, ask.first, {}, std::move(ask.second));
-  }
-  for (const auto& [conversation, hold] : here) {
-    auto& holds = st.remote_holds[conversation];
-    const auto& key = hold.key;
-    std::erase_if(holds, [&key](const auto& h) { return h.key == key; });
-    if (holds.empty())
-      st.remote_holds.erase(conversation);
-    make_here(self, conversation, hold);
-  }
+  std::vector<std::string> conversations;
+  for (const auto& [conversation, holds] : self->state.remote_holds)
+    conversations.push_back(conversation);
+  for (const auto& conversation : conversations)
+    follow(self, conversation);
 }
 
 inboxes_given on_inboxes_wanted(self_ptr self, const inboxes_wanted& w) {

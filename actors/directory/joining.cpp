@@ -170,7 +170,6 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
   await_moved_members(self, before);
   take_shards(self, *given, moved);
   on_recover_shards(self, *given);
-  follow_moved_users(self);
   return true;
 }
 
@@ -203,6 +202,7 @@ void on_roster(self_ptr self, const caf::actor_addr& from,
   if (changed)
     tell_roster(self);
   restore_when_ready(self);
+  follow_moved_users(self);
 }
 
 /// `other` hears this directory's table and roster as they are now. Not
@@ -260,6 +260,9 @@ directory_roster on_join(self_ptr self, join_directories& j) {
   if (changed)
     tell_roster(self);
   restore_when_ready(self);
+  // A holder that took a newer table tells its roster: what it could not
+  // give before, it may now.
+  follow_moved_users(self);
   return own_roster(self->state);
 }
 

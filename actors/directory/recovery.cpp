@@ -64,7 +64,7 @@ bool restore_asleep(self_ptr self, engine::storage::conversation_log& log,
     auto bot = engine::user_key(engine::role::bot, c.bot());
     self->send(held_inbox(self, bot, c.id()),
                passivate{conversation_actor{}, {}, summarize(c, true, {})});
-    ask_holders_for_inboxes(self, c.id(), {bot}, bot);
+    ask_holders_for_inboxes(self, c.id(), {bot});
   }
   self->send(queue, asleep_in_line(c, log.events));
   return true;
@@ -152,7 +152,7 @@ conversation_actor restore(self_ptr self,
       self->send(i->second, restore_assignment{c.id(), handle});
   if (!closed)
     st.rt->metrics->conversations_active.add(1);
-  ask_holders_for_inboxes(self, c.id(), users, bot_key);
+  ask_holders_for_inboxes(self, c.id(), users);
   return handle;
 }
 

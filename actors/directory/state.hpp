@@ -378,16 +378,16 @@ void release_remote_holds(self_ptr self, const std::string& conversation);
 
 // -- inboxes_back.cpp --------------------------------------------------------
 
-/// `conversation`, just restored here, holds inboxes made here for `keys`
-/// (`bot` among them, if it has one): those another directory holds are
-/// asked of it, and replace these once they come.
+/// `conversation`, just restored here, holds inboxes made here for `keys`:
+/// those another directory holds are asked of it, and replace these once
+/// they come.
 void ask_holders_for_inboxes(self_ptr self, const std::string& conversation,
-                             const std::vector<std::string>& keys,
-                             const std::string& bot);
+                             const std::vector<std::string>& keys);
 
-/// A newer table moved users whose inboxes conversations here hold: each
-/// is asked of its new holder (made here when that is this directory), and
-/// the conversation holds it instead of the one that stopped.
+/// At each join: users whose inboxes conversations here hold elsewhere
+/// than at their holders now (a table moved them, or an ask was not
+/// answered) are asked of those holders (made here when that is this
+/// directory), and the conversations hold those instead.
 void follow_moved_users(self_ptr self);
 
 /// `inboxes_wanted`: the inboxes of the keys held here, held for the

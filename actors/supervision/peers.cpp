@@ -62,8 +62,9 @@ void on_peers(self_ptr self, supervision_peers& p) {
     if (std::find(st.peers.begin(), st.peers.end(), peer) == st.peers.end())
       fresh.push_back(peer);
   st.peers = std::move(p.peers);
-  if (fresh.empty() || st.subscriptions.empty())
+  if (fresh.empty())
     return;
+  // Empty too: what it holds from here may have ended meanwhile.
   auto all = made_here(st);
   for (const auto& peer : fresh)
     self->send(peer, all);

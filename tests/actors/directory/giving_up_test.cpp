@@ -268,5 +268,60 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsAMonitorWhoLeft) {
   EXPECT_EQ(seen[0].text, "still there?");
 }
 
+// Only the bot's shard goes: a conversation it started that the giver
+// keeps is heard, and listed awake and asleep, at the bot's new holder.
+TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsItsBot) {
+  const caller botty{"botty", engine::role::bot, "Botty"};
+  const auto botty_key = engine::user_key(engine::role::bot, "botty");
+  auto giver = holder_of(botty_key);
+  auto taker = (giver + 1) % directory_count;
+  const auto bots_shard = shard_of(botty_key, shard_count);
+  std::string dana;
+  for (int n = 0; dana.empty(); ++n) {
+    auto name = "customer-" + std::to_string(n);
+    auto key = engine::user_key(engine::role::customer, name);
+    if (holder_of(key) == giver && shard_of(key, shard_count) != bots_shard)
+      dana = name;
+  }
+  connect(giver, botty);
+  start_conversation for_dana;
+  for_dana.customer = dana;
+  auto started = call(giver, botty, for_dana);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+
+  ask_to_give_up(giver, {bots_shard});
+  ASSERT_EQ(answer(), true);
+  std::vector<directory_actor> holders;
+  std::vector<std::uint64_t> epochs;
+  for (std::uint32_t s = 0; s < shard_count; ++s) {
+    holders.push_back(
+      directories_[s == bots_shard ? taker : s % directory_count]);
+    epochs.push_back(s == bots_shard ? 2 : 1);
+  }
+  for (const auto& d : directories_)
+    fx_.self->send(d, join_directories{holders, 2, {}, {}, epochs});
+  run();
+  for (std::size_t d = 0; d < directory_count; ++d)
+    fx_.self->receive([](directory_roster&) {});
+
+  auto bot = connect(taker, botty);
+  ASSERT_TRUE(
+    call(giver, customer(dana), send_message{id, "order 42?", {}}).ok());
+  auto seen = bot->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u) << "its session, at its new holder, hears it";
+  EXPECT_EQ(seen[0].text, "order 42?");
+
+  // Handed to sales, it waits and sleeps; the bot's new inbox lists it.
+  ASSERT_TRUE(call(taker, botty, hand_off{id, "sales", {}, {}}).ok());
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  EXPECT_EQ(metrics_->conversations_asleep.get(), 1);
+  auto listed = call(taker, botty, list_conversations{});
+  ASSERT_TRUE(listed.ok()) << listed.message;
+  ASSERT_EQ(listed.as<conversation_list>().conversations.size(), 1u);
+  EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
+}
+
 } // namespace
 } // namespace baton::actors::testing
