@@ -23,6 +23,8 @@ namespace {
 /// For each key asked: the inbox the conversation holds for it now.
 using held_now = std::map<std::string, inbox_actor>;
 
+void follow(self_ptr self, const std::string& conversation);
+
 /// A bot's inbox in a conversation's holds is its bot's: a bot neither
 /// monitors nor takes over.
 bool bot_key(const std::string& key) {
@@ -104,6 +106,9 @@ void on_inboxes_given(self_ptr self, const std::string& conversation,
   auto& st = self->state;
   auto i = st.conversations.find(conversation);
   bool gone = i == st.conversations.end() || i->second.handle != asked_by;
+  for (const auto& [key, inbox] : before)
+    if (auto* hold = hold_of(st, conversation, key))
+      hold->asking = false;
   std::vector<std::string> stale;
   members_moved moved;
   for (const auto& [key, inbox] : given.inboxes) {
@@ -119,6 +124,10 @@ void on_inboxes_given(self_ptr self, const std::string& conversation,
   release_unheld(self, holder, conversation, stale);
   if (!moved.inboxes.empty())
     self->send(i->second.handle, std::move(moved));
+  // A user a newer table moved while the ask was out, or a conversation
+  // woken as another actor meanwhile: asked again as things are now.
+  if (!stale.empty())
+    follow(self, conversation);
 }
 
 void ask_holder(self_ptr self, const std::string& conversation,
@@ -136,6 +145,9 @@ void ask_holder(self_ptr self, const std::string& conversation,
       [self, conversation, holder, keys = wanted.keys](const caf::error&) {
         // It may have made them: let go. The holds here stay as they were
         // and are asked again at the next join.
+        for (const auto& key : keys)
+          if (auto* hold = hold_of(self->state, conversation, key))
+            hold->asking = false;
         release_unheld(self, holder, conversation, keys);
         log::warn("inboxes not made at their users' holder")
           .field("conversation", conversation);
@@ -176,7 +188,9 @@ void follow(self_ptr self, const std::string& conversation) {
     return;
   std::vector<remote_hold> here;
   std::map<caf::actor_addr, std::pair<directory_actor, held_now>> by_holder;
-  for (const auto& hold : holds->second) {
+  for (auto& hold : holds->second) {
+    if (hold.asking)
+      continue;
     auto now = holder_elsewhere(self, hold.key);
     if (!now) {
       here.push_back(hold);
@@ -188,6 +202,7 @@ void follow(self_ptr self, const std::string& conversation) {
     auto& [to, before] = by_holder[now.address()];
     to = now;
     before.emplace(hold.key, hold.inbox);
+    hold.asking = true;
   }
   for (auto& [address, ask] : by_holder)
     ask_holder(self, conversation, entry->second.handle, ask.first,

@@ -106,6 +106,8 @@ struct remote_hold {
   directory_actor holder;
   std::string key;
   inbox_actor inbox;
+  /// Asked of the user's holder, no answer yet: not asked again meanwhile.
+  bool asking = false;
 };
 
 struct directory_state {

@@ -54,11 +54,40 @@ protected:
       holders.push_back(directories_[moved ? to : s % directory_count]);
       epochs.push_back(moved ? epoch : 1);
     }
+    tell_every_directory(holders, version, epochs);
+  }
+
+  /// Every directory is told a table as of version 2 that names `to` for
+  /// `shard` alone, at epoch 2 (1 for the others).
+  void table_moving(std::uint32_t shard, std::size_t to) {
+    std::vector<directory_actor> holders;
+    std::vector<std::uint64_t> epochs;
+    for (std::uint32_t s = 0; s < shard_count; ++s) {
+      holders.push_back(directories_[s == shard ? to : s % directory_count]);
+      epochs.push_back(s == shard ? 2 : 1);
+    }
+    tell_every_directory(holders, 2, epochs);
+  }
+
+  void tell_every_directory(const std::vector<directory_actor>& holders,
+                            std::uint64_t version,
+                            const std::vector<std::uint64_t>& epochs) {
     for (const auto& d : directories_)
       fx_.self->send(d, join_directories{holders, version, {}, {}, epochs});
     run();
     for (std::size_t d = 0; d < directory_count; ++d)
       fx_.self->receive([](directory_roster&) {});
+  }
+
+  /// A customer held by directory `d`, in another shard than `not_in`.
+  static std::string customer_held_by_outside(std::size_t d,
+                                              std::uint32_t not_in) {
+    for (int n = 0;; ++n) {
+      auto name = "customer-" + std::to_string(n);
+      auto key = engine::user_key(engine::role::customer, name);
+      if (holder_of(key) == d && shard_of(key, shard_count) != not_in)
+        return name;
+    }
   }
 
   /// A customer held by directory `d`; her conversations fall in her shard.
@@ -230,13 +259,7 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsAMonitorWhoLeft) {
   auto giver = holder_of(sam_key);
   auto taker = (giver + 1) % directory_count;
   const auto sams_shard = shard_of(sam_key, shard_count);
-  std::string dana;
-  for (int n = 0; dana.empty(); ++n) {
-    auto name = "customer-" + std::to_string(n);
-    auto key = engine::user_key(engine::role::customer, name);
-    if (holder_of(key) == giver && shard_of(key, shard_count) != sams_shard)
-      dana = name;
-  }
+  auto dana = customer_held_by_outside(giver, sams_shard);
   connect(giver, customer(dana));
   auto started = call(giver, customer(dana), start_conversation{});
   ASSERT_TRUE(started.ok()) << started.message;
@@ -247,18 +270,7 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsAMonitorWhoLeft) {
   ask_to_give_up(giver, {sams_shard});
   ASSERT_EQ(answer(), true);
   EXPECT_EQ(watching->reconnects, 1);
-  std::vector<directory_actor> holders;
-  std::vector<std::uint64_t> epochs;
-  for (std::uint32_t s = 0; s < shard_count; ++s) {
-    holders.push_back(
-      directories_[s == sams_shard ? taker : s % directory_count]);
-    epochs.push_back(s == sams_shard ? 2 : 1);
-  }
-  for (const auto& d : directories_)
-    fx_.self->send(d, join_directories{holders, 2, {}, {}, epochs});
-  run();
-  for (std::size_t d = 0; d < directory_count; ++d)
-    fx_.self->receive([](directory_roster&) {});
+  table_moving(sams_shard, taker);
 
   auto again = connect(taker, sam);
   ASSERT_TRUE(
@@ -276,13 +288,7 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsItsBot) {
   auto giver = holder_of(botty_key);
   auto taker = (giver + 1) % directory_count;
   const auto bots_shard = shard_of(botty_key, shard_count);
-  std::string dana;
-  for (int n = 0; dana.empty(); ++n) {
-    auto name = "customer-" + std::to_string(n);
-    auto key = engine::user_key(engine::role::customer, name);
-    if (holder_of(key) == giver && shard_of(key, shard_count) != bots_shard)
-      dana = name;
-  }
+  auto dana = customer_held_by_outside(giver, bots_shard);
   connect(giver, botty);
   start_conversation for_dana;
   for_dana.customer = dana;
@@ -292,18 +298,7 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsItsBot) {
 
   ask_to_give_up(giver, {bots_shard});
   ASSERT_EQ(answer(), true);
-  std::vector<directory_actor> holders;
-  std::vector<std::uint64_t> epochs;
-  for (std::uint32_t s = 0; s < shard_count; ++s) {
-    holders.push_back(
-      directories_[s == bots_shard ? taker : s % directory_count]);
-    epochs.push_back(s == bots_shard ? 2 : 1);
-  }
-  for (const auto& d : directories_)
-    fx_.self->send(d, join_directories{holders, 2, {}, {}, epochs});
-  run();
-  for (std::size_t d = 0; d < directory_count; ++d)
-    fx_.self->receive([](directory_roster&) {});
+  table_moving(bots_shard, taker);
 
   auto bot = connect(taker, botty);
   ASSERT_TRUE(
