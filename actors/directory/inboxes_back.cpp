@@ -60,6 +60,21 @@ void release_unheld(self_ptr self, const directory_actor& holder,
   release_at(self, holder, conversation, std::move(unheld));
 }
 
+/// The asks of `keys` at `holder` ended: those holds may be asked again.
+/// Whether a newer table named another holder for one of them meanwhile
+/// (a join skipped while they were asked).
+bool asks_ended(self_ptr self, const std::string& conversation,
+                const std::vector<std::string>& keys,
+                const directory_actor& holder) {
+  bool moved = false;
+  for (const auto& key : keys)
+    if (auto* hold = hold_of(self->state, conversation, key)) {
+      hold->asking = false;
+      moved = moved || holder_elsewhere(self, key) != holder;
+    }
+  return moved;
+}
+
 /// The bot's inbox lists the conversation, awake or asleep.
 void tell_bot(self_ptr self, const user_actor& inbox,
               const std::string& conversation, conversation_entry& entry) {
@@ -106,9 +121,10 @@ void on_inboxes_given(self_ptr self, const std::string& conversation,
   auto& st = self->state;
   auto i = st.conversations.find(conversation);
   bool gone = i == st.conversations.end() || i->second.handle != asked_by;
+  std::vector<std::string> asked;
   for (const auto& [key, inbox] : before)
-    if (auto* hold = hold_of(st, conversation, key))
-      hold->asking = false;
+    asked.push_back(key);
+  bool moved_meanwhile = asks_ended(self, conversation, asked, holder);
   std::vector<std::string> stale;
   members_moved moved;
   for (const auto& [key, inbox] : given.inboxes) {
@@ -126,7 +142,7 @@ void on_inboxes_given(self_ptr self, const std::string& conversation,
     self->send(i->second.handle, std::move(moved));
   // A user a newer table moved while the ask was out, or a conversation
   // woken as another actor meanwhile: asked again as things are now.
-  if (!stale.empty())
+  if (moved_meanwhile || !stale.empty())
     follow(self, conversation);
 }
 
@@ -143,14 +159,15 @@ void ask_holder(self_ptr self, const std::string& conversation,
         on_inboxes_given(self, conversation, asked_by, holder, before, given);
       },
       [self, conversation, holder, keys = wanted.keys](const caf::error&) {
-        // It may have made them: let go. The holds here stay as they were
-        // and are asked again at the next join.
-        for (const auto& key : keys)
-          if (auto* hold = hold_of(self->state, conversation, key))
-            hold->asking = false;
+        // It may have made them: let go. The holds here stay as they were;
+        // asked again at once if a newer table moved one meanwhile, else
+        // at the next join (not at once: a holder gone answers at once).
+        bool moved_meanwhile = asks_ended(self, conversation, keys, holder);
         release_unheld(self, holder, conversation, keys);
         log::warn("inboxes not made at their users' holder")
           .field("conversation", conversation);
+        if (moved_meanwhile)
+          follow(self, conversation);
       });
 }
 
