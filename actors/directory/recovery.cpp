@@ -136,11 +136,9 @@ conversation_actor restore(self_ptr self,
   // The conversation takes up routing itself (resume_routing): its queue,
   // a transfer's target, a direct conversation's member.
   user_actor bot;
-  std::string bot_key;
   if (!c.bot().empty()) {
-    bot_key = engine::user_key(engine::role::bot, c.bot());
-    users.push_back(bot_key);
-    bot = held_inbox(self, bot_key, c.id());
+    users.push_back(engine::user_key(engine::role::bot, c.bot()));
+    bot = held_inbox(self, users.back(), c.id());
     self->send(bot, track_conversation{c.id(), handle});
   }
   self->send(handle, restore_conversation{std::move(log.events), agents,
