@@ -106,7 +106,8 @@ inbox_actor inbox_for(self_ptr self, const api_call& call,
 void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
                            reply_promise& rp, settled_fn settled) {
   auto& st = self->state;
-  if (passed_on(self, id, call, rp)) {
+  if (passed_on(self, id, call, rp)
+      || refused_while_store_behind(self, call, rp)) {
     if (settled)
       settled();
     return;

@@ -70,6 +70,8 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
       rp.delegate(holder, std::move(call));
     return;
   }
+  if (refused_while_store_behind(self, call, rp))
+    return;
   auto admitted = engine::admit_start(
     *st.rt->cfg, {call.who.role, r.customer, r.agent, r.queue, r.topic},
     open_conversations(st, customer));
@@ -226,7 +228,8 @@ void read_from_store(self_ptr self, api_call& call, reply_promise& rp,
 void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
                        const resume_conversation& r) {
   auto& st = self->state;
-  if (passed_on(self, r.conversation, call, rp))
+  if (passed_on(self, r.conversation, call, rp)
+      || refused_while_store_behind(self, call, rp))
     return;
   // A customer's resume counts against its open conversations until it is
   // answered: resumes sent together cannot pass the bound between them.
@@ -284,19 +287,23 @@ bool writes(const request& r) {
 
 } // namespace
 
+bool refused_while_store_behind(self_ptr self, const api_call& call,
+                                reply_promise& rp) {
+  const auto& st = self->state;
+  // Changes wait at the door instead of piling up in memory.
+  if (!writes(call.what)
+      || st.rt->metrics->journal_pending.get()
+           <= st.rt->cfg->storage.max_pending_events)
+    return false;
+  rp.deliver(reply::error(errc::unavailable,
+                          "storage is behind: try again in a moment"));
+  return true;
+}
+
 void route(self_ptr self, api_call& call, reply_promise& rp) {
   auto& st = self->state;
   if (!joined(st)) {
     rp.deliver(not_joined_yet());
-    return;
-  }
-  // The store is behind (failing, or slower than the traffic): changes
-  // wait at the door instead of piling up in memory.
-  if (writes(call.what)
-      && st.rt->metrics->journal_pending.get()
-           > st.rt->cfg->storage.max_pending_events) {
-    rp.deliver(reply::error(errc::unavailable,
-                            "storage is behind: try again in a moment"));
     return;
   }
   auto to_conversation = [&](const std::string& id) {
@@ -359,6 +366,10 @@ void route(self_ptr self, api_call& call, reply_promise& rp) {
           rp.deliver(reply::error(errc::forbidden, "for agents"));
           return;
         }
+        // What they change is stored where their conversations run, which
+        // may be any node: the front's own store is asked.
+        if (refused_while_store_behind(self, call, rp))
+          return;
         forward_to(self, st.agents, call.who.user, call, rp, errc::forbidden,
                    "not a configured agent");
       },

@@ -454,6 +454,13 @@ void ask_conversation(self_ptr self, to_conversation& m,
 /// Every request, to the actor that owns it (or refused here).
 void route(self_ptr self, api_call& call, reply_promise& rp);
 
+/// This node's store is behind (failing, or slower than the traffic) and
+/// `call` would change what it stores: refused (`unavailable`). Asked
+/// where the change is made, so a request passed on to another holder is
+/// refused or not by that holder's node, not by the front's.
+bool refused_while_store_behind(self_ptr self, const api_call& call,
+                                reply_promise& rp);
+
 // -- attribution.cpp ----------------------------------------------------------
 
 /// `GET /v1/attribution`: the reader reads the window's messages from the

@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -188,8 +189,11 @@ protected:
       std::move(*loaded.value));
     metrics_ = std::make_shared<routing_metrics>(
       std::vector<std::string>{"sales", "billing"});
+    if (store_behind_at_)
+      behind_metrics_ = std::make_shared<routing_metrics>(
+        std::vector<std::string>{"sales", "billing"});
     for (std::size_t d = 0; d < directory_count; ++d) {
-      journals_[d] = fx_.sys.spawn(instant_journal, metrics_, logs_,
+      journals_[d] = fx_.sys.spawn(instant_journal, metrics_of(d), logs_,
                                    journal_holds_);
       if (with_reader_)
         readers_[d] = fx_.sys.spawn(stored_logs_reader, logs_, reads_fail_);
@@ -218,7 +222,7 @@ protected:
     rt->cfg = cfg_;
     rt->source = sources_[d] = std::make_shared<runtime_source>();
     rt->seed = 7;
-    rt->metrics = metrics_;
+    rt->metrics = metrics_of(d);
     rt->sinks = std::make_shared<local_sinks>(fx_.sys.node());
     rt->journal = journals_[d];
     rt->reader = readers_[d];
@@ -247,6 +251,18 @@ protected:
       if (r)
         caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
     run();
+  }
+
+  /// What directory d's node counts: its own at `store_behind_at_`.
+  std::shared_ptr<routing_metrics> metrics_of(std::size_t d) const {
+    return store_behind_at_ == d ? behind_metrics_ : metrics_;
+  }
+
+  /// The store of `store_behind_at_`'s node has more commits waiting than
+  /// storage.max_pending_events (`behind`), or no more than before.
+  void store_falls_behind(bool behind) {
+    auto by = cfg_->storage.max_pending_events + 1;
+    behind_metrics_->journal_pending.add(behind ? by : -by);
   }
 
   /// Each directory is told the table of holders (as of `version`); they
@@ -343,6 +359,10 @@ protected:
   bool join_at_start_ = true;
   /// Each directory reads what the journals kept (stored_logs_reader).
   bool with_reader_ = false;
+  /// The directory whose node's store may fall behind
+  /// (store_falls_behind), counting in `behind_metrics_`.
+  std::optional<std::size_t> store_behind_at_;
+  std::shared_ptr<routing_metrics> behind_metrics_;
   test_coordinator_fixture<> fx_;
   recorder_ptr carol_;
   std::shared_ptr<const engine::config::config> cfg_;
