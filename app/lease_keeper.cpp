@@ -193,9 +193,11 @@ void lease_keeper::serve_now() {
 void lease_keeper::hold(std::span<const engine::storage::held_shard> held) {
   auto before = fence_->held();
   fence_->hold(held);
+  // Also when a write taught the fence them first (a claim whose answer
+  // was lost): the count is the fence's.
+  metrics_->shards_held.set(static_cast<std::int64_t>(fence_->held()));
   if (held.size() <= before)
     return;
-  metrics_->shards_held.set(static_cast<std::int64_t>(held.size()));
   metrics_->takeovers.add(1);
   log::info("cluster: claimed shards")
     .field("node", fence_->node())

@@ -117,6 +117,7 @@ std::string postgres_store::fence_statement(std::span<const log_entry> batch) {
       cluster::shard_of(entry.conversation, fence_->shard_count()));
   std::ranges::sort(shards);
   shards.erase(std::unique(shards.begin(), shards.end()), shards.end());
+  learn_unknown_shards(shards);
   std::string epochs;
   for (auto shard : shards) {
     auto epoch = fence_->epoch_of(shard);
@@ -128,6 +129,31 @@ std::string postgres_store::fence_statement(std::span<const log_entry> batch) {
   return "SELECT baton_fence(" + literal(fence_->node()) + ","
          + std::to_string(fence_->incarnation()) + "," + pg::shard_array(shards)
          + ",ARRAY[" + epochs + "]::BIGINT[]);";
+}
+
+void postgres_store::learn_unknown_shards(
+  std::span<const std::uint32_t> shards) {
+  std::vector<std::uint32_t> unknown;
+  for (auto shard : shards)
+    if (!fence_->epoch_of(shard))
+      unknown.push_back(shard);
+  if (unknown.empty())
+    return;
+  // A claim the database committed whose answer never reached the keeper:
+  // a table read from the database meanwhile may already have given these
+  // shards to this node's directory. The database says which are this
+  // process's, and at what epoch; the rest stay refused.
+  auto r = pg::run(conn_,
+                   "SELECT shard, epoch FROM baton_shards WHERE owner = "
+                     + literal(fence_->node())
+                     + " AND holder = " + std::to_string(fence_->incarnation())
+                     + " AND shard = ANY(" + pg::shard_array(unknown) + ")",
+                   "reading the shards held");
+  std::vector<held_shard> held;
+  for (int i = 0; i < PQntuples(r.get()); ++i)
+    held.push_back({static_cast<std::uint32_t>(pg::integer(r.get(), i, 0)),
+                    static_cast<std::uint64_t>(pg::integer(r.get(), i, 1))});
+  fence_->hold(held);
 }
 
 void postgres_store::append(std::span<const log_entry> batch) {
