@@ -15,17 +15,22 @@
 
 namespace baton::actors::directory_impl {
 
+bool on_its_way(const directory_state& st, std::string_view id) {
+  if (st.shards.holds(id) || st.holders.empty())
+    return false;
+  auto shard = engine::cluster::shard_of(id, st.shards.count());
+  return st.moving.count(shard) > 0
+         || st.holders_down.count(st.holders[shard].address()) > 0;
+}
+
 directory_actor holder_elsewhere(self_ptr self, std::string_view id) {
   auto& st = self->state;
   if (st.shards.holds(id) || st.holders.empty())
     return {};
-  auto shard = engine::cluster::shard_of(id, st.shards.count());
-  const auto& holder = st.holders[shard];
-  // Given up and still named here, or its holder gone: answered "moving"
-  // until a newer table names where it went.
-  if (st.moving.count(shard) > 0 || st.holders_down.count(holder.address()) > 0)
+  // Answered "moving" until a newer table names where it went.
+  if (on_its_way(st, id))
     return mover_of(self);
-  return holder;
+  return st.holders[engine::cluster::shard_of(id, st.shards.count())];
 }
 
 bool sent_to_holder(self_ptr self, std::string_view id, api_call& call,

@@ -130,6 +130,18 @@ void forward_to(self_ptr self,
   rp.delegate(i->second, std::move(call));
 }
 
+/// An agent's own verbs go to his actor, wherever it runs. While its shard
+/// is on its way to another holder that actor stopped (or went with its
+/// node): the verb is answered "moving", as a conversation's is.
+void to_agent(self_ptr self, api_call& call, reply_promise& rp) {
+  if (on_its_way(self->state, call.who.user)) {
+    rp.deliver(moving_elsewhere());
+    return;
+  }
+  forward_to(self, self->state.agents, call.who.user, call, rp, errc::forbidden,
+             "not a configured agent");
+}
+
 /// Asks every target for its row; answers with a `List` of the rows,
 /// sorted by `key`.
 template <class List, class Row, class Handle, class Query>
@@ -351,8 +363,7 @@ void route(self_ptr self, api_call& call, reply_promise& rp) {
       [&](const request_other& r) { to_conversation(r.conversation); },
       [&](const list_conversations&) {
         if (call.who.role == engine::role::agent)
-          forward_to(self, st.agents, call.who.user, call, rp, errc::forbidden,
-                     "not a configured agent");
+          to_agent(self, call, rp);
         else if (!sent_to_holder(self,
                                  engine::user_key(call.who.role, call.who.user),
                                  call, rp))
@@ -368,10 +379,8 @@ void route(self_ptr self, api_call& call, reply_promise& rp) {
         }
         // What they change is stored where their conversations run, which
         // may be any node: the front's own store is asked.
-        if (refused_while_store_behind(self, call, rp))
-          return;
-        forward_to(self, st.agents, call.who.user, call, rp, errc::forbidden,
-                   "not a configured agent");
+        if (!refused_while_store_behind(self, call, rp))
+          to_agent(self, call, rp);
       },
     },
     call.what);

@@ -229,8 +229,12 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
 
 // -- holders.cpp -------------------------------------------------------------
 
+/// `id`'s shard is on its way to another holder: given up here and still
+/// named here, or its holder gone, until a newer table names where it went.
+bool on_its_way(const directory_state& st, std::string_view id);
+
 /// The directory holding `id`'s shard, when it is another; null when it is
-/// this one.
+/// this one. The mover (answering "moving") while the shard is on its way.
 directory_actor holder_elsewhere(self_ptr self, std::string_view id);
 
 /// `call` is for `id`, held by another directory: it goes there, and the

@@ -161,6 +161,22 @@ TEST_F(GivingUpTest, GivenUpShardsMoveWithTheirQueueAndConversations) {
   EXPECT_EQ(next->customer.id, fay);
 }
 
+TEST_F(GivingUpTest, AnAgentsVerbsAreMovingWhileHisShardIsGivenUp) {
+  auto giver = holder_of("alice");
+  auto taker = (giver + 1) % directory_count;
+  auto alice = ready(giver, "alice");
+  ask_to_give_up(giver);
+  ASSERT_EQ(answer(), true);
+  EXPECT_EQ(alice->reconnects, 1) << "her actor stopped with her shard";
+  // Through the giver: the others learn of it from the next table.
+  auto meanwhile = call(giver, agent("alice"),
+                        set_agent_status{engine::agent_status::ready, {}});
+  EXPECT_TRUE(moving(meanwhile)) << meanwhile.message;
+  table_for_shards_of(giver, taker, 2, 2);
+  auto again = ready(taker, "alice");
+  EXPECT_EQ(again->reconnects, 0);
+}
+
 TEST_F(GivingUpTest, ATableReadBeforeTheShardsWereFreedDoesNotGiveThemBack) {
   auto giver = holder_of(carol_key);
   auto front = not_holder_of(carol_key);

@@ -424,6 +424,24 @@ TEST_F(MovesTest, WhatIsForAStoppedDirectorysShardsIsMovingUntilTheNextTable) {
   EXPECT_TRUE(after.ok()) << after.message;
 }
 
+TEST_F(MovesTest, AnAgentsVerbsAreMovingWhileHisHolderIsGone) {
+  auto moved = holder_of("alice");
+  stopped_ = moved;
+  auto before = ready(survivor(), "alice");
+  stop(moved);
+  auto meanwhile = call(survivor(), agent("alice"),
+                        set_agent_status{engine::agent_status::ready, {}});
+  EXPECT_EQ(meanwhile.code, engine::errc::unavailable);
+  EXPECT_NE(meanwhile.message.find("moving"), std::string::npos)
+    << "not sent to the actor that went with it: " << meanwhile.message;
+  auto listed = call(survivor(), agent("alice"), list_conversations{});
+  EXPECT_NE(listed.message.find("moving"), std::string::npos) << listed.message;
+  take_over();
+  auto after = call(survivor(), agent("alice"),
+                    set_agent_status{engine::agent_status::ready, {}});
+  EXPECT_TRUE(after.ok()) << after.message;
+}
+
 TEST_F(MovesTest, AnAgentThatMovedCountsItsConversationsAgain) {
   auto moved = holder_of("alice");
   stopped_ = moved;
