@@ -146,6 +146,10 @@ directory_behavior(self_ptr self, runtime_ptr rt,
         rp.delegate(holder, std::move(a));
         return rp;
       }
+      if (agent && agent_on_its_way(self->state, a.who.user)) {
+        rp.deliver(moving_elsewhere());
+        return rp;
+      }
       note_remote_session(self, a);
       if (agent) {
         rp.delegate(agent, std::move(a));

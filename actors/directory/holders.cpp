@@ -23,6 +23,10 @@ bool on_its_way(const directory_state& st, std::string_view id) {
          || st.holders_down.count(st.holders[shard].address()) > 0;
 }
 
+bool agent_on_its_way(const directory_state& st, const std::string& id) {
+  return on_its_way(st, id) || st.recovering.awaited.count(id) > 0;
+}
+
 directory_actor holder_elsewhere(self_ptr self, std::string_view id) {
   auto& st = self->state;
   if (st.shards.holds(id) || st.holders.empty())

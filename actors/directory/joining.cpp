@@ -37,15 +37,15 @@ template <class Handle>
 void learn(directory_state& st, const caf::actor_addr& from,
            std::unordered_map<std::string, Handle>& table,
            const std::vector<std::pair<std::string, Handle>>& handles,
-           std::vector<std::pair<std::string, Handle>>& moved) {
+           members_moved& moved) {
   for (const auto& [id, handle] : handles) {
     if (st.shards.holds(id) || !held_by(st, id, from))
       continue;
     st.recovering.awaited.erase(id);
     auto [i, fresh] = table.try_emplace(id, handle);
     if (!fresh && i->second != handle) {
+      note_moved(moved, id, i->second, handle);
       i->second = handle;
-      moved.emplace_back(id, handle);
     }
   }
 }
@@ -179,10 +179,10 @@ bool learn_roster(self_ptr self, const caf::actor_addr& from,
                   const queue_handles& queues, const agent_handles& agents,
                   members_moved& moved) {
   auto& st = self->state;
-  learn(st, from, st.queues, queues, moved.queues);
+  learn(st, from, st.queues, queues, moved);
   bool started = start_agents_once_queues_known(self);
   started = start_agents_whose_queues_are_known(self) || started;
-  learn(st, from, st.agents, agents, moved.agents);
+  learn(st, from, st.agents, agents, moved);
   if (!st.holders.empty() && st.agents_started
       && st.agents.size() >= st.rt->cfg->agents.size())
     st.roster_complete = true;

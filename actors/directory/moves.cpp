@@ -26,10 +26,10 @@ bool in_taken(const std::unordered_set<std::uint32_t>& shards,
 template <class Handle>
 void start_under_this(std::unordered_map<std::string, Handle>& table,
                       const std::string& id, Handle handle,
-                      std::vector<std::pair<std::string, Handle>>& moved) {
+                      members_moved& moved) {
   if (auto [i, fresh] = table.try_emplace(id, handle); !fresh) {
-    i->second = handle;
-    moved.emplace_back(id, std::move(handle));
+    note_moved(moved, id, i->second, handle);
+    i->second = std::move(handle);
   }
 }
 
@@ -62,6 +62,18 @@ void tell_conversation(self_ptr self, const std::string& id,
 
 } // namespace
 
+void note_moved(members_moved& moved, const std::string& id, const queue_actor&,
+                queue_actor now) {
+  moved.queues.emplace_back(id, std::move(now));
+}
+
+void note_moved(members_moved& moved, const std::string& id,
+                const agent_actor& before, agent_actor now) {
+  if (before)
+    moved.inboxes.emplace_back(before, now);
+  moved.agents.emplace_back(id, std::move(now));
+}
+
 void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
                  members_moved& moved) {
   auto& st = self->state;
@@ -72,8 +84,7 @@ void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
   auto count = st.shards.count();
   for (const auto& q : cfg.queues)
     if (in_taken(taken, q.id, count))
-      start_under_this(st.queues, q.id, spawn_queue(self, q, st.rt),
-                       moved.queues);
+      start_under_this(st.queues, q.id, spawn_queue(self, q, st.rt), moved);
   // Before the first join the agents start with the rest, once every queue
   // is known (start_agents_once_queues_known).
   if (!st.agents_started)
@@ -82,7 +93,7 @@ void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
     if (in_taken(taken, a.id, count))
       start_under_this(st.agents, a.id,
                        spawn_agent(self, a, st.rt, self, queues_of(st, a)),
-                       moved.agents);
+                       moved);
 }
 
 void tell_moved(self_ptr self, const members_moved& moved) {

@@ -134,7 +134,8 @@ void forward_to(self_ptr self,
 /// is on its way to another holder that actor stopped (or went with its
 /// node): the verb is answered "moving", as a conversation's is.
 void to_agent(self_ptr self, api_call& call, reply_promise& rp) {
-  if (on_its_way(self->state, call.who.user)) {
+  if (agent_of(self, call.who)
+      && agent_on_its_way(self->state, call.who.user)) {
     rp.deliver(moving_elsewhere());
     return;
   }

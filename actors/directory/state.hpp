@@ -233,6 +233,11 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
 /// named here, or its holder gone, until a newer table names where it went.
 bool on_its_way(const directory_state& st, std::string_view id);
 
+/// The agent `id`'s actor stopped with his shard, or went with its node:
+/// the shard is on its way, or a newer table named its new holder, whose
+/// actor for him is not known yet.
+bool agent_on_its_way(const directory_state& st, const std::string& id);
+
 /// The directory holding `id`'s shard, when it is another; null when it is
 /// this one. The mover (answering "moving") while the shard is on its way.
 directory_actor holder_elsewhere(self_ptr self, std::string_view id);
@@ -310,6 +315,14 @@ void tell_roster(self_ptr self);
 /// conversations come back by recovery, after the join.
 void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
                  members_moved& moved);
+
+/// `id` runs under `now` instead of `before` (a queue's actor, or an
+/// agent's, which is also the inbox of a monitor or a transfer's requester
+/// who is that configured agent): added to `moved`.
+void note_moved(members_moved& moved, const std::string& id,
+                const queue_actor& before, queue_actor now);
+void note_moved(members_moved& moved, const std::string& id,
+                const agent_actor& before, agent_actor now);
 
 /// Queues and agents in `moved` run under new actors now: this directory's
 /// conversations reach them there (a waiting one enters its queue again,

@@ -133,10 +133,8 @@ std::string postgres_store::fence_statement(std::span<const log_entry> batch) {
 
 void postgres_store::learn_unknown_shards(
   std::span<const std::uint32_t> shards) {
-  std::vector<std::uint32_t> unknown;
-  for (auto shard : shards)
-    if (!fence_->epoch_of(shard))
-      unknown.push_back(shard);
+  // One given up stays refused: its writers stopped before it was.
+  auto unknown = fence_->never_held(shards);
   if (unknown.empty())
     return;
   // A claim the database committed whose answer never reached the keeper:

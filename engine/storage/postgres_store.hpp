@@ -45,7 +45,7 @@ public:
 private:
   std::string literal(std::string_view text);
   std::string fence_statement(std::span<const log_entry> batch);
-  /// The fence is told the shards of `shards` it does not hold that the
+  /// The fence is told the shards of `shards` it never held that the
   /// database gives this process (a claim whose answer was lost).
   void learn_unknown_shards(std::span<const std::uint32_t> shards);
   /// The conversation's shard for its row: NULL outside a cluster.

@@ -7,7 +7,8 @@ shard_fence::shard_fence(std::string node, std::int64_t incarnation,
   : node_(std::move(node)),
     incarnation_(incarnation),
     shard_count_(shard_count),
-    epochs_(shard_count, 0) {
+    epochs_(shard_count, 0),
+    released_(shard_count, false) {
 }
 
 void shard_fence::hold(std::span<const held_shard> claimed) {
@@ -18,6 +19,7 @@ void shard_fence::hold(std::span<const held_shard> claimed) {
     if (epochs_[s.shard] == 0)
       ++held_;
     epochs_[s.shard] = s.epoch;
+    released_[s.shard] = false;
   }
 }
 
@@ -26,6 +28,7 @@ void shard_fence::release(std::span<const std::uint32_t> which) {
   for (auto shard : which)
     if (shard < shard_count_ && epochs_[shard] != 0) {
       epochs_[shard] = 0;
+      released_[shard] = true;
       --held_;
     }
 }
@@ -43,6 +46,7 @@ std::vector<std::uint32_t> shard_fence::held_shards() const {
 void shard_fence::release_all() {
   std::lock_guard lock{mutex_};
   std::fill(epochs_.begin(), epochs_.end(), 0);
+  std::fill(released_.begin(), released_.end(), true);
   held_ = 0;
 }
 
@@ -51,6 +55,16 @@ std::optional<std::uint64_t> shard_fence::epoch_of(std::uint32_t shard) const {
   if (shard >= shard_count_ || epochs_[shard] == 0)
     return std::nullopt;
   return epochs_[shard];
+}
+
+std::vector<std::uint32_t>
+shard_fence::never_held(std::span<const std::uint32_t> shards) const {
+  std::lock_guard lock{mutex_};
+  std::vector<std::uint32_t> out;
+  for (auto shard : shards)
+    if (shard < shard_count_ && epochs_[shard] == 0 && !released_[shard])
+      out.push_back(shard);
+  return out;
 }
 
 std::size_t shard_fence::held() const {

@@ -57,6 +57,10 @@ public:
   std::vector<std::uint32_t> held_shards() const;
   /// The epoch `shard` is held at; nothing when it is not held.
   std::optional<std::uint64_t> epoch_of(std::uint32_t shard) const;
+  /// Of `shards`, those neither held nor released by this process: a claim
+  /// of it the database may have committed without its answer arriving.
+  std::vector<std::uint32_t>
+  never_held(std::span<const std::uint32_t> shards) const;
   std::size_t held() const;
 
   /// The last renewal: the lease is safe to serve on until `until`.
@@ -74,6 +78,7 @@ private:
   const std::uint32_t shard_count_;
   mutable std::mutex mutex_;
   std::vector<std::uint64_t> epochs_; ///< per shard; 0: not held
+  std::vector<bool> released_;        ///< per shard: given up, not held again
   std::size_t held_ = 0;
   clock::time_point safe_until_{};
   std::function<void(const std::string&)> on_lost_;

@@ -436,6 +436,14 @@ TEST_F(MovesTest, AnAgentsVerbsAreMovingWhileHisHolderIsGone) {
     << "not sent to the actor that went with it: " << meanwhile.message;
   auto listed = call(survivor(), agent("alice"), list_conversations{});
   EXPECT_NE(listed.message.find("moving"), std::string::npos) << listed.message;
+  reply_box attached;
+  caf::anon_send(fronts_[survivor()],
+                 hub_connect{agent("alice"), std::make_shared<recorder>(),
+                             attached.fn()});
+  run();
+  ASSERT_EQ(attached.replies.size(), 1u);
+  EXPECT_NE(attached.replies[0].message.find("moving"), std::string::npos)
+    << "her session reconnects: " << attached.replies[0].message;
   take_over();
   auto after = call(survivor(), agent("alice"),
                     set_agent_status{engine::agent_status::ready, {}});
@@ -536,6 +544,26 @@ TEST_F(MovesTest, AMonitorsInboxIsMadeAgainWhereHerShardWent) {
   auto seen = again->all<engine::message_posted>();
   ASSERT_EQ(seen.size(), 1u)
     << "the conversation holds her inbox where her shard went";
+  EXPECT_EQ(seen[0].text, "still there?");
+}
+
+TEST_F(MovesTest, AnAgentWhoMonitorsIsHeardAtHisNewActor) {
+  stopped_ = holder_of("carl");
+  auto gina = customer_where([&](std::size_t h) { return h != stopped_; });
+  auto started = start_for(gina);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  connect(survivor(), agent("carl"));
+  ASSERT_TRUE(call(survivor(), agent("carl"), monitor_conversation{id}).ok());
+
+  stop_and_take_over(stopped_);
+  auto again = connect(survivor(), agent("carl"));
+  ASSERT_TRUE(
+    call(survivor(), customer(gina), send_message{id, "still there?", {}})
+      .ok());
+  auto seen = again->all<engine::message_posted>();
+  ASSERT_EQ(seen.size(), 1u)
+    << "the conversation holds his agent's new actor as his inbox";
   EXPECT_EQ(seen[0].text, "still there?");
 }
 

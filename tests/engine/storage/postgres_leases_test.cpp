@@ -295,11 +295,20 @@ TEST_F(LeasesTest, AClaimWhoseAnswerWasLostIsLearntAtTheFirstWrite) {
   EXPECT_EQ(fence->held(), 1u) << "only the shard written to";
   EXPECT_EQ(store.load("c1").size(), 1u);
 
+  // One it gives up is not learnt again while the database still names it
+  // (its writers stopped first: a write there is a fault).
+  std::vector<std::uint32_t> given{cluster::shard_of("c1", shards)};
+  fence->release(given);
+  std::vector<log_entry> after{message("c1", 2)};
+  EXPECT_THROW(store.append(after), fenced_error);
+  EXPECT_NE(lost.find("not held"), std::string::npos) << lost;
+
   // Another process of the same node id holds none of them.
   auto other = std::make_shared<shard_fence>("n1", 2, shards);
   postgres_store stale(url_, config::durability_mode::os, other);
   std::vector<log_entry> more{message("c1", 2)};
   EXPECT_THROW(stale.append(more), fenced_error);
+  EXPECT_EQ(other->held(), 0u);
   EXPECT_EQ(store.load("c1").size(), 1u);
 }
 
