@@ -78,6 +78,13 @@ void on_restore(self_ptr self, restore_conversation& r) {
   if (auto d = engine::decide_restored_offers(st.conv); !d.events.empty())
     carry_out(self, std::move(d.events));
   resume_routing(self, r.bot);
+  // The agent who asked for a transfer still under way and is still in it
+  // (warm, a conference) hears how it ends, as before the restart: set
+  // after routing resumed, which would tell him again it was placed. One
+  // who left (cold) is held by nothing stored, nor is a monitor.
+  if (const auto& p = st.conv.pending())
+    if (auto i = st.agents.find(p->request.from.id); i != st.agents.end())
+      st.requester = i->second;
   // Revived closed, for a resume: it leaves memory again unless resumed.
   retire_later(self);
 }

@@ -253,6 +253,39 @@ TEST_F(WorkflowTest, WarmTransferKeepsTheRequesterUntilTheNewAgentJoins) {
   EXPECT_TRUE(alice.wait_for("transfer.completed", reply_timeout));
 }
 
+TEST_F(WorkflowTest, AWarmTransfersRequesterHearsHowItEndsAfterARestart) {
+  ASSERT_TRUE(start(false));
+  std::string c;
+  {
+    auto alice = login(role::agent, "alice");
+    auto customer = login(role::customer, "cust-1");
+    make_ready(alice);
+    c = routed_to(customer, alice);
+    ASSERT_FALSE(c.empty());
+    auto placed = ask(alice, {{"type", "transfer.request"},
+                              {"conversation", c},
+                              {"to_queue", "general"},
+                              {"topic", "billing"},
+                              {"mode", "warm"}});
+    ASSERT_TRUE(is_ok(placed)) << dump(placed);
+    ASSERT_TRUE(event(alice, "notice", c)) << "placed";
+  }
+  // Killed with the transfer waiting in its queue: only the store has it.
+  ASSERT_TRUE(server().signal(SIGKILL));
+  ASSERT_TRUE(restart_after_exit());
+  auto alice = login(role::agent, "alice");
+  auto bob = login(role::agent, "bob");
+  make_ready(bob);
+  auto offer = event(bob, "offer", c);
+  ASSERT_TRUE(offer);
+  ASSERT_TRUE(is_ok(
+    ask(bob, {{"type", "offer.accept"}, {"offer", str(offer, "offer")}})));
+  EXPECT_TRUE(alice.wait_for("transfer.completed", reply_timeout))
+    << "the requester, still in it, hears how it ended";
+  EXPECT_TRUE(never(alice, "notice", c))
+    << "told it was placed once, before the restart";
+}
+
 TEST_F(WorkflowTest, WarmTransferRejectedLeavesTheRequesterAssigned) {
   ASSERT_TRUE(start(false));
   auto alice = login(role::agent, "alice");
