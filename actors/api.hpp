@@ -53,6 +53,9 @@ struct service_options {
   /// conversations back from the store then, not at the start; its hubs
   /// answer a request that another node leaves unanswered `unavailable`.
   std::uint32_t shared_shards = 0;
+  /// A node of a cluster: whether its lease still holds by its own clock
+  /// (runtime::lease_holds). Empty: always.
+  std::function<bool()> lease_holds;
 };
 
 /// The routing core running in an actor system: one actor per conversation,

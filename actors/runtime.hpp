@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "actors/interfaces.hpp"
@@ -45,7 +46,18 @@ struct runtime {
   /// been lost with a node that died, and the conversation come back on
   /// another (docs/cluster.md, "Bounded calls").
   std::chrono::milliseconds call_patience{5000};
+  /// A node of a cluster: whether its lease still holds by its own clock.
+  /// False once the time it was safe to serve until has passed: a node
+  /// frozen past its lease that runs again, for the moment before its
+  /// watchdog stops it. Its agents then take no offer and claim nothing
+  /// (docs/cluster.md, "Stopping in time"). Empty: always holds.
+  std::function<bool()> lease_holds;
 };
+
+/// Whether this node may still hand out what its actors hold.
+inline bool lease_holds(const runtime& rt) {
+  return !rt.lease_holds || rt.lease_holds();
+}
 
 using runtime_ptr = std::shared_ptr<const runtime>;
 

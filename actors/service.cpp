@@ -67,6 +67,7 @@ routing_service::routing_service(
                                               epoch_offset(system),
                                               options.seed, impl_->metrics});
   rt->sinks = sinks;
+  rt->lease_holds = std::move(options.lease_holds);
   recover_conversations recovered;
   bool shared = options.shared_shards > 0;
   if (options.store) {

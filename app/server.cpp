@@ -393,6 +393,10 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
     actors::service_options options;
     options.store = store;
     options.cluster = clustered.metrics;
+    if (clustered.fence)
+      options.lease_holds = [fence = clustered.fence] {
+        return engine::storage::shard_fence::clock::now() < fence->safe_until();
+      };
     if (teller)
       options.shared_shards = static_cast<std::uint32_t>(cfg.cluster.shards);
     // Open conversations come back before the gateway listens, so /readyz

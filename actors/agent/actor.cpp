@@ -86,7 +86,9 @@ void set_status(self_ptr self, agent_status status, std::string reason) {
 void on_reserve(self_ptr self, reserve& r) {
   auto& st = self->state;
   const auto& offer = r.notice.offer;
-  auto refused = engine::unavailable(st.standing(), r.reach);
+  auto refused = lease_holds(*st.rt)
+                   ? engine::unavailable(st.standing(), r.reach)
+                   : std::optional{engine::offer_end::agent_offline};
   self->send(r.handle,
              reserve_result{offer, st.me.id, !refused,
                             refused.value_or(engine::offer_end::agent_full)});

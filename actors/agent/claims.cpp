@@ -157,6 +157,10 @@ void on_claim_timer(self_ptr self) {
 std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
                                const reply_promise& rp) {
   auto& st = self->state;
+  // This node was frozen past its lease: another may hold him now, and his
+  // slots with him.
+  if (!lease_holds(*st.rt))
+    return moving_elsewhere();
   auto i = st.reserved.find(r.offer);
   if (i == st.reserved.end() || st.claiming(r.offer, i->second))
     return reply::error(errc::conflict,
@@ -169,6 +173,8 @@ std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
 std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
                              const reply_promise& rp) {
   auto& st = self->state;
+  if (!lease_holds(*st.rt))
+    return moving_elsewhere();
   if (!st.can_take_more())
     return reply::error(errc::invalid_state,
                         "only a ready agent with a free slot may pick");

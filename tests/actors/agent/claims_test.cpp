@@ -179,6 +179,7 @@ protected:
     rt->metrics
       = std::make_shared<routing_metrics>(std::vector<std::string>{"sales"});
     rt->call_patience = patience;
+    rt->lease_holds = [lease = lease_] { return *lease; };
     // Spawned from a parent that has not run yet, as a directory spawns
     // them from its own start.
     owner_ = spawn(parent);
@@ -263,6 +264,8 @@ protected:
 
   test_coordinator_fixture<> fx;
   heard_ptr log = std::make_shared<heard>();
+  /// Whether the node's lease holds by its own clock (runtime::lease_holds).
+  std::shared_ptr<bool> lease_ = std::make_shared<bool>(true);
   caf::actor conversation;
   caf::actor directory;
   agent_actor agent;
@@ -299,6 +302,24 @@ TEST_F(AgentClaimTest, AClaimWithNoAnswerInTimeIsAskedAgainByIdAndWon) {
 
 // No answer from anyone: the slot stays taken (the first ask may have won)
 // and the conversation is asked again each patience, until one answers.
+// A node frozen past its lease runs its actors for a moment before its
+// watchdog stops it; another node may hold the agent by then, and his slots.
+TEST_F(AgentClaimTest, PastItsLeaseANodesAgentTakesNoOfferAndClaimsNothing) {
+  start_agent(errc::ok, "bob"); // two slots: o-2 would fit
+  offer("o-1");
+  *lease_ = false;
+  auto accepted = ask(api_call{who(), accept_offer{"o-1"}});
+  EXPECT_EQ(accepted.code, errc::unavailable) << accepted.message;
+  EXPECT_EQ(log->claims, 0) << "nothing asked of the conversation";
+  auto picked = ask(api_call{who(), pick_waiting{"c-2"}});
+  EXPECT_EQ(picked.code, errc::unavailable) << picked.message;
+  offer("o-2", "c-2");
+  *lease_ = true;
+  auto late = ask(api_call{who(), accept_offer{"o-2"}});
+  EXPECT_EQ(late.code, errc::conflict) << "o-2 was never reserved";
+  EXPECT_EQ(row().load, 1) << "o-1's slot, held before the lease ran out";
+}
+
 TEST_F(AgentClaimTest, TheSlotStaysHeldUntilAnAnswerComes) {
   start_agent(std::nullopt);
   offer("o-1");
