@@ -28,6 +28,8 @@ const char* pick_refusal(errc code) {
       return "no such conversation";
     case errc::invalid_state:
       return "already in it";
+    case errc::unavailable: // its store is behind, or it is moving
+      return "the conversation cannot take it now: try again in a moment";
     default:
       return "not allowed to take it";
   }
@@ -134,6 +136,12 @@ void claim_slot(self_ptr self, const Handle& to, Ask ask,
 void on_claim_timer(self_ptr self) {
   auto& st = self->state;
   st.claims_watched = false;
+  // Past this node's lease an ask again could win a conversation on a
+  // healthy node for an agent another node holds now.
+  if (!lease_holds(*st.rt)) {
+    watch_claims(self);
+    return;
+  }
   auto now = self->clock().now();
   for (auto& [key, entry] : st.asking) {
     if (now - entry.asked_at < st.rt->call_patience)

@@ -433,6 +433,24 @@ void answer_again(self_ptr self, const engine::participant& agent,
          std::move(answer));
 }
 
+/// This node's store is behind (more commits waiting than
+/// storage.max_pending_events): a first claim or pick is refused
+/// (`unavailable`) instead of adding an assignment to what waits, and the
+/// offer stays with its round. Asked where the conversation runs, whatever
+/// node the agent's session and actor are on.
+bool claim_refused_while_store_behind(self_ptr self, const agent_actor& agent,
+                                      const std::string& offer,
+                                      claim_promise& answer) {
+  auto& st = self->state;
+  if (st.rt->metrics->journal_pending.get()
+      <= st.rt->cfg->storage.max_pending_events)
+    return false;
+  settle(self, agent,
+         claim_result{st.conv.id(), self, offer, errc::unavailable},
+         std::move(answer));
+  return true;
+}
+
 void on_pick(self_ptr self, pick& r, claim_promise answer) {
   auto& st = self->state;
   const auto& c = st.conv;
@@ -555,7 +573,7 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       auto rp = self->make_response_promise<claim_result>();
       if (r.again)
         answer_again(self, r.agent, r.handle, r.offer, rp);
-      else
+      else if (!claim_refused_while_store_behind(self, r.handle, r.offer, rp))
         assign(self, r.offer, r.agent, r.handle, rp);
       return rp;
     },
@@ -564,7 +582,7 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       auto rp = self->make_response_promise<claim_result>();
       if (r.again)
         answer_again(self, r.agent, r.handle, {}, rp);
-      else
+      else if (!claim_refused_while_store_behind(self, r.handle, {}, rp))
         on_pick(self, r, rp);
       return rp;
     },

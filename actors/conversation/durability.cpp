@@ -6,6 +6,8 @@
 // crash they are made again from the log.
 #include "actors/conversation/state.hpp"
 
+#include <algorithm>
+
 #include "caf/all.hpp"
 
 #include "actors/conversation/messages.hpp"
@@ -62,6 +64,19 @@ void leave_when_stored(self_ptr self, caf::typed_response_promise<bool> rp) {
   self->quit();
 }
 
+namespace {
+
+/// `who` takes part in `c` now, as herself: an id shared by an agent and a
+/// supervisor names two people.
+bool in_it(const engine::conversation& c, const engine::participant& who) {
+  const auto& agents = c.agents();
+  return std::any_of(agents.begin(), agents.end(), [&](const auto& a) {
+    return a.id == who.id && a.role == who.role;
+  });
+}
+
+} // namespace
+
 void on_restore(self_ptr self, restore_conversation& r) {
   auto& st = self->state;
   st.history = std::move(r.history);
@@ -78,11 +93,12 @@ void on_restore(self_ptr self, restore_conversation& r) {
   if (auto d = engine::decide_restored_offers(st.conv); !d.events.empty())
     carry_out(self, std::move(d.events));
   resume_routing(self, r.bot);
-  // The agent who asked for a transfer still under way and is still in it
-  // (warm, a conference) hears how it ends, as before the restart: set
-  // after routing resumed, which would tell him again it was placed. One
-  // who left (cold) is held by nothing stored, nor is a monitor.
-  if (const auto& p = st.conv.pending())
+  // Who asked for a transfer still under way and is still in it (warm, a
+  // conference) hears how it ends, as before the restart: set after
+  // routing resumed, which would tell him again it was placed. One who is
+  // not in it (a cold transfer's requester, a supervisor's unassign) is
+  // held by nothing stored, nor is a monitor.
+  if (const auto& p = st.conv.pending(); p && in_it(st.conv, p->request.from))
     if (auto i = st.agents.find(p->request.from.id); i != st.agents.end())
       st.requester = i->second;
   // Revived closed, for a resume: it leaves memory again unless resumed.

@@ -378,10 +378,9 @@ void route(self_ptr self, api_call& call, reply_promise& rp) {
           rp.deliver(reply::error(errc::forbidden, "for agents"));
           return;
         }
-        // What they change is stored where their conversations run, which
-        // may be any node: the front's own store is asked.
-        if (!refused_while_store_behind(self, call, rp))
-          to_agent(self, call, rp);
+        // What they change is stored where their conversations run: a
+        // claim is refused there while that node's store is behind.
+        to_agent(self, call, rp);
       },
     },
     call.what);

@@ -133,8 +133,7 @@ std::string postgres_store::fence_statement(std::span<const log_entry> batch) {
 
 void postgres_store::learn_unknown_shards(
   std::span<const std::uint32_t> shards) {
-  // One given up stays refused: its writers stopped before it was.
-  auto unknown = fence_->never_held(shards);
+  auto unknown = fence_->not_held(shards);
   if (unknown.empty())
     return;
   // A claim the database committed whose answer never reached the keeper:
@@ -151,7 +150,7 @@ void postgres_store::learn_unknown_shards(
   for (int i = 0; i < PQntuples(r.get()); ++i)
     held.push_back({static_cast<std::uint32_t>(pg::integer(r.get(), i, 0)),
                     static_cast<std::uint64_t>(pg::integer(r.get(), i, 1))});
-  fence_->hold(held);
+  fence_->learn(held);
 }
 
 void postgres_store::append(std::span<const log_entry> batch) {

@@ -1,5 +1,7 @@
 #include "engine/storage/shard_fence.hpp"
 
+#include <utility>
+
 namespace baton::engine::storage {
 
 shard_fence::shard_fence(std::string node, std::int64_t incarnation,
@@ -8,7 +10,7 @@ shard_fence::shard_fence(std::string node, std::int64_t incarnation,
     incarnation_(incarnation),
     shard_count_(shard_count),
     epochs_(shard_count, 0),
-    released_(shard_count, false) {
+    released_at_(shard_count, 0) {
 }
 
 void shard_fence::hold(std::span<const held_shard> claimed) {
@@ -19,7 +21,6 @@ void shard_fence::hold(std::span<const held_shard> claimed) {
     if (epochs_[s.shard] == 0)
       ++held_;
     epochs_[s.shard] = s.epoch;
-    released_[s.shard] = false;
   }
 }
 
@@ -27,8 +28,8 @@ void shard_fence::release(std::span<const std::uint32_t> which) {
   std::lock_guard lock{mutex_};
   for (auto shard : which)
     if (shard < shard_count_ && epochs_[shard] != 0) {
+      released_at_[shard] = epochs_[shard];
       epochs_[shard] = 0;
-      released_[shard] = true;
       --held_;
     }
 }
@@ -45,8 +46,9 @@ std::vector<std::uint32_t> shard_fence::held_shards() const {
 
 void shard_fence::release_all() {
   std::lock_guard lock{mutex_};
-  std::fill(epochs_.begin(), epochs_.end(), 0);
-  std::fill(released_.begin(), released_.end(), true);
+  for (std::uint32_t shard = 0; shard < shard_count_; ++shard)
+    if (epochs_[shard] != 0)
+      released_at_[shard] = std::exchange(epochs_[shard], 0);
   held_ = 0;
 }
 
@@ -58,13 +60,23 @@ std::optional<std::uint64_t> shard_fence::epoch_of(std::uint32_t shard) const {
 }
 
 std::vector<std::uint32_t>
-shard_fence::never_held(std::span<const std::uint32_t> shards) const {
+shard_fence::not_held(std::span<const std::uint32_t> shards) const {
   std::lock_guard lock{mutex_};
   std::vector<std::uint32_t> out;
   for (auto shard : shards)
-    if (shard < shard_count_ && epochs_[shard] == 0 && !released_[shard])
+    if (shard < shard_count_ && epochs_[shard] == 0)
       out.push_back(shard);
   return out;
+}
+
+void shard_fence::learn(std::span<const held_shard> owned) {
+  std::lock_guard lock{mutex_};
+  for (const auto& s : owned)
+    if (s.shard < shard_count_ && epochs_[s.shard] == 0
+        && s.epoch > released_at_[s.shard]) {
+      epochs_[s.shard] = s.epoch;
+      ++held_;
+    }
 }
 
 std::size_t shard_fence::held() const {

@@ -57,10 +57,14 @@ public:
   std::vector<std::uint32_t> held_shards() const;
   /// The epoch `shard` is held at; nothing when it is not held.
   std::optional<std::uint64_t> epoch_of(std::uint32_t shard) const;
-  /// Of `shards`, those neither held nor released by this process: a claim
-  /// of it the database may have committed without its answer arriving.
+  /// Of `shards`, those not held.
   std::vector<std::uint32_t>
-  never_held(std::span<const std::uint32_t> shards) const;
+  not_held(std::span<const std::uint32_t> shards) const;
+  /// Holds those of `owned` (as the database says this process owns them)
+  /// not held yet: a claim it committed whose answer never arrived. One
+  /// given up is held again only at a later epoch than it was given up
+  /// at, i.e. claimed again: its writers stopped before it was given up.
+  void learn(std::span<const held_shard> owned);
   std::size_t held() const;
 
   /// The last renewal: the lease is safe to serve on until `until`.
@@ -77,8 +81,8 @@ private:
   const std::int64_t incarnation_;
   const std::uint32_t shard_count_;
   mutable std::mutex mutex_;
-  std::vector<std::uint64_t> epochs_; ///< per shard; 0: not held
-  std::vector<bool> released_;        ///< per shard: given up, not held again
+  std::vector<std::uint64_t> epochs_;      ///< per shard; 0: not held
+  std::vector<std::uint64_t> released_at_; ///< per shard: epoch given up at
   std::size_t held_ = 0;
   clock::time_point safe_until_{};
   std::function<void(const std::string&)> on_lost_;

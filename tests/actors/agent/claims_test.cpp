@@ -300,8 +300,6 @@ TEST_F(AgentClaimTest, AClaimWithNoAnswerInTimeIsAskedAgainByIdAndWon) {
   EXPECT_EQ(row().load, 1);
 }
 
-// No answer from anyone: the slot stays taken (the first ask may have won)
-// and the conversation is asked again each patience, until one answers.
 // A node frozen past its lease runs its actors for a moment before its
 // watchdog stops it; another node may hold the agent by then, and his slots.
 TEST_F(AgentClaimTest, PastItsLeaseANodesAgentTakesNoOfferAndClaimsNothing) {
@@ -320,6 +318,21 @@ TEST_F(AgentClaimTest, PastItsLeaseANodesAgentTakesNoOfferAndClaimsNothing) {
   EXPECT_EQ(row().load, 1) << "o-1's slot, held before the lease ran out";
 }
 
+TEST_F(AgentClaimTest, PastItsLeaseAClaimOutIsNotAskedAgain) {
+  start_agent(errc::ok);
+  offer("o-1");
+  EXPECT_TRUE(submit(api_call{who(), accept_offer{"o-1"}}).empty());
+  *lease_ = false;
+  advance(patience);
+  EXPECT_TRUE(log->asked_again.empty())
+    << "asked again, it could win a conversation on a healthy node";
+  *lease_ = true;
+  advance(patience);
+  EXPECT_EQ(log->asked_again.size(), 1u);
+}
+
+// No answer from anyone: the slot stays taken (the first ask may have won)
+// and the conversation is asked again each patience, until one answers.
 TEST_F(AgentClaimTest, TheSlotStaysHeldUntilAnAnswerComes) {
   start_agent(std::nullopt);
   offer("o-1");

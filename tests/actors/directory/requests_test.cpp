@@ -58,5 +58,34 @@ TEST_F(StoreBehindTest, ChangesAreRefusedByTheNodeThatWouldStoreThem) {
   EXPECT_EQ(carol->count<engine::message_posted>(), 1u);
 }
 
+TEST_F(StoreBehindTest, AnAgentsClaimIsRefusedByTheNodeOfItsConversation) {
+  const auto behind = *store_behind_at_;
+  auto alice = ready(behind, "alice");
+  connect(not_holder_of(carol_key), customer("carol"));
+  ASSERT_TRUE(
+    call(not_holder_of(carol_key), customer("carol"), start_conversation{})
+      .ok());
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+
+  store_falls_behind(true);
+  auto refused = call(behind, agent("alice"), accept_offer{offer->offer});
+  EXPECT_EQ(refused.code, engine::errc::unavailable) << refused.message;
+  EXPECT_NE(refused.message.find("try again"), std::string::npos)
+    << refused.message;
+
+  // Through the same front, a conversation another node stores is taken.
+  auto dave = customer(customer_held_elsewhere(behind));
+  connect(holder_of(engine::user_key(dave.role, dave.user)), dave);
+  ASSERT_TRUE(call(holder_of(engine::user_key(dave.role, dave.user)), dave,
+                   start_conversation{})
+                .ok());
+  auto his = alice->last_offer();
+  ASSERT_TRUE(his);
+  ASSERT_NE(his->offer, offer->offer);
+  auto taken = call(behind, agent("alice"), accept_offer{his->offer});
+  EXPECT_TRUE(taken.ok()) << taken.message;
+}
+
 } // namespace
 } // namespace baton::actors::testing

@@ -302,14 +302,20 @@ TEST_F(LeasesTest, AClaimWhoseAnswerWasLostIsLearntAtTheFirstWrite) {
   std::vector<log_entry> after{message("c1", 2)};
   EXPECT_THROW(store.append(after), fenced_error);
   EXPECT_NE(lost.find("not held"), std::string::npos) << lost;
+  // Freed, then claimed again (a later epoch), that answer lost as well.
+  l->release_shards("n1", 1, given);
+  l->claim_all("n1", 1);
+  store.append(after);
+  EXPECT_EQ(fence->epoch_of(given[0]), 2u);
+  EXPECT_EQ(store.load("c1").size(), 2u);
 
   // Another process of the same node id holds none of them.
   auto other = std::make_shared<shard_fence>("n1", 2, shards);
   postgres_store stale(url_, config::durability_mode::os, other);
-  std::vector<log_entry> more{message("c1", 2)};
+  std::vector<log_entry> more{message("c1", 3)};
   EXPECT_THROW(stale.append(more), fenced_error);
   EXPECT_EQ(other->held(), 0u);
-  EXPECT_EQ(store.load("c1").size(), 1u);
+  EXPECT_EQ(store.load("c1").size(), 2u);
 }
 
 using claim_method
