@@ -45,8 +45,8 @@ public:
 private:
   std::string literal(std::string_view text);
   std::string fence_statement(std::span<const log_entry> batch);
-  /// The fence is told the shards of `shards` it never held that the
-  /// database gives this process (a claim whose answer was lost).
+  /// The fence learns which of `shards` it does not hold the database
+  /// gives this process (a claim whose answer was lost; shard_fence::learn).
   void learn_unknown_shards(std::span<const std::uint32_t> shards);
   /// The conversation's shard for its row: NULL outside a cluster.
   std::string shard_literal(std::string_view conversation);
