@@ -260,13 +260,9 @@ TEST_F(GivingUpTest, AMonitorsInboxFollowsHerShardToItsNewHolder) {
   EXPECT_EQ(watching->reconnects, 1) << "her inbox stopped with her shard";
   table_for_shards_of(giver, taker, 2, 2);
   auto again = connect(taker, sam);
-  ASSERT_TRUE(call(holder_of(carol_key), customer("carol"),
-                   send_message{id, "still there?", {}})
-                .ok());
-  auto seen = again->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u)
+  ASSERT_TRUE(heard_only(again, holder_of(carol_key), customer("carol"), id,
+                         "still there?"))
     << "the conversation holds her inbox at her new holder";
-  EXPECT_EQ(seen[0].text, "still there?");
 }
 
 // Only sam's shard goes: a conversation the giver keeps, in another of its
@@ -289,11 +285,8 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsAMonitorWhoLeft) {
   table_moving(sams_shard, taker);
 
   auto again = connect(taker, sam);
-  ASSERT_TRUE(
-    call(giver, customer(dana), send_message{id, "still there?", {}}).ok());
-  auto seen = again->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u) << "the giver's conversation holds his new inbox";
-  EXPECT_EQ(seen[0].text, "still there?");
+  ASSERT_TRUE(heard_only(again, giver, customer(dana), id, "still there?"))
+    << "the giver's conversation holds his new inbox";
 }
 
 // Only the bot's shard goes: a conversation it started that the giver
@@ -317,11 +310,8 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsItsBot) {
   table_moving(bots_shard, taker);
 
   auto bot = connect(taker, botty);
-  ASSERT_TRUE(
-    call(giver, customer(dana), send_message{id, "order 42?", {}}).ok());
-  auto seen = bot->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u) << "its session, at its new holder, hears it";
-  EXPECT_EQ(seen[0].text, "order 42?");
+  ASSERT_TRUE(heard_only(bot, giver, customer(dana), id, "order 42?"))
+    << "its session, at its new holder, hears it";
 
   // Handed to sales, it waits and sleeps; the bot's new inbox lists it.
   ASSERT_TRUE(call(taker, botty, hand_off{id, "sales", {}, {}}).ok());

@@ -139,11 +139,8 @@ TEST_F(HoldersTest, ASupervisorHeldElsewhereMonitorsAConversation) {
   std::size_t neither = 3 - holder_of(sam_key) - holder_of(carol_key);
   auto monitored = call(neither, sam, monitor_conversation{id});
   ASSERT_TRUE(monitored.ok()) << monitored.message;
-  ASSERT_TRUE(
-    call(neither, customer("carol"), send_message{id, "anyone?", {}}).ok());
-  auto seen = watching->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u) << "her session, at her holder, sees it";
-  EXPECT_EQ(seen[0].text, "anyone?");
+  ASSERT_TRUE(heard_only(watching, neither, customer("carol"), id, "anyone?"))
+    << "her session, at her holder, sees it";
 }
 
 TEST_F(HoldersTest, AnInboxMadeForAConversationGoesWhenTheConversationDoes) {
@@ -200,11 +197,8 @@ TEST_F(HoldersTest, ABotHeldElsewhereStartsAConversationAndHearsOfItAsleep) {
   ASSERT_TRUE(started.ok()) << started.message;
   const auto id = started.as<opened>().conversation;
   EXPECT_EQ(shard_of(id, shard_count), shard_of(carol_key, shard_count));
-  ASSERT_TRUE(
-    call(neither, customer("carol"), send_message{id, "order 42?", {}}).ok());
-  auto seen = bot->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u) << "the bot's session, at its holder, sees it";
-  EXPECT_EQ(seen[0].text, "order 42?");
+  ASSERT_TRUE(heard_only(bot, neither, customer("carol"), id, "order 42?"))
+    << "the bot's session, at its holder, sees it";
 
   // Handed to sales, it waits and sleeps; the bot's inbox, told by the
   // conversation's holder, still lists it.

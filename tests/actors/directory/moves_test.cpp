@@ -476,11 +476,8 @@ TEST_F(MovesTest, AnAgentThatMovedCountsItsConversationsAgain) {
   EXPECT_EQ(row.agent, "alice");
   EXPECT_EQ(row.load, 1) << "her new actor counts gina's conversation";
 
-  ASSERT_TRUE(
-    call(survivor(), customer(gina), send_message{id, "hi again", {}}).ok());
-  auto seen = alice->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u) << "the conversation reaches her new actor";
-  EXPECT_EQ(seen[0].text, "hi again");
+  ASSERT_TRUE(heard_only(alice, survivor(), customer(gina), id, "hi again"))
+    << "the conversation reaches her new actor";
 
   auto hank = customer_where([&](std::size_t h) { return h != moved; }, gina);
   ASSERT_TRUE(start_for(hank).ok());
@@ -515,13 +512,9 @@ TEST_F(MovesTest, ABotHearsItsConversationBroughtBackElsewhere) {
   const auto id = started.as<opened>().conversation;
 
   stop_and_take_over(stopped_);
-  ASSERT_TRUE(
-    call(taker, customer(ivy), send_message{id, "still there?", {}}).ok());
-  auto seen = bot->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u)
-    << "the bot's session, at its holder, hears the conversation the "
-       "store gave another directory";
-  EXPECT_EQ(seen[0].text, "still there?");
+  ASSERT_TRUE(heard_only(bot, taker, customer(ivy), id, "still there?"))
+    << "the bot's session, at its holder, hears the conversation the store "
+       "gave another directory";
   ASSERT_TRUE(call(bots_holder, botty, send_message{id, "yes", {}}).ok());
   auto listed = call(bots_holder, botty, list_conversations{});
   ASSERT_TRUE(listed.ok()) << listed.message;
@@ -538,13 +531,9 @@ TEST_F(MovesTest, AMonitorsInboxIsMadeAgainWhereHerShardWent) {
 
   stop_and_take_over(stopped_);
   auto again = connect(survivor(), sam);
-  ASSERT_TRUE(call(holder_of(carol_key), customer("carol"),
-                   send_message{id, "still there?", {}})
-                .ok());
-  auto seen = again->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u)
+  ASSERT_TRUE(heard_only(again, holder_of(carol_key), customer("carol"), id,
+                         "still there?"))
     << "the conversation holds her inbox where her shard went";
-  EXPECT_EQ(seen[0].text, "still there?");
 }
 
 TEST_F(MovesTest, AnAgentWhoMonitorsIsHeardAtHisNewActor) {
@@ -558,13 +547,8 @@ TEST_F(MovesTest, AnAgentWhoMonitorsIsHeardAtHisNewActor) {
 
   stop_and_take_over(stopped_);
   auto again = connect(survivor(), agent("carl"));
-  ASSERT_TRUE(
-    call(survivor(), customer(gina), send_message{id, "still there?", {}})
-      .ok());
-  auto seen = again->all<engine::message_posted>();
-  ASSERT_EQ(seen.size(), 1u)
+  ASSERT_TRUE(heard_only(again, survivor(), customer(gina), id, "still there?"))
     << "the conversation holds his agent's new actor as his inbox";
-  EXPECT_EQ(seen[0].text, "still there?");
 }
 
 } // namespace

@@ -331,6 +331,22 @@ protected:
                                : box.replies.front();
   }
 
+  /// `who` writes `text` in `conversation` through `front`: that message,
+  /// and no other, is what `listener` has heard.
+  ::testing::AssertionResult
+  heard_only(const recorder_ptr& listener, std::size_t front, const caller& who,
+             const std::string& conversation, const std::string& text) {
+    auto sent = call(front, who, send_message{conversation, text, {}});
+    if (!sent.ok())
+      return ::testing::AssertionFailure() << "not sent: " << sent.message;
+    auto seen = listener->all<engine::message_posted>();
+    if (seen.size() != 1)
+      return ::testing::AssertionFailure() << seen.size() << " messages heard";
+    if (seen[0].text != text)
+      return ::testing::AssertionFailure() << "heard " << seen[0].text;
+    return ::testing::AssertionSuccess();
+  }
+
   /// An agent signed in through `front` and ready.
   recorder_ptr ready(std::size_t front, const std::string& id) {
     auto sink = connect(front, agent(id));
