@@ -92,6 +92,8 @@ struct inboxes_given;
 struct idle_check;
 struct from_queue;
 struct restore_assignment;
+struct shards_moved;
+struct revoke_to_agent;
 struct journal_append;
 struct journal_committed;
 struct flush_timer;
@@ -133,6 +135,7 @@ using agent_actor
                         caf::reacts_to<revoke>,                            //
                         caf::reacts_to<claim_result>,                      //
                         caf::reacts_to<restore_assignment>,                //
+                        caf::reacts_to<shards_moved>,                      //
                         caf::reacts_to<grace_timer>,                       //
                         caf::reacts_to<claim_timer>>;
 
@@ -230,6 +233,7 @@ using directory_actor
                      caf::replies_to<to_conversation>::with<claim_result>, //
                      caf::reacts_to<for_queue>,                            //
                      caf::reacts_to<offer_to_agent>,                       //
+                     caf::reacts_to<revoke_to_agent>,                      //
                      caf::reacts_to<conversation_open_changed>,            //
                      caf::reacts_to<conversation_retired>,                 //
                      caf::replies_to<recover_conversations>::with<bool>,   //

@@ -330,6 +330,7 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
       self->state.assigned.insert_or_assign(r.conversation, r.handle);
       broadcast(self);
     },
+    [=](const shards_moved& m) { on_shards_moved(self, m); },
     [=](const deliver& d) {
       for (const auto& n : d.what)
         self->state.sessions.deliver(n);

@@ -12,6 +12,7 @@
 #include "caf/actor_clock.hpp"
 #include "caf/stateful_actor.hpp"
 
+#include "actors/agent/messages.hpp"
 #include "actors/conversation/messages.hpp"
 #include "actors/messages.hpp"
 #include "actors/runtime.hpp"
@@ -55,6 +56,9 @@ struct agent_actor_state {
   /// (conversation, offer), with the client waiting for each; a pick has
   /// no offer.
   std::map<std::pair<std::string, std::string>, asked_claim> asking;
+  /// The assigned conversations whose shard moved, asked by id whether the
+  /// agent is still in them, with when each was asked last.
+  std::unordered_map<std::string, caf::actor_clock::time_point> checking;
   /// A claim_timer is set: one at a time looks at every claim on its way.
   bool claims_watched = false;
   std::int64_t missed = 0;
@@ -96,7 +100,10 @@ std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
                                const reply_promise& rp);
 std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
                              const reply_promise& rp);
-/// Asks again every claim or pick with no answer for call_patience.
+/// Asks again every claim or pick with no answer for call_patience, and
+/// every slot still to be checked after its shard moved.
 void on_claim_timer(self_ptr self);
+/// The slots held for conversations of the moved shards are checked.
+void on_shards_moved(self_ptr self, const shards_moved& m);
 
 } // namespace baton::actors::agent_impl

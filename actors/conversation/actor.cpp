@@ -451,6 +451,22 @@ bool claim_refused_while_store_behind(self_ptr self, const agent_actor& agent,
   return true;
 }
 
+/// A first claim from an actor the offer's agent no longer runs under is
+/// refused (`conflict`): his shard moved, and what his old actor sent
+/// before its node froze or died comes in only now. His new actor holds no
+/// slot for the offer, so a win would put him over his capacity.
+bool refused_from_an_old_actor(self_ptr self, const claim& r,
+                               claim_promise& answer) {
+  auto& st = self->state;
+  auto i = st.offered.find(r.offer);
+  if (i == st.offered.end() || !i->second || i->second == r.handle)
+    return false;
+  settle(self, r.handle,
+         claim_result{st.conv.id(), self, r.offer, errc::conflict},
+         std::move(answer));
+  return true;
+}
+
 void on_pick(self_ptr self, pick& r, claim_promise answer) {
   auto& st = self->state;
   const auto& c = st.conv;
@@ -573,7 +589,9 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       auto rp = self->make_response_promise<claim_result>();
       if (r.again)
         answer_again(self, r.agent, r.handle, r.offer, rp);
-      else if (!claim_refused_while_store_behind(self, r.handle, r.offer, rp))
+      else if (!refused_from_an_old_actor(self, r, rp)
+               && !claim_refused_while_store_behind(self, r.handle, r.offer,
+                                                    rp))
         assign(self, r.offer, r.agent, r.handle, rp);
       return rp;
     },

@@ -75,6 +75,20 @@ bool in_it(const engine::conversation& c, const engine::participant& who) {
   });
 }
 
+/// An agent offered it by its earlier actor still holds a slot for the
+/// offer when he runs on in another node (his own started anew with a
+/// restart, and holds none): told by name, as this actor does not know his.
+void revoke_restored_offers(self_ptr self,
+                            const std::vector<engine::event>& events) {
+  auto& st = self->state;
+  for (const auto& e : events)
+    if (const auto* ended = std::get_if<engine::offer_ended>(&e.body))
+      self->send(
+        st.directory,
+        revoke_to_agent{ended->agent,
+                        revoke{st.conv.id(), ended->offer, ended->reason}});
+}
+
 } // namespace
 
 void on_restore(self_ptr self, restore_conversation& r) {
@@ -88,10 +102,10 @@ void on_restore(self_ptr self, restore_conversation& r) {
     if (const auto* j = std::get_if<engine::participant_joined>(&e.body);
         j != nullptr && j->who.role != engine::role::customer)
       st.past_agents.insert(j->who.id);
-  // Offers made before the restart reached agents who are gone; they end,
-  // and the queue offers the conversation again.
+  // Offers made before the restart end, and the queue offers the
+  // conversation again.
   if (auto d = engine::decide_restored_offers(st.conv); !d.events.empty())
-    carry_out(self, std::move(d.events));
+    revoke_restored_offers(self, carry_out(self, std::move(d.events)));
   resume_routing(self, r.bot);
   // Who asked for a transfer still under way and is still in it (warm, a
   // conference) hears how it ends, as before the restart: set after

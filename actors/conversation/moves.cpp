@@ -33,6 +33,11 @@ void repoint_inbox(conversation_actor_state& st, const inbox_actor& from,
   repoint(st.requester);
   if (st.bot && inbox_actor{st.bot} == from)
     st.bot = caf::actor_cast<user_actor>(to);
+  // An offer his old actor holds a slot for stays open until it ends, but
+  // a claim from that actor is refused (refused_from_an_old_actor).
+  for (auto& [offer, agent] : st.offered)
+    if (agent && inbox_actor{agent} == from)
+      agent = caf::actor_cast<agent_actor>(to);
 }
 
 } // namespace

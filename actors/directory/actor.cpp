@@ -247,6 +247,12 @@ directory_behavior(self_ptr self, runtime_ptr rt,
       }
       self->send(i->second, std::move(m.message));
     },
+    [=](revoke_to_agent& m) {
+      // An agent not known (any more) holds no slot for it.
+      if (auto i = self->state.agents.find(m.agent);
+          i != self->state.agents.end())
+        self->send(i->second, std::move(m.message));
+    },
   };
 }
 

@@ -44,6 +44,22 @@ typename Inspector::result_type inspect(Inspector& f, offer_to_agent& x) {
   return f(x.agent, x.message);
 }
 
+/// To the directory: an offer's end for one named agent, from a
+/// conversation that does not know his actor (brought back by another
+/// actor, it ends the offers its earlier actor made).
+struct revoke_to_agent {
+  std::string agent;
+  revoke message;
+
+  friend bool operator==(const revoke_to_agent&, const revoke_to_agent&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, revoke_to_agent& x) {
+  return f(x.agent, x.message);
+}
+
 /// A message for a conversation actor, by id, from an agent: a pick, or a
 /// claim asked again (its first went straight to the conversation's actor,
 /// which may have been on a node that died since).

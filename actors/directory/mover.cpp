@@ -34,6 +34,7 @@ directory_actor::behavior_type mover_behavior(directory_actor::pointer self) {
     },
     [](for_queue&) {},
     [](offer_to_agent&) {},
+    [](revoke_to_agent&) {},
     [](const conversation_open_changed&) {},
     [](const conversation_retired&) {},
     [](recover_conversations&) { return false; },

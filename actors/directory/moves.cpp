@@ -96,6 +96,22 @@ void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
                        moved);
 }
 
+void tell_agents_of_moved_shards(self_ptr self,
+                                 const std::vector<directory_actor>& before) {
+  auto& st = self->state;
+  if (before.size() != st.holders.size())
+    return;
+  shards_moved moved{{}, st.shards.count()};
+  for (std::uint32_t s = 0; s < st.holders.size(); ++s)
+    if (before[s] != st.holders[s])
+      moved.shards.push_back(s);
+  if (moved.shards.empty())
+    return;
+  for (const auto& [id, handle] : st.agents)
+    if (st.shards.holds(id))
+      self->send(handle, moved);
+}
+
 void tell_moved(self_ptr self, const members_moved& moved) {
   if (moved.queues.empty() && moved.agents.empty())
     return;

@@ -49,6 +49,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::revoke))
 CAF_ADD_TYPE_ID(baton, (baton::actors::decline))
 CAF_ADD_TYPE_ID(baton, (baton::actors::released))
 CAF_ADD_TYPE_ID(baton, (baton::actors::offer_to_agent))
+CAF_ADD_TYPE_ID(baton, (baton::actors::revoke_to_agent))
 CAF_ADD_TYPE_ID(baton, (baton::actors::claim))
 CAF_ADD_TYPE_ID(baton, (baton::actors::pick))
 CAF_ADD_TYPE_ID(baton, (baton::actors::claim_result))
@@ -98,6 +99,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::subscriptions_shared))
 
 // reload
 CAF_ADD_TYPE_ID(baton, (baton::actors::agent_reconfigured))
+CAF_ADD_TYPE_ID(baton, (baton::actors::shards_moved))
 CAF_ADD_TYPE_ID(baton, (baton::actors::queue_retired))
 
 // journal and recovery

@@ -88,6 +88,27 @@ protected:
     return call(survivor(), customer(who), start_conversation{});
   }
 
+  /// The slots `id` holds, as agent.list shows them.
+  std::int32_t load_of(const std::string& id) {
+    auto agents = call(survivor(), sam, list_agents{});
+    EXPECT_TRUE(agents.ok()) << agents.message;
+    if (!agents.ok())
+      return -1;
+    for (const auto& row : agents.as<agent_list>().agents)
+      if (row.agent == id)
+        return row.load;
+    ADD_FAILURE() << id << " is not listed";
+    return -1;
+  }
+
+  /// The directory that holds neither `sales` nor `alice`.
+  static std::size_t holder_of_neither() {
+    auto sales = holder_of("sales");
+    auto alices = holder_of("alice");
+    EXPECT_NE(sales, alices);
+    return 3 - sales - alices;
+  }
+
   std::size_t stopped_ = directory_count;
 };
 
@@ -549,6 +570,112 @@ TEST_F(MovesTest, AnAgentWhoMonitorsIsHeardAtHisNewActor) {
   auto again = connect(survivor(), agent("carl"));
   ASSERT_TRUE(heard_only(again, survivor(), customer(gina), id, "still there?"))
     << "the conversation holds his agent's new actor as his inbox";
+}
+
+TEST_F(MovesTest, AnOfferMadeBeforeItsConversationMovedIsRevoked) {
+  stopped_ = holder_of_neither();
+  auto alice = ready(survivor(), "alice");
+  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
+  connect(survivor(), customer(dana));
+  ASSERT_TRUE(start_for(dana).ok());
+  auto first = alice->last_offer();
+  ASSERT_TRUE(first);
+
+  stop_and_take_over(stopped_);
+  auto revoked = alice->all<offer_revoked_notice>();
+  ASSERT_EQ(revoked.size(), 1u)
+    << "the offer ended with the conversation's old actor";
+  EXPECT_EQ(revoked[0].offer, first->offer);
+  EXPECT_EQ(revoked[0].reason, engine::offer_end::cancelled);
+  auto again = alice->last_offer();
+  ASSERT_TRUE(again);
+  EXPECT_NE(again->offer, first->offer) << "its new actor offers it again";
+  EXPECT_EQ(load_of("alice"), 1) << "one slot, the new offer's";
+}
+
+TEST_F(MovesTest, ASlotWhoseCloseWasLostWithItsNodeIsFreed) {
+  stopped_ = holder_of_neither();
+  auto alice = ready(survivor(), "alice");
+  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
+  connect(survivor(), customer(dana));
+  auto started = start_for(dana);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+  ASSERT_TRUE(
+    call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
+  ASSERT_EQ(load_of("alice"), 1);
+
+  // Dana closes; her node stops once the close is stored, before it tells
+  // alice her slot is free.
+  *journal_holds_ = true;
+  reply_box closed;
+  caf::anon_send(fronts_[survivor()],
+                 hub_submit{customer(dana), close_conversation{id},
+                            closed.fn()});
+  run();
+  stop(stopped_);
+  *journal_holds_ = false;
+  caf::anon_send(journals_[stopped_], flush_timer{});
+  run();
+  ASSERT_FALSE(open_log((*logs_)[id])) << "the close was stored";
+
+  take_over();
+  EXPECT_EQ(load_of("alice"), 0)
+    << "asked where the conversation went, she is in nothing";
+}
+
+TEST_F(MovesTest, ASlotForAConversationThatCameBackStays) {
+  stopped_ = holder_of_neither();
+  auto alice = ready(survivor(), "alice");
+  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
+  connect(survivor(), customer(dana));
+  auto started = start_for(dana);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+  ASSERT_TRUE(
+    call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
+
+  stop_and_take_over(stopped_);
+  EXPECT_EQ(load_of("alice"), 1) << "asked, the conversation says she is in it";
+  connect(survivor(), customer(dana)); // her inbox stopped with its directory
+  ASSERT_TRUE(heard_only(alice, survivor(), customer(dana), id, "back?"))
+    << "she hears it at its new actor";
+}
+
+TEST_F(MovesTest, AClaimFromAnAgentsOldActorIsRefused) {
+  stopped_ = holder_of("alice");
+  ASSERT_NE(holder_of("sales"), stopped_);
+  agent_actor old_actor;
+  for (const auto& [id, handle] : roster_of(directories_[stopped_]).agents)
+    if (id == "alice")
+      old_actor = handle;
+  ASSERT_TRUE(old_actor);
+  auto alice = ready(survivor(), "alice");
+  auto gina = customer_where([&](std::size_t h) { return h != stopped_; });
+  auto started = start_for(gina);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+
+  stop_and_take_over(stopped_);
+  // A claim her old actor sent before its node stopped comes in now.
+  fx_.self->send(directories_[holder_of(id)],
+                 to_conversation{id,
+                                 claim{offer->offer,
+                                       {"alice", engine::role::agent, "alice"},
+                                       old_actor}});
+  run();
+  std::optional<engine::errc> answer;
+  fx_.self->receive([&](const claim_result& r) { answer = r.code; },
+                    caf::after(std::chrono::seconds{0}) >> [] {});
+  ASSERT_TRUE(answer) << "the conversation answers";
+  EXPECT_EQ(*answer, engine::errc::conflict)
+    << "her new actor holds no slot for it";
 }
 
 } // namespace
