@@ -93,6 +93,11 @@ struct idle_check;
 struct from_queue;
 struct restore_assignment;
 struct shards_moved;
+struct waits_in;
+struct takes_part;
+struct offer_open;
+struct places_check_timer;
+struct slot_check_timer;
 struct revoke_to_agent;
 struct journal_append;
 struct journal_committed;
@@ -137,7 +142,8 @@ using agent_actor
                         caf::reacts_to<restore_assignment>,                //
                         caf::reacts_to<shards_moved>,                      //
                         caf::reacts_to<grace_timer>,                       //
-                        caf::reacts_to<claim_timer>>;
+                        caf::reacts_to<claim_timer>,                       //
+                        caf::reacts_to<slot_check_timer>>;
 
 /// The inbox of a user who is not a configured agent (user/actor.hpp).
 using user_actor = inbox_actor::extend<caf::reacts_to<track_conversation>,   //
@@ -154,6 +160,9 @@ using conversation_actor = caf::typed_actor<
   caf::reacts_to<reserve_result>,                             //
   caf::replies_to<claim>::with<claim_result>,                 //
   caf::replies_to<pick>::with<claim_result>,                  //
+  caf::replies_to<waits_in>::with<claim_result>,              //
+  caf::replies_to<takes_part>::with<claim_result>,            //
+  caf::replies_to<offer_open>::with<claim_result>,            //
   caf::reacts_to<decline>,                                    //
   caf::reacts_to<journal_committed>,                          //
   caf::reacts_to<restore_conversation>,                       //
@@ -184,6 +193,8 @@ using queue_actor
                      caf::reacts_to<retry_timer>,                          //
                      caf::reacts_to<wait_tick>,                            //
                      caf::reacts_to<position_tick>,                        //
+                     caf::reacts_to<shards_moved>,                         //
+                     caf::reacts_to<places_check_timer>,                   //
                      caf::reacts_to<passivate>>;
 
 /// Supervision (supervision/actor.hpp): what supervisors see, kept current.

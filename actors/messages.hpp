@@ -147,6 +147,23 @@ typename Inspector::result_type inspect(Inspector& f, config_changed& x) {
   return f(x.version);
 }
 
+/// To a queue or an agent, from its directory: the conversations of
+/// `shards` run under new actors now, or under none (their holder
+/// changed). Each asks by id after what it holds for those it knew by
+/// their old actor: a queue for their places in line, an agent for its
+/// slots. One whose close was lost with its node lets go.
+struct shards_moved {
+  std::vector<std::uint32_t> shards;
+  std::uint32_t shard_count = 0;
+
+  friend bool operator==(const shards_moved&, const shards_moved&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, shards_moved& x) {
+  return f(x.shards, x.shard_count);
+}
+
 /// The runtime a config_changed announces: this node's current one.
 inline runtime_ptr changed_runtime(const runtime& rt) {
   return rt.source->current();

@@ -331,6 +331,7 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
       broadcast(self);
     },
     [=](const shards_moved& m) { on_shards_moved(self, m); },
+    [=](const slot_check_timer&) { on_slot_check_timer(self); },
     [=](const deliver& d) {
       for (const auto& n : d.what)
         self->state.sessions.deliver(n);

@@ -1,11 +1,8 @@
 // An agent's claims on conversations: an accepted offer or a pick asks the
 // conversation, holds a slot until the first answer comes, and asks again
-// by id when none comes in time (docs/cluster.md, "Bounded calls"). A slot
-// held for a conversation whose shard moved is asked after the same way.
+// by id when none comes in time (docs/cluster.md, "Bounded calls").
 #include <algorithm>
 #include <chrono>
-#include <optional>
-#include <unordered_set>
 #include <variant>
 
 #include "caf/all.hpp"
@@ -15,7 +12,6 @@
 #include "actors/conversation/messages.hpp"
 #include "actors/directory/messages.hpp"
 #include "actors/timers/actor.hpp"
-#include "engine/cluster/shards.hpp"
 #include "log/log.hpp"
 
 namespace baton::actors::agent_impl {
@@ -72,31 +68,17 @@ void on_answer(self_ptr self, const claim_result& r) {
   rp.deliver(on_claim_result(self, r));
 }
 
-/// When the oldest claim, pick or check on its way was asked.
-std::optional<caf::actor_clock::time_point>
-oldest_ask(const agent_actor_state& st) {
-  std::optional<caf::actor_clock::time_point> oldest;
-  auto note = [&](caf::actor_clock::time_point t) {
-    if (!oldest || t < *oldest)
-      oldest = t;
-  };
-  for (const auto& [key, entry] : st.asking)
-    note(entry.asked_at);
-  for (const auto& [conversation, asked_at] : st.checking)
-    note(asked_at);
-  return oldest;
-}
-
-/// Has a claim_timer look at the claims and checks on their way when the
-/// oldest has waited for call_patience: one timer for all, not one each.
+/// Has a claim_timer look at the claims on their way when the oldest has
+/// waited for call_patience: one timer for all of them, not one each.
 void watch_claims(self_ptr self) {
   auto& st = self->state;
-  if (st.claims_watched)
+  if (st.claims_watched || st.asking.empty())
     return;
-  auto oldest = oldest_ask(st);
-  if (!oldest)
-    return;
-  auto due = *oldest + st.rt->call_patience;
+  auto oldest = std::min_element(st.asking.begin(), st.asking.end(),
+                                 [](const auto& x, const auto& y) {
+                                   return x.second.asked_at < y.second.asked_at;
+                                 });
+  auto due = oldest->second.asked_at + st.rt->call_patience;
   // Rounded up: a timer that came early would find nothing due yet.
   auto in
     = std::chrono::ceil<std::chrono::milliseconds>(due - self->clock().now());
@@ -144,56 +126,7 @@ void claim_slot(self_ptr self, const Handle& to, Ask ask,
   watch_claims(self);
 }
 
-/// The answer to a check of the slot held for `r.conversation`: still in
-/// it, the slot stays, held for its actor now; in it no more (closed, or
-/// left, while its node died with the word), the slot is freed. Moving,
-/// it is asked again by the claim timer.
-void on_still_in(self_ptr self, const claim_result& r) {
-  auto& st = self->state;
-  if (r.code == errc::unavailable || st.checking.erase(r.conversation) == 0)
-    return;
-  auto i = st.assigned.find(r.conversation);
-  if (i == st.assigned.end())
-    return; // released meanwhile
-  if (r.code == errc::ok) {
-    i->second = r.handle;
-    return;
-  }
-  log::info({"agent", st.me.id}, "a conversation whose shard moved is no "
-                                 "longer his: its slot is free")
-    .field("conversation", r.conversation);
-  st.assigned.erase(i);
-  broadcast(self);
-}
-
-/// Asks, by id through the directory, whether the agent is still in
-/// `conversation`: asked again, a pick is answered from what happened.
-/// Unanswered for call_patience (its shard still on its way), the claim
-/// timer asks again.
-void ask_if_still_in(self_ptr self, const std::string& conversation) {
-  auto& st = self->state;
-  st.checking.insert_or_assign(conversation, self->clock().now());
-  self
-    ->request(st.directory, caf::duration{st.rt->call_patience},
-              to_conversation{conversation,
-                              pick{st.me, self, st.queue_ids, st.topics, true}})
-    .then([self](claim_result& r) { on_still_in(self, r); },
-          [](caf::error&) {});
-}
-
 } // namespace
-
-void on_shards_moved(self_ptr self, const shards_moved& m) {
-  auto& st = self->state;
-  std::unordered_set<std::uint32_t> moved(m.shards.begin(), m.shards.end());
-  std::vector<std::string> asked;
-  for (const auto& [conversation, handle] : st.assigned)
-    if (moved.count(engine::cluster::shard_of(conversation, m.shard_count)) > 0)
-      asked.push_back(conversation);
-  for (const auto& conversation : asked)
-    ask_if_still_in(self, conversation);
-  watch_claims(self);
-}
 
 /// Asks again, by id through the directory, every claim or pick unanswered
 /// for call_patience: the conversation may have come back on another node.
@@ -204,21 +137,14 @@ void on_claim_timer(self_ptr self) {
   auto& st = self->state;
   st.claims_watched = false;
   // Past this node's lease an ask again could win a conversation on a
-  // healthy node for an agent another node holds now.
+  // healthy node for an agent another node holds now. Looked at again
+  // later, not at once: the claims are due already.
   if (!lease_holds(*st.rt)) {
-    watch_claims(self);
+    start_timer(self, st.rt->timers, st.rt->call_patience, claim_timer{});
+    st.claims_watched = true;
     return;
   }
   auto now = self->clock().now();
-  std::erase_if(st.checking, [&](const auto& entry) {
-    return st.assigned.count(entry.first) == 0; // released meanwhile
-  });
-  std::vector<std::string> due;
-  for (const auto& [conversation, asked_at] : st.checking)
-    if (now - asked_at >= st.rt->call_patience)
-      due.push_back(conversation);
-  for (const auto& conversation : due)
-    ask_if_still_in(self, conversation);
   for (auto& [key, entry] : st.asking) {
     if (now - entry.asked_at < st.rt->call_patience)
       continue;
@@ -227,7 +153,7 @@ void on_claim_timer(self_ptr self) {
       .field("conversation", conversation)
       .field("offer", offer)
       .field("ask", entry.asks + 1);
-    std::variant<pick, claim> again;
+    decltype(to_conversation::message) again;
     if (offer.empty())
       again = pick{st.me, self, st.queue_ids, st.topics, true};
     else

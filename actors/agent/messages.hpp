@@ -1,6 +1,5 @@
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -83,22 +82,6 @@ typename Inspector::result_type inspect(Inspector& f, restore_assignment& x) {
   return f(x.conversation, x.handle);
 }
 
-/// To an agent, from its directory: the conversations of `shards` run
-/// under new actors now, or under none (their holder changed). The agent
-/// asks by id whether it is still in each it holds a slot for: one whose
-/// close was lost with its node frees the slot.
-struct shards_moved {
-  std::vector<std::uint32_t> shards;
-  std::uint32_t shard_count = 0;
-
-  friend bool operator==(const shards_moved&, const shards_moved&) = default;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, shards_moved& x) {
-  return f(x.shards, x.shard_count);
-}
-
 struct grace_timer {
   std::uint64_t generation = 0;
 
@@ -118,6 +101,18 @@ struct claim_timer {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, claim_timer&) {
+  return f();
+}
+
+/// Time to ask again after the slots held for conversations whose shard
+/// moved that no answer settled yet (slot_checks.cpp).
+struct slot_check_timer {
+  friend bool operator==(const slot_check_timer&, const slot_check_timer&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, slot_check_timer&) {
   return f();
 }
 

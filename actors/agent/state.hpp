@@ -19,9 +19,10 @@
 #include "actors/session/session_set.hpp"
 #include "engine/routing/availability.hpp"
 
-/// The agent actor's state and what its two files share: actor.cpp (its
-/// status, sessions, offers and lists) and claims.cpp (accepts and picks:
-/// the slot each holds until the conversation answers, and asking again).
+/// The agent actor's state and what its files share: actor.cpp (its
+/// status, sessions, offers and lists), claims.cpp (accepts and picks:
+/// the slot each holds until the conversation answers, and asking again)
+/// and slot_checks.cpp (slots asked after when their shard moved).
 namespace baton::actors::agent_impl {
 
 struct reservation {
@@ -56,9 +57,13 @@ struct agent_actor_state {
   /// (conversation, offer), with the client waiting for each; a pick has
   /// no offer.
   std::map<std::pair<std::string, std::string>, asked_claim> asking;
-  /// The assigned conversations whose shard moved, asked by id whether the
-  /// agent is still in them, with when each was asked last.
-  std::unordered_map<std::string, caf::actor_clock::time_point> checking;
+  /// What the agent holds for conversations whose shard moved, asked after
+  /// by id (slot_checks.cpp): by (conversation, offer), no offer for an
+  /// assignment; with when each was asked last.
+  std::map<std::pair<std::string, std::string>, caf::actor_clock::time_point>
+    checking;
+  /// A slot_check_timer is set.
+  bool slots_watched = false;
   /// A claim_timer is set: one at a time looks at every claim on its way.
   bool claims_watched = false;
   std::int64_t missed = 0;
@@ -100,10 +105,15 @@ std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
                                const reply_promise& rp);
 std::optional<reply> on_pick(self_ptr self, const pick_waiting& r,
                              const reply_promise& rp);
-/// Asks again every claim or pick with no answer for call_patience, and
-/// every slot still to be checked after its shard moved.
+/// Asks again every claim or pick with no answer for call_patience.
 void on_claim_timer(self_ptr self);
-/// The slots held for conversations of the moved shards are checked.
+
+// -- slot_checks.cpp ----------------------------------------------------------
+
+/// The slots held for conversations of the moved shards (assignments, and
+/// offers not accepted yet) are asked after.
 void on_shards_moved(self_ptr self, const shards_moved& m);
+/// Asks again after every slot no answer settled yet.
+void on_slot_check_timer(self_ptr self);
 
 } // namespace baton::actors::agent_impl

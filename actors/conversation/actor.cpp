@@ -390,9 +390,17 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
   auto& st = self->state;
   const auto* open = st.conv.find_offer(r.offer);
   auto i = st.offered.find(r.offer);
+  auto from = caf::actor_cast<agent_actor>(self->current_sender());
   // A one-agent offer learns its agent's handle from the answer.
   if (i != st.offered.end() && !i->second)
-    i->second = caf::actor_cast<agent_actor>(self->current_sender());
+    i->second = from;
+  // A slot held by an actor the agent no longer runs under (his shard
+  // moved; its answer was sent before its node froze or died): let go, and
+  // not taken, as his new actor holds none. A refusal ends the offer.
+  if (r.reserved && i != st.offered.end() && i->second != from) {
+    self->send(from, revoke{st.conv.id(), r.offer, offer_end::cancelled});
+    return;
+  }
   if (open == nullptr) {
     // The round ended before the agent answered: it must let go again.
     if (r.reserved && i != st.offered.end()) {
@@ -417,6 +425,14 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
                               agent_name(*st.rt, r.agent)};
     assign(self, r.offer, agent, handle, std::nullopt);
   }
+}
+
+/// A question about what a queue or an agent holds for this conversation
+/// (waits_in, takes_part, offer_open): answered from what is now.
+claim_result answer_question(self_ptr self, const std::string& offer,
+                             bool yes) {
+  return claim_result{self->state.conv.id(), self, offer,
+                      yes ? errc::ok : errc::conflict};
 }
 
 /// A claim or pick asked `again` is answered from what happened, never
@@ -603,6 +619,18 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
       else if (!claim_refused_while_store_behind(self, r.handle, {}, rp))
         on_pick(self, r, rp);
       return rp;
+    },
+    [=](const waits_in& q) {
+      auto& st = self->state;
+      return answer_question(self, {}, st.waiting_in == q.queue);
+    },
+    [=](const takes_part& q) {
+      return answer_question(self, {}, self->state.agents.count(q.agent) > 0);
+    },
+    [=](const offer_open& q) {
+      const auto* open = self->state.conv.find_offer(q.offer);
+      return answer_question(self, q.offer,
+                             open != nullptr && open->agent == q.agent);
     },
     [=](const offer_timer& t) {
       auto& st = self->state;

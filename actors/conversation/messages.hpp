@@ -113,6 +113,48 @@ typename Inspector::result_type inspect(Inspector& f, pick& x) {
   return f(x.agent, x.handle, x.queues, x.topics, x.again);
 }
 
+// Questions a queue or an agent asks by id through the directory after
+// the conversation's shard moved (shards_moved), about what it holds for
+// it. Each is answered with a claim_result, `ok` or `conflict`, from what
+// is now; never decided anew.
+
+/// From a queue: does it still wait in `queue`?
+struct waits_in {
+  std::string queue;
+
+  friend bool operator==(const waits_in&, const waits_in&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, waits_in& x) {
+  return f(x.queue);
+}
+
+/// From an agent holding a slot for it: is `agent` still in it?
+struct takes_part {
+  std::string agent;
+
+  friend bool operator==(const takes_part&, const takes_part&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, takes_part& x) {
+  return f(x.agent);
+}
+
+/// From an agent holding a slot for `offer`: is it still open to `agent`?
+struct offer_open {
+  std::string offer;
+  std::string agent;
+
+  friend bool operator==(const offer_open&, const offer_open&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offer_open& x) {
+  return f(x.offer, x.agent);
+}
+
 /// How a conversation answers a claim or pick once its log is stored.
 struct claim_result;
 

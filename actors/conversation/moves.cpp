@@ -40,6 +40,17 @@ void repoint_inbox(conversation_actor_state& st, const inbox_actor& from,
       agent = caf::actor_cast<agent_actor>(to);
 }
 
+/// A one-agent offer to `agent` whose answer has not come yet is his new
+/// actor's from now on: an answer from his old one finds it taken.
+void repoint_unanswered_offers(conversation_actor_state& st,
+                               const std::string& agent,
+                               const agent_actor& now) {
+  for (auto& [offer, handle] : st.offered)
+    if (const auto* open = st.conv.find_offer(offer);
+        !handle && open != nullptr && open->agent == agent)
+      handle = now;
+}
+
 } // namespace
 
 void enter_as_before(self_ptr self) {
@@ -52,6 +63,8 @@ void on_members_moved(self_ptr self, const members_moved& m) {
   auto& st = self->state;
   for (const auto& [from, to] : m.inboxes)
     repoint_inbox(st, from, to);
+  for (const auto& [id, handle] : m.agents)
+    repoint_unanswered_offers(st, id, handle);
   for (const auto& [id, handle] : m.agents)
     if (auto i = st.agents.find(id);
         i != st.agents.end() && takes_part_as_agent(st.conv, id)) {

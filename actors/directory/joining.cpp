@@ -169,7 +169,7 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
   watch_holders(self);
   await_moved_members(self, before);
   take_shards(self, *given, moved);
-  tell_agents_of_moved_shards(self, before);
+  tell_members_of_moved_shards(self, before);
   on_recover_shards(self, *given);
   return true;
 }

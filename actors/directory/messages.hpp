@@ -60,12 +60,27 @@ typename Inspector::result_type inspect(Inspector& f, revoke_to_agent& x) {
   return f(x.agent, x.message);
 }
 
-/// A message for a conversation actor, by id, from an agent: a pick, or a
+/// A message for a conversation actor, by id: an agent's pick, or its
 /// claim asked again (its first went straight to the conversation's actor,
-/// which may have been on a node that died since).
+/// which may have been on a node that died since); a question about what
+/// a queue or an agent holds for it (conversation/messages.hpp).
 struct to_conversation {
   std::string conversation;
-  std::variant<pick, claim> message;
+  std::variant<pick, claim, waits_in, takes_part, offer_open> message;
+
+  /// One of the questions, not an ask that may change the conversation.
+  bool question() const {
+    return !std::holds_alternative<pick>(message)
+           && !std::holds_alternative<claim>(message);
+  }
+  /// The offer the ask is about, if any: the answer names it.
+  std::string offer() const {
+    if (const auto* c = std::get_if<claim>(&message))
+      return c->offer;
+    if (const auto* o = std::get_if<offer_open>(&message))
+      return o->offer;
+    return {};
+  }
 
   friend bool operator==(const to_conversation&, const to_conversation&)
     = default;

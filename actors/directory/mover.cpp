@@ -19,18 +19,18 @@ directory_actor::behavior_type mover_behavior(directory_actor::pointer self) {
     [](attach_session&) { return moving_elsewhere(); },
     [](detach_session&) {},
     [self](to_conversation& m) -> caf::result<claim_result> {
-      // Asked again: the first ask may have reached the conversation before
-      // it left, and its answer be on its way. Not answered here: the
-      // agent asks again after its patience, and the conversation, at its
-      // new holder, answers as it decided.
-      bool again = std::visit([](const auto& ask) { return ask.again; },
-                              m.message);
-      if (again)
+      const auto* claimed = std::get_if<claim>(&m.message);
+      const auto* picked = std::get_if<pick>(&m.message);
+      // A claim or pick asked again: the first ask may have reached the
+      // conversation before it left, and its answer be on its way. Not
+      // answered here: the agent asks again after its patience, and the
+      // conversation, at its new holder, answers as it decided.
+      if ((claimed != nullptr && claimed->again)
+          || (picked != nullptr && picked->again))
         return self->make_response_promise<claim_result>();
-      // A first ask: the conversation never saw it.
-      const auto* asked = std::get_if<claim>(&m.message);
-      return claim_result{
-        m.conversation, {}, asked ? asked->offer : "", errc::unavailable};
+      // A first ask, which the conversation never saw, or a question,
+      // asked again later.
+      return claim_result{m.conversation, {}, m.offer(), errc::unavailable};
     },
     [](for_queue&) {},
     [](offer_to_agent&) {},

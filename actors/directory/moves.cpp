@@ -96,8 +96,8 @@ void take_shards(self_ptr self, const std::vector<std::uint32_t>& shards,
                        moved);
 }
 
-void tell_agents_of_moved_shards(self_ptr self,
-                                 const std::vector<directory_actor>& before) {
+void tell_members_of_moved_shards(self_ptr self,
+                                  const std::vector<directory_actor>& before) {
   auto& st = self->state;
   if (before.size() != st.holders.size())
     return;
@@ -107,6 +107,9 @@ void tell_agents_of_moved_shards(self_ptr self,
       moved.shards.push_back(s);
   if (moved.shards.empty())
     return;
+  for (const auto& [id, handle] : st.queues)
+    if (st.shards.holds(id))
+      self->send(handle, moved);
   for (const auto& [id, handle] : st.agents)
     if (st.shards.holds(id))
       self->send(handle, moved);

@@ -296,6 +296,13 @@ void ask_conversation(self_ptr self, to_conversation& m,
   }
   auto i = st.conversations.find(m.conversation);
   if (i == st.conversations.end() && still_recovering(st, m.conversation)) {
+    // A question is asked again after its patience: held here, each ask
+    // of a recovery that stalls would wait in memory.
+    if (m.question()) {
+      rp.deliver(
+        claim_result{m.conversation, {}, m.offer(), errc::unavailable});
+      return;
+    }
     st.recovering.after_restore.push_back(
       [self, m, rp]() mutable { ask_conversation(self, m, rp); });
     return;
@@ -303,14 +310,21 @@ void ask_conversation(self_ptr self, to_conversation& m,
   if (i == st.conversations.end()) {
     // Named by its offer too, as the conversation would have: the agent
     // settles the claim by both.
-    const auto* asked = std::get_if<claim>(&m.message);
-    rp.deliver(claim_result{
-      m.conversation, {}, asked ? asked->offer : "", errc::not_found});
+    rp.deliver(claim_result{m.conversation, {}, m.offer(), errc::not_found});
     return;
   }
   if (held_back(self, m.conversation,
                 [self, m, rp]() mutable { ask_conversation(self, m, rp); }))
     return;
+  // A question is answered from the record of one asleep, not worth
+  // waking it for: it waits in a queue, with no agent and no offer.
+  if (m.question() && i->second.asleep) {
+    const auto* q = std::get_if<waits_in>(&m.message);
+    bool yes = q != nullptr && i->second.asleep->waiting_in == q->queue;
+    rp.deliver(claim_result{
+      m.conversation, {}, m.offer(), yes ? errc::ok : errc::conflict});
+    return;
+  }
   auto handle = awake(self, m.conversation, i->second);
   std::visit([&](auto& ask) { rp.delegate(handle, std::move(ask)); },
              m.message);

@@ -325,11 +325,11 @@ void note_moved(members_moved& moved, const std::string& id,
                 const agent_actor& before, agent_actor now);
 
 /// The shards whose holder `before` (the table this directory had) names
-/// differently from its table now: this directory's agents hear of them
-/// (shards_moved), and ask after the slots they hold for their
-/// conversations. Nothing at a first table.
-void tell_agents_of_moved_shards(self_ptr self,
-                                 const std::vector<directory_actor>& before);
+/// differently from its table now: this directory's queues and agents
+/// hear of them (shards_moved), and ask after the places in line and the
+/// slots they hold for their conversations. Nothing at a first table.
+void tell_members_of_moved_shards(self_ptr self,
+                                  const std::vector<directory_actor>& before);
 
 /// Queues and agents in `moved` run under new actors now: this directory's
 /// conversations reach them there (a waiting one enters its queue again,

@@ -14,6 +14,7 @@
 #include "actors/directory/messages.hpp"
 #include "actors/messages.hpp"
 #include "actors/queue/messages.hpp"
+#include "engine/cluster/shards.hpp"
 #include "engine/ids.hpp"
 #include "engine/routing/agent_pool.hpp"
 #include "engine/routing/dispatch.hpp"
@@ -24,6 +25,8 @@
 
 namespace baton::actors {
 namespace {
+
+using engine::errc;
 
 /// How many waiting conversations a dispatch may pass over because every
 /// agent allowed has had a turn, before it stops: it keeps one dispatch
@@ -88,6 +91,10 @@ struct queue_actor_state {
   bool position_tick_pending = false;
   /// Removed by a reload: where its waiting conversations go instead.
   std::optional<queue_retired> retired;
+  /// The places in line whose shard moved, asked after by id, with the
+  /// actor each was known by: one that entered again since is left alone.
+  std::unordered_map<std::string, conversation_actor> checking;
+  bool places_check_pending = false;
 };
 
 using self_ptr = queue_actor::stateful_pointer<queue_actor_state>;
@@ -507,6 +514,75 @@ void on_round_ended(self_ptr self, offer_round_ended& r) {
   dispatch(self);
 }
 
+/// The answer about the place of `r.conversation`: it still waits here,
+/// held by the actor it runs under now (none: asleep, reached through the
+/// directory); it does not (it closed or left, and the word was lost with
+/// its node), its place goes. Moving, the timer asks again.
+void on_place_checked(self_ptr self, const claim_result& r) {
+  auto& st = self->state;
+  if (r.code == errc::unavailable)
+    return;
+  auto i = st.checking.find(r.conversation);
+  if (i == st.checking.end())
+    return;
+  auto known_as = std::move(i->second);
+  st.checking.erase(i);
+  auto w = st.waiters.find(r.conversation);
+  if (w == st.waiters.end() || w->second.handle != known_as)
+    return; // gone, or entered again: its own actor settles it
+  if (r.code == errc::ok) {
+    w->second.handle = r.handle;
+    return;
+  }
+  log::info({"queue", st.cfg.id}, "a conversation whose shard moved no "
+                                  "longer waits here: its place goes")
+    .field("conversation", r.conversation);
+  leave(self, r.conversation);
+}
+
+void ask_after_place(self_ptr self, const std::string& conversation) {
+  auto& st = self->state;
+  self
+    ->request(st.directory, caf::duration{st.rt->call_patience},
+              to_conversation{conversation, waits_in{st.cfg.id}})
+    .then([self](claim_result& r) { on_place_checked(self, r); },
+          [](caf::error&) {}); // asked again by the places_check_timer
+}
+
+void arm_places_check(self_ptr self) {
+  auto& st = self->state;
+  if (st.places_check_pending || st.checking.empty())
+    return;
+  st.places_check_pending = true;
+  self->delayed_send(self, st.rt->call_patience, places_check_timer{});
+}
+
+/// The places in line of conversations of the moved shards, known by an
+/// actor that may be gone, are asked after. Those asleep are reached
+/// through the directory already, which kept or moved their record.
+void on_shards_moved(self_ptr self, const shards_moved& m) {
+  auto& st = self->state;
+  std::unordered_set<std::uint32_t> moved(m.shards.begin(), m.shards.end());
+  for (const auto& [id, w] : st.waiters)
+    if (w.handle
+        && moved.count(engine::cluster::shard_of(id, m.shard_count)) > 0
+        && st.checking.insert_or_assign(id, w.handle).second)
+      ask_after_place(self, id);
+  arm_places_check(self);
+}
+
+void on_places_check_timer(self_ptr self) {
+  auto& st = self->state;
+  st.places_check_pending = false;
+  std::erase_if(st.checking, [&](const auto& entry) {
+    auto w = st.waiters.find(entry.first);
+    return w == st.waiters.end() || w->second.handle != entry.second;
+  });
+  for (const auto& [id, known_as] : st.checking)
+    ask_after_place(self, id);
+  arm_places_check(self);
+}
+
 queue_actor::behavior_type
 queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt,
                directory_actor directory) {
@@ -539,6 +615,8 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt,
       dispatch(self);
     },
     [=](const wait_tick&) { on_wait_tick(self); },
+    [=](const shards_moved& m) { on_shards_moved(self, m); },
+    [=](const places_check_timer&) { on_places_check_timer(self); },
     [=](const position_tick&) { on_position_tick(self); },
     [=](const config_changed&) {
       reconfigure(self, changed_runtime(*self->state.rt));

@@ -222,6 +222,18 @@ typename Inspector::result_type inspect(Inspector& f, position_tick&) {
   return f();
 }
 
+/// Time to ask again after the places in line whose shard moved and
+/// that no answer settled yet.
+struct places_check_timer {
+  friend bool operator==(const places_check_timer&, const places_check_timer&)
+    = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, places_check_timer&) {
+  return f();
+}
+
 struct wait_tick {
   friend bool operator==(const wait_tick&, const wait_tick&) = default;
 };

@@ -52,6 +52,9 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::offer_to_agent))
 CAF_ADD_TYPE_ID(baton, (baton::actors::revoke_to_agent))
 CAF_ADD_TYPE_ID(baton, (baton::actors::claim))
 CAF_ADD_TYPE_ID(baton, (baton::actors::pick))
+CAF_ADD_TYPE_ID(baton, (baton::actors::waits_in))
+CAF_ADD_TYPE_ID(baton, (baton::actors::takes_part))
+CAF_ADD_TYPE_ID(baton, (baton::actors::offer_open))
 CAF_ADD_TYPE_ID(baton, (baton::actors::claim_result))
 CAF_ADD_TYPE_ID(baton, (baton::actors::to_conversation))
 
@@ -83,6 +86,7 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::sleeping_conversation))
 CAF_ADD_TYPE_ID(baton, (baton::actors::from_queue))
 
 // directories sharing the shards
+CAF_ADD_TYPE_ID(baton, (baton::actors::shards_moved))
 CAF_ADD_TYPE_ID(baton, (baton::actors::join_directories))
 CAF_ADD_TYPE_ID(baton, (baton::actors::directory_roster))
 CAF_ADD_TYPE_ID(baton, (baton::actors::holds_released))
@@ -99,7 +103,6 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::subscriptions_shared))
 
 // reload
 CAF_ADD_TYPE_ID(baton, (baton::actors::agent_reconfigured))
-CAF_ADD_TYPE_ID(baton, (baton::actors::shards_moved))
 CAF_ADD_TYPE_ID(baton, (baton::actors::queue_retired))
 
 // journal and recovery
@@ -131,8 +134,10 @@ CAF_ADD_TYPE_ID(baton, (baton::actors::consent_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::retry_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::wait_tick))
 CAF_ADD_TYPE_ID(baton, (baton::actors::position_tick))
+CAF_ADD_TYPE_ID(baton, (baton::actors::places_check_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::grace_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::claim_timer))
+CAF_ADD_TYPE_ID(baton, (baton::actors::slot_check_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::stats_tick))
 CAF_ADD_TYPE_ID(baton, (baton::actors::flush_timer))
 CAF_ADD_TYPE_ID(baton, (baton::actors::prune_tick))

@@ -108,8 +108,14 @@ caf::behavior directory_stand_in(caf::event_based_actor* self, heard_ptr log,
   auto held = std::make_shared<std::vector<caf::response_promise>>();
   return {
     [=](to_conversation& m) -> caf::result<claim_result> {
-      auto again = std::visit([](const auto& ask) { return ask.again; },
-                              m.message);
+      auto again = std::visit(
+        [](const auto& ask) {
+          if constexpr (requires { ask.again; })
+            return ask.again;
+          else
+            return false;
+        },
+        m.message);
       if (again)
         log->asked_again.push_back(m);
       if (!again || !answer)

@@ -25,15 +25,15 @@ protected:
   /// Asks the directory for conversation `id` on alice's behalf, as her
   /// agent actor would, and returns the answer's code.
   std::optional<errc> ask(const std::string& id,
-                          std::variant<pick, claim> what) {
+                          decltype(to_conversation::message) what) {
     auto answer = answer_to(id, std::move(what));
     if (!answer)
       return std::nullopt;
     return answer->code;
   }
 
-  std::optional<claim_result> answer_to(const std::string& id,
-                                        std::variant<pick, claim> what) {
+  std::optional<claim_result>
+  answer_to(const std::string& id, decltype(to_conversation::message) what) {
     auto out = std::make_shared<std::optional<claim_result>>();
     auto asker = [](caf::event_based_actor* self, caf::actor directory,
                     to_conversation m,

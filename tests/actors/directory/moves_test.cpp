@@ -88,6 +88,13 @@ protected:
     return call(survivor(), customer(who), start_conversation{});
   }
 
+  /// Long enough for a question unanswered, or answered "moving", to be
+  /// asked again (runtime::call_patience).
+  void patience_passes() {
+    fx_.sched.clock().advance_time(std::chrono::seconds{5});
+    run();
+  }
+
   /// The slots `id` holds, as agent.list shows them.
   std::int32_t load_of(const std::string& id) {
     auto agents = call(survivor(), sam, list_agents{});
@@ -101,12 +108,25 @@ protected:
     return -1;
   }
 
-  /// The directory that holds neither `sales` nor `alice`.
+  /// How many wait in `id`, as queue.list shows it.
+  std::uint32_t waiting_in(const std::string& id) {
+    auto queues = call(survivor(), sam, list_queues{});
+    EXPECT_TRUE(queues.ok()) << queues.message;
+    if (queues.ok())
+      for (const auto& row : queues.as<queue_list>().queues)
+        if (row.queue == id)
+          return row.waiting;
+    ADD_FAILURE() << id << " is not listed";
+    return 0;
+  }
+
+  /// A directory that holds neither `sales` nor `alice`.
   static std::size_t holder_of_neither() {
-    auto sales = holder_of("sales");
-    auto alices = holder_of("alice");
-    EXPECT_NE(sales, alices);
-    return 3 - sales - alices;
+    for (std::size_t d = 0; d < directory_count; ++d)
+      if (d != holder_of("sales") && d != holder_of("alice"))
+        return d;
+    ADD_FAILURE() << "every directory holds sales or alice";
+    return 0;
   }
 
   std::size_t stopped_ = directory_count;
@@ -622,6 +642,7 @@ TEST_F(MovesTest, ASlotWhoseCloseWasLostWithItsNodeIsFreed) {
   ASSERT_FALSE(open_log((*logs_)[id])) << "the close was stored";
 
   take_over();
+  patience_passes(); // asked while its shard was recovered
   EXPECT_EQ(load_of("alice"), 0)
     << "asked where the conversation went, she is in nothing";
 }
@@ -640,10 +661,63 @@ TEST_F(MovesTest, ASlotForAConversationThatCameBackStays) {
     call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
 
   stop_and_take_over(stopped_);
+  patience_passes(); // asked while its shard was recovered
   EXPECT_EQ(load_of("alice"), 1) << "asked, the conversation says she is in it";
   connect(survivor(), customer(dana)); // her inbox stopped with its directory
   ASSERT_TRUE(heard_only(alice, survivor(), customer(dana), id, "back?"))
     << "she hears it at its new actor";
+}
+
+TEST_F(MovesTest, AnOfferWhoseConversationNeverCameBackIsGivenBack) {
+  stopped_ = holder_of_neither();
+  auto alice = ready(survivor(), "alice");
+  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
+  // Dana's start is not stored yet when her node stops; alice was offered
+  // her conversation all the same.
+  *journal_holds_ = true;
+  connect(survivor(), customer(dana));
+  reply_box started;
+  caf::anon_send(fronts_[survivor()],
+                 hub_submit{customer(dana), start_conversation{},
+                            started.fn()});
+  run();
+  auto offer = alice->last_offer();
+  ASSERT_TRUE(offer);
+  ASSERT_EQ(load_of("alice"), 1);
+  stop(stopped_);
+  *journal_holds_ = false;
+
+  take_over();
+  patience_passes(); // asked while its shard was recovered
+  EXPECT_EQ(load_of("alice"), 0) << "asked after, the offer is open nowhere";
+  auto revoked = alice->all<offer_revoked_notice>();
+  ASSERT_EQ(revoked.size(), 1u);
+  EXPECT_EQ(revoked[0].offer, offer->offer);
+}
+
+TEST_F(MovesTest, APlaceInLineWhoseConversationNeverCameBackGoes) {
+  stopped_ = holder_of_neither();
+  auto fay = customer_where([&](std::size_t h) { return h == stopped_; });
+  auto dana = customer_where([&](std::size_t h) { return h == stopped_; }, fay);
+  connect(survivor(), customer(fay));
+  ASSERT_TRUE(start_for(fay).ok());
+  // Dana's start is not stored yet when her node stops; her conversation
+  // entered sales all the same.
+  *journal_holds_ = true;
+  connect(survivor(), customer(dana));
+  reply_box started;
+  caf::anon_send(fronts_[survivor()],
+                 hub_submit{customer(dana), start_conversation{},
+                            started.fn()});
+  run();
+  ASSERT_EQ(waiting_in("sales"), 2u);
+  stop(stopped_);
+  *journal_holds_ = false;
+
+  take_over();
+  patience_passes(); // asked while its shard was recovered
+  EXPECT_EQ(waiting_in("sales"), 1u)
+    << "fay's conversation came back and keeps its place; dana's did not";
 }
 
 TEST_F(MovesTest, AClaimFromAnAgentsOldActorIsRefused) {
@@ -671,11 +745,45 @@ TEST_F(MovesTest, AClaimFromAnAgentsOldActorIsRefused) {
                                        old_actor}});
   run();
   std::optional<engine::errc> answer;
-  fx_.self->receive([&](const claim_result& r) { answer = r.code; },
-                    caf::after(std::chrono::seconds{0}) >> [] {});
+  conversation_actor conversation;
+  fx_.self->receive(
+    [&](const claim_result& r) {
+      answer = r.code;
+      conversation = r.handle;
+    },
+    caf::after(std::chrono::seconds{0}) >> [] {});
   ASSERT_TRUE(answer) << "the conversation answers";
   EXPECT_EQ(*answer, engine::errc::conflict)
     << "her new actor holds no slot for it";
+
+  // A slot reserved by an actor she no longer runs under is let go.
+  ASSERT_TRUE(conversation);
+  fx_.self->send(conversation, reserve_result{offer->offer, "alice", true});
+  run();
+  std::optional<revoke> let_go;
+  fx_.self->receive([&](const revoke& r) { let_go = r; },
+                    caf::after(std::chrono::seconds{0}) >> [] {});
+  ASSERT_TRUE(let_go) << "told to let go of the slot";
+  EXPECT_EQ(let_go->offer, offer->offer);
+
+  agent_actor new_actor;
+  for (std::size_t d = 0; d < directory_count; ++d)
+    if (d != stopped_)
+      for (const auto& [agent_id, handle] : roster_of(directories_[d]).agents)
+        if (agent_id == "alice")
+          new_actor = handle;
+  ASSERT_TRUE(new_actor);
+  fx_.self->send(directories_[holder_of(id)],
+                 to_conversation{id,
+                                 claim{offer->offer,
+                                       {"alice", engine::role::agent, "alice"},
+                                       new_actor}});
+  run();
+  answer.reset();
+  fx_.self->receive([&](const claim_result& r) { answer = r.code; },
+                    caf::after(std::chrono::seconds{0}) >> [] {});
+  EXPECT_EQ(answer, engine::errc::ok)
+    << "the offer is still open: the same claim from her new actor wins";
 }
 
 } // namespace
