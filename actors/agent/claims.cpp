@@ -140,8 +140,10 @@ void on_claim_timer(self_ptr self) {
   // healthy node for an agent another node holds now. Looked at again
   // later, not at once: the claims are due already.
   if (!lease_holds(*st.rt)) {
-    start_timer(self, st.rt->timers, st.rt->call_patience, claim_timer{});
-    st.claims_watched = true;
+    if (!st.asking.empty()) {
+      start_timer(self, st.rt->timers, st.rt->call_patience, claim_timer{});
+      st.claims_watched = true;
+    }
     return;
   }
   auto now = self->clock().now();

@@ -55,7 +55,7 @@ void let_go(self_ptr self, const slot_key& key) {
 /// Still his (the conversation's new actor says so, or told him again by
 /// restore_assignment), the slot stays; not his, it is freed. Moving, the
 /// timer asks again.
-void on_answer(self_ptr self, const slot_key& key, const claim_result& r) {
+void on_slot_answer(self_ptr self, const slot_key& key, const claim_result& r) {
   auto& st = self->state;
   if (r.code == errc::unavailable || st.checking.erase(key) == 0
       || !still_held(st, key))
@@ -74,7 +74,7 @@ void ask_after(self_ptr self, const slot_key& key) {
   self
     ->request(st.directory, caf::duration{st.rt->call_patience},
               to_conversation{conversation, std::move(question)})
-    .then([self, key](claim_result& r) { on_answer(self, key, r); },
+    .then([self, key](claim_result& r) { on_slot_answer(self, key, r); },
           [](caf::error&) {}); // unanswered in time: the timer asks again
 }
 

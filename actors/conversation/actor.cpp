@@ -403,11 +403,11 @@ void on_reserve_result(self_ptr self, const reserve_result& r) {
   }
   if (open == nullptr) {
     // The round ended before the agent answered: it must let go again.
-    if (r.reserved && i != st.offered.end()) {
+    if (r.reserved) {
       auto reason = st.conv.state() == conversation_state::closed
                       ? offer_end::abandoned
                       : offer_end::taken;
-      self->send(i->second, revoke{st.conv.id(), r.offer, reason});
+      self->send(from, revoke{st.conv.id(), r.offer, reason});
     }
     if (i != st.offered.end())
       st.offered.erase(i);

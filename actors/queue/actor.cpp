@@ -557,15 +557,16 @@ void arm_places_check(self_ptr self) {
   self->delayed_send(self, st.rt->call_patience, places_check_timer{});
 }
 
-/// The places in line of conversations of the moved shards, known by an
-/// actor that may be gone, are asked after. Those asleep are reached
-/// through the directory already, which kept or moved their record.
+/// The places in line of conversations of the moved shards are asked
+/// after: one known by an actor that may be gone, and one known by none
+/// (asked to sleep), whose conversation may have woken on the node that
+/// died and closed there. The directory answers for a sleeper from its
+/// record.
 void on_shards_moved(self_ptr self, const shards_moved& m) {
   auto& st = self->state;
   std::unordered_set<std::uint32_t> moved(m.shards.begin(), m.shards.end());
   for (const auto& [id, w] : st.waiters)
-    if (w.handle
-        && moved.count(engine::cluster::shard_of(id, m.shard_count)) > 0
+    if (moved.count(engine::cluster::shard_of(id, m.shard_count)) > 0
         && st.checking.insert_or_assign(id, w.handle).second)
       ask_after_place(self, id);
   arm_places_check(self);

@@ -24,7 +24,7 @@ timers_actor spawn_timers(caf::local_actor* parent,
                           std::shared_ptr<routing_metrics> metrics);
 
 /// Has `timers` send `what` to `self` (a conversation, or an agent for a
-/// claim_timer) in `in` (by `self`'s clock); with
+/// claim_timer or slot_check_timer) in `in` (by `self`'s clock); with
 /// no timers actor, CAF's clock does.
 void start_timer(caf::local_actor* self, const timers_actor& timers,
                  std::chrono::milliseconds in, timer_message what);

@@ -720,6 +720,22 @@ TEST_F(MovesTest, APlaceInLineWhoseConversationNeverCameBackGoes) {
     << "fay's conversation came back and keeps its place; dana's did not";
 }
 
+TEST_F(MovesTest, ASleepingConversationKeepsItsPlaceAfterItsShardMoved) {
+  stopped_ = holder_of_neither();
+  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
+  connect(survivor(), customer(dana));
+  ASSERT_TRUE(start_for(dana).ok());
+  // Nobody takes it: it sleeps, and sales holds its place by no actor.
+  fx_.sched.clock().advance_time(std::chrono::seconds{11});
+  run();
+  ASSERT_EQ(metrics_->conversations_asleep.get(), 1);
+
+  stop_and_take_over(stopped_);
+  patience_passes(); // asked while its shard was recovered
+  EXPECT_EQ(waiting_in("sales"), 1u)
+    << "asked after, its record says it still waits there";
+}
+
 TEST_F(MovesTest, AClaimFromAnAgentsOldActorIsRefused) {
   stopped_ = holder_of("alice");
   ASSERT_NE(holder_of("sales"), stopped_);
