@@ -120,6 +120,41 @@ protected:
     return 0;
   }
 
+  /// A customer held by the directory that stops, with a session at a
+  /// survivor.
+  std::string customer_of_stopped(const std::string& not_this = {}) {
+    auto name = customer_where([&](std::size_t h) { return h == stopped_; },
+                               not_this);
+    connect(survivor(), customer(name));
+    return name;
+  }
+
+  /// `who` starts a conversation through a survivor while the journals
+  /// hold its log back: not stored when its node stops.
+  void start_not_stored(const std::string& who) {
+    *journal_holds_ = true;
+    reply_box started;
+    caf::anon_send(fronts_[survivor()],
+                   hub_submit{customer(who), start_conversation{},
+                              started.fn()});
+    run();
+  }
+
+  /// `who` starts a conversation through a survivor and alice accepts its
+  /// offer: its id.
+  std::string assigned_to_alice(const recorder_ptr& alice,
+                                const std::string& who) {
+    auto started = start_for(who);
+    EXPECT_TRUE(started.ok()) << started.message;
+    auto offer = alice->last_offer();
+    EXPECT_TRUE(offer);
+    if (!started.ok() || !offer)
+      return {};
+    EXPECT_TRUE(
+      call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
+    return started.as<opened>().conversation;
+  }
+
   /// A directory that holds neither `sales` nor `alice`.
   static std::size_t holder_of_neither() {
     for (std::size_t d = 0; d < directory_count; ++d)
@@ -595,9 +630,7 @@ TEST_F(MovesTest, AnAgentWhoMonitorsIsHeardAtHisNewActor) {
 TEST_F(MovesTest, AnOfferMadeBeforeItsConversationMovedIsRevoked) {
   stopped_ = holder_of_neither();
   auto alice = ready(survivor(), "alice");
-  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
-  connect(survivor(), customer(dana));
-  ASSERT_TRUE(start_for(dana).ok());
+  ASSERT_TRUE(start_for(customer_of_stopped()).ok());
   auto first = alice->last_offer();
   ASSERT_TRUE(first);
 
@@ -616,15 +649,8 @@ TEST_F(MovesTest, AnOfferMadeBeforeItsConversationMovedIsRevoked) {
 TEST_F(MovesTest, ASlotWhoseCloseWasLostWithItsNodeIsFreed) {
   stopped_ = holder_of_neither();
   auto alice = ready(survivor(), "alice");
-  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
-  connect(survivor(), customer(dana));
-  auto started = start_for(dana);
-  ASSERT_TRUE(started.ok()) << started.message;
-  const auto id = started.as<opened>().conversation;
-  auto offer = alice->last_offer();
-  ASSERT_TRUE(offer);
-  ASSERT_TRUE(
-    call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
+  auto dana = customer_of_stopped();
+  const auto id = assigned_to_alice(alice, dana);
   ASSERT_EQ(load_of("alice"), 1);
 
   // Dana closes; her node stops once the close is stored, before it tells
@@ -650,15 +676,9 @@ TEST_F(MovesTest, ASlotWhoseCloseWasLostWithItsNodeIsFreed) {
 TEST_F(MovesTest, ASlotForAConversationThatCameBackStays) {
   stopped_ = holder_of_neither();
   auto alice = ready(survivor(), "alice");
-  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
-  connect(survivor(), customer(dana));
-  auto started = start_for(dana);
-  ASSERT_TRUE(started.ok()) << started.message;
-  const auto id = started.as<opened>().conversation;
-  auto offer = alice->last_offer();
-  ASSERT_TRUE(offer);
-  ASSERT_TRUE(
-    call(survivor(), agent("alice"), accept_offer{offer->offer}).ok());
+  auto dana = customer_of_stopped();
+  const auto id = assigned_to_alice(alice, dana);
+  ASSERT_EQ(load_of("alice"), 1);
 
   stop_and_take_over(stopped_);
   patience_passes(); // asked while its shard was recovered
@@ -671,16 +691,9 @@ TEST_F(MovesTest, ASlotForAConversationThatCameBackStays) {
 TEST_F(MovesTest, AnOfferWhoseConversationNeverCameBackIsGivenBack) {
   stopped_ = holder_of_neither();
   auto alice = ready(survivor(), "alice");
-  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
   // Dana's start is not stored yet when her node stops; alice was offered
   // her conversation all the same.
-  *journal_holds_ = true;
-  connect(survivor(), customer(dana));
-  reply_box started;
-  caf::anon_send(fronts_[survivor()],
-                 hub_submit{customer(dana), start_conversation{},
-                            started.fn()});
-  run();
+  start_not_stored(customer_of_stopped());
   auto offer = alice->last_offer();
   ASSERT_TRUE(offer);
   ASSERT_EQ(load_of("alice"), 1);
@@ -697,19 +710,11 @@ TEST_F(MovesTest, AnOfferWhoseConversationNeverCameBackIsGivenBack) {
 
 TEST_F(MovesTest, APlaceInLineWhoseConversationNeverCameBackGoes) {
   stopped_ = holder_of_neither();
-  auto fay = customer_where([&](std::size_t h) { return h == stopped_; });
-  auto dana = customer_where([&](std::size_t h) { return h == stopped_; }, fay);
-  connect(survivor(), customer(fay));
+  auto fay = customer_of_stopped();
   ASSERT_TRUE(start_for(fay).ok());
   // Dana's start is not stored yet when her node stops; her conversation
   // entered sales all the same.
-  *journal_holds_ = true;
-  connect(survivor(), customer(dana));
-  reply_box started;
-  caf::anon_send(fronts_[survivor()],
-                 hub_submit{customer(dana), start_conversation{},
-                            started.fn()});
-  run();
+  start_not_stored(customer_of_stopped(fay));
   ASSERT_EQ(waiting_in("sales"), 2u);
   stop(stopped_);
   *journal_holds_ = false;
@@ -722,9 +727,7 @@ TEST_F(MovesTest, APlaceInLineWhoseConversationNeverCameBackGoes) {
 
 TEST_F(MovesTest, ASleepingConversationKeepsItsPlaceAfterItsShardMoved) {
   stopped_ = holder_of_neither();
-  auto dana = customer_where([&](std::size_t h) { return h == stopped_; });
-  connect(survivor(), customer(dana));
-  ASSERT_TRUE(start_for(dana).ok());
+  ASSERT_TRUE(start_for(customer_of_stopped()).ok());
   // Nobody takes it: it sleeps, and sales holds its place by no actor.
   fx_.sched.clock().advance_time(std::chrono::seconds{11});
   run();
