@@ -155,6 +155,34 @@ protected:
     return started.as<opened>().conversation;
   }
 
+  /// Alice's actor as the directories still running list it; null when
+  /// none does.
+  agent_actor alices_actor() {
+    agent_actor out;
+    for (std::size_t d = 0; d < directory_count; ++d)
+      if (d != stopped_)
+        for (const auto& [id, handle] : roster_of(directories_[d]).agents)
+          if (id == "alice")
+            out = handle;
+    return out;
+  }
+
+  /// What the conversation `id` answers to a first claim of `offer` from
+  /// alice's actor `from`, asked by id through its holder.
+  std::optional<claim_result> claim_from(const std::string& id,
+                                         const std::string& offer,
+                                         const agent_actor& from) {
+    fx_.self->send(
+      directories_[holder_of(id)],
+      to_conversation{
+        id, claim{offer, {"alice", engine::role::agent, "alice"}, from}});
+    run();
+    std::optional<claim_result> out;
+    fx_.self->receive([&](const claim_result& r) { out = r; },
+                      caf::after(std::chrono::seconds{0}) >> [] {});
+    return out;
+  }
+
   /// A directory that holds neither `sales` nor `alice`.
   static std::size_t holder_of_neither() {
     for (std::size_t d = 0; d < directory_count; ++d)
@@ -740,13 +768,10 @@ TEST_F(MovesTest, ASleepingConversationKeepsItsPlaceAfterItsShardMoved) {
 }
 
 TEST_F(MovesTest, AClaimFromAnAgentsOldActorIsRefused) {
+  auto old_actor = alices_actor();
+  ASSERT_TRUE(old_actor);
   stopped_ = holder_of("alice");
   ASSERT_NE(holder_of("sales"), stopped_);
-  agent_actor old_actor;
-  for (const auto& [id, handle] : roster_of(directories_[stopped_]).agents)
-    if (id == "alice")
-      old_actor = handle;
-  ASSERT_TRUE(old_actor);
   auto alice = ready(survivor(), "alice");
   auto gina = customer_where([&](std::size_t h) { return h != stopped_; });
   auto started = start_for(gina);
@@ -757,27 +782,14 @@ TEST_F(MovesTest, AClaimFromAnAgentsOldActorIsRefused) {
 
   stop_and_take_over(stopped_);
   // A claim her old actor sent before its node stopped comes in now.
-  fx_.self->send(directories_[holder_of(id)],
-                 to_conversation{id,
-                                 claim{offer->offer,
-                                       {"alice", engine::role::agent, "alice"},
-                                       old_actor}});
-  run();
-  std::optional<engine::errc> answer;
-  conversation_actor conversation;
-  fx_.self->receive(
-    [&](const claim_result& r) {
-      answer = r.code;
-      conversation = r.handle;
-    },
-    caf::after(std::chrono::seconds{0}) >> [] {});
-  ASSERT_TRUE(answer) << "the conversation answers";
-  EXPECT_EQ(*answer, engine::errc::conflict)
+  auto refused = claim_from(id, offer->offer, old_actor);
+  ASSERT_TRUE(refused) << "the conversation answers";
+  EXPECT_EQ(refused->code, engine::errc::conflict)
     << "her new actor holds no slot for it";
 
   // A slot reserved by an actor she no longer runs under is let go.
-  ASSERT_TRUE(conversation);
-  fx_.self->send(conversation, reserve_result{offer->offer, "alice", true});
+  ASSERT_TRUE(refused->handle);
+  fx_.self->send(refused->handle, reserve_result{offer->offer, "alice", true});
   run();
   std::optional<revoke> let_go;
   fx_.self->receive([&](const revoke& r) { let_go = r; },
@@ -785,23 +797,11 @@ TEST_F(MovesTest, AClaimFromAnAgentsOldActorIsRefused) {
   ASSERT_TRUE(let_go) << "told to let go of the slot";
   EXPECT_EQ(let_go->offer, offer->offer);
 
-  agent_actor new_actor;
-  for (std::size_t d = 0; d < directory_count; ++d)
-    if (d != stopped_)
-      for (const auto& [agent_id, handle] : roster_of(directories_[d]).agents)
-        if (agent_id == "alice")
-          new_actor = handle;
+  auto new_actor = alices_actor();
   ASSERT_TRUE(new_actor);
-  fx_.self->send(directories_[holder_of(id)],
-                 to_conversation{id,
-                                 claim{offer->offer,
-                                       {"alice", engine::role::agent, "alice"},
-                                       new_actor}});
-  run();
-  answer.reset();
-  fx_.self->receive([&](const claim_result& r) { answer = r.code; },
-                    caf::after(std::chrono::seconds{0}) >> [] {});
-  EXPECT_EQ(answer, engine::errc::ok)
+  auto won = claim_from(id, offer->offer, new_actor);
+  ASSERT_TRUE(won);
+  EXPECT_EQ(won->code, engine::errc::ok)
     << "the offer is still open: the same claim from her new actor wins";
 }
 
