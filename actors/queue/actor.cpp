@@ -1,32 +1,19 @@
 #include "actors/queue/actor.hpp"
 
 #include <algorithm>
-#include <map>
 #include <memory>
-#include <optional>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
 #include "caf/all.hpp"
 
-#include "actors/conversation/messages.hpp"
-#include "actors/directory/messages.hpp"
-#include "actors/messages.hpp"
-#include "actors/queue/messages.hpp"
-#include "engine/cluster/shards.hpp"
-#include "engine/ids.hpp"
-#include "engine/routing/agent_pool.hpp"
+#include "actors/queue/state.hpp"
 #include "engine/routing/dispatch.hpp"
 #include "engine/routing/eligibility.hpp"
-#include "engine/routing/wait_estimate.hpp"
-#include "engine/routing/waiting_list.hpp"
 #include "log/log.hpp"
 
-namespace baton::actors {
+namespace baton::actors::queue_impl {
 namespace {
-
-using engine::errc;
 
 /// How many waiting conversations a dispatch may pass over because every
 /// agent allowed has had a turn, before it stops: it keeps one dispatch
@@ -39,65 +26,6 @@ constexpr std::size_t max_ring_all_targets = 50;
 
 /// At most this many entries answer one waitlist.list.
 constexpr std::size_t max_listed = 500;
-
-/// When each waiting conversation's wait runs out, soonest first: the id is
-/// the key of its `waiters` entry, not a copy (a million waiting, a million
-/// strings fewer).
-using deadline_map = std::multimap<engine::time_ms, const std::string*>;
-
-struct waiter {
-  /// Null once it asked to sleep (passivate), or when it came back from
-  /// the store asleep: what it is sent goes through the directory, which
-  /// holds its actor or its record.
-  conversation_actor handle;
-  engine::channel channel = engine::channel::web;
-  engine::participant customer;
-  std::string content;
-  bool in_round = false;
-  /// The agents of the round out, whose slots this queue counts as taken.
-  std::vector<std::string> offered_to;
-  deadline_map::iterator deadline;
-  /// Made when first needed: most waiting conversations have neither, and
-  /// an empty set costs 56 bytes.
-  std::unique_ptr<std::unordered_set<std::string>> tried;
-  /// Agents already in the conversation: never offered it here.
-  std::unique_ptr<std::unordered_set<std::string>> excluded;
-  /// Where its customer was last told it stands.
-  engine::line_place told;
-};
-
-struct queue_actor_state {
-  runtime_ptr rt;
-  /// Reaches the conversations that asked to sleep.
-  directory_actor directory;
-  engine::config::queue cfg;
-  /// Every waiting conversation: what agents and supervisors see. Those in
-  /// an offer round are stepped out of it: a dispatch walks the rest.
-  engine::waiting_list waiting;
-  /// How fast `waiting` moves: the wait estimates.
-  engine::line_speed speed;
-  engine::agent_pool pool{engine::strategy::longest_idle};
-  engine::id_generator offer_ids{"o-"};
-  std::unordered_map<std::string, waiter> waiters;
-  deadline_map deadlines;
-  std::unordered_map<std::string, agent_actor> agents;
-  std::unordered_set<std::string> restricted_topics;
-  bool retry_pending = false;
-  /// Conversations every allowed agent has had a turn at: their turns
-  /// start over when the retry comes, not before, so that an agent who
-  /// becomes free meanwhile is asked before one who just said no.
-  std::unordered_set<std::string> turns_over;
-  bool wait_tick_pending = false;
-  bool position_tick_pending = false;
-  /// Removed by a reload: where its waiting conversations go instead.
-  std::optional<queue_retired> retired;
-  /// The places in line whose shard moved, asked after by id, with the
-  /// actor each was known by: one that entered again since is left alone.
-  std::unordered_map<std::string, conversation_actor> checking;
-  bool places_check_pending = false;
-};
-
-using self_ptr = queue_actor::stateful_pointer<queue_actor_state>;
 
 engine::passed_over passed_over(const waiter& w) {
   return {w.tried.get(), w.excluded.get()};
@@ -112,8 +40,8 @@ void add_to(std::unique_ptr<std::unordered_set<std::string>>& set,
   set->insert(agents.begin(), agents.end());
 }
 
-/// To a waiting conversation: to its actor, or, with no handle (it asked
-/// to sleep), through the directory.
+} // namespace
+
 void send_to(self_ptr self, const std::string& conversation,
              const conversation_actor& handle, waiting_message message) {
   if (!handle) {
@@ -123,6 +51,8 @@ void send_to(self_ptr self, const std::string& conversation,
   }
   std::visit([&](auto& m) { self->send(handle, std::move(m)); }, message);
 }
+
+namespace {
 
 /// A conversation of this line asks to sleep. Offered meanwhile, gone, or
 /// back in line with another actor, it is refused (and asks again later);
@@ -153,116 +83,15 @@ void schedule_retry(self_ptr self) {
                      retry_timer{});
 }
 
-/// Why the queue's agents cannot take the conversation now, for its log.
+} // namespace
+
 engine::routing_reasons grounds(const queue_actor_state& st, const waiter& w,
                                 const std::string& topic) {
   return engine::reasons_for(
     st.pool, topic, st.restricted_topics.count(topic) > 0, passed_over(w));
 }
 
-/// One timer per queue for every wait timeout, set for the soonest deadline:
-/// not one pending timer per conversation. A wait counts from entering this
-/// queue, so a transferred conversation gets its full wait here too.
-void arm_wait_tick(self_ptr self) {
-  auto& st = self->state;
-  if (st.wait_tick_pending || st.deadlines.empty())
-    return;
-  auto due = st.deadlines.begin()->first - now_ms(self, *st.rt);
-  st.wait_tick_pending = true;
-  self->delayed_send(self, as_duration(std::max<engine::duration_ms>(due, 0)),
-                     wait_tick{});
-}
-
-void on_wait_tick(self_ptr self) {
-  auto& st = self->state;
-  st.wait_tick_pending = false;
-  auto now = now_ms(self, *st.rt);
-  while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
-    const auto& conversation = *st.deadlines.begin()->second;
-    log::debug({"queue", st.cfg.id}, "wait expired")
-      .field("conversation", conversation);
-    auto& w = st.waiters.at(conversation);
-    const auto* entry = st.waiting.find(conversation);
-    auto why = grounds(st, w, entry != nullptr ? entry->topic : std::string{});
-    auto id = conversation;
-    st.deadlines.erase(st.deadlines.begin());
-    w.deadline = st.deadlines.end();
-    send_to(self, id, w.handle, wait_timer{false, std::move(why)});
-  }
-  arm_wait_tick(self);
-}
-
-/// Tells the conversation where it stands, when it moved enough since its
-/// customer last heard (engine::worth_telling).
-void tell_place(self_ptr self, const std::string& conversation, waiter& w,
-                std::size_t position) {
-  engine::line_place now{
-    static_cast<std::int64_t>(position),
-    engine::estimated_wait_s(position, self->state.speed).value_or(-1)};
-  if (!engine::worth_telling(w.told, now))
-    return;
-  w.told = now;
-  send_to(self, conversation, w.handle, line_position{now});
-}
-
-/// The queue bounds its estimated wait (max_estimated_wait_s), and the one
-/// at `position` is past it. An unknown estimate is never too long.
-bool too_long_to_wait(const queue_actor_state& st, std::size_t position) {
-  if (st.cfg.max_estimated_wait_s <= 0)
-    return false;
-  auto estimate = engine::estimated_wait_s(position, st.speed);
-  return estimate && *estimate > st.cfg.max_estimated_wait_s;
-}
-
-/// At most this many entries are walked to place an arrival that is not at
-/// the tail (a higher priority, or an age kept from an earlier queue): one
-/// arrival costs no walk of a long line. Past it, the next position tick
-/// tells the place.
-constexpr std::size_t max_walked_on_arrival = 1000;
-
-/// Where the arrival `conversation` stands: exact at the tail or within
-/// max_walked_on_arrival of the head; otherwise a lower bound, `exact`
-/// false.
-std::size_t arrival_position(const engine::waiting_list& line,
-                             const std::string& conversation, bool& exact) {
-  exact = true;
-  if (const auto* tail = line.tail();
-      tail && tail->conversation == conversation)
-    return line.size();
-  std::size_t position = 0;
-  bool found = false;
-  line.for_each([&](const engine::waiting_list::entry& e) {
-    ++position;
-    found = e.conversation == conversation;
-    return !found && position < max_walked_on_arrival;
-  });
-  exact = found;
-  return found ? position : position + 1;
-}
-
-/// One walk of the line per `routing.position_update_ms` while anyone
-/// waits: not one message per waiting customer per change of the line.
-void arm_position_tick(self_ptr self) {
-  auto& st = self->state;
-  if (st.position_tick_pending || st.waiting.empty())
-    return;
-  st.position_tick_pending = true;
-  self->delayed_send(self, as_duration(st.rt->cfg->routing.position_update_ms),
-                     position_tick{});
-}
-
-void on_position_tick(self_ptr self) {
-  auto& st = self->state;
-  st.position_tick_pending = false;
-  if (st.retired)
-    return;
-  std::size_t position = 0;
-  st.waiting.for_each([&](const engine::waiting_list::entry& e) {
-    tell_place(self, e.conversation, st.waiters.at(e.conversation), ++position);
-    return true;
-  });
-  arm_position_tick(self);
-}
+namespace {
 
 void count_waiting(self_ptr self) {
   auto& st = self->state;
@@ -388,10 +217,12 @@ void reconfigure(self_ptr self, runtime_ptr rt) {
   dispatch(self);
 }
 
-/// The conversation left without being assigned here (closed, picked). An
-/// offer round this queue started may never reach its agents: nobody else
-/// would tell this queue their slots are free, so it frees them itself. Were
-/// they reached, the agents' own updates set the right load again.
+} // namespace
+
+/// Closed or picked: an offer round this queue started may never reach its
+/// agents. Nobody else would tell this queue their slots are free, so it
+/// frees them itself; were they reached, the agents' own updates set the
+/// right load again.
 void leave(self_ptr self, const std::string& conversation) {
   auto& st = self->state;
   auto i = st.waiters.find(conversation);
@@ -405,6 +236,8 @@ void leave(self_ptr self, const std::string& conversation) {
   if (freed)
     dispatch(self);
 }
+
+namespace {
 
 std::vector<waiting_entry> list_for(self_ptr self,
                                     const std::vector<std::string>& topics) {
@@ -514,76 +347,6 @@ void on_round_ended(self_ptr self, offer_round_ended& r) {
   dispatch(self);
 }
 
-/// The answer about the place of `r.conversation`: it still waits here,
-/// held by the actor it runs under now (none: asleep, reached through the
-/// directory); it does not (it closed or left, and the word was lost with
-/// its node), its place goes. Moving, the timer asks again.
-void on_place_checked(self_ptr self, const claim_result& r) {
-  auto& st = self->state;
-  if (r.code == errc::unavailable)
-    return;
-  auto i = st.checking.find(r.conversation);
-  if (i == st.checking.end())
-    return;
-  auto known_as = std::move(i->second);
-  st.checking.erase(i);
-  auto w = st.waiters.find(r.conversation);
-  if (w == st.waiters.end() || w->second.handle != known_as)
-    return; // gone, or entered again: its own actor settles it
-  if (r.code == errc::ok) {
-    w->second.handle = r.handle;
-    return;
-  }
-  log::info({"queue", st.cfg.id}, "a conversation whose shard moved no "
-                                  "longer waits here: its place goes")
-    .field("conversation", r.conversation);
-  leave(self, r.conversation);
-}
-
-void ask_after_place(self_ptr self, const std::string& conversation) {
-  auto& st = self->state;
-  self
-    ->request(st.directory, caf::duration{st.rt->call_patience},
-              to_conversation{conversation, waits_in{st.cfg.id}})
-    .then([self](claim_result& r) { on_place_checked(self, r); },
-          [](caf::error&) {}); // asked again by the places_check_timer
-}
-
-void arm_places_check(self_ptr self) {
-  auto& st = self->state;
-  if (st.places_check_pending || st.checking.empty())
-    return;
-  st.places_check_pending = true;
-  self->delayed_send(self, st.rt->call_patience, places_check_timer{});
-}
-
-/// The places in line of conversations of the moved shards are asked
-/// after: one known by an actor that may be gone, and one known by none
-/// (asked to sleep), whose conversation may have woken on the node that
-/// died and closed there. The directory answers for a sleeper from its
-/// record.
-void on_shards_moved(self_ptr self, const shards_moved& m) {
-  auto& st = self->state;
-  std::unordered_set<std::uint32_t> moved(m.shards.begin(), m.shards.end());
-  for (const auto& [id, w] : st.waiters)
-    if (moved.count(engine::cluster::shard_of(id, m.shard_count)) > 0
-        && st.checking.insert_or_assign(id, w.handle).second)
-      ask_after_place(self, id);
-  arm_places_check(self);
-}
-
-void on_places_check_timer(self_ptr self) {
-  auto& st = self->state;
-  st.places_check_pending = false;
-  std::erase_if(st.checking, [&](const auto& entry) {
-    auto w = st.waiters.find(entry.first);
-    return w == st.waiters.end() || w->second.handle != entry.second;
-  });
-  for (const auto& [id, known_as] : st.checking)
-    ask_after_place(self, id);
-  arm_places_check(self);
-}
-
 queue_actor::behavior_type
 queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt,
                directory_actor directory) {
@@ -636,10 +399,14 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt,
 }
 
 } // namespace
+} // namespace baton::actors::queue_impl
+
+namespace baton::actors {
 
 queue_actor spawn_queue(caf::local_actor* parent,
                         const engine::config::queue& queue, runtime_ptr rt) {
-  return parent->spawn<caf::linked>(queue_behavior, queue, std::move(rt),
+  return parent->spawn<caf::linked>(queue_impl::queue_behavior, queue,
+                                    std::move(rt),
                                     caf::actor_cast<directory_actor>(parent));
 }
 
