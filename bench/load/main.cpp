@@ -182,6 +182,7 @@ int run(scenario s) {
 
     auto t0 = clock_type::now();
     auto server_cpu0 = cpu_seconds(server);
+    auto server_switches0 = switches(server);
     auto own_cpu0 = own_cpu_seconds();
     std::optional<timeline> rows;
     if (!s.timeline.empty()) {
@@ -252,6 +253,12 @@ int run(scenario s) {
     facts.generator_cpu_s = own_cpu_seconds() - own_cpu0;
     if (auto cpu = cpu_seconds(server); cpu && server_cpu0)
       facts.server_cpu_s = *cpu - *server_cpu0;
+    if (auto now = switches(server); now && server_switches0) {
+      facts.server_voluntary_switches = now->voluntary
+                                        - server_switches0->voluntary;
+      facts.server_involuntary_switches = now->involuntary
+                                          - server_switches0->involuntary;
+    }
     line.end_line();
     if (s.spawn) {
       facts.server_rss_mb = mib(rss_kib(server));

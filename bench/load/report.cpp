@@ -325,6 +325,14 @@ std::string human_summary(const scenario& s, const totals& t,
         << " us per frame";
     o << "\n";
   }
+  if (f.server_voluntary_switches && f.server_involuntary_switches) {
+    auto all = *f.server_voluntary_switches + *f.server_involuntary_switches;
+    o << "  switches       " << all << " of the server's threads ("
+      << *f.server_involuntary_switches << " preempted)";
+    if (frames > 0)
+      o << ", " << fixed(double(all) / double(frames), 2) << " per frame";
+    o << "\n";
+  }
   if (d > 0)
     o << "  generator CPU  " << fixed(f.generator_cpu_s, 2) << " s ("
       << fixed(f.generator_cpu_s / d, 2) << " cores)\n";
@@ -468,6 +476,9 @@ std::string json_line(const scenario& s, const totals& t, const run_facts& f) {
   if (f.server_cpu_s)
     o << ",\"server_cpu_s\":" << fixed(*f.server_cpu_s, 3);
   o << ",\"generator_cpu_s\":" << fixed(f.generator_cpu_s, 3);
+  if (f.server_voluntary_switches && f.server_involuntary_switches)
+    o << ",\"server_voluntary_switches\":" << *f.server_voluntary_switches
+      << ",\"server_involuntary_switches\":" << *f.server_involuntary_switches;
   if (s.history_flood > 0)
     o << ",\"history_reads\":{\"sessions\":" << t.history_sessions_ready
       << ",\"sent\":" << t.history_sent

@@ -72,6 +72,9 @@ struct run_facts {
   /// drain): the server's when spawned, and the generator's own.
   std::optional<double> server_cpu_s;
   double generator_cpu_s = 0;
+  /// The server's context switches over the same span (when spawned).
+  std::optional<std::uint64_t> server_voluntary_switches;
+  std::optional<std::uint64_t> server_involuntary_switches;
   /// idle_sessions mode: RSS before the sessions and with them.
   std::optional<double> idle_baseline_rss_mb;
   std::optional<double> idle_loaded_rss_mb;
@@ -100,7 +103,9 @@ std::vector<std::string> explain(const scenario& s, const totals& t,
 /// route_latency_ms, message_latency_ms and message_ack_ms
 /// ({p50,p90,p99,p999,max}), errors ({code: count}, only codes seen),
 /// server_rss_mb (when spawned), duration_s; server_cpu_s (when spawned) and
-/// generator_cpu_s, the CPU seconds each used during the load; with a history
+/// generator_cpu_s, the CPU seconds each used during the load;
+/// server_voluntary_switches and server_involuntary_switches (when
+/// spawned), the server's context switches over that span; with a history
 /// flood history_reads ({sessions,sent,answered,not_found,rate_limited,
 /// per_sec,latency_ms}); in idle_sessions mode also idle_sessions and
 /// rss_per_session_kib; last, notes: explain's lines.

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -57,6 +58,33 @@ std::optional<double> cpu_seconds(const server_process& p) {
   if (!(fields >> utime >> stime))
     return std::nullopt;
   return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+
+std::optional<context_switches> switches(const server_process& p) {
+  if (!p.running())
+    return std::nullopt;
+  std::error_code ec;
+  std::filesystem::directory_iterator tasks(
+    "/proc/" + std::to_string(p.pid()) + "/task", ec);
+  if (ec)
+    return std::nullopt;
+  context_switches out;
+  for (const auto& task : tasks) {
+    std::ifstream in(task.path() / "status");
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string name;
+      std::uint64_t n = 0;
+      if (!(fields >> name >> n))
+        continue;
+      if (name == "voluntary_ctxt_switches:")
+        out.voluntary += n;
+      else if (name == "nonvoluntary_ctxt_switches:")
+        out.involuntary += n;
+    }
+  }
+  return out;
 }
 
 double own_cpu_seconds() {

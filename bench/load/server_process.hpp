@@ -20,6 +20,16 @@ std::optional<std::uint64_t> peak_rss_kib(const server_process& p);
 /// CPU time the server has used so far, user + system, in seconds.
 std::optional<double> cpu_seconds(const server_process& p);
 
+/// Times the server's threads have been switched out so far: going to sleep
+/// (voluntary: waiting for work, a lock, a socket) or preempted
+/// (involuntary). What a frame costs in hand-offs between threads; threads
+/// that have ended are no longer counted.
+struct context_switches {
+  std::uint64_t voluntary = 0;
+  std::uint64_t involuntary = 0;
+};
+std::optional<context_switches> switches(const server_process& p);
+
 /// CPU time this process has used so far, user + system, in seconds.
 double own_cpu_seconds();
 

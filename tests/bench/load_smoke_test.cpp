@@ -75,7 +75,8 @@ TEST(LoadSmokeTest, SpawnedRunRoutesConversationsAndReportsEveryField) {
 
   for (const char* field :
        {"conversations_started", "conversations_routed", "routed_per_sec",
-        "messages_per_sec", "frames_per_sec", "server_rss_mb", "duration_s"}) {
+        "messages_per_sec", "frames_per_sec", "server_rss_mb", "duration_s",
+        "server_voluntary_switches"}) {
     double v = -1;
     ASSERT_EQ(doc[field].get_double().get(v), simdjson::SUCCESS) << field;
     EXPECT_GT(v, 0) << field;
