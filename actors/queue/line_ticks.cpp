@@ -65,11 +65,15 @@ bool too_long_to_wait(const queue_actor_state& st, std::size_t position) {
   return estimate && *estimate > st.cfg.max_estimated_wait_s;
 }
 
+namespace {
+
 /// At most this many entries are walked to place an arrival that is not at
 /// the tail (a higher priority, or an age kept from an earlier queue): one
 /// arrival costs no walk of a long line. Past it, the next position tick
 /// tells the place.
 constexpr std::size_t max_walked_on_arrival = 1000;
+
+} // namespace
 
 /// Where the arrival `conversation` stands: exact at the tail or within
 /// max_walked_on_arrival of the head; otherwise a lower bound, `exact`

@@ -18,6 +18,7 @@
 #include "actors/runtime.hpp"
 #include "engine/ids.hpp"
 #include "engine/routing/agent_pool.hpp"
+#include "engine/routing/reasons.hpp"
 #include "engine/routing/wait_estimate.hpp"
 #include "engine/routing/waiting_list.hpp"
 
