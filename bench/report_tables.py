@@ -35,6 +35,19 @@ def cpu_per_frame(run):
     return run.get("server_cpu_s", 0) * 1e6 / frames if frames else 0
 
 
+def switches_per_frame(run):
+    frames = run.get("frames", 0)
+    if not frames or "server_voluntary_switches" not in run:
+        return None
+    return (run["server_voluntary_switches"]
+            + run["server_involuntary_switches"]) / frames
+
+
+def switches_text(run):
+    n = switches_per_frame(run)
+    return "–" if n is None else f"{n:.2f}"
+
+
 def cpu_per_conversation(run):
     routed = run.get("conversations_routed", 0)
     return run.get("server_cpu_s", 0) * 1e3 / routed if routed else 0
@@ -126,7 +139,8 @@ def targets():
         lines.append((
             "over WebSocket ≤ 2× echo's server CPU per frame",
             f"{b:.1f} µs against echo's {e:.1f} µs at {c} connections: "
-            f"{b / e:.1f}×",
+            f"{b / e:.1f}× (context switches per frame "
+            f"{switches_text(closed[c])} against {switches_text(echo[c])})",
             met(b <= 2 * e)))
     opened = [r for r in rows("open.jsonl") if r["share"] == 0.5]
     if opened:
@@ -175,8 +189,9 @@ print("### Over WebSocket: Baton against the echo ceiling (closed loop)\n")
 print("| customers at once | routed/s | messages/s | Baton frames/s "
       "| echo frames/s | Baton / echo | route p50 / p99 ms "
       "| message p50 / p99 ms | server CPU µs per frame, Baton / echo "
+      "| context switches per frame, Baton / echo "
       "| server CPU ms per conversation | server RSS MiB | errors |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 dat = []
 for r in closed:
     c, run = r["concurrency"], r["run"]
@@ -187,6 +202,7 @@ for r in closed:
           f"| {k(run['frames_per_sec'])} | {k(e)} | {ratio:.2f} "
           f"| {ms(rl['p50'])} / {ms(rl['p99'])} | {ms(ml['p50'])} / {ms(ml['p99'])} "
           f"| {cpu_per_frame(run):.1f} / {cpu_per_frame(by_c.get(c, {})):.1f} "
+          f"| {switches_text(run)} / {switches_text(by_c.get(c, {}))} "
           f"| {cpu_per_conversation(run):.2f} "
           f"| {run.get('server_rss_mb', 0):.0f} | {errors(run)} |")
     dat.append((c, run["frames_per_sec"], e, run["routed_per_sec"],

@@ -254,10 +254,9 @@ int run(scenario s) {
     if (auto cpu = cpu_seconds(server); cpu && server_cpu0)
       facts.server_cpu_s = *cpu - *server_cpu0;
     if (auto now = switches(server); now && server_switches0) {
-      facts.server_voluntary_switches = now->voluntary
-                                        - server_switches0->voluntary;
-      facts.server_involuntary_switches = now->involuntary
-                                          - server_switches0->involuntary;
+      auto during = switches_between(*server_switches0, *now);
+      facts.server_voluntary_switches = during.voluntary;
+      facts.server_involuntary_switches = during.involuntary;
     }
     line.end_line();
     if (s.spawn) {

@@ -327,8 +327,8 @@ std::string human_summary(const scenario& s, const totals& t,
   }
   if (f.server_voluntary_switches && f.server_involuntary_switches) {
     auto all = *f.server_voluntary_switches + *f.server_involuntary_switches;
-    o << "  switches       " << all << " of the server's threads ("
-      << *f.server_involuntary_switches << " preempted)";
+    o << "  switches       " << all << " (" << *f.server_involuntary_switches
+      << " preempted) over the server's threads";
     if (frames > 0)
       o << ", " << fixed(double(all) / double(frames), 2) << " per frame";
     o << "\n";

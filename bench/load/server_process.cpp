@@ -60,18 +60,28 @@ std::optional<double> cpu_seconds(const server_process& p) {
   return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
 }
 
-std::optional<context_switches> switches(const server_process& p) {
+std::optional<thread_switches> switches(const server_process& p) {
   if (!p.running())
     return std::nullopt;
   std::error_code ec;
-  std::filesystem::directory_iterator tasks(
+  std::filesystem::directory_iterator task(
     "/proc/" + std::to_string(p.pid()) + "/task", ec);
   if (ec)
     return std::nullopt;
-  context_switches out;
-  for (const auto& task : tasks) {
-    std::ifstream in(task.path() / "status");
+  thread_switches out;
+  // A thread that ends while it is read is skipped.
+  for (; task != std::filesystem::directory_iterator{}; task.increment(ec)) {
+    if (ec)
+      return std::nullopt;
+    int tid = 0;
+    try {
+      tid = std::stoi(task->path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    std::ifstream in(task->path() / "status");
     std::string line;
+    context_switches counts;
     while (std::getline(in, line)) {
       std::istringstream fields(line);
       std::string name;
@@ -79,10 +89,26 @@ std::optional<context_switches> switches(const server_process& p) {
       if (!(fields >> name >> n))
         continue;
       if (name == "voluntary_ctxt_switches:")
-        out.voluntary += n;
+        counts.voluntary = n;
       else if (name == "nonvoluntary_ctxt_switches:")
-        out.involuntary += n;
+        counts.involuntary = n;
     }
+    out[tid] = counts;
+  }
+  return out;
+}
+
+context_switches switches_between(const thread_switches& before,
+                                  const thread_switches& after) {
+  context_switches out;
+  for (const auto& [tid, now] : after) {
+    context_switches then;
+    if (auto b = before.find(tid); b != before.end())
+      then = b->second;
+    if (now.voluntary < then.voluntary || now.involuntary < then.involuntary)
+      continue; // the id of a thread that ended, reused
+    out.voluntary += now.voluntary - then.voluntary;
+    out.involuntary += now.involuntary - then.involuntary;
   }
   return out;
 }
