@@ -146,7 +146,10 @@ directory_behavior(self_ptr self, runtime_ptr rt,
         rp.delegate(holder, std::move(a));
         return rp;
       }
-      if (agent && agent_on_its_way(self->state, a.who.user)) {
+      if (agent ? agent_on_its_way(self->state, a.who.user)
+                : still_recovering(self->state, key)) {
+        // A customer's conversations are in her shard: a list while they
+        // come back from the store would leave some out.
         rp.deliver(moving_elsewhere());
         return rp;
       }

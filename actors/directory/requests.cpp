@@ -363,11 +363,14 @@ void route(self_ptr self, api_call& call, reply_promise& rp) {
       [&](const hand_off& r) { to_conversation(r.conversation); },
       [&](const request_other& r) { to_conversation(r.conversation); },
       [&](const list_conversations&) {
+        auto key = engine::user_key(call.who.role, call.who.user);
         if (call.who.role == engine::role::agent)
           to_agent(self, call, rp);
-        else if (!sent_to_holder(self,
-                                 engine::user_key(call.who.role, call.who.user),
-                                 call, rp))
+        else if (sent_to_holder(self, key, call, rp))
+          return;
+        else if (still_recovering(self->state, key))
+          rp.deliver(moving_elsewhere()); // as a hello: none left out
+        else
           rp.delegate(user_inbox(self, call.who.role, call.who.user),
                       std::move(call));
       },

@@ -88,6 +88,30 @@ protected:
     return call(survivor(), customer(who), start_conversation{});
   }
 
+  /// `who`'s hello through a survivor: its answer.
+  reply hello_of(const std::string& who) {
+    reply_box box;
+    caf::anon_send(fronts_[survivor()],
+                   hub_connect{customer(who), std::make_shared<recorder>(),
+                               box.fn()});
+    run();
+    EXPECT_EQ(box.replies.size(), 1u) << "a hello gets exactly one reply";
+    return box.replies.empty() ? reply::error(engine::errc::internal, "none")
+                               : box.replies.front();
+  }
+
+  /// Whether `r`, a hello's answer (welcome) or a conversation.list's,
+  /// lists the conversation `id`.
+  template <class Body>
+  static bool lists(const reply& r, const std::string& id) {
+    if (!r.ok())
+      return false;
+    for (const auto& c : r.as<Body>().conversations)
+      if (c.conversation == id)
+        return true;
+    return false;
+  }
+
   /// Long enough for a question unanswered, or answered "moving", to be
   /// asked again (runtime::call_patience).
   void patience_passes() {
@@ -392,6 +416,31 @@ TEST_F(MovesTest, AStoreThatCannotAnswerIsAskedAgainUntilItDoes) {
   EXPECT_TRUE(
     call(survivor(), customer(dana), send_message{id, "anyone?", {}}).ok())
     << "asked again, the store gave it back";
+}
+
+TEST_F(MovesTest, AHelloWhileHerConversationsComeBackIsAnsweredMoving) {
+  auto sales = holder_of("sales");
+  stopped_ = sales;
+  auto dana = customer_where([&](std::size_t h) { return h == sales; });
+  auto started = start_for(dana);
+  ASSERT_TRUE(started.ok());
+  const auto id = started.as<opened>().conversation;
+
+  *reads_fail_ = true;
+  stop_and_take_over(sales);
+  auto meanwhile = hello_of(dana);
+  EXPECT_EQ(meanwhile.code, engine::errc::unavailable)
+    << "a list now would leave her conversation out: " << meanwhile.message;
+  auto listed = call(survivor(), customer(dana), list_conversations{});
+  EXPECT_EQ(listed.code, engine::errc::unavailable) << listed.message;
+
+  *reads_fail_ = false;
+  fx_.sched.clock().advance_time(std::chrono::seconds{1});
+  run();
+  EXPECT_TRUE(lists<welcome>(hello_of(dana), id))
+    << "back from the store, it is listed";
+  EXPECT_TRUE(lists<conversation_list>(
+    call(survivor(), customer(dana), list_conversations{}), id));
 }
 
 TEST_F(MovesTest, AnOfferOutWhenItsQueueMovesEndsAndTheNewQueueOffersAgain) {
