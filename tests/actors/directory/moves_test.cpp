@@ -88,6 +88,27 @@ protected:
     return call(survivor(), customer(who), start_conversation{});
   }
 
+  /// A customer held by the directory of `sales` starts a conversation;
+  /// that directory stops, and the other two take its shards over while
+  /// the store cannot be read: the customer, and the conversation's id.
+  std::pair<std::string, std::string> started_then_moved_unread() {
+    auto sales = holder_of("sales");
+    stopped_ = sales;
+    auto who = customer_where([&](std::size_t h) { return h == sales; });
+    auto started = start_for(who);
+    EXPECT_TRUE(started.ok()) << started.message;
+    *reads_fail_ = true;
+    stop_and_take_over(sales);
+    return {who, started.ok() ? started.as<opened>().conversation : ""};
+  }
+
+  /// The store can be read again, and is, a second later.
+  void store_answers_again() {
+    *reads_fail_ = false;
+    fx_.sched.clock().advance_time(std::chrono::seconds{1});
+    run();
+  }
+
   /// `who`'s hello through a survivor: its answer.
   reply hello_of(const std::string& who) {
     reply_box box;
@@ -394,15 +415,8 @@ TEST_F(MovesTest, AConversationComesBackOnlyOnceItsQueueIsKnown) {
 }
 
 TEST_F(MovesTest, AStoreThatCannotAnswerIsAskedAgainUntilItDoes) {
-  auto sales = holder_of("sales");
-  stopped_ = sales;
-  auto dana = customer_where([&](std::size_t h) { return h == sales; });
-  auto started = start_for(dana);
-  ASSERT_TRUE(started.ok());
-  const auto id = started.as<opened>().conversation;
-
-  *reads_fail_ = true;
-  stop_and_take_over(sales);
+  const auto [dana, id] = started_then_moved_unread();
+  ASSERT_FALSE(id.empty());
   connect(survivor(), customer(dana));
   auto meanwhile = call(survivor(), customer(dana),
                         send_message{id, "anyone?", {}});
@@ -410,33 +424,22 @@ TEST_F(MovesTest, AStoreThatCannotAnswerIsAskedAgainUntilItDoes) {
     << "not back while the store cannot answer, and not unknown either: "
     << meanwhile.message;
 
-  *reads_fail_ = false;
-  fx_.sched.clock().advance_time(std::chrono::seconds{1});
-  run();
+  store_answers_again();
   EXPECT_TRUE(
     call(survivor(), customer(dana), send_message{id, "anyone?", {}}).ok())
     << "asked again, the store gave it back";
 }
 
 TEST_F(MovesTest, AHelloWhileHerConversationsComeBackIsAnsweredMoving) {
-  auto sales = holder_of("sales");
-  stopped_ = sales;
-  auto dana = customer_where([&](std::size_t h) { return h == sales; });
-  auto started = start_for(dana);
-  ASSERT_TRUE(started.ok());
-  const auto id = started.as<opened>().conversation;
-
-  *reads_fail_ = true;
-  stop_and_take_over(sales);
+  const auto [dana, id] = started_then_moved_unread();
+  ASSERT_FALSE(id.empty());
   auto meanwhile = hello_of(dana);
   EXPECT_EQ(meanwhile.code, engine::errc::unavailable)
     << "a list now would leave her conversation out: " << meanwhile.message;
   auto listed = call(survivor(), customer(dana), list_conversations{});
   EXPECT_EQ(listed.code, engine::errc::unavailable) << listed.message;
 
-  *reads_fail_ = false;
-  fx_.sched.clock().advance_time(std::chrono::seconds{1});
-  run();
+  store_answers_again();
   EXPECT_TRUE(lists<welcome>(hello_of(dana), id))
     << "back from the store, it is listed";
   EXPECT_TRUE(lists<conversation_list>(
