@@ -80,6 +80,8 @@ std::optional<thread_switches> switches(const server_process& p) {
       continue;
     }
     std::ifstream in(task->path() / "status");
+    if (!in)
+      continue;
     std::string line;
     context_switches counts;
     while (std::getline(in, line)) {
