@@ -73,8 +73,11 @@ protected:
   void wait_until_expired(postgres_leases& l, const std::string& node) {
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < deadline) {
+      // Below zero: `lease_left_ms` is rounded to the millisecond, so 0 may
+      // still be up to half of one before the end, when a claim would find
+      // the node live.
       for (const auto& m : l.members())
-        if (m.node == node && m.lease_left_ms <= 0)
+        if (m.node == node && m.lease_left_ms < 0)
           return;
       std::this_thread::sleep_for(20ms);
     }
