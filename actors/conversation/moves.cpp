@@ -63,14 +63,14 @@ void on_members_moved(self_ptr self, const members_moved& m) {
   auto& st = self->state;
   for (const auto& [from, to] : m.inboxes)
     repoint_inbox(st, from, to);
-  for (const auto& [id, handle] : m.agents)
+  for (const auto& [id, handle] : m.agents) {
     repoint_unanswered_offers(st, id, handle);
-  for (const auto& [id, handle] : m.agents)
     if (auto i = st.agents.find(id);
         i != st.agents.end() && takes_part_as_agent(st.conv, id)) {
       i->second = handle;
       self->send(handle, restore_assignment{st.conv.id(), self});
     }
+  }
   bool queue_forgot_it = false;
   for (const auto& [id, handle] : m.queues) {
     if (id == st.home_queue)
