@@ -97,7 +97,7 @@ directory_behavior(self_ptr self, runtime_ptr rt,
   // A conversation or an inbox that failed stops everything, as it did
   // when they were linked; one that retired normally is forgotten already.
   self->set_down_handler([=](caf::down_msg& m) {
-    if (detach_hub(self, m.source) || on_holder_down(self, m.source))
+    if (detach_hub(self, m.source) || on_holder_down(self, m.source, m.reason))
       return;
     // Another node's actor (a holder a newer table no longer names, whose
     // down was on its way): never a member of this directory.

@@ -128,14 +128,16 @@ void watch_holders(self_ptr self) {
   forget_unwatched_supervisions(self);
 }
 
-bool on_holder_down(self_ptr self, const caf::actor_addr& source) {
+bool on_holder_down(self_ptr self, const caf::actor_addr& source,
+                    const caf::error& reason) {
   auto& st = self->state;
   if (st.holders_watched.erase(source) == 0)
     return false;
   st.holders_down.insert(source);
   forget_unwatched_supervisions(self);
   log::warn("cluster: a directory holding shards is gone; what is for them "
-            "is answered \"moving\" until a newer table");
+            "is answered \"moving\" until a newer table")
+    .field("reason", caf::to_string(reason));
   return true;
 }
 

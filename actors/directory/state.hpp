@@ -285,7 +285,8 @@ reply not_joined_yet();
 void watch_holders(self_ptr self);
 
 /// A watched directory went down: whether `source` was one.
-bool on_holder_down(self_ptr self, const caf::actor_addr& source);
+bool on_holder_down(self_ptr self, const caf::actor_addr& source,
+                    const caf::error& reason);
 
 // -- mover.cpp ---------------------------------------------------------------
 

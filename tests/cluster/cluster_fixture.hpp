@@ -65,8 +65,9 @@ protected:
   /// Node `i`'s baton_cluster_shards_held; -1 when it does not answer.
   double shards_held(std::size_t i);
   /// With cluster.spread: waits until the nodes hold every shard between
-  /// them and node `i` holds some (the others gave it its share); whether
-  /// it came to that in time.
+  /// them, none past its share (ceil(shards / nodes answering)), and node
+  /// `i` holds some: the others gave it its share, the excess of each
+  /// freed and claimed. Whether it came to that in time.
   bool wait_share_of(std::size_t i, milliseconds timeout = takeover_timeout);
 
   /// What `baton cluster status` prints.
