@@ -81,6 +81,8 @@ describe_cluster(std::span<const engine::storage::cluster_member> members,
       out += "holds " + std::to_string(h->second.count)
              + " shards until another node claims them";
     out += "; " + lease(m.lease_left_ms);
+    if (!m.downed_by.empty() && m.lease_left_ms > 0)
+      out += "; voted down by " + m.downed_by + ", renews no more";
     if (m.clock_offset_ms && m.lease_left_ms > 0)
       out += "; clock " + offset(*m.clock_offset_ms);
     if (!m.address.empty())

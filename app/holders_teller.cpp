@@ -25,6 +25,7 @@ holders_teller::holders_teller(caf::actor_system& system,
     own_address_(std::move(own_address)),
     own_incarnation_(own_incarnation),
     patience_(patience),
+    cut_offs_(std::make_shared<cut_offs>()),
     thread_([this] { run(); }) {
 }
 
@@ -35,6 +36,8 @@ holders_teller::~holders_teller() {
   }
   wake_.notify_all();
   thread_.join();
+  if (watcher_)
+    caf::anon_send_exit(*watcher_, caf::exit_reason::user_shutdown);
 }
 
 void holders_teller::serve(const caf::actor& directory) {
@@ -94,6 +97,53 @@ void holders_teller::give_up(std::vector<std::uint32_t> shards,
                          std::move(epochs), give_up_patience, std::move(done));
 }
 
+struct holders_teller::cut_offs {
+  std::mutex mutex;
+  std::vector<process> seen;
+};
+
+std::vector<holders_teller::process> holders_teller::take_cut_offs() {
+  std::lock_guard lock{cut_offs_->mutex};
+  return std::exchange(cut_offs_->seen, {});
+}
+
+void holders_teller::watch(const engine::storage::holder_table& table,
+                           const std::vector<caf::actor>& holders) {
+  std::map<caf::actor_addr, process> watched;
+  std::vector<caf::actor> remote;
+  for (std::size_t shard = 0; shard < holders.size(); ++shard)
+    if (table.addresses[shard] != own_address_
+        && watched
+             .emplace(holders[shard].address(),
+                      process{table.addresses[shard],
+                              table.incarnations[shard]})
+             .second)
+      remote.push_back(holders[shard]);
+  // Hidden: the node's stop waits for its actors, and this one waits for
+  // nothing but a down.
+  auto watcher = system_.spawn<caf::hidden>(
+    [watched = std::move(watched), remote = std::move(remote),
+     seen = cut_offs_](caf::event_based_actor* self) -> caf::behavior {
+      for (const auto& holder : remote)
+        self->monitor(holder);
+      self->set_down_handler([watched, seen](caf::down_msg& m) {
+        // A directory that stopped, or a node drained or killed, is the
+        // table's to move; only a broken link leaves both alive.
+        auto i = watched.find(m.source);
+        if (i == watched.end()
+            || m.reason != caf::exit_reason::remote_link_unreachable)
+          return;
+        std::lock_guard lock{seen->mutex};
+        seen->seen.push_back(i->second);
+      });
+      return {[](caf::ok_atom) {}}; // nothing to answer: it only watches
+    });
+  std::lock_guard lock{mutex_};
+  if (watcher_)
+    caf::anon_send_exit(*watcher_, caf::exit_reason::user_shutdown);
+  watcher_ = std::make_unique<caf::actor>(std::move(watcher));
+}
+
 bool holders_teller::resolve_and_tell(
   const engine::storage::holder_table& table, const caf::actor& own) {
   // By address: the directory there and its process's incarnation.
@@ -127,6 +177,7 @@ bool holders_teller::resolve_and_tell(
     }
     holders.push_back(known->second.first);
   }
+  watch(table, holders);
   actors::tell_holders(own, holders, table.version, table.epochs);
   told_once_ = true;
   log::info("cluster: the directories' table told")

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "caf/fwd.hpp"
@@ -51,6 +52,13 @@ public:
                std::vector<std::uint64_t> epochs,
                std::function<void(bool)> done);
 
+  /// The processes this node was cut off from since the last call, each
+  /// as its address and incarnation: a holder the last table told names
+  /// whose link broke while its lease may live on, for the lease keeper
+  /// to vote down (docs/cluster.md, "Partitions"). Any thread.
+  using process = std::pair<std::string, std::int64_t>;
+  std::vector<process> take_cut_offs();
+
   /// Whether the directory was told a table: until then it answers every
   /// request "this node is starting".
   bool told() const noexcept {
@@ -72,6 +80,13 @@ private:
   std::condition_variable wake_;
   std::unique_ptr<caf::actor> directory_;
   std::optional<engine::storage::holder_table> latest_;
+  /// Watches the holders of the table told, replacing the watcher of the
+  /// one before.
+  void watch(const engine::storage::holder_table& table,
+             const std::vector<caf::actor>& holders);
+  struct cut_offs;
+  std::shared_ptr<cut_offs> cut_offs_;
+  std::unique_ptr<caf::actor> watcher_;
   /// Counts the tables told: a newer one ends a pause before a retry.
   std::uint64_t told_count_ = 0;
   /// A table went to the directory at least once.

@@ -304,6 +304,21 @@ lease_keeper::even_out(engine::storage::postgres_leases& leases,
   return evening::nothing;
 }
 
+void lease_keeper::cast_votes(engine::storage::postgres_leases& leases) {
+  if (!cut_offs_)
+    return;
+  for (const auto& [address, incarnation] : cut_offs_()) {
+    bool down = leases.vote_down(fence_->node(), fence_->incarnation(), address,
+                                 incarnation);
+    // Not down yet: most live nodes have not voted so, or it is gone
+    // already, or this node was voted down itself (its renewal fails).
+    (down ? log::warn("cluster: cut off from a live node; it is voted down")
+          : log::info("cluster: cut off from a node; voted it down"))
+      .field("address", address)
+      .field("incarnation", incarnation);
+  }
+}
+
 std::optional<engine::storage::serving_node> lease_keeper::serving() const {
   std::lock_guard lock{mutex_};
   if (!serving_)
@@ -339,8 +354,10 @@ void lease_keeper::keep() {
         leases->prepare(static_cast<std::uint32_t>(settings_.shards));
       }
       renew(*leases, round);
-      if (settings_.spread && joined_)
+      if (settings_.spread && joined_) {
+        cast_votes(*leases);
         spread_round(*leases);
+      }
       if (!settings_.spread && joined_ && !active_)
         claim(*leases);
       if (joined_ && !active_ && serving_changed_)

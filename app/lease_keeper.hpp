@@ -9,6 +9,8 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "actors/metrics.hpp"
 #include "engine/config/config.hpp"
@@ -69,6 +71,16 @@ public:
                std::function<void(engine::storage::holder_table)> table_changed,
                give_up_fn give_up);
 
+  /// Spread: where the keeper learns, each round, of the processes this
+  /// node was cut off from (address, incarnation): it votes each down
+  /// (postgres_leases::vote_down), so that once most live nodes say so
+  /// its lease runs out and its shards move. Set before start_spread.
+  using cut_offs_fn
+    = std::function<std::vector<std::pair<std::string, std::int64_t>>()>;
+  void take_cut_offs_from(cut_offs_fn source) {
+    cut_offs_ = std::move(source);
+  }
+
   /// Spread: claims no more shards and tells no more tables (the node
   /// drains: what it claimed now would have no directory to run it).
   void stop_claiming() noexcept {
@@ -114,6 +126,8 @@ private:
   evening even_out(engine::storage::postgres_leases& leases, bool coming_up);
   /// Spread: the fence holds `held` (every shard this node holds).
   void hold(std::span<const engine::storage::held_shard> held);
+  /// Spread: votes down the processes cut off from since the last round.
+  void cast_votes(engine::storage::postgres_leases& leases);
   /// A standby reads who serves, and says so when it changed.
   void look_who_serves(engine::storage::postgres_leases& leases);
   /// Until when a lease renewed at `asked` is safe to serve on.
@@ -148,6 +162,7 @@ private:
   bool clock_warned_ = false;
   /// The offset at the last renewal, for the database at the next.
   std::optional<engine::duration_ms> clock_offset_ms_;
+  cut_offs_fn cut_offs_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -229,6 +229,8 @@ bool join_spread(cluster_node& node, std::int64_t incarnation,
                  config_ptr& cfg, const core_locator& locator,
                  holders_teller& teller) {
   make_cluster_node(node, *cfg, incarnation);
+  // The keeper stops before the teller goes.
+  node.keeper->take_cut_offs_from([&teller] { return teller.take_cut_offs(); });
   log::info("cluster: joining; the shards are spread over the live nodes")
     .field("node", cfg->cluster.node_id)
     .field("shards", cfg->cluster.shards)

@@ -20,14 +20,18 @@ CREATE TABLE IF NOT EXISTS baton_nodes (
   -- Where the node takes other nodes' calls (cluster.listen); empty: nowhere.
   address TEXT NOT NULL DEFAULT '',
   -- Its clock less the database's at a renewal; NULL: not read yet.
-  clock_offset_ms BIGINT
+  clock_offset_ms BIGINT,
+  -- The node that voted it down (cut off from it while its lease lives):
+  -- it renews no more, so its lease runs out. NULL: none did.
+  downed_by TEXT
 );
 -- Tables made before a column: each added once. Only then, since an ALTER
 -- locks the table against every renewal while it waits.
 DO $$ DECLARE missing RECORD; BEGIN
   FOR missing IN
     SELECT * FROM (VALUES ('address', 'TEXT NOT NULL DEFAULT '''''),
-                          ('clock_offset_ms', 'BIGINT')) AS c(name, type)
+                          ('clock_offset_ms', 'BIGINT'),
+                          ('downed_by', 'TEXT')) AS c(name, type)
     WHERE NOT EXISTS (SELECT 1 FROM information_schema.columns
                       WHERE table_schema = current_schema()
                         AND table_name = 'baton_nodes'
@@ -102,6 +106,58 @@ BEGIN
   -- answer was lost included.
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
+END $$;
+-- Who voted whom down, by incarnation: a vote counts while its voter
+-- lives and is not voted down itself.
+CREATE TABLE IF NOT EXISTS baton_votes (
+  voter TEXT NOT NULL,
+  voter_incarnation BIGINT NOT NULL,
+  target TEXT NOT NULL,
+  target_incarnation BIGINT NOT NULL,
+  PRIMARY KEY (voter, target)
+);
+-- A node is voted down once most of the other live nodes that are not
+-- voted down vote so: of two nodes cut off from each other, the first
+-- vote decides; a node cut off from all others cannot take one of them
+-- down with it. One vote at a time; a live voter not voted down only.
+CREATE OR REPLACE FUNCTION baton_vote_down(me TEXT, me_incarnation BIGINT,
+                                           other_address TEXT,
+                                           other_incarnation BIGINT)
+RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+DECLARE
+  other TEXT;
+  votes INTEGER;
+  voters INTEGER;
+BEGIN
+  PERFORM pg_advisory_xact_lock(LOCK_SPACE, 0);
+  IF NOT EXISTS (SELECT 1 FROM baton_nodes n WHERE n.node = me
+                 AND n.incarnation = me_incarnation AND n.downed_by IS NULL
+                 AND n.lease_until > clock_timestamp()) THEN
+    RETURN false;
+  END IF;
+  SELECT n.node INTO other FROM baton_nodes n
+    WHERE n.address = other_address AND n.incarnation = other_incarnation
+      AND n.node <> me AND n.downed_by IS NULL
+      AND n.lease_until > clock_timestamp();
+  IF other IS NULL THEN
+    RETURN false;
+  END IF;
+  INSERT INTO baton_votes VALUES (me, me_incarnation, other, other_incarnation)
+    ON CONFLICT (voter, target) DO UPDATE
+    SET voter_incarnation = EXCLUDED.voter_incarnation,
+        target_incarnation = EXCLUDED.target_incarnation;
+  SELECT count(*) INTO voters FROM baton_nodes n
+    WHERE n.node <> other AND n.downed_by IS NULL
+      AND n.lease_until > clock_timestamp();
+  SELECT count(*) INTO votes FROM baton_votes v JOIN baton_nodes n
+      ON n.node = v.voter AND n.incarnation = v.voter_incarnation
+    WHERE v.target = other AND v.target_incarnation = other_incarnation
+      AND n.downed_by IS NULL AND n.lease_until > clock_timestamp();
+  IF votes * 2 <= voters THEN
+    RETURN false;
+  END IF;
+  UPDATE baton_nodes n SET downed_by = me WHERE n.node = other;
+  RETURN true;
 END $$;
 -- This node's fair share of the shards: ceil(shards / live nodes), taken
 -- from those that are free or whose owner is gone for good, lowest first.
@@ -229,11 +285,21 @@ bool postgres_leases::join(const std::string& node, std::int64_t incarnation,
       + pg::literal(c, address)
       + ") ON CONFLICT (node) DO UPDATE SET incarnation = "
         "EXCLUDED.incarnation, joined_at = EXCLUDED.joined_at, lease_until = "
-        "EXCLUDED.lease_until, address = EXCLUDED.address WHERE "
-        "n.lease_until <= clock_timestamp() OR n.incarnation = "
-        "EXCLUDED.incarnation RETURNING node",
+        "EXCLUDED.lease_until, address = EXCLUDED.address, downed_by = NULL "
+        "WHERE n.lease_until <= clock_timestamp() OR (n.incarnation = "
+        "EXCLUDED.incarnation AND n.downed_by IS NULL) RETURNING node",
     "joining the cluster");
-  return PQntuples(r.get()) == 1;
+  if (PQntuples(r.get()) != 1)
+    return false;
+  // The votes of and against its earlier lives count no more.
+  auto who = pg::literal(c, node);
+  auto which = std::to_string(incarnation);
+  pg::run(c,
+          "DELETE FROM baton_votes WHERE (voter = " + who
+            + " AND voter_incarnation <> " + which + ") OR (target = " + who
+            + " AND target_incarnation <> " + which + ")",
+          "forgetting the votes of an earlier life");
+  return true;
 }
 
 std::optional<serving_node> postgres_leases::serving() {
@@ -264,7 +330,8 @@ postgres_leases::renew(const std::string& node, std::int64_t incarnation,
                    "UPDATE baton_nodes SET lease_until = clock_timestamp() + "
                      + ms_interval(expiry) + ", clock_offset_ms = " + offset
                      + " WHERE node = " + who + " AND incarnation = " + which
-                     + " AND lease_until > clock_timestamp() RETURNING "
+                     + " AND lease_until > clock_timestamp() AND downed_by "
+                       "IS NULL RETURNING "
                        "(extract(epoch FROM lease_until - clock_timestamp()) "
                        "* 1000)::BIGINT, (SELECT count(*) FROM baton_shards "
                        "WHERE owner = "
@@ -279,6 +346,20 @@ postgres_leases::renew(const std::string& node, std::int64_t incarnation,
                  static_cast<std::size_t>(pg::integer(r.get(), 0, 1)),
                  static_cast<std::size_t>(pg::integer(r.get(), 0, 2)),
                  pg::integer(r.get(), 0, 3)};
+}
+
+bool postgres_leases::vote_down(const std::string& node,
+                                std::int64_t incarnation,
+                                const std::string& address,
+                                std::int64_t other_incarnation) {
+  auto* c = connection();
+  auto r = pg::run(c,
+                   "SELECT baton_vote_down(" + pg::literal(c, node) + ","
+                     + std::to_string(incarnation) + ","
+                     + pg::literal(c, address) + ","
+                     + std::to_string(other_incarnation) + ")",
+                   "voting a node down");
+  return PQntuples(r.get()) == 1 && PQgetvalue(r.get(), 0, 0)[0] == 't';
 }
 
 std::vector<held_shard> postgres_leases::claim_all(const std::string& node,
@@ -349,7 +430,8 @@ std::vector<cluster_member> postgres_leases::members() {
   auto r = pg::run(connection(),
                    "SELECT node, incarnation, (extract(epoch FROM lease_until "
                    "- clock_timestamp()) * 1000)::BIGINT, address, "
-                   "clock_offset_ms FROM baton_nodes ORDER BY node",
+                   "clock_offset_ms, coalesce(downed_by, '') FROM baton_nodes "
+                   "ORDER BY node",
                    "reading the members");
   std::vector<cluster_member> out;
   for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -357,6 +439,7 @@ std::vector<cluster_member> postgres_leases::members() {
                    pg::integer(r.get(), i, 2), PQgetvalue(r.get(), i, 3)});
     if (!PQgetisnull(r.get(), i, 4))
       out.back().clock_offset_ms = pg::integer(r.get(), i, 4);
+    out.back().downed_by = PQgetvalue(r.get(), i, 5);
   }
   return out;
 }

@@ -25,6 +25,8 @@ struct cluster_member {
   /// Its clock less the database's, as its last renewal said; none before
   /// one did.
   std::optional<duration_ms> clock_offset_ms;
+  /// The node that voted it down (vote_down); empty: none did.
+  std::string downed_by;
 };
 
 /// A renewed lease: how long it runs now, by the database's clock, how
@@ -98,6 +100,15 @@ public:
   std::optional<renewal>
   renew(const std::string& node, std::int64_t incarnation, duration_ms expiry,
         std::optional<duration_ms> clock_offset_ms = std::nullopt);
+
+  /// `node` (this incarnation) cut off from the process at `address` (of
+  /// `other_incarnation`) while both leases live: that process renews no
+  /// more, so its lease runs out and its shards move as a dead node's
+  /// (docs/cluster.md, "Partitions"). Votes are taken one at a time, and
+  /// only from a live node not voted down itself, so of two nodes cut off
+  /// from each other one stays. Whether it was voted down now.
+  bool vote_down(const std::string& node, std::int64_t incarnation,
+                 const std::string& address, std::int64_t other_incarnation);
 
   /// Claims every shard, each with its epoch one higher, once no other node
   /// holds any on a live lease; waits for renewals and for the writes under

@@ -62,6 +62,21 @@ TEST(ClusterStatusTest, SaysHowFarEachLiveNodesClockIsFromTheDatabases) {
             "n3  gone; lease ran out 4.0 s ago\n");
 }
 
+// A node voted down still holds its shards while its lease runs: the
+// status says it renews no more, and once it ran out, only that it is gone.
+TEST(ClusterStatusTest, SaysWhoVotedANodeDownWhileItsLeaseRuns) {
+  std::vector<cluster_member> members{{"n1", 1, 2700},
+                                      {"n2", 2, 900, {}, {}, "n1"},
+                                      {"n3", 3, -200, {}, {}, "n1"}};
+  auto shards = owned_by("n2", 2, 3, true, 0, 16);
+  EXPECT_EQ(describe_cluster(members, shards, true),
+            "16 shards\n"
+            "n1  holds no shard; lease 2.7 s left\n"
+            "n2  serves 16 shards (epoch 3); lease 0.9 s left; voted down by "
+            "n1, renews no more\n"
+            "n3  gone; lease ran out 0.2 s ago\n");
+}
+
 TEST(ClusterStatusTest, ADeadOwnerHoldsItsShardsUntilAClaim) {
   std::vector<cluster_member> members{{"n1", 1, -4100}, {"n2", 2, 2900}};
   auto shards = owned_by("n1", 1, 2, false, 0, 3);

@@ -7,6 +7,9 @@
 #include <array>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <sstream>
+#include <string>
 #include <thread>
 
 #include "engine/cluster/shards.hpp"
@@ -18,6 +21,28 @@ namespace baton::cluster_tests {
 namespace {
 
 using engine::role;
+
+/// What `command` writes to its standard output.
+std::string output_of(const std::string& command) {
+  std::string out;
+  if (FILE* f = popen(command.c_str(), "r")) {
+    std::array<char, 4096> buffer{};
+    while (auto n = std::fread(buffer.data(), 1, buffer.size(), f))
+      out.append(buffer.data(), n);
+    pclose(f);
+  }
+  return out;
+}
+
+/// The local port of a socket as `ss -Htn` lists it (Recv-Q, Send-Q,
+/// local address:port, peer address:port, ...).
+std::string local_port_of(const std::string& line) {
+  std::istringstream in(line);
+  std::string recv_q, send_q, local;
+  in >> recv_q >> send_q >> local;
+  auto colon = local.rfind(':');
+  return colon == std::string::npos ? std::string{} : local.substr(colon + 1);
+}
 
 /// Spread over three nodes; Dora serves general and billing, whose shards
 /// (11 and 12) fall to different nodes: each claims the lowest free shards
@@ -331,6 +356,64 @@ TEST_F(SpreadTest, ASupervisorSeesWhatEveryNodeRuns) {
     },
     reply_timeout))
     << chat << " runs on " << node_id(owner_of(chat));
+}
+
+// The links between one node and the others break while it lives and
+// reaches PostgreSQL (their sockets reset): no newer table would come while
+// its lease lives, and the others would answer "moving" for its shards for
+// ever. Both vote it down; it renews no more, stops before its lease runs
+// out (exit 75), and its shards move: its conversation answers again.
+TEST_F(SpreadTest, ANodeCutOffFromTheOthersIsVotedDownAndItsShardsMove) {
+  start_three();
+  auto cut = owner_of(role::customer, "ann");
+  auto ann = login_when_ready((cut + 1) % node_count, role::customer, "ann");
+  auto chat = start_conversation(ann, "my order is late");
+  ASSERT_FALSE(chat.empty());
+  ASSERT_EQ(owner_of(chat), cut) << "on her own shard's node";
+
+  // Every TCP link between the nodes' cluster ports that has the cut-off
+  // node at one end: its own port's, and those it opened to the others'.
+  std::vector<std::string> others;
+  std::string own;
+  {
+    engine::storage::postgres_leases leases(
+      database_url(), engine::storage::postgres_leases::access::tables_exist);
+    for (const auto& m : leases.members())
+      (m.node == node_id(cut) ? own : others.emplace_back())
+        = m.address.substr(m.address.rfind(':') + 1);
+  }
+  ASSERT_FALSE(own.empty());
+  std::string filter = "sport = :" + own + " or dport = :" + own;
+  auto pid = std::to_string(node(cut).pid());
+  for (const auto& port : others)
+    filter += " or ( dport = :" + port + " and sport >= :1024 )";
+  // Its outgoing links end at the others' ports from ports of its own:
+  // listed with their process, and each reset at both ends.
+  std::istringstream listed(
+    output_of("ss -Htnp state established '( " + filter + " )'"));
+  std::string kill = "ss -K -tn '( sport = :" + own + " or dport = :" + own;
+  for (std::string line; std::getline(listed, line);)
+    if (line.find("pid=" + pid + ",") != std::string::npos)
+      if (auto local = local_port_of(line); !local.empty())
+        kill += " or sport = :" + local + " or dport = :" + local;
+  kill += " )' > /dev/null 2>&1";
+  if (std::system(kill.c_str()) != 0)
+    GTEST_SKIP() << "ss -K cannot reset sockets here (CAP_NET_ADMIN)";
+
+  auto status = node(cut).wait_exit(takeover_timeout);
+  ASSERT_TRUE(status.has_value()) << node(cut).log_tail();
+  EXPECT_EQ(*status, 75) << "stopped by its lease\n" << node(cut).log_tail();
+  for (std::size_t i = 0; i < node_count; ++i)
+    if (i != cut)
+      EXPECT_FALSE(node(i).wait_exit(milliseconds{0}).has_value())
+        << node_id(i) << " was not to be voted down\n"
+        << node(i).log_tail();
+  json::object hello;
+  auto again = login_until_listed((cut + 1) % node_count, "ann", chat, hello);
+  ASSERT_TRUE(lists(hello, chat)) << dump(hello);
+  EXPECT_NE(owner_of(chat), cut);
+  EXPECT_EQ(message_texts(again, chat),
+            (std::vector<std::string>{"my order is late"}));
 }
 
 // A node drained and started again holds nothing at first: the others,

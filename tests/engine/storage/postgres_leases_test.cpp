@@ -420,6 +420,43 @@ TEST_F(LeasesTest, ADeadNodesShardsAreSharedByTheSurvivors) {
   }
 }
 
+// Two nodes cut off from each other, both reaching the database, vote each
+// other down: the first vote is taken, the second is not, since its voter
+// was voted down itself. The one voted down renews no more, so its lease
+// runs out (not sooner: it stops by its own watchdog first) and its shards
+// move; started again, it joins afresh.
+TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherTheFirstToVoteStays) {
+  // Long enough to outlast the votes on a loaded machine.
+  constexpr duration_ms lease = 2000;
+  auto l = leases();
+  ASSERT_TRUE(l->join("n1", 1, long_lease, "10.0.0.11:7070"));
+  ASSERT_TRUE(l->join("n2", 2, lease, "10.0.0.12:7070"));
+  ASSERT_EQ(l->claim_share("n1", 1).size(), 4u);
+  ASSERT_EQ(l->claim_share("n2", 2).size(), 4u);
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 7))
+    << "another incarnation than the table's";
+  EXPECT_TRUE(l->vote_down("n1", 1, "10.0.0.12:7070", 2));
+  EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1))
+    << "a node voted down votes no more";
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2)) << "voted once";
+  EXPECT_FALSE(l->renew("n2", 2, lease)) << "it renews no more";
+  EXPECT_TRUE(l->renew("n1", 1, long_lease)) << "the voter goes on";
+  EXPECT_FALSE(l->join("n2", 2, lease, "10.0.0.12:7070"))
+    << "nor joins again, the same process, while its lease runs";
+  auto members = l->members();
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[1].downed_by, "n1");
+  EXPECT_GT(members[1].lease_left_ms, 0) << "its lease is not cut short";
+  EXPECT_EQ(owners(*l).size(), shards) << "its shards stay until it runs out";
+
+  wait_until_expired(*l, "n2");
+  EXPECT_EQ(l->claim_share("n1", 1).size(), shards);
+  ASSERT_TRUE(l->join("n2", 3, long_lease, "10.0.0.12:7070"))
+    << "started again";
+  EXPECT_TRUE(l->renew("n2", 3, long_lease));
+  EXPECT_EQ(l->members()[1].downed_by, "");
+}
+
 // A claim waiting for the writes of the owner it takes from holds up no
 // live owner: their renewals go on meanwhile.
 TEST_F(LeasesTest, AShareClaimWaitingOnADeadOwnersWriteLetsTheLiveRenew) {
