@@ -1,6 +1,7 @@
 #include "app/holders_teller.hpp"
 
 #include <map>
+#include <set>
 
 #include "caf/all.hpp"
 
@@ -25,7 +26,7 @@ holders_teller::holders_teller(caf::actor_system& system,
     own_address_(std::move(own_address)),
     own_incarnation_(own_incarnation),
     patience_(patience),
-    cut_offs_(std::make_shared<cut_offs>()),
+    cut_offs_(std::make_shared<cut_off_set>()),
     thread_([this] { run(); }) {
 }
 
@@ -97,14 +98,19 @@ void holders_teller::give_up(std::vector<std::uint32_t> shards,
                          std::move(epochs), give_up_patience, std::move(done));
 }
 
-struct holders_teller::cut_offs {
+struct holders_teller::cut_off_set {
   std::mutex mutex;
-  std::vector<process> seen;
+  std::set<process> processes;
 };
 
-std::vector<holders_teller::process> holders_teller::take_cut_offs() {
-  std::lock_guard lock{cut_offs_->mutex};
-  return std::exchange(cut_offs_->seen, {});
+std::vector<holders_teller::process> holders_teller::cut_offs() const {
+  std::shared_ptr<cut_off_set> current;
+  {
+    std::lock_guard lock{mutex_};
+    current = cut_offs_;
+  }
+  std::lock_guard lock{current->mutex};
+  return {current->processes.begin(), current->processes.end()};
 }
 
 void holders_teller::watch(const engine::storage::holder_table& table,
@@ -119,11 +125,13 @@ void holders_teller::watch(const engine::storage::holder_table& table,
                               table.incarnations[shard]})
              .second)
       remote.push_back(holders[shard]);
+  // What the table before was cut off from, a newer one settles.
+  auto seen = std::make_shared<cut_off_set>();
   // Hidden: the node's stop waits for its actors, and this one waits for
   // nothing but a down.
   auto watcher = system_.spawn<caf::hidden>(
     [watched = std::move(watched), remote = std::move(remote),
-     seen = cut_offs_](caf::event_based_actor* self) -> caf::behavior {
+     seen](caf::event_based_actor* self) -> caf::behavior {
       for (const auto& holder : remote)
         self->monitor(holder);
       self->set_down_handler([watched, seen](caf::down_msg& m) {
@@ -134,7 +142,7 @@ void holders_teller::watch(const engine::storage::holder_table& table,
             || m.reason != caf::exit_reason::remote_link_unreachable)
           return;
         std::lock_guard lock{seen->mutex};
-        seen->seen.push_back(i->second);
+        seen->processes.insert(i->second);
       });
       return {[](caf::ok_atom) {}}; // nothing to answer: it only watches
     });
@@ -142,6 +150,7 @@ void holders_teller::watch(const engine::storage::holder_table& table,
   if (watcher_)
     caf::anon_send_exit(*watcher_, caf::exit_reason::user_shutdown);
   watcher_ = std::make_unique<caf::actor>(std::move(watcher));
+  cut_offs_ = std::move(seen);
 }
 
 bool holders_teller::resolve_and_tell(

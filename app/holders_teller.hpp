@@ -52,12 +52,13 @@ public:
                std::vector<std::uint64_t> epochs,
                std::function<void(bool)> done);
 
-  /// The processes this node was cut off from since the last call, each
-  /// as its address and incarnation: a holder the last table told names
-  /// whose link broke while its lease may live on, for the lease keeper
-  /// to vote down (docs/cluster.md, "Partitions"). Any thread.
+  /// The processes this node is cut off from, each as its address and
+  /// incarnation: holders the last table told names whose link broke
+  /// while their leases may live on (CAF does not link them again: they
+  /// stay cut off until a newer table), for the lease keeper to vote
+  /// down each round (docs/cluster.md, "Partitions"). Any thread.
   using process = std::pair<std::string, std::int64_t>;
-  std::vector<process> take_cut_offs();
+  std::vector<process> cut_offs() const;
 
   /// Whether the directory was told a table: until then it answers every
   /// request "this node is starting".
@@ -76,7 +77,7 @@ private:
   const std::string own_address_;
   const std::int64_t own_incarnation_;
   const std::chrono::milliseconds patience_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::unique_ptr<caf::actor> directory_;
   std::optional<engine::storage::holder_table> latest_;
@@ -84,8 +85,9 @@ private:
   /// one before.
   void watch(const engine::storage::holder_table& table,
              const std::vector<caf::actor>& holders);
-  struct cut_offs;
-  std::shared_ptr<cut_offs> cut_offs_;
+  /// One per table told, shared with its watcher; guarded by mutex_.
+  struct cut_off_set;
+  std::shared_ptr<cut_off_set> cut_offs_;
   std::unique_ptr<caf::actor> watcher_;
   /// Counts the tables told: a newer one ends a pause before a retry.
   std::uint64_t told_count_ = 0;

@@ -133,7 +133,8 @@ void lease_keeper::renew(engine::storage::postgres_leases& leases,
   metrics_->lease_renew_failures.add(1);
   if (active_)
     fence_->lose(renewed ? "another node holds this node's shards"
-                         : "the lease ran out before it was renewed");
+                         : "the lease could not be renewed: it ran out, or "
+                           "the other nodes voted this node down");
   else
     joined_ = false; // a standby just joins again
 }
@@ -305,17 +306,23 @@ lease_keeper::even_out(engine::storage::postgres_leases& leases,
 }
 
 void lease_keeper::cast_votes(engine::storage::postgres_leases& leases) {
-  if (!cut_offs_)
-    return;
-  for (const auto& [address, incarnation] : cut_offs_()) {
+  auto cut_off = cut_offs_ ? cut_offs_() : std::vector<process>{};
+  std::erase_if(voted_, [&](const process& p) {
+    return std::find(cut_off.begin(), cut_off.end(), p) == cut_off.end();
+  });
+  for (const auto& p : cut_off) {
+    const auto& [address, incarnation] = p;
     bool down = leases.vote_down(fence_->node(), fence_->incarnation(), address,
-                                 incarnation);
-    // Not down yet: most live nodes have not voted so, or it is gone
-    // already, or this node was voted down itself (its renewal fails).
-    (down ? log::warn("cluster: cut off from a live node; it is voted down")
-          : log::info("cluster: cut off from a node; voted it down"))
-      .field("address", address)
-      .field("incarnation", incarnation);
+                                 incarnation, settings_.lease_expiry_ms);
+    if (down)
+      log::warn("cluster: cut off from a live node; it is voted down")
+        .field("address", address)
+        .field("incarnation", incarnation);
+    else if (voted_.insert(p).second)
+      log::info("cluster: cut off from a node; voting it down while the link "
+                "stays broken")
+        .field("address", address)
+        .field("incarnation", incarnation);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <thread>
@@ -72,11 +73,11 @@ public:
                give_up_fn give_up);
 
   /// Spread: where the keeper learns, each round, of the processes this
-  /// node was cut off from (address, incarnation): it votes each down
-  /// (postgres_leases::vote_down), so that once most live nodes say so
-  /// its lease runs out and its shards move. Set before start_spread.
-  using cut_offs_fn
-    = std::function<std::vector<std::pair<std::string, std::int64_t>>()>;
+  /// node is cut off from (address, incarnation): it votes each down
+  /// again (postgres_leases::vote_down), so that once most live nodes say
+  /// so it renews no more and its shards move. Set before start_spread.
+  using process = std::pair<std::string, std::int64_t>;
+  using cut_offs_fn = std::function<std::vector<process>()>;
   void take_cut_offs_from(cut_offs_fn source) {
     cut_offs_ = std::move(source);
   }
@@ -163,6 +164,8 @@ private:
   /// The offset at the last renewal, for the database at the next.
   std::optional<engine::duration_ms> clock_offset_ms_;
   cut_offs_fn cut_offs_;
+  /// Spread: the processes voted on, each logged once.
+  std::set<process> voted_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

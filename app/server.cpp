@@ -29,6 +29,7 @@
 #include "engine/storage/shard_fence.hpp"
 #include "engine/storage/store.hpp"
 #include "gateway/server/server.hpp"
+#include "log/fatal_signals.hpp"
 #include "log/log.hpp"
 
 namespace baton::app {
@@ -230,7 +231,7 @@ bool join_spread(cluster_node& node, std::int64_t incarnation,
                  holders_teller& teller) {
   make_cluster_node(node, *cfg, incarnation);
   // The keeper stops before the teller goes.
-  node.keeper->take_cut_offs_from([&teller] { return teller.take_cut_offs(); });
+  node.keeper->take_cut_offs_from([&teller] { return teller.cut_offs(); });
   log::info("cluster: joining; the shards are spread over the live nodes")
     .field("node", cfg->cluster.node_id)
     .field("shards", cfg->cluster.shards)
@@ -341,6 +342,7 @@ int serve(const engine::config::config& cfg, const std::string& config_path) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   set_up_log(cfg.log);
+  log::report_fatal_signals();
   log::info("starting")
     .field("version", BATON_VERSION)
     .field("config", config_path)

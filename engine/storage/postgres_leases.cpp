@@ -107,29 +107,41 @@ BEGIN
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
 END $$;
--- Who voted whom down, by incarnation: a vote counts while its voter
--- lives and is not voted down itself.
+-- Who voted whom down, by incarnation, and when: a vote counts while its
+-- voter lives, is not voted down itself, and cast it again lately (a node
+-- cut off votes each round while the link stays broken, so a link that
+-- broke once long ago counts no more).
 CREATE TABLE IF NOT EXISTS baton_votes (
   voter TEXT NOT NULL,
   voter_incarnation BIGINT NOT NULL,
   target TEXT NOT NULL,
   target_incarnation BIGINT NOT NULL,
+  cast_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (voter, target)
 );
+ALTER TABLE baton_votes ADD COLUMN IF NOT EXISTS
+  cast_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp();
 -- A node is voted down once most of the other live nodes that are not
--- voted down vote so: of two nodes cut off from each other, the first
--- vote decides; a node cut off from all others cannot take one of them
--- down with it. One vote at a time; a live voter not voted down only.
+-- voted down vote so within `lasting_ms`: of two nodes cut off from each
+-- other, the first vote decides; a node cut off from all others cannot
+-- take one of them down with it. One vote at a time, and none behind a
+-- claim: the voter's next renewal must not wait for it (a vote not taken
+-- now is cast again at the next round).
 CREATE OR REPLACE FUNCTION baton_vote_down(me TEXT, me_incarnation BIGINT,
                                            other_address TEXT,
-                                           other_incarnation BIGINT)
+                                           other_incarnation BIGINT,
+                                           lasting_ms BIGINT)
 RETURNS BOOLEAN LANGUAGE plpgsql AS $$
 DECLARE
+  lasting INTERVAL := make_interval(secs => lasting_ms / 1000.0);
   other TEXT;
   votes INTEGER;
   voters INTEGER;
 BEGIN
-  PERFORM pg_advisory_xact_lock(LOCK_SPACE, 0);
+  IF NOT pg_try_advisory_xact_lock(LOCK_SPACE, 0) THEN
+    RETURN false;
+  END IF;
+  DELETE FROM baton_votes WHERE cast_at < clock_timestamp() - lasting;
   IF NOT EXISTS (SELECT 1 FROM baton_nodes n WHERE n.node = me
                  AND n.incarnation = me_incarnation AND n.downed_by IS NULL
                  AND n.lease_until > clock_timestamp()) THEN
@@ -142,10 +154,12 @@ BEGIN
   IF other IS NULL THEN
     RETURN false;
   END IF;
-  INSERT INTO baton_votes VALUES (me, me_incarnation, other, other_incarnation)
+  INSERT INTO baton_votes
+    VALUES (me, me_incarnation, other, other_incarnation, clock_timestamp())
     ON CONFLICT (voter, target) DO UPDATE
     SET voter_incarnation = EXCLUDED.voter_incarnation,
-        target_incarnation = EXCLUDED.target_incarnation;
+        target_incarnation = EXCLUDED.target_incarnation,
+        cast_at = EXCLUDED.cast_at;
   SELECT count(*) INTO voters FROM baton_nodes n
     WHERE n.node <> other AND n.downed_by IS NULL
       AND n.lease_until > clock_timestamp();
@@ -156,7 +170,8 @@ BEGIN
   IF votes * 2 <= voters THEN
     RETURN false;
   END IF;
-  UPDATE baton_nodes n SET downed_by = me WHERE n.node = other;
+  UPDATE baton_nodes n SET downed_by = me
+    WHERE n.node = other AND n.incarnation = other_incarnation;
   RETURN true;
 END $$;
 -- This node's fair share of the shards: ceil(shards / live nodes), taken
@@ -351,14 +366,15 @@ postgres_leases::renew(const std::string& node, std::int64_t incarnation,
 bool postgres_leases::vote_down(const std::string& node,
                                 std::int64_t incarnation,
                                 const std::string& address,
-                                std::int64_t other_incarnation) {
+                                std::int64_t other_incarnation,
+                                duration_ms lasting) {
   auto* c = connection();
-  auto r = pg::run(c,
-                   "SELECT baton_vote_down(" + pg::literal(c, node) + ","
-                     + std::to_string(incarnation) + ","
-                     + pg::literal(c, address) + ","
-                     + std::to_string(other_incarnation) + ")",
-                   "voting a node down");
+  auto r = pg::run(
+    c,
+    "SELECT baton_vote_down(" + pg::literal(c, node) + ","
+      + std::to_string(incarnation) + "," + pg::literal(c, address) + ","
+      + std::to_string(other_incarnation) + "," + std::to_string(lasting) + ")",
+    "voting a node down");
   return PQntuples(r.get()) == 1 && PQgetvalue(r.get(), 0, 0)[0] == 't';
 }
 
@@ -403,7 +419,9 @@ void postgres_leases::release(const std::string& node,
                                 "holder = NULL WHERE owner = "
                               + who + " AND holder = " + which
                               + "; DELETE FROM baton_nodes WHERE node = " + who
-                              + " AND incarnation = " + which),
+                              + " AND incarnation = " + which
+                              + "; DELETE FROM baton_votes WHERE voter = " + who
+                              + " OR target = " + who),
           "leaving the cluster");
 }
 
@@ -430,8 +448,10 @@ std::vector<cluster_member> postgres_leases::members() {
   auto r = pg::run(connection(),
                    "SELECT node, incarnation, (extract(epoch FROM lease_until "
                    "- clock_timestamp()) * 1000)::BIGINT, address, "
-                   "clock_offset_ms, coalesce(downed_by, '') FROM baton_nodes "
-                   "ORDER BY node",
+                   // Read as JSON: a table a node of this version has not
+                   // added the column to yet reads as no vote.
+                   "clock_offset_ms, coalesce(to_jsonb(n)->>'downed_by', '') "
+                   "FROM baton_nodes n ORDER BY node",
                    "reading the members");
   std::vector<cluster_member> out;
   for (int i = 0; i < PQntuples(r.get()); ++i) {

@@ -101,14 +101,18 @@ public:
   renew(const std::string& node, std::int64_t incarnation, duration_ms expiry,
         std::optional<duration_ms> clock_offset_ms = std::nullopt);
 
-  /// `node` (this incarnation) cut off from the process at `address` (of
-  /// `other_incarnation`) while both leases live: that process renews no
-  /// more, so its lease runs out and its shards move as a dead node's
-  /// (docs/cluster.md, "Partitions"). Votes are taken one at a time, and
-  /// only from a live node not voted down itself, so of two nodes cut off
-  /// from each other one stays. Whether it was voted down now.
+  /// `node` (this incarnation) is cut off from the process at `address`
+  /// (of `other_incarnation`) while both leases live, and votes so; once
+  /// more than half the other live nodes not voted down have voted so
+  /// within `lasting`, that process renews no more, so it stops and its
+  /// shards move as a dead node's (docs/cluster.md, "Partitions"). A node
+  /// cut off votes again each round, and a vote older than `lasting`
+  /// counts no more. Votes are taken one at a time, none while a claim
+  /// holds the cluster's lock (false: cast it again later), and only from
+  /// a live node not voted down itself. Whether it was voted down now.
   bool vote_down(const std::string& node, std::int64_t incarnation,
-                 const std::string& address, std::int64_t other_incarnation);
+                 const std::string& address, std::int64_t other_incarnation,
+                 duration_ms lasting);
 
   /// Claims every shard, each with its epoch one higher, once no other node
   /// holds any on a live lease; waits for renewals and for the writes under

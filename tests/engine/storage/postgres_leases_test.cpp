@@ -422,9 +422,9 @@ TEST_F(LeasesTest, ADeadNodesShardsAreSharedByTheSurvivors) {
 
 // Two nodes cut off from each other, both reaching the database, vote each
 // other down: the first vote is taken, the second is not, since its voter
-// was voted down itself. The one voted down renews no more, so its lease
-// runs out (not sooner: it stops by its own watchdog first) and its shards
-// move; started again, it joins afresh.
+// was voted down itself. The one voted down renews no more (its keeper
+// stops it at that renewal), its lease is not cut short, and its shards
+// move once it ran out; started again, it joins afresh.
 TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherTheFirstToVoteStays) {
   // Long enough to outlast the votes on a loaded machine.
   constexpr duration_ms lease = 2000;
@@ -433,12 +433,13 @@ TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherTheFirstToVoteStays) {
   ASSERT_TRUE(l->join("n2", 2, lease, "10.0.0.12:7070"));
   ASSERT_EQ(l->claim_share("n1", 1).size(), 4u);
   ASSERT_EQ(l->claim_share("n2", 2).size(), 4u);
-  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 7))
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 7, long_lease))
     << "another incarnation than the table's";
-  EXPECT_TRUE(l->vote_down("n1", 1, "10.0.0.12:7070", 2));
-  EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1))
+  EXPECT_TRUE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, long_lease));
+  EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, long_lease))
     << "a node voted down votes no more";
-  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2)) << "voted once";
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, long_lease))
+    << "voted once";
   EXPECT_FALSE(l->renew("n2", 2, lease)) << "it renews no more";
   EXPECT_TRUE(l->renew("n1", 1, long_lease)) << "the voter goes on";
   EXPECT_FALSE(l->join("n2", 2, lease, "10.0.0.12:7070"))
@@ -455,6 +456,36 @@ TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherTheFirstToVoteStays) {
     << "started again";
   EXPECT_TRUE(l->renew("n2", 3, long_lease));
   EXPECT_EQ(l->members()[1].downed_by, "");
+}
+
+// Of three, a node cut off from the two others is voted down by both, and
+// its own votes take neither down. A vote counts while it is cast again:
+// one from a link that broke a while ago does not add to a later one's.
+TEST_F(LeasesTest, ANodeCutOffFromMostIsVotedDownByRecentVotes) {
+  auto l = leases();
+  for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
+    ASSERT_TRUE(l->join(node, incarnation, long_lease,
+                        std::string("10.0.0.1") + node[1] + ":7070"));
+  EXPECT_FALSE(l->vote_down("n3", 3, "10.0.0.11:7070", 1, long_lease));
+  EXPECT_FALSE(l->vote_down("n3", 3, "10.0.0.12:7070", 2, long_lease))
+    << "one vote of the two others each";
+  constexpr duration_ms moment = 1;
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.13:7070", 3, moment));
+  std::this_thread::sleep_for(5ms); // past the moment the vote lasts
+  EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.13:7070", 3, moment))
+    << "n1's vote, not cast again, counts no more";
+  EXPECT_TRUE(l->vote_down("n1", 1, "10.0.0.13:7070", 3, long_lease))
+    << "cast again while n2's lasts: two of two";
+  EXPECT_FALSE(l->vote_down("n3", 3, "10.0.0.11:7070", 1, long_lease))
+    << "voted down, it votes no more";
+  auto members = l->members();
+  ASSERT_EQ(members.size(), 3u);
+  EXPECT_EQ(members[0].downed_by, "");
+  EXPECT_EQ(members[1].downed_by, "");
+  EXPECT_EQ(members[2].downed_by, "n1");
+  EXPECT_FALSE(l->renew("n3", 3, long_lease));
+  EXPECT_TRUE(l->renew("n1", 1, long_lease));
+  EXPECT_TRUE(l->renew("n2", 2, long_lease));
 }
 
 // A claim waiting for the writes of the owner it takes from holds up no
