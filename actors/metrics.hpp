@@ -84,6 +84,11 @@ struct cluster_metrics {
   /// Shards this node gave up to even the cluster out (cluster.spread: a
   /// node joined with fewer than its share).
   gauge shards_given_up;
+  /// Spread: the nodes this node is cut off from now (their links broke
+  /// while their leases lived), and those its vote took down
+  /// (docs/cluster.md, "Partitions").
+  gauge nodes_cut_off;
+  gauge votes_down;
   /// Requests of this node's sessions answered by another node's core
   /// while it relays, from asking to the answer (or to giving up).
   histogram relayed_request_latency;

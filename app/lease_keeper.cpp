@@ -307,6 +307,7 @@ lease_keeper::even_out(engine::storage::postgres_leases& leases,
 
 void lease_keeper::cast_votes(engine::storage::postgres_leases& leases) {
   auto cut_off = cut_offs_ ? cut_offs_() : std::vector<process>{};
+  metrics_->nodes_cut_off.set(static_cast<std::int64_t>(cut_off.size()));
   std::erase_if(voted_, [&](const process& p) {
     return std::find(cut_off.begin(), cut_off.end(), p) == cut_off.end();
   });
@@ -314,15 +315,17 @@ void lease_keeper::cast_votes(engine::storage::postgres_leases& leases) {
     const auto& [address, incarnation] = p;
     bool down = leases.vote_down(fence_->node(), fence_->incarnation(), address,
                                  incarnation, settings_.lease_expiry_ms);
-    if (down)
+    if (down) {
+      metrics_->votes_down.add(1);
       log::warn("cluster: cut off from a live node; it is voted down")
         .field("address", address)
         .field("incarnation", incarnation);
-    else if (voted_.insert(p).second)
+    } else if (voted_.insert(p).second) {
       log::info("cluster: cut off from a node; voting it down while the link "
                 "stays broken")
         .field("address", address)
         .field("incarnation", incarnation);
+    }
   }
 }
 

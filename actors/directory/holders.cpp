@@ -110,7 +110,7 @@ bool joined(const directory_state& st) {
 
 void watch_holders(self_ptr self) {
   auto& st = self->state;
-  std::unordered_set<caf::actor_addr> named;
+  std::unordered_set<caf::actor_addr, actor_addr_hash> named;
   for (const auto& holder : st.holders)
     if (holder && holder != self) {
       named.insert(holder.address());

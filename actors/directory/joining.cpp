@@ -79,7 +79,8 @@ void tell_supervision_its_peers(self_ptr self) {
 void learn_supervision(self_ptr self, const caf::actor_addr& from,
                        const supervision_actor& supervision) {
   auto& st = self->state;
-  if (!supervision || st.holders_watched.count(from) == 0)
+  // No sender: its link closed before its message was read.
+  if (!supervision || !from || st.holders_watched.count(from) == 0)
     return;
   auto [known, fresh] = st.peer_supervisions.try_emplace(from, supervision);
   if (!fresh && known->second == supervision)

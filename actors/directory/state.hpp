@@ -13,6 +13,7 @@
 #include "caf/stateful_actor.hpp"
 #include "caf/typed_response_promise.hpp"
 
+#include "actors/actor_addr_hash.hpp"
 #include "actors/directory/actor.hpp"
 #include "actors/directory/messages.hpp"
 #include "actors/directory/user_table.hpp"
@@ -130,12 +131,13 @@ struct directory_state {
   /// The other directories the table names, watched; those that went down
   /// (their node died or its link broke): what is for their shards goes to
   /// the mover too, until a newer table names their new holders.
-  std::unordered_set<caf::actor_addr> holders_watched;
-  std::unordered_set<caf::actor_addr> holders_down;
+  std::unordered_set<caf::actor_addr, actor_addr_hash> holders_watched;
+  std::unordered_set<caf::actor_addr, actor_addr_hash> holders_down;
   /// The supervision of each directory in `holders_watched`, by the
   /// directory's address, as its join or roster told it (joining.cpp):
   /// this one's supervision shares its subscriptions with them.
-  std::unordered_map<caf::actor_addr, supervision_actor> peer_supervisions;
+  std::unordered_map<caf::actor_addr, supervision_actor, actor_addr_hash>
+    peer_supervisions;
   /// mover.cpp: made when first needed.
   directory_actor mover;
   /// Its agents run: they start once every queue is known.
@@ -167,7 +169,8 @@ struct directory_state {
   /// so each such hub is monitored and its going down detaches its
   /// sessions. A hub may carry thousands: each detach finds its own.
   std::unordered_map<caf::actor_addr,
-                     std::unordered_map<std::uint64_t, detach_session>>
+                     std::unordered_map<std::uint64_t, detach_session>,
+                     actor_addr_hash>
     remote_sessions;
   engine::id_generator conversation_ids{"c-"};
 };

@@ -6,6 +6,7 @@
 
 #include "caf/all.hpp"
 
+#include "actors/actor_addr_hash.hpp"
 #include "actors/messages.hpp"
 #include "actors/session/messages.hpp"
 
@@ -32,7 +33,8 @@ struct hub_state {
   /// sessions go on went with the directory holding its user, and they
   /// reconnect to where the user is held now.
   std::unordered_map<const event_sink*, caf::actor_addr> attached_to;
-  std::unordered_map<caf::actor_addr, std::vector<sink_ptr>> attached;
+  std::unordered_map<caf::actor_addr, std::vector<sink_ptr>, actor_addr_hash>
+    attached;
   /// Sessions asked to reconnect: their close sends no detach, which would
   /// reach the user's new holder, where they never were.
   std::unordered_set<const event_sink*> reconnecting;

@@ -40,6 +40,8 @@ void share_subscriptions(self_ptr self) {
 void on_shared(self_ptr self, subscriptions_shared& s) {
   auto& st = self->state;
   auto peer = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  if (!peer)
+    return; // its link closed before this was read: whose, nobody knows
   if (s.subscriptions.empty()) {
     st.shared.erase(peer);
     return;

@@ -8,6 +8,7 @@
 #include "caf/actor_addr.hpp"
 #include "caf/stateful_actor.hpp"
 
+#include "actors/actor_addr_hash.hpp"
 #include "actors/api.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
@@ -29,7 +30,7 @@ struct subscription {
 /// Subscriptions by their inbox's address: an actor id is unique on its
 /// node only.
 using subscriptions_by_inbox
-  = std::unordered_map<caf::actor_addr, subscription>;
+  = std::unordered_map<caf::actor_addr, subscription, actor_addr_hash>;
 
 /// The last row seen of an agent, and from which actor: an agent reports
 /// on every offer and release, a supervisor only hears of a change. A row
@@ -47,9 +48,10 @@ struct supervision_state {
   /// Made at the other directories' supervision, by the peer that shared
   /// them: they hear what this node's agents and conversations report,
   /// not queue stats (their own supervision sends those, of every queue).
-  std::unordered_map<caf::actor_addr, subscriptions_by_inbox> shared;
+  std::unordered_map<caf::actor_addr, subscriptions_by_inbox, actor_addr_hash>
+    shared;
   /// The inboxes of both, watched: one that goes, goes from both.
-  std::unordered_set<caf::actor_addr> watched;
+  std::unordered_set<caf::actor_addr, actor_addr_hash> watched;
   std::vector<supervision_actor> peers;
   /// Every queue's actor, in configuration order.
   std::vector<std::pair<std::string, queue_actor>> queues;

@@ -81,6 +81,12 @@ void render_cluster(std::ostringstream& out, const actors::cluster_metrics& c) {
   sample(out, "baton_cluster_shards_given_up_total", "counter",
          "Shards this node gave up to even the cluster out.",
          std::optional{c.shards_given_up.get()});
+  sample(out, "baton_cluster_nodes_cut_off", "gauge",
+         "Nodes this node is cut off from while their leases live.",
+         std::optional{c.nodes_cut_off.get()});
+  sample(out, "baton_cluster_votes_down_total", "counter",
+         "Live nodes this node's vote took down, cut off from them.",
+         std::optional{c.votes_down.get()});
   auto offset = static_cast<double>(c.clock_offset_ms.get()) / 1e3;
   sample(out, "baton_cluster_clock_offset_seconds", "gauge",
          "This node's clock less the database's, at the last renewal.",

@@ -422,6 +422,13 @@ TEST_F(SpreadTest, ANodeCutOffFromTheOthersIsVotedDownAndItsShardsMove) {
       << node_id(i) << " was not to be voted down\n"
       << node(i).log_tail();
   }
+  double deciding = 0;
+  for (std::size_t i = 0; i < node_count; ++i)
+    if (auto scrape = i == cut ? std::nullopt
+                               : http_get(node_port(i), "/metrics"))
+      deciding += find_metric(scrape->body, "baton_cluster_votes_down_total")
+                    .value_or(0);
+  EXPECT_EQ(deciding, 1) << "one vote took it down, the second of two";
   json::object hello;
   auto again = login_until_listed((cut + 1) % node_count, "ann", chat, hello);
   ASSERT_TRUE(lists(hello, chat)) << dump(hello);

@@ -84,5 +84,28 @@ TEST_F(JoiningTest, AnOlderTableIsIgnored) {
   EXPECT_EQ(after.agents.size(), before.agents.size());
 }
 
+// A join read after its sender's link closed comes with no sender: CAF
+// could not make a proxy for it. Nothing is learnt from it, and the
+// directory goes on answering.
+TEST_F(JoiningTest, AJoinWithNoSenderTeachesNothing) {
+  tell_table(table(), 1, {directories_.begin(), directories_.end()});
+  auto before = roster_of(0);
+  caf::anon_send(
+    directories_[0],
+    join_directories{table(),
+                     1,
+                     {},
+                     {},
+                     {},
+                     caf::actor_cast<supervision_actor>(directories_[1])});
+  run();
+  auto after = roster_of(0);
+  EXPECT_EQ(after.queues.size(), before.queues.size());
+  EXPECT_EQ(after.agents.size(), before.agents.size());
+  auto queues = call(0, agent("alice"), list_queues{});
+  ASSERT_TRUE(queues.ok()) << queues.message;
+  EXPECT_EQ(queues.as<queue_list>().queues.size(), 2u);
+}
+
 } // namespace
 } // namespace baton::actors::testing
