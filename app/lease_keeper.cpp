@@ -313,8 +313,17 @@ void lease_keeper::cast_votes(engine::storage::postgres_leases& leases) {
   });
   for (const auto& p : cut_off) {
     const auto& [address, incarnation] = p;
-    bool down = leases.vote_down(fence_->node(), fence_->incarnation(), address,
-                                 incarnation, settings_.lease_expiry_ms);
+    bool down = false;
+    try {
+      down = leases.vote_down(fence_->node(), fence_->incarnation(), address,
+                              incarnation, settings_.lease_expiry_ms);
+    } catch (const std::exception& e) {
+      // Cast again at the next round; the renewal went through already.
+      log::warn("cluster: a vote could not be cast")
+        .field("address", address)
+        .field("problem", e.what());
+      return;
+    }
     if (down) {
       metrics_->votes_down.add(1);
       log::warn("cluster: cut off from a live node; it is voted down")
