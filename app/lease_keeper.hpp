@@ -127,7 +127,8 @@ private:
   evening even_out(engine::storage::postgres_leases& leases, bool coming_up);
   /// Spread: the fence holds `held` (every shard this node holds).
   void hold(std::span<const engine::storage::held_shard> held);
-  /// Spread: votes down the processes cut off from since the last round.
+  /// Spread: votes down each process this node is cut off from, again
+  /// each round while it stays so.
   void cast_votes(engine::storage::postgres_leases& leases);
   /// A standby reads who serves, and says so when it changed.
   void look_who_serves(engine::storage::postgres_leases& leases);
