@@ -1,5 +1,7 @@
 #include "actors/directory/actor.hpp"
 
+#include <algorithm>
+
 #include "caf/all.hpp"
 
 #include "actors/agent/actor.hpp"
@@ -64,9 +66,12 @@ void detach(self_ptr self, detach_session d) {
     return;
   }
   auto* e = self->state.users.find(key);
-  if (e == nullptr || e->sessions == 0)
+  if (e == nullptr)
     return;
-  --e->sessions;
+  auto attached = std::find(e->sessions.begin(), e->sessions.end(), d.session);
+  if (attached == e->sessions.end())
+    return;
+  e->sessions.erase(attached);
   self->send(e->inbox, std::move(d));
   drop_if_idle(self, key);
 }
@@ -158,7 +163,7 @@ directory_behavior(self_ptr self, runtime_ptr rt,
         rp.delegate(agent, std::move(a));
         return rp;
       }
-      ++self->state.users.at(key).sessions;
+      self->state.users.at(key).sessions.push_back(a.session);
       rp.delegate(user_inbox(self, key), std::move(a));
       return rp;
     },

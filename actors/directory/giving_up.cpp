@@ -84,7 +84,7 @@ void stop_inboxes(self_ptr self) {
       st.rt->metrics->user_inboxes.add(-1);
       e.inbox = nullptr;
     }
-    e.sessions = 0;
+    e.sessions.clear();
     e.resuming.clear();
     keys.push_back(key);
   });

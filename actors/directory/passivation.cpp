@@ -165,7 +165,7 @@ void rest_inbox_if_all_asleep(self_ptr self, const std::string& key) {
     return;
   auto& st = self->state;
   auto* user = st.users.find(key);
-  if (user == nullptr || !user->inbox || user->sessions > 0
+  if (user == nullptr || !user->inbox || !user->sessions.empty()
       || !user->resuming.empty() || user->holds.empty() || user->lists_closed)
     return;
   for (const auto& id : user->holds) {

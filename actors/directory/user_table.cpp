@@ -58,8 +58,9 @@ void user_table::release_one(const std::string& key,
 
 user_actor user_table::drop_if_idle(const std::string& key) {
   auto i = users_.find(key);
-  if (i == users_.end() || i->second.sessions > 0 || !i->second.holds.empty()
-      || !i->second.resuming.empty() || i->second.starting > 0)
+  if (i == users_.end() || !i->second.sessions.empty()
+      || !i->second.holds.empty() || !i->second.resuming.empty()
+      || i->second.starting > 0)
     return {};
   auto inbox = std::move(i->second.inbox);
   users_.erase(i);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actors/interfaces.hpp"
+#include "actors/messages.hpp"
 
 #include "engine/types.hpp"
 
@@ -24,7 +25,10 @@ class user_table {
 public:
   struct entry {
     user_actor inbox;
-    std::int64_t sessions = 0;
+    /// Its sessions attached here, each once: a detach of a session never
+    /// attached here (its attach refused, or made at another holder) finds
+    /// none to take away, where a count would lose a live one's.
+    std::vector<session_ref> sessions;
     /// Open conversations of this user as their customer.
     std::int64_t open = 0;
     /// The conversations its resumes in flight may open: sent on, not

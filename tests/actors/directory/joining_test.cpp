@@ -47,6 +47,21 @@ TEST_F(JoiningTest, TheTableToldToOneDirectoryReachesEveryOther) {
   EXPECT_TRUE(alice->last_offer()) << "every queue and agent found the others";
 }
 
+TEST_F(JoiningTest, ASessionRefusedBeforeTheTableTakesNoLiveOneAwayAsItCloses) {
+  auto holder = holder_of(carol_key);
+  auto refused = connect(holder, customer("carol"));
+  tell_table(table(), 1, {directories_.begin(), directories_.end()});
+  auto live = connect(holder, customer("carol"));
+  // The refused session closes only now (a client slow to see its close):
+  // its detach follows the live session's attach.
+  caf::anon_send(fronts_[holder], hub_disconnect{customer("carol"), refused});
+  run();
+  EXPECT_EQ(live->reconnects, 0) << "her inbox stays while a session is on";
+  auto started = call(holder, customer("carol"), start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  EXPECT_EQ(live->count<engine::conversation_queued>(), 1u);
+}
+
 TEST_F(JoiningTest, AHandleIsLearntOnlyFromTheDirectoryHoldingItsId) {
   tell_table(table(), 1, {directories_.begin(), directories_.end()});
   auto billing = roster_of(holder_of("billing")).queues;
