@@ -11,8 +11,10 @@
 namespace baton::engine {
 
 /// Makes ids in the shape of ULIDs: a prefix, the time in Crockford base32
-/// (ids sort by creation to the millisecond), then 20 more digits. By
-/// default those are 100 bits from the system's CSPRNG, so an id cannot be
+/// (ids sort by creation to the millisecond), then 20 more digits. The
+/// first 3 count the ids this generator made before in that millisecond,
+/// so that the ids of one node sort by creation (id_order). By default the
+/// other 17 are 85 bits from the system's CSPRNG, so an id cannot be
 /// guessed from another one, across restarts and nodes alike. With a seed
 /// they are a seeded start and a counter in the last 13 digits: replayable
 /// (tests), and in order (offer ids, which only their agent can act on).
@@ -33,14 +35,26 @@ public:
                             std::uint32_t count);
 
 private:
+  /// How many ids came before in the millisecond `now` (to the largest the
+  /// 3 digits hold), for the next id.
+  std::uint64_t made_before(time_ms now);
   /// The next id, its last `chosen` digits left to pick (zero until then).
-  std::string draw(time_ms now, int chosen);
+  std::string draw(time_ms now, int chosen, std::uint64_t before);
 
   std::string prefix_;
   std::optional<std::uint64_t> counter_;
+  time_ms millisecond_ = -1;
+  std::uint64_t made_in_millisecond_ = 0;
 };
 
 /// A generator for `prefix`: seeded when `seed` is not 0, else secure.
 id_generator make_id_generator(std::string_view prefix, std::uint64_t seed);
+
+/// A number that orders ids made within the same few milliseconds as
+/// their text does: from the time (to 2^34 ms, 199 days, past which it
+/// wraps), the count and 3 digits after it. Ids of one generator (one
+/// node's) come in the order they were made, those of several nodes in a
+/// fixed order. 0 for an id of another shape.
+std::uint64_t id_order(std::string_view id);
 
 } // namespace baton::engine

@@ -1,11 +1,20 @@
 #include "engine/routing/waiting_list.hpp"
 
+#include "engine/ids.hpp"
+
 namespace baton::engine {
 
 void waiting_list::push(entry e) {
   remove(e.conversation);
   if (e.arrival == 0)
+    e.arrival = id_order(e.conversation);
+  if (e.arrival == 0)
     e.arrival = next_arrival_++;
+  // Two nodes' ids alike in what id_order reads (1 in 2^15 when made in
+  // one millisecond), or such an id and a number given out: the later one
+  // goes just behind.
+  while (by_age_.count({e.enqueued_at, e.arrival}) > 0)
+    ++e.arrival;
   key k{-e.priority, e.enqueued_at, e.arrival};
   auto [i, added] = order_.emplace(k, std::move(e));
   by_id_.emplace(i->second.conversation, k);

@@ -13,8 +13,11 @@
 namespace baton::engine {
 
 /// One queue's waiting conversations: higher priority first, then the longest
-/// waiting, then the first to arrive. Insert, remove and find are O(log n);
-/// walks from the head (by rank) or from the oldest (by age) are in order.
+/// waiting (to the millisecond), then by id_order (the order in which the
+/// ids were made, whatever order they arrive in, here or at the queue's
+/// next owner, docs/cluster.md), then the first to arrive.
+/// Insert, remove and find are O(log n); walks from the head (by rank) or
+/// from the oldest (by age) are in order.
 class waiting_list {
 public:
   struct entry {
@@ -23,8 +26,10 @@ public:
     /// The original enqueue time: a requeued conversation keeps its age.
     time_ms enqueued_at = 0;
     std::string topic;
-    /// Breaks ties between equal ages, keeping FIFO; 0: the list numbers it.
-    /// Pass the same number again to put an entry back in its old place.
+    /// Breaks ties between equal ages. 0: the list takes it from the id
+    /// (id_order, engine/ids.hpp), or numbers it in order of arrival for an
+    /// id of another shape. Pass the same number again to put an entry back in
+    /// its old place.
     std::uint64_t arrival = 0;
   };
 

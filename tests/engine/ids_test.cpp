@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "engine/cluster/shards.hpp"
 
@@ -17,7 +18,7 @@ TEST(IdGeneratorTest, SecureIdsShareNothingButTheirTime) {
   auto b = two.next(1'700'000'000'000);
   ASSERT_EQ(a.size(), 2u + 10 + 20);
   EXPECT_EQ(a.substr(0, 12), b.substr(0, 12));
-  // 100 random bits: equal tails would be a broken generator.
+  // 85 random bits: equal tails would be a broken generator.
   EXPECT_NE(a.substr(12), b.substr(12));
   // Successive ids of one generator are not one apart.
   auto c = one.next(1'700'000'000'000);
@@ -25,6 +26,36 @@ TEST(IdGeneratorTest, SecureIdsShareNothingButTheirTime) {
   for (std::size_t i = 12; i < a.size(); ++i)
     same += a[i] == c[i];
   EXPECT_LT(same, 10u) << a << " then " << c;
+}
+
+TEST(IdGeneratorTest, IdsOfOneMillisecondCountThoseBefore) {
+  id_generator secure("c-"), seeded("c-", 42);
+  for (auto* g : {&secure, &seeded}) {
+    auto first = g->next(1000);
+    auto second = g->next_in_shard(1000, 3, 256);
+    auto later = g->next(1001);
+    // The 3 digits after the time: 0, 1, then 0 again.
+    EXPECT_EQ(first.substr(12, 3), "000") << first;
+    EXPECT_EQ(second.substr(12, 3), "001") << second;
+    EXPECT_EQ(later.substr(12, 3), "000") << later;
+  }
+}
+
+TEST(IdGeneratorTest, IdOrderFollowsCreationAcrossMilliseconds) {
+  id_generator g("c-");
+  std::vector<std::string> made;
+  for (time_ms ms : {1'700'000'000'000, 1'700'000'000'001})
+    for (int i = 0; i < 5; ++i)
+      made.push_back(g.next(ms));
+  for (std::size_t i = 1; i < made.size(); ++i)
+    EXPECT_LT(id_order(made[i - 1]), id_order(made[i]))
+      << made[i - 1] << " then " << made[i];
+}
+
+TEST(IdGeneratorTest, IdsOfAnotherShapeHaveNoOrder) {
+  EXPECT_EQ(id_order("c-1"), 0u);
+  EXPECT_EQ(id_order("conversation-of-carol-and-alice-1"), 0u);
+  EXPECT_NE(id_order("c-01HF7YAT000000000C2MEZFNQEBRPP"), 0u);
 }
 
 TEST(IdGeneratorTest, SeededIdsReplay) {
@@ -63,10 +94,11 @@ TEST(IdGeneratorTest, IdsMadeForOneShardStayUniqueAndRandom) {
     EXPECT_TRUE(seen.insert(seeded.next_in_shard(5, 3, 12)).second);
     EXPECT_TRUE(seen.insert(secure.next_in_shard(5, 3, 12)).second);
   }
-  // 256 shards choose the last 3 digits: the 17 before stay random.
+  // 256 shards choose the last 3 digits: the 14 between them and the
+  // count stay random.
   auto a = secure.next_in_shard(5, 9, 256);
   auto b = secure.next_in_shard(5, 9, 256);
-  EXPECT_NE(a.substr(12, 17), b.substr(12, 17));
+  EXPECT_NE(a.substr(15, 14), b.substr(15, 14));
 }
 
 TEST(IdGeneratorTest, EveryShardCanBeReached) {

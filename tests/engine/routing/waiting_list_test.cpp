@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
+#include "engine/ids.hpp"
+
 namespace baton::engine {
 namespace {
 
@@ -83,6 +88,56 @@ TEST(WaitingListTest, EqualAgesKeepArrivalOrder) {
   for (auto id : {"a", "b", "c", "d"})
     w.push({id, 0, 1000, ""});
   EXPECT_EQ(order_of(w), (std::vector<std::string>{"a", "b", "c", "d"}));
+}
+
+TEST(WaitingListTest, IdsOfOneAgeKeepTheOrderTheyWereMadeIn) {
+  // Customers who came in the same millisecond, or in two whose
+  // conversations were stamped with the later (an age is read after the
+  // id is made), entering in any order: here, or at the queue's next
+  // owner after a move, from several nodes at once.
+  id_generator ids("c-");
+  std::vector<std::string> made;
+  for (time_ms ms : {1'700'000'000'000, 1'700'000'000'001})
+    for (int i = 0; i < 20; ++i)
+      made.push_back(i % 2 == 0 ? ids.next(ms) : ids.next_in_shard(ms, 7, 256));
+  auto arriving = made;
+  std::shuffle(arriving.begin(), arriving.end(), std::mt19937{11});
+  ASSERT_NE(arriving, made);
+  waiting_list first, next;
+  for (const auto& id : made)
+    first.push({id, 0, 1'700'000'000'001, ""});
+  for (const auto& id : arriving)
+    next.push({id, 0, 1'700'000'000'001, ""});
+  EXPECT_EQ(order_of(first), made);
+  EXPECT_EQ(order_of(next), made);
+}
+
+TEST(WaitingListTest, SeededIdsOfOneAgeKeepTheOrderTheyWereMadeIn) {
+  id_generator ids("c-", 7);
+  std::vector<std::string> made;
+  for (int i = 0; i < 20; ++i)
+    made.push_back(ids.next_in_shard(5, 3, 12));
+  auto arriving = made;
+  std::reverse(arriving.begin(), arriving.end());
+  waiting_list w;
+  for (const auto& id : arriving)
+    w.push({id, 0, 5, ""});
+  EXPECT_EQ(order_of(w), made);
+}
+
+TEST(WaitingListTest, TwoIdsOfTheSameOrderAreBothKept) {
+  // Alike in their time, count and the 3 digits after: two nodes' ids,
+  // once in 2^15 ties.
+  const std::string a = "c-01HF7YAT00000AAAAAAAAAAAAAAAAA";
+  const std::string b = "c-01HF7YAT00000AAABBBBBBBBBBBBBB";
+  ASSERT_EQ(id_order(a), id_order(b));
+  waiting_list w;
+  w.push({a, 0, 1000, ""});
+  w.push({b, 0, 1000, ""});
+  EXPECT_EQ(w.size(), 2u);
+  EXPECT_EQ(order_of(w), (std::vector<std::string>{a, b}));
+  ASSERT_TRUE(w.remove(a));
+  EXPECT_EQ(order_of(w), (std::vector<std::string>{b}));
 }
 
 TEST(WaitingListTest, RequeueKeepsOriginalAgeAheadOfNewcomers) {
