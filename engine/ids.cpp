@@ -15,9 +15,8 @@ namespace {
 constexpr char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr int time_digits = 10;
 constexpr int random_digits = 20; // 100 bits
-/// The first of those 20 count the ids made before in the millisecond (a
-/// secure id's other 17 are random): ids of one millisecond sort by when
-/// they were made.
+/// Counted (and seeded), the first 3 of those 20 count the ids made before
+/// in the millisecond: ids of one millisecond sort by when they were made.
 constexpr int count_digits = 3;
 constexpr std::uint64_t largest_count = (1ULL << (5 * count_digits)) - 1;
 
@@ -56,7 +55,8 @@ int digits_to_choose(std::uint32_t count) {
 
 } // namespace
 
-id_generator::id_generator(std::string_view prefix) : prefix_(prefix) {
+id_generator::id_generator(std::string_view prefix, made_order order)
+  : prefix_(prefix), order_(order) {
 }
 
 id_generator::id_generator(std::string_view prefix, std::uint64_t seed)
@@ -111,10 +111,10 @@ std::string id_generator::draw(time_ms now, int chosen, std::uint64_t before) {
   id.reserve(prefix_.size() + time_digits + random_digits);
   id += prefix_;
   append_base32(id, static_cast<std::uint64_t>(now), time_digits);
-  append_base32(id, before, count_digits);
   if (counter_) {
     // The counter goes above the digits to choose: ids stay unique for
     // 2^39 draws and more.
+    append_base32(id, before, count_digits);
     append_base32(id, 0, random_digits - count_digits - 13);
     append_base32(id, (*counter_)++ << (5 * chosen), 13);
     return id;
@@ -123,7 +123,11 @@ std::string id_generator::draw(time_ms now, int chosen, std::uint64_t before) {
   if (RAND_bytes(reinterpret_cast<unsigned char*>(bits.data()), sizeof bits)
       != 1)
     throw std::runtime_error("no randomness from the system's CSPRNG");
-  constexpr int left = random_digits - count_digits; // 85 bits
+  int left = random_digits;
+  if (order_ == made_order::counted) {
+    append_base32(id, before, count_digits);
+    left -= count_digits; // 85 bits
+  }
   append_base32(id, bits[0], left / 2);
   append_base32(id, bits[1], left - left / 2);
   id.resize(id.size() - static_cast<std::size_t>(chosen));
@@ -131,8 +135,9 @@ std::string id_generator::draw(time_ms now, int chosen, std::uint64_t before) {
   return id;
 }
 
-id_generator make_id_generator(std::string_view prefix, std::uint64_t seed) {
-  return seed == 0 ? id_generator(prefix) : id_generator(prefix, seed);
+id_generator make_id_generator(std::string_view prefix, std::uint64_t seed,
+                               made_order order) {
+  return seed == 0 ? id_generator(prefix, order) : id_generator(prefix, seed);
 }
 
 std::uint64_t id_order(std::string_view id) {

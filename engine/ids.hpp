@@ -10,17 +10,25 @@
 
 namespace baton::engine {
 
+/// Whether a secure generator's ids show the order they were made in.
+enum class made_order : bool {
+  hidden,  ///< 100 random bits: sessions, visitors
+  counted, ///< a count, then 85 random bits: conversations (id_order)
+};
+
 /// Makes ids in the shape of ULIDs: a prefix, the time in Crockford base32
-/// (ids sort by creation to the millisecond), then 20 more digits. The
-/// first 3 count the ids this generator made before in that millisecond,
-/// so that the ids of one node sort by creation (id_order). By default the
-/// other 17 are 85 bits from the system's CSPRNG, so an id cannot be
-/// guessed from another one, across restarts and nodes alike. With a seed
-/// they are a seeded start and a counter in the last 13 digits: replayable
-/// (tests), and in order (offer ids, which only their agent can act on).
+/// (ids sort by creation to the millisecond), then 20 more digits. By
+/// default those are 100 bits from the system's CSPRNG, so an id cannot be
+/// guessed from another one, across restarts and nodes alike. Counted, the
+/// first 3 count the ids the generator made before in that millisecond,
+/// so that one node's ids sort by creation (id_order), and the other 17
+/// are 85 random bits. With a seed they are that count, a seeded start and
+/// a counter in the last 13 digits: replayable (tests), and in order
+/// (offer ids, which only their agent can act on).
 class id_generator {
 public:
-  explicit id_generator(std::string_view prefix);
+  explicit id_generator(std::string_view prefix,
+                        made_order order = made_order::hidden);
   id_generator(std::string_view prefix, std::uint64_t seed);
 
   std::string next(time_ms now);
@@ -42,13 +50,16 @@ private:
   std::string draw(time_ms now, int chosen, std::uint64_t before);
 
   std::string prefix_;
+  made_order order_ = made_order::counted;
   std::optional<std::uint64_t> counter_;
   time_ms millisecond_ = -1;
   std::uint64_t made_in_millisecond_ = 0;
 };
 
-/// A generator for `prefix`: seeded when `seed` is not 0, else secure.
-id_generator make_id_generator(std::string_view prefix, std::uint64_t seed);
+/// A generator for `prefix`: seeded when `seed` is not 0, else secure and
+/// `order`.
+id_generator make_id_generator(std::string_view prefix, std::uint64_t seed,
+                               made_order order = made_order::hidden);
 
 /// A number that orders ids made within the same few milliseconds as
 /// their text does: from the time (to 2^34 ms, 199 days, past which it

@@ -116,7 +116,8 @@ directory_behavior(self_ptr self, runtime_ptr rt,
       stop_members(self, caf::sec::runtime_error);
       return caf::sec::runtime_error; // CAF stops the directory with it
     });
-  st.conversation_ids = engine::make_id_generator("c-", rt->seed);
+  st.conversation_ids = engine::make_id_generator("c-", rt->seed,
+                                                  engine::made_order::counted);
   // Agents and conversations report changes to supervision, and
   // conversations set their timers with the timers actor: they get a
   // runtime that names both.

@@ -172,7 +172,7 @@ struct directory_state {
                      std::unordered_map<std::uint64_t, detach_session>,
                      actor_addr_hash>
     remote_sessions;
-  engine::id_generator conversation_ids{"c-"};
+  engine::id_generator conversation_ids{"c-", engine::made_order::counted};
 };
 
 using self_ptr = directory_actor::stateful_pointer<directory_state>;

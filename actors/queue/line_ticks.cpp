@@ -73,17 +73,27 @@ namespace {
 /// tells the place.
 constexpr std::size_t max_walked_on_arrival = 1000;
 
+/// An arrival of one age with others that came in the same millisecond
+/// stands among the last few (a line breaks that tie by id): looked for
+/// this far from the tail first.
+constexpr std::size_t max_walked_from_tail = 32;
+
 } // namespace
 
-/// Where the arrival `conversation` stands: exact at the tail or within
-/// max_walked_on_arrival of the head; otherwise a lower bound, `exact`
-/// false.
+/// Where the arrival `conversation` stands: exact within
+/// max_walked_from_tail of the tail or max_walked_on_arrival of the head;
+/// otherwise a lower bound, `exact` false.
 std::size_t arrival_position(const engine::waiting_list& line,
                              const std::string& conversation, bool& exact) {
   exact = true;
-  if (const auto* tail = line.tail();
-      tail && tail->conversation == conversation)
-    return line.size();
+  std::size_t behind = 0;
+  bool near_tail = false;
+  line.for_each_from_tail([&](const engine::waiting_list::entry& e) {
+    near_tail = e.conversation == conversation;
+    return !near_tail && ++behind < max_walked_from_tail;
+  });
+  if (near_tail)
+    return line.size() - behind;
   std::size_t position = 0;
   bool found = false;
   line.for_each([&](const engine::waiting_list::entry& e) {

@@ -77,6 +77,14 @@ public:
         return;
   }
 
+  /// Visits entries from the tail towards the head while `f` returns true.
+  template <class F>
+  void for_each_from_tail(F&& f) const {
+    for (auto i = order_.rbegin(); i != order_.rend(); ++i)
+      if (!f(i->second))
+        return;
+  }
+
   /// Visits entries from the oldest while `f` returns true.
   template <class F>
   void for_each_by_age(F&& f) const {

@@ -18,7 +18,7 @@ TEST(IdGeneratorTest, SecureIdsShareNothingButTheirTime) {
   auto b = two.next(1'700'000'000'000);
   ASSERT_EQ(a.size(), 2u + 10 + 20);
   EXPECT_EQ(a.substr(0, 12), b.substr(0, 12));
-  // 85 random bits: equal tails would be a broken generator.
+  // 100 random bits: equal tails would be a broken generator.
   EXPECT_NE(a.substr(12), b.substr(12));
   // Successive ids of one generator are not one apart.
   auto c = one.next(1'700'000'000'000);
@@ -29,7 +29,7 @@ TEST(IdGeneratorTest, SecureIdsShareNothingButTheirTime) {
 }
 
 TEST(IdGeneratorTest, IdsOfOneMillisecondCountThoseBefore) {
-  id_generator secure("c-"), seeded("c-", 42);
+  id_generator secure("c-", made_order::counted), seeded("c-", 42);
   for (auto* g : {&secure, &seeded}) {
     auto first = g->next(1000);
     auto second = g->next_in_shard(1000, 3, 256);
@@ -42,7 +42,7 @@ TEST(IdGeneratorTest, IdsOfOneMillisecondCountThoseBefore) {
 }
 
 TEST(IdGeneratorTest, IdOrderFollowsCreationAcrossMilliseconds) {
-  id_generator g("c-");
+  id_generator g("c-", made_order::counted);
   std::vector<std::string> made;
   for (time_ms ms : {1'700'000'000'000, 1'700'000'000'001})
     for (int i = 0; i < 5; ++i)
@@ -94,11 +94,15 @@ TEST(IdGeneratorTest, IdsMadeForOneShardStayUniqueAndRandom) {
     EXPECT_TRUE(seen.insert(seeded.next_in_shard(5, 3, 12)).second);
     EXPECT_TRUE(seen.insert(secure.next_in_shard(5, 3, 12)).second);
   }
-  // 256 shards choose the last 3 digits: the 14 between them and the
-  // count stay random.
+  // 256 shards choose the last 3 digits: the 17 before stay random.
   auto a = secure.next_in_shard(5, 9, 256);
   auto b = secure.next_in_shard(5, 9, 256);
-  EXPECT_NE(a.substr(15, 14), b.substr(15, 14));
+  EXPECT_NE(a.substr(12, 17), b.substr(12, 17));
+  // Counted, the 14 between them and the count.
+  id_generator counted("c-", made_order::counted);
+  auto c = counted.next_in_shard(5, 9, 256);
+  auto d = counted.next_in_shard(5, 9, 256);
+  EXPECT_NE(c.substr(15, 14), d.substr(15, 14));
 }
 
 TEST(IdGeneratorTest, EveryShardCanBeReached) {

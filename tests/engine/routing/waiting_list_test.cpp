@@ -95,7 +95,7 @@ TEST(WaitingListTest, IdsOfOneAgeKeepTheOrderTheyWereMadeIn) {
   // conversations were stamped with the later (an age is read after the
   // id is made), entering in any order: here, or at the queue's next
   // owner after a move, from several nodes at once.
-  id_generator ids("c-");
+  id_generator ids("c-", made_order::counted);
   std::vector<std::string> made;
   for (time_ms ms : {1'700'000'000'000, 1'700'000'000'001})
     for (int i = 0; i < 20; ++i)
