@@ -296,8 +296,9 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
     [=](agent_reconfigured& r) { reconfigure(self, r); },
     [=](const detach_session& d) {
       auto& st = self->state;
-      st.sessions.remove(d.session);
-      if (st.connected())
+      // One it never had: a hub detaches again a session closed before
+      // its attach was answered (session/hub.cpp).
+      if (!st.sessions.remove(d.session) || st.connected())
         return;
       if (st.rt->supervision)
         self->send(st.rt->supervision, sessions_ended{self});

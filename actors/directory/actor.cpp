@@ -159,6 +159,14 @@ directory_behavior(self_ptr self, runtime_ptr rt,
         rp.deliver(moving_elsewhere());
         return rp;
       }
+      if (!a.session.hub) {
+        // Its hub's node closed the link before the attach was read
+        // (actors/actor_addr_hash.hpp): no detach could name it, and no
+        // event reach it.
+        rp.deliver(reply::error(engine::errc::unavailable,
+                                "the session's node is out of reach"));
+        return rp;
+      }
       note_remote_session(self, a);
       if (agent) {
         rp.delegate(agent, std::move(a));

@@ -190,10 +190,17 @@ hub_behavior(self_ptr self, directory_actor directory, local_sinks_ptr sinks,
       auto number = st.sinks->add(self->id(), c.sink);
       st.numbers.emplace(c.sink.get(), number);
       session_ref session{self, number};
-      // Answered by the actor it is attached to: watched once it is.
-      auto attached = [self, sink = c.sink,
+      // Answered by the actor it is attached to: watched once it is. One
+      // closed before that is detached again: its first detach may have
+      // gone by another path (the holder of the table of then), come first
+      // and found nothing to take away. A detach of a session not attached
+      // changes nothing.
+      auto attached = [self, sink = c.sink, who = c.who, number,
                        done = std::move(c.done)](const reply& r) {
-        if (r.ok())
+        if (r.ok() && self->state.numbers.count(sink.get()) == 0)
+          self->send(self->state.directory,
+                     detach_session{who, {self, number}});
+        else if (r.ok())
           watch_attached(self, sink, self->current_sender());
         if (done)
           done(r);

@@ -12,8 +12,8 @@ void session_set::add(session_ref session) {
   sessions_.push_back(std::move(session));
 }
 
-void session_set::remove(const session_ref& session) {
-  std::erase(sessions_, session);
+bool session_set::remove(const session_ref& session) {
+  return std::erase(sessions_, session) > 0;
 }
 
 void session_set::deliver(const notification& what) const {

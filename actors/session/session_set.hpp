@@ -21,7 +21,8 @@ public:
   }
 
   void add(session_ref session);
-  void remove(const session_ref& session);
+  /// Whether it was there.
+  bool remove(const session_ref& session);
 
   bool empty() const noexcept {
     return sessions_.empty();

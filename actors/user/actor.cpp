@@ -110,8 +110,8 @@ user_behavior(self_ptr self, supervision_actor supervision,
     },
     [=](const detach_session& d) {
       auto& st = self->state;
-      st.sessions.remove(d.session);
-      if (st.sessions.empty() && st.supervision)
+      if (st.sessions.remove(d.session) && st.sessions.empty()
+          && st.supervision)
         self->send(st.supervision, sessions_ended{self});
     },
     [=](track_conversation& t) {

@@ -102,6 +102,19 @@ TEST_F(JoiningTest, AnOlderTableIsIgnored) {
 // A join read after its sender's link closed comes with no sender: CAF
 // could not make a proxy for it. Nothing is learnt from it, and the
 // directory goes on answering.
+TEST_F(JoiningTest, AnAttachWhoseHubCouldNotBeReadIsRefused) {
+  // As read from a node whose link closed first: no detach could name it.
+  tell_table(table(), 1, {directories_.begin(), directories_.end()});
+  auto inboxes = metrics_->user_inboxes.get();
+  fx_.self->send(directories_[holder_of(carol_key)],
+                 attach_session{customer("carol"), session_ref{{}, 5}});
+  run();
+  reply answer;
+  fx_.self->receive([&](reply& r) { answer = std::move(r); });
+  EXPECT_EQ(answer.code, engine::errc::unavailable);
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes) << "no inbox for it";
+}
+
 TEST_F(JoiningTest, AJoinWithNoSenderTeachesNothing) {
   tell_table(table(), 1, {directories_.begin(), directories_.end()});
   auto before = roster_of(0);
