@@ -31,6 +31,13 @@ bool held_by(const directory_state& st, std::string_view id,
   return caf::actor_cast<caf::actor_addr>(holder) == from;
 }
 
+/// Whether `a` and `b` are one handle, not only handles of one actor.
+template <class Handle>
+bool same_handle(const Handle& a, const Handle& b) {
+  return caf::actor_cast<caf::actor_control_block*>(a)
+         == caf::actor_cast<caf::actor_control_block*>(b);
+}
+
 /// Adds the handles `from` tells of the ids it holds. One known by another
 /// handle before started anew (its shard moved): it goes to `moved` too.
 template <class Handle>
@@ -43,7 +50,10 @@ void learn(directory_state& st, const caf::actor_addr& from,
       continue;
     st.recovering.awaited.erase(id);
     auto [i, fresh] = table.try_emplace(id, handle);
-    if (!fresh && i->second != handle) {
+    // The same actor under another handle is one its node's link broke
+    // for (CAF 0.17 drops every handle of a node whose last link goes):
+    // the new one is live.
+    if (!fresh && !same_handle(i->second, handle)) {
       note_moved(moved, id, i->second, handle);
       i->second = handle;
     }
@@ -135,9 +145,38 @@ void await_moved_members(self_ptr self,
     note(a.id);
 }
 
+/// The table this directory has, told again: a holder it saw go down with
+/// its link (CAF 0.17 drops every handle of a node whose last link goes)
+/// comes back under the handle told now, which the teller got by reaching
+/// its node again. Watched anew (one still down says so at once); the
+/// directories revived, to ask for their rosters.
+std::vector<directory_actor>
+revive_holders(self_ptr self, const std::vector<directory_actor>& told) {
+  auto& st = self->state;
+  std::vector<directory_actor> revived;
+  for (std::size_t s = 0; s < told.size(); ++s) {
+    if (st.holders_down.count(st.holders[s].address()) == 0)
+      continue;
+    st.holders[s] = told[s];
+    if (std::find(revived.begin(), revived.end(), told[s]) == revived.end())
+      revived.push_back(told[s]);
+  }
+  if (revived.empty())
+    return revived;
+  for (const auto& holder : revived)
+    st.holders_down.erase(holder.address());
+  watch_holders(self);
+  log::info("cluster: a directory holding shards is reached again; what is "
+            "for them goes to it")
+    .field("directories", static_cast<std::uint64_t>(revived.size()));
+  return revived;
+}
+
 /// A newer table than this directory's replaces it, taking over the shards
-/// it gives, and brings their open conversations back; whether it did.
-bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
+/// it gives, and brings their open conversations back; whether it did. The
+/// same table again revives the holders in it seen down (`revived`).
+bool take_table(self_ptr self, join_directories& j, members_moved& moved,
+                std::vector<directory_actor>& revived) {
   auto& st = self->state;
   if (!st.shards.spread() || j.holders.empty()
       || j.version < st.holders_version)
@@ -150,6 +189,8 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved) {
     if (j.holders != st.holders)
       log::error("join refused: another table of the same version")
         .field("version", j.version);
+    else
+      revived = revive_holders(self, j.holders);
     return false;
   }
   auto given = shards_given(self, j);
@@ -255,12 +296,16 @@ void tell_roster(self_ptr self) {
 directory_roster on_join(self_ptr self, join_directories& j) {
   auto from = caf::actor_cast<caf::actor_addr>(self->current_sender());
   members_moved moved;
-  bool changed = take_table(self, j, moved);
+  std::vector<directory_actor> revived;
+  bool changed = take_table(self, j, moved, revived);
   learn_supervision(self, from, j.supervision);
   changed = learn_roster(self, from, j.queues, j.agents, moved) || changed;
   tell_moved(self, moved);
   if (changed)
     tell_roster(self);
+  else
+    for (const auto& holder : revived)
+      tell_roster_to(self, holder);
   restore_when_ready(self);
   // A holder that took a newer table tells its roster: what it could not
   // give before, it may now.

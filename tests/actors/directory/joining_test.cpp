@@ -102,6 +102,33 @@ TEST_F(JoiningTest, AnOlderTableIsIgnored) {
 // A join read after its sender's link closed comes with no sender: CAF
 // could not make a proxy for it. Nothing is learnt from it, and the
 // directory goes on answering.
+TEST_F(JoiningTest,
+       AHolderDownWithItsLinkIsReachedAgainWhenTheTableIsToldAgain) {
+  tell_table(table(), 1, {directories_.begin(), directories_.end()});
+  auto holder = holder_of("sales");
+  auto front = not_holder_of("sales");
+  // A customer the cut-off directory holds.
+  std::string name;
+  for (int i = 0; name.empty(); ++i)
+    if (auto n = "cust" + std::to_string(i);
+        holder_of(engine::user_key(engine::role::customer, n)) == holder)
+      name = n;
+  auto alice = ready(holder_of("alice"), "alice");
+  // Its node's last link broke: CAF dropped the handles of that node.
+  caf::anon_send(caf::actor_cast<caf::actor>(directories_[front]),
+                 caf::down_msg{directories_[holder].address(),
+                               caf::exit_reason::remote_link_unreachable});
+  run();
+  auto refused = call(front, customer(name), start_conversation{});
+  EXPECT_EQ(refused.code, engine::errc::unavailable) << "moving";
+
+  // The teller reached that node again and tells the same table.
+  tell_table(table(), 1, {directories_[front]});
+  auto started = call(front, customer(name), start_conversation{});
+  ASSERT_TRUE(started.ok()) << started.message;
+  EXPECT_TRUE(alice->last_offer()) << "the queue and the agent reached";
+}
+
 TEST_F(JoiningTest, AnAttachWhoseHubCouldNotBeReadIsRefused) {
   // As read from a node whose link closed first: no detach could name it.
   tell_table(table(), 1, {directories_.begin(), directories_.end()});
