@@ -10,46 +10,42 @@
 namespace baton::actors::queue_impl {
 namespace {
 
-/// 1500 conversations of ages 10, 20, ... 15000: one a 10 ms step.
-engine::waiting_list long_line() {
+struct place {
+  std::size_t position;
+  bool exact;
+};
+
+/// Where "new", of age `age`, stands on arriving in a line of 1500 of ages
+/// 10, 20, ... 15000.
+place arriving_at(engine::time_ms age) {
   engine::waiting_list line;
   for (int i = 1; i <= 1500; ++i)
     line.push({"c" + std::to_string(i), 0, i * 10, ""});
-  return line;
+  line.push({"new", 0, age, ""});
+  place out{0, false};
+  out.position = arrival_position(line, "new", out.exact);
+  return out;
 }
 
-TEST(ArrivalPositionTest, OneAtTheTailIsLast) {
-  auto line = long_line();
-  line.push({"new", 0, 20'000, ""});
-  bool exact = false;
-  EXPECT_EQ(arrival_position(line, "new", exact), 1501u);
-  EXPECT_TRUE(exact);
-}
-
-TEST(ArrivalPositionTest, OneJustBeforeTheTailIsToldItsPlace) {
-  // An age kept from an earlier queue, or a tie of one millisecond broken
-  // by id: a few places from the end of a line past the head's walk.
-  auto line = long_line();
-  line.push({"new", 0, 14'975, ""});
-  bool exact = false;
-  EXPECT_EQ(arrival_position(line, "new", exact), 1498u);
-  EXPECT_TRUE(exact);
-}
-
-TEST(ArrivalPositionTest, OneNearTheHeadIsToldItsPlace) {
-  auto line = long_line();
-  line.push({"new", 0, 25, ""});
-  bool exact = false;
-  EXPECT_EQ(arrival_position(line, "new", exact), 3u);
-  EXPECT_TRUE(exact);
-}
-
-TEST(ArrivalPositionTest, OneInTheMiddleGetsALowerBound) {
-  auto line = long_line();
-  line.push({"new", 0, 12'005, ""});
-  bool exact = true;
-  EXPECT_EQ(arrival_position(line, "new", exact), 1001u);
-  EXPECT_FALSE(exact);
+TEST(ArrivalPositionTest, ExactNearTheTailOrTheHeadALowerBoundBetween) {
+  struct told {
+    engine::time_ms age;
+    std::size_t position;
+    bool exact;
+    const char* where;
+  };
+  for (const auto& t :
+       {told{20'000, 1501, true, "at the tail"},
+        // An age kept from an earlier queue, or a tie of one millisecond
+        // broken by id: a few places from the end, past the head's walk.
+        told{14'975, 1498, true, "just before the tail"},
+        told{25, 3, true, "near the head"},
+        told{12'005, 1001, false, "in the middle: a lower bound"}}) {
+    SCOPED_TRACE(t.where);
+    auto p = arriving_at(t.age);
+    EXPECT_EQ(p.position, t.position);
+    EXPECT_EQ(p.exact, t.exact);
+  }
 }
 
 } // namespace
