@@ -50,7 +50,7 @@ private:
   std::string draw(time_ms now, int chosen, std::uint64_t before);
 
   std::string prefix_;
-  made_order order_ = made_order::counted;
+  made_order order_ = made_order::hidden;
   std::optional<std::uint64_t> counter_;
   time_ms millisecond_ = -1;
   std::uint64_t made_in_millisecond_ = 0;

@@ -14,6 +14,7 @@
 #include "caf/all.hpp"
 
 #include "actors/conversation/messages.hpp"
+#include "actors/directory/same_handle.hpp"
 #include "log/log.hpp"
 
 namespace baton::actors::directory_impl {
@@ -213,8 +214,10 @@ void follow(self_ptr self, const std::string& conversation) {
       here.push_back(hold);
       continue;
     }
-    // Still there, or on its way (the mover answers for it).
-    if (now == hold.holder || (st.mover && now == st.mover))
+    // Still there, or on its way (the mover answers for it). The same
+    // holder under another handle was reached again after its link broke
+    // (joining.cpp): the inbox it made then is asked again.
+    if (same_handle(now, hold.holder) || (st.mover && now == st.mover))
       continue;
     auto& [to, before] = by_holder[now.address()];
     to = now;

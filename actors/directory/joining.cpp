@@ -12,6 +12,7 @@
 #include "caf/all.hpp"
 
 #include "actors/conversation/messages.hpp"
+#include "actors/directory/same_handle.hpp"
 #include "actors/supervision/messages.hpp"
 #include "log/log.hpp"
 
@@ -31,13 +32,6 @@ bool held_by(const directory_state& st, std::string_view id,
   return caf::actor_cast<caf::actor_addr>(holder) == from;
 }
 
-/// Whether `a` and `b` are one handle, not only handles of one actor.
-template <class Handle>
-bool same_handle(const Handle& a, const Handle& b) {
-  return caf::actor_cast<caf::actor_control_block*>(a)
-         == caf::actor_cast<caf::actor_control_block*>(b);
-}
-
 /// Adds the handles `from` tells of the ids it holds. One known by another
 /// handle before started anew (its shard moved): it goes to `moved` too.
 template <class Handle>
@@ -50,9 +44,8 @@ void learn(directory_state& st, const caf::actor_addr& from,
       continue;
     st.recovering.awaited.erase(id);
     auto [i, fresh] = table.try_emplace(id, handle);
-    // The same actor under another handle is one its node's link broke
-    // for (CAF 0.17 drops every handle of a node whose last link goes):
-    // the new one is live.
+    // The same actor under another handle: the one before came over a
+    // link that broke, the new one is live.
     if (!fresh && !same_handle(i->second, handle)) {
       note_moved(moved, id, i->second, handle);
       i->second = handle;
@@ -147,15 +140,20 @@ void await_moved_members(self_ptr self,
 
 /// The table this directory has, told again: a holder it saw go down with
 /// its link (CAF 0.17 drops every handle of a node whose last link goes)
-/// comes back under the handle told now, which the teller got by reaching
-/// its node again. Watched anew (one still down says so at once); the
-/// directories revived, to ask for their rosters.
+/// comes back under the handle told now, when that handle was made over a
+/// live link: the teller's (`from` none: it reached that node again) or
+/// the holder's own. Not one another directory passes on: CAF would route
+/// through that node to one it may not reach either, and such a handle
+/// never says it is down. Watched anew (one still down says so at once);
+/// the directories revived, to ask for their rosters.
 std::vector<directory_actor>
-revive_holders(self_ptr self, const std::vector<directory_actor>& told) {
+revive_holders(self_ptr self, const std::vector<directory_actor>& told,
+               const caf::actor_addr& from) {
   auto& st = self->state;
   std::vector<directory_actor> revived;
   for (std::size_t s = 0; s < told.size(); ++s) {
-    if (st.holders_down.count(st.holders[s].address()) == 0)
+    if (st.holders_down.count(st.holders[s].address()) == 0
+        || (from && from.node() != told[s].node()))
       continue;
     st.holders[s] = told[s];
     if (std::find(revived.begin(), revived.end(), told[s]) == revived.end())
@@ -176,6 +174,7 @@ revive_holders(self_ptr self, const std::vector<directory_actor>& told) {
 /// it gives, and brings their open conversations back; whether it did. The
 /// same table again revives the holders in it seen down (`revived`).
 bool take_table(self_ptr self, join_directories& j, members_moved& moved,
+                const caf::actor_addr& from,
                 std::vector<directory_actor>& revived) {
   auto& st = self->state;
   if (!st.shards.spread() || j.holders.empty()
@@ -190,7 +189,7 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved,
       log::error("join refused: another table of the same version")
         .field("version", j.version);
     else
-      revived = revive_holders(self, j.holders);
+      revived = revive_holders(self, j.holders, from);
     return false;
   }
   auto given = shards_given(self, j);
@@ -297,7 +296,7 @@ directory_roster on_join(self_ptr self, join_directories& j) {
   auto from = caf::actor_cast<caf::actor_addr>(self->current_sender());
   members_moved moved;
   std::vector<directory_actor> revived;
-  bool changed = take_table(self, j, moved, revived);
+  bool changed = take_table(self, j, moved, from, revived);
   learn_supervision(self, from, j.supervision);
   changed = learn_roster(self, from, j.queues, j.agents, moved) || changed;
   tell_moved(self, moved);

@@ -99,9 +99,6 @@ TEST_F(JoiningTest, AnOlderTableIsIgnored) {
   EXPECT_EQ(after.agents.size(), before.agents.size());
 }
 
-// A join read after its sender's link closed comes with no sender: CAF
-// could not make a proxy for it. Nothing is learnt from it, and the
-// directory goes on answering.
 TEST_F(JoiningTest,
        AHolderDownWithItsLinkIsReachedAgainWhenTheTableIsToldAgain) {
   tell_table(table(), 1, {directories_.begin(), directories_.end()});
@@ -142,6 +139,9 @@ TEST_F(JoiningTest, AnAttachWhoseHubCouldNotBeReadIsRefused) {
   EXPECT_EQ(metrics_->user_inboxes.get(), inboxes) << "no inbox for it";
 }
 
+// A join read after its sender's link closed comes with no sender: CAF
+// could not make a proxy for it. Nothing is learnt from it, and the
+// directory goes on answering.
 TEST_F(JoiningTest, AJoinWithNoSenderTeachesNothing) {
   tell_table(table(), 1, {directories_.begin(), directories_.end()});
   auto before = roster_of(0);
