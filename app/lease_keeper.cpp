@@ -19,6 +19,11 @@ using std::chrono::milliseconds;
 constexpr std::int64_t standby_looks = 4;
 constexpr milliseconds shortest_look{10};
 
+milliseconds standby_round(const engine::config::cluster_settings& settings) {
+  return std::max(milliseconds{settings.lease_renew_ms / standby_looks},
+                  shortest_look);
+}
+
 /// Spread: how long at least a node waits after its join for
 /// cluster.expected_nodes to be live before it claims its share anyway
 /// (lease_expiry_ms × 3 if longer).
@@ -170,7 +175,8 @@ void lease_keeper::note_clock_offset(
 }
 
 void lease_keeper::claim(engine::storage::postgres_leases& leases) {
-  auto claimed = leases.claim_all(fence_->node(), fence_->incarnation());
+  auto claimed = leases.claim_all(fence_->node(), fence_->incarnation(),
+                                  claim_wait().count());
   if (claimed.empty())
     return;
   fence_->hold(claimed);
@@ -222,7 +228,17 @@ void lease_keeper::spread_round(engine::storage::postgres_leases& leases) {
       || live_nodes_ >= static_cast<std::size_t>(settings_.expected_nodes)
       || clock::now() >= joined_at_ + bring_up) {
     auto before = fence_->held();
-    hold(leases.claim_share(fence_->node(), fence_->incarnation()));
+    try {
+      hold(leases.claim_share(fence_->node(), fence_->incarnation(),
+                              claim_wait().count()));
+    } catch (const std::exception& e) {
+      // This round's renewal went through: a claim is no lease lost, and
+      // the next round claims again.
+      log::warn("cluster: shards could not be claimed; the next round tries "
+                "again")
+        .field("problem", e.what());
+      return;
+    }
     if (fence_->held() != before)
       owners = leases.shards();
   }
@@ -405,8 +421,13 @@ milliseconds lease_keeper::round_length() const {
   // it renews at each look too, a cheap UPDATE of one row.
   if (active_ && !settings_.spread)
     return milliseconds{settings_.lease_renew_ms};
-  return std::max(milliseconds{settings_.lease_renew_ms / standby_looks},
-                  shortest_look);
+  return standby_round(settings_);
+}
+
+milliseconds lease_keeper::claim_wait() const {
+  // A standby's round: a claim that waits on the writes of a node slow to
+  // hand over holds the next renewal up by no more than a round or two.
+  return standby_round(settings_);
 }
 
 void lease_keeper::watch() {

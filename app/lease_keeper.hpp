@@ -136,6 +136,8 @@ private:
   clock::time_point safe_until(clock::time_point asked) const;
   bool wait_until(clock::time_point t);
   std::chrono::milliseconds round_length() const;
+  /// How long a claim waits on each lock it needs.
+  std::chrono::milliseconds claim_wait() const;
 
   engine::config::cluster_settings settings_;
   std::string url_;

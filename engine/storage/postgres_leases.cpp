@@ -68,12 +68,21 @@ BEGIN
       USING ERRCODE = 'BT001';
   END IF;
 END $$;
-CREATE OR REPLACE FUNCTION baton_claim_all(me TEXT, me_incarnation BIGINT)
+-- The claims of an earlier version, which waited on their locks as long
+-- as their statement could run.
+DROP FUNCTION IF EXISTS baton_claim_all(TEXT, BIGINT);
+DROP FUNCTION IF EXISTS baton_claim_share(TEXT, BIGINT);
+-- A claim waits on each of its locks for wait_ms at most, then takes
+-- nothing and returns what this incarnation holds: it is made again at
+-- the next round, and the renewal that round begins with is not held up.
+CREATE OR REPLACE FUNCTION baton_claim_all(me TEXT, me_incarnation BIGINT,
+                                           wait_ms INTEGER)
 RETURNS TABLE (claimed_shard INTEGER, claimed_epoch BIGINT)
 LANGUAGE plpgsql AS $$
 DECLARE
   previous TEXT;
 BEGIN
+  PERFORM set_config('lock_timeout', greatest(wait_ms, 1) || 'ms', true);
   PERFORM pg_advisory_xact_lock(LOCK_SPACE, 0);
   -- A renewal under way commits before liveness is judged, and one that
   -- starts meanwhile waits and then finds a new version of its row, so it
@@ -104,6 +113,9 @@ BEGIN
        OR s.holder IS DISTINCT FROM me_incarnation;
   -- Every shard this incarnation holds, those of an earlier claim whose
   -- answer was lost included.
+  RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
+    WHERE s.owner = me AND s.holder = me_incarnation;
+EXCEPTION WHEN lock_not_available THEN
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
 END $$;
@@ -178,7 +190,8 @@ END $$;
 -- from those that are free or whose owner is gone for good, lowest first.
 -- The waits of baton_claim_all, for the owners it takes from only: the
 -- rows of the live ones are not touched, so their renewals go on.
-CREATE OR REPLACE FUNCTION baton_claim_share(me TEXT, me_incarnation BIGINT)
+CREATE OR REPLACE FUNCTION baton_claim_share(me TEXT, me_incarnation BIGINT,
+                                             wait_ms INTEGER)
 RETURNS TABLE (claimed_shard INTEGER, claimed_epoch BIGINT)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -187,6 +200,7 @@ DECLARE
   gone TEXT[];
   taken INTEGER[];
 BEGIN
+  PERFORM set_config('lock_timeout', greatest(wait_ms, 1) || 'ms', true);
   PERFORM pg_advisory_xact_lock(LOCK_SPACE, 0);
   -- Owners whose lease looks run out: their rows are written (unchanged),
   -- so a renewal of theirs under way commits first, and the row, read
@@ -227,6 +241,9 @@ BEGIN
   UPDATE baton_shards s SET owner = me, holder = me_incarnation,
                             epoch = s.epoch + 1
     WHERE s.shard = ANY(taken);
+  RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
+    WHERE s.owner = me AND s.holder = me_incarnation;
+EXCEPTION WHEN lock_not_available THEN
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
 END $$;
@@ -379,23 +396,26 @@ bool postgres_leases::vote_down(const std::string& node,
 }
 
 std::vector<held_shard> postgres_leases::claim_all(const std::string& node,
-                                                   std::int64_t incarnation) {
-  return claim("baton_claim_all", node, incarnation);
+                                                   std::int64_t incarnation,
+                                                   duration_ms wait) {
+  return claim("baton_claim_all", node, incarnation, wait);
 }
 
 std::vector<held_shard> postgres_leases::claim_share(const std::string& node,
-                                                     std::int64_t incarnation) {
-  return claim("baton_claim_share", node, incarnation);
+                                                     std::int64_t incarnation,
+                                                     duration_ms wait) {
+  return claim("baton_claim_share", node, incarnation, wait);
 }
 
-std::vector<held_shard> postgres_leases::claim(const char* function,
-                                               const std::string& node,
-                                               std::int64_t incarnation) {
+std::vector<held_shard>
+postgres_leases::claim(const char* function, const std::string& node,
+                       std::int64_t incarnation, duration_ms wait) {
   auto* c = connection();
   auto r = pg::run(c,
                    std::string("SELECT claimed_shard, claimed_epoch FROM ")
                      + function + "(" + pg::literal(c, node) + ","
-                     + std::to_string(incarnation) + ")",
+                     + std::to_string(incarnation) + "," + std::to_string(wait)
+                     + ")",
                    "claiming shards");
   std::vector<held_shard> out;
   for (int i = 0; i < PQntuples(r.get()); ++i)

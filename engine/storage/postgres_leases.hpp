@@ -115,19 +115,22 @@ public:
                  duration_ms lasting);
 
   /// Claims every shard, each with its epoch one higher, once no other node
-  /// holds any on a live lease; waits for renewals and for the writes under
-  /// way of the owners it takes from. Returns every shard this incarnation
-  /// holds (an earlier claim's too, whose answer may have been lost); empty
-  /// when another node serves, or when this node's own lease has run out.
+  /// holds any on a live lease; waits for renewals, for another claim and
+  /// for the writes under way of the owners it takes from, each for `wait`
+  /// at most: a lock not taken by then, and it claims nothing now. Returns
+  /// every shard this incarnation holds (an earlier claim's too, whose
+  /// answer may have been lost); empty when another node serves, or when
+  /// this node's own lease has run out.
   std::vector<held_shard> claim_all(const std::string& node,
-                                    std::int64_t incarnation);
+                                    std::int64_t incarnation, duration_ms wait);
 
   /// Claims this node's fair share, `ceil(shards / live nodes)`, from the
   /// shards that are free or whose owner's lease ran out, with the same
   /// waits as `claim_all`; takes nothing from a live owner. Returns every
   /// shard this incarnation holds; empty when its own lease has run out.
   std::vector<held_shard> claim_share(const std::string& node,
-                                      std::int64_t incarnation);
+                                      std::int64_t incarnation,
+                                      duration_ms wait);
 
   /// Frees these of this incarnation's shards, after its writes to them
   /// under way; it stays in the cluster with the rest.
@@ -143,7 +146,7 @@ public:
 private:
   pg_conn* connection();
   std::vector<held_shard> claim(const char* function, const std::string& node,
-                                std::int64_t incarnation);
+                                std::int64_t incarnation, duration_ms wait);
 
   std::string url_;
   pg_conn* conn_ = nullptr;

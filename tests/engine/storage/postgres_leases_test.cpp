@@ -27,6 +27,8 @@ constexpr std::uint32_t shards = 8;
 constexpr duration_ms long_lease = 60000;
 /// Short enough to run out within a test.
 constexpr duration_ms short_lease = 500;
+/// How long a claim waits on each lock: longer than any test.
+constexpr duration_ms patient = 60000;
 
 participant ann{"u1", role::customer, "Ann"};
 
@@ -63,7 +65,7 @@ protected:
                                       duration_ms lease = long_lease) {
     EXPECT_TRUE(l.join(node, incarnation, lease));
     auto fence = std::make_shared<shard_fence>(node, incarnation, shards);
-    auto claimed = l.claim_all(node, incarnation);
+    auto claimed = l.claim_all(node, incarnation, patient);
     EXPECT_EQ(claimed.size(), shards);
     fence->hold(claimed);
     return fence;
@@ -146,7 +148,7 @@ TEST_F(LeasesTest, OneNodeClaimsEveryShardAndTheOthersWait) {
   EXPECT_EQ(fence->held(), shards);
   EXPECT_EQ(fence->epoch_of(3), 1u);
   ASSERT_TRUE(l->join("n2", 2, long_lease));
-  EXPECT_TRUE(l->claim_all("n2", 2).empty()) << "n1 serves";
+  EXPECT_TRUE(l->claim_all("n2", 2, patient).empty()) << "n1 serves";
   for (const auto& s : l->shards()) {
     EXPECT_EQ(s.owner, "n1");
     EXPECT_EQ(s.epoch, 1u);
@@ -192,7 +194,7 @@ TEST_F(LeasesTest, TheServingNodeAndItsAddressAreKnownWhileItsLeaseLives) {
   ASSERT_TRUE(l->join("n2", 2, long_lease, "10.0.0.12:7070"));
   EXPECT_FALSE(l->serving().has_value()) << "nobody holds the shards yet";
   ASSERT_TRUE(l->join("n1", 1, short_lease, "10.0.0.11:7070"));
-  ASSERT_EQ(l->claim_all("n1", 1).size(), shards);
+  ASSERT_EQ(l->claim_all("n1", 1, patient).size(), shards);
   auto serving = l->serving();
   ASSERT_TRUE(serving.has_value());
   EXPECT_EQ(serving->node, "n1");
@@ -205,7 +207,7 @@ TEST_F(LeasesTest, TheServingNodeAndItsAddressAreKnownWhileItsLeaseLives) {
 TEST_F(LeasesTest, AClaimWhoseAnswerWasLostIsAnsweredAgain) {
   auto l = leases();
   active(*l, "n1", 1);
-  auto again = l->claim_all("n1", 1);
+  auto again = l->claim_all("n1", 1, patient);
   ASSERT_EQ(again.size(), shards) << "the shards it holds, not nothing";
   for (const auto& s : again)
     EXPECT_EQ(s.epoch, 1u) << "held already: no new epoch";
@@ -226,7 +228,7 @@ TEST_F(LeasesTest, ALeaseThatRanOutCannotBeRenewedAndItsShardsMove) {
   ASSERT_TRUE(l->join("n2", 2, long_lease));
   wait_until_expired(*l, "n1");
   EXPECT_FALSE(l->renew("n1", 1, long_lease)) << "too late: n1 must stop";
-  auto claimed = l->claim_all("n2", 2);
+  auto claimed = l->claim_all("n2", 2, patient);
   ASSERT_EQ(claimed.size(), shards);
   for (const auto& s : claimed)
     EXPECT_EQ(s.epoch, 2u);
@@ -238,7 +240,7 @@ TEST_F(LeasesTest, ReleasedShardsAreClaimedAtOnce) {
   active(*l, "n1", 1);
   ASSERT_TRUE(l->join("n2", 2, long_lease));
   l->release("n1", 1);
-  EXPECT_EQ(l->claim_all("n2", 2).size(), shards);
+  EXPECT_EQ(l->claim_all("n2", 2, patient).size(), shards);
   EXPECT_EQ(l->members().size(), 1u) << "n1 left";
 }
 
@@ -254,7 +256,7 @@ TEST_F(LeasesTest, AStaleNodesWriteIsFencedOffAndNothingOfItStays) {
   ASSERT_TRUE(l->join("n2", 2, long_lease));
   wait_until_expired(*l, "n1");
   auto new_fence = std::make_shared<shard_fence>("n2", 2, shards);
-  new_fence->hold(l->claim_all("n2", 2));
+  new_fence->hold(l->claim_all("n2", 2, patient));
   postgres_store new_store(url_, config::durability_mode::os, new_fence);
 
   std::vector<log_entry> stale{message("c1", 2), message("c2", 2)};
@@ -286,7 +288,8 @@ TEST_F(LeasesTest, AWriteToAShardNotHeldIsRefused) {
 TEST_F(LeasesTest, AClaimWhoseAnswerWasLostIsLearntAtTheFirstWrite) {
   auto l = leases();
   ASSERT_TRUE(l->join("n1", 1, long_lease));
-  ASSERT_EQ(l->claim_all("n1", 1).size(), shards) << "the answer goes nowhere";
+  ASSERT_EQ(l->claim_all("n1", 1, patient).size(), shards)
+    << "the answer goes nowhere";
   auto fence = std::make_shared<shard_fence>("n1", 1, shards);
   std::string lost;
   fence->on_lost([&](const std::string& why) { lost = why; });
@@ -307,7 +310,7 @@ TEST_F(LeasesTest, AClaimWhoseAnswerWasLostIsLearntAtTheFirstWrite) {
   EXPECT_NE(lost.find("not held"), std::string::npos) << lost;
   // Freed, then claimed again (a later epoch), that answer lost as well.
   l->release_shards("n1", 1, given);
-  l->claim_all("n1", 1);
+  l->claim_all("n1", 1, patient);
   store.append(after);
   EXPECT_EQ(fence->epoch_of(given[0]), 2u);
   EXPECT_EQ(store.load("c1").size(), 2u);
@@ -323,7 +326,7 @@ TEST_F(LeasesTest, AClaimWhoseAnswerWasLostIsLearntAtTheFirstWrite) {
 
 using claim_method
   = std::vector<held_shard> (postgres_leases::*)(const std::string&,
-                                                 std::int64_t);
+                                                 std::int64_t, duration_ms);
 
 /// A claim waits for the writes the previous owner has under way, so the
 /// log the new owner then loads holds every write that was acknowledged.
@@ -343,7 +346,7 @@ TEST_P(ClaimTest, AClaimWaitsForTheWritesUnderWay) {
 
   auto claim = std::async(std::launch::async, [&] {
     postgres_leases own(url_);
-    return (own.*GetParam())("n2", 2).size();
+    return (own.*GetParam())("n2", 2, patient).size();
   });
   // The claim is queued behind n1's write, on the lock the write holds.
   ASSERT_TRUE(a_lock_is_awaited()) << "the claim did not wait for the write";
@@ -352,6 +355,30 @@ TEST_P(ClaimTest, AClaimWaitsForTheWritesUnderWay) {
   ASSERT_TRUE(exec(writer, "COMMIT"));
   PQfinish(writer);
   EXPECT_EQ(claim.get(), shards) << "it goes on once the write is in";
+}
+
+// A write that outlasts the claim's wait (a node slow to hand over): the
+// claim takes nothing, fails nothing, and is made again later. Waiting as
+// long as its statement may run, it would hold up its node's next renewal.
+TEST_P(ClaimTest, AClaimThatCannotTakeALockInTimeTakesNothingThisTime) {
+  auto l = leases();
+  active(*l, "n1", 1, short_lease);
+  ASSERT_TRUE(l->join("n2", 2, long_lease));
+
+  postgres_store store(url_, config::durability_mode::os); // the tables
+  PGconn* writer = open_write("n1", 1, cluster::shard_of("c9", shards), 1);
+  wait_until_expired(*l, "n1");
+
+  constexpr duration_ms brief = 50;
+  std::vector<held_shard> claimed;
+  EXPECT_NO_THROW(claimed = ((*l).*GetParam())("n2", 2, brief));
+  EXPECT_TRUE(claimed.empty()) << "n1's write holds its shards' lock";
+  for (const auto& s : l->shards())
+    EXPECT_EQ(s.owner, "n1") << "shard " << s.shard << " moved";
+  ASSERT_TRUE(exec(writer, "COMMIT"));
+  PQfinish(writer);
+  EXPECT_EQ(((*l).*GetParam())("n2", 2, brief).size(), shards)
+    << "made again once the write is in";
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryClaim, ClaimTest,
@@ -367,9 +394,9 @@ std::vector<held_shard> share_among_three(postgres_leases& l) {
   EXPECT_TRUE(l.join("n1", 1, short_lease));
   EXPECT_TRUE(l.join("n2", 2, long_lease));
   EXPECT_TRUE(l.join("n3", 3, long_lease));
-  auto first = l.claim_share("n1", 1);
-  EXPECT_EQ(l.claim_share("n2", 2).size(), 3u);
-  EXPECT_EQ(l.claim_share("n3", 3).size(), 2u);
+  auto first = l.claim_share("n1", 1, patient);
+  EXPECT_EQ(l.claim_share("n2", 2, patient).size(), 3u);
+  EXPECT_EQ(l.claim_share("n3", 3, patient).size(), 2u);
   return first;
 }
 
@@ -387,10 +414,11 @@ TEST_F(LeasesTest, EachLiveNodeClaimsItsFairShare) {
   for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
     ASSERT_TRUE(l->join(node, incarnation, long_lease,
                         std::string("10.0.0.1") + node[1] + ":7070"));
-  EXPECT_EQ(l->claim_share("n1", 1).size(), 3u) << "ceil(8 / 3)";
-  EXPECT_EQ(l->claim_share("n2", 2).size(), 3u);
-  EXPECT_EQ(l->claim_share("n3", 3).size(), 2u) << "what is left";
-  EXPECT_EQ(l->claim_share("n3", 3).size(), 2u) << "nothing from live owners";
+  EXPECT_EQ(l->claim_share("n1", 1, patient).size(), 3u) << "ceil(8 / 3)";
+  EXPECT_EQ(l->claim_share("n2", 2, patient).size(), 3u);
+  EXPECT_EQ(l->claim_share("n3", 3, patient).size(), 2u) << "what is left";
+  EXPECT_EQ(l->claim_share("n3", 3, patient).size(), 2u)
+    << "nothing from live owners";
   auto map = owners(*l);
   ASSERT_EQ(map.size(), shards) << "every shard has its one owner";
   for (const auto& s : l->shards()) {
@@ -409,8 +437,8 @@ TEST_F(LeasesTest, ADeadNodesShardsAreSharedByTheSurvivors) {
   ASSERT_EQ(first.size(), 3u);
   wait_until_expired(*l, "n1");
 
-  EXPECT_EQ(l->claim_share("n2", 2).size(), 4u) << "ceil(8 / 2)";
-  EXPECT_EQ(l->claim_share("n3", 3).size(), 4u);
+  EXPECT_EQ(l->claim_share("n2", 2, patient).size(), 4u) << "ceil(8 / 2)";
+  EXPECT_EQ(l->claim_share("n3", 3, patient).size(), 4u);
   auto map = owners(*l);
   ASSERT_EQ(map.size(), shards);
   auto shard_list = l->shards();
@@ -431,8 +459,8 @@ TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherTheFirstToVoteStays) {
   auto l = leases();
   ASSERT_TRUE(l->join("n1", 1, long_lease, "10.0.0.11:7070"));
   ASSERT_TRUE(l->join("n2", 2, lease, "10.0.0.12:7070"));
-  ASSERT_EQ(l->claim_share("n1", 1).size(), 4u);
-  ASSERT_EQ(l->claim_share("n2", 2).size(), 4u);
+  ASSERT_EQ(l->claim_share("n1", 1, patient).size(), 4u);
+  ASSERT_EQ(l->claim_share("n2", 2, patient).size(), 4u);
   EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 7, long_lease))
     << "another incarnation than the table's";
   EXPECT_TRUE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, long_lease));
@@ -451,7 +479,7 @@ TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherTheFirstToVoteStays) {
   EXPECT_EQ(owners(*l).size(), shards) << "its shards stay until it runs out";
 
   wait_until_expired(*l, "n2");
-  EXPECT_EQ(l->claim_share("n1", 1).size(), shards);
+  EXPECT_EQ(l->claim_share("n1", 1, patient).size(), shards);
   ASSERT_TRUE(l->join("n2", 3, long_lease, "10.0.0.12:7070"))
     << "started again";
   EXPECT_TRUE(l->renew("n2", 3, long_lease));
@@ -501,7 +529,7 @@ TEST_F(LeasesTest, AShareClaimWaitingOnADeadOwnersWriteLetsTheLiveRenew) {
 
   auto claim = std::async(std::launch::async, [&] {
     postgres_leases own(url_);
-    return own.claim_share("n2", 2).size();
+    return own.claim_share("n2", 2, patient).size();
   });
   ASSERT_TRUE(a_lock_is_awaited()) << "the claim did not wait for n1's write";
 
@@ -528,15 +556,16 @@ TEST_F(LeasesTest, ReleasedShardsGoToAnotherNodeAndTheRestStay) {
   std::string lost;
   fence->on_lost([&](const std::string& why) { lost = why; });
   auto stale = std::make_shared<shard_fence>("n1", 1, shards);
-  stale->hold(l->claim_all("n1", 1));
+  stale->hold(l->claim_all("n1", 1, patient));
   ASSERT_TRUE(l->join("n2", 2, long_lease));
-  EXPECT_TRUE(l->claim_share("n2", 2).empty()) << "n1 holds them all, live";
+  EXPECT_TRUE(l->claim_share("n2", 2, patient).empty())
+    << "n1 holds them all, live";
 
   std::vector<std::uint32_t> given{4, 5, 6, 7};
   fence->release(given);
   l->release_shards("n1", 1, given);
   EXPECT_EQ(fence->held_shards(), (std::vector<std::uint32_t>{0, 1, 2, 3}));
-  auto claimed = l->claim_share("n2", 2);
+  auto claimed = l->claim_share("n2", 2, patient);
   ASSERT_EQ(claimed.size(), 4u);
   for (const auto& s : claimed) {
     EXPECT_GE(s.shard, 4u);
