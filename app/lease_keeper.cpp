@@ -24,6 +24,21 @@ milliseconds standby_round(const engine::config::cluster_settings& settings) {
                   shortest_look);
 }
 
+/// What `claim` answers, or nothing when it failed: the round's renewal
+/// went through before it, so a failed claim is no lease lost, and the
+/// next round claims again.
+template <class Claim>
+std::vector<engine::storage::held_shard> claimed_or_none(Claim claim) {
+  try {
+    return claim();
+  } catch (const std::exception& e) {
+    log::warn("cluster: shards could not be claimed; the next round tries "
+              "again")
+      .field("problem", e.what());
+    return {};
+  }
+}
+
 /// Spread: how long at least a node waits after its join for
 /// cluster.expected_nodes to be live before it claims its share anyway
 /// (lease_expiry_ms × 3 if longer).
@@ -175,8 +190,10 @@ void lease_keeper::note_clock_offset(
 }
 
 void lease_keeper::claim(engine::storage::postgres_leases& leases) {
-  auto claimed = leases.claim_all(fence_->node(), fence_->incarnation(),
-                                  claim_wait().count());
+  auto claimed = claimed_or_none([&] {
+    return leases.claim_all(fence_->node(), fence_->incarnation(),
+                            claim_wait().count());
+  });
   if (claimed.empty())
     return;
   fence_->hold(claimed);
@@ -228,17 +245,10 @@ void lease_keeper::spread_round(engine::storage::postgres_leases& leases) {
       || live_nodes_ >= static_cast<std::size_t>(settings_.expected_nodes)
       || clock::now() >= joined_at_ + bring_up) {
     auto before = fence_->held();
-    try {
-      hold(leases.claim_share(fence_->node(), fence_->incarnation(),
-                              claim_wait().count()));
-    } catch (const std::exception& e) {
-      // This round's renewal went through: a claim is no lease lost, and
-      // the next round claims again.
-      log::warn("cluster: shards could not be claimed; the next round tries "
-                "again")
-        .field("problem", e.what());
-      return;
-    }
+    hold(claimed_or_none([&] {
+      return leases.claim_share(fence_->node(), fence_->incarnation(),
+                                claim_wait().count());
+    }));
     if (fence_->held() != before)
       owners = leases.shards();
   }

@@ -68,13 +68,12 @@ BEGIN
       USING ERRCODE = 'BT001';
   END IF;
 END $$;
--- The claims of an earlier version, which waited on their locks as long
--- as their statement could run.
-DROP FUNCTION IF EXISTS baton_claim_all(TEXT, BIGINT);
-DROP FUNCTION IF EXISTS baton_claim_share(TEXT, BIGINT);
 -- A claim waits on each of its locks for wait_ms at most, then takes
 -- nothing and returns what this incarnation holds: it is made again at
 -- the next round, and the renewal that round begins with is not held up.
+-- A deadlock with the release of a node whose lease ran out (it holds its
+-- advisory lock and waits for its row, which the claim holds) ends so
+-- too, should wait_ms outlast deadlock_timeout.
 CREATE OR REPLACE FUNCTION baton_claim_all(me TEXT, me_incarnation BIGINT,
                                            wait_ms INTEGER)
 RETURNS TABLE (claimed_shard INTEGER, claimed_epoch BIGINT)
@@ -115,7 +114,7 @@ BEGIN
   -- answer was lost included.
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
-EXCEPTION WHEN lock_not_available THEN
+EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
 END $$;
@@ -243,10 +242,19 @@ BEGIN
     WHERE s.shard = ANY(taken);
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
-EXCEPTION WHEN lock_not_available THEN
+EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
   RETURN QUERY SELECT s.shard, s.epoch FROM baton_shards s
     WHERE s.owner = me AND s.holder = me_incarnation;
 END $$;
+-- The calls of nodes of an earlier version, while a cluster is upgraded
+-- one node at a time: the claims above, with the wait of a default round.
+CREATE OR REPLACE FUNCTION baton_claim_all(me TEXT, me_incarnation BIGINT)
+RETURNS TABLE (claimed_shard INTEGER, claimed_epoch BIGINT)
+LANGUAGE sql AS $$ SELECT * FROM baton_claim_all(me, me_incarnation, 250) $$;
+CREATE OR REPLACE FUNCTION baton_claim_share(me TEXT, me_incarnation BIGINT)
+RETURNS TABLE (claimed_shard INTEGER, claimed_epoch BIGINT)
+LANGUAGE sql AS $$ SELECT * FROM baton_claim_share(me, me_incarnation, 250)
+$$;
 )sql";
 
 std::string ms_interval(duration_ms ms) {
@@ -277,12 +285,21 @@ pg_conn* postgres_leases::connection() {
     if (PQstatus(conn_) != CONNECTION_OK)
       throw store_error("cannot reconnect to PostgreSQL: "
                         + std::string(PQerrorMessage(conn_)));
+    // A new session: without its limit, a renewal could wait for ever.
+    if (statement_limit_)
+      set_statement_limit(*statement_limit_);
   }
   return conn_;
 }
 
 void postgres_leases::limit_statements(duration_ms limit) {
-  pg::run(connection(), "SET statement_timeout = " + std::to_string(limit),
+  statement_limit_ = limit;
+  connection();
+  set_statement_limit(limit);
+}
+
+void postgres_leases::set_statement_limit(duration_ms limit) {
+  pg::run(conn_, "SET statement_timeout = " + std::to_string(limit),
           "limiting statements");
 }
 

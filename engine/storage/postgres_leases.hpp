@@ -79,7 +79,8 @@ public:
   postgres_leases& operator=(const postgres_leases&) = delete;
 
   /// Every statement from now on gives up after `limit` (a claim waiting
-  /// on a lock, a server that stopped answering).
+  /// on a lock, a server that stopped answering), on this connection and
+  /// on each one it makes again.
   void limit_statements(duration_ms limit);
 
   /// Makes the `shards` rows the first time; throws store_error when the
@@ -148,8 +149,11 @@ private:
   std::vector<held_shard> claim(const char* function, const std::string& node,
                                 std::int64_t incarnation, duration_ms wait);
 
+  void set_statement_limit(duration_ms limit);
+
   std::string url_;
   pg_conn* conn_ = nullptr;
+  std::optional<duration_ms> statement_limit_;
 };
 
 } // namespace baton::engine::storage

@@ -216,6 +216,26 @@ TEST_F(LeasesTest, AClaimWhoseAnswerWasLostIsAnsweredAgain) {
   EXPECT_EQ(renewed->shards_held, shards);
 }
 
+// While a cluster is upgraded one node at a time, a node of the version
+// before calls the claims without a wait, and they still answer it.
+TEST_F(LeasesTest, ANodeOfTheVersionBeforeStillClaims) {
+  auto l = leases();
+  ASSERT_TRUE(l->join("n1", 1, long_lease));
+  PGconn* before = PQconnectdb(url_.c_str());
+  ASSERT_EQ(PQstatus(before), CONNECTION_OK);
+  auto claimed = [&](const char* function) {
+    PGresult* r = PQexec(before, (std::string("SELECT claimed_shard FROM ")
+                                  + function + "('n1', 1)")
+                                   .c_str());
+    auto rows = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) : -1;
+    PQclear(r);
+    return rows;
+  };
+  EXPECT_EQ(claimed("baton_claim_share"), static_cast<int>(shards));
+  EXPECT_EQ(claimed("baton_claim_all"), static_cast<int>(shards));
+  PQfinish(before);
+}
+
 TEST_F(LeasesTest, ADifferentShardCountIsRefused) {
   leases();
   postgres_leases other(url_);
