@@ -61,15 +61,29 @@ void holders_teller::tell(engine::storage::holder_table table) {
 void holders_teller::run() {
   std::unique_lock lock{mutex_};
   while (!stopping_) {
-    wake_.wait(lock, [this] { return stopping_ || (directory_ && latest_); });
+    bool newer = wake_.wait_for(lock, patience_, [this] {
+      return stopping_ || (directory_ && latest_);
+    });
     if (stopping_)
       return;
+    if (!newer) {
+      // No newer table comes while the leases live: the one told before,
+      // told again over a new link, reaches a holder cut off once the link
+      // is back (a cut that lasts fails here, and the votes go on).
+      if (!directory_ || !last_told_ || !cut_off_now())
+        continue;
+      log::info("cluster: telling the table again to reach a node cut off")
+        .field("version", last_told_->version);
+      latest_ = *last_told_;
+    }
     auto table = std::move(*latest_);
     latest_.reset();
     auto own = *directory_;
     lock.unlock();
     bool told = resolve_and_tell(table, own);
     lock.lock();
+    if (told)
+      last_told_ = table;
     // Not told: asked again after a pause, unless a newer one comes.
     if (!told && !latest_ && !stopping_) {
       latest_ = std::move(table);
@@ -111,6 +125,16 @@ std::vector<holders_teller::process> holders_teller::cut_offs() const {
   }
   std::lock_guard lock{current->mutex};
   return {current->processes.begin(), current->processes.end()};
+}
+
+bool holders_teller::newer_waiting() const {
+  std::lock_guard lock{mutex_};
+  return latest_.has_value() || stopping_;
+}
+
+bool holders_teller::cut_off_now() const {
+  std::lock_guard lock{cut_offs_->mutex};
+  return !cut_offs_->processes.empty();
 }
 
 void holders_teller::watch(const engine::storage::holder_table& table,
@@ -164,6 +188,8 @@ bool holders_teller::resolve_and_tell(
     const auto& address = table.addresses[shard];
     auto known = found.find(address);
     if (known == found.end()) {
+      if (newer_waiting())
+        return false; // a look-up may take a while: the newer one first
       auto core = core_locator::find_core(system_, address, patience_);
       if (auto* why = std::get_if<std::string>(&core)) {
         log::warn("cluster: a node holding shards cannot be reached yet")

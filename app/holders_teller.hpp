@@ -26,7 +26,9 @@ namespace baton::app {
 /// table names. On a thread of its own, since each look-up blocks. Only the
 /// latest table matters: one that comes while another is being resolved
 /// replaces it. A node that does not answer is asked again each `patience`
-/// until it does or a newer table comes.
+/// until it does or a newer table comes; and while a node the table names
+/// is cut off, the table is told again each `patience`, which reaches it
+/// again once the link is back.
 class holders_teller {
 public:
   /// `own_address`: this node's cluster.listen as published, whose
@@ -55,8 +57,9 @@ public:
   /// The processes this node is cut off from, each as its address and
   /// incarnation: holders the last table told names whose link broke
   /// while their leases may live on (CAF does not link them again: they
-  /// stay cut off until a newer table), for the lease keeper to vote
-  /// down each round (docs/cluster.md, "Partitions"). Any thread.
+  /// stay cut off until the table is told again over a new link, or a
+  /// newer one is), for the lease keeper to vote down each round
+  /// (docs/cluster.md, "Partitions"). Any thread.
   using process = std::pair<std::string, std::int64_t>;
   std::vector<process> cut_offs() const;
 
@@ -81,6 +84,12 @@ private:
   std::condition_variable wake_;
   std::unique_ptr<caf::actor> directory_;
   std::optional<engine::storage::holder_table> latest_;
+  /// The last table told, told again while a holder it names is cut off.
+  std::optional<engine::storage::holder_table> last_told_;
+  /// Whether a holder of the table told is cut off; mutex_ held.
+  bool cut_off_now() const;
+  /// Whether a newer table waits to be told (or the thread stops).
+  bool newer_waiting() const;
   /// Watches the holders of the table told, replacing the watcher of the
   /// one before.
   void watch(const engine::storage::holder_table& table,
