@@ -25,22 +25,6 @@ CREATE TABLE IF NOT EXISTS baton_nodes (
   -- it renews no more, so its lease runs out. NULL: none did.
   downed_by TEXT
 );
--- Tables made before a column: each added once. Only then, since an ALTER
--- locks the table against every renewal while it waits.
-DO $$ DECLARE missing RECORD; BEGIN
-  FOR missing IN
-    SELECT * FROM (VALUES ('address', 'TEXT NOT NULL DEFAULT '''''),
-                          ('clock_offset_ms', 'BIGINT'),
-                          ('downed_by', 'TEXT')) AS c(name, type)
-    WHERE NOT EXISTS (SELECT 1 FROM information_schema.columns
-                      WHERE table_schema = current_schema()
-                        AND table_name = 'baton_nodes'
-                        AND column_name = c.name)
-  LOOP
-    EXECUTE format('ALTER TABLE baton_nodes ADD COLUMN %I %s', missing.name,
-                   missing.type);
-  END LOOP;
-END $$;
 CREATE TABLE IF NOT EXISTS baton_shards (
   shard INTEGER PRIMARY KEY,
   owner TEXT,
@@ -128,16 +112,40 @@ CREATE TABLE IF NOT EXISTS baton_votes (
   target TEXT NOT NULL,
   target_incarnation BIGINT NOT NULL,
   cast_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+  -- When it was first cast, of the votes cast again since without a lapse.
+  first_cast_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (voter, target)
 );
-ALTER TABLE baton_votes ADD COLUMN IF NOT EXISTS
-  cast_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp();
+-- Tables made before a column: each added once. Only then, since an ALTER
+-- locks the table against every renewal (or vote) while it waits.
+DO $$ DECLARE missing RECORD; BEGIN
+  FOR missing IN
+    SELECT * FROM (VALUES
+      ('baton_nodes', 'address', 'TEXT NOT NULL DEFAULT '''''),
+      ('baton_nodes', 'clock_offset_ms', 'BIGINT'),
+      ('baton_nodes', 'downed_by', 'TEXT'),
+      ('baton_votes', 'cast_at',
+       'TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()'),
+      ('baton_votes', 'first_cast_at',
+       'TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()')) AS c(tab, name, type)
+    WHERE NOT EXISTS (SELECT 1 FROM information_schema.columns
+                      WHERE table_schema = current_schema()
+                        AND table_name = c.tab AND column_name = c.name)
+  LOOP
+    EXECUTE format('ALTER TABLE %I ADD COLUMN %I %s', missing.tab,
+                   missing.name, missing.type);
+  END LOOP;
+END $$;
 -- A node is voted down once most of the other live nodes that are not
 -- voted down vote so within `lasting_ms`: of two nodes cut off from each
 -- other, the first vote decides; a node cut off from all others cannot
--- take one of them down with it. One vote at a time, and none behind a
--- claim: the voter's next renewal must not wait for it (a vote not taken
--- now is cast again at the next round).
+-- take one of them down with it. Two nodes cut off from each other only,
+-- each reaching the rest, never make a majority: once both have voted so
+-- without a lapse for three times `lasting_ms` (a link that comes back
+-- heals well before, when the tables are told again), the one voted
+-- against first goes down. One vote at a time, and none behind a claim:
+-- the voter's next renewal must not wait for it (a vote not taken now is
+-- cast again at the next round).
 CREATE OR REPLACE FUNCTION baton_vote_down(me TEXT, me_incarnation BIGINT,
                                            other_address TEXT,
                                            other_incarnation BIGINT,
@@ -148,6 +156,8 @@ DECLARE
   other TEXT;
   votes INTEGER;
   voters INTEGER;
+  mine TIMESTAMPTZ;
+  theirs TIMESTAMPTZ;
 BEGIN
   IF NOT pg_try_advisory_xact_lock(LOCK_SPACE, 0) THEN
     RETURN false;
@@ -165,12 +175,18 @@ BEGIN
   IF other IS NULL THEN
     RETURN false;
   END IF;
-  INSERT INTO baton_votes
-    VALUES (me, me_incarnation, other, other_incarnation, clock_timestamp())
+  INSERT INTO baton_votes (voter, voter_incarnation, target,
+                           target_incarnation, cast_at, first_cast_at)
+    VALUES (me, me_incarnation, other, other_incarnation, clock_timestamp(),
+            clock_timestamp())
     ON CONFLICT (voter, target) DO UPDATE
     SET voter_incarnation = EXCLUDED.voter_incarnation,
         target_incarnation = EXCLUDED.target_incarnation,
-        cast_at = EXCLUDED.cast_at;
+        cast_at = EXCLUDED.cast_at,
+        first_cast_at = CASE
+          WHEN baton_votes.voter_incarnation = EXCLUDED.voter_incarnation
+           AND baton_votes.target_incarnation = EXCLUDED.target_incarnation
+          THEN baton_votes.first_cast_at ELSE EXCLUDED.cast_at END;
   SELECT count(*) INTO voters FROM baton_nodes n
     WHERE n.node <> other AND n.downed_by IS NULL
       AND n.lease_until > clock_timestamp();
@@ -179,7 +195,31 @@ BEGIN
     WHERE v.target = other AND v.target_incarnation = other_incarnation
       AND n.downed_by IS NULL AND n.lease_until > clock_timestamp();
   IF votes * 2 <= voters THEN
-    RETURN false;
+    SELECT v.first_cast_at INTO mine FROM baton_votes v
+      WHERE v.voter = me AND v.target = other;
+    SELECT v.first_cast_at INTO theirs FROM baton_votes v JOIN baton_nodes n
+        ON n.node = v.voter AND n.incarnation = v.voter_incarnation
+      WHERE v.voter = other AND v.voter_incarnation = other_incarnation
+        AND v.target = me AND v.target_incarnation = me_incarnation
+        AND n.downed_by IS NULL AND n.lease_until > clock_timestamp();
+    IF theirs IS NULL OR mine IS NULL OR mine > theirs
+       OR (mine = theirs AND me COLLATE "C" > other COLLATE "C")
+       OR theirs > clock_timestamp() - 3 * lasting THEN
+      RETURN false;
+    END IF;
+    -- Cut off from each other only: neither votes against, nor is voted
+    -- against by, a live node but the other (a node cut off from some of
+    -- many is left to the majority, which its cuts may still make).
+    IF EXISTS (SELECT 1 FROM baton_votes v JOIN baton_nodes n
+                 ON n.node = v.voter AND n.incarnation = v.voter_incarnation
+               WHERE ((v.target = me AND v.voter <> other)
+                      OR (v.voter = me AND v.target <> other)
+                      OR (v.target = other AND v.voter <> me)
+                      OR (v.voter = other AND v.target <> me))
+                 AND n.downed_by IS NULL
+                 AND n.lease_until > clock_timestamp()) THEN
+      RETURN false;
+    END IF;
   END IF;
   UPDATE baton_nodes n SET downed_by = me
     WHERE n.node = other AND n.incarnation = other_incarnation;

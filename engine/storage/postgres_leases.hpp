@@ -108,7 +108,10 @@ public:
   /// within `lasting`, that process renews no more, so it stops and its
   /// shards move as a dead node's (docs/cluster.md, "Partitions"). A node
   /// cut off votes again each round, and a vote older than `lasting`
-  /// counts no more. Votes are taken one at a time, none while a claim
+  /// counts no more. Two nodes that vote each other down with no majority
+  /// either way (cut off from each other only): once both votes lasted
+  /// `3 × lasting`, the one voted against first goes down. Votes are
+  /// taken one at a time, none while a claim
   /// holds the cluster's lock (false: cast it again later), and only from
   /// a live node not voted down itself. Whether it was voted down now.
   bool vote_down(const std::string& node, std::int64_t incarnation,

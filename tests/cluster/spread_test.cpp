@@ -6,11 +6,12 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <sstream>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <utility>
@@ -161,6 +162,21 @@ protected:
   static bool reset(const std::string& links) {
     output_of("ss -K -tn '( " + links + " )' 2>&1");
     return output_of("ss -Htn state established '( " + links + " )'").empty();
+  }
+
+  /// Resets each link between node `a` and `others` as soon as it is made
+  /// again (the nodes tell their tables again to reach each other), until
+  /// the thread returned goes: a cut that lasts.
+  std::jthread keep_cut(std::size_t a, std::vector<std::size_t> others,
+                        std::vector<std::string> ports) {
+    return std::jthread([this, a, others = std::move(others),
+                         ports = std::move(ports)](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        if (auto links = links_between(a, others, ports); !links.empty())
+          reset(links);
+        std::this_thread::sleep_for(milliseconds(20));
+      }
+    });
   }
 
   /// `user` logged in at node `i`, asked again while its directory has not
@@ -434,19 +450,11 @@ TEST_F(SpreadTest, ANodeCutOffFromTheOthersIsVotedDownAndItsShardsMove) {
   if (!reset(links))
     GTEST_SKIP() << "ss -K cannot reset sockets here (CAP_NET_ADMIN, "
                     "a kernel with INET_DIAG_DESTROY)";
-  // The cut lasts: each link made again (the nodes tell their tables again
-  // to reach each other) is reset at once, until the node stops.
-  std::atomic<bool> cutting{true};
-  std::thread cutter([&] {
-    while (cutting.load()) {
-      if (auto again = links_between(cut, others, ports); !again.empty())
-        reset(again);
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-  });
-  auto status = node(cut).wait_exit(takeover_timeout);
-  cutting = false;
-  cutter.join();
+  std::optional<int> status;
+  {
+    auto lasting = keep_cut(cut, others, ports);
+    status = node(cut).wait_exit(takeover_timeout);
+  }
   ASSERT_TRUE(status.has_value()) << node(cut).log_tail();
   EXPECT_EQ(*status, 75) << "stopped by its lease\n" << node(cut).log_tail();
   for (std::size_t i = 0; i < node_count; ++i) {
@@ -506,6 +514,58 @@ TEST_F(SpreadTest, ALinkBetweenTwoNodesThatBrokeOnceHeals) {
     EXPECT_FALSE(node(i).wait_exit(milliseconds{0}).has_value())
       << node_id(i) << " was not to be voted down\n"
       << node(i).log_tail();
+}
+
+// The link between two of three nodes breaks and stays broken, while each
+// reaches the third and PostgreSQL: one vote of two each is no majority
+// either way, so once both votes lasted, the node voted against first goes
+// down (exit 75), and only it. Its shards move, and a customer at the
+// third node is answered in her conversation.
+TEST_F(SpreadTest, OfTwoNodesCutOffFromEachOtherOnlyOneGoes) {
+  start_three();
+  auto home = owner_of(role::customer, "ann");
+  auto at = (home + 1) % node_count;
+  auto third = (home + 2) % node_count;
+  auto ann = login_when_ready(third, role::customer, "ann");
+  auto chat = start_conversation(ann, "my order is late");
+  ASSERT_FALSE(chat.empty());
+
+  auto ports = cluster_ports();
+  auto links = links_between(home, {at}, ports);
+  if (links.empty())
+    GTEST_SKIP() << "ss -p does not list the nodes' sockets here";
+  if (!reset(links))
+    GTEST_SKIP() << "ss -K cannot reset sockets here (CAP_NET_ADMIN, "
+                    "a kernel with INET_DIAG_DESTROY)";
+  std::optional<std::size_t> gone;
+  {
+    auto lasting = keep_cut(home, {at}, ports);
+    auto deadline = std::chrono::steady_clock::now() + takeover_timeout;
+    while (!gone && std::chrono::steady_clock::now() < deadline) {
+      for (auto i : {home, at})
+        if (node(i).wait_exit(milliseconds{0}))
+          gone = i;
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+  }
+  ASSERT_TRUE(gone.has_value()) << "nobody went\n"
+                                << node(home).log_tail() << node(at).log_tail();
+  EXPECT_EQ(node(*gone).wait_exit(milliseconds{0}), 75)
+    << "stopped by its lease\n"
+    << node(*gone).log_tail();
+  for (auto i : {home, at, third})
+    if (i != *gone)
+      EXPECT_FALSE(node(i).wait_exit(milliseconds{0}).has_value())
+        << node_id(i) << " was not to be voted down\n"
+        << node(i).log_tail();
+  json::object hello;
+  auto again = login_until_listed(third, "ann", chat, hello);
+  ASSERT_TRUE(lists(hello, chat)) << dump(hello);
+  ASSERT_TRUE(is_ok(ask(again, {{"type", "message.send"},
+                                {"conversation", chat},
+                                {"text", "still there?"}})));
+  EXPECT_EQ(message_texts(again, chat),
+            (std::vector<std::string>{"my order is late", "still there?"}));
 }
 
 // A node drained and started again holds nothing at first: the others,

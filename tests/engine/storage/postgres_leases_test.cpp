@@ -178,6 +178,8 @@ TEST_F(LeasesTest, OlderTablesGetTheNewColumns) {
   PGconn* c = PQconnectdb(url_.c_str());
   ASSERT_TRUE(exec(c, "ALTER TABLE baton_nodes DROP COLUMN clock_offset_ms, "
                       "DROP COLUMN address"));
+  ASSERT_TRUE(exec(c, "ALTER TABLE baton_votes DROP COLUMN first_cast_at, "
+                      "DROP COLUMN cast_at"));
   PQfinish(c);
   auto l = leases();
   ASSERT_TRUE(l->renew("n1", 1, long_lease, 7));
@@ -185,6 +187,9 @@ TEST_F(LeasesTest, OlderTablesGetTheNewColumns) {
   ASSERT_EQ(members.size(), 1u);
   EXPECT_EQ(members[0].clock_offset_ms, 7);
   EXPECT_EQ(members[0].address, "");
+  ASSERT_TRUE(l->join("n2", 2, long_lease, "10.0.0.12:7070"));
+  EXPECT_TRUE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, long_lease))
+    << "votes are cast into the older table too";
 }
 
 // The other nodes learn from the database where to send their clients'
@@ -534,6 +539,88 @@ TEST_F(LeasesTest, ANodeCutOffFromMostIsVotedDownByRecentVotes) {
   EXPECT_FALSE(l->renew("n3", 3, long_lease));
   EXPECT_TRUE(l->renew("n1", 1, long_lease));
   EXPECT_TRUE(l->renew("n2", 2, long_lease));
+}
+
+// Of three, two nodes cut off from each other only (each reaches the
+// third) vote each other down: one vote of two each is no majority either
+// way. Once both votes lasted three times their `lasting`, cast again all
+// along, the node voted against first goes down, and only it.
+TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherOnlyTheFirstVotedAgainstGoes) {
+  constexpr duration_ms lasting = 300;
+  auto l = leases();
+  for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
+    ASSERT_TRUE(l->join(node, incarnation, long_lease,
+                        std::string("10.0.0.1") + node[1] + ":7070"));
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting));
+  auto first = std::chrono::steady_clock::now(); // before n1's is voted
+  EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting))
+    << "one vote of two";
+  bool n2_down = false;
+  while (!n2_down && std::chrono::steady_clock::now() - first < 10s) {
+    std::this_thread::sleep_for(50ms); // a round: well within `lasting`
+    // n1 first: should a stalled round let both votes lapse, it is still
+    // the first voter.
+    n2_down = l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting);
+    if (n2_down) // the database's clock and this one may differ a little
+      EXPECT_GE(std::chrono::steady_clock::now() - first,
+                std::chrono::milliseconds(3 * lasting - 20));
+    EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting))
+      << "n1 was voted against second";
+  }
+  ASSERT_TRUE(n2_down) << "the votes never decided";
+  EXPECT_FALSE(l->renew("n2", 2, long_lease));
+  EXPECT_TRUE(l->renew("n1", 1, long_lease));
+  EXPECT_TRUE(l->renew("n3", 3, long_lease));
+  EXPECT_EQ(l->members()[1].downed_by, "n1");
+}
+
+// Votes that lapse start again: a link that broke, healed and broke again
+// does not add the first break's time to the second's.
+TEST_F(LeasesTest, TwoNodesVotesThatLapsedStartTheirTimeAgain) {
+  constexpr duration_ms lasting = 200;
+  auto l = leases();
+  for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
+    ASSERT_TRUE(l->join(node, incarnation, long_lease,
+                        std::string("10.0.0.1") + node[1] + ":7070"));
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting));
+  EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting));
+  std::this_thread::sleep_for(std::chrono::milliseconds(4 * lasting));
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting))
+    << "cast again after a lapse: the time starts again";
+  EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting));
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting))
+    << "cast again after a lapse: the time starts again";
+  EXPECT_TRUE(l->renew("n2", 2, long_lease));
+}
+
+// Of five, a node cut off from two others reaches the two left: no
+// majority against it (two votes of four), none against either of the
+// two. It is not a pair cut off from each other only, and the rule for
+// those takes nobody down: not the two healthy nodes it voted against
+// first.
+TEST_F(LeasesTest, ANodeCutOffFromSomeOfManyTakesNoneOfThemDown) {
+  constexpr duration_ms lasting = 200;
+  auto l = leases();
+  for (int i = 1; i <= 5; ++i)
+    ASSERT_TRUE(l->join("n" + std::to_string(i), i, long_lease,
+                        "10.0.0.1" + std::to_string(i) + ":7070"));
+  auto round = [&] {
+    bool any = false;
+    any |= l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting);
+    any |= l->vote_down("n1", 1, "10.0.0.13:7070", 3, lasting);
+    any |= l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting);
+    any |= l->vote_down("n3", 3, "10.0.0.11:7070", 1, lasting);
+    return any;
+  };
+  EXPECT_FALSE(round());
+  auto first = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - first
+         < std::chrono::milliseconds(4 * lasting)) {
+    std::this_thread::sleep_for(50ms);
+    EXPECT_FALSE(round()) << "nobody is voted down";
+  }
+  for (const auto& m : l->members())
+    EXPECT_EQ(m.downed_by, "") << m.node;
 }
 
 // A claim waiting for the writes of the owner it takes from holds up no
