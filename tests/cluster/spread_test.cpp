@@ -164,6 +164,30 @@ protected:
     return output_of("ss -Htn state established '( " + links + " )'").empty();
   }
 
+  /// Resets `links` once; why it cannot be done here, if it cannot.
+  static std::string cannot_cut(const std::string& links) {
+    if (links.empty())
+      return "ss -p does not list the nodes' sockets here";
+    if (!reset(links))
+      return "ss -K cannot reset sockets here (CAP_NET_ADMIN, a kernel with "
+             "INET_DIAG_DESTROY)";
+    return {};
+  }
+
+  /// Ann, logged in at node `i` until her `hello` lists `chat`, is answered
+  /// there in it: what she says joins `said`, all of it kept.
+  void expect_ann_answered_at(std::size_t i, const std::string& chat,
+                              std::vector<std::string> said) {
+    json::object hello;
+    auto again = login_until_listed(i, "ann", chat, hello);
+    ASSERT_TRUE(lists(hello, chat)) << dump(hello) << node(i).log_tail();
+    ASSERT_TRUE(is_ok(ask(again, {{"type", "message.send"},
+                                  {"conversation", chat},
+                                  {"text", "still there?"}})));
+    said.push_back("still there?");
+    EXPECT_EQ(message_texts(again, chat), said);
+  }
+
   /// Resets each link between node `a` and `others` as soon as it is made
   /// again (the nodes tell their tables again to reach each other), until
   /// the thread returned goes: a cut that lasts.
@@ -366,15 +390,8 @@ TEST_F(SpreadTest, ADrainedOwnerHandsItsShardsToTheOthers) {
   EXPECT_NE(node(leaving).log().find("shards handed over"), std::string::npos)
     << node(leaving).log_tail();
 
-  json::object hello;
-  auto again = login_until_listed((leaving + 1) % node_count, "ann", chat,
-                                  hello);
-  ASSERT_TRUE(lists(hello, chat)) << dump(hello);
-  ASSERT_TRUE(is_ok(ask(again, {{"type", "message.send"},
-                                {"conversation", chat},
-                                {"text", "still there?"}})));
-  EXPECT_EQ(message_texts(again, chat),
-            (std::vector<std::string>{"my order is late", "still there?"}));
+  expect_ann_answered_at((leaving + 1) % node_count, chat,
+                         {"my order is late"});
 }
 
 // A supervisor subscribed at her node sees the agents and conversations
@@ -445,11 +462,8 @@ TEST_F(SpreadTest, ANodeCutOffFromTheOthersIsVotedDownAndItsShardsMove) {
       others.push_back(i);
   auto ports = cluster_ports();
   auto links = links_between(cut, others, ports);
-  if (links.empty())
-    GTEST_SKIP() << "ss -p does not list the node's sockets here";
-  if (!reset(links))
-    GTEST_SKIP() << "ss -K cannot reset sockets here (CAP_NET_ADMIN, "
-                    "a kernel with INET_DIAG_DESTROY)";
+  if (auto why = cannot_cut(links); !why.empty())
+    GTEST_SKIP() << why;
   std::optional<int> status;
   {
     auto lasting = keep_cut(cut, others, ports);
@@ -494,21 +508,11 @@ TEST_F(SpreadTest, ALinkBetweenTwoNodesThatBrokeOnceHeals) {
   ASSERT_EQ(owner_of(chat), home) << "on her own shard's node";
 
   auto links = links_between(home, {at}, cluster_ports());
-  if (links.empty())
-    GTEST_SKIP() << "ss -p does not list the nodes' sockets here";
-  if (!reset(links))
-    GTEST_SKIP() << "ss -K cannot reset sockets here (CAP_NET_ADMIN, "
-                    "a kernel with INET_DIAG_DESTROY)";
+  if (auto why = cannot_cut(links); !why.empty())
+    GTEST_SKIP() << why;
   ASSERT_TRUE(node(at).wait_log("telling the table again", takeover_timeout))
     << node(at).log_tail();
-  json::object hello;
-  auto again = login_until_listed(at, "ann", chat, hello);
-  ASSERT_TRUE(lists(hello, chat)) << dump(hello) << node(at).log_tail();
-  ASSERT_TRUE(is_ok(ask(again, {{"type", "message.send"},
-                                {"conversation", chat},
-                                {"text", "still there?"}})));
-  EXPECT_EQ(message_texts(again, chat),
-            (std::vector<std::string>{"my order is late", "still there?"}));
+  expect_ann_answered_at(at, chat, {"my order is late"});
   EXPECT_EQ(owner_of(chat), home) << "nothing moved";
   for (std::size_t i = 0; i < node_count; ++i)
     EXPECT_FALSE(node(i).wait_exit(milliseconds{0}).has_value())
@@ -532,11 +536,8 @@ TEST_F(SpreadTest, OfTwoNodesCutOffFromEachOtherOnlyOneGoes) {
 
   auto ports = cluster_ports();
   auto links = links_between(home, {at}, ports);
-  if (links.empty())
-    GTEST_SKIP() << "ss -p does not list the nodes' sockets here";
-  if (!reset(links))
-    GTEST_SKIP() << "ss -K cannot reset sockets here (CAP_NET_ADMIN, "
-                    "a kernel with INET_DIAG_DESTROY)";
+  if (auto why = cannot_cut(links); !why.empty())
+    GTEST_SKIP() << why;
   std::optional<std::size_t> gone;
   {
     auto lasting = keep_cut(home, {at}, ports);
@@ -558,14 +559,7 @@ TEST_F(SpreadTest, OfTwoNodesCutOffFromEachOtherOnlyOneGoes) {
       EXPECT_FALSE(node(i).wait_exit(milliseconds{0}).has_value())
         << node_id(i) << " was not to be voted down\n"
         << node(i).log_tail();
-  json::object hello;
-  auto again = login_until_listed(third, "ann", chat, hello);
-  ASSERT_TRUE(lists(hello, chat)) << dump(hello);
-  ASSERT_TRUE(is_ok(ask(again, {{"type", "message.send"},
-                                {"conversation", chat},
-                                {"text", "still there?"}})));
-  EXPECT_EQ(message_texts(again, chat),
-            (std::vector<std::string>{"my order is late", "still there?"}));
+  expect_ann_answered_at(third, chat, {"my order is late"});
 }
 
 // A node drained and started again holds nothing at first: the others,

@@ -9,6 +9,7 @@
 #  include <chrono>
 #  include <future>
 #  include <map>
+#  include <optional>
 #  include <thread>
 
 #  include "engine/cluster/shards.hpp"
@@ -356,18 +357,28 @@ using claim_method
 /// A claim waits for the writes the previous owner has under way, so the
 /// log the new owner then loads holds every write that was acknowledged.
 class ClaimTest : public LeasesTest,
-                  public ::testing::WithParamInterface<claim_method> {};
+                  public ::testing::WithParamInterface<claim_method> {
+protected:
+  /// n1 claimed every shard, and its lease ran out while a write of its to
+  /// c9 is open between its fence and its commit; n2 joined to claim.
+  /// `COMMIT` on the connection returned ends the write.
+  PGconn* a_lapsed_owners_write_open(postgres_leases& l) {
+    active(l, "n1", 1, short_lease);
+    EXPECT_TRUE(l.join("n2", 2, long_lease));
+    store_.emplace(url_, config::durability_mode::os); // the tables
+    PGconn* writer = open_write("n1", 1, cluster::shard_of("c9", shards), 1);
+    wait_until_expired(l, "n1");
+    return writer;
+  }
+
+  std::optional<postgres_store> store_;
+};
 
 TEST_P(ClaimTest, AClaimWaitsForTheWritesUnderWay) {
   auto l = leases();
-  active(*l, "n1", 1, short_lease);
-  ASSERT_TRUE(l->join("n2", 2, long_lease));
-
-  postgres_store store(url_, config::durability_mode::os); // the tables
-  PGconn* writer = open_write("n1", 1, cluster::shard_of("c9", shards), 1);
+  PGconn* writer = a_lapsed_owners_write_open(*l);
   ASSERT_TRUE(exec(writer, "INSERT INTO conversations(id, created_at) VALUES "
                            "('c9', 100)"));
-  wait_until_expired(*l, "n1");
 
   auto claim = std::async(std::launch::async, [&] {
     postgres_leases own(url_);
@@ -387,12 +398,7 @@ TEST_P(ClaimTest, AClaimWaitsForTheWritesUnderWay) {
 // long as its statement may run, it would hold up its node's next renewal.
 TEST_P(ClaimTest, AClaimThatCannotTakeALockInTimeTakesNothingThisTime) {
   auto l = leases();
-  active(*l, "n1", 1, short_lease);
-  ASSERT_TRUE(l->join("n2", 2, long_lease));
-
-  postgres_store store(url_, config::durability_mode::os); // the tables
-  PGconn* writer = open_write("n1", 1, cluster::shard_of("c9", shards), 1);
-  wait_until_expired(*l, "n1");
+  PGconn* writer = a_lapsed_owners_write_open(*l);
 
   constexpr duration_ms brief = 50;
   std::vector<held_shard> claimed;
