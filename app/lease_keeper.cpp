@@ -436,7 +436,8 @@ milliseconds lease_keeper::round_length() const {
 
 milliseconds lease_keeper::claim_wait() const {
   // A standby's round: a claim that waits on the writes of a node slow to
-  // hand over holds the next renewal up by no more than a round or two.
+  // hand over holds the next renewal up by a round for each lock it waits
+  // on, and by its statement limit at most.
   return standby_round(settings_);
 }
 

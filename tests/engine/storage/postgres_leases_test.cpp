@@ -558,7 +558,7 @@ TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherOnlyTheFirstVotedAgainstGoes) {
     ASSERT_TRUE(l->join(node, incarnation, long_lease,
                         std::string("10.0.0.1") + node[1] + ":7070"));
   EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting));
-  auto first = std::chrono::steady_clock::now(); // before n1's is voted
+  auto first = std::chrono::steady_clock::now(); // before n2's first vote
   EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting))
     << "one vote of two";
   bool n2_down = false;
