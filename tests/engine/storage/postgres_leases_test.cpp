@@ -72,6 +72,16 @@ protected:
     return fence;
   }
 
+  /// Nodes n1 … n`count` joined on long leases, node i as incarnation i
+  /// taking calls at 10.0.0.1i:7070; whether every join was taken.
+  static bool join_nodes(postgres_leases& l, int count) {
+    bool all = true;
+    for (int i = 1; i <= count; ++i)
+      all &= l.join("n" + std::to_string(i), i, long_lease,
+                    "10.0.0.1" + std::to_string(i) + ":7070");
+    return all;
+  }
+
   /// Waits, on the database's clock, until `node`'s lease has run out.
   void wait_until_expired(postgres_leases& l, const std::string& node) {
     auto deadline = std::chrono::steady_clock::now() + 10s;
@@ -442,9 +452,7 @@ std::map<std::uint32_t, std::string> owners(postgres_leases& l) {
 
 TEST_F(LeasesTest, EachLiveNodeClaimsItsFairShare) {
   auto l = leases();
-  for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
-    ASSERT_TRUE(l->join(node, incarnation, long_lease,
-                        std::string("10.0.0.1") + node[1] + ":7070"));
+  ASSERT_TRUE(join_nodes(*l, 3));
   EXPECT_EQ(l->claim_share("n1", 1, patient).size(), 3u) << "ceil(8 / 3)";
   EXPECT_EQ(l->claim_share("n2", 2, patient).size(), 3u);
   EXPECT_EQ(l->claim_share("n3", 3, patient).size(), 2u) << "what is left";
@@ -522,9 +530,7 @@ TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherTheFirstToVoteStays) {
 // one from a link that broke a while ago does not add to a later one's.
 TEST_F(LeasesTest, ANodeCutOffFromMostIsVotedDownByRecentVotes) {
   auto l = leases();
-  for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
-    ASSERT_TRUE(l->join(node, incarnation, long_lease,
-                        std::string("10.0.0.1") + node[1] + ":7070"));
+  ASSERT_TRUE(join_nodes(*l, 3));
   EXPECT_FALSE(l->vote_down("n3", 3, "10.0.0.11:7070", 1, long_lease));
   EXPECT_FALSE(l->vote_down("n3", 3, "10.0.0.12:7070", 2, long_lease))
     << "one vote of the two others each";
@@ -554,9 +560,7 @@ TEST_F(LeasesTest, ANodeCutOffFromMostIsVotedDownByRecentVotes) {
 TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherOnlyTheFirstVotedAgainstGoes) {
   constexpr duration_ms lasting = 300;
   auto l = leases();
-  for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
-    ASSERT_TRUE(l->join(node, incarnation, long_lease,
-                        std::string("10.0.0.1") + node[1] + ":7070"));
+  ASSERT_TRUE(join_nodes(*l, 3));
   EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting));
   auto first = std::chrono::steady_clock::now(); // before n2's first vote
   EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting))
@@ -585,9 +589,7 @@ TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherOnlyTheFirstVotedAgainstGoes) {
 TEST_F(LeasesTest, TwoNodesVotesThatLapsedStartTheirTimeAgain) {
   constexpr duration_ms lasting = 200;
   auto l = leases();
-  for (auto [node, incarnation] : {std::pair{"n1", 1}, {"n2", 2}, {"n3", 3}})
-    ASSERT_TRUE(l->join(node, incarnation, long_lease,
-                        std::string("10.0.0.1") + node[1] + ":7070"));
+  ASSERT_TRUE(join_nodes(*l, 3));
   EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting));
   EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting));
   std::this_thread::sleep_for(std::chrono::milliseconds(4 * lasting));
@@ -607,9 +609,7 @@ TEST_F(LeasesTest, TwoNodesVotesThatLapsedStartTheirTimeAgain) {
 TEST_F(LeasesTest, ANodeCutOffFromSomeOfManyTakesNoneOfThemDown) {
   constexpr duration_ms lasting = 200;
   auto l = leases();
-  for (int i = 1; i <= 5; ++i)
-    ASSERT_TRUE(l->join("n" + std::to_string(i), i, long_lease,
-                        "10.0.0.1" + std::to_string(i) + ":7070"));
+  ASSERT_TRUE(join_nodes(*l, 5));
   auto round = [&] {
     bool any = false;
     any |= l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting);
