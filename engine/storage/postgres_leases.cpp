@@ -136,14 +136,55 @@ DO $$ DECLARE missing RECORD; BEGIN
                    missing.name, missing.type);
   END LOOP;
 END $$;
+-- A cut that no majority settles: `me` votes against `other`, and every
+-- node cut off from `other` (its partners) is cut off from it only, both
+-- ways, without a lapse for `settling`. Taking `other` down heals every
+-- cut among them, and no smaller choice does when it has two partners or
+-- more: it goes. Of a pair (one partner), the node voted against first
+-- goes; of two first votes cast in the same instant, the voter whose name
+-- sorts first decides. Any other pattern of cuts is left to the majority.
+CREATE OR REPLACE FUNCTION baton_settles_cut(me TEXT, other TEXT,
+                                             settling INTERVAL)
+RETURNS BOOLEAN LANGUAGE sql AS $$
+  WITH live AS (
+    SELECT v.voter, v.target, v.first_cast_at FROM baton_votes v
+      JOIN baton_nodes a
+        ON a.node = v.voter AND a.incarnation = v.voter_incarnation
+      JOIN baton_nodes b
+        ON b.node = v.target AND b.incarnation = v.target_incarnation
+    WHERE a.downed_by IS NULL AND a.lease_until > clock_timestamp()
+      AND b.downed_by IS NULL AND b.lease_until > clock_timestamp()),
+  partners AS (
+    SELECT voter AS node FROM live WHERE target = other
+    UNION SELECT target FROM live WHERE voter = other),
+  settled AS (
+    SELECT p.node,
+      (SELECT l.first_cast_at FROM live l
+        WHERE l.voter = p.node AND l.target = other) AS against,
+      (SELECT l.first_cast_at FROM live l
+        WHERE l.voter = other AND l.target = p.node) AS back
+    FROM partners p)
+  SELECT EXISTS (SELECT 1 FROM partners WHERE node = me)
+    AND NOT EXISTS (SELECT 1 FROM settled s
+                    WHERE s.against IS NULL OR s.back IS NULL
+                       OR greatest(s.against, s.back)
+                          > clock_timestamp() - settling)
+    AND NOT EXISTS (SELECT 1 FROM live l JOIN partners p
+                      ON p.node IN (l.voter, l.target)
+                    WHERE other NOT IN (l.voter, l.target))
+    AND ((SELECT count(*) FROM partners) >= 2
+         OR (SELECT s.against < s.back
+                    OR (s.against = s.back AND me COLLATE "C" < other COLLATE "C")
+             FROM settled s WHERE s.node = me));
+$$;
 -- A node is voted down once most of the other live nodes that are not
 -- voted down vote so within `lasting_ms`: of two nodes cut off from each
 -- other, the first vote decides; a node cut off from all others cannot
--- take one of them down with it. Two nodes cut off from each other only,
--- each reaching the rest, never make a majority: once both have voted so
--- without a lapse for three times `lasting_ms` (a link that comes back
--- heals well before, when the tables are told again), the one voted
--- against first goes down. One vote at a time, and none behind a claim:
+-- take one of them down with it. Cuts that make no majority (a pair cut
+-- off from each other only, a node cut off from some of many) are settled
+-- by baton_settles_cut once its votes lasted three times `lasting_ms`
+-- without a lapse: a link that comes back heals well before, when the
+-- tables are told again. One vote at a time, and none behind a claim:
 -- the voter's next renewal must not wait for it (a vote not taken now is
 -- cast again at the next round).
 CREATE OR REPLACE FUNCTION baton_vote_down(me TEXT, me_incarnation BIGINT,
@@ -156,8 +197,6 @@ DECLARE
   other TEXT;
   votes INTEGER;
   voters INTEGER;
-  mine TIMESTAMPTZ;
-  theirs TIMESTAMPTZ;
 BEGIN
   IF NOT pg_try_advisory_xact_lock(LOCK_SPACE, 0) THEN
     RETURN false;
@@ -194,32 +233,9 @@ BEGIN
       ON n.node = v.voter AND n.incarnation = v.voter_incarnation
     WHERE v.target = other AND v.target_incarnation = other_incarnation
       AND n.downed_by IS NULL AND n.lease_until > clock_timestamp();
-  IF votes * 2 <= voters THEN
-    SELECT v.first_cast_at INTO mine FROM baton_votes v
-      WHERE v.voter = me AND v.target = other;
-    SELECT v.first_cast_at INTO theirs FROM baton_votes v JOIN baton_nodes n
-        ON n.node = v.voter AND n.incarnation = v.voter_incarnation
-      WHERE v.voter = other AND v.voter_incarnation = other_incarnation
-        AND v.target = me AND v.target_incarnation = me_incarnation
-        AND n.downed_by IS NULL AND n.lease_until > clock_timestamp();
-    IF theirs IS NULL OR mine IS NULL OR mine > theirs
-       OR (mine = theirs AND me COLLATE "C" > other COLLATE "C")
-       OR theirs > clock_timestamp() - 3 * lasting THEN
-      RETURN false;
-    END IF;
-    -- Cut off from each other only: neither votes against, nor is voted
-    -- against by, a live node but the other (a node cut off from some of
-    -- many is left to the majority, which its cuts may still make).
-    IF EXISTS (SELECT 1 FROM baton_votes v JOIN baton_nodes n
-                 ON n.node = v.voter AND n.incarnation = v.voter_incarnation
-               WHERE ((v.target = me AND v.voter <> other)
-                      OR (v.voter = me AND v.target <> other)
-                      OR (v.target = other AND v.voter <> me)
-                      OR (v.voter = other AND v.target <> me))
-                 AND n.downed_by IS NULL
-                 AND n.lease_until > clock_timestamp()) THEN
-      RETURN false;
-    END IF;
+  IF votes * 2 <= voters AND NOT baton_settles_cut(me, other, 3 * lasting)
+  THEN
+    RETURN false;
   END IF;
   UPDATE baton_nodes n SET downed_by = me
     WHERE n.node = other AND n.incarnation = other_incarnation;
