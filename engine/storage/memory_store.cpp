@@ -88,8 +88,8 @@ void memory_store::append(std::span<const log_entry> batch) {
     i->second.events.push_back(entry.e);
     if (std::holds_alternative<conversation_closed>(entry.e.body))
       i->second.closed_at = entry.e.ts;
-    else
-      i->second.closed_at.reset(); // an event after a close reopens
+    else if (std::holds_alternative<conversation_reopened>(entry.e.body))
+      i->second.closed_at.reset();
   }
 }
 

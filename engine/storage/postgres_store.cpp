@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <unordered_map>
 
 #include "engine/cluster/shards.hpp"
 #include "engine/storage/event_codec.hpp"
@@ -168,7 +167,6 @@ void postgres_store::append(std::span<const log_entry> batch) {
     }
   }
   std::string created, inserted;
-  std::unordered_map<std::string_view, const event*> last;
   for (const auto& entry : batch) {
     const auto& e = entry.e;
     auto id = literal(entry.conversation);
@@ -183,7 +181,6 @@ void postgres_store::append(std::span<const log_entry> batch) {
     inserted += "(" + id + "," + std::to_string(e.seq) + ","
                 + std::to_string(e.ts) + "," + literal(stored_type(e.body))
                 + "," + literal(encode_body_text(e.body)) + ")";
-    last[entry.conversation] = &e;
   }
   if (!created.empty())
     sql += "INSERT INTO conversations(id, created_at, customer, shard) "
@@ -191,13 +188,14 @@ void postgres_store::append(std::span<const log_entry> batch) {
            + created + " ON CONFLICT DO NOTHING;";
   sql += "INSERT INTO events(conversation, seq, ts, type, body) VALUES "
          + inserted + ";";
-  for (const auto& [id, e] : last) {
-    if (std::holds_alternative<conversation_closed>(e->body))
-      sql += "UPDATE conversations SET closed_at = " + std::to_string(e->ts)
-             + " WHERE id = " + literal(id) + ";";
-    else if (e->seq != 1) // an event after a close reopens
-      sql += "UPDATE conversations SET closed_at = NULL WHERE id = "
-             + literal(id) + " AND closed_at IS NOT NULL;";
+  for (const auto* entry : closes_and_reopens(batch)) {
+    auto id = literal(entry->conversation);
+    if (std::holds_alternative<conversation_closed>(entry->e.body))
+      sql += "UPDATE conversations SET closed_at = "
+             + std::to_string(entry->e.ts) + " WHERE id = " + id + ";";
+    else
+      sql += "UPDATE conversations SET closed_at = NULL WHERE id = " + id
+             + ";";
   }
   try {
     run(conn_, sql, "appending events");

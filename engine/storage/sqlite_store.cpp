@@ -1,7 +1,6 @@
 #include "engine/storage/sqlite_store.hpp"
 
 #include <filesystem>
-#include <unordered_map>
 
 #include <sqlite3.h>
 
@@ -231,8 +230,6 @@ void sqlite_store::append(std::span<const log_entry> batch) {
     return;
   sql_->begin.run();
   try {
-    // Per conversation: was its last event in this batch a close?
-    std::unordered_map<std::string_view, const event*> last;
     for (const auto& entry : batch) {
       const auto& e = entry.e;
       if (e.seq == 1) {
@@ -248,13 +245,12 @@ void sqlite_store::append(std::span<const log_entry> batch) {
         .bind(4, stored_type(e.body))
         .bind(5, encode_body_text(e.body))
         .run();
-      last[entry.conversation] = &e;
     }
-    for (const auto& [id, e] : last) {
-      if (std::holds_alternative<conversation_closed>(e->body))
-        sql_->close.bind(1, id).bind(2, e->ts).run();
-      else if (e->seq != 1)
-        sql_->reopen.bind(1, id).run(); // an event after a close reopens
+    for (const auto* entry : closes_and_reopens(batch)) {
+      if (std::holds_alternative<conversation_closed>(entry->e.body))
+        sql_->close.bind(1, entry->conversation).bind(2, entry->e.ts).run();
+      else
+        sql_->reopen.bind(1, entry->conversation).run();
     }
     sql_->commit.run();
   } catch (...) {

@@ -92,13 +92,20 @@ void newest_first(std::vector<agent_message>& messages, std::size_t limit);
 /// The customer a log's first event names (conversation_created), or empty.
 std::string customer_of(const event& first);
 
+/// Per conversation of `batch`, its last `conversation_closed` or
+/// `conversation_reopened`: what the batch makes of its stored state. Any
+/// other event leaves that as it is, so most batches change none.
+std::vector<const log_entry*>
+closes_and_reopens(std::span<const log_entry> batch);
+
 /// Every call is blocking and the store is used from one thread at a time
 /// (the journal's).
 class store : public log_reader {
 public:
   /// Writes the batch in one transaction: all of it or nothing. A
   /// `conversation_closed` marks its conversation closed as of the event's
-  /// time; an event already stored (same conversation and seq) is an error.
+  /// time, a `conversation_reopened` open again; an event already stored
+  /// (same conversation and seq) is an error.
   virtual void append(std::span<const log_entry> batch) = 0;
 
   /// Calls `each` for every conversation not closed, oldest first, with its

@@ -571,9 +571,10 @@ TEST_F(LeasesTest, OfTwoNodesCutOffFromEachOtherOnlyTheFirstVotedAgainstGoes) {
     // n1 first: should a stalled round let both votes lapse, it is still
     // the first voter.
     n2_down = l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting);
-    if (n2_down) // the database's clock and this one may differ a little
+    if (n2_down) { // the database's clock and this one may differ a little
       EXPECT_GE(std::chrono::steady_clock::now() - first,
                 std::chrono::milliseconds(3 * lasting - 20));
+    }
     EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting))
       << "n1 was voted against second";
   }
@@ -620,9 +621,10 @@ TEST_F(LeasesTest, ANodeCutOffFromSomeOfManyGoesAlone) {
   while (!n1_down && std::chrono::steady_clock::now() - first < 10s) {
     n1_down = l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting);
     n1_down = l->vote_down("n3", 3, "10.0.0.11:7070", 1, lasting) || n1_down;
-    if (n1_down) // the database's clock and this one may differ a little
+    if (n1_down) { // the database's clock and this one may differ a little
       EXPECT_GE(std::chrono::steady_clock::now() - first,
                 std::chrono::milliseconds(3 * lasting - 20));
+    }
     EXPECT_FALSE(n1_votes()) << "n1 takes neither of them down";
     std::this_thread::sleep_for(50ms); // a round: well within `lasting`
   }
