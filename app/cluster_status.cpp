@@ -32,6 +32,17 @@ std::string epochs(std::uint64_t low, std::uint64_t high) {
            : "epochs " + std::to_string(low) + "-" + std::to_string(high);
 }
 
+/// "; cut off from n2 (4.1 s), n3 (0.9 s)", or nothing.
+std::string cut_off(const std::string& node,
+                    std::span<const engine::storage::cluster_cut> cuts) {
+  std::string out;
+  for (const auto& c : cuts)
+    if (c.voter == node)
+      out += (out.empty() ? "; cut off from " : ", ") + c.target + " ("
+             + seconds(c.lasted_ms) + ")";
+  return out;
+}
+
 struct holding {
   std::size_t count = 0;
   std::uint64_t low = UINT64_MAX, high = 0;
@@ -43,7 +54,8 @@ struct holding {
 std::string
 describe_cluster(std::span<const engine::storage::cluster_member> members,
                  std::span<const engine::storage::shard_owner> shards,
-                 bool spread) {
+                 bool spread,
+                 std::span<const engine::storage::cluster_cut> cuts) {
   std::map<std::string, holding> held;
   std::size_t free = 0;
   for (const auto& s : shards) {
@@ -83,6 +95,7 @@ describe_cluster(std::span<const engine::storage::cluster_member> members,
     out += "; " + lease(m.lease_left_ms);
     if (!m.downed_by.empty() && m.lease_left_ms > 0)
       out += "; voted down by " + m.downed_by + ", renews no more";
+    out += cut_off(m.node, cuts);
     if (m.clock_offset_ms && m.lease_left_ms > 0)
       out += "; clock " + offset(*m.clock_offset_ms);
     if (!m.address.empty())

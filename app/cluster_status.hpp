@@ -15,9 +15,13 @@ namespace baton::app {
 ///   n2  stands by; lease 2.9 s left
 ///
 /// `spread` (cluster.spread): a live node with no shard "holds no shard"
-/// rather than standing by, since it serves clients all the same.
-std::string describe_cluster(std::span<const engine::storage::cluster_member>,
-                             std::span<const engine::storage::shard_owner>,
-                             bool spread = false);
+/// rather than standing by, since it serves clients all the same. `cuts`:
+/// each node's live votes, said as whom it is cut off from and for how
+/// long ("; cut off from n2 (4.1 s)").
+std::string
+describe_cluster(std::span<const engine::storage::cluster_member>,
+                 std::span<const engine::storage::shard_owner>,
+                 bool spread = false,
+                 std::span<const engine::storage::cluster_cut> cuts = {});
 
 } // namespace baton::app

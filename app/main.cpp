@@ -260,7 +260,9 @@ int cluster_status(const app::cluster_status_command& c) {
       engine::storage::postgres_leases::access::tables_exist);
     auto members = leases.members();
     auto shards = leases.shards();
-    std::cout << app::describe_cluster(members, shards, loaded->cluster.spread);
+    auto cuts = leases.cuts(loaded->cluster.lease_expiry_ms);
+    std::cout << app::describe_cluster(members, shards, loaded->cluster.spread,
+                                       cuts);
     return 0;
   } catch (const std::exception& e) {
     return refuse(std::string("no cluster to read: ") + e.what());

@@ -233,8 +233,8 @@ BEGIN
       ON n.node = v.voter AND n.incarnation = v.voter_incarnation
     WHERE v.target = other AND v.target_incarnation = other_incarnation
       AND n.downed_by IS NULL AND n.lease_until > clock_timestamp();
-  IF votes * 2 <= voters AND NOT baton_settles_cut(me, other, 3 * lasting)
-  THEN
+  IF votes * 2 <= voters
+     AND baton_settles_cut(me, other, 3 * lasting) IS NOT TRUE THEN
     RETURN false;
   END IF;
   UPDATE baton_nodes n SET downed_by = me
@@ -554,6 +554,30 @@ std::vector<cluster_member> postgres_leases::members() {
       out.back().clock_offset_ms = pg::integer(r.get(), i, 4);
     out.back().downed_by = PQgetvalue(r.get(), i, 5);
   }
+  return out;
+}
+
+std::vector<cluster_cut> postgres_leases::cuts(duration_ms lasting) {
+  auto r = pg::run(
+    connection(),
+    // Read as JSON: a vote of a node of the version before has no
+    // first_cast_at yet.
+    "SELECT v.voter, v.target, (extract(epoch FROM clock_timestamp() - "
+    "coalesce((to_jsonb(v)->>'first_cast_at')::TIMESTAMPTZ, v.cast_at)) "
+    "* 1000)::BIGINT FROM baton_votes v "
+    "JOIN baton_nodes a ON a.node = v.voter "
+    "AND a.incarnation = v.voter_incarnation "
+    "JOIN baton_nodes b ON b.node = v.target "
+    "AND b.incarnation = v.target_incarnation "
+    "WHERE a.lease_until > clock_timestamp() "
+    "AND b.lease_until > clock_timestamp() "
+    "AND v.cast_at > clock_timestamp() - make_interval(secs => "
+      + std::to_string(lasting) + " / 1000.0) ORDER BY v.voter, v.target",
+    "reading the cuts");
+  std::vector<cluster_cut> out;
+  for (int i = 0; i < PQntuples(r.get()); ++i)
+    out.push_back({PQgetvalue(r.get(), i, 0), PQgetvalue(r.get(), i, 1),
+                   pg::integer(r.get(), i, 2)});
   return out;
 }
 

@@ -29,6 +29,16 @@ struct cluster_member {
   std::string downed_by;
 };
 
+/// A node cut off from another, as its vote says (vote_down).
+struct cluster_cut {
+  std::string voter;
+  std::string target;
+  /// Since the vote was first cast, cast again all along since.
+  duration_ms lasted_ms = 0;
+
+  friend bool operator==(const cluster_cut&, const cluster_cut&) = default;
+};
+
 /// A renewed lease: how long it runs now, by the database's clock, how
 /// many shards this incarnation still owns, how many nodes are live, and
 /// the database's clock when it renewed (Unix milliseconds).
@@ -108,15 +118,20 @@ public:
   /// within `lasting`, that process renews no more, so it stops and its
   /// shards move as a dead node's (docs/cluster.md, "Partitions"). A node
   /// cut off votes again each round, and a vote older than `lasting`
-  /// counts no more. Two nodes that vote each other down with no majority
-  /// either way (cut off from each other only): once both votes lasted
-  /// `3 × lasting`, the one voted against first goes down. Votes are
-  /// taken one at a time, none while a claim
-  /// holds the cluster's lock (false: cast it again later), and only from
-  /// a live node not voted down itself. Whether it was voted down now.
+  /// counts no more. Cuts no majority settles: once the votes lasted
+  /// `3 × lasting` both ways, of two nodes cut off from each other only
+  /// the one voted against first goes down, and a node cut off from some
+  /// of many, each of them cut off from it only, goes. Votes are taken one
+  /// at a time, none while a claim holds the cluster's lock (false: cast
+  /// it again later), and only from a live node not voted down itself.
+  /// Whether it was voted down now.
   bool vote_down(const std::string& node, std::int64_t incarnation,
                  const std::string& address, std::int64_t other_incarnation,
                  duration_ms lasting);
+
+  /// The votes of live nodes against live nodes cast again within
+  /// `lasting` (the cuts between them now), by voter, then target.
+  std::vector<cluster_cut> cuts(duration_ms lasting);
 
   /// Claims every shard, each with its epoch one higher, once no other node
   /// holds any on a live lease; waits for renewals, for another claim and

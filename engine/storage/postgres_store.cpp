@@ -195,7 +195,7 @@ void postgres_store::append(std::span<const log_entry> batch) {
              + std::to_string(entry->e.ts) + " WHERE id = " + id + ";";
     else
       sql += "UPDATE conversations SET closed_at = NULL WHERE id = " + id
-             + ";";
+             + " AND closed_at IS NOT NULL;";
   }
   try {
     run(conn_, sql, "appending events");

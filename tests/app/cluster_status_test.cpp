@@ -5,6 +5,7 @@
 namespace baton::app {
 namespace {
 
+using engine::storage::cluster_cut;
 using engine::storage::cluster_member;
 using engine::storage::shard_owner;
 
@@ -75,6 +76,21 @@ TEST(ClusterStatusTest, SaysWhoVotedANodeDownWhileItsLeaseRuns) {
             "n2  serves 16 shards (epoch 3); lease 0.9 s left; voted down by "
             "n1, renews no more\n"
             "n3  gone; lease ran out 0.2 s ago\n");
+}
+
+// Each node's live votes: whom it is cut off from, and since when.
+TEST(ClusterStatusTest, SaysWhomEachNodeIsCutOffFromAndForHowLong) {
+  std::vector<cluster_member> members{
+    {"n1", 1, 2700}, {"n2", 2, 2900}, {"n3", 3, 2800}};
+  auto shards = owned_by("n1", 1, 1, true, 0, 8);
+  std::vector<cluster_cut> cuts{
+    {"n1", "n2", 4100}, {"n1", "n3", 900}, {"n2", "n1", 4000}};
+  EXPECT_EQ(describe_cluster(members, shards, true, cuts),
+            "8 shards\n"
+            "n1  serves 8 shards (epoch 1); lease 2.7 s left; cut off from "
+            "n2 (4.1 s), n3 (0.9 s)\n"
+            "n2  holds no shard; lease 2.9 s left; cut off from n1 (4.0 s)\n"
+            "n3  holds no shard; lease 2.8 s left\n");
 }
 
 TEST(ClusterStatusTest, ADeadOwnerHoldsItsShardsUntilAClaim) {

@@ -539,6 +539,16 @@ TEST_F(SpreadTest, OfTwoNodesCutOffFromEachOtherOnlyOneGoes) {
   if (auto why = cannot_cut(links); !why.empty())
     GTEST_SKIP() << why;
   std::optional<std::size_t> gone;
+  // `baton cluster status` says so on home's line while the cut lasts.
+  auto status_says_cut = [&] {
+    auto text = cluster_status();
+    auto start = text.find("\n" + node_id(home) + " ");
+    auto line = start == std::string::npos
+                  ? std::string{}
+                  : text.substr(start, text.find('\n', start + 1) - start);
+    return line.find("cut off from " + node_id(at)) != std::string::npos;
+  };
+  bool status_said = false;
   {
     auto lasting = keep_cut(home, {at}, ports);
     auto deadline = std::chrono::steady_clock::now() + takeover_timeout;
@@ -546,19 +556,25 @@ TEST_F(SpreadTest, OfTwoNodesCutOffFromEachOtherOnlyOneGoes) {
       for (auto i : {home, at})
         if (node(i).wait_exit(milliseconds{0}))
           gone = i;
+      status_said = status_said || status_says_cut();
       std::this_thread::sleep_for(milliseconds(50));
     }
   }
   ASSERT_TRUE(gone.has_value()) << "nobody went\n"
                                 << node(home).log_tail() << node(at).log_tail();
+  EXPECT_TRUE(status_said) << "baton cluster status never said "
+                           << node_id(home) << " was cut off from "
+                           << node_id(at);
   EXPECT_EQ(node(*gone).wait_exit(milliseconds{0}), 75)
     << "stopped by its lease\n"
     << node(*gone).log_tail();
-  for (auto i : {home, at, third})
-    if (i != *gone)
+  for (auto i : {home, at, third}) {
+    if (i != *gone) {
       EXPECT_FALSE(node(i).wait_exit(milliseconds{0}).has_value())
         << node_id(i) << " was not to be voted down\n"
         << node(i).log_tail();
+    }
+  }
   expect_ann_answered_at(third, chat, {"my order is late"});
 }
 

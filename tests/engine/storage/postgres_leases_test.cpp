@@ -602,11 +602,35 @@ TEST_F(LeasesTest, TwoNodesVotesThatLapsedStartTheirTimeAgain) {
   EXPECT_TRUE(l->renew("n2", 2, long_lease));
 }
 
+// The cuts read back (`baton cluster status`): the live votes, by voter
+// then target, each lasting since it was first cast; one not cast again
+// within `lasting` is none.
+TEST_F(LeasesTest, TheCutsAreTheLiveVotesEachWithHowLongItLasted) {
+  constexpr duration_ms lasting = 300;
+  auto l = leases();
+  ASSERT_TRUE(join_nodes(*l, 3));
+  EXPECT_FALSE(l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting));
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting));
+  std::this_thread::sleep_for(100ms);
+  EXPECT_FALSE(l->vote_down("n1", 1, "10.0.0.12:7070", 2, lasting));
+  auto cuts = l->cuts(lasting);
+  ASSERT_EQ(cuts.size(), 2u);
+  EXPECT_EQ(cuts[0].voter, "n1");
+  EXPECT_EQ(cuts[0].target, "n2");
+  EXPECT_GE(cuts[0].lasted_ms, 90) << "from its first cast, not its last";
+  EXPECT_EQ(cuts[1].voter, "n2");
+  EXPECT_EQ(cuts[1].target, "n1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(lasting + 50));
+  EXPECT_TRUE(l->cuts(lasting).empty()) << "not cast again: they lapsed";
+}
+
 // Of five, a node cut off from two others reaches the two left: no
 // majority against it (two votes of four), none against either of the
 // two. Taking it down heals both cuts, and no other single node does:
-// once the votes lasted three times their `lasting`, it goes, although
-// it voted first, and only it.
+// once every vote between it and the two lasted three times their
+// `lasting`, both ways, it goes, although it voted first, and only it.
+// n3 answers n1's vote only later: until then the cut is one-way, and
+// settles nothing.
 TEST_F(LeasesTest, ANodeCutOffFromSomeOfManyGoesAlone) {
   constexpr duration_ms lasting = 300;
   auto l = leases();
@@ -616,14 +640,22 @@ TEST_F(LeasesTest, ANodeCutOffFromSomeOfManyGoesAlone) {
     return l->vote_down("n1", 1, "10.0.0.13:7070", 3, lasting) || any;
   };
   EXPECT_FALSE(n1_votes());
-  auto first = std::chrono::steady_clock::now(); // before the others' votes
+  auto start = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> n3_first;
   bool n1_down = false;
-  while (!n1_down && std::chrono::steady_clock::now() - first < 10s) {
+  while (!n1_down && std::chrono::steady_clock::now() - start < 10s) {
     n1_down = l->vote_down("n2", 2, "10.0.0.11:7070", 1, lasting);
-    n1_down = l->vote_down("n3", 3, "10.0.0.11:7070", 1, lasting) || n1_down;
+    if (std::chrono::steady_clock::now() - start
+        >= std::chrono::milliseconds(2 * lasting)) {
+      if (!n3_first) // before n3's first vote
+        n3_first = std::chrono::steady_clock::now();
+      n1_down = l->vote_down("n3", 3, "10.0.0.11:7070", 1, lasting) || n1_down;
+    }
     if (n1_down) { // the database's clock and this one may differ a little
-      EXPECT_GE(std::chrono::steady_clock::now() - first,
-                std::chrono::milliseconds(3 * lasting - 20));
+      ASSERT_TRUE(n3_first.has_value()) << "n3's cut was one-way still";
+      EXPECT_GE(std::chrono::steady_clock::now() - *n3_first,
+                std::chrono::milliseconds(3 * lasting - 20))
+        << "n3's vote had not lasted";
     }
     EXPECT_FALSE(n1_votes()) << "n1 takes neither of them down";
     std::this_thread::sleep_for(50ms); // a round: well within `lasting`
@@ -637,7 +669,8 @@ TEST_F(LeasesTest, ANodeCutOffFromSomeOfManyGoesAlone) {
 }
 
 // Of five, n1 cut off from n2 and n3, and n3 from n4 too: no one node's
-// going heals every cut, and no majority forms, so nobody goes.
+// going heals every cut, and no majority forms, so nobody goes, however
+// long the cuts last.
 TEST_F(LeasesTest, CutsNoOneNodeHealsTakeNobodyDown) {
   constexpr duration_ms lasting = 200;
   auto l = leases();
@@ -650,14 +683,22 @@ TEST_F(LeasesTest, CutsNoOneNodeHealsTakeNobodyDown) {
     bool down = l->vote_down(name(a), a, address(b), b, lasting);
     return l->vote_down(name(b), b, address(a), a, lasting) || down;
   };
-  auto round = [&] { return cut(1, 2) || cut(1, 3) || cut(3, 4); };
+  auto round = [&] { return cut(1, 2) | cut(1, 3) | cut(3, 4); };
   EXPECT_FALSE(round());
+  auto lasted = [&] {
+    auto cuts = l->cuts(lasting);
+    return cuts.size() == 6
+           && std::ranges::all_of(cuts, [&](const cluster_cut& c) {
+                return c.lasted_ms >= 4 * lasting;
+              });
+  };
   auto first = std::chrono::steady_clock::now();
-  while (std::chrono::steady_clock::now() - first
-         < std::chrono::milliseconds(4 * lasting)) {
+  while (!lasted() && std::chrono::steady_clock::now() - first < 10s) {
     std::this_thread::sleep_for(50ms);
     EXPECT_FALSE(round()) << "nobody is voted down";
   }
+  ASSERT_TRUE(lasted()) << "the cuts never lasted past settling";
+  EXPECT_FALSE(round()) << "nobody is voted down";
   for (const auto& m : l->members())
     EXPECT_EQ(m.downed_by, "") << m.node;
 }
