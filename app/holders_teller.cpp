@@ -168,6 +168,14 @@ void holders_teller::watch(const engine::storage::holder_table& table,
         std::lock_guard lock{seen->mutex};
         seen->processes.insert(i->second);
       });
+      // A monitor outlives the actor that placed it: taken back when a
+      // newer table's watcher replaces this one, so that directories that
+      // live on do not keep every watcher of every table told.
+      self->set_exit_handler([self, remote](caf::exit_msg& m) {
+        for (const auto& holder : remote)
+          self->demonitor(holder);
+        self->quit(m.reason);
+      });
       return {[](caf::ok_atom) {}}; // nothing to answer: it only watches
     });
   std::lock_guard lock{mutex_};

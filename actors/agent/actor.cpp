@@ -263,6 +263,36 @@ void reconfigure(self_ptr self, agent_reconfigured& r) {
   broadcast(self);
 }
 
+/// His last session is gone: offline once the grace period ran out,
+/// unless one comes back before.
+void last_session_gone(self_ptr self) {
+  auto& st = self->state;
+  if (st.rt->supervision)
+    self->send(st.rt->supervision, sessions_ended{self});
+  broadcast(self);
+  self->delayed_send(self,
+                     as_duration(st.rt->cfg->routing.agent_disconnect_grace_ms),
+                     grace_timer{++st.grace_generation});
+}
+
+/// A session whose hub is another node's: that hub is watched.
+void watch_hub(self_ptr self, const session_ref& session) {
+  const auto& hub = session.hub;
+  if (hub && hub->node() != self->node()
+      && self->state.remote_hubs.insert(hub.address()).second)
+    self->monitor(hub);
+}
+
+void on_hub_down(self_ptr self, const caf::down_msg& m) {
+  auto& st = self->state;
+  if (st.remote_hubs.erase(m.source) == 0)
+    return;
+  log::info({"agent", st.me.id}, "sessions gone with their node's hub")
+    .field("reason", caf::to_string(m.reason));
+  if (st.sessions.remove_hub(m.source) && !st.connected())
+    last_session_gone(self);
+}
+
 agent_actor::behavior_type
 agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
                directory_actor directory, std::vector<queue_actor> queues) {
@@ -275,11 +305,22 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
   st.directory = std::move(directory);
   st.queues = std::move(queues);
   st.rt->metrics->agents[static_cast<std::size_t>(st.status)].add(1);
+  self->set_down_handler([=](caf::down_msg& m) { on_hub_down(self, m); });
+  // A monitor outlives the actor that placed it: taken back on exit, so
+  // that the hubs of other nodes do not keep every agent actor that moved.
+  self->set_exit_handler([=](caf::exit_msg& m) {
+    if (!m.reason)
+      return; // as CAF's own handler: only an error stops him
+    for (const auto& hub : self->state.remote_hubs)
+      self->demonitor(hub);
+    self->quit(m.reason);
+  });
   broadcast(self);
   return {
     [=](api_call& call) { return on_api_call(self, call); },
     [=](attach_session& a) -> caf::result<reply> {
       auto& st = self->state;
+      watch_hub(self, a.session);
       st.sessions.add(std::move(a.session));
       ++st.grace_generation;
       if (st.status == agent_status::offline)
@@ -298,14 +339,8 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
       auto& st = self->state;
       // One it never had: a hub detaches again a session closed before
       // its attach was answered (session/hub.cpp).
-      if (!st.sessions.remove(d.session) || st.connected())
-        return;
-      if (st.rt->supervision)
-        self->send(st.rt->supervision, sessions_ended{self});
-      broadcast(self);
-      self->delayed_send(
-        self, as_duration(st.rt->cfg->routing.agent_disconnect_grace_ms),
-        grace_timer{++st.grace_generation});
+      if (st.sessions.remove(d.session) && !st.connected())
+        last_session_gone(self);
     },
     [=](const claim_timer&) { on_claim_timer(self); },
     [=](const grace_timer& t) {

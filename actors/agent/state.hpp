@@ -12,6 +12,7 @@
 #include "caf/actor_clock.hpp"
 #include "caf/stateful_actor.hpp"
 
+#include "actors/actor_addr_hash.hpp"
 #include "actors/agent/messages.hpp"
 #include "actors/conversation/messages.hpp"
 #include "actors/messages.hpp"
@@ -48,6 +49,10 @@ struct agent_actor_state {
   directory_actor directory;
   std::vector<queue_actor> queues;
   session_set sessions;
+  /// The hubs on other nodes his sessions came through, watched: one that
+  /// goes down (its node died, its link broke) sends no detach, and its
+  /// sessions are gone with it.
+  std::unordered_set<caf::actor_addr, actor_addr_hash> remote_hubs;
   engine::agent_status status = engine::agent_status::offline;
   std::unordered_map<std::string, reservation> reserved;
   /// The conversations the agent takes part in, with their actors.

@@ -16,6 +16,14 @@ bool session_set::remove(const session_ref& session) {
   return std::erase(sessions_, session) > 0;
 }
 
+bool session_set::remove_hub(const caf::actor_addr& hub) {
+  return std::erase_if(sessions_,
+                       [&](const session_ref& s) {
+                         return s.hub.address() == hub;
+                       })
+         > 0;
+}
+
 void session_set::deliver(const notification& what) const {
   // One copy for every session here: rendered once each.
   notification_ptr shared;

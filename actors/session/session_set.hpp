@@ -23,6 +23,8 @@ public:
   void add(session_ref session);
   /// Whether it was there.
   bool remove(const session_ref& session);
+  /// Every session of `hub` (which went down); whether there was one.
+  bool remove_hub(const caf::actor_addr& hub);
 
   bool empty() const noexcept {
     return sessions_.empty();

@@ -346,6 +346,42 @@ TEST_F(SpreadTest, AKilledOwnersConversationsAnswerThroughTheOthers) {
   EXPECT_EQ(total, shard_count) << "the survivors hold every shard";
 }
 
+// Alice's actor runs at her shard's holder; her only session is at
+// another node, which is killed: it sends no detach, so her actor watches
+// that node's hub and, seeing it go down, counts her as not connected
+// (and offline once the grace runs out), rather than as connected for good.
+TEST_F(SpreadTest, AnAgentWhoseSessionsNodeDiesIsNoLongerAvailable) {
+  start_three();
+  auto home = owner_of("alice");
+  auto doomed = (home + 1) % node_count;
+  auto alice = login_when_ready(doomed, role::agent, "alice");
+  make_ready(alice);
+  // `general`'s row as a supervisor logged in at alice's holder sees it.
+  auto available = [&]() -> std::optional<std::int64_t> {
+    auto sam = login_when_ready(home, role::supervisor, "sam");
+    auto queues = ask(sam, {{"type", "queue.list"}});
+    if (!is_ok(queues))
+      return std::nullopt;
+    for (const auto& q : queues->at("queues").as_array())
+      if (str(q.as_object(), "queue") == "general")
+        return integer(q.as_object(), "agents_available");
+    return std::nullopt;
+  };
+  auto becomes = [&](std::int64_t count) {
+    auto deadline = std::chrono::steady_clock::now() + takeover_timeout;
+    while (available() != count && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(milliseconds(50));
+    return available() == count;
+  };
+  ASSERT_TRUE(becomes(1)) << "alice is not available to begin with";
+
+  ASSERT_TRUE(node(doomed).signal(SIGKILL));
+  ASSERT_TRUE(node(doomed).wait_exit(milliseconds(5000)));
+  EXPECT_TRUE(becomes(0)) << "alice is still connected at " << node_id(home)
+                          << "\n"
+                          << node(home).log_tail();
+}
+
 // Dora has a session on two nodes and both accept every offer they see,
 // from two queues on two other nodes, as two desktops racing would: each
 // offer is taken once, and she never holds more than her capacity.
