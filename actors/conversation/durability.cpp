@@ -60,6 +60,11 @@ void leave_when_stored(self_ptr self, caf::typed_response_promise<bool> rp) {
                          }});
     return;
   }
+  // A closed one is not brought back by the shard's next holder: the
+  // inboxes listing it elsewhere (a bot's) keep its summary, as at its
+  // retirement, not a handle that answers no more.
+  if (st.conv.state() == engine::conversation_state::closed)
+    tell_inboxes_retired(self);
   rp.deliver(true);
   self->quit();
 }

@@ -324,5 +324,36 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsItsBot) {
   EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
 }
 
+// A bot's conversation closed shortly before its shard is given up leaves
+// memory with it, and no holder brings a closed one back: the bot's inbox,
+// held by another directory, lists it as closed from its summary.
+TEST_F(GivingUpTest, AClosedConversationGivenUpStaysListedByItsBot) {
+  const caller botty{"botty", engine::role::bot, "Botty"};
+  const auto botty_key = engine::user_key(engine::role::bot, "botty");
+  auto bots_holder = holder_of(botty_key);
+  auto giver = (bots_holder + 1) % directory_count;
+  auto taker = (giver + 1) % directory_count;
+  auto dana = customer_held_by(giver);
+  const auto danas_shard
+    = shard_of(engine::user_key(engine::role::customer, dana), shard_count);
+  connect(bots_holder, botty);
+  start_conversation for_dana;
+  for_dana.customer = dana;
+  auto started = call(bots_holder, botty, for_dana);
+  ASSERT_TRUE(started.ok()) << started.message;
+  const auto id = started.as<opened>().conversation;
+  ASSERT_TRUE(call(bots_holder, botty, close_conversation{id, {}}).ok());
+
+  ask_to_give_up(giver, {danas_shard});
+  ASSERT_EQ(answer(), true);
+  table_moving(danas_shard, taker);
+
+  auto listed = call(bots_holder, botty,
+                     list_conversations{engine::conversation_state::closed});
+  ASSERT_TRUE(listed.ok()) << listed.message;
+  ASSERT_EQ(listed.as<conversation_list>().conversations.size(), 1u);
+  EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
+}
+
 } // namespace
 } // namespace baton::actors::testing
