@@ -73,6 +73,13 @@ struct to_conversation {
     return !std::holds_alternative<pick>(message)
            && !std::holds_alternative<claim>(message);
   }
+  /// A claim or pick asked again: the agent's timer asks it once more
+  /// after its patience if no answer comes.
+  bool asked_again() const {
+    const auto* c = std::get_if<claim>(&message);
+    const auto* p = std::get_if<pick>(&message);
+    return (c != nullptr && c->again) || (p != nullptr && p->again);
+  }
   /// The offer the ask is about, if any: the answer names it.
   std::string offer() const {
     if (const auto* c = std::get_if<claim>(&message))

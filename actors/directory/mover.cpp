@@ -19,14 +19,11 @@ directory_actor::behavior_type mover_behavior(directory_actor::pointer self) {
     [](attach_session&) { return moving_elsewhere(); },
     [](detach_session&) {},
     [self](to_conversation& m) -> caf::result<claim_result> {
-      const auto* claimed = std::get_if<claim>(&m.message);
-      const auto* picked = std::get_if<pick>(&m.message);
       // A claim or pick asked again: the first ask may have reached the
       // conversation before it left, and its answer be on its way. Not
       // answered here: the agent asks again after its patience, and the
       // conversation, at its new holder, answers as it decided.
-      if ((claimed != nullptr && claimed->again)
-          || (picked != nullptr && picked->again))
+      if (m.asked_again())
         return self->make_response_promise<claim_result>();
       // A first ask, which the conversation never saw, or a question,
       // asked again later.

@@ -303,6 +303,11 @@ void ask_conversation(self_ptr self, to_conversation& m,
         claim_result{m.conversation, {}, m.offer(), errc::unavailable});
       return;
     }
+    // So is a claim or pick asked again (every patience while the agent
+    // has no answer): held, they would pile up too. Left unanswered, as
+    // the mover leaves them: the one after the restore is answered.
+    if (m.asked_again())
+      return;
     st.recovering.after_restore.push_back(
       [self, m, rp]() mutable { ask_conversation(self, m, rp); });
     return;
