@@ -320,6 +320,13 @@ agent_behavior(self_ptr self, engine::config::agent cfg, runtime_ptr rt,
     [=](api_call& call) { return on_api_call(self, call); },
     [=](attach_session& a) -> caf::result<reply> {
       auto& st = self->state;
+      if (!a.session.hub) {
+        // Its hub's node closed the link while the attach was on its way
+        // (actors/actor_addr_hash.hpp): no detach could name it, and no
+        // down would come for it.
+        return reply::error(errc::unavailable,
+                            "the session's node is out of reach");
+      }
       watch_hub(self, a.session);
       st.sessions.add(std::move(a.session));
       ++st.grace_generation;

@@ -51,7 +51,7 @@ struct agent_actor_state {
   session_set sessions;
   /// The hubs on other nodes his sessions came through, watched: one that
   /// goes down (its node died, its link broke) sends no detach, and its
-  /// sessions are gone with it.
+  /// sessions are gone with it. Kept until that down (a few per node).
   std::unordered_set<caf::actor_addr, actor_addr_hash> remote_hubs;
   engine::agent_status status = engine::agent_status::offline;
   std::unordered_map<std::string, reservation> reserved;
