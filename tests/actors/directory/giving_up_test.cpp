@@ -101,6 +101,18 @@ protected:
     }
   }
 
+  /// `bot`, connected at directory `d`, starts a conversation for
+  /// customer `name`; its id.
+  std::string started_by_bot(std::size_t d, const caller& bot,
+                             const std::string& name) {
+    connect(d, bot);
+    start_conversation for_her;
+    for_her.customer = name;
+    auto started = call(d, bot, for_her);
+    EXPECT_TRUE(started.ok()) << started.message;
+    return started.ok() ? started.as<opened>().conversation : std::string{};
+  }
+
   static bool moving(const reply& r) {
     return r.code == engine::errc::unavailable
            && r.message.find("moving") != std::string::npos;
@@ -298,12 +310,8 @@ TEST_F(GivingUpTest, AConversationTheGiverKeepsFollowsItsBot) {
   auto taker = (giver + 1) % directory_count;
   const auto bots_shard = shard_of(botty_key, shard_count);
   auto dana = customer_held_by_outside(giver, bots_shard);
-  connect(giver, botty);
-  start_conversation for_dana;
-  for_dana.customer = dana;
-  auto started = call(giver, botty, for_dana);
-  ASSERT_TRUE(started.ok()) << started.message;
-  const auto id = started.as<opened>().conversation;
+  const auto id = started_by_bot(giver, botty, dana);
+  ASSERT_FALSE(id.empty());
 
   ask_to_give_up(giver, {bots_shard});
   ASSERT_EQ(answer(), true);
@@ -336,12 +344,8 @@ TEST_F(GivingUpTest, AClosedConversationGivenUpStaysListedByItsBot) {
   auto dana = customer_held_by(giver);
   const auto danas_shard
     = shard_of(engine::user_key(engine::role::customer, dana), shard_count);
-  connect(bots_holder, botty);
-  start_conversation for_dana;
-  for_dana.customer = dana;
-  auto started = call(bots_holder, botty, for_dana);
-  ASSERT_TRUE(started.ok()) << started.message;
-  const auto id = started.as<opened>().conversation;
+  const auto id = started_by_bot(bots_holder, botty, dana);
+  ASSERT_FALSE(id.empty());
   ASSERT_TRUE(call(bots_holder, botty, close_conversation{id, {}}).ok());
 
   ask_to_give_up(giver, {danas_shard});
