@@ -64,7 +64,8 @@ void leave_when_stored(self_ptr self, caf::typed_response_promise<bool> rp) {
   // inboxes listing it elsewhere (a bot's) keep its summary, as at its
   // retirement, not a handle that answers no more.
   if (st.conv.state() == engine::conversation_state::closed)
-    tell_inboxes_retired(self);
+    tell_inboxes_retired(self, conversation_retired{st.conv.id(), self,
+                                                    summary_of(st)});
   rp.deliver(true);
   self->quit();
 }

@@ -192,9 +192,9 @@ void retire_later(self_ptr self);
 /// `/metrics` and in its customer's bound of open conversations.
 void count_open(self_ptr self, bool open);
 void on_retire_timer(self_ptr self);
-/// A closed conversation's actor goes: the inboxes that list it (its
-/// customer's, its bot's) keep its summary instead of its handle.
-void tell_inboxes_retired(self_ptr self);
+/// A closed conversation's actor goes (`gone`): the inboxes that list it
+/// (its customer's, its bot's) keep its summary instead of its handle.
+void tell_inboxes_retired(self_ptr self, const conversation_retired& gone);
 
 // -- passivation.cpp ----------------------------------------------------------
 

@@ -315,20 +315,19 @@ void on_retire_timer(self_ptr self) {
     retire_later(self);
     return;
   }
-  tell_inboxes_retired(self);
-  self->send(st.directory,
-             conversation_retired{st.conv.id(), self, summary_of(st)});
+  conversation_retired gone{st.conv.id(), self, summary_of(st)};
+  tell_inboxes_retired(self, gone);
+  self->send(st.directory, std::move(gone));
   self->quit();
 }
 
-void tell_inboxes_retired(self_ptr self) {
+void tell_inboxes_retired(self_ptr self, const conversation_retired& gone) {
   auto& st = self->state;
-  conversation_retired gone{st.conv.id(), self, summary_of(st)};
   if (st.customer)
     self->send(st.customer, gone);
   // A bot's inbox lists the conversations it started, as a customer's does.
   if (st.bot && st.bot != st.customer)
-    self->send(st.bot, std::move(gone));
+    self->send(st.bot, gone);
 }
 
 void fail_transfer(self_ptr self, const std::string& reason,
