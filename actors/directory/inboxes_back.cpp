@@ -262,9 +262,11 @@ void follow_moved_users(self_ptr self) {
 
 inboxes_given on_inboxes_wanted(self_ptr self, const inboxes_wanted& w) {
   inboxes_given given;
+  auto asker = caf::actor_cast<directory_actor>(self->current_sender());
   for (const auto& key : w.keys)
     if (self->state.shards.holds(key))
-      given.inboxes.emplace_back(key, held_inbox(self, key, w.conversation));
+      given.inboxes.emplace_back(key, held_inbox(self, key, w.conversation,
+                                                 false, asker));
   return given;
 }
 

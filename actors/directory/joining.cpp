@@ -211,6 +211,7 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved,
   await_moved_members(self, before);
   take_shards(self, *given, moved);
   tell_members_of_moved_shards(self, before);
+  let_go_holds_of_moved_conversations(self);
   on_recover_shards(self, *given);
   return true;
 }

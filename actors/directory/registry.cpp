@@ -44,8 +44,9 @@ void drop_if_idle(self_ptr self, const std::string& key) {
 /// `conversation` keeps the inbox of `key` (its events go there) until the
 /// conversation leaves memory.
 user_actor held_inbox(self_ptr self, const std::string& key,
-                      const std::string& conversation, bool by_customer) {
-  self->state.users.hold(key, conversation, by_customer);
+                      const std::string& conversation, bool by_customer,
+                      directory_actor held_at) {
+  self->state.users.hold(key, conversation, by_customer, std::move(held_at));
   return user_inbox(self, key);
 }
 
@@ -92,12 +93,13 @@ bool may_keep_caller(const request& r) {
 }
 
 inbox_actor inbox_for(self_ptr self, const api_call& call,
-                      const std::string& conversation) {
+                      const std::string& conversation,
+                      const directory_actor& held_at) {
   if (auto agent = agent_of(self, call.who))
     return agent;
   auto key = engine::user_key(call.who.role, call.who.user);
   if (may_keep_caller(call.what))
-    return held_inbox(self, key, conversation);
+    return held_inbox(self, key, conversation, false, held_at);
   return user_inbox(self, key);
 }
 

@@ -17,7 +17,7 @@ void send_with_inbox(self_ptr self, const directory_actor& holder,
   auto key = engine::user_key(call.who.role, call.who.user);
   const auto* user = self->state.users.find(key);
   bool held_before = user != nullptr && user->holds.count(conversation) > 0;
-  call.inbox = inbox_for(self, call, conversation);
+  call.inbox = inbox_for(self, call, conversation, holder);
   if (held_before || !may_keep_caller(call.what)) {
     rp.delegate(holder, std::move(call));
     return;
@@ -89,10 +89,10 @@ void start_for_bot(self_ptr self, const directory_actor& customer_holder,
   };
   self->request(customer_holder, holder_patience, std::move(call))
     .then(
-      [self, key, rp, arrived](reply& r) mutable {
+      [self, key, rp, arrived, customer_holder](reply& r) mutable {
         arrived();
         if (const auto* o = std::get_if<opened>(&r.body); r.ok() && o)
-          self->state.users.hold(key, o->conversation);
+          self->state.users.hold(key, o->conversation, false, customer_holder);
         else
           drop_if_idle(self, key);
         rp.deliver(std::move(r));
@@ -153,13 +153,33 @@ void release_remote_holds(self_ptr self, const std::string& conversation) {
 }
 
 void on_holds_taken(self_ptr self, const holds_taken& t) {
+  auto held_at = caf::actor_cast<directory_actor>(self->current_sender());
   for (const auto& key : t.keys)
-    self->state.users.hold(key, t.conversation);
+    self->state.users.hold(key, t.conversation, false, held_at);
 }
 
 void on_holds_released(self_ptr self, const holds_released& r) {
   for (const auto& key : r.keys) {
     self->state.users.release_one(key, r.conversation);
+    drop_if_idle(self, key);
+  }
+}
+
+void let_go_holds_of_moved_conversations(self_ptr self) {
+  auto& st = self->state;
+  if (st.holders.empty())
+    return;
+  // The holder that took the shard over holds again what it brings back
+  // (inboxes_wanted); a closed conversation it does not bring back, and
+  // its directory, gone with its node, never releases it.
+  auto moved = st.users.holds_not_held_at(
+    [&st](const std::string& conversation, const directory_actor& at) {
+      return st.holders[engine::cluster::shard_of(conversation,
+                                                  st.shards.count())]
+             == at;
+    });
+  for (const auto& [key, conversation] : moved) {
+    st.users.release_one(key, conversation);
     drop_if_idle(self, key);
   }
 }

@@ -193,10 +193,11 @@ user_actor inbox_if_any(self_ptr self, const std::string& key);
 void drop_if_idle(self_ptr self, const std::string& key);
 
 /// `conversation` keeps the inbox of `key` (its events go there) until the
-/// conversation leaves memory.
+/// conversation leaves memory; `held_at`: the directory holding it, when
+/// not this one.
 user_actor held_inbox(self_ptr self, const std::string& key,
-                      const std::string& conversation,
-                      bool by_customer = false);
+                      const std::string& conversation, bool by_customer = false,
+                      directory_actor held_at = {});
 
 /// A conversation is in memory now: its actor, or (`asleep`) its record.
 void add_conversation(self_ptr self, const std::string& id,
@@ -215,9 +216,11 @@ inbox_actor inbox_of(self_ptr self, const caller& who);
 bool may_keep_caller(const request& r);
 
 /// The inbox the caller of `call` for `conversation` gets: its agent actor,
-/// or its user inbox, held by the conversation when it may keep it.
+/// or its user inbox, held by the conversation when it may keep it
+/// (`held_at`: the directory holding it, when not this one).
 inbox_actor inbox_for(self_ptr self, const api_call& call,
-                      const std::string& conversation);
+                      const std::string& conversation,
+                      const directory_actor& held_at = {});
 
 /// Called once a request the directory counts (a customer's resume) is
 /// answered, whatever the answer.
@@ -401,6 +404,10 @@ void on_holds_taken(self_ptr self, const holds_taken& t);
 
 /// `holds_released`: the users' inboxes that conversation held here.
 void on_holds_released(self_ptr self, const holds_released& r);
+
+/// A newer table: the holds here of conversations whose shard another
+/// directory holds now than the one that took them are let go.
+void let_go_holds_of_moved_conversations(self_ptr self);
 
 /// `conversation` left memory: the directories that made inboxes for it
 /// release them.

@@ -23,17 +23,27 @@ const std::string& user_table::stored_key(const std::string& key) {
 }
 
 void user_table::hold(const std::string& key, const std::string& conversation,
-                      bool by_customer) {
-  if (!users_[key].holds.insert(conversation).second || by_customer)
+                      bool by_customer, directory_actor held_at) {
+  bool fresh = users_[key].holds.insert(conversation).second;
+  if (by_customer)
     return;
-  holders_[conversation].push_back(key);
+  if (fresh) {
+    holders_[conversation].push_back({key, std::move(held_at)});
+    return;
+  }
+  // Held again: by where the conversation is held now.
+  if (auto i = holders_.find(conversation); i != holders_.end())
+    if (auto h = std::ranges::find(i->second, key, &holding::key);
+        h != i->second.end())
+      h->held_at = std::move(held_at);
 }
 
 std::vector<std::string> user_table::release(const std::string& conversation,
                                              const std::string& customer_key) {
   std::vector<std::string> keys;
   if (auto i = holders_.find(conversation); i != holders_.end()) {
-    keys = std::move(i->second);
+    for (auto& h : i->second)
+      keys.push_back(std::move(h.key));
     holders_.erase(i);
   }
   if (std::find(keys.begin(), keys.end(), customer_key) == keys.end())
@@ -51,7 +61,7 @@ void user_table::release_one(const std::string& key,
   auto i = holders_.find(conversation);
   if (i == holders_.end())
     return;
-  std::erase(i->second, key);
+  std::erase_if(i->second, [&key](const auto& h) { return h.key == key; });
   if (i->second.empty())
     holders_.erase(i);
 }

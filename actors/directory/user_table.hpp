@@ -4,6 +4,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "actors/interfaces.hpp"
@@ -55,14 +56,30 @@ public:
   /// `conversation` holds `key`'s inbox until it is released. A customer's
   /// hold on its own inbox (`by_customer`) is not indexed by conversation:
   /// the directory's entry names the customer, and release is told it.
+  /// `held_at`: the directory holding a conversation that is not here,
+  /// which releases it (its newest, when it moved and was held again).
   void hold(const std::string& key, const std::string& conversation,
-            bool by_customer = false);
+            bool by_customer = false, directory_actor held_at = {});
   /// `conversation` holds `key`'s inbox no more (not as its customer).
   void release_one(const std::string& key, const std::string& conversation);
   /// The conversation left memory: the keys whose inboxes it held, its
   /// customer's among them.
   std::vector<std::string> release(const std::string& conversation,
                                    const std::string& customer_key);
+
+  /// The holds (key, conversation) for conversations held elsewhere whose
+  /// directory `holds_it(conversation, directory)` says holds them no more:
+  /// one that went with its node cannot release them.
+  template <class HoldsIt>
+  std::vector<std::pair<std::string, std::string>>
+  holds_not_held_at(HoldsIt&& holds_it) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [conversation, holdings] : holders_)
+      for (const auto& h : holdings)
+        if (h.held_at && !holds_it(conversation, h.held_at))
+          out.emplace_back(h.key, conversation);
+    return out;
+  }
 
   /// Removes `key` when nothing keeps it; returns its inbox then (to be
   /// told to stop), else null.
@@ -84,8 +101,15 @@ public:
   }
 
 private:
+  /// A user a conversation holds, and where that conversation is held
+  /// when not here.
+  struct holding {
+    std::string key;
+    directory_actor held_at;
+  };
+
   std::unordered_map<std::string, entry> users_;
-  std::unordered_map<std::string, std::vector<std::string>> holders_;
+  std::unordered_map<std::string, std::vector<holding>> holders_;
 };
 
 } // namespace baton::actors

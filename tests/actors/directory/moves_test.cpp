@@ -692,6 +692,22 @@ TEST_F(MovesTest, AMonitorsInboxIsMadeAgainWhereHerShardWent) {
     << "the conversation holds her inbox where her shard went";
 }
 
+TEST_F(MovesTest, AMonitorsInboxHeldByAConversationLostWithItsNodeGoes) {
+  stopped_ = holder_of(carol_key);
+  ASSERT_NE(holder_of(sam_key), stopped_);
+  auto id = carol_waits();
+  ASSERT_TRUE(call(holder_of(sam_key), sam, monitor_conversation{id}).ok());
+  // Closed, it stays in memory a while, holding her inbox; it is not
+  // brought back from the store, so no directory would release it.
+  ASSERT_TRUE(
+    call(stopped_, customer("carol"), close_conversation{id, {}}).ok());
+  auto inboxes = metrics_->user_inboxes.get();
+
+  stop_and_take_over(stopped_);
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes - 1)
+    << "her holder let go of the inbox only that conversation kept";
+}
+
 TEST_F(MovesTest, AnAgentWhoMonitorsIsHeardAtHisNewActor) {
   stopped_ = holder_of("carl");
   auto gina = customer_where([&](std::size_t h) { return h != stopped_; });
