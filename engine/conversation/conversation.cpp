@@ -19,9 +19,19 @@ conversation::find_offer(std::string_view offer) const noexcept {
   return i == offers_.end() ? nullptr : &*i;
 }
 
+namespace {
+
+std::string client_msg_key(const participant& from,
+                           const std::string& client_msg_id) {
+  return user_key(from.role, from.id) + '\n' + client_msg_id;
+}
+
+} // namespace
+
 std::optional<std::uint64_t>
-conversation::message_seq(const std::string& client_msg_id) const {
-  auto i = client_msg_seqs_.find(client_msg_id);
+conversation::message_seq(const participant& from,
+                          const std::string& client_msg_id) const {
+  auto i = client_msg_seqs_.find(client_msg_key(from, client_msg_id));
   if (i == client_msg_seqs_.end())
     return std::nullopt;
   return i->second;
@@ -102,7 +112,7 @@ void conversation::on(const event&, const participant_left& x) {
 
 void conversation::on(const event& e, const message_posted& x) {
   if (!x.client_msg_id.empty())
-    client_msg_seqs_.emplace(x.client_msg_id, e.seq);
+    client_msg_seqs_.emplace(client_msg_key(x.from, x.client_msg_id), e.seq);
 }
 
 void conversation::on(const event&, const no_agents&) {

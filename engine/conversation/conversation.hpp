@@ -122,9 +122,10 @@ public:
   bool has_agent(std::string_view agent) const noexcept;
   const offer_target* find_offer(std::string_view offer) const noexcept;
 
-  /// The seq of an earlier message with this client id, for idempotency.
+  /// The seq of an earlier message `from` sent with this client id, for
+  /// idempotency: ids are the sender's own, so another's alike is new.
   std::optional<std::uint64_t>
-  message_seq(const std::string& client_msg_id) const;
+  message_seq(const participant& from, const std::string& client_msg_id) const;
 
   /// Folds one event in. Events must come in seq order, without gaps.
   void apply(const event& e);
@@ -171,6 +172,7 @@ private:
   std::string direct_agent_;
   bool awaiting_other_ = false;
   std::optional<pending_transfer> pending_;
+  /// By sender and client id (client_msg_key).
   std::unordered_map<std::string, std::uint64_t> client_msg_seqs_;
 };
 

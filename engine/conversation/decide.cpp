@@ -179,7 +179,7 @@ decision decide_message(const conversation& c, const participant& from,
   if (vis == visibility::agents && from.role == role::customer)
     return decision::refuse(errc::forbidden);
   if (!client_msg_id.empty()) {
-    if (auto seq = c.message_seq(client_msg_id)) {
+    if (auto seq = c.message_seq(from, client_msg_id)) {
       decision repeat;
       repeat.existing_seq = *seq;
       return repeat;

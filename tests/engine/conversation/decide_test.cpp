@@ -205,6 +205,22 @@ TEST_F(DecideTest, RepeatedClientMessageIdReturnsOriginalSeq) {
   EXPECT_EQ(repeat.existing_seq, first[0].seq);
 }
 
+TEST_F(DecideTest, AnotherSendersClientMessageIdAlikeIsANewMessage) {
+  start();
+  assign(alice);
+  // A widget and a desk that each count their messages from 1.
+  auto hers = run(decide_message(c, customer, "hi", visibility::all, "1"));
+  auto his = decide_message(c, alice, "hello", visibility::all, "1");
+  ASSERT_TRUE(his.ok());
+  ASSERT_EQ(his.events.size(), 1u) << "his message is posted";
+  auto posted = run(std::move(his));
+  EXPECT_GT(posted[0].seq, hers[0].seq);
+  EXPECT_EQ(
+    decide_message(c, alice, "hello", visibility::all, "1").existing_seq,
+    posted[0].seq)
+    << "his own repeat is still his first";
+}
+
 TEST_F(DecideTest, CloseByParticipantOnlyOnce) {
   start();
   assign(alice);

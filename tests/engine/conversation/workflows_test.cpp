@@ -95,9 +95,9 @@ TEST_F(WorkflowReplayTest, ReplayGivesTheSameStateAfterEveryEvent) {
   conversation replayed{c.id()};
   for (const auto& e : log)
     replayed.apply(e);
-  EXPECT_EQ(replayed.message_seq("m-1"), c.message_seq("m-1"));
-  EXPECT_EQ(replayed.message_seq("m-2"), c.message_seq("m-2"));
-  EXPECT_TRUE(replayed.message_seq("m-2").has_value());
+  EXPECT_EQ(replayed.message_seq(carol, "m-1"), c.message_seq(carol, "m-1"));
+  EXPECT_EQ(replayed.message_seq(alice, "m-2"), c.message_seq(alice, "m-2"));
+  EXPECT_TRUE(replayed.message_seq(alice, "m-2").has_value());
 }
 
 TEST_F(WorkflowReplayTest, ReplayOfAbsenceTakeoverUnassignAndResume) {
