@@ -43,6 +43,7 @@ struct offer_timer;
 struct wait_timer;
 struct retire_timer;
 struct consent_timer;
+struct choice_timer;
 struct retry_timer;
 struct wait_tick;
 struct position_tick;
@@ -173,6 +174,7 @@ using conversation_actor = caf::typed_actor<
   caf::reacts_to<wait_timer>,                                 //
   caf::reacts_to<line_position>,                              //
   caf::reacts_to<consent_timer>,                              //
+  caf::reacts_to<choice_timer>,                               //
   caf::reacts_to<retire_timer>,                               //
   caf::reacts_to<idle_check>,                                 //
   caf::reacts_to<sleeping_conversation>,                      //

@@ -658,6 +658,7 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
         tell_position(self, p.place);
     },
     [=](const consent_timer& t) { on_consent_timer(self, t); },
+    [=](const choice_timer&) { on_choice_timer(self); },
     [=](const retire_timer&) { on_retire_timer(self); },
     [=](const idle_check&) { on_idle_check(self); },
     [=](const passivation_settled& s) { on_passivation_settled(self, s); },

@@ -321,6 +321,16 @@ typename Inspector::result_type inspect(Inspector& f, retire_timer&) {
   return f();
 }
 
+/// The customer did not choose after `agent.absent`.
+struct choice_timer {
+  friend bool operator==(const choice_timer&, const choice_timer&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, choice_timer&) {
+  return f();
+}
+
 /// The customer did not answer a consent request.
 struct consent_timer {
   std::string transfer;

@@ -80,25 +80,30 @@ reply post(self_ptr self, const caller& who, const std::string& text,
     return reply::error(d.error, d.error == errc::forbidden
                                    ? "not a participant"
                                    : "the message cannot be sent");
-  // Its log stays in memory while it is open: it is bounded.
-  auto most = st.rt->cfg->limits.messages_per_conversation;
-  if (!d.events.empty()
-      && st.conv.last_seq() >= static_cast<std::uint64_t>(most)) {
-    st.rt->metrics->count_refusal(engine::limit::messages_per_conversation);
-    return reply::error(errc::limit_reached,
-                        "this conversation is full: at most "
-                          + std::to_string(most)
-                          + " events (limits.messages_per_conversation)");
-  }
   // A retry of a message already sent answers with its seq.
   if (d.events.empty())
     return appended{st.conv.id(), d.existing_seq};
+  if (auto full = refused_when_full(self))
+    return std::move(*full);
   carry_out(self, std::move(d.events));
   st.rt->metrics->messages[static_cast<std::size_t>(vis)].add(1);
   return appended{st.conv.id(), st.conv.last_seq()};
 }
 
 } // namespace
+
+std::optional<reply> refused_when_full(self_ptr self) {
+  auto& st = self->state;
+  // Its log stays in memory while it is open: it is bounded.
+  auto most = st.rt->cfg->limits.messages_per_conversation;
+  if (st.conv.last_seq() < static_cast<std::uint64_t>(most))
+    return std::nullopt;
+  st.rt->metrics->count_refusal(engine::limit::messages_per_conversation);
+  return reply::error(errc::limit_reached,
+                      "this conversation is full: at most "
+                        + std::to_string(most)
+                        + " events (limits.messages_per_conversation)");
+}
 
 reply on_message(self_ptr self, const caller& who, const send_message& r) {
   return post(self, who, r.text, engine::visibility::all, r.client_msg_id);

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -237,10 +238,15 @@ reply on_assign(self_ptr self, const api_call& call,
 reply on_monitor(self_ptr self, const api_call& call,
                  const monitor_conversation& r);
 reply on_resume(self_ptr self, const caller& who, const resume_conversation& r);
+/// `limit_reached` once the conversation holds
+/// limits.messages_per_conversation events: what a client adds to it (a
+/// message, a whisper, a resume) is refused from then on.
+std::optional<reply> refused_when_full(self_ptr self);
 reply on_handoff(self_ptr self, const caller& who, const hand_off& r);
 reply on_request_other(self_ptr self, const caller& who,
                        const request_other& r);
 void on_consent_timer(self_ptr self, const consent_timer& t);
+void on_choice_timer(self_ptr self);
 conversation_summary summary_of(const conversation_actor_state& st);
 
 } // namespace baton::actors::conversation_impl

@@ -251,6 +251,8 @@ void resume_routing(self_ptr self, user_actor bot) {
     if (!c.awaiting_other())
       offer_one(self, c.direct_agent(), offer_kind::direct,
                 cfg.absence.direct_response_timeout_ms, false);
+    else
+      set_timer(self, cfg.absence.choice_timeout_ms, choice_timer{});
     return;
   }
   // The wait goes on from when it last entered its queue.
@@ -358,8 +360,11 @@ void direct_round_failed(self_ptr self, const engine::round_end& end) {
     return;
   }
   auto d = engine::decide_absent(st.conv, *st.rt->cfg);
-  if (d.ok())
-    carry_out(self, std::move(d.events));
+  if (!d.ok())
+    return;
+  carry_out(self, std::move(d.events));
+  // A customer who never chooses (she left) would hold it open for good.
+  set_timer(self, st.rt->cfg->absence.choice_timeout_ms, choice_timer{});
 }
 
 reply on_transfer(self_ptr self, const api_call& call,
@@ -522,6 +527,10 @@ reply on_resume(self_ptr self, const caller& who, const resume_conversation&) {
     return refusal(d.error, d.error == errc::forbidden
                               ? "not your conversation"
                               : "only a closed conversation can be resumed");
+  // Each close and resume adds events: a loop of them is bounded as
+  // messages are.
+  if (auto full = refused_when_full(self))
+    return std::move(*full);
   st.round.restart();
   count_open(self, true);
   carry_out(self, std::move(d.events));
@@ -566,6 +575,16 @@ reply on_request_other(self_ptr self, const caller& who, const request_other&) {
   // Someone else: the absent member is not asked again.
   enter_queue(self, st.conv.queue(), {st.conv.direct_agent()});
   return done_with(st.conv);
+}
+
+void on_choice_timer(self_ptr self) {
+  auto& st = self->state;
+  auto d = engine::decide_choice_timeout(st.conv, *st.rt->cfg,
+                                         now_ms(self, *st.rt));
+  if (!d.ok())
+    return;
+  carry_out(self, std::move(d.events));
+  enter_queue(self, st.conv.queue(), {st.conv.direct_agent()});
 }
 
 } // namespace baton::actors::conversation_impl

@@ -17,8 +17,9 @@ namespace baton::actors {
 
 /// What an actor is sent when one of its timers runs out: a conversation's,
 /// or an agent's claim_timer or slot_check_timer.
-using timer_message = std::variant<offer_timer, consent_timer, retire_timer,
-                                   idle_check, claim_timer, slot_check_timer>;
+using timer_message
+  = std::variant<offer_timer, consent_timer, choice_timer, retire_timer,
+                 idle_check, claim_timer, slot_check_timer>;
 
 /// Send `what` to `to` once the actor clock reads `due_ns` (nanoseconds
 /// since the clock's epoch). `to` is held weakly: an actor that has gone

@@ -147,6 +147,8 @@ struct transfer_settings {
 
 struct absence_settings {
   duration_ms direct_response_timeout_ms = 120000;
+  /// After `agent.absent`, how long the customer's choice may wait.
+  duration_ms choice_timeout_ms = 300000;
 
   bool operator==(const absence_settings&) const = default;
 };

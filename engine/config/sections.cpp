@@ -122,6 +122,7 @@ const fields_of<absence_settings>& absence_fields() {
   static const fields_of<s> fields{
     integer("direct_response_timeout_ms", &s::direct_response_timeout_ms, 1,
             max_duration),
+    integer("choice_timeout_ms", &s::choice_timeout_ms, 1, max_duration),
   };
   return fields;
 }

@@ -249,8 +249,13 @@ decision decide_transfer_failed(const conversation& c,
 
 decision decide_leave(const conversation& c, const participant& agent,
                       const config::config& cfg) {
-  const auto* me = find_agent(c, agent.id);
-  if (me == nullptr || agent.role == role::customer)
+  // By id and role: a bot or another role carrying an agent's id is not
+  // that agent.
+  const auto& agents = c.agents();
+  auto me = std::ranges::find_if(agents, [&](const participant& p) {
+    return p.id == agent.id && p.role == agent.role;
+  });
+  if (me == agents.end() || !is_staff(agent.role))
     return decision::refuse(errc::forbidden);
   if (c.state() != state::assigned || c.agents().size() < 2)
     return decision::refuse(errc::invalid_state);
@@ -344,6 +349,11 @@ decision decide_request_other(const conversation& c,
                               const config::config& cfg, time_ms now) {
   if (customer.role != role::customer || c.customer().id != customer.id)
     return decision::refuse(errc::forbidden);
+  return decide_choice_timeout(c, cfg, now);
+}
+
+decision decide_choice_timeout(const conversation& c, const config::config& cfg,
+                               time_ms now) {
   if (!c.awaiting_other())
     return decision::refuse(errc::invalid_state);
   auto member = agent_name(cfg, c.direct_agent());

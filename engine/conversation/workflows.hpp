@@ -94,6 +94,12 @@ decision decide_request_other(const conversation& c,
                               const participant& customer,
                               const config::config& cfg, time_ms now);
 
+/// After `agent.absent`, `absence.choice_timeout_ms` passed with no choice:
+/// the customer kept waiting, and anyone of the queue is asked, as by
+/// decide_request_other.
+decision decide_choice_timeout(const conversation& c, const config::config& cfg,
+                               time_ms now);
+
 /// The customer reopens a closed conversation: it routes again, with its
 /// whole history.
 decision decide_resume(const conversation& c, const participant& customer,

@@ -33,6 +33,7 @@ priority_boost = 10
 
 [absence]
 direct_response_timeout_ms = 5000
+choice_timeout_ms = 60000
 
 [[topics]]
 id = "refund"

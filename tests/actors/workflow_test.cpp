@@ -406,6 +406,42 @@ TEST_F(WorkflowTest, DirectConversationAbsentThenAnyoneElse) {
   expect_consistent({"carol"}, {alice, bob, carl, carol});
 }
 
+TEST_F(WorkflowTest,
+       ACustomerWhoDoesNotChooseAfterAbsenceKeepsWaitingInTheQueue) {
+  start_conversation r;
+  r.agent = "alice";
+  auto id = call(customer("carol"), r).as<opened>().conversation;
+  advance(5s);
+  ASSERT_EQ(carol->count<engine::agent_absent>(), 1u);
+  advance(59999ms);
+  EXPECT_EQ(carol->count<engine::conversation_queued>(), 0u)
+    << "her choice waits absence.choice_timeout_ms";
+  EXPECT_EQ(bob->count<offer_notice>(), 0u);
+
+  advance(1ms);
+  auto queued = carol->all<engine::conversation_queued>();
+  ASSERT_EQ(queued.size(), 1u) << "she kept waiting: anyone of sales is asked";
+  EXPECT_TRUE(contains(queued[0].content, "Alice was not available"))
+    << queued[0].content;
+  EXPECT_EQ(bob->count<offer_notice>(), 1u);
+  EXPECT_EQ(alice->count<offer_notice>(), 1u) << "only the direct offer";
+  EXPECT_EQ(call(customer("carol"), request_other{id}).code,
+            errc::invalid_state)
+    << "nothing left to choose";
+}
+
+TEST_F(WorkflowTest, AChoiceMadeInTimeLeavesTheTimerNothingToDo) {
+  start_conversation r;
+  r.agent = "alice";
+  auto id = call(customer("carol"), r).as<opened>().conversation;
+  advance(5s);
+  ASSERT_TRUE(call(customer("carol"), request_other{id}).ok());
+  ASSERT_EQ(carol->count<engine::conversation_queued>(), 1u);
+  advance(60s);
+  EXPECT_EQ(carol->count<engine::conversation_queued>(), 1u)
+    << "queued once, by her own choice";
+}
+
 TEST_F(WorkflowTest, RequestOtherDoesNotAskTheAbsentMemberFirst) {
   start_conversation r;
   r.agent = "alice";

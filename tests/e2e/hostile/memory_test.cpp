@@ -182,6 +182,27 @@ TEST_F(HostileMemoryTest, TextsAndConversationsAreBoundedInBytesAndEvents) {
   EXPECT_LT(sent, 10);
 }
 
+TEST_F(HostileMemoryTest, ClosingAndResumingIsBoundedLikeMessages) {
+  server_config cfg;
+  cfg.extra_toml = "[limits]\nmessages_per_conversation = 10\n";
+  ASSERT_TRUE(start_server(cfg));
+  auto customer = login(role::customer, "cust-1");
+  auto c = start_conversation(customer, "hi");
+  ASSERT_FALSE(c.empty());
+  auto ask = [&](const char* verb) {
+    return customer.request(
+      {{"type", verb}, {"id", next_id()}, {"conversation", c}});
+  };
+  // Each round adds a close, a reopen and a queued to its log.
+  int rounds = 0;
+  std::optional<json::object> resumed;
+  while (rounds < 20 && is_ok(ask("conversation.close"))
+         && is_ok(resumed = ask("conversation.resume")))
+    ++rounds;
+  EXPECT_EQ(error_code(resumed), "limit_reached") << dump(resumed);
+  EXPECT_LT(rounds, 10);
+}
+
 TEST_F(HostileMemoryTest, SessionsPerUserAndPerAddressAreBounded) {
   server_config cfg;
   cfg.extra_toml = "[limits]\nsessions_per_user = 2\n"

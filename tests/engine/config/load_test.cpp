@@ -37,6 +37,7 @@ TEST(ConfigLoadTest, DefaultsMatchTheSpec) {
   EXPECT_TRUE(c.transfer.include_history);
   EXPECT_EQ(c.transfer.history_lines, 50);
   EXPECT_EQ(c.absence.direct_response_timeout_ms, 120000);
+  EXPECT_EQ(c.absence.choice_timeout_ms, 300000);
   EXPECT_EQ(c.attribution.window_ms, 86400000);
   EXPECT_FALSE(c.attribution.prefer_non_manager);
   EXPECT_EQ(c.supervision.stats_interval_ms, 1000);

@@ -139,6 +139,20 @@ TEST_F(AbsenceRulesTest, RequestOtherRefusals) {
             errc::invalid_state); // already waiting
 }
 
+TEST_F(AbsenceRulesTest, NoChoiceInTimeQueuesAsRequestOtherWould) {
+  EXPECT_EQ(decide_choice_timeout(c, cfg, now).error, errc::invalid_state)
+    << "the member was not absent";
+  run(decide_absent(c, cfg));
+  auto events = run(decide_choice_timeout(c, cfg, now));
+  ASSERT_EQ(events.size(), 1u);
+  const auto& queued = std::get<conversation_queued>(events[0].body);
+  EXPECT_NE(queued.content.find("was not available"), std::string::npos)
+    << queued.content;
+  EXPECT_FALSE(c.awaiting_other());
+  EXPECT_EQ(decide_choice_timeout(c, cfg, now).error, errc::invalid_state)
+    << "once";
+}
+
 TEST_F(AbsenceRulesTest, ClosingClearsTheWaitForAnother) {
   run(decide_absent(c, cfg));
   run(decide_close(c, carol, "bye", cfg.texts));

@@ -200,6 +200,11 @@ TEST_F(ConferenceRulesTest, LeaveRefusals) {
   conference_with_bob();
   EXPECT_EQ(decide_leave(c, {"alice", role::customer, "Alice"}, cfg).error,
             errc::forbidden);
+  EXPECT_EQ(decide_leave(c, {"alice", role::bot, "Alice"}, cfg).error,
+            errc::forbidden)
+    << "a bot named like her does not make her leave";
+  EXPECT_EQ(decide_leave(c, {"alice", role::supervisor, "Alice"}, cfg).error,
+            errc::forbidden);
   run(decide_close(c, carol, "bye", cfg.texts));
   EXPECT_EQ(decide_leave(c, alice, cfg).error, errc::forbidden);
 }
