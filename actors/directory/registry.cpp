@@ -92,6 +92,21 @@ bool may_keep_caller(const request& r) {
          || std::holds_alternative<unassign_conversation>(r);
 }
 
+bool takes_new_hold(self_ptr self, const api_call& call,
+                    const std::string& conversation) {
+  if (agent_of(self, call.who) || !may_keep_caller(call.what))
+    return false;
+  const auto* user
+    = self->state.users.find(engine::user_key(call.who.role, call.who.user));
+  return user == nullptr || user->holds.count(conversation) == 0;
+}
+
+void let_go_hold(self_ptr self, const std::string& key,
+                 const std::string& conversation) {
+  self->state.users.release_one(key, conversation);
+  drop_if_idle(self, key);
+}
+
 inbox_actor inbox_for(self_ptr self, const api_call& call,
                       const std::string& conversation,
                       const directory_actor& held_at) {
@@ -140,23 +155,37 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
     return;
   }
   auto handle = awake(self, id, i->second);
-  if (call.inbox && st.shards.spread())
+  // A hold taken for a verb the conversation refuses is let go: kept, a
+  // caller refused again and again would pin an inbox per session.
+  bool new_hold = false;
+  if (call.inbox && st.shards.spread()) {
     note_remote_hold(self, id, call); // made by the caller's holder
-  else
+  } else {
+    new_hold = takes_new_hold(self, call, id);
     call.inbox = inbox_for(self, call, id);
-  if (!settled) {
+  }
+  if (!settled && !new_hold) {
     rp.delegate(handle, std::move(call));
     return;
   }
+  auto answered
+    = [self, settled, new_hold, id = std::string{id},
+       key = engine::user_key(call.who.role, call.who.user)](const reply& r) {
+        if (settled)
+          settled();
+        if (new_hold && !r.ok())
+          let_go_hold(self, key, id);
+      };
   self->request(handle, caf::infinite, std::move(call))
     .then(
-      [rp, settled](reply& r) mutable {
-        settled();
+      [rp, answered](reply& r) mutable {
+        answered(r);
         rp.deliver(std::move(r));
       },
-      [rp, settled](caf::error&) mutable {
-        settled();
-        rp.deliver(reply::error(errc::not_found, "no such conversation"));
+      [rp, answered](caf::error&) mutable {
+        auto gone = reply::error(errc::not_found, "no such conversation");
+        answered(gone);
+        rp.deliver(std::move(gone));
       });
 }
 

@@ -14,18 +14,14 @@ namespace baton::actors::directory_impl {
 void send_with_inbox(self_ptr self, const directory_actor& holder,
                      const std::string& conversation, api_call& call,
                      reply_promise& rp) {
-  auto key = engine::user_key(call.who.role, call.who.user);
-  const auto* user = self->state.users.find(key);
-  bool held_before = user != nullptr && user->holds.count(conversation) > 0;
+  bool new_hold = takes_new_hold(self, call, conversation);
   call.inbox = inbox_for(self, call, conversation, holder);
-  if (held_before || !may_keep_caller(call.what)) {
+  if (!new_hold) {
     rp.delegate(holder, std::move(call));
     return;
   }
-  auto let_go = [self, key, conversation] {
-    self->state.users.release_one(key, conversation);
-    drop_if_idle(self, key);
-  };
+  auto let_go = [self, key = engine::user_key(call.who.role, call.who.user),
+                 conversation] { let_go_hold(self, key, conversation); };
   self->request(holder, holder_patience, std::move(call))
     .then(
       [rp, let_go](reply& r) mutable {
@@ -159,10 +155,8 @@ void on_holds_taken(self_ptr self, const holds_taken& t) {
 }
 
 void on_holds_released(self_ptr self, const holds_released& r) {
-  for (const auto& key : r.keys) {
-    self->state.users.release_one(key, r.conversation);
-    drop_if_idle(self, key);
-  }
+  for (const auto& key : r.keys)
+    let_go_hold(self, key, r.conversation);
 }
 
 void let_go_holds_of_moved_conversations(self_ptr self) {
@@ -178,10 +172,8 @@ void let_go_holds_of_moved_conversations(self_ptr self) {
                                                   st.shards.count())]
              == at;
     });
-  for (const auto& [key, conversation] : moved) {
-    st.users.release_one(key, conversation);
-    drop_if_idle(self, key);
-  }
+  for (const auto& [key, conversation] : moved)
+    let_go_hold(self, key, conversation);
 }
 
 } // namespace baton::actors::directory_impl

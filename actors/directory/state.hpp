@@ -215,6 +215,16 @@ inbox_actor inbox_of(self_ptr self, const caller& who);
 /// inbox (as its bot, monitor, requester or new assignee).
 bool may_keep_caller(const request& r);
 
+/// Whether `call` would have `conversation` hold an inbox of its caller
+/// that it does not hold yet (inbox_for).
+bool takes_new_hold(self_ptr self, const api_call& call,
+                    const std::string& conversation);
+
+/// `conversation` holds `key`'s inbox no more; the inbox goes if nothing
+/// else keeps it.
+void let_go_hold(self_ptr self, const std::string& key,
+                 const std::string& conversation);
+
 /// The inbox the caller of `call` for `conversation` gets: its agent actor,
 /// or its user inbox, held by the conversation when it may keep it
 /// (`held_at`: the directory holding it, when not this one).

@@ -1,5 +1,6 @@
 #include "gateway/codec/bounded_reply.hpp"
 
+#include <algorithm>
 #include <variant>
 #include <vector>
 
@@ -9,11 +10,13 @@ namespace baton::gateway {
 namespace {
 
 /// The largest `keep` (fewer than `n`) whose encoding fits, by bisection:
-/// each try is one encode, so a 500-event page takes about nine.
+/// each try is one encode, so a 500-event page takes about nine. At least
+/// one: a row too large to fit alone (a text JSON escapes to six times its
+/// bytes) goes alone, or paging past it would never move on.
 template <class Encode>
 std::string
 largest_fitting(std::size_t n, std::size_t max_bytes, Encode encode) {
-  std::size_t lo = 0, hi = n; // encode(lo) is tried last if nothing fits
+  std::size_t lo = std::min<std::size_t>(1, n), hi = n;
   std::string best;
   while (lo < hi) {
     auto mid = lo + (hi - lo) / 2;
@@ -25,7 +28,7 @@ largest_fitting(std::size_t n, std::size_t max_bytes, Encode encode) {
       hi = mid;
     }
   }
-  return best.empty() ? encode(0) : best;
+  return best.empty() ? encode(std::min<std::size_t>(1, n)) : best;
 }
 
 /// Cuts the rows of a copy of `list` (its member `items`) to fit, keeping

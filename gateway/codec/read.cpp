@@ -134,6 +134,10 @@ std::string field_reader::attributes_name(std::size_t max_bytes) {
   }
   if (!f_.attributes_name)
     return {};
+  if (f_.attributes_name->empty()) {
+    fail("'attributes.name' must not be empty");
+    return {};
+  }
   if (f_.attributes_name->size() > max_bytes) {
     fail("'attributes.name' is longer than " + std::to_string(max_bytes)
          + " bytes");

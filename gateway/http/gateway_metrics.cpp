@@ -166,6 +166,9 @@ std::string render_metrics(const actors::routing_metrics& routing,
 
   header(out, "baton_ws_sessions", "gauge", "Open WebSocket sessions.");
   out << "baton_ws_sessions " << gateway.ws_sessions.get() << '\n';
+  header(out, "baton_http_connections", "gauge",
+         "Open plain HTTP connections (not upgraded to WebSocket).");
+  out << "baton_http_connections " << gateway.http_connections.get() << '\n';
 
   header(out, "baton_ws_frames_total", "counter",
          "WebSocket frames, by direction.");

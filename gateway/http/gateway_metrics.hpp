@@ -13,6 +13,9 @@ namespace baton::gateway {
 /// What the gateway counts, beside the routing core's numbers.
 struct gateway_metrics {
   actors::gauge ws_sessions;
+  /// Plain HTTP connections (not upgraded): they count against
+  /// server.max_sessions with the WebSocket sessions.
+  actors::gauge http_connections;
   std::array<actors::gauge, 2> frames; ///< [0] in, [1] out
   std::array<actors::gauge, engine::errc_count> request_errors;
   /// Refusals by the gateway's own bounds (sessions, text, bad frames).

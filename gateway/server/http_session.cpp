@@ -39,6 +39,11 @@ make_response(const http::request<http::string_body>& req, unsigned status,
 http_session::http_session(net::ip::tcp::socket&& socket,
                            std::shared_ptr<server_context> ctx)
   : stream_(std::move(socket)), ctx_(std::move(ctx)) {
+  ctx_->metrics.http_connections.add(1);
+}
+
+http_session::~http_session() {
+  ctx_->metrics.http_connections.add(-1);
 }
 
 void http_session::run() {

@@ -21,6 +21,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
 public:
   http_session(net::ip::tcp::socket&& socket,
                std::shared_ptr<server_context> ctx);
+  ~http_session();
+  http_session(const http_session&) = delete;
+  http_session& operator=(const http_session&) = delete;
 
   void run();
 

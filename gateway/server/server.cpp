@@ -119,7 +119,10 @@ private:
       });
       return;
     }
-    if (ctx_->metrics.ws_sessions.get() >= ctx_->cfg->server.max_sessions) {
+    // Plain HTTP connections count too: held open (keep-alive, or a
+    // request sent slowly), they would be a bound of their own.
+    if (ctx_->metrics.ws_sessions.get() + ctx_->metrics.http_connections.get()
+        >= ctx_->cfg->server.max_sessions) {
       socket.close(ec); // full: the load balancer tries another node
     } else {
       // A reply and its events leave as separate small writes: without

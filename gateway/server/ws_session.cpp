@@ -115,11 +115,13 @@ void ws_session::on_accept(beast::error_code ec) {
 }
 
 void ws_session::do_read() {
+  reading_ = true;
   ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read,
                                                     shared_from_this()));
 }
 
 void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
+  reading_ = false;
   // A frame over the limit: Beast has already closed with 1009.
   if (ec) {
     if (end_reason_.empty())
@@ -431,6 +433,11 @@ void ws_session::cut_off() {
   close_sent_ = true;
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).socket().close(ignored);
+  // A pending read or write ends in an error and finishes the session;
+  // with neither (it stopped reading to close, its close waits for replies
+  // owed), nothing would, and it would stay counted for good.
+  if (!reading_ && !writing_)
+    finish();
 }
 
 void ws_session::do_write() {

@@ -105,6 +105,7 @@ private:
   std::optional<actors::caller> who_;
   audience audience_ = audience::customer;
   std::shared_ptr<actors::event_sink> sink_;
+  bool reading_ = false;
   bool writing_ = false;
   bool closing_ = false;    ///< reads nothing more
   bool close_sent_ = false; ///< writes nothing more

@@ -7,9 +7,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <set>
+#include <vector>
 
 #include <boost/json/parse.hpp>
 
@@ -124,6 +127,44 @@ std::pair<std::string, std::string> error_of(const raw_response& res) {
   return {str(body.as_object(), "code"), str(body.as_object(), "message")};
 }
 
+/// A connection to the server that sends nothing: -1 when it fails.
+int idle_connection(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd >= 0
+      && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+TEST_F(HttpTest, PlainConnectionsCountAgainstMaxSessions) {
+  server_config cfg;
+  cfg.max_sessions = 3;
+  ASSERT_TRUE(start_server(cfg));
+  std::vector<int> idle;
+  for (int i = 0; i < 3; ++i)
+    idle.push_back(idle_connection(port()));
+  ASSERT_TRUE(std::ranges::none_of(idle, [](int fd) { return fd < 0; }));
+  EXPECT_FALSE(exchange(port(), "GET", "/healthz"))
+    << "three idle connections hold every place: a fourth is closed unanswered";
+
+  ::close(idle.back());
+  idle.pop_back();
+  // Its place comes back once the server has seen it close.
+  bool answered = false;
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!answered && std::chrono::steady_clock::now() < until)
+    answered = exchange(port(), "GET", "/healthz").has_value();
+  EXPECT_TRUE(answered);
+  for (int fd : idle)
+    ::close(fd);
+}
+
 TEST_F(HttpTest, HealthzAndReadyzAnswer200WhileServing) {
   ASSERT_TRUE(start_server());
   auto health = http_get(port(), "/healthz");
@@ -155,6 +196,7 @@ TEST_F(HttpTest, MetricsCarryEveryNameOfTheProtocol) {
          "# TYPE baton_messages_total counter",
          "# TYPE baton_route_latency_seconds histogram",
          "# TYPE baton_ws_sessions gauge",
+         "# TYPE baton_http_connections gauge",
          "# TYPE baton_ws_frames_total counter",
          "# TYPE baton_request_errors_total counter",
        })

@@ -33,6 +33,7 @@ std::string config_text(const server_config& c,
   line("listen = \"127.0.0.1:8080\"   # replaced by BATON_SERVER_LISTEN");
   line("threads = 2");
   line("max_frame_bytes = " + std::to_string(c.max_frame_bytes));
+  line("max_sessions = " + std::to_string(c.max_sessions));
   line("max_requests_per_second = "
        + std::to_string(c.max_requests_per_second));
   line("max_write_queue_bytes = " + std::to_string(c.max_write_queue_bytes));

@@ -35,6 +35,7 @@ inline constexpr milliseconds quiet_period{300};
 /// `general`, carol in `sales`, supervisor erin).
 struct server_config {
   int max_frame_bytes = 65536;
+  int max_sessions = 200000;
   int max_requests_per_second = 1000;
   std::int64_t max_write_queue_bytes = 1 << 20;
   int drain_timeout_ms = 1000;

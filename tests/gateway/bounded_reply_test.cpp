@@ -50,6 +50,19 @@ TEST(BoundedReplyTest, APageReadBackwardsKeepsItsNewest) {
   EXPECT_EQ(got.back(), 500u);
 }
 
+TEST(BoundedReplyTest, AnEventTooLargeToFitAloneGoesAloneSoPagingMovesOn) {
+  // Control characters escape to six bytes each: 16384 of them outgrow
+  // a 65536-byte frame on their own.
+  auto page = page_of(3, 1);
+  for (auto& e : page.events)
+    std::get<engine::message_posted>(e.body).text = std::string(16384, '\x01');
+  auto text = encode_reply_within("r", page, audience::agent, 65536);
+  auto o = json::parse(text).as_object();
+  EXPECT_TRUE(o.at("more").as_bool());
+  EXPECT_EQ(seqs(o), std::vector<std::uint64_t>{1})
+    << "the first alone, so the next page starts after it";
+}
+
 TEST(BoundedReplyTest, AWaitingListTooLongIsCutAndSmallOnesAreUntouched) {
   actors::waiting_list r;
   for (int i = 0; i < 300; ++i)

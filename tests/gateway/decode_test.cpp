@@ -178,6 +178,8 @@ TEST_F(DecodeTest, ConversationStartChecksItsFields) {
   expect_error(R"({"type":"conversation.start","attributes":{"name":")"
                  + std::string(257, 'n') + R"("}})",
                "'attributes.name' is longer than 256 bytes");
+  expect_error(R"({"type":"conversation.start","attributes":{"name":""}})",
+               "'attributes.name' must not be empty");
 }
 
 TEST_F(DecodeTest, MessageSendMapsFields) {

@@ -172,6 +172,21 @@ TEST_F(HoldersTest, AnInboxMadeForAVerbTheConversationRefusesGoesAtOnce) {
     << "the conversation keeps no inbox of hers, nor does her holder";
 }
 
+TEST_F(HoldersTest, AnInboxMadeForARefusedVerbWhereTheConversationIsGoesToo) {
+  auto id = carol_waits();
+  // Held where the conversation is: no other directory is asked.
+  std::string name = "sue";
+  while (holder_of(engine::user_key(engine::role::supervisor, name))
+         != holder_of(carol_key))
+    name += "e";
+  const caller sue{name, engine::role::supervisor, "Sue"};
+  auto inboxes = metrics_->user_inboxes.get();
+  for (int i = 0; i < 3; ++i)
+    EXPECT_FALSE(call(holder_of(carol_key), sue, take_over{id, "mine"}).ok());
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "a refused caller keeps no inbox alive for as long as the conversation";
+}
+
 TEST_F(HoldersTest, AnInboxMadeForAConversationThatIsNotThereGoesAgain) {
   std::string missing = "c-0";
   while (holder_of(missing) == holder_of(sam_key))
