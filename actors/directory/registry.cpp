@@ -45,8 +45,9 @@ void drop_if_idle(self_ptr self, const std::string& key) {
 /// conversation leaves memory.
 user_actor held_inbox(self_ptr self, const std::string& key,
                       const std::string& conversation, bool by_customer,
-                      directory_actor held_at) {
-  self->state.users.hold(key, conversation, by_customer, std::move(held_at));
+                      directory_actor held_at, bool sure) {
+  self->state.users.hold(key, conversation, by_customer, std::move(held_at),
+                         sure);
   return user_inbox(self, key);
 }
 
@@ -92,13 +93,34 @@ bool may_keep_caller(const request& r) {
          || std::holds_alternative<unassign_conversation>(r);
 }
 
-bool takes_new_hold(self_ptr self, const api_call& call,
-                    const std::string& conversation) {
-  if (agent_of(self, call.who) || !may_keep_caller(call.what))
-    return false;
-  const auto* user
-    = self->state.users.find(engine::user_key(call.who.role, call.who.user));
-  return user == nullptr || user->holds.count(conversation) == 0;
+bool keeps_caller(self_ptr self, const api_call& call) {
+  return may_keep_caller(call.what) && !agent_of(self, call.who);
+}
+
+void hold_asked(self_ptr self, const std::string& key,
+                const std::string& conversation) {
+  auto& st = self->state;
+  const auto* user = st.users.find(key);
+  auto& asks = st.asks_for_holds[key + '\n' + conversation];
+  ++asks.in_flight;
+  asks.took = asks.took || user == nullptr
+              || user->holds.count(conversation) == 0;
+}
+
+void hold_answered(self_ptr self, const std::string& key,
+                   const std::string& conversation, bool accepted) {
+  auto& all = self->state.asks_for_holds;
+  auto i = all.find(key + '\n' + conversation);
+  if (i == all.end())
+    return;
+  auto& asks = i->second;
+  asks.kept = asks.kept || accepted;
+  if (--asks.in_flight > 0)
+    return;
+  bool let_go = asks.took && !asks.kept;
+  all.erase(i);
+  if (let_go)
+    let_go_hold(self, key, conversation);
 }
 
 void let_go_hold(self_ptr self, const std::string& key,
@@ -109,12 +131,12 @@ void let_go_hold(self_ptr self, const std::string& key,
 
 inbox_actor inbox_for(self_ptr self, const api_call& call,
                       const std::string& conversation,
-                      const directory_actor& held_at) {
+                      const directory_actor& held_at, bool sure) {
   if (auto agent = agent_of(self, call.who))
     return agent;
   auto key = engine::user_key(call.who.role, call.who.user);
   if (may_keep_caller(call.what))
-    return held_inbox(self, key, conversation, false, held_at);
+    return held_inbox(self, key, conversation, false, held_at, sure);
   return user_inbox(self, key);
 }
 
@@ -155,27 +177,29 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
     return;
   }
   auto handle = awake(self, id, i->second);
-  // A hold taken for a verb the conversation refuses is let go: kept, a
-  // caller refused again and again would pin an inbox per session.
-  bool new_hold = false;
+  bool keeps = false;
+  std::string key;
   if (call.inbox && st.shards.spread()) {
     note_remote_hold(self, id, call); // made by the caller's holder
   } else {
-    new_hold = takes_new_hold(self, call, id);
+    keeps = keeps_caller(self, call);
+    if (keeps) {
+      key = engine::user_key(call.who.role, call.who.user);
+      hold_asked(self, key, id);
+    }
     call.inbox = inbox_for(self, call, id);
   }
-  if (!settled && !new_hold) {
+  if (!settled && !keeps) {
     rp.delegate(handle, std::move(call));
     return;
   }
-  auto answered
-    = [self, settled, new_hold, id = std::string{id},
-       key = engine::user_key(call.who.role, call.who.user)](const reply& r) {
-        if (settled)
-          settled();
-        if (new_hold && !r.ok())
-          let_go_hold(self, key, id);
-      };
+  auto answered = [self, settled, keeps, id = std::string{id},
+                   key](const reply& r) {
+    if (settled)
+      settled();
+    if (keeps)
+      hold_answered(self, key, id, r.ok());
+  };
   self->request(handle, caf::infinite, std::move(call))
     .then(
       [rp, answered](reply& r) mutable {

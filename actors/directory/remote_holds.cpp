@@ -6,31 +6,38 @@
 #include "actors/directory/state.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "caf/all.hpp"
+
+#include "actors/actor_addr_hash.hpp"
 
 namespace baton::actors::directory_impl {
 
 void send_with_inbox(self_ptr self, const directory_actor& holder,
                      const std::string& conversation, api_call& call,
                      reply_promise& rp) {
-  bool new_hold = takes_new_hold(self, call, conversation);
-  call.inbox = inbox_for(self, call, conversation, holder);
-  if (!new_hold) {
+  bool keeps = keeps_caller(self, call);
+  auto key = engine::user_key(call.who.role, call.who.user);
+  if (keeps)
+    hold_asked(self, key, conversation);
+  call.inbox = inbox_for(self, call, conversation, holder, false);
+  if (!keeps) {
     rp.delegate(holder, std::move(call));
     return;
   }
-  auto let_go = [self, key = engine::user_key(call.who.role, call.who.user),
-                 conversation] { let_go_hold(self, key, conversation); };
+  // A copy: `conversation` may name a field of the call, moved away below.
+  auto answered = [self, key, id = conversation](bool accepted) {
+    hold_answered(self, key, id, accepted);
+  };
   self->request(holder, holder_patience, std::move(call))
     .then(
-      [rp, let_go](reply& r) mutable {
-        if (!r.ok())
-          let_go();
+      [rp, answered](reply& r) mutable {
+        answered(r.ok());
         rp.deliver(std::move(r));
       },
-      [rp, let_go](caf::error&) mutable {
-        let_go();
+      [rp, answered](caf::error&) mutable {
+        answered(false);
         rp.deliver(
           reply::error(errc::unavailable, "no answer in time: try again"));
       });
@@ -67,9 +74,13 @@ void note_remote_hold(self_ptr self, const std::string& conversation,
   if (!may_keep_caller(call.what) || agent_of(self, call.who))
     return;
   auto key = engine::user_key(call.who.role, call.who.user);
-  if (auto holder = holder_elsewhere(self, key))
+  if (auto holder = holder_elsewhere(self, key)) {
+    // The caller's holder noted the hold by its own table, which may be
+    // behind: it hears from here who holds the conversation.
+    self->send(holder, holds_taken{conversation, {key}});
     note_hold_of(self, conversation, std::move(holder), std::move(key),
                  call.inbox);
+  }
 }
 
 void start_for_bot(self_ptr self, const directory_actor& customer_holder,
@@ -88,7 +99,8 @@ void start_for_bot(self_ptr self, const directory_actor& customer_holder,
       [self, key, rp, arrived, customer_holder](reply& r) mutable {
         arrived();
         if (const auto* o = std::get_if<opened>(&r.body); r.ok() && o)
-          self->state.users.hold(key, o->conversation, false, customer_holder);
+          self->state.users.hold(key, o->conversation, false, customer_holder,
+                                 false);
         else
           drop_if_idle(self, key);
         rp.deliver(std::move(r));
@@ -163,14 +175,16 @@ void let_go_holds_of_moved_conversations(self_ptr self) {
   auto& st = self->state;
   if (st.holders.empty())
     return;
-  // The holder that took the shard over holds again what it brings back
-  // (inboxes_wanted); a closed conversation it does not bring back, and
-  // its directory, gone with its node, never releases it.
+  // A directory that gave a shard up lets its holds go itself; one gone
+  // with its node (in no table now) never does. The holder that took its
+  // shards over holds again what it brings back (inboxes_wanted); a closed
+  // conversation it does not bring back held its users for good.
+  std::unordered_set<caf::actor_addr, actor_addr_hash> in_table;
+  for (const auto& holder : st.holders)
+    in_table.insert(holder.address());
   auto moved = st.users.holds_not_held_at(
-    [&st](const std::string& conversation, const directory_actor& at) {
-      return st.holders[engine::cluster::shard_of(conversation,
-                                                  st.shards.count())]
-             == at;
+    [&in_table](const std::string&, const directory_actor& at) {
+      return in_table.count(at.address()) > 0;
     });
   for (const auto& [key, conversation] : moved)
     let_go_hold(self, key, conversation);

@@ -152,6 +152,14 @@ struct directory_state {
   /// made (their users', by key): told when each leaves memory, and asked
   /// again when a user's shard moves (inboxes_back.cpp).
   std::unordered_map<std::string, std::vector<remote_hold>> remote_holds;
+  /// Verbs in flight that may have a conversation keep their caller's
+  /// inbox, by user key and conversation (hold_asked).
+  struct hold_asks {
+    int in_flight = 0;
+    bool took = false; ///< one of them took the hold
+    bool kept = false; ///< one of them was accepted
+  };
+  std::unordered_map<std::string, hold_asks> asks_for_holds;
   /// Bots another directory holds that started conversations here, by
   /// key: a sleeping one's record names its bot by id only, and its bot's
   /// inbox hears of it.
@@ -194,10 +202,10 @@ void drop_if_idle(self_ptr self, const std::string& key);
 
 /// `conversation` keeps the inbox of `key` (its events go there) until the
 /// conversation leaves memory; `held_at`: the directory holding it, when
-/// not this one.
+/// not this one (`sure`: user_table::hold).
 user_actor held_inbox(self_ptr self, const std::string& key,
                       const std::string& conversation, bool by_customer = false,
-                      directory_actor held_at = {});
+                      directory_actor held_at = {}, bool sure = true);
 
 /// A conversation is in memory now: its actor, or (`asleep`) its record.
 void add_conversation(self_ptr self, const std::string& id,
@@ -215,10 +223,19 @@ inbox_actor inbox_of(self_ptr self, const caller& who);
 /// inbox (as its bot, monitor, requester or new assignee).
 bool may_keep_caller(const request& r);
 
-/// Whether `call` would have `conversation` hold an inbox of its caller
-/// that it does not hold yet (inbox_for).
-bool takes_new_hold(self_ptr self, const api_call& call,
-                    const std::string& conversation);
+/// Whether `call` may have the conversation keep its caller's inbox: a
+/// user's (not a configured agent's) for a verb that may_keep_caller.
+bool keeps_caller(self_ptr self, const api_call& call);
+
+/// Such a call of `key` goes to `conversation`; asked before inbox_for,
+/// which may take the hold. Once every such call in flight is answered, a
+/// hold one of them took goes unless one was accepted: a caller refused
+/// again and again would pin an inbox per session for as long as the
+/// conversation lives.
+void hold_asked(self_ptr self, const std::string& key,
+                const std::string& conversation);
+void hold_answered(self_ptr self, const std::string& key,
+                   const std::string& conversation, bool accepted);
 
 /// `conversation` holds `key`'s inbox no more; the inbox goes if nothing
 /// else keeps it.
@@ -227,10 +244,11 @@ void let_go_hold(self_ptr self, const std::string& key,
 
 /// The inbox the caller of `call` for `conversation` gets: its agent actor,
 /// or its user inbox, held by the conversation when it may keep it
-/// (`held_at`: the directory holding it, when not this one).
+/// (`held_at`: the directory holding it, when not this one; `sure`:
+/// user_table::hold).
 inbox_actor inbox_for(self_ptr self, const api_call& call,
                       const std::string& conversation,
-                      const directory_actor& held_at = {});
+                      const directory_actor& held_at = {}, bool sure = true);
 
 /// Called once a request the directory counts (a customer's resume) is
 /// answered, whatever the answer.
@@ -415,8 +433,8 @@ void on_holds_taken(self_ptr self, const holds_taken& t);
 /// `holds_released`: the users' inboxes that conversation held here.
 void on_holds_released(self_ptr self, const holds_released& r);
 
-/// A newer table: the holds here of conversations whose shard another
-/// directory holds now than the one that took them are let go.
+/// A newer table: the holds here of conversations held by a directory in
+/// no table any more (gone with its node) are let go.
 void let_go_holds_of_moved_conversations(self_ptr self);
 
 /// `conversation` left memory: the directories that made inboxes for it

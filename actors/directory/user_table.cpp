@@ -23,7 +23,7 @@ const std::string& user_table::stored_key(const std::string& key) {
 }
 
 void user_table::hold(const std::string& key, const std::string& conversation,
-                      bool by_customer, directory_actor held_at) {
+                      bool by_customer, directory_actor held_at, bool sure) {
   bool fresh = users_[key].holds.insert(conversation).second;
   if (by_customer)
     return;
@@ -31,7 +31,9 @@ void user_table::hold(const std::string& key, const std::string& conversation,
     holders_[conversation].push_back({key, std::move(held_at)});
     return;
   }
-  // Held again: by where the conversation is held now.
+  // Held again: by where the conversation's directory says it is now.
+  if (!sure)
+    return;
   if (auto i = holders_.find(conversation); i != holders_.end())
     if (auto h = std::ranges::find(i->second, key, &holding::key);
         h != i->second.end())

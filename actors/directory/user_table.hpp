@@ -57,9 +57,12 @@ public:
   /// hold on its own inbox (`by_customer`) is not indexed by conversation:
   /// the directory's entry names the customer, and release is told it.
   /// `held_at`: the directory holding a conversation that is not here,
-  /// which releases it (its newest, when it moved and was held again).
+  /// which releases it. `sure`: its own word (or this directory's, for a
+  /// conversation here), which replaces what was noted; otherwise this
+  /// directory's guess by its table, noted for a new hold only.
   void hold(const std::string& key, const std::string& conversation,
-            bool by_customer = false, directory_actor held_at = {});
+            bool by_customer = false, directory_actor held_at = {},
+            bool sure = true);
   /// `conversation` holds `key`'s inbox no more (not as its customer).
   void release_one(const std::string& key, const std::string& conversation);
   /// The conversation left memory: the keys whose inboxes it held, its
@@ -68,8 +71,8 @@ public:
                                    const std::string& customer_key);
 
   /// The holds (key, conversation) for conversations held elsewhere whose
-  /// directory `holds_it(conversation, directory)` says holds them no more:
-  /// one that went with its node cannot release them.
+  /// directory `holds_it(conversation, directory)` says is gone: one that
+  /// went with its node cannot release them.
   template <class HoldsIt>
   std::vector<std::pair<std::string, std::string>>
   holds_not_held_at(HoldsIt&& holds_it) const {

@@ -354,7 +354,10 @@ decision decide_request_other(const conversation& c,
 
 decision decide_choice_timeout(const conversation& c, const config::config& cfg,
                                time_ms now) {
-  if (!c.awaiting_other())
+  // Still nobody's: a supervisor may have taken it over or assigned it
+  // meanwhile, which does not end the wait for a choice.
+  if (!c.awaiting_other() || c.state() != state::queued || !c.agents().empty()
+      || c.pending())
     return decision::refuse(errc::invalid_state);
   auto member = agent_name(cfg, c.direct_agent());
   return accept({conversation_queued{

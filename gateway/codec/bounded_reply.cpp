@@ -38,12 +38,14 @@ std::string cut_and_encode(const std::optional<std::string>& re, List list,
                            std::vector<T> List::*items, bool keep_newest,
                            audience who, std::size_t max_bytes) {
   auto all = std::move(list.*items);
-  list.more = true;
+  // A page's own `more` (beyond its limit) stays; a cut sets it.
+  bool more_before = list.more;
   return largest_fitting(all.size(), max_bytes, [&](std::size_t keep) {
     auto from = keep_newest ? all.end() - static_cast<std::ptrdiff_t>(keep)
                             : all.begin();
     list.*items = std::vector<T>(from,
                                  from + static_cast<std::ptrdiff_t>(keep));
+    list.more = more_before || keep < all.size();
     return encode_ok(re, list, who);
   });
 }

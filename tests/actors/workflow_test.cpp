@@ -430,6 +430,23 @@ TEST_F(WorkflowTest,
     << "nothing left to choose";
 }
 
+TEST_F(WorkflowTest, AnAbsentMembersConversationAssignedIsNotQueuedByTheTimer) {
+  start_conversation r;
+  r.agent = "alice";
+  auto id = call(customer("carol"), r).as<opened>().conversation;
+  advance(5s);
+  ASSERT_EQ(carol->count<engine::agent_absent>(), 1u);
+  ASSERT_TRUE(call(supervisor(), assign_conversation{id, "bob"}).ok());
+  ASSERT_EQ(bob->count<offer_notice>(), 1u);
+  ASSERT_TRUE(accept("bob", bob).ok());
+  advance(60s);
+  EXPECT_EQ(carol->count<engine::conversation_queued>(), 0u)
+    << "a supervisor chose for her: the queue is not asked";
+  EXPECT_EQ(summary(id)->assignee, "bob");
+  EXPECT_EQ(call(customer("carol"), request_other{id}).code,
+            errc::invalid_state);
+}
+
 TEST_F(WorkflowTest, AChoiceMadeInTimeLeavesTheTimerNothingToDo) {
   start_conversation r;
   r.agent = "alice";

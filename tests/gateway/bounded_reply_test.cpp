@@ -61,6 +61,13 @@ TEST(BoundedReplyTest, AnEventTooLargeToFitAloneGoesAloneSoPagingMovesOn) {
   EXPECT_TRUE(o.at("more").as_bool());
   EXPECT_EQ(seqs(o), std::vector<std::uint64_t>{1})
     << "the first alone, so the next page starts after it";
+
+  page.events.resize(1);
+  auto alone
+    = json::parse(encode_reply_within("r", page, audience::agent, 65536))
+        .as_object();
+  EXPECT_EQ(seqs(alone), std::vector<std::uint64_t>{1});
+  EXPECT_FALSE(alone.at("more").as_bool()) << "nothing was cut";
 }
 
 TEST(BoundedReplyTest, AWaitingListTooLongIsCutAndSmallOnesAreUntouched) {
