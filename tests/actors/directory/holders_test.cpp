@@ -187,6 +187,27 @@ TEST_F(HoldersTest, AnInboxMadeForARefusedVerbWhereTheConversationIsGoesToo) {
     << "a refused caller keeps no inbox alive for as long as the conversation";
 }
 
+TEST_F(HoldersTest, AHoldARefusedVerbTookStaysForAnAcceptedOneBesideIt) {
+  ASSERT_NE(holder_of(sam_key), holder_of(carol_key));
+  auto id = carol_waits();
+  auto inboxes = metrics_->user_inboxes.get();
+  // Both in flight at once: the refused one took the hold the other keeps.
+  reply_box refused;
+  reply_box accepted;
+  auto front = holder_of(sam_key);
+  caf::anon_send(fronts_[front],
+                 hub_submit{sam, take_over{id, "mine"}, refused.fn()});
+  caf::anon_send(fronts_[front],
+                 hub_submit{sam, monitor_conversation{id}, accepted.fn()});
+  run();
+  ASSERT_EQ(refused.replies.size(), 1u);
+  ASSERT_EQ(accepted.replies.size(), 1u);
+  ASSERT_FALSE(refused.replies[0].ok()) << "waiting: nobody to take over from";
+  ASSERT_TRUE(accepted.replies[0].ok()) << accepted.replies[0].message;
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes + 1)
+    << "the conversation she monitors keeps her inbox";
+}
+
 TEST_F(HoldersTest, AnInboxMadeForAConversationThatIsNotThereGoesAgain) {
   std::string missing = "c-0";
   while (holder_of(missing) == holder_of(sam_key))
