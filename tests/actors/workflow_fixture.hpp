@@ -138,6 +138,18 @@ protected:
     return started.ok() ? started.as<opened>().conversation : std::string{};
   }
 
+  /// Carol asks for alice by name, who lets the offer run out
+  /// (absence.direct_response_timeout_ms): carol has heard `agent.absent`.
+  std::string absent_alice() {
+    start_conversation r;
+    r.agent = "alice";
+    auto started = call(customer("carol"), r);
+    EXPECT_TRUE(started.ok()) << started.message;
+    advance(std::chrono::seconds(5));
+    EXPECT_EQ(carol->count<engine::agent_absent>(), 1u);
+    return started.ok() ? started.as<opened>().conversation : std::string{};
+  }
+
   /// A transfer or conference as `who` asks for it.
   reply ask(const std::string& who, const std::string& conv,
             engine::offer_kind kind, const std::string& to_queue,

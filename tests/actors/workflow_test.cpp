@@ -408,11 +408,7 @@ TEST_F(WorkflowTest, DirectConversationAbsentThenAnyoneElse) {
 
 TEST_F(WorkflowTest,
        ACustomerWhoDoesNotChooseAfterAbsenceKeepsWaitingInTheQueue) {
-  start_conversation r;
-  r.agent = "alice";
-  auto id = call(customer("carol"), r).as<opened>().conversation;
-  advance(5s);
-  ASSERT_EQ(carol->count<engine::agent_absent>(), 1u);
+  auto id = absent_alice();
   advance(59999ms);
   EXPECT_EQ(carol->count<engine::conversation_queued>(), 0u)
     << "her choice waits absence.choice_timeout_ms";
@@ -431,11 +427,7 @@ TEST_F(WorkflowTest,
 }
 
 TEST_F(WorkflowTest, AnAbsentMembersConversationAssignedIsNotQueuedByTheTimer) {
-  start_conversation r;
-  r.agent = "alice";
-  auto id = call(customer("carol"), r).as<opened>().conversation;
-  advance(5s);
-  ASSERT_EQ(carol->count<engine::agent_absent>(), 1u);
+  auto id = absent_alice();
   ASSERT_TRUE(call(supervisor(), assign_conversation{id, "bob"}).ok());
   ASSERT_EQ(bob->count<offer_notice>(), 1u);
   ASSERT_TRUE(accept("bob", bob).ok());
@@ -448,10 +440,7 @@ TEST_F(WorkflowTest, AnAbsentMembersConversationAssignedIsNotQueuedByTheTimer) {
 }
 
 TEST_F(WorkflowTest, AChoiceMadeInTimeLeavesTheTimerNothingToDo) {
-  start_conversation r;
-  r.agent = "alice";
-  auto id = call(customer("carol"), r).as<opened>().conversation;
-  advance(5s);
+  auto id = absent_alice();
   ASSERT_TRUE(call(customer("carol"), request_other{id}).ok());
   ASSERT_EQ(carol->count<engine::conversation_queued>(), 1u);
   advance(60s);
@@ -460,11 +449,7 @@ TEST_F(WorkflowTest, AChoiceMadeInTimeLeavesTheTimerNothingToDo) {
 }
 
 TEST_F(WorkflowTest, RequestOtherDoesNotAskTheAbsentMemberFirst) {
-  start_conversation r;
-  r.agent = "alice";
-  auto id = call(customer("carol"), r).as<opened>().conversation;
-  advance(5s);
-  ASSERT_EQ(carol->count<engine::agent_absent>(), 1u);
+  auto id = absent_alice();
   ASSERT_TRUE(call(customer("carol"), request_other{id}).ok());
   ASSERT_EQ(bob->count<offer_notice>(), 1u)
     << "another member, not the one who was just absent, is asked";
