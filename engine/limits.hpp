@@ -17,8 +17,9 @@ enum class limit : std::uint8_t {
   messages_per_conversation,
   max_text_bytes,
   bad_frames,
+  text_bytes_per_conversation,
 };
-inline constexpr std::size_t limit_count = 7;
+inline constexpr std::size_t limit_count = 8;
 
 /// The config key under `[limits]` that sets it ("bad_frames" for the
 /// close after `bad_frames_per_session`).
@@ -30,7 +31,8 @@ constexpr std::string_view to_string(limit l) noexcept {
     "starts_per_anonymous_session",
     "messages_per_conversation",
     "max_text_bytes",
-    "bad_frames"};
+    "bad_frames",
+    "text_bytes_per_conversation"};
   return names[static_cast<std::size_t>(l)];
 }
 

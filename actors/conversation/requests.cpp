@@ -85,6 +85,15 @@ reply post(self_ptr self, const caller& who, const std::string& text,
     return appended{st.conv.id(), d.existing_seq};
   if (auto full = refused_when_full(self))
     return std::move(*full);
+  auto most_text = st.rt->cfg->limits.text_bytes_per_conversation;
+  if (st.conv.text_bytes() + text.size()
+      > static_cast<std::uint64_t>(most_text)) {
+    st.rt->metrics->count_refusal(engine::limit::text_bytes_per_conversation);
+    return reply::error(
+      errc::limit_reached,
+      "this conversation is full: at most " + std::to_string(most_text)
+        + " bytes of text (limits.text_bytes_per_conversation)");
+  }
   carry_out(self, std::move(d.events));
   st.rt->metrics->messages[static_cast<std::size_t>(vis)].add(1);
   return appended{st.conv.id(), st.conv.last_seq()};
@@ -158,7 +167,8 @@ reply on_history(self_ptr self, const caller& who,
   bool customer = is_customer_of(st.conv, who);
   auto page = engine::page_history(
     st.history, customer ? engine::reader::customer : engine::reader::staff,
-    {r.after_seq, r.before_seq, r.limit});
+    {r.after_seq, r.before_seq, r.limit,
+     static_cast<std::size_t>(st.rt->cfg->server.max_frame_bytes)});
   return history_page{st.conv.id(), std::move(page.events), page.more,
                       r.before_seq.has_value()};
 }

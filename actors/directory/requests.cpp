@@ -217,7 +217,13 @@ void subscribe(self_ptr self, api_call& call, reply_promise& rp,
   if (sent_to_holder(self, holder_id, call, rp))
     return;
   auto inbox = inbox_of(self, call.who);
-  rp.delegate(st.rt->supervision, subscribe_supervisor{inbox, r.queues});
+  // Each queue once: the list is scanned at every change of a conversation.
+  auto queues = r.queues;
+  std::ranges::sort(queues);
+  auto repeated = std::ranges::unique(queues);
+  queues.erase(repeated.begin(), repeated.end());
+  rp.delegate(st.rt->supervision,
+              subscribe_supervisor{inbox, std::move(queues)});
 }
 
 /// A conversation no actor holds may be in the store (closed and retired,

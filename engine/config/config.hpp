@@ -179,6 +179,10 @@ struct limits_settings {
   std::int64_t messages_per_conversation = 5000;
   /// Bytes of one message's text; below server.max_frame_bytes.
   std::int64_t max_text_bytes = 16384;
+  /// Bytes of all the messages' texts of one conversation: what it holds in
+  /// memory while open (messages_per_conversation × max_text_bytes would be
+  /// 80 MB).
+  std::int64_t text_bytes_per_conversation = 1 << 20;
   /// Closed conversations a user's `conversation.list` remembers.
   std::int64_t closed_conversations_listed = 20;
   /// Frames that are not a valid request (undecodable, binary, unknown

@@ -158,6 +158,8 @@ const fields_of<limits_settings>& limits_fields() {
     integer("messages_per_conversation", &s::messages_per_conversation, 10,
             10000000),
     integer("max_text_bytes", &s::max_text_bytes, 64, 64 << 20),
+    integer("text_bytes_per_conversation", &s::text_bytes_per_conversation, 64,
+            std::int64_t{1} << 40),
     integer("closed_conversations_listed", &s::closed_conversations_listed, 0,
             500),
     integer("bad_frames_per_session", &s::bad_frames_per_session, 1, 1000000),

@@ -111,6 +111,7 @@ void conversation::on(const event&, const participant_left& x) {
 }
 
 void conversation::on(const event& e, const message_posted& x) {
+  text_bytes_ += x.text.size();
   if (!x.client_msg_id.empty())
     client_msg_seqs_.emplace(client_msg_key(x.from, x.client_msg_id), e.seq);
 }

@@ -122,6 +122,11 @@ public:
   bool has_agent(std::string_view agent) const noexcept;
   const offer_target* find_offer(std::string_view offer) const noexcept;
 
+  /// Bytes of every message's and whisper's text so far.
+  std::uint64_t text_bytes() const noexcept {
+    return text_bytes_;
+  }
+
   /// The seq of an earlier message `from` sent with this client id, for
   /// idempotency: ids are the sender's own, so another's alike is new.
   std::optional<std::uint64_t>
@@ -172,6 +177,7 @@ private:
   std::string direct_agent_;
   bool awaiting_other_ = false;
   std::optional<pending_transfer> pending_;
+  std::uint64_t text_bytes_ = 0;
   /// By sender and client id (client_msg_key).
   std::unordered_map<std::string, std::uint64_t> client_msg_seqs_;
 };

@@ -13,19 +13,35 @@ bool in_history(const event& e, reader who) noexcept {
 
 namespace {
 
-/// Collects up to `limit` events `who` may see, walking from `from` to `to`;
-/// `more` tells whether one more was left behind.
+/// About what `e` takes encoded: its long texts, and a share for ids,
+/// names, stamps and field names. The texts a client writes are the bulk.
+std::size_t rough_bytes(const event& e) {
+  constexpr std::size_t fixed = 200;
+  if (const auto* m = std::get_if<message_posted>(&e.body))
+    return fixed + m->text.size();
+  if (const auto* q = std::get_if<conversation_queued>(&e.body))
+    return fixed + q->text.size() + q->content.size();
+  return fixed;
+}
+
+/// Collects up to `limit` events `who` may see, walking from `from` to `to`,
+/// and no more than about `max_bytes` of them; `more` tells whether one more
+/// was left behind.
 template <class Iterator>
-history_page
-collect(Iterator from, Iterator to, reader who, std::uint32_t limit) {
+history_page collect(Iterator from, Iterator to, reader who,
+                     std::uint32_t limit, std::size_t max_bytes) {
   history_page page;
+  std::size_t bytes = 0;
   for (auto i = from; i != to; ++i) {
     if (!in_history(*i, who))
       continue;
-    if (page.events.size() == limit) {
+    auto size = rough_bytes(*i);
+    if (page.events.size() == limit
+        || (!page.events.empty() && bytes + size > max_bytes)) {
       page.more = true;
       break;
     }
+    bytes += size;
     page.events.push_back(*i);
   }
   return page;
@@ -42,7 +58,7 @@ history_page page_history(const std::vector<event>& log, reader who,
                                   return e.seq < seq;
                                 });
     auto page = collect(std::make_reverse_iterator(end), log.rend(), who,
-                        q.limit);
+                        q.limit, q.max_bytes);
     std::reverse(page.events.begin(), page.events.end());
     return page;
   }
@@ -50,7 +66,7 @@ history_page page_history(const std::vector<event>& log, reader who,
                                 [](std::uint64_t seq, const event& e) {
                                   return seq < e.seq;
                                 });
-  return collect(begin, log.end(), who, q.limit);
+  return collect(begin, log.end(), who, q.limit, q.max_bytes);
 }
 
 } // namespace baton::engine

@@ -15,6 +15,11 @@ struct history_query {
   std::optional<std::uint64_t> after_seq;
   std::optional<std::uint64_t> before_seq;
   std::uint32_t limit = 50;
+  /// About the bytes of a reply frame (server.max_frame_bytes): a page
+  /// stops before its events would pass them, rather than being copied
+  /// and encoded whole only to be cut (gateway/codec/bounded_reply.cpp
+  /// cuts to the exact bound). Its first event always goes.
+  std::size_t max_bytes = 65536;
 };
 
 struct history_page {

@@ -182,6 +182,29 @@ TEST_F(HostileMemoryTest, TextsAndConversationsAreBoundedInBytesAndEvents) {
   EXPECT_LT(sent, 10);
 }
 
+TEST_F(HostileMemoryTest, AConversationsTextsAreBoundedInBytesTogether) {
+  server_config cfg;
+  cfg.extra_toml = "[limits]\ntext_bytes_per_conversation = 1000\n";
+  ASSERT_TRUE(start_server(cfg));
+  auto customer = login(role::customer, "cust-1");
+  auto c = start_conversation(customer, std::string(100, 'h'));
+  ASSERT_FALSE(c.empty());
+  auto send = [&] {
+    return customer.request({{"type", "message.send"},
+                             {"id", next_id()},
+                             {"conversation", c},
+                             {"text", std::string(300, 'x')}});
+  };
+  // 100 + 3 × 300 fit in 1000 bytes; a fourth would not.
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(is_ok(send()));
+  auto refused = send();
+  EXPECT_EQ(error_code(refused), "limit_reached") << dump(refused);
+  EXPECT_TRUE(wait_metric(
+    R"(baton_limit_refusals_total{limit="text_bytes_per_conversation"})",
+    [](double n) { return n == 1; }, reply_timeout));
+}
+
 TEST_F(HostileMemoryTest, ClosingAndResumingIsBoundedLikeMessages) {
   server_config cfg;
   cfg.extra_toml = "[limits]\nmessages_per_conversation = 10\n";

@@ -59,6 +59,22 @@ TEST(HistoryTest, PagesForwardFromAfterSeq) {
   EXPECT_FALSE(last.more);
 }
 
+TEST(HistoryTest, APageStopsBeforeItsEventsPassTheFramesBytes) {
+  std::vector<event> log;
+  for (std::uint64_t seq = 1; seq <= 500; ++seq)
+    log.push_back(
+      {seq, 0,
+       message_posted{carol, std::string(16384, 'x'), visibility::all, {}}});
+  auto page = page_history(log, reader::customer, {std::nullopt, {}, 500});
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{1, 2, 3}))
+    << "three texts of 16 KiB fit 64 KiB, not 500 of them";
+  EXPECT_TRUE(page.more);
+  history_query tiny{std::nullopt, {}, 500, 1000};
+  EXPECT_EQ(seqs(page_history(log, reader::customer, tiny)),
+            (std::vector<std::uint64_t>{1}))
+    << "the first goes even alone over the bytes";
+}
+
 TEST(HistoryTest, PagesBackwardFromBeforeSeq) {
   auto log = sample_log();
   auto page = page_history(log, reader::staff, {{}, 13, 3});
