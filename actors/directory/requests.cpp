@@ -219,9 +219,8 @@ void subscribe(self_ptr self, api_call& call, reply_promise& rp,
   auto inbox = inbox_of(self, call.who);
   // Each queue once: the list is scanned at every change of a conversation.
   auto queues = r.queues;
-  std::ranges::sort(queues);
-  auto repeated = std::ranges::unique(queues);
-  queues.erase(repeated.begin(), repeated.end());
+  std::sort(queues.begin(), queues.end());
+  queues.erase(std::unique(queues.begin(), queues.end()), queues.end());
   rp.delegate(st.rt->supervision,
               subscribe_supervisor{inbox, std::move(queues)});
 }
