@@ -121,6 +121,9 @@ struct routing_metrics {
   /// Events applied in memory and not yet committed. Past
   /// `storage.max_pending_events`, changes are refused (`unavailable`).
   gauge journal_pending;
+  /// Client reads waiting for the reader (history, explain, resume,
+  /// attribution). Past `storage.max_pending_reads`, they are refused.
+  gauge store_reads_pending;
   /// This node's store fails, or (a relay) the core's it relays to.
   bool store_failing() const noexcept {
     return store_write_failing.get() != 0 || store_read_failing.get() != 0

@@ -18,8 +18,9 @@ enum class limit : std::uint8_t {
   max_text_bytes,
   bad_frames,
   text_bytes_per_conversation,
+  requests_in_flight_per_session,
 };
-inline constexpr std::size_t limit_count = 8;
+inline constexpr std::size_t limit_count = 9;
 
 /// The config key under `[limits]` that sets it ("bad_frames" for the
 /// close after `bad_frames_per_session`).
@@ -32,7 +33,8 @@ constexpr std::string_view to_string(limit l) noexcept {
     "messages_per_conversation",
     "max_text_bytes",
     "bad_frames",
-    "text_bytes_per_conversation"};
+    "text_bytes_per_conversation",
+    "requests_in_flight_per_session"};
   return names[static_cast<std::size_t>(l)];
 }
 

@@ -89,6 +89,9 @@ void on_reserve(self_ptr self, reserve& r) {
   auto refused = lease_holds(*st.rt)
                    ? engine::unavailable(st.standing(), r.reach)
                    : std::optional{engine::offer_end::agent_offline};
+  if (!refused && r.notice.kind == engine::offer_kind::direct
+      && st.holds_direct_offer_besides(r.conversation))
+    refused = engine::offer_end::agent_full;
   self->send(r.handle,
              reserve_result{offer, st.me.id, !refused,
                             refused.value_or(engine::offer_end::agent_full)});
@@ -105,8 +108,12 @@ void on_revoke(self_ptr self, const revoke& r) {
   auto i = st.reserved.find(r.offer);
   if (i == st.reserved.end())
     return;
-  // An agent whose accept was on its way did not miss the offer.
+  // An agent whose accept was on its way did not miss the offer. Nor does
+  // a direct offer running out count: the customer named her, and may
+  // name her when she is away; its end is `agent.absent`, not routing's
+  // call to stop offering her work.
   bool missed = r.reason == engine::offer_end::timeout
+                && i->second.notice.kind != engine::offer_kind::direct
                 && !st.claiming(r.offer, i->second);
   st.reserved.erase(i);
   to_sessions(self, {r.conversation, offer_revoked_notice{r.offer, r.reason}});

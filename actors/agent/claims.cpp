@@ -177,8 +177,16 @@ std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
   if (i == st.reserved.end() || st.claiming(r.offer, i->second))
     return reply::error(errc::conflict,
                         "the offer expired, was revoked or was taken");
+  // A direct offer held no slot: it takes one now, if one is free.
+  bool takes_slot = !st.holds_slot(r.offer, i->second);
+  if (takes_slot && st.load() >= st.capacity)
+    return reply::error(errc::invalid_state,
+                        "no free slot for it: it stays offered until it "
+                        "runs out");
   claim_slot(self, i->second.handle, claim{r.offer, st.me, self},
              i->second.conversation, r.offer, rp);
+  if (takes_slot)
+    broadcast(self);
   return std::nullopt;
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -75,15 +77,37 @@ struct agent_actor_state {
   engine::time_ms idle_since = 0;
   std::uint64_t grace_generation = 0;
 
+  /// What takes her slots: her conversations, her picks, and the offers
+  /// she holds, but for a direct one not yet accepted.
   std::int32_t load() const {
-    return static_cast<std::int32_t>(assigned.size() + reserved.size()
-                                     + picking.size());
+    auto offers = std::count_if(reserved.begin(), reserved.end(),
+                                [&](const auto& r) {
+                                  return holds_slot(r.first, r.second);
+                                });
+    return static_cast<std::int32_t>(assigned.size() + picking.size())
+           + static_cast<std::int32_t>(offers);
+  }
+  /// A direct conversation's offer takes a slot only once she accepts it:
+  /// customers may name any member, and one who is away would otherwise
+  /// be kept out of routing for `absence.direct_response_timeout_ms` by
+  /// each customer naming her.
+  bool holds_slot(const std::string& offer, const reservation& r) const {
+    return r.notice.kind != engine::offer_kind::direct || claiming(offer, r);
   }
   bool connected() const {
     return !sessions.empty();
   }
   engine::agent_standing standing() const {
     return {status, connected(), load(), capacity};
+  }
+  /// A direct conversation other than `conversation` is offered to her:
+  /// she holds one at a time, so customers naming her cannot flood her
+  /// desk with offers.
+  bool holds_direct_offer_besides(std::string_view conversation) const {
+    return std::any_of(reserved.begin(), reserved.end(), [&](const auto& r) {
+      return r.second.notice.kind == engine::offer_kind::direct
+             && r.second.conversation != conversation;
+    });
   }
   bool can_take_more() const {
     return !engine::unavailable(standing(), engine::reach::routing);

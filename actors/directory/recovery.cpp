@@ -209,9 +209,11 @@ void on_recover_shards(self_ptr self, std::vector<std::uint32_t> shards) {
   if (!st.rt->reader || shards.empty())
     return;
   st.recovering.unread.insert(shards.begin(), shards.end());
+  // Ahead of clients' reads queued for the reader: these conversations
+  // answer nobody until they are back.
   self
-    ->request(st.rt->reader, caf::infinite,
-              open_logs_read{shards, st.shards.count()})
+    ->request<caf::message_priority::high>(
+      st.rt->reader, caf::infinite, open_logs_read{shards, st.shards.count()})
     .then(
       [self, shards](open_logs& read) mutable {
         if (!read.readable) {

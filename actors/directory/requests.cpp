@@ -7,6 +7,7 @@
 #include "actors/agent/messages.hpp"
 #include "actors/conversation/actor.hpp"
 #include "actors/conversation/messages.hpp"
+#include "actors/directory/ask_reader.hpp"
 #include "actors/fan_out.hpp"
 #include "actors/queue/messages.hpp"
 #include "actors/store/messages.hpp"
@@ -238,7 +239,11 @@ void read_from_store(self_ptr self, api_call& call, reply_promise& rp,
     to_conversation_actor(self, conversation, call, rp);
     return;
   }
-  rp.delegate(st.rt->reader, std::move(read));
+  if (!ask_reader<reply>(
+        self, std::move(read),
+        [rp](reply& out) mutable { rp.deliver(std::move(out)); },
+        [rp]() mutable { rp.deliver(store_unavailable()); }))
+    rp.deliver(store_reads_busy());
 }
 
 /// `conversation.resume` of a conversation no actor holds (closed before the
@@ -268,27 +273,32 @@ void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
       };
     }
   }
-  if (st.conversations.count(r.conversation) > 0 || !st.rt->reader) {
+  // Only its customer may bring a stored one back: anyone else is answered
+  // there as for an unknown id, and nothing is read.
+  if (st.conversations.count(r.conversation) > 0 || !st.rt->reader
+      || call.who.role != engine::role::customer) {
     to_conversation_actor(self, r.conversation, call, rp, std::move(settled));
     return;
   }
+  auto answer_now = [rp, settled](reply out) mutable {
+    if (settled)
+      settled();
+    rp.deliver(std::move(out));
+  };
   // The log is read on the reader's thread; the directory takes it back.
-  self->request(st.rt->reader, caf::infinite, store_read{r.conversation})
-    .then(
-      [self, call = std::move(call), rp, settled](stored_log& log) mutable {
-        if (!log.readable) {
-          if (settled)
-            settled();
-          rp.deliver(store_unavailable());
-        } else {
-          revive(self, std::move(log.events), call, rp, std::move(settled));
-        }
-      },
-      [rp, settled](caf::error&) mutable {
-        if (settled)
-          settled();
-        rp.deliver(store_unavailable());
-      });
+  // The read is made before `call` (which holds `r`) moves into the answer.
+  store_read read{r.conversation};
+  if (!ask_reader<stored_log>(
+        self, std::move(read),
+        [self, call = std::move(call), rp, settled,
+         answer_now](stored_log& log) mutable {
+          if (!log.readable)
+            answer_now(store_unavailable());
+          else
+            revive(self, std::move(log.events), call, rp, std::move(settled));
+        },
+        [answer_now]() mutable { answer_now(store_unavailable()); }))
+    answer_now(store_reads_busy());
 }
 
 /// Whether a request may change what is stored (and so waits for a commit).

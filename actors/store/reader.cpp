@@ -30,6 +30,23 @@ stored_log load(reader_state& st, const std::string& conversation) {
   }
 }
 
+/// A client's read of `conversation`: `read(store)`'s reply, or
+/// unavailable when the store fails.
+template <class Read>
+reply answered(reader_state& st, const std::string& conversation, Read read) {
+  try {
+    auto out = read(*st.reader);
+    st.metrics->store_read_failing.set(0);
+    return out;
+  } catch (const std::exception& e) {
+    st.metrics->store_read_failing.set(1);
+    log::error("storage read failed")
+      .field("conversation", conversation)
+      .field("problem", e.what());
+    return store_unavailable();
+  }
+}
+
 stored_agent_messages agent_messages(reader_state& st,
                                      const agent_messages_read& r) {
   try {
@@ -72,16 +89,14 @@ reader_behavior(self_ptr self, std::shared_ptr<reader_options> opt) {
   return {
     [=](const store_read& r) { return load(self->state, r.conversation); },
     [=](const history_read& r) {
-      auto log = load(self->state, r.what.conversation);
-      if (!log.readable)
-        return store_unavailable();
-      return history_from_log(log.events, r.who, r.what);
+      return answered(self->state, r.what.conversation, [&](auto& store) {
+        return history_from_store(store, r.who, r.what);
+      });
     },
     [=](const explain_read& r) {
-      auto log = load(self->state, r.what.conversation);
-      if (!log.readable)
-        return store_unavailable();
-      return explanation_from_log(log.events, r.who, r.what, r.supervisor);
+      return answered(self->state, r.what.conversation, [&](auto& store) {
+        return explanation_from_store(store, r.who, r.what, r.supervisor);
+      });
     },
     [=](const agent_messages_read& r) {
       return agent_messages(self->state, r);

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "actors/api.hpp"
+#include "engine/storage/store.hpp"
 
 namespace baton::actors {
 
@@ -21,5 +22,15 @@ reply history_from_log(const std::vector<engine::event>& log, const caller& who,
 reply explanation_from_log(const std::vector<engine::event>& log,
                            const caller& who, const explain_conversation& r,
                            bool supervisor);
+
+/// The same two read from `store`, which loads only what each needs: the
+/// first event to judge a customer or a bot, then a page's rows, never the
+/// whole log for them. Staff are judged by the whole log (whether they
+/// ever joined). Throws store_error when the store cannot answer.
+reply history_from_store(engine::storage::log_reader& store, const caller& who,
+                         const conversation_history& r);
+reply explanation_from_store(engine::storage::log_reader& store,
+                             const caller& who, const explain_conversation& r,
+                             bool supervisor);
 
 } // namespace baton::actors

@@ -110,6 +110,9 @@ struct storage_settings {
   std::int64_t retention_days = 90; ///< 0: keep forever
   /// Events waiting for their commit; past it, changes get `unavailable`.
   std::int64_t max_pending_events = 100000;
+  /// Reads of stored conversations (history, explain, resume, attribution)
+  /// waiting for the one reader; past it they get `unavailable`.
+  std::int64_t max_pending_reads = 64;
 
   bool operator==(const storage_settings&) const = default;
 };
@@ -188,6 +191,10 @@ struct limits_settings {
   /// Frames that are not a valid request (undecodable, binary, unknown
   /// verb) a session may send; the next closes it with 1008.
   std::int64_t bad_frames_per_session = 100;
+  /// Requests of one session awaiting their replies. Past it the session
+  /// reads nothing more until one is answered: replies finished early wait
+  /// for an earlier one's, and they must not pile up behind a slow one.
+  std::int64_t requests_in_flight_per_session = 64;
 
   bool operator==(const limits_settings&) const = default;
 };

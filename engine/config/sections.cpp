@@ -83,6 +83,7 @@ const fields_of<storage_settings>& storage_fields() {
     integer("group_commit_ms", &s::group_commit_ms, 0, 1000),
     integer("retention_days", &s::retention_days, 0, 36500),
     integer("max_pending_events", &s::max_pending_events, 100, 100000000),
+    integer("max_pending_reads", &s::max_pending_reads, 1, 100000),
   };
   return fields;
 }
@@ -163,6 +164,8 @@ const fields_of<limits_settings>& limits_fields() {
     integer("closed_conversations_listed", &s::closed_conversations_listed, 0,
             500),
     integer("bad_frames_per_session", &s::bad_frames_per_session, 1, 1000000),
+    integer("requests_in_flight_per_session",
+            &s::requests_in_flight_per_session, 1, 100000),
   };
   return fields;
 }

@@ -159,7 +159,7 @@ std::string offer_ended_text(const offer_ended& x) {
     case offer_end::abandoned:
       return "The customer left before " + x.agent + " answered.";
     case offer_end::agent_full:
-      return x.agent + " was full when the offer came.";
+      return x.agent + " had no room for it when the offer came.";
     case offer_end::agent_offline:
       return x.agent + " was offline when the offer came.";
     case offer_end::agent_not_ready:

@@ -69,4 +69,20 @@ history_page page_history(const std::vector<event>& log, reader who,
   return collect(begin, log.end(), who, q.limit, q.max_bytes);
 }
 
+history_page page_history_in_slices(
+  const std::function<std::vector<event>(std::size_t rows)>& rows, reader who,
+  const history_query& q) {
+  std::size_t wanted = std::size_t{q.limit} + 1;
+  for (;;) {
+    auto slice = rows(wanted);
+    auto page = page_history(slice, who, q);
+    // A slice shorter than asked holds the rest of the log that way; a
+    // page that found one more event than it took holds what the whole
+    // log would have given.
+    if (slice.size() < wanted || page.more)
+      return page;
+    wanted *= 4;
+  }
+}
+
 } // namespace baton::engine

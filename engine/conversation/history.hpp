@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -36,5 +37,14 @@ bool in_history(const event& e, reader who) noexcept;
 /// starts after `after_seq` (0 when absent) and `more` tells of later ones.
 history_page page_history(const std::vector<event>& log, reader who,
                           const history_query& q);
+
+/// The same page, read from a log too long to take whole: `rows(n)` gives
+/// the first `n` events of the log from the page's cursor on, in its
+/// direction (after `after_seq`, or the last `n` before `before_seq`), in
+/// seq order. Asked for a page and one more at first, and for four times
+/// as many while the events `who` may not see leave the page short.
+history_page page_history_in_slices(
+  const std::function<std::vector<event>(std::size_t rows)>& rows, reader who,
+  const history_query& q);
 
 } // namespace baton::engine

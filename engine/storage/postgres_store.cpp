@@ -1,7 +1,9 @@
 #include "engine/storage/postgres_store.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <memory>
+#include <string>
 
 #include "engine/cluster/shards.hpp"
 #include "engine/storage/event_codec.hpp"
@@ -319,6 +321,33 @@ std::vector<event> postgres_store::load(const std::string& conversation) {
   out.reserve(static_cast<std::size_t>(rows));
   for (int i = 0; i < rows; ++i)
     out.push_back(read_event(r.get(), i, 0));
+  return out;
+}
+
+std::vector<event> postgres_store::load_rows(const std::string& conversation,
+                                             const row_range& rows) {
+  constexpr auto most
+    = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  // bigint is signed: a seq past it is past every row.
+  if (!rows.before_seq && rows.after_seq >= most)
+    return {};
+  auto cursor
+    = std::to_string(std::min(rows.before_seq.value_or(rows.after_seq), most));
+  auto r = run(
+    conn_,
+    "SELECT seq, ts, type, body FROM events WHERE conversation = "
+      + literal(conversation)
+      + (rows.before_seq ? " AND seq < " + cursor + " ORDER BY seq DESC"
+                         : " AND seq > " + cursor + " ORDER BY seq")
+      + " LIMIT " + std::to_string(std::min<std::uint64_t>(rows.limit, most)),
+    "reading a page of a conversation");
+  std::vector<event> out;
+  int count = PQntuples(r.get());
+  out.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i)
+    out.push_back(read_event(r.get(), i, 0));
+  if (rows.before_seq)
+    std::reverse(out.begin(), out.end());
   return out;
 }
 

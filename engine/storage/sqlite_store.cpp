@@ -1,6 +1,9 @@
 #include "engine/storage/sqlite_store.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <limits>
 
 #include <sqlite3.h>
 
@@ -172,13 +175,19 @@ struct sqlite_store::statements {
                "WHERE c.closed_at IS NULL ORDER BY c.rowid, e.seq"),
       one(db, "SELECT seq, ts, type, body FROM events "
               "WHERE conversation = ?1 ORDER BY seq"),
+      rows_after(db, "SELECT seq, ts, type, body FROM events "
+                     "WHERE conversation = ?1 AND seq > ?2 "
+                     "ORDER BY seq LIMIT ?3"),
+      rows_before(db, "SELECT seq, ts, type, body FROM events "
+                      "WHERE conversation = ?1 AND seq < ?2 "
+                      "ORDER BY seq DESC LIMIT ?3"),
       old(db, "SELECT id FROM conversations "
               "WHERE closed_at IS NOT NULL AND closed_at < ?1 LIMIT ?2"),
       drop_events(db, "DELETE FROM events WHERE conversation = ?1"),
       drop(db, "DELETE FROM conversations WHERE id = ?1") {
   }
   statement begin, commit, rollback, create, insert, close, reopen, open, one,
-    old, drop_events, drop;
+    rows_after, rows_before, old, drop_events, drop;
   /// Prepared at the first question: a file opened read-only (an export
   /// beside an older Baton) may not have conversations.customer yet.
   std::unique_ptr<statement> agent_messages;
@@ -295,6 +304,28 @@ std::vector<event> sqlite_store::load(const std::string& conversation) {
   std::vector<event> out;
   while (s.step())
     out.push_back(read_event(s, 0));
+  return out;
+}
+
+std::vector<event> sqlite_store::load_rows(const std::string& conversation,
+                                           const row_range& rows) {
+  constexpr auto most
+    = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  // SQLite's integers are signed: a seq past them is past every row.
+  if (!rows.before_seq && rows.after_seq >= most)
+    return {};
+  auto& s = rows.before_seq ? sql_->rows_before : sql_->rows_after;
+  reset_on_exit guard{s};
+  s.bind(1, conversation)
+    .bind(2, static_cast<std::int64_t>(
+               std::min(rows.before_seq.value_or(rows.after_seq), most)))
+    .bind(3,
+          static_cast<std::int64_t>(std::min<std::uint64_t>(rows.limit, most)));
+  std::vector<event> out;
+  while (s.step())
+    out.push_back(read_event(s, 0));
+  if (rows.before_seq)
+    std::reverse(out.begin(), out.end());
   return out;
 }
 

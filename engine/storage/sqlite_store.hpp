@@ -30,6 +30,8 @@ public:
   load_open_in(std::span<const std::uint32_t> shards, std::uint32_t shard_count,
                const std::function<void(conversation_log&&)>& each) override;
   std::vector<event> load(const std::string& conversation) override;
+  std::vector<event> load_rows(const std::string& conversation,
+                               const row_range& rows) override;
   std::size_t prune_closed(time_ms closed_before, std::size_t limit) override;
   std::vector<agent_message> agent_messages(const std::string& customer,
                                             time_ms from, time_ms to,

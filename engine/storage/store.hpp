@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -47,6 +48,14 @@ struct agent_message {
   friend bool operator==(const agent_message&, const agent_message&) = default;
 };
 
+/// Which rows of a log to read: the first `limit` after `after_seq`, or
+/// with `before_seq` the last `limit` before it.
+struct row_range {
+  std::uint64_t after_seq = 0;
+  std::optional<std::uint64_t> before_seq;
+  std::size_t limit = 1;
+};
+
 /// Reads stored logs. Blocking; used from one thread at a time.
 class log_reader {
 public:
@@ -55,6 +64,13 @@ public:
   /// The whole log of one conversation, open or closed; empty when unknown
   /// or pruned. Throws store_error when the store cannot answer.
   virtual std::vector<event> load(const std::string& conversation) = 0;
+
+  /// Some rows of one conversation's log, in seq order: a page of its
+  /// history without reading the rest. This default reads the whole log
+  /// and keeps them; a store that can seek overrides it. Throws
+  /// store_error when the store cannot answer.
+  virtual std::vector<event> load_rows(const std::string& conversation,
+                                       const row_range& rows);
 
   /// The customer-visible messages agents sent `customer` (its id as the
   /// customer of a conversation) from `from` to `to` inclusive, newest

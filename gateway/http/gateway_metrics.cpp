@@ -198,6 +198,11 @@ std::string render_metrics(const actors::routing_metrics& routing,
          "Events applied and waiting for their commit.");
   out << "baton_journal_pending_events " << routing.journal_pending.get()
       << '\n';
+  header(out, "baton_store_reads_pending", "gauge",
+         "Reads of stored conversations waiting for the reader "
+         "(storage.max_pending_reads).");
+  out << "baton_store_reads_pending " << routing.store_reads_pending.get()
+      << '\n';
 
   if (routing.cluster)
     render_cluster(out, *routing.cluster);

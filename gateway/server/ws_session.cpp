@@ -292,6 +292,14 @@ bool ws_session::refused_by_limits(
     answer_now(encode_error(f.id, errc::limit_reached, message));
     return true;
   };
+  // Its replies finished early wait for an earlier one's: they must not
+  // pile up behind a slow one.
+  if (order_.outstanding()
+      >= static_cast<std::size_t>(limits.requests_in_flight_per_session))
+    return refuse(engine::limit::requests_in_flight_per_session,
+                  "too many requests awaiting their replies: at most "
+                    + std::to_string(limits.requests_in_flight_per_session)
+                    + " (limits.requests_in_flight_per_session)");
   if (text_bytes(r) > static_cast<std::size_t>(limits.max_text_bytes))
     return refuse(engine::limit::max_text_bytes,
                   "the text is longer than "
@@ -384,6 +392,8 @@ void ws_session::complete(frame_order::ticket t, frame f) {
                   self->order_.complete(t, std::move(f), [&](frame ready) {
                     self->enqueue(std::move(ready));
                   });
+                  if (self->over_write_bound())
+                    self->cut_off();
                 });
 }
 
@@ -396,10 +406,13 @@ void ws_session::deliver(const actors::notification_ptr& n) {
     // must not hear of an offer's end before the reply that lists the offer.
     self->order_.event(f,
                        [&](frame ready) { self->enqueue(std::move(ready)); });
-    if (self->order_.held_bytes() + self->queue_.bytes()
-        > self->queue_.max_bytes())
+    if (self->over_write_bound())
       self->cut_off();
   });
+}
+
+bool ws_session::over_write_bound() const {
+  return order_.held_bytes() + queue_.bytes() > queue_.max_bytes();
 }
 
 void ws_session::go_away() {

@@ -79,6 +79,9 @@ private:
   frame_order::ticket take_ticket();
   void complete(frame_order::ticket t, frame f);
   void enqueue(frame f);
+  /// The frames queued and those held for earlier replies pass
+  /// `server.max_write_queue_bytes`.
+  bool over_write_bound() const;
   /// The client does not read: the connection is closed without a close
   /// handshake, which would wait on it too.
   void cut_off();

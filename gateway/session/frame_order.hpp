@@ -30,6 +30,7 @@ public:
   template <class Write>
   void complete(ticket t, frame reply, Write&& write) {
     if (t != next_due_) {
+      held_bytes_ += reply->size();
       replies_.emplace(t, std::move(reply));
       return;
     }
@@ -53,8 +54,9 @@ public:
     return next_ticket_ - next_due_;
   }
 
-  /// Bytes of the events waiting for replies: they count against the
-  /// session's write bound like the frames queued for the socket.
+  /// Bytes of the replies and events waiting for earlier replies: they
+  /// count against the session's write bound like the frames queued for
+  /// the socket.
   std::size_t held_bytes() const noexcept {
     return held_bytes_;
   }
@@ -72,6 +74,7 @@ private:
       auto next = replies_.find(next_due_);
       if (next == replies_.end())
         return;
+      held_bytes_ -= next->second->size();
       write(std::move(next->second));
       replies_.erase(next);
       ++next_due_;

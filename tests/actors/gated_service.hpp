@@ -30,6 +30,7 @@ protected:
   }
   ~GatedServiceTest() override {
     store_->release();
+    store_->release_reads();
     service_.shutdown();
   }
 

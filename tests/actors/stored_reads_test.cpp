@@ -40,6 +40,7 @@ offer_timeout_ms = 100
 
 [storage]
 max_pending_events = 100
+max_pending_reads = 2
 )";
 
 class StoredReadsTest : public testing::GatedServiceTest {
@@ -101,6 +102,42 @@ TEST_F(StoredReadsTest, AStoreThatCannotBeReadIsUnavailableNotNotFound) {
   store_->fail_reads(false);
   EXPECT_TRUE(call(conversation_history{old, {}, {}, 50}).ok());
   EXPECT_FALSE(service_.metrics().store_failing());
+}
+
+TEST_F(StoredReadsTest, ACustomersStoredReadsLoadNoWholeLog) {
+  auto old = retired_conversation();
+  caller dora{"dora", engine::role::customer, "Dora"};
+  service_.connect(dora, std::make_shared<quiet_sink>());
+  auto loads = store_->whole_loads();
+  auto page = call(conversation_history{old, {}, {}, 50});
+  ASSERT_TRUE(page.ok()) << page.message;
+  EXPECT_FALSE(page.as<history_page>().events.empty());
+  EXPECT_EQ(call(explain_conversation{old, {}}).code, errc::forbidden);
+  EXPECT_EQ(
+    GatedServiceTest::call(dora, conversation_history{old, {}, {}, 50}).code,
+    errc::not_found);
+  EXPECT_EQ(GatedServiceTest::call(dora, explain_conversation{old, {}}).code,
+            errc::not_found);
+  EXPECT_EQ(store_->whole_loads(), loads)
+    << "a page, or the first event to judge the caller, is read";
+}
+
+TEST_F(StoredReadsTest, ReadsPastTheReadersBoundAreRefusedNotQueued) {
+  auto old = retired_conversation();
+  auto inside = store_->hold_reads();
+  auto first = ask(conversation_history{old, {}, {}, 50});
+  ASSERT_EQ(inside.wait_for(5s), std::future_status::ready);
+  auto second = ask(conversation_history{old, {}, {}, 50});
+  auto third = call(conversation_history{old, {}, {}, 50});
+  EXPECT_EQ(third.code, errc::unavailable) << "storage.max_pending_reads = 2";
+  EXPECT_EQ(third.message,
+            "stored conversations are busy: try again in a moment");
+  EXPECT_EQ(service_.metrics().store_reads_pending.get(), 2);
+  store_->release_reads();
+  EXPECT_TRUE(first.get().ok());
+  EXPECT_TRUE(second.get().ok());
+  EXPECT_TRUE(call(conversation_history{old, {}, {}, 50}).ok());
+  EXPECT_EQ(service_.metrics().store_reads_pending.get(), 0);
 }
 
 TEST_F(StoredReadsTest, AttributionIsUnavailableWhileTheStoreCannotBeRead) {

@@ -9,6 +9,7 @@ namespace baton::actors::testing {
 namespace {
 
 using namespace std::chrono_literals;
+using engine::agent_status;
 using engine::errc;
 using engine::offer_end;
 using engine::offer_kind;
@@ -454,6 +455,64 @@ TEST_F(WorkflowTest, RequestOtherDoesNotAskTheAbsentMemberFirst) {
   ASSERT_EQ(bob->count<offer_notice>(), 1u)
     << "another member, not the one who was just absent, is asked";
   EXPECT_EQ(alice->count<offer_notice>(), 1u) << "only the direct offer";
+}
+
+TEST_F(WorkflowTest, ADirectOfferRunningOutIsNotAMissedOffer) {
+  start_conversation r;
+  r.agent = "alice";
+  for (int round = 1; round <= 3; ++round) {
+    ASSERT_TRUE(call(customer("carol"), r).ok());
+    advance(std::chrono::seconds(5));
+    ASSERT_EQ(carol->count<engine::agent_absent>(), std::size_t(round));
+  }
+  for (const auto& status : alice->all<agent_status_notice>())
+    EXPECT_NE(status.status, agent_status::not_ready)
+      << "three direct offers ran out (routing.max_missed_offers is 3): "
+      << status.reason;
+}
+
+TEST_F(WorkflowTest, ASecondDirectConversationFindsTheMemberAbsentAtOnce) {
+  start_conversation r;
+  r.agent = "alice";
+  ASSERT_TRUE(call(customer("carol"), r).ok());
+  ASSERT_EQ(alice->count<offer_notice>(), 1u);
+  auto dora = connect(customer("dora"));
+  ASSERT_TRUE(call(customer("dora"), r).ok());
+  EXPECT_EQ(dora->count<engine::agent_absent>(), 1u)
+    << "alice (capacity 2) holds one direct offer at a time";
+  EXPECT_EQ(alice->count<offer_notice>(), 1u);
+  EXPECT_EQ(carol->count<engine::agent_absent>(), 0u);
+}
+
+TEST_F(WorkflowTest, ADirectOfferTakesASlotOnlyOnceAccepted) {
+  // Carl (capacity 1) is the only one billing may ask.
+  ASSERT_TRUE(
+    call(agent("bob"), set_agent_status{agent_status::not_ready, {}}).ok());
+  start_conversation direct;
+  direct.agent = "carl";
+  ASSERT_TRUE(call(customer("carol"), direct).ok());
+  ASSERT_EQ(carl->count<offer_notice>(), 1u);
+  auto named = *carl->last_offer();
+  EXPECT_EQ(load_of("carl"), 0) << "a customer naming him takes no slot";
+
+  auto dora = connect(customer("dora"));
+  start_conversation queued;
+  queued.queue = "billing";
+  auto billing = call(customer("dora"), queued);
+  ASSERT_TRUE(billing.ok()) << billing.message;
+  EXPECT_EQ(dora->count<engine::conversation_queued>(), 1u);
+  ASSERT_EQ(carl->count<offer_notice>(), 2u)
+    << "billing routes to him: his one slot is free";
+  ASSERT_TRUE(accept("carl", carl).ok());
+  auto full = call(agent("carl"), accept_offer{named.offer});
+  EXPECT_EQ(full.code, errc::invalid_state) << full.message;
+
+  ASSERT_TRUE(call(agent("carl"),
+                   close_conversation{billing.as<opened>().conversation, {}})
+                .ok());
+  EXPECT_TRUE(call(agent("carl"), accept_offer{named.offer}).ok())
+    << "a slot is free again, and the offer still open";
+  EXPECT_EQ(load_of("carl"), 1);
 }
 
 TEST_F(WorkflowTest, TransferOfferCarriesTheReasonAsItsTopic) {

@@ -52,6 +52,7 @@ std::string config_text(const server_config& c,
     line("url = \"" + c.postgres_url + "\"");
   }
   line("durability = \"" + c.durability + "\"");
+  line("group_commit_ms = " + std::to_string(c.group_commit_ms));
   line("[routing]");
   line("default_queue = \"general\"");
   line("offer_timeout_ms = " + std::to_string(c.offer_timeout_ms));

@@ -54,6 +54,9 @@ struct server_config {
   /// `os` survives a crash of Baton, which is what most tests do to it;
   /// a test that crashes the database needs `fsync`.
   std::string durability = "os";
+  /// storage.group_commit_ms: how long a change's reply waits for the
+  /// others gathered into its commit.
+  int group_commit_ms = 0;
 };
 
 inline constexpr std::string_view secret = "e2e-secret-4b1d9c-0123456789abcdef";

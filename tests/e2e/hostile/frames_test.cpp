@@ -1,7 +1,7 @@
 // Hostile clients, frames and stored conversations (docs/security.md):
 // every frame takes from the rate, a client that keeps sending garbage is
-// closed, and a stranger cannot pull archived conversations back into
-// memory.
+// closed, a session's requests awaiting replies are bounded, and a
+// stranger cannot pull archived conversations back into memory.
 
 #include <boost/json/serialize.hpp>
 
@@ -30,6 +30,38 @@ TEST_F(HostileFramesTest, BadFramesAreRateLimitedThenClosed) {
     limited += error_code(f) == "rate_limited";
   EXPECT_GT(limited, 0u);
   EXPECT_EQ(metric("baton_limit_refusals_total{limit=\"bad_frames\"}"), 1.0);
+}
+
+TEST_F(HostileFramesTest, RequestsAwaitingRepliesAreBounded) {
+  server_config cfg;
+  // A message's reply waits up to a second for its commit.
+  cfg.group_commit_ms = 1000;
+  cfg.extra_toml = "[limits]\nrequests_in_flight_per_session = 1\n";
+  ASSERT_TRUE(start_server(cfg));
+  auto alice = login(role::agent, "alice");
+  make_ready(alice);
+  auto customer = login(role::customer, "cust-1");
+  auto conversation = start_conversation(customer, "hello");
+  ASSERT_TRUE(accept_offer(alice, conversation));
+  ASSERT_TRUE(customer.send({{"type", "message.send"},
+                             {"id", "m"},
+                             {"conversation", conversation},
+                             {"text", "committed first"}}));
+  auto typing = customer.request(
+    {{"type", "typing"}, {"id", "t"}, {"conversation", conversation}});
+  EXPECT_EQ(error_code(typing), "limit_reached") << dump(typing);
+  EXPECT_EQ(str(typing, "message"),
+            "too many requests awaiting their replies: at most 1 "
+            "(limits.requests_in_flight_per_session)");
+  EXPECT_TRUE(is_ok(customer.reply_to("m", reply_timeout)));
+  EXPECT_TRUE(is_ok(customer.request(
+    {{"type", "typing"}, {"id", "t2"}, {"conversation", conversation}})))
+    << "answered: room again";
+  EXPECT_EQ(
+    metric(
+      R"(baton_limit_refusals_total{limit="requests_in_flight_per_session"})")
+      .value_or(0),
+    1);
 }
 
 TEST_F(HostileFramesTest, AStrangersResumeLeavesRetiredConversationsStored) {

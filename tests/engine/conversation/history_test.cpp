@@ -93,5 +93,52 @@ TEST(HistoryTest, CustomerPagesSkipHiddenEventsWithoutShrinking) {
   EXPECT_EQ(seqs(next), (std::vector<std::uint64_t>{7, 8, 10}));
 }
 
+/// The first `n` events of `log` from `q`'s cursor on, in its direction, in
+/// seq order: what a store reads for a page.
+std::vector<event> rows_from(const std::vector<event>& log,
+                             const history_query& q, std::size_t n) {
+  std::vector<event> out;
+  if (q.before_seq) {
+    for (auto i = log.rbegin(); i != log.rend() && out.size() < n; ++i)
+      if (i->seq < *q.before_seq)
+        out.insert(out.begin(), *i);
+    return out;
+  }
+  for (const auto& e : log)
+    if (e.seq > q.after_seq.value_or(0) && out.size() < n)
+      out.push_back(e);
+  return out;
+}
+
+TEST(HistoryTest, PagesReadInSlicesAreThePagesOfTheWholeLog) {
+  auto log = sample_log();
+  for (auto who : {reader::customer, reader::staff})
+    for (std::uint32_t limit : {1u, 2u, 3u, 50u})
+      for (std::uint64_t cursor = 0; cursor <= 14; ++cursor)
+        for (bool backward : {false, true}) {
+          history_query q{{}, {}, limit};
+          if (backward)
+            q.before_seq = cursor;
+          else
+            q.after_seq = cursor;
+          std::vector<std::size_t> asked;
+          auto sliced = page_history_in_slices(
+            [&](std::size_t n) {
+              asked.push_back(n);
+              return rows_from(log, q, n);
+            },
+            who, q);
+          auto whole = page_history(log, who, q);
+          SCOPED_TRACE(::testing::Message()
+                       << (who == reader::customer ? "customer" : "staff")
+                       << " limit " << limit
+                       << (backward ? " before " : " after ") << cursor);
+          EXPECT_EQ(seqs(sliced), seqs(whole));
+          EXPECT_EQ(sliced.more, whole.more);
+          ASSERT_FALSE(asked.empty());
+          EXPECT_EQ(asked.front(), limit + 1u) << "a page and one more first";
+        }
+}
+
 } // namespace
 } // namespace baton::engine

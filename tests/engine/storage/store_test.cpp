@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include <boost/json/serialize.hpp>
 
@@ -54,6 +55,31 @@ TEST_P(StoreTest, AppendedEventsComeBackInSeqOrder) {
   EXPECT_EQ(text_of(log), text_of({created(100), message(2, 101, "hello"),
                                    message(3, 102, "again")}));
   EXPECT_TRUE(store_->load("unknown").empty());
+}
+
+TEST_P(StoreTest, RowsAreReadFromACursorEitherWay) {
+  std::vector<log_entry> batch{{"c1", created(100)}};
+  for (std::uint64_t seq = 2; seq <= 6; ++seq)
+    batch.push_back({"c1", message(seq, 100 + seq, "m" + std::to_string(seq))});
+  batch.push_back({"c2", created(200)});
+  append(batch);
+  auto reader = store_->open_reader();
+  auto texts = [&](const row_range& r) {
+    return text_of(reader->load_rows("c1", r));
+  };
+  EXPECT_EQ(texts({0, {}, 1}), text_of({created(100)}));
+  EXPECT_EQ(texts({3, {}, 2}),
+            text_of({message(4, 104, "m4"), message(5, 105, "m5")}));
+  EXPECT_EQ(texts({5, {}, 10}), text_of({message(6, 106, "m6")}))
+    << "fewer than asked: the end of the log";
+  EXPECT_EQ(texts({{}, 5, 2}),
+            text_of({message(3, 103, "m3"), message(4, 104, "m4")}))
+    << "the last two before seq 5, in seq order";
+  EXPECT_EQ(texts({{}, 2, 10}), text_of({created(100)}));
+  EXPECT_TRUE(reader->load_rows("c1", {6, {}, 10}).empty());
+  EXPECT_TRUE(reader->load_rows("c1", {UINT64_MAX, {}, 10}).empty());
+  EXPECT_EQ(reader->load_rows("c1", {{}, UINT64_MAX, 10}).size(), 6u);
+  EXPECT_TRUE(reader->load_rows("unknown", {0, {}, 10}).empty());
 }
 
 TEST_P(StoreTest, OpenConversationsLoadOldestFirstWithTheirWholeLog) {

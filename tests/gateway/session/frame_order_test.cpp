@@ -41,6 +41,16 @@ TEST_F(FrameOrderTest, AnImmediateReplyWaitsForEarlierOnes) {
   EXPECT_EQ(written, (std::vector<std::string>{"slow", "fast"}));
 }
 
+TEST_F(FrameOrderTest, RepliesWaitingForAnEarlierOneCountTheirBytes) {
+  auto slow = order.take();
+  order.complete(order.take(), make("a page of history"), write);
+  order.complete(order.take(), make("another"), write);
+  EXPECT_EQ(order.held_bytes(), std::string("a page of history").size()
+                                  + std::string("another").size());
+  order.complete(slow, make("slow"), write);
+  EXPECT_EQ(order.held_bytes(), 0u);
+}
+
 TEST_F(FrameOrderTest, AnEventWithNoReplyOwedLeavesAtOnce) {
   order.event(make("e"), write);
   EXPECT_EQ(written, (std::vector<std::string>{"e"}));
