@@ -97,8 +97,11 @@ void on_reserve(self_ptr self, reserve& r) {
                             refused.value_or(engine::offer_end::agent_full)});
   if (refused)
     return;
+  // Being named by a customer does not send her to the back of the idle
+  // order; accepting it does (claims.cpp).
+  if (r.notice.kind != engine::offer_kind::direct)
+    st.idle_since = now_ms(self, *st.rt);
   st.reserved.emplace(offer, reservation{r.conversation, r.handle, r.notice});
-  st.idle_since = now_ms(self, *st.rt);
   to_sessions(self, {r.conversation, std::move(r.notice)});
   broadcast(self);
 }

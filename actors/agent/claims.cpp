@@ -40,8 +40,12 @@ const char* pick_refusal(errc code) {
 /// Settles the slot of a claim or pick; the agent's client hears `reply`.
 reply on_claim_result(self_ptr self, const claim_result& r) {
   auto& st = self->state;
+  // A conversation whose storage is behind keeps the offer open: so does
+  // she, to accept it again, and asks after it in case it is gone.
   if (r.offer.empty())
     st.picking.erase(r.conversation);
+  else if (r.code == errc::unavailable && st.reserved.count(r.offer) > 0)
+    check_offer(self, r.conversation, r.offer);
   else
     st.reserved.erase(r.offer);
   if (r.code == errc::ok) {
@@ -185,8 +189,10 @@ std::optional<reply> on_accept(self_ptr self, const accept_offer& r,
                         "runs out");
   claim_slot(self, i->second.handle, claim{r.offer, st.me, self},
              i->second.conversation, r.offer, rp);
-  if (takes_slot)
+  if (takes_slot) {
+    st.idle_since = now_ms(self, *st.rt);
     broadcast(self);
+  }
   return std::nullopt;
 }
 

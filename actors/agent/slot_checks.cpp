@@ -1,8 +1,8 @@
 // A slot an agent holds for a conversation whose shard moved (an
-// assignment, or an offer not accepted yet) is asked after by id until an
-// answer comes: the word that would have freed it (a close, a leave, an
-// offer's end) may have been lost with a node (docs/cluster.md, "Shards
-// that move").
+// assignment, or an offer not accepted yet), or for an offer whose accept
+// was answered `unavailable`, is asked after by id until an answer comes:
+// the word that would have freed it (a close, a leave, an offer's end) may
+// have been lost with a node (docs/cluster.md, "Shards that move").
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -104,6 +104,12 @@ void on_shards_moved(self_ptr self, const shards_moved& m) {
       asked.emplace_back(r.conversation, offer);
   for (const auto& key : asked)
     ask_after(self, key);
+  watch_slots(self);
+}
+
+void check_offer(self_ptr self, const std::string& conversation,
+                 const std::string& offer) {
+  ask_after(self, {conversation, offer});
   watch_slots(self);
 }
 

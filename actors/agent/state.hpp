@@ -142,6 +142,10 @@ void on_claim_timer(self_ptr self);
 /// The slots held for conversations of the moved shards (assignments, and
 /// offers not accepted yet) are asked after.
 void on_shards_moved(self_ptr self, const shards_moved& m);
+/// Asks after an offer whose accept the conversation could not settle
+/// (`unavailable`): kept open there, it stays hers; gone, it is freed.
+void check_offer(self_ptr self, const std::string& conversation,
+                 const std::string& offer);
 /// Asks again after every slot no answer settled yet.
 void on_slot_check_timer(self_ptr self);
 

@@ -16,9 +16,10 @@ std::vector<event> log_reader::load_rows(const std::string& conversation,
     return {std::make_move_iterator(end - static_cast<std::ptrdiff_t>(take)),
             std::make_move_iterator(end)};
   }
-  auto begin = std::upper_bound(
-    log.begin(), log.end(), rows.after_seq,
-    [](std::uint64_t seq, const event& e) { return seq < e.seq; });
+  auto begin = std::upper_bound(log.begin(), log.end(), rows.after_seq,
+                                [](std::uint64_t seq, const event& e) {
+                                  return seq < e.seq;
+                                });
   auto take = std::min<std::size_t>(rows.limit, log.end() - begin);
   return {std::make_move_iterator(begin),
           std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(take))};

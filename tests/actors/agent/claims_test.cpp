@@ -239,9 +239,11 @@ protected:
 
   /// Offers `conversation` to the agent, as the conversation would.
   void offer(const std::string& offer_id,
-             const std::string& conversation_id = "c-1") {
+             const std::string& conversation_id = "c-1",
+             engine::offer_kind kind = engine::offer_kind::new_) {
     offer_notice notice;
     notice.offer = offer_id;
+    notice.kind = kind;
     notice.queue = "sales";
     caf::anon_send(agent,
                    reserve{conversation_id,
@@ -357,6 +359,36 @@ TEST_F(AgentClaimTest, TheSlotStaysHeldUntilAnAnswerComes) {
   EXPECT_EQ(row().load, 0) << "the answer freed the slot";
   advance(patience);
   EXPECT_EQ(log->asked_again.size(), 2u) << "settled: not asked again";
+}
+
+TEST_F(AgentClaimTest, AnAcceptTheConversationCouldNotSettleKeepsTheOffer) {
+  start_agent(std::nullopt);
+  offer("o-1");
+  submit(api_call{who(), accept_offer{"o-1"}});
+  // Its storage is behind: the conversation keeps the offer open.
+  caf::anon_send(conversation,
+                 claim_result{"c-1", {}, "o-1", errc::unavailable});
+  fx.sched.run();
+  ASSERT_EQ(replies.back()->size(), 1u);
+  EXPECT_EQ(replies.back()->at(0).code, errc::unavailable);
+  EXPECT_EQ(row().load, 1) << "still hers, and its slot";
+  auto asks = log->held;
+  EXPECT_TRUE(submit(api_call{who(), accept_offer{"o-1"}}).empty())
+    << "accepted again: asked, not refused as gone";
+  EXPECT_GT(log->held, asks);
+}
+
+TEST_F(AgentClaimTest, ADirectOfferTakesItsSlotOnlyWhileAccepted) {
+  start_agent(std::nullopt);
+  offer("o-1", "c-1", engine::offer_kind::direct);
+  EXPECT_EQ(row().load, 0) << "named, not accepted";
+  submit(api_call{who(), accept_offer{"o-1"}});
+  EXPECT_EQ(row().load, 1) << "its claim is out";
+  offer("o-2", "c-2");
+  EXPECT_EQ(row().load, 1) << "capacity 1: the queue's offer was refused";
+  caf::anon_send(conversation, claim_result{"c-1", {}, "o-1", errc::conflict});
+  fx.sched.run();
+  EXPECT_EQ(row().load, 0) << "lost: the slot is free again";
 }
 
 TEST_F(AgentClaimTest, APickOfAConversationTheAgentIsInIsRefused) {
