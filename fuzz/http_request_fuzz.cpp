@@ -315,8 +315,8 @@ void check_route(const http::request<http::string_body>& req,
 /// (an error, the input ends before a whole request, or no keep-alive).
 bool one_request(std::string_view& rest, std::string_view in) {
   http::request_parser<http::string_body> parser;
-  parser.body_limit(max_request_body); // header_limit: Beast's 8 KiB, as the
-                                       // server leaves it
+  parser.body_limit(max_request_body);
+  parser.header_limit(max_request_header);
   beast::error_code ec;
   while (!parser.is_done()) {
     if (rest.empty()) {

@@ -263,6 +263,10 @@ void follow_moved_users(self_ptr self) {
 inboxes_given on_inboxes_wanted(self_ptr self, const inboxes_wanted& w) {
   inboxes_given given;
   auto asker = caf::actor_cast<directory_actor>(self->current_sender());
+  // Its link closed before this was read: no answer reaches it, and a hold
+  // noted for nobody would never be let go.
+  if (!asker)
+    return given;
   for (const auto& key : w.keys)
     if (self->state.shards.holds(key))
       given.inboxes.emplace_back(key, held_inbox(self, key, w.conversation,

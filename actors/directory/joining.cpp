@@ -250,8 +250,10 @@ void on_roster(self_ptr self, const caf::actor_addr& from,
 
 /// `other` hears this directory's table and roster as they are now. Not
 /// answered in time (slow, not down), it is asked again while the table
-/// names it: an answer after the timeout is dropped, and without it this
-/// directory might never learn the other's queues.
+/// names it through this very handle: an answer after the timeout is
+/// dropped, and without it this directory might never learn the other's
+/// queues. A handle from a link since closed equals the one a new link
+/// brought, which is asked on its own: this one, dead, is let go.
 void tell_roster_to(self_ptr self, const directory_actor& other) {
   auto& st = self->state;
   auto mine = own_roster(st);
@@ -265,8 +267,10 @@ void tell_roster_to(self_ptr self, const directory_actor& other) {
           [self, other](const caf::error& e) {
             const auto& holders = self->state.holders;
             if (e == caf::sec::request_timeout
-                && std::find(holders.begin(), holders.end(), other)
-                     != holders.end())
+                && std::any_of(holders.begin(), holders.end(),
+                               [&](const directory_actor& h) {
+                                 return same_handle(h, other);
+                               }))
               tell_roster_to(self, other);
           });
 }

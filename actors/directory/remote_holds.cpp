@@ -162,6 +162,10 @@ void release_remote_holds(self_ptr self, const std::string& conversation) {
 
 void on_holds_taken(self_ptr self, const holds_taken& t) {
   auto held_at = caf::actor_cast<directory_actor>(self->current_sender());
+  // Its link closed before this was read: a hold noted for nobody would
+  // never be let go (a null `held_at` means held here).
+  if (!held_at)
+    return;
   for (const auto& key : t.keys)
     self->state.users.hold(key, t.conversation, false, held_at);
 }

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <charconv>
+#include <chrono>
+#include <mutex>
 #include <string>
 
 namespace baton::gateway {
@@ -129,6 +131,20 @@ std::optional<std::uint64_t> parse_max_open_files(std::string_view text) {
     return std::nullopt;
   auto rest = text.substr(at + name.size());
   return number<std::uint64_t>(next_word(rest));
+}
+
+process_stats recent_process_stats() {
+  using clock = std::chrono::steady_clock;
+  static std::mutex mutex;
+  static std::optional<clock::time_point> read_at;
+  static process_stats last;
+  std::lock_guard guard{mutex};
+  auto now = clock::now();
+  if (!read_at || now - *read_at >= std::chrono::seconds(1)) {
+    last = read_process_stats();
+    read_at = now;
+  }
+  return last;
 }
 
 process_stats read_process_stats() {

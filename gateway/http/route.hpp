@@ -17,6 +17,8 @@ namespace baton::gateway {
 
 /// Requests are small: a GET and an upgrade.
 inline constexpr std::size_t max_request_body = 8 * 1024;
+/// The request line and headers together.
+inline constexpr std::size_t max_request_header = 8 * 1024;
 
 inline constexpr std::string_view text_plain = "text/plain";
 inline constexpr std::string_view application_json = "application/json";

@@ -15,7 +15,30 @@ namespace {
 
 namespace json = boost::json;
 
+/// A request must arrive whole this soon after the connection or the last
+/// answer; an answer must be written whole this soon after it is ready.
 constexpr auto read_timeout = std::chrono::seconds(30);
+constexpr auto write_timeout = std::chrono::seconds(30);
+
+/// A request that could not be read whole: its status and why, for the
+/// client; nothing for a connection that ended or timed out (nobody to
+/// tell). What follows it cannot be parsed, so the connection closes.
+std::optional<std::pair<http::status, std::string>>
+unreadable(beast::error_code ec) {
+  if (ec == http::error::body_limit)
+    return std::pair{http::status::payload_too_large,
+                     "the request body is larger than "
+                       + std::to_string(max_request_body) + " bytes"};
+  if (ec == http::error::header_limit)
+    return std::pair{http::status::request_header_fields_too_large,
+                     "the request line and headers are larger than "
+                       + std::to_string(max_request_header) + " bytes"};
+  if (ec.category() == make_error_code(http::error::bad_target).category()
+      && ec != http::error::partial_message)
+    return std::pair{http::status::bad_request,
+                     "not a valid HTTP/1.1 request: " + ec.message()};
+  return std::nullopt;
+}
 
 http::response<http::string_body>
 make_response(const http::request<http::string_body>& req, unsigned status,
@@ -55,6 +78,7 @@ void http_session::run() {
 void http_session::do_read() {
   parser_.emplace();
   parser_->body_limit(max_request_body);
+  parser_->header_limit(max_request_header);
   stream_.expires_after(read_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_read,
@@ -66,8 +90,11 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     return;
   }
-  if (ec)
+  if (ec) {
+    if (auto refused = unreadable(ec))
+      answer_unreadable(refused->first, std::move(refused->second));
     return;
+  }
   auto req = parser_->release();
   head_ = req.method() == http::verb::head;
   auto info = request_info(req);
@@ -90,7 +117,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
       return;
     case http_action::metrics:
       route.body = render_metrics(ctx_->routing.metrics(), ctx_->metrics,
-                                  read_process_stats());
+                                  recent_process_stats());
       break;
     case http_action::queues:
     case http_action::attribution:
@@ -154,10 +181,26 @@ void http_session::fetch(const http::request<http::string_body>& req,
     });
 }
 
+void http_session::answer_unreadable(http::status status, std::string why) {
+  ctx_->metrics.count_error(engine::errc::bad_request);
+  response res{status, 11};
+  res.set(http::field::server, "baton");
+  res.set(http::field::content_type, "application/json");
+  res.keep_alive(false);
+  res.body() = json::serialize(
+    json::object{{"code", "bad_request"}, {"message", std::move(why)}});
+  res.prepare_payload();
+  head_ = false;
+  write(std::move(res));
+}
+
 void http_session::write(response res) {
   // HEAD: what GET would answer, Content-Length included, without the body.
   if (head_)
     res.body().clear();
+  // Its own deadline: the read's may be nearly spent by an idle keep-alive
+  // or by the routing core's answer.
+  stream_.expires_after(write_timeout);
   pending_ = std::make_shared<response>(std::move(res));
   http::async_write(stream_, *pending_,
                     beast::bind_front_handler(&http_session::on_write,

@@ -35,6 +35,9 @@ private:
   /// Fills in the body of a `queues` or `attribution` route from the
   /// routing core, then writes it.
   void fetch(const http::request<http::string_body>& req, http_route route);
+  /// A request that could not be read (too large, not HTTP): answered
+  /// with `status` and `why`, then the connection closes.
+  void answer_unreadable(http::status status, std::string why);
   void write(response res);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
 
