@@ -7,7 +7,8 @@
 #include <charconv>
 #include <cstdlib>
 
-#include <unistd.h> // environ
+#include <arpa/inet.h> // inet_pton
+#include <unistd.h>    // environ
 
 namespace baton::engine::config {
 namespace {
@@ -103,6 +104,13 @@ std::optional<endpoint> parse_endpoint(std::string_view s) {
       || value > 65535)
     return std::nullopt;
   return endpoint{std::string{host}, static_cast<std::uint16_t>(value)};
+}
+
+bool is_ip_address(std::string_view s) {
+  std::string text{s};
+  std::array<unsigned char, 16> bytes{};
+  return ::inet_pton(AF_INET, text.c_str(), bytes.data()) == 1
+         || ::inet_pton(AF_INET6, text.c_str(), bytes.data()) == 1;
 }
 
 bool agent::has_role(staff_role r) const noexcept {

@@ -68,6 +68,9 @@ struct endpoint {
 /// Nullopt unless `s` is host:port with a port in 0..65535 (0: any free one).
 std::optional<endpoint> parse_endpoint(std::string_view s);
 
+/// True for an IPv4 or IPv6 address as written, with no port or brackets.
+bool is_ip_address(std::string_view s);
+
 // -- single-table sections --------------------------------------------------
 
 struct server_settings {
@@ -80,6 +83,9 @@ struct server_settings {
   duration_ms drain_timeout_ms = 10000;
   /// A session whose unsent frames pass this is cut off (a slow consumer).
   std::int64_t max_write_queue_bytes = 1048576;
+  /// Addresses of the load balancers in front: a connection from one of
+  /// them is counted under the client address its `X-Forwarded-For` names.
+  std::vector<std::string> trusted_proxies;
 
   bool operator==(const server_settings&) const = default;
 };

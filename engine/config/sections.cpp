@@ -41,6 +41,19 @@ check_result check_cluster_listen(std::string_view s) {
   return std::nullopt;
 }
 
+/// IP addresses, IPv4 or IPv6, written as a peer's address is read.
+template <class S>
+field<S> address_list(std::string_view key, std::vector<std::string> S::*m) {
+  return {key, kind::string_list, [=](S& s, value&& v) -> check_result {
+            auto& addresses = std::get<std::vector<std::string>>(v);
+            for (const auto& a : addresses)
+              if (!is_ip_address(a))
+                return "expected an IPv4 or IPv6 address, got " + in_quotes(a);
+            s.*m = std::move(addresses);
+            return std::nullopt;
+          }};
+}
+
 template <class S>
 using fields_of = std::vector<field<S>>;
 
@@ -56,6 +69,7 @@ const fields_of<server_settings>& server_fields() {
     integer("drain_timeout_ms", &s::drain_timeout_ms, 0, max_duration),
     integer("max_write_queue_bytes", &s::max_write_queue_bytes, 65536,
             std::int64_t{1} << 32),
+    address_list("trusted_proxies", &s::trusted_proxies),
   };
   return fields;
 }

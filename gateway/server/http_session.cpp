@@ -19,6 +19,11 @@ namespace json = boost::json;
 /// answer; an answer must be written whole this soon after it is ready.
 constexpr auto read_timeout = std::chrono::seconds(30);
 constexpr auto write_timeout = std::chrono::seconds(30);
+/// After answering a request that could not be read, what the client still
+/// sends is read and dropped for this long, up to `linger_bytes`: closing
+/// with it unread would reset the connection, and the answer with it.
+constexpr auto linger_timeout = std::chrono::seconds(2);
+constexpr std::size_t linger_bytes = 64 * 1024;
 
 /// A request that could not be read whole: its status and why, for the
 /// client; nothing for a connection that ended or timed out (nobody to
@@ -190,8 +195,23 @@ void http_session::answer_unreadable(http::status status, std::string why) {
   res.body() = json::serialize(
     json::object{{"code", "bad_request"}, {"message", std::move(why)}});
   res.prepare_payload();
-  head_ = false;
+  // Past a body's limit the headers were read: a HEAD is known.
+  head_ = parser_->is_header_done()
+          && parser_->get().method() == http::verb::head;
+  lingering_ = true;
   write(std::move(res));
+}
+
+void http_session::linger(std::size_t dropped) {
+  if (dropped >= linger_bytes)
+    return;
+  stream_.expires_after(linger_timeout);
+  stream_.async_read_some(net::buffer(scratch_),
+                          [self = shared_from_this(),
+                           dropped](beast::error_code ec, std::size_t n) {
+                            if (!ec)
+                              self->linger(dropped + n);
+                          });
 }
 
 void http_session::write(response res) {
@@ -215,6 +235,8 @@ void http_session::on_write(bool keep_alive, beast::error_code ec,
     return;
   if (!keep_alive) {
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    if (lingering_)
+      linger(0);
     return;
   }
   do_read();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -38,6 +39,9 @@ private:
   /// A request that could not be read (too large, not HTTP): answered
   /// with `status` and `why`, then the connection closes.
   void answer_unreadable(http::status status, std::string why);
+  /// Reads and drops what the client still sends after that answer, until
+  /// it closes, `linger_timeout` passes or `linger_bytes` came.
+  void linger(std::size_t dropped);
   void write(response res);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
 
@@ -48,6 +52,9 @@ private:
   std::shared_ptr<response> pending_;
   /// The request being answered is a HEAD: its answer goes without a body.
   bool head_ = false;
+  /// The request could not be read: the connection lingers, then closes.
+  bool lingering_ = false;
+  std::array<char, 4096> scratch_{};
 };
 
 } // namespace baton::gateway

@@ -2,9 +2,11 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/range/iterator_range.hpp>
 
 #include "gateway/auth/hello.hpp"
 #include "gateway/codec/bounded_reply.hpp"
+#include "gateway/http/client_address.hpp"
 #include "gateway/session/text_bytes.hpp"
 #include "log/log.hpp"
 
@@ -62,6 +64,13 @@ ws_session::~ws_session() = default;
 
 void ws_session::run(http::request<http::string_body> req) {
   auto cfg = ctx_->cfg.get();
+  // Every line, in order: a proxy may add its own below the client's.
+  for (const auto& line :
+       boost::make_iterator_range(req.equal_range("X-Forwarded-For"))) {
+    if (!forwarded_for_.empty())
+      forwarded_for_ += ',';
+    forwarded_for_.append(line.value().data(), line.value().size());
+  }
   const auto& s = cfg->server;
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = std::chrono::seconds(30);
@@ -91,7 +100,10 @@ void ws_session::on_accept(beast::error_code ec) {
   opened_at_ = std::chrono::steady_clock::now();
   beast::error_code peer_error;
   auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(peer_error);
-  auto address = peer_error ? std::string{"?"} : peer.address().to_string();
+  auto address = peer_error
+                   ? std::string{"?"}
+                   : client_address(peer.address().to_string(), forwarded_for_,
+                                    ctx_->cfg->server.trusted_proxies);
   if (!ctx_->sessions_by_address.try_add(
         address, ctx_->cfg->limits.sessions_per_address)) {
     ctx_->metrics.count_refusal(engine::limit::sessions_per_address);

@@ -100,7 +100,9 @@ private:
   write_queue queue_;
   frame_order order_;
   std::string session_id_;
-  std::string address_;  ///< counted in sessions_by_address when not empty
+  std::string address_; ///< counted in sessions_by_address when not empty
+  /// The upgrade's `X-Forwarded-For` lines, joined (http/client_address.hpp).
+  std::string forwarded_for_;
   std::string user_key_; ///< counted in sessions_by_user when not empty
   bool anonymous_ = false;
   std::int64_t starts_ = 0;

@@ -196,5 +196,28 @@ TEST_F(LimitsTest, ShortBurstToAReaderDoesNotCutItOff) {
   EXPECT_TRUE(alice.is_open());
 }
 
+TEST_F(LimitsTest, BehindATrustedProxyEachForwardedClientIsCounted) {
+  server_config cfg;
+  cfg.trusted_proxies = R"(["127.0.0.1"])";
+  cfg.extra_toml = "[limits]\nsessions_per_address = 1\n";
+  ASSERT_TRUE(start_server(cfg));
+  auto from = [](std::string client) {
+    connect_options o;
+    o.headers = {{"X-Forwarded-For", std::move(client)}};
+    return o;
+  };
+  auto hello = [&](ws_client& c) {
+    return is_ok(
+      c.request({{"type", "hello"}, {"id", next_id()}, {"role", "customer"}}));
+  };
+  auto first = connect(from("198.51.100.1"));
+  auto second = connect(from("198.51.100.2"));
+  EXPECT_TRUE(hello(first));
+  EXPECT_TRUE(hello(second)) << "another client behind the same proxy";
+  auto again = connect(from("198.51.100.1"));
+  ASSERT_TRUE(again.wait_closed(reply_timeout));
+  EXPECT_EQ(again.close_code(), 1008) << again.close_reason();
+}
+
 } // namespace
 } // namespace baton::e2e

@@ -38,6 +38,8 @@ std::string config_text(const server_config& c,
        + std::to_string(c.max_requests_per_second));
   line("max_write_queue_bytes = " + std::to_string(c.max_write_queue_bytes));
   line("drain_timeout_ms = " + std::to_string(c.drain_timeout_ms));
+  if (!c.trusted_proxies.empty())
+    line("trusted_proxies = " + c.trusted_proxies);
   line("[auth]");
   line("secret = \"" + std::string(secret) + "\"");
   line(std::string("allow_anonymous_customers = ")

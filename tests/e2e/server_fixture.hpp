@@ -57,6 +57,8 @@ struct server_config {
   /// storage.group_commit_ms: how long a change's reply waits for the
   /// others gathered into its commit.
   int group_commit_ms = 0;
+  /// server.trusted_proxies, as TOML (`["127.0.0.1"]`); empty: not set.
+  std::string trusted_proxies;
 };
 
 inline constexpr std::string_view secret = "e2e-secret-4b1d9c-0123456789abcdef";

@@ -204,6 +204,11 @@ bool ws_client::connect(std::uint16_t port, const connect_options& o) {
     return false;
   d.ws->auto_fragment(false);
   d.ws->read_message_max(64 << 20);
+  d.ws->set_option(websocket::stream_base::decorator(
+    [headers = o.headers](websocket::request_type& req) {
+      for (const auto& [name, value] : headers)
+        req.insert(name, value);
+    }));
   auto op = std::make_shared<outcome>();
   d.ws->async_handshake("127.0.0.1:" + std::to_string(port), o.target,
                         [op](beast::error_code e) {

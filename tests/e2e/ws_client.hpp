@@ -27,6 +27,8 @@ struct connect_options {
   int receive_buffer = 0;
   std::string target = "/v1/ws";
   milliseconds timeout{3000};
+  /// More headers of the upgrade request (`X-Forwarded-For`, say).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// One WebSocket connection. Frames the server sends are JSON objects; one

@@ -10,7 +10,8 @@ std::string haproxy_config(const haproxy_options& o) {
   // A refused connection is retried on another node after min(timeout
   // connect, 1 s): 100 ms is plenty on a LAN and keeps a handover short.
   std::string t = "global\n  maxconn 8000\n"
-                  "defaults\n  mode http\n  timeout connect 100ms\n"
+                  "defaults\n  mode http\n  option forwardfor\n"
+                  "  timeout connect 100ms\n"
                   "  timeout client 60s\n  timeout server 60s\n"
                   "  timeout tunnel 1h\n  option redispatch\n  retries 2\n"
                   "frontend chat\n  bind 127.0.0.1:"

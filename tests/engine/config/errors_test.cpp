@@ -167,6 +167,17 @@ queues = ["x/y"]
            "characters from A-Z a-z 0-9 _ . : @ -)"}));
 }
 
+TEST(ConfigErrorTest, ATrustedProxyIsAnAddress) {
+  auto r = load(R"([server]
+trusted_proxies = ["10.0.0.5", "::1", "10.0.0.0/8"]
+[auth]
+secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+)");
+  EXPECT_EQ(messages(r.errors),
+            (lines{"baton.toml:2: server.trusted_proxies: expected an IPv4 "
+                   "or IPv6 address, got \"10.0.0.0/8\""}));
+}
+
 TEST(ConfigErrorTest, MissingIdNamesTheTable) {
   auto r = load(
     "[auth]\nsecret = "
@@ -362,7 +373,7 @@ bogus = 1
            "baton.toml:8: server.bogus: unknown key \"bogus\" (expected one of "
            "listen, threads, max_frame_bytes, max_sessions, "
            "max_requests_per_second, idle_ping_ms, drain_timeout_ms, "
-           "max_write_queue_bytes)"}));
+           "max_write_queue_bytes, trusted_proxies)"}));
 }
 
 TEST(ConfigErrorTest, AgentsFileErrorsNameThatFile) {
