@@ -1,13 +1,13 @@
 #include "engine/storage/postgres_store.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <memory>
 #include <string>
 
 #include "engine/cluster/shards.hpp"
 #include "engine/storage/event_codec.hpp"
 #include "engine/storage/postgres_sql.hpp"
+#include "engine/storage/row_cursor.hpp"
 #include "engine/storage/shard_fence.hpp"
 
 namespace baton::engine::storage {
@@ -311,42 +311,44 @@ postgres_store::agent_messages(const std::string& customer, time_ms from,
   return out;
 }
 
+namespace {
+
+/// The events of a `SELECT seq, ts, type, body`, in its order.
+std::vector<event> events_of(const PGresult* r) {
+  std::vector<event> out;
+  int rows = PQntuples(r);
+  out.reserve(static_cast<std::size_t>(rows));
+  for (int i = 0; i < rows; ++i)
+    out.push_back(read_event(r, i, 0));
+  return out;
+}
+
+} // namespace
+
 std::vector<event> postgres_store::load(const std::string& conversation) {
   auto r = run(conn_,
                "SELECT seq, ts, type, body FROM events WHERE conversation = "
                  + literal(conversation) + " ORDER BY seq",
                "loading a conversation");
-  std::vector<event> out;
-  int rows = PQntuples(r.get());
-  out.reserve(static_cast<std::size_t>(rows));
-  for (int i = 0; i < rows; ++i)
-    out.push_back(read_event(r.get(), i, 0));
-  return out;
+  return events_of(r.get());
 }
 
 std::vector<event> postgres_store::load_rows(const std::string& conversation,
                                              const row_range& rows) {
-  constexpr auto most
-    = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  // bigint is signed: a seq past it is past every row.
-  if (!rows.before_seq && rows.after_seq >= most)
+  auto cursor = cursor_of(rows);
+  if (!cursor)
     return {};
-  auto cursor
-    = std::to_string(std::min(rows.before_seq.value_or(rows.after_seq), most));
-  auto r = run(
-    conn_,
-    "SELECT seq, ts, type, body FROM events WHERE conversation = "
-      + literal(conversation)
-      + (rows.before_seq ? " AND seq < " + cursor + " ORDER BY seq DESC"
-                         : " AND seq > " + cursor + " ORDER BY seq")
-      + " LIMIT " + std::to_string(std::min<std::uint64_t>(rows.limit, most)),
-    "reading a page of a conversation");
-  std::vector<event> out;
-  int count = PQntuples(r.get());
-  out.reserve(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i)
-    out.push_back(read_event(r.get(), i, 0));
-  if (rows.before_seq)
+  auto seq = std::to_string(cursor->seq);
+  auto r
+    = run(conn_,
+          "SELECT seq, ts, type, body FROM events WHERE conversation = "
+            + literal(conversation)
+            + (cursor->backward ? " AND seq < " + seq + " ORDER BY seq DESC"
+                                : " AND seq > " + seq + " ORDER BY seq")
+            + " LIMIT " + std::to_string(cursor->limit),
+          "reading a page of a conversation");
+  auto out = events_of(r.get());
+  if (cursor->backward)
     std::reverse(out.begin(), out.end());
   return out;
 }

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <limits>
 
 #include <sqlite3.h>
 
 #include "engine/storage/event_codec.hpp"
+#include "engine/storage/row_cursor.hpp"
 
 namespace baton::engine::storage {
 namespace {
@@ -309,22 +309,16 @@ std::vector<event> sqlite_store::load(const std::string& conversation) {
 
 std::vector<event> sqlite_store::load_rows(const std::string& conversation,
                                            const row_range& rows) {
-  constexpr auto most
-    = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  // SQLite's integers are signed: a seq past them is past every row.
-  if (!rows.before_seq && rows.after_seq >= most)
+  auto cursor = cursor_of(rows);
+  if (!cursor)
     return {};
-  auto& s = rows.before_seq ? sql_->rows_before : sql_->rows_after;
+  auto& s = cursor->backward ? sql_->rows_before : sql_->rows_after;
   reset_on_exit guard{s};
-  s.bind(1, conversation)
-    .bind(2, static_cast<std::int64_t>(
-               std::min(rows.before_seq.value_or(rows.after_seq), most)))
-    .bind(3,
-          static_cast<std::int64_t>(std::min<std::uint64_t>(rows.limit, most)));
+  s.bind(1, conversation).bind(2, cursor->seq).bind(3, cursor->limit);
   std::vector<event> out;
   while (s.step())
     out.push_back(read_event(s, 0));
-  if (rows.before_seq)
+  if (cursor->backward)
     std::reverse(out.begin(), out.end());
   return out;
 }
