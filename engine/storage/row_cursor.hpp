@@ -12,9 +12,9 @@ namespace baton::engine::storage {
 /// A row_range as the databases take it: their integers are signed, so a
 /// seq past them is past every row.
 struct row_cursor {
-  std::int64_t seq = 0;   ///< rows after it, or before it when `backward`
+  std::int64_t seq = 0; ///< rows after it, or before it when `backward`
   std::int64_t limit = 0;
-  bool backward = false;  ///< the last rows before `seq`, newest first
+  bool backward = false; ///< the last rows before `seq`, newest first
 };
 
 /// Nothing when no row can be past the cursor.
