@@ -176,10 +176,18 @@ void to_conversation_actor(self_ptr self, const std::string& id, api_call& call,
     rp.deliver(reply::error(errc::not_found, "no such conversation"));
     return;
   }
+  bool made_elsewhere = call.inbox && st.shards.spread();
+  if (made_elsewhere && keeps_caller(self, call)
+      && !asked_by_callers_holder(self, call, rp)) {
+    if (settled)
+      settled();
+    rp.deliver(moving_elsewhere());
+    return;
+  }
   auto handle = awake(self, id, i->second);
   bool keeps = false;
   std::string key;
-  if (call.inbox && st.shards.spread()) {
+  if (made_elsewhere) {
     note_remote_hold(self, id, call); // made by the caller's holder
   } else {
     keeps = keeps_caller(self, call);

@@ -11,6 +11,7 @@
 #include "caf/all.hpp"
 
 #include "actors/actor_addr_hash.hpp"
+#include "actors/directory/same_handle.hpp"
 
 namespace baton::actors::directory_impl {
 
@@ -68,6 +69,14 @@ void forget_remote_bot(self_ptr self, const std::string& key,
 }
 
 } // namespace
+
+bool asked_by_callers_holder(self_ptr self, const api_call& call,
+                             reply_promise& rp) {
+  const auto& asker = static_cast<caf::response_promise&>(rp).source();
+  auto holder
+    = holder_elsewhere(self, engine::user_key(call.who.role, call.who.user));
+  return holder && same_handle(holder, asker);
+}
 
 void note_remote_hold(self_ptr self, const std::string& conversation,
                       const api_call& call) {

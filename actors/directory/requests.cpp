@@ -71,6 +71,11 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
       rp.delegate(holder, std::move(call));
     return;
   }
+  bool bots_holder_made_inbox = bot && call.inbox && st.shards.spread();
+  if (bots_holder_made_inbox && !asked_by_callers_holder(self, call, rp)) {
+    rp.deliver(moving_elsewhere());
+    return;
+  }
   if (refused_while_store_behind(self, call, rp))
     return;
   auto admitted = engine::admit_start(
@@ -104,7 +109,6 @@ void start(self_ptr self, api_call& call, reply_promise& rp,
                                    customer_inbox);
   add_conversation(self, id, handle, customer, true);
   self->send(customer_inbox, track_conversation{id, handle});
-  bool bots_holder_made_inbox = bot && call.inbox && st.shards.spread();
   if (bots_holder_made_inbox)
     track_remote_bot(self, id, handle, call);
   else if (bot)

@@ -406,6 +406,15 @@ void send_with_inbox(self_ptr self, const directory_actor& holder,
 void note_hold_of(self_ptr self, const std::string& conversation,
                   directory_actor holder, std::string key, inbox_actor inbox);
 
+/// `call` came with an inbox another directory made (send_with_inbox,
+/// start_for_bot), and that directory, the one asking through `rp`, holds
+/// the caller by this directory's table. Otherwise one of the two tables
+/// is behind a shard's move: a hold noted here would name a directory
+/// that holds nothing, and the maker's would never be let go, so the call
+/// is answered "moving" until the tables agree.
+bool asked_by_callers_holder(self_ptr self, const api_call& call,
+                             reply_promise& rp);
+
 /// `conversation`, held here, keeps the inbox another directory made for
 /// the caller of `call`: that directory is told when it leaves memory.
 void note_remote_hold(self_ptr self, const std::string& conversation,

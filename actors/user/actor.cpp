@@ -101,6 +101,14 @@ user_behavior(self_ptr self, supervision_actor supervision,
   self->state.supervision = std::move(supervision);
   self->state.sessions = session_set{std::move(sinks)};
   self->state.closed_listed = static_cast<std::size_t>(closed_listed);
+  // Also after a broken link whose node lives on: CAF drops the handles
+  // that came over it, so this one reaches nothing any more. One brought
+  // back elsewhere is tracked again under its new handle.
+  self->set_down_handler([self](const caf::down_msg& down) {
+    std::erase_if(self->state.conversations, [&](const auto& tracked) {
+      return tracked.second.address() == down.source;
+    });
+  });
   return {
     [=](attach_session& a) -> caf::result<reply> {
       self->state.sessions.add(std::move(a.session));
@@ -115,6 +123,10 @@ user_behavior(self_ptr self, supervision_actor supervision,
         self->send(st.supervision, sessions_ended{self});
     },
     [=](track_conversation& t) {
+      // One on another node (a bot's, started for a customer held there)
+      // that goes down with its node sends no conversation_retired.
+      if (t.handle && t.handle.node() != self->node())
+        self->monitor(t.handle);
       forget_retired(self->state, t.conversation);
       self->state.sleeping.erase(t.conversation);
       self->state.conversations.insert_or_assign(std::move(t.conversation),

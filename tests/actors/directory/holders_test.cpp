@@ -7,6 +7,53 @@
 namespace baton::actors::testing {
 namespace {
 
+/// A caller of `role` whose shard holds none of the queues, agents or
+/// carol, and whose holder is not carol's: its shard can move in one
+/// directory's table alone without moving anything else of the test.
+caller apart_from_carol(engine::role role, const std::string& stem) {
+  auto shard_of_id = [](const std::string& id) {
+    return shard_of(id, shard_count);
+  };
+  auto carols = shard_of_id(engine::user_key(engine::role::customer, "carol"));
+  for (int n = 0;; ++n) {
+    auto name = stem + std::to_string(n);
+    auto shard = shard_of_id(engine::user_key(role, name));
+    bool apart = shard % directory_count != carols % directory_count;
+    for (const auto* id : {"sales", "billing", "alice", "carl"})
+      apart = apart && shard_of_id(id) != shard;
+    if (apart)
+      return {name, role, name};
+  }
+}
+
+/// The directory that holds neither `a` nor `b` (given two different ones).
+std::size_t third(std::size_t a, std::size_t b) {
+  return 3 - a - b;
+}
+
+class StaleTableTest : public HoldersTest {
+protected:
+  /// Directory `d` alone is told a newer table, in which the shard of
+  /// `key` is held by directory `to`; the others keep the first.
+  void moved_at(std::size_t d, const std::string& key, std::size_t to) {
+    std::vector<directory_actor> holders;
+    for (std::uint32_t s = 0; s < shard_count; ++s)
+      holders.push_back(directories_[s % directory_count]);
+    holders[shard_of(key, shard_count)] = directories_[to];
+    tell_table(holders, 2, {directories_[d]});
+  }
+
+  /// `id` closes and retires.
+  void closed_and_retired(const std::string& id) {
+    ASSERT_TRUE(
+      call(holder_of(carol_key), customer("carol"), close_conversation{id, {}})
+        .ok());
+    fx_.sched.clock().advance_time(std::chrono::minutes{5});
+    run();
+    ASSERT_EQ(metrics_->conversation_actors.get(), 0) << "retired";
+  }
+};
+
 TEST_F(HoldersTest, TheRosterIsSpreadOverTheDirectories) {
   // The case below means something only if these differ.
   EXPECT_NE(holder_of("sales"), holder_of("billing"));
@@ -326,6 +373,44 @@ TEST_F(HoldersTest, ADirectoryTakesNoCallUntilItKnowsTheWholeRoster) {
   caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(alone, caf::exit_reason::user_shutdown);
   run();
+}
+
+TEST_F(StaleTableTest, AnInboxMadeByAHolderTheTableNoLongerNamesIsRefused) {
+  auto sue = apart_from_carol(engine::role::supervisor, "sue");
+  auto sue_key = engine::user_key(sue.role, sue.user);
+  auto sues_holder = holder_of(sue_key);
+  auto id = carol_waits();
+  auto inboxes = metrics_->user_inboxes.get();
+  // The conversation's holder has heard that her shard moved; her holder
+  // before, which makes her inbox, has not.
+  moved_at(holder_of(carol_key), sue_key,
+           third(sues_holder, holder_of(carol_key)));
+
+  auto refused = call(sues_holder, sue, monitor_conversation{id});
+  EXPECT_EQ(refused.code, engine::errc::unavailable) << refused.message;
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "no hold noted under a directory that did not make the inbox";
+  closed_and_retired(id);
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "no inbox of the supervisor's outlived it at either holder";
+}
+
+TEST_F(StaleTableTest, ABotsStartWithAnInboxTheTableNoLongerNamesIsRefused) {
+  auto botty = apart_from_carol(engine::role::bot, "botty");
+  auto botty_key = engine::user_key(botty.role, botty.user);
+  auto bots_holder = holder_of(botty_key);
+  carol_ = connect(holder_of(carol_key), customer("carol"));
+  auto inboxes = metrics_->user_inboxes.get();
+  moved_at(holder_of(carol_key), botty_key,
+           third(bots_holder, holder_of(carol_key)));
+
+  start_conversation for_carol;
+  for_carol.customer = "carol";
+  auto refused = call(bots_holder, botty, for_carol);
+  EXPECT_EQ(refused.code, engine::errc::unavailable) << refused.message;
+  EXPECT_EQ(metrics_->conversation_actors.get(), 0) << "nothing started";
+  EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
+    << "the bot's holder kept no inbox for a start that did not happen";
 }
 
 } // namespace
