@@ -85,6 +85,10 @@ void set_status(self_ptr self, agent_status status, std::string reason) {
 
 void on_reserve(self_ptr self, reserve& r) {
   auto& st = self->state;
+  // Its conversation's link closed before this was read: nothing could
+  // claim it, nor hear the answer.
+  if (!r.handle)
+    return;
   const auto& offer = r.notice.offer;
   auto refused = lease_holds(*st.rt)
                    ? engine::unavailable(st.standing(), r.reach)

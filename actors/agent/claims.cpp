@@ -95,16 +95,18 @@ void watch_claims(self_ptr self) {
 /// it. A conversation that is gone frees the slot all the same. One that
 /// has not answered after the runtime's call_patience is asked again
 /// (on_claim_timer): its node may have died, and the answer with it. A
-/// first ask in this process waits on no clock (CAF's costs a lock and a
-/// wake-up a route); any other gives up after call_patience, so that asks
-/// into a dead node leave no handler waiting for good, and the next is
-/// asked by the timer.
+/// claim's first ask of a conversation in this process waits on no clock
+/// (CAF's costs a lock and a wake-up a route); any other ask gives up after
+/// call_patience, so that asks into a dead node leave no handler waiting
+/// for good, and the next is asked by the timer. (A pick asks the
+/// directory, which may pass it on to another node.)
 template <class Handle, class Ask>
 void ask_for(self_ptr self, const Handle& to, Ask ask, asked_claim& entry,
              const std::string& conversation, const std::string& offer) {
   ++entry.asks;
   entry.asked_at = self->clock().now();
-  auto patience = entry.asks == 1 && to.node() == self->node()
+  bool answered_here = !offer.empty() && to && to.node() == self->node();
+  auto patience = entry.asks == 1 && answered_here
                     ? caf::infinite
                     : caf::duration{self->state.rt->call_patience};
   self->request(to, patience, std::move(ask))

@@ -1,10 +1,11 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -82,16 +83,38 @@ public:
 
   /// The frame for `audience`, rendered by `render` on first use (from any
   /// thread); null when that audience must not see it.
+  ///
+  /// Not std::call_once: glibc ends every first call with a futex wake, a
+  /// system call for each event rendered. Two threads rendering one
+  /// notification at once is rare; the one that comes second yields until
+  /// the first is done.
   template <class Render>
   const frame& get(std::size_t audience, Render&& render) const {
     auto& slot = slots_[audience];
-    std::call_once(slot.once, [&] { slot.text = render(); });
-    return slot.text;
+    for (;;) {
+      auto seen = slot.state.load(std::memory_order_acquire);
+      if (seen == rendered)
+        return slot.text;
+      if (seen == empty
+          && slot.state.compare_exchange_weak(seen, rendering,
+                                              std::memory_order_acquire)) {
+        try {
+          slot.text = render();
+        } catch (...) {
+          slot.state.store(empty, std::memory_order_release);
+          throw;
+        }
+        slot.state.store(rendered, std::memory_order_release);
+        return slot.text;
+      }
+      std::this_thread::yield();
+    }
   }
 
 private:
+  enum : std::uint8_t { empty, rendering, rendered };
   struct slot {
-    std::once_flag once;
+    std::atomic<std::uint8_t> state{empty};
     frame text;
   };
   mutable std::array<slot, audiences> slots_;

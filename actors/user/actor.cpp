@@ -125,7 +125,10 @@ user_behavior(self_ptr self, supervision_actor supervision,
     [=](track_conversation& t) {
       // One on another node (a bot's, started for a customer held there)
       // that goes down with its node sends no conversation_retired.
-      if (t.handle && t.handle.node() != self->node())
+      auto known = self->state.conversations.find(t.conversation);
+      bool watched = known != self->state.conversations.end()
+                     && known->second == t.handle;
+      if (t.handle && t.handle.node() != self->node() && !watched)
         self->monitor(t.handle);
       forget_retired(self->state, t.conversation);
       self->state.sleeping.erase(t.conversation);
