@@ -563,6 +563,13 @@ TEST_F(HttpTest, ARequestThatCannotBeReadIsAnsweredThenClosed) {
                    "the request line and headers are larger than 8192 bytes"}));
   EXPECT_EQ(long_headers->header("connection"), "close");
 
+  auto long_target = exchange(port(), "GET", "/" + std::string(9000, 'p'), {});
+  ASSERT_TRUE(long_target);
+  EXPECT_EQ(long_target->status, 414);
+  EXPECT_EQ(
+    error_of(*long_target),
+    (error{"bad_request", "the request line is longer than 8192 bytes"}));
+
   // The body is sent whole, unread by the server: the answer still arrives.
   auto long_body = exchange_raw(port(),
                                 "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -588,7 +595,7 @@ TEST_F(HttpTest, ARequestThatCannotBeReadIsAnsweredThenClosed) {
     error_of(*other_version),
     (error{"bad_request", "not a valid HTTP/1.1 request: bad version"}));
   EXPECT_GE(
-    metric(R"(baton_request_errors_total{code="bad_request"})").value_or(0), 4);
+    metric(R"(baton_request_errors_total{code="bad_request"})").value_or(0), 5);
 }
 
 } // namespace
