@@ -60,6 +60,8 @@ reply on_claim_result(self_ptr self, const claim_result& r) {
 
 namespace {
 
+constexpr auto first_pick_patience = std::chrono::seconds{60};
+
 /// The first answer to a claim or pick settles its slot, and the agent's
 /// client hears it; the answers of its other asks find nothing to settle.
 void on_answer(self_ptr self, const claim_result& r) {
@@ -96,19 +98,24 @@ void watch_claims(self_ptr self) {
 /// has not answered after the runtime's call_patience is asked again
 /// (on_claim_timer): its node may have died, and the answer with it. A
 /// claim's first ask of a conversation in this process waits on no clock
-/// (CAF's costs a lock and a wake-up a route); any other ask gives up after
-/// call_patience, so that asks into a dead node leave no handler waiting
-/// for good, and the next is asked by the timer. (A pick asks the
-/// directory, which may pass it on to another node.)
+/// (CAF's costs a lock and a wake-up a route). A pick's first ask goes to
+/// the directory, which may pass it on to another node: it waits
+/// first_pick_patience, long past any commit the journal could still make,
+/// so that its answer is not lost to a slow store, nor its handler kept
+/// for good by a node that died. Every ask again gives up after
+/// call_patience, and the next is asked by the timer.
 template <class Handle, class Ask>
 void ask_for(self_ptr self, const Handle& to, Ask ask, asked_claim& entry,
              const std::string& conversation, const std::string& offer) {
   ++entry.asks;
   entry.asked_at = self->clock().now();
-  bool answered_here = !offer.empty() && to && to.node() == self->node();
-  auto patience = entry.asks == 1 && answered_here
-                    ? caf::infinite
-                    : caf::duration{self->state.rt->call_patience};
+  bool picks = offer.empty();
+  bool answered_here = to && to.node() == self->node();
+  caf::duration patience{self->state.rt->call_patience};
+  if (entry.asks == 1 && picks)
+    patience = caf::duration{first_pick_patience};
+  else if (entry.asks == 1 && answered_here)
+    patience = caf::infinite;
   self->request(to, patience, std::move(ask))
     .then(
       [self](claim_result& r) { on_answer(self, r); },

@@ -28,16 +28,16 @@ constexpr std::size_t linger_bytes = 64 * 1024;
 /// A request that could not be read whole: its status and why, for the
 /// client; nothing for a connection that ended or timed out (nobody to
 /// tell). What follows it cannot be parsed, so the connection closes.
-/// `read` is what came of it (the parser keeps a header it has not
-/// finished there): a request line that does not end in it is one too
-/// long, 414 rather than 431 (RFC 9110, 15.5.15).
+/// `line_read`: the parser got past the request line (it had a target); a
+/// request line it never finished is one too long, 414 rather than 431
+/// (RFC 9110, 15.5.15).
 std::optional<std::pair<http::status, std::string>>
-unreadable(beast::error_code ec, std::string_view read) {
+unreadable(beast::error_code ec, bool line_read) {
   if (ec == http::error::body_limit)
     return std::pair{http::status::payload_too_large,
                      "the request body is larger than "
                        + std::to_string(max_request_body) + " bytes"};
-  if (ec == http::error::header_limit && read.find("\r\n") == read.npos)
+  if (ec == http::error::header_limit && !line_read)
     return std::pair{http::status::uri_too_long,
                      "the request line is longer than "
                        + std::to_string(max_request_header) + " bytes"};
@@ -103,9 +103,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   if (ec) {
-    auto read = buffer_.cdata();
-    if (auto refused
-        = unreadable(ec, {static_cast<const char*>(read.data()), read.size()}))
+    if (auto refused = unreadable(ec, !parser_->get().target().empty()))
       answer_unreadable(refused->first, std::move(refused->second));
     return;
   }

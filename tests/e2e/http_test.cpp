@@ -563,6 +563,12 @@ TEST_F(HttpTest, ARequestThatCannotBeReadIsAnsweredThenClosed) {
                    "the request line and headers are larger than 8192 bytes"}));
   EXPECT_EQ(long_headers->header("connection"), "close");
 
+  // One header alone over the limit is still the headers'.
+  auto long_header = exchange(port(), "GET", "/healthz",
+                              {{"Cookie", std::string(20000, 'c')}});
+  ASSERT_TRUE(long_header);
+  EXPECT_EQ(long_header->status, 431);
+
   auto long_target = exchange(port(), "GET", "/" + std::string(9000, 'p'), {});
   ASSERT_TRUE(long_target);
   EXPECT_EQ(long_target->status, 414);
@@ -595,7 +601,7 @@ TEST_F(HttpTest, ARequestThatCannotBeReadIsAnsweredThenClosed) {
     error_of(*other_version),
     (error{"bad_request", "not a valid HTTP/1.1 request: bad version"}));
   EXPECT_GE(
-    metric(R"(baton_request_errors_total{code="bad_request"})").value_or(0), 5);
+    metric(R"(baton_request_errors_total{code="bad_request"})").value_or(0), 6);
 }
 
 } // namespace

@@ -42,16 +42,6 @@ protected:
     holders[shard_of(key, shard_count)] = directories_[to];
     tell_table(holders, 2, {directories_[d]});
   }
-
-  /// `id` closes and retires.
-  void closed_and_retired(const std::string& id) {
-    ASSERT_TRUE(
-      call(holder_of(carol_key), customer("carol"), close_conversation{id, {}})
-        .ok());
-    fx_.sched.clock().advance_time(std::chrono::minutes{5});
-    run();
-    ASSERT_EQ(metrics_->conversation_actors.get(), 0) << "retired";
-  }
 };
 
 TEST_F(HoldersTest, TheRosterIsSpreadOverTheDirectories) {
@@ -198,12 +188,7 @@ TEST_F(HoldersTest, AnInboxMadeForAConversationGoesWhenTheConversationDoes) {
   EXPECT_EQ(metrics_->user_inboxes.get(), inboxes + 1)
     << "made at her holder, with no session of hers";
 
-  ASSERT_TRUE(
-    call(holder_of(carol_key), customer("carol"), close_conversation{id, {}})
-      .ok());
-  fx_.sched.clock().advance_time(std::chrono::minutes{5});
-  run();
-  EXPECT_EQ(metrics_->conversation_actors.get(), 0) << "retired";
+  closed_and_retired(id);
   EXPECT_EQ(metrics_->user_inboxes.get(), inboxes)
     << "its holder let the inbox go with the conversation";
 }

@@ -365,6 +365,16 @@ protected:
     return started.ok() ? started.as<opened>().conversation : std::string{};
   }
 
+  /// Carol closes `id`, and it retires.
+  void closed_and_retired(const std::string& id) {
+    ASSERT_TRUE(
+      call(holder_of(carol_key), customer("carol"), close_conversation{id, {}})
+        .ok());
+    fx_.sched.clock().advance_time(std::chrono::minutes{5});
+    run();
+    ASSERT_EQ(metrics_->conversation_actors.get(), 0) << "retired";
+  }
+
   /// A supervisor: no configured agent, so her inbox is a user inbox.
   const caller sam{"sam", engine::role::supervisor, "Sam"};
   const std::string sam_key = engine::user_key(engine::role::supervisor, "sam");
