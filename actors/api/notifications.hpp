@@ -68,7 +68,8 @@ struct queue_stats_notice {
 
 /// The frames a gateway made of one notification, one per audience, so an
 /// event is serialised once per audience however many sockets carry it. A
-/// copy starts empty.
+/// copy starts empty, and one assigned to forgets what it had: the frames
+/// were of the notification it belonged to before.
 class rendered_frames {
 public:
   using frame = std::shared_ptr<const std::string>;
@@ -78,6 +79,10 @@ public:
   rendered_frames(const rendered_frames&) {
   }
   rendered_frames& operator=(const rendered_frames&) {
+    for (auto& slot : slots_) {
+      slot.text.reset();
+      slot.state.store(empty, std::memory_order_release);
+    }
     return *this;
   }
 

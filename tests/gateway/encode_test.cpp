@@ -499,6 +499,18 @@ TEST(EncodeEventTest, SharedFramesAreMadeOncePerNotification) {
   EXPECT_FALSE(shared_event(created, audience::customer));
 }
 
+TEST(EncodeEventTest, ANotificationAssignedAnotherRendersTheOther) {
+  auto n = note("c-1", actors::typing_notice{carol});
+  auto typing = *shared_event(n, audience::agent);
+  n = in_conversation(
+    at(5, engine::message_posted{alice, "hello", engine::visibility::all, ""}));
+  ASSERT_TRUE(shared_event(n, audience::agent));
+  EXPECT_EQ(*shared_event(n, audience::agent),
+            *encode_event(n, audience::agent));
+  EXPECT_NE(*shared_event(n, audience::agent), typing)
+    << "not the frame of the notification it was before";
+}
+
 TEST(AudienceTest, OnlyCustomersAreCustomers) {
   EXPECT_EQ(audience_of(role::customer), audience::customer);
   for (auto r : {role::agent, role::supervisor, role::bot, role::service})
