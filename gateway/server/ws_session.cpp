@@ -1,5 +1,7 @@
 #include "gateway/server/ws_session.hpp"
 
+#include <utility>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/range/iterator_range.hpp>
@@ -100,9 +102,12 @@ void ws_session::on_accept(beast::error_code ec) {
   opened_at_ = std::chrono::steady_clock::now();
   beast::error_code peer_error;
   auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(peer_error);
+  // Read once, then let go: a client may send up to 8 KiB of it, which
+  // the session would otherwise keep for its whole life.
+  auto forwarded_for = std::exchange(forwarded_for_, {});
   auto address = peer_error
                    ? std::string{"?"}
-                   : client_address(peer.address().to_string(), forwarded_for_,
+                   : client_address(peer.address().to_string(), forwarded_for,
                                     ctx_->cfg->server.trusted_proxies);
   if (!ctx_->sessions_by_address.try_add(
         address, ctx_->cfg->limits.sessions_per_address)) {

@@ -101,7 +101,8 @@ private:
   frame_order order_;
   std::string session_id_;
   std::string address_; ///< counted in sessions_by_address when not empty
-  /// The upgrade's `X-Forwarded-For` lines, joined (http/client_address.hpp).
+  /// The upgrade's `X-Forwarded-For` lines, joined, until the upgrade is
+  /// accepted and the client counted (http/client_address.hpp).
   std::string forwarded_for_;
   std::string user_key_; ///< counted in sessions_by_user when not empty
   bool anonymous_ = false;
