@@ -100,6 +100,7 @@ for t in "${targets[@]}"; do
         "$root/fuzz/http_request_fuzz.cpp" \
         "$root/gateway/http/route.cpp" \
         "$root/gateway/http/bearer.cpp" \
+        "$root/gateway/http/bare_token_guard.cpp" \
         "$root/gateway/http/attribution_query.cpp" \
         "$root/engine/auth/token.cpp" \
         "$root/engine/config/config.cpp" \

@@ -52,11 +52,49 @@ bool is_supervisor(const engine::config::config& cfg, std::string_view user) {
   return a != nullptr && a->has_role(engine::config::staff_role::supervisor);
 }
 
+/// A bare token: the supervisor it was signed for, if any. One remembered
+/// costs one signature; the others, one per supervisor, while the guard's
+/// budget lasts.
+bearer_check bare_supervisor(const engine::config::config& cfg,
+                             std::string_view token, std::int64_t now_unix_s,
+                             bare_token_guard& guard) {
+  constexpr auto role = engine::role::supervisor;
+  if (auto user = guard.found_for(token)) {
+    if (engine::auth::verify(cfg.auth.secret, role, *user, token, now_unix_s)
+          == verify_result::ok
+        && is_supervisor(cfg, *user))
+      return std::move(*user);
+    guard.forget(token); // expired, or the roster or the secret changed
+  }
+  if (!well_formed(token))
+    return bearer_refusal::malformed;
+  if (!guard.may_search(now_unix_s))
+    return bearer_refusal::busy;
+  auto why = bearer_refusal::invalid;
+  std::size_t signatures = 0;
+  for (const auto& a : cfg.agents) {
+    if (!a.has_role(engine::config::staff_role::supervisor))
+      continue;
+    ++signatures;
+    auto r = engine::auth::verify(cfg.auth.secret, role, a.id, token,
+                                  now_unix_s);
+    if (r == verify_result::ok) {
+      guard.searched(now_unix_s, signatures);
+      guard.remember(token, a.id);
+      return a.id;
+    }
+    if (r == verify_result::expired)
+      why = bearer_refusal::expired;
+  }
+  guard.searched(now_unix_s, signatures);
+  return why;
+}
+
 } // namespace
 
 bearer_check check_supervisor(const engine::config::config& cfg,
-                              std::string_view header,
-                              std::int64_t now_unix_s) {
+                              std::string_view header, std::int64_t now_unix_s,
+                              bare_token_guard& guard) {
   constexpr auto role = engine::role::supervisor;
   auto credential = credential_of(header);
   if (auto* why = std::get_if<bearer_refusal>(&credential))
@@ -72,29 +110,7 @@ bearer_check check_supervisor(const engine::config::config& cfg,
       return *why;
     return std::string{user};
   }
-  // A bare token: the supervisor it was signed for, if any.
-  auto why = bearer_refusal::invalid;
-  bool tried = false;
-  for (const auto& a : cfg.agents) {
-    if (!a.has_role(engine::config::staff_role::supervisor))
-      continue;
-    tried = true;
-    switch (
-      engine::auth::verify(cfg.auth.secret, role, a.id, text, now_unix_s)) {
-      case verify_result::ok:
-        return a.id;
-      case verify_result::expired:
-        why = bearer_refusal::expired;
-        break;
-      case verify_result::malformed:
-        return bearer_refusal::malformed;
-      case verify_result::bad_signature:
-        break;
-    }
-  }
-  if (!tried && !well_formed(text))
-    return bearer_refusal::malformed;
-  return why;
+  return bare_supervisor(cfg, text, now_unix_s, guard);
 }
 
 bearer_check check_service(const engine::config::config& cfg,

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "engine/config/config.hpp"
+#include "gateway/http/bare_token_guard.hpp"
 
 /// `Authorization: Bearer ...` credentials of the HTTP API (docs/protocol.md,
 /// `/v1/queues` and `/v1/attribution`), checked without sockets or clocks:
@@ -25,15 +26,20 @@ enum class bearer_refusal : std::uint8_t {
   /// answer tells who is on the roster.
   invalid,
   expired, ///< genuine and for a user in that role, but past its expiry
+  /// A bare token not remembered, when the searches of this second have
+  /// spent the guard's budget: not checked at all.
+  busy,
 };
 
 /// The user behind a credential, or why there is none.
 using bearer_check = std::variant<std::string, bearer_refusal>;
 
 /// The configured supervisor behind `header`: `Bearer <user>:<token>`, or a
-/// bare `Bearer <token>` tried against every configured supervisor.
+/// bare `Bearer <token>` tried against every configured supervisor, as far
+/// as `guard` allows.
 bearer_check check_supervisor(const engine::config::config& cfg,
-                              std::string_view header, std::int64_t now_unix_s);
+                              std::string_view header, std::int64_t now_unix_s,
+                              bare_token_guard& guard);
 
 /// A `service` caller behind `Bearer <user>:<token>`: services are not in
 /// the configuration, so the user comes with the token.
@@ -52,8 +58,8 @@ inline std::optional<std::string> user_of(bearer_check check) {
 
 inline std::optional<std::string>
 bearer_supervisor(const engine::config::config& cfg, std::string_view header,
-                  std::int64_t now_unix_s) {
-  return user_of(check_supervisor(cfg, header, now_unix_s));
+                  std::int64_t now_unix_s, bare_token_guard& guard) {
+  return user_of(check_supervisor(cfg, header, now_unix_s, guard));
 }
 
 inline std::optional<std::string>

@@ -73,8 +73,15 @@ struct audience {
 
 /// 401, with the reason in the body and, as RFC 6750 (section 3) asks, in
 /// `WWW-Authenticate`. No error code there when the request carries no
-/// bearer credential at all.
-http_route unauthorized(bearer_refusal why, const audience& who) {
+/// bearer credential at all. A bare token left unchecked is 429 instead.
+http_route refused(bearer_refusal why, const audience& who) {
+  if (why == bearer_refusal::busy) {
+    auto r = json_error(429, "rate_limited",
+                        "too many bare tokens to check this second: name the "
+                        "user, as <user>:<token>, or try again in a second");
+    r.headers.push_back({"Retry-After", "1"});
+    return r;
+  }
   std::string message;
   switch (why) {
     case bearer_refusal::missing:
@@ -94,6 +101,8 @@ http_route unauthorized(bearer_refusal why, const audience& who) {
     case bearer_refusal::expired:
       message = "the token has expired";
       break;
+    case bearer_refusal::busy:
+      break; // answered above
   }
   auto r = json_error(401, "unauthorized", message);
   // The messages hold no '"' nor '\': they fit a quoted-string as they are.
@@ -106,12 +115,13 @@ http_route unauthorized(bearer_refusal why, const audience& who) {
 }
 
 http_route queues(const http_request_info& req,
-                  const engine::config::config& cfg, std::int64_t now) {
-  auto check = check_supervisor(cfg, req.authorization, now);
+                  const engine::config::config& cfg, std::int64_t now,
+                  bare_token_guard& guard) {
+  auto check = check_supervisor(cfg, req.authorization, now, guard);
   if (auto* why = std::get_if<bearer_refusal>(&check))
-    return unauthorized(*why,
-                        {"a supervisor's bearer token",
-                         "the token is not valid for a configured supervisor"});
+    return refused(*why,
+                   {"a supervisor's bearer token",
+                    "the token is not valid for a configured supervisor"});
   auto r = fetch(http_action::queues, application_json);
   r.user = std::move(std::get<std::string>(check));
   r.role = engine::role::supervisor;
@@ -121,9 +131,9 @@ http_route queues(const http_request_info& req,
 /// `query` starts at the `?` (or is empty).
 http_route attribution(const http_request_info& req,
                        const engine::config::config& cfg, std::int64_t now,
-                       std::string_view query) {
+                       bare_token_guard& guard, std::string_view query) {
   auto r = fetch(http_action::attribution, application_json);
-  auto supervisor = check_supervisor(cfg, req.authorization, now);
+  auto supervisor = check_supervisor(cfg, req.authorization, now, guard);
   if (auto* user = std::get_if<std::string>(&supervisor)) {
     r.user = std::move(*user);
     r.role = engine::role::supervisor;
@@ -131,7 +141,7 @@ http_route attribution(const http_request_info& req,
     auto service = check_service(cfg, req.authorization, now);
     auto* caller = std::get_if<std::string>(&service);
     if (caller == nullptr)
-      return unauthorized(
+      return refused(
         refusal_of(std::get<bearer_refusal>(supervisor),
                    std::get<bearer_refusal>(service)),
         {"a supervisor's or a service's bearer token",
@@ -152,7 +162,8 @@ http_route attribution(const http_request_info& req,
 
 http_route route_request(const http_request_info& req,
                          const engine::config::config& cfg,
-                         http_server_state state, std::int64_t now_unix_s) {
+                         http_server_state state, std::int64_t now_unix_s,
+                         bare_token_guard& guard) {
   if (req.upgrade) {
     if (req.target != "/v1/ws")
       return json_error(404, "not_found",
@@ -175,8 +186,9 @@ http_route route_request(const http_request_info& req,
   if (path == "/metrics")
     return fetch(http_action::metrics, prometheus_text);
   if (path == "/v1/queues")
-    return queues(req, cfg, now_unix_s);
-  return attribution(req, cfg, now_unix_s, req.target.substr(path.size()));
+    return queues(req, cfg, now_unix_s, guard);
+  return attribution(req, cfg, now_unix_s, guard,
+                     req.target.substr(path.size()));
 }
 
 } // namespace baton::gateway

@@ -9,6 +9,7 @@
 #include "engine/config/config.hpp"
 #include "engine/types.hpp"
 #include "gateway/http/attribution_query.hpp"
+#include "gateway/http/bare_token_guard.hpp"
 
 /// Where an HTTP request goes and what it is answered (docs/protocol.md):
 /// the part of http_session that needs no socket and no routing core, so
@@ -75,10 +76,11 @@ struct http_route {
   attribution_request query; ///< `attribution`
 };
 
-/// Routes `req`. Tokens are checked at `now_unix_s`; `cfg` is the snapshot
-/// the request is read with.
+/// Routes `req`. Tokens are checked at `now_unix_s`, bare ones as far as
+/// `guard` allows; `cfg` is the snapshot the request is read with.
 http_route route_request(const http_request_info& req,
                          const engine::config::config& cfg,
-                         http_server_state state, std::int64_t now_unix_s);
+                         http_server_state state, std::int64_t now_unix_s,
+                         bare_token_guard& guard);
 
 } // namespace baton::gateway

@@ -9,6 +9,7 @@
 #include "actors/api.hpp"
 #include "engine/config/config.hpp"
 #include "engine/ids.hpp"
+#include "gateway/http/bare_token_guard.hpp"
 #include "gateway/http/gateway_metrics.hpp"
 #include "gateway/http/static_files.hpp"
 #include "gateway/session/session_counts.hpp"
@@ -50,6 +51,8 @@ struct server_context {
   /// The web consoles' files; null when `console.enabled` is false or the
   /// files cannot be read. Swapped by a reload.
   std::atomic<std::shared_ptr<const static_files>> console;
+  /// Bare supervisor tokens found good, and the budget for the others.
+  bare_token_guard bare_tokens;
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
 

@@ -120,7 +120,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
                                      .draining = ctx_->draining,
                                      .store_failing
                                      = ctx_->routing.metrics().store_failing()},
-                                    wall_clock_ms() / 1000);
+                                    wall_clock_ms() / 1000, ctx_->bare_tokens);
   switch (route.action) {
     case http_action::websocket:
       stream_.expires_never();

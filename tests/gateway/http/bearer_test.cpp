@@ -30,29 +30,30 @@ protected:
 
   engine::config::config cfg;
   std::int64_t now = 1'800'000'000;
+  bare_token_guard guard;
 };
 
 TEST_F(BearerTest, SupervisorWithUserOrBareToken) {
   auto t = token(role::supervisor, "sam", now + 60);
-  EXPECT_EQ(bearer_supervisor(cfg, "Bearer sam:" + t, now), "sam");
-  EXPECT_EQ(bearer_supervisor(cfg, "Bearer " + t, now), "sam");
+  EXPECT_EQ(bearer_supervisor(cfg, "Bearer sam:" + t, now, guard), "sam");
+  EXPECT_EQ(bearer_supervisor(cfg, "Bearer " + t, now, guard), "sam");
 }
 
 TEST_F(BearerTest, SupervisorRefusesOtherSchemesRolesUsersAndExpired) {
   auto t = token(role::supervisor, "sam", now + 60);
-  EXPECT_FALSE(bearer_supervisor(cfg, "", now));
-  EXPECT_FALSE(bearer_supervisor(cfg, "Basic sam:" + t, now));
-  EXPECT_FALSE(bearer_supervisor(cfg, "bearer sam:" + t, now));
-  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer alice:" + t, now));
-  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer sam:" + t, now + 60));
+  EXPECT_FALSE(bearer_supervisor(cfg, "", now, guard));
+  EXPECT_FALSE(bearer_supervisor(cfg, "Basic sam:" + t, now, guard));
+  EXPECT_FALSE(bearer_supervisor(cfg, "bearer sam:" + t, now, guard));
+  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer alice:" + t, now, guard));
+  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer sam:" + t, now + 60, guard));
   // A supervisor's token for a user who is not a configured supervisor.
   auto alice = token(role::supervisor, "alice", now + 60);
-  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer alice:" + alice, now));
-  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer " + alice, now));
+  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer alice:" + alice, now, guard));
+  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer " + alice, now, guard));
   auto agent = token(role::agent, "sam", now + 60);
-  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer sam:" + agent, now));
-  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer ", now));
-  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer :", now));
+  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer sam:" + agent, now, guard));
+  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer ", now, guard));
+  EXPECT_FALSE(bearer_supervisor(cfg, "Bearer :", now, guard));
 }
 
 TEST_F(BearerTest, ServiceNeedsTheUserAndNoConfiguration) {
@@ -67,7 +68,7 @@ TEST_F(BearerTest, ServiceNeedsTheUserAndNoConfiguration) {
 
 TEST_F(BearerTest, SupervisorRefusalsSayWhy) {
   auto why = [&](const std::string& header, std::int64_t at) {
-    auto r = check_supervisor(cfg, header, at);
+    auto r = check_supervisor(cfg, header, at, guard);
     return std::holds_alternative<bearer_refusal>(r)
              ? std::get<bearer_refusal>(r)
              : throw std::logic_error("accepted " + header);
@@ -104,11 +105,49 @@ TEST_F(BearerTest, SupervisorRefusalsSayWhy) {
 
 TEST_F(BearerTest, ABareTokenIsMalformedEvenWithNoSupervisorConfigured) {
   cfg.agents.clear();
-  auto r = check_supervisor(cfg, "Bearer 12.zz", now);
+  auto r = check_supervisor(cfg, "Bearer 12.zz", now, guard);
   EXPECT_EQ(std::get<bearer_refusal>(r), bearer_refusal::malformed);
   r = check_supervisor(cfg, "Bearer " + token(role::supervisor, "sam", now),
-                       now);
+                       now, guard);
   EXPECT_EQ(std::get<bearer_refusal>(r), bearer_refusal::invalid);
+}
+
+TEST_F(BearerTest, ABareTokenFoundGoodIsCheckedAgainWithoutASearch) {
+  bare_token_guard tight{1}; // one signature a second: sam's search spends it
+  auto t = token(role::supervisor, "sam", now + 60);
+  auto forged = std::to_string(now + 60) + "." + std::string(64, 'a');
+  EXPECT_EQ(bearer_supervisor(cfg, "Bearer " + t, now, tight), "sam");
+  EXPECT_EQ(std::get<bearer_refusal>(
+              check_supervisor(cfg, "Bearer " + forged, now, tight)),
+            bearer_refusal::busy);
+  EXPECT_EQ(bearer_supervisor(cfg, "Bearer " + t, now, tight), "sam");
+  // A named token is one signature, whatever the budget.
+  EXPECT_EQ(bearer_supervisor(cfg, "Bearer sam:" + t, now, tight), "sam");
+  // Each second pays one signature back.
+  EXPECT_EQ(std::get<bearer_refusal>(
+              check_supervisor(cfg, "Bearer " + forged, now + 1, tight)),
+            bearer_refusal::invalid);
+  EXPECT_EQ(std::get<bearer_refusal>(
+              check_supervisor(cfg, "Bearer " + forged, now + 1, tight)),
+            bearer_refusal::busy);
+}
+
+TEST_F(BearerTest, ARememberedBareTokenFollowsTheRosterAndTheSecret) {
+  auto t = token(role::supervisor, "sam", now + 60);
+  EXPECT_EQ(bearer_supervisor(cfg, "Bearer " + t, now, guard), "sam");
+  auto reloaded = cfg;
+  reloaded.agents[1].roles.clear(); // sam is a supervisor no more
+  EXPECT_EQ(std::get<bearer_refusal>(
+              check_supervisor(reloaded, "Bearer " + t, now, guard)),
+            bearer_refusal::invalid);
+  EXPECT_FALSE(guard.found_for(t));
+  EXPECT_EQ(bearer_supervisor(cfg, "Bearer " + t, now, guard), "sam");
+  reloaded = cfg;
+  reloaded.auth.secret = "another-secret-another-secret-another";
+  EXPECT_FALSE(bearer_supervisor(reloaded, "Bearer " + t, now, guard));
+  EXPECT_EQ(std::get<bearer_refusal>(
+              check_supervisor(cfg, "Bearer " + t, now + 60, guard)),
+            bearer_refusal::expired);
 }
 
 TEST_F(BearerTest, ServiceRefusalsSayWhy) {
@@ -131,6 +170,7 @@ TEST_F(BearerTest, TheMoreTellingRefusalWins) {
   EXPECT_EQ(refusal_of(invalid, malformed), invalid);
   EXPECT_EQ(refusal_of(expired, invalid), expired);
   EXPECT_EQ(refusal_of(missing, missing), missing);
+  EXPECT_EQ(refusal_of(busy, malformed), busy); // a bare token, unchecked
 }
 
 } // namespace

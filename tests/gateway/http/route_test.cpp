@@ -26,8 +26,8 @@ protected:
                  http_server_state state = {.ready = true}) {
     header = std::move(authorization);
     return route_request(
-      {.get = true, .target = target, .authorization = header}, cfg, state,
-      now);
+      {.get = true, .target = target, .authorization = header}, cfg, state, now,
+      guard);
   }
 
   std::string bearer(role r, const std::string& user) {
@@ -37,6 +37,7 @@ protected:
 
   engine::config::config cfg;
   std::int64_t now = 1'800'000'000;
+  bare_token_guard guard;
   std::string header;
 };
 
@@ -81,14 +82,14 @@ TEST_F(RouteTest, MetricsAreRenderedByTheSession) {
 
 TEST_F(RouteTest, UpgradesOnlyToV1WsAndNotWhileDraining) {
   http_request_info req{.get = true, .upgrade = true, .target = "/v1/ws"};
-  EXPECT_EQ(route_request(req, cfg, {.ready = true}, now).action,
+  EXPECT_EQ(route_request(req, cfg, {.ready = true}, now, guard).action,
             http_action::websocket);
-  auto draining = route_request(req, cfg, {.draining = true}, now);
+  auto draining = route_request(req, cfg, {.draining = true}, now, guard);
   EXPECT_EQ(draining.status, 503u);
   EXPECT_EQ(draining.body,
             R"({"code":"unavailable","message":"shutting down"})");
   req.target = "/v1/ws?x=1";
-  auto elsewhere = route_request(req, cfg, {.ready = true}, now);
+  auto elsewhere = route_request(req, cfg, {.ready = true}, now, guard);
   EXPECT_EQ(elsewhere.status, 404u);
   EXPECT_EQ(elsewhere.content_type, application_json);
 }
@@ -96,7 +97,7 @@ TEST_F(RouteTest, UpgradesOnlyToV1WsAndNotWhileDraining) {
 TEST_F(RouteTest, UnknownPathsAre404WhateverTheMethod) {
   for (bool get : {true, false}) {
     auto r = route_request({.get = get, .target = "/v1/nope"}, cfg,
-                           {.ready = true}, now);
+                           {.ready = true}, now, guard);
     EXPECT_EQ(r.status, 404u);
     EXPECT_EQ(r.body, R"({"code":"not_found","message":"no such endpoint"})");
     EXPECT_TRUE(r.headers.empty());
@@ -109,7 +110,7 @@ TEST_F(RouteTest, OtherMethodsOnAKnownPathAre405WithAllow) {
         "/v1/ws"}) {
     SCOPED_TRACE(target);
     auto r = route_request({.target = target, .authorization = "Basic x"}, cfg,
-                           {.ready = true}, now);
+                           {.ready = true}, now, guard);
     EXPECT_EQ(r.action, http_action::reply);
     EXPECT_EQ(r.status, 405u);
     EXPECT_EQ(r.content_type, application_json);
@@ -126,7 +127,7 @@ TEST_F(RouteTest, HeadIsRoutedAsGet) {
     header = std::move(authorization);
     return route_request(
       {.head = true, .target = target, .authorization = header}, cfg,
-      {.ready = true}, now);
+      {.ready = true}, now, guard);
   };
   EXPECT_EQ(head("/healthz").body, "ok\n");
   EXPECT_EQ(head("/metrics").action, http_action::metrics);
@@ -224,6 +225,35 @@ TEST_F(RouteTest, EachRefusalOfACredentialSaysWhy) {
     EXPECT_EQ(message_of(r), message);
     EXPECT_EQ(header_of(r, "WWW-Authenticate"), challenge);
   }
+}
+
+TEST_F(RouteTest, BareTokensPastTheSecondsBudgetAre429) {
+  bare_token_guard tight{1}; // one signature a second, sam the one supervisor
+  auto ask = [&](std::string_view target, const std::string& token,
+                 std::int64_t at) {
+    header = "Bearer " + token;
+    return route_request(
+      {.get = true, .target = target, .authorization = header}, cfg,
+      {.ready = true}, at, tight);
+  };
+  auto forged = std::to_string(now + 60) + "." + std::string(64, 'a');
+  EXPECT_EQ(ask("/v1/queues", forged, now).status, 401u);
+  for (auto target : {"/v1/queues", "/v1/attribution?customer=v-1&at=5"}) {
+    SCOPED_TRACE(target);
+    auto busy = ask(target, forged, now);
+    EXPECT_EQ(busy.status, 429u);
+    EXPECT_EQ(busy.content_type, application_json);
+    EXPECT_EQ(busy.body,
+              R"({"code":"rate_limited","message":"too many bare tokens to )"
+              R"(check this second: name the user, as <user>:<token>, or try )"
+              R"(again in a second"})");
+    EXPECT_EQ(header_of(busy, "Retry-After"), "1");
+  }
+  auto named = "sam:"
+               + engine::auth::sign(cfg.auth.secret, role::supervisor, "sam",
+                                    now + 60);
+  EXPECT_EQ(ask("/v1/queues", named, now).status, 200u);
+  EXPECT_EQ(ask("/v1/queues", forged, now + 1).status, 401u);
 }
 
 TEST_F(RouteTest, AnUnknownUserReadsAsAWrongToken) {
