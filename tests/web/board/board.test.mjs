@@ -249,3 +249,43 @@ test('after a restart the board monitors again, each event once', async () => {
     customer?.close();
   }
 });
+
+test('a monitored conversation that closed before a restart: the board connects again and says so', async () => {
+  let page;
+  let alice;
+  let customer;
+  try {
+    let problems;
+    ({ page, problems } = await openBoard());
+    alice = await connectAgent(baton, 'alice');
+    customer = await startCustomer(baton, 'Gus', { queue: 'sales', text: 'Soon closed' });
+    const offer = await alice.waitFor(
+      (e) => e.type === 'offer' && e.conversation === customer.conversation,
+      'the offer',
+    );
+    await alice.request('offer.accept', { offer: offer.offer });
+    await page.waitForSelector(`${row(customer.conversation)}[data-state=assigned]`);
+    await page.click(`${row(customer.conversation)} button.monitor`);
+    await includes(page, '#monitor-panel .transcript', 'Soon closed');
+    await customer.request('conversation.close', { conversation: customer.conversation });
+    await page.waitForSelector(`${row(customer.conversation)}[data-state=closed]`);
+
+    await baton.crash();
+    await page.waitForSelector('.board:not([data-connection=open]) .banner');
+    alice.close();
+    await baton.start();
+    // Monitoring it again is refused: the board stops monitoring it and is
+    // connected, not left "connecting" with the session half set up.
+    await page.waitForSelector('.board[data-connection=open]');
+    await includes(page, '.notices', 'Monitoring of the conversation ended');
+    assert.equal(await page.$('#monitor-panel'), null);
+    await screenshot(page, 'board-monitor-ended');
+    assert.deepEqual(problems.filter((p) => !/WebSocket/.test(p)), []);
+  } catch (err) {
+    await keepScreens('board-monitor-ended', [page]);
+    throw err;
+  } finally {
+    alice?.close();
+    customer?.close();
+  }
+});

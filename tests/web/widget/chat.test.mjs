@@ -251,3 +251,69 @@ test('after the server crashes the widget reconnects, sends what waited, and mis
     await context.close();
   }
 });
+
+test('a name the server would refuse is refused at once, and the visitor can still chat', async () => {
+  const { page, context, problems } = await openWidget();
+  try {
+    await page.waitForSelector('form.start button[type=submit]:not([disabled])');
+    // 100 characters fit the field, but they are 300 bytes: the server takes 256.
+    await page.type('#start-name', 'あ'.repeat(100));
+    await page.type('#start-text', 'Hello there');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() =>
+      document.body.textContent.includes('Your name is too long: at most 256 bytes.'),
+    );
+    await screenshot(page, 'widget-name-too-long');
+    assert.equal(
+      await page.evaluate(() => JSON.parse(localStorage.getItem('baton.widget') || '{}').name),
+      undefined,
+      'a refused name is not kept for the next hello',
+    );
+    await page.$eval('#start-name', (e) => {
+      e.value = '';
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.type('#start-name', 'Ana');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#composer-text');
+    await page.reload();
+    await transcriptIncludes(page, 'Hello there');
+    assert.equal(
+      await page.evaluate(() => JSON.parse(localStorage.getItem('baton.widget')).name),
+      'Ana',
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a message over the frame limit is marked not sent, and the next one goes', async () => {
+  const alice = await connectAgent(baton, 'alice');
+  const { page, context, problems } = await openWidget();
+  try {
+    await startChat(page, { name: 'Bo', text: 'A big paste follows' });
+    const offer = await alice.waitFor(
+      (e) => e.type === 'offer' && e.customer.name === 'Bo',
+      'the offer',
+    );
+    await alice.request('offer.accept', { offer: offer.offer });
+    await page.$eval('#composer-text', (t) => {
+      t.value = 'y'.repeat(70000);
+      t.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.msg.mine [data-state=failed]');
+    await page.type('#composer-text', 'Sorry, here is the short version');
+    await page.keyboard.press('Enter');
+    await alice.waitFor(
+      (e) => e.type === 'message' && e.text === 'Sorry, here is the short version',
+      'the short message',
+    );
+    assert.equal(await page.$$eval('[data-state=failed]', (els) => els.length), 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    alice.close();
+    await context.close();
+  }
+});

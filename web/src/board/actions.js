@@ -45,7 +45,10 @@ function UnassignForm({ board, summary }) {
   const agents = [...board.agents.value.values()].filter((a) => a.agent !== summary.assignee);
   const submit = async (e) => {
     e.preventDefault();
-    const [kind, id] = target.value.split(':');
+    // Ids may hold ':' themselves: only the first one is the separator.
+    const colon = target.value.indexOf(':');
+    const kind = target.value.slice(0, colon);
+    const id = target.value.slice(colon + 1);
     const ok = await board.unassign(summary.conversation, {
       toQueue: kind === 'queue' ? id : '',
       toAgent: kind === 'agent' ? id : '',

@@ -104,8 +104,18 @@ export function createBoard(credentials, url = socketUrl()) {
     });
     await client.request('supervise.subscribe', {});
     // Monitoring ends with the session: ask again, then read what was missed.
-    if (monitored.peek()) {
-      await client.request('conversation.monitor', { conversation: monitored.peek() });
+    // A conversation that closed or left meanwhile is monitored no more.
+    const id = monitored.peek();
+    if (id) {
+      try {
+        await client.request('conversation.monitor', { conversation: id });
+      } catch (err) {
+        if (!(err instanceof ProtocolError) || err.code === DISCONNECTED) throw err;
+        if (err.code === 'unavailable' || err.code === 'rate_limited') throw err;
+        stopMonitoring();
+        notify(`Monitoring of the conversation ended: ${err.message}.`);
+        return;
+      }
       await readMonitored();
     }
   }

@@ -12,9 +12,29 @@ export class ProtocolError extends Error {
 
 /** The socket closed before the reply came. */
 export const DISCONNECTED = 'disconnected';
+/** Refused before it was sent, or the server closed for its size. */
+export const TOO_LARGE = 'limit_reached';
 
 const FIRST_RETRY_MS = 500;
 const LONGEST_RETRY_MS = 10000;
+/** The server closes a socket on a larger frame (docs/protocol.md:
+ * `server.max_frame_bytes`, 65536 by default): such a request is refused
+ * here instead. */
+const MAX_FRAME_BYTES = 65536;
+/** A reply later than this: the socket is taken for dead and replaced (a
+ * half-open TCP connection takes minutes to fail on its own). */
+const REPLY_PATIENCE_MS = 30000;
+/** The client's own close codes (4000–4999 are the application's). */
+const SETUP_FAILED = 4000;
+const NO_REPLY = 4001;
+/** The server's close for a frame over its limit. */
+const MESSAGE_TOO_BIG = 1009;
+
+/** The UTF-8 length of `text`, counted only when it may be over `limit`. */
+function overBytes(text, limit) {
+  if (text.length * 3 <= limit) return false;
+  return text.length > limit || new TextEncoder().encode(text).length > limit;
+}
 
 /** The endpoint beside the page: ws://host/v1/ws or wss://host/v1/ws. */
 export function socketUrl(location = window.location) {
@@ -65,36 +85,55 @@ export class Connection {
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.onState('connecting');
+    const previous = this.socket;
+    if (previous) {
+      previous.onopen = null;
+      previous.close();
+    }
     const socket = new WebSocket(this.url);
+    socket.helloAccepted = false;
     this.socket = socket;
     socket.onopen = async () => {
       try {
         await this.onOpen(this);
+        if (this.socket !== socket) return; // dropped meanwhile
         this.retryMs = FIRST_RETRY_MS;
         this.onState('open');
       } catch (err) {
-        // A refused hello closes the socket; onclose decides what next.
-        if (!(err instanceof ProtocolError)) socket.close();
+        // A refused hello: the server closes the socket, and its close code
+        // says why. Anything refused after it leaves this socket half set
+        // up: it is dropped, and another tried after the backoff.
+        if (!(err instanceof ProtocolError) || socket.helloAccepted)
+          this.drop(socket, SETUP_FAILED, 'setup failed');
       }
     };
     socket.onmessage = (e) => this.receive(e.data);
-    socket.onclose = (e) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.failPending();
-      if (this.stopped) return;
-      if (this.onClose(e.code, e.reason) === false) {
-        this.stop();
-        return;
-      }
-      this.retrySoon(this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
-    };
+    socket.onclose = (e) => this.closed(socket, e.code, e.reason);
+  }
+
+  /** Closes `socket` without waiting for its closing handshake. */
+  drop(socket, code, reason) {
+    socket.close(code, reason);
+    this.closed(socket, code, reason);
+  }
+
+  closed(socket, code, reason) {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.failPending(code);
+    if (this.stopped) return;
+    if (this.onClose(code, reason) === false) {
+      this.stop();
+      return;
+    }
+    this.retrySoon(this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
   }
 
   retrySoon(delayMs) {
     if (this.stopped || (this.socket && delayMs > 0)) return;
-    if (this.socket && this.socket.readyState === WebSocket.OPEN) return;
+    const state = this.socket?.readyState;
+    if (state === WebSocket.OPEN || state === WebSocket.CONNECTING) return;
     clearTimeout(this.retryTimer);
     this.onState('waiting');
     // Jitter, so that a restarted server is not met by every client at once.
@@ -110,7 +149,8 @@ export class Connection {
       return;
     }
     if (frame.re !== undefined && this.pending.has(frame.re)) {
-      const { resolve, reject } = this.pending.get(frame.re);
+      const { resolve, reject, timer } = this.pending.get(frame.re);
+      clearTimeout(timer);
       this.pending.delete(frame.re);
       if (frame.type === 'ok') resolve(frame);
       else reject(new ProtocolError(frame.code, frame.message));
@@ -119,9 +159,16 @@ export class Connection {
     if (frame.type !== 'ok' && frame.type !== 'error') this.onEvent(frame);
   }
 
-  failPending() {
-    for (const { reject } of this.pending.values())
-      reject(new ProtocolError(DISCONNECTED, 'the connection dropped'));
+  /** Fails what waits for a reply on a socket closed with `code`. */
+  failPending(code) {
+    const error =
+      code === MESSAGE_TOO_BIG
+        ? new ProtocolError(TOO_LARGE, 'the server refused a request too large for it')
+        : new ProtocolError(DISCONNECTED, 'the connection dropped');
+    for (const { reject, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      reject(error);
+    }
     this.pending.clear();
   }
 
@@ -134,9 +181,26 @@ export class Connection {
     if (!this.connected)
       return Promise.reject(new ProtocolError(DISCONNECTED, 'not connected'));
     const id = String(this.nextId++);
+    const text = JSON.stringify({ type, id, ...fields });
+    if (overBytes(text, MAX_FRAME_BYTES))
+      return Promise.reject(
+        new ProtocolError(TOO_LARGE, `too long to send: at most ${MAX_FRAME_BYTES} bytes`),
+      );
+    const socket = this.socket;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.socket.send(JSON.stringify({ type, id, ...fields }));
+      const timer = setTimeout(
+        () => this.drop(socket, NO_REPLY, 'no reply in time'),
+        REPLY_PATIENCE_MS,
+      );
+      this.pending.set(id, {
+        resolve: (ok) => {
+          if (type === 'hello') socket.helloAccepted = true;
+          resolve(ok);
+        },
+        reject,
+        timer,
+      });
+      socket.send(text);
     });
   }
 }

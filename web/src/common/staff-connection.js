@@ -21,6 +21,7 @@ export function connectStaff({ url, role, user, token, onHello, onEvent, onLost 
     let ok;
     try {
       ok = await client.request('hello', { role, user, token });
+      helloRefusal = '';
     } catch (err) {
       // The server closes the socket next; its reason is less telling.
       helloRefusal = err.message;

@@ -18,6 +18,16 @@ const TYPING_SHOWN_MS = 6000;
 const TYPING_SENT_EVERY_MS = 3000;
 /** Notices kept on screen. */
 const NOTICES_KEPT = 6;
+/** An offer still shown this long after it ran out was answered elsewhere
+ * (rejected at another desk: nothing says so to this one). */
+const OFFER_OUTLIVED_MS = 30000;
+
+/** The offer ran out long ago by this desk's clock, or, with a clock ahead
+ * of the server's, long after it came. */
+function outlived(offer) {
+  const shown = Math.max(offer.expires_at - offer.receivedAt, 0);
+  return Date.now() - offer.receivedAt > shown + OFFER_OUTLIVED_MS;
+}
 
 /** One conversation at the desk. */
 class Conversation {
@@ -62,7 +72,10 @@ export function createDesk(credentials, url = socketUrl()) {
   let noticeKeys = 0;
   let lastTypingSent = 0;
 
-  const ticker = setInterval(() => (now.value = Date.now()), 1000);
+  const ticker = setInterval(() => {
+    now.value = Date.now();
+    dropOffers(outlived);
+  }, 1000);
   // Messages that came while the window was hidden were unread; the open
   // conversation is read once the agent looks again.
   const onVisible = () => {
@@ -77,6 +90,10 @@ export function createDesk(credentials, url = socketUrl()) {
     notices.value = [...notices.peek(), { key: noticeKeys, text, conversation }].slice(
       -NOTICES_KEPT,
     );
+  }
+
+  function dropOffers(which) {
+    if (offers.peek().some(which)) offers.value = offers.peek().filter((o) => !which(o));
   }
 
   function learnTopic(topic) {
@@ -145,6 +162,9 @@ export function createDesk(credentials, url = socketUrl()) {
     const c = conversationOf(frame.conversation);
     if (!c.transcript.add(frame)) return;
     learnFrom(c, frame);
+    // Accepted at another of the agent's desks: nothing else tells this one.
+    if (frame.type === 'participant.joined' && frame.participant.id === user)
+      dropOffers((o) => o.conversation === c.id);
     if (frame.type === 'message') {
       if (c.typing && frame.from.name === c.typing) c.typing = '';
       if (isIncoming(frame, user) && (active.peek() !== c.id || document.hidden))
@@ -261,8 +281,18 @@ export function createDesk(credentials, url = socketUrl()) {
   }
 
   async function accept(offer) {
-    const ok = await act('offer.accept', { offer: offer.offer });
-    offers.value = offers.peek().filter((o) => o.offer !== offer.offer);
+    let ok = null;
+    try {
+      problem.value = '';
+      ok = await client.request('offer.accept', { offer: offer.offer });
+    } catch (err) {
+      fail(err);
+      // Only `conflict` says the offer is gone; after any other refusal
+      // (a direct offer with every slot taken, a store behind, too many
+      // requests, no connection) it is still open, to accept again.
+      if (err.code !== 'conflict') return;
+    }
+    dropOffers((o) => o.offer === offer.offer);
     if (!ok) return;
     const c = conversationOf(ok.conversation, {
       customer: offer.customer,
@@ -277,7 +307,7 @@ export function createDesk(credentials, url = socketUrl()) {
   }
 
   async function reject(offer) {
-    offers.value = offers.peek().filter((o) => o.offer !== offer.offer);
+    dropOffers((o) => o.offer === offer.offer);
     await act('offer.reject', { offer: offer.offer });
   }
 

@@ -22,7 +22,13 @@ function Offer({ desk, offer }) {
   const who = offer.customer.name || offer.customer.id;
   const labelId = `offer-${offer.offer}-title`;
   return html`
-    <li class="offer" data-offer=${offer.offer} data-kind=${offer.kind} aria-labelledby=${labelId}>
+    <li
+      class="offer"
+      data-offer=${offer.offer}
+      data-conversation=${offer.conversation}
+      data-kind=${offer.kind}
+      aria-labelledby=${labelId}
+    >
       <p class="offer-title" id=${labelId}>
         <strong>${who}</strong>
         <span class="badge">${KIND_TEXT[offer.kind] || offer.kind}</span>

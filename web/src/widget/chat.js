@@ -16,6 +16,8 @@ import { identity } from './identity.js';
 const TYPING_SHOWN_MS = 6000;
 /** How often this side says it is typing, at most. */
 const TYPING_SENT_EVERY_MS = 3000;
+/** A name's length limit on the server (docs/protocol.md, "Short texts"). */
+const NAME_BYTES = 256;
 
 /** Events after which a transfer question no longer waits for an answer. */
 const SETTLES_CONSENT = new Set([
@@ -155,7 +157,16 @@ export function createChat(settings, url = socketUrl()) {
       hello.token = saved.token;
     }
     if (saved.name) hello.name = saved.name;
-    const ok = await client.request('hello', hello);
+    let ok;
+    try {
+      ok = await client.request('hello', hello);
+    } catch (err) {
+      if (err.code !== 'bad_request' || !hello.name) throw err;
+      // A name the server does not take (kept by an older page): dropped.
+      identity.update({ name: '' });
+      delete hello.name;
+      ok = await client.request('hello', hello);
+    }
     if (ok.resume_token) identity.update({ user: ok.user, token: ok.resume_token });
     problem.value = '';
     const current = conversation.peek();
@@ -213,7 +224,10 @@ export function createChat(settings, url = socketUrl()) {
   }
 
   async function start({ name, text, queue, topic }) {
-    if (name) identity.update({ name });
+    if (name && new TextEncoder().encode(name).length > NAME_BYTES) {
+      problem.value = `Your name is too long: at most ${NAME_BYTES} bytes.`;
+      return false;
+    }
     const fields = { channel: 'web', text };
     if (queue) fields.queue = queue;
     if (topic) fields.topic = topic;
@@ -221,6 +235,8 @@ export function createChat(settings, url = socketUrl()) {
     try {
       problem.value = '';
       const ok = await client.request('conversation.start', fields);
+      // Kept for the next hello only once the server took it.
+      if (name) identity.update({ name });
       show(ok.conversation, []);
       // The events the start caused came before its reply: read them.
       transcript.live = false;
