@@ -591,9 +591,7 @@ conversation_behavior(self_ptr self, std::string id, runtime_ptr rt,
     [=](const journal_committed& c) { on_committed(self, c.seq); },
     [=](restore_conversation& r) { on_restore(self, r); },
     [=](const summary_query&) { return summary_of(self->state); },
-    [=](const config_changed&) {
-      self->state.rt = changed_runtime(*self->state.rt);
-    },
+    [=](const config_changed&) { on_config_changed(self); },
     [=](const queue_moved& m) { on_queue_moved(self, m); },
     [=](const members_moved& m) { on_members_moved(self, m); },
     [=](offer_to& r) {

@@ -83,17 +83,8 @@ reply post(self_ptr self, const caller& who, const std::string& text,
   // A retry of a message already sent answers with its seq.
   if (d.events.empty())
     return appended{st.conv.id(), d.existing_seq};
-  if (auto full = refused_when_full(self))
+  if (auto full = refused_when_full(self, text.size()))
     return std::move(*full);
-  auto most_text = st.rt->cfg->limits.text_bytes_per_conversation;
-  if (st.conv.text_bytes() + text.size()
-      > static_cast<std::uint64_t>(most_text)) {
-    st.rt->metrics->count_refusal(engine::limit::text_bytes_per_conversation);
-    return reply::error(
-      errc::limit_reached,
-      "this conversation is full: at most " + std::to_string(most_text)
-        + " bytes of text (limits.text_bytes_per_conversation)");
-  }
   carry_out(self, std::move(d.events));
   st.rt->metrics->messages[static_cast<std::size_t>(vis)].add(1);
   return appended{st.conv.id(), st.conv.last_seq()};
@@ -101,17 +92,26 @@ reply post(self_ptr self, const caller& who, const std::string& text,
 
 } // namespace
 
-std::optional<reply> refused_when_full(self_ptr self) {
+std::optional<reply> refused_when_full(self_ptr self, std::size_t text_bytes) {
   auto& st = self->state;
   // Its log stays in memory while it is open: it is bounded.
   auto most = st.rt->cfg->limits.messages_per_conversation;
-  if (st.conv.last_seq() < static_cast<std::uint64_t>(most))
+  if (st.conv.last_seq() >= static_cast<std::uint64_t>(most)) {
+    st.rt->metrics->count_refusal(engine::limit::messages_per_conversation);
+    return reply::error(errc::limit_reached,
+                        "this conversation is full: at most "
+                          + std::to_string(most)
+                          + " events (limits.messages_per_conversation)");
+  }
+  auto most_text = st.rt->cfg->limits.text_bytes_per_conversation;
+  if (st.conv.text_bytes() + text_bytes
+      <= static_cast<std::uint64_t>(most_text))
     return std::nullopt;
-  st.rt->metrics->count_refusal(engine::limit::messages_per_conversation);
-  return reply::error(errc::limit_reached,
-                      "this conversation is full: at most "
-                        + std::to_string(most)
-                        + " events (limits.messages_per_conversation)");
+  st.rt->metrics->count_refusal(engine::limit::text_bytes_per_conversation);
+  return reply::error(
+    errc::limit_reached,
+    "this conversation is full: at most " + std::to_string(most_text)
+      + " bytes of text (limits.text_bytes_per_conversation)");
 }
 
 reply on_message(self_ptr self, const caller& who, const send_message& r) {
@@ -119,12 +119,19 @@ reply on_message(self_ptr self, const caller& who, const send_message& r) {
 }
 
 reply on_whisper(self_ptr self, const caller& who, const send_whisper& r) {
+  // Whispers are never the customer's, closed conversation or not.
+  if (is_customer_of(self->state.conv, who))
+    return reply::error(errc::forbidden, "not a participant");
   return post(self, who, r.text, engine::visibility::agents, {});
 }
 
 reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   auto& st = self->state;
   auto reason = r.wrap_up.empty() ? std::string{"closed"} : r.wrap_up;
+  // Its agents leave it as it closes: they too hear it is closed already.
+  if (st.conv.state() == conversation_state::closed && took_part(st, who))
+    return reply::error(errc::invalid_state,
+                        "the conversation cannot be closed");
   auto d = engine::decide_close(st.conv, as_participant(st.conv, who), reason,
                                 st.rt->cfg->texts);
   if (!d.ok())
@@ -144,10 +151,11 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
 reply on_typing(self_ptr self, const caller& who, const send_typing&) {
   auto& st = self->state;
   bool customer = is_customer_of(st.conv, who);
+  if (st.conv.state() == conversation_state::closed
+      && (customer || (engine::is_staff(who.role) && took_part(st, who))))
+    return reply::error(errc::invalid_state, "the conversation is closed");
   if (!customer && !(engine::is_staff(who.role) && st.conv.has_agent(who.user)))
     return reply::error(errc::forbidden, "not a participant");
-  if (st.conv.state() == conversation_state::closed)
-    return reply::error(errc::invalid_state, "the conversation is closed");
   // Not stored: typing is only worth something now.
   auto n = event_message(
     notification{st.conv.id(), typing_notice{as_participant(st.conv, who)}});

@@ -239,9 +239,12 @@ reply on_monitor(self_ptr self, const api_call& call,
                  const monitor_conversation& r);
 reply on_resume(self_ptr self, const caller& who, const resume_conversation& r);
 /// `limit_reached` once the conversation holds
-/// limits.messages_per_conversation events: what a client adds to it (a
-/// message, a whisper, a resume) is refused from then on.
-std::optional<reply> refused_when_full(self_ptr self);
+/// limits.messages_per_conversation events, or when `text_bytes` more of
+/// message text would take it past limits.text_bytes_per_conversation:
+/// what a client adds to it (a message, a whisper, a resume, a takeover, a
+/// transfer, conference, unassign, assignment or hand-off) is refused.
+std::optional<reply> refused_when_full(self_ptr self,
+                                       std::size_t text_bytes = 0);
 reply on_handoff(self_ptr self, const caller& who, const hand_off& r);
 reply on_request_other(self_ptr self, const caller& who,
                        const request_other& r);

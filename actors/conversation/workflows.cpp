@@ -386,6 +386,8 @@ reply on_transfer(self_ptr self, const api_call& call,
   auto d = engine::decide_transfer(st.conv, ask, cfg);
   if (!d.ok())
     return refusal(d.error, transfer_refusal(d.error));
+  if (auto full = refused_when_full(self))
+    return std::move(*full);
   st.requester = call.inbox;
   carry_out(self, std::move(d.events));
   if (st.conv.routing_transfer())
@@ -416,6 +418,8 @@ reply on_unassign(self_ptr self, const api_call& call,
   auto d = engine::decide_transfer(st.conv, ask, cfg);
   if (!d.ok())
     return refusal(d.error, transfer_refusal(d.error));
+  if (auto full = refused_when_full(self))
+    return std::move(*full);
   st.requester = call.inbox;
   carry_out(self, std::move(d.events));
   begin_routing(self, std::move(ask.content));
@@ -470,6 +474,8 @@ reply on_takeover(self_ptr self, const api_call& call, const take_over& r) {
     return refusal(d.error, d.error == errc::forbidden
                               ? "needs the takeover permission"
                               : "nothing to take over");
+  if (auto full = refused_when_full(self, r.text.size()))
+    return std::move(*full);
   // A round out is over: its late timers and answers are ignored.
   st.round.supersede();
   st.monitors.erase(by.id);
@@ -499,6 +505,8 @@ reply on_assign(self_ptr self, const api_call& call,
     return refusal(d.error, d.error == errc::invalid_state
                               ? "only a waiting conversation can be assigned"
                               : "not allowed, or no such agent");
+  if (auto full = refused_when_full(self))
+    return std::move(*full);
   // The queue's round out, if any, is over.
   st.round.supersede();
   st.requester = call.inbox;
@@ -558,6 +566,8 @@ reply on_handoff(self_ptr self, const caller& who, const hand_off& r) {
                    : d.error == errc::invalid_state
                      ? "the bot no longer holds it: handed off or closed"
                      : "only the bot holding it may hand it off");
+  if (auto full = refused_when_full(self))
+    return std::move(*full);
   carry_out(self, std::move(d.events));
   enter_queue(self, st.conv.queue());
   return done_with(st.conv);

@@ -178,10 +178,11 @@ field<S> choice(std::string_view key, E S::*m, Parse parse,
           }};
 }
 
-/// Duplicates collapse; an empty list is refused.
+/// Duplicates collapse; an empty list is refused unless `may_be_empty`.
 template <class S, class E, class Parse>
 field<S> choice_list(std::string_view key, std::vector<E> S::*m, Parse parse,
-                     std::string_view what, std::string_view expected) {
+                     std::string_view what, std::string_view expected,
+                     bool may_be_empty = false) {
   return {key, kind::string_list, [=](S& s, value&& v) -> check_result {
             std::vector<E> out;
             for (auto& str : std::get<std::vector<std::string>>(v)) {
@@ -192,7 +193,7 @@ field<S> choice_list(std::string_view key, std::vector<E> S::*m, Parse parse,
               if (std::ranges::find(out, *e) == out.end())
                 out.push_back(*e);
             }
-            if (out.empty())
+            if (out.empty() && !may_be_empty)
               return "must name at least one " + std::string{what};
             s.*m = std::move(out);
             return std::nullopt;

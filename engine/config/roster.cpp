@@ -51,8 +51,12 @@ std::span<const field<agent>> agent_fields() {
     integer("capacity", &agent::capacity, 1, 1000),
     choice_list("roles", &agent::roles, parse_staff_role, "role",
                 "agent, manager, supervisor"),
+    // `[]`: a member who may do nothing beyond taking conversations.
     choice_list("permissions", &agent::permissions, parse_permission,
-                "permission", "transfer, conference, takeover, supervise"),
+                "permission",
+                "transfer, conference, takeover, supervise, "
+                "assign_over_capacity",
+                true),
   };
   return fields;
 }

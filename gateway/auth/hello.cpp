@@ -1,5 +1,8 @@
 #include "gateway/auth/hello.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "engine/auth/token.hpp"
 
 namespace baton::gateway {
@@ -42,7 +45,9 @@ hello_outcome authenticate(const engine::config::config& cfg,
     return hello_accepted{{id, role::customer,
                            hello.name.empty() ? id : hello.name},
                           engine::auth::sign(secret, role::customer, id,
-                                             now_s + resume_token_ttl_s)};
+                                             now_s + resume_token_ttl_s),
+                          std::nullopt,
+                          true};
   }
   switch (
     engine::auth::verify(secret, hello.role, hello.user, hello.token, now_s)) {
@@ -63,23 +68,26 @@ hello_outcome authenticate(const engine::config::config& cfg,
     // Staff are who the roster says: customers read this name.
     name = member->name;
   }
-  return hello_accepted{{hello.user, hello.role,
-                         name.empty() ? hello.user : name},
-                        std::nullopt,
-                        token_expiry(hello.token)};
+  return hello_accepted{
+    {hello.user, hello.role, name.empty() ? hello.user : name},
+    std::nullopt,
+    token_expiry(hello.token),
+    hello.role == role::customer && hello.user.starts_with(visitor_prefix)};
 }
 
 std::optional<std::int64_t> token_expiry(std::string_view token) {
+  constexpr std::int64_t end_of_9999 = 253'402'300'799;
   auto dot = token.find('.');
-  if (dot == std::string_view::npos || dot == 0 || dot > 18)
+  if (dot == std::string_view::npos)
     return std::nullopt;
+  auto exp_text = token.substr(0, dot);
   std::int64_t exp = 0;
-  for (char c : token.substr(0, dot)) {
-    if (c < '0' || c > '9')
-      return std::nullopt;
-    exp = exp * 10 + (c - '0');
-  }
-  return exp;
+  auto [end, ec] = std::from_chars(exp_text.data(),
+                                   exp_text.data() + exp_text.size(), exp);
+  if (exp_text.empty() || ec != std::errc{}
+      || end != exp_text.data() + exp_text.size() || exp < 0)
+    return std::nullopt;
+  return std::min(exp, end_of_9999);
 }
 
 std::variant<std::int64_t, hello_refused>

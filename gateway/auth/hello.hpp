@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "actors/api.hpp"
@@ -15,6 +16,9 @@ namespace baton::gateway {
 /// How long the `resume_token` of an anonymous customer is valid.
 inline constexpr std::int64_t resume_token_ttl_s = 7 * 24 * 3600;
 
+/// How the ids this server makes for anonymous customers begin.
+inline constexpr std::string_view visitor_prefix = "v-";
+
 struct hello_accepted {
   actors::caller who;
   /// For an anonymous customer: a customer token for the id made up.
@@ -22,6 +26,10 @@ struct hello_accepted {
   /// When the session's token expires (Unix seconds); none for an anonymous
   /// customer, who has no token.
   std::optional<std::int64_t> expires_at_s;
+  /// A customer whose id this server made (`v-...`): fresh, or come back
+  /// with its resume token. Either way its starts per session are bounded:
+  /// its id cost it nothing to get.
+  bool visitor = false;
 };
 
 struct hello_refused {
@@ -43,7 +51,9 @@ hello_outcome authenticate(const engine::config::config& cfg,
 bool still_on_roster(const engine::config::config& cfg,
                      const actors::caller& who);
 
-/// The expiry of a well-formed token (`<exp>.<sig>`), Unix seconds.
+/// The expiry of a well-formed token (`<exp>.<sig>`), Unix seconds, as
+/// verify() reads it; one past the year 9999 counts as the end of 9999, so
+/// that it fits a timer in any unit.
 std::optional<std::int64_t> token_expiry(std::string_view token);
 
 /// Checks `auth.refresh`: a valid token for `who`'s role and user. Its expiry,

@@ -9,6 +9,7 @@
 #include "actors/api.hpp"
 #include "engine/config/config.hpp"
 #include "engine/ids.hpp"
+#include "gateway/auth/hello.hpp"
 #include "gateway/http/bare_token_guard.hpp"
 #include "gateway/http/gateway_metrics.hpp"
 #include "gateway/http/static_files.hpp"
@@ -67,7 +68,7 @@ struct server_context {
   /// Visitor ids name anonymous customers: from the CSPRNG, unguessable.
   std::mutex ids_mutex;
   engine::id_generator session_ids{"s-"};
-  engine::id_generator visitor_ids{"v-"};
+  engine::id_generator visitor_ids{visitor_prefix};
 
   server_context(std::shared_ptr<const engine::config::config> c,
                  actors::routing_service& r)

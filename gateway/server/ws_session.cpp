@@ -234,7 +234,7 @@ void ws_session::on_hello(const client_frame& f) {
                              "limit_reached");
   }
   user_key_ = std::move(key);
-  anonymous_ = accepted.resume_token.has_value();
+  anonymous_ = accepted.visitor;
   hello_timer_.cancel();
   arm_expiry(accepted.expires_at_s);
   who_ = accepted.who;

@@ -181,5 +181,36 @@ TEST_F(ReloadTest, ARemovedAgentKeepsItsConversationsButGetsNoNewOffers) {
   EXPECT_TRUE(call(agent("alice"), send_message{id, "bye", {}}).ok());
 }
 
+TEST_F(ReloadTest, AMonitorWhoMayNoLongerSuperviseHearsNoMore) {
+  auto eve = [](const char* permissions) {
+    return std::string(after) + "\n[[agents]]\nid = \"eve\"\nname = \"Eve\"\n"
+           + "queues = []\npermissions = " + permissions + "\n";
+  };
+  reload(eve(R"(["supervise"])"));
+  auto alice = login("alice");
+  auto eve_desk = login("eve");
+  auto id = start(customer("c1"));
+  ASSERT_TRUE(
+    call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+  ASSERT_TRUE(call(agent("eve"), monitor_conversation{id}).ok());
+  ASSERT_TRUE(call(agent("alice"), send_message{id, "heard", {}}).ok());
+  run();
+  EXPECT_EQ(eve_desk->count<engine::message_posted>(), 1u);
+
+  reload(eve("[]"));
+  ASSERT_TRUE(call(agent("alice"), send_message{id, "not heard", {}}).ok());
+  run();
+  EXPECT_EQ(eve_desk->count<engine::message_posted>(), 1u)
+    << "the monitor went with the permission";
+  EXPECT_EQ(call(agent("eve"), monitor_conversation{id}).code,
+            engine::errc::forbidden);
+  // A supervisor by role keeps monitoring through a reload.
+  ASSERT_TRUE(
+    call({"sam", engine::role::supervisor, "Sam"}, monitor_conversation{id})
+      .ok());
+  reload(eve("[]"));
+  EXPECT_TRUE(call(agent("alice"), send_message{id, "still", {}}).ok());
+}
+
 } // namespace
 } // namespace baton::actors::testing

@@ -371,6 +371,37 @@ TEST_F(WorkflowTest, ConferenceWithNobodyAvailableFails) {
             "Bob is offline: nobody was offered the conversation");
 }
 
+TEST_F(WorkflowTest,
+       AClosedConversationAnswersThoseWhoWereInItAsTheContractSays) {
+  ASSERT_TRUE(start());
+  auto alice = login(role::agent, "alice");
+  auto customer = login(role::customer, "cust-1");
+  make_ready(alice);
+  auto c = routed_to(customer, alice);
+  ASSERT_FALSE(c.empty());
+  ASSERT_TRUE(is_ok(
+    ask(customer, {{"type", "conversation.close"}, {"conversation", c}})));
+  // Alice left it as it closed; she took part, so she hears it is closed.
+  EXPECT_EQ(error_code(ask(alice, {{"type", "conversation.close"},
+                                   {"conversation", c}})),
+            "invalid_state");
+  EXPECT_EQ(error_code(ask(alice, {{"type", "typing"}, {"conversation", c}})),
+            "invalid_state");
+  EXPECT_EQ(
+    error_code(ask(customer, {{"type", "typing"}, {"conversation", c}})),
+    "invalid_state");
+  // A whisper is never the customer's, closed or not.
+  EXPECT_EQ(error_code(ask(customer, {{"type", "whisper.send"},
+                                      {"conversation", c},
+                                      {"text", "psst"}})),
+            "forbidden");
+  // Bob never was in it.
+  auto bob = login(role::agent, "bob");
+  EXPECT_EQ(
+    error_code(ask(bob, {{"type", "conversation.close"}, {"conversation", c}})),
+    "forbidden");
+}
+
 TEST_F(WorkflowTest, WhispersReachAgentsAndMonitorsNeverTheCustomer) {
   ASSERT_TRUE(start());
   auto alice = login(role::agent, "alice");

@@ -159,6 +159,33 @@ TEST_F(HostileMemoryTest, AnAnonymousSessionStartsABoundedNumber) {
   EXPECT_EQ(one_more_start(visitor), "limit_reached");
 }
 
+TEST_F(HostileMemoryTest, AVisitorBackWithItsResumeTokenStartsABoundedNumber) {
+  server_config cfg;
+  cfg.extra_toml = "[limits]\nstarts_per_anonymous_session = 3\n"
+                   "open_conversations_per_customer = 100\n";
+  ASSERT_TRUE(start_server(cfg));
+  std::string user, resume;
+  {
+    auto first = connect();
+    auto hello
+      = first.request({{"type", "hello"}, {"id", "h"}, {"role", "customer"}});
+    ASSERT_TRUE(is_ok(hello)) << dump(hello);
+    user = str(hello, "user");
+    resume = str(hello, "resume_token");
+  }
+  // Its id and token cost it nothing: coming back with them must not lift
+  // the bound a fresh visitor has.
+  auto visitor = connect();
+  ASSERT_TRUE(is_ok(visitor.request({{"type", "hello"},
+                                     {"id", "h"},
+                                     {"role", "customer"},
+                                     {"user", user},
+                                     {"token", resume}})));
+  for (int i = 0; i < 3; ++i)
+    EXPECT_FALSE(start_conversation(visitor, "hi").empty());
+  EXPECT_EQ(one_more_start(visitor), "limit_reached");
+}
+
 TEST_F(HostileMemoryTest, TextsAndConversationsAreBoundedInBytesAndEvents) {
   server_config cfg;
   cfg.extra_toml = "[limits]\nmax_text_bytes = 100\n"
@@ -180,6 +207,37 @@ TEST_F(HostileMemoryTest, TextsAndConversationsAreBoundedInBytesAndEvents) {
     ++sent;
   EXPECT_EQ(error_code(last), "limit_reached") << dump(last);
   EXPECT_LT(sent, 10);
+}
+
+TEST_F(HostileMemoryTest, AnAgentsRequestsAreBoundedByTheConversationsEvents) {
+  server_config cfg;
+  cfg.extra_toml = "[limits]\nmessages_per_conversation = 30\n";
+  ASSERT_TRUE(start_server(cfg));
+  auto alice = login(role::agent, "alice");
+  auto customer = login(role::customer, "cust-1");
+  make_ready(alice);
+  auto c = start_conversation(customer, "hi");
+  ASSERT_FALSE(c.empty());
+  ASSERT_TRUE(accept_offer(alice, c));
+  // Bob is offline: each conference asked of him fails at once and adds
+  // its events, and she may ask again, as often as she likes.
+  std::optional<json::object> last;
+  int asked = 0;
+  while (asked < 40) {
+    last = alice.request({{"type", "conference.request"},
+                          {"id", next_id()},
+                          {"conversation", c},
+                          {"to_agent", "bob"}});
+    if (!is_ok(last))
+      break;
+    ++asked;
+    ASSERT_TRUE(alice.wait_for("conference.failed", reply_timeout));
+  }
+  EXPECT_EQ(error_code(last), "limit_reached") << dump(last);
+  EXPECT_LT(asked, 30);
+  // Full, it can still be closed.
+  EXPECT_TRUE(is_ok(alice.request(
+    {{"type", "conversation.close"}, {"id", next_id()}, {"conversation", c}})));
 }
 
 TEST_F(HostileMemoryTest, AConversationsTextsAreBoundedInBytesTogether) {

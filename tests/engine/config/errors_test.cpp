@@ -123,7 +123,7 @@ roles = []
            "(expected one of agent, manager, supervisor)",
            "baton.toml:6: agents[0].permissions: unknown permission "
            "\"fly\" (expected one of transfer, conference, takeover, "
-           "supervise)",
+           "supervise, assign_over_capacity)",
            "baton.toml:9: agents[1].roles: must name at least one role"}));
 }
 

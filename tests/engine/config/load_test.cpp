@@ -156,6 +156,9 @@ queues = []
 capacity = 5
 roles = ["supervisor", "supervisor"]
 permissions = ["supervise"]
+[[agents]]
+id = "nina"
+permissions = []
 )");
   ASSERT_TRUE(r.ok()) << ::testing::PrintToString(testing::messages(r.errors));
   auto& c = *r.value;
@@ -177,6 +180,11 @@ permissions = ["supervise"]
   EXPECT_EQ(sam->capacity, 5);
   EXPECT_EQ(sam->roles, std::vector<staff_role>{staff_role::supervisor});
   EXPECT_EQ(sam->permissions, std::vector<permission>{permission::supervise});
+  // `[]` grants nothing, not even the everyday two.
+  auto* nina = c.find_agent("nina");
+  ASSERT_NE(nina, nullptr);
+  EXPECT_TRUE(nina->permissions.empty());
+  EXPECT_FALSE(nina->has_permission(permission::transfer));
   auto* vip = c.find_topic("vip");
   ASSERT_NE(vip, nullptr);
   EXPECT_EQ(vip->name, "vip");

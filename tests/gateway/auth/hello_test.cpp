@@ -95,5 +95,38 @@ TEST_F(HelloTest, AnonymousCustomerGetsAnIdAndAResumeToken) {
     std::holds_alternative<hello_refused>(hello(role::customer, "", "")));
 }
 
+TEST_F(HelloTest, AVisitorComingBackWithItsResumeTokenIsStillAVisitor) {
+  auto fresh = std::get<hello_accepted>(hello(role::customer, "", ""));
+  EXPECT_TRUE(fresh.visitor);
+  auto back = hello(role::customer, "v-1", *fresh.resume_token);
+  ASSERT_TRUE(std::holds_alternative<hello_accepted>(back));
+  EXPECT_TRUE(std::get<hello_accepted>(back).visitor);
+  EXPECT_FALSE(std::get<hello_accepted>(back).resume_token);
+  // A customer the shop signed, and staff, are not.
+  EXPECT_FALSE(
+    std::get<hello_accepted>(hello(role::customer, "cust-9",
+                                   token(role::customer, "cust-9", now + 60)))
+      .visitor);
+  EXPECT_FALSE(
+    std::get<hello_accepted>(
+      hello(role::agent, "alice", token(role::agent, "alice", now + 60)))
+      .visitor);
+}
+
+TEST_F(HelloTest, ATokenValidPastTheYear9999ExpiresAtItsEnd) {
+  constexpr std::int64_t end_of_9999 = 253'402'300'799;
+  constexpr std::int64_t far = 9'000'000'000'000'000'000; // 19 digits
+  auto out = hello(role::agent, "alice", token(role::agent, "alice", far));
+  ASSERT_TRUE(std::holds_alternative<hello_accepted>(out));
+  EXPECT_EQ(std::get<hello_accepted>(out).expires_at_s, end_of_9999);
+  actors::caller alice{"alice", role::agent, "Alice"};
+  auto refreshed = refresh(cfg, alice, token(role::agent, "alice", far), now);
+  ASSERT_TRUE(std::holds_alternative<std::int64_t>(refreshed));
+  EXPECT_EQ(std::get<std::int64_t>(refreshed), end_of_9999);
+  EXPECT_EQ(token_expiry("1800000060.ab"), 1'800'000'060);
+  EXPECT_FALSE(token_expiry("1800000060"));
+  EXPECT_FALSE(token_expiry("-5.ab"));
+}
+
 } // namespace
 } // namespace baton::gateway
