@@ -14,6 +14,8 @@ import { connectStaff } from '../common/staff-connection.js';
 const NOTICES_KEPT = 6;
 /** Closed conversations kept in the list, the newest. */
 const CLOSED_KEPT = 20;
+/** Pages of a routing story read at most (each fills a frame: 64 KiB). */
+const EXPLAIN_PAGES = 20;
 
 const byId = (rows, key) => new Map(rows.map((r) => [r[key], r]));
 
@@ -190,10 +192,18 @@ export function createBoard(credentials, url = socketUrl()) {
     !!(await act('message.send', { conversation: id, text }));
 
   /** How the conversation was routed (`conversation.explain`): its steps,
-   * or null with the refusal shown. */
+   * every page of them, or null with the refusal shown. */
   async function explain(id) {
-    const ok = await act('conversation.explain', { conversation: id });
-    return ok ? ok.steps : null;
+    const steps = [];
+    for (let page = 0; page < EXPLAIN_PAGES; page += 1) {
+      const fields = { conversation: id };
+      if (steps.length > 0) fields.after_seq = steps[steps.length - 1].seq;
+      const ok = await act('conversation.explain', fields);
+      if (!ok) return steps.length > 0 ? steps : null;
+      steps.push(...ok.steps);
+      if (!ok.more || ok.steps.length === 0) break;
+    }
+    return steps;
   }
 
   return {

@@ -11,6 +11,7 @@ import { Transcript, readHistory } from '../common/transcript.js';
 import { connectStaff } from '../common/staff-connection.js';
 import { customerOf, endedFor, isIncoming } from './conversation.js';
 import { createOutbox } from './outbox.js';
+import { inTurn } from '../common/in-turn.js';
 
 /** How long "Dana is typing…" stays without another typing event. */
 const TYPING_SHOWN_MS = 6000;
@@ -18,6 +19,12 @@ const TYPING_SHOWN_MS = 6000;
 const TYPING_SENT_EVERY_MS = 3000;
 /** Notices kept on screen. */
 const NOTICES_KEPT = 6;
+/** Conversations read back at once after a reconnect. */
+const READ_AT_ONCE = 4;
+/** A read the server put off (too many requests, a store behind) is asked
+ * again after this, and up to as long again at random. */
+const READ_AGAIN_MS = 1000;
+const READ_AGAIN_AFTER = new Set(['rate_limited', 'unavailable', 'limit_reached']);
 /** An offer still shown this long after it ran out was answered elsewhere
  * (rejected at another desk: nothing says so to this one). */
 const OFFER_OUTLIVED_MS = 30000;
@@ -135,6 +142,7 @@ export function createDesk(credentials, url = socketUrl()) {
           for (const e of c.events) learnFrom(c, e);
         } catch (err) {
           if (err.code === 'forbidden' || err.code === 'not_found') c.gone = true;
+          else if (READ_AGAIN_AFTER.has(err.code)) readAgainLater(c);
           else if (err.code !== DISCONNECTED) problem.value = err.message;
         }
         outbox.prune(c);
@@ -143,6 +151,17 @@ export function createDesk(credentials, url = socketUrl()) {
       c.reading = null;
     })();
     return c.reading;
+  }
+
+  function readAgainLater(c) {
+    if (c.readAgain) return;
+    c.readAgain = setTimeout(
+      () => {
+        c.readAgain = null;
+        if (client.connected) catchUp(c);
+      },
+      READ_AGAIN_MS * (1 + Math.random()),
+    );
   }
 
   function learnFrom(c, e) {
@@ -233,7 +252,7 @@ export function createDesk(credentials, url = socketUrl()) {
     // gaps"): the status chosen at this desk is said again.
     const chosen = credentials.status;
     if (chosen) await client.request('agent.status', { status: chosen });
-    await Promise.all([...conversations.values()].map((c) => catchUp(c)));
+    await inTurn(conversations.values(), READ_AT_ONCE, catchUp);
     for (const c of conversations.values()) outbox.resend(c);
   }
 
