@@ -91,7 +91,7 @@ struct queue_list {
 /// `agent.list`, by agent id.
 struct agent_list {
   std::vector<agent_row> agents;
-  bool more = false; ///< cut to fit a frame
+  bool more = false; ///< more agents after these: past the limit, or cut
 
   friend bool operator==(const agent_list&, const agent_list&) = default;
 };

@@ -229,8 +229,11 @@ struct request_other {
   friend bool operator==(const request_other&, const request_other&) = default;
 };
 
+/// A page of the agents, by id: those after `after_agent`, at most `limit`.
 struct list_agents {
-  std::string queue; ///< empty: every agent
+  std::string queue;       ///< empty: every agent
+  std::string after_agent; ///< empty: from the first
+  std::uint32_t limit = 500;
 
   friend bool operator==(const list_agents&, const list_agents&) = default;
 };
@@ -396,7 +399,7 @@ typename Inspector::result_type inspect(Inspector& f, request_other& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, list_agents& x) {
-  return f(x.queue);
+  return f(x.queue, x.after_agent, x.limit);
 }
 
 template <class Inspector>

@@ -66,6 +66,12 @@ bool took_part(const conversation_actor_state& st, const caller& who) {
          || (who.role == engine::role::bot && st.conv.bot() == who.user);
 }
 
+/// Took part, and not only as a monitor still listening: a monitor is no
+/// participant, closed conversation or open.
+bool was_participant(const conversation_actor_state& st, const caller& who) {
+  return took_part(st, who) && st.monitors.count(who.user) == 0;
+}
+
 /// A message or a whisper: the same rule, another audience.
 reply post(self_ptr self, const caller& who, const std::string& text,
            engine::visibility vis, const std::string& client_msg_id) {
@@ -129,7 +135,7 @@ reply on_close(self_ptr self, const caller& who, const close_conversation& r) {
   auto& st = self->state;
   auto reason = r.wrap_up.empty() ? std::string{"closed"} : r.wrap_up;
   // Its agents leave it as it closes: they too hear it is closed already.
-  if (st.conv.state() == conversation_state::closed && took_part(st, who))
+  if (st.conv.state() == conversation_state::closed && was_participant(st, who))
     return reply::error(errc::invalid_state,
                         "the conversation cannot be closed");
   auto d = engine::decide_close(st.conv, as_participant(st.conv, who), reason,
@@ -152,7 +158,7 @@ reply on_typing(self_ptr self, const caller& who, const send_typing&) {
   auto& st = self->state;
   bool customer = is_customer_of(st.conv, who);
   if (st.conv.state() == conversation_state::closed
-      && (customer || (engine::is_staff(who.role) && took_part(st, who))))
+      && (customer || (engine::is_staff(who.role) && was_participant(st, who))))
     return reply::error(errc::invalid_state, "the conversation is closed");
   if (!customer && !(engine::is_staff(who.role) && st.conv.has_agent(who.user)))
     return reply::error(errc::forbidden, "not a participant");

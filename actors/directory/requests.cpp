@@ -149,14 +149,15 @@ void to_agent(self_ptr self, api_call& call, reply_promise& rp) {
 }
 
 /// Asks every target for its row; answers with a `List` of the rows,
-/// sorted by `key`.
+/// sorted by `key`, and whether `more` rows follow them.
 template <class List, class Row, class Handle, class Query>
 void answer_rows(self_ptr self, const std::vector<Handle>& targets, Query query,
-                 std::string Row::*key, reply_promise rp) {
-  fan_out<Row>(self, targets, query, [key, rp](std::vector<Row> rows) mutable {
-    std::ranges::sort(rows, {}, key);
-    rp.deliver(reply{List{std::move(rows), false}});
-  });
+                 std::string Row::*key, reply_promise rp, bool more = false) {
+  fan_out<Row>(self, targets, query,
+               [key, rp, more](std::vector<Row> rows) mutable {
+                 std::ranges::sort(rows, {}, key);
+                 rp.deliver(reply{List{std::move(rows), more}});
+               });
 }
 
 void list_queues_for(self_ptr self, api_call& call, reply_promise& rp) {
@@ -185,7 +186,9 @@ void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
     return;
   }
   using engine::config::staff_role;
-  std::vector<agent_actor> agents;
+  // The page: the first `limit` ids after `after_agent`, so that only its
+  // agents are asked for their rows, not the whole roster.
+  std::vector<std::pair<std::string_view, agent_actor>> page;
   for (const auto& a : st.rt->cfg->agents) {
     // Only those who can sign in as agents take conversations: a member
     // who only supervises is no row of the grid.
@@ -193,11 +196,17 @@ void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
                                || a.has_role(staff_role::manager);
     auto i = st.agents.find(a.id); // added by a reload, learnt later
     if (takes_conversations && (r.queue.empty() || a.in_queue(r.queue))
-        && i != st.agents.end())
-      agents.push_back(i->second);
+        && a.id > r.after_agent && i != st.agents.end())
+      page.emplace_back(a.id, i->second);
   }
+  bool more = page.size() > r.limit;
+  auto kept = page.begin() + (more ? r.limit : page.size());
+  std::ranges::partial_sort(page, kept, {}, &decltype(page)::value_type::first);
+  std::vector<agent_actor> agents;
+  for (auto i = page.begin(); i != kept; ++i)
+    agents.push_back(i->second);
   answer_rows<agent_list>(self, agents, agent_row_query{}, &agent_row::agent,
-                          rp);
+                          rp, more);
 }
 
 void subscribe(self_ptr self, api_call& call, reply_promise& rp,

@@ -53,7 +53,7 @@ bool still_on_roster(const engine::config::config& cfg,
 
 /// The expiry of a well-formed token (`<exp>.<sig>`), Unix seconds, as
 /// verify() reads it; one past the year 9999 counts as the end of 9999, so
-/// that it fits a timer in any unit.
+/// that it fits milliseconds (`auth.refresh`'s `expires_at`).
 std::optional<std::int64_t> token_expiry(std::string_view token);
 
 /// Checks `auth.refresh`: a valid token for `who`'s role and user. Its expiry,

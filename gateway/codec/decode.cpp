@@ -158,7 +158,12 @@ void queues(field_reader&, client_frame& f) {
 }
 
 void agents(field_reader& r, client_frame& f) {
-  f.body = actors::request{actors::list_agents{r.optional_id(key::queue)}};
+  actors::list_agents a;
+  a.queue = r.optional_id(key::queue);
+  a.after_agent = r.optional_id(key::after_agent);
+  a.limit = r.bounded(key::limit, 1, limits::max_agent_list_limit,
+                      limits::max_agent_list_limit);
+  f.body = actors::request{std::move(a)};
 }
 
 constexpr std::string_view modes = "cold, warm";

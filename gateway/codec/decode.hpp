@@ -70,6 +70,8 @@ inline constexpr std::size_t max_note_bytes = 4096;
 inline constexpr int max_nesting = 32; ///< the frame object is level 1
 inline constexpr std::uint32_t max_history_limit = 500; ///< docs/protocol.md
 inline constexpr std::uint32_t default_history_limit = 50;
+/// `agent.list` pages: at most, and when no `limit` is given.
+inline constexpr std::uint32_t max_agent_list_limit = 500;
 } // namespace limits
 
 /// Decodes the frames of one session: one simdjson parser and one padded

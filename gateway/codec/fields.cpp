@@ -6,13 +6,13 @@ namespace baton::gateway::detail {
 namespace {
 
 constexpr std::array<std::string_view, key_count> key_names{
-  "type",      "id",         "role",       "user",         "token",
-  "name",      "channel",    "queue",      "topic",        "agent",
-  "customer",  "text",       "attributes", "conversation", "client_msg_id",
-  "wrap_up",   "status",     "reason",     "offer",        "state",
-  "after_seq", "before_seq", "queues",     "to_queue",     "to_agent",
-  "note",      "mode",       "transfer",   "accept",       "summary",
-  "limit",
+  "type",        "id",         "role",       "user",         "token",
+  "name",        "channel",    "queue",      "topic",        "agent",
+  "customer",    "text",       "attributes", "conversation", "client_msg_id",
+  "wrap_up",     "status",     "reason",     "offer",        "state",
+  "after_seq",   "before_seq", "queues",     "to_queue",     "to_agent",
+  "note",        "mode",       "transfer",   "accept",       "summary",
+  "after_agent", "limit",
 };
 
 } // namespace

@@ -45,6 +45,7 @@ enum class key : std::uint8_t {
   transfer,
   accept,
   summary,
+  after_agent,
   limit,
 };
 

@@ -31,9 +31,12 @@ void bare_token_guard::forget(std::string_view token) {
 }
 
 void bare_token_guard::repay(std::int64_t now_unix_s) {
-  // A clock set back repays nothing; it never adds to the debt either.
-  if (now_unix_s <= paid_up_to_)
+  // A clock set back repays nothing, and the seconds after it repay from
+  // there: the budget does not wait for the clock to catch up.
+  if (now_unix_s <= paid_up_to_) {
+    paid_up_to_ = now_unix_s;
     return;
+  }
   auto seconds = static_cast<std::uint64_t>(now_unix_s - paid_up_to_);
   paid_up_to_ = now_unix_s;
   if (seconds >= owed_ / per_second_ + 1)

@@ -83,8 +83,10 @@ bearer_check bare_supervisor(const engine::config::config& cfg,
       guard.remember(token, a.id);
       return a.id;
     }
-    if (r == verify_result::expired)
-      why = bearer_refusal::expired;
+    if (r == verify_result::expired) {
+      why = bearer_refusal::expired; // its supervisor's: nobody else's
+      break;
+    }
   }
   guard.searched(now_unix_s, signatures);
   return why;

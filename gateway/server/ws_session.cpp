@@ -1,5 +1,6 @@
 #include "gateway/server/ws_session.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <boost/asio/dispatch.hpp>
@@ -283,7 +284,11 @@ void ws_session::on_refresh(const client_frame& f, const refresh_request& q) {
 void ws_session::arm_expiry(std::optional<std::int64_t> expires_at_s) {
   if (!expires_at_s)
     return;
-  auto left = std::max<std::int64_t>(*expires_at_s - unix_seconds(), 0);
+  // A steady timer counts nanoseconds: past about 292 years it would wrap
+  // and fire at once. A session of a century outlives any process.
+  constexpr std::int64_t century_s = 100LL * 366 * 86'400;
+  auto left = std::clamp<std::int64_t>(*expires_at_s - unix_seconds(), 0,
+                                       century_s);
   expiry_timer_.expires_after(std::chrono::seconds(left));
   expiry_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (!ec)

@@ -205,11 +205,13 @@ TEST_F(ReloadTest, AMonitorWhoMayNoLongerSuperviseHearsNoMore) {
   EXPECT_EQ(call(agent("eve"), monitor_conversation{id}).code,
             engine::errc::forbidden);
   // A supervisor by role keeps monitoring through a reload.
-  ASSERT_TRUE(
-    call({"sam", engine::role::supervisor, "Sam"}, monitor_conversation{id})
-      .ok());
+  caller sam{"sam", engine::role::supervisor, "Sam"};
+  auto sam_board = connect(sam);
+  ASSERT_TRUE(call(sam, monitor_conversation{id}).ok());
   reload(eve("[]"));
-  EXPECT_TRUE(call(agent("alice"), send_message{id, "still", {}}).ok());
+  ASSERT_TRUE(call(agent("alice"), send_message{id, "still", {}}).ok());
+  run();
+  EXPECT_EQ(sam_board->count<engine::message_posted>(), 1u);
 }
 
 } // namespace

@@ -123,5 +123,34 @@ TEST_F(AuthTest, ValidCredentialsAreAccepted) {
   }
 }
 
+TEST_F(AuthTest, ATokenThatNeverExpiresKeepsItsSession) {
+  ASSERT_TRUE(start_server());
+  // The largest expiry a token can carry: a "never" some issuers write.
+  constexpr std::int64_t never = 9'223'372'036'854'775'807;
+  for (auto exp : {never, std::int64_t{100'000'000'000}}) {
+    SCOPED_TRACE(exp);
+    auto c = connect();
+    ASSERT_TRUE(c.is_open());
+    auto reply
+      = c.request(hello("agent", "alice",
+                        engine::auth::sign(secret, role::agent, "alice", exp)),
+                  reply_timeout);
+    ASSERT_EQ(str(reply, "type"), "ok") << dump(reply);
+    // Its expiry timer neither wrapped round nor fired: the session goes on.
+    auto listed = c.request({{"type", "queue.list"}, {"id", "q"}},
+                            reply_timeout);
+    EXPECT_EQ(str(listed, "type"), "ok") << dump(listed);
+    EXPECT_TRUE(c.is_open()) << c.error();
+    auto refreshed = c.request(
+      {{"type", "auth.refresh"},
+       {"id", "r"},
+       {"token", engine::auth::sign(secret, role::agent, "alice", exp)}},
+      reply_timeout);
+    EXPECT_EQ(integer(*refreshed, "expires_at"),
+              std::min(exp, std::int64_t{253'402'300'799}) * 1000)
+      << dump(refreshed);
+  }
+}
+
 } // namespace
 } // namespace baton::e2e

@@ -337,8 +337,20 @@ TEST_F(DecodeTest, QueueAndAgentLists) {
   EXPECT_EQ(
     request<actors::list_agents>(R"({"type":"agent.list","queue":"q1"})").queue,
     "q1");
-  EXPECT_TRUE(
-    request<actors::list_agents>(R"({"type":"agent.list"})").queue.empty());
+  auto all = request<actors::list_agents>(R"({"type":"agent.list"})");
+  EXPECT_TRUE(all.queue.empty());
+  EXPECT_TRUE(all.after_agent.empty());
+  EXPECT_EQ(all.limit, 500u);
+  auto page = request<actors::list_agents>(
+    R"({"type":"agent.list","after_agent":"bob","limit":2})");
+  EXPECT_EQ(page.after_agent, "bob");
+  EXPECT_EQ(page.limit, 2u);
+  expect_error(R"({"type":"agent.list","id":"a","limit":501})",
+               "'limit' must be an integer from 1 to 500", "a");
+  expect_error(R"({"type":"agent.list","id":"a","after_agent":""})",
+               "'after_agent' must be an identifier: 1-64 characters from "
+               "A-Z a-z 0-9 _ . : @ -",
+               "a");
 }
 
 TEST_F(DecodeTest, Whisper) {

@@ -228,6 +228,10 @@ test('after a restart the board monitors again, each event once', async () => {
     alice.close();
     await baton.start();
     await page.waitForSelector('.board[data-connection=open]');
+    // Nothing said what happened while the board was away: the row is
+    // shown as of then, greyed, until the conversation changes again.
+    await page.waitForSelector(`${row(customer.conversation)}[data-stale=true]`);
+    await screenshot(page, 'board-stale-rows');
 
     alice = await connectAgent(baton, 'alice');
     await alice.request('message.send', { conversation: customer.conversation, text: 'After the restart' });
@@ -238,6 +242,8 @@ test('after a restart the board monitors again, each event once', async () => {
     assert.deepEqual(seqs, [...new Set(seqs)].sort((a, b) => a - b), 'each event once, in order');
     const texts = await page.$$eval('#monitor-panel .msg .text', (els) => els.map((e) => e.textContent));
     assert.deepEqual(texts, ['Before the restart', 'After the restart']);
+    await alice.request('conversation.close', { conversation: customer.conversation });
+    await page.waitForSelector(`${row(customer.conversation)}[data-state=closed]:not([data-stale])`);
     // The socket dropping is no script error; the failed reconnects are
     // Chromium's own console lines about the socket.
     assert.deepEqual(problems.filter((p) => !/WebSocket/.test(p)), []);

@@ -16,6 +16,8 @@ const NOTICES_KEPT = 6;
 const CLOSED_KEPT = 20;
 /** Pages of a routing story read at most (each fills a frame: 64 KiB). */
 const EXPLAIN_PAGES = 20;
+/** Pages of the roster read at most: 100 000 agents at 500 a page. */
+const AGENT_PAGES = 200;
 
 const byId = (rows, key) => new Map(rows.map((r) => [r[key], r]));
 
@@ -32,6 +34,7 @@ export function createBoard(credentials, url = socketUrl()) {
   const topicsSeen = new Set();
   let transcript = new Transcript();
   let noticeKeys = 0;
+  let lostAt = 0; // when the connection dropped, until the next hello
 
   const ticker = setInterval(() => (now.value = Date.now()), 1000);
   const changed = () => (version.value += 1);
@@ -58,6 +61,25 @@ export function createBoard(credentials, url = socketUrl()) {
     const closed = [...next.values()].filter((c) => c.state === 'closed');
     for (const c of closed.slice(0, Math.max(0, closed.length - CLOSED_KEPT)))
       next.delete(c.conversation);
+    conversations.value = next;
+  }
+
+  /** The whole roster's rows, a page at a time (`agent.list`). */
+  async function everyAgent(client) {
+    const rows = [];
+    for (let page = 0; page < AGENT_PAGES; page += 1) {
+      const fields = rows.length > 0 ? { after_agent: rows[rows.length - 1].agent } : {};
+      const ok = await client.request('agent.list', fields);
+      rows.push(...ok.agents);
+      if (!ok.more || ok.agents.length === 0) break;
+    }
+    return rows;
+  }
+
+  function markStale(since) {
+    const next = new Map();
+    for (const [id, c] of conversations.peek())
+      next.set(id, c.state === 'closed' || c.stale ? c : { ...c, stale: since });
     conversations.value = next;
   }
 
@@ -96,13 +118,17 @@ export function createBoard(credentials, url = socketUrl()) {
 
   async function onHello(client) {
     problem.value = '';
-    const [queueList, agentList] = await Promise.all([
+    // What changed while the connection was down was never told: the rows
+    // of open conversations are shown as of then until they change again.
+    if (conversations.peek().size > 0) markStale(lostAt || Date.now());
+    lostAt = 0;
+    const [queueList, agentRows] = await Promise.all([
       client.request('queue.list'),
-      client.request('agent.list'),
+      everyAgent(client),
     ]);
     batch(() => {
       queues.value = byId(queueList.queues, 'queue');
-      agents.value = byId(agentList.agents, 'agent');
+      agents.value = byId(agentRows, 'agent');
     });
     await client.request('supervise.subscribe', {});
     // Monitoring ends with the session: ask again, then read what was missed.
@@ -129,7 +155,10 @@ export function createBoard(credentials, url = socketUrl()) {
     token,
     onHello,
     onEvent,
-    onLost: () => transcript.lost(),
+    onLost: () => {
+      transcript.lost();
+      lostAt ||= Date.now();
+    },
   });
 
   /** Sends a request; the `ok` frame, or null with the refusal shown. */

@@ -48,7 +48,9 @@ export function ConversationList({ board }) {
         <tbody>
           ${rows.map(
             (c) => html`<tr key=${c.conversation} data-conversation=${c.conversation} data-state=${c.state}
-                class=${c.conversation === monitored ? 'on' : ''}>
+                data-stale=${c.stale ? 'true' : null}
+                title=${c.stale ? `Not heard of since the connection dropped: as of ${new Date(c.stale).toLocaleTimeString()}` : null}
+                class=${[c.conversation === monitored ? 'on' : '', c.stale ? 'stale' : ''].join(' ').trim()}>
               <th scope="row">${customerName(c)}</th>
               <td>${c.queue || '–'}${c.topic ? ` · ${c.topic}` : ''}</td>
               <td class="state">${STATE_TEXT[c.state] || c.state}</td>

@@ -23,7 +23,7 @@ const STATUS_TEXT = { ready: 'Ready', not_ready: 'Not ready', offline: 'Offline'
 function offersOut(board, queue) {
   let n = 0;
   for (const c of board.conversations.value.values())
-    if (c.queue === queue && c.state === 'offered') n += 1;
+    if (c.queue === queue && c.state === 'offered' && !c.stale) n += 1;
   return n;
 }
 

@@ -96,7 +96,7 @@ export class Connection {
     socket.onopen = async () => {
       try {
         await this.onOpen(this);
-        if (this.socket !== socket) return; // dropped meanwhile
+        if (this.socket !== socket || this.stopped) return; // dropped meanwhile
         this.retryMs = FIRST_RETRY_MS;
         this.onState('open');
       } catch (err) {
@@ -131,9 +131,9 @@ export class Connection {
   }
 
   retrySoon(delayMs) {
-    if (this.stopped || (this.socket && delayMs > 0)) return;
-    const state = this.socket?.readyState;
-    if (state === WebSocket.OPEN || state === WebSocket.CONNECTING) return;
+    // A socket still held is open, on its way, or closing: its own close
+    // schedules the next (closed() lets go of it first).
+    if (this.stopped || this.socket) return;
     clearTimeout(this.retryTimer);
     this.onState('waiting');
     // Jitter, so that a restarted server is not met by every client at once.
@@ -159,15 +159,21 @@ export class Connection {
     if (frame.type !== 'ok' && frame.type !== 'error') this.onEvent(frame);
   }
 
-  /** Fails what waits for a reply on a socket closed with `code`. */
+  /** Fails what waits for a reply on a socket closed with `code`. After a
+   * close for a frame too large, the largest request in flight is the one
+   * (if any was over the limit, it was); the others only lost their socket. */
   failPending(code) {
-    const error =
-      code === MESSAGE_TOO_BIG
-        ? new ProtocolError(TOO_LARGE, 'the server refused a request too large for it')
-        : new ProtocolError(DISCONNECTED, 'the connection dropped');
-    for (const { reject, timer } of this.pending.values()) {
-      clearTimeout(timer);
-      reject(error);
+    let largest = null;
+    if (code === MESSAGE_TOO_BIG)
+      for (const entry of this.pending.values())
+        if (!largest || entry.bytes > largest.bytes) largest = entry;
+    for (const entry of this.pending.values()) {
+      clearTimeout(entry.timer);
+      entry.reject(
+        entry === largest
+          ? new ProtocolError(TOO_LARGE, 'the server refused a request too large for it')
+          : new ProtocolError(DISCONNECTED, 'the connection dropped'),
+      );
     }
     this.pending.clear();
   }
@@ -199,6 +205,7 @@ export class Connection {
         },
         reject,
         timer,
+        bytes: text.length,
       });
       socket.send(text);
     });

@@ -2,7 +2,7 @@
 // on every new socket, and back to the sign-in form, with the reason, when
 // the server ends the session for good.
 import { signal } from '@preact/signals';
-import { Connection } from './protocol.js';
+import { Connection, DISCONNECTED } from './protocol.js';
 import { signedOutText } from './signed-out.js';
 
 /**
@@ -23,8 +23,9 @@ export function connectStaff({ url, role, user, token, onHello, onEvent, onLost 
       ok = await client.request('hello', { role, user, token });
       helloRefusal = '';
     } catch (err) {
-      // The server closes the socket next; its reason is less telling.
-      helloRefusal = err.message;
+      // The server closes the socket next; its reason is less telling. A
+      // hello lost with its socket was refused by nobody.
+      if (err.code !== DISCONNECTED) helloRefusal = err.message;
       throw err;
     }
     await onHello(client, ok);

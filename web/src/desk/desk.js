@@ -26,8 +26,9 @@ const READ_AT_ONCE = 4;
 const READ_AGAIN_MS = 1000;
 const READ_AGAIN_AFTER = new Set(['rate_limited', 'unavailable', 'limit_reached']);
 /** An offer still shown this long after it ran out was answered elsewhere
- * (rejected at another desk: nothing says so to this one). */
-const OFFER_OUTLIVED_MS = 30000;
+ * (rejected at another desk: nothing says so to this one). Long, so that a
+ * desk whose clock runs minutes ahead of the server's keeps live offers. */
+const OFFER_OUTLIVED_MS = 5 * 60000;
 
 /** The offer ran out long ago by this desk's clock, or, with a clock ahead
  * of the server's, long after it came. */
@@ -172,6 +173,9 @@ export function createDesk(credentials, url = socketUrl()) {
   }
 
   function takeConversationEvent(frame) {
+    // Accepted at another of the agent's desks: nothing else tells this one.
+    if (frame.type === 'participant.joined' && frame.participant.id === user)
+      dropOffers((o) => o.conversation === frame.conversation);
     // A removed tab stays removed: how a transfer it asked for ended comes
     // as a notice instead.
     if (dismissed.has(frame.conversation)) {
@@ -181,9 +185,6 @@ export function createDesk(credentials, url = socketUrl()) {
     const c = conversationOf(frame.conversation);
     if (!c.transcript.add(frame)) return;
     learnFrom(c, frame);
-    // Accepted at another of the agent's desks: nothing else tells this one.
-    if (frame.type === 'participant.joined' && frame.participant.id === user)
-      dropOffers((o) => o.conversation === c.id);
     if (frame.type === 'message') {
       if (c.typing && frame.from.name === c.typing) c.typing = '';
       if (isIncoming(frame, user) && (active.peek() !== c.id || document.hidden))
