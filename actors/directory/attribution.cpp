@@ -19,7 +19,8 @@ void credit_order(self_ptr self, const attribution_query& q,
   }
   auto window = rt->cfg->attribution.window_ms;
   bool asked = ask_reader<stored_agent_messages>(
-    self, agent_messages_read{q.customer, q.at - window, q.at},
+    self, read_for::staff_or_service,
+    agent_messages_read{q.customer, q.at - window, q.at},
     [self, rp](stored_agent_messages& found) mutable {
       if (!found.readable) {
         rp.deliver(store_unavailable());

@@ -252,8 +252,11 @@ void read_from_store(self_ptr self, api_call& call, reply_promise& rp,
     to_conversation_actor(self, conversation, call, rp);
     return;
   }
+  auto whose = call.who.role == engine::role::customer
+                 ? read_for::customer
+                 : read_for::staff_or_service;
   if (!ask_reader<reply>(
-        self, std::move(read),
+        self, whose, std::move(read),
         [rp](reply& out) mutable { rp.deliver(std::move(out)); },
         [rp]() mutable { rp.deliver(store_unavailable()); }))
     rp.deliver(store_reads_busy());
@@ -302,7 +305,7 @@ void resume_from_store(self_ptr self, api_call& call, reply_promise& rp,
   // The read is made before `call` (which holds `r`) moves into the answer.
   store_read read{r.conversation};
   if (!ask_reader<stored_log>(
-        self, std::move(read),
+        self, read_for::customer, std::move(read),
         [self, call = std::move(call), rp, settled,
          answer_now](stored_log& log) mutable {
           if (!log.readable)

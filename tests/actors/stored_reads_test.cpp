@@ -40,7 +40,7 @@ offer_timeout_ms = 100
 
 [storage]
 max_pending_events = 100
-max_pending_reads = 2
+max_pending_reads = 4
 )";
 
 class StoredReadsTest : public testing::GatedServiceTest {
@@ -129,11 +129,22 @@ TEST_F(StoredReadsTest, ReadsPastTheReadersBoundAreRefusedNotQueued) {
   ASSERT_EQ(inside.wait_for(5s), std::future_status::ready);
   auto second = ask(conversation_history{old, {}, {}, 50});
   auto third = call(conversation_history{old, {}, {}, 50});
-  EXPECT_EQ(third.code, errc::unavailable) << "storage.max_pending_reads = 2";
+  EXPECT_EQ(third.code, errc::unavailable)
+    << "customers' reads take half of storage.max_pending_reads = 4";
   EXPECT_EQ(third.message,
             "stored conversations are busy: try again in a moment");
   EXPECT_EQ(service_.metrics().store_reads_pending.get(), 2);
+  // The other half is for staff and services: attribution still reads.
+  caller shop{"shop", engine::role::service, "shop"};
+  service_.connect(shop, std::make_shared<quiet_sink>());
+  auto credit = GatedServiceTest::ask(shop, attribution_query{"carol", 1});
+  auto staff_read = GatedServiceTest::ask(shop, attribution_query{"dora", 1});
+  auto past_all = GatedServiceTest::call(shop, attribution_query{"erin", 1});
+  EXPECT_EQ(past_all.code, errc::unavailable) << "the whole bound is taken";
+  EXPECT_EQ(service_.metrics().store_reads_pending.get(), 4);
   store_->release_reads();
+  EXPECT_TRUE(credit.get().ok());
+  EXPECT_TRUE(staff_read.get().ok());
   EXPECT_TRUE(first.get().ok());
   EXPECT_TRUE(second.get().ok());
   EXPECT_TRUE(call(conversation_history{old, {}, {}, 50}).ok());
