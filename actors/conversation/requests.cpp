@@ -1,6 +1,8 @@
 #include "actors/conversation/state.hpp"
 #include "actors/conversation/summary.hpp"
 
+#include <algorithm>
+
 #include "caf/all.hpp"
 
 #include "engine/conversation/decide.hpp"
@@ -66,10 +68,18 @@ bool took_part(const conversation_actor_state& st, const caller& who) {
          || (who.role == engine::role::bot && st.conv.bot() == who.user);
 }
 
-/// Took part, and not only as a monitor still listening: a monitor is no
-/// participant, closed conversation or open.
+/// Took part, and not only as a monitor: a monitor is no participant,
+/// closed conversation or open. (A monitor who joined later took part.)
 bool was_participant(const conversation_actor_state& st, const caller& who) {
-  return took_part(st, who) && st.monitors.count(who.user) == 0;
+  if (!took_part(st, who))
+    return false;
+  if (st.monitors.count(who.user) == 0)
+    return true;
+  return std::any_of(
+    st.history.begin(), st.history.end(), [&](const engine::event& e) {
+      const auto* j = std::get_if<engine::participant_joined>(&e.body);
+      return j != nullptr && j->who.id == who.user;
+    });
 }
 
 /// A message or a whisper: the same rule, another audience.
@@ -78,7 +88,7 @@ reply post(self_ptr self, const caller& who, const std::string& text,
   auto& st = self->state;
   // The agents leave a conversation when it closes; they are told why they
   // cannot write to it any more, as its customer is.
-  if (st.conv.state() == conversation_state::closed && took_part(st, who))
+  if (st.conv.state() == conversation_state::closed && was_participant(st, who))
     return reply::error(errc::invalid_state, "the conversation is closed");
   auto d = engine::decide_message(st.conv, as_participant(st.conv, who), text,
                                   vis, client_msg_id);
@@ -178,9 +188,8 @@ reply on_history(self_ptr self, const caller& who,
   auto& st = self->state;
   if (!took_part(st, who))
     return reply::error(errc::forbidden, "not a participant");
-  bool customer = is_customer_of(st.conv, who);
   auto page = engine::page_history(
-    st.history, customer ? engine::reader::customer : engine::reader::staff,
+    st.history, engine::reader_of(who.role),
     {r.after_seq, r.before_seq, r.limit,
      static_cast<std::size_t>(st.rt->cfg->server.max_frame_bytes)});
   return history_page{st.conv.id(), std::move(page.events), page.more,

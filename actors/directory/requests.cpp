@@ -194,9 +194,11 @@ void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
     // who only supervises is no row of the grid.
     bool takes_conversations = a.has_role(staff_role::agent)
                                || a.has_role(staff_role::manager);
+    if (!takes_conversations || a.id <= r.after_agent
+        || (!r.queue.empty() && !a.in_queue(r.queue)))
+      continue;
     auto i = st.agents.find(a.id); // added by a reload, learnt later
-    if (takes_conversations && (r.queue.empty() || a.in_queue(r.queue))
-        && a.id > r.after_agent && i != st.agents.end())
+    if (i != st.agents.end())
       page.emplace_back(a.id, i->second);
   }
   bool more = page.size() > r.limit;

@@ -61,8 +61,7 @@ reply page_reply(const conversation_history& r, engine::history_page page) {
 }
 
 engine::reader reading_as(const caller& who) {
-  return who.role == engine::role::customer ? engine::reader::customer
-                                            : engine::reader::staff;
+  return engine::reader_of(who.role);
 }
 
 } // namespace
@@ -78,8 +77,9 @@ reply history_from_log(const std::vector<engine::event>& log, const caller& who,
 
 reply history_from_store(engine::storage::log_reader& store, const caller& who,
                          const conversation_history& r) {
-  // Staff are judged by every join; a customer or a bot by the first event.
-  if (engine::is_staff(who.role))
+  // Staff are judged by every join, a bot's page by its hand-offs: they
+  // read the log whole. A customer is judged by the first event.
+  if (engine::is_staff(who.role) || who.role == engine::role::bot)
     return history_from_log(store.load(r.conversation), who, r);
   if (auto refused = history_refused(store.load_rows(r.conversation, {}), who))
     return *refused;

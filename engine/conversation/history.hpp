@@ -9,8 +9,14 @@
 
 namespace baton::engine {
 
-/// Who reads a conversation's history decides what is in it.
-enum class reader : std::uint8_t { customer, staff };
+/// Who reads a conversation's history decides what is in it. A bot reads
+/// what the customer does, and the agents-only events of the spans it held
+/// the conversation: from its start to its hand-off, and from each return
+/// to it to the next hand-off (it gets them live then, and only then).
+enum class reader : std::uint8_t { customer, staff, bot };
+
+/// The reader a caller of `role` is (services read no history).
+reader reader_of(role r) noexcept;
 
 struct history_query {
   std::optional<std::uint64_t> after_seq;
@@ -29,12 +35,14 @@ struct history_page {
 };
 
 /// True for the events a reader sees in history: routing internals (offers,
-/// the creation record) never; agent-only events only for staff.
+/// the creation record) never; agent-only events only for staff (a bot's
+/// depend on the whole log: page_history judges them).
 bool in_history(const event& e, reader who) noexcept;
 
 /// One page of `log` (in seq order) for `who`. With `before_seq`, the page
 /// ends just before it and `more` tells of earlier events; otherwise it
 /// starts after `after_seq` (0 when absent) and `more` tells of later ones.
+/// A bot's page needs `log` whole, from its first event.
 history_page page_history(const std::vector<event>& log, reader who,
                           const history_query& q);
 
@@ -42,7 +50,8 @@ history_page page_history(const std::vector<event>& log, reader who,
 /// the first `n` events of the log from the page's cursor on, in its
 /// direction (after `after_seq`, or the last `n` before `before_seq`), in
 /// seq order. Asked for a page and one more at first, and for four times
-/// as many while the events `who` may not see leave the page short.
+/// as many while the events `who` may not see leave the page short. Not
+/// for a bot, whose page needs the log whole.
 history_page page_history_in_slices(
   const std::function<std::vector<event>(std::size_t rows)>& rows, reader who,
   const history_query& q);

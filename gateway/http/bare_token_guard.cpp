@@ -32,9 +32,12 @@ void bare_token_guard::forget(std::string_view token) {
 
 void bare_token_guard::repay(std::int64_t now_unix_s) {
   // A clock set back repays nothing, and the seconds after it repay from
-  // there: the budget does not wait for the clock to catch up.
+  // there: the budget does not wait for the clock to catch up. A second or
+  // two behind is no step back but a search that read the time before
+  // another thread's: it must not repay that second again.
   if (now_unix_s <= paid_up_to_) {
-    paid_up_to_ = now_unix_s;
+    if (now_unix_s < paid_up_to_ - 2)
+      paid_up_to_ = now_unix_s;
     return;
   }
   auto seconds = static_cast<std::uint64_t>(now_unix_s - paid_up_to_);

@@ -204,27 +204,6 @@ TEST_F(RequestsTest, AgentListIsForSupervisors) {
   EXPECT_EQ(call(agent("alice"), list_agents{}).code, errc::forbidden);
 }
 
-TEST_F(RequestsTest, AgentListPagesByIdAndSaysWhenMoreFollow) {
-  caller sam{"sam", engine::role::supervisor, "Sam"};
-  list_agents first;
-  first.limit = 1;
-  auto page = call(sam, first).as<agent_list>();
-  ASSERT_EQ(page.agents.size(), 1u);
-  EXPECT_EQ(page.agents[0].agent, "alice");
-  EXPECT_TRUE(page.more);
-  list_agents next;
-  next.after_agent = "alice";
-  next.limit = 1;
-  page = call(sam, next).as<agent_list>();
-  ASSERT_EQ(page.agents.size(), 1u);
-  EXPECT_EQ(page.agents[0].agent, "bob");
-  EXPECT_FALSE(page.more) << "bob is the last";
-  next.after_agent = "bob";
-  page = call(sam, next).as<agent_list>();
-  EXPECT_TRUE(page.agents.empty());
-  EXPECT_FALSE(page.more);
-}
-
 } // namespace
 } // namespace baton::actors::testing
 

@@ -192,5 +192,70 @@ TEST_F(SupervisionTest, LastSessionClosingEndsTheSubscription) {
   EXPECT_EQ(again->count<agent_row>(), 0u);
 }
 
+/// A roster not in id order: pages go by id all the same.
+constexpr auto roster_out_of_order = R"(
+[routing]
+default_queue = "sales"
+
+[[queues]]
+id = "sales"
+name = "Sales"
+
+[[agents]]
+id = "zoe"
+queues = ["sales"]
+
+[[agents]]
+id = "amy"
+queues = ["sales"]
+
+[[agents]]
+id = "sam"
+roles = ["supervisor"]
+queues = []
+
+[[agents]]
+id = "kim"
+queues = ["sales"]
+)";
+
+class AgentListPagesTest : public RoutingFixture {
+protected:
+  void SetUp() override {
+    boot(roster_out_of_order);
+  }
+
+  agent_list page(std::string after, std::uint32_t limit) {
+    list_agents r;
+    r.after_agent = std::move(after);
+    r.limit = limit;
+    return call({"sam", engine::role::supervisor, "Sam"}, r).as<agent_list>();
+  }
+
+  static std::vector<std::string> ids(const agent_list& l) {
+    std::vector<std::string> out;
+    for (const auto& row : l.agents)
+      out.push_back(row.agent);
+    return out;
+  }
+};
+
+TEST_F(AgentListPagesTest, PagesGoByIdAndSayWhenMoreFollow) {
+  auto first = page({}, 2);
+  EXPECT_EQ(ids(first), (std::vector<std::string>{"amy", "kim"}));
+  EXPECT_TRUE(first.more);
+  auto second = page("kim", 2);
+  EXPECT_EQ(ids(second), (std::vector<std::string>{"zoe"}));
+  EXPECT_FALSE(second.more) << "zoe is the last; sam only supervises";
+  EXPECT_TRUE(page("zoe", 2).agents.empty());
+  auto whole = page({}, 500);
+  EXPECT_EQ(ids(whole), (std::vector<std::string>{"amy", "kim", "zoe"}));
+  EXPECT_FALSE(whole.more);
+  // Exactly the limit left: no more after it.
+  auto exact = page("amy", 2);
+  EXPECT_EQ(ids(exact), (std::vector<std::string>{"kim", "zoe"}));
+  EXPECT_FALSE(exact.more);
+}
+
 } // namespace
 } // namespace baton::actors::testing

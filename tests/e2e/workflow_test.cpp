@@ -379,8 +379,20 @@ TEST_F(WorkflowTest,
   make_ready(alice);
   auto c = routed_to(customer, alice);
   ASSERT_FALSE(c.empty());
+  auto erin = login(role::supervisor, "erin");
+  ASSERT_TRUE(
+    is_ok(ask(erin, {{"type", "conversation.monitor"}, {"conversation", c}})));
   ASSERT_TRUE(is_ok(
     ask(customer, {{"type", "conversation.close"}, {"conversation", c}})));
+  // A monitor is no participant, closed or open.
+  for (const char* verb : {"typing", "conversation.close"})
+    EXPECT_EQ(error_code(ask(erin, {{"type", verb}, {"conversation", c}})),
+              "forbidden")
+      << verb;
+  EXPECT_EQ(
+    error_code(ask(
+      erin, {{"type", "message.send"}, {"conversation", c}, {"text", "hi"}})),
+    "forbidden");
   // Alice left it as it closed; she took part, so she hears it is closed.
   EXPECT_EQ(error_code(ask(alice, {{"type", "conversation.close"},
                                    {"conversation", c}})),

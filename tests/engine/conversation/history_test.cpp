@@ -47,6 +47,38 @@ TEST(HistoryTest, CustomersNeverSeeAgentOnlyEvents) {
   EXPECT_EQ(page.events.size(), 8u);
 }
 
+TEST(HistoryTest, ABotSeesWhispersOnlyOfTheSpansItHeldTheConversation) {
+  const participant bot{"helper", role::bot, "Helper"};
+  std::vector<event> log;
+  std::uint64_t seq = 0;
+  auto add = [&](event_body b) { log.push_back({++seq, 0, std::move(b)}); };
+  auto whisper = [&](const participant& by, const char* text) {
+    add(message_posted{by, text, visibility::agents, {}});
+  };
+  add(conversation_created{channel::web, "q", "", carol, "helper", 0});
+  whisper(bot, "while it held it");                         // 2
+  add(handed_off{"helper", "", "Wants a refund"});          // 3
+  whisper(alice, "after its hand-off");                     // 4
+  add(returned_to_bot{"helper", "alice"});                  // 5
+  whisper(bot, "back with it");                             // 6
+  add(message_posted{carol, "hello", visibility::all, {}}); // 7
+  std::vector<std::uint64_t> seen;
+  for (const auto& e : page_history(log, reader::bot, {}).events)
+    if (const auto* m = std::get_if<message_posted>(&e.body))
+      seen.push_back(e.seq);
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{2, 6, 7}));
+  // Backwards, the same.
+  seen.clear();
+  for (const auto& e :
+       page_history(log, reader::bot, {std::nullopt, 8, 50}).events)
+    if (std::holds_alternative<message_posted>(e.body))
+      seen.push_back(e.seq);
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{2, 6, 7}));
+  EXPECT_EQ(reader_of(role::bot), reader::bot);
+  EXPECT_EQ(reader_of(role::customer), reader::customer);
+  EXPECT_EQ(reader_of(role::supervisor), reader::staff);
+}
+
 TEST(HistoryTest, PagesForwardFromAfterSeq) {
   auto log = sample_log();
   auto first = page_history(log, reader::staff, {std::nullopt, {}, 4});

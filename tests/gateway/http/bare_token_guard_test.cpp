@@ -23,6 +23,17 @@ TEST(BareTokenGuardTest, ASearchBeyondTheBudgetIsPaidBackOverTheSecondsAfter) {
   EXPECT_TRUE(guard.may_search(now - 3599));
 }
 
+TEST(BareTokenGuardTest, ASearchThatReadTheClockBeforeAnotherRepaysNothing) {
+  bare_token_guard guard{10};
+  EXPECT_TRUE(guard.may_search(now - 1)); // one I/O thread starts a search
+  EXPECT_TRUE(guard.may_search(now));     // another, a second later
+  guard.searched(now, 10);
+  guard.searched(now - 1, 10); // the first ends, with the time it read
+  EXPECT_FALSE(guard.may_search(now)) << "second `now` was paid once";
+  EXPECT_FALSE(guard.may_search(now + 1));
+  EXPECT_TRUE(guard.may_search(now + 2));
+}
+
 TEST(BareTokenGuardTest, SmallSearchesShareTheSecond) {
   bare_token_guard guard{3};
   for (int i = 0; i < 3; ++i) {

@@ -9,6 +9,7 @@ import { signal, batch } from '@preact/signals';
 import { ProtocolError, DISCONNECTED, socketUrl } from '../common/protocol.js';
 import { Transcript, readHistory } from '../common/transcript.js';
 import { connectStaff } from '../common/staff-connection.js';
+import { everyAgent } from '../common/roster.js';
 
 /** Notices kept on screen. */
 const NOTICES_KEPT = 6;
@@ -16,8 +17,7 @@ const NOTICES_KEPT = 6;
 const CLOSED_KEPT = 20;
 /** Pages of a routing story read at most (each fills a frame: 64 KiB). */
 const EXPLAIN_PAGES = 20;
-/** Pages of the roster read at most: 100 000 agents at 500 a page. */
-const AGENT_PAGES = 200;
+
 
 const byId = (rows, key) => new Map(rows.map((r) => [r[key], r]));
 
@@ -62,18 +62,6 @@ export function createBoard(credentials, url = socketUrl()) {
     for (const c of closed.slice(0, Math.max(0, closed.length - CLOSED_KEPT)))
       next.delete(c.conversation);
     conversations.value = next;
-  }
-
-  /** The whole roster's rows, a page at a time (`agent.list`). */
-  async function everyAgent(client) {
-    const rows = [];
-    for (let page = 0; page < AGENT_PAGES; page += 1) {
-      const fields = rows.length > 0 ? { after_agent: rows[rows.length - 1].agent } : {};
-      const ok = await client.request('agent.list', fields);
-      rows.push(...ok.agents);
-      if (!ok.more || ok.agents.length === 0) break;
-    }
-    return rows;
   }
 
   function markStale(since) {
@@ -122,14 +110,15 @@ export function createBoard(credentials, url = socketUrl()) {
     // of open conversations are shown as of then until they change again.
     if (conversations.peek().size > 0) markStale(lostAt || Date.now());
     lostAt = 0;
-    const [queueList, agentRows] = await Promise.all([
+    const [queueList, roster] = await Promise.all([
       client.request('queue.list'),
-      everyAgent(client),
+      everyAgent((t, f) => client.request(t, f)),
     ]);
     batch(() => {
       queues.value = byId(queueList.queues, 'queue');
-      agents.value = byId(agentRows, 'agent');
+      agents.value = byId(roster.rows, 'agent');
     });
+    if (!roster.whole) problem.value = 'Some agents did not answer: the grid lacks them.';
     await client.request('supervise.subscribe', {});
     // Monitoring ends with the session: ask again, then read what was missed.
     // A conversation that closed or left meanwhile is monitored no more.

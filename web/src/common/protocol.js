@@ -164,9 +164,13 @@ export class Connection {
    * (if any was over the limit, it was); the others only lost their socket. */
   failPending(code) {
     let largest = null;
-    if (code === MESSAGE_TOO_BIG)
-      for (const entry of this.pending.values())
+    if (code === MESSAGE_TOO_BIG) {
+      const encoder = new TextEncoder();
+      for (const entry of this.pending.values()) {
+        entry.bytes = encoder.encode(entry.text).length; // as the server counts
         if (!largest || entry.bytes > largest.bytes) largest = entry;
+      }
+    }
     for (const entry of this.pending.values()) {
       clearTimeout(entry.timer);
       entry.reject(
@@ -205,7 +209,7 @@ export class Connection {
         },
         reject,
         timer,
-        bytes: text.length,
+        text,
       });
       socket.send(text);
     });

@@ -9,6 +9,7 @@ import { h } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import htm from 'htm';
+import { everyAgent } from '../common/roster.js';
 
 const html = htm.bind(h);
 
@@ -61,9 +62,12 @@ export function HandOver({ desk, id, kind, onDone }) {
 
   useEffect(() => {
     if (!queue.value) return;
-    desk.ask('agent.list', { queue: queue.value }).then((ok) => {
-      agents.value = ok.refused ? { refused: true } : ok.agents;
-    });
+    const ask = (type, fields) =>
+      desk.ask(type, fields).then((ok) => (ok.refused ? Promise.reject(ok) : ok));
+    everyAgent(ask, { queue: queue.value }).then(
+      (roster) => (agents.value = roster.rows),
+      () => (agents.value = { refused: true }),
+    );
   }, [queue.value]);
 
   const submit = async (e) => {
