@@ -49,6 +49,31 @@ async function openBoard() {
 
 const row = (conversation) => `.conversations tr[data-conversation="${conversation}"]`;
 
+/** A customer `name` writes `text` into sales, alice accepts, and the
+ * board monitors the conversation: its customer and alice. */
+async function monitorAChat(page, name, text) {
+  const alice = await connectAgent(baton, 'alice');
+  const customer = await startCustomer(baton, name, { queue: 'sales', text });
+  const offer = await alice.waitFor(
+    (e) => e.type === 'offer' && e.conversation === customer.conversation,
+    'the offer',
+  );
+  await alice.request('offer.accept', { offer: offer.offer });
+  await page.waitForSelector(`${row(customer.conversation)}[data-state=assigned]`);
+  await page.click(`${row(customer.conversation)} button.monitor`);
+  await includes(page, '#monitor-panel .transcript', text);
+  return { alice, customer };
+}
+
+/** The server crashes under the board and starts again; alice's socket
+ * goes with it. */
+async function restartUnder(page, alice) {
+  await baton.crash();
+  await page.waitForSelector('.board:not([data-connection=open]) .banner');
+  alice.close();
+  await baton.start();
+}
+
 test('a supervisor watches the queues and agents, assigns, monitors and takes over', async () => {
   let page;
   let dave;
@@ -212,21 +237,8 @@ test('after a restart the board monitors again, each event once', async () => {
   try {
     let problems;
     ({ page, problems } = await openBoard());
-    alice = await connectAgent(baton, 'alice');
-    customer = await startCustomer(baton, 'Fay', { queue: 'sales', text: 'Before the restart' });
-    const offer = await alice.waitFor(
-      (e) => e.type === 'offer' && e.conversation === customer.conversation,
-      'the offer',
-    );
-    await alice.request('offer.accept', { offer: offer.offer });
-    await page.waitForSelector(`${row(customer.conversation)}[data-state=assigned]`);
-    await page.click(`${row(customer.conversation)} button.monitor`);
-    await includes(page, '#monitor-panel .transcript', 'Before the restart');
-
-    await baton.crash();
-    await page.waitForSelector('.board:not([data-connection=open]) .banner');
-    alice.close();
-    await baton.start();
+    ({ alice, customer } = await monitorAChat(page, 'Fay', 'Before the restart'));
+    await restartUnder(page, alice);
     await page.waitForSelector('.board[data-connection=open]');
     // Nothing said what happened while the board was away: the row is
     // shown as of then, greyed, until the conversation changes again.
@@ -263,23 +275,10 @@ test('a monitored conversation that closed before a restart: the board connects 
   try {
     let problems;
     ({ page, problems } = await openBoard());
-    alice = await connectAgent(baton, 'alice');
-    customer = await startCustomer(baton, 'Gus', { queue: 'sales', text: 'Soon closed' });
-    const offer = await alice.waitFor(
-      (e) => e.type === 'offer' && e.conversation === customer.conversation,
-      'the offer',
-    );
-    await alice.request('offer.accept', { offer: offer.offer });
-    await page.waitForSelector(`${row(customer.conversation)}[data-state=assigned]`);
-    await page.click(`${row(customer.conversation)} button.monitor`);
-    await includes(page, '#monitor-panel .transcript', 'Soon closed');
+    ({ alice, customer } = await monitorAChat(page, 'Gus', 'Soon closed'));
     await customer.request('conversation.close', { conversation: customer.conversation });
     await page.waitForSelector(`${row(customer.conversation)}[data-state=closed]`);
-
-    await baton.crash();
-    await page.waitForSelector('.board:not([data-connection=open]) .banner');
-    alice.close();
-    await baton.start();
+    await restartUnder(page, alice);
     // Monitoring it again is refused: the board stops monitoring it and is
     // connected, not left "connecting" with the session half set up.
     await page.waitForSelector('.board[data-connection=open]');
