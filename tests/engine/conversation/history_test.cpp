@@ -64,7 +64,7 @@ TEST(HistoryTest, ABotSeesWhispersOnlyOfTheSpansItHeldTheConversation) {
   add(message_posted{carol, "hello", visibility::all, {}}); // 7
   std::vector<std::uint64_t> seen;
   for (const auto& e : page_history(log, reader::bot, {}).events)
-    if (const auto* m = std::get_if<message_posted>(&e.body))
+    if (std::holds_alternative<message_posted>(e.body))
       seen.push_back(e.seq);
   EXPECT_EQ(seen, (std::vector<std::uint64_t>{2, 6, 7}));
   // Backwards, the same.
