@@ -202,7 +202,8 @@ void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
       page.emplace_back(a.id, i->second);
   }
   bool more = page.size() > r.limit;
-  auto kept = page.begin() + (more ? r.limit : page.size());
+  auto kept = page.begin()
+              + static_cast<std::ptrdiff_t>(more ? r.limit : page.size());
   std::ranges::partial_sort(page, kept, {}, &decltype(page)::value_type::first);
   std::vector<agent_actor> agents;
   for (auto i = page.begin(); i != kept; ++i)
