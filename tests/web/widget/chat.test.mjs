@@ -261,7 +261,7 @@ test('a name the server would refuse is refused at once, and the visitor can sti
     await page.type('#start-text', 'Hello there');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() =>
-      document.body.textContent.includes('Your name is too long: at most 256 bytes.'),
+      document.body.textContent.includes('Your name is too long: please shorten it.'),
     );
     await screenshot(page, 'widget-name-too-long');
     assert.equal(

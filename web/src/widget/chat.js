@@ -225,7 +225,7 @@ export function createChat(settings, url = socketUrl()) {
 
   async function start({ name, text, queue, topic }) {
     if (name && new TextEncoder().encode(name).length > NAME_BYTES) {
-      problem.value = `Your name is too long: at most ${NAME_BYTES} bytes.`;
+      problem.value = 'Your name is too long: please shorten it.';
       return false;
     }
     const fields = { channel: 'web', text };
