@@ -104,6 +104,7 @@ void check_request(const actors::request& req, const json::object& ref,
         std::is_same_v<
           T, actors::list_waiting> || std::is_same_v<T, actors::list_agents>) {
         CHECK(id_or_empty(r.queue), in);
+        CHECK(r.limit >= 1 && r.limit <= 500, in);
       } else if constexpr (
         std::is_same_v<
           T, actors::pick_waiting> || std::is_same_v<T, actors::send_typing>) {

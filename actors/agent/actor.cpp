@@ -156,8 +156,8 @@ std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
              ? reply{waiting_list{}}
              : reply::error(errc::forbidden, "not a member of that queue");
   fan_out<waiting_answer>(
-    self, asked, waiting_query{st.topics},
-    [rp](std::vector<waiting_answer> answers) mutable {
+    self, asked, waiting_query{st.topics, r.limit},
+    [rp, limit = r.limit](std::vector<waiting_answer> answers) mutable {
       waiting_list out;
       for (auto& a : answers)
         std::move(a.entries.begin(), a.entries.end(),
@@ -166,6 +166,10 @@ std::optional<reply> on_list_waiting(self_ptr self, const list_waiting& r,
                        [](const waiting_entry& x, const waiting_entry& y) {
                          return x.waited_ms > y.waited_ms;
                        });
+      if (out.entries.size() > limit) {
+        out.entries.resize(limit);
+        out.more = true;
+      }
       rp.deliver(reply{std::move(out)});
     });
   return std::nullopt;

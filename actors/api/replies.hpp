@@ -46,7 +46,7 @@ struct appended {
 /// `waitlist.list`: the longest waiting first.
 struct waiting_list {
   std::vector<waiting_entry> entries;
-  bool more = false; ///< cut to fit a frame
+  bool more = false; ///< cut at the request's limit or to fit a frame
 
   friend bool operator==(const waiting_list&, const waiting_list&) = default;
 };

@@ -86,6 +86,9 @@ struct reject_offer {
 
 struct list_waiting {
   std::string queue; ///< empty: every queue of the agent
+  /// Entries in all, the longest waiting: a desk that reads the list every
+  /// few seconds shows its top, not a backlog's 500 per queue.
+  std::uint32_t limit = 500;
 
   friend bool operator==(const list_waiting&, const list_waiting&) = default;
 };
@@ -312,7 +315,7 @@ typename Inspector::result_type inspect(Inspector& f, reject_offer& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, list_waiting& x) {
-  return f(x.queue);
+  return f(x.queue, x.limit);
 }
 
 template <class Inspector>

@@ -224,10 +224,13 @@ void resume_routing(self_ptr self, user_actor bot) {
   auto& st = self->state;
   const auto& c = st.conv;
   const auto& cfg = *st.rt->cfg;
-  if (c.state() == conversation_state::bot) {
+  // In every state, as a conversation never restored keeps it: its inbox
+  // hears of the retirement (and forgets the conversation), and a return
+  // to the bot reaches it.
+  if (bot)
     st.bot = std::move(bot);
+  if (c.state() == conversation_state::bot)
     return;
-  }
   if (c.state() == conversation_state::closed)
     return;
   if (const auto& p = c.pending();

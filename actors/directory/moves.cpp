@@ -40,11 +40,11 @@ bool serves_one_of(const engine::config::agent& a, const members_moved& m) {
   });
 }
 
-/// Awake, the conversation `id` hears of `moved`; asleep, its record enters
-/// a moved queue it waits in; settling into sleep, it is told once it went
-/// or stayed.
+/// Awake, the conversation `id` hears of `moved` (a `members_moved`);
+/// asleep, its record enters a moved queue it waits in; settling into
+/// sleep, it is told once it went or stayed.
 void tell_conversation(self_ptr self, const std::string& id,
-                       const members_moved& moved) {
+                       const caf::message& moved) {
   auto i = self->state.conversations.find(id);
   if (i == self->state.conversations.end()
       || held_back(self, id,
@@ -52,10 +52,13 @@ void tell_conversation(self_ptr self, const std::string& id,
     return;
   const auto& entry = i->second;
   if (entry.handle) {
-    self->send(entry.handle, moved);
+    // Prebuilt, so unchecked, through the untyped handle (a typed actor
+    // may not send() to one; anon_send still names it as the sender): a
+    // members_moved, which conversations handle.
+    self->anon_send(caf::actor_cast<caf::actor>(entry.handle), moved);
     return;
   }
-  for (const auto& [queue, handle] : moved.queues)
+  for (const auto& [queue, handle] : moved.get_as<members_moved>(0).queues)
     if (entry.asleep && queue == entry.asleep->waiting_in)
       enter_again_asleep(self, id, entry, handle);
 }
@@ -119,8 +122,12 @@ void tell_moved(self_ptr self, const members_moved& moved) {
   if (moved.queues.empty() && moved.agents.empty())
     return;
   auto& st = self->state;
+  // One message shared by all, which none of them changes: a copy each
+  // would be the moved roster (thousands of handles after a node died)
+  // times the conversations held here.
+  auto shared = caf::make_message(moved);
   for (const auto& [id, entry] : st.conversations)
-    tell_conversation(self, id, moved);
+    tell_conversation(self, id, shared);
   if (moved.queues.empty())
     return;
   const auto& cfg = *st.rt->cfg;

@@ -145,8 +145,11 @@ conversation_actor restore(self_ptr self,
                                           std::move(bot)});
   add_conversation(self, c.id(), handle, customer_key, !closed);
   self->send(customer, track_conversation{c.id(), handle});
+  // Only to the agent actors the conversation holds: one who took part
+  // as a supervisor of the same id is not in his slots.
   for (const auto& a : c.agents())
-    if (auto i = st.agents.find(a.id); i != st.agents.end())
+    if (auto i = st.agents.find(a.id);
+        a.role == engine::role::agent && i != st.agents.end())
       self->send(i->second, restore_assignment{c.id(), handle});
   if (!closed)
     st.rt->metrics->conversations_active.add(1);

@@ -186,28 +186,35 @@ void list_agents_for(self_ptr self, api_call& call, reply_promise& rp,
     return;
   }
   using engine::config::staff_role;
-  // The page: the first `limit` ids after `after_agent`, so that only its
-  // agents are asked for their rows, not the whole roster.
-  std::vector<std::pair<std::string_view, agent_actor>> page;
-  for (const auto& a : st.rt->cfg->agents) {
+  // The page: the first `limit` ids after `after_agent`, walked in id order
+  // by the roster's index (a page of the whole roster costs its length),
+  // and only its agents are asked for their rows.
+  const auto& cfg = *st.rt->cfg;
+  const auto* roster = &cfg.roster;
+  engine::config::roster_index unloaded; // a configuration built by hand
+  if (roster->size() != cfg.agents.size()) {
+    unloaded.build(cfg.agents);
+    roster = &unloaded;
+  }
+  std::vector<agent_actor> agents;
+  bool more = false;
+  for (const auto& [id, place] : roster->after(r.after_agent)) {
+    const auto& a = cfg.agents[place];
     // Only those who can sign in as agents take conversations: a member
     // who only supervises is no row of the grid.
     bool takes_conversations = a.has_role(staff_role::agent)
                                || a.has_role(staff_role::manager);
-    if (!takes_conversations || a.id <= r.after_agent
-        || (!r.queue.empty() && !a.in_queue(r.queue)))
+    if (!takes_conversations || (!r.queue.empty() && !a.in_queue(r.queue)))
       continue;
     auto i = st.agents.find(a.id); // added by a reload, learnt later
-    if (i != st.agents.end())
-      page.emplace_back(a.id, i->second);
-  }
-  bool more = page.size() > r.limit;
-  auto kept = page.begin()
-              + static_cast<std::ptrdiff_t>(more ? r.limit : page.size());
-  std::ranges::partial_sort(page, kept, {}, &decltype(page)::value_type::first);
-  std::vector<agent_actor> agents;
-  for (auto i = page.begin(); i != kept; ++i)
+    if (i == st.agents.end())
+      continue;
+    if (agents.size() == r.limit) {
+      more = true;
+      break;
+    }
     agents.push_back(i->second);
+  }
   answer_rows<agent_list>(self, agents, agent_row_query{}, &agent_row::agent,
                           rp, more);
 }
@@ -239,7 +246,8 @@ void subscribe(self_ptr self, api_call& call, reply_promise& rp,
   std::sort(queues.begin(), queues.end());
   queues.erase(std::unique(queues.begin(), queues.end()), queues.end());
   rp.delegate(st.rt->supervision,
-              subscribe_supervisor{inbox, std::move(queues)});
+              subscribe_supervisor{inbox, std::move(queues),
+                                   as_participant(call.who)});
 }
 
 /// A conversation no actor holds may be in the store (closed and retired,

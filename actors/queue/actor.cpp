@@ -180,14 +180,12 @@ void retire(self_ptr self, queue_retired r) {
     .field("successor", r.queue)
     .field("waiting", st.waiters.size());
   st.retired = std::move(r);
-  std::vector<std::string> idle;
-  for (const auto& [id, w] : st.waiters)
-    if (!w.in_round)
-      idle.push_back(id);
-  // In waiting-list order, so the successor sees them arrive oldest first.
+  // Those not in an offer round, in waiting-list order, so the successor
+  // sees them arrive oldest first.
   std::vector<std::string> ordered;
   st.waiting.for_each([&](const engine::waiting_list::entry& e) {
-    if (std::find(idle.begin(), idle.end(), e.conversation) != idle.end())
+    auto w = st.waiters.find(e.conversation);
+    if (w != st.waiters.end() && !w->second.in_round)
       ordered.push_back(e.conversation);
     return true;
   });
@@ -240,18 +238,22 @@ void leave(self_ptr self, const std::string& conversation) {
 namespace {
 
 std::vector<waiting_entry> list_for(self_ptr self,
-                                    const std::vector<std::string>& topics) {
+                                    const std::vector<std::string>& topics,
+                                    std::size_t limit) {
   auto& st = self->state;
+  limit = std::min(limit, max_listed);
   auto now = now_ms(self, *st.rt);
   std::vector<waiting_entry> out;
-  st.waiting.for_each([&](const engine::waiting_list::entry& e) {
+  // The longest waiting, whatever their rank: one more than asked, so that
+  // the agent can tell whether more wait.
+  st.waiting.for_each_by_age([&](const engine::waiting_list::entry& e) {
     if (engine::may_take_topic(st.restricted_topics.count(e.topic) > 0, e.topic,
                                topics)) {
       const auto& w = st.waiters.at(e.conversation);
       out.push_back({e.conversation, st.cfg.id, e.topic, w.channel, w.customer,
                      now - e.enqueued_at, w.content});
     }
-    return out.size() < max_listed;
+    return out.size() <= limit;
   });
   return out;
 }
@@ -393,7 +395,7 @@ queue_behavior(self_ptr self, engine::config::queue cfg, runtime_ptr rt,
     [=](const queue_stats_query&) { return stats_of(self); },
     [=](passivate& p) { on_passivate(self, p); },
     [=](const waiting_query& q) {
-      return waiting_answer{list_for(self, q.topics)};
+      return waiting_answer{list_for(self, q.topics, q.limit)};
     },
   };
 }

@@ -157,13 +157,14 @@ typename Inspector::result_type inspect(Inspector& f, agent_left& x) {
 /// Answered with a waiting_answer.
 struct waiting_query {
   std::vector<std::string> topics;
+  std::uint32_t limit = 500; ///< at most; a queue lists 500 at most
 
   friend bool operator==(const waiting_query&, const waiting_query&) = default;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, waiting_query& x) {
-  return f(x.topics);
+  return f(x.topics, x.limit);
 }
 
 struct waiting_answer {

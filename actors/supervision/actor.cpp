@@ -9,6 +9,7 @@
 #include "actors/queue/messages.hpp"
 #include "actors/supervision/messages.hpp"
 #include "actors/supervision/state.hpp"
+#include "engine/conversation/workflows.hpp"
 
 namespace baton::actors {
 
@@ -29,8 +30,7 @@ void report_to_supervision(
 namespace supervision_impl {
 
 bool subscription::covers(const std::string& queue) const {
-  return queues.empty()
-         || std::find(queues.begin(), queues.end(), queue) != queues.end();
+  return queues.empty() || std::ranges::binary_search(queues, queue);
 }
 
 bool subscription::covers_any(const std::vector<std::string>& of) const {
@@ -55,6 +55,11 @@ void send_stats(self_ptr self, std::vector<subscription> to) {
                      [self, to = std::move(to)](std::vector<queue_row> rows) {
                        std::ranges::sort(rows, {}, &queue_row::queue);
                        for (const auto& s : to) {
+                         // Ended while the queues answered (a reload that
+                         // took `supervise` away, its last session gone).
+                         if (self->state.subscriptions.count(s.inbox.address())
+                             == 0)
+                           continue;
                          queue_stats_notice stats;
                          for (const auto& row : rows)
                            if (s.covers(row.queue))
@@ -87,7 +92,7 @@ void on_tick(self_ptr self) {
 
 reply on_subscribe(self_ptr self, subscribe_supervisor& r) {
   auto& st = self->state;
-  subscription s{std::move(r.inbox), std::move(r.queues)};
+  subscription s{std::move(r.inbox), std::move(r.queues), std::move(r.who)};
   std::ranges::sort(s.queues);
   watch_inbox(self, s.inbox);
   st.subscriptions.insert_or_assign(s.inbox.address(), s);
@@ -100,6 +105,18 @@ reply on_subscribe(self_ptr self, subscribe_supervisor& r) {
 
 void on_sessions_ended(self_ptr self, const sessions_ended& e) {
   if (self->state.subscriptions.erase(e.inbox.address()) > 0)
+    share_subscriptions(self);
+}
+
+/// A reload that no longer lets a subscriber supervise ends what was
+/// granted, without a word, as it ends such a user's monitors.
+void on_config_changed(self_ptr self) {
+  auto& st = self->state;
+  st.rt = changed_runtime(*st.rt);
+  auto ended = std::erase_if(st.subscriptions, [&](const auto& entry) {
+    return !engine::may_supervise(*st.rt->cfg, entry.second.who);
+  });
+  if (ended > 0)
     share_subscriptions(self);
 }
 
@@ -150,10 +167,7 @@ supervision_actor::behavior_type supervision_behavior(self_ptr self,
     [=](agent_row& row) { on_agent(self, row); },
     [=](supervised_queues& q) { self->state.queues = std::move(q.queues); },
     [=](const stats_tick&) { on_tick(self); },
-    [=](const config_changed&) {
-      auto& st = self->state;
-      st.rt = changed_runtime(*st.rt);
-    },
+    [=](const config_changed&) { on_config_changed(self); },
   };
 }
 

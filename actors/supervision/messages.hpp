@@ -10,11 +10,14 @@
 /// the changes supervisors see.
 namespace baton::actors {
 
-/// From the directory: `supervise.subscribe` by a user whose events go to
+/// From the directory: `supervise.subscribe` by `who`, whose events go to
 /// `inbox` (its agent actor or user actor); answered with a `reply`.
 struct subscribe_supervisor {
   inbox_actor inbox;
   std::vector<std::string> queues; ///< empty: every queue
+  /// Checked again at every reload: one that takes `supervise` away ends
+  /// the subscription.
+  engine::participant who;
 
   friend bool
   operator==(const subscribe_supervisor&, const subscribe_supervisor&)
@@ -23,7 +26,7 @@ struct subscribe_supervisor {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, subscribe_supervisor& x) {
-  return f(x.inbox, x.queues);
+  return f(x.inbox, x.queues, x.who);
 }
 
 /// From a user's inbox: its last session closed.

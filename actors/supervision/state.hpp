@@ -21,7 +21,10 @@ namespace baton::actors::supervision_impl {
 
 struct subscription {
   inbox_actor inbox;
-  std::vector<std::string> queues; ///< empty: every queue
+  std::vector<std::string> queues; ///< sorted; empty: every queue
+  /// Who subscribed; a peer's subscriptions do not say (their own node
+  /// checks them at its reloads, and shares what is left).
+  engine::participant who;
 
   bool covers(const std::string& queue) const;
   bool covers_any(const std::vector<std::string>& of) const;

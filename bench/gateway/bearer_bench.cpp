@@ -28,6 +28,7 @@ engine::config::config roster(int agents, int supervisors) {
       a.roles = {staff_role::supervisor};
     cfg.agents.push_back(std::move(a));
   }
+  cfg.index_roster(); // as the loader does
   return cfg;
 }
 

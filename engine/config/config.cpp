@@ -137,8 +137,44 @@ const topic* config::find_topic(std::string_view id) const noexcept {
   return find_by_id(topics, id);
 }
 
+void roster_index::build(const std::vector<agent>& agents) {
+  by_id_.clear();
+  by_id_.reserve(agents.size());
+  for (std::size_t i = 0; i < agents.size(); ++i)
+    by_id_.emplace_back(agents[i].id, i);
+  std::ranges::sort(by_id_);
+}
+
+std::optional<std::size_t>
+roster_index::find(std::string_view id) const noexcept {
+  auto i = std::ranges::lower_bound(by_id_, id, {},
+                                    [](const auto& entry) -> std::string_view {
+                                      return entry.first;
+                                    });
+  if (i == by_id_.end() || i->first != id)
+    return std::nullopt;
+  return i->second;
+}
+
+std::span<const std::pair<std::string, std::size_t>>
+roster_index::after(std::string_view id) const noexcept {
+  auto i = std::ranges::upper_bound(by_id_, id, {},
+                                    [](const auto& entry) -> std::string_view {
+                                      return entry.first;
+                                    });
+  return {i, by_id_.end()};
+}
+
 const agent* config::find_agent(std::string_view id) const noexcept {
-  return find_by_id(agents, id);
+  if (roster.size() != agents.size())
+    return find_by_id(agents, id);
+  auto at = roster.find(id);
+  return at && *at < agents.size() && agents[*at].id == id ? &agents[*at]
+                                                           : nullptr;
+}
+
+void config::index_roster() {
+  roster.build(agents);
 }
 
 std::string error::to_string() const {

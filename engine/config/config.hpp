@@ -312,6 +312,33 @@ struct agent {
 
 // -- the whole ----------------------------------------------------------------
 
+/// The roster's ids in order, each with its place in `config::agents`: a
+/// route names its agent, a hello or a bearer credential its member, a
+/// reload every agent, and a linear search at 20 000 agents costs tens of
+/// microseconds each (docs/benchmarks.md, "A supervisor's bearer
+/// credential"). Derived from the roster: it is never a difference between
+/// two configurations of its own.
+class roster_index {
+public:
+  void build(const std::vector<agent>& agents);
+  /// Where `id` was among the agents it was built from.
+  std::optional<std::size_t> find(std::string_view id) const noexcept;
+  /// The ids after `id`, in order, each with its place: a page of the
+  /// roster by id costs its own length, not the roster's.
+  std::span<const std::pair<std::string, std::size_t>>
+  after(std::string_view id) const noexcept;
+  std::size_t size() const noexcept {
+    return by_id_.size();
+  }
+
+  bool operator==(const roster_index&) const noexcept {
+    return true;
+  }
+
+private:
+  std::vector<std::pair<std::string, std::size_t>> by_id_;
+};
+
 struct config {
   server_settings server;
   auth_settings auth;
@@ -331,12 +358,16 @@ struct config {
   ::baton::engine::config::texts texts;
   /// As written in the file; the agents are already merged into `agents`.
   std::string agents_file;
+  /// Built by the loader; after changing `agents`, call index_roster().
+  roster_index roster;
 
-  /// Linear lookups: the roster is read at hello and on reload, not per
-  /// message. Nullptr when absent.
+  /// Nullptr when absent. Queues and topics are searched in full (a few
+  /// dozen); agents by `roster`, in full while it does not match `agents`
+  /// (a configuration put together by hand).
   const queue* find_queue(std::string_view id) const noexcept;
   const topic* find_topic(std::string_view id) const noexcept;
   const agent* find_agent(std::string_view id) const noexcept;
+  void index_roster();
 
   bool operator==(const config&) const = default;
 };

@@ -101,6 +101,7 @@ load_result load_string(std::string_view text, const std::string& source_name,
     detail::read_settings(root, cfg, ctx);
     detail::read_texts(root, cfg, ctx);
     detail::read_roster(root, cfg, ctx);
+    cfg.index_roster();
     detail::check_env_names(ctx);
     anchor_paths(cfg, source_name);
   } catch (const toml::parse_error& e) {

@@ -117,7 +117,11 @@ void reject(field_reader& r, client_frame& f) {
 }
 
 void waitlist(field_reader& r, client_frame& f) {
-  f.body = actors::request{actors::list_waiting{r.optional_id(key::queue)}};
+  actors::list_waiting w;
+  w.queue = r.optional_id(key::queue);
+  w.limit = r.bounded(key::limit, 1, limits::max_waitlist_limit,
+                      limits::max_waitlist_limit);
+  f.body = actors::request{std::move(w)};
 }
 
 void pick(field_reader& r, client_frame& f) {

@@ -72,6 +72,8 @@ inline constexpr std::uint32_t max_history_limit = 500; ///< docs/protocol.md
 inline constexpr std::uint32_t default_history_limit = 50;
 /// `agent.list` pages: at most, and when no `limit` is given.
 inline constexpr std::uint32_t max_agent_list_limit = 500;
+/// `waitlist.list` entries: at most, and when no `limit` is given.
+inline constexpr std::uint32_t max_waitlist_limit = 500;
 } // namespace limits
 
 /// Decodes the frames of one session: one simdjson parser and one padded

@@ -66,18 +66,6 @@ protected:
     boot(before);
   }
 
-  void reload(const std::string& toml) {
-    auto loaded = engine::config::load_string(
-      "[auth]\nsecret = \"test-secret-0123456789abcdef01234\"\n" + toml,
-      "reload.toml", [](std::string_view) { return std::nullopt; });
-    for (const auto& e : loaded.errors)
-      ADD_FAILURE() << e.to_string();
-    ASSERT_TRUE(loaded.ok());
-    service->reload(
-      std::make_shared<const engine::config::config>(std::move(*loaded.value)));
-    run();
-  }
-
   conversation_summary summary(const std::string& customer_id) {
     auto out = call(customer(customer_id), list_conversations{})
                  .as<conversation_list>();

@@ -15,16 +15,36 @@ RoutingFixture::~RoutingFixture() {
   fx->sched.run();
 }
 
-void RoutingFixture::boot(const std::string& toml) {
+namespace {
+
+/// The configuration of `toml` with the `[auth]` secret added; null, after
+/// reporting its errors, if it does not load.
+std::shared_ptr<const engine::config::config>
+load_config(const std::string& toml) {
   auto text = "[auth]\nsecret = \"test-secret-0123456789abcdef01234\"\n" + toml;
   auto loaded = engine::config::load_string(
     text, "test.toml", [](std::string_view) { return std::nullopt; });
   for (const auto& e : loaded.errors)
     ADD_FAILURE() << e.to_string();
-  ASSERT_TRUE(loaded.ok());
-  cfg
-    = std::make_shared<const engine::config::config>(std::move(*loaded.value));
+  if (!loaded.ok())
+    return nullptr;
+  return std::make_shared<const engine::config::config>(
+    std::move(*loaded.value));
+}
+
+} // namespace
+
+void RoutingFixture::boot(const std::string& toml) {
+  cfg = load_config(toml);
+  ASSERT_NE(cfg, nullptr);
   service = std::make_unique<routing_service>(fx->sys, cfg, service_options{7});
+  run();
+}
+
+void RoutingFixture::reload(const std::string& toml) {
+  auto changed = load_config(toml);
+  ASSERT_NE(changed, nullptr);
+  service->reload(std::move(changed));
   run();
 }
 

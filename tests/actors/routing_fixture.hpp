@@ -107,6 +107,9 @@ protected:
   /// Starts the service with this configuration (TOML); the `[auth]` secret
   /// is added.
   void boot(const std::string& toml);
+  /// Reloads the service with this configuration (TOML, as for boot), then
+  /// runs.
+  void reload(const std::string& toml);
 
   /// Delivers every message in flight; fires no timer.
   void run();

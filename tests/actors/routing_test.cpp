@@ -406,6 +406,51 @@ TEST_F(RoutingFixture, PullHasExactlyOneWinnerAndRespectsRestrictions) {
   EXPECT_EQ(left[0].conversation, vip);
 }
 
+constexpr auto two_pull_queues = R"(
+[routing]
+default_queue = "q1"
+
+[[queues]]
+id = "q1"
+mode = "pull"
+
+[[queues]]
+id = "q2"
+mode = "pull"
+
+[[agents]]
+id = "p"
+queues = ["q1", "q2"]
+)";
+
+TEST_F(RoutingFixture, AWaitingListsLimitKeepsTheLongestWaitingOfAllItsQueues) {
+  boot(two_pull_queues);
+  login("p");
+  auto oldest = start(customer("c1"), "q1");
+  advance(1000ms);
+  auto second = start(customer("c2"), "q2");
+  advance(1000ms);
+  start(customer("c3"), "q1");
+  auto listed = [&](std::uint32_t limit) {
+    list_waiting r;
+    r.limit = limit;
+    return call(agent("p"), r).as<waiting_list>();
+  };
+  auto ids = [](const waiting_list& l) {
+    std::vector<std::string> out;
+    for (const auto& e : l.entries)
+      out.push_back(e.conversation);
+    return out;
+  };
+  auto two = listed(2);
+  EXPECT_EQ(ids(two), (std::vector<std::string>{oldest, second}));
+  EXPECT_TRUE(two.more);
+  EXPECT_EQ(ids(listed(1)), (std::vector<std::string>{oldest}));
+  auto all = listed(3);
+  EXPECT_EQ(all.entries.size(), 3u);
+  EXPECT_FALSE(all.more) << "exactly the limit waits";
+}
+
 constexpr auto auto_queue = R"(
 [routing]
 default_queue = "fast"

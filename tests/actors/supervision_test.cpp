@@ -192,6 +192,30 @@ TEST_F(SupervisionTest, LastSessionClosingEndsTheSubscription) {
   EXPECT_EQ(again->count<agent_row>(), 0u);
 }
 
+TEST_F(SupervisionTest, AReloadThatTakesSuperviseAwayEndsTheSubscription) {
+  auto lead = login("lead", false);
+  ASSERT_TRUE(call(agent("lead"), supervise_subscribe{}).ok());
+  auto sam = subscribed(supervisor("sam"));
+  start(customer("c1"), "support");
+  ASSERT_GT(lead->count<conversation_summary>(), 0u);
+
+  // Lead stays on the roster, in his queue, without the permission.
+  std::string without{centre};
+  const std::string granted = R"(permissions = ["supervise"])";
+  without.replace(without.find(granted), granted.size(), "permissions = []");
+  reload(without);
+  auto summaries = lead->count<conversation_summary>();
+  auto stats = lead->count<queue_stats_notice>();
+  auto sams = sam->count<conversation_summary>();
+  start(customer("c2"), "support");
+  advance(1000ms);
+  EXPECT_EQ(lead->count<conversation_summary>(), summaries);
+  EXPECT_EQ(lead->count<queue_stats_notice>(), stats);
+  EXPECT_EQ(call(agent("lead"), supervise_subscribe{}).code, errc::forbidden);
+  EXPECT_GT(sam->count<conversation_summary>(), sams)
+    << "a supervisor by role keeps hers";
+}
+
 /// A roster not in id order: pages go by id all the same.
 constexpr auto roster_out_of_order = R"(
 [routing]

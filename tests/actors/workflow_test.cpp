@@ -571,6 +571,13 @@ TEST_F(WorkflowWithoutConsentTest,
   auto id = routed_to_alice();
   advance(std::chrono::seconds(5));
   ASSERT_TRUE(ask("alice", id, offer_kind::transfer, "billing", {}).ok());
+  // A waiting list cut to its top lists by age, not by place in line.
+  list_waiting top;
+  top.limit = 1;
+  auto listed = call(agent("carl"), top).as<waiting_list>();
+  ASSERT_EQ(listed.entries.size(), 1u);
+  EXPECT_EQ(listed.entries[0].conversation, waiting);
+  EXPECT_TRUE(listed.more);
   call(agent("carl"), set_agent_status{engine::agent_status::ready, {}});
   ASSERT_EQ(carl->count<offer_notice>(), 1u);
   EXPECT_EQ(carl->got.back()->conversation, id)

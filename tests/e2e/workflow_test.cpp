@@ -481,6 +481,41 @@ TEST_F(WorkflowTest, TakeoverAndSendNeedsThePermission) {
             "forbidden");
 }
 
+TEST_F(WorkflowTest,
+       ATakeoverBySomeoneAlsoAnAgentTakesNoSlotOfHisAfterARestart) {
+  server_config with_max;
+  with_max.extra_toml = std::string{workflow_toml} + R"(
+[[agents]]
+id = "max"
+name = "Max"
+roles = ["agent", "supervisor"]
+permissions = ["takeover"]
+queues = ["general"]
+capacity = 1
+)";
+  ASSERT_TRUE(start_server(with_max));
+  std::string c;
+  {
+    auto alice = login(role::agent, "alice");
+    auto max = login(role::supervisor, "max");
+    auto customer = login(role::customer, "cust-1");
+    make_ready(alice);
+    c = routed_to(customer, alice);
+    ASSERT_FALSE(c.empty());
+    ASSERT_TRUE(is_ok(
+      ask(max, {{"type", "conversation.takeover"}, {"conversation", c}})));
+  }
+  ASSERT_TRUE(server().signal(SIGKILL));
+  ASSERT_TRUE(restart_after_exit());
+  auto max = login(role::agent, "max");
+  make_ready(max);
+  auto customer = login(role::customer, "cust-2");
+  auto other = start_conversation(customer, "Anyone there?");
+  ASSERT_FALSE(other.empty());
+  EXPECT_TRUE(event(max, "offer", other))
+    << "his one slot is free: he holds the first as a supervisor";
+}
+
 TEST_F(WorkflowTest, SupervisorAssignsAWaitingConversationAndUnassignsIt) {
   ASSERT_TRUE(start());
   auto bob = login(role::agent, "bob");
@@ -573,6 +608,42 @@ TEST_F(WorkflowTest, BotHandsOffAndGetsItBackWhenTheAgentCloses) {
   EXPECT_TRUE(is_ok(ask(bot, {{"type", "message.send"},
                               {"conversation", c},
                               {"text", "Anything else?"}})));
+}
+
+TEST_F(WorkflowTest, ABotGetsItBackFromAnAgentAfterARestart) {
+  ASSERT_TRUE(start());
+  std::string c;
+  {
+    auto alice = login(role::agent, "alice");
+    auto bot = login(role::bot, "helper-bot");
+    make_ready(alice);
+    c = start_for(bot, "cust-9", "Dana", "Hi Dana, how can I help?");
+    ASSERT_FALSE(c.empty());
+    ASSERT_TRUE(is_ok(ask(bot, {{"type", "conversation.handoff"},
+                                {"conversation", c},
+                                {"summary", "Asks for a person"}})));
+    auto offer = event(alice, "offer", c);
+    ASSERT_TRUE(offer);
+    ASSERT_TRUE(is_ok(
+      ask(alice, {{"type", "offer.accept"}, {"offer", str(offer, "offer")}})));
+  }
+  // Killed while the agent holds it: it comes back from the store.
+  ASSERT_TRUE(server().signal(SIGKILL));
+  ASSERT_TRUE(restart_after_exit());
+  auto alice = login(role::agent, "alice");
+  auto bot = login(role::bot, "helper-bot");
+  auto customer = login(role::customer, "cust-9");
+  ASSERT_TRUE(
+    is_ok(ask(alice, {{"type", "conversation.close"}, {"conversation", c}})));
+  auto back = bot.wait_for("conversation.assigned", "conversation", c,
+                           reply_timeout);
+  ASSERT_TRUE(back) << "the bot hears it has its conversation back";
+  EXPECT_EQ(str(back, "agent"), "helper-bot");
+  ASSERT_TRUE(is_ok(ask(customer, {{"type", "message.send"},
+                                   {"conversation", c},
+                                   {"text", "One more thing"}})));
+  EXPECT_TRUE(bot.wait_for("message", "text", "One more thing", reply_timeout))
+    << "and what its customer says from then on";
 }
 
 TEST_F(WorkflowTest, AbsentMemberThenSomeoneElse) {

@@ -265,8 +265,15 @@ TEST_F(DecodeTest, WaitlistVerbs) {
     request<actors::list_waiting>(R"({"type":"waitlist.list","queue":"sales"})")
       .queue,
     "sales");
-  EXPECT_TRUE(
-    request<actors::list_waiting>(R"({"type":"waitlist.list"})").queue.empty());
+  auto all = request<actors::list_waiting>(R"({"type":"waitlist.list"})");
+  EXPECT_TRUE(all.queue.empty());
+  EXPECT_EQ(all.limit, 500u);
+  EXPECT_EQ(
+    request<actors::list_waiting>(R"({"type":"waitlist.list","limit":20})")
+      .limit,
+    20u);
+  expect_error(R"({"type":"waitlist.list","id":"w","limit":0})",
+               "'limit' must be an integer from 1 to 500", "w");
   EXPECT_EQ(request<actors::pick_waiting>(
               R"({"type":"waitlist.pick","conversation":"c-9"})")
               .conversation,

@@ -34,11 +34,20 @@ TEST(ConfigChangesTest, NamesSectionsAndEntriesAddedRemovedAndChanged) {
   after.agents[0].capacity = 3;
   after.agents[0].queues = {"sales", "vip"};
   after.agents.pop_back();
-  EXPECT_EQ(describe_changes(before, after),
-            (std::vector<std::string>{
-              "[auth] changed", "[routing] changed", "queue support removed",
-              "queue vip added", "agent alice changed: queues, capacity",
-              "agent bob removed"}));
+  after.agents.push_back(agent{.id = "carol"});
+  const std::vector<std::string> expected{
+    "[auth] changed",
+    "[routing] changed",
+    "queue support removed",
+    "queue vip added",
+    "agent alice changed: queues, capacity",
+    "agent bob removed",
+    "agent carol added"};
+  EXPECT_EQ(describe_changes(before, after), expected);
+  // Loaded configurations look their agents up by the roster's index.
+  before.index_roster();
+  after.index_roster();
+  EXPECT_EQ(describe_changes(before, after), expected);
 }
 
 } // namespace

@@ -3,7 +3,8 @@
 // desks and never reaches the customer, the first agent leaves, and a warm
 // transfer with the customer's consent offers the conversation back with
 // who sent it, the note and the history. Then the pull queue: a desk picks
-// from its waiting list, loses the server and finds it all again.
+// from its waiting list, loses the server and finds it all again; a long
+// waiting list shows its top and says that more wait.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCustomer } from '../support/agent.mjs';
@@ -185,5 +186,23 @@ test('a desk picks from the waiting list, loses the server, and finds it all aga
       const after = await seqs(page);
       assert.equal(new Set(after).size, after.length);
       assert.deepEqual(dave.problems.filter((p) => !p.includes('WebSocket')), []);
+  });
+});
+
+test('a long waiting list shows its fifty longest waiting and says more wait', async () => {
+  const waiting = [];
+  let dave;
+  await drive('desk-long-waiting-list', () => [dave, ...waiting], async () => {
+      for (let i = 0; i < 51; i += 1) {
+        waiting.push(await startCustomer(baton, `Backlog ${i}`, { queue: 'returns', text: `parcel ${i}` }));
+      }
+      dave = await signInReady('dave');
+      const { page } = dave;
+      await page.waitForFunction(() => document.querySelectorAll('.waiting-entry').length === 50);
+      assert.equal(await page.$eval('#waitlist-title .count', (e) => e.textContent.trim()), '50+');
+      const first = `.waiting-entry[data-conversation="${waiting[0].conversation}"]`;
+      const last = `.waiting-entry[data-conversation="${waiting[50].conversation}"]`;
+      assert.ok(await page.$(first), 'the longest waiting is shown');
+      assert.equal(await page.$(last), null, 'the newest waits out of view');
   });
 });

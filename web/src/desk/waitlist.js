@@ -12,21 +12,26 @@ import { clock } from '../common/clock.js';
 const html = htm.bind(h);
 
 const REFRESH_MS = 5000;
+// The longest waiting only: every desk reads the list every few seconds,
+// and in a backlog the whole of it is hundreds of entries per queue.
+const SHOWN = 50;
 
 export function WaitingList({ desk }) {
   const entries = useSignal([]);
+  const more = useSignal(false);
   const readAt = useSignal(0);
   const refusal = useSignal('');
   const connected = desk.connection.value === 'open';
 
   const refresh = async () => {
-    const ok = await desk.ask('waitlist.list');
+    const ok = await desk.ask('waitlist.list', { limit: SHOWN });
     if (ok.refused) {
       refusal.value = ok.refused.message;
       return;
     }
     refusal.value = '';
     entries.value = ok.entries;
+    more.value = ok.more === true;
     readAt.value = Date.now();
   };
 
@@ -46,7 +51,8 @@ export function WaitingList({ desk }) {
   return html`
     <section class="panel waitlist" aria-labelledby="waitlist-title">
       <h2 id="waitlist-title">
-        Waiting list <span class="count">${entries.value.length || ''}</span>
+        Waiting list
+        <span class="count">${entries.value.length ? `${entries.value.length}${more.value ? '+' : ''}` : ''}</span>
       </h2>
       <button class="link" onClick=${refresh} disabled=${!connected}>Refresh</button>
       ${refusal.value && html`<p class="problem">${refusal.value}</p>`}
