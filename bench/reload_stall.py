@@ -81,10 +81,10 @@ def main():
         tmp = pathlib.Path(tmp)
         port = free_port()
         (tmp / "baton.toml").write_text(
+            'agents_file = "agents.toml"\n'
             f'[server]\nlisten = "127.0.0.1:{port}"\n'
             f'[auth]\nsecret = "{SECRET}"\n'
             '[storage]\nbackend = "memory"\n'
-            'agents_file = "agents.toml"\n'
             '[[agents]]\nid = "sam"\nroles = ["supervisor"]\n')
         write_roster(tmp / "agents.toml", args.agents, changed=-1)
         credential = "Bearer sam:" + token("supervisor", "sam", int(time.time()) + 3600)
