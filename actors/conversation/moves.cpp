@@ -5,6 +5,7 @@
 #include "caf/all.hpp"
 
 #include "actors/agent/messages.hpp"
+#include "actors/conversation/moved_members.hpp"
 
 namespace baton::actors::conversation_impl {
 
@@ -20,35 +21,41 @@ bool takes_part_as_agent(const engine::conversation& c,
   });
 }
 
-/// Every handle of `from` the conversation holds is `to` from now on.
-void repoint_inbox(conversation_actor_state& st, const inbox_actor& from,
-                   const inbox_actor& to) {
+// A members_moved comes sorted for lookup (moved_members.hpp).
+
+/// Every handle the conversation holds that moved is its new one from now
+/// on.
+void repoint_inboxes(conversation_actor_state& st, const members_moved& m) {
   auto repoint = [&](inbox_actor& held) {
-    if (held && held == from)
-      held = to;
+    if (!held)
+      return;
+    if (const auto* to = moved_to(m, held))
+      held = *to;
   };
   for (auto* by_id : {&st.agents, &st.monitors})
     for (auto& [id, inbox] : *by_id)
       repoint(inbox);
   repoint(st.requester);
-  if (st.bot && inbox_actor{st.bot} == from)
-    st.bot = caf::actor_cast<user_actor>(to);
+  if (st.bot)
+    if (const auto* to = moved_to(m, inbox_actor{st.bot}))
+      st.bot = caf::actor_cast<user_actor>(*to);
   // An offer his old actor holds a slot for stays open until it ends, but
   // a claim from that actor is refused (refused_from_an_old_actor).
   for (auto& [offer, agent] : st.offered)
-    if (agent && inbox_actor{agent} == from)
-      agent = caf::actor_cast<agent_actor>(to);
+    if (agent)
+      if (const auto* to = moved_to(m, inbox_actor{agent}))
+        agent = caf::actor_cast<agent_actor>(*to);
 }
 
-/// A one-agent offer to `agent` whose answer has not come yet is his new
+/// A one-agent offer whose answer has not come yet is its agent's new
 /// actor's from now on: an answer from his old one finds it taken.
 void repoint_unanswered_offers(conversation_actor_state& st,
-                               const std::string& agent,
-                               const agent_actor& now) {
+                               const members_moved& m) {
   for (auto& [offer, handle] : st.offered)
     if (const auto* open = st.conv.find_offer(offer);
-        !handle && open != nullptr && open->agent == agent)
-      handle = now;
+        !handle && open != nullptr)
+      if (const auto* now = agent_moved(m, open->agent))
+        handle = *now;
 }
 
 } // namespace
@@ -61,16 +68,14 @@ void enter_as_before(self_ptr self) {
 
 void on_members_moved(self_ptr self, const members_moved& m) {
   auto& st = self->state;
-  for (const auto& [from, to] : m.inboxes)
-    repoint_inbox(st, from, to);
-  for (const auto& [id, handle] : m.agents) {
-    repoint_unanswered_offers(st, id, handle);
-    if (auto i = st.agents.find(id);
-        i != st.agents.end() && takes_part_as_agent(st.conv, id)) {
-      i->second = handle;
-      self->send(handle, restore_assignment{st.conv.id(), self});
+  repoint_inboxes(st, m);
+  repoint_unanswered_offers(st, m);
+  for (auto& [id, inbox] : st.agents)
+    if (const auto* now = agent_moved(m, id);
+        now != nullptr && takes_part_as_agent(st.conv, id)) {
+      inbox = *now;
+      self->send(*now, restore_assignment{st.conv.id(), self});
     }
-  }
   bool queue_forgot_it = false;
   for (const auto& [id, handle] : m.queues) {
     if (id == st.home_queue)

@@ -11,6 +11,7 @@
 #include "actors/agent/actor.hpp"
 #include "actors/agent/messages.hpp"
 #include "actors/conversation/messages.hpp"
+#include "actors/conversation/moved_members.hpp"
 #include "actors/queue/actor.hpp"
 
 namespace baton::actors::directory_impl {
@@ -122,10 +123,13 @@ void tell_moved(self_ptr self, const members_moved& moved) {
   if (moved.queues.empty() && moved.agents.empty())
     return;
   auto& st = self->state;
-  // One message shared by all, which none of them changes: a copy each
-  // would be the moved roster (thousands of handles after a node died)
-  // times the conversations held here.
-  auto shared = caf::make_message(moved);
+  // Sorted once, so that each conversation looks up its own few handles
+  // (conversation/moved_members.hpp); one message shared by all, which none of
+  // them changes: a copy each would be the moved roster (thousands of
+  // handles after a node died) times the conversations held here.
+  auto sorted = moved;
+  sort_for_lookup(sorted);
+  auto shared = caf::make_message(std::move(sorted));
   for (const auto& [id, entry] : st.conversations)
     tell_conversation(self, id, shared);
   if (moved.queues.empty())
