@@ -48,11 +48,12 @@ export function WaitingList({ desk }) {
   };
 
   const since = desk.now.value - readAt.value;
+  const shown = entries.value.length;
+  const count = shown ? `${shown}${more.value ? '+' : ''}` : '';
   return html`
     <section class="panel waitlist" aria-labelledby="waitlist-title">
       <h2 id="waitlist-title">
-        Waiting list
-        <span class="count">${entries.value.length ? `${entries.value.length}${more.value ? '+' : ''}` : ''}</span>
+        Waiting list <span class="count">${count}</span>
       </h2>
       <button class="link" onClick=${refresh} disabled=${!connected}>Refresh</button>
       ${refusal.value && html`<p class="problem">${refusal.value}</p>`}
