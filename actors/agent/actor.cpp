@@ -29,18 +29,6 @@ void to_sessions(self_ptr self, const notification& n) {
   self->state.sessions.deliver(n);
 }
 
-/// Tells the agent's queues how it stands, so they know whom to offer to,
-/// and supervision, so supervisors see it.
-void broadcast(self_ptr self) {
-  auto& st = self->state;
-  engine::agent_view view{st.me.id,    st.status,     st.connected(), st.load(),
-                          st.capacity, st.idle_since, st.topics};
-  for (const auto& q : st.queues)
-    self->send(q, agent_update{view, self});
-  if (st.rt->supervision)
-    self->send(st.rt->supervision, row_of(st));
-}
-
 namespace {
 
 /// Every status change goes through here, so `baton_agents{status}` adds up.
@@ -50,6 +38,40 @@ void change_status(agent_actor_state& st, agent_status status) {
   agents[static_cast<std::size_t>(status)].add(1);
   st.status = status;
 }
+
+/// An agent a reload removed stops once nothing of his is left: supervisors
+/// see him offline with no load a last time, `baton_agents` counts him no
+/// more, and his directory, linked to him, forgets him. Otherwise every
+/// member a centre ever had would keep an actor for as long as the node
+/// runs.
+void retire_if_gone(self_ptr self) {
+  auto& st = self->state;
+  if (st.gone || st.on_roster() || !st.holds_nothing())
+    return;
+  st.gone = true;
+  log::info({"agent", st.me.id}, "agent removed from the roster stopped");
+  change_status(st, agent_status::offline);
+  broadcast(self);
+  st.rt->metrics->agents[static_cast<std::size_t>(st.status)].add(-1);
+  for (const auto& hub : st.remote_hubs)
+    self->demonitor(hub);
+  self->quit();
+}
+
+} // namespace
+
+void broadcast(self_ptr self) {
+  auto& st = self->state;
+  engine::agent_view view{st.me.id,    st.status,     st.connected(), st.load(),
+                          st.capacity, st.idle_since, st.topics};
+  for (const auto& q : st.queues)
+    self->send(q, agent_update{view, self});
+  if (st.rt->supervision)
+    self->send(st.rt->supervision, row_of(st));
+  retire_if_gone(self);
+}
+
+namespace {
 
 void set_status(self_ptr self, agent_status status, std::string reason) {
   auto& st = self->state;
@@ -90,7 +112,9 @@ void on_reserve(self_ptr self, reserve& r) {
   if (!r.handle)
     return;
   const auto& offer = r.notice.offer;
-  auto refused = lease_holds(*st.rt)
+  // Removed by a reload, he takes nothing new: his queues forget him as
+  // they read his agent_left, and an offer made before may still come.
+  auto refused = lease_holds(*st.rt) && st.on_roster()
                    ? engine::unavailable(st.standing(), r.reach)
                    : std::optional{engine::offer_end::agent_offline};
   if (!refused && r.notice.kind == engine::offer_kind::direct
@@ -264,7 +288,8 @@ caf::result<reply> on_api_call(self_ptr self, api_call& call) {
 
 /// A reload: the agent's name, capacity, topics and queues may have
 /// changed. Queues it left forget it; its conversations stay. An agent
-/// removed from the file keeps the rest of its old entry.
+/// removed from the file keeps the rest of its old entry until nothing of
+/// his is left, then stops (retire_if_gone, from broadcast).
 void reconfigure(self_ptr self, agent_reconfigured& r) {
   auto& st = self->state;
   for (const auto& q : st.queues)

@@ -76,6 +76,8 @@ struct agent_actor_state {
   std::int64_t missed = 0;
   engine::time_ms idle_since = 0;
   std::uint64_t grace_generation = 0;
+  /// Removed from the roster and holding nothing: he stopped (retire_if_gone).
+  bool gone = false;
 
   /// What takes her slots: her conversations, her picks, and the offers
   /// she holds, but for a direct one not yet accepted.
@@ -96,6 +98,15 @@ struct agent_actor_state {
   }
   bool connected() const {
     return !sessions.empty();
+  }
+  /// The configuration he runs under lists him.
+  bool on_roster() const {
+    return rt->cfg->find_agent(me.id) != nullptr;
+  }
+  /// No session, conversation, offer, pick or claim of his is left.
+  bool holds_nothing() const {
+    return sessions.empty() && assigned.empty() && reserved.empty()
+           && picking.empty() && asking.empty();
   }
   engine::agent_standing standing() const {
     return {status, connected(), load(), capacity};
@@ -122,7 +133,9 @@ struct agent_actor_state {
 using self_ptr = agent_actor::stateful_pointer<agent_actor_state>;
 
 void to_sessions(self_ptr self, const notification& n);
-/// Tells the agent's queues and supervision how it stands.
+/// Tells the agent's queues and supervision how it stands. Every change of
+/// what he holds ends here, so an agent a reload removed stops once he
+/// holds nothing (retire_if_gone).
 void broadcast(self_ptr self);
 
 // -- claims.cpp ---------------------------------------------------------------

@@ -93,11 +93,14 @@ directory_behavior(self_ptr self, runtime_ptr rt,
                    engine::cluster::shard_set shards) {
   auto& st = self->state;
   st.shards = std::move(shards);
-  // A queue or an agent retired by a reload exits normally; anything else
-  // (the service stopping, one of them failing) stops everything.
+  // An agent a reload removed exits normally once nothing of his is left;
+  // anything else (the service stopping, a member failing) stops
+  // everything.
   self->set_exit_handler([=](caf::exit_msg& m) {
     if (m.reason)
       stop_with_members(self, m.reason);
+    else
+      on_agent_stopped(self, m.source);
   });
   // A conversation or an inbox that failed stops everything, as it did
   // when they were linked; one that retired normally is forgotten already.

@@ -1,5 +1,7 @@
 #include "actors/directory/state.hpp"
 
+#include <algorithm>
+
 #include "caf/all.hpp"
 
 #include "actors/agent/actor.hpp"
@@ -33,11 +35,45 @@ bool reconfigure_agents(self_ptr self, const engine::config::config& c) {
     if (st.shards.holds(id) && c.find_agent(id) == nullptr) {
       self->send(handle, config_changed{st.rt->version});
       self->send(handle, agent_reconfigured{});
+      st.agents_removed.insert(id);
     }
   return started;
 }
 
+/// Another directory's agents this configuration does not list: their
+/// holder stops each once nothing of his is left, and the handles here go
+/// now. One still running that its holder tells again is learnt again,
+/// until the next reload.
+void forget_removed_agents_held_elsewhere(self_ptr self) {
+  auto& st = self->state;
+  const auto& c = *st.rt->cfg;
+  std::erase_if(st.agents, [&](const auto& entry) {
+    return !st.shards.holds(entry.first)
+           && c.find_agent(entry.first) == nullptr;
+  });
+}
+
 } // namespace
+
+void on_agent_stopped(self_ptr self, const caf::actor_addr& source) {
+  auto& st = self->state;
+  auto removed = std::find_if(
+    st.agents_removed.begin(), st.agents_removed.end(), [&](const auto& id) {
+      auto i = st.agents.find(id);
+      return i != st.agents.end() && i->second.address() == source;
+    });
+  if (removed == st.agents_removed.end())
+    return;
+  auto entry = st.agents_removed.extract(removed);
+  const auto& id = entry.value();
+  st.agents.erase(id);
+  // Added back by a reload read before he stopped: he starts anew.
+  if (!st.shards.holds(id) || st.rt->cfg->find_agent(id) == nullptr)
+    return;
+  st.agents_awaiting_queues.insert(id);
+  if (start_agents_whose_queues_are_known(self))
+    tell_roster(self); // sharing the shards, the others learn him
+}
 
 bool start_agents_whose_queues_are_known(self_ptr self) {
   auto& st = self->state;
@@ -67,8 +103,8 @@ bool start_agents_whose_queues_are_known(self_ptr self) {
 /// agents new to it start (under their holders, when the shards are
 /// shared: the others learn them as they join); a removed queue hands its
 /// waiting conversations to the default queue; a removed agent leaves its
-/// queues but keeps its sessions and conversations. Nothing open is
-/// dropped.
+/// queues but keeps its sessions and conversations, and stops once none is
+/// left. Nothing open is dropped.
 void reload(self_ptr self, std::uint64_t version) {
   auto& st = self->state;
   auto cfg = st.rt->source->staged(version);
@@ -115,6 +151,7 @@ void reload(self_ptr self, std::uint64_t version) {
   });
   restore_when_ready(self);
   own_roster_changed = reconfigure_agents(self, c) || own_roster_changed;
+  forget_removed_agents_held_elsewhere(self);
   // A sleeping conversation reads the runtime of when it wakes.
   for (const auto& [id, entry] : st.conversations)
     if (entry.handle)

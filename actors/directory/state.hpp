@@ -148,6 +148,9 @@ struct directory_state {
   /// Agents of its shards a reload added or changed, waiting to learn a
   /// queue they serve that another directory holds.
   std::unordered_set<std::string> agents_awaiting_queues;
+  /// Agents of its shards a reload removed, still running: each stops once
+  /// nothing of his is left, and his entry goes then (on_agent_stopped).
+  std::unordered_set<std::string> agents_removed;
   /// Conversations of this directory holding inboxes other directories
   /// made (their users', by key): told when each leaves memory, and asked
   /// again when a user's shard moves (inboxes_back.cpp).
@@ -582,11 +585,16 @@ void restored(self_ptr self);
 /// SIGHUP: every actor reads the new configuration from now on. Queues and
 /// agents new to it start; a removed queue hands its waiting conversations
 /// to the default queue; a removed agent leaves its queues but keeps its
-/// sessions and conversations. Nothing open is dropped.
+/// sessions and conversations, and stops once none is left. Nothing open is
+/// dropped.
 void reload(self_ptr self, std::uint64_t version);
 
 /// The agents a reload left waiting for a queue start, or read their entry
 /// again, once every queue they serve is known; whether one started.
 bool start_agents_whose_queues_are_known(self_ptr self);
+
+/// A member linked to the directory stopped normally: one a reload removed
+/// (agents_removed) is forgotten, or, added back meanwhile, started anew.
+void on_agent_stopped(self_ptr self, const caf::actor_addr& source);
 
 } // namespace baton::actors::directory_impl

@@ -103,6 +103,13 @@ reply on_subscribe(self_ptr self, subscribe_supervisor& r) {
   return {};
 }
 
+/// The last row of an agent a reload removed: he stops after sending it.
+/// Either this or the reload reaches supervision first, so both look.
+bool retired_row(const supervision_state& st, const agent_row& row) {
+  return row.status == engine::agent_status::offline && row.load == 0
+         && st.rt->cfg->find_agent(row.agent) == nullptr;
+}
+
 void on_sessions_ended(self_ptr self, const sessions_ended& e) {
   if (self->state.subscriptions.erase(e.inbox.address()) > 0)
     share_subscriptions(self);
@@ -118,6 +125,9 @@ void on_config_changed(self_ptr self) {
   });
   if (ended > 0)
     share_subscriptions(self);
+  std::erase_if(st.agents, [&](const auto& entry) {
+    return retired_row(st, entry.second.row);
+  });
 }
 
 void on_conversation(self_ptr self, conversation_summary& summary) {
@@ -149,6 +159,8 @@ void on_agent(self_ptr self, agent_row& row) {
       n = event_message(notification{{}, row});
     send_event(self, s.inbox, n);
   });
+  if (retired_row(st, row))
+    st.agents.erase(row.agent);
 }
 
 supervision_actor::behavior_type supervision_behavior(self_ptr self,

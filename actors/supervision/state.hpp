@@ -58,7 +58,8 @@ struct supervision_state {
   std::vector<supervision_actor> peers;
   /// Every queue's actor, in configuration order.
   std::vector<std::pair<std::string, queue_actor>> queues;
-  /// By agent id.
+  /// By agent id. An agent a reload removed leaves with his last row,
+  /// offline with no load (retired_row).
   std::unordered_map<std::string, seen_row> agents;
   bool ticking = false;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -109,6 +110,9 @@ private:
   std::int64_t starts_ = 0;
   std::int64_t bad_frames_ = 0;
   std::optional<actors::caller> who_;
+  /// Set once `who_` is staff: a reload reads it from another thread, so
+  /// that only staff sessions are asked to check the roster.
+  std::atomic<bool> staff_{false};
   audience audience_ = audience::customer;
   std::shared_ptr<actors::event_sink> sink_;
   bool reading_ = false;

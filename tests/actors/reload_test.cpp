@@ -1,5 +1,7 @@
 #include "routing_fixture.hpp"
 
+#include "actors/metrics.hpp"
+
 #include <chrono>
 
 namespace baton::actors::testing {
@@ -59,6 +61,14 @@ name = "Sam"
 roles = ["supervisor"]
 queues = []
 )";
+
+/// `toml` without the member `id`.
+std::string without(std::string toml, const std::string& id) {
+  auto cut = toml.find("[[agents]]\nid = \"" + id + "\"");
+  auto end = toml.find("[[agents]]", cut + 1);
+  toml.erase(cut, end == std::string::npos ? end : end - cut);
+  return toml;
+}
 
 class ReloadTest : public RoutingFixture {
 protected:
@@ -158,15 +168,79 @@ TEST_F(ReloadTest, ARemovedAgentKeepsItsConversationsButGetsNoNewOffers) {
   auto id = start(customer("c1"));
   ASSERT_TRUE(
     call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
-  auto without_alice = std::string(after);
-  auto cut = without_alice.find("[[agents]]\nid = \"alice\"");
-  auto end = without_alice.find("[[agents]]", cut + 1);
-  without_alice.erase(cut, end - cut);
-  reload(without_alice);
+  reload(without(after, "alice"));
 
   start(customer("c2"));
   EXPECT_EQ(alice->count<offer_notice>(), 1u);
   EXPECT_TRUE(call(agent("alice"), send_message{id, "bye", {}}).ok());
+}
+
+TEST_F(ReloadTest, ARemovedAgentWithNothingLeftStopsAndIsCountedNoMore) {
+  caller sam{"sam", engine::role::supervisor, "Sam"};
+  auto board = connect(sam);
+  ASSERT_TRUE(call(sam, supervise_subscribe{}).ok());
+  const auto& offline
+    = service->metrics()
+        .agents[static_cast<std::size_t>(engine::agent_status::offline)];
+  ASSERT_EQ(offline.get(), 2);
+  auto running = running_actors();
+
+  reload(without(before, "alice"));
+  EXPECT_EQ(running_actors(), running - 1) << "alice's actor stopped";
+  EXPECT_EQ(offline.get(), 1) << "baton_agents counts alice no more";
+  auto rows = board->all<agent_row>();
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back().agent, "alice");
+  EXPECT_EQ(rows.back().status, engine::agent_status::offline);
+  EXPECT_TRUE(rows.back().queues.empty()) << "her last row, in no queue";
+  // Nothing comes her way any more; a customer waits for someone else.
+  auto id = start(customer("c1"));
+  EXPECT_EQ(summary("c1").state, conversation_state::queued);
+  EXPECT_EQ(summary("c1").conversation, id);
+}
+
+TEST_F(ReloadTest, ARemovedAgentStopsOnceHisLastConversationCloses) {
+  auto alice = login("alice");
+  auto id = start(customer("c1"));
+  ASSERT_TRUE(
+    call(agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+  auto running = running_actors();
+  reload(without(before, "alice"));
+  disconnect(agent("alice"), alice);
+  EXPECT_EQ(running_actors(), running)
+    << "she stays while her conversation is open";
+  EXPECT_TRUE(call(agent("alice"), send_message{id, "bye", {}}).ok());
+
+  ASSERT_TRUE(call(customer("c1"), close_conversation{id, {}}).ok());
+  run();
+  EXPECT_EQ(running_actors(), running - 1);
+  EXPECT_EQ(service->metrics()
+              .agents[static_cast<std::size_t>(engine::agent_status::offline)]
+              .get(),
+            1);
+}
+
+TEST_F(ReloadTest, AnAgentRemovedAndAddedBackTakesOffersAgain) {
+  // The reload that adds her back may come before her actor stops, as
+  // it stops, or after: at every step of the first reload in turn.
+  for (int steps = 0; steps < 40; ++steps) {
+    SCOPED_TRACE(steps);
+    auto running = running_actors();
+    stage_reload(without(before, "alice"));
+    for (int i = 0; i < steps; ++i)
+      step();
+    stage_reload(before);
+    run();
+    EXPECT_EQ(running_actors(), running) << "one actor of hers, not two";
+    auto alice = login("alice");
+    auto customer_id = "c" + std::to_string(steps);
+    auto id = start(customer(customer_id));
+    auto offer = alice->last_offer();
+    ASSERT_TRUE(offer) << "she is offered work again";
+    ASSERT_TRUE(call(agent("alice"), accept_offer{offer->offer}).ok());
+    ASSERT_TRUE(call(customer(customer_id), close_conversation{id, {}}).ok());
+    disconnect(agent("alice"), alice);
+  }
 }
 
 TEST_F(ReloadTest, AMonitorWhoMayNoLongerSuperviseHearsNoMore) {

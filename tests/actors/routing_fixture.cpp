@@ -42,10 +42,18 @@ void RoutingFixture::boot(const std::string& toml) {
 }
 
 void RoutingFixture::reload(const std::string& toml) {
+  stage_reload(toml);
+  run();
+}
+
+void RoutingFixture::stage_reload(const std::string& toml) {
   auto changed = load_config(toml);
   ASSERT_NE(changed, nullptr);
   service->reload(std::move(changed));
-  run();
+}
+
+std::size_t RoutingFixture::running_actors() const {
+  return fx->sys.registry().running();
 }
 
 void RoutingFixture::run() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -110,6 +111,10 @@ protected:
   /// Reloads the service with this configuration (TOML, as for boot), then
   /// runs.
   void reload(const std::string& toml);
+  /// Reloads without running: to line up a reload with what races it.
+  void stage_reload(const std::string& toml);
+  /// The actors running in the system: an actor that stops shows here.
+  std::size_t running_actors() const;
 
   /// Delivers every message in flight; fires no timer.
   void run();
