@@ -46,7 +46,7 @@ void change_status(agent_actor_state& st, agent_status status) {
 /// runs.
 void retire_if_gone(self_ptr self) {
   auto& st = self->state;
-  if (st.gone || st.on_roster() || !st.holds_nothing())
+  if (!st.removed || st.gone || !st.holds_nothing())
     return;
   st.gone = true;
   log::info({"agent", st.me.id}, "agent removed from the roster stopped");
@@ -114,7 +114,7 @@ void on_reserve(self_ptr self, reserve& r) {
   const auto& offer = r.notice.offer;
   // Removed by a reload, he takes nothing new: his queues forget him as
   // they read his agent_left, and an offer made before may still come.
-  auto refused = lease_holds(*st.rt) && st.on_roster()
+  auto refused = lease_holds(*st.rt) && !st.removed
                    ? engine::unavailable(st.standing(), r.reach)
                    : std::optional{engine::offer_end::agent_offline};
   if (!refused && r.notice.kind == engine::offer_kind::direct
@@ -296,7 +296,11 @@ void reconfigure(self_ptr self, agent_reconfigured& r) {
     if (std::find(r.queues.begin(), r.queues.end(), q) == r.queues.end())
       self->send(q, agent_left{st.me.id});
   st.queue_ids.clear();
-  if (const auto* cfg = st.rt->cfg->find_agent(st.me.id)) {
+  const auto* cfg = st.rt->cfg->find_agent(st.me.id);
+  // Removed only once his queues are told he left: stopping before that
+  // (on config_changed) would leave them his handle.
+  st.removed = cfg == nullptr;
+  if (cfg != nullptr) {
     st.me.name = cfg->name;
     st.capacity = static_cast<std::int32_t>(cfg->capacity);
     st.topics = cfg->topics;

@@ -76,7 +76,9 @@ struct agent_actor_state {
   std::int64_t missed = 0;
   engine::time_ms idle_since = 0;
   std::uint64_t grace_generation = 0;
-  /// Removed from the roster and holding nothing: he stopped (retire_if_gone).
+  /// A reload removed him: his queues were told he left (reconfigure).
+  bool removed = false;
+  /// Removed and holding nothing: he stopped (retire_if_gone).
   bool gone = false;
 
   /// What takes her slots: her conversations, her picks, and the offers
@@ -98,10 +100,6 @@ struct agent_actor_state {
   }
   bool connected() const {
     return !sessions.empty();
-  }
-  /// The configuration he runs under lists him.
-  bool on_roster() const {
-    return rt->cfg->find_agent(me.id) != nullptr;
   }
   /// No session, conversation, offer, pick or claim of his is left.
   bool holds_nothing() const {

@@ -114,6 +114,8 @@ void stop_members_and_sync(self_ptr self,
     }
   std::erase_if(st.agents_awaiting_queues,
                 [&](const auto& id) { return moving_id(st, id); });
+  std::erase_if(st.agents_removed,
+                [&](const auto& entry) { return moving_id(st, entry.second); });
   stop_inboxes(self);
   if (!st.rt->journal) {
     rp.deliver(true);

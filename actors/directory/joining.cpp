@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "caf/all.hpp"
@@ -216,6 +218,23 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved,
   return true;
 }
 
+/// The handles of agents `from` holds that its roster no longer names and
+/// this directory's configuration does not list: a reload removed them,
+/// and they stopped there. One it still runs (he has a conversation open)
+/// stays known, for recovery to hand his conversations back to him.
+void forget_stopped_agents(directory_state& st, const caf::actor_addr& from,
+                           const agent_handles& told) {
+  std::unordered_set<std::string_view> running;
+  for (const auto& entry : told)
+    running.insert(entry.first);
+  const auto& c = *st.rt->cfg;
+  std::erase_if(st.agents, [&](const auto& entry) {
+    const auto& id = entry.first;
+    return !st.shards.holds(id) && running.count(id) == 0
+           && c.find_agent(id) == nullptr && held_by(st, id, from);
+  });
+}
+
 /// Learns what `from` runs; whether this directory's own agents started
 /// now (every queue is known).
 bool learn_roster(self_ptr self, const caf::actor_addr& from,
@@ -226,6 +245,7 @@ bool learn_roster(self_ptr self, const caf::actor_addr& from,
   bool started = start_agents_once_queues_known(self);
   started = start_agents_whose_queues_are_known(self) || started;
   learn(st, from, st.agents, agents, moved);
+  forget_stopped_agents(st, from, agents);
   if (!st.holders.empty() && st.agents_started
       && st.agents.size() >= st.rt->cfg->agents.size())
     st.roster_complete = true;

@@ -35,44 +35,43 @@ bool reconfigure_agents(self_ptr self, const engine::config::config& c) {
     if (st.shards.holds(id) && c.find_agent(id) == nullptr) {
       self->send(handle, config_changed{st.rt->version});
       self->send(handle, agent_reconfigured{});
-      st.agents_removed.insert(id);
+      st.agents_removed.try_emplace(handle.address(), id);
     }
   return started;
 }
 
-/// Another directory's agents this configuration does not list: their
-/// holder stops each once nothing of his is left, and the handles here go
-/// now. One still running that its holder tells again is learnt again,
-/// until the next reload.
-void forget_removed_agents_held_elsewhere(self_ptr self) {
-  auto& st = self->state;
+/// Whether an agent a reload removed still runs here.
+bool removed_agents_running(const directory_state& st) {
   const auto& c = *st.rt->cfg;
-  std::erase_if(st.agents, [&](const auto& entry) {
-    return !st.shards.holds(entry.first)
-           && c.find_agent(entry.first) == nullptr;
-  });
+  return std::any_of(st.agents_removed.begin(), st.agents_removed.end(),
+                     [&c](const auto& entry) {
+                       return c.find_agent(entry.second) == nullptr;
+                     });
 }
 
 } // namespace
 
 void on_agent_stopped(self_ptr self, const caf::actor_addr& source) {
   auto& st = self->state;
-  auto removed = std::find_if(
-    st.agents_removed.begin(), st.agents_removed.end(), [&](const auto& id) {
-      auto i = st.agents.find(id);
-      return i != st.agents.end() && i->second.address() == source;
-    });
+  auto removed = st.agents_removed.find(source);
   if (removed == st.agents_removed.end())
     return;
-  auto entry = st.agents_removed.extract(removed);
-  const auto& id = entry.value();
-  st.agents.erase(id);
-  // Added back by a reload read before he stopped: he starts anew.
-  if (!st.shards.holds(id) || st.rt->cfg->find_agent(id) == nullptr)
-    return;
-  st.agents_awaiting_queues.insert(id);
-  if (start_agents_whose_queues_are_known(self))
-    tell_roster(self); // sharing the shards, the others learn him
+  auto id = std::move(removed->second);
+  st.agents_removed.erase(removed);
+  if (auto i = st.agents.find(id);
+      i != st.agents.end() && i->second.address() == source)
+    st.agents.erase(i);
+  // Added back by a reload read before he stopped: he starts anew, and the
+  // other directories learn his new actor.
+  bool restarted = false;
+  if (st.shards.holds(id) && st.rt->cfg->find_agent(id) != nullptr) {
+    st.agents_awaiting_queues.insert(id);
+    restarted = start_agents_whose_queues_are_known(self);
+  }
+  // Sharing the shards, the others drop their handles of removed agents
+  // once none runs here (learn_roster): one roster for a reload's worth.
+  if (restarted || !removed_agents_running(st))
+    tell_roster(self);
 }
 
 bool start_agents_whose_queues_are_known(self_ptr self) {
@@ -151,7 +150,6 @@ void reload(self_ptr self, std::uint64_t version) {
   });
   restore_when_ready(self);
   own_roster_changed = reconfigure_agents(self, c) || own_roster_changed;
-  forget_removed_agents_held_elsewhere(self);
   // A sleeping conversation reads the runtime of when it wakes.
   for (const auto& [id, entry] : st.conversations)
     if (entry.handle)

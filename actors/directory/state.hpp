@@ -148,9 +148,11 @@ struct directory_state {
   /// Agents of its shards a reload added or changed, waiting to learn a
   /// queue they serve that another directory holds.
   std::unordered_set<std::string> agents_awaiting_queues;
-  /// Agents of its shards a reload removed, still running: each stops once
-  /// nothing of his is left, and his entry goes then (on_agent_stopped).
-  std::unordered_set<std::string> agents_removed;
+  /// Agents of its shards a reload removed, still running, by actor: each
+  /// stops once nothing of his is left, and his entry goes then
+  /// (on_agent_stopped).
+  std::unordered_map<caf::actor_addr, std::string, actor_addr_hash>
+    agents_removed;
   /// Conversations of this directory holding inboxes other directories
   /// made (their users', by key): told when each leaves memory, and asked
   /// again when a user's shard moves (inboxes_back.cpp).

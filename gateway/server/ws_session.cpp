@@ -239,8 +239,10 @@ void ws_session::on_hello(const client_frame& f) {
   anonymous_ = accepted.visitor;
   hello_timer_.cancel();
   arm_expiry(accepted.expires_at_s);
+  if (engine::is_staff(accepted.who.role)
+      && !listen_for_roster_changes(accepted.who))
+    return;
   who_ = accepted.who;
-  staff_ = engine::is_staff(who_->role);
   audience_ = audience_of(who_->role);
   log::info("session opened")
     .field("session", session_id_)
@@ -299,9 +301,24 @@ void ws_session::arm_expiry(std::optional<std::int64_t> expires_at_s) {
   });
 }
 
+bool ws_session::listen_for_roster_changes(const actors::caller& who) {
+  {
+    std::lock_guard guard{ctx_->sessions_mutex};
+    staff_ = true;
+  }
+  // A reload that swapped the configuration after this hello was checked
+  // and before the flag was set passed this session by: its roster is
+  // read again here.
+  if (still_on_roster(*ctx_->cfg.get(), who))
+    return true;
+  close_after_flush(websocket::close_code::policy_error, "removed_from_roster");
+  return false;
+}
+
 void ws_session::check_roster() {
-  // Customers and bots need no roster entry: of 200 000 sessions, only the
-  // staff's are worth a task on their threads.
+  // Called under sessions_mutex. Customers and bots need no roster entry:
+  // of 200 000 sessions, only the staff's are worth a task on their
+  // threads.
   if (!staff_)
     return;
   net::post(ws_.get_executor(), [self = shared_from_this()] {

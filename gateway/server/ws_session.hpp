@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -51,11 +50,15 @@ public:
   /// was attached to stopped, with the directory holding its user.
   void reconnect();
 
-  /// From any thread, after a reload: staff no longer on the roster are
-  /// closed with 1008 (`removed_from_roster`).
+  /// From any thread, under the context's sessions_mutex, after a reload:
+  /// staff no longer on the roster are closed with 1008
+  /// (`removed_from_roster`).
   void check_roster();
 
 private:
+  /// A staff hello was accepted: reloads from now on check this session's
+  /// roster; false when one already took the user off (the session closes).
+  bool listen_for_roster_changes(const actors::caller& who);
   void on_accept(beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
@@ -110,9 +113,9 @@ private:
   std::int64_t starts_ = 0;
   std::int64_t bad_frames_ = 0;
   std::optional<actors::caller> who_;
-  /// Set once `who_` is staff: a reload reads it from another thread, so
-  /// that only staff sessions are asked to check the roster.
-  std::atomic<bool> staff_{false};
+  /// `who_` is staff: only staff sessions are asked to check the roster
+  /// after a reload. Written and read under the context's sessions_mutex.
+  bool staff_ = false;
   audience audience_ = audience::customer;
   std::shared_ptr<actors::event_sink> sink_;
   bool reading_ = false;
