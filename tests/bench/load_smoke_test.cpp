@@ -192,7 +192,11 @@ TEST(LoadSmokeTest, AnOpenLoopBeyondTheSlotsKeepsEveryArrivalsClock) {
   EXPECT_GT(not_started, 40u) << "most of the 80 arrivals never started";
   double waited = 0;
   ASSERT_EQ(doc["not_started_wait_ms"]["max"].get(waited), simdjson::SUCCESS);
-  EXPECT_GT(waited, 2000) << "the first of them waited through the drain";
+  // Arrivals take the slot in order, and at most 15 fit in the 2 s of load
+  // and the drain (1 s at most): the first never started was due within
+  // 15 × 25 ms of the start, and waited from then to the end. The drain
+  // may be all but empty, so nothing past the load's end is counted on.
+  EXPECT_GT(waited, 1500) << "the first of them waited through the load";
   double p99 = 0, setup = 0;
   ASSERT_EQ(doc["route_latency_ms"]["p99"].get(p99), simdjson::SUCCESS);
   ASSERT_EQ(doc["setup_latency_ms"]["p50"].get(setup), simdjson::SUCCESS);

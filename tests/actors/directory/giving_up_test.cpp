@@ -118,6 +118,22 @@ protected:
            && r.message.find("moving") != std::string::npos;
   }
 
+  /// Directory `d` reads the fixture's file without the agent `id`.
+  void reload_without(std::size_t d, const std::string& id) {
+    std::string toml{two_queues};
+    auto cut = toml.find("[[agents]]\nid = \"" + id + "\"");
+    ASSERT_NE(cut, std::string::npos);
+    auto end = toml.find("[[agents]]", cut + 1);
+    toml.erase(cut, end == std::string::npos ? end : end - cut);
+    auto loaded = engine::config::load_string(
+      toml, "reload.toml", [](std::string_view) { return std::nullopt; });
+    ASSERT_TRUE(loaded.ok());
+    auto version = sources_[d]->stage(
+      std::make_shared<const engine::config::config>(std::move(*loaded.value)));
+    caf::anon_send(directories_[d], new_config{version});
+    run();
+  }
+
   std::int64_t conversations_in_memory() const {
     return metrics_->conversation_actors.get()
            + metrics_->conversations_asleep.get();
@@ -357,6 +373,37 @@ TEST_F(GivingUpTest, AClosedConversationGivenUpStaysListedByItsBot) {
   ASSERT_TRUE(listed.ok()) << listed.message;
   ASSERT_EQ(listed.as<conversation_list>().conversations.size(), 1u);
   EXPECT_EQ(listed.as<conversation_list>().conversations[0].conversation, id);
+}
+
+TEST_F(GivingUpTest, AConversationTakenOverFindsTheAgentAReloadRemovedInIt) {
+  auto giver = holder_of("sales");
+  auto front = holder_of("alice");
+  ASSERT_NE(front, giver);
+  auto taker = 3 - giver - front;
+  auto alice = ready(front, "alice");
+  auto dana = customer_held_by(giver);
+  connect(front, customer(dana));
+  auto assigned = call(front, customer(dana), start_conversation{});
+  ASSERT_TRUE(assigned.ok()) << assigned.message;
+  const auto kept = assigned.as<opened>().conversation;
+  ASSERT_TRUE(alice->last_offer());
+  ASSERT_TRUE(
+    call(front, agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+
+  // Every directory reads a file without her: she keeps dana's
+  // conversation, and her actor runs on where she is held.
+  for (std::size_t d = 0; d < directory_count; ++d)
+    reload_without(d, "alice");
+  ask_to_give_up(giver);
+  ASSERT_EQ(answer(), true);
+  table_for_shards_of(giver, taker, 2, 2);
+
+  ASSERT_TRUE(
+    call(front, customer(dana), send_message{kept, "still there?", {}}).ok());
+  auto seen = alice->all<engine::message_posted>();
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().text, "still there?")
+    << "the taker hands the conversation back to her actor";
 }
 
 } // namespace
