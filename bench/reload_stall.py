@@ -17,14 +17,13 @@ import argparse
 import hashlib
 import hmac
 import http.client
-import os
 import pathlib
 import signal
-import socket
-import subprocess
 import tempfile
 import threading
 import time
+
+import local_baton
 
 SECRET = "reload-bench-secret-0123456789abcdef"
 
@@ -33,12 +32,6 @@ def token(role, user, exp):
     message = f"{role}\n{user}\n{exp}".encode()
     sig = hmac.new(SECRET.encode(), message, hashlib.sha256).hexdigest()
     return f"{exp}.{sig}"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_roster(path, agents, changed):
@@ -79,20 +72,16 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="baton-reload-") as tmp:
         tmp = pathlib.Path(tmp)
-        port = free_port()
-        (tmp / "baton.toml").write_text(
+        port = local_baton.free_port()
+        write_roster(tmp / "agents.toml", args.agents, changed=-1)
+        baton, log_path = local_baton.start(
+            args.baton, tmp,
             'agents_file = "agents.toml"\n'
             f'[server]\nlisten = "127.0.0.1:{port}"\n'
             f'[auth]\nsecret = "{SECRET}"\n'
             '[storage]\nbackend = "memory"\n'
             '[[agents]]\nid = "sam"\nroles = ["supervisor"]\n')
-        write_roster(tmp / "agents.toml", args.agents, changed=-1)
         credential = "Bearer sam:" + token("supervisor", "sam", int(time.time()) + 3600)
-        log = open(tmp / "baton.log", "w+")
-        baton = subprocess.Popen([args.baton, "--config", str(tmp / "baton.toml")],
-                                 stdout=log, stderr=subprocess.STDOUT,
-                                 env={k: v for k, v in os.environ.items()
-                                      if not k.startswith("BATON_")})
         try:
             deadline = time.monotonic() + 120
             while True:
@@ -102,7 +91,7 @@ def main():
                 except (OSError, RuntimeError):
                     if baton.poll() is not None or time.monotonic() > deadline:
                         raise SystemExit("baton did not come up:\n"
-                                         + (tmp / "baton.log").read_text()[-2000:])
+                                         + log_path.read_text()[-2000:])
                     time.sleep(0.2)
             print(f"agents: {args.agents}; baton: {args.baton}")
             print("reload | slowest before (ms) | slowest after (ms) | signal to log line (ms)")
@@ -110,12 +99,12 @@ def main():
                 end = time.monotonic() + 1
                 before = slowest(port, credential, lambda: time.monotonic() > end)
                 write_roster(tmp / "agents.toml", args.agents, changed=n)
-                reloads_logged = (tmp / "baton.log").read_text().count("configuration reloaded")
+                reloads_logged = log_path.read_text().count("configuration reloaded")
                 logged_at = []
 
                 def watch():
                     while baton.poll() is None and time.monotonic() < signalled + 120:
-                        text = (tmp / "baton.log").read_text()
+                        text = log_path.read_text()
                         if text.count("configuration reloaded") > reloads_logged:
                             logged_at.append(time.monotonic())
                             return
@@ -131,12 +120,11 @@ def main():
                 watcher.join()
                 if not logged_at:
                     raise SystemExit("no reload logged:\n"
-                                     + (tmp / "baton.log").read_text()[-2000:])
+                                     + log_path.read_text()[-2000:])
                 print(f"{n + 1} | {before * 1000:.1f} | {after * 1000:.1f} | "
                       f"{(logged_at[0] - signalled) * 1000:.0f}")
         finally:
-            baton.send_signal(signal.SIGTERM)
-            baton.wait(timeout=60)
+            local_baton.stop(baton)
 
 
 if __name__ == "__main__":

@@ -14,20 +14,13 @@ behind stays flat. Loopback only; installs nothing.
 """
 
 import argparse
-import os
 import pathlib
 import signal
-import socket
-import subprocess
 import tempfile
 import time
 import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+import local_baton
 
 
 def write_roster(path, lasting, temporary):
@@ -77,8 +70,10 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="baton-churn-") as tmp:
         tmp = pathlib.Path(tmp)
-        port = free_port()
-        (tmp / "baton.toml").write_text(
+        port = local_baton.free_port()
+        write_roster(tmp / "agents.toml", args.agents, [])
+        baton, log_path = local_baton.start(
+            args.baton, tmp,
             'agents_file = "agents.toml"\n'
             f'[server]\nlisten = "127.0.0.1:{port}"\n'
             '[auth]\nsecret = "churn-bench-secret-0123456789abcdef"\n'
@@ -86,13 +81,6 @@ def main():
             '[routing]\ndefault_queue = "support"\n'
             '[[queues]]\nid = "support"\n')
         roster = tmp / "agents.toml"
-        write_roster(roster, args.agents, [])
-        log_path = tmp / "baton.log"
-        log = open(log_path, "w+")
-        baton = subprocess.Popen([args.baton, "--config", str(tmp / "baton.toml")],
-                                 stdout=log, stderr=subprocess.STDOUT,
-                                 env={k: v for k, v in os.environ.items()
-                                      if not k.startswith("BATON_")})
         try:
             deadline = time.monotonic() + 120
             while True:
@@ -123,8 +111,7 @@ def main():
                 print(f"growth from cycle 1 to {len(rss)}: {(rss[-1] - rss[0]) / 1024:+.1f} MiB, "
                       f"{per_agent:+.0f} bytes per agent removed")
         finally:
-            baton.send_signal(signal.SIGTERM)
-            baton.wait(timeout=60)
+            local_baton.stop(baton)
 
 
 if __name__ == "__main__":
