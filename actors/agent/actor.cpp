@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "caf/all.hpp"
 
@@ -292,14 +293,20 @@ caf::result<reply> on_api_call(self_ptr self, api_call& call) {
 /// his is left, then stops (retire_if_gone, from broadcast).
 void reconfigure(self_ptr self, agent_reconfigured& r) {
   auto& st = self->state;
+  const auto* cfg = st.rt->cfg->find_agent(st.me.id);
+  // Removed only once his queues are told he left: stopping before that
+  // (on config_changed) would leave them his handle. He reads the newest
+  // configuration, which may postdate the queues `r` names: removed, he
+  // leaves those too.
+  st.removed = cfg == nullptr;
+  if (st.removed)
+    for (auto& q : std::exchange(r.queues, {}))
+      if (std::find(st.queues.begin(), st.queues.end(), q) == st.queues.end())
+        st.queues.push_back(std::move(q));
   for (const auto& q : st.queues)
     if (std::find(r.queues.begin(), r.queues.end(), q) == r.queues.end())
       self->send(q, agent_left{st.me.id});
   st.queue_ids.clear();
-  const auto* cfg = st.rt->cfg->find_agent(st.me.id);
-  // Removed only once his queues are told he left: stopping before that
-  // (on config_changed) would leave them his handle.
-  st.removed = cfg == nullptr;
   if (cfg != nullptr) {
     st.me.name = cfg->name;
     st.capacity = static_cast<std::int32_t>(cfg->capacity);

@@ -224,15 +224,20 @@ bool take_table(self_ptr self, join_directories& j, members_moved& moved,
 /// stays known, for recovery to hand his conversations back to him.
 void forget_stopped_agents(directory_state& st, const caf::actor_addr& from,
                            const agent_handles& told) {
+  const auto& c = *st.rt->cfg;
+  std::vector<std::string> unlisted;
+  for (const auto& [id, handle] : st.agents)
+    if (!st.shards.holds(id) && c.find_agent(id) == nullptr
+        && held_by(st, id, from))
+      unlisted.push_back(id);
+  if (unlisted.empty())
+    return; // as almost always: no reload removed an agent of `from`'s
   std::unordered_set<std::string_view> running;
   for (const auto& entry : told)
     running.insert(entry.first);
-  const auto& c = *st.rt->cfg;
-  std::erase_if(st.agents, [&](const auto& entry) {
-    const auto& id = entry.first;
-    return !st.shards.holds(id) && running.count(id) == 0
-           && c.find_agent(id) == nullptr && held_by(st, id, from);
-  });
+  for (const auto& id : unlisted)
+    if (running.count(id) == 0)
+      st.agents.erase(id);
 }
 
 /// Learns what `from` runs; whether this directory's own agents started

@@ -69,7 +69,9 @@ void on_agent_stopped(self_ptr self, const caf::actor_addr& source) {
     restarted = start_agents_whose_queues_are_known(self);
   }
   // Sharing the shards, the others drop their handles of removed agents
-  // once none runs here (learn_roster): one roster for a reload's worth.
+  // once none runs here (learn_roster): one roster for a reload's worth,
+  // but for agents a second reload added back before they stopped (one
+  // roster each, as for any agent a reload starts).
   if (restarted || !removed_agents_running(st))
     tell_roster(self);
 }

@@ -150,7 +150,9 @@ struct directory_state {
   std::unordered_set<std::string> agents_awaiting_queues;
   /// Agents of its shards a reload removed, still running, by actor: each
   /// stops once nothing of his is left, and his entry goes then
-  /// (on_agent_stopped).
+  /// (on_agent_stopped). One a later reload added back before he stopped
+  /// stays until he stops (his stop may be on its way) or his shard is
+  /// given up: at most one per agent.
   std::unordered_map<caf::actor_addr, std::string, actor_addr_hash>
     agents_removed;
   /// Conversations of this directory holding inboxes other directories

@@ -103,8 +103,10 @@ reply on_subscribe(self_ptr self, subscribe_supervisor& r) {
   return {};
 }
 
-/// The last row of an agent a reload removed: he stops after sending it.
-/// Either this or the reload reaches supervision first, so both look.
+/// A row of an agent a reload removed, offline with no load: the last he
+/// sends before he stops (or, holding a direct offer he has not accepted,
+/// one he may send again). Either it or the reload reaches supervision
+/// first, so both look.
 bool retired_row(const supervision_state& st, const agent_row& row) {
   return row.status == engine::agent_status::offline && row.load == 0
          && st.rt->cfg->find_agent(row.agent) == nullptr;

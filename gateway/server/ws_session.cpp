@@ -240,8 +240,21 @@ void ws_session::on_hello(const client_frame& f) {
   hello_timer_.cancel();
   arm_expiry(accepted.expires_at_s);
   if (engine::is_staff(accepted.who.role)
-      && !listen_for_roster_changes(accepted.who))
-    return;
+      && !listen_for_roster_changes(accepted.who)) {
+    // A reload took the user off the roster as the hello was checked.
+    ctx_->metrics.count_error(errc::unauthorized);
+    auto why = "not configured as "
+               + std::string{engine::to_string(accepted.who.role)};
+    log::info("hello refused")
+      .field("session", session_id_)
+      .field("address", address_)
+      .field("role", engine::to_string(accepted.who.role))
+      .field("user", accepted.who.user)
+      .field("reason", why);
+    answer_now(encode_error(f.id, errc::unauthorized, why));
+    return close_after_flush(websocket::close_code::policy_error,
+                             "removed_from_roster");
+  }
   who_ = accepted.who;
   audience_ = audience_of(who_->role);
   log::info("session opened")
@@ -309,10 +322,7 @@ bool ws_session::listen_for_roster_changes(const actors::caller& who) {
   // A reload that swapped the configuration after this hello was checked
   // and before the flag was set passed this session by: its roster is
   // read again here.
-  if (still_on_roster(*ctx_->cfg.get(), who))
-    return true;
-  close_after_flush(websocket::close_code::policy_error, "removed_from_roster");
-  return false;
+  return still_on_roster(*ctx_->cfg.get(), who);
 }
 
 void ws_session::check_roster() {

@@ -57,7 +57,7 @@ public:
 
 private:
   /// A staff hello was accepted: reloads from now on check this session's
-  /// roster; false when one already took the user off (the session closes).
+  /// roster; false when one already took the user off.
   bool listen_for_roster_changes(const actors::caller& who);
   void on_accept(beast::error_code ec);
   void do_read();

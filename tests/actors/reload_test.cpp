@@ -1,8 +1,8 @@
 #include "routing_fixture.hpp"
 
-#include "actors/metrics.hpp"
-
 #include <chrono>
+
+#include "actors/metrics.hpp"
 
 namespace baton::actors::testing {
 namespace {
