@@ -13,7 +13,7 @@
 # 3. The verdict, against docs/benchmarks.md's targets: RSS at the end
 #    within 5 % of its level at 5 minutes (a sixth of the run if shorter),
 #    no errors, route p99 steady (each row's against the median row, over
-#    the whole run and from the RSS mark on, a cold start's rows apart).
+#    the whole run and from the RSS mark on, the first minutes apart).
 # 4. docs/img/soak.png (gnuplot, Debian gnuplot-nox): RSS, routes/s and
 #    route p99 over time.
 #
@@ -75,7 +75,7 @@ print(f"RSS {rss_early:.1f} MiB at {float(early['t_s']):.0f} s, {rss_end:.1f} Mi
 print(f"errors {errors} ({'met' if errors == 0 else 'NOT met'})")
 print(f"route p99 per 10 s: median {median:.2f} ms, worst {worst:.2f} ms "
       f"({worst / median:.1f} x the median, {len(p99s)} rows of >= 100 routes)")
-# The same from the RSS mark on: a cold server's first seconds apart.
+# The same from the RSS mark on, the first minutes apart.
 settled = [float(r["route_p99_ms"]) for r in rows
            if float(r["t_s"]) >= mark and int(r["route_samples"]) >= 100]
 if settled:
