@@ -134,6 +134,20 @@ protected:
     run();
   }
 
+  /// Customer `name`, through `front`, starts a conversation that alice
+  /// (her desk `alice`, at `front`) accepts: its id, empty if either failed.
+  std::string accepted_by_alice(std::size_t front, const recorder_ptr& alice,
+                                const std::string& name) {
+    auto started = call(front, customer(name), start_conversation{});
+    EXPECT_TRUE(started.ok()) << started.message;
+    auto offer = alice->last_offer();
+    EXPECT_TRUE(offer) << "alice is offered it";
+    if (!started.ok() || !offer)
+      return {};
+    EXPECT_TRUE(call(front, agent("alice"), accept_offer{offer->offer}).ok());
+    return started.as<opened>().conversation;
+  }
+
   std::int64_t conversations_in_memory() const {
     return metrics_->conversation_actors.get()
            + metrics_->conversations_asleep.get();
@@ -150,12 +164,8 @@ TEST_F(GivingUpTest, GivenUpShardsMoveWithTheirQueueAndConversations) {
   // Dana's conversation is alice's, fay's waits in sales.
   auto dana = customer_held_by(giver);
   auto danas_session = connect(front, customer(dana));
-  auto assigned = call(front, customer(dana), start_conversation{});
-  ASSERT_TRUE(assigned.ok()) << assigned.message;
-  const auto kept = assigned.as<opened>().conversation;
-  auto offer = alice->last_offer();
-  ASSERT_TRUE(offer);
-  ASSERT_TRUE(call(front, agent("alice"), accept_offer{offer->offer}).ok());
+  const auto kept = accepted_by_alice(front, alice, dana);
+  ASSERT_FALSE(kept.empty());
   ASSERT_TRUE(call(front, agent("alice"),
                    set_agent_status{engine::agent_status::not_ready, {}})
                 .ok());
@@ -383,12 +393,8 @@ TEST_F(GivingUpTest, AConversationTakenOverFindsTheAgentAReloadRemovedInIt) {
   auto alice = ready(front, "alice");
   auto dana = customer_held_by(giver);
   connect(front, customer(dana));
-  auto assigned = call(front, customer(dana), start_conversation{});
-  ASSERT_TRUE(assigned.ok()) << assigned.message;
-  const auto kept = assigned.as<opened>().conversation;
-  ASSERT_TRUE(alice->last_offer());
-  ASSERT_TRUE(
-    call(front, agent("alice"), accept_offer{alice->last_offer()->offer}).ok());
+  const auto kept = accepted_by_alice(front, alice, dana);
+  ASSERT_FALSE(kept.empty());
 
   // Every directory reads a file without her: she keeps dana's
   // conversation, and her actor runs on where she is held.
